@@ -1,0 +1,2 @@
+// The leadscore CLI: being written (validate, score).
+int main() { return 2; }

@@ -1,0 +1,19 @@
+#pragma once
+/// \file
+/// First- and last-touch attribution from UTM parameters, click ids and
+/// referrers.
+
+#include "leadscore/event.hpp"
+#include "leadscore/profile.hpp"
+
+namespace leadscore {
+
+/// The marketing touch a page view carries, if any: utm_* or gclid/fbclid in
+/// the URL query or in props of the same names, else (at the start of a
+/// visit) an external referrer. Direct traffic is no touch.
+std::optional<Touch> touch_of(const Event& page_view, bool starts_visit);
+
+/// Records a touch: the first one ever stays first_touch; every one becomes last_touch.
+void record_touch(Profile& profile, Touch touch);
+
+}  // namespace leadscore

@@ -1,0 +1,114 @@
+#pragma once
+/// \file
+/// The LeadScore config: one JSON document a marketer edits (docs/config.md,
+/// schema/leadscore.config.schema.json). load_config() validates all of it,
+/// reports every error by JSON path with a stable id, and compiles it into an
+/// immutable Config; a config with any error is refused whole.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leadscore/conditions.hpp"
+#include "leadscore/detail/string_index.hpp"
+#include "leadscore/error.hpp"
+#include "leadscore/json.hpp"
+
+namespace leadscore {
+
+enum class Dimension : unsigned char { engagement, fit };
+
+/// An event rule: `points` each time a matching event happens.
+struct Rule {
+  std::string id;
+  Dimension dimension = Dimension::engagement;
+  std::vector<int> event_types;       ///< interned type ids; empty: any event
+  std::vector<Condition> conditions;  ///< all must hold ("path" globs included)
+  double points = 0;
+  bool has_cap = false;
+  double cap = 0;  ///< positive rules: most they can add; negative rules: most they can take
+};
+
+/// A fit rule: `points` while the visitor's contact data matches.
+struct FitRule {
+  std::string id;
+  std::vector<Condition> conditions;  ///< all must hold; fields are contact fields
+  double points = 0;
+};
+
+/// One way into a lifecycle stage; every part that is set must hold.
+struct StageCriterion {
+  bool needs_known = false;  ///< contact data (email or phone) known
+  std::optional<double> min_total, min_fit, min_engagement;
+  std::vector<int> events;  ///< interned type ids: the visitor did one of them (hand-raise)
+};
+
+struct LifecycleStage {
+  std::string id;
+  std::vector<StageCriterion> when;  ///< any one suffices; empty: only set from outside
+};
+
+enum class Journey : unsigned char { awareness, consideration, decision };
+enum class Temperature : unsigned char { cold, warm, hot };
+
+const char* journey_name(Journey j);
+const char* temperature_name(Temperature t);
+
+/// Content tagged with a buyer-journey stage.
+struct JourneyTag {
+  Journey stage = Journey::awareness;
+  std::vector<int> event_types;       ///< default: page_view
+  std::vector<Condition> conditions;  ///< "path" globs and "if"
+  double weight = 1;
+};
+
+/// Built-in event types, interned first so their ids are fixed.
+enum BuiltinType : int {
+  type_page_view, type_scroll, type_dwell, type_click, type_download, type_form_start,
+  type_form_submit, type_identify, type_offer_view, type_offer_dismiss, type_offer_convert,
+  type_session_start, type_set_stage,
+  builtin_type_count
+};
+
+/// A validated, compiled config. Immutable; share it between visitors.
+struct Config {
+  std::int64_t session_timeout_ms = 30 * 60 * 1000;
+  double half_life_ms = 0;  ///< engagement decay; 0: off
+
+  std::vector<Rule> rules;
+  std::vector<FitRule> fit_rules;
+
+  std::vector<LifecycleStage> stages;  ///< [0] is "visitor"
+
+  bool temperature_on_total = false;  ///< temperature from the total score, not engagement
+  double warm = 20, hot = 60;
+
+  std::vector<JourneyTag> journey_tags;
+  std::array<double, 3> journey_min{{0, 1, 1}};  ///< weight needed per journey stage
+
+  detail::StringIndex event_types;               ///< interned event type names
+  std::vector<std::vector<int>> rules_by_type;   ///< per type id: rules for that type
+  std::vector<int> rules_any_type;               ///< rules without an event filter
+  std::vector<std::vector<int>> tags_by_type;    ///< per type id: journey tags
+
+  /// Interned id of an event type, -1 if no part of the config names it.
+  int type_id(std::string_view type) const { return event_types.find(type); }
+  /// Index of a lifecycle stage by id, -1 if unknown.
+  int stage_index(std::string_view id) const;
+  /// Index of an event rule by id, -1 if unknown.
+  int rule_index(std::string_view id) const;
+};
+
+struct ConfigResult {
+  std::shared_ptr<const Config> config;  ///< null when errors is not empty
+  Errors errors;                         ///< all of them, in document order
+};
+
+/// Validates and compiles a config document.
+ConfigResult load_config(const json& document);
+
+}  // namespace leadscore

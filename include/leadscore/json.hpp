@@ -1,0 +1,12 @@
+#pragma once
+/// \file
+/// The core's JSON document type. Documents (config, profile, results) are
+/// nlohmann::json values. Turning text into documents and back is not part of
+/// the core: natively json_text.hpp does it with nlohmann; in WebAssembly the
+/// browser's JSON.parse/JSON.stringify do it (wasm/bindings.cpp).
+
+#include <nlohmann/json.hpp>
+
+namespace leadscore {
+using json = nlohmann::ordered_json;  // keeps document order: errors and output read in order
+}

@@ -1,0 +1,76 @@
+#pragma once
+/// \file
+/// Reading JSON documents that people write or that come from storage:
+/// every accessor checks the type, and every problem is recorded with its
+/// JSON path and a stable id instead of being thrown. Shared by the config,
+/// profile and payload readers.
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leadscore/error.hpp"
+#include "leadscore/json.hpp"
+
+namespace leadscore::detail {
+
+/// "an object", "a string", ... for messages.
+const char* json_type_name(const json& v);
+
+/// Walks a document and records what is wrong with it. Error ids are
+/// "<domain>.<kind>", e.g. "leadscore.config.type".
+class Checker {
+ public:
+  Checker(std::string domain, Errors& out) : domain_(std::move(domain)), out_(out) {}
+
+  /// Records one error of the given kind ("type", "required", "range", ...).
+  void fail(std::string_view kind, const std::string& path, std::string message);
+  std::size_t error_count() const { return out_.size(); }
+
+  /// The member `key` of `obj` (which must be an object), or nullptr.
+  static const json* find(const json& obj, std::string_view key);
+
+  /// Reports every key of `obj` that is not in `allowed` (kind "unknown_key").
+  void only_keys(const json& obj, const std::string& path,
+                 std::initializer_list<std::string_view> allowed);
+
+  bool expect_object(const json& v, const std::string& path);
+  bool expect_array(const json& v, const std::string& path);
+
+  /// obj[key] as a finite number in [min, max]. Missing: error only if required.
+  std::optional<double> number(const json& obj, const std::string& path, std::string_view key,
+                               bool required, double min, double max);
+  /// obj[key] as an integer in [min, max].
+  std::optional<std::int64_t> integer(const json& obj, const std::string& path,
+                                      std::string_view key, bool required, std::int64_t min,
+                                      std::int64_t max);
+  /// obj[key] as a string of 1..max_bytes bytes (0.. if allow_empty).
+  std::optional<std::string> string(const json& obj, const std::string& path, std::string_view key,
+                                    bool required, std::size_t max_bytes = 4096,
+                                    bool allow_empty = false);
+  std::optional<bool> boolean(const json& obj, const std::string& path, std::string_view key,
+                              bool required);
+  /// obj[key] as one non-empty string or a non-empty array of them.
+  std::optional<std::vector<std::string>> strings(const json& obj, const std::string& path,
+                                                  std::string_view key, bool required,
+                                                  std::size_t max_bytes = 4096);
+  /// obj[key] as a string that must be one of `choices` (kind "enum").
+  std::optional<std::string> choice(const json& obj, const std::string& path, std::string_view key,
+                                    bool required, std::initializer_list<std::string_view> choices);
+
+  const std::string& domain() const { return domain_; }
+
+ private:
+  const json* member_or_report(const json& obj, const std::string& path, std::string_view key,
+                               bool required);
+  std::string domain_;
+  Errors& out_;
+};
+
+/// True for identifiers people give things in config: 1..64 of [A-Za-z0-9_.-].
+bool is_identifier(std::string_view s);
+
+}  // namespace leadscore::detail

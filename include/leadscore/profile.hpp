@@ -1,0 +1,112 @@
+#pragma once
+/// \file
+/// Everything the core keeps about one visitor, and its versioned JSON form.
+/// Bounded whatever the number of events: counters instead of history, and
+/// the short histories it does keep are capped.
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "leadscore/config.hpp"
+#include "leadscore/error.hpp"
+#include "leadscore/json.hpp"
+
+namespace leadscore {
+
+/// Running state of one event rule for one visitor.
+struct RuleState {
+  double value = 0;         ///< current contribution, decayed to ref_ts
+  std::int64_t ref_ts = 0;  ///< when value was last brought up to date
+  std::uint32_t fired = 0;  ///< times the rule matched
+  double added = 0;         ///< points actually added (after caps), never decayed
+};
+
+/// One marketing touch (first- and last-touch attribution).
+struct Touch {
+  std::string source, medium, campaign, term, content, gclid, fbclid, referrer, landing_page;
+  std::int64_t ts = 0;
+};
+
+/// A change of lifecycle, journey or temperature, with its cause.
+struct Transition {
+  std::string kind;  ///< "lifecycle", "journey", "temperature"
+  std::string from, to, cause;
+  std::int64_t ts = 0;
+};
+
+struct PageVisit {
+  std::string path;
+  std::int64_t ts = 0;
+};
+
+/// A contact field value: forms give strings, identify() may give numbers.
+struct ContactValue {
+  bool is_number = false;
+  std::string text;
+  double number = 0;
+};
+
+struct ProfileLimits {
+  static constexpr std::size_t max_contact_fields = 40;
+  static constexpr std::size_t max_contact_value_bytes = 1000;
+  static constexpr std::size_t max_other_types = 64;
+  static constexpr std::size_t max_transitions = 20;
+  static constexpr std::size_t max_recent_pages = 20;
+  static constexpr std::size_t max_touch_value_bytes = 512;
+};
+
+struct Profile {
+  std::string visitor_id;
+  std::int64_t first_seen = 0, last_seen = 0;  ///< 0 until the first event
+  std::uint32_t sessions = 0;                  ///< visits so far; >1 means return visits
+  std::int64_t session_start = 0;
+  std::uint64_t events = 0;
+  std::vector<std::uint32_t> type_counts;  ///< per config event type id
+  std::vector<std::pair<std::string, std::uint32_t>> other_type_counts;  ///< types the config does not name
+  std::vector<RuleState> rules;            ///< per config rule index
+  std::vector<std::pair<std::string, ContactValue>> contact;
+  double fit = 0;                          ///< fit score of `contact` (derived, cached)
+  std::size_t lifecycle = 0;               ///< index into Config::stages; never decreases
+  std::int64_t lifecycle_since = 0;
+  Journey journey = Journey::awareness;    ///< furthest stage reached
+  std::array<double, 3> journey_weight{{0, 0, 0}};
+  Temperature temperature = Temperature::cold;  ///< as of the last event
+  std::optional<Touch> first_touch, last_touch;
+  std::deque<Transition> transitions;      ///< newest last, capped
+  std::deque<PageVisit> recent_pages;      ///< newest last, capped
+
+  /// The contact value of `field` (or derived "email_domain"), or nullptr.
+  const ContactValue* contact_field(const std::string& field) const;
+  /// Contact data known: an email or a phone number.
+  bool known() const;
+};
+
+/// A fresh profile shaped for `config`.
+Profile new_profile(const Config& config, std::string visitor_id);
+
+/// Current profile format version written by profile_to_json.
+constexpr int profile_version = 2;
+
+/// The versioned JSON form: {"schema": "leadscore.profile", "version": 2, ...}.
+json profile_to_json(const Config& config, const Profile& profile);
+
+struct ProfileResult {
+  Profile profile;
+  Errors errors;       ///< why the document was refused (then `profile` is fresh)
+  bool migrated = false;  ///< the document was an older version
+};
+
+/// Reads a stored profile. Older versions are migrated. A corrupted or foreign
+/// document (any error) is refused whole: the result is a fresh profile for
+/// `fallback_visitor_id` and the errors say why (ids "leadscore.profile.*").
+/// Rule states are matched to `config` by rule id; rules the config no longer
+/// has are dropped.
+ProfileResult load_profile(const Config& config, const json& document,
+                           const std::string& fallback_visitor_id);
+
+}  // namespace leadscore

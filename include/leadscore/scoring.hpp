@@ -1,0 +1,36 @@
+#pragma once
+/// \file
+/// Applying events to a visitor's profile: sessions, counters, contact data,
+/// attribution, rule points with caps and decay, then stages.
+
+#include <cstdint>
+
+#include "leadscore/config.hpp"
+#include "leadscore/error.hpp"
+#include "leadscore/event.hpp"
+#include "leadscore/profile.hpp"
+
+namespace leadscore {
+
+/// What one event changed (the JS side fires `score`/`stage` hooks from it).
+struct Changes {
+  bool accepted = false;      ///< false: the event was refused, nothing changed
+  bool new_session = false;   ///< the event opened a visit (a session_start was applied first)
+  bool score = false;         ///< some rule fired or the fit score moved
+  bool contact = false;       ///< contact data changed
+  bool lifecycle = false;
+  bool journey = false;
+  bool temperature = false;
+  std::size_t transitions = 0;  ///< how many entries were appended to profile.transitions
+};
+
+/// Applies one event. Events are taken in arrival order; a timestamp earlier
+/// than the last one counts as "now" for sessions and decay (time never runs
+/// backwards). An event that cannot be applied (contact data over the limits,
+/// set_stage to an unknown stage) is refused whole with `error` set.
+Changes apply_event(const Config& config, Profile& profile, const Event& event, Error& error);
+
+/// `value` decayed from `from` to `to` with the given half-life (0: no decay).
+double decay(double value, std::int64_t from, std::int64_t to, double half_life_ms);
+
+}  // namespace leadscore

@@ -1,0 +1,212 @@
+#include "leadscore/json_access.hpp"
+
+#include <cmath>
+
+#include "leadscore/text.hpp"
+
+namespace leadscore::detail {
+
+const char* json_type_name(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return "a number";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    default: return "an unsupported value";
+  }
+}
+
+void Checker::fail(std::string_view kind, const std::string& path, std::string message) {
+  std::string id = domain_;
+  id += '.';
+  id += kind;
+  out_.push_back(Error{std::move(id), path, std::move(message)});
+}
+
+const json* Checker::find(const json& obj, std::string_view key) {
+  if (!obj.is_object()) return nullptr;
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (it.key() == key) return &*it;
+  }
+  return nullptr;
+}
+
+void Checker::only_keys(const json& obj, const std::string& path,
+                        std::initializer_list<std::string_view> allowed) {
+  if (!obj.is_object()) return;
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    bool known = false;
+    for (std::string_view a : allowed) known = known || it.key() == a;
+    if (known) continue;
+    std::string list;
+    for (std::string_view a : allowed) {
+      if (!list.empty()) list += ", ";
+      list += a;
+    }
+    fail("unknown_key", json_pointer_child(path, it.key()), "unknown key (allowed: " + list + ")");
+  }
+}
+
+bool Checker::expect_object(const json& v, const std::string& path) {
+  if (v.is_object()) return true;
+  fail("type", path, std::string("expected an object, got ") + json_type_name(v));
+  return false;
+}
+
+bool Checker::expect_array(const json& v, const std::string& path) {
+  if (v.is_array()) return true;
+  fail("type", path, std::string("expected an array, got ") + json_type_name(v));
+  return false;
+}
+
+const json* Checker::member_or_report(const json& obj, const std::string& path,
+                                      std::string_view key, bool required) {
+  const json* v = find(obj, key);
+  if (!v && required) {
+    fail("required", json_pointer_child(path, std::string(key)), "required key is missing");
+  }
+  return v;
+}
+
+std::optional<double> Checker::number(const json& obj, const std::string& path,
+                                      std::string_view key, bool required, double min,
+                                      double max) {
+  const json* v = member_or_report(obj, path, key, required);
+  if (!v) return std::nullopt;
+  const std::string at = json_pointer_child(path, std::string(key));
+  if (!v->is_number()) {
+    fail("type", at, std::string("expected a number, got ") + json_type_name(*v));
+    return std::nullopt;
+  }
+  const double d = v->get<double>();
+  if (!std::isfinite(d) || d < min || d > max) {
+    fail("range", at, "must be between " + format_number(min) + " and " + format_number(max));
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<std::int64_t> Checker::integer(const json& obj, const std::string& path,
+                                             std::string_view key, bool required,
+                                             std::int64_t min, std::int64_t max) {
+  const json* v = find(obj, key);
+  if (v && v->is_number() && v->get<double>() != std::trunc(v->get<double>())) {
+    fail("range", json_pointer_child(path, std::string(key)), "must be a whole number");
+    return std::nullopt;
+  }
+  const auto d = number(obj, path, key, required, static_cast<double>(min), static_cast<double>(max));
+  if (!d) return std::nullopt;
+  return static_cast<std::int64_t>(*d);
+}
+
+std::optional<std::string> Checker::string(const json& obj, const std::string& path,
+                                           std::string_view key, bool required,
+                                           std::size_t max_bytes, bool allow_empty) {
+  const json* v = member_or_report(obj, path, key, required);
+  if (!v) return std::nullopt;
+  const std::string at = json_pointer_child(path, std::string(key));
+  if (!v->is_string()) {
+    fail("type", at, std::string("expected a string, got ") + json_type_name(*v));
+    return std::nullopt;
+  }
+  const auto& s = v->get_ref<const std::string&>();
+  if (s.empty() && !allow_empty) {
+    fail("empty", at, "must not be empty");
+    return std::nullopt;
+  }
+  if (s.size() > max_bytes) {
+    fail("range", at, "longer than " + format_number(static_cast<double>(max_bytes)) + " bytes");
+    return std::nullopt;
+  }
+  if (!is_valid_utf8(s)) {
+    fail("type", at, "not valid UTF-8");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<bool> Checker::boolean(const json& obj, const std::string& path,
+                                     std::string_view key, bool required) {
+  const json* v = member_or_report(obj, path, key, required);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean()) {
+    fail("type", json_pointer_child(path, std::string(key)),
+         std::string("expected a boolean, got ") + json_type_name(*v));
+    return std::nullopt;
+  }
+  return v->get<bool>();
+}
+
+std::optional<std::vector<std::string>> Checker::strings(const json& obj, const std::string& path,
+                                                         std::string_view key, bool required,
+                                                         std::size_t max_bytes) {
+  const json* v = member_or_report(obj, path, key, required);
+  if (!v) return std::nullopt;
+  const std::string at = json_pointer_child(path, std::string(key));
+  std::vector<std::string> out;
+  if (v->is_string()) {
+    if (auto s = string(obj, path, key, true, max_bytes)) out.push_back(std::move(*s));
+    return out.empty() ? std::nullopt : std::optional(std::move(out));
+  }
+  if (!v->is_array()) {
+    fail("type", at, std::string("expected a string or an array of strings, got ") +
+                         json_type_name(*v));
+    return std::nullopt;
+  }
+  if (v->empty()) {
+    fail("empty", at, "must not be empty");
+    return std::nullopt;
+  }
+  const std::size_t before = error_count();
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    const json& e = (*v)[i];
+    const std::string ei = json_pointer_child(at, i);
+    if (!e.is_string()) {
+      fail("type", ei, std::string("expected a string, got ") + json_type_name(e));
+    } else if (e.get_ref<const std::string&>().empty()) {
+      fail("empty", ei, "must not be empty");
+    } else if (e.get_ref<const std::string&>().size() > max_bytes) {
+      fail("range", ei, "longer than " + format_number(static_cast<double>(max_bytes)) + " bytes");
+    } else if (!is_valid_utf8(e.get_ref<const std::string&>())) {
+      fail("type", ei, "not valid UTF-8");
+    } else {
+      out.push_back(e.get<std::string>());
+    }
+  }
+  if (error_count() != before) return std::nullopt;
+  return out;
+}
+
+std::optional<std::string> Checker::choice(const json& obj, const std::string& path,
+                                           std::string_view key, bool required,
+                                           std::initializer_list<std::string_view> choices) {
+  auto s = string(obj, path, key, required);
+  if (!s) return std::nullopt;
+  for (std::string_view c : choices) {
+    if (*s == c) return s;
+  }
+  std::string list;
+  for (std::string_view c : choices) {
+    if (!list.empty()) list += ", ";
+    list += c;
+  }
+  fail("enum", json_pointer_child(path, std::string(key)),
+       "\"" + *s + "\" is not one of: " + list);
+  return std::nullopt;
+}
+
+bool is_identifier(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace leadscore::detail

@@ -1,0 +1,4 @@
+#include <boost/test/unit_test.hpp>
+
+BOOST_AUTO_TEST_SUITE(attribution_test)
+BOOST_AUTO_TEST_SUITE_END()
