@@ -1,1 +1,92 @@
-// Not written yet: see include/leadscore/attribution.hpp.
+#include "leadscore/attribution.hpp"
+
+#include "leadscore/url.hpp"
+
+namespace leadscore {
+namespace {
+
+// Cuts at a code point boundary so a stored touch stays valid UTF-8.
+std::string bounded(std::string_view s) {
+  std::size_t n = ProfileLimits::max_touch_value_bytes;
+  if (s.size() <= n) return std::string(s);
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
+bool host_in(std::string_view host, std::initializer_list<std::string_view> domains) {
+  for (std::string_view d : domains) {
+    if (host == d) return true;
+    // subdomains: "m.facebook.com", "search.yahoo.com" for "yahoo.com"
+    if (host.size() > d.size() && host.compare(host.size() - d.size(), d.size(), d) == 0 &&
+        host[host.size() - d.size() - 1] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_search_engine(std::string_view host) {
+  if (host.compare(0, 7, "google.") == 0) return true;  // google.com, google.de, ...
+  return host_in(host, {"bing.com", "duckduckgo.com", "yahoo.com", "yandex.ru", "yandex.com",
+                        "baidu.com", "ecosia.org", "search.brave.com", "coccoc.com", "naver.com"});
+}
+
+bool is_social(std::string_view host) {
+  return host_in(host, {"t.co", "x.com", "twitter.com", "facebook.com", "instagram.com",
+                        "linkedin.com", "lnkd.in", "reddit.com", "youtube.com", "tiktok.com",
+                        "pinterest.com"});
+}
+
+}  // namespace
+
+std::optional<Touch> touch_of(const Event& e, bool starts_visit) {
+  const UrlParts url = split_url(e.url);
+  Touch t;
+  bool campaign = false;
+  // The URL's query first, then props of the same names (collectors that
+  // already split the URL, like the peer benchmark's events).
+  auto take = [&](std::string_view name, std::string& out) {
+    if (auto v = query_param(url.query, name); v && !v->empty()) out = bounded(*v);
+    if (const PropValue* p = e.prop(name); p && p->kind == PropValue::Kind::string && !p->text.empty()) {
+      out = bounded(p->text);
+    }
+    campaign = campaign || !out.empty();
+  };
+  take("utm_source", t.source);
+  take("utm_medium", t.medium);
+  take("utm_campaign", t.campaign);
+  take("utm_term", t.term);
+  take("utm_content", t.content);
+  take("gclid", t.gclid);
+  take("fbclid", t.fbclid);
+
+  std::string_view referrer;
+  if (const PropValue* r = e.prop("referrer"); r && r->kind == PropValue::Kind::string) {
+    referrer = r->text;
+  }
+  const std::string ref_host = normalized_host(referrer);
+
+  if (campaign) {
+    // Click ids without UTM tags still say where the visitor came from.
+    if (t.source.empty() && !t.gclid.empty()) t.source = "google";
+    if (t.medium.empty() && !t.gclid.empty()) t.medium = "cpc";
+    if (t.source.empty() && !t.fbclid.empty()) t.source = "facebook";
+    if (t.medium.empty() && !t.fbclid.empty()) t.medium = "social";
+  } else {
+    // Only a visit's entrance referrer is a touch; internal navigation is not.
+    if (!starts_visit || ref_host.empty() || ref_host == normalized_host(e.url)) return std::nullopt;
+    t.source = ref_host;
+    t.medium = is_search_engine(ref_host) ? "organic" : is_social(ref_host) ? "social" : "referral";
+  }
+  t.referrer = bounded(referrer);
+  t.landing_page = bounded(url.path);
+  t.ts = e.ts;
+  return t;
+}
+
+void record_touch(Profile& p, Touch touch) {
+  if (!p.first_touch) p.first_touch = touch;
+  p.last_touch = std::move(touch);
+}
+
+}  // namespace leadscore

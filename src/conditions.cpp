@@ -1,1 +1,113 @@
-// Not written yet: see include/leadscore/conditions.hpp.
+#include "leadscore/conditions.hpp"
+
+#include <optional>
+
+#include "leadscore/text.hpp"
+
+namespace leadscore {
+namespace {
+
+constexpr std::string_view op_names[] = {
+    "eq",       "ne",           "in",          "not_in",          "gt",        "gte",
+    "lt",       "lte",          "contains",    "contains_any",    "starts_with", "starts_with_any",
+    "ends_with", "ends_with_any", "matches",   "exists",
+};
+static_assert(sizeof(op_names) / sizeof(op_names[0]) == static_cast<int>(Op::exists) + 1);
+
+// Numbers compare with numbers and with numeric strings: form inputs arrive as text.
+std::optional<double> numeric(const Scalar& v) {
+  if (v.kind == Scalar::Kind::number) return v.number;
+  if (v.kind == Scalar::Kind::string) return parse_decimal(v.text);
+  return std::nullopt;
+}
+
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+}
+bool ends_with(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
+}
+
+bool string_test(Op op, std::string_view s, const std::vector<std::string>& expected) {
+  for (const std::string& e : expected) {
+    bool hit = false;
+    switch (op) {
+      case Op::contains:
+      case Op::contains_any: hit = s.find(e) != std::string_view::npos; break;
+      case Op::starts_with:
+      case Op::starts_with_any: hit = starts_with(s, e); break;
+      case Op::ends_with:
+      case Op::ends_with_any: hit = ends_with(s, e); break;
+      default: break;
+    }
+    if (hit) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view op_name(Op op) { return op_names[static_cast<int>(op)]; }
+
+bool op_from_name(std::string_view name, Op& op) {
+  for (int i = 0; i <= static_cast<int>(Op::exists); ++i) {
+    if (op_names[i] == name) {
+      op = static_cast<Op>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Condition::test(const Scalar* actual) const {
+  if (op == Op::exists) return (actual != nullptr) == boolean;
+  if (!actual) return false;
+
+  // Case-insensitive comparisons fold the actual value once; expected values
+  // were folded when the config was compiled.
+  std::string folded;
+  std::string_view text = actual->text;
+  if (ignore_case && actual->kind == Scalar::Kind::string) {
+    folded = fold_case(actual->text);
+    text = folded;
+  }
+
+  switch (op) {
+    case Op::eq:
+    case Op::ne:
+    case Op::in:
+    case Op::not_in: {
+      bool equal = false;
+      if (expects_boolean) {
+        equal = actual->kind == Scalar::Kind::boolean && actual->boolean == boolean;
+      } else {
+        const std::optional<double> n = numbers.empty() ? std::nullopt : numeric(*actual);
+        for (double e : numbers) equal = equal || (n && *n == e);
+        if (actual->kind == Scalar::Kind::string) {
+          for (const std::string& e : strings) equal = equal || text == e;
+        }
+      }
+      return (op == Op::eq || op == Op::in) ? equal : !equal;
+    }
+    case Op::gt:
+    case Op::gte:
+    case Op::lt:
+    case Op::lte: {
+      const std::optional<double> n = numeric(*actual);
+      if (!n) return false;
+      const double e = numbers[0];
+      switch (op) {
+        case Op::gt: return *n > e;
+        case Op::gte: return *n >= e;
+        case Op::lt: return *n < e;
+        default: return *n <= e;
+      }
+    }
+    case Op::matches:
+      return actual->kind == Scalar::Kind::string && globs[0].matches(text);
+    default:
+      return actual->kind == Scalar::Kind::string && string_test(op, text, strings);
+  }
+}
+
+}  // namespace leadscore

@@ -1,5 +1,6 @@
 #include "leadscore/json_access.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "leadscore/text.hpp"
@@ -197,6 +198,41 @@ std::optional<std::string> Checker::choice(const json& obj, const std::string& p
   fail("enum", json_pointer_child(path, std::string(key)),
        "\"" + *s + "\" is not one of: " + list);
   return std::nullopt;
+}
+
+namespace {
+void number_paths(const json& v, const std::string& path, std::vector<std::string>& order) {
+  order.push_back(path);
+  if (v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      number_paths(*it, json_pointer_child(path, it.key()), order);
+    }
+  } else if (v.is_array()) {
+    for (std::size_t i = 0; i < v.size(); ++i) number_paths(v[i], json_pointer_child(path, i), order);
+  }
+}
+}  // namespace
+
+void sort_by_document_order(const json& document, Errors& errors) {
+  std::vector<std::string> order;
+  number_paths(document, "", order);
+  auto position = [&](std::string path) {
+    // A missing key's path does not occur: use the nearest enclosing value.
+    for (;;) {
+      for (std::size_t i = 0; i < order.size(); ++i) {
+        if (order[i] == path) return i;
+      }
+      const auto slash = path.rfind('/');
+      if (slash == std::string::npos) return std::size_t{0};
+      path.erase(slash);
+    }
+  };
+  std::vector<std::pair<std::size_t, Error>> keyed;
+  keyed.reserve(errors.size());
+  for (Error& e : errors) keyed.emplace_back(position(e.path), std::move(e));
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < keyed.size(); ++i) errors[i] = std::move(keyed[i].second);
 }
 
 bool is_identifier(std::string_view s) {

@@ -1,1 +1,315 @@
-// Not written yet: see include/leadscore/scoring.hpp.
+#include "leadscore/scoring.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "leadscore/attribution.hpp"
+#include "leadscore/stages.hpp"
+#include "leadscore/text.hpp"
+#include "leadscore/url.hpp"
+
+namespace leadscore {
+
+double decay(double value, std::int64_t from, std::int64_t to, double half_life_ms) {
+  if (half_life_ms <= 0 || to <= from || value == 0) return value;
+  return value * std::exp2(-static_cast<double>(to - from) / half_life_ms);
+}
+
+namespace {
+
+// What conditions see of one event: the event, its parsed URL, and the
+// visitor (visit number, contact data).
+class EventFacts {
+ public:
+  EventFacts(const Event& e, const Profile& p) : event_(e), profile_(p), url_(split_url(e.url)) {}
+
+  bool holds(const std::vector<Condition>& conditions) {
+    for (const Condition& c : conditions) {
+      if (!holds(c)) return false;
+    }
+    return true;
+  }
+
+  std::string_view path() const { return url_.path; }
+
+ private:
+  bool holds(const Condition& c) {
+    Scalar v;
+    switch (c.field) {
+      case Field::type: v = Scalar::of(event_.type); break;
+      case Field::url: v = Scalar::of(event_.url); break;
+      case Field::path: v = Scalar::of(url_.path); break;
+      case Field::visit: v = Scalar::of(static_cast<double>(profile_.sessions)); break;
+      case Field::prop: {
+        const PropValue* p = event_.prop(c.key);
+        if (!p || p->kind == PropValue::Kind::null) return c.test(nullptr);
+        if (p->kind == PropValue::Kind::string) {
+          v = Scalar::of(p->text);
+        } else if (p->kind == PropValue::Kind::number) {
+          v = Scalar::of(p->number);
+        } else {
+          v = Scalar::of_bool(p->boolean);
+        }
+        break;
+      }
+      case Field::query: {
+        std::optional<std::string> q = query_param(url_.query, c.key);
+        if (!q) return c.test(nullptr);
+        const Scalar s = Scalar::of(*q);
+        return c.test(&s);
+      }
+      case Field::contact: {
+        const ContactValue* cv = profile_.contact_field(c.key);
+        if (!cv) return c.test(nullptr);
+        v = cv->is_number ? Scalar::of(cv->number) : Scalar::of(cv->text);
+        break;
+      }
+    }
+    return c.test(&v);
+  }
+
+  const Event& event_;
+  const Profile& profile_;
+  UrlParts url_;
+};
+
+// Adds a rule's points, within its cap. Engagement points decay between
+// events; the cap bounds the (decayed) value, i.e. what the rule is worth now.
+bool fire(const Config& config, Profile& p, std::size_t r, std::int64_t ts) {
+  const Rule& rule = config.rules[r];
+  RuleState& s = p.rules[r];
+  const double half_life = rule.dimension == Dimension::engagement ? config.half_life_ms : 0;
+  const double current = decay(s.value, s.ref_ts, ts, half_life);
+  double next = current + rule.points;
+  if (rule.has_cap) next = rule.points > 0 ? std::min(next, rule.cap) : std::max(next, rule.cap);
+  s.added += next - current;
+  s.ref_ts = ts;
+  ++s.fired;
+  const bool changed = next != s.value;
+  s.value = next;
+  return changed;
+}
+
+bool apply_rules(const Config& config, Profile& p, int type, EventFacts& facts, std::int64_t ts) {
+  bool changed = false;
+  auto run = [&](int r) {
+    if (facts.holds(config.rules[static_cast<std::size_t>(r)].conditions)) {
+      changed = fire(config, p, static_cast<std::size_t>(r), ts) || changed;
+    }
+  };
+  if (type >= 0) {
+    for (int r : config.rules_by_type[static_cast<std::size_t>(type)]) run(r);
+  }
+  for (int r : config.rules_any_type) run(r);
+  return changed;
+}
+
+void count_type(const Config& config, Profile& p, int type, std::string_view name) {
+  if (type >= 0) {
+    ++p.type_counts[static_cast<std::size_t>(type)];
+    return;
+  }
+  for (auto& [t, n] : p.other_type_counts) {
+    if (t == name) {
+      ++n;
+      return;
+    }
+  }
+  if (p.other_type_counts.size() < ProfileLimits::max_other_types) {
+    p.other_type_counts.emplace_back(std::string(name), 1);
+  }
+  (void)config;
+}
+
+// identify props, and form_submit props other than form_id, are contact data.
+bool is_contact_prop(int type, std::string_view key) {
+  return type == type_identify || (type == type_form_submit && key != "form_id");
+}
+
+// Refuses contact data that would break the profile's bounds, before anything changes.
+bool check_contact(const Profile& p, const Event& e, int type, Error& error) {
+  if (type != type_identify && type != type_form_submit) return true;
+  std::size_t fields = p.contact.size();
+  for (const Prop& prop : e.props) {
+    if (!is_contact_prop(type, prop.key)) continue;
+    if (prop.value.kind == PropValue::Kind::string &&
+        prop.value.text.size() > ProfileLimits::max_contact_value_bytes) {
+      error = Error{"leadscore.event.too_large", "/props/" + std::string(prop.key),
+                    "contact values are at most 1000 bytes"};
+      return false;
+    }
+    if (prop.value.kind != PropValue::Kind::null && !p.contact_field(std::string(prop.key))) ++fields;
+  }
+  if (fields > ProfileLimits::max_contact_fields) {
+    error = Error{"leadscore.event.too_large", "/props",
+                  "a visitor holds at most 40 contact fields"};
+    return false;
+  }
+  return true;
+}
+
+bool update_contact(Profile& p, const Event& e, int type) {
+  bool changed = false;
+  for (const Prop& prop : e.props) {
+    if (!is_contact_prop(type, prop.key)) continue;
+    const std::string key(prop.key);
+    auto it = std::find_if(p.contact.begin(), p.contact.end(),
+                           [&](const auto& kv) { return kv.first == key; });
+    if (prop.value.kind == PropValue::Kind::null) {  // null forgets a field
+      if (it != p.contact.end()) {
+        p.contact.erase(it);
+        changed = true;
+      }
+      continue;
+    }
+    ContactValue v;
+    switch (prop.value.kind) {
+      case PropValue::Kind::number:
+        v.is_number = true;
+        v.number = prop.value.number;
+        break;
+      case PropValue::Kind::boolean: v.text = prop.value.boolean ? "true" : "false"; break;
+      default: v.text = std::string(prop.value.text); break;
+    }
+    if (it == p.contact.end()) {
+      p.contact.emplace_back(key, std::move(v));
+      changed = true;
+    } else if (it->second.is_number != v.is_number || it->second.text != v.text ||
+               it->second.number != v.number) {
+      it->second = std::move(v);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+double fit_of_contact(const Config& config, const Profile& p) {
+  double fit = 0;
+  for (std::size_t r : matching_fit_rules(config, p)) fit += config.fit_rules[r].points;
+  return fit;
+}
+
+bool apply_journey(const Config& config, Profile& p, const Event& e, int type, EventFacts& facts) {
+  bool added = false;
+  if (type >= 0) {
+    for (int k : config.tags_by_type[static_cast<std::size_t>(type)]) {
+      const JourneyTag& tag = config.journey_tags[static_cast<std::size_t>(k)];
+      if (facts.holds(tag.conditions)) {
+        p.journey_weight[static_cast<std::size_t>(tag.stage)] += tag.weight;
+        added = true;
+      }
+    }
+  }
+  // <meta name="leadscore:journey" content="decision"> reaches us as props.journey.
+  if (type == type_page_view) {
+    if (const PropValue* j = e.prop("journey"); j && j->kind == PropValue::Kind::string) {
+      for (std::size_t s = 0; s < 3; ++s) {
+        if (j->text == journey_name(static_cast<Journey>(s))) {
+          p.journey_weight[s] += 1;
+          added = true;
+        }
+      }
+    }
+  }
+  return added;
+}
+
+}  // namespace
+
+std::vector<std::size_t> matching_fit_rules(const Config& config, const Profile& p) {
+  // Fit rules see only contact fields; an empty event stands in for the event part.
+  const Event none{};
+  EventFacts facts(none, p);
+  std::vector<std::size_t> out;
+  for (std::size_t r = 0; r < config.fit_rules.size(); ++r) {
+    if (facts.holds(config.fit_rules[r].conditions)) out.push_back(r);
+  }
+  return out;
+}
+
+Changes apply_event(const Config& config, Profile& p, const Event& e, Error& error) {
+  Changes ch;
+  const int type = config.type_id(e.type);
+
+  // Refuse before changing anything.
+  if (!check_contact(p, e, type, error)) return ch;
+  int stage_set = -1;
+  if (type == type_set_stage) {
+    const PropValue* s = e.prop("stage");
+    stage_set = s && s->kind == PropValue::Kind::string ? config.stage_index(s->text) : -1;
+    if (stage_set <= 0) {
+      error = Error{"leadscore.event.stage", "/props/stage",
+                    "set_stage needs props.stage naming a lifecycle stage of the config"};
+      return ch;
+    }
+  }
+  ch.accepted = true;
+
+  // Time never runs backwards: an out-of-order event counts as happening now.
+  const std::int64_t ts = p.events == 0 ? e.ts : std::max(e.ts, p.last_seen);
+  if (p.events == 0) p.first_seen = ts;
+  ch.new_session = p.sessions == 0 || ts - p.last_seen > config.session_timeout_ms;
+  p.last_seen = ts;
+  ++p.events;
+
+  if (ch.new_session) {
+    ++p.sessions;
+    p.session_start = ts;
+    Event start;
+    start.type = "session_start";
+    start.url = e.url;
+    start.ts = ts;
+    start.props.push_back(Prop{"visit", PropValue{PropValue::Kind::number, {}, static_cast<double>(p.sessions), false}});
+    EventFacts facts(start, p);
+    count_type(config, p, type_session_start, start.type);
+    ch.score = apply_rules(config, p, type_session_start, facts, ts) || ch.score;
+  }
+  count_type(config, p, type, e.type);
+
+  if (type == type_identify || type == type_form_submit) {
+    ch.contact = update_contact(p, e, type);
+    if (ch.contact) {
+      const double fit = fit_of_contact(config, p);
+      ch.score = ch.score || fit != p.fit;
+      p.fit = fit;
+    }
+  }
+
+  EventFacts facts(e, p);
+  if (type == type_page_view) {
+    if (auto t = touch_of(e, ch.new_session)) record_touch(p, std::move(*t));
+    if (p.recent_pages.size() == ProfileLimits::max_recent_pages) p.recent_pages.pop_front();
+    p.recent_pages.push_back(PageVisit{std::string(facts.path()), ts});
+  }
+  ch.score = apply_rules(config, p, type, facts, ts) || ch.score;
+
+  std::size_t recorded = 0;
+  auto count_recorded = [&](bool moved) {
+    if (moved) ++recorded;
+    return moved;
+  };
+
+  if (apply_journey(config, p, e, type, facts)) {
+    ch.journey = count_recorded(advance_journey(config, p, ts));
+  }
+  if (stage_set > 0) {
+    ch.lifecycle = count_recorded(set_lifecycle(p, config, static_cast<std::size_t>(stage_set), ts));
+  }
+
+  // Stages only move when something they look at moved: the score, contact
+  // data, or an event a stage names (hand-raise). With decay the temperature
+  // can also fall between events.
+  const bool names_type = type >= 0 && config.type_moves_stage[static_cast<std::size_t>(type)];
+  if (ch.score || ch.contact || names_type || config.half_life_ms > 0) {
+    const Scores scores = scores_at(config, p, ts);
+    if (p.lifecycle + 1 < config.stages.size()) {
+      ch.lifecycle = count_recorded(advance_lifecycle(config, p, scores, ts)) || ch.lifecycle;
+    }
+    ch.temperature = count_recorded(update_temperature(config, p, scores, ts));
+  }
+  ch.transitions = std::min(recorded, p.transitions.size());
+  return ch;
+}
+
+}  // namespace leadscore

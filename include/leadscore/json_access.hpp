@@ -70,6 +70,11 @@ class Checker {
   Errors& out_;
 };
 
+/// Sorts errors by where their paths occur in a depth-first walk of `document`
+/// in its own key order, so people read them top to bottom. An error about a
+/// missing key sorts at its parent's position. Stable for equal positions.
+void sort_by_document_order(const json& document, Errors& errors);
+
 /// True for identifiers people give things in config: 1..64 of [A-Za-z0-9_.-].
 bool is_identifier(std::string_view s);
 

@@ -86,6 +86,11 @@ struct Profile {
   bool known() const;
 };
 
+/// {"source": ..., "ts": ...}; empty fields are left out.
+json touch_to_json(const Touch& touch);
+/// {"kind", "from", "to", "cause", "ts"}.
+json transition_to_json(const Transition& transition);
+
 /// A fresh profile shaped for `config`.
 Profile new_profile(const Config& config, std::string visitor_id);
 

@@ -4,6 +4,7 @@
 /// attribution, rule points with caps and decay, then stages.
 
 #include <cstdint>
+#include <vector>
 
 #include "leadscore/config.hpp"
 #include "leadscore/error.hpp"
@@ -29,6 +30,9 @@ struct Changes {
 /// backwards). An event that cannot be applied (contact data over the limits,
 /// set_stage to an unknown stage) is refused whole with `error` set.
 Changes apply_event(const Config& config, Profile& profile, const Event& event, Error& error);
+
+/// Indexes of the fit rules that hold for the visitor's contact data, in config order.
+std::vector<std::size_t> matching_fit_rules(const Config& config, const Profile& profile);
 
 /// `value` decayed from `from` to `to` with the given half-life (0: no decay).
 double decay(double value, std::int64_t from, std::int64_t to, double half_life_ms);

@@ -1,0 +1,60 @@
+#include <cstdio>
+
+#include "cli.hpp"
+#include "leadscore/config.hpp"
+#include "leadscore/json_text.hpp"
+#include "leadscore/standing.hpp"
+#include "leadscore/visitor_table.hpp"
+
+namespace leadscore::cli {
+
+int score(const ScoreOptions& options) {
+  std::string problem;
+  const auto config_text = read_input(options.config_path, problem);
+  if (!config_text) {
+    std::fprintf(stderr, "leadscore: %s\n", problem.c_str());
+    return 2;
+  }
+  Error syntax;
+  const auto doc = parse_json_text(*config_text, "leadscore.config", syntax);
+  ConfigResult loaded;
+  if (doc) {
+    loaded = load_config(*doc);
+  } else {
+    loaded.errors.push_back(syntax);
+  }
+  if (!loaded.config) {
+    for (const Error& e : loaded.errors) {
+      std::fprintf(stderr, "%s: %s\n", options.config_path.c_str(), e.to_string().c_str());
+    }
+    return 1;
+  }
+  const auto events = read_input(options.events_path, problem);
+  if (!events) {
+    std::fprintf(stderr, "leadscore: %s\n", problem.c_str());
+    return 2;
+  }
+
+  VisitorTable visitors(loaded.config);
+  EventParser parser;
+  const StreamStats stats = score_ndjson(
+      visitors, *events, parser, [&](std::size_t line, const Error& e) {
+        std::fprintf(stderr, "%s:%zu: %s\n", options.events_path.c_str(), line, e.to_string().c_str());
+      });
+
+  std::string out;
+  for (std::size_t i = 0; i < visitors.size(); ++i) {
+    const Profile& p = visitors.at(i);
+    const Standing s = standing_at(*loaded.config, p, options.now);
+    out += to_json_text(options.detail ? state_to_json(*loaded.config, p, s)
+                                       : standing_to_json(*loaded.config, p, s));
+    out += '\n';
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (stats.refused) {
+    std::fprintf(stderr, "leadscore: %zu of %zu event lines skipped\n", stats.refused, stats.lines);
+  }
+  return 0;
+}
+
+}  // namespace leadscore::cli
