@@ -1,4 +1,130 @@
+// Config validation: the malformed configs of tests/fixtures/configs/invalid.json
+// (each with the exact errors, by id and JSON path, in document order), the
+// valid samples, and what a valid config compiles to.
+
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+
+#include "fixtures.hpp"
+#include "leadscore/config.hpp"
+#include "leadscore/json_text.hpp"
+
+using namespace leadscore;
+
+namespace {
+
+Errors validate(const json& c) {
+  if (c.contains("text")) {
+    Error e;
+    if (parse_json_text(c["text"].get<std::string>(), "leadscore.config", e)) {
+      return {Error{"(parsed)", "", "the text parsed as JSON"}};
+    }
+    return {e};
+  }
+  return load_config(c["config"]).errors;
+}
+
+std::shared_ptr<const Config> compile(const char* text) {
+  Error e;
+  auto doc = parse_json_text(text, "t", e);
+  BOOST_REQUIRE(doc);
+  auto r = load_config(*doc);
+  BOOST_REQUIRE_MESSAGE(r.config, (r.errors.empty() ? "" : r.errors[0].to_string()));
+  return r.config;
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(config_test)
+
+BOOST_AUTO_TEST_CASE(every_malformed_config_is_refused_with_exact_errors) {
+  const json cases = test::load_fixture("configs/invalid.json");
+  BOOST_TEST(cases.size() >= 25u);
+  for (const json& c : cases) {
+    BOOST_TEST_CONTEXT(c["name"].get<std::string>()) {
+      const Errors got = validate(c);
+      json ids = json::array();
+      for (const Error& e : got) {
+        ids.push_back({{"id", e.id}, {"path", e.path}});
+        BOOST_TEST(!e.message.empty());
+        BOOST_TEST(e.to_string().rfind("[" + e.id + "] ", 0) == 0u);
+      }
+      BOOST_TEST(ids == c["errors"], "expected " << c["errors"].dump() << "\n     got " << ids.dump());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(sample_configs_are_valid) {
+  std::vector<std::string> files = {std::string(LEADSCORE_SOURCE_DIR) + "/bench/peer-rules.leadscore.json"};
+  for (const auto& entry : std::filesystem::directory_iterator(test::fixture_path("configs/valid"))) {
+    files.push_back(entry.path().string());
+  }
+  BOOST_TEST(files.size() >= 4u);
+  for (const std::string& f : files) {
+    BOOST_TEST_CONTEXT(f) {
+      Error e;
+      auto doc = parse_json_text(test::read_file(f), "leadscore.config", e);
+      BOOST_REQUIRE_MESSAGE(doc, e.to_string());
+      const ConfigResult r = load_config(*doc);
+      BOOST_TEST(r.errors.empty(), (r.errors.empty() ? "" : r.errors[0].to_string()));
+      BOOST_TEST(static_cast<bool>(r.config));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_invalid_config_yields_no_config) {
+  const ConfigResult r = load_config(json::parse(R"({"version": 1, "rules": [{"id": "a", "points": "5"}]})"));
+  BOOST_TEST(!r.config);
+  BOOST_REQUIRE_EQUAL(r.errors.size(), 1u);
+  BOOST_TEST(r.errors[0].to_string() == "[leadscore.config.type] /rules/0/points: expected a number, got a string");
+}
+
+BOOST_AUTO_TEST_CASE(default_lifecycle_when_none_is_given) {
+  const auto c = compile(R"({"version": 1})");
+  std::vector<std::string> ids;
+  for (const auto& s : c->stages) ids.push_back(s.id);
+  BOOST_TEST(ids == (std::vector<std::string>{"visitor", "lead", "mql", "sql", "customer"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(c->stages[3].when.size() == 2u);
+  BOOST_TEST(*c->stages[2].when[0].min_total == 50);
+  BOOST_TEST(*c->stages[3].when[1].min_fit == 10);
+  BOOST_TEST(c->stages[4].when.empty());  // customer: only from outside
+  BOOST_TEST(c->type_id("demo_request") >= 0);
+  BOOST_TEST(c->type_moves_stage[static_cast<std::size_t>(c->type_id("contact_sales"))]);
+}
+
+BOOST_AUTO_TEST_CASE(rules_are_indexed_by_event_type) {
+  const auto c = compile(R"({"version": 1, "rules": [
+    {"id": "a", "event": "page_view", "points": 1},
+    {"id": "b", "event": ["page_view", "video_play"], "points": 1},
+    {"id": "c", "points": 1}]})");
+  const auto pv = static_cast<std::size_t>(c->type_id("page_view"));
+  const auto video = static_cast<std::size_t>(c->type_id("video_play"));
+  BOOST_TEST(c->rules_by_type[pv] == (std::vector<int>{0, 1}), boost::test_tools::per_element());
+  BOOST_TEST(c->rules_by_type[video] == (std::vector<int>{1}), boost::test_tools::per_element());
+  BOOST_TEST(c->rules_any_type == (std::vector<int>{2}), boost::test_tools::per_element());
+  BOOST_TEST(c->type_id("never_named") == -1);
+}
+
+BOOST_AUTO_TEST_CASE(settings_compile_to_their_units) {
+  const auto c = compile(R"({"version": 1, "session_timeout_minutes": 45, "decay": {"half_life_days": 7},
+    "temperature": {"warm": 10, "hot": 30, "score": "total"}, "journey": {"min": {"consideration": 3}}})");
+  BOOST_TEST(c->session_timeout_ms == 45 * 60 * 1000);
+  BOOST_TEST(c->half_life_ms == 7 * 86400000.0);
+  BOOST_TEST(c->warm == 10);
+  BOOST_TEST(c->hot == 30);
+  BOOST_TEST(c->temperature_on_total);
+  BOOST_TEST(c->journey_min[1] == 3);
+  BOOST_TEST(c->journey_min[2] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(ignore_case_values_are_folded_once) {
+  const auto c = compile(R"({"version": 1, "rules": [
+    {"id": "a", "if": [{"field": "props.t", "in": ["VP", "Giám Đốc"], "ignore_case": true}], "points": 1}]})");
+  BOOST_TEST(c->rules[0].conditions[0].strings ==
+                 (std::vector<std::string>{"vp", "giám đốc"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -27,4 +27,39 @@ json load_fixture(const std::string& relative) {
   return *doc;
 }
 
+bool subset_match(const json& expected, const json& actual, std::string& why,
+                  const std::string& path) {
+  const std::string at = path.empty() ? "/" : path;
+  if (expected.is_object()) {
+    if (!actual.is_object()) {
+      why = at + ": expected an object, got " + actual.dump();
+      return false;
+    }
+    for (auto it = expected.begin(); it != expected.end(); ++it) {
+      auto found = actual.find(it.key());
+      if (found == actual.end()) {
+        why = at + ": missing key \"" + it.key() + "\" in " + actual.dump();
+        return false;
+      }
+      if (!subset_match(*it, *found, why, path + "/" + it.key())) return false;
+    }
+    return true;
+  }
+  if (expected.is_array()) {
+    if (!actual.is_array() || actual.size() != expected.size()) {
+      why = at + ": expected " + expected.dump() + ", got " + actual.dump();
+      return false;
+    }
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      if (!subset_match(expected[i], actual[i], why, path + "/" + std::to_string(i))) return false;
+    }
+    return true;
+  }
+  const bool equal = expected.is_number() && actual.is_number()
+                         ? expected.get<double>() == actual.get<double>()
+                         : expected == actual;
+  if (!equal) why = at + ": expected " + expected.dump() + ", got " + actual.dump();
+  return equal;
+}
+
 }  // namespace leadscore::test

@@ -15,4 +15,11 @@ std::string read_file(const std::string& path);
 /// A fixture file parsed as JSON (throws if unreadable or not JSON).
 json load_fixture(const std::string& relative);
 
+/// Deep "expected is contained in actual": objects need the expected keys
+/// (extra keys are fine), arrays need the same length and matching elements,
+/// numbers compare exactly, everything else must be equal. On mismatch returns
+/// false and says where in `why`.
+bool subset_match(const json& expected, const json& actual, std::string& why,
+                  const std::string& path = "");
+
 }  // namespace leadscore::test
