@@ -1,1 +1,152 @@
-// Not written yet: see include/leadscore/url.hpp.
+#include "leadscore/url.hpp"
+
+namespace leadscore {
+
+namespace {
+
+constexpr std::size_t npos = std::string_view::npos;
+
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Length of the scheme (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ))
+// when `s` starts with one followed by ':', else npos, so "/a:b" and
+// "pricing" are paths.
+std::size_t scheme_length(std::string_view s) {
+  if (s.empty() || !is_alpha(s[0])) return npos;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ':') return i;
+    if (!is_alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return npos;
+  }
+  return npos;
+}
+
+// Bytes in the UTF-8 sequence at s[i], or in its maximal ill-formed subpart
+// (at least 1): each such subpart becomes one U+FFFD, as the WHATWG decoder
+// and Unicode's "substitution of maximal subparts" practice do.
+std::size_t char_span(std::string_view s, std::size_t i, bool& valid) {
+  const unsigned c = static_cast<unsigned char>(s[i]);
+  valid = c < 0x80;
+  if (valid) return 1;
+  std::size_t need = 0;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    if (c == 0xE0) lo = 0xA0;  // overlong
+    if (c == 0xED) hi = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    if (c == 0xF0) lo = 0x90;  // overlong
+    if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
+  }
+  std::size_t n = 1;
+  for (; n <= need && i + n < s.size(); ++n) {
+    const unsigned b = static_cast<unsigned char>(s[i + n]);
+    if (b < lo || b > hi) break;
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  valid = need > 0 && n == need + 1;
+  return n;
+}
+
+}  // namespace
+
+UrlParts split_url(std::string_view url) {
+  UrlParts parts;
+  // The fragment goes first: it may itself contain '?'.
+  if (const std::size_t hash = url.find('#'); hash != npos) {
+    parts.fragment = url.substr(hash + 1);
+    url = url.substr(0, hash);
+  }
+  if (const std::size_t question = url.find('?'); question != npos) {
+    parts.query = url.substr(question + 1);
+    url = url.substr(0, question);
+  }
+  if (const std::size_t colon = scheme_length(url); colon != npos) {
+    parts.scheme = url.substr(0, colon);
+    url.remove_prefix(colon + 1);
+  }
+  if (url.substr(0, 2) == "//") {
+    url.remove_prefix(2);
+    const std::size_t slash = url.find('/');
+    std::string_view host = url.substr(0, slash);
+    url = slash == npos ? std::string_view("/") : url.substr(slash);
+    if (const std::size_t at = host.rfind('@'); at != npos) host.remove_prefix(at + 1);
+    // An IPv6 literal keeps its brackets; its colons are not a port.
+    std::size_t host_end = host.find(':');
+    if (!host.empty() && host[0] == '[') {
+      host_end = host.find(']');
+      if (host_end != npos) ++host_end;
+    }
+    parts.host = host.substr(0, host_end);
+  }
+  parts.path = url;
+  return parts;
+}
+
+std::string percent_decode(std::string_view s, bool plus_as_space) {
+  std::string raw;
+  raw.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const int hi = s[i] == '%' && i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
+    const int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+    if (lo >= 0) {
+      raw += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      raw += plus_as_space && s[i] == '+' ? ' ' : s[i];
+    }
+  }
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size();) {
+    bool valid;
+    const std::size_t n = char_span(raw, i, valid);
+    if (valid) {
+      out.append(raw, i, n);
+    } else {
+      out += "\xEF\xBF\xBD";
+    }
+    i += n;
+  }
+  return out;
+}
+
+std::optional<std::string> query_param(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    const std::string_view raw_name = pair.substr(0, eq);
+    // Most names need no decoding; skip building a string for them.
+    const bool same = raw_name.find_first_of("%+") == npos ? raw_name == name
+                                                           : percent_decode(raw_name, true) == name;
+    if (same) return percent_decode(eq == npos ? std::string_view() : pair.substr(eq + 1), true);
+  }
+  return std::nullopt;
+}
+
+std::string normalized_host(std::string_view url) {
+  std::string host(split_url(url).host);
+  for (char& c : host) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (host.compare(0, 4, "www.") == 0) host.erase(0, 4);
+  return host;
+}
+
+}  // namespace leadscore
