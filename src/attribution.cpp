@@ -79,7 +79,8 @@ std::optional<Touch> touch_of(const Event& e, bool starts_visit) {
     t.medium = is_search_engine(ref_host) ? "organic" : is_social(ref_host) ? "social" : "referral";
   }
   t.referrer = bounded(referrer);
-  t.landing_page = bounded(url.path);
+  std::string storage;
+  t.landing_page = bounded(decoded_path(url, storage));
   t.ts = e.ts;
   return t;
 }

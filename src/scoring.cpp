@@ -22,7 +22,8 @@ namespace {
 // visitor (visit number, contact data).
 class EventFacts {
  public:
-  EventFacts(const Event& e, const Profile& p) : event_(e), profile_(p), url_(split_url(e.url)) {}
+  EventFacts(const Event& e, const Profile& p)
+      : event_(e), profile_(p), url_(split_url(e.url)), path_(decoded_path(url_, decoded_)) {}
 
   bool holds(const std::vector<Condition>& conditions) {
     for (const Condition& c : conditions) {
@@ -31,7 +32,7 @@ class EventFacts {
     return true;
   }
 
-  std::string_view path() const { return url_.path; }
+  std::string_view path() const { return path_; }
 
  private:
   bool holds(const Condition& c) {
@@ -39,7 +40,7 @@ class EventFacts {
     switch (c.field) {
       case Field::type: v = Scalar::of(event_.type); break;
       case Field::url: v = Scalar::of(event_.url); break;
-      case Field::path: v = Scalar::of(url_.path); break;
+      case Field::path: v = Scalar::of(path_); break;
       case Field::visit: v = Scalar::of(static_cast<double>(profile_.sessions)); break;
       case Field::prop: {
         const PropValue* p = event_.prop(c.key);
@@ -72,6 +73,8 @@ class EventFacts {
   const Event& event_;
   const Profile& profile_;
   UrlParts url_;
+  std::string decoded_;  // only used when the path has percent escapes
+  std::string_view path_;
 };
 
 // Adds a rule's points, within its cap. Engagement points decay between

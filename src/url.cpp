@@ -149,4 +149,10 @@ std::string normalized_host(std::string_view url) {
   return host;
 }
 
+std::string_view decoded_path(const UrlParts& parts, std::string& storage) {
+  if (parts.path.find('%') == std::string_view::npos) return parts.path;
+  storage = percent_decode(parts.path, false);
+  return storage;
+}
+
 }  // namespace leadscore

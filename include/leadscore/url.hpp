@@ -26,6 +26,11 @@ UrlParts split_url(std::string_view url);
 /// invalid bytes replaced by U+FFFD.
 std::string percent_decode(std::string_view s, bool plus_as_space);
 
+/// The path of `parts`, percent-decoded: what globs match and what people read
+/// ("/bài-viết" rather than "/b%C3%A0i-vi%E1%BA%BFt"). Returns a view of
+/// parts.path when there is nothing to decode, else decodes into `storage`.
+std::string_view decoded_path(const UrlParts& parts, std::string& storage);
+
 /// The first value of query parameter `name` (exact, case-sensitive), decoded.
 std::optional<std::string> query_param(std::string_view query, std::string_view name);
 
