@@ -37,17 +37,20 @@ int score(const ScoreOptions& options) {
 
   VisitorTable visitors(loaded.config);
   EventParser parser;
-  const StreamStats stats = score_ndjson(
-      visitors, *events, parser, [&](std::size_t line, const Error& e) {
-        std::fprintf(stderr, "%s:%zu: %s\n", options.events_path.c_str(), line, e.to_string().c_str());
-      });
+  struct Report : ErrorSink {
+    const std::string& file;
+    explicit Report(const std::string& f) : file(f) {}
+    void refused(std::size_t line, const Error& e) override {
+      std::fprintf(stderr, "%s:%zu: %s\n", file.c_str(), line, e.to_string().c_str());
+    }
+  } report(options.events_path);
+  const StreamStats stats = score_ndjson(visitors, *events, parser, report);
 
   std::string out;
   for (std::size_t i = 0; i < visitors.size(); ++i) {
     const Profile& p = visitors.at(i);
     const Standing s = standing_at(*loaded.config, p, options.now);
-    out += to_json_text(options.detail ? state_to_json(*loaded.config, p, s)
-                                       : standing_to_json(*loaded.config, p, s));
+    out += options.detail ? state_to_json(*loaded.config, p, s) : standing_to_json(*loaded.config, p, s);
     out += '\n';
   }
   std::fwrite(out.data(), 1, out.size(), stdout);

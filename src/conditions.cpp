@@ -103,8 +103,12 @@ bool Condition::test(const Scalar* actual) const {
         default: return *n <= e;
       }
     }
-    case Op::matches:
-      return actual->kind == Scalar::Kind::string && globs[0].matches(text);
+    case Op::matches:  // a "path" list compiles to one condition: any glob
+      if (actual->kind != Scalar::Kind::string) return false;
+      for (const Glob& g : globs) {
+        if (g.matches(text)) return true;
+      }
+      return false;
     default:
       return actual->kind == Scalar::Kind::string && string_test(op, text, strings);
   }

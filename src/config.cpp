@@ -40,6 +40,8 @@ int Config::rule_index(std::string_view id) const {
 namespace {
 
 using detail::Checker;
+using detail::elements;
+using detail::members;
 
 constexpr const char* builtin_types[] = {
     "page_view",  "scroll",        "dwell",       "click",           "download",
@@ -317,13 +319,13 @@ class Compiler {
     const json* value = nullptr;
     std::string op_key;
     int ops = 0;
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
+    for (const auto& [key, v] : members(obj)) {
       Op op;
-      if (op_from_name(it.key(), op)) {
+      if (op_from_name(key, op)) {
         ++ops;
         c.op = op;
-        value = &*it;
-        op_key = it.key();
+        value = &v;
+        op_key = key;
       }
     }
     if (ops != 1) {
@@ -360,7 +362,8 @@ class Compiler {
   bool path_globs(const json& obj, const std::string& path, std::vector<Condition>& out) {
     const json* p = Checker::find(obj, "path");
     if (!p) return true;
-    auto patterns = check_.strings(obj, path, "path", false, 1024);
+    // Length is the glob compiler's to judge (leadscore.config.glob), not a plain range.
+    auto patterns = check_.strings(obj, path, "path", false, 1 << 20);
     if (!patterns) return false;
     Condition c;
     c.field = Field::path;

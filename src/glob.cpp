@@ -1,5 +1,7 @@
 #include "leadscore/glob.hpp"
 
+#include "leadscore/text.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <utility>
@@ -14,37 +16,6 @@ constexpr std::size_t npos = std::string_view::npos;
 
 bool is_continuation(unsigned char c) {
   return (c & 0xC0) == 0x80;
-}
-
-// True if `s` is well-formed UTF-8 (no overlongs, surrogates or values above
-// U+10FFFF). Local because text.cpp is not available to every build of this
-// file yet, and the check is only a few lines.
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i++]);
-    if (c < 0x80) continue;
-    std::size_t need = 0;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      need = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      need = 2;
-      if (c == 0xE0) lo = 0xA0;  // overlong
-      if (c == 0xED) hi = 0x9F;  // surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      need = 3;
-      if (c == 0xF0) lo = 0x90;  // overlong
-      if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
-    } else {
-      return false;
-    }
-    for (; need > 0; --need, ++i, lo = 0x80, hi = 0xBF) {
-      if (i == s.size()) return false;
-      const auto b = static_cast<unsigned char>(s[i]);
-      if (b < lo || b > hi) return false;
-    }
-  }
-  return true;
 }
 
 // The general matcher simulates the pattern's NFA on all states at once
@@ -168,7 +139,7 @@ std::optional<Glob> Glob::compile(std::string_view pattern, std::string& error) 
     error = "glob must not be longer than 1024 bytes";
     return std::nullopt;
   }
-  if (!valid_utf8(pattern)) {
+  if (!is_valid_utf8(pattern)) {
     error = "glob is not valid UTF-8";
     return std::nullopt;
   }

@@ -1,6 +1,5 @@
 #include "leadscore/json_access.hpp"
 
-#include <algorithm>
 #include <cmath>
 
 #include "leadscore/text.hpp"
@@ -30,8 +29,8 @@ void Checker::fail(std::string_view kind, const std::string& path, std::string m
 
 const json* Checker::find(const json& obj, std::string_view key) {
   if (!obj.is_object()) return nullptr;
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    if (it.key() == key) return &*it;
+  for (const auto& [name, value] : members(obj)) {
+    if (name == key) return &value;
   }
   return nullptr;
 }
@@ -39,16 +38,16 @@ const json* Checker::find(const json& obj, std::string_view key) {
 void Checker::only_keys(const json& obj, const std::string& path,
                         std::initializer_list<std::string_view> allowed) {
   if (!obj.is_object()) return;
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
+  for (const auto& [name, value] : members(obj)) {
     bool known = false;
-    for (std::string_view a : allowed) known = known || it.key() == a;
+    for (std::string_view a : allowed) known = known || name == a;
     if (known) continue;
     std::string list;
     for (std::string_view a : allowed) {
       if (!list.empty()) list += ", ";
       list += a;
     }
-    fail("unknown_key", json_pointer_child(path, it.key()), "unknown key (allowed: " + list + ")");
+    fail("unknown_key", json_pointer_child(path, name), "unknown key (allowed: " + list + ")");
   }
 }
 
@@ -204,11 +203,10 @@ namespace {
 void number_paths(const json& v, const std::string& path, std::vector<std::string>& order) {
   order.push_back(path);
   if (v.is_object()) {
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      number_paths(*it, json_pointer_child(path, it.key()), order);
-    }
+    for (const auto& [name, value] : members(v)) number_paths(value, json_pointer_child(path, name), order);
   } else if (v.is_array()) {
-    for (std::size_t i = 0; i < v.size(); ++i) number_paths(v[i], json_pointer_child(path, i), order);
+    const json::array_t& items = elements(v);
+    for (std::size_t i = 0; i < items.size(); ++i) number_paths(items[i], json_pointer_child(path, i), order);
   }
 }
 }  // namespace
@@ -227,12 +225,16 @@ void sort_by_document_order(const json& document, Errors& errors) {
       path.erase(slash);
     }
   };
-  std::vector<std::pair<std::size_t, Error>> keyed;
-  keyed.reserve(errors.size());
-  for (Error& e : errors) keyed.emplace_back(position(e.path), std::move(e));
-  std::stable_sort(keyed.begin(), keyed.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (std::size_t i = 0; i < keyed.size(); ++i) errors[i] = std::move(keyed[i].second);
+  // Insertion sort: error lists are short, and it is stable and small.
+  std::vector<std::size_t> at;
+  at.reserve(errors.size());
+  for (const Error& e : errors) at.push_back(position(e.path));
+  for (std::size_t i = 1; i < errors.size(); ++i) {
+    for (std::size_t j = i; j > 0 && at[j - 1] > at[j]; --j) {
+      std::swap(at[j - 1], at[j]);
+      std::swap(errors[j - 1], errors[j]);
+    }
+  }
 }
 
 bool is_identifier(std::string_view s) {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "leadscore/json_access.hpp"
+#include "leadscore/scoring.hpp"
 
 namespace leadscore {
 
@@ -10,7 +11,22 @@ const ContactValue* Profile::contact_field(const std::string& field) const {
   for (const auto& [name, value] : contact) {
     if (name == field) return &value;
   }
+  if (field == "email_domain" && !email_domain.text.empty()) return &email_domain;
   return nullptr;
+}
+
+void Profile::update_derived_contact() {
+  email_domain.text.clear();
+  const ContactValue* email = contact_field("email");
+  if (!email || email->is_number) return;
+  const auto at = email->text.rfind('@');
+  if (at == std::string::npos) return;
+  // Domains are case-insensitive; lower-case ASCII so rules compare plainly.
+  for (std::size_t i = at + 1; i < email->text.size(); ++i) {
+    char c = email->text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    email_domain.text += c;
+  }
 }
 
 bool Profile::known() const {
@@ -29,10 +45,10 @@ Profile new_profile(const Config& config, std::string visitor_id) {
 
 // ------------------------------------------------------------------ writing
 
-json touch_to_json(const Touch& t) {
-  json out = json::object();
+void write_touch(JsonWriter& out, const Touch& t) {
+  out.begin_object();
   auto put = [&](const char* key, const std::string& v) {
-    if (!v.empty()) out[key] = v;
+    if (!v.empty()) out.field(key, v);
   };
   put("source", t.source);
   put("medium", t.medium);
@@ -43,67 +59,75 @@ json touch_to_json(const Touch& t) {
   put("fbclid", t.fbclid);
   put("referrer", t.referrer);
   put("landing_page", t.landing_page);
-  out["ts"] = t.ts;
-  return out;
+  out.field("ts", t.ts).end_object();
 }
 
-json transition_to_json(const Transition& t) {
-  return {{"kind", t.kind}, {"from", t.from}, {"to", t.to}, {"cause", t.cause}, {"ts", t.ts}};
+void write_transition(JsonWriter& out, const Transition& t) {
+  out.begin_object()
+      .field("kind", t.kind)
+      .field("from", t.from)
+      .field("to", t.to)
+      .field("cause", t.cause)
+      .field("ts", t.ts)
+      .end_object();
 }
 
-namespace {
-json contact_value_to_json(const ContactValue& v) {
-  return v.is_number ? json(v.number) : json(v.text);
+void write_contact(JsonWriter& out, const Profile& p) {
+  out.begin_object();
+  for (const auto& [name, v] : p.contact) {
+    out.key(name);
+    if (v.is_number) {
+      out.value(v.number);
+    } else {
+      out.value(v.text);
+    }
+  }
+  out.end_object();
 }
 
-}  // namespace
+std::string profile_to_json(const Config& config, const Profile& p) {
+  JsonWriter out;
+  out.begin_object()
+      .field("schema", "leadscore.profile")
+      .field("version", profile_version)
+      .field("visitor_id", p.visitor_id)
+      .field("first_seen", p.first_seen)
+      .field("last_seen", p.last_seen)
+      .field("sessions", p.sessions)
+      .field("session_start", p.session_start)
+      .field("events", p.events);
 
-json profile_to_json(const Config& config, const Profile& p) {
-  json out = json::object();
-  out["schema"] = "leadscore.profile";
-  out["version"] = profile_version;
-  out["visitor_id"] = p.visitor_id;
-  out["first_seen"] = p.first_seen;
-  out["last_seen"] = p.last_seen;
-  out["sessions"] = p.sessions;
-  out["session_start"] = p.session_start;
-  out["events"] = p.events;
-
-  json counts = json::object();
+  out.key("counts").begin_object();
   for (std::size_t t = 0; t < p.type_counts.size(); ++t) {
-    if (p.type_counts[t]) counts[config.event_types.key(static_cast<int>(t))] = p.type_counts[t];
+    if (p.type_counts[t]) out.field(config.event_types.key(static_cast<int>(t)), p.type_counts[t]);
   }
-  for (const auto& [type, n] : p.other_type_counts) counts[type] = n;
-  out["counts"] = std::move(counts);
+  for (const auto& [type, n] : p.other_type_counts) out.field(type, n);
+  out.end_object();
 
-  // Rule states by id, so a edited config keeps the state of rules it still has.
-  json rules = json::object();
+  // Rule states by id, so an edited config keeps the state of rules it still has.
+  out.key("rules").begin_object();
   for (std::size_t r = 0; r < p.rules.size() && r < config.rules.size(); ++r) {
-    const RuleState& s = p.rules[r];
-    if (s.fired) rules[config.rules[r].id] = json::array({s.value, s.ref_ts, s.fired, s.added});
+    const RuleState& st = p.rules[r];
+    if (!st.fired) continue;
+    out.key(config.rules[r].id).begin_array().value(st.value).value(st.ref_ts).value(st.fired).value(st.added).end_array();
   }
-  out["rules"] = std::move(rules);
+  out.end_object();
 
-  json contact = json::object();
-  for (const auto& [name, value] : p.contact) contact[name] = contact_value_to_json(value);
-  out["contact"] = std::move(contact);
-
-  out["lifecycle"] = {{"stage", config.stages[p.lifecycle].id}, {"since", p.lifecycle_since}};
-  out["journey"] = {{"stage", journey_name(p.journey)},
-                    {"weights", json::array({p.journey_weight[0], p.journey_weight[1],
-                                             p.journey_weight[2]})}};
-  out["temperature"] = temperature_name(p.temperature);
-  if (p.first_touch) out["first_touch"] = touch_to_json(*p.first_touch);
-  if (p.last_touch) out["last_touch"] = touch_to_json(*p.last_touch);
-
-  json transitions = json::array();
-  for (const Transition& t : p.transitions) transitions.push_back(transition_to_json(t));
-  out["transitions"] = std::move(transitions);
-
-  json pages = json::array();
-  for (const PageVisit& v : p.recent_pages) pages.push_back(json::array({v.path, v.ts}));
-  out["recent_pages"] = std::move(pages);
-  return out;
+  write_contact(out.key("contact"), p);
+  out.key("lifecycle").begin_object().field("stage", config.stages[p.lifecycle].id).field("since", p.lifecycle_since).end_object();
+  out.key("journey").begin_object().field("stage", journey_name(p.journey)).key("weights").begin_array();
+  for (double w : p.journey_weight) out.value(w);
+  out.end_array().end_object();
+  out.field("temperature", temperature_name(p.temperature));
+  if (p.first_touch) write_touch(out.key("first_touch"), *p.first_touch);
+  if (p.last_touch) write_touch(out.key("last_touch"), *p.last_touch);
+  out.key("transitions").begin_array();
+  for (const Transition& t : p.transitions) write_transition(out, t);
+  out.end_array();
+  out.key("recent_pages").begin_array();
+  for (const PageVisit& v : p.recent_pages) out.begin_array().value(v.path).value(v.ts).end_array();
+  out.end_array();
+  return out.end_object().take();
 }
 
 // ------------------------------------------------------------------ reading
@@ -111,6 +135,7 @@ json profile_to_json(const Config& config, const Profile& p) {
 namespace {
 
 using detail::Checker;
+using detail::members;
 
 constexpr std::int64_t max_ts = 32503680000000;  // year 3000
 constexpr double max_count = 4294967295.0;
@@ -170,19 +195,19 @@ class Reader {
       return;
     }
     if (!check_.expect_object(*c, "/counts")) return;
-    for (auto it = c->begin(); it != c->end(); ++it) {
-      const std::string at = json_pointer_child("/counts", it.key());
-      if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > max_count ||
-          it->get<double>() != std::trunc(it->get<double>())) {
+    for (const auto& [type, count] : members(*c)) {
+      const std::string at = json_pointer_child("/counts", type);
+      const double d = count.is_number() ? count.get<double>() : -1;
+      if (d < 0 || d > max_count || d != std::trunc(d)) {
         check_.fail("type", at, "expected a count");
         continue;
       }
-      const auto n = static_cast<std::uint32_t>(it->get<double>());
-      const int t = config_.type_id(it.key());
+      const auto n = static_cast<std::uint32_t>(d);
+      const int t = config_.type_id(type);
       if (t >= 0) {
         p_.type_counts[static_cast<std::size_t>(t)] = n;
       } else if (p_.other_type_counts.size() < ProfileLimits::max_other_types) {
-        p_.other_type_counts.emplace_back(it.key(), n);
+        p_.other_type_counts.emplace_back(type, n);
       }
     }
   }
@@ -198,24 +223,24 @@ class Reader {
       check_.fail("too_large", "/contact", "more contact fields than a profile holds");
       return;
     }
-    for (auto it = c->begin(); it != c->end(); ++it) {
-      const std::string at = json_pointer_child("/contact", it.key());
+    for (const auto& [name, value] : members(*c)) {
+      const std::string at = json_pointer_child("/contact", name);
       ContactValue v;
-      if (it->is_number() && std::isfinite(it->get<double>())) {
+      if (value.is_number() && std::isfinite(value.get<double>())) {
         v.is_number = true;
-        v.number = it->get<double>();
-      } else if (it->is_string() && it->get_ref<const std::string&>().size() <=
-                                        ProfileLimits::max_contact_value_bytes) {
-        v.text = it->get<std::string>();
+        v.number = value.get<double>();
+      } else if (value.is_string() && value.get_ref<const std::string&>().size() <=
+                                          ProfileLimits::max_contact_value_bytes) {
+        v.text = value.get<std::string>();
       } else {
         check_.fail("type", at, "expected a string (at most 1000 bytes) or a number");
         continue;
       }
-      if (it.key().empty() || it.key().size() > 64) {
+      if (name.empty() || name.size() > 64) {
         check_.fail("type", at, "contact field names are 1-64 bytes");
         continue;
       }
-      p_.contact.emplace_back(it.key(), std::move(v));
+      p_.contact.emplace_back(name, std::move(v));
     }
   }
 
@@ -227,9 +252,8 @@ class Reader {
       return;
     }
     if (!check_.expect_object(*r, "/rules")) return;
-    for (auto it = r->begin(); it != r->end(); ++it) {
-      const std::string at = json_pointer_child("/rules", it.key());
-      const json& a = *it;
+    for (const auto& [rule_id, a] : members(*r)) {
+      const std::string at = json_pointer_child("/rules", rule_id);
       const std::size_t want = legacy_pairs ? 2 : 4;
       bool ok = a.is_array() && a.size() == want;
       for (std::size_t i = 0; ok && i < a.size(); ++i) ok = a[i].is_number() && std::isfinite(a[i].get<double>());
@@ -242,7 +266,7 @@ class Reader {
                                              : "expected [value, ref_ts, fired, added]");
         continue;
       }
-      const int idx = config_.rule_index(it.key());
+      const int idx = config_.rule_index(rule_id);
       if (idx < 0) continue;
       RuleState& s = p_.rules[static_cast<std::size_t>(idx)];
       if (legacy_pairs) {
@@ -358,7 +382,7 @@ class Reader {
       t.from = *from;
       t.to = *to;
       t.cause = *cause;
-      if (p_.transitions.size() == ProfileLimits::max_transitions) p_.transitions.pop_front();
+      if (p_.transitions.size() == ProfileLimits::max_transitions) p_.transitions.erase(p_.transitions.begin());
       p_.transitions.push_back(std::move(t));
     }
   }
@@ -375,7 +399,7 @@ class Reader {
         check_.fail("type", json_pointer_child("/recent_pages", i), "expected [path, ts]");
         continue;
       }
-      if (p_.recent_pages.size() == ProfileLimits::max_recent_pages) p_.recent_pages.pop_front();
+      if (p_.recent_pages.size() == ProfileLimits::max_recent_pages) p_.recent_pages.erase(p_.recent_pages.begin());
       p_.recent_pages.push_back(PageVisit{e[0].get<std::string>(), static_cast<std::int64_t>(e[1].get<double>())});
     }
   }
@@ -418,6 +442,11 @@ ProfileResult load_profile(const Config& config, const json& document,
     detail::sort_by_document_order(document, result.errors);
     result.profile = new_profile(config, fallback_visitor_id);
     return result;
+  }
+  result.profile.update_derived_contact();
+  result.profile.fit = 0;
+  for (std::size_t r : matching_fit_rules(config, result.profile)) {
+    result.profile.fit += config.fit_rules[r].points;
   }
   result.migrated = reader.version() < profile_version;
   return result;

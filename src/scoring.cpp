@@ -94,6 +94,8 @@ bool fire(const Config& config, Profile& p, std::size_t r, std::int64_t ts) {
   return changed;
 }
 
+// Rules for the event's type, then rules for any type. The core's own
+// session_start is not "any event": only rules that name it see it.
 bool apply_rules(const Config& config, Profile& p, int type, EventFacts& facts, std::int64_t ts) {
   bool changed = false;
   auto run = [&](int r) {
@@ -104,7 +106,9 @@ bool apply_rules(const Config& config, Profile& p, int type, EventFacts& facts, 
   if (type >= 0) {
     for (int r : config.rules_by_type[static_cast<std::size_t>(type)]) run(r);
   }
-  for (int r : config.rules_any_type) run(r);
+  if (type != type_session_start) {
+    for (int r : config.rules_any_type) run(r);
+  }
   return changed;
 }
 
@@ -273,6 +277,7 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
   if (type == type_identify || type == type_form_submit) {
     ch.contact = update_contact(p, e, type);
     if (ch.contact) {
+      p.update_derived_contact();
       const double fit = fit_of_contact(config, p);
       ch.score = ch.score || fit != p.fit;
       p.fit = fit;
@@ -282,7 +287,7 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
   EventFacts facts(e, p);
   if (type == type_page_view) {
     if (auto t = touch_of(e, ch.new_session)) record_touch(p, std::move(*t));
-    if (p.recent_pages.size() == ProfileLimits::max_recent_pages) p.recent_pages.pop_front();
+    if (p.recent_pages.size() == ProfileLimits::max_recent_pages) p.recent_pages.erase(p.recent_pages.begin());
     p.recent_pages.push_back(PageVisit{std::string(facts.path()), ts});
   }
   ch.score = apply_rules(config, p, type, facts, ts) || ch.score;

@@ -30,7 +30,7 @@ Temperature temperature_for(const Config& config, const Scores& scores) {
 }
 
 void record_transition(Profile& p, Transition t) {
-  if (p.transitions.size() == ProfileLimits::max_transitions) p.transitions.pop_front();
+  if (p.transitions.size() == ProfileLimits::max_transitions) p.transitions.erase(p.transitions.begin());
   p.transitions.push_back(std::move(t));
 }
 

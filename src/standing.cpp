@@ -8,11 +8,6 @@
 
 namespace leadscore {
 
-double rounded_score(double v) {
-  const double r = std::round(v * 100) / 100;
-  return r == 0 ? 0 : r;  // no "-0"
-}
-
 Standing standing_at(const Config& config, const Profile& p, std::int64_t now) {
   Standing s;
   for (std::size_t r = 0; r < config.rules.size(); ++r) {
@@ -48,50 +43,59 @@ Standing standing_at(const Config& config, const Profile& p, std::int64_t now) {
   return s;
 }
 
-json standing_to_json(const Config& config, const Profile& p, const Standing& s) {
-  json out = json::object();
-  out["visitor"] = p.visitor_id;
-  out["score"] = rounded_score(s.total);
-  out["fit"] = rounded_score(s.fit);
-  out["engagement"] = rounded_score(s.engagement);
-  out["stage"] = config.stages[s.lifecycle].id;
-  out["journey"] = journey_name(s.journey);
-  out["temperature"] = temperature_name(s.temperature);
-  json breakdown = json::array();
+namespace {
+
+// The members both forms share; the object stays open for more.
+void write_standing(JsonWriter& out, const Config& config, const Profile& p, const Standing& s) {
+  out.begin_object()
+      .field("visitor", p.visitor_id)
+      .key("score").score(s.total)
+      .key("fit").score(s.fit)
+      .key("engagement").score(s.engagement)
+      .field("stage", config.stages[s.lifecycle].id)
+      .field("journey", journey_name(s.journey))
+      .field("temperature", temperature_name(s.temperature));
+  out.key("breakdown").begin_array();
   for (const BreakdownEntry& e : s.breakdown) {
-    json entry = json::object();
-    entry["rule"] = *e.rule;
-    entry["dimension"] = e.dimension == Dimension::fit ? "fit" : "engagement";
-    entry["fired"] = e.fired;
-    entry["points"] = rounded_score(e.points);
-    entry["capped"] = rounded_score(e.capped);
-    entry["decayed"] = rounded_score(e.decayed);
-    breakdown.push_back(std::move(entry));
+    out.begin_object()
+        .field("rule", *e.rule)
+        .field("dimension", e.dimension == Dimension::fit ? "fit" : "engagement")
+        .field("fired", e.fired)
+        .key("points").score(e.points)
+        .key("capped").score(e.capped)
+        .key("decayed").score(e.decayed)
+        .end_object();
   }
-  out["breakdown"] = std::move(breakdown);
-  return out;
+  out.end_array();
 }
 
-json state_to_json(const Config& config, const Profile& p, const Standing& s) {
-  json out = standing_to_json(config, p, s);
-  out["known"] = p.known();
-  out["lifecycle_since"] = p.lifecycle_since;
-  out["sessions"] = p.sessions;
-  out["events"] = p.events;
-  out["page_views"] = p.type_counts.empty() ? 0u : p.type_counts[type_page_view];
-  out["first_seen"] = p.first_seen;
-  out["last_seen"] = p.last_seen;
-  json contact = json::object();
-  for (const auto& [name, v] : p.contact) contact[name] = v.is_number ? json(v.number) : json(v.text);
-  out["contact"] = std::move(contact);
-  json attribution = json::object();
-  if (p.first_touch) attribution["first"] = touch_to_json(*p.first_touch);
-  if (p.last_touch) attribution["last"] = touch_to_json(*p.last_touch);
-  out["attribution"] = std::move(attribution);
-  json transitions = json::array();
-  for (const Transition& t : p.transitions) transitions.push_back(transition_to_json(t));
-  out["transitions"] = std::move(transitions);
-  return out;
+}  // namespace
+
+std::string standing_to_json(const Config& config, const Profile& p, const Standing& s) {
+  JsonWriter out;
+  write_standing(out, config, p, s);
+  return out.end_object().take();
+}
+
+std::string state_to_json(const Config& config, const Profile& p, const Standing& s) {
+  JsonWriter out;
+  write_standing(out, config, p, s);
+  out.field("known", p.known())
+      .field("lifecycle_since", p.lifecycle_since)
+      .field("sessions", p.sessions)
+      .field("events", p.events)
+      .field("page_views", p.type_counts.empty() ? 0u : p.type_counts[type_page_view])
+      .field("first_seen", p.first_seen)
+      .field("last_seen", p.last_seen);
+  write_contact(out.key("contact"), p);
+  out.key("attribution").begin_object();
+  if (p.first_touch) write_touch(out.key("first"), *p.first_touch);
+  if (p.last_touch) write_touch(out.key("last"), *p.last_touch);
+  out.end_object();
+  out.key("transitions").begin_array();
+  for (const Transition& t : p.transitions) write_transition(out, t);
+  out.end_array();
+  return out.end_object().take();
 }
 
 }  // namespace leadscore

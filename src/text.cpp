@@ -138,6 +138,34 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+std::size_t utf8_span(std::string_view s, std::size_t i, bool& valid) {
+  const unsigned c = static_cast<unsigned char>(s[i]);
+  valid = c < 0x80;
+  if (valid) return 1;
+  std::size_t need = 0;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    if (c == 0xE0) lo = 0xA0;  // overlong
+    if (c == 0xED) hi = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    if (c == 0xF0) lo = 0x90;  // overlong
+    if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
+  }
+  std::size_t n = 1;
+  for (; n <= need && i + n < s.size(); ++n) {
+    const unsigned b = static_cast<unsigned char>(s[i + n]);
+    if (b < lo || b > hi) break;
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  valid = need > 0 && n == need + 1;
+  return n;
+}
+
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -249,16 +277,13 @@ double json_number_to_double(std::string_view text) {
     return negative ? -v : v;
   }
   if (digits == 0) return negative ? -0.0 : 0.0;
-  // strtod rounds correctly; it needs a terminated copy. The C locale is
-  // never changed by this project, so '.' is the decimal point.
-  char small[64];
-  if (n < sizeof small) {
-    std::memcpy(small, text.data(), n);
-    small[n] = '\0';
-    return std::strtod(small, nullptr);
-  }
-  const std::string copy(text);
-  return std::strtod(copy.c_str(), nullptr);
+  return detail::decimal_to_double_slow(text);
+}
+
+std::string format_json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  if (v == std::trunc(v) && std::fabs(v) < 9007199254740992.0) return format_number(v);
+  return detail::shortest_double_text(v);
 }
 
 std::string format_number(double v) {

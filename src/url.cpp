@@ -1,5 +1,7 @@
 #include "leadscore/url.hpp"
 
+#include "leadscore/text.hpp"
+
 namespace leadscore {
 
 namespace {
@@ -28,37 +30,6 @@ std::size_t scheme_length(std::string_view s) {
     if (!is_alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return npos;
   }
   return npos;
-}
-
-// Bytes in the UTF-8 sequence at s[i], or in its maximal ill-formed subpart
-// (at least 1): each such subpart becomes one U+FFFD, as the WHATWG decoder
-// and Unicode's "substitution of maximal subparts" practice do.
-std::size_t char_span(std::string_view s, std::size_t i, bool& valid) {
-  const unsigned c = static_cast<unsigned char>(s[i]);
-  valid = c < 0x80;
-  if (valid) return 1;
-  std::size_t need = 0;
-  unsigned lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    need = 1;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    need = 2;
-    if (c == 0xE0) lo = 0xA0;  // overlong
-    if (c == 0xED) hi = 0x9F;  // surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 3;
-    if (c == 0xF0) lo = 0x90;  // overlong
-    if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
-  }
-  std::size_t n = 1;
-  for (; n <= need && i + n < s.size(); ++n) {
-    const unsigned b = static_cast<unsigned char>(s[i + n]);
-    if (b < lo || b > hi) break;
-    lo = 0x80;
-    hi = 0xBF;
-  }
-  valid = need > 0 && n == need + 1;
-  return n;
 }
 
 }  // namespace
@@ -113,7 +84,7 @@ std::string percent_decode(std::string_view s, bool plus_as_space) {
   out.reserve(raw.size());
   for (std::size_t i = 0; i < raw.size();) {
     bool valid;
-    const std::size_t n = char_span(raw, i, valid);
+    const std::size_t n = utf8_span(raw, i, valid);
     if (valid) {
       out.append(raw, i, n);
     } else {

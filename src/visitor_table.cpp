@@ -13,7 +13,7 @@ Profile& VisitorTable::profile(std::string_view visitor_id) {
 }
 
 StreamStats score_ndjson(VisitorTable& visitors, std::string_view text, EventParser& parser,
-                         const std::function<void(std::size_t, const Error&)>& on_error) {
+                         ErrorSink& errors) {
   StreamStats stats;
   std::size_t line_no = 0;
   std::size_t pos = 0;
@@ -42,7 +42,7 @@ StreamStats score_ndjson(VisitorTable& visitors, std::string_view text, EventPar
       }
     }
     ++stats.refused;
-    on_error(line_no, error);
+    errors.refused(line_no, error);
   }
   return stats;
 }

@@ -1,21 +1,23 @@
-// The WebAssembly boundary: one handle class over the core, and nothing else.
+// The WebAssembly boundary: plain functions over integer handles, and nothing else.
 //
-// Documents (config, stored profile, results) cross as JS values: the browser's
-// JSON.parse/JSON.stringify turn text into values and back, and this file
-// converts values to and from the core's json type. That keeps nlohmann's
-// lexer and serializer out of the module (they would cost ~25 KB gzip).
-// Events, the hot path, cross as compact JSON text and are read by the core's
-// own event scanner. No C++ exception crosses: errors come back as values
-// {id, path, message}, and the JS side turns them into LeadScoreError.
+// Documents coming in (config, stored profile) cross as JS values that the
+// browser's JSON.parse made; this file converts them to the core's json type,
+// which keeps nlohmann's lexer out of the module (~25 KB gzip). Results go out
+// as JSON text written by the core (JSON.parse on the JS side is fast and
+// native). Events, the hot path, cross as compact JSON text read by the core's
+// event scanner. No C++ exception crosses: errors come back as values
+// {id, path, message}, and web/core.js turns them into LeadScoreError.
 
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "leadscore/config.hpp"
 #include "leadscore/event.hpp"
+#include "leadscore/json_writer.hpp"
 #include "leadscore/profile.hpp"
 #include "leadscore/scoring.hpp"
 #include "leadscore/standing.hpp"
@@ -64,188 +66,216 @@ bool from_js(const val& v, json& out, int depth) {
   return true;
 }
 
-val to_js(const json& j) {
-  switch (j.type()) {
-    case json::value_t::object: {
-      val o = val::object();
-      for (auto it = j.begin(); it != j.end(); ++it) o.set(it.key(), to_js(*it));
-      return o;
-    }
-    case json::value_t::array: {
-      val a = val::array();
-      for (std::size_t i = 0; i < j.size(); ++i) a.set(i, to_js(j[i]));
-      return a;
-    }
-    case json::value_t::string: return val(j.get_ref<const std::string&>());
-    case json::value_t::boolean: return val(j.get<bool>());
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return val(j.get<double>());
-    default: return val::null();
+std::string errors_to_json(const Errors& errors) {
+  JsonWriter out;
+  out.begin_array();
+  for (const Error& e : errors) {
+    out.begin_object().field("id", e.id).field("path", e.path).field("message", e.message).end_object();
   }
+  return out.end_array().take();
 }
 
-val error_to_js(const Error& e) {
-  val o = val::object();
-  o.set("id", e.id);
-  o.set("path", e.path);
-  o.set("message", e.message);
-  return o;
-}
-
-val errors_to_js(const Errors& errors) {
-  val a = val::array();
-  for (std::size_t i = 0; i < errors.size(); ++i) a.set(i, error_to_js(errors[i]));
-  return a;
-}
-
-// Bits of track()'s result (wasm/README: the JS side decodes them).
+// Bits of track()'s result (web/core.js decodes them).
 enum : int {
   changed_accepted = 1, changed_score = 2, changed_lifecycle = 4, changed_journey = 8,
   changed_temperature = 16, changed_contact = 32, changed_session = 64,
 };
 
-}  // namespace
+const Error no_config{"leadscore.core.no_config", "", "load a config first"};
 
-/// The one handle JS holds: a compiled config and the visitors it scores.
-class Core {
- public:
-  /// Loads a config document (a parsed JS value). Returns [] or the errors;
-  /// on errors the previous config stays. Loading a config drops the loaded
-  /// visitors: load profiles after the config.
-  val load_config(const val& document) {
-    json doc;
-    if (!from_js(document, doc, 0)) {
-      return errors_to_js({Error{"leadscore.config.type", "", "not a JSON document (or nested deeper than 64)"}});
-    }
-    ConfigResult result = leadscore::load_config(doc);
-    if (result.config) {
-      config_ = std::move(result.config);
-      visitors_ = std::make_unique<VisitorTable>(config_);
-      current_ = nullptr;
-    }
-    return errors_to_js(result.errors);
-  }
-
-  /// Makes `document` (a stored profile, or null for none) the current
-  /// visitor's profile. Returns [] or why the document was refused, in which
-  /// case the visitor starts fresh as `visitor_id`.
-  val load_profile(const val& document, const std::string& visitor_id) {
-    if (!config_) return errors_to_js({no_config()});
-    ProfileResult result;
-    json doc;
-    if (document.isNull() || document.isUndefined()) {
-      result.profile = new_profile(*config_, visitor_id);
-    } else if (!from_js(document, doc, 0)) {
-      result.profile = new_profile(*config_, visitor_id);
-      result.errors.push_back(Error{"leadscore.profile.type", "", "not a JSON document"});
-    } else {
-      result = leadscore::load_profile(*config_, doc, visitor_id);
-    }
-    Profile& slot = visitors_->profile(result.profile.visitor_id);
-    slot = std::move(result.profile);
-    current_ = &slot;
-    return errors_to_js(result.errors);
-  }
-
-  /// Applies one event given as JSON text. An event without "visitor" is the
-  /// current visitor's. Returns the change bits, or -1 (see last_error()).
-  int track(const std::string& event_json) {
-    if (!config_) {
-      last_error_ = no_config();
-      return -1;
-    }
-    const Event* event = parser_.parse(event_json, last_error_);
-    if (!event) return -1;
-    Profile* profile = current_;
-    if (!event->visitor.empty()) {
-      profile = &visitors_->profile(event->visitor);
-    } else if (!profile) {
-      last_error_ = Error{"leadscore.core.no_visitor", "", "load a profile before tracking"};
-      return -1;
-    }
-    const Changes c = apply_event(*config_, *profile, *event, last_error_);
-    if (!c.accepted) return -1;
-    return changed_accepted | (c.score ? changed_score : 0) | (c.lifecycle ? changed_lifecycle : 0) |
-           (c.journey ? changed_journey : 0) | (c.temperature ? changed_temperature : 0) |
-           (c.contact ? changed_contact : 0) | (c.new_session ? changed_session : 0);
-  }
-
-  /// Scores NDJSON text (each line with a "visitor") in one crossing.
-  /// Returns {lines, accepted, refused, errors: [{line, id, path, message}]}
-  /// with at most 100 errors listed.
-  val track_ndjson(const std::string& text) {
-    val out = val::object();
-    if (!config_) {
-      out.set("errors", errors_to_js({no_config()}));
-      return out;
-    }
-    val errors = val::array();
-    unsigned listed = 0;
-    const StreamStats stats = score_ndjson(*visitors_, text, parser_, [&](std::size_t line, const Error& e) {
-      if (listed >= 100) return;
-      val o = error_to_js(e);
-      o.set("line", static_cast<double>(line));
-      errors.set(listed++, o);
-    });
-    out.set("lines", static_cast<double>(stats.lines));
-    out.set("accepted", static_cast<double>(stats.accepted));
-    out.set("refused", static_cast<double>(stats.refused));
-    out.set("errors", errors);
-    return out;
-  }
-
-  /// The error of the last refused track(), as {id, path, message}.
-  val last_error() const { return error_to_js(last_error_); }
-
-  /// The current visitor at `now` (epoch ms): scores, stages, breakdown,
-  /// contact, attribution, transitions. null before a profile is loaded.
-  val state(double now) const {
-    if (!config_ || !current_) return val::null();
-    const auto t = static_cast<std::int64_t>(now);
-    return to_js(state_to_json(*config_, *current_, standing_at(*config_, *current_, t)));
-  }
-
-  /// Score lines for every visitor seen, in first-seen order (as the CLI prints them).
-  val standings(double now) const {
-    val out = val::array();
-    if (!config_) return out;
-    const auto t = static_cast<std::int64_t>(now);
-    for (std::size_t i = 0; i < visitors_->size(); ++i) {
-      const Profile& p = visitors_->at(i);
-      out.set(i, to_js(standing_to_json(*config_, p, standing_at(*config_, p, t))));
-    }
-    return out;
-  }
-
-  /// The current visitor's profile in its stored (versioned) form, or null.
-  val profile() const {
-    if (!config_ || !current_) return val::null();
-    return to_js(profile_to_json(*config_, *current_));
-  }
-
- private:
-  static Error no_config() { return Error{"leadscore.core.no_config", "", "load a config first"}; }
-
-  std::shared_ptr<const Config> config_;
-  std::unique_ptr<VisitorTable> visitors_;
-  Profile* current_ = nullptr;  // owned by visitors_
-  EventParser parser_;
-  Error last_error_;
+/// One instance: a compiled config and the visitors it scores.
+struct Core {
+  std::shared_ptr<const Config> config;
+  std::unique_ptr<VisitorTable> visitors;
+  Profile* current = nullptr;  // owned by visitors
+  EventParser parser;
+  Error last_error;
 };
 
+// Handles keep JS free of C++ object lifetimes: an unknown or deleted handle
+// is an error value, never a crash.
+std::vector<std::unique_ptr<Core>> cores;
+
+Core* core_of(int handle) {
+  if (handle < 0 || static_cast<std::size_t>(handle) >= cores.size()) return nullptr;
+  return cores[static_cast<std::size_t>(handle)].get();
+}
+
+int create() {
+  for (std::size_t i = 0; i < cores.size(); ++i) {
+    if (!cores[i]) {
+      cores[i] = std::make_unique<Core>();
+      return static_cast<int>(i);
+    }
+  }
+  cores.push_back(std::make_unique<Core>());
+  return static_cast<int>(cores.size() - 1);
+}
+
+void destroy(int handle) {
+  if (core_of(handle)) cores[static_cast<std::size_t>(handle)].reset();
+}
+
+/// Loads a config document (a parsed JS value). Returns the errors as JSON
+/// ("[]" when it loaded); on errors the previous config stays. Loading a
+/// config drops the loaded visitors: load profiles after the config.
+std::string load_config(int handle, const val& document) {
+  Core* c = core_of(handle);
+  if (!c) return "null";
+  json doc;
+  if (!from_js(document, doc, 0)) {
+    return errors_to_json({Error{"leadscore.config.type", "", "not a JSON document (or nested deeper than 64)"}});
+  }
+  ConfigResult result = leadscore::load_config(doc);
+  if (result.config) {
+    c->config = std::move(result.config);
+    c->visitors = std::make_unique<VisitorTable>(c->config);
+    c->current = nullptr;
+  }
+  return errors_to_json(result.errors);
+}
+
+/// Makes `document` (a stored profile, or null for none) the current
+/// visitor's profile. Returns why the document was refused ("[]" if it was
+/// not), in which case the visitor starts fresh as `visitor_id`.
+std::string load_profile(int handle, const val& document, const std::string& visitor_id) {
+  Core* c = core_of(handle);
+  if (!c) return "null";
+  if (!c->config) return errors_to_json({no_config});
+  ProfileResult result;
+  json doc;
+  if (document.isNull() || document.isUndefined()) {
+    result.profile = new_profile(*c->config, visitor_id);
+  } else if (!from_js(document, doc, 0)) {
+    result.profile = new_profile(*c->config, visitor_id);
+    result.errors.push_back(Error{"leadscore.profile.type", "", "not a JSON document"});
+  } else {
+    result = leadscore::load_profile(*c->config, doc, visitor_id);
+  }
+  Profile& slot = c->visitors->profile(result.profile.visitor_id);
+  slot = std::move(result.profile);
+  c->current = &slot;
+  return errors_to_json(result.errors);
+}
+
+/// Applies one event given as JSON text. An event without "visitor" is the
+/// current visitor's. Returns the change bits, or -1 (see last_error).
+int track(int handle, const std::string& event_json) {
+  Core* c = core_of(handle);
+  if (!c) return -1;
+  if (!c->config) {
+    c->last_error = no_config;
+    return -1;
+  }
+  const Event* event = c->parser.parse(event_json, c->last_error);
+  if (!event) return -1;
+  Profile* profile = c->current;
+  if (!event->visitor.empty()) {
+    profile = &c->visitors->profile(event->visitor);
+  } else if (!profile) {
+    c->last_error = Error{"leadscore.core.no_visitor", "", "load a profile before tracking"};
+    return -1;
+  }
+  const Changes ch = apply_event(*c->config, *profile, *event, c->last_error);
+  if (!ch.accepted) return -1;
+  return changed_accepted | (ch.score ? changed_score : 0) | (ch.lifecycle ? changed_lifecycle : 0) |
+         (ch.journey ? changed_journey : 0) | (ch.temperature ? changed_temperature : 0) |
+         (ch.contact ? changed_contact : 0) | (ch.new_session ? changed_session : 0);
+}
+
+/// Scores NDJSON text (each line with a "visitor") in one crossing. Returns
+/// {"lines", "accepted", "refused", "errors": [{line, id, path, message}]}
+/// listing at most 100 errors.
+std::string track_ndjson(int handle, const std::string& text) {
+  Core* c = core_of(handle);
+  if (!c) return "null";
+  if (!c->config) return "{\"errors\":" + errors_to_json({no_config}) + "}";
+  struct Sink : ErrorSink {
+    JsonWriter errors;
+    unsigned listed = 0;
+    void refused(std::size_t line, const Error& e) override {
+      if (listed++ >= 100) return;
+      errors.begin_object().field("line", static_cast<std::uint64_t>(line)).field("id", e.id)
+          .field("path", e.path).field("message", e.message).end_object();
+    }
+  } sink;
+  sink.errors.begin_array();
+  const StreamStats stats = score_ndjson(*c->visitors, text, c->parser, sink);
+  JsonWriter out;
+  out.begin_object()
+      .field("lines", static_cast<std::uint64_t>(stats.lines))
+      .field("accepted", static_cast<std::uint64_t>(stats.accepted))
+      .field("refused", static_cast<std::uint64_t>(stats.refused))
+      .key("errors").raw(sink.errors.end_array().text());
+  return out.end_object().take();
+}
+
+/// The error of the last refused track(), as {id, path, message}.
+std::string last_error(int handle) {
+  const Core* c = core_of(handle);
+  if (!c) return "null";
+  const Error& e = c->last_error;
+  JsonWriter out;
+  return out.begin_object().field("id", e.id).field("path", e.path).field("message", e.message).end_object().take();
+}
+
+/// The current visitor at `now` (epoch ms): scores, stages, breakdown,
+/// contact, attribution, transitions; "null" before a profile is loaded.
+std::string state(int handle, double now) {
+  const Core* c = core_of(handle);
+  if (!c || !c->config || !c->current) return "null";
+  const auto t = static_cast<std::int64_t>(now);
+  return state_to_json(*c->config, *c->current, standing_at(*c->config, *c->current, t));
+}
+
+/// Score lines for every visitor seen, in first-seen order (as the CLI prints them).
+std::string standings(int handle, double now) {
+  const Core* c = core_of(handle);
+  if (!c || !c->config) return "[]";
+  const auto t = static_cast<std::int64_t>(now);
+  std::string out = "[";
+  for (std::size_t i = 0; i < c->visitors->size(); ++i) {
+    const Profile& p = c->visitors->at(i);
+    if (i) out += ',';
+    out += standing_to_json(*c->config, p, standing_at(*c->config, p, t));
+  }
+  return out + "]";
+}
+
+/// The current visitor's profile in its stored (versioned) form, or "null".
+std::string profile(int handle) {
+  const Core* c = core_of(handle);
+  if (!c || !c->config || !c->current) return "null";
+  return profile_to_json(*c->config, *c->current);
+}
+
+}  // namespace
 }  // namespace leadscore::wasm
 
+namespace leadscore::detail {
+// JS Number() is correctly rounded (ECMA-262 StringToNumber), like strtod.
+double decimal_to_double_slow(std::string_view text) {
+  return emscripten::val::global("Number")(std::string(text)).as<double>();
+}
+// JS String() of a number is its shortest round-trip form, like std::to_chars.
+std::string shortest_double_text(double v) {
+  return emscripten::val::global("String")(v).as<std::string>();
+}
+}  // namespace leadscore::detail
+
+// Plain functions over integer handles: Embind's class machinery would add
+// ~2.6 KB gzip of glue for no gain (web/core.js wraps these in a class).
 EMSCRIPTEN_BINDINGS(leadscore) {
-  using leadscore::wasm::Core;
-  emscripten::class_<Core>("Core")
-      .constructor<>()
-      .function("loadConfig", &Core::load_config)
-      .function("loadProfile", &Core::load_profile)
-      .function("track", &Core::track)
-      .function("trackNdjson", &Core::track_ndjson)
-      .function("lastError", &Core::last_error)
-      .function("state", &Core::state)
-      .function("standings", &Core::standings)
-      .function("profile", &Core::profile);
+  using namespace leadscore::wasm;
+  using emscripten::function;
+  function("create", &create);
+  function("destroy", &destroy);
+  function("loadConfig", &load_config);
+  function("loadProfile", &load_profile);
+  function("track", &track);
+  function("trackNdjson", &track_ndjson);
+  function("lastError", &last_error);
+  function("state", &state);
+  function("standings", &standings);
+  function("profile", &profile);
 }

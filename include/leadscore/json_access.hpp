@@ -17,6 +17,14 @@
 
 namespace leadscore::detail {
 
+/// The members of an object, as its underlying container (vector of
+/// key/value pairs, in document order). Loops over it compile far smaller
+/// than nlohmann's generic iterators, and this code ships in the wasm module.
+/// `v` must be an object.
+inline const json::object_t& members(const json& v) { return v.get_ref<const json::object_t&>(); }
+/// The elements of an array; `v` must be an array.
+inline const json::array_t& elements(const json& v) { return v.get_ref<const json::array_t&>(); }
+
 /// "an object", "a string", ... for messages.
 const char* json_type_name(const json& v);
 

@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,6 +14,7 @@
 #include "leadscore/config.hpp"
 #include "leadscore/error.hpp"
 #include "leadscore/json.hpp"
+#include "leadscore/json_writer.hpp"
 
 namespace leadscore {
 
@@ -77,19 +77,25 @@ struct Profile {
   std::array<double, 3> journey_weight{{0, 0, 0}};
   Temperature temperature = Temperature::cold;  ///< as of the last event
   std::optional<Touch> first_touch, last_touch;
-  std::deque<Transition> transitions;      ///< newest last, capped
-  std::deque<PageVisit> recent_pages;      ///< newest last, capped
+  std::vector<Transition> transitions;      ///< newest last, capped
+  std::vector<PageVisit> recent_pages;      ///< newest last, capped
+
+  ContactValue email_domain;               ///< derived from contact "email"; "" if none
 
   /// The contact value of `field` (or derived "email_domain"), or nullptr.
   const ContactValue* contact_field(const std::string& field) const;
+  /// Recomputes derived contact fields after `contact` changed.
+  void update_derived_contact();
   /// Contact data known: an email or a phone number.
   bool known() const;
 };
 
-/// {"source": ..., "ts": ...}; empty fields are left out.
-json touch_to_json(const Touch& touch);
-/// {"kind", "from", "to", "cause", "ts"}.
-json transition_to_json(const Transition& transition);
+/// Writes {"source": ..., "ts": ...}; empty fields are left out.
+void write_touch(JsonWriter& out, const Touch& touch);
+/// Writes {"kind", "from", "to", "cause", "ts"}.
+void write_transition(JsonWriter& out, const Transition& transition);
+/// Writes the contact fields as an object.
+void write_contact(JsonWriter& out, const Profile& profile);
 
 /// A fresh profile shaped for `config`.
 Profile new_profile(const Config& config, std::string visitor_id);
@@ -98,7 +104,8 @@ Profile new_profile(const Config& config, std::string visitor_id);
 constexpr int profile_version = 2;
 
 /// The versioned JSON form: {"schema": "leadscore.profile", "version": 2, ...}.
-json profile_to_json(const Config& config, const Profile& profile);
+/// Numbers are written so they read back exactly.
+std::string profile_to_json(const Config& config, const Profile& profile);
 
 struct ProfileResult {
   Profile profile;

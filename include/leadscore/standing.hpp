@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "leadscore/config.hpp"
-#include "leadscore/json.hpp"
 #include "leadscore/profile.hpp"
 
 namespace leadscore {
@@ -34,15 +33,13 @@ struct Standing {
 /// The visitor at `now`: decay applied up to `now`.
 Standing standing_at(const Config& config, const Profile& profile, std::int64_t now);
 
-/// {"visitor","score","fit","engagement","stage","journey","temperature","breakdown"}.
-/// Scores are rounded to 2 decimals; integral values are integers.
-json standing_to_json(const Config& config, const Profile& profile, const Standing& standing);
+/// {"visitor","score","fit","engagement","stage","journey","temperature","breakdown"}
+/// as JSON text (the CLI's line). Scores are rounded to 2 decimals.
+std::string standing_to_json(const Config& config, const Profile& profile, const Standing& standing);
 
-/// standing_to_json plus what the page needs: "known", "sessions",
-/// "page_views", "contact", "attribution", "transitions", "lifecycle_since".
-json state_to_json(const Config& config, const Profile& profile, const Standing& standing);
-
-/// A score as it is shown: rounded to 2 decimals.
-double rounded_score(double v);
+/// standing_to_json plus what the page needs: "known", "lifecycle_since",
+/// "sessions", "events", "page_views", "first_seen", "last_seen", "contact",
+/// "attribution", "transitions".
+std::string state_to_json(const Config& config, const Profile& profile, const Standing& standing);
 
 }  // namespace leadscore

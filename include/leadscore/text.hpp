@@ -13,6 +13,11 @@ namespace leadscore {
 /// True if `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 
+/// Bytes in the UTF-8 sequence at s[i] (i < s.size()), or in its maximal
+/// ill-formed subpart (at least 1); `valid` says which. Replacing each
+/// ill-formed subpart with one U+FFFD is what the WHATWG decoder does.
+std::size_t utf8_span(std::string_view s, std::size_t i, bool& valid);
+
 /// Number of code points in well-formed UTF-8.
 std::size_t utf8_length(std::string_view s);
 
@@ -32,6 +37,24 @@ std::optional<double> parse_decimal(std::string_view s);
 /// Converts the text of a number already known to be valid JSON number syntax.
 /// Exact (correctly rounded) for all inputs.
 double json_number_to_double(std::string_view text);
+
+namespace detail {
+/// The platform's correctly rounded decimal conversion, for the rare numbers
+/// the exact fast path cannot take (> 19 significant digits, |exponent| > 22).
+/// Native builds use strtod (src/native_numbers.cpp); the WebAssembly build
+/// uses JS Number() (wasm/bindings.cpp), which keeps musl's long-double
+/// strtod (~7 KB gzip) out of the module. `text` is valid JSON number syntax.
+double decimal_to_double_slow(std::string_view text);
+
+/// The platform's shortest text that reads back as `v` (finite, not integral
+/// below 2^53): std::to_chars natively (src/native_numbers.cpp), JS String()
+/// in WebAssembly (wasm/bindings.cpp).
+std::string shortest_double_text(double v);
+}  // namespace detail
+
+/// JSON number text that reads back as exactly `v`: integers as integers,
+/// other values in shortest form; NaN and infinities (not JSON) as null.
+std::string format_json_number(double v);
 
 /// Decimal text for messages and ids: integral values without a fraction,
 /// others with up to 6 decimals, trailing zeros trimmed ("2.5", "-0.125").

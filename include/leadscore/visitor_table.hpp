@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <deque>
-#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -33,6 +32,15 @@ class VisitorTable {
   std::deque<Profile> profiles_;
 };
 
+/// Receives the lines score_ndjson could not use.
+class ErrorSink {
+ public:
+  virtual void refused(std::size_t line, const Error& error) = 0;
+
+ protected:
+  ~ErrorSink() = default;
+};
+
 struct StreamStats {
   std::size_t lines = 0;     ///< non-blank lines seen
   std::size_t accepted = 0;  ///< events applied
@@ -43,6 +51,6 @@ struct StreamStats {
 /// cannot be parsed or applied is reported (with its 1-based line number) and
 /// skipped; the run continues. Blank lines are ignored.
 StreamStats score_ndjson(VisitorTable& visitors, std::string_view text, EventParser& parser,
-                         const std::function<void(std::size_t line, const Error&)>& on_error);
+                         ErrorSink& errors);
 
 }  // namespace leadscore

@@ -51,7 +51,7 @@ void run_fixture_file(const std::string& file) {
       BOOST_TEST(test::subset_match(c.value("refused", json::array()), refused, why), why);
 
       const auto now = c["now"].get<std::int64_t>();
-      const json state = state_to_json(config, profile, standing_at(config, profile, now));
+      const json state = json::parse(state_to_json(config, profile, standing_at(config, profile, now)));
       BOOST_TEST(test::subset_match(c["expect"], state, why), why);
       if (c.contains("expect_exact")) {
         for (auto it = c["expect_exact"].begin(); it != c["expect_exact"].end(); ++it) {

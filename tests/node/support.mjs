@@ -14,10 +14,15 @@ export const cliPath = join(root, 'build', 'native', 'cli', 'leadscore');
 
 export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
-/** The Embind module from dist/, instantiated from bytes (node cannot fetch a path). */
+/**
+ * The module from dist/, instantiated from bytes (node cannot fetch a path),
+ * wrapped by web/core.js as the browser wraps it. Returns { Core, LeadScoreError }.
+ */
 export async function loadCore() {
   const { default: createLeadScoreCore } = await import(join(dist, 'leadscore-core.mjs'));
-  return createLeadScoreCore({ wasmBinary: readFileSync(join(dist, 'leadscore.wasm')) });
+  const { coreClass, LeadScoreError } = await import(join(root, 'web', 'core.js'));
+  const module = await createLeadScoreCore({ wasmBinary: readFileSync(join(dist, 'leadscore.wasm')) });
+  return { Core: coreClass(module), LeadScoreError, module };
 }
 
 export function peerEventsText() {

@@ -1,0 +1,103 @@
+// @ts-check
+/**
+ * The WebAssembly core as a JS class. The module exports plain functions over
+ * integer handles (wasm/bindings.cpp); this wraps them: JS values go in,
+ * JSON text comes out and is parsed here, and the core's error values become
+ * one error type, LeadScoreError.
+ */
+
+/** An error from LeadScore, with a stable id such as "leadscore.config.type". */
+export class LeadScoreError extends Error {
+  /**
+   * @param {string} id stable, searchable id
+   * @param {string} message what is wrong, for people
+   * @param {string} [path] JSON pointer of the offending value
+   * @param {Array<{id: string, path: string, message: string}>} [errors] all problems, when several
+   */
+  constructor(id, message, path = '', errors = []) {
+    super(path ? `[${id}] ${path}: ${message}` : `[${id}] ${message}`);
+    this.name = 'LeadScoreError';
+    this.id = id;
+    this.path = path;
+    this.errors = errors;
+  }
+}
+
+/** Bits of track()'s result. */
+export const Changed = Object.freeze({
+  accepted: 1, score: 2, lifecycle: 4, journey: 8, temperature: 16, contact: 32, session: 64,
+});
+
+/**
+ * Wraps an instantiated module (the resolved value of createLeadScoreCore()).
+ * @param {any} module
+ */
+export function coreClass(module) {
+  return class Core {
+    constructor() {
+      /** @private */
+      this.handle = module.create();
+    }
+
+    /**
+     * Loads a config document (already parsed). Returns the errors (empty when
+     * it loaded); on errors the previous config stays.
+     * @param {unknown} config
+     * @returns {Array<{id: string, path: string, message: string}>}
+     */
+    loadConfig(config) {
+      return JSON.parse(module.loadConfig(this.handle, config));
+    }
+
+    /**
+     * Makes a stored profile (or null) the current visitor's. Returns why a
+     * stored profile was refused (then the visitor starts fresh as visitorId).
+     * @param {unknown} profile
+     * @param {string} visitorId
+     */
+    loadProfile(profile, visitorId) {
+      return JSON.parse(module.loadProfile(this.handle, profile ?? null, visitorId));
+    }
+
+    /**
+     * Applies one event (JSON text). Returns the Changed bits, or -1 when the
+     * event was refused (see lastError()).
+     * @param {string} eventJson
+     */
+    track(eventJson) {
+      return module.track(this.handle, eventJson);
+    }
+
+    /** @param {string} ndjson events, one per line, each with a "visitor" */
+    trackNdjson(ndjson) {
+      return JSON.parse(module.trackNdjson(this.handle, ndjson));
+    }
+
+    /** Why the last track() returned -1, as a LeadScoreError. */
+    lastError() {
+      const e = JSON.parse(module.lastError(this.handle));
+      return new LeadScoreError(e.id, e.message, e.path);
+    }
+
+    /** The current visitor at `now` (epoch ms), or null. @param {number} now */
+    state(now) {
+      return JSON.parse(module.state(this.handle, now));
+    }
+
+    /** Score lines of every visitor seen, as the CLI prints them. @param {number} now */
+    standings(now) {
+      return JSON.parse(module.standings(this.handle, now));
+    }
+
+    /** The current visitor's profile in its stored form, or null. */
+    profile() {
+      return JSON.parse(module.profile(this.handle));
+    }
+
+    /** Frees the core. */
+    delete() {
+      module.destroy(this.handle);
+      this.handle = -1;
+    }
+  };
+}
