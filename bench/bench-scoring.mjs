@@ -33,7 +33,7 @@ const lines = text.split('\n').filter(Boolean);
 const N = lines.length;
 const configPath = join(root, 'bench', 'peer-rules.leadscore.json');
 const config = JSON.parse(readFileSync(configPath, 'utf8'));
-const expected = JSON.parse(readFileSync(join(root, 'tests', 'fixtures', 'peer-rules', 'expected-scores.json'), 'utf8'));
+const expected = JSON.parse(readFileSync(join(root, 'tests', 'fixtures', 'peer-rules', 'expected-200k-scores.json'), 'utf8'));
 const NOW = '1767600000000';
 
 const results = [];
@@ -61,12 +61,13 @@ if (!existsSync(cli)) throw new Error('build the native preset first: cmake --bu
 
 // ---- WebAssembly through its public API
 const { default: createLeadScoreCore } = await import(join(root, 'dist', 'leadscore-core.mjs'));
-const Module = await createLeadScoreCore({ wasmBinary: readFileSync(join(root, 'dist', 'leadscore.wasm')) });
+const { coreClass } = await import(join(root, 'web', 'core.js'));
+const Core = coreClass(await createLeadScoreCore({ wasmBinary: readFileSync(join(root, 'dist', 'leadscore.wasm')) }));
 {
   const times = [];
   let agree = false;
   for (let r = 0; r < RUNS; r++) {
-    const core = new Module.Core();
+    const core = new Core();
     core.loadConfig(config);
     const t0 = now();
     core.trackNdjson(text);
@@ -80,7 +81,7 @@ const Module = await createLeadScoreCore({ wasmBinary: readFileSync(join(root, '
   const times = [];
   let agree = false;
   for (let r = 0; r < RUNS; r++) {
-    const core = new Module.Core();
+    const core = new Core();
     core.loadConfig(config);
     const t0 = now();
     for (let i = 0; i < N; i++) core.track(lines[i]);

@@ -13,6 +13,15 @@ std::optional<std::string> read_input(const std::string& path, std::string& prob
     return std::nullopt;
   }
   std::string data;
+  // A regular file is read in one go into a buffer of its size; pipes in chunks.
+  if (f != stdin && std::fseek(f, 0, SEEK_END) == 0) {
+    const long size = std::ftell(f);
+    std::rewind(f);
+    if (size > 0) {
+      data.resize(static_cast<std::size_t>(size));
+      data.resize(std::fread(data.data(), 1, data.size(), f));
+    }
+  }
   char buffer[1 << 16];
   std::size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) data.append(buffer, n);

@@ -39,8 +39,23 @@ bool is_social(std::string_view host) {
 
 }  // namespace
 
-std::optional<Touch> touch_of(const Event& e, bool starts_visit) {
-  const UrlParts url = split_url(e.url);
+namespace {
+// Cheap test run on every page view before any decoding: could the query or
+// the props carry campaign parameters?
+bool may_carry_campaign(const Event& e, std::string_view query) {
+  if (query.find("utm_") != std::string_view::npos || query.find("clid=") != std::string_view::npos) {
+    return true;
+  }
+  for (const Prop& p : e.props) {
+    if (p.key.compare(0, 4, "utm_") == 0 || p.key == "gclid" || p.key == "fbclid") return true;
+  }
+  return false;
+}
+}  // namespace
+
+std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_visit) {
+  // Most page views are neither a visit's entrance nor campaign traffic.
+  if (!starts_visit && !may_carry_campaign(e, url.query)) return std::nullopt;
   Touch t;
   bool campaign = false;
   // The URL's query first, then props of the same names (collectors that

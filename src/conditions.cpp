@@ -59,44 +59,36 @@ bool op_from_name(std::string_view name, Op& op) {
   return false;
 }
 
-bool Condition::test(const Scalar* actual) const {
-  if (op == Op::exists) return (actual != nullptr) == boolean;
-  if (!actual) return false;
+namespace {
 
-  // Case-insensitive comparisons fold the actual value once; expected values
-  // were folded when the config was compiled.
-  std::string folded;
-  std::string_view text = actual->text;
-  if (ignore_case && actual->kind == Scalar::Kind::string) {
-    folded = fold_case(actual->text);
-    text = folded;
-  }
-
-  switch (op) {
+// The comparison itself; `text` is the actual string, already folded when the
+// condition ignores case.
+bool compare(const Condition& c, const Scalar& actual, std::string_view text) {
+  switch (c.op) {
     case Op::eq:
     case Op::ne:
     case Op::in:
     case Op::not_in: {
       bool equal = false;
-      if (expects_boolean) {
-        equal = actual->kind == Scalar::Kind::boolean && actual->boolean == boolean;
+      if (c.expects_boolean) {
+        equal = actual.kind == Scalar::Kind::boolean && actual.boolean == c.boolean;
       } else {
-        const std::optional<double> n = numbers.empty() ? std::nullopt : numeric(*actual);
-        for (double e : numbers) equal = equal || (n && *n == e);
-        if (actual->kind == Scalar::Kind::string) {
-          for (const std::string& e : strings) equal = equal || text == e;
+        const std::optional<double> n = c.numbers.empty() ? std::nullopt : numeric(actual);
+        for (double e : c.numbers) equal = equal || (n && *n == e);
+        if (actual.kind == Scalar::Kind::string) {
+          for (const std::string& e : c.strings) equal = equal || text == e;
         }
       }
-      return (op == Op::eq || op == Op::in) ? equal : !equal;
+      return (c.op == Op::eq || c.op == Op::in) ? equal : !equal;
     }
     case Op::gt:
     case Op::gte:
     case Op::lt:
     case Op::lte: {
-      const std::optional<double> n = numeric(*actual);
+      const std::optional<double> n = numeric(actual);
       if (!n) return false;
-      const double e = numbers[0];
-      switch (op) {
+      const double e = c.numbers[0];
+      switch (c.op) {
         case Op::gt: return *n > e;
         case Op::gte: return *n >= e;
         case Op::lt: return *n < e;
@@ -104,14 +96,27 @@ bool Condition::test(const Scalar* actual) const {
       }
     }
     case Op::matches:  // a "path" list compiles to one condition: any glob
-      if (actual->kind != Scalar::Kind::string) return false;
-      for (const Glob& g : globs) {
+      if (actual.kind != Scalar::Kind::string) return false;
+      for (const Glob& g : c.globs) {
         if (g.matches(text)) return true;
       }
       return false;
     default:
-      return actual->kind == Scalar::Kind::string && string_test(op, text, strings);
+      return actual.kind == Scalar::Kind::string && string_test(c.op, text, c.strings);
   }
+}
+
+}  // namespace
+
+bool Condition::test(const Scalar* actual) const {
+  if (op == Op::exists) return (actual != nullptr) == boolean;
+  if (!actual) return false;
+  // Expected values were folded when the config was compiled; fold the actual once.
+  if (ignore_case && actual->kind == Scalar::Kind::string) {
+    const std::string folded = fold_case(actual->text);
+    return compare(*this, *actual, folded);
+  }
+  return compare(*this, *actual, actual->text);
 }
 
 }  // namespace leadscore

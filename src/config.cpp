@@ -84,6 +84,11 @@ class Compiler {
     if (const json* t = Checker::find(doc, "temperature")) temperature(*t);
     if (const json* j = Checker::find(doc, "journey")) journey(*j);
     index_by_type();
+    config_.running_totals = config_.half_life_ms == 0;
+    for (const Rule& r : config_.rules) {
+      const bool whole = r.points == std::trunc(r.points) && (!r.has_cap || r.cap == std::trunc(r.cap));
+      config_.running_totals = config_.running_totals && whole;
+    }
   }
 
  private:

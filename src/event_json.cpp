@@ -647,8 +647,12 @@ bool check_members(const Members& m, Event& event, Error& error) {
 const PropValue* Event::prop(std::string_view key) const {
   // Keys are unique (the parser merges duplicates), so the first match is
   // the last value the text gave.
+  // Rules look props up on every event: test length and first byte before
+  // comparing whole keys (most keys differ there).
   for (const Prop& p : props) {
-    if (p.key == key) return &p.value;
+    if (p.key.size() == key.size() && (key.empty() || p.key[0] == key[0]) && p.key == key) {
+      return &p.value;
+    }
   }
   return nullptr;
 }

@@ -15,6 +15,17 @@ const ContactValue* Profile::contact_field(const std::string& field) const {
   return nullptr;
 }
 
+void Profile::add_recent_page(std::string_view path, std::int64_t ts) {
+  if (recent_pages.size() < ProfileLimits::max_recent_pages) {
+    recent_pages.push_back(PageVisit{std::string(path), ts});
+    return;
+  }
+  PageVisit& oldest = recent_pages[recent_oldest];
+  oldest.path.assign(path.data(), path.size());  // reuses the string's storage
+  oldest.ts = ts;
+  if (++recent_oldest == recent_pages.size()) recent_oldest = 0;
+}
+
 void Profile::update_derived_contact() {
   email_domain.text.clear();
   const ContactValue* email = contact_field("email");
@@ -125,7 +136,10 @@ std::string profile_to_json(const Config& config, const Profile& p) {
   for (const Transition& t : p.transitions) write_transition(out, t);
   out.end_array();
   out.key("recent_pages").begin_array();
-  for (const PageVisit& v : p.recent_pages) out.begin_array().value(v.path).value(v.ts).end_array();
+  for (std::size_t i = 0; i < p.recent_pages.size(); ++i) {
+    const PageVisit& v = p.recent_page(i);
+    out.begin_array().value(v.path).value(v.ts).end_array();
+  }
   out.end_array();
   return out.end_object().take();
 }
@@ -399,8 +413,7 @@ class Reader {
         check_.fail("type", json_pointer_child("/recent_pages", i), "expected [path, ts]");
         continue;
       }
-      if (p_.recent_pages.size() == ProfileLimits::max_recent_pages) p_.recent_pages.erase(p_.recent_pages.begin());
-      p_.recent_pages.push_back(PageVisit{e[0].get<std::string>(), static_cast<std::int64_t>(e[1].get<double>())});
+      p_.add_recent_page(e[0].get_ref<const std::string&>(), static_cast<std::int64_t>(e[1].get<double>()));
     }
   }
 
@@ -444,6 +457,10 @@ ProfileResult load_profile(const Config& config, const json& document,
     return result;
   }
   result.profile.update_derived_contact();
+  for (std::size_t r = 0; r < config.rules.size(); ++r) {
+    (config.rules[r].dimension == Dimension::fit ? result.profile.event_fit : result.profile.event_engagement) +=
+        result.profile.rules[r].value;
+  }
   result.profile.fit = 0;
   for (std::size_t r : matching_fit_rules(config, result.profile)) {
     result.profile.fit += config.fit_rules[r].points;

@@ -11,10 +11,11 @@
 
 namespace leadscore {
 
-double decay(double value, std::int64_t from, std::int64_t to, double half_life_ms) {
-  if (half_life_ms <= 0 || to <= from || value == 0) return value;
-  return value * std::exp2(-static_cast<double>(to - from) / half_life_ms);
+namespace detail {
+double decay_factor(std::int64_t elapsed_ms, double half_life_ms) {
+  return std::exp2(-static_cast<double>(elapsed_ms) / half_life_ms);
 }
+}  // namespace detail
 
 namespace {
 
@@ -33,6 +34,7 @@ class EventFacts {
   }
 
   std::string_view path() const { return path_; }
+  const UrlParts& url() const { return url_; }
 
  private:
   bool holds(const Condition& c) {
@@ -90,6 +92,7 @@ bool fire(const Config& config, Profile& p, std::size_t r, std::int64_t ts) {
   s.ref_ts = ts;
   ++s.fired;
   const bool changed = next != s.value;
+  if (config.running_totals) (rule.dimension == Dimension::fit ? p.event_fit : p.event_engagement) += next - s.value;
   s.value = next;
   return changed;
 }
@@ -286,9 +289,8 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
 
   EventFacts facts(e, p);
   if (type == type_page_view) {
-    if (auto t = touch_of(e, ch.new_session)) record_touch(p, std::move(*t));
-    if (p.recent_pages.size() == ProfileLimits::max_recent_pages) p.recent_pages.erase(p.recent_pages.begin());
-    p.recent_pages.push_back(PageVisit{std::string(facts.path()), ts});
+    if (auto t = touch_of(e, facts.url(), ch.new_session)) record_touch(p, std::move(*t));
+    p.add_recent_page(facts.path(), ts);
   }
   ch.score = apply_rules(config, p, type, facts, ts) || ch.score;
 

@@ -23,9 +23,7 @@ StreamStats score_ndjson(VisitorTable& visitors, std::string_view text, EventPar
     const std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
     ++line_no;
-    bool blank = true;
-    for (char c : line) blank = blank && (c == ' ' || c == '\t' || c == '\r');
-    if (blank) continue;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank
     ++stats.lines;
 
     Error error;

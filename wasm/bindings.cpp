@@ -11,6 +11,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -158,9 +159,18 @@ std::string load_profile(int handle, const val& document, const std::string& vis
   return errors_to_json(result.errors);
 }
 
-/// Applies one event given as JSON text. An event without "visitor" is the
-/// current visitor's. Returns the change bits, or -1 (see last_error).
-int track(int handle, const std::string& event_json) {
+// Event text arrives as UTF-8 bytes the JS side wrote into the module's
+// memory (TextEncoder.encodeInto into a reused buffer): no per-call
+// allocation and no JS-side UTF-8 loop.
+std::string_view bytes(std::uintptr_t ptr, std::size_t length) {
+  return std::string_view(reinterpret_cast<const char*>(ptr), length);
+}
+
+/// Applies one event given as JSON text (UTF-8 at ptr, length bytes). An
+/// event without "visitor" is the current visitor's. Returns the change bits,
+/// or -1 (see last_error).
+int track(int handle, std::uintptr_t ptr, std::size_t length) {
+  const std::string_view event_json = bytes(ptr, length);
   Core* c = core_of(handle);
   if (!c) return -1;
   if (!c->config) {
@@ -183,10 +193,11 @@ int track(int handle, const std::string& event_json) {
          (ch.contact ? changed_contact : 0) | (ch.new_session ? changed_session : 0);
 }
 
-/// Scores NDJSON text (each line with a "visitor") in one crossing. Returns
-/// {"lines", "accepted", "refused", "errors": [{line, id, path, message}]}
-/// listing at most 100 errors.
-std::string track_ndjson(int handle, const std::string& text) {
+/// Scores NDJSON text (UTF-8 at ptr, each line with a "visitor") in one
+/// crossing. Returns {"lines", "accepted", "refused", "errors": [{line, id,
+/// path, message}]} listing at most 100 errors.
+std::string track_ndjson(int handle, std::uintptr_t ptr, std::size_t length) {
+  const std::string_view text = bytes(ptr, length);
   Core* c = core_of(handle);
   if (!c) return "null";
   if (!c->config) return "{\"errors\":" + errors_to_json({no_config}) + "}";

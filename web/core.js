@@ -33,6 +33,36 @@ export const Changed = Object.freeze({
  * @param {any} module
  */
 export function coreClass(module) {
+  const encoder = new TextEncoder();
+  // One input buffer in the module's memory, reused by every call and grown
+  // when needed. Its address stays valid; the HEAPU8 view over it is fetched
+  // on every use because growing the memory replaces it.
+  let inputPtr = 0;
+  let inputCap = 0;
+  /** Writes `text` as UTF-8 into the input buffer; returns its byte length. */
+  function writeInput(/** @type {string} */ text) {
+    if (text.length > 65536) {
+      // Big batches: encode once and copy, sizing the buffer exactly.
+      const bytes = encoder.encode(text);
+      if (bytes.length > inputCap) {
+        if (inputPtr) module._free(inputPtr);
+        inputCap = bytes.length;
+        inputPtr = module._malloc(inputCap);
+      }
+      module.HEAPU8.set(bytes, inputPtr);
+      return bytes.length;
+    }
+    for (;;) {
+      if (inputCap) {
+        const { read, written } = encoder.encodeInto(text, module.HEAPU8.subarray(inputPtr, inputPtr + inputCap));
+        if (read === text.length) return written;
+      }
+      if (inputPtr) module._free(inputPtr);
+      inputCap = Math.max(1024, text.length * 3);  // UTF-8 needs at most 3 bytes per UTF-16 unit
+      inputPtr = module._malloc(inputCap);
+    }
+  }
+
   return class Core {
     constructor() {
       /** @private */
@@ -65,12 +95,14 @@ export function coreClass(module) {
      * @param {string} eventJson
      */
     track(eventJson) {
-      return module.track(this.handle, eventJson);
+      const length = writeInput(eventJson);
+      return module.track(this.handle, inputPtr, length);
     }
 
     /** @param {string} ndjson events, one per line, each with a "visitor" */
     trackNdjson(ndjson) {
-      return JSON.parse(module.trackNdjson(this.handle, ndjson));
+      const length = writeInput(ndjson);
+      return JSON.parse(module.trackNdjson(this.handle, inputPtr, length));
     }
 
     /** Why the last track() returned -1, as a LeadScoreError. */

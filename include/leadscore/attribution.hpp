@@ -5,13 +5,15 @@
 
 #include "leadscore/event.hpp"
 #include "leadscore/profile.hpp"
+#include "leadscore/url.hpp"
 
 namespace leadscore {
 
 /// The marketing touch a page view carries, if any: utm_* or gclid/fbclid in
 /// the URL query or in props of the same names, else (at the start of a
 /// visit) an external referrer. Direct traffic is no touch.
-std::optional<Touch> touch_of(const Event& page_view, bool starts_visit);
+/// `url` is split_url(page_view.url), which the caller already has.
+std::optional<Touch> touch_of(const Event& page_view, const UrlParts& url, bool starts_visit);
 
 /// Records a touch: the first one ever stays first_touch; every one becomes last_touch.
 void record_touch(Profile& profile, Touch touch);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -71,6 +72,9 @@ struct Profile {
   std::vector<RuleState> rules;            ///< per config rule index
   std::vector<std::pair<std::string, ContactValue>> contact;
   double fit = 0;                          ///< fit score of `contact` (derived, cached)
+  /// Sums of the event rules' values by dimension, kept only when
+  /// Config::running_totals (derived, cached: scores_at then needs no loop).
+  double event_engagement = 0, event_fit = 0;
   std::size_t lifecycle = 0;               ///< index into Config::stages; never decreases
   std::int64_t lifecycle_since = 0;
   Journey journey = Journey::awareness;    ///< furthest stage reached
@@ -78,7 +82,8 @@ struct Profile {
   Temperature temperature = Temperature::cold;  ///< as of the last event
   std::optional<Touch> first_touch, last_touch;
   std::vector<Transition> transitions;      ///< newest last, capped
-  std::vector<PageVisit> recent_pages;      ///< newest last, capped
+  std::vector<PageVisit> recent_pages;      ///< a ring of at most max_recent_pages; see recent_page()
+  std::size_t recent_oldest = 0;            ///< index of the oldest page once the ring is full
 
   ContactValue email_domain;               ///< derived from contact "email"; "" if none
 
@@ -86,6 +91,13 @@ struct Profile {
   const ContactValue* contact_field(const std::string& field) const;
   /// Recomputes derived contact fields after `contact` changed.
   void update_derived_contact();
+  /// Remembers a page view, dropping the oldest beyond the cap (no shifting:
+  /// this runs on every page view).
+  void add_recent_page(std::string_view path, std::int64_t ts);
+  /// The i-th remembered page, oldest first (i < recent_pages.size()).
+  const PageVisit& recent_page(std::size_t i) const {
+    return recent_pages[(recent_oldest + i) % recent_pages.size()];
+  }
   /// Contact data known: an email or a phone number.
   bool known() const;
 };

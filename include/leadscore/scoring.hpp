@@ -35,6 +35,17 @@ Changes apply_event(const Config& config, Profile& profile, const Event& event, 
 std::vector<std::size_t> matching_fit_rules(const Config& config, const Profile& profile);
 
 /// `value` decayed from `from` to `to` with the given half-life (0: no decay).
-double decay(double value, std::int64_t from, std::int64_t to, double half_life_ms);
+inline double decay(double value, std::int64_t from, std::int64_t to, double half_life_ms);
+
+namespace detail {
+/// 2^(-elapsed / half_life).
+double decay_factor(std::int64_t elapsed_ms, double half_life_ms);
+}  // namespace detail
+
+// Inline: it runs for every rule on every score change; without decay it is a no-op.
+inline double decay(double value, std::int64_t from, std::int64_t to, double half_life_ms) {
+  if (half_life_ms <= 0 || to <= from || value == 0) return value;
+  return detail::decay_factor(to - from, half_life_ms) * value;
+}
 
 }  // namespace leadscore
