@@ -77,7 +77,7 @@ test('a refused event reports a LeadScoreError with id and path', () => {
 test('unknown or deleted handles are errors, not crashes', () => {
   const core = newCore({ version: 1 });
   core.delete();
-  assert.equal(module.track(12345, '{"type":"x","ts":1}'), -1);
+  assert.equal(module.track(12345, 0, 0), -1);
   assert.equal(module.state(-7, 0), 'null');
   assert.equal(module.loadConfig(999, { version: 1 }), 'null');
 });
