@@ -1,5 +1,6 @@
 #include "leadscore/config.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "leadscore/json_access.hpp"
@@ -141,7 +142,11 @@ class Compiler {
     auto names = check_.strings(obj, path, key, false, 64);
     if (!names) return std::nullopt;
     std::vector<int> ids;
-    for (const std::string& n : *names) ids.push_back(config_.event_types.insert(n));
+    for (const std::string& n : *names) {
+      const int id = config_.event_types.insert(n);
+      // A type listed twice must not make a rule fire (or a tag count) twice.
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
     return ids;
   }
 
