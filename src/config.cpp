@@ -1,5 +1,6 @@
 #include "leadscore/config.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "leadscore/json_access.hpp"
@@ -84,11 +85,6 @@ class Compiler {
     if (const json* t = Checker::find(doc, "temperature")) temperature(*t);
     if (const json* j = Checker::find(doc, "journey")) journey(*j);
     index_by_type();
-    config_.running_totals = config_.half_life_ms == 0;
-    for (const Rule& r : config_.rules) {
-      const bool whole = r.points == std::trunc(r.points) && (!r.has_cap || r.cap == std::trunc(r.cap));
-      config_.running_totals = config_.running_totals && whole;
-    }
   }
 
  private:
@@ -146,7 +142,11 @@ class Compiler {
     auto names = check_.strings(obj, path, key, false, 64);
     if (!names) return std::nullopt;
     std::vector<int> ids;
-    for (const std::string& n : *names) ids.push_back(config_.event_types.insert(n));
+    for (const std::string& n : *names) {
+      const int id = config_.event_types.insert(n);
+      // A type listed twice must not make a rule fire (or a tag count) twice.
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
     return ids;
   }
 

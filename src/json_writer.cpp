@@ -111,7 +111,7 @@ JsonWriter& JsonWriter::score(double v) {
   // Hundredths as an integer: the text of a 2-decimal value is exact.
   double hundredths = std::round(v * 100);
   if (hundredths == 0) hundredths = 0;  // no "-0"
-  if (std::fabs(hundredths) >= 9e15) {
+  if (!(std::fabs(hundredths) < 9e15)) {  // also NaN, which no integer can hold
     out_ += format_json_number(v);
     return *this;
   }

@@ -51,6 +51,8 @@ Profile new_profile(const Config& config, std::string visitor_id) {
   p.visitor_id = std::move(visitor_id);
   p.type_counts.assign(config.event_types.size(), 0);
   p.rules.assign(config.rules.size(), RuleState{});
+  // Fit rules that hold without contact data ({"exists": false}) count from the start.
+  for (std::size_t r : matching_fit_rules(config, p)) p.fit += config.fit_rules[r].points;
   return p;
 }
 
@@ -271,9 +273,9 @@ class Reader {
       const std::size_t want = legacy_pairs ? 2 : 4;
       bool ok = a.is_array() && a.size() == want;
       for (std::size_t i = 0; ok && i < a.size(); ++i) ok = a[i].is_number() && std::isfinite(a[i].get<double>());
-      if (ok && (a[legacy_pairs ? 1 : 2].get<double>() < 0 ||
-                 a[legacy_pairs ? 1 : 2].get<double>() > max_count)) {
-        ok = false;
+      if (ok) {
+        const double fired = a[legacy_pairs ? 1 : 2].get<double>();
+        ok = fired >= 0 && fired <= max_count && fired == std::trunc(fired);
       }
       if (!ok) {
         check_.fail("type", at, legacy_pairs ? "expected [points, fired]"
@@ -292,7 +294,7 @@ class Reader {
       } else {
         s.value = a[0].get<double>();
         const double ref = a[1].get<double>();
-        if (ref < 0 || ref > static_cast<double>(max_ts)) {
+        if (ref < 0 || ref > static_cast<double>(max_ts) || ref != std::trunc(ref)) {
           check_.fail("range", at, "ref_ts out of range");
           continue;
         }
@@ -409,7 +411,8 @@ class Reader {
       const json& e = (*list)[i];
       if (!e.is_array() || e.size() != 2 || !e[0].is_string() ||
           e[0].get_ref<const std::string&>().size() > 4096 || !e[1].is_number() ||
-          e[1].get<double>() < 0 || e[1].get<double>() > static_cast<double>(max_ts)) {
+          e[1].get<double>() < 0 || e[1].get<double>() > static_cast<double>(max_ts) ||
+          e[1].get<double>() != std::trunc(e[1].get<double>())) {
         check_.fail("type", json_pointer_child("/recent_pages", i), "expected [path, ts]");
         continue;
       }
@@ -457,10 +460,6 @@ ProfileResult load_profile(const Config& config, const json& document,
     return result;
   }
   result.profile.update_derived_contact();
-  for (std::size_t r = 0; r < config.rules.size(); ++r) {
-    (config.rules[r].dimension == Dimension::fit ? result.profile.event_fit : result.profile.event_engagement) +=
-        result.profile.rules[r].value;
-  }
   result.profile.fit = 0;
   for (std::size_t r : matching_fit_rules(config, result.profile)) {
     result.profile.fit += config.fit_rules[r].points;

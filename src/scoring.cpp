@@ -91,8 +91,7 @@ bool fire(const Config& config, Profile& p, std::size_t r, std::int64_t ts) {
   s.added += next - current;
   s.ref_ts = ts;
   ++s.fired;
-  const bool changed = next != s.value;
-  if (config.running_totals) (rule.dimension == Dimension::fit ? p.event_fit : p.event_engagement) += next - s.value;
+  const bool changed = next != current;  // what the rule was worth just before, decay included
   s.value = next;
   return changed;
 }
@@ -133,7 +132,9 @@ void count_type(const Config& config, Profile& p, int type, std::string_view nam
 }
 
 // identify props, and form_submit props other than form_id, are contact data.
+// A nameless prop is not: no rule can name it and a stored profile cannot hold it.
 bool is_contact_prop(int type, std::string_view key) {
+  if (key.empty()) return false;
   return type == type_identify || (type == type_form_submit && key != "form_id");
 }
 
@@ -145,7 +146,7 @@ bool check_contact(const Profile& p, const Event& e, int type, Error& error) {
     if (!is_contact_prop(type, prop.key)) continue;
     if (prop.value.kind == PropValue::Kind::string &&
         prop.value.text.size() > ProfileLimits::max_contact_value_bytes) {
-      error = Error{"leadscore.event.too_large", "/props/" + std::string(prop.key),
+      error = Error{"leadscore.event.too_large", json_pointer_child("/props", std::string(prop.key)),
                     "contact values are at most 1000 bytes"};
       return false;
     }
@@ -289,7 +290,10 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
 
   EventFacts facts(e, p);
   if (type == type_page_view) {
-    if (auto t = touch_of(e, facts.url(), ch.new_session)) record_touch(p, std::move(*t));
+    if (auto t = touch_of(e, facts.url(), ch.new_session)) {
+      t->ts = ts;  // an out-of-order event's touch happens "now" too
+      record_touch(p, std::move(*t));
+    }
     p.add_recent_page(facts.path(), ts);
   }
   ch.score = apply_rules(config, p, type, facts, ts) || ch.score;

@@ -10,12 +10,6 @@ namespace leadscore {
 Scores scores_at(const Config& config, const Profile& p, std::int64_t t) {
   Scores s;
   s.fit = p.fit;
-  if (config.running_totals) {  // whole numbers, no decay: the sums are exact
-    s.fit += p.event_fit;
-    s.engagement = p.event_engagement;
-    s.total = s.fit + s.engagement;
-    return s;
-  }
   for (std::size_t r = 0; r < config.rules.size(); ++r) {
     const RuleState& st = p.rules[r];
     if (config.rules[r].dimension == Dimension::fit) {

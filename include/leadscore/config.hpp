@@ -95,9 +95,6 @@ struct Config {
   std::vector<int> rules_any_type;               ///< rules without an event filter
   std::vector<std::vector<int>> tags_by_type;    ///< per type id: journey tags
   std::vector<char> type_moves_stage;            ///< per type id: a stage criterion names it
-  /// No decay and only whole-number points and caps: a visitor's totals can
-  /// be kept as running sums (exactly equal to summing every rule again).
-  bool running_totals = false;
 
   /// Interned id of an event type, -1 if no part of the config names it.
   int type_id(std::string_view type) const { return event_types.find(type); }

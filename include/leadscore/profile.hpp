@@ -72,9 +72,6 @@ struct Profile {
   std::vector<RuleState> rules;            ///< per config rule index
   std::vector<std::pair<std::string, ContactValue>> contact;
   double fit = 0;                          ///< fit score of `contact` (derived, cached)
-  /// Sums of the event rules' values by dimension, kept only when
-  /// Config::running_totals (derived, cached: scores_at then needs no loop).
-  double event_engagement = 0, event_fit = 0;
   std::size_t lifecycle = 0;               ///< index into Config::stages; never decreases
   std::int64_t lifecycle_since = 0;
   Journey journey = Journey::awareness;    ///< furthest stage reached

@@ -1,4 +1,270 @@
+// First- and last-touch attribution: which page views are marketing touches,
+// where the visitor came from, and what is stored of it.
+
 #include <boost/test/unit_test.hpp>
 
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leadscore/attribution.hpp"
+#include "leadscore/text.hpp"
+#include "support.hpp"
+
+using namespace leadscore;
+
+namespace {
+
+constexpr std::int64_t ts = 1767225600000;
+
+struct Props {
+  std::vector<std::pair<std::string, std::string>> strings;
+  std::vector<std::pair<std::string, double>> numbers;
+};
+
+// A page view whose views point into `url` and `props` (which must outlive it).
+Event page_view(const std::string& url, const Props& props) {
+  Event e;
+  e.type = "page_view";
+  e.url = url;
+  e.ts = ts;
+  for (const auto& [k, v] : props.strings) e.props.push_back(Prop{k, PropValue{PropValue::Kind::string, v, 0, false}});
+  for (const auto& [k, v] : props.numbers) e.props.push_back(Prop{k, PropValue{PropValue::Kind::number, {}, v, false}});
+  return e;
+}
+
+std::string text_of(const std::optional<Touch>& t) {
+  if (!t) return "none";
+  JsonWriter w;
+  write_touch(w, *t);
+  return w.take();
+}
+
+std::string repeat(const std::string& s, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(attribution_test)
+
+BOOST_AUTO_TEST_CASE(touch_of_table) {
+  struct Case {
+    const char* name;
+    std::string url;
+    Props props;
+    bool starts_visit;
+    std::string touch;  // write_touch text, or "none"
+  };
+  const std::string t = std::to_string(ts);
+  // clang-format off
+  const Case cases[] = {
+    {"all five utm tags from the query",
+     "https://example.com/?utm_source=news&utm_medium=email&utm_campaign=launch&utm_term=crm&utm_content=hero", {}, false,
+     R"({"source":"news","medium":"email","campaign":"launch","term":"crm","content":"hero","landing_page":"/","ts":)" + t + "}"},
+    {"utm values are decoded",
+     "/p?utm_campaign=spring%20sale+2026&utm_source=Th%C3%A1ng", {}, false,
+     R"({"source":"Tháng","campaign":"spring sale 2026","landing_page":"/p","ts":)" + t + "}"},
+    {"utm tags from props",
+     "/pricing", {{{"utm_source", "linkedin"}, {"utm_medium", "paid"}}, {}}, false,
+     R"({"source":"linkedin","medium":"paid","landing_page":"/pricing","ts":)" + t + "}"},
+    {"props win over the query",
+     "/?utm_source=query&utm_medium=q", {{{"utm_source", "prop"}}, {}}, false,
+     R"({"source":"prop","medium":"q","landing_page":"/","ts":)" + t + "}"},
+    {"an empty prop does not hide the query",
+     "/?utm_source=query", {{{"utm_source", ""}}, {}}, false,
+     R"({"source":"query","landing_page":"/","ts":)" + t + "}"},
+    {"a number prop is not a tag",
+     "/?utm_source=query", {{}, {{"utm_source", 5}}}, false,
+     R"({"source":"query","landing_page":"/","ts":)" + t + "}"},
+    {"gclid alone: google cpc",
+     "https://example.com/?gclid=abc123", {}, false,
+     R"({"source":"google","medium":"cpc","gclid":"abc123","landing_page":"/","ts":)" + t + "}"},
+    {"fbclid alone: facebook social",
+     "/a?fbclid=fb1", {}, false,
+     R"({"source":"facebook","medium":"social","fbclid":"fb1","landing_page":"/a","ts":)" + t + "}"},
+    {"gclid with a utm source keeps it",
+     "/?gclid=g&utm_source=bing", {}, false,
+     R"({"source":"bing","medium":"cpc","gclid":"g","landing_page":"/","ts":)" + t + "}"},
+    {"gclid in props",
+     "/x", {{{"gclid", "g2"}}, {}}, false,
+     R"({"source":"google","medium":"cpc","gclid":"g2","landing_page":"/x","ts":)" + t + "}"},
+    {"campaign plus referrer keeps both",
+     "/?utm_source=news", {{{"referrer", "https://mail.google.com/"}}, {}}, true,
+     R"({"source":"news","referrer":"https://mail.google.com/","landing_page":"/","ts":)" + t + "}"},
+    {"tag names are case-sensitive",
+     "/?UTM_SOURCE=x", {}, false, "none"},
+    {"empty tag values are no touch",
+     "/?utm_source=&gclid=", {}, false, "none"},
+    {"search engine: google.de",
+     "https://example.com/b", {{{"referrer", "https://www.Google.DE/search?q=x"}}, {}}, true,
+     R"({"source":"google.de","medium":"organic","referrer":"https://www.Google.DE/search?q=x","landing_page":"/b","ts":)" + t + "}"},
+    {"search engine: bing",
+     "https://example.com/", {{{"referrer", "https://www.bing.com/search?q=x"}}, {}}, true,
+     R"({"source":"bing.com","medium":"organic","referrer":"https://www.bing.com/search?q=x","landing_page":"/","ts":)" + t + "}"},
+    {"search engine: duckduckgo",
+     "https://example.com/", {{{"referrer", "https://duckduckgo.com/"}}, {}}, true,
+     R"({"source":"duckduckgo.com","medium":"organic","referrer":"https://duckduckgo.com/","landing_page":"/","ts":)" + t + "}"},
+    {"search engine: a yahoo subdomain",
+     "https://example.com/", {{{"referrer", "https://search.yahoo.com/search?p=x"}}, {}}, true,
+     R"({"source":"search.yahoo.com","medium":"organic","referrer":"https://search.yahoo.com/search?p=x","landing_page":"/","ts":)" + t + "}"},
+    {"social: m.facebook.com",
+     "https://example.com/", {{{"referrer", "https://m.facebook.com/"}}, {}}, true,
+     R"({"source":"m.facebook.com","medium":"social","referrer":"https://m.facebook.com/","landing_page":"/","ts":)" + t + "}"},
+    {"social: t.co",
+     "https://example.com/", {{{"referrer", "https://t.co/abc"}}, {}}, true,
+     R"({"source":"t.co","medium":"social","referrer":"https://t.co/abc","landing_page":"/","ts":)" + t + "}"},
+    {"social: linkedin",
+     "https://example.com/", {{{"referrer", "https://www.linkedin.com/feed/"}}, {}}, true,
+     R"({"source":"linkedin.com","medium":"social","referrer":"https://www.linkedin.com/feed/","landing_page":"/","ts":)" + t + "}"},
+    {"referral: another site",
+     "https://example.com/", {{{"referrer", "https://news.ycombinator.com/item?id=1"}}, {}}, true,
+     R"({"source":"news.ycombinator.com","medium":"referral","referrer":"https://news.ycombinator.com/item?id=1","landing_page":"/","ts":)" + t + "}"},
+    {"referral: a look-alike of bing",
+     "https://example.com/", {{{"referrer", "https://notbing.com/"}}, {}}, true,
+     R"({"source":"notbing.com","medium":"referral","referrer":"https://notbing.com/","landing_page":"/","ts":)" + t + "}"},
+    {"referral: facebook.com inside another domain",
+     "https://example.com/", {{{"referrer", "https://facebook.com.evil.net/"}}, {}}, true,
+     R"({"source":"facebook.com.evil.net","medium":"referral","referrer":"https://facebook.com.evil.net/","landing_page":"/","ts":)" + t + "}"},
+    {"a referrer after the visit started is no touch",
+     "https://example.com/", {{{"referrer", "https://www.google.com/"}}, {}}, false, "none"},
+    {"internal referrer: same host, other case and www",
+     "https://www.Example.com/a", {{{"referrer", "https://EXAMPLE.com/b"}}, {}}, true, "none"},
+    {"internal referrer: www on the referrer only",
+     "https://example.com/a", {{{"referrer", "http://www.example.com:8080/b"}}, {}}, true, "none"},
+    {"a subdomain is another site",
+     "https://example.com/a", {{{"referrer", "https://blog.example.com/b"}}, {}}, true,
+     R"({"source":"blog.example.com","medium":"referral","referrer":"https://blog.example.com/b","landing_page":"/a","ts":)" + t + "}"},
+    {"direct: no referrer",
+     "https://example.com/", {}, true, "none"},
+    {"direct: empty referrer",
+     "https://example.com/", {{{"referrer", ""}}, {}}, true, "none"},
+    {"direct: a referrer without a host",
+     "https://example.com/", {{{"referrer", "android-app"}}, {}}, true, "none"},
+    {"a number referrer is ignored",
+     "https://example.com/", {{}, {{"referrer", 1}}}, true, "none"},
+    {"landing page is percent-decoded, without query",
+     "https://example.com/b%C3%A0i-vi%E1%BA%BFt/x?utm_source=zalo#top", {}, false,
+     R"({"source":"zalo","landing_page":"/bài-viết/x","ts":)" + t + "}"},
+    {"path-only URLs land where they say",
+     "/khuyến-mãi?utm_medium=sms", {}, false,
+     R"({"medium":"sms","landing_page":"/khuyến-mãi","ts":)" + t + "}"},
+  };
+  // clang-format on
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const Event e = page_view(c.url, c.props);
+      BOOST_TEST(text_of(touch_of(e, split_url(e.url), c.starts_visit)) == c.touch);
+    }
+  }
+}
+
+// Stored values are at most 512 bytes, cut where a character begins.
+BOOST_AUTO_TEST_CASE(long_values_are_cut_at_a_character_boundary) {
+  struct Case {
+    const char* name;
+    std::string value;
+    std::size_t bytes;  // after the cut
+  };
+  const std::string thai = repeat("ก", 200);          // 3 bytes each: 600 bytes
+  const std::string vi = "a" + repeat("ệ", 200);       // 1 + 600 bytes: byte 512 is inside a letter
+  const std::string vi2 = "abcde" + repeat("Việt ", 150);  // byte 512 is the middle of an "ệ"
+  const std::string emoji = repeat("😀", 200);          // 4 bytes each: 512 is a boundary
+  const Case cases[] = {
+      {"Thai", thai, 510},
+      {"Vietnamese, shifted by one byte", vi, 511},
+      {"Vietnamese words", vi2, 511},
+      {"emoji", emoji, 512},
+      {"exactly 512 ASCII", std::string(512, 'x'), 512},
+      {"513 ASCII", std::string(513, 'x'), 512},
+      {"short", "ngắn", 7},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      for (const char* where : {"query", "props", "referrer", "landing"}) {
+        BOOST_TEST_CONTEXT(where) {
+          std::string url = "https://example.com/";
+          Props props;
+          const std::string w = where;
+          if (w == "query") {
+            url += "?utm_campaign=" + c.value;
+          } else if (w == "props") {
+            props.strings.push_back({"utm_campaign", c.value});
+          } else if (w == "referrer") {
+            props.strings.push_back({"referrer", "https://other.org/" + c.value});
+          } else {
+            url += c.value + "?utm_source=s";
+          }
+          const Event e = page_view(url, props);
+          const std::optional<Touch> t = touch_of(e, split_url(e.url), true);
+          BOOST_REQUIRE(t);
+          const std::string& got = w == "referrer" ? t->referrer : w == "landing" ? t->landing_page : t->campaign;
+          const std::string full = w == "referrer" ? "https://other.org/" + c.value : w == "landing" ? "/" + c.value : c.value;
+          BOOST_TEST(got.size() <= ProfileLimits::max_touch_value_bytes);
+          BOOST_TEST(is_valid_utf8(got));
+          BOOST_TEST(full.compare(0, got.size(), got) == 0, "not a prefix");
+          if (full.size() <= ProfileLimits::max_touch_value_bytes) {
+            BOOST_TEST(got == full);
+          } else {
+            // As long as possible: the next character would not have fitted.
+            bool valid = false;
+            BOOST_TEST(got.size() + utf8_span(full, got.size(), valid) > ProfileLimits::max_touch_value_bytes);
+            if (c.bytes && w != "referrer" && w != "landing") BOOST_TEST(got.size() == c.bytes);
+          }
+        }
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(touch_time_is_the_events) {
+  const Props none;
+  const std::string url = "/?utm_source=a";
+  Event e = page_view(url, none);
+  e.ts = 42;
+  BOOST_TEST(touch_of(e, split_url(e.url), false)->ts == 42);
+}
+
+BOOST_AUTO_TEST_CASE(record_touch_first_stays_first) {
+  Profile p;
+  BOOST_TEST(!p.first_touch);
+  auto touch = [](const char* source, std::int64_t at) {
+    Touch t;
+    t.source = source;
+    t.ts = at;
+    return t;
+  };
+  record_touch(p, touch("a", 1));
+  BOOST_TEST(p.first_touch->source == "a");
+  BOOST_TEST(p.last_touch->source == "a");
+  record_touch(p, touch("b", 2));
+  record_touch(p, touch("c", 3));
+  BOOST_TEST(p.first_touch->source == "a");
+  BOOST_TEST(p.first_touch->ts == 1);
+  BOOST_TEST(p.last_touch->source == "c");
+  BOOST_TEST(p.last_touch->ts == 3);
+}
+
+// Through apply_event: only page views are touches, and a referrer only at a visit's start.
+BOOST_AUTO_TEST_CASE(touches_through_events) {
+  const auto config = test::compile_config(R"({"version": 1})");
+  Profile p = new_profile(*config, "v");
+  test::Feeder feed;
+  const std::int64_t t0 = ts;
+  feed(*config, p, test::event("click", t0, "https://example.com/?utm_source=click"));
+  BOOST_TEST(!p.first_touch);
+  feed(*config, p, test::event("page_view", t0 + 1, "https://example.com/", {{"referrer", "https://www.bing.com/"}}));
+  BOOST_TEST(!p.first_touch);  // the visit started with the click
+  feed(*config, p, test::event("page_view", t0 + 2, "https://example.com/?utm_source=mail"));
+  BOOST_REQUIRE(p.first_touch);
+  BOOST_TEST(p.first_touch->source == "mail");
+  feed(*config, p, test::event("page_view", t0 + 3600000, "https://example.com/", {{"referrer", "https://www.bing.com/"}}));
+  BOOST_TEST(p.first_touch->source == "mail");
+  BOOST_TEST(p.last_touch->source == "bing.com");
+  BOOST_TEST(p.last_touch->medium == "organic");
+  BOOST_TEST(p.last_touch->ts == t0 + 3600000);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
