@@ -49,6 +49,7 @@ int score(const ScoreOptions& options) {
   std::string out;
   for (std::size_t i = 0; i < visitors.size(); ++i) {
     const Profile& p = visitors.at(i);
+    if (p.events == 0) continue;  // every line of this visitor was refused
     const Standing s = standing_at(*loaded.config, p, options.now);
     out += options.detail ? state_to_json(*loaded.config, p, s) : standing_to_json(*loaded.config, p, s);
     out += '\n';

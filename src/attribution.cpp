@@ -25,8 +25,23 @@ bool host_in(std::string_view host, std::initializer_list<std::string_view> doma
   return false;
 }
 
+// "google." followed by a country or generic suffix only: google.de,
+// google.co.uk, google.com.vn; not google.evil.com.
+bool is_google(std::string_view host) {
+  if (host.compare(0, 7, "google.") != 0) return false;
+  std::string_view rest = host.substr(7);
+  int labels = 0;
+  while (!rest.empty()) {
+    const std::size_t dot = rest.find('.');
+    const std::string_view label = rest.substr(0, dot);
+    if (label.empty() || label.size() > 3 || ++labels > 2) return false;
+    rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+  }
+  return labels > 0;
+}
+
 bool is_search_engine(std::string_view host) {
-  if (host.compare(0, 7, "google.") == 0) return true;  // google.com, google.de, ...
+  if (is_google(host)) return true;
   return host_in(host, {"bing.com", "duckduckgo.com", "yahoo.com", "yandex.ru", "yandex.com",
                         "baidu.com", "ecosia.org", "search.brave.com", "coccoc.com", "naver.com"});
 }

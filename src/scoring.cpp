@@ -251,7 +251,8 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
     stage_set = s && s->kind == PropValue::Kind::string ? config.stage_index(s->text) : -1;
     if (stage_set <= 0) {
       error = Error{"leadscore.event.stage", "/props/stage",
-                    "set_stage needs props.stage naming a lifecycle stage of the config"};
+                    stage_set == 0 ? "set_stage cannot move a visitor back to \"visitor\""
+                                   : "set_stage needs props.stage naming a lifecycle stage of the config"};
       return ch;
     }
   }

@@ -247,7 +247,8 @@ std::string standings(int handle, double now) {
   std::string out = "[";
   for (std::size_t i = 0; i < c->visitors->size(); ++i) {
     const Profile& p = c->visitors->at(i);
-    if (i) out += ',';
+    if (p.events == 0) continue;  // every line of this visitor was refused
+    if (out.size() > 1) out += ',';
     out += standing_to_json(*c->config, p, standing_at(*c->config, p, t));
   }
   return out + "]";

@@ -17,7 +17,7 @@ namespace leadscore {
 struct Changes {
   bool accepted = false;      ///< false: the event was refused, nothing changed
   bool new_session = false;   ///< the event opened a visit (a session_start was applied first)
-  bool score = false;         ///< some rule fired or the fit score moved
+  bool score = false;         ///< a rule's value or the fit score changed (a capped rule firing again does not)
   bool contact = false;       ///< contact data changed
   bool lifecycle = false;
   bool journey = false;
