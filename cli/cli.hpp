@@ -28,6 +28,7 @@ struct ScoreOptions {
   std::string events_path;
   std::int64_t now = 0;
   bool detail = false;  ///< state objects (contact, attribution, transitions) instead of score lines
+  unsigned threads = 1;  ///< visitors are split among this many threads; output is the same for any number
 };
 
 /// `leadscore score`: one JSON line per visitor on stdout; bad event lines on

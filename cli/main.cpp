@@ -1,6 +1,8 @@
 // leadscore: validate configs and score event logs with the same core the
 // widget runs in the browser.
+#include <algorithm>
 #include <chrono>
+#include <thread>
 #include <cstdio>
 
 #include <CLI/CLI.hpp>
@@ -25,6 +27,10 @@ int main(int argc, char** argv) {
                         "the moment to score at (epoch ms or ISO 8601); default: the system clock");
   score_cmd->add_flag("--detail", score_options.detail,
                       "print full state (contact, attribution, transitions) per visitor");
+  score_options.threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  score_cmd->add_option("--threads", score_options.threads,
+                        "threads to score with (visitors are split among them; same output for any number); default: one per core, at most 8")
+      ->check(CLI::Range(1u, 64u));
   score_cmd->add_option("EVENTS", score_options.events_path, "NDJSON events file, - for stdin")->required();
 
   try {

@@ -1,4 +1,8 @@
+#include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <thread>
+#include <vector>
 
 #include "cli.hpp"
 #include "leadscore/config.hpp"
@@ -35,20 +39,60 @@ int score(const ScoreOptions& options) {
     return 2;
   }
 
-  VisitorTable visitors(loaded.config);
-  EventParser parser;
-  struct Report : ErrorSink {
-    const std::string& file;
-    explicit Report(const std::string& f) : file(f) {}
-    void refused(std::size_t line, const Error& e) override {
-      std::fprintf(stderr, "%s:%zu: %s\n", file.c_str(), line, e.to_string().c_str());
+  // One shard of the visitors per thread; each visitor's events stay in
+  // order within its shard, so the result does not depend on the thread count.
+  const unsigned shards = options.threads == 0 ? 1u : options.threads;
+  struct Refusal {
+    std::size_t line;
+    Error error;
+  };
+  struct Collect : ErrorSink {
+    std::vector<Refusal> refusals;
+    void refused(std::size_t line, const Error& e) override { refusals.push_back({line, e}); }
+  };
+  struct Part {
+    std::unique_ptr<VisitorTable> visitors;
+    Collect errors;
+    StreamStats stats;
+  };
+  std::vector<Part> parts(shards);
+  auto run = [&](unsigned k) {
+    Part& part = parts[k];
+    part.visitors = std::make_unique<VisitorTable>(loaded.config);
+    EventParser parser;
+    part.stats = score_ndjson(*part.visitors, *events, parser, part.errors, Shard{k, shards});
+  };
+  std::vector<std::thread> threads;
+  for (unsigned k = 1; k < shards; ++k) threads.emplace_back(run, k);
+  run(0);
+  for (std::thread& t : threads) t.join();
+
+  // Visitors in first-seen order, refusals in line order, as one thread would give.
+  struct Seen {
+    std::size_t line;
+    const Profile* profile;
+  };
+  std::vector<Seen> seen;
+  std::vector<Refusal> refusals;
+  StreamStats stats;
+  for (const Part& part : parts) {
+    for (std::size_t i = 0; i < part.visitors->size(); ++i) {
+      seen.push_back({part.visitors->first_line(i), &part.visitors->at(i)});
     }
-  } report(options.events_path);
-  const StreamStats stats = score_ndjson(visitors, *events, parser, report);
+    refusals.insert(refusals.end(), part.errors.refusals.begin(), part.errors.refusals.end());
+    stats.lines += part.stats.lines;
+    stats.refused += part.stats.refused;
+  }
+  std::sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) { return a.line < b.line; });
+  std::sort(refusals.begin(), refusals.end(),
+            [](const Refusal& a, const Refusal& b) { return a.line < b.line; });
+  for (const Refusal& r : refusals) {
+    std::fprintf(stderr, "%s:%zu: %s\n", options.events_path.c_str(), r.line, r.error.to_string().c_str());
+  }
 
   std::string out;
-  for (std::size_t i = 0; i < visitors.size(); ++i) {
-    const Profile& p = visitors.at(i);
+  for (const Seen& v : seen) {
+    const Profile& p = *v.profile;
     if (p.events == 0) continue;  // every line of this visitor was refused
     const Standing s = standing_at(*loaded.config, p, options.now);
     out += options.detail ? state_to_json(*loaded.config, p, s) : standing_to_json(*loaded.config, p, s);

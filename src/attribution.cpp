@@ -6,11 +6,13 @@ namespace leadscore {
 namespace {
 
 // Cuts at a code point boundary so a stored touch stays valid UTF-8.
-std::string bounded(std::string_view s) {
+void assign_bounded(std::string& out, std::string_view s) {
   std::size_t n = ProfileLimits::max_touch_value_bytes;
-  if (s.size() <= n) return std::string(s);
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n));
+  if (s.size() > n) {
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    s = s.substr(0, n);
+  }
+  out.assign(s.data(), s.size());
 }
 
 bool host_in(std::string_view host, std::initializer_list<std::string_view> domains) {
@@ -72,23 +74,30 @@ std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_v
   // Most page views are neither a visit's entrance nor campaign traffic.
   if (!starts_visit && !may_carry_campaign(e, url.query)) return std::nullopt;
   Touch t;
-  bool campaign = false;
-  // The URL's query first, then props of the same names (collectors that
-  // already split the URL, like the peer benchmark's events).
-  auto take = [&](std::string_view name, std::string& out) {
-    if (auto v = query_param(url.query, name); v && !v->empty()) out = bounded(*v);
-    if (const PropValue* p = e.prop(name); p && p->kind == PropValue::Kind::string && !p->text.empty()) {
-      out = bounded(p->text);
-    }
-    campaign = campaign || !out.empty();
+  // Where each campaign parameter goes; one pass over the query and one over
+  // the props (they win: collectors that already split the URL, like the
+  // peer benchmark's events, put UTM values there).
+  auto slot = [&t](std::string_view name) -> std::string* {
+    if (name == "utm_source") return &t.source;
+    if (name == "utm_medium") return &t.medium;
+    if (name == "utm_campaign") return &t.campaign;
+    if (name == "utm_term") return &t.term;
+    if (name == "utm_content") return &t.content;
+    if (name == "gclid") return &t.gclid;
+    if (name == "fbclid") return &t.fbclid;
+    return nullptr;
   };
-  take("utm_source", t.source);
-  take("utm_medium", t.medium);
-  take("utm_campaign", t.campaign);
-  take("utm_term", t.term);
-  take("utm_content", t.content);
-  take("gclid", t.gclid);
-  take("fbclid", t.fbclid);
+  for_each_query_param(url.query, [&](std::string_view name, std::string_view raw) {
+    std::string* out = slot(name);
+    if (out && out->empty() && !raw.empty()) assign_bounded(*out, percent_decode(raw, true));  // first one counts
+    return true;
+  });
+  for (const Prop& p : e.props) {
+    if (p.value.kind != PropValue::Kind::string || p.value.text.empty()) continue;
+    if (std::string* out = slot(p.key)) assign_bounded(*out, p.value.text);
+  }
+  const bool campaign = !t.source.empty() || !t.medium.empty() || !t.campaign.empty() || !t.term.empty() ||
+                        !t.content.empty() || !t.gclid.empty() || !t.fbclid.empty();
 
   std::string_view referrer;
   if (const PropValue* r = e.prop("referrer"); r && r->kind == PropValue::Kind::string) {
@@ -108,9 +117,9 @@ std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_v
     t.source = ref_host;
     t.medium = is_search_engine(ref_host) ? "organic" : is_social(ref_host) ? "social" : "referral";
   }
-  t.referrer = bounded(referrer);
+  assign_bounded(t.referrer, referrer);
   std::string storage;
-  t.landing_page = bounded(decoded_path(url, storage));
+  assign_bounded(t.landing_page, decoded_path(url, storage));
   t.ts = e.ts;
   return t;
 }

@@ -185,6 +185,7 @@ class Compiler {
       }
     }
     if (ok && c.key.size() > 64) ok = false;
+    if (ok && c.field == Field::prop) c.key_id = config_.prop_keys.insert(c.key);
     if (!ok) {
       check_.fail("field", path,
                   "\"" + name + "\" is not a field (" +
@@ -611,6 +612,12 @@ class Compiler {
     config_.rules_by_type.assign(n, {});
     config_.tags_by_type.assign(n, {});
     config_.type_moves_stage.assign(n, 0);
+    config_.anonymous_can_advance.assign(config_.stages.size(), 0);
+    for (std::size_t i = config_.stages.size(); i-- > 1;) {
+      bool anonymous = false;
+      for (const StageCriterion& c : config_.stages[i].when) anonymous = anonymous || !c.needs_known;
+      for (std::size_t j = 0; j < i; ++j) config_.anonymous_can_advance[j] |= anonymous ? 1 : 0;
+    }
     for (const LifecycleStage& s : config_.stages) {
       for (const StageCriterion& c : s.when) {
         for (int t : c.events) config_.type_moves_stage[static_cast<std::size_t>(t)] = 1;

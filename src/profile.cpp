@@ -7,7 +7,7 @@
 
 namespace leadscore {
 
-const ContactValue* Profile::contact_field(const std::string& field) const {
+const ContactValue* Profile::contact_field(std::string_view field) const {
   for (const auto& [name, value] : contact) {
     if (name == field) return &value;
   }

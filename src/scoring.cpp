@@ -1,6 +1,7 @@
 #include "leadscore/scoring.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 
@@ -45,7 +46,7 @@ class EventFacts {
       case Field::path: v = Scalar::of(path_); break;
       case Field::visit: v = Scalar::of(static_cast<double>(profile_.sessions)); break;
       case Field::prop: {
-        const PropValue* p = event_.prop(c.key);
+        const PropValue* p = prop(c);
         if (!p || p->kind == PropValue::Kind::null) return c.test(nullptr);
         if (p->kind == PropValue::Kind::string) {
           v = Scalar::of(p->text);
@@ -72,8 +73,22 @@ class EventFacts {
     return c.test(&v);
   }
 
+  // Several rules look at the same prop (dwell_ms, utm_source): look each
+  // key up once per event.
+  const PropValue* prop(const Condition& c) {
+    if (c.key_id < 0 || c.key_id >= 32) return event_.prop(c.key);
+    const std::uint32_t bit = std::uint32_t{1} << c.key_id;
+    if (!(resolved_ & bit)) {
+      memo_[static_cast<std::size_t>(c.key_id)] = event_.prop(c.key);
+      resolved_ |= bit;
+    }
+    return memo_[static_cast<std::size_t>(c.key_id)];
+  }
+
   const Event& event_;
   const Profile& profile_;
+  std::uint32_t resolved_ = 0;
+  std::array<const PropValue*, 32> memo_;
   UrlParts url_;
   std::string decoded_;  // only used when the path has percent escapes
   std::string_view path_;
@@ -268,14 +283,17 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
   if (ch.new_session) {
     ++p.sessions;
     p.session_start = ts;
-    Event start;
-    start.type = "session_start";
-    start.url = e.url;
-    start.ts = ts;
-    start.props.push_back(Prop{"visit", PropValue{PropValue::Kind::number, {}, static_cast<double>(p.sessions), false}});
-    EventFacts facts(start, p);
-    count_type(config, p, type_session_start, start.type);
-    ch.score = apply_rules(config, p, type_session_start, facts, ts) || ch.score;
+    count_type(config, p, type_session_start, "session_start");
+    // The synthetic event is only built when some rule listens for it.
+    if (!config.rules_by_type[type_session_start].empty()) {
+      Event start;
+      start.type = "session_start";
+      start.url = e.url;
+      start.ts = ts;
+      start.props.push_back(Prop{"visit", PropValue{PropValue::Kind::number, {}, static_cast<double>(p.sessions), false}});
+      EventFacts facts(start, p);
+      ch.score = apply_rules(config, p, type_session_start, facts, ts) || ch.score;
+    }
   }
   count_type(config, p, type, e.type);
 
@@ -318,7 +336,8 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
   const bool names_type = type >= 0 && config.type_moves_stage[static_cast<std::size_t>(type)];
   if (ch.score || ch.contact || names_type || config.half_life_ms > 0) {
     const Scores scores = scores_at(config, p, ts);
-    if (p.lifecycle + 1 < config.stages.size()) {
+    // Anonymous visitors skip the check when every stage ahead needs contact data.
+    if (p.lifecycle + 1 < config.stages.size() && (config.anonymous_can_advance[p.lifecycle] || p.known())) {
       ch.lifecycle = count_recorded(advance_lifecycle(config, p, scores, ts)) || ch.lifecycle;
     }
     ch.temperature = count_recorded(update_temperature(config, p, scores, ts));

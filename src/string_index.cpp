@@ -1,15 +1,22 @@
 #include "leadscore/detail/string_index.hpp"
 
+#include <cstring>
+
 namespace leadscore::detail {
 
 std::uint64_t StringIndex::hash(std::string_view s) {
-  // FNV-1a: short keys (event types, visitor ids) dominate, and it is tiny in wasm.
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
+  // Eight bytes at a time (every event looks up its type and its visitor),
+  // each word mixed by a multiply and a shift; the tail byte by byte.
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
   }
-  return h;
+  for (; i < s.size(); ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001B3ull;
+  return h ^ (h >> 29);
 }
 
 int StringIndex::find(std::string_view key) const {
@@ -18,7 +25,8 @@ int StringIndex::find(std::string_view key) const {
   for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
     const std::int32_t id = slots_[i];
     if (id < 0) return -1;
-    if (keys_[static_cast<std::size_t>(id)] == key) return id;
+    const std::string& k = keys_[static_cast<std::size_t>(id)];
+    if (k.size() == key.size() && std::memcmp(k.data(), key.data(), key.size()) == 0) return id;
   }
 }
 

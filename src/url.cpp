@@ -96,19 +96,13 @@ std::string percent_decode(std::string_view s, bool plus_as_space) {
 }
 
 std::optional<std::string> query_param(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const std::size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    const std::size_t eq = pair.find('=');
-    const std::string_view raw_name = pair.substr(0, eq);
-    // Most names need no decoding; skip building a string for them.
-    const bool same = raw_name.find_first_of("%+") == npos ? raw_name == name
-                                                           : percent_decode(raw_name, true) == name;
-    if (same) return percent_decode(eq == npos ? std::string_view() : pair.substr(eq + 1), true);
-  }
-  return std::nullopt;
+  std::optional<std::string> found;
+  for_each_query_param(query, [&](std::string_view n, std::string_view raw) {
+    if (n != name) return true;
+    found = percent_decode(raw, true);
+    return false;
+  });
+  return found;
 }
 
 std::string normalized_host(std::string_view url) {

@@ -54,6 +54,7 @@ struct Scalar {
 struct Condition {
   Field field = Field::type;
   std::string key;   ///< for prop, query, contact
+  int key_id = -1;   ///< for prop: index of key in Config::prop_keys (per-event lookups are shared)
   Op op = Op::eq;
   bool ignore_case = false;
   // Expected value(s); which ones are set depends on op.

@@ -95,6 +95,10 @@ struct Config {
   std::vector<int> rules_any_type;               ///< rules without an event filter
   std::vector<std::vector<int>> tags_by_type;    ///< per type id: journey tags
   std::vector<char> type_moves_stage;            ///< per type id: a stage criterion names it
+  detail::StringIndex prop_keys;                 ///< every props.<key> a condition looks at
+  /// Per lifecycle stage: some stage after it can be entered without known
+  /// contact data (else anonymous visitors there need no lifecycle check).
+  std::vector<char> anonymous_can_advance;
 
   /// Interned id of an event type, -1 if no part of the config names it.
   int type_id(std::string_view type) const { return event_types.find(type); }

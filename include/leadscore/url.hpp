@@ -31,6 +31,28 @@ std::string percent_decode(std::string_view s, bool plus_as_space);
 /// parts.path when there is nothing to decode, else decodes into `storage`.
 std::string_view decoded_path(const UrlParts& parts, std::string& storage);
 
+/// Calls f(name, raw_value) for each '&'-separated parameter of `query`, in
+/// order, until f returns false: `name` is decoded, `raw_value` is as it
+/// stands (decode it with percent_decode(raw_value, true)). Empty pairs are
+/// skipped; a pair without '=' has an empty value.
+template <class F>
+void for_each_query_param(std::string_view query, F&& f) {
+  std::string decoded;
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    std::string_view name = pair.substr(0, eq);
+    if (name.find_first_of("%+") != std::string_view::npos) {  // most names need no decoding
+      decoded = percent_decode(name, true);
+      name = decoded;
+    }
+    if (!f(name, eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1))) return;
+  }
+}
+
 /// The first value of query parameter `name` (exact, case-sensitive), decoded.
 std::optional<std::string> query_param(std::string_view query, std::string_view name);
 
