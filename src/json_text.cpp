@@ -7,8 +7,9 @@ namespace leadscore {
 std::optional<json> parse_json_text(std::string_view text, const std::string& domain, Error& error) {
   try {
     return json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 3,
+  } catch (const json::exception& e) {
+    // parse_error, or out_of_range for a number beyond double ("1e999"). The
+    // message reads "[json.exception.parse_error.101] parse error at line 3,
     // column 5: syntax error while parsing ..."; keep the part after the id.
     std::string message = e.what();
     if (const auto close = message.find("] "); close != std::string::npos) message.erase(0, close + 2);

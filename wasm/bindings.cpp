@@ -11,6 +11,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -38,7 +39,11 @@ bool from_js(const val& v, json& out, int depth) {
   if (type == "string") {
     out = v.as<std::string>();
   } else if (type == "number") {
-    out = v.as<double>();
+    // JSON.parse turns "1e999" into Infinity; natively that text is refused,
+    // so it is refused here too.
+    const double d = v.as<double>();
+    if (!std::isfinite(d)) return false;
+    out = d;
   } else if (type == "boolean") {
     out = v.as<bool>();
   } else if (v.isNull()) {
@@ -125,7 +130,7 @@ std::string load_config(int handle, const val& document) {
   if (!c) return "null";
   json doc;
   if (!from_js(document, doc, 0)) {
-    return errors_to_json({Error{"leadscore.config.type", "", "not a JSON document (or nested deeper than 64)"}});
+    return errors_to_json({Error{"leadscore.config.syntax", "", "not a JSON document: a number out of range, or nested deeper than 64"}});
   }
   ConfigResult result = leadscore::load_config(doc);
   if (result.config) {

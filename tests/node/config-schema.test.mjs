@@ -184,7 +184,14 @@ test('invalid.json: "schema": true cases are refused by the schema', () => {
 test('invalid.json: "schema": false cases are accepted by the schema, text cases are not JSON', () => {
   for (const c of cases.filter((x) => !x.schema)) {
     if ('text' in c) {
-      assert.throws(() => JSON.parse(c.text), SyntaxError, `${c.name}: text should not be JSON`);
+      // Not JSON, or (1e999) JSON whose number no double holds.
+      let parsed;
+      try {
+        parsed = JSON.parse(c.text);
+      } catch {
+        continue;
+      }
+      assert.ok(JSON.stringify(parsed).includes('null'), `${c.name}: text should not be usable JSON`);
       continue;
     }
     assert.ok(validate(c.config), `${c.name}: the schema should accept it (only leadscore validate can tell): ${explain(validate.errors)}`);
