@@ -51,6 +51,8 @@ Profile new_profile(const Config& config, std::string visitor_id) {
   p.visitor_id = std::move(visitor_id);
   p.type_counts.assign(config.event_types.size(), 0);
   p.rules.assign(config.rules.size(), RuleState{});
+  p.offers.assign(config.offers.size(), OfferState{});
+  p.gates.assign(config.gates.size(), GateState{});
   // Fit rules that hold without contact data ({"exists": false}) count from the start.
   for (std::size_t r : matching_fit_rules(config, p)) p.fit += config.fit_rules[r].points;
   return p;
@@ -137,6 +139,26 @@ std::string profile_to_json(const Config& config, const Profile& p) {
   out.key("transitions").begin_array();
   for (const Transition& t : p.transitions) write_transition(out, t);
   out.end_array();
+  out.field("visit_page_views", p.visit_page_views);
+  // Offers and gates by id, like rules: an edited config keeps what still exists.
+  out.key("offers").begin_object();
+  for (std::size_t i = 0; i < p.offers.size() && i < config.offers.size(); ++i) {
+    const OfferState& o = p.offers[i];
+    if (!o.views && !o.dismissed && !o.converted) continue;
+    out.key(config.offers[i].id).begin_array().value(o.views).value(o.visit).value(o.visit_views)
+        .value(o.last_view).value(o.dismissed).value(o.converted).end_array();
+  }
+  out.end_object().key("gates").begin_object();
+  for (std::size_t i = 0; i < p.gates.size() && i < config.gates.size(); ++i) {
+    const GateState& g = p.gates[i];
+    if (!g.unlocked && g.free_seen.empty()) continue;
+    out.key(config.gates[i].id).begin_object().field("unlocked", g.unlocked).key("free").begin_array();
+    for (const std::string& c : g.free_seen) out.value(c);
+    out.end_array().end_object();
+  }
+  out.end_object().key("forms").begin_array();
+  for (const std::string& f : p.forms_submitted) out.value(f);
+  out.end_array();
   out.key("recent_pages").begin_array();
   for (std::size_t i = 0; i < p.recent_pages.size(); ++i) {
     const PageVisit& v = p.recent_page(i);
@@ -151,6 +173,7 @@ std::string profile_to_json(const Config& config, const Profile& p) {
 namespace {
 
 using detail::Checker;
+using detail::elements;
 using detail::members;
 
 constexpr std::int64_t max_ts = 32503680000000;  // year 3000
@@ -377,6 +400,75 @@ class Reader {
     if (const json* t = Checker::find(doc, "last_touch")) p_.last_touch = touch(*t, "/last_touch");
     transitions(doc);
     recent_pages(doc);
+    offers_and_gates(doc);
+  }
+
+  // Optional members (absent in profiles written before offers and gates).
+  void offers_and_gates(const json& doc) {
+    p_.visit_page_views = static_cast<std::uint32_t>(
+        check_.integer(doc, "", "visit_page_views", false, 0, 4294967295LL).value_or(0));
+    if (const json* o = Checker::find(doc, "offers"); o && check_.expect_object(*o, "/offers")) {
+      for (const auto& [id, a] : members(*o)) {
+        const std::string at = json_pointer_child("/offers", id);
+        bool ok = a.is_array() && a.size() == 6;
+        for (std::size_t i = 0; ok && i < 6; ++i) {
+          const double d = a[i].is_number() ? a[i].get<double>() : -1;
+          ok = d >= 0 && d <= static_cast<double>(max_ts) && d == std::trunc(d);
+        }
+        if (!ok) {
+          check_.fail("type", at, "expected [views, visit, visit_views, last_view, dismissed, converted]");
+          continue;
+        }
+        for (std::size_t i = 0; i < config_.offers.size(); ++i) {
+          if (config_.offers[i].id != id) continue;
+          OfferState& st = p_.offers[i];
+          st.views = static_cast<std::uint32_t>(a[0].get<double>());
+          st.visit = static_cast<std::uint32_t>(a[1].get<double>());
+          st.visit_views = static_cast<std::uint32_t>(a[2].get<double>());
+          st.last_view = static_cast<std::int64_t>(a[3].get<double>());
+          st.dismissed = static_cast<std::int64_t>(a[4].get<double>());
+          st.converted = static_cast<std::int64_t>(a[5].get<double>());
+        }
+      }
+    }
+    if (const json* g = Checker::find(doc, "gates"); g && check_.expect_object(*g, "/gates")) {
+      for (const auto& [id, v] : members(*g)) {
+        const std::string at = json_pointer_child("/gates", id);
+        if (!check_.expect_object(v, at)) continue;
+        const auto unlocked = check_.boolean(v, at, "unlocked", true);
+        const json* free = Checker::find(v, "free");
+        std::vector<std::string> seen;
+        if (!free || !free->is_array() || free->size() > 1000) {
+          check_.fail("type", json_pointer_child(at, "free"), "expected an array of content ids");
+          continue;
+        }
+        for (const json& c : elements(*free)) {
+          if (!c.is_string() || c.get_ref<const std::string&>().size() > 512) {
+            check_.fail("type", json_pointer_child(at, "free"), "expected content ids (strings)");
+            break;
+          }
+          seen.push_back(c.get<std::string>());
+        }
+        if (!unlocked) continue;
+        for (std::size_t i = 0; i < config_.gates.size(); ++i) {
+          if (config_.gates[i].id != id) continue;
+          p_.gates[i].unlocked = *unlocked;
+          if (seen.size() > config_.gates[i].free) seen.resize(config_.gates[i].free);
+          p_.gates[i].free_seen = std::move(seen);
+        }
+      }
+    }
+    if (const json* f = Checker::find(doc, "forms"); f && check_.expect_array(*f, "/forms")) {
+      for (std::size_t i = 0; i < f->size(); ++i) {
+        const json& e = elements(*f)[i];
+        if (!e.is_string() || e.get_ref<const std::string&>().empty() || e.get_ref<const std::string&>().size() > 64) {
+          check_.fail("type", json_pointer_child("/forms", i), "expected a form id");
+          continue;
+        }
+        if (p_.forms_submitted.size() == ProfileLimits::max_forms) p_.forms_submitted.erase(p_.forms_submitted.begin());
+        p_.forms_submitted.push_back(e.get<std::string>());
+      }
+    }
   }
 
   void transitions(const json& doc) {

@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "leadscore/attribution.hpp"
+#include "leadscore/gates.hpp"
+#include "leadscore/offers.hpp"
 #include "leadscore/stages.hpp"
 #include "leadscore/text.hpp"
 #include "leadscore/url.hpp"
@@ -243,6 +245,11 @@ bool apply_journey(const Config& config, Profile& p, const Event& e, int type, E
 
 }  // namespace
 
+bool conditions_hold(const std::vector<Condition>& conditions, const Event& event, const Profile& p) {
+  EventFacts facts(event, p);
+  return facts.holds(conditions);
+}
+
 std::vector<std::size_t> matching_fit_rules(const Config& config, const Profile& p) {
   // Fit rules see only contact fields; an empty event stands in for the event part.
   const Event none{};
@@ -283,6 +290,7 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
   if (ch.new_session) {
     ++p.sessions;
     p.session_start = ts;
+    p.visit_page_views = 0;
     count_type(config, p, type_session_start, "session_start");
     // The synthetic event is only built when some rule listens for it.
     if (!config.rules_by_type[type_session_start].empty()) {
@@ -307,8 +315,31 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
     }
   }
 
+  if (type == type_form_submit) {
+    if (const PropValue* f = e.prop("form_id"); f && f->kind == PropValue::Kind::string && !f->text.empty() &&
+                                                f->text.size() <= 64 &&
+                                                std::find(p.forms_submitted.begin(), p.forms_submitted.end(), f->text) ==
+                                                    p.forms_submitted.end()) {
+      if (p.forms_submitted.size() == ProfileLimits::max_forms) p.forms_submitted.erase(p.forms_submitted.begin());
+      p.forms_submitted.emplace_back(f->text);
+    }
+  } else if (type == type_offer_view || type == type_offer_dismiss || type == type_offer_convert) {
+    if (const PropValue* o = e.prop("offer"); o && o->kind == PropValue::Kind::string) {
+      record_offer_event(config, p, type, o->text, ts);
+      ch.offers = true;
+    }
+  } else if (type == type_gate_view) {
+    const PropValue* g = e.prop("gate");
+    const PropValue* c = e.prop("content");
+    if (g && c && g->kind == PropValue::Kind::string && c->kind == PropValue::Kind::string) {
+      record_gate_view(config, p, g->text, c->text);
+      ch.gates = true;
+    }
+  }
+
   EventFacts facts(e, p);
   if (type == type_page_view) {
+    ++p.visit_page_views;
     if (auto t = touch_of(e, facts.url(), ch.new_session)) {
       t->ts = ts;  // an out-of-order event's touch happens "now" too
       record_touch(p, std::move(*t));
@@ -342,6 +373,7 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
     }
     ch.temperature = count_recorded(update_temperature(config, p, scores, ts));
   }
+  if (!config.gates.empty()) ch.gates = update_gates(config, p) || ch.gates;
   ch.transitions = std::min(recorded, p.transitions.size());
   return ch;
 }

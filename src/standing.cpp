@@ -95,6 +95,22 @@ std::string state_to_json(const Config& config, const Profile& p, const Standing
   out.key("transitions").begin_array();
   for (const Transition& t : p.transitions) write_transition(out, t);
   out.end_array();
+  out.key("forms").begin_array();
+  for (const std::string& f : p.forms_submitted) out.value(f);
+  out.end_array().key("unlocked").begin_array();
+  for (std::size_t i = 0; i < p.gates.size(); ++i) {
+    if (p.gates[i].unlocked) out.value(config.gates[i].id);
+  }
+  out.end_array().key("offers").begin_object();
+  for (std::size_t i = 0; i < p.offers.size(); ++i) {
+    const OfferState& o = p.offers[i];
+    if (!o.views && !o.dismissed && !o.converted) continue;
+    out.key(config.offers[i].id).begin_object().field("views", o.views);
+    if (o.dismissed) out.field("dismissed_at", o.dismissed);
+    if (o.converted) out.field("converted_at", o.converted);
+    out.end_object();
+  }
+  out.end_object();
   return out.end_object().take();
 }
 

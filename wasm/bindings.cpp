@@ -12,6 +12,7 @@
 #include <emscripten/val.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +20,8 @@
 
 #include "leadscore/config.hpp"
 #include "leadscore/event.hpp"
+#include "leadscore/gates.hpp"
+#include "leadscore/offers.hpp"
 #include "leadscore/json_writer.hpp"
 #include "leadscore/profile.hpp"
 #include "leadscore/scoring.hpp"
@@ -84,7 +87,8 @@ std::string errors_to_json(const Errors& errors) {
 // Bits of track()'s result (web/core.js decodes them).
 enum : int {
   changed_accepted = 1, changed_score = 2, changed_lifecycle = 4, changed_journey = 8,
-  changed_temperature = 16, changed_contact = 32, changed_session = 64,
+  changed_temperature = 16, changed_contact = 32, changed_session = 64, changed_offers = 128,
+  changed_gates = 256,
 };
 
 const Error no_config{"leadscore.core.no_config", "", "load a config first"};
@@ -195,7 +199,8 @@ int track(int handle, std::uintptr_t ptr, std::size_t length) {
   if (!ch.accepted) return -1;
   return changed_accepted | (ch.score ? changed_score : 0) | (ch.lifecycle ? changed_lifecycle : 0) |
          (ch.journey ? changed_journey : 0) | (ch.temperature ? changed_temperature : 0) |
-         (ch.contact ? changed_contact : 0) | (ch.new_session ? changed_session : 0);
+         (ch.contact ? changed_contact : 0) | (ch.new_session ? changed_session : 0) |
+         (ch.offers ? changed_offers : 0) | (ch.gates ? changed_gates : 0);
 }
 
 /// Scores NDJSON text (UTF-8 at ptr, each line with a "visitor") in one
@@ -259,6 +264,60 @@ std::string standings(int handle, double now) {
   return out + "]";
 }
 
+/// The offers to show on the current page now, and the triggers to come:
+/// {"show": [...], "arm": {"delays", "depths", "exit_intent"}} (see offers.hpp).
+/// `slots` are the page's inline slot names, one per line.
+std::string decide_offers(int handle, const std::string& trigger, double seconds, double depth,
+                          const std::string& url, const std::string& slots, double now) {
+  const Core* c = core_of(handle);
+  if (!c || !c->config || !c->current) return "null";
+  OfferContext ctx;
+  ctx.trigger = trigger == "delay"         ? TriggerKind::delay
+                : trigger == "scroll"      ? TriggerKind::scroll
+                : trigger == "exit_intent" ? TriggerKind::exit_intent
+                                           : TriggerKind::load;
+  ctx.seconds = seconds;
+  ctx.depth = depth;
+  ctx.url = url;
+  ctx.now = static_cast<std::int64_t>(now);
+  for (std::size_t pos = 0; pos < slots.size();) {
+    const std::size_t end = std::min(slots.find('\n', pos), slots.size());
+    if (end > pos) ctx.slots.emplace_back(slots.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  JsonWriter out;
+  write_offer_decision(out, *c->config, decide_offers(*c->config, *c->current, ctx));
+  return out.take();
+}
+
+/// One gated piece of content: {"status": "locked"|"free"|"unlocked", "mode",
+/// "offer"?} or {"status": "unknown"} for a gate the config does not have.
+std::string gate_status(int handle, const std::string& gate, const std::string& content) {
+  const Core* c = core_of(handle);
+  if (!c || !c->config || !c->current) return "null";
+  const Config& config = *c->config;
+  JsonWriter out;
+  out.begin_object();
+  for (std::size_t i = 0; i < config.gates.size(); ++i) {
+    if (config.gates[i].id != gate) continue;
+    const GateStatus s = leadscore::gate_status(config, *c->current, i, content);
+    out.field("status", s == GateStatus::unlocked ? "unlocked" : s == GateStatus::free ? "free" : "locked")
+        .field("mode", gate_mode_name(config.gates[i].mode));
+    if (config.gates[i].offer >= 0) out.field("offer", config.offers[static_cast<std::size_t>(config.gates[i].offer)].id);
+    return out.end_object().take();
+  }
+  return out.field("status", "unknown").end_object().take();
+}
+
+/// What the page side needs to know of the config: {"consent": bool, "respect_dnt": bool}.
+std::string settings(int handle) {
+  const Core* c = core_of(handle);
+  if (!c || !c->config) return "null";
+  JsonWriter out;
+  return out.begin_object().field("consent_required", c->config->consent_required)
+      .field("respect_dnt", c->config->respect_dnt).end_object().take();
+}
+
 /// The current visitor's profile in its stored (versioned) form, or "null".
 std::string profile(int handle) {
   const Core* c = core_of(handle);
@@ -295,4 +354,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("state", &state);
   function("standings", &standings);
   function("profile", &profile);
+  function("decideOffers", &decide_offers);
+  function("gateStatus", &gate_status);
+  function("settings", &settings);
 }

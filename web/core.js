@@ -26,6 +26,7 @@ export class LeadScoreError extends Error {
 /** Bits of track()'s result. */
 export const Changed = Object.freeze({
   accepted: 1, score: 2, lifecycle: 4, journey: 8, temperature: 16, contact: 32, session: 64,
+  offers: 128, gates: 256,
 });
 
 /**
@@ -124,6 +125,32 @@ export function coreClass(module) {
     /** The current visitor's profile in its stored form, or null. */
     profile() {
       return JSON.parse(module.profile(this.handle));
+    }
+
+    /**
+     * The offers to show now on this page, and the triggers still to come.
+     * @param {{trigger?: 'load'|'delay'|'scroll'|'exit_intent', seconds?: number, depth?: number,
+     *          url: string, slots?: string[], now: number}} context
+     * @returns {{show: Array<Record<string, string>>, arm: {delays: number[], depths: number[], exit_intent: boolean}} | null}
+     */
+    decideOffers(context) {
+      return JSON.parse(module.decideOffers(this.handle, context.trigger || 'load', context.seconds || 0,
+        context.depth || 0, context.url, (context.slots || []).join('\n'), context.now));
+    }
+
+    /**
+     * One gated piece of content.
+     * @param {string} gate
+     * @param {string} content
+     * @returns {{status: 'locked'|'free'|'unlocked'|'unknown', mode?: string, offer?: string} | null}
+     */
+    gateStatus(gate, content) {
+      return JSON.parse(module.gateStatus(this.handle, gate, content));
+    }
+
+    /** Config settings the page side needs: {consent_required, respect_dnt}. */
+    settings() {
+      return JSON.parse(module.settings(this.handle));
     }
 
     /** Frees the core. */

@@ -16,7 +16,9 @@
 #include "leadscore/conditions.hpp"
 #include "leadscore/detail/string_index.hpp"
 #include "leadscore/error.hpp"
+#include "leadscore/gates.hpp"
 #include "leadscore/json.hpp"
+#include "leadscore/offers.hpp"
 
 namespace leadscore {
 
@@ -70,7 +72,7 @@ struct JourneyTag {
 enum BuiltinType : int {
   type_page_view, type_scroll, type_dwell, type_click, type_download, type_form_start,
   type_form_submit, type_identify, type_offer_view, type_offer_dismiss, type_offer_convert,
-  type_session_start, type_set_stage,
+  type_session_start, type_set_stage, type_gate_view,
   builtin_type_count
 };
 
@@ -86,6 +88,11 @@ struct Config {
 
   bool temperature_on_total = false;  ///< temperature from the total score, not engagement
   double warm = 20, hot = 60;
+
+  std::vector<Offer> offers;
+  std::vector<Gate> gates;
+  bool consent_required = false;  ///< store nothing until consent(true)
+  bool respect_dnt = false;       ///< do nothing for Do-Not-Track visitors
 
   std::vector<JourneyTag> journey_tags;
   std::array<double, 3> journey_min{{0, 1, 1}};  ///< weight needed per journey stage

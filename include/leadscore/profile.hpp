@@ -59,6 +59,7 @@ struct ProfileLimits {
   static constexpr std::size_t max_transitions = 20;
   static constexpr std::size_t max_recent_pages = 20;
   static constexpr std::size_t max_touch_value_bytes = 512;
+  static constexpr std::size_t max_forms = 50;
 };
 
 struct Profile {
@@ -76,6 +77,7 @@ struct Profile {
   std::vector<PageVisit> recent_pages;      ///< a ring of at most max_recent_pages; see recent_page()
   std::size_t recent_oldest = 0;            ///< index of the oldest page once the ring is full
   std::array<double, 3> journey_weight{{0, 0, 0}};
+  std::uint32_t visit_page_views = 0;      ///< page views in the current visit
   std::int64_t first_seen = 0, session_start = 0;
   std::int64_t lifecycle_since = 0;
 
@@ -84,6 +86,9 @@ struct Profile {
   std::vector<std::pair<std::string, ContactValue>> contact;
   std::vector<Transition> transitions;      ///< newest last, capped
   std::optional<Touch> first_touch, last_touch;
+  std::vector<OfferState> offers;           ///< per config offer index
+  std::vector<GateState> gates;             ///< per config gate index
+  std::vector<std::string> forms_submitted; ///< form ids, capped
 
   ContactValue email_domain;               ///< derived from contact "email"; "" if none
 

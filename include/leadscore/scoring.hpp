@@ -22,6 +22,8 @@ struct Changes {
   bool lifecycle = false;
   bool journey = false;
   bool temperature = false;
+  bool offers = false;        ///< an offer was viewed, dismissed or converted
+  bool gates = false;         ///< a gate unlocked, or a metered view was used
   std::size_t transitions = 0;  ///< how many entries were appended to profile.transitions
 };
 
@@ -30,6 +32,10 @@ struct Changes {
 /// backwards). An event that cannot be applied (contact data over the limits,
 /// set_stage to an unknown stage) is refused whole with `error` set.
 Changes apply_event(const Config& config, Profile& profile, const Event& event, Error& error);
+
+/// Whether all `conditions` hold for `event` and the visitor (for conditions
+/// outside event rules, e.g. offer targeting on the current page).
+bool conditions_hold(const std::vector<Condition>& conditions, const Event& event, const Profile& profile);
 
 /// Indexes of the fit rules that hold for the visitor's contact data, in config order.
 std::vector<std::size_t> matching_fit_rules(const Config& config, const Profile& profile);

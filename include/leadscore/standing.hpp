@@ -39,7 +39,8 @@ std::string standing_to_json(const Config& config, const Profile& profile, const
 
 /// standing_to_json plus what the page needs: "known", "lifecycle_since",
 /// "sessions", "events", "page_views", "first_seen", "last_seen", "contact",
-/// "attribution", "transitions".
+/// "attribution", "transitions", "forms" (submitted), "unlocked" (gates) and
+/// "offers" ({id: {views, dismissed_at?, converted_at?}}).
 std::string state_to_json(const Config& config, const Profile& profile, const Standing& standing);
 
 }  // namespace leadscore

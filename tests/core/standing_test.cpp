@@ -174,7 +174,8 @@ BOOST_AUTO_TEST_CASE(state_json_adds_what_the_page_needs) {
   BOOST_TEST(keys(state) == (std::vector<std::string>{"visitor", "score", "fit", "engagement", "stage", "journey",
                                                        "temperature", "breakdown", "known", "lifecycle_since",
                                                        "sessions", "events", "page_views", "first_seen",
-                                                       "last_seen", "contact", "attribution", "transitions"}),
+                                                       "last_seen", "contact", "attribution", "transitions",
+                                                       "forms", "unlocked", "offers"}),
              boost::test_tools::per_element());
   for (auto it = standing.begin(); it != standing.end(); ++it) BOOST_TEST(state[it.key()] == *it, it.key());
   BOOST_TEST(state["known"] == true);

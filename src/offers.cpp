@@ -1,0 +1,294 @@
+#include "leadscore/offers.hpp"
+
+#include <algorithm>
+
+#include "leadscore/config.hpp"
+#include "leadscore/detail/config_reader.hpp"
+#include "leadscore/json_writer.hpp"
+#include "leadscore/profile.hpp"
+#include "leadscore/scoring.hpp"
+#include "leadscore/url.hpp"
+
+namespace leadscore {
+
+namespace {
+constexpr const char* type_names[] = {"newsletter", "ebook",   "whitepaper", "template", "webinar",
+                                      "trial",      "demo",    "pricing",    "contact-sales", "custom"};
+constexpr const char* placement_names[] = {"banner", "modal", "slide-in", "inline"};
+constexpr const char* trigger_names[] = {"load", "delay", "scroll", "exit_intent"};
+
+bool is_product(OfferType t) {
+  return t == OfferType::trial || t == OfferType::demo || t == OfferType::pricing ||
+         t == OfferType::contact_sales;
+}
+
+template <std::size_t N>
+int index_of(const char* const (&names)[N], const std::string& s) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (s == names[i]) return static_cast<int>(i);
+  }
+  return -1;
+}
+}  // namespace
+
+const char* offer_type_name(OfferType t) { return type_names[static_cast<int>(t)]; }
+const char* placement_name(Placement p) { return placement_names[static_cast<int>(p)]; }
+
+// ------------------------------------------------------------------ config
+
+namespace detail {
+
+bool is_safe_url(std::string_view url) {
+  // Browsers strip or ignore control characters and spaces in URLs
+  // ("java\tscript:", " javascript:"), so none are allowed; a backslash reads
+  // as a slash in http URLs. Then: http(s), or relative (no scheme at all).
+  for (char c : url) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F || c == '\\') return false;
+  }
+  const std::size_t end = url.find_first_of("/?#");
+  const std::size_t colon = url.find(':');
+  if (colon == std::string_view::npos || (end != std::string_view::npos && colon > end)) return true;
+  std::string scheme(url.substr(0, colon));
+  for (char& c : scheme) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return scheme == "http" || scheme == "https";
+}
+
+void read_offers(ConfigReader& reader, const json& list, Config& config) {
+  Checker& check = reader.check();
+  if (!check.expect_array(list, "/offers")) return;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = json_pointer_child("/offers", i);
+    const json& o = list[i];
+    if (!check.expect_object(o, path)) continue;
+    check.only_keys(o, path, {"id", "description", "type", "placement", "slot", "stages", "journey", "if",
+                              "trigger", "max_views", "max_views_per_visit", "cooldown_hours",
+                              "priority", "content", "form"});
+    const std::size_t before = check.error_count();
+    Offer offer;
+    if (auto id = reader.identifier(o, path, "id")) {
+      for (const Offer& other : config.offers) {
+        if (other.id == *id) check.fail("duplicate", child(path, "id"), "offer id \"" + *id + "\" is already used");
+      }
+      offer.id = *id;
+    }
+    check.string(o, path, "description", false, 2000, true);
+    if (auto t = check.choice(o, path, "type", true, {"newsletter", "ebook", "whitepaper", "template", "webinar",
+                                                      "trial", "demo", "pricing", "contact-sales", "custom"})) {
+      offer.type = static_cast<OfferType>(index_of(type_names, *t));
+    }
+    if (auto p = check.choice(o, path, "placement", true, {"banner", "modal", "slide-in", "inline"})) {
+      offer.placement = static_cast<Placement>(index_of(placement_names, *p));
+    }
+    if (offer.placement == Placement::inline_slot) {
+      if (auto slot = reader.identifier(o, path, "slot")) offer.slot = *slot;
+    } else if (Checker::find(o, "slot")) {
+      check.fail("unknown_key", child(path, "slot"), "only inline offers have a slot");
+    }
+    if (auto stages = check.strings(o, path, "stages", false, 64)) {
+      for (std::size_t k = 0; k < stages->size(); ++k) {
+        const int s = config.stage_index((*stages)[k]);
+        if (s < 0) {
+          check.fail("reference", o["stages"].is_array() ? json_pointer_child(child(path, "stages"), k) : child(path, "stages"),
+                     "no lifecycle stage \"" + (*stages)[k] + "\"");
+        } else {
+          offer.stages.push_back(static_cast<std::size_t>(s));
+        }
+      }
+    }
+    // Awareness visitors are never pitched the product.
+    offer.journeys = is_product(offer.type) ? 4 : offer.type == OfferType::custom ? 7 : 3;
+    if (const json* j = Checker::find(o, "journey")) {
+      if (auto names = check.strings(o, path, "journey", false, 64)) {
+        offer.journeys = 0;
+        for (std::size_t k = 0; k < names->size(); ++k) {
+          const std::string& n = (*names)[k];
+          const std::string at = j->is_array() ? json_pointer_child(child(path, "journey"), k) : child(path, "journey");
+          const int bit = n == "awareness" ? 0 : n == "consideration" ? 1 : n == "decision" ? 2 : -1;
+          if (bit < 0) {
+            check.fail("enum", at, "\"" + n + "\" is not one of: awareness, consideration, decision");
+          } else if (bit == 0 && is_product(offer.type)) {
+            check.fail("offer_stage", at,
+                       std::string(offer_type_name(offer.type)) +
+                           " offers are for consideration and decision: awareness visitors are never pitched the product");
+          } else {
+            offer.journeys = static_cast<std::uint8_t>(offer.journeys | (1 << bit));
+          }
+        }
+      }
+    }
+    reader.conditions(o, path, false, offer.conditions);
+    if (const json* t = Checker::find(o, "trigger")) {
+      const std::string at = child(path, "trigger");
+      if (check.expect_object(*t, at)) {
+        check.only_keys(*t, at, {"on", "seconds", "depth", "min_page_views"});
+        if (auto on = check.choice(*t, at, "on", true, {"load", "delay", "scroll", "exit_intent"})) {
+          offer.trigger = static_cast<TriggerKind>(index_of(trigger_names, *on));
+        }
+        const bool delay = offer.trigger == TriggerKind::delay, scroll = offer.trigger == TriggerKind::scroll;
+        if (auto sec = check.number(*t, at, "seconds", delay, 0, 86400)) offer.seconds = *sec;
+        if (auto d = check.number(*t, at, "depth", scroll, 1, 100)) offer.depth = *d;
+        if (!delay && Checker::find(*t, "seconds")) check.fail("unknown_key", child(at, "seconds"), "only delay triggers have seconds");
+        if (!scroll && Checker::find(*t, "depth")) check.fail("unknown_key", child(at, "depth"), "only scroll triggers have a depth");
+        if (auto n = check.integer(*t, at, "min_page_views", false, 0, 1000)) offer.min_page_views = static_cast<std::uint32_t>(*n);
+      }
+    }
+    if (auto n = check.integer(o, path, "max_views", false, 1, 1000000)) offer.max_views = static_cast<std::uint32_t>(*n);
+    if (auto n = check.integer(o, path, "max_views_per_visit", false, 1, 1000)) offer.max_views_per_visit = static_cast<std::uint32_t>(*n);
+    if (auto h = check.number(o, path, "cooldown_hours", false, 0, 876000)) offer.cooldown_ms = *h * 3600000.0;
+    if (auto p = check.number(o, path, "priority", false, -1e6, 1e6)) offer.priority = *p;
+    const json* content = Checker::find(o, "content");
+    const std::string cpath = child(path, "content");
+    if (!content) {
+      check.fail("required", cpath, "required key is missing");
+    } else if (check.expect_object(*content, cpath)) {
+      check.only_keys(*content, cpath, {"title", "text", "cta", "url", "image"});
+      OfferContent& c = offer.content;
+      if (auto v = check.string(*content, cpath, "title", true, 200)) c.title = *v;
+      if (auto v = check.string(*content, cpath, "text", false, 2000, true)) c.text = *v;
+      if (auto v = check.string(*content, cpath, "cta", false, 80)) c.cta = *v;
+      for (const char* key : {"url", "image"}) {
+        if (auto v = check.string(*content, cpath, key, false, 2048)) {
+          if (!is_safe_url(*v)) {
+            check.fail("url", child(cpath, key), "must be an http(s) URL or a relative one");
+          } else {
+            (std::string(key) == "url" ? c.url : c.image) = *v;
+          }
+        }
+      }
+    }
+    if (auto f = reader.identifier(o, path, "form", false)) offer.form = *f;
+    if (check.error_count() == before) config.offers.push_back(std::move(offer));
+  }
+}
+
+}  // namespace detail
+
+// ------------------------------------------------------------------ choosing
+
+namespace {
+
+bool suits(const Config& config, const Profile& p, const Offer& o, const OfferState& s,
+           const OfferContext& ctx) {
+  if (!o.stages.empty() && std::find(o.stages.begin(), o.stages.end(), p.lifecycle) == o.stages.end()) {
+    return false;
+  }
+  if (!(o.journeys & (1 << static_cast<int>(p.journey)))) return false;
+  if (s.converted) return false;
+  if (s.views >= o.max_views) return false;
+  if (s.visit == p.sessions && s.visit_views >= o.max_views_per_visit) return false;
+  if (s.dismissed && static_cast<double>(ctx.now - s.dismissed) < o.cooldown_ms) return false;
+  if (p.visit_page_views < o.min_page_views) return false;
+  if (!o.conditions.empty()) {
+    Event page;
+    page.type = "page_view";
+    page.url = ctx.url;
+    page.ts = ctx.now;
+    if (!conditions_hold(o.conditions, page, p)) return false;
+  }
+  (void)config;
+  return true;
+}
+
+void add_unique(std::vector<double>& v, double x) {
+  if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+}
+
+}  // namespace
+
+OfferDecision decide_offers(const Config& config, const Profile& p, const OfferContext& ctx) {
+  OfferDecision d;
+  // Best candidate per placement kind (overlays) and per slot (inline).
+  std::vector<int> best(3, -1);
+  std::vector<int> best_slot(ctx.slots.size(), -1);
+  auto better = [&](int current, std::size_t candidate) {
+    return current < 0 || config.offers[candidate].priority > config.offers[static_cast<std::size_t>(current)].priority;
+  };
+  for (std::size_t i = 0; i < config.offers.size(); ++i) {
+    const Offer& o = config.offers[i];
+    const OfferState& s = p.offers[i];
+    int slot = -1;
+    if (o.placement == Placement::inline_slot) {
+      for (std::size_t k = 0; k < ctx.slots.size(); ++k) {
+        if (ctx.slots[k] == o.slot) slot = static_cast<int>(k);
+      }
+      if (slot < 0) continue;  // no such slot on this page
+    }
+    if (!suits(config, p, o, s, ctx)) continue;
+    bool fired = true;
+    switch (o.trigger) {
+      case TriggerKind::load: break;
+      case TriggerKind::delay:
+        fired = ctx.seconds >= o.seconds;
+        if (!fired) add_unique(d.delays, o.seconds);
+        break;
+      case TriggerKind::scroll:
+        fired = ctx.depth >= o.depth;
+        if (!fired) add_unique(d.depths, o.depth);
+        break;
+      case TriggerKind::exit_intent:
+        fired = ctx.trigger == TriggerKind::exit_intent;
+        d.exit_intent = d.exit_intent || !fired;
+        break;
+    }
+    if (!fired) continue;
+    int& current = slot >= 0 ? best_slot[static_cast<std::size_t>(slot)] : best[static_cast<std::size_t>(o.placement)];
+    if (better(current, i)) current = static_cast<int>(i);
+  }
+  for (int b : best) {
+    if (b >= 0) d.show.push_back(static_cast<std::size_t>(b));
+  }
+  for (int b : best_slot) {
+    if (b >= 0) d.show.push_back(static_cast<std::size_t>(b));
+  }
+  std::sort(d.delays.begin(), d.delays.end());
+  std::sort(d.depths.begin(), d.depths.end());
+  return d;
+}
+
+void write_offer_decision(JsonWriter& out, const Config& config, const OfferDecision& d) {
+  out.begin_object().key("show").begin_array();
+  for (std::size_t i : d.show) {
+    const Offer& o = config.offers[i];
+    out.begin_object()
+        .field("offer", o.id)
+        .field("type", offer_type_name(o.type))
+        .field("placement", placement_name(o.placement));
+    if (!o.slot.empty()) out.field("slot", o.slot);
+    out.field("title", o.content.title);
+    if (!o.content.text.empty()) out.field("text", o.content.text);
+    if (!o.content.cta.empty()) out.field("cta", o.content.cta);
+    if (!o.content.url.empty()) out.field("url", o.content.url);
+    if (!o.content.image.empty()) out.field("image", o.content.image);
+    if (!o.form.empty()) out.field("form", o.form);
+    out.end_object();
+  }
+  out.end_array().key("arm").begin_object().key("delays").begin_array();
+  for (double s : d.delays) out.value(s);
+  out.end_array().key("depths").begin_array();
+  for (double s : d.depths) out.value(s);
+  out.end_array().field("exit_intent", d.exit_intent).end_object().end_object();
+}
+
+void record_offer_event(const Config& config, Profile& p, int type, std::string_view offer, std::int64_t ts) {
+  for (std::size_t i = 0; i < config.offers.size(); ++i) {
+    if (config.offers[i].id != offer) continue;
+    OfferState& s = p.offers[i];
+    if (type == type_offer_view) {
+      ++s.views;
+      if (s.visit != p.sessions) {
+        s.visit = p.sessions;
+        s.visit_views = 0;
+      }
+      ++s.visit_views;
+      s.last_view = ts;
+    } else if (type == type_offer_dismiss) {
+      s.dismissed = ts;
+    } else if (type == type_offer_convert) {
+      s.converted = ts;
+    }
+    return;
+  }
+}
+
+}  // namespace leadscore
