@@ -8,6 +8,9 @@
 #include "fixtures.hpp"
 #include "leadscore/config.hpp"
 #include "leadscore/event.hpp"
+#include "leadscore/gates.hpp"
+#include "leadscore/json_writer.hpp"
+#include "leadscore/offers.hpp"
 #include "leadscore/json_text.hpp"
 #include "leadscore/scoring.hpp"
 #include "leadscore/standing.hpp"
@@ -52,7 +55,44 @@ void run_fixture_file(const std::string& file) {
 
       const auto now = c["now"].get<std::int64_t>();
       const json state = json::parse(state_to_json(config, profile, standing_at(config, profile, now)));
-      BOOST_TEST(test::subset_match(c["expect"], state, why), why);
+      // Offer decisions, each in a page context (some after more events).
+      for (const json& d : c.value("decide", json::array())) {
+        for (const json& e : d.value("after", json::array())) {
+          Error error;
+          const std::string text = to_json_text(e);
+          const Event* event = parser.parse(text, error);
+          BOOST_REQUIRE(event);
+          BOOST_REQUIRE(apply_event(config, profile, *event, error).accepted);
+        }
+        const json& cx = d["context"];
+        OfferContext ctx;
+        const std::string trigger = cx.value("trigger", std::string("load"));
+        ctx.trigger = trigger == "delay" ? TriggerKind::delay : trigger == "scroll" ? TriggerKind::scroll
+                      : trigger == "exit_intent" ? TriggerKind::exit_intent : TriggerKind::load;
+        ctx.seconds = cx.value("seconds", 0.0);
+        ctx.depth = cx.value("depth", 0.0);
+        ctx.url = cx.value("url", std::string());
+        for (const json& sl : cx.value("slots", json::array())) ctx.slots.push_back(sl.get<std::string>());
+        ctx.now = d.value("now", now);
+        JsonWriter w;
+        write_offer_decision(w, config, decide_offers(config, profile, ctx));
+        const json decision = json::parse(w.text());
+        json shown = json::array();
+        for (const json& o : decision["show"]) shown.push_back(o["offer"]);
+        BOOST_TEST(shown == d["show"], "decide " << cx.dump() << ": showed " << shown.dump());
+        if (d.contains("arm")) BOOST_TEST(decision["arm"] == d["arm"], "armed " << decision["arm"].dump());
+      }
+      for (const json& g : c.value("gate_checks", json::array())) {
+        int index = -1;
+        for (std::size_t i = 0; i < config.gates.size(); ++i) {
+          if (config.gates[i].id == g["gate"].get<std::string>()) index = static_cast<int>(i);
+        }
+        BOOST_REQUIRE(index >= 0);
+        const GateStatus st = gate_status(config, profile, static_cast<std::size_t>(index), g["content"].get<std::string>());
+        const std::string got = st == GateStatus::unlocked ? "unlocked" : st == GateStatus::free ? "free" : "locked";
+        BOOST_TEST(got == g["status"].get<std::string>(), g.dump());
+      }
+      BOOST_TEST(test::subset_match(c.value("expect", json::object()), state, why), why);
       if (c.contains("expect_exact")) {
         for (auto it = c["expect_exact"].begin(); it != c["expect_exact"].end(); ++it) {
           BOOST_TEST(*it == state[it.key()], it.key() << ": expected " << it->dump() << ", got "
@@ -73,5 +113,7 @@ BOOST_AUTO_TEST_CASE(caps_and_decay) { run_fixture_file("caps-decay.json"); }
 BOOST_AUTO_TEST_CASE(stages) { run_fixture_file("stages.json"); }
 BOOST_AUTO_TEST_CASE(sessions_and_attribution) { run_fixture_file("sessions-attribution.json"); }
 BOOST_AUTO_TEST_CASE(fit) { run_fixture_file("fit.json"); }
+BOOST_AUTO_TEST_CASE(offers) { run_fixture_file("offers.json"); }
+BOOST_AUTO_TEST_CASE(gates) { run_fixture_file("gates.json"); }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -22,7 +22,7 @@ const schema = readJson(schemaFile);
 const cases = readJson(invalidFile);
 
 const KINDS = ['syntax', 'type', 'required', 'unknown_key', 'version', 'range', 'enum', 'empty',
-  'identifier', 'duplicate', 'operator', 'field', 'glob', 'cap', 'threshold'];
+  'identifier', 'duplicate', 'operator', 'field', 'glob', 'cap', 'threshold', 'reference', 'url', 'offer_stage'];
 
 const explain = (errors) => JSON.stringify(errors, null, 1);
 

@@ -30,8 +30,17 @@ for (const file of readdirSync(join(fixtures, 'scoring')).filter((f) => f.endsWi
       });
       assert.equal(subsetMismatch(c.refused ?? [], refused), '', `${c.name}: refused`);
       const state = core.state(c.now);
-      assert.equal(subsetMismatch(c.expect, state), '', `${c.name}`);
+      assert.equal(subsetMismatch(c.expect ?? {}, state), '', `${c.name}`);
       for (const [key, value] of Object.entries(c.expect_exact ?? {})) assert.deepEqual(state[key], value, `${c.name}: ${key}`);
+      for (const d of c.decide ?? []) {
+        for (const e of d.after ?? []) assert.ok(core.track(JSON.stringify(e)) > 0, `${c.name}: after`);
+        const decision = core.decideOffers({ ...d.context, now: d.now ?? c.now });
+        assert.deepEqual(decision.show.map((o) => o.offer), d.show, `${c.name}: decide ${JSON.stringify(d.context)}`);
+        if (d.arm) assert.deepEqual(decision.arm, d.arm, `${c.name}: arm`);
+      }
+      for (const g of c.gate_checks ?? []) {
+        assert.equal(core.gateStatus(g.gate, g.content).status, g.status, `${c.name}: ${JSON.stringify(g)}`);
+      }
       core.delete();
     }
   });
