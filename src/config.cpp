@@ -42,8 +42,6 @@ int Config::rule_index(std::string_view id) const {
 namespace {
 
 using detail::Checker;
-using detail::elements;
-using detail::members;
 
 constexpr const char* builtin_types[] = {
     "page_view",  "scroll",        "dwell",       "click",           "download",
@@ -64,7 +62,7 @@ class Compiler {
     for (const char* t : builtin_types) config_.event_types.insert(t);
   }
 
-  void document(const json& doc) {
+  void document(const JsonValue& doc) {
     if (!check_.expect_object(doc, "")) return;
     check_.only_keys(doc, "", {"$schema", "version", "name", "session_timeout_minutes", "decay",
                                "rules", "fit", "lifecycle", "temperature", "journey", "offers",
@@ -74,38 +72,38 @@ class Compiler {
     if (auto m = check_.integer(doc, "", "session_timeout_minutes", false, 1, 1440)) {
       config_.session_timeout_ms = *m * 60 * 1000;
     }
-    if (const json* d = Checker::find(doc, "decay")) decay(*d);
-    if (const json* r = Checker::find(doc, "rules")) rules(*r);
-    if (const json* f = Checker::find(doc, "fit")) fit_rules(*f);
-    if (const json* l = Checker::find(doc, "lifecycle")) {
+    if (const JsonValue* d = Checker::find(doc, "decay")) decay(*d);
+    if (const JsonValue* r = Checker::find(doc, "rules")) rules(*r);
+    if (const JsonValue* f = Checker::find(doc, "fit")) fit_rules(*f);
+    if (const JsonValue* l = Checker::find(doc, "lifecycle")) {
       lifecycle(*l);
     } else {
       default_lifecycle();
     }
-    if (const json* t = Checker::find(doc, "temperature")) temperature(*t);
-    if (const json* j = Checker::find(doc, "journey")) journey(*j);
-    if (const json* o = Checker::find(doc, "offers")) detail::read_offers(reader_, *o, config_);
-    if (const json* g = Checker::find(doc, "gates")) detail::read_gates(reader_, *g, config_);
-    if (const json* p = Checker::find(doc, "privacy")) privacy(*p);
+    if (const JsonValue* t = Checker::find(doc, "temperature")) temperature(*t);
+    if (const JsonValue* j = Checker::find(doc, "journey")) journey(*j);
+    if (const JsonValue* o = Checker::find(doc, "offers")) detail::read_offers(reader_, *o, config_);
+    if (const JsonValue* g = Checker::find(doc, "gates")) detail::read_gates(reader_, *g, config_);
+    if (const JsonValue* p = Checker::find(doc, "privacy")) privacy(*p);
     index_by_type();
   }
 
  private:
-  void version(const json& doc) {
-    const json* v = Checker::find(doc, "version");
+  void version(const JsonValue& doc) {
+    const JsonValue* v = Checker::find(doc, "version");
     if (!v) {
       check_.fail("required", "/version", "required key is missing");
     } else if (!v->is_number()) {
       check_.fail("type", "/version",
                   std::string("expected a number, got ") + detail::json_type_name(*v));
-    } else if (v->get<double>() != 1) {
+    } else if (v->as_number() != 1) {
       check_.fail("version", "/version",
-                  "unsupported version " + format_number(v->get<double>()) +
+                  "unsupported version " + format_number(v->as_number()) +
                       "; this build reads version 1");
     }
   }
 
-  void decay(const json& d) {
+  void decay(const JsonValue& d) {
     if (!check_.expect_object(d, "/decay")) return;
     check_.only_keys(d, "/decay", {"half_life_days"});
     if (auto days = check_.number(d, "/decay", "half_life_days", true, 0.01, 36500)) {
@@ -128,12 +126,12 @@ class Compiler {
 
   // ---- rules
 
-  void rules(const json& list) {
+  void rules(const JsonValue& list) {
     if (!check_.expect_array(list, "/rules")) return;
     for (std::size_t i = 0; i < list.size(); ++i) rule(list[i], json_pointer_child("/rules", i));
   }
 
-  void rule(const json& r, const std::string& path) {
+  void rule(const JsonValue& r, const std::string& path) {
     if (!check_.expect_object(r, path)) return;
     check_.only_keys(r, path, {"id", "description", "event", "path", "if", "points", "cap", "dimension"});
     const std::size_t before = check_.error_count();
@@ -169,12 +167,12 @@ class Compiler {
     if (check_.error_count() == before) config_.rules.push_back(std::move(rule));
   }
 
-  void fit_rules(const json& list) {
+  void fit_rules(const JsonValue& list) {
     if (!check_.expect_array(list, "/fit")) return;
     for (std::size_t i = 0; i < list.size(); ++i) fit_rule(list[i], json_pointer_child("/fit", i));
   }
 
-  void fit_rule(const json& r, const std::string& path) {
+  void fit_rule(const JsonValue& r, const std::string& path) {
     if (!check_.expect_object(r, path)) return;
     check_.only_keys(r, path,
                      {"id", "description", "points", "if", "field", "ignore_case", "eq", "ne", "in",
@@ -227,12 +225,12 @@ class Compiler {
     stage("customer");
   }
 
-  void lifecycle(const json& list) {
+  void lifecycle(const JsonValue& list) {
     config_.stages.push_back(LifecycleStage{"visitor", {}});
     if (!check_.expect_array(list, "/lifecycle")) return;
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string path = json_pointer_child("/lifecycle", i);
-      const json& s = list[i];
+      const JsonValue& s = list[i];
       if (!check_.expect_object(s, path)) continue;
       check_.only_keys(s, path, {"stage", "when"});
       LifecycleStage stage;
@@ -245,7 +243,7 @@ class Compiler {
           stage.id = *id;
         }
       }
-      const json* when = Checker::find(s, "when");
+      const JsonValue* when = Checker::find(s, "when");
       if (!when) {
         check_.fail("required", child(path, "when"), "required key is missing");
       } else if (check_.expect_array(*when, child(path, "when"))) {
@@ -262,7 +260,7 @@ class Compiler {
     }
   }
 
-  std::optional<StageCriterion> criterion(const json& c, const std::string& path) {
+  std::optional<StageCriterion> criterion(const JsonValue& c, const std::string& path) {
     if (!check_.expect_object(c, path)) return std::nullopt;
     check_.only_keys(c, path, {"known", "min_total", "min_fit", "min_engagement", "events"});
     const std::size_t before = check_.error_count();
@@ -283,7 +281,7 @@ class Compiler {
 
   // ---- temperature, journey
 
-  void temperature(const json& t) {
+  void temperature(const JsonValue& t) {
     if (!check_.expect_object(t, "/temperature")) return;
     check_.only_keys(t, "/temperature", {"warm", "hot", "score"});
     auto warm = check_.number(t, "/temperature", "warm", false, -max_threshold, max_threshold);
@@ -301,10 +299,10 @@ class Compiler {
     }
   }
 
-  void journey(const json& j) {
+  void journey(const JsonValue& j) {
     if (!check_.expect_object(j, "/journey")) return;
     check_.only_keys(j, "/journey", {"min", "tags"});
-    if (const json* m = Checker::find(j, "min")) {
+    if (const JsonValue* m = Checker::find(j, "min")) {
       if (check_.expect_object(*m, "/journey/min")) {
         check_.only_keys(*m, "/journey/min", {"consideration", "decision"});
         if (auto v = check_.number(*m, "/journey/min", "consideration", false, 0.001, 1e6)) {
@@ -315,11 +313,11 @@ class Compiler {
         }
       }
     }
-    const json* tags = Checker::find(j, "tags");
+    const JsonValue* tags = Checker::find(j, "tags");
     if (!tags || !check_.expect_array(*tags, "/journey/tags")) return;
     for (std::size_t i = 0; i < tags->size(); ++i) {
       const std::string path = json_pointer_child("/journey/tags", i);
-      const json& t = (*tags)[i];
+      const JsonValue& t = (*tags)[i];
       if (!check_.expect_object(t, path)) continue;
       check_.only_keys(t, path, {"stage", "event", "path", "if", "weight"});
       const std::size_t before = check_.error_count();
@@ -341,7 +339,7 @@ class Compiler {
     }
   }
 
-  void privacy(const json& p) {
+  void privacy(const JsonValue& p) {
     if (!check_.expect_object(p, "/privacy")) return;
     check_.only_keys(p, "/privacy", {"consent", "respect_dnt"});
     if (auto c = check_.choice(p, "/privacy", "consent", false, {"required", "not_required"})) {
@@ -388,7 +386,7 @@ class Compiler {
 
 }  // namespace
 
-ConfigResult load_config(const json& document) {
+ConfigResult load_config(const JsonValue& document) {
   ConfigResult result;
   auto config = std::make_shared<Config>();
   Checker check("leadscore.config", result.errors);

@@ -11,7 +11,7 @@ std::string child(const std::string& path, std::string_view key) {
   return json_pointer_child(path, std::string(key));
 }
 
-std::optional<std::string> ConfigReader::identifier(const json& obj, const std::string& path,
+std::optional<std::string> ConfigReader::identifier(const JsonValue& obj, const std::string& path,
                                                     std::string_view key, bool required) {
   auto s = check_.string(obj, path, key, required, 1000);
   if (!s) return std::nullopt;
@@ -25,7 +25,7 @@ std::optional<std::string> ConfigReader::identifier(const json& obj, const std::
 
 // ---- event types
 
-std::optional<std::vector<int>> ConfigReader::event_types(const json& obj, const std::string& path,
+std::optional<std::vector<int>> ConfigReader::event_types(const JsonValue& obj, const std::string& path,
                                             std::string_view key) {
   auto names = check_.strings(obj, path, key, false, 64);
   if (!names) return std::nullopt;
@@ -90,7 +90,7 @@ std::string ConfigReader::folded(const std::string& s, bool ignore_case) {
 }
 
 // The value of one operator, checked against what the operator takes.
-bool ConfigReader::operand(const json& v, const std::string& path, Condition& c) {
+bool ConfigReader::operand(const JsonValue& v, const std::string& path, Condition& c) {
   auto type_error = [&](const char* expected) {
     check_.fail("type", path, std::string("expected ") + expected + ", got " +
                                   json_type_name(v));
@@ -101,11 +101,11 @@ bool ConfigReader::operand(const json& v, const std::string& path, Condition& c)
     case Op::ne:
       if (v.is_boolean()) {
         c.expects_boolean = true;
-        c.boolean = v.get<bool>();
+        c.boolean = v.as_bool();
       } else if (v.is_number()) {
-        c.numbers.push_back(v.get<double>());
+        c.numbers.push_back(v.as_number());
       } else if (v.is_string()) {
-        c.strings.push_back(folded(v.get<std::string>(), c.ignore_case));
+        c.strings.push_back(folded(v.as_string(), c.ignore_case));
       } else {
         return type_error("a string, number or boolean");
       }
@@ -119,11 +119,11 @@ bool ConfigReader::operand(const json& v, const std::string& path, Condition& c)
       }
       bool ok = true;
       for (std::size_t i = 0; i < v.size(); ++i) {
-        const json& e = v[i];
+        const JsonValue& e = v[i];
         if (e.is_number()) {
-          c.numbers.push_back(e.get<double>());
+          c.numbers.push_back(e.as_number());
         } else if (e.is_string()) {
-          c.strings.push_back(folded(e.get<std::string>(), c.ignore_case));
+          c.strings.push_back(folded(e.as_string(), c.ignore_case));
         } else {
           check_.fail("type", json_pointer_child(path, i),
                       std::string("expected a string or number, got ") +
@@ -138,17 +138,17 @@ bool ConfigReader::operand(const json& v, const std::string& path, Condition& c)
     case Op::lt:
     case Op::lte:
       if (!v.is_number()) return type_error("a number");
-      c.numbers.push_back(v.get<double>());
+      c.numbers.push_back(v.as_number());
       return true;
     case Op::contains:
     case Op::starts_with:
     case Op::ends_with:
       if (!v.is_string()) return type_error("a string");
-      if (v.get_ref<const std::string&>().empty()) {
+      if (v.as_string().empty()) {
         check_.fail("empty", path, "must not be empty");
         return false;
       }
-      c.strings.push_back(folded(v.get<std::string>(), c.ignore_case));
+      c.strings.push_back(folded(v.as_string(), c.ignore_case));
       return true;
     case Op::contains_any:
     case Op::starts_with_any:
@@ -160,16 +160,16 @@ bool ConfigReader::operand(const json& v, const std::string& path, Condition& c)
       }
       bool ok = true;
       for (std::size_t i = 0; i < v.size(); ++i) {
-        const json& e = v[i];
+        const JsonValue& e = v[i];
         if (!e.is_string()) {
           check_.fail("type", json_pointer_child(path, i),
                       std::string("expected a string, got ") + json_type_name(e));
           ok = false;
-        } else if (e.get_ref<const std::string&>().empty()) {
+        } else if (e.as_string().empty()) {
           check_.fail("empty", json_pointer_child(path, i), "must not be empty");
           ok = false;
         } else {
-          c.strings.push_back(folded(e.get<std::string>(), c.ignore_case));
+          c.strings.push_back(folded(e.as_string(), c.ignore_case));
         }
       }
       return ok;
@@ -177,7 +177,7 @@ bool ConfigReader::operand(const json& v, const std::string& path, Condition& c)
     case Op::matches: {
       if (!v.is_string()) return type_error("a glob string");
       std::string error;
-      auto glob = Glob::compile(folded(v.get<std::string>(), c.ignore_case), error);
+      auto glob = Glob::compile(folded(v.as_string(), c.ignore_case), error);
       if (!glob) {
         check_.fail("glob", path, error);
         return false;
@@ -187,7 +187,7 @@ bool ConfigReader::operand(const json& v, const std::string& path, Condition& c)
     }
     case Op::exists:
       if (!v.is_boolean()) return type_error("a boolean");
-      c.boolean = v.get<bool>();
+      c.boolean = v.as_bool();
       return true;
   }
   return false;
@@ -195,7 +195,7 @@ bool ConfigReader::operand(const json& v, const std::string& path, Condition& c)
 
 // One condition: `field`, optional `ignore_case`, exactly one operator.
 // `extra_keys` are keys the enclosing object may also hold (inline fit rules).
-std::optional<Condition> ConfigReader::condition(const json& obj, const std::string& path, bool fit,
+std::optional<Condition> ConfigReader::condition(const JsonValue& obj, const std::string& path, bool fit,
                                    bool check_keys) {
   if (!check_.expect_object(obj, path)) return std::nullopt;
   if (check_keys) {
@@ -210,10 +210,12 @@ std::optional<Condition> ConfigReader::condition(const json& obj, const std::str
   if (name) field(*name, fit, c, child(path, "field"));
   if (auto ic = check_.boolean(obj, path, "ignore_case", false)) c.ignore_case = *ic;
 
-  const json* value = nullptr;
+  const JsonValue* value = nullptr;
   std::string op_key;
   int ops = 0;
-  for (const auto& [key, v] : members(obj)) {
+  for (std::size_t member = 0; member < (obj).size(); ++member) {
+      const std::string& key = (obj).key(member);
+      const JsonValue& v = (obj)[member];
     Op op;
     if (op_from_name(key, op)) {
       ++ops;
@@ -233,9 +235,9 @@ std::optional<Condition> ConfigReader::condition(const json& obj, const std::str
   return c;
 }
 
-bool ConfigReader::conditions(const json& obj, const std::string& path, bool fit,
+bool ConfigReader::conditions(const JsonValue& obj, const std::string& path, bool fit,
                 std::vector<Condition>& out) {
-  const json* list = Checker::find(obj, "if");
+  const JsonValue* list = Checker::find(obj, "if");
   if (!list) return true;
   const std::string at = child(path, "if");
   if (!check_.expect_array(*list, at)) return false;
@@ -253,8 +255,8 @@ bool ConfigReader::conditions(const json& obj, const std::string& path, bool fit
 
 // "path": one glob or several, as a `matches` condition on the path
 // (several globs: any of them).
-bool ConfigReader::path_globs(const json& obj, const std::string& path, std::vector<Condition>& out) {
-  const json* p = Checker::find(obj, "path");
+bool ConfigReader::path_globs(const JsonValue& obj, const std::string& path, std::vector<Condition>& out) {
+  const JsonValue* p = Checker::find(obj, "path");
   if (!p) return true;
   // Length is the glob compiler's to judge (leadscore.config.glob), not a plain range.
   auto patterns = check_.strings(obj, path, "path", false, 1 << 20);

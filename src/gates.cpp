@@ -14,12 +14,12 @@ const char* gate_mode_name(GateMode m) {
 
 namespace detail {
 
-void read_gates(ConfigReader& reader, const json& list, Config& config) {
+void read_gates(ConfigReader& reader, const JsonValue& list, Config& config) {
   Checker& check = reader.check();
   if (!check.expect_array(list, "/gates")) return;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = json_pointer_child("/gates", i);
-    const json& g = list[i];
+    const JsonValue& g = list[i];
     if (!check.expect_object(g, path)) continue;
     check.only_keys(g, path, {"id", "description", "unlock", "free", "mode", "offer"});
     const std::size_t before = check.error_count();
@@ -32,7 +32,7 @@ void read_gates(ConfigReader& reader, const json& list, Config& config) {
     }
     check.string(g, path, "description", false, 2000, true);
     const std::string upath = child(path, "unlock");
-    const json* u = Checker::find(g, "unlock");
+    const JsonValue* u = Checker::find(g, "unlock");
     if (!u) {
       check.fail("required", upath, "required key is missing");
     } else if (check.expect_object(*u, upath)) {

@@ -6,16 +6,14 @@
 
 namespace leadscore::detail {
 
-const char* json_type_name(const json& v) {
+const char* json_type_name(const JsonValue& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
+    case JsonValue::Type::null: return "null";
+    case JsonValue::Type::boolean: return "a boolean";
+    case JsonValue::Type::number: return "a number";
+    case JsonValue::Type::string: return "a string";
+    case JsonValue::Type::array: return "an array";
+    case JsonValue::Type::object: return "an object";
     default: return "an unsupported value";
   }
 }
@@ -27,18 +25,14 @@ void Checker::fail(std::string_view kind, const std::string& path, std::string m
   out_.push_back(Error{std::move(id), path, std::move(message)});
 }
 
-const json* Checker::find(const json& obj, std::string_view key) {
-  if (!obj.is_object()) return nullptr;
-  for (const auto& [name, value] : members(obj)) {
-    if (name == key) return &value;
-  }
-  return nullptr;
-}
+const JsonValue* Checker::find(const JsonValue& obj, std::string_view key) { return obj.find(key); }
 
-void Checker::only_keys(const json& obj, const std::string& path,
+void Checker::only_keys(const JsonValue& obj, const std::string& path,
                         std::initializer_list<std::string_view> allowed) {
   if (!obj.is_object()) return;
-  for (const auto& [name, value] : members(obj)) {
+  for (std::size_t member = 0; member < (obj).size(); ++member) {
+      const std::string& name = (obj).key(member);
+      const JsonValue& value = (obj)[member];
     bool known = false;
     for (std::string_view a : allowed) known = known || name == a;
     if (known) continue;
@@ -51,38 +45,38 @@ void Checker::only_keys(const json& obj, const std::string& path,
   }
 }
 
-bool Checker::expect_object(const json& v, const std::string& path) {
+bool Checker::expect_object(const JsonValue& v, const std::string& path) {
   if (v.is_object()) return true;
   fail("type", path, std::string("expected an object, got ") + json_type_name(v));
   return false;
 }
 
-bool Checker::expect_array(const json& v, const std::string& path) {
+bool Checker::expect_array(const JsonValue& v, const std::string& path) {
   if (v.is_array()) return true;
   fail("type", path, std::string("expected an array, got ") + json_type_name(v));
   return false;
 }
 
-const json* Checker::member_or_report(const json& obj, const std::string& path,
+const JsonValue* Checker::member_or_report(const JsonValue& obj, const std::string& path,
                                       std::string_view key, bool required) {
-  const json* v = find(obj, key);
+  const JsonValue* v = find(obj, key);
   if (!v && required) {
     fail("required", json_pointer_child(path, std::string(key)), "required key is missing");
   }
   return v;
 }
 
-std::optional<double> Checker::number(const json& obj, const std::string& path,
+std::optional<double> Checker::number(const JsonValue& obj, const std::string& path,
                                       std::string_view key, bool required, double min,
                                       double max) {
-  const json* v = member_or_report(obj, path, key, required);
+  const JsonValue* v = member_or_report(obj, path, key, required);
   if (!v) return std::nullopt;
   const std::string at = json_pointer_child(path, std::string(key));
   if (!v->is_number()) {
     fail("type", at, std::string("expected a number, got ") + json_type_name(*v));
     return std::nullopt;
   }
-  const double d = v->get<double>();
+  const double d = v->as_number();
   if (!std::isfinite(d) || d < min || d > max) {
     fail("range", at, "must be between " + format_number(min) + " and " + format_number(max));
     return std::nullopt;
@@ -90,11 +84,11 @@ std::optional<double> Checker::number(const json& obj, const std::string& path,
   return d;
 }
 
-std::optional<std::int64_t> Checker::integer(const json& obj, const std::string& path,
+std::optional<std::int64_t> Checker::integer(const JsonValue& obj, const std::string& path,
                                              std::string_view key, bool required,
                                              std::int64_t min, std::int64_t max) {
-  const json* v = find(obj, key);
-  if (v && v->is_number() && v->get<double>() != std::trunc(v->get<double>())) {
+  const JsonValue* v = find(obj, key);
+  if (v && v->is_number() && v->as_number() != std::trunc(v->as_number())) {
     fail("range", json_pointer_child(path, std::string(key)), "must be a whole number");
     return std::nullopt;
   }
@@ -103,17 +97,17 @@ std::optional<std::int64_t> Checker::integer(const json& obj, const std::string&
   return static_cast<std::int64_t>(*d);
 }
 
-std::optional<std::string> Checker::string(const json& obj, const std::string& path,
+std::optional<std::string> Checker::string(const JsonValue& obj, const std::string& path,
                                            std::string_view key, bool required,
                                            std::size_t max_bytes, bool allow_empty) {
-  const json* v = member_or_report(obj, path, key, required);
+  const JsonValue* v = member_or_report(obj, path, key, required);
   if (!v) return std::nullopt;
   const std::string at = json_pointer_child(path, std::string(key));
   if (!v->is_string()) {
     fail("type", at, std::string("expected a string, got ") + json_type_name(*v));
     return std::nullopt;
   }
-  const auto& s = v->get_ref<const std::string&>();
+  const auto& s = v->as_string();
   if (s.empty() && !allow_empty) {
     fail("empty", at, "must not be empty");
     return std::nullopt;
@@ -129,22 +123,22 @@ std::optional<std::string> Checker::string(const json& obj, const std::string& p
   return s;
 }
 
-std::optional<bool> Checker::boolean(const json& obj, const std::string& path,
+std::optional<bool> Checker::boolean(const JsonValue& obj, const std::string& path,
                                      std::string_view key, bool required) {
-  const json* v = member_or_report(obj, path, key, required);
+  const JsonValue* v = member_or_report(obj, path, key, required);
   if (!v) return std::nullopt;
   if (!v->is_boolean()) {
     fail("type", json_pointer_child(path, std::string(key)),
          std::string("expected a boolean, got ") + json_type_name(*v));
     return std::nullopt;
   }
-  return v->get<bool>();
+  return v->as_bool();
 }
 
-std::optional<std::vector<std::string>> Checker::strings(const json& obj, const std::string& path,
+std::optional<std::vector<std::string>> Checker::strings(const JsonValue& obj, const std::string& path,
                                                          std::string_view key, bool required,
                                                          std::size_t max_bytes) {
-  const json* v = member_or_report(obj, path, key, required);
+  const JsonValue* v = member_or_report(obj, path, key, required);
   if (!v) return std::nullopt;
   const std::string at = json_pointer_child(path, std::string(key));
   std::vector<std::string> out;
@@ -163,25 +157,25 @@ std::optional<std::vector<std::string>> Checker::strings(const json& obj, const 
   }
   const std::size_t before = error_count();
   for (std::size_t i = 0; i < v->size(); ++i) {
-    const json& e = (*v)[i];
+    const JsonValue& e = (*v)[i];
     const std::string ei = json_pointer_child(at, i);
     if (!e.is_string()) {
       fail("type", ei, std::string("expected a string, got ") + json_type_name(e));
-    } else if (e.get_ref<const std::string&>().empty()) {
+    } else if (e.as_string().empty()) {
       fail("empty", ei, "must not be empty");
-    } else if (e.get_ref<const std::string&>().size() > max_bytes) {
+    } else if (e.as_string().size() > max_bytes) {
       fail("range", ei, "longer than " + format_number(static_cast<double>(max_bytes)) + " bytes");
-    } else if (!is_valid_utf8(e.get_ref<const std::string&>())) {
+    } else if (!is_valid_utf8(e.as_string())) {
       fail("type", ei, "not valid UTF-8");
     } else {
-      out.push_back(e.get<std::string>());
+      out.push_back(e.as_string());
     }
   }
   if (error_count() != before) return std::nullopt;
   return out;
 }
 
-std::optional<std::string> Checker::choice(const json& obj, const std::string& path,
+std::optional<std::string> Checker::choice(const JsonValue& obj, const std::string& path,
                                            std::string_view key, bool required,
                                            std::initializer_list<std::string_view> choices) {
   auto s = string(obj, path, key, required);
@@ -200,18 +194,18 @@ std::optional<std::string> Checker::choice(const json& obj, const std::string& p
 }
 
 namespace {
-void number_paths(const json& v, const std::string& path, std::vector<std::string>& order) {
+void number_paths(const JsonValue& v, const std::string& path, std::vector<std::string>& order) {
   order.push_back(path);
   if (v.is_object()) {
-    for (const auto& [name, value] : members(v)) number_paths(value, json_pointer_child(path, name), order);
+    for (std::size_t i = 0; i < v.size(); ++i) number_paths(v[i], json_pointer_child(path, v.key(i)), order);
   } else if (v.is_array()) {
-    const json::array_t& items = elements(v);
+    const JsonValue& items = (v);
     for (std::size_t i = 0; i < items.size(); ++i) number_paths(items[i], json_pointer_child(path, i), order);
   }
 }
 }  // namespace
 
-void sort_by_document_order(const json& document, Errors& errors) {
+void sort_by_document_order(const JsonValue& document, Errors& errors) {
   std::vector<std::string> order;
   number_paths(document, "", order);
   auto position = [&](std::string path) {

@@ -45,6 +45,37 @@ json integral_numbers(const json& v) {
 }
 }  // namespace
 
+JsonValue to_json_value(const json& v) {
+  switch (v.type()) {
+    case json::value_t::boolean: return JsonValue::boolean(v.get<bool>());
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return JsonValue::number(v.get<double>());
+    case json::value_t::string: return JsonValue::string(v.get<std::string>());
+    case json::value_t::array: {
+      JsonValue out = JsonValue::array();
+      for (const json& e : v) out.push_back(to_json_value(e));
+      return out;
+    }
+    case json::value_t::object: {
+      JsonValue out = JsonValue::object();
+      for (auto it = v.begin(); it != v.end(); ++it) out.set(it.key(), to_json_value(*it));
+      return out;
+    }
+    default: return JsonValue();
+  }
+}
+
+ConfigResult load_config(const json& document) {
+  const JsonValue doc = to_json_value(document);
+  return load_config(doc);
+}
+
+ProfileResult load_profile(const Config& config, const json& document, const std::string& fallback_visitor_id) {
+  const JsonValue doc = to_json_value(document);
+  return load_profile(config, doc, fallback_visitor_id);
+}
+
 std::string to_json_text(const json& value) {
   return integral_numbers(value).dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -54,12 +54,12 @@ bool is_safe_url(std::string_view url) {
   return scheme == "http" || scheme == "https";
 }
 
-void read_offers(ConfigReader& reader, const json& list, Config& config) {
+void read_offers(ConfigReader& reader, const JsonValue& list, Config& config) {
   Checker& check = reader.check();
   if (!check.expect_array(list, "/offers")) return;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = json_pointer_child("/offers", i);
-    const json& o = list[i];
+    const JsonValue& o = list[i];
     if (!check.expect_object(o, path)) continue;
     check.only_keys(o, path, {"id", "description", "type", "placement", "slot", "stages", "journey", "if",
                               "trigger", "max_views", "max_views_per_visit", "cooldown_hours",
@@ -89,7 +89,7 @@ void read_offers(ConfigReader& reader, const json& list, Config& config) {
       for (std::size_t k = 0; k < stages->size(); ++k) {
         const int s = config.stage_index((*stages)[k]);
         if (s < 0) {
-          check.fail("reference", o["stages"].is_array() ? json_pointer_child(child(path, "stages"), k) : child(path, "stages"),
+          check.fail("reference", o.find("stages")->is_array() ? json_pointer_child(child(path, "stages"), k) : child(path, "stages"),
                      "no lifecycle stage \"" + (*stages)[k] + "\"");
         } else {
           offer.stages.push_back(static_cast<std::size_t>(s));
@@ -98,7 +98,7 @@ void read_offers(ConfigReader& reader, const json& list, Config& config) {
     }
     // Awareness visitors are never pitched the product.
     offer.journeys = is_product(offer.type) ? 4 : offer.type == OfferType::custom ? 7 : 3;
-    if (const json* j = Checker::find(o, "journey")) {
+    if (const JsonValue* j = Checker::find(o, "journey")) {
       if (auto names = check.strings(o, path, "journey", false, 64)) {
         offer.journeys = 0;
         for (std::size_t k = 0; k < names->size(); ++k) {
@@ -118,7 +118,7 @@ void read_offers(ConfigReader& reader, const json& list, Config& config) {
       }
     }
     reader.conditions(o, path, false, offer.conditions);
-    if (const json* t = Checker::find(o, "trigger")) {
+    if (const JsonValue* t = Checker::find(o, "trigger")) {
       const std::string at = child(path, "trigger");
       if (check.expect_object(*t, at)) {
         check.only_keys(*t, at, {"on", "seconds", "depth", "min_page_views"});
@@ -137,7 +137,7 @@ void read_offers(ConfigReader& reader, const json& list, Config& config) {
     if (auto n = check.integer(o, path, "max_views_per_visit", false, 1, 1000)) offer.max_views_per_visit = static_cast<std::uint32_t>(*n);
     if (auto h = check.number(o, path, "cooldown_hours", false, 0, 876000)) offer.cooldown_ms = *h * 3600000.0;
     if (auto p = check.number(o, path, "priority", false, -1e6, 1e6)) offer.priority = *p;
-    const json* content = Checker::find(o, "content");
+    const JsonValue* content = Checker::find(o, "content");
     const std::string cpath = child(path, "content");
     if (!content) {
       check.fail("required", cpath, "required key is missing");

@@ -173,8 +173,6 @@ std::string profile_to_json(const Config& config, const Profile& p) {
 namespace {
 
 using detail::Checker;
-using detail::elements;
-using detail::members;
 
 constexpr std::int64_t max_ts = 32503680000000;  // year 3000
 constexpr double max_count = 4294967295.0;
@@ -186,10 +184,10 @@ class Reader {
  public:
   Reader(const Config& config, Checker& check, Profile& p) : config_(config), check_(check), p_(p) {}
 
-  void read(const json& doc) {
+  void read(const JsonValue& doc) {
     if (!check_.expect_object(doc, "")) return;
-    const json* schema = Checker::find(doc, "schema");
-    if (!schema || !schema->is_string() || schema->get_ref<const std::string&>() != "leadscore.profile") {
+    const JsonValue* schema = Checker::find(doc, "schema");
+    if (!schema || !schema->is_string() || schema->as_string() != "leadscore.profile") {
       check_.fail("foreign", "/schema", "not a LeadScore profile (schema must be \"leadscore.profile\")");
       return;
     }
@@ -213,11 +211,11 @@ class Reader {
   int version() const { return version_; }
 
  private:
-  std::int64_t ts(const json& obj, const std::string& path, const char* key, bool required) {
+  std::int64_t ts(const JsonValue& obj, const std::string& path, const char* key, bool required) {
     return check_.integer(obj, path, key, required, 0, max_ts).value_or(0);
   }
 
-  void common(const json& doc) {
+  void common(const JsonValue& doc) {
     if (auto id = check_.string(doc, "", "visitor_id", true, 256)) p_.visitor_id = *id;
     p_.first_seen = ts(doc, "", "first_seen", true);
     p_.last_seen = ts(doc, "", "last_seen", true);
@@ -227,16 +225,18 @@ class Reader {
     contact(doc);
   }
 
-  void counts(const json& doc) {
-    const json* c = Checker::find(doc, "counts");
+  void counts(const JsonValue& doc) {
+    const JsonValue* c = Checker::find(doc, "counts");
     if (!c) {
       check_.fail("required", "/counts", "required key is missing");
       return;
     }
     if (!check_.expect_object(*c, "/counts")) return;
-    for (const auto& [type, count] : members(*c)) {
+    for (std::size_t member = 0; member < (*c).size(); ++member) {
+      const std::string& type = (*c).key(member);
+      const JsonValue& count = (*c)[member];
       const std::string at = json_pointer_child("/counts", type);
-      const double d = count.is_number() ? count.get<double>() : -1;
+      const double d = count.is_number() ? count.as_number() : -1;
       if (d < 0 || d > max_count || d != std::trunc(d)) {
         check_.fail("type", at, "expected a count");
         continue;
@@ -251,8 +251,8 @@ class Reader {
     }
   }
 
-  void contact(const json& doc) {
-    const json* c = Checker::find(doc, "contact");
+  void contact(const JsonValue& doc) {
+    const JsonValue* c = Checker::find(doc, "contact");
     if (!c) {
       check_.fail("required", "/contact", "required key is missing");
       return;
@@ -262,15 +262,17 @@ class Reader {
       check_.fail("too_large", "/contact", "more contact fields than a profile holds");
       return;
     }
-    for (const auto& [name, value] : members(*c)) {
+    for (std::size_t member = 0; member < (*c).size(); ++member) {
+      const std::string& name = (*c).key(member);
+      const JsonValue& value = (*c)[member];
       const std::string at = json_pointer_child("/contact", name);
       ContactValue v;
-      if (value.is_number() && std::isfinite(value.get<double>())) {
+      if (value.is_number() && std::isfinite(value.as_number())) {
         v.is_number = true;
-        v.number = value.get<double>();
-      } else if (value.is_string() && value.get_ref<const std::string&>().size() <=
+        v.number = value.as_number();
+      } else if (value.is_string() && value.as_string().size() <=
                                           ProfileLimits::max_contact_value_bytes) {
-        v.text = value.get<std::string>();
+        v.text = value.as_string();
       } else {
         check_.fail("type", at, "expected a string (at most 1000 bytes) or a number");
         continue;
@@ -284,20 +286,22 @@ class Reader {
   }
 
   // Rules by id: states of rules the config no longer has are dropped.
-  void rule_states(const json& doc, bool legacy_pairs) {
-    const json* r = Checker::find(doc, "rules");
+  void rule_states(const JsonValue& doc, bool legacy_pairs) {
+    const JsonValue* r = Checker::find(doc, "rules");
     if (!r) {
       check_.fail("required", "/rules", "required key is missing");
       return;
     }
     if (!check_.expect_object(*r, "/rules")) return;
-    for (const auto& [rule_id, a] : members(*r)) {
+    for (std::size_t member = 0; member < (*r).size(); ++member) {
+      const std::string& rule_id = (*r).key(member);
+      const JsonValue& a = (*r)[member];
       const std::string at = json_pointer_child("/rules", rule_id);
       const std::size_t want = legacy_pairs ? 2 : 4;
       bool ok = a.is_array() && a.size() == want;
-      for (std::size_t i = 0; ok && i < a.size(); ++i) ok = a[i].is_number() && std::isfinite(a[i].get<double>());
+      for (std::size_t i = 0; ok && i < a.size(); ++i) ok = a[i].is_number() && std::isfinite(a[i].as_number());
       if (ok) {
-        const double fired = a[legacy_pairs ? 1 : 2].get<double>();
+        const double fired = a[legacy_pairs ? 1 : 2].as_number();
         ok = fired >= 0 && fired <= max_count && fired == std::trunc(fired);
       }
       if (!ok) {
@@ -310,20 +314,20 @@ class Reader {
       RuleState& s = p_.rules[static_cast<std::size_t>(idx)];
       if (legacy_pairs) {
         // Version 1 kept no decay state: the points counted as added at the last visit.
-        s.value = a[0].get<double>();
+        s.value = a[0].as_number();
         s.added = s.value;
-        s.fired = static_cast<std::uint32_t>(a[1].get<double>());
+        s.fired = static_cast<std::uint32_t>(a[1].as_number());
         s.ref_ts = p_.last_seen;
       } else {
-        s.value = a[0].get<double>();
-        const double ref = a[1].get<double>();
+        s.value = a[0].as_number();
+        const double ref = a[1].as_number();
         if (ref < 0 || ref > static_cast<double>(max_ts) || ref != std::trunc(ref)) {
           check_.fail("range", at, "ref_ts out of range");
           continue;
         }
         s.ref_ts = static_cast<std::int64_t>(ref);
-        s.fired = static_cast<std::uint32_t>(a[2].get<double>());
-        s.added = a[3].get<double>();
+        s.fired = static_cast<std::uint32_t>(a[2].as_number());
+        s.added = a[3].as_number();
       }
     }
   }
@@ -343,7 +347,7 @@ class Reader {
     return std::nullopt;
   }
 
-  std::optional<Touch> touch(const json& obj, const std::string& path) {
+  std::optional<Touch> touch(const JsonValue& obj, const std::string& path) {
     if (!check_.expect_object(obj, path)) return std::nullopt;
     Touch t;
     const std::size_t limit = ProfileLimits::max_touch_value_bytes;
@@ -363,30 +367,30 @@ class Reader {
     return t;
   }
 
-  void v2(const json& doc) {
+  void v2(const JsonValue& doc) {
     p_.session_start = ts(doc, "", "session_start", true);
     rule_states(doc, false);
-    if (const json* l = Checker::find(doc, "lifecycle"); l && check_.expect_object(*l, "/lifecycle")) {
+    if (const JsonValue* l = Checker::find(doc, "lifecycle"); l && check_.expect_object(*l, "/lifecycle")) {
       auto stage = check_.string(*l, "/lifecycle", "stage", true, 64);
       const auto since = ts(*l, "/lifecycle", "since", true);
       if (stage) lifecycle_stage(*stage, since);
     } else if (!l) {
       check_.fail("required", "/lifecycle", "required key is missing");
     }
-    if (const json* j = Checker::find(doc, "journey"); j && check_.expect_object(*j, "/journey")) {
+    if (const JsonValue* j = Checker::find(doc, "journey"); j && check_.expect_object(*j, "/journey")) {
       if (auto s = check_.choice(*j, "/journey", "stage", true, {"awareness", "consideration", "decision"})) {
         p_.journey = *journey_of(*s);
       }
-      const json* w = Checker::find(*j, "weights");
+      const JsonValue* w = Checker::find(*j, "weights");
       if (!w || !w->is_array() || w->size() != 3) {
         check_.fail("type", "/journey/weights", "expected three numbers");
       } else {
         for (std::size_t i = 0; i < 3; ++i) {
-          const json& e = (*w)[i];
-          if (!e.is_number() || !std::isfinite(e.get<double>()) || e.get<double>() < 0) {
+          const JsonValue& e = (*w)[i];
+          if (!e.is_number() || !std::isfinite(e.as_number()) || e.as_number() < 0) {
             check_.fail("type", json_pointer_child("/journey/weights", i), "expected a number >= 0");
           } else {
-            p_.journey_weight[i] = e.get<double>();
+            p_.journey_weight[i] = e.as_number();
           }
         }
       }
@@ -396,23 +400,25 @@ class Reader {
     if (auto t = check_.choice(doc, "", "temperature", true, {"cold", "warm", "hot"})) {
       p_.temperature = *t == "hot" ? Temperature::hot : *t == "warm" ? Temperature::warm : Temperature::cold;
     }
-    if (const json* t = Checker::find(doc, "first_touch")) p_.first_touch = touch(*t, "/first_touch");
-    if (const json* t = Checker::find(doc, "last_touch")) p_.last_touch = touch(*t, "/last_touch");
+    if (const JsonValue* t = Checker::find(doc, "first_touch")) p_.first_touch = touch(*t, "/first_touch");
+    if (const JsonValue* t = Checker::find(doc, "last_touch")) p_.last_touch = touch(*t, "/last_touch");
     transitions(doc);
     recent_pages(doc);
     offers_and_gates(doc);
   }
 
   // Optional members (absent in profiles written before offers and gates).
-  void offers_and_gates(const json& doc) {
+  void offers_and_gates(const JsonValue& doc) {
     p_.visit_page_views = static_cast<std::uint32_t>(
         check_.integer(doc, "", "visit_page_views", false, 0, 4294967295LL).value_or(0));
-    if (const json* o = Checker::find(doc, "offers"); o && check_.expect_object(*o, "/offers")) {
-      for (const auto& [id, a] : members(*o)) {
+    if (const JsonValue* o = Checker::find(doc, "offers"); o && check_.expect_object(*o, "/offers")) {
+      for (std::size_t member = 0; member < (*o).size(); ++member) {
+      const std::string& id = (*o).key(member);
+      const JsonValue& a = (*o)[member];
         const std::string at = json_pointer_child("/offers", id);
         bool ok = a.is_array() && a.size() == 6;
         for (std::size_t i = 0; ok && i < 6; ++i) {
-          const double d = a[i].is_number() ? a[i].get<double>() : -1;
+          const double d = a[i].is_number() ? a[i].as_number() : -1;
           ok = d >= 0 && d <= static_cast<double>(max_ts) && d == std::trunc(d);
         }
         if (!ok) {
@@ -422,32 +428,35 @@ class Reader {
         for (std::size_t i = 0; i < config_.offers.size(); ++i) {
           if (config_.offers[i].id != id) continue;
           OfferState& st = p_.offers[i];
-          st.views = static_cast<std::uint32_t>(a[0].get<double>());
-          st.visit = static_cast<std::uint32_t>(a[1].get<double>());
-          st.visit_views = static_cast<std::uint32_t>(a[2].get<double>());
-          st.last_view = static_cast<std::int64_t>(a[3].get<double>());
-          st.dismissed = static_cast<std::int64_t>(a[4].get<double>());
-          st.converted = static_cast<std::int64_t>(a[5].get<double>());
+          st.views = static_cast<std::uint32_t>(a[0].as_number());
+          st.visit = static_cast<std::uint32_t>(a[1].as_number());
+          st.visit_views = static_cast<std::uint32_t>(a[2].as_number());
+          st.last_view = static_cast<std::int64_t>(a[3].as_number());
+          st.dismissed = static_cast<std::int64_t>(a[4].as_number());
+          st.converted = static_cast<std::int64_t>(a[5].as_number());
         }
       }
     }
-    if (const json* g = Checker::find(doc, "gates"); g && check_.expect_object(*g, "/gates")) {
-      for (const auto& [id, v] : members(*g)) {
+    if (const JsonValue* g = Checker::find(doc, "gates"); g && check_.expect_object(*g, "/gates")) {
+      for (std::size_t member = 0; member < (*g).size(); ++member) {
+      const std::string& id = (*g).key(member);
+      const JsonValue& v = (*g)[member];
         const std::string at = json_pointer_child("/gates", id);
         if (!check_.expect_object(v, at)) continue;
         const auto unlocked = check_.boolean(v, at, "unlocked", true);
-        const json* free = Checker::find(v, "free");
+        const JsonValue* free = Checker::find(v, "free");
         std::vector<std::string> seen;
         if (!free || !free->is_array() || free->size() > 1000) {
           check_.fail("type", json_pointer_child(at, "free"), "expected an array of content ids");
           continue;
         }
-        for (const json& c : elements(*free)) {
-          if (!c.is_string() || c.get_ref<const std::string&>().size() > 512) {
+        for (std::size_t k = 0; k < free->size(); ++k) {
+          const JsonValue& c = (*free)[k];
+          if (!c.is_string() || c.as_string().size() > 512) {
             check_.fail("type", json_pointer_child(at, "free"), "expected content ids (strings)");
             break;
           }
-          seen.push_back(c.get<std::string>());
+          seen.push_back(c.as_string());
         }
         if (!unlocked) continue;
         for (std::size_t i = 0; i < config_.gates.size(); ++i) {
@@ -458,26 +467,26 @@ class Reader {
         }
       }
     }
-    if (const json* f = Checker::find(doc, "forms"); f && check_.expect_array(*f, "/forms")) {
+    if (const JsonValue* f = Checker::find(doc, "forms"); f && check_.expect_array(*f, "/forms")) {
       for (std::size_t i = 0; i < f->size(); ++i) {
-        const json& e = elements(*f)[i];
-        if (!e.is_string() || e.get_ref<const std::string&>().empty() || e.get_ref<const std::string&>().size() > 64) {
+        const JsonValue& e = (*f)[i];
+        if (!e.is_string() || e.as_string().empty() || e.as_string().size() > 64) {
           check_.fail("type", json_pointer_child("/forms", i), "expected a form id");
           continue;
         }
         if (p_.forms_submitted.size() == ProfileLimits::max_forms) p_.forms_submitted.erase(p_.forms_submitted.begin());
-        p_.forms_submitted.push_back(e.get<std::string>());
+        p_.forms_submitted.push_back(e.as_string());
       }
     }
   }
 
-  void transitions(const json& doc) {
-    const json* list = Checker::find(doc, "transitions");
+  void transitions(const JsonValue& doc) {
+    const JsonValue* list = Checker::find(doc, "transitions");
     if (!list) return;
     if (!check_.expect_array(*list, "/transitions")) return;
     for (std::size_t i = 0; i < list->size(); ++i) {
       const std::string at = json_pointer_child("/transitions", i);
-      const json& e = (*list)[i];
+      const JsonValue& e = (*list)[i];
       if (!check_.expect_object(e, at)) continue;
       Transition t;
       auto kind = check_.choice(e, at, "kind", true, {"lifecycle", "journey", "temperature"});
@@ -495,26 +504,26 @@ class Reader {
     }
   }
 
-  void recent_pages(const json& doc) {
-    const json* list = Checker::find(doc, "recent_pages");
+  void recent_pages(const JsonValue& doc) {
+    const JsonValue* list = Checker::find(doc, "recent_pages");
     if (!list) return;
     if (!check_.expect_array(*list, "/recent_pages")) return;
     for (std::size_t i = 0; i < list->size(); ++i) {
-      const json& e = (*list)[i];
+      const JsonValue& e = (*list)[i];
       if (!e.is_array() || e.size() != 2 || !e[0].is_string() ||
-          e[0].get_ref<const std::string&>().size() > 4096 || !e[1].is_number() ||
-          e[1].get<double>() < 0 || e[1].get<double>() > static_cast<double>(max_ts) ||
-          e[1].get<double>() != std::trunc(e[1].get<double>())) {
+          e[0].as_string().size() > 4096 || !e[1].is_number() ||
+          e[1].as_number() < 0 || e[1].as_number() > static_cast<double>(max_ts) ||
+          e[1].as_number() != std::trunc(e[1].as_number())) {
         check_.fail("type", json_pointer_child("/recent_pages", i), "expected [path, ts]");
         continue;
       }
-      p_.add_recent_page(e[0].get_ref<const std::string&>(), static_cast<std::int64_t>(e[1].get<double>()));
+      p_.add_recent_page(e[0].as_string(), static_cast<std::int64_t>(e[1].as_number()));
     }
   }
 
   // Version 1, the pre-release layout: rules as [points, fired] without decay
   // state, "stage" and "journey" as plain names, attribution under one key.
-  void v1(const json& doc) {
+  void v1(const JsonValue& doc) {
     p_.session_start = p_.last_seen;
     rule_states(doc, true);
     if (auto stage = check_.string(doc, "", "stage", true, 64)) lifecycle_stage(*stage, p_.last_seen);
@@ -524,9 +533,9 @@ class Reader {
       const auto i = static_cast<std::size_t>(p_.journey);
       p_.journey_weight[i] = config_.journey_min[i];
     }
-    if (const json* a = Checker::find(doc, "attribution"); a && check_.expect_object(*a, "/attribution")) {
-      if (const json* t = Checker::find(*a, "first")) p_.first_touch = touch(*t, "/attribution/first");
-      if (const json* t = Checker::find(*a, "last")) p_.last_touch = touch(*t, "/attribution/last");
+    if (const JsonValue* a = Checker::find(doc, "attribution"); a && check_.expect_object(*a, "/attribution")) {
+      if (const JsonValue* t = Checker::find(*a, "first")) p_.first_touch = touch(*t, "/attribution/first");
+      if (const JsonValue* t = Checker::find(*a, "last")) p_.last_touch = touch(*t, "/attribution/last");
     }
   }
 
@@ -538,7 +547,7 @@ class Reader {
 
 }  // namespace
 
-ProfileResult load_profile(const Config& config, const json& document,
+ProfileResult load_profile(const Config& config, const JsonValue& document,
                            const std::string& fallback_visitor_id) {
   ProfileResult result;
   result.profile = new_profile(config, fallback_visitor_id);

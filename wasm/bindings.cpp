@@ -1,8 +1,9 @@
 // The WebAssembly boundary: plain functions over integer handles, and nothing else.
 //
 // Documents coming in (config, stored profile) cross as JS values that the
-// browser's JSON.parse made; this file converts them to the core's json type,
-// which keeps nlohmann's lexer out of the module (~25 KB gzip). Results go out
+// browser's JSON.parse made; this file converts them to the core's JsonValue,
+// so no JSON text parser ships in the module (nlohmann's would cost ~25 KB
+// gzip, and its document type twice the reading code). Results go out
 // as JSON text written by the core (JSON.parse on the JS side is fast and
 // native). Events, the hot path, cross as compact JSON text read by the core's
 // event scanner. No C++ exception crosses: errors come back as values
@@ -35,41 +36,42 @@ using emscripten::val;
 
 constexpr int max_depth = 64;  // deeper documents are refused, not recursed into
 
-// JS value -> json. Returns false for values JSON cannot hold or nesting too deep.
-bool from_js(const val& v, json& out, int depth) {
+// JS value -> the core's document. Returns false for values JSON cannot hold
+// or nesting too deep.
+bool from_js(const val& v, JsonValue& out, int depth) {
   if (depth > max_depth) return false;
   const std::string type = v.typeOf().as<std::string>();
   if (type == "string") {
-    out = v.as<std::string>();
+    out = JsonValue::string(v.as<std::string>());
   } else if (type == "number") {
     // JSON.parse turns "1e999" into Infinity; natively that text is refused,
     // so it is refused here too.
     const double d = v.as<double>();
     if (!std::isfinite(d)) return false;
-    out = d;
+    out = JsonValue::number(d);
   } else if (type == "boolean") {
-    out = v.as<bool>();
+    out = JsonValue::boolean(v.as<bool>());
   } else if (v.isNull()) {
-    out = nullptr;
+    out = JsonValue();
   } else if (type != "object") {
     return false;  // undefined, functions, symbols, bigints
   } else if (val::global("Array").call<bool>("isArray", v)) {
-    out = json::array();
+    out = JsonValue::array();
     const unsigned n = v["length"].as<unsigned>();
     for (unsigned i = 0; i < n; ++i) {
-      json e;
+      JsonValue e;
       if (!from_js(v[i], e, depth + 1)) return false;
       out.push_back(std::move(e));
     }
   } else {
-    out = json::object();
+    out = JsonValue::object();
     const val keys = val::global("Object").call<val>("keys", v);
     const unsigned n = keys["length"].as<unsigned>();
     for (unsigned i = 0; i < n; ++i) {
-      const std::string key = keys[i].as<std::string>();
-      json e;
+      std::string key = keys[i].as<std::string>();
+      JsonValue e;
       if (!from_js(v[key], e, depth + 1)) return false;
-      out[key] = std::move(e);
+      out.set(std::move(key), std::move(e));
     }
   }
   return true;
@@ -132,7 +134,7 @@ void destroy(int handle) {
 std::string load_config(int handle, const val& document) {
   Core* c = core_of(handle);
   if (!c) return "null";
-  json doc;
+  JsonValue doc;
   if (!from_js(document, doc, 0)) {
     return errors_to_json({Error{"leadscore.config.syntax", "", "not a JSON document: a number out of range, or nested deeper than 64"}});
   }
@@ -153,7 +155,7 @@ std::string load_profile(int handle, const val& document, const std::string& vis
   if (!c) return "null";
   if (!c->config) return errors_to_json({no_config});
   ProfileResult result;
-  json doc;
+  JsonValue doc;
   if (document.isNull() || document.isUndefined()) {
     result.profile = new_profile(*c->config, visitor_id);
   } else if (!from_js(document, doc, 0)) {

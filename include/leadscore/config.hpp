@@ -17,7 +17,7 @@
 #include "leadscore/detail/string_index.hpp"
 #include "leadscore/error.hpp"
 #include "leadscore/gates.hpp"
-#include "leadscore/json.hpp"
+#include "leadscore/json_value.hpp"
 #include "leadscore/offers.hpp"
 
 namespace leadscore {
@@ -121,6 +121,6 @@ struct ConfigResult {
 };
 
 /// Validates and compiles a config document.
-ConfigResult load_config(const json& document);
+ConfigResult load_config(const JsonValue& document);
 
 }  // namespace leadscore

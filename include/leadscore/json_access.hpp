@@ -13,20 +13,12 @@
 #include <vector>
 
 #include "leadscore/error.hpp"
-#include "leadscore/json.hpp"
+#include "leadscore/json_value.hpp"
 
 namespace leadscore::detail {
 
-/// The members of an object, as its underlying container (vector of
-/// key/value pairs, in document order). Loops over it compile far smaller
-/// than nlohmann's generic iterators, and this code ships in the wasm module.
-/// `v` must be an object.
-inline const json::object_t& members(const json& v) { return v.get_ref<const json::object_t&>(); }
-/// The elements of an array; `v` must be an array.
-inline const json::array_t& elements(const json& v) { return v.get_ref<const json::array_t&>(); }
-
 /// "an object", "a string", ... for messages.
-const char* json_type_name(const json& v);
+const char* json_type_name(const JsonValue& v);
 
 /// Walks a document and records what is wrong with it. Error ids are
 /// "<domain>.<kind>", e.g. "leadscore.config.type".
@@ -39,40 +31,40 @@ class Checker {
   std::size_t error_count() const { return out_.size(); }
 
   /// The member `key` of `obj` (which must be an object), or nullptr.
-  static const json* find(const json& obj, std::string_view key);
+  static const JsonValue* find(const JsonValue& obj, std::string_view key);
 
   /// Reports every key of `obj` that is not in `allowed` (kind "unknown_key").
-  void only_keys(const json& obj, const std::string& path,
+  void only_keys(const JsonValue& obj, const std::string& path,
                  std::initializer_list<std::string_view> allowed);
 
-  bool expect_object(const json& v, const std::string& path);
-  bool expect_array(const json& v, const std::string& path);
+  bool expect_object(const JsonValue& v, const std::string& path);
+  bool expect_array(const JsonValue& v, const std::string& path);
 
   /// obj[key] as a finite number in [min, max]. Missing: error only if required.
-  std::optional<double> number(const json& obj, const std::string& path, std::string_view key,
+  std::optional<double> number(const JsonValue& obj, const std::string& path, std::string_view key,
                                bool required, double min, double max);
   /// obj[key] as an integer in [min, max].
-  std::optional<std::int64_t> integer(const json& obj, const std::string& path,
+  std::optional<std::int64_t> integer(const JsonValue& obj, const std::string& path,
                                       std::string_view key, bool required, std::int64_t min,
                                       std::int64_t max);
   /// obj[key] as a string of 1..max_bytes bytes (0.. if allow_empty).
-  std::optional<std::string> string(const json& obj, const std::string& path, std::string_view key,
+  std::optional<std::string> string(const JsonValue& obj, const std::string& path, std::string_view key,
                                     bool required, std::size_t max_bytes = 4096,
                                     bool allow_empty = false);
-  std::optional<bool> boolean(const json& obj, const std::string& path, std::string_view key,
+  std::optional<bool> boolean(const JsonValue& obj, const std::string& path, std::string_view key,
                               bool required);
   /// obj[key] as one non-empty string or a non-empty array of them.
-  std::optional<std::vector<std::string>> strings(const json& obj, const std::string& path,
+  std::optional<std::vector<std::string>> strings(const JsonValue& obj, const std::string& path,
                                                   std::string_view key, bool required,
                                                   std::size_t max_bytes = 4096);
   /// obj[key] as a string that must be one of `choices` (kind "enum").
-  std::optional<std::string> choice(const json& obj, const std::string& path, std::string_view key,
+  std::optional<std::string> choice(const JsonValue& obj, const std::string& path, std::string_view key,
                                     bool required, std::initializer_list<std::string_view> choices);
 
   const std::string& domain() const { return domain_; }
 
  private:
-  const json* member_or_report(const json& obj, const std::string& path, std::string_view key,
+  const JsonValue* member_or_report(const JsonValue& obj, const std::string& path, std::string_view key,
                                bool required);
   std::string domain_;
   Errors& out_;
@@ -81,7 +73,7 @@ class Checker {
 /// Sorts errors by where their paths occur in a depth-first walk of `document`
 /// in its own key order, so people read them top to bottom. An error about a
 /// missing key sorts at its parent's position. Stable for equal positions.
-void sort_by_document_order(const json& document, Errors& errors);
+void sort_by_document_order(const JsonValue& document, Errors& errors);
 
 /// True for identifiers people give things in config: 1..64 of [A-Za-z0-9_.-].
 bool is_identifier(std::string_view s);

@@ -1,14 +1,18 @@
 #pragma once
 /// \file
-/// JSON text <-> documents for native programs (CLI, tests, fuzzers).
-/// Not linked into the WebAssembly module.
+/// JSON text <-> documents for native programs (CLI, tests, fuzzers, the
+/// inbox): nlohmann/json parses and prints text. Not linked into the
+/// WebAssembly module, where the browser's JSON.parse does the parsing.
 
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "leadscore/error.hpp"
+#include "leadscore/config.hpp"
 #include "leadscore/json.hpp"
+#include "leadscore/json_value.hpp"
+#include "leadscore/profile.hpp"
 
 namespace leadscore {
 
@@ -18,5 +22,12 @@ std::optional<json> parse_json_text(std::string_view text, const std::string& do
 
 /// Compact JSON text; integral numbers print without a fraction.
 std::string to_json_text(const json& value);
+
+/// The core's document type for a parsed nlohmann document.
+JsonValue to_json_value(const json& value);
+
+/// load_config / load_profile for documents parsed with nlohmann (CLI, tests).
+ConfigResult load_config(const json& document);
+ProfileResult load_profile(const Config& config, const json& document, const std::string& fallback_visitor_id);
 
 }  // namespace leadscore

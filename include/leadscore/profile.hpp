@@ -14,7 +14,7 @@
 
 #include "leadscore/config.hpp"
 #include "leadscore/error.hpp"
-#include "leadscore/json.hpp"
+#include "leadscore/json_value.hpp"
 #include "leadscore/json_writer.hpp"
 
 namespace leadscore {
@@ -135,7 +135,7 @@ struct ProfileResult {
 /// `fallback_visitor_id` and the errors say why (ids "leadscore.profile.*").
 /// Rule states are matched to `config` by rule id; rules the config no longer
 /// has are dropped.
-ProfileResult load_profile(const Config& config, const json& document,
+ProfileResult load_profile(const Config& config, const JsonValue& document,
                            const std::string& fallback_visitor_id);
 
 }  // namespace leadscore

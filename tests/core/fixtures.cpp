@@ -27,6 +27,8 @@ json load_fixture(const std::string& relative) {
   return *doc;
 }
 
+JsonValue value_of(const std::string& json_text) { return to_json_value(json::parse(json_text)); }
+
 bool subset_match(const json& expected, const json& actual, std::string& why,
                   const std::string& path) {
   const std::string at = path.empty() ? "/" : path;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "leadscore/json.hpp"
+#include "leadscore/json_value.hpp"
 
 namespace leadscore::test {
 
@@ -14,6 +15,9 @@ std::string fixture_path(const std::string& relative);
 std::string read_file(const std::string& path);
 /// A fixture file parsed as JSON (throws if unreadable or not JSON).
 json load_fixture(const std::string& relative);
+
+/// JSON text as the core's document type (parsed by nlohmann; throws if not JSON).
+JsonValue value_of(const std::string& json_text);
 
 /// Deep "expected is contained in actual": objects need the expected keys
 /// (extra keys are fine), arrays need the same length and matching elements,

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "leadscore/conditions.hpp"
-#include "leadscore/json.hpp"
+#include "leadscore/json_value.hpp"
 #include "leadscore/json_access.hpp"
 
 namespace leadscore {
@@ -27,25 +27,25 @@ class ConfigReader {
   ConfigReader(Checker& check, Config& config) : check_(check), config_(config) {}
 
   /// obj[key] as an identifier (1-64 of A-Z a-z 0-9 _ . -).
-  std::optional<std::string> identifier(const json& obj, const std::string& path, std::string_view key,
+  std::optional<std::string> identifier(const JsonValue& obj, const std::string& path, std::string_view key,
                                         bool required = true);
   /// obj[key]: an event type or a list of them, interned in the config; duplicates dropped.
-  std::optional<std::vector<int>> event_types(const json& obj, const std::string& path, std::string_view key);
+  std::optional<std::vector<int>> event_types(const JsonValue& obj, const std::string& path, std::string_view key);
   /// One condition object; `check_keys` is false when the condition is inline
   /// in an object that has keys of its own (fit rules). Fit conditions see
   /// contact fields only.
-  std::optional<Condition> condition(const json& obj, const std::string& path, bool fit, bool check_keys);
+  std::optional<Condition> condition(const JsonValue& obj, const std::string& path, bool fit, bool check_keys);
   /// obj["if"], if present: every condition, appended to `out`. False if any is wrong.
-  bool conditions(const json& obj, const std::string& path, bool fit, std::vector<Condition>& out);
+  bool conditions(const JsonValue& obj, const std::string& path, bool fit, std::vector<Condition>& out);
   /// obj["path"], if present: one glob or several, as one `matches` condition on the path.
-  bool path_globs(const json& obj, const std::string& path, std::vector<Condition>& out);
+  bool path_globs(const JsonValue& obj, const std::string& path, std::vector<Condition>& out);
 
   Checker& check() { return check_; }
 
  private:
   bool field(const std::string& name, bool fit, Condition& c, const std::string& path);
   std::string folded(const std::string& s, bool ignore_case);
-  bool operand(const json& v, const std::string& path, Condition& c);
+  bool operand(const JsonValue& v, const std::string& path, Condition& c);
 
   Checker& check_;
   Config& config_;
@@ -56,8 +56,8 @@ class ConfigReader {
 bool is_safe_url(std::string_view url);
 
 /// The config's sections that have files of their own.
-void read_offers(ConfigReader& reader, const json& list, Config& config);
-void read_gates(ConfigReader& reader, const json& list, Config& config);
+void read_offers(ConfigReader& reader, const JsonValue& list, Config& config);
+void read_gates(ConfigReader& reader, const JsonValue& list, Config& config);
 
 }  // namespace detail
 }  // namespace leadscore

@@ -1,0 +1,64 @@
+#pragma once
+/// \file
+/// A JSON document as the core reads it (configs, stored profiles, payloads).
+/// Turning text into documents happens outside the core: natively nlohmann/json
+/// parses the text (json_text.hpp); in WebAssembly the browser's JSON.parse does
+/// (wasm/bindings.cpp). The core reads documents only through this small type,
+/// whose accessors are out of line: nlohmann's always-inlined accessors made the
+/// same readers about twice as big in the size-budgeted module.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadscore {
+
+class JsonValue {
+ public:
+  enum class Type : unsigned char { null, boolean, number, string, array, object };
+
+  JsonValue() = default;  ///< null
+  static JsonValue boolean(bool b);
+  static JsonValue number(double n);
+  static JsonValue string(std::string s);
+  static JsonValue array();
+  static JsonValue object();
+
+  Type type() const { return type_; }
+  bool is_null() const { return type_ == Type::null; }
+  bool is_boolean() const { return type_ == Type::boolean; }
+  bool is_number() const { return type_ == Type::number; }
+  bool is_string() const { return type_ == Type::string; }
+  bool is_array() const { return type_ == Type::array; }
+  bool is_object() const { return type_ == Type::object; }
+
+  bool as_bool() const;                 ///< false unless a boolean true
+  double as_number() const;             ///< 0 unless a number
+  const std::string& as_string() const; ///< "" unless a string
+
+  /// Elements of an array, members of an object; 0 otherwise.
+  std::size_t size() const;
+  bool empty() const { return size() == 0; }
+  /// Element i of an array, or the value of member i of an object.
+  const JsonValue& operator[](std::size_t i) const;
+  /// The key of member i of an object.
+  const std::string& key(std::size_t i) const;
+  /// The value of member `key`, or nullptr (also for non-objects).
+  const JsonValue* find(std::string_view key) const;
+
+  /// Appends an element to an array.
+  void push_back(JsonValue v);
+  /// Sets a member of an object (a repeated key keeps its place, last value wins, as in JSON.parse).
+  void set(std::string key, JsonValue v);
+
+ private:
+  Type type_ = Type::null;
+  bool bool_ = false;
+  double number_ = 0;
+  std::string string_;
+  std::vector<JsonValue> items_;   // array elements / member values
+  std::vector<std::string> keys_;  // member keys (objects)
+};
+
+}  // namespace leadscore
