@@ -17,8 +17,6 @@ std::optional<std::string> read_input(const std::string& path, std::string& prob
 /// "2026-01-05T08:00:00.250+07:00").
 std::optional<std::int64_t> parse_time(std::string_view text);
 
-/// ISO 8601 UTC with milliseconds for an epoch-milliseconds time.
-std::string format_time(std::int64_t epoch_ms);
 
 /// `leadscore validate CONFIG`: 0 valid, 1 invalid (one error per line on stdout), 2 unreadable.
 int validate(const std::string& config_path);

@@ -127,6 +127,30 @@ JsonWriter& JsonWriter::score(double v) {
   return *this;
 }
 
+JsonWriter& JsonWriter::value(const JsonValue& v) {
+  switch (v.type()) {
+    case JsonValue::Type::null: return null();
+    case JsonValue::Type::boolean: return value(v.as_bool());
+    case JsonValue::Type::number: return value(v.as_number());
+    case JsonValue::Type::string: return value(std::string_view(v.as_string()));
+    case JsonValue::Type::array:
+      begin_array();
+      for (std::size_t i = 0; i < v.size(); ++i) value(v[i]);
+      return end_array();
+    case JsonValue::Type::object:
+      begin_object();
+      for (std::size_t i = 0; i < v.size(); ++i) key(v.key(i)).value(v[i]);
+      return end_object();
+  }
+  return *this;
+}
+
+std::string to_json(const JsonValue& value) {
+  JsonWriter out;
+  out.value(value);
+  return out.take();
+}
+
 JsonWriter& JsonWriter::raw(std::string_view json) {
   separate();
   out_ += json;

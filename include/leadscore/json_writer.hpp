@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "leadscore/json_value.hpp"
+
 namespace leadscore {
 
 class JsonWriter {
@@ -34,6 +36,8 @@ class JsonWriter {
   JsonWriter& score(double v);
   /// Text that is already JSON (a nested document written elsewhere).
   JsonWriter& raw(std::string_view json);
+  /// A whole document.
+  JsonWriter& value(const JsonValue& v);
 
   /// key(k).value(v)
   template <class T>
@@ -52,5 +56,8 @@ class JsonWriter {
 
 /// Appends `s` as a JSON string literal (quotes and escapes included).
 void append_json_string(std::string& out, std::string_view s);
+
+/// A document as JSON text.
+std::string to_json(const JsonValue& value);
 
 }  // namespace leadscore
