@@ -32,6 +32,13 @@ int Config::stage_index(std::string_view id) const {
   return -1;
 }
 
+int Config::form_index(std::string_view id) const {
+  for (std::size_t i = 0; i < forms.size(); ++i) {
+    if (forms[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 int Config::rule_index(std::string_view id) const {
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (rules[i].id == id) return static_cast<int>(i);
@@ -66,7 +73,7 @@ class Compiler {
     if (!check_.expect_object(doc, "")) return;
     check_.only_keys(doc, "", {"$schema", "version", "name", "session_timeout_minutes", "decay",
                                "rules", "fit", "lifecycle", "temperature", "journey", "offers",
-                               "gates", "privacy"});
+                               "gates", "privacy", "forms", "delivery"});
     version(doc);
     check_.string(doc, "", "name", false, 200);
     if (auto m = check_.integer(doc, "", "session_timeout_minutes", false, 1, 1440)) {
@@ -85,6 +92,12 @@ class Compiler {
     if (const JsonValue* o = Checker::find(doc, "offers")) detail::read_offers(reader_, *o, config_);
     if (const JsonValue* g = Checker::find(doc, "gates")) detail::read_gates(reader_, *g, config_);
     if (const JsonValue* p = Checker::find(doc, "privacy")) privacy(*p);
+    if (const JsonValue* f = Checker::find(doc, "forms")) detail::read_forms(reader_, *f, config_);
+    form_references(doc);
+    for (const char* stage : {"mql", "sql"}) {  // by default, reaching mql and sql sends a lead
+      if (const int s = config_.stage_index(stage); s > 0) config_.delivery.on_stage.push_back(static_cast<std::size_t>(s));
+    }
+    if (const JsonValue* d = Checker::find(doc, "delivery")) detail::read_delivery(reader_, *d, config_);
     index_by_type();
   }
 
@@ -336,6 +349,27 @@ class Compiler {
       reader_.conditions(t, path, false, tag.conditions);
       if (auto w = check_.number(t, path, "weight", false, 0.001, 1e6)) tag.weight = *w;
       if (check_.error_count() == before) config_.journey_tags.push_back(std::move(tag));
+    }
+  }
+
+  // Offers and gates name forms, which are read after them.
+  void form_references(const JsonValue& doc) {
+    auto check = [&](const std::string& path, const JsonValue* id) {
+      if (id && id->is_string() && config_.form_index(id->as_string()) < 0) {
+        check_.fail("reference", path, "no form \"" + id->as_string() + "\"");
+      }
+    };
+    if (const JsonValue* offers = doc.find("offers"); offers && offers->is_array()) {
+      for (std::size_t i = 0; i < offers->size(); ++i) {
+        check(json_pointer_child(json_pointer_child("/offers", i), "form"), (*offers)[i].find("form"));
+      }
+    }
+    if (const JsonValue* gates = doc.find("gates"); gates && gates->is_array()) {
+      for (std::size_t i = 0; i < gates->size(); ++i) {
+        const JsonValue* unlock = (*gates)[i].find("unlock");
+        const std::string at = json_pointer_child(json_pointer_child("/gates", i), "unlock");
+        check(json_pointer_child(at, "form"), unlock ? unlock->find("form") : nullptr);
+      }
     }
   }
 

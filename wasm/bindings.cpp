@@ -22,6 +22,8 @@
 #include "leadscore/config.hpp"
 #include "leadscore/event.hpp"
 #include "leadscore/gates.hpp"
+#include "leadscore/leads.hpp"
+#include "leadscore/text.hpp"
 #include "leadscore/offers.hpp"
 #include "leadscore/json_writer.hpp"
 #include "leadscore/profile.hpp"
@@ -90,18 +92,30 @@ std::string errors_to_json(const Errors& errors) {
 enum : int {
   changed_accepted = 1, changed_score = 2, changed_lifecycle = 4, changed_journey = 8,
   changed_temperature = 16, changed_contact = 32, changed_session = 64, changed_offers = 128,
-  changed_gates = 256,
+  changed_gates = 256, changed_leads = 512, changed_lead_errors = 1024,
 };
+
+int change_bits(const Changes& ch) {
+  return changed_accepted | (ch.score ? changed_score : 0) | (ch.lifecycle ? changed_lifecycle : 0) |
+         (ch.journey ? changed_journey : 0) | (ch.temperature ? changed_temperature : 0) |
+         (ch.contact ? changed_contact : 0) | (ch.new_session ? changed_session : 0) |
+         (ch.offers ? changed_offers : 0) | (ch.gates ? changed_gates : 0);
+}
 
 const Error no_config{"leadscore.core.no_config", "", "load a config first"};
 
-/// One instance: a compiled config and the visitors it scores.
+/// One instance: a compiled config, the visitors it scores, and the lead
+/// delivery queue.
 struct Core {
   std::shared_ptr<const Config> config;
   std::unique_ptr<VisitorTable> visitors;
   Profile* current = nullptr;  // owned by visitors
   EventParser parser;
   Error last_error;
+  DeliveryQueue queue;
+  LeadIds ids;
+  PageInfo page;
+  Errors capture_errors;  // leads that could not be queued, until taken
 };
 
 // Handles keep JS free of C++ object lifetimes: an unknown or deleted handle
@@ -199,10 +213,17 @@ int track(int handle, std::uintptr_t ptr, std::size_t length) {
   }
   const Changes ch = apply_event(*c->config, *profile, *event, c->last_error);
   if (!ch.accepted) return -1;
-  return changed_accepted | (ch.score ? changed_score : 0) | (ch.lifecycle ? changed_lifecycle : 0) |
-         (ch.journey ? changed_journey : 0) | (ch.temperature ? changed_temperature : 0) |
-         (ch.contact ? changed_contact : 0) | (ch.new_session ? changed_session : 0) |
-         (ch.offers ? changed_offers : 0) | (ch.gates ? changed_gates : 0);
+  int bits = change_bits(ch);
+  // Reaching a delivery stage (mql, sql) queues a lead at once: speed to lead.
+  if (ch.lifecycle && profile == c->current) {
+    Capture cap = capture_stage_changes(*c->config, *profile, ch, c->queue, c->ids, c->page, event->ts);
+    if (!cap.payload_ids.empty()) bits |= changed_leads;
+    if (!cap.errors.empty()) {
+      bits |= changed_lead_errors;
+      c->capture_errors.insert(c->capture_errors.end(), cap.errors.begin(), cap.errors.end());
+    }
+  }
+  return bits;
 }
 
 /// Scores NDJSON text (UTF-8 at ptr, each line with a "visitor") in one
@@ -320,6 +341,147 @@ std::string settings(int handle) {
       .field("respect_dnt", c->config->respect_dnt).end_object().take();
 }
 
+/// Sets what payloads say of the page, and the random seed of payload ids
+/// (one per page load, from crypto.randomUUID()).
+void set_page(int handle, const std::string& id_seed, const std::string& url, const std::string& title,
+              const std::string& referrer, const std::string& hubspot_cookie) {
+  Core* c = core_of(handle);
+  if (!c) return;
+  if (!id_seed.empty()) c->ids = LeadIds(id_seed);
+  c->page = PageInfo{url, title, referrer, hubspot_cookie};
+}
+
+const Form* form_of(const Core* c, const std::string& id) {
+  const int f = c->config ? c->config->form_index(id) : -1;
+  return f < 0 ? nullptr : &c->config->forms[static_cast<std::size_t>(f)];
+}
+
+FormValues answers_of(const val& answers) {
+  FormValues out;
+  JsonValue doc;
+  if (!from_js(answers, doc, 0) || !doc.is_object()) return out;
+  for (std::size_t i = 0; i < doc.size(); ++i) {
+    const JsonValue& v = doc[i];
+    std::string text = v.is_string() ? v.as_string()
+                       : v.is_number() ? format_json_number(v.as_number())
+                       : v.is_boolean() ? (v.as_bool() ? "true" : "false") : std::string();
+    out.values.emplace_back(doc.key(i), std::move(text));
+  }
+  return out;
+}
+
+/// The fields of form `form_id` to ask the current visitor now, given the
+/// answers so far: {"id", "fields": [...], "consent"?, "submit", "honeypot"?}, or "null".
+std::string form_plan(int handle, const std::string& form_id, const val& answers, const std::string& language) {
+  const Core* c = core_of(handle);
+  const Form* form = c && c->current ? form_of(c, form_id) : nullptr;
+  if (!form) return "null";
+  JsonWriter out;
+  write_form_plan(out, *form, fields_to_ask(*form, *c->current, answers_of(answers)), language);
+  return out.take();
+}
+
+/// Submits a form: {"outcome": "ok"|"invalid"|"spam", "errors": [...],
+/// "changed": bits, "leads": [payload ids], "lead_errors": [...]}, or "null"
+/// for an unknown form.
+std::string submit_form(int handle, const std::string& form_id, const val& answers, bool consent,
+                        const std::string& honeypot, double fill_ms, const std::string& language, double now) {
+  Core* c = core_of(handle);
+  const Form* form = c && c->current ? form_of(c, form_id) : nullptr;
+  if (!form) return "null";
+  FormSubmit submit{answers_of(answers), consent, honeypot, fill_ms, language};
+  const SubmitResult r = leadscore::submit_form(*c->config, *c->current, *form, submit, c->queue, c->ids, c->page,
+                                                static_cast<std::int64_t>(now));
+  JsonWriter out;
+  out.begin_object()
+      .field("outcome", r.check.outcome == FormOutcome::ok ? "ok" : r.check.outcome == FormOutcome::spam ? "spam" : "invalid")
+      .key("errors").begin_array();
+  for (const FieldError& e : r.check.errors) {
+    out.begin_object().field("field", e.field).field("code", e.code).field("message", e.message).end_object();
+  }
+  out.end_array().field("changed", r.changes.accepted ? change_bits(r.changes) : 0).key("leads").begin_array();
+  for (const std::string& id : r.capture.payload_ids) out.value(id);
+  out.end_array().key("lead_errors").raw(errors_to_json(r.capture.errors));
+  return out.end_object().take();
+}
+
+/// Leads that could not be queued since the last call (e.g. the queue is full).
+std::string take_lead_errors(int handle) {
+  Core* c = core_of(handle);
+  if (!c) return "[]";
+  std::string out = errors_to_json(c->capture_errors);
+  c->capture_errors.clear();
+  return out;
+}
+
+/// Loads the stored queue (a parsed JS value, or null). Returns [] or why it
+/// was refused (then the queue is empty; the caller keeps the refused text).
+std::string queue_load(int handle, const val& document) {
+  Core* c = core_of(handle);
+  if (!c) return "null";
+  Errors errors;
+  JsonValue doc;
+  if (document.isNull() || document.isUndefined()) {
+    c->queue = DeliveryQueue();
+  } else if (!from_js(document, doc, 0)) {
+    errors.push_back(Error{"leadscore.queue.type", "", "not a JSON document"});
+    c->queue = DeliveryQueue();
+  } else {
+    c->queue = DeliveryQueue::from_json(doc, errors);
+  }
+  return errors_to_json(errors);
+}
+
+/// The queue in its stored form.
+std::string queue_json(int handle) {
+  const Core* c = core_of(handle);
+  return c ? c->queue.to_json() : "null";
+}
+
+/// Leases the requests due at `now` to `owner` (this tab) and returns them:
+/// [{"id", "target", "url", "content_type", "headers", "body", "cors", "beacon"}].
+std::string queue_take(int handle, double now, const std::string& owner, double lease_ms, int max) {
+  Core* c = core_of(handle);
+  if (!c) return "[]";
+  JsonWriter out;
+  out.begin_array();
+  for (std::size_t i : c->queue.take_due(static_cast<std::int64_t>(now), owner, static_cast<std::int64_t>(lease_ms),
+                                         static_cast<std::size_t>(std::max(0, max)))) {
+    const DeliveryRequest& r = c->queue.items()[i].request;
+    out.begin_object().field("id", r.id).field("target", r.target).field("url", r.url)
+        .field("content_type", r.content_type).key("headers").begin_object();
+    for (const auto& [name, value] : r.headers) out.field(name, value);
+    out.end_object().field("body", r.body).field("cors", r.cors).field("beacon", r.beacon).end_object();
+  }
+  return out.end_array().take();
+}
+
+/// Records the answer to a send (status 0: none): "delivered", "retry",
+/// "refused", or "unknown" for an id not in the queue.
+std::string queue_report(int handle, const std::string& id, int status, double now, double jitter) {
+  Core* c = core_of(handle);
+  if (!c || !c->config) return "unknown";
+  SendOutcome outcome;
+  if (!c->queue.report(id, status, static_cast<std::int64_t>(now), jitter, c->config->delivery, outcome)) return "unknown";
+  return outcome == SendOutcome::delivered ? "delivered" : outcome == SendOutcome::retry ? "retry" : "refused";
+}
+
+/// {"items", "bytes", "next_due" (-1: nothing), "failed": [{"id", "target", "status", "attempts"}]}.
+std::string queue_info(int handle) {
+  const Core* c = core_of(handle);
+  if (!c) return "null";
+  JsonWriter out;
+  out.begin_object().field("items", static_cast<std::uint64_t>(c->queue.items().size()))
+      .field("bytes", static_cast<std::uint64_t>(c->queue.bytes())).field("next_due", c->queue.next_due())
+      .key("failed").begin_array();
+  for (const QueuedDelivery& q : c->queue.items()) {
+    if (!q.failed) continue;
+    out.begin_object().field("id", q.request.id).field("target", q.request.target)
+        .field("status", q.last_status).field("attempts", q.attempts).end_object();
+  }
+  return out.end_array().end_object().take();
+}
+
 /// The current visitor's profile in its stored (versioned) form, or "null".
 std::string profile(int handle) {
   const Core* c = core_of(handle);
@@ -359,4 +521,13 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("decideOffers", &decide_offers);
   function("gateStatus", &gate_status);
   function("settings", &settings);
+  function("setPage", &set_page);
+  function("formPlan", &form_plan);
+  function("submitForm", &leadscore::wasm::submit_form);
+  function("takeLeadErrors", &take_lead_errors);
+  function("queueLoad", &queue_load);
+  function("queueJson", &queue_json);
+  function("queueTake", &queue_take);
+  function("queueReport", &queue_report);
+  function("queueInfo", &queue_info);
 }

@@ -16,6 +16,8 @@
 #include "leadscore/conditions.hpp"
 #include "leadscore/detail/string_index.hpp"
 #include "leadscore/error.hpp"
+#include "leadscore/delivery.hpp"
+#include "leadscore/forms.hpp"
 #include "leadscore/gates.hpp"
 #include "leadscore/json_value.hpp"
 #include "leadscore/offers.hpp"
@@ -91,6 +93,8 @@ struct Config {
 
   std::vector<Offer> offers;
   std::vector<Gate> gates;
+  std::vector<Form> forms;
+  DeliverySettings delivery;
   bool consent_required = false;  ///< store nothing until consent(true)
   bool respect_dnt = false;       ///< do nothing for Do-Not-Track visitors
 
@@ -113,6 +117,8 @@ struct Config {
   int stage_index(std::string_view id) const;
   /// Index of an event rule by id, -1 if unknown.
   int rule_index(std::string_view id) const;
+  /// Index of a form by id, -1 if unknown.
+  int form_index(std::string_view id) const;
 };
 
 struct ConfigResult {

@@ -1,0 +1,127 @@
+#pragma once
+/// \file
+/// Delivery of lead payloads: targets and their formats (JSON webhook,
+/// form-urlencoded, HubSpot Forms API v3, Salesforce Web-to-Lead, Mautic form
+/// submit), and the queue that makes delivery at-least-once: persisted before
+/// the first send, retried with backoff and jitter, leased so two tabs never
+/// send the same payload at once, limited in items and bytes (a full queue is
+/// an error, never a silent drop). Time and jitter come in as arguments.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "leadscore/error.hpp"
+#include "leadscore/json_value.hpp"
+
+namespace leadscore {
+
+struct Config;
+class JsonWriter;
+
+enum class DeliveryFormat : unsigned char { json, form, hubspot, salesforce, mautic };
+const char* delivery_format_name(DeliveryFormat f);
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+/// One place leads go.
+struct DeliveryTarget {
+  std::string id;
+  DeliveryFormat format = DeliveryFormat::json;
+  std::string url;
+  Pairs headers;
+  Pairs fields;  ///< contact field -> vendor field (empty: the vendor's defaults)
+  bool on_form_submit = true, on_stage_change = true;
+  std::string portal_id, form_guid;            ///< HubSpot
+  std::int64_t subscription_type_id = 0;       ///< HubSpot consent communication (0: none)
+  std::string oid, lead_source = "Web";        ///< Salesforce
+  std::int64_t mautic_form_id = 0;             ///< Mautic
+  std::string mautic_form_name;
+};
+
+struct DeliverySettings {
+  std::vector<DeliveryTarget> targets;
+  std::vector<std::size_t> on_stage;  ///< lifecycle stages whose reaching sends a payload
+  double base_ms = 2000, max_ms = 3600000;
+  std::size_t max_items = 200, max_bytes = 2000000;
+};
+
+/// An HTTP request the widget sends as it is.
+struct DeliveryRequest {
+  std::string id;      ///< queue id: payload id + "/" + target id
+  std::string target;
+  std::string url;
+  std::string content_type;
+  Pairs headers;
+  std::string body;
+  bool cors = true;    ///< false: the receiver does not answer CORS; send no-cors (answer unreadable)
+  bool beacon = false; ///< may go with navigator.sendBeacon (no custom headers, a safelisted type)
+};
+
+/// What the page adds to vendor requests.
+struct RequestPage {
+  std::string url, title, hubspot_cookie;
+  bool consent_asked = false, consent_granted = false;
+  std::string consent_text;
+};
+
+/// The requests for one payload (built by build_lead_payload), one per target
+/// that wants its reason.
+std::vector<DeliveryRequest> delivery_requests(const Config& config, const JsonValue& payload,
+                                               const RequestPage& page);
+
+// ------------------------------------------------------------------ the queue
+
+/// What a send's answer means: 2xx delivered; 408, 429, 5xx and 0 (network
+/// error, timeout, offline) retry; any other status is refused for good.
+enum class SendOutcome : unsigned char { delivered, retry, refused };
+SendOutcome classify_status(int status);
+
+struct QueuedDelivery {
+  DeliveryRequest request;
+  std::int64_t created = 0;
+  std::int64_t next_attempt = 0;
+  std::uint32_t attempts = 0;
+  bool failed = false;            ///< refused: kept for inspection, not retried
+  int last_status = -1;           ///< -1: never sent; 0: network error
+  std::int64_t leased_until = 0;  ///< another tab's send is under way until then
+  std::string lease_owner;
+};
+
+class DeliveryQueue {
+ public:
+  /// Adds the requests of one payload, all or none. Refused (false, `error`
+  /// set to leadscore.delivery.queue_full) when the limits would be exceeded.
+  bool add(std::vector<DeliveryRequest> requests, std::int64_t now, const DeliverySettings& settings,
+           Error& error);
+
+  /// Leases up to `max` items that are due at `now` and not leased by
+  /// another owner, for `lease_ms`; returns their indexes.
+  std::vector<std::size_t> take_due(std::int64_t now, std::string_view owner, std::int64_t lease_ms,
+                                    std::size_t max);
+
+  /// Records the answer to a send (status 0: no answer). Delivered items
+  /// leave; retried ones wait min(max, base·2^(attempts-1)) scaled into
+  /// [1/2, 1] by `jitter` (in [0, 1), from the caller); refused ones stay,
+  /// failed. Returns the outcome, or nothing if the id is not queued.
+  bool report(std::string_view id, int status, std::int64_t now, double jitter,
+              const DeliverySettings& settings, SendOutcome& outcome);
+
+  /// The earliest time something will be due (to set a timer), or -1.
+  std::int64_t next_due() const;
+
+  const std::vector<QueuedDelivery>& items() const { return items_; }
+  std::size_t bytes() const;
+
+  /// The queue's stored form ({"schema": "leadscore.queue", "version": 1, "items": [...]}).
+  std::string to_json() const;
+  /// Reads a stored queue; errors (ids leadscore.queue.*) mean the document was refused whole.
+  static DeliveryQueue from_json(const JsonValue& doc, Errors& errors);
+
+ private:
+  std::vector<QueuedDelivery> items_;
+};
+
+}  // namespace leadscore

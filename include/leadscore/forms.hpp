@@ -1,0 +1,119 @@
+#pragma once
+/// \file
+/// Forms: what to ask (progressive profiling), whether the answers are valid
+/// (with messages in English, Vietnamese, Thai and Persian), and whether a
+/// submit came from a bot. The widget renders and collects; the core decides.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "leadscore/conditions.hpp"
+
+namespace leadscore {
+
+struct Profile;
+class JsonWriter;
+
+/// Text people read, in one or several languages.
+struct LocalText {
+  std::vector<std::pair<std::string, std::string>> by_language;  ///< ("en", "Work email"), ...
+  /// The text for `language` ("vi-VN" uses "vi"), else English, else the first given.
+  const std::string& pick(std::string_view language) const;
+  bool empty() const { return by_language.empty(); }
+};
+
+enum class FieldType : unsigned char { text, email, phone, number, select, checkbox, textarea };
+const char* field_type_name(FieldType t);
+
+struct FormOption {
+  std::string value;
+  LocalText label;  ///< empty: the value is the label
+};
+
+struct FormField {
+  std::string name;  ///< the contact field it fills
+  FieldType type = FieldType::text;
+  LocalText label, placeholder;
+  bool required = false;
+  bool always = false;  ///< ask even when the contact field is known
+  std::uint32_t min_length = 0, max_length = 1000;  ///< characters (code points)
+  bool has_min = false, has_max = false;
+  double min = 0, max = 0;            ///< number fields
+  std::vector<FormOption> options;    ///< select
+  std::vector<Condition> conditions;  ///< ask only when these hold
+};
+
+struct Form {
+  std::string id;
+  std::vector<FormField> fields;
+  std::uint32_t max_fields = 0;  ///< 0: all
+  bool consent_asked = false, consent_required = false;
+  LocalText consent_text;
+  LocalText submit;
+  double min_fill_ms = 2000;
+  bool honeypot = true;
+};
+
+/// Answers as the widget collected them (trimmed, NFC-normalised strings).
+struct FormValues {
+  std::vector<std::pair<std::string, std::string>> values;
+  const std::string* get(std::string_view name) const;
+};
+
+/// The fields to ask now, in order: not known yet (or `always`), whose
+/// conditions hold on the known contact data and the answers so far, at most
+/// max_fields.
+std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& profile, const FormValues& answers);
+
+/// Writes what the widget renders: {"id", "fields": [{"name", "type",
+/// "label", "placeholder"?, "required", "max_length"?, "min"?, "max"?,
+/// "options"?: [{"value", "label"}]}], "consent"?: {"text", "required"},
+/// "submit", "honeypot"?: "<field name>"}, texts in `language`.
+void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::size_t>& fields,
+                     std::string_view language);
+
+/// The name of the hidden honeypot input the widget adds.
+inline constexpr std::string_view honeypot_field = "leadscore_website";
+
+struct FieldError {
+  std::string field;    ///< the field's name ("" for the consent box)
+  std::string code;     ///< required, email, phone, too_short, too_long, number, range, option, consent
+  std::string message;  ///< in the form's language
+};
+
+enum class FormOutcome : unsigned char { ok, invalid, spam };
+
+/// A submit, as the widget saw it.
+struct FormSubmit {
+  FormValues answers;
+  bool consent = false;
+  std::string honeypot;   ///< what the hidden field held
+  double fill_ms = 0;     ///< from first seeing the form to sending it
+  std::string language;   ///< for messages
+};
+
+/// One answer, typed as its field says.
+struct FieldValue {
+  std::string name;
+  std::string text;  ///< strings (and "true"/"false" for checkboxes)
+  bool is_number = false;
+  double number = 0;
+};
+
+struct FormCheck {
+  FormOutcome outcome = FormOutcome::ok;
+  std::vector<FieldError> errors;  ///< when invalid, in field order
+  std::vector<FieldValue> fields;  ///< when ok: the asked fields' answers, to store
+};
+
+/// Checks a submit against the fields that were asked: spam first (quietly),
+/// then every field, then consent.
+FormCheck check_form(const Form& form, const Profile& profile, const FormSubmit& submit);
+
+/// Writes {"outcome": "ok"|"invalid"|"spam", "errors": [{"field", "code", "message"}]}.
+void write_form_check(JsonWriter& out, const FormCheck& check);
+
+}  // namespace leadscore

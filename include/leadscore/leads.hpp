@@ -1,0 +1,56 @@
+#pragma once
+/// \file
+/// Capturing leads: a valid form submit becomes a form_submit event and a lead
+/// payload; a lifecycle move into a delivery stage (by default mql, sql) that
+/// no form caused becomes a stage_change payload. Payloads go into the
+/// delivery queue as one request per target, before any send.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "leadscore/config.hpp"
+#include "leadscore/delivery.hpp"
+#include "leadscore/forms.hpp"
+#include "leadscore/payload.hpp"
+#include "leadscore/profile.hpp"
+#include "leadscore/scoring.hpp"
+
+namespace leadscore {
+
+/// Unique payload ids without randomness in the core: a seed the caller makes
+/// random (a UUID per page load) and a counter.
+class LeadIds {
+ public:
+  explicit LeadIds(std::string seed = "lead") : seed_(std::move(seed)) {}
+  std::string next();
+
+ private:
+  std::string seed_;
+  std::uint64_t count_ = 0;
+};
+
+/// What a capture produced.
+struct Capture {
+  std::vector<std::string> payload_ids;  ///< queued payloads
+  Errors errors;                         ///< e.g. leadscore.delivery.queue_full: the lead was not queued
+};
+
+/// Payloads for the lifecycle moves the last event made (its last
+/// `changes.transitions` transitions) into delivery stages.
+Capture capture_stage_changes(const Config& config, const Profile& profile, const Changes& changes,
+                              DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now);
+
+struct SubmitResult {
+  FormCheck check;   ///< outcome and field errors
+  Changes changes;   ///< what the form_submit event changed (outcome ok)
+  Capture capture;   ///< the payload (outcome ok)
+};
+
+/// Submits form `form` of the config: checks it; if valid, applies the
+/// form_submit event (identifying the visitor), builds the payload (with the
+/// consent text the visitor saw) and queues it for every target.
+SubmitResult submit_form(const Config& config, Profile& profile, const Form& form, const FormSubmit& submit,
+                         DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now);
+
+}  // namespace leadscore

@@ -1,0 +1,458 @@
+#include "leadscore/forms.hpp"
+
+#include <cmath>
+
+#include "leadscore/config.hpp"
+#include "leadscore/detail/config_reader.hpp"
+#include "leadscore/json_writer.hpp"
+#include "leadscore/profile.hpp"
+#include "leadscore/text.hpp"
+
+namespace leadscore {
+
+namespace {
+const std::string no_text;
+constexpr const char* type_names[] = {"text", "email", "phone", "number", "select", "checkbox", "textarea"};
+}  // namespace
+
+const char* field_type_name(FieldType t) { return type_names[static_cast<int>(t)]; }
+
+const std::string& LocalText::pick(std::string_view language) const {
+  if (by_language.empty()) return no_text;
+  const std::string_view base = language.substr(0, language.find('-'));
+  for (const auto& [lang, text] : by_language) {
+    if (lang == language || lang == base) return text;
+  }
+  for (const auto& [lang, text] : by_language) {
+    if (lang == "en") return text;
+  }
+  return by_language.front().second;
+}
+
+const std::string* FormValues::get(std::string_view name) const {
+  for (const auto& [n, v] : values) {
+    if (n == name) return &v;
+  }
+  return nullptr;
+}
+
+// ------------------------------------------------------------------ config
+
+namespace detail {
+
+namespace {
+
+// A text people read: one string, or {"en": ..., "vi": ...}.
+bool local_text(Checker& check, const JsonValue& obj, const std::string& path, std::string_view key,
+                bool required, std::size_t max_bytes, LocalText& out) {
+  const JsonValue* v = obj.find(key);
+  const std::string at = child(path, key);
+  if (!v) {
+    if (required) check.fail("required", at, "required key is missing");
+    return !required;
+  }
+  if (v->is_string()) {
+    if (auto s = check.string(obj, path, key, true, max_bytes)) out.by_language.emplace_back("", *s);
+    return !out.empty();
+  }
+  if (!v->is_object() || v->empty()) {
+    check.fail("type", at, "expected a text, or an object of texts by language ({\"en\": ...})");
+    return false;
+  }
+  const std::size_t before = check.error_count();
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    const std::string& lang = v->key(i);
+    bool ok = lang.size() >= 2 && lang.size() <= 8;
+    for (char c : lang) ok = ok && ((c >= 'a' && c <= 'z') || c == '-');
+    if (!ok) {
+      check.fail("enum", json_pointer_child(at, lang), "\"" + lang + "\" is not a language code (en, vi, th, fa, pt-br...)");
+      continue;
+    }
+    if (auto s = check.string(*v, at, lang, true, max_bytes)) out.by_language.emplace_back(lang, *s);
+  }
+  return check.error_count() == before;
+}
+
+void read_field(ConfigReader& reader, const JsonValue& f, const std::string& path, Form& form) {
+  Checker& check = reader.check();
+  if (!check.expect_object(f, path)) return;
+  check.only_keys(f, path, {"name", "type", "label", "placeholder", "required", "always", "min_length",
+                            "max_length", "min", "max", "options", "if"});
+  const std::size_t before = check.error_count();
+  FormField field;
+  if (auto name = reader.identifier(f, path, "name")) {
+    for (const FormField& other : form.fields) {
+      if (other.name == *name) check.fail("duplicate", child(path, "name"), "field \"" + *name + "\" is already in this form");
+    }
+    if (*name == honeypot_field) check.fail("duplicate", child(path, "name"), "this name is reserved for the honeypot");
+    field.name = *name;
+  }
+  if (auto t = check.choice(f, path, "type", true, {"text", "email", "phone", "number", "select", "checkbox", "textarea"})) {
+    for (int i = 0; i < 7; ++i) {
+      if (*t == type_names[i]) field.type = static_cast<FieldType>(i);
+    }
+  }
+  local_text(check, f, path, "label", true, 500, field.label);
+  local_text(check, f, path, "placeholder", false, 500, field.placeholder);
+  field.required = check.boolean(f, path, "required", false).value_or(false);
+  field.always = check.boolean(f, path, "always", false).value_or(false);
+  if (auto n = check.integer(f, path, "min_length", false, 0, 10000)) field.min_length = static_cast<std::uint32_t>(*n);
+  if (auto n = check.integer(f, path, "max_length", false, 1, 10000)) field.max_length = static_cast<std::uint32_t>(*n);
+  if (field.min_length > field.max_length) check.fail("range", child(path, "min_length"), "above max_length");
+  if (auto n = check.number(f, path, "min", false, -1e15, 1e15)) {
+    field.has_min = true;
+    field.min = *n;
+  }
+  if (auto n = check.number(f, path, "max", false, -1e15, 1e15)) {
+    field.has_max = true;
+    field.max = *n;
+  }
+  if ((field.has_min || field.has_max) && field.type != FieldType::number) {
+    check.fail("unknown_key", child(path, field.has_min ? "min" : "max"), "only number fields have min and max");
+  }
+  if (const JsonValue* options = f.find("options")) {
+    const std::string at = child(path, "options");
+    if (field.type != FieldType::select) {
+      check.fail("unknown_key", at, "only select fields have options");
+    } else if (check.expect_array(*options, at)) {
+      if (options->empty()) check.fail("empty", at, "must not be empty");
+      for (std::size_t i = 0; i < options->size(); ++i) {
+        const JsonValue& o = (*options)[i];
+        const std::string oat = json_pointer_child(at, i);
+        FormOption option;
+        if (o.is_string()) {
+          if (o.as_string().empty()) {
+            check.fail("empty", oat, "must not be empty");
+          } else if (o.as_string().size() > 200) {
+            check.fail("range", oat, "longer than 200 bytes");
+          }
+          option.value = o.as_string();
+        } else if (check.expect_object(o, oat)) {
+          check.only_keys(o, oat, {"value", "label"});
+          if (auto v = check.string(o, oat, "value", true, 200)) option.value = *v;
+          local_text(check, o, oat, "label", false, 500, option.label);
+        }
+        field.options.push_back(std::move(option));
+      }
+    }
+  } else if (field.type == FieldType::select) {
+    check.fail("required", child(path, "options"), "a select field needs options");
+  }
+  reader.conditions(f, path, true, field.conditions);
+  if (check.error_count() == before) form.fields.push_back(std::move(field));
+}
+
+}  // namespace
+
+void read_forms(ConfigReader& reader, const JsonValue& list, Config& config) {
+  Checker& check = reader.check();
+  if (!check.expect_array(list, "/forms")) return;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = json_pointer_child("/forms", i);
+    const JsonValue& f = list[i];
+    if (!check.expect_object(f, path)) continue;
+    check.only_keys(f, path, {"id", "description", "fields", "max_fields", "consent", "submit", "min_fill_seconds", "honeypot"});
+    const std::size_t before = check.error_count();
+    Form form;
+    if (auto id = reader.identifier(f, path, "id")) {
+      for (const Form& other : config.forms) {
+        if (other.id == *id) check.fail("duplicate", child(path, "id"), "form id \"" + *id + "\" is already used");
+      }
+      form.id = *id;
+    }
+    check.string(f, path, "description", false, 2000, true);
+    const JsonValue* fields = f.find("fields");
+    const std::string fpath = child(path, "fields");
+    if (!fields) {
+      check.fail("required", fpath, "required key is missing");
+    } else if (check.expect_array(*fields, fpath)) {
+      if (fields->empty()) check.fail("empty", fpath, "a form needs at least one field");
+      for (std::size_t k = 0; k < fields->size(); ++k) read_field(reader, (*fields)[k], json_pointer_child(fpath, k), form);
+    }
+    if (auto n = check.integer(f, path, "max_fields", false, 1, 100)) form.max_fields = static_cast<std::uint32_t>(*n);
+    if (const JsonValue* c = f.find("consent")) {
+      const std::string cpath = child(path, "consent");
+      if (check.expect_object(*c, cpath)) {
+        check.only_keys(*c, cpath, {"text", "required"});
+        form.consent_asked = true;
+        local_text(check, *c, cpath, "text", true, 5000, form.consent_text);
+        form.consent_required = check.boolean(*c, cpath, "required", false).value_or(false);
+      }
+    }
+    local_text(check, f, path, "submit", false, 200, form.submit);
+    if (auto s = check.number(f, path, "min_fill_seconds", false, 0, 3600)) form.min_fill_ms = *s * 1000;
+    form.honeypot = check.boolean(f, path, "honeypot", false).value_or(true);
+    if (check.error_count() == before) config.forms.push_back(std::move(form));
+  }
+}
+
+}  // namespace detail
+
+// ------------------------------------------------------------------ asking
+
+namespace {
+
+// The answer to `name` so far, else the known contact value.
+bool lookup(const Profile& p, const FormValues& answers, const std::string& name, Scalar& out) {
+  if (const std::string* a = answers.get(name); a && !a->empty()) {
+    out = Scalar::of(std::string_view(*a));
+    return true;
+  }
+  const ContactValue* v = p.contact_field(name);
+  if (!v || (!v->is_number && v->text.empty())) return false;
+  out = v->is_number ? Scalar::of(v->number) : Scalar::of(std::string_view(v->text));
+  return true;
+}
+
+bool conditions_hold_on(const FormField& f, const Profile& p, const FormValues& answers) {
+  for (const Condition& c : f.conditions) {
+    Scalar v;
+    if (!c.test(lookup(p, answers, c.key, v) ? &v : nullptr)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& p, const FormValues& answers) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < form.fields.size(); ++i) {
+    const FormField& f = form.fields[i];
+    const ContactValue* known = p.contact_field(f.name);
+    if (!f.always && known && (known->is_number || !known->text.empty())) continue;
+    if (!conditions_hold_on(f, p, answers)) continue;
+    if (form.max_fields && out.size() == form.max_fields) break;
+    out.push_back(i);
+  }
+  return out;
+}
+
+void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::size_t>& fields,
+                     std::string_view language) {
+  out.begin_object().field("id", form.id).key("fields").begin_array();
+  for (std::size_t i : fields) {
+    const FormField& f = form.fields[i];
+    out.begin_object()
+        .field("name", f.name)
+        .field("type", field_type_name(f.type))
+        .field("label", f.label.pick(language))
+        .field("required", f.required);
+    if (!f.placeholder.empty()) out.field("placeholder", f.placeholder.pick(language));
+    if (f.type == FieldType::text || f.type == FieldType::textarea) out.field("max_length", f.max_length);
+    if (f.has_min) out.field("min", f.min);
+    if (f.has_max) out.field("max", f.max);
+    if (!f.options.empty()) {
+      out.key("options").begin_array();
+      for (const FormOption& o : f.options) {
+        out.begin_object().field("value", o.value)
+            .field("label", o.label.empty() ? o.value : o.label.pick(language)).end_object();
+      }
+      out.end_array();
+    }
+    out.end_object();
+  }
+  out.end_array();
+  if (form.consent_asked) {
+    out.key("consent").begin_object().field("text", form.consent_text.pick(language))
+        .field("required", form.consent_required).end_object();
+  }
+  out.field("submit", form.submit.empty() ? std::string("Send") : form.submit.pick(language));
+  if (form.honeypot) out.field("honeypot", honeypot_field);
+  out.end_object();
+}
+
+// ------------------------------------------------------------------ checking
+
+namespace {
+
+// Messages people read, in the languages the product promises.
+struct Messages {
+  const char* language;
+  const char* required;
+  const char* email;
+  const char* phone;
+  const char* too_short;
+  const char* too_long;
+  const char* number;
+  const char* range;
+  const char* option;
+  const char* consent;
+};
+
+constexpr Messages messages[] = {
+    {"en", "Please fill in this field.", "Please enter a valid email address.",
+     "Please enter a valid phone number.", "Please use at least {n} characters.",
+     "Please use at most {n} characters.", "Please enter a number.",
+     "Please enter a number from {min} to {max}.", "Please choose one of the options.",
+     "Please tick the box to continue."},
+    {"vi", "Vui lòng điền vào trường này.", "Vui lòng nhập địa chỉ email hợp lệ.",
+     "Vui lòng nhập số điện thoại hợp lệ.", "Vui lòng nhập ít nhất {n} ký tự.",
+     "Vui lòng nhập tối đa {n} ký tự.", "Vui lòng nhập một số.",
+     "Vui lòng nhập một số từ {min} đến {max}.", "Vui lòng chọn một trong các lựa chọn.",
+     "Vui lòng đánh dấu vào ô để tiếp tục."},
+    {"th", "กรุณากรอกข้อมูลในช่องนี้", "กรุณากรอกอีเมลให้ถูกต้อง", "กรุณากรอกหมายเลขโทรศัพท์ให้ถูกต้อง",
+     "กรุณากรอกอย่างน้อย {n} ตัวอักษร", "กรุณากรอกไม่เกิน {n} ตัวอักษร", "กรุณากรอกตัวเลข",
+     "กรุณากรอกตัวเลขตั้งแต่ {min} ถึง {max}", "กรุณาเลือกหนึ่งในตัวเลือก",
+     "กรุณาทำเครื่องหมายในช่องเพื่อดำเนินการต่อ"},
+    {"fa", "لطفاً این فیلد را پر کنید.", "لطفاً یک نشانی ایمیل معتبر وارد کنید.",
+     "لطفاً یک شماره تلفن معتبر وارد کنید.", "لطفاً دست‌کم {n} نویسه وارد کنید.",
+     "لطفاً حداکثر {n} نویسه وارد کنید.", "لطفاً یک عدد وارد کنید.",
+     "لطفاً عددی از {min} تا {max} وارد کنید.", "لطفاً یکی از گزینه‌ها را انتخاب کنید.",
+     "لطفاً برای ادامه، کادر را علامت بزنید."},
+};
+
+const Messages& messages_for(std::string_view language) {
+  const std::string_view base = language.substr(0, language.find('-'));
+  for (const Messages& m : messages) {
+    if (base == m.language) return m;
+  }
+  return messages[0];
+}
+
+std::string fill(const char* text, double n, double min = 0, double max = 0) {
+  std::string out(text);
+  auto replace = [&](std::string_view key, double v) {
+    const auto at = out.find(key);
+    if (at != std::string::npos) out.replace(at, key.size(), format_number(v));
+  };
+  replace("{n}", n);
+  replace("{min}", min);
+  replace("{max}", max);
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// One @, a local part without spaces, a domain with a dot whose labels are
+// letters, digits, hyphens or non-ASCII (internationalised domains).
+bool is_email(std::string_view s) {
+  if (s.size() > 254) return false;
+  const auto at = s.find('@');
+  if (at == std::string_view::npos || at == 0 || at > 64 || s.find('@', at + 1) != std::string_view::npos) return false;
+  for (char c : s.substr(0, at)) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '\\' || c == '<' || c == '>' || c == ',') return false;
+  }
+  std::string_view domain = s.substr(at + 1);
+  if (domain.find('.') == std::string_view::npos) return false;
+  while (!domain.empty()) {
+    const auto dot = domain.find('.');
+    const std::string_view label = domain.substr(0, dot);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label) {
+      const auto u = static_cast<unsigned char>(c);
+      if (!(u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    }
+    if (dot == std::string_view::npos) {
+      if (label.size() < 2) return false;  // a top-level domain has two letters at least
+      break;
+    }
+    domain.remove_prefix(dot + 1);
+  }
+  return true;
+}
+
+// 7 to 15 digits (E.164), with the usual separators; '+' only in front.
+bool is_phone(std::string_view s) {
+  int digits = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c == '+') {
+      if (i != 0) return false;
+    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')' && c != '/') {
+      return false;
+    }
+  }
+  return digits >= 7 && digits <= 15;
+}
+
+}  // namespace
+
+FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submit) {
+  FormCheck out;
+  // Bots are dropped quietly: they see success, nothing is stored or sent.
+  if ((form.honeypot && !trim(submit.honeypot).empty()) || submit.fill_ms < form.min_fill_ms) {
+    out.outcome = FormOutcome::spam;
+    return out;
+  }
+  const Messages& m = messages_for(submit.language);
+  auto error = [&](const std::string& field, const char* code, std::string message) {
+    out.errors.push_back(FieldError{field, code, std::move(message)});
+  };
+  for (std::size_t i : fields_to_ask(form, p, submit.answers)) {
+    const FormField& f = form.fields[i];
+    const std::string* raw = submit.answers.get(f.name);
+    const std::string_view v = raw ? trim(*raw) : std::string_view();
+    const bool empty = v.empty() || (f.type == FieldType::checkbox && v == "false");
+    if (empty) {
+      if (f.required) error(f.name, "required", m.required);
+      continue;
+    }
+    if (!is_valid_utf8(v)) {
+      error(f.name, "required", m.required);
+      continue;
+    }
+    FieldValue value{f.name, std::string(v), false, 0};
+    switch (f.type) {
+      case FieldType::email:
+        if (!is_email(v)) error(f.name, "email", m.email);
+        break;
+      case FieldType::phone:
+        if (!is_phone(v)) error(f.name, "phone", m.phone);
+        break;
+      case FieldType::number: {
+        const auto n = parse_decimal(v);
+        if (!n) {
+          error(f.name, "number", m.number);
+        } else if ((f.has_min && *n < f.min) || (f.has_max && *n > f.max)) {
+          error(f.name, "range", fill(m.range, 0, f.has_min ? f.min : -1e15, f.has_max ? f.max : 1e15));
+        } else {
+          value.is_number = true;
+          value.number = *n;
+        }
+        break;
+      }
+      case FieldType::select: {
+        bool known = false;
+        for (const FormOption& o : f.options) known = known || o.value == v;
+        if (!known) error(f.name, "option", m.option);
+        break;
+      }
+      case FieldType::checkbox:
+        value.text = "true";
+        break;
+      default: {
+        const std::size_t length = utf8_length(v);
+        if (length < f.min_length) {
+          error(f.name, "too_short", fill(m.too_short, f.min_length));
+        } else if (length > f.max_length) {
+          error(f.name, "too_long", fill(m.too_long, f.max_length));
+        }
+      }
+    }
+    out.fields.push_back(std::move(value));
+  }
+  if (form.consent_asked && form.consent_required && !submit.consent) error("", "consent", m.consent);
+  if (!out.errors.empty()) {
+    out.outcome = FormOutcome::invalid;
+    out.fields.clear();
+  }
+  return out;
+}
+
+void write_form_check(JsonWriter& out, const FormCheck& check) {
+  out.begin_object()
+      .field("outcome", check.outcome == FormOutcome::ok ? "ok" : check.outcome == FormOutcome::spam ? "spam" : "invalid")
+      .key("errors").begin_array();
+  for (const FieldError& e : check.errors) {
+    out.begin_object().field("field", e.field).field("code", e.code).field("message", e.message).end_object();
+  }
+  out.end_array().end_object();
+}
+
+}  // namespace leadscore

@@ -1,0 +1,98 @@
+#include "leadscore/leads.hpp"
+
+#include <algorithm>
+
+#include "leadscore/text.hpp"
+
+namespace leadscore {
+
+std::string LeadIds::next() { return seed_ + "-" + format_number(static_cast<double>(++count_)); }
+
+namespace {
+
+void queue_payload(const Config& config, const JsonValue& payload, const PageInfo& page,
+                   const ConsentInfo& consent, DeliveryQueue& queue, std::int64_t now, Capture& out) {
+  RequestPage request_page{page.url, page.title, page.hubspot_cookie, consent.asked, consent.granted, consent.text};
+  std::vector<DeliveryRequest> requests = delivery_requests(config, payload, request_page);
+  const std::string id = payload.find("id")->as_string();
+  if (requests.empty()) return;  // no target wants it
+  Error error;
+  if (queue.add(std::move(requests), now, config.delivery, error)) {
+    out.payload_ids.push_back(id);
+  } else {
+    error.message += " (lead " + id + ")";
+    out.errors.push_back(std::move(error));
+  }
+}
+
+}  // namespace
+
+Capture capture_stage_changes(const Config& config, const Profile& p, const Changes& changes,
+                              DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now) {
+  Capture out;
+  const std::size_t n = std::min(changes.transitions, p.transitions.size());
+  for (std::size_t k = p.transitions.size() - n; k < p.transitions.size(); ++k) {
+    const Transition& t = p.transitions[k];
+    if (t.kind != "lifecycle") continue;
+    const int to = config.stage_index(t.to);
+    if (to < 0 || std::find(config.delivery.on_stage.begin(), config.delivery.on_stage.end(),
+                            static_cast<std::size_t>(to)) == config.delivery.on_stage.end()) {
+      continue;
+    }
+    LeadContext c;
+    c.id = ids.next();
+    c.reason = LeadReason::stage_change;
+    c.now = now;
+    c.transition = &t;
+    c.page = page;
+    queue_payload(config, build_lead_payload(config, p, c), page, ConsentInfo{}, queue, now, out);
+  }
+  return out;
+}
+
+SubmitResult submit_form(const Config& config, Profile& p, const Form& form, const FormSubmit& submit,
+                         DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now) {
+  SubmitResult out;
+  out.check = check_form(form, p, submit);
+  if (out.check.outcome != FormOutcome::ok) return out;
+
+  // The answers, typed, as a form_submit event: contact data for the profile.
+  Event e;
+  e.type = "form_submit";
+  e.url = page.url;
+  e.ts = now;
+  e.props.push_back(Prop{"form_id", PropValue{PropValue::Kind::string, form.id, 0, false}});
+  for (const FieldValue& f : out.check.fields) {
+    PropValue v;
+    if (f.is_number) {
+      v.kind = PropValue::Kind::number;
+      v.number = f.number;
+    } else {
+      v.kind = PropValue::Kind::string;
+      v.text = f.text;
+    }
+    e.props.push_back(Prop{f.name, v});
+  }
+  Error error;
+  out.changes = apply_event(config, p, e, error);
+  if (!out.changes.accepted) {
+    out.capture.errors.push_back(std::move(error));
+    return out;
+  }
+
+  // One payload says it all: the submit, and the stage it led to.
+  LeadContext c;
+  c.id = ids.next();
+  c.reason = LeadReason::form_submit;
+  c.now = now;
+  c.form = form.id;
+  c.page = page;
+  c.consent.asked = form.consent_asked;
+  c.consent.granted = submit.consent;
+  c.consent.text = form.consent_text.pick(submit.language);
+  c.consent.at = now;
+  queue_payload(config, build_lead_payload(config, p, c), page, c.consent, queue, now, out.capture);
+  return out;
+}
+
+}  // namespace leadscore
