@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: the core's Boost.Test suite (plain and with
-# AddressSanitizer + UBSan), the WebAssembly module's node tests, the fuzz
-# targets over their committed corpora, and the size report.
+# AddressSanitizer + UBSan), the WebAssembly module's node tests, the widget
+# in Chromium, the fuzz targets over their committed corpora, and the size
+# report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs   # emcc needs Debian's acorn
@@ -27,8 +28,11 @@ step "WebAssembly build"
 cmake --preset wasm >/dev/null
 cmake --build --preset wasm
 
-step "node tests (the WebAssembly module, schema)"
+step "node tests (the WebAssembly module, schema, the widget build)"
 node --test --test-reporter=spec tests/node/
+
+step "browser tests (the widget in Chromium, tests/browser/site/)"
+node --test --test-reporter=spec tests/browser/
 
 step "fuzz targets over their corpora"
 scripts/fuzz.sh --replay

@@ -1,0 +1,136 @@
+// A static file server for browser tests (node:http, no dependencies).
+//
+// By default it serves the repository root. `mounts` maps URL prefixes to
+// directories instead; the test site uses { '/leadscore/': 'dist/', '/':
+// 'tests/browser/site/' }, so pages include
+// <script src="/leadscore/leadscore.js" data-config="/leadscore.json" defer>
+// exactly as a real site does. `/pricing` serves pricing.html, `/app/` its
+// index.html. Tests can change responses per request:
+//
+//   server.setHeaders((url) => ({ 'Content-Security-Policy': "script-src 'self' 'wasm-unsafe-eval'" }));
+//   server.override('/leadscore/leadscore-widget.js', { status: 404 });
+//
+// Run by hand to browse the test site: node tests/browser/server.mjs [port]
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+/** The mounts of the test site. */
+export const siteMounts = {
+  '/leadscore/': join(root, 'dist'),
+  '/': join(root, 'tests', 'browser', 'site'),
+};
+
+/**
+ * @typedef {{status?: number, headers?: Record<string, string>, body?: string | Buffer}} Override
+ * @typedef {(url: URL, req: import('node:http').IncomingMessage) => Record<string, string> | undefined} HeaderFn
+ */
+
+/**
+ * Starts the server on 127.0.0.1.
+ * @param {{port?: number, mounts?: Record<string, string>}} [options]
+ */
+export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
+  // Longest prefix first.
+  const table = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length);
+  /** @type {HeaderFn | null} */
+  let headerFn = null;
+  /** @type {Map<string, Override>} */
+  const overrides = new Map();
+  /** @type {Array<{method: string, url: string}>} */
+  const requests = [];
+
+  /** @param {string} pathname */
+  async function find(pathname) {
+    for (const [prefix, dir] of table) {
+      if (!pathname.startsWith(prefix)) continue;
+      const rest = decodeURIComponent(pathname.slice(prefix.length));
+      const base = resolve(dir);
+      const file = normalize(join(base, rest));
+      if (file !== base && !file.startsWith(base + sep)) return null; // no way out of the mount
+      for (const candidate of [file, `${file}.html`, join(file, 'index.html')]) {
+        try {
+          if ((await stat(candidate)).isFile()) return candidate;
+        } catch {
+          // next candidate
+        }
+      }
+      return null;
+    }
+    return null;
+  }
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url || '/', 'http://localhost');
+      requests.push({ method: req.method || 'GET', url: url.pathname + url.search });
+      const extra = (headerFn && headerFn(url, req)) || {};
+      const override = overrides.get(url.pathname);
+      if (override) {
+        res.writeHead(override.status ?? 200, { 'Cache-Control': 'no-store', ...extra, ...override.headers });
+        res.end(override.body ?? '');
+        return;
+      }
+      const file = await find(url.pathname);
+      if (!file) {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...extra });
+        res.end('not found');
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': TYPES[/** @type {keyof TYPES} */ (extname(file))] || 'application/octet-stream',
+        'Cache-Control': 'no-store',
+        ...extra,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (e) {
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(String(e));
+    }
+  });
+  await new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(undefined)));
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    /** e.g. http://127.0.0.1:41234 */
+    url: `http://127.0.0.1:${address.port}`,
+    /** Every request so far (method, path and query). */
+    requests,
+    /** Extra response headers per request (null: none). @param {HeaderFn | null} fn */
+    setHeaders(fn) {
+      headerFn = fn;
+    },
+    /** Answers `pathname` with this response instead (null: serve the file again). @param {string} pathname @param {Override | null} response */
+    override(pathname, response) {
+      if (response) overrides.set(pathname, response);
+      else overrides.delete(pathname);
+    },
+    /** Stops listening. */
+    close() {
+      server.closeAllConnections();
+      return new Promise((ok) => server.close(() => ok(undefined)));
+    },
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const server = await startServer({ port: Number(process.argv[2] || 8080), mounts: siteMounts });
+  console.log(`test site on ${server.url}/ (widget from dist/ under /leadscore/)`);
+}

@@ -1,0 +1,121 @@
+// Shared by the browser tests: the test-site server, Chromium as
+// TOOLCHAIN.md says to launch it, and pages that collect what went wrong.
+//
+//   const { server, browser, close } = await setup();
+//   const page = await openPage(browser, `${server.url}/blog/lead-scoring-101`);
+//   ... page.problems() lists page errors, console errors and warnings
+//   await close();
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, siteMounts, root } from './server.mjs';
+
+export { startServer, siteMounts, root };
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** Exactly the flags of ../shared/TOOLCHAIN.md (the background-networking ones keep it off the closed network). */
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+/** What a strict site sends: no inline script, no eval, WebAssembly allowed. */
+export const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'";
+
+/** Why the browser tests cannot run here, or '' if they can. */
+export function missing() {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} not installed (scripts/setup.sh installs it)`;
+  for (const f of ['leadscore.js', 'leadscore-widget.js', 'leadscore.wasm']) {
+    if (!existsSync(join(root, 'dist', f))) return `dist/${f} missing: cmake --preset wasm && cmake --build --preset wasm`;
+  }
+  return '';
+}
+
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** The test-site server and a browser; close() ends both. */
+export async function setup() {
+  const server = await startServer({ mounts: siteMounts });
+  const browser = await launch();
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * A new page (in its own context: fresh storage) that records page errors
+ * and console errors/warnings; navigates to `url` if given.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} [url]
+ * @param {import('playwright-core').BrowserContextOptions} [contextOptions]
+ */
+export async function openPage(browser, url, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const errors = [];
+  /** @type {string[]} */
+  const warnings = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+    else if (m.type() === 'warning') warnings.push(m.text());
+  });
+  if (url) await page.goto(url);
+  return Object.assign(page, {
+    /** Page errors and console errors so far. */
+    problems: () => [...errors],
+    /** console.warn messages so far (the widget reports there once per error id). */
+    warnings: () => [...warnings],
+  });
+}
+
+/**
+ * Waits for LeadScore.init() to settle on the page; returns
+ * {ok: true, state} or {ok: false, id, message}.
+ * @param {import('playwright-core').Page} page
+ */
+export function waitForInit(page) {
+  return page.evaluate(async () => {
+    const ls = /** @type {any} */ (window).LeadScore;
+    try {
+      await ls.init();
+      return { ok: true, state: ls.state() };
+    } catch (e) {
+      return { ok: false, id: e.id, message: e.message, errors: e.errors };
+    }
+  });
+}
+
+/**
+ * The widget UI hosts of the page and what they show (through their open
+ * shadow roots): placement class, title, CTA href/text, close button name.
+ * @param {import('playwright-core').Page} page
+ */
+export function widgetUi(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('leadscore-ui')].map((host) => {
+      const root = /** @type {ShadowRoot} */ (host.shadowRoot);
+      const box = /** @type {HTMLElement} */ (root.querySelector('.ls'));
+      const cta = /** @type {HTMLAnchorElement | null} */ (root.querySelector('.cta'));
+      const close = root.querySelector('.x');
+      return {
+        className: box.className,
+        tag: box.tagName.toLowerCase(),
+        role: box.getAttribute('role'),
+        title: root.querySelector('.t')?.textContent ?? null,
+        text: root.querySelector('.d')?.textContent ?? null,
+        cta: cta ? { href: cta.href, text: cta.textContent } : null,
+        close: close ? close.getAttribute('aria-label') : null,
+        slot: host.parentElement?.getAttribute('data-leadscore-slot') ?? null,
+        dir: host.getAttribute('dir'),
+      };
+    }),
+  );
+}

@@ -1,0 +1,34 @@
+# The JavaScript side of dist/, bundled with esbuild after the module is built:
+#   leadscore.js         the loader a page includes (tiny; queues calls, loads the widget when idle)
+#   leadscore-widget.js  the widget: Emscripten glue + web/*.js + web/widget.css, one minified IIFE
+#   leadscore.mjs        the same runtime as an ES module (exports init, LeadScoreError, ...)
+#   leadscore.d.ts       the types of the JS API
+# dist/leadscore-core.mjs (the bare Emscripten glue) stays for the node tests.
+set(LEADSCORE_ESBUILD "${PROJECT_SOURCE_DIR}/node_modules/.bin/esbuild")
+if(NOT EXISTS "${LEADSCORE_ESBUILD}")
+  message(FATAL_ERROR "esbuild not found at ${LEADSCORE_ESBUILD}: run scripts/setup.sh (it installs the npm packages pinned in package-lock.json)")
+endif()
+
+set(LEADSCORE_WEB "${PROJECT_SOURCE_DIR}/web")
+file(GLOB LEADSCORE_WEB_SOURCES CONFIGURE_DEPENDS "${LEADSCORE_WEB}/*.js" "${LEADSCORE_WEB}/*.css")
+set(LEADSCORE_ESBUILD_FLAGS --log-level=warning --legal-comments=none --charset=utf8 --target=es2020)
+set(LEADSCORE_BUNDLE_FLAGS ${LEADSCORE_ESBUILD_FLAGS} --bundle --minify --loader:.css=text)
+
+add_custom_command(
+  OUTPUT "${LEADSCORE_DIST}/leadscore.js" "${LEADSCORE_DIST}/leadscore-widget.js"
+         "${LEADSCORE_DIST}/leadscore.mjs" "${LEADSCORE_DIST}/leadscore.d.ts"
+  COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/loader.js" ${LEADSCORE_ESBUILD_FLAGS} --minify
+          "--outfile=${LEADSCORE_DIST}/leadscore.js"
+  # In the IIFE, import.meta.url has no meaning: the glue is told where the wasm is (locateFile).
+  COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/widget.js" ${LEADSCORE_BUNDLE_FLAGS} --format=iife
+          --define:import.meta.url=undefined "--outfile=${LEADSCORE_DIST}/leadscore-widget.js"
+  COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/module.js" ${LEADSCORE_BUNDLE_FLAGS} --format=esm
+          "--outfile=${LEADSCORE_DIST}/leadscore.mjs"
+  COMMAND ${CMAKE_COMMAND} -E copy "${LEADSCORE_WEB}/leadscore.d.ts" "${LEADSCORE_DIST}/leadscore.d.ts"
+  DEPENDS leadscore_wasm ${LEADSCORE_WEB_SOURCES} "${LEADSCORE_WEB}/leadscore.d.ts" "${LEADSCORE_ESBUILD}"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
+  COMMENT "dist/: leadscore.js, leadscore-widget.js, leadscore.mjs, leadscore.d.ts (esbuild)"
+  VERBATIM)
+add_custom_target(leadscore_web ALL DEPENDS
+  "${LEADSCORE_DIST}/leadscore.js" "${LEADSCORE_DIST}/leadscore-widget.js"
+  "${LEADSCORE_DIST}/leadscore.mjs" "${LEADSCORE_DIST}/leadscore.d.ts")

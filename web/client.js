@@ -1,0 +1,449 @@
+// @ts-check
+/**
+ * The widget's runtime: init() loads the module and the config, restores the
+ * visitor, and starts the collectors, offers and gates; the client API passes
+ * facts to the core and hands its answers to listeners. Every decision
+ * (scores, stages, which offer, whether a gate is locked) comes from the
+ * core. Nothing here throws into the page: errors go to on('error')
+ * listeners and to console.warn once per error id; only the Promise of
+ * init() rejects (with a LeadScoreError).
+ */
+import createLeadScoreCore from '../dist/leadscore-core.mjs';
+import { coreClass, Changed, LeadScoreError } from './core.js';
+import { createStorage } from './storage.js';
+import { createCollectors } from './collectors.js';
+import { createOffers } from './offers-ui.js';
+import { createGates } from './gates-ui.js';
+
+const EVENTS = ['score', 'stage', 'offer', 'lead', 'error'];
+const STAGES = Changed.lifecycle | Changed.journey | Changed.temperature;
+const MAX_PENDING = 200;
+
+/**
+ * What the UI modules share (one per init).
+ * @typedef {object} Context
+ * @property {any} core the Core (web/core.js)
+ * @property {() => number} clock epoch ms
+ * @property {(type: string, props?: object) => number} track applies an event; the Changed bits or -1
+ * @property {(name: string, value: unknown) => void} emit to client listeners
+ * @property {(id: string, message: string) => void} fail reports a LeadScoreError
+ * @property {<F extends Function>(fn: F) => F} guard wraps a function so it never throws
+ * @property {() => void} persist stores the profile now
+ * @property {{url: string, depth: number}} page the current page view (url, deepest scroll %)
+ * @property {() => number} seconds visible seconds of this page view
+ * @property {() => void} plan re-arms the visible-time timer
+ * @property {{close: string, locked: string}} labels UI texts
+ * @property {(id: string) => any} offerContent an offer's content by id (for gates)
+ * @property {ReturnType<typeof import('./offers-ui.js').createOffers>} offers the offers UI
+ */
+
+/** A new visitor id (UUID v4). */
+function newId() {
+  const c = crypto;
+  if (c.randomUUID) return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 15) | 64;
+  b[8] = (b[8] & 63) | 128;
+  const x = Array.from(b, (v) => (v + 256).toString(16).slice(1)).join('');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/** One LeadScoreError for a list of core errors (id and path of the first, all of them in .errors). */
+function fromErrors(/** @type {Array<{id: string, path: string, message: string}>} */ errors) {
+  const [first] = errors;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new LeadScoreError(first.id, first.message + more, first.path, errors);
+}
+
+/** @param {unknown} v */
+const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Instantiates the module from `url` (streaming when served as application/wasm).
+ * @param {string} url
+ * @returns {Promise<any>}
+ */
+function loadModule(url) {
+  return new Promise((resolve, reject) => {
+    const fail = (/** @type {any} */ e) =>
+      reject(new LeadScoreError('leadscore.wasm.failed', `could not load ${url}: ${(e && e.message) || e}`));
+    const instantiate = async (/** @type {WebAssembly.Imports} */ imports) => {
+      const response = await fetch(url, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (/^application\/wasm/.test(response.headers.get('content-type') || '')) {
+        return WebAssembly.instantiateStreaming(response, imports);
+      }
+      return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+    };
+    createLeadScoreCore({
+      locateFile: () => url,
+      instantiateWasm(/** @type {WebAssembly.Imports} */ imports, /** @type {Function} */ receive) {
+        instantiate(imports).then((r) => receive(r.instance), fail);
+        return {};
+      },
+      onAbort: fail,
+    }).then(resolve, fail);
+  });
+}
+
+/** The config document: the object given, or fetched and parsed from its URL. @param {unknown} source */
+async function loadConfig(source) {
+  if (typeof source !== 'string') return source;
+  const url = new URL(source, location.href).href;
+  let text;
+  try {
+    const response = await fetch(url, { credentials: 'same-origin' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    text = await response.text();
+  } catch (e) {
+    throw new LeadScoreError('leadscore.config.fetch', `could not load ${url}: ${/** @type {Error} */ (e).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new LeadScoreError('leadscore.config.syntax', `${url}: ${/** @type {Error} */ (e).message}`);
+  }
+}
+
+/**
+ * The LeadScore API of one page: init() and the client methods, usable
+ * before init() resolves (calls wait for it, then run in order).
+ * @param {string} base URL the wasm is resolved against (the widget script, or the ES module)
+ */
+export function createRuntime(base) {
+  /** @type {Record<string, Set<Function>>} */
+  const listeners = {};
+  for (const name of EVENTS) listeners[name] = new Set();
+  const warned = new Set();
+  /** @type {Promise<any> | null} */
+  let starting = null;
+  /** @type {any} the running widget (null before init, after a failed init, or under Do Not Track) */
+  let rt = null;
+  /** @type {Array<() => void> | null} calls waiting for init (null once init has settled) */
+  let pending = [];
+
+  /** @param {string} name @param {unknown} value */
+  function emit(name, value) {
+    for (const fn of [...listeners[name]]) {
+      try {
+        fn(value);
+      } catch (e) {
+        warn('leadscore.listener', e);
+      }
+    }
+  }
+
+  /** @param {string} id @param {unknown} what */
+  function warn(id, what) {
+    if (warned.has(id)) return;
+    warned.add(id);
+    console.warn(what);
+  }
+
+  /** @param {LeadScoreError} error */
+  function report(error) {
+    emit('error', error);
+    warn(error.id, error);
+  }
+
+  /** @param {unknown} e */
+  const toError = (e) =>
+    e instanceof LeadScoreError ? e : new LeadScoreError('leadscore.internal', String((e && /** @type {Error} */ (e).message) || e));
+
+  /**
+   * @template {Function} F
+   * @param {F} fn
+   * @returns {F}
+   */
+  const guard = (fn) => /** @type {any} */ (function (/** @type {any[]} */ ...args) {
+    try {
+      // @ts-ignore: whatever `this` the caller had
+      return fn.apply(this, args);
+    } catch (e) {
+      report(toError(e));
+    }
+  });
+
+  /** @param {string} message */
+  const argument = (message) => report(new LeadScoreError('leadscore.api.argument', message));
+
+  /** Runs `fn` on the running widget now, or once init is done. @param {(rt: any) => void} fn @param {() => void} [done] */
+  function later(fn, done) {
+    const run = () => {
+      if (rt) guard(fn)(rt);
+      if (done) done();
+    };
+    if (pending && pending.length < MAX_PENDING) pending.push(run);
+    else if (!pending) run();
+    else if (done) done();
+  }
+
+  const client = {
+    track: guard((/** @type {string} */ type, /** @type {object} */ props) => {
+      if (typeof type !== 'string' || !type || (props != null && !isObject(props))) {
+        return argument('track(type, props): type must be a non-empty string and props an object');
+      }
+      later((r) => r.track(type, props || undefined));
+    }),
+    identify: guard((/** @type {object} */ fields) => {
+      if (!isObject(fields)) return argument('identify(fields): fields must be an object');
+      later((r) => r.track('identify', fields));
+    }),
+    state: guard(() => (rt ? rt.state() : null)),
+    /** @param {string} event @param {Function} fn */
+    on(event, fn) {
+      const set = typeof event === 'string' && Object.prototype.hasOwnProperty.call(listeners, event) ? listeners[event] : null;
+      if (!set || typeof fn !== 'function') {
+        argument(`on(event, fn): event is one of ${EVENTS.join(', ')} and fn a function`);
+        return () => {};
+      }
+      set.add(fn);
+      return () => {
+        set.delete(fn);
+      };
+    },
+    consent: guard((/** @type {boolean} */ granted) => {
+      if (typeof granted !== 'boolean') return argument('consent(granted): granted must be true or false');
+      later((r) => r.consent(granted));
+    }),
+    forget: guard(() => later((r) => r.forget())),
+    /** @returns {Promise<void>} */
+    flush: () =>
+      new Promise((resolve) => {
+        try {
+          later((r) => r.persist(), () => resolve());
+        } catch (e) {
+          resolve();
+        }
+      }),
+  };
+
+  /** @param {any} options */
+  async function start(options) {
+    const o = isObject(options) ? options : {};
+    if (typeof o.config !== 'string' && !isObject(o.config)) {
+      throw new LeadScoreError('leadscore.api.argument', 'init(options): options.config must be a config URL or a config object');
+    }
+    const clock = typeof o.clock === 'function' ? o.clock : Date.now;
+    const wasmUrl = new URL(o.wasmUrl || 'leadscore.wasm', o.wasmUrl ? location.href : base).href;
+    const [module, config] = await Promise.all([loadModule(wasmUrl), loadConfig(o.config)]);
+    const core = new (coreClass(module))();
+    const errors = core.loadConfig(config);
+    if (errors.length) throw fromErrors(errors);
+    const settings = core.settings();
+    const w = /** @type {any} */ (window);
+    if (settings.respect_dnt && (navigator.doNotTrack === '1' || w.doNotTrack === '1')) {
+      core.delete(); // Do Not Track: nothing at all happens
+      return;
+    }
+    run(core, config, clock, settings, o.labels);
+  }
+
+  /**
+   * Starts the widget on a loaded core: profile, collectors, gates, offers.
+   * @param {any} core @param {any} config @param {() => number} clock
+   * @param {{consent_required: boolean}} settings @param {any} labels
+   */
+  function run(core, config, clock, settings, labels) {
+    const store = createStorage(report, !settings.consent_required);
+    if (store.get('consent') === '1') store.allow(true);
+
+    // The visitor and their stored profile; a refused profile is kept aside once.
+    let visitor = store.get('visitor') || newId();
+    const text = store.get('profile');
+    let doc = null;
+    let problems = [];
+    if (text) {
+      try {
+        doc = JSON.parse(text);
+      } catch (e) {
+        problems.push({ id: 'leadscore.profile.syntax', path: '', message: `stored profile is not JSON: ${/** @type {Error} */ (e).message}` });
+      }
+    }
+    problems = problems.concat(core.loadProfile(doc, visitor));
+    if (problems.length) {
+      if (text && store.get('profile-refused') === null) store.set('profile-refused', text);
+      report(fromErrors(problems));
+    }
+    visitor = (core.profile() || {}).visitor_id || visitor;
+    store.set('visitor', visitor);
+
+    // Persistence: debounced after events, at once when the page is hidden.
+    let dirty = false;
+    let saveTimer = /** @type {any} */ (0);
+    function persist() {
+      clearTimeout(saveTimer);
+      saveTimer = 0;
+      if (!dirty) return;
+      dirty = false;
+      store.set('visitor', visitor);
+      const profile = core.profile();
+      if (profile) store.set('profile', JSON.stringify(profile));
+    }
+
+    // Stage transitions already announced end with this one.
+    /** @param {any} t */
+    const key = (t) => (t ? `${t.kind}|${t.from}|${t.to}|${t.ts}` : '');
+    /** @param {any[]} list */
+    const lastKey = (list) => key(list[list.length - 1]);
+    let announced = lastKey(core.state(clock()).transitions);
+    /** @param {any[]} list */
+    function newTransitions(list) {
+      let i = list.length;
+      if (announced) while (i > 0 && key(list[i - 1]) !== announced) i--;
+      else i = 0;
+      announced = lastKey(list);
+      return list.slice(i);
+    }
+
+    // Follow-ups of an event (offers, gates) run once, after the current work.
+    let todo = 0;
+    function followUp() {
+      if (todo) return;
+      queueMicrotask(guard(() => {
+        const t = todo;
+        todo = 0;
+        if (t & 2) gates.refresh();
+        if (t & 1) offers.decide('load');
+      }));
+    }
+
+    /** @param {string} type @param {object} [props] */
+    function track(type, props) {
+      /** @type {Record<string, unknown>} */
+      const event = { type, url: location.href, ts: clock() };
+      if (props) event.props = props;
+      let json;
+      try {
+        json = JSON.stringify(event);
+      } catch (e) {
+        argument(`track(${type}): props must be JSON data (${e})`);
+        return -1;
+      }
+      const bits = core.track(json);
+      if (bits < 0) {
+        report(core.lastError());
+        return bits;
+      }
+      dirty = true;
+      if (!saveTimer) saveTimer = setTimeout(guard(persist), 1000);
+      if (bits & STAGES || (bits & Changed.score && listeners.score.size)) {
+        const state = core.state(clock());
+        if (bits & Changed.score) emit('score', state);
+        if (bits & STAGES) for (const t of newTransitions(state.transitions)) emit('stage', t);
+      }
+      const next = (bits & (Changed.lifecycle | Changed.journey) ? 1 : 0) |
+        (bits & (Changed.gates | Changed.lifecycle | Changed.contact) ? 2 : 0);
+      if (next) {
+        followUp();
+        todo |= next;
+      }
+      return bits;
+    }
+
+    /** @type {Context} */
+    const ctx = {
+      core, clock, track, emit, guard, persist,
+      fail: (id, message) => report(new LeadScoreError(id, message)),
+      page: { url: location.href, depth: 0 },
+      seconds: () => 0,
+      plan: () => {},
+      labels: { close: 'Close', locked: 'This content is locked.', ...(isObject(labels) ? labels : {}) },
+      offerContent(id) {
+        const offer = (Array.isArray(config.offers) ? config.offers : []).find((/** @type {any} */ x) => x && x.id === id);
+        if (!offer) return null;
+        const c = offer.content || {};
+        return { offer: offer.id, type: offer.type, placement: 'gate', title: c.title, text: c.text, cta: c.cta, url: c.url, image: c.image };
+      },
+      offers: /** @type {any} */ (null),
+    };
+    const offers = (ctx.offers = createOffers(ctx));
+    const gates = createGates(ctx, offers);
+    const onPage = () => {
+      offers.reset();
+      gates.reset();
+      gates.scan();
+      offers.decide('load');
+    };
+    const collectors = createCollectors(ctx, onPage);
+    ctx.seconds = collectors.seconds;
+    ctx.plan = collectors.plan;
+
+    rt = {
+      track,
+      state: () => core.state(clock()),
+      persist,
+      /** @param {boolean} granted */
+      consent(granted) {
+        if (granted) {
+          store.allow(true);
+          store.set('consent', '1');
+          dirty = true;
+          persist();
+        } else {
+          store.wipe();
+          store.allow(false);
+        }
+      },
+      forget() {
+        store.wipe();
+        if (settings.consent_required) store.allow(false); // consent is asked again
+        visitor = newId();
+        core.loadProfile(null, visitor);
+        announced = '';
+        dirty = true;
+        if (listeners.score.size) emit('score', core.state(clock()));
+        followUp();
+        todo |= 3;
+      },
+    };
+
+    collectors.start(); // the first page view, before what the page queued
+    const calls = pending || [];
+    pending = null;
+    for (const call of calls) call();
+    onPage();
+
+    // Content rendered later (SPA views): new gates and slots.
+    let scan = /** @type {any} */ (0);
+    new MutationObserver(() => {
+      scan = scan || setTimeout(guard(() => {
+        scan = 0;
+        gates.scan();
+        if (offers.slotsChanged()) offers.decide('load');
+      }), 50);
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  }
+
+  return {
+    /**
+     * Starts LeadScore once; later calls return the same Promise.
+     * @param {any} options
+     */
+    init(options) {
+      if (!starting) {
+        starting = start(options).then(
+          () => {
+            // Calls made while starting run now (under Do Not Track they are dropped).
+            const calls = pending || [];
+            pending = null;
+            for (const call of calls) call();
+            return client;
+          },
+          (e) => {
+            const error = toError(e);
+            const calls = pending || [];
+            pending = null;
+            for (const call of calls) call(); // settles flush() promises; nothing runs
+            report(error);
+            throw error;
+          },
+        );
+        starting.catch(() => {}); // an init() nobody awaits is no unhandled rejection
+      }
+      return starting;
+    },
+    ...client,
+    LeadScoreError,
+  };
+}

@@ -1,0 +1,191 @@
+// @ts-check
+/**
+ * What the widget observes on the page, as events for the core: page views
+ * (incl. SPA route changes), scroll depth, visible time, CTA clicks,
+ * downloads, form starts and submits. Also keeps the page-view state offers
+ * are decided on (visible seconds, deepest scroll) and tells the offers when
+ * an armed delay, depth or exit intent is reached. Form field values are
+ * never read.
+ */
+
+const DWELL = [10, 30, 60, 120, 300];
+const DEPTHS = [25, 50, 75, 100];
+const ASSET = /\.(pdf|zip|docx?|xlsx?|pptx?|csv|epub|mp4|mp3)$/i;
+
+/**
+ * @param {import('./client.js').Context} ctx
+ * @param {() => void} onPage called after each SPA page view is tracked
+ */
+export function createCollectors(ctx, onPage) {
+  const { clock, guard } = ctx;
+  const page = ctx.page;
+  /** Per page view: visible ms so far, visible since (0: hidden), dwell and depth marks passed, forms started. */
+  let ms = 0;
+  let since = 0;
+  let dwell = 0;
+  let mark = 0;
+  let exited = false;
+  let forms = new WeakSet();
+  let timer = /** @type {any} */ (0);
+  let frame = 0;
+  let linkClick = -Infinity;
+
+  const visible = () => document.visibilityState === 'visible';
+  const seconds = () => (ms + (since ? clock() - since : 0)) / 1000;
+
+  /** Sets the timer for the next dwell mark or armed delay, while visible. */
+  function plan() {
+    clearTimeout(timer);
+    if (!since) return;
+    const s = seconds();
+    const next = Math.min(DWELL[dwell] || Infinity, ...ctx.offers.armed().delays.filter((d) => d > s));
+    if (next < Infinity) timer = setTimeout(guard(tick), (next - s) * 1000 + 20);
+  }
+
+  function tick() {
+    const s = seconds();
+    while (dwell < DWELL.length && DWELL[dwell] <= s) ctx.track('dwell', { seconds: DWELL[dwell++] });
+    if (ctx.offers.armed().delays.some((d) => d <= s)) ctx.offers.decide('delay');
+    plan();
+  }
+
+  /** A page view: resets the per-page state and tracks it. @param {string} referrer */
+  function newPage(referrer) {
+    page.url = location.href;
+    page.depth = 0;
+    ms = dwell = mark = 0;
+    since = visible() ? clock() : 0;
+    exited = false;
+    forms = new WeakSet();
+    /** @type {Record<string, string>} */
+    const props = {};
+    if (referrer) props.referrer = referrer;
+    const journey = document.querySelector('meta[name="leadscore:journey"]');
+    const stage = journey && (journey.getAttribute('content') || '').trim();
+    if (stage) props.journey = stage;
+    ctx.track('page_view', props);
+  }
+
+  /** pathname + search: what makes a new page view. @param {string} url */
+  const pageKey = (url) => {
+    const u = new URL(url, location.href);
+    return u.pathname + u.search;
+  };
+
+  function route() {
+    if (pageKey(location.href) === pageKey(page.url)) return;
+    newPage(page.url);
+    onPage();
+    plan();
+  }
+
+  function measure() {
+    frame = 0;
+    const root = document.documentElement;
+    const height = Math.max(root.scrollHeight, document.body ? document.body.scrollHeight : 0);
+    const bottom = window.scrollY + window.innerHeight;
+    const depth = bottom >= height - 2 ? 100 : Math.floor((bottom / height) * 100);
+    if (!(depth > page.depth)) return;
+    page.depth = depth;
+    while (mark < DEPTHS.length && DEPTHS[mark] <= depth) ctx.track('scroll', { depth: DEPTHS[mark++] });
+    if (ctx.offers.armed().depths.some((d) => d <= depth)) ctx.offers.decide('scroll');
+  }
+
+  /** The form an event came from, unless it is inside the widget's own UI. @param {EventTarget | null} t */
+  const formOf = (t) =>
+    t instanceof Element && !t.closest('leadscore-ui') ? /** @type {any} */ (t).form || t.closest('form') : null;
+
+  /** @param {HTMLFormElement} form */
+  const formProps = (form) => {
+    const id = form.getAttribute('data-leadscore-form') || form.getAttribute('id') || form.getAttribute('name');
+    return id ? { form_id: id } : {};
+  };
+
+  /** @param {string} url */
+  const pathOf = (url) => {
+    try {
+      return new URL(url).pathname;
+    } catch (_) {
+      return '';
+    }
+  };
+
+  /** @param {Event} e */
+  function click(e) {
+    const t = e.target;
+    if (!(t instanceof Element) || t.closest('leadscore-ui')) return; // the widget's own UI reports itself
+    const link = t.closest('a[href], area[href]');
+    const a = link instanceof HTMLAnchorElement || link instanceof HTMLAreaElement ? link : null;
+    if (a) linkClick = clock();
+    const cta = t.closest('[data-leadscore-cta]');
+    if (cta) {
+      /** @type {Record<string, string>} */
+      const props = {
+        cta: cta.getAttribute('data-leadscore-cta') || '',
+        text: Array.from((cta.textContent || '').trim().replace(/\s+/g, ' ')).slice(0, 100).join(''),
+      };
+      if (a) props.href = a.href;
+      ctx.track('click', props);
+    }
+    if (a && (a.hasAttribute('download') || ASSET.test(pathOf(a.href)))) {
+      /** @type {Record<string, string>} */
+      const props = { file: a.href };
+      const asset = a.getAttribute('data-leadscore-asset');
+      if (asset) props.asset = asset;
+      ctx.track('download', props);
+    }
+  }
+
+  return {
+    seconds,
+    plan,
+
+    /** Tracks the first page view and starts listening. */
+    start() {
+      newPage(document.referrer);
+      for (const m of ['pushState', 'replaceState']) {
+        const h = /** @type {any} */ (history);
+        const original = h[m];
+        if (typeof original !== 'function') continue;
+        h[m] = function (/** @type {any[]} */ ...args) {
+          const result = original.apply(this, args);
+          guard(route)();
+          return result;
+        };
+      }
+      addEventListener('popstate', guard(route));
+      addEventListener('scroll', () => {
+        if (!frame) frame = requestAnimationFrame(guard(measure));
+      }, { passive: true });
+      document.addEventListener('visibilitychange', guard(() => {
+        if (visible()) {
+          if (!since) since = clock();
+        } else {
+          if (since) ms += clock() - since;
+          since = 0;
+          ctx.persist();
+        }
+        plan();
+      }));
+      addEventListener('pagehide', guard(ctx.persist));
+      document.addEventListener('click', guard(click), true);
+      document.addEventListener('mouseout', guard((/** @type {MouseEvent} */ e) => {
+        // Leaving through the top of the window; not the moments after a link click.
+        if (e.relatedTarget || e.clientY > 0 || exited || clock() - linkClick < 1000) return;
+        if (!ctx.offers.armed().exit_intent) return;
+        exited = true;
+        ctx.offers.decide('exit_intent');
+      }));
+      document.addEventListener('input', guard((/** @type {Event} */ e) => {
+        const form = formOf(e.target);
+        if (!form || forms.has(form)) return;
+        forms.add(form);
+        ctx.track('form_start', formProps(form));
+      }), true);
+      document.addEventListener('submit', guard((/** @type {Event} */ e) => {
+        const form = e.target;
+        if (form instanceof HTMLFormElement && formOf(form)) ctx.track('form_submit', formProps(form));
+      }), true);
+    },
+  };
+}

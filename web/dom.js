@@ -1,0 +1,65 @@
+// @ts-check
+/**
+ * DOM helpers for the widget's UI: elements with text (never HTML), URL
+ * checks, shadow-root hosts carrying the widget's styles.
+ */
+import css from './widget.css';
+
+/**
+ * Creates an element. Attribute values and text are set as such: config text
+ * never becomes markup.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string>} [attrs]
+ * @param {string} [text]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+export function h(tag, attrs, text) {
+  const el = document.createElement(tag);
+  for (const k in attrs) el.setAttribute(k, attrs[k]);
+  if (text) el.textContent = text;
+  return el;
+}
+
+/**
+ * The absolute URL if `u` is http(s) or relative to the page, else null.
+ * The core refuses other schemes already; this is defense in depth.
+ * @param {unknown} u
+ */
+export function safeUrl(u) {
+  if (typeof u !== 'string' || !u) return null;
+  try {
+    const url = new URL(u, location.href);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+/** Whether `el` lays out right to left (dir attributes included: they set the computed direction). @param {Element} el */
+const rtl = (el) => getComputedStyle(el).direction === 'rtl';
+
+/** @type {CSSStyleSheet | null | undefined} */
+let sheet;
+
+/**
+ * A <leadscore-ui> element with an open shadow root holding the widget's
+ * styles, direction taken from `context` (the element it will live in).
+ * @param {Element} context
+ */
+export function shadowHost(context) {
+  const host = document.createElement('leadscore-ui');
+  if (rtl(context)) host.setAttribute('dir', 'rtl');
+  const root = host.attachShadow({ mode: 'open' });
+  if (sheet === undefined) {
+    try {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    } catch (_) {
+      sheet = null; // no constructable stylesheets: a <style> per root
+    }
+  }
+  if (sheet) root.adoptedStyleSheets = [sheet];
+  else root.appendChild(h('style', {}, css));
+  return { host, root };
+}

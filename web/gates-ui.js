@@ -1,0 +1,130 @@
+// @ts-check
+/**
+ * Gated content: [data-leadscore-gate="ID"] elements. The core says whether
+ * each piece is locked (core.gateStatus); this applies the gate's mode while
+ * it is, and undoes it on unlock:
+ *   blur   - content blurred, inert and aria-hidden, the offer (or a notice) before it
+ *   hide   - content hidden, the offer in its place
+ *   remove - children detached and kept in memory, the offer in their place
+ * Blurred and hidden content stays in the DOM (crawlers still see it).
+ */
+
+/**
+ * What was changed on a locked element, to undo on unlock.
+ * @typedef {{mode: string, offer: string, card: Element, kept?: DocumentFragment,
+ *            saved: {inert: boolean, hidden: string | null, filter: string, select: string, display: string}}} Lock
+ */
+
+/**
+ * @param {import('./client.js').Context} ctx
+ * @param {ReturnType<typeof import('./offers-ui.js').createOffers>} offers
+ */
+export function createGates(ctx, offers) {
+  /** Elements met on this page view (gate_view tracked). */
+  let seen = new WeakSet();
+  /** @type {Map<HTMLElement, Lock>} */
+  const locks = new Map();
+  /** @type {Set<HTMLElement>} */
+  const known = new Set();
+
+  /** @param {HTMLElement} el */
+  const idsOf = (el) => [el.getAttribute('data-leadscore-gate') || '', el.getAttribute('data-leadscore-content') || location.pathname];
+
+  /** @param {HTMLElement} el */
+  function unlock(el) {
+    const lock = locks.get(el);
+    if (!lock) return;
+    locks.delete(el);
+    lock.card.remove();
+    const { saved } = lock;
+    if (lock.kept) el.append(lock.kept);
+    if (!saved.inert) el.removeAttribute('inert');
+    if (saved.hidden === null) el.removeAttribute('aria-hidden');
+    else el.setAttribute('aria-hidden', saved.hidden);
+    el.style.filter = saved.filter;
+    el.style.userSelect = saved.select;
+    el.style.display = saved.display;
+  }
+
+  /** @param {HTMLElement} el @param {{mode?: string, offer?: string}} status */
+  function lock(el, status) {
+    const mode = status.mode || 'blur';
+    const offer = status.offer || '';
+    const old = locks.get(el);
+    if (old && old.mode === mode && old.offer === offer) return;
+    unlock(el);
+    const card = offers.gateCard(offer ? ctx.offerContent(offer) : null, el);
+    /** @type {Lock} */
+    const lk = {
+      mode, offer, card,
+      saved: { inert: el.hasAttribute('inert'), hidden: el.getAttribute('aria-hidden'), filter: el.style.filter, select: el.style.userSelect, display: el.style.display },
+    };
+    if (mode === 'remove') {
+      const kept = document.createDocumentFragment();
+      while (el.firstChild) kept.append(el.firstChild);
+      lk.kept = kept;
+      el.append(card);
+    } else {
+      if (mode === 'hide') {
+        el.style.setProperty('display', 'none', 'important');
+      } else {
+        el.setAttribute('inert', '');
+        el.setAttribute('aria-hidden', 'true');
+        el.style.filter = 'blur(6px)';
+        el.style.userSelect = 'none';
+      }
+      el.before(card);
+    }
+    locks.set(el, lk);
+  }
+
+  /**
+   * Asks the core about one element and applies the answer.
+   * @param {HTMLElement} el
+   * @param {boolean} [first] when first met (an unknown gate is reported then)
+   */
+  function apply(el, first) {
+    const [gate, content] = idsOf(el);
+    const status = ctx.core.gateStatus(gate, content);
+    if (!status) return;
+    if (status.status === 'locked') {
+      lock(el, status);
+    } else {
+      unlock(el);
+      if (status.status === 'unknown' && first) {
+        ctx.fail('leadscore.gate.unknown', `data-leadscore-gate="${gate}": no such gate in the config; the content stays visible`);
+      }
+    }
+  }
+
+  return {
+    /** Finds gated elements not met yet on this page view: gate_view, then status. */
+    scan() {
+      document.querySelectorAll('[data-leadscore-gate]').forEach((node) => {
+        const el = /** @type {HTMLElement} */ (node);
+        if (seen.has(el)) return;
+        seen.add(el);
+        known.add(el);
+        const [gate, content] = idsOf(el);
+        ctx.track('gate_view', { gate, content });
+        ctx.guard(apply)(el, true);
+      });
+    },
+
+    /** Re-applies every gate (after contact, stage or unlock changes). */
+    refresh() {
+      for (const el of known) {
+        if (el.isConnected) ctx.guard(apply)(el);
+        else {
+          known.delete(el);
+          locks.delete(el);
+        }
+      }
+    },
+
+    /** A new page view: gated elements count as met again. */
+    reset() {
+      seen = new WeakSet();
+    },
+  };
+}

@@ -1,0 +1,201 @@
+// Types of the LeadScore JavaScript API: window.LeadScore (script tag,
+// dist/leadscore.js) and the ES module (dist/leadscore.mjs) export the same
+// functions. Nothing here throws into the page: problems go to on('error')
+// listeners (and console.warn once per error id); only init() rejects.
+
+/** An error from LeadScore, with a stable id such as "leadscore.config.type". */
+export declare class LeadScoreError extends Error {
+  constructor(id: string, message: string, path?: string, errors?: LeadScoreProblem[]);
+  readonly name: 'LeadScoreError';
+  /**
+   * Stable id. From the widget: `leadscore.load.failed` (the widget bundle did
+   * not load), `leadscore.wasm.failed`, `leadscore.config.fetch`,
+   * `leadscore.config.syntax`, `leadscore.config.*` (a refused config: id and
+   * path of the first problem, all of them in `errors`), `leadscore.profile.*`
+   * (a stored profile was refused and kept under `leadscore:v1:profile-refused`),
+   * `leadscore.storage.unavailable`, `leadscore.storage.full`,
+   * `leadscore.gate.unknown`, `leadscore.offer.url`, `leadscore.api.argument`,
+   * `leadscore.event.*` (an event the core refused), `leadscore.internal`.
+   */
+  readonly id: string;
+  /** JSON pointer of the offending value, when there is one. */
+  readonly path: string;
+  /** Every problem, when there are several (a refused config lists them all). */
+  readonly errors: LeadScoreProblem[];
+}
+
+export interface LeadScoreProblem {
+  id: string;
+  path: string;
+  message: string;
+}
+
+export interface InitOptions {
+  /** The config: a URL (fetched, relative to the page) or the config object itself. */
+  config: string | object;
+  /** Where leadscore.wasm is. Default: next to the widget script (or the ES module). */
+  wasmUrl?: string;
+  /** Epoch milliseconds now. Default: Date.now. */
+  clock?: () => number;
+  /** Texts of the widget's own UI. */
+  labels?: {
+    /** Accessible name of the close buttons. Default "Close". */
+    close?: string;
+    /** Shown in place of locked content whose gate has no offer. Default "This content is locked.". */
+    locked?: string;
+  };
+}
+
+export type LifecycleStage = 'visitor' | 'lead' | 'mql' | 'sql' | 'customer' | (string & {});
+export type JourneyStage = 'awareness' | 'consideration' | 'decision';
+export type Temperature = 'cold' | 'warm' | 'hot';
+
+export interface BreakdownEntry {
+  rule: string;
+  dimension: 'fit' | 'engagement';
+  /** Times the rule matched. */
+  fired: number;
+  /** Points it is worth now. */
+  points: number;
+  /** Points its cap withheld. */
+  capped: number;
+  /** Points lost to decay so far. */
+  decayed: number;
+}
+
+export interface Touch {
+  source?: string;
+  medium?: string;
+  campaign?: string;
+  term?: string;
+  content?: string;
+  gclid?: string;
+  fbclid?: string;
+  referrer?: string;
+  landing_page?: string;
+  ts?: number;
+}
+
+/** A move of the lifecycle stage, journey stage or temperature, with its cause. */
+export interface StageChange {
+  kind: 'lifecycle' | 'journey' | 'temperature';
+  from: string;
+  to: string;
+  /** Why, for people (e.g. "known contact, total 65 >= 50"). */
+  cause: string;
+  /** Epoch ms. */
+  ts: number;
+}
+
+/** The visitor as the core sees them now. */
+export interface LeadState {
+  visitor: string;
+  /** fit + engagement */
+  score: number;
+  fit: number;
+  engagement: number;
+  stage: LifecycleStage;
+  journey: JourneyStage;
+  temperature: Temperature;
+  breakdown: BreakdownEntry[];
+  /** Contact data is known (email or phone). */
+  known: boolean;
+  lifecycle_since: number;
+  sessions: number;
+  events: number;
+  page_views: number;
+  first_seen: number;
+  last_seen: number;
+  contact: Record<string, string | number>;
+  attribution: { first?: Touch; last?: Touch };
+  /** Newest last (the most recent 20). */
+  transitions: StageChange[];
+  /** Forms submitted. */
+  forms: string[];
+  /** Gates unlocked (they stay unlocked). */
+  unlocked: string[];
+  /** What the visitor did with each offer. */
+  offers: Record<string, { views: number; dismissed_at?: number; converted_at?: number }>;
+}
+
+export interface OfferEvent {
+  /** The offer's id in the config. */
+  offer: string;
+  /** Its type (ebook, demo, ...). */
+  type: string;
+  /** Where it was shown; "gate" when in place of locked content. */
+  placement: 'banner' | 'modal' | 'slide-in' | 'inline' | 'gate';
+  action: 'shown' | 'dismissed' | 'converted';
+}
+
+/** Reserved: a qualified-lead payload was delivered (comes with delivery). */
+export interface LeadEvent {
+  schema: 'leadscore.lead/v1';
+  id: string;
+  visitor_id: string;
+  reason: 'form_submit' | 'stage_change';
+  submitted_at: string;
+  [field: string]: unknown;
+}
+
+export interface LeadScoreEvents {
+  /** The score changed (after an event): the new state. */
+  score: LeadState;
+  /** One per new lifecycle, journey or temperature transition. */
+  stage: StageChange;
+  /** An offer was shown, dismissed or converted. */
+  offer: OfferEvent;
+  /** Reserved for lead delivery; not emitted yet. */
+  lead: LeadEvent;
+  /** Anything that went wrong; the page keeps working. */
+  error: LeadScoreError;
+}
+
+export interface LeadScoreClient {
+  /** Records an event of any type (built-in or custom), e.g. track('demo_request'). */
+  track(type: string, props?: Record<string, unknown>): void;
+  /** Records contact fields: track('identify', fields). */
+  identify(fields: Record<string, string | number | boolean>): void;
+  /** The visitor now, or null (before init, or under Do Not Track). */
+  state(): LeadState | null;
+  /** Subscribes; returns the function that unsubscribes. */
+  on<K extends keyof LeadScoreEvents>(event: K, listener: (value: LeadScoreEvents[K]) => void): () => void;
+  /**
+   * With `privacy.consent: "required"` nothing is stored until consent(true);
+   * consent(false) removes everything stored and stores nothing more.
+   */
+  consent(granted: boolean): void;
+  /** Removes every key LeadScore stored, and continues as a new anonymous visitor. */
+  forget(): void;
+  /** Stores the profile now (it is also stored ~1 s after events and when the page is hidden). */
+  flush(): Promise<void>;
+}
+
+/**
+ * Starts LeadScore: loads the module and the config, restores the visitor,
+ * tracks the page view and starts collectors, offers and gates. Called again,
+ * returns the same Promise. Rejects with a LeadScoreError (bad options, the
+ * widget or module did not load, the config was not found, not JSON or
+ * refused); the page keeps working. Under Do Not Track with
+ * `privacy.respect_dnt`, resolves to a client that does nothing.
+ */
+export declare function init(options: InitOptions): Promise<LeadScoreClient>;
+export declare const track: LeadScoreClient['track'];
+export declare const identify: LeadScoreClient['identify'];
+export declare const state: LeadScoreClient['state'];
+export declare const on: LeadScoreClient['on'];
+export declare const consent: LeadScoreClient['consent'];
+export declare const forget: LeadScoreClient['forget'];
+export declare const flush: LeadScoreClient['flush'];
+
+/** window.LeadScore: the same API. Calls made before the widget has loaded are queued and replayed in order. */
+export interface LeadScoreGlobal extends LeadScoreClient {
+  init(options: InitOptions): Promise<LeadScoreClient>;
+  LeadScoreError: typeof LeadScoreError;
+}
+
+declare global {
+  interface Window {
+    LeadScore: LeadScoreGlobal;
+  }
+}

@@ -1,0 +1,171 @@
+// @ts-check
+/**
+ * The loader (dist/leadscore.js), the one file a page includes:
+ *
+ *   <script src="/leadscore/leadscore.js" data-config="/leadscore.json" defer></script>
+ *
+ * It defines window.LeadScore as a stub whose methods queue their calls, and
+ * after DOMContentLoaded, when the browser is idle, loads the widget bundle
+ * (leadscore-widget.js, from the loader's own directory) without blocking the
+ * page. The widget registers itself through LeadScore._register(api); the
+ * stub then takes the real methods and replays the queued calls in order. If
+ * the widget cannot load, init() rejects with LeadScoreError
+ * "leadscore.load.failed", on('error') listeners hear it, and the page keeps
+ * working. No method of the stub ever throws.
+ */
+(() => {
+  const w = /** @type {any} */ (window);
+  const existing = w.LeadScore;
+  if (existing && typeof existing.init === 'function') return; // included twice (or the widget itself is there): that one stays
+
+  /** An error from LeadScore (the widget brings the full class; the loader only needs its own failure). */
+  class LeadScoreError extends Error {
+    /** @param {string} id @param {string} message */
+    constructor(id, message) {
+      super(`[${id}] ${message}`);
+      this.name = 'LeadScoreError';
+      this.id = id;
+      this.path = '';
+      /** @type {Array<{id: string, path: string, message: string}>} */
+      this.errors = [];
+    }
+  }
+
+  /**
+   * A queued call: method, arguments, settle callbacks (init/flush), the real
+   * result once replayed (on's unsubscribe), and whether it was cancelled.
+   * @typedef {{m: string, a: any[], ok?: (v: any) => void, no?: (e: any) => void, r?: any, off?: boolean}} Call
+   */
+  /** @type {Call[]} */
+  const queue = [];
+  /** @type {LeadScoreError | null} */
+  let failed = null;
+  let loading = false;
+  let registered = false;
+
+  const script = /** @type {HTMLScriptElement | null} */ (document.currentScript ||
+    document.querySelector('script[src*="leadscore.js"]'));
+  const base = (script && script.src) || location.href;
+
+  /** @param {string} m @param {any[]} a @returns {Call} */
+  const push = (m, a) => {
+    const call = { m, a };
+    queue.push(call);
+    return call;
+  };
+
+  /** @param {string} m */
+  const queued = (m) => (/** @type {any[]} */ ...a) => {
+    if (!failed) push(m, a);
+  };
+
+  /** Calls with a Promise result (init, flush). @param {string} m */
+  const promised = (m) => (/** @type {any[]} */ ...a) => {
+    if (m === 'init') load();
+    return new Promise((ok, no) => {
+      if (failed) return m === 'init' ? no(failed) : ok(undefined);
+      const call = push(m, a);
+      call.ok = ok;
+      call.no = no;
+    });
+  };
+
+  const stub = existing && typeof existing === 'object' && !Array.isArray(existing) ? existing : {};
+  Object.assign(stub, {
+    init: promised('init'),
+    flush: promised('flush'),
+    track: queued('track'),
+    identify: queued('identify'),
+    consent: queued('consent'),
+    forget: queued('forget'),
+    /** No state before the widget has loaded. */
+    state: () => null,
+    /** @param {string} event @param {Function} fn */
+    on(event, fn) {
+      const call = push('on', [event, fn]);
+      return () => {
+        call.off = true;
+        if (typeof call.r === 'function') call.r();
+      };
+    },
+    LeadScoreError,
+    /**
+     * Called once by the widget bundle with the real API: takes its methods
+     * and replays the queue in order.
+     * @param {Record<string, any>} api
+     */
+    _register(api) {
+      if (registered || failed) return;
+      registered = true;
+      Object.assign(stub, api);
+      for (const call of queue.splice(0)) {
+        if (call.off) continue;
+        try {
+          const r = (call.r = api[call.m](...call.a));
+          if (call.ok) Promise.resolve(r).then(call.ok, call.no);
+        } catch (e) {
+          if (call.no) call.no(e);
+        }
+      }
+    },
+  });
+  w.LeadScore = stub;
+
+  // A page that queued calls before the loader ran (LeadScore = LeadScore || [];
+  // LeadScore.push(['track', 'signup'])) keeps them, first in line.
+  if (Array.isArray(existing)) {
+    for (const entry of existing) {
+      if (Array.isArray(entry) && typeof stub[entry[0]] === 'function' && entry[0] !== '_register') {
+        const r = stub[entry[0]](...entry.slice(1));
+        if (r && r.catch) r.catch(() => {});
+      }
+    }
+  }
+
+  /** The widget could not load: tell whoever listens, settle every promise. */
+  function fail() {
+    if (registered || failed) return;
+    const error = (failed = new LeadScoreError('leadscore.load.failed', `could not load ${widgetUrl()}`));
+    for (const call of queue.splice(0)) {
+      if (call.m === 'on' && call.a[0] === 'error' && !call.off && typeof call.a[1] === 'function') {
+        try {
+          call.a[1](error);
+        } catch (_) {
+          // a listener's failure is its own
+        }
+      }
+      if (call.m === 'init' && call.no) call.no(error);
+      else if (call.ok) call.ok(undefined);
+    }
+    console.warn(error);
+  }
+
+  function widgetUrl() {
+    return new URL('leadscore-widget.js', base).href;
+  }
+
+  /** Injects the widget script once the page is parsed and the browser idle. */
+  function load() {
+    if (loading) return;
+    loading = true;
+    const go = () => {
+      try {
+        const s = document.createElement('script');
+        s.src = widgetUrl();
+        s.async = true;
+        s.onerror = fail;
+        s.onload = () => setTimeout(fail); // loaded but never registered: not our widget
+        (document.head || document.documentElement).appendChild(s);
+      } catch (_) {
+        fail();
+      }
+    };
+    const idle = () =>
+      w.requestIdleCallback ? w.requestIdleCallback(go, { timeout: 3000 }) : setTimeout(go, 1);
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', idle, { once: true });
+    else idle();
+  }
+
+  const config = script && script.getAttribute('data-config');
+  if (config) stub.init({ config }).catch(() => {}); // failures reach on('error') listeners
+})();

@@ -1,0 +1,200 @@
+// @ts-check
+/**
+ * Offers on the page. The core decides which offers to show and which
+ * triggers to arm (core.decideOffers); this renders them in shadow roots as
+ * banner, modal <dialog>, slide-in panel or inline in a
+ * [data-leadscore-slot] element, and reports impressions, dismissals and
+ * conversions back as events.
+ */
+import { h, safeUrl, shadowHost } from './dom.js';
+
+/**
+ * One offer as the core hands it out.
+ * @typedef {{offer: string, type: string, placement: string, slot?: string, title: string,
+ *            text?: string, cta?: string, url?: string, image?: string, form?: string}} OfferView
+ */
+
+/** Class of the box per placement. */
+const BOX = /** @type {Record<string, string>} */ ({ banner: 'banner', modal: 'modal', 'slide-in': 'slide', inline: 'inline' });
+
+/**
+ * @param {import('./client.js').Context} ctx
+ */
+export function createOffers(ctx) {
+  /** @type {{delays: number[], depths: number[], exit_intent: boolean}} */
+  let arm = { delays: [], depths: [], exit_intent: false };
+  /** Offers shown on this page view. */
+  let shown = new Set();
+  /** Open offers by placement (or slot): how to take each away silently. */
+  /** @type {Map<string, () => void>} */
+  const open = new Map();
+  /** The slot names the last decision saw. */
+  let slotNames = '';
+
+  /** @param {OfferView} o @param {string} action @param {string} type */
+  function event(o, action, type) {
+    ctx.track(type, { offer: o.offer });
+    ctx.emit('offer', { offer: o.offer, type: o.type, placement: o.placement, action });
+  }
+
+  /** @param {OfferView} o */
+  function viewed(o) {
+    shown.add(o.offer);
+    event(o, 'shown', 'offer_view');
+  }
+
+  /** The inline slots of the page, by name. */
+  function slots() {
+    /** @type {Map<string, Element>} */
+    const found = new Map();
+    document.querySelectorAll('[data-leadscore-slot]').forEach((el) => {
+      const name = el.getAttribute('data-leadscore-slot') || '';
+      if (name && !found.has(name)) found.set(name, el);
+    });
+    return found;
+  }
+
+  /**
+   * Title, text, image and CTA of an offer, as text and checked URLs.
+   * @param {HTMLElement} box
+   * @param {OfferView} o
+   * @param {'h2'|'p'} heading
+   * @param {() => void} onConvert
+   */
+  function fill(box, o, heading, onConvert) {
+    const image = safeUrl(o.image);
+    if (image) box.append(h('img', { class: 'img', src: image, alt: '' }));
+    box.append(h(heading, { class: 't', id: 't' }, o.title));
+    if (o.text) box.append(h('p', { class: 'd' }, o.text));
+    const url = safeUrl(o.url);
+    if (url) {
+      const a = h('a', { class: 'cta', href: url }, o.cta || o.title);
+      a.addEventListener('click', () => ctx.guard(onConvert)());
+      box.append(a);
+    }
+    if ((o.url && !url) || (o.image && !image)) {
+      ctx.fail('leadscore.offer.url', `offer ${o.offer}: URL refused (only http(s) and relative URLs are used)`);
+    }
+  }
+
+  /** Shows one offer where it belongs, unless its place is taken. @param {OfferView} o */
+  function show(o) {
+    const inline = o.placement === 'inline';
+    const key = inline ? `slot:${o.slot}` : o.placement;
+    if (open.has(key) || !(o.placement in BOX)) return;
+    const target = inline ? slots().get(o.slot || '') : document.body;
+    if (!target) return;
+    const modal = o.placement === 'modal';
+    const { host, root } = shadowHost(target);
+    const box = h(modal ? 'dialog' : 'div', { class: `ls ${BOX[o.placement]}`, 'aria-labelledby': 't' });
+    if (o.placement === 'slide-in') {
+      box.setAttribute('role', 'dialog');
+      box.setAttribute('aria-modal', 'false');
+    } else if (!modal) {
+      box.setAttribute('role', 'region');
+    }
+    let done = false;
+    const silently = () => {
+      done = true;
+      close();
+    };
+    const remove = () => {
+      if (open.get(key) === silently) open.delete(key);
+      host.remove();
+    };
+    const close = () => (modal ? /** @type {HTMLDialogElement} */ (box).close() : remove());
+    fill(box, o, modal || o.placement === 'slide-in' ? 'h2' : 'p', () => {
+      if (!done) event(o, 'converted', 'offer_convert');
+      done = true;
+      // Later, so the link is still in the page when the browser follows it.
+      if (!inline) setTimeout(close);
+    });
+    if (!inline) {
+      const x = h('button', { class: 'x', type: 'button', 'aria-label': ctx.labels.close }, '\u00d7');
+      x.addEventListener('click', ctx.guard(() => {
+        if (!done) event(o, 'dismissed', 'offer_dismiss');
+        done = true;
+        close();
+      }));
+      box.append(x);
+    }
+    root.append(box);
+    target.append(host);
+    if (modal) {
+      const dialog = /** @type {HTMLDialogElement} */ (box);
+      // Esc and the close button both end here; a conversion closes it too.
+      dialog.addEventListener('close', ctx.guard(() => {
+        if (!done) event(o, 'dismissed', 'offer_dismiss');
+        done = true;
+        remove();
+      }));
+      try {
+        dialog.showModal();
+      } catch (e) {
+        host.remove();
+        throw e;
+      }
+    }
+    open.set(key, silently);
+    viewed(o);
+  }
+
+  return {
+    /**
+     * Asks the core which offers to show now and renders the new ones.
+     * @param {'load'|'delay'|'scroll'|'exit_intent'} trigger
+     */
+    decide(trigger) {
+      const names = [...slots().keys()];
+      slotNames = names.join('\n');
+      const d = ctx.core.decideOffers({
+        trigger,
+        seconds: ctx.seconds(),
+        depth: ctx.page.depth,
+        url: location.href,
+        slots: names,
+        now: ctx.clock(),
+      });
+      if (!d) return;
+      arm = d.arm;
+      for (const o of d.show) {
+        if (!shown.has(o.offer)) ctx.guard(show)(/** @type {OfferView} */ (o));
+      }
+      ctx.plan();
+    },
+
+    /** Whether inline slots came or went since the last decision. */
+    slotsChanged: () => [...slots().keys()].join('\n') !== slotNames,
+
+    /** Triggers the core asked to be told about. */
+    armed: () => arm,
+
+    /**
+     * The box a gate shows in place of locked content: the gate's offer, or a
+     * short notice when it has none.
+     * @param {OfferView | null} o
+     * @param {Element} context
+     */
+    gateCard(o, context) {
+      const { host, root } = shadowHost(context);
+      const box = h('div', { class: 'ls gate', role: 'note' });
+      if (o) {
+        fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'));
+        if (!shown.has(o.offer)) viewed(o);
+      } else {
+        box.append(h('p', { class: 'd' }, ctx.labels.locked));
+      }
+      root.append(box);
+      return host;
+    },
+
+    /** A new page view: offers of the previous one go away without a dismissal. */
+    reset() {
+      const closing = [...open.values()];
+      open.clear();
+      for (const close of closing) close();
+      shown = new Set();
+      arm = { delays: [], depths: [], exit_intent: false };
+    },
+  };
+}

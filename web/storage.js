@@ -1,0 +1,82 @@
+// @ts-check
+/**
+ * Local storage for the widget: localStorage under "leadscore:v1:<name>",
+ * with an in-memory copy that takes over when localStorage throws (blocked,
+ * SecurityError, QuotaExceededError) and that is all there is while writing is
+ * not allowed (consent pending). No cookies, ever.
+ */
+import { LeadScoreError } from './core.js';
+
+/** Every key the widget stores starts with this. */
+export const PREFIX = 'leadscore:v1:';
+
+/**
+ * @param {(error: LeadScoreError) => void} report
+ * @param {boolean} allowed whether writing to localStorage is allowed yet
+ */
+export function createStorage(report, allowed) {
+  /** @type {Map<string, string>} */
+  const memory = new Map();
+  /** @type {Storage | null} */
+  let ls = null;
+  let full = false;
+  try {
+    ls = window.localStorage;
+    ls.getItem(PREFIX); // Safari's private mode and blocked storage throw here, not above
+  } catch (e) {
+    ls = null;
+    report(new LeadScoreError('leadscore.storage.unavailable', `localStorage is not usable (${e}); keeping data in memory for this page`));
+  }
+
+  /** Removes every key we own from localStorage. */
+  function wipeStorage() {
+    if (!ls) return;
+    try {
+      for (let i = ls.length - 1; i >= 0; i--) {
+        const key = ls.key(i);
+        if (key && key.startsWith('leadscore:')) ls.removeItem(key);
+      }
+    } catch (_) {
+      // nothing more can be done
+    }
+  }
+
+  return {
+    /** @param {string} name @returns {string | null} */
+    get(name) {
+      const v = memory.get(name);
+      if (v !== undefined) return v;
+      try {
+        return ls ? ls.getItem(PREFIX + name) : null;
+      } catch (_) {
+        return null;
+      }
+    },
+
+    /** @param {string} name @param {string} value */
+    set(name, value) {
+      memory.set(name, value);
+      if (!ls || !allowed) return;
+      try {
+        ls.setItem(PREFIX + name, value);
+        memory.delete(name);
+      } catch (e) {
+        if (!full) {
+          full = true;
+          report(new LeadScoreError('leadscore.storage.full', `could not store ${name} (${e}); keeping it in memory for this page`));
+        }
+      }
+    },
+
+    /** Allows or forbids writing to localStorage (consent). */
+    allow(/** @type {boolean} */ yes) {
+      allowed = yes;
+    },
+
+    /** Forgets everything: every leadscore: key and the in-memory copy. */
+    wipe() {
+      memory.clear();
+      wipeStorage();
+    },
+  };
+}

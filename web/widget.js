@@ -1,0 +1,16 @@
+// @ts-check
+/**
+ * The widget bundle (dist/leadscore-widget.js), loaded by the loader
+ * (dist/leadscore.js) when the page is idle. It brings the WebAssembly glue,
+ * the core wrapper and the runtime, and registers the real API with the
+ * loader's window.LeadScore stub, which replays the calls it queued. The
+ * module (leadscore.wasm) is resolved next to this script unless
+ * init({wasmUrl}) says otherwise.
+ */
+import { createRuntime } from './client.js';
+
+const w = /** @type {any} */ (window);
+const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
+const api = createRuntime((script && script.src) || location.href);
+if (w.LeadScore && typeof w.LeadScore._register === 'function') w.LeadScore._register(api);
+else if (!w.LeadScore) w.LeadScore = api;
