@@ -246,23 +246,24 @@ OfferDecision decide_offers(const Config& config, const Profile& p, const OfferC
   return d;
 }
 
+void write_offer(JsonWriter& out, const Offer& o, const char* placement) {
+  out.begin_object()
+      .field("offer", o.id)
+      .field("type", offer_type_name(o.type))
+      .field("placement", placement ? placement : placement_name(o.placement));
+  if (!placement && !o.slot.empty()) out.field("slot", o.slot);
+  out.field("title", o.content.title);
+  if (!o.content.text.empty()) out.field("text", o.content.text);
+  if (!o.content.cta.empty()) out.field("cta", o.content.cta);
+  if (!o.content.url.empty()) out.field("url", o.content.url);
+  if (!o.content.image.empty()) out.field("image", o.content.image);
+  if (!o.form.empty()) out.field("form", o.form);
+  out.end_object();
+}
+
 void write_offer_decision(JsonWriter& out, const Config& config, const OfferDecision& d) {
   out.begin_object().key("show").begin_array();
-  for (std::size_t i : d.show) {
-    const Offer& o = config.offers[i];
-    out.begin_object()
-        .field("offer", o.id)
-        .field("type", offer_type_name(o.type))
-        .field("placement", placement_name(o.placement));
-    if (!o.slot.empty()) out.field("slot", o.slot);
-    out.field("title", o.content.title);
-    if (!o.content.text.empty()) out.field("text", o.content.text);
-    if (!o.content.cta.empty()) out.field("cta", o.content.cta);
-    if (!o.content.url.empty()) out.field("url", o.content.url);
-    if (!o.content.image.empty()) out.field("image", o.content.image);
-    if (!o.form.empty()) out.field("form", o.form);
-    out.end_object();
-  }
+  for (std::size_t i : d.show) write_offer(out, config.offers[i], nullptr);
   out.end_array().key("arm").begin_object().key("delays").begin_array();
   for (double s : d.delays) out.value(s);
   out.end_array().key("depths").begin_array();

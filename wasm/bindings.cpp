@@ -314,7 +314,7 @@ std::string decide_offers(int handle, const std::string& trigger, double seconds
 }
 
 /// One gated piece of content: {"status": "locked"|"free"|"unlocked", "mode",
-/// "offer"?} or {"status": "unknown"} for a gate the config does not have.
+/// "offer"?: the offer shown in its place, as decideOffers writes it} or {"status": "unknown"} for a gate the config does not have.
 std::string gate_status(int handle, const std::string& gate, const std::string& content) {
   const Core* c = core_of(handle);
   if (!c || !c->config || !c->current) return "null";
@@ -326,7 +326,10 @@ std::string gate_status(int handle, const std::string& gate, const std::string& 
     const GateStatus s = leadscore::gate_status(config, *c->current, i, content);
     out.field("status", s == GateStatus::unlocked ? "unlocked" : s == GateStatus::free ? "free" : "locked")
         .field("mode", gate_mode_name(config.gates[i].mode));
-    if (config.gates[i].offer >= 0) out.field("offer", config.offers[static_cast<std::size_t>(config.gates[i].offer)].id);
+    if (config.gates[i].offer >= 0) {
+      out.key("offer");
+      write_offer(out, config.offers[static_cast<std::size_t>(config.gates[i].offer)], "gate");
+    }
     return out.end_object().take();
   }
   return out.field("status", "unknown").end_object().take();

@@ -33,7 +33,6 @@ const MAX_PENDING = 200;
  * @property {() => number} seconds visible seconds of this page view
  * @property {() => void} plan re-arms the visible-time timer
  * @property {{close: string, locked: string}} labels UI texts
- * @property {(id: string) => any} offerContent an offer's content by id (for gates)
  * @property {ReturnType<typeof import('./offers-ui.js').createOffers>} offers the offers UI
  */
 
@@ -349,12 +348,6 @@ export function createRuntime(base) {
       seconds: () => 0,
       plan: () => {},
       labels: { close: 'Close', locked: 'This content is locked.', ...(isObject(labels) ? labels : {}) },
-      offerContent(id) {
-        const offer = (Array.isArray(config.offers) ? config.offers : []).find((/** @type {any} */ x) => x && x.id === id);
-        if (!offer) return null;
-        const c = offer.content || {};
-        return { offer: offer.id, type: offer.type, placement: 'gate', title: c.title, text: c.text, cta: c.cta, url: c.url, image: c.image };
-      },
       offers: /** @type {any} */ (null),
     };
     const offers = (ctx.offers = createOffers(ctx));

@@ -142,7 +142,8 @@ export function coreClass(module) {
      * One gated piece of content.
      * @param {string} gate
      * @param {string} content
-     * @returns {{status: 'locked'|'free'|'unlocked'|'unknown', mode?: string, offer?: string} | null}
+     * @returns {{status: 'locked'|'free'|'unlocked'|'unknown', mode?: string, offer?: object} | null}
+     *          offer: the offer shown in its place (as in decideOffers().show)
      */
     gateStatus(gate, content) {
       return JSON.parse(module.gateStatus(this.handle, gate, content));

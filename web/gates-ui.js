@@ -46,14 +46,14 @@ export function createGates(ctx, offers) {
     el.style.display = saved.display;
   }
 
-  /** @param {HTMLElement} el @param {{mode?: string, offer?: string}} status */
+  /** @param {HTMLElement} el @param {{mode?: string, offer?: any}} status */
   function lock(el, status) {
     const mode = status.mode || 'blur';
-    const offer = status.offer || '';
+    const offer = status.offer ? status.offer.offer : '';
     const old = locks.get(el);
     if (old && old.mode === mode && old.offer === offer) return;
     unlock(el);
-    const card = offers.gateCard(offer ? ctx.offerContent(offer) : null, el);
+    const card = offers.gateCard(status.offer || null, el);
     /** @type {Lock} */
     const lk = {
       mode, offer, card,

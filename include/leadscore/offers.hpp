@@ -82,6 +82,11 @@ struct OfferDecision {
 /// under their caps and not cooling down after a dismissal.
 OfferDecision decide_offers(const Config& config, const Profile& profile, const OfferContext& context);
 
+/// Writes one offer as the widget renders it: {"offer", "type", "placement",
+/// "slot"?, "title", "text"?, "cta"?, "url"?, "image"?, "form"?};
+/// `placement` overrides the offer's own (e.g. "gate"), or null.
+void write_offer(JsonWriter& out, const Offer& offer, const char* placement);
+
 /// Writes {"show": [{"offer", "type", "placement", "slot"?, "title", ...}], "arm": {...}}.
 void write_offer_decision(JsonWriter& out, const Config& config, const OfferDecision& decision);
 
