@@ -102,7 +102,9 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
     }
     const bool needs_url = target.format == DeliveryFormat::json || target.format == DeliveryFormat::form ||
                            target.format == DeliveryFormat::mautic;
-    if (auto url = check.string(t, path, "url", needs_url, 2048)) {
+    if (target.format == DeliveryFormat::hubspot && t.find("url")) {
+      check.fail("unknown_key", child(path, "url"), "hubspot targets always post to api.hsforms.com");
+    } else if (auto url = check.string(t, path, "url", needs_url, 2048)) {
       if (!is_safe_url(*url)) {
         check.fail("url", child(path, "url"), "must be an http(s) URL or a relative one");
       } else {
@@ -193,19 +195,35 @@ std::string field_value(const JsonValue& payload, const std::string& field) {
   return std::string();
 }
 
+// The vendor's standard fields, then the target's own mapping: a mapped
+// contact field renames its standard one, others are added after them. (A
+// mapping that replaced the standard fields would drop what the vendor
+// requires: Salesforce refuses a lead without last_name and company, HubSpot
+// a contact without email.)
 Pairs mapping(const DeliveryTarget& t) {
-  if (!t.fields.empty()) return t.fields;
+  Pairs out;
   switch (t.format) {
     case DeliveryFormat::hubspot:
-      return {{"email", "email"}, {"first_name", "firstname"}, {"last_name", "lastname"},
-              {"company", "company"}, {"phone", "phone"}, {"job_title", "jobtitle"}};
+      out = {{"email", "email"}, {"first_name", "firstname"}, {"last_name", "lastname"},
+             {"company", "company"}, {"phone", "phone"}, {"job_title", "jobtitle"}};
+      break;
     case DeliveryFormat::salesforce:
-      return {{"email", "email"}, {"first_name", "first_name"}, {"last_name", "last_name"},
-              {"company", "company"}, {"phone", "phone"}, {"job_title", "title"}};
+      out = {{"email", "email"}, {"first_name", "first_name"}, {"last_name", "last_name"},
+             {"company", "company"}, {"phone", "phone"}, {"job_title", "title"}};
+      break;
     default:
-      return {{"email", "email"}, {"first_name", "firstname"}, {"last_name", "lastname"},
-              {"company", "company"}, {"phone", "phone"}, {"job_title", "position"}};
+      out = {{"email", "email"}, {"first_name", "firstname"}, {"last_name", "lastname"},
+             {"company", "company"}, {"phone", "phone"}, {"job_title", "position"}};
   }
+  for (const auto& mapped : t.fields) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == mapped.first; });
+    if (it != out.end()) {
+      it->second = mapped.second;
+    } else {
+      out.push_back(mapped);
+    }
+  }
+  return out;
 }
 
 void add_form_field(std::string& body, std::string_view name, std::string_view value) {

@@ -17,11 +17,27 @@ constexpr const char* type_names[] = {"text", "email", "phone", "number", "selec
 
 const char* field_type_name(FieldType t) { return type_names[static_cast<int>(t)]; }
 
+namespace {
+// Language tags ignore case ("pt-BR" is "pt-br"); config codes are lower case.
+bool same_tag(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    if (x != b[i]) return false;
+  }
+  return true;
+}
+}  // namespace
+
 const std::string& LocalText::pick(std::string_view language) const {
   if (by_language.empty()) return no_text;
+  // The exact tag first ("pt-br"), then its language ("pt"), then English.
+  for (const auto& [lang, text] : by_language) {
+    if (same_tag(language, lang)) return text;
+  }
   const std::string_view base = language.substr(0, language.find('-'));
   for (const auto& [lang, text] : by_language) {
-    if (lang == language || lang == base) return text;
+    if (same_tag(base, lang)) return text;
   }
   for (const auto& [lang, text] : by_language) {
     if (lang == "en") return text;
@@ -275,6 +291,8 @@ struct Messages {
   const char* too_long;
   const char* number;
   const char* range;
+  const char* range_min;  // only a lower bound
+  const char* range_max;  // only an upper bound
   const char* option;
   const char* consent;
 };
@@ -283,28 +301,32 @@ constexpr Messages messages[] = {
     {"en", "Please fill in this field.", "Please enter a valid email address.",
      "Please enter a valid phone number.", "Please use at least {n} characters.",
      "Please use at most {n} characters.", "Please enter a number.",
-     "Please enter a number from {min} to {max}.", "Please choose one of the options.",
+     "Please enter a number from {min} to {max}.", "Please enter a number of at least {min}.",
+     "Please enter a number of at most {max}.", "Please choose one of the options.",
      "Please tick the box to continue."},
     {"vi", "Vui lòng điền vào trường này.", "Vui lòng nhập địa chỉ email hợp lệ.",
      "Vui lòng nhập số điện thoại hợp lệ.", "Vui lòng nhập ít nhất {n} ký tự.",
      "Vui lòng nhập tối đa {n} ký tự.", "Vui lòng nhập một số.",
-     "Vui lòng nhập một số từ {min} đến {max}.", "Vui lòng chọn một trong các lựa chọn.",
+     "Vui lòng nhập một số từ {min} đến {max}.", "Vui lòng nhập một số không nhỏ hơn {min}.",
+     "Vui lòng nhập một số không lớn hơn {max}.", "Vui lòng chọn một trong các lựa chọn.",
      "Vui lòng đánh dấu vào ô để tiếp tục."},
     {"th", "กรุณากรอกข้อมูลในช่องนี้", "กรุณากรอกอีเมลให้ถูกต้อง", "กรุณากรอกหมายเลขโทรศัพท์ให้ถูกต้อง",
      "กรุณากรอกอย่างน้อย {n} ตัวอักษร", "กรุณากรอกไม่เกิน {n} ตัวอักษร", "กรุณากรอกตัวเลข",
-     "กรุณากรอกตัวเลขตั้งแต่ {min} ถึง {max}", "กรุณาเลือกหนึ่งในตัวเลือก",
+     "กรุณากรอกตัวเลขตั้งแต่ {min} ถึง {max}", "กรุณากรอกตัวเลขไม่น้อยกว่า {min}",
+     "กรุณากรอกตัวเลขไม่เกิน {max}", "กรุณาเลือกหนึ่งในตัวเลือก",
      "กรุณาทำเครื่องหมายในช่องเพื่อดำเนินการต่อ"},
     {"fa", "لطفاً این فیلد را پر کنید.", "لطفاً یک نشانی ایمیل معتبر وارد کنید.",
      "لطفاً یک شماره تلفن معتبر وارد کنید.", "لطفاً دست‌کم {n} نویسه وارد کنید.",
      "لطفاً حداکثر {n} نویسه وارد کنید.", "لطفاً یک عدد وارد کنید.",
-     "لطفاً عددی از {min} تا {max} وارد کنید.", "لطفاً یکی از گزینه‌ها را انتخاب کنید.",
+     "لطفاً عددی از {min} تا {max} وارد کنید.", "لطفاً عددی برابر یا بیشتر از {min} وارد کنید.",
+     "لطفاً عددی برابر یا کمتر از {max} وارد کنید.", "لطفاً یکی از گزینه‌ها را انتخاب کنید.",
      "لطفاً برای ادامه، کادر را علامت بزنید."},
 };
 
 const Messages& messages_for(std::string_view language) {
   const std::string_view base = language.substr(0, language.find('-'));
   for (const Messages& m : messages) {
-    if (base == m.language) return m;
+    if (same_tag(base, m.language)) return m;
   }
   return messages[0];
 }
@@ -351,8 +373,18 @@ bool is_email(std::string_view s) {
       break;
     }
     domain.remove_prefix(dot + 1);
+    if (domain.empty()) return false;  // "example." : no top-level domain
   }
   return true;
+}
+
+// The longest prefix of well-formed UTF-8 `s` of at most `max_bytes` that
+// ends on a character boundary.
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
 }
 
 // 7 to 15 digits (E.164), with the usual separators; '+' only in front.
@@ -398,19 +430,24 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
       continue;
     }
     FieldValue value{f.name, std::string(v), false, 0};
+    // A profile keeps at most max_contact_value_bytes per contact value; a
+    // longer answer that passed here would be refused after a "thank you"
+    // and the lead lost. Say so next to the field instead.
+    const bool oversized = v.size() > ProfileLimits::max_contact_value_bytes;
     switch (f.type) {
       case FieldType::email:
         if (!is_email(v)) error(f.name, "email", m.email);
         break;
       case FieldType::phone:
-        if (!is_phone(v)) error(f.name, "phone", m.phone);
+        if (oversized || !is_phone(v)) error(f.name, "phone", m.phone);
         break;
       case FieldType::number: {
         const auto n = parse_decimal(v);
         if (!n) {
           error(f.name, "number", m.number);
         } else if ((f.has_min && *n < f.min) || (f.has_max && *n > f.max)) {
-          error(f.name, "range", fill(m.range, 0, f.has_min ? f.min : -1e15, f.has_max ? f.max : 1e15));
+          const char* text = f.has_min && f.has_max ? m.range : f.has_min ? m.range_min : m.range_max;
+          error(f.name, "range", fill(text, 0, f.min, f.max));
         } else {
           value.is_number = true;
           value.number = *n;
@@ -432,6 +469,10 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
           error(f.name, "too_short", fill(m.too_short, f.min_length));
         } else if (length > f.max_length) {
           error(f.name, "too_long", fill(m.too_long, f.max_length));
+        } else if (oversized) {
+          // As many characters of this script as fit (333 Thai letters, 1000 Latin ones).
+          const std::string_view fits = utf8_prefix(v, ProfileLimits::max_contact_value_bytes);
+          error(f.name, "too_long", fill(m.too_long, static_cast<double>(utf8_length(fits))));
         }
       }
     }

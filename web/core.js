@@ -26,8 +26,21 @@ export class LeadScoreError extends Error {
 /** Bits of track()'s result. */
 export const Changed = Object.freeze({
   accepted: 1, score: 2, lifecycle: 4, journey: 8, temperature: 16, contact: 32, session: 64,
-  offers: 128, gates: 256,
+  offers: 128, gates: 256, leads: 512, leadErrors: 1024,
 });
+
+/**
+ * @typedef {Record<string, string | number | boolean>} FormAnswers answers by field name, as
+ *   the inputs hold them (trimmed, NFC); a checkbox as a boolean
+ * @typedef {{name: string, type: string, label: string, required: boolean, placeholder?: string,
+ *   max_length?: number, min?: number, max?: number, options?: Array<{value: string, label: string}>}} FormPlanField
+ * @typedef {{id: string, fields: FormPlanField[], consent?: {text: string, required: boolean},
+ *   submit: string, honeypot?: string}} FormPlan
+ * @typedef {{field: string, code: string, message: string}} FieldError
+ * @typedef {{id: string, path: string, message: string}} CoreError
+ * @typedef {{id: string, target: string, url: string, content_type: string, headers: Record<string, string>,
+ *   body: string, cors: boolean, beacon: boolean}} DeliveryRequest
+ */
 
 /**
  * Wraps an instantiated module (the resolved value of createLeadScoreCore()).
@@ -152,6 +165,111 @@ export function coreClass(module) {
     /** Config settings the page side needs: {consent_required, respect_dnt}. */
     settings() {
       return JSON.parse(module.settings(this.handle));
+    }
+
+    /**
+     * Sets what lead payloads say of the page, and the seed of payload ids
+     * (random, once per page load: crypto.randomUUID()). An empty seed keeps
+     * the current one.
+     * @param {{seed?: string, url?: string, title?: string, referrer?: string, hubspotCookie?: string}} page
+     */
+    setPage(page) {
+      module.setPage(this.handle, page.seed ?? '', page.url ?? '', page.title ?? '', page.referrer ?? '',
+        page.hubspotCookie ?? '');
+    }
+
+    /**
+     * The fields of a form to ask the current visitor now (progressive
+     * profiling: known fields are skipped), texts in `language`; null for a
+     * form the config does not have.
+     * @param {string} formId
+     * @param {FormAnswers} [answers] answers so far (fields with `if` depend on them)
+     * @param {string} [language] the page's language ("vi-VN" uses "vi"; falls back to English)
+     * @returns {FormPlan | null}
+     */
+    formPlan(formId, answers = {}, language = 'en') {
+      return JSON.parse(module.formPlan(this.handle, formId, answers, language));
+    }
+
+    /**
+     * Checks a submit and, if valid, identifies the visitor and queues the
+     * lead for every delivery target. A bot (honeypot filled, sent faster
+     * than min_fill_seconds) gets outcome "spam" and nothing is kept. Null
+     * for a form the config does not have.
+     * @param {{form: string, answers: FormAnswers, consent?: boolean, honeypot?: string, fillMs: number,
+     *          language?: string, now: number}} submit
+     * @returns {{outcome: 'ok'|'invalid'|'spam', errors: FieldError[], changed: number, leads: string[],
+     *            lead_errors: CoreError[]} | null}
+     */
+    submitForm(submit) {
+      return JSON.parse(module.submitForm(this.handle, submit.form, submit.answers ?? {}, submit.consent ?? false,
+        submit.honeypot ?? '', submit.fillMs, submit.language ?? 'en', submit.now));
+    }
+
+    /**
+     * Leads that could not be queued since the last call (track() sets
+     * Changed.leadErrors), e.g. leadscore.delivery.queue_full.
+     * @returns {CoreError[]}
+     */
+    takeLeadErrors() {
+      return JSON.parse(module.takeLeadErrors(this.handle));
+    }
+
+    /**
+     * Loads the stored delivery queue (as queueJson() gave it, parsed), or
+     * null for none. Returns why it was refused (then the queue is empty).
+     * @param {unknown} stored
+     * @returns {CoreError[]}
+     */
+    queueLoad(stored) {
+      return JSON.parse(module.queueLoad(this.handle, stored ?? null));
+    }
+
+    /**
+     * The delivery queue in its stored form, to persist before sending.
+     * @returns {{schema: 'leadscore.queue', version: 1, items: Array<Record<string, unknown>>}}
+     */
+    queueJson() {
+      return JSON.parse(module.queueJson(this.handle));
+    }
+
+    /**
+     * Leases the requests due at `now` to this tab for `leaseMs` and returns
+     * them; another tab's live lease keeps a request out.
+     * @param {number} now epoch ms
+     * @param {string} owner this tab's id
+     * @param {number} leaseMs
+     * @param {number} [max]
+     * @returns {DeliveryRequest[]}
+     */
+    queueTake(now, owner, leaseMs, max = 10) {
+      return JSON.parse(module.queueTake(this.handle, now, owner, leaseMs, max));
+    }
+
+    /**
+     * Records the answer to a send: status 0 for no answer (network error,
+     * timeout, offline). 2xx delivers, 408/429/5xx/0 retry with backoff
+     * (`jitter` in [0, 1), e.g. Math.random()), other statuses are refused
+     * and kept for inspection.
+     * @param {string} id the request's id
+     * @param {number} status
+     * @param {number} now epoch ms
+     * @param {number} jitter
+     * @returns {'delivered'|'retry'|'refused'|'unknown'}
+     */
+    queueReport(id, status, now, jitter) {
+      return /** @type {'delivered'|'retry'|'refused'|'unknown'} */ (
+        module.queueReport(this.handle, id, status, now, jitter));
+    }
+
+    /**
+     * The queue at a glance: items, bytes, when the next send is due (-1:
+     * nothing to wait for), and the refused requests.
+     * @returns {{items: number, bytes: number, next_due: number,
+     *            failed: Array<{id: string, target: string, status: number, attempts: number}>} | null}
+     */
+    queueInfo() {
+      return JSON.parse(module.queueInfo(this.handle));
     }
 
     /** Frees the core. */

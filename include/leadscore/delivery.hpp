@@ -32,7 +32,7 @@ struct DeliveryTarget {
   DeliveryFormat format = DeliveryFormat::json;
   std::string url;
   Pairs headers;
-  Pairs fields;  ///< contact field -> vendor field (empty: the vendor's defaults)
+  Pairs fields;  ///< contact field -> vendor field, renaming or adding to the vendor's standard fields
   bool on_form_submit = true, on_stage_change = true;
   std::string portal_id, form_guid;            ///< HubSpot
   std::int64_t subscription_type_id = 0;       ///< HubSpot consent communication (0: none)

@@ -6,14 +6,18 @@
 #include <boost/test/unit_test.hpp>
 
 #include "fixtures.hpp"
+#include "support.hpp"
 #include "leadscore/config.hpp"
 #include "leadscore/event.hpp"
+#include "leadscore/forms.hpp"
 #include "leadscore/gates.hpp"
+#include "leadscore/leads.hpp"
 #include "leadscore/json_writer.hpp"
 #include "leadscore/offers.hpp"
 #include "leadscore/json_text.hpp"
 #include "leadscore/scoring.hpp"
 #include "leadscore/standing.hpp"
+#include "leadscore/text.hpp"
 
 using namespace leadscore;
 
@@ -103,9 +107,90 @@ void run_fixture_file(const std::string& file) {
   }
 }
 
+// Answers as the widget sends them: strings as they are, booleans and numbers
+// as text (web/core.js passes the JS values; wasm/bindings.cpp converts them
+// the same way).
+FormValues answers_of(const json& answers) {
+  FormValues out;
+  for (auto it = answers.begin(); it != answers.end(); ++it) {
+    const json& v = it.value();
+    out.values.emplace_back(it.key(), v.is_string()    ? v.get<std::string>()
+                                      : v.is_boolean() ? std::string(v.get<bool>() ? "true" : "false")
+                                      : v.is_number()  ? format_json_number(v.get<double>())
+                                                       : std::string());
+  }
+  return out;
+}
+
+// tests/fixtures/forms/forms.json: plans and submits, step by step.
+void run_forms_fixture() {
+  const json doc = test::load_fixture("forms/forms.json");
+  const ConfigResult compiled = load_config(doc["config"]);
+  BOOST_REQUIRE_MESSAGE(compiled.config, "forms.json: config is invalid: " << test::first_error(compiled.errors));
+  const Config& config = *compiled.config;
+  const json& pg = doc["page"];
+  const PageInfo page{pg["url"].get<std::string>(), pg["title"].get<std::string>(), pg["referrer"].get<std::string>(),
+                      pg["hubspot_cookie"].get<std::string>()};
+  BOOST_REQUIRE(doc["cases"].size() >= 8u);
+  for (const json& c : doc["cases"]) {
+    BOOST_TEST_CONTEXT("forms.json: " << c["name"].get<std::string>()) {
+      Profile profile = new_profile(config, "v1");
+      DeliveryQueue queue;
+      LeadIds ids(pg["seed"].get<std::string>());
+      EventParser parser;
+      for (const json& e : c["events"]) {
+        Error error;
+        const std::string text = to_json_text(e);
+        const Event* event = parser.parse(text, error);
+        BOOST_REQUIRE_MESSAGE(event, error.to_string());
+        BOOST_REQUIRE_MESSAGE(apply_event(config, profile, *event, error).accepted, error.to_string());
+      }
+      std::size_t step_no = 0;
+      for (const json& step : c["steps"]) {
+        BOOST_TEST_CONTEXT("step " << step_no++) {
+          const int f = config.form_index(step["form"].get<std::string>());
+          BOOST_REQUIRE(f >= 0);
+          const Form& form = config.forms[static_cast<std::size_t>(f)];
+          const std::string language = step["language"].get<std::string>();
+          if (step["check"] == "plan") {
+            JsonWriter w;
+            write_form_plan(w, form, fields_to_ask(form, profile, answers_of(step["answers"])), language);
+            const json plan = json::parse(w.text());
+            json names = json::array();
+            for (const json& field : plan["fields"]) names.push_back(field["name"]);
+            BOOST_TEST(names == step["fields"], "asked " << names.dump());
+            continue;
+          }
+          FormSubmit submit{answers_of(step["answers"]), step["consent"].get<bool>(),
+                            step["honeypot"].get<std::string>(), step["fill_ms"].get<double>(), language};
+          const SubmitResult r = submit_form(config, profile, form, submit, queue, ids, page,
+                                             step["now"].get<std::int64_t>());
+          JsonWriter w;
+          write_form_check(w, r.check);
+          const json check = json::parse(w.text());
+          BOOST_TEST(check["outcome"] == step["outcome"]);
+          BOOST_TEST(check["errors"] == step["errors"], "errors " << check["errors"].dump());
+          json leads = json::array(), queued = json::array();
+          for (const std::string& id : r.capture.payload_ids) leads.push_back(id);
+          for (const QueuedDelivery& q : queue.items()) queued.push_back(q.request.id);
+          BOOST_TEST(leads == step["leads"], "leads " << leads.dump());
+          BOOST_TEST(queued == step["queued"], "queued " << queued.dump());
+          BOOST_TEST(r.capture.errors.empty(), test::first_error(r.capture.errors));
+        }
+      }
+      const auto now = c["now"].get<std::int64_t>();
+      const json state = json::parse(state_to_json(config, profile, standing_at(config, profile, now)));
+      std::string why;
+      BOOST_TEST(test::subset_match(c["expect"], state, why), why);
+    }
+  }
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(fixtures_test)
+
+BOOST_AUTO_TEST_CASE(forms) { run_forms_fixture(); }
 
 BOOST_AUTO_TEST_CASE(operators) { run_fixture_file("operators.json"); }
 BOOST_AUTO_TEST_CASE(fields) { run_fixture_file("fields.json"); }

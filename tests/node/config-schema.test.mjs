@@ -100,6 +100,26 @@ test('valid configs also pass the checks JSON Schema cannot express', () => {
       for (const c of r.if ?? []) collect(c.matches);
     }
     for (const g of globs) assert.ok(Buffer.byteLength(g, 'utf8') <= 1024, `${where}: glob over 1024 bytes`);
+    // Forms and delivery.
+    const formIds = (doc.forms ?? []).map((f) => f.id);
+    assert.equal(new Set(formIds).size, formIds.length, `${where}: form ids must be unique`);
+    for (const f of doc.forms ?? []) {
+      const names = f.fields.map((x) => x.name);
+      assert.equal(new Set(names).size, names.length, `${where}: field names must be unique in form ${f.id}`);
+      for (const x of f.fields) {
+        assert.ok((x.min_length ?? 0) <= (x.max_length ?? 1000), `${where}: ${f.id}/${x.name}: min_length above max_length`);
+      }
+    }
+    for (const o of doc.offers ?? []) if (o.form) assert.ok(formIds.includes(o.form), `${where}: offer ${o.id}: no form ${o.form}`);
+    for (const g of doc.gates ?? []) {
+      if (g.unlock?.form) assert.ok(formIds.includes(g.unlock.form), `${where}: gate ${g.id}: no form ${g.unlock.form}`);
+    }
+    const targetIds = (doc.delivery?.targets ?? []).map((t) => t.id);
+    assert.equal(new Set(targetIds).size, targetIds.length, `${where}: delivery target ids must be unique`);
+    const laterStages = doc.lifecycle ? doc.lifecycle.map((s) => s.stage) : ['lead', 'mql', 'sql', 'customer'];
+    for (const s of [doc.delivery?.on_stage ?? []].flat()) {
+      assert.ok(laterStages.includes(s), `${where}: delivery.on_stage: no stage ${s} after visitor`);
+    }
   }
 });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fixtures, root, loadCore, readJson, subsetMismatch, peerEventsText, runCli } from './support.mjs';
 
 const { Core, LeadScoreError, module } = await loadCore();
+const { Changed } = await import(join(root, 'web', 'core.js'));
 
 function newCore(config) {
   const core = new Core();
@@ -45,6 +46,173 @@ for (const file of readdirSync(join(fixtures, 'scoring')).filter((f) => f.endsWi
     }
   });
 }
+
+test('forms fixtures: plans and submits as the native build gives them', () => {
+  const doc = readJson(join(fixtures, 'forms', 'forms.json'));
+  assert.ok(doc.cases.length >= 8);
+  for (const c of doc.cases) {
+    const core = newCore(doc.config);
+    assert.deepEqual(core.loadProfile(null, 'v1'), []);
+    const { seed, url, title, referrer, hubspot_cookie: hubspotCookie } = doc.page;
+    core.setPage({ seed, url, title, referrer, hubspotCookie });
+    for (const e of c.events) assert.ok(core.track(JSON.stringify(e)) > 0, `${c.name}: event ${JSON.stringify(e)}`);
+    c.steps.forEach((step, i) => {
+      const where = `${c.name}, step ${i}`;
+      if (step.check === 'plan') {
+        const plan = core.formPlan(step.form, step.answers, step.language);
+        assert.deepEqual(plan.fields.map((f) => f.name), step.fields, where);
+        return;
+      }
+      const r = core.submitForm({
+        form: step.form, answers: step.answers, consent: step.consent, honeypot: step.honeypot,
+        fillMs: step.fill_ms, language: step.language, now: step.now,
+      });
+      assert.equal(r.outcome, step.outcome, where);
+      assert.deepEqual(r.errors, step.errors, where);
+      assert.deepEqual(r.leads, step.leads, where);
+      assert.deepEqual(r.lead_errors, [], where);
+      assert.equal((r.changed & Changed.accepted) !== 0, step.outcome === 'ok', where);
+      assert.deepEqual(core.queueJson().items.map((q) => q.id), step.queued, where);
+    });
+    assert.equal(subsetMismatch(c.expect, core.state(c.now)), '', c.name);
+    core.delete();
+  }
+});
+
+test('forms: plans in the page language, and unknown forms', () => {
+  const doc = readJson(join(fixtures, 'forms', 'forms.json'));
+  const core = newCore(doc.config);
+  assert.equal(core.formPlan('ebook'), null, 'no visitor loaded yet');
+  core.loadProfile(null, 'v1');
+  assert.deepEqual(core.formPlan('ebook', { company_size: '1000+' }, 'vi-VN'), {
+    id: 'ebook',
+    fields: [
+      { name: 'email', type: 'email', label: 'Email công việc', required: true },
+      { name: 'name', type: 'text', label: 'Họ và tên', required: false, max_length: 60 },
+      { name: 'company', type: 'text', label: 'Công ty', required: true, max_length: 1000 },
+    ],
+    consent: { text: 'Gửi cho tôi tài liệu và tin tức liên quan.', required: true },
+    submit: 'Nhận tài liệu',
+    honeypot: 'leadscore_website',
+  });
+  assert.equal(core.formPlan('fa-form', {}, 'fa'), null);
+  assert.equal(core.submitForm({ form: 'nope', answers: {}, fillMs: 5000, now: 1 }), null);
+  core.delete();
+});
+
+test('the delivery queue through WebAssembly: send, back off, deliver, and carry over to the next page', () => {
+  const T = 1767225600000;
+  const config = {
+    version: 1,
+    forms: [{ id: 'demo', min_fill_seconds: 0, fields: [{ name: 'email', type: 'email', label: 'Email', required: true }] }],
+    delivery: {
+      retry: { base_seconds: 2, max_seconds: 60 },
+      targets: [{ id: 'inbox', format: 'json', url: '/leads', headers: { 'X-Key': 'k' } }],
+    },
+  };
+  const core = newCore(config);
+  core.loadProfile(null, 'v1');
+  core.setPage({ seed: 'pg', url: 'https://example.com/demo', title: 'Demo' });
+  assert.deepEqual(core.queueInfo(), { items: 0, bytes: 0, next_due: -1, failed: [] });
+  const r = core.submitForm({ form: 'demo', answers: { email: 'ana@example.com' }, consent: false, fillMs: 3000, language: 'en', now: T });
+  assert.equal(r.outcome, 'ok');
+  assert.deepEqual(r.leads, ['pg-1']);
+  assert.ok(r.changed & Changed.lifecycle);
+  const info = core.queueInfo();
+  assert.equal(info.items, 1);
+  assert.ok(info.bytes > 100);
+  assert.equal(info.next_due, T);  // sent at once
+
+  // This tab takes it; another tab does not get it while the lease lives.
+  const taken = core.queueTake(T, 'tab-a', 30000, 10);
+  assert.equal(taken.length, 1);
+  const [req] = taken;
+  assert.deepEqual({ ...req, body: undefined }, {
+    id: 'pg-1/inbox', target: 'inbox', url: '/leads', content_type: 'application/json', headers: { 'X-Key': 'k' },
+    body: undefined, cors: true, beacon: false,
+  });
+  const payload = JSON.parse(req.body);
+  assert.equal(payload.schema, 'leadscore.lead/v1');
+  assert.equal(payload.id, 'pg-1');
+  assert.equal(payload.reason, 'form_submit');
+  assert.equal(payload.contact.email, 'ana@example.com');
+  assert.equal(payload.page.url, 'https://example.com/demo');
+  assert.deepEqual(core.queueTake(T + 1, 'tab-b', 30000, 10), []);
+
+  // 503: retried after base/2..base (jitter 0: 1 s), not before.
+  assert.equal(core.queueReport('pg-1/inbox', 503, T + 100, 0), 'retry');
+  assert.equal(core.queueInfo().next_due, T + 1100);
+  assert.deepEqual(core.queueTake(T + 1099, 'tab-a', 30000, 10), []);
+  assert.deepEqual(core.queueTake(T + 1100, 'tab-a', 30000, 10).map((q) => q.id), ['pg-1/inbox']);
+  assert.equal(core.queueReport('pg-1/inbox', 0, T + 1200, 0.999), 'retry');  // offline: 2 s..4 s
+  assert.equal(core.queueInfo().next_due, T + 1200 + 3998);
+
+  // The next page load reads the stored queue back exactly.
+  const stored = core.queueJson();
+  assert.equal(stored.schema, 'leadscore.queue');
+  const next = newCore(config);
+  assert.deepEqual(next.queueLoad(JSON.parse(JSON.stringify(stored))), []);
+  assert.deepEqual(next.queueJson(), stored);
+  assert.deepEqual(next.queueTake(T + 5197, 'tab-c', 30000, 10), []);
+  assert.equal(next.queueTake(T + 5198, 'tab-c', 30000, 10).length, 1);
+  assert.equal(next.queueReport('pg-1/inbox', 200, T + 5300, 0.5), 'delivered');
+  assert.deepEqual(next.queueInfo(), { items: 0, bytes: 0, next_due: -1, failed: [] });
+  assert.equal(next.queueReport('pg-1/inbox', 200, T + 5301, 0), 'unknown');
+
+  // A refused send is kept for inspection and never retried.
+  assert.equal(core.queueReport('pg-1/inbox', 422, T + 6000, 0), 'refused');
+  assert.deepEqual(core.queueInfo().failed, [{ id: 'pg-1/inbox', target: 'inbox', status: 422, attempts: 3 }]);
+  assert.equal(core.queueInfo().next_due, -1);
+  assert.deepEqual(core.queueTake(T + 999999, 'tab-a', 1000, 10), []);
+
+  // A corrupted stored queue is refused whole, with where.
+  const errors = next.queueLoad({ schema: 'leadscore.queue', version: 1, items: [{ ...stored.items[0], attempts: -1 }] });
+  assert.deepEqual(errors.map(({ id, path }) => ({ id, path })), [{ id: 'leadscore.queue.range', path: '/items/0/attempts' }]);
+  assert.equal(next.queueInfo().items, 0);
+  assert.equal(next.queueLoad({ schema: 'leadscore.profile', version: 2 })[0].id, 'leadscore.queue.foreign');
+  assert.equal(next.queueLoad({ schema: 'leadscore.queue', version: 1, items: [], x: () => 1 })[0].id, 'leadscore.queue.type');
+  assert.deepEqual(next.queueLoad(null), []);
+  core.delete();
+  next.delete();
+});
+
+test('a full delivery queue is reported, never a silent drop', () => {
+  const T = 1767225600000;
+  const core = newCore({
+    version: 1,
+    rules: [{ id: 'webinar', event: 'webinar_attend', points: 60 }],
+    forms: [{ id: 'demo', min_fill_seconds: 0, fields: [{ name: 'email', type: 'email', label: 'Email', required: true }] }],
+    delivery: {
+      on_stage: ['lead', 'mql'],
+      queue: { max_items: 2 },
+      targets: [{ id: 'a', format: 'json', url: '/a' }, { id: 'b', format: 'form', url: '/b' }],
+    },
+  });
+  core.loadProfile(null, 'v1');
+  core.setPage({ seed: 'full' });
+  // Becoming a lead queues a stage_change payload for both targets: the queue is full.
+  const bits = core.track(JSON.stringify({ type: 'identify', ts: T, props: { email: 'ana@example.com' } }));
+  assert.ok(bits & Changed.leads);
+  assert.equal(bits & Changed.leadErrors, 0);
+  assert.deepEqual(core.takeLeadErrors(), []);
+  // Reaching mql needs two more places.
+  const more = core.track(JSON.stringify({ type: 'webinar_attend', ts: T + 1 }));
+  assert.ok(more & Changed.lifecycle);
+  assert.ok(more & Changed.leadErrors);
+  assert.equal(more & Changed.leads, 0);
+  const errors = core.takeLeadErrors();
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].id, 'leadscore.delivery.queue_full');
+  assert.match(errors[0].message, /\(lead full-2\)/);
+  assert.deepEqual(core.takeLeadErrors(), []);  // taken once
+  // A submit into the full queue says so in its result.
+  const r = core.submitForm({ form: 'demo', answers: { email: 'ana@example.com' }, fillMs: 1000, now: T + 2 });
+  assert.equal(r.outcome, 'ok');
+  assert.deepEqual(r.leads, []);
+  assert.equal(r.lead_errors[0].id, 'leadscore.delivery.queue_full');
+  assert.equal(core.queueInfo().items, 2);
+  core.delete();
+});
 
 test('malformed configs are refused with the exact errors', () => {
   const cases = readJson(join(fixtures, 'configs', 'invalid.json'));

@@ -1,0 +1,751 @@
+// Delivery: the exact requests each target format makes for one lead payload
+// (what the receiver sees), and the queue that makes delivery at-least-once:
+// limits, leases between tabs, retries with backoff and jitter, and a stored
+// form that is read back exactly or refused whole. Time and jitter are always
+// arguments.
+//
+// The vendor shapes rest on the vendors' documentation:
+// - HubSpot "Submit data to a form (unauthenticated)", Forms API v3
+//   (developers.hubspot.com/docs/api-reference/legacy/forms-v3-legacy/
+//   post-submissions-v3-integration-submit-portalId-formGuid, and
+//   legacydocs.hubspot.com/docs/methods/forms/submit_form): POST JSON to
+//   https://api.hsforms.com/submissions/v3/integration/submit/{portalId}/{formGuid};
+//   body {submittedAt: "<ms timestamp>" (a string), fields: [{objectTypeId,
+//   name, value: "<string>"}], context: {hutk, pageUri, pageName, ...},
+//   legalConsentOptions: {consent: {consentToProcess, text, communications:
+//   [{value, subscriptionTypeId (integer), text}]}}}; accepts CORS requests.
+//   "0-1" is the contact object type id.
+// - Salesforce Web-to-Lead (the HTML Setup generates): a form POST to
+//   https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8 with
+//   hidden oid (the org id), lead fields by API name (first_name, last_name,
+//   email, company, title, phone, lead_source), custom fields by their 00N...
+//   id; last_name and company are required; the servlet answers with a
+//   redirect and no CORS headers (hence no-cors, and a beacon is fine).
+// - Mautic form submit (its form builder's HTML, FormBundle
+//   Views/Builder/form.html.twig and Field/field_helper.php): POST to
+//   {mautic}/form/submit?formId=N with hidden mauticform[formId],
+//   mauticform[return] (empty), mauticform[formName] (the form's alias), and
+//   each field as mauticform[<field alias>]; core contact aliases are email,
+//   firstname, lastname, company, phone, position.
+
+#include <boost/test/unit_test.hpp>
+
+#include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "leadscore/delivery.hpp"
+#include "leadscore/json_writer.hpp"
+#include "leadscore/payload.hpp"
+#include "leadscore/url.hpp"
+#include "support.hpp"
+
+using namespace leadscore;
+using test::event;
+
+namespace {
+
+constexpr std::int64_t T0 = 1767225600000;  // 2026-01-01T00:00:00Z
+constexpr std::int64_t minute = 60000;
+constexpr std::int64_t submitted = T0 + 2 * minute;  // 1767225720000
+
+const char* const targets_config = R"({"version": 1,
+  "rules": [{"id": "pricing", "event": "page_view", "path": "/pricing", "points": 30}],
+  "delivery": {"targets": [
+    {"id": "inbox", "format": "json", "url": "/leads"},
+    {"id": "crm-hook", "format": "json", "url": "https://hooks.example.com/leads",
+     "headers": {"Authorization": "Bearer 1234", "X-Source": "leadscore"}},
+    {"id": "sheet", "format": "form", "url": "https://forms.example.com/in"},
+    {"id": "hubspot", "format": "hubspot", "portal_id": "1234567",
+     "form_guid": "0b5c1a6e-3a2f-4d3c-9c1e-2b7d6f0e9a11", "subscription_type_id": 999},
+    {"id": "salesforce", "format": "salesforce", "oid": "00D5g000004ZbKE",
+     "fields": {"company_size": "00N5g00000Hq2Xz"}},
+    {"id": "mautic", "format": "mautic", "url": "https://mautic.example.com/", "form_id": 3, "form_name": "ebookform"}
+  ]}})";
+
+// A visitor scored through the real event path: a campaign visit to pricing,
+// then contact data.
+Profile scored_visitor(const Config& config, const json& contact) {
+  Profile p = new_profile(config, "v-42");
+  test::Feeder feed;
+  BOOST_REQUIRE(feed(config, p, event("page_view", T0,
+                                      "https://example.com/pricing?utm_source=newsletter&utm_medium=email"))
+                    .accepted);
+  BOOST_REQUIRE(feed(config, p, event("identify", T0 + minute, "", contact)).accepted);
+  return p;
+}
+
+const json ana = {{"email", "ana@example.com"},
+                  {"name", "Nguyễn Thị Ánh"},
+                  {"company", "Công ty TNHH Ánh Dương"},
+                  {"job_title", "Giám đốc"},
+                  {"phone", "+84 912 345 678"},
+                  {"company_size", "201-1000"}};
+
+PageInfo page_info() { return PageInfo{"https://example.com/pricing", "Pricing — Acme", "https://www.google.com/", "hutk-abc123"}; }
+
+JsonValue payload_of(const Config& config, const Profile& p, LeadReason reason = LeadReason::form_submit,
+                     bool consent_asked = true, bool consent_granted = true) {
+  LeadContext c;
+  c.id = "lead-1";
+  c.reason = reason;
+  c.now = submitted;
+  if (reason == LeadReason::form_submit) c.form = "ebook";
+  c.page = page_info();
+  c.consent = ConsentInfo{consent_asked, consent_granted, consent_asked ? "Email me the guide." : "", submitted};
+  return build_lead_payload(config, p, c);
+}
+
+RequestPage request_page(bool consent_asked = true, bool consent_granted = true) {
+  return RequestPage{"https://example.com/pricing", "Pricing — Acme", "hutk-abc123", consent_asked, consent_granted,
+                     consent_asked ? "Email me the guide." : ""};
+}
+
+const DeliveryRequest& request_for(const std::vector<DeliveryRequest>& all, const std::string& target) {
+  for (const DeliveryRequest& r : all) {
+    if (r.target == target) return r;
+  }
+  BOOST_FAIL("no request for " << target);
+  return all.front();
+}
+
+using Lines = std::vector<std::string>;
+
+// A form-urlencoded body as readable "name=value" lines.
+Lines decoded(const std::string& body) {
+  Lines out;
+  std::size_t at = 0;
+  while (at <= body.size()) {
+    const std::size_t amp = std::min(body.find('&', at), body.size());
+    const std::string pair = body.substr(at, amp - at);
+    const std::size_t eq = pair.find('=');
+    out.push_back(percent_decode(pair.substr(0, eq), true) + "=" +
+                  (eq == std::string::npos ? "" : percent_decode(pair.substr(eq + 1), true)));
+    at = amp + 1;
+  }
+  return out;
+}
+
+// Headers as "name: value" lines.
+Lines lines(const Pairs& pairs) {
+  Lines out;
+  for (const auto& [name, value] : pairs) out.push_back(name + ": " + value);
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(delivery_test)
+
+BOOST_AUTO_TEST_CASE(one_request_per_target_in_config_order) {
+  const auto config = test::compile_config(targets_config);
+  const JsonValue payload = payload_of(*config, scored_visitor(*config, ana));
+  const std::vector<DeliveryRequest> all = delivery_requests(*config, payload, request_page());
+  std::vector<std::string> ids;
+  for (const DeliveryRequest& r : all) ids.push_back(r.id);
+  // The queue id is the payload id (the receivers' idempotency key) and the target.
+  BOOST_TEST(ids == (std::vector<std::string>{"lead-1/inbox", "lead-1/crm-hook", "lead-1/sheet", "lead-1/hubspot",
+                                              "lead-1/salesforce", "lead-1/mautic"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(json_webhook) {
+  const auto config = test::compile_config(targets_config);
+  const JsonValue payload = payload_of(*config, scored_visitor(*config, ana));
+  const auto all = delivery_requests(*config, payload, request_page());
+  const DeliveryRequest& inbox = request_for(all, "inbox");
+  BOOST_TEST(inbox.url == "/leads");
+  BOOST_TEST(inbox.content_type == "application/json");
+  BOOST_TEST(inbox.headers.empty());
+  BOOST_TEST(inbox.body == to_json(payload));
+  BOOST_TEST(inbox.cors);
+  BOOST_TEST(!inbox.beacon);  // application/json is not a type sendBeacon may send cross-site
+  const DeliveryRequest& hook = request_for(all, "crm-hook");
+  BOOST_TEST(hook.url == "https://hooks.example.com/leads");
+  BOOST_TEST(hook.content_type == "application/json");
+  BOOST_TEST(lines(hook.headers) == (Lines{"Authorization: Bearer 1234", "X-Source: leadscore"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(hook.body == to_json(payload));
+  // The body is a valid leadscore.lead/v1 payload with what the visitor did and gave.
+  const json body = json::parse(hook.body);
+  BOOST_TEST(validate_lead_payload(to_json_value(body)).empty());
+  BOOST_TEST(body["schema"] == "leadscore.lead/v1");
+  BOOST_TEST(body["id"] == "lead-1");
+  BOOST_TEST(body["visitor_id"] == "v-42");
+  BOOST_TEST(body["reason"] == "form_submit");
+  BOOST_TEST(body["submitted_at"] == "2026-01-01T00:02:00.000Z");
+  BOOST_TEST(body["contact"]["name"] == "Nguyễn Thị Ánh");
+  BOOST_TEST(body["score"]["total"] == 30);
+  BOOST_TEST(body["attribution"]["first"]["source"] == "newsletter");
+  BOOST_TEST(body["consent"]["text"] == "Email me the guide.");
+  BOOST_TEST(body["page"]["title"] == "Pricing — Acme");
+}
+
+BOOST_AUTO_TEST_CASE(form_urlencoded_webhook) {
+  const auto config = test::compile_config(targets_config);
+  const JsonValue payload = payload_of(*config, scored_visitor(*config, ana));
+  const auto all = delivery_requests(*config, payload, request_page());
+  const DeliveryRequest& sheet = request_for(all, "sheet");
+  BOOST_TEST(sheet.url == "https://forms.example.com/in");
+  BOOST_TEST(sheet.content_type == "application/x-www-form-urlencoded");
+  BOOST_TEST(sheet.body == to_form_urlencoded(payload));
+  BOOST_TEST(sheet.body.rfind("schema=leadscore.lead%2Fv1&id=lead-1&visitor_id=v-42&reason=form_submit&"
+                              "submitted_at=2026-01-01T00%3A02%3A00.000Z&form=ebook&"
+                              "contact%5Bemail%5D=ana%40example.com&contact%5Bname%5D=Nguy%E1%BB%85n+Th%E1%BB%8B+%C3%81nh&",
+                              0) == 0u,
+             sheet.body.substr(0, 300));
+  BOOST_TEST(sheet.cors);
+  BOOST_TEST(sheet.beacon);  // a safelisted type and no custom headers: sendBeacon can flush it on page hide
+  // The receiver reads the same payload back.
+  const JsonValue back = lead_payload_from_form(sheet.body);
+  BOOST_TEST(validate_lead_payload(back).empty());
+  BOOST_TEST(to_json(back) == to_json(payload));
+
+  // Custom headers rule out a beacon.
+  const auto with_headers = test::compile_config(R"({"version": 1, "delivery": {"targets": [
+    {"id": "f", "format": "form", "url": "/in", "headers": {"X-Key": "k"}}]}})");
+  const auto r = delivery_requests(*with_headers, payload, request_page());
+  BOOST_REQUIRE_EQUAL(r.size(), 1u);
+  BOOST_TEST(!r[0].beacon);
+  BOOST_TEST(lines(r[0].headers) == Lines{"X-Key: k"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(hubspot_forms_api_v3) {
+  const auto config = test::compile_config(targets_config);
+  const JsonValue payload = payload_of(*config, scored_visitor(*config, ana));
+  const auto all = delivery_requests(*config, payload, request_page());
+  const DeliveryRequest& hs = request_for(all, "hubspot");
+  BOOST_TEST(hs.url ==
+             "https://api.hsforms.com/submissions/v3/integration/submit/1234567/0b5c1a6e-3a2f-4d3c-9c1e-2b7d6f0e9a11");
+  BOOST_TEST(hs.content_type == "application/json");
+  BOOST_TEST(hs.headers.empty());
+  BOOST_TEST(hs.cors);     // the unauthenticated v3 endpoint answers CORS
+  BOOST_TEST(!hs.beacon);  // JSON
+  // submittedAt: a millisecond timestamp, as a string; values are strings;
+  // a single "name" is split into firstname and lastname.
+  BOOST_TEST(hs.body ==
+             R"({"submittedAt":"1767225720000","fields":[)"
+             R"({"objectTypeId":"0-1","name":"email","value":"ana@example.com"},)"
+             R"({"objectTypeId":"0-1","name":"firstname","value":"Nguyễn Thị"},)"
+             R"({"objectTypeId":"0-1","name":"lastname","value":"Ánh"},)"
+             R"({"objectTypeId":"0-1","name":"company","value":"Công ty TNHH Ánh Dương"},)"
+             R"({"objectTypeId":"0-1","name":"phone","value":"+84 912 345 678"},)"
+             R"({"objectTypeId":"0-1","name":"jobtitle","value":"Giám đốc"}],)"
+             R"("context":{"pageUri":"https://example.com/pricing","pageName":"Pricing — Acme","hutk":"hutk-abc123"},)"
+             R"("legalConsentOptions":{"consent":{"consentToProcess":true,"text":"Email me the guide.",)"
+             R"("communications":[{"value":true,"subscriptionTypeId":999,"text":"Email me the guide."}]}}})");
+
+  // Consent asked and refused: HubSpot is told so.
+  const auto refusing = delivery_requests(
+      *config, payload_of(*config, scored_visitor(*config, ana), LeadReason::form_submit, true, false),
+      request_page(true, false));
+  const DeliveryRequest& refused = request_for(refusing, "hubspot");
+  const json body = json::parse(refused.body);
+  BOOST_TEST(body["legalConsentOptions"] ==
+             json::parse(R"({"consent":{"consentToProcess":false,"text":"Email me the guide.",
+                              "communications":[{"value":false,"subscriptionTypeId":999,"text":"Email me the guide."}]}})"));
+
+  // No consent asked (a stage change), nothing known of the page: no legalConsentOptions, an empty context.
+  const auto plain = test::compile_config(R"({"version": 1, "delivery": {"targets": [
+    {"id": "hs", "format": "hubspot", "portal_id": "42", "form_guid": "g-1"}]}})");
+  const JsonValue stage_payload =
+      payload_of(*plain, scored_visitor(*plain, {{"email", "ana@example.com"}, {"first_name", "Ana"}}),
+                 LeadReason::stage_change, false);
+  const auto r = delivery_requests(*plain, stage_payload, RequestPage{});
+  BOOST_REQUIRE_EQUAL(r.size(), 1u);
+  BOOST_TEST(r[0].url == "https://api.hsforms.com/submissions/v3/integration/submit/42/g-1");
+  BOOST_TEST(r[0].body ==
+             R"({"submittedAt":"1767225720000","fields":[)"
+             R"({"objectTypeId":"0-1","name":"email","value":"ana@example.com"},)"
+             R"({"objectTypeId":"0-1","name":"firstname","value":"Ana"}],"context":{}})");
+}
+
+BOOST_AUTO_TEST_CASE(salesforce_web_to_lead) {
+  const auto config = test::compile_config(targets_config);
+  const JsonValue payload = payload_of(*config, scored_visitor(*config, ana));
+  const auto all = delivery_requests(*config, payload, request_page());
+  const DeliveryRequest& sf = request_for(all, "salesforce");
+  BOOST_TEST(sf.url == "https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8");
+  BOOST_TEST(sf.content_type == "application/x-www-form-urlencoded");
+  BOOST_TEST(sf.headers.empty());
+  BOOST_TEST(!sf.cors);   // no CORS answer: sent no-cors
+  BOOST_TEST(sf.beacon);  // a plain form post can go with sendBeacon
+  BOOST_TEST(sf.body ==
+             "oid=00D5g000004ZbKE&lead_source=Web&email=ana%40example.com&first_name=Nguy%E1%BB%85n+Th%E1%BB%8B&"
+             "last_name=%C3%81nh&company=C%C3%B4ng+ty+TNHH+%C3%81nh+D%C6%B0%C6%A1ng&phone=%2B84+912+345+678&"
+             "title=Gi%C3%A1m+%C4%91%E1%BB%91c&00N5g00000Hq2Xz=201-1000");
+  // The same, readable: the custom field mapping adds to the standard fields.
+  BOOST_TEST(decoded(sf.body) == (Lines{"oid=00D5g000004ZbKE", "lead_source=Web", "email=ana@example.com", "first_name=Nguyễn Thị", "last_name=Ánh", "company=Công ty TNHH Ánh Dương", "phone=+84 912 345 678", "title=Giám đốc", "00N5g00000Hq2Xz=201-1000"}),
+             boost::test_tools::per_element());
+
+  // Another URL and lead source.
+  const auto custom = test::compile_config(R"({"version": 1, "delivery": {"targets": [
+    {"id": "sf", "format": "salesforce", "oid": "00Dxx0000001gPL", "lead_source": "Partner Referral",
+     "url": "https://test.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8"}]}})");
+  const auto r = delivery_requests(*custom, payload, request_page());
+  BOOST_REQUIRE_EQUAL(r.size(), 1u);
+  BOOST_TEST(r[0].url == "https://test.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8");
+  BOOST_TEST(r[0].body.rfind("oid=00Dxx0000001gPL&lead_source=Partner+Referral&email=", 0) == 0u, r[0].body);
+}
+
+BOOST_AUTO_TEST_CASE(a_single_name_is_split_into_first_and_last) {
+  const auto config = test::compile_config(R"({"version": 1, "delivery": {"targets": [
+    {"id": "sf", "format": "salesforce", "oid": "00D"}]}})");
+  struct Case {
+    json contact;
+    const char* first;  // "" when not sent
+    const char* last;
+  };
+  const Case cases[] = {
+      {{{"name", "Nguyễn Thị Ánh"}}, "Nguyễn Thị", "Ánh"},
+      {{{"name", "สมชาย ใจดี"}}, "สมชาย", "ใจดี"},
+      {{{"name", "مریم احمدی"}}, "مریم", "احمدی"},
+      {{{"name", "Ánh"}}, "", "Ánh"},  // Salesforce needs a last name: one word is the last name
+      {{{"name", "Ana Lima"}, {"first_name", "Ana Maria"}, {"last_name", "de Lima"}}, "Ana Maria", "de Lima"},
+      {{{"name", "Ana Lima"}, {"last_name", "Lima-Souza"}}, "Ana", "Lima-Souza"},
+      {{{"email", "x@example.com"}}, "", ""},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.contact.dump()) {
+      const JsonValue payload = payload_of(*config, scored_visitor(*config, c.contact));
+      const auto r = delivery_requests(*config, payload, request_page());
+      BOOST_REQUIRE_EQUAL(r.size(), 1u);
+      std::string first = "(none)", last = "(none)";
+      for (const std::string& line : decoded(r[0].body)) {
+        if (line.rfind("first_name=", 0) == 0) first = line.substr(11);
+        if (line.rfind("last_name=", 0) == 0) last = line.substr(10);
+      }
+      BOOST_TEST(first == (*c.first ? c.first : "(none)"));
+      BOOST_TEST(last == (*c.last ? c.last : "(none)"));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(mautic_form_submit) {
+  const auto config = test::compile_config(targets_config);
+  const JsonValue payload = payload_of(*config, scored_visitor(*config, ana));
+  const auto all = delivery_requests(*config, payload, request_page());
+  const DeliveryRequest& m = request_for(all, "mautic");
+  BOOST_TEST(m.url == "https://mautic.example.com/form/submit?formId=3");  // the base URL's trailing slash dropped
+  BOOST_TEST(m.content_type == "application/x-www-form-urlencoded");
+  BOOST_TEST(!m.cors);
+  BOOST_TEST(m.beacon);
+  BOOST_TEST(m.body ==
+             "mauticform%5BformId%5D=3&mauticform%5Breturn%5D=&mauticform%5BformName%5D=ebookform&"
+             "mauticform%5Bemail%5D=ana%40example.com&mauticform%5Bfirstname%5D=Nguy%E1%BB%85n+Th%E1%BB%8B&"
+             "mauticform%5Blastname%5D=%C3%81nh&mauticform%5Bcompany%5D=C%C3%B4ng+ty+TNHH+%C3%81nh+D%C6%B0%C6%A1ng&"
+             "mauticform%5Bphone%5D=%2B84+912+345+678&mauticform%5Bposition%5D=Gi%C3%A1m+%C4%91%E1%BB%91c");
+  BOOST_TEST(decoded(m.body) == (Lines{"mauticform[formId]=3", "mauticform[return]=", "mauticform[formName]=ebookform", "mauticform[email]=ana@example.com", "mauticform[firstname]=Nguyễn Thị", "mauticform[lastname]=Ánh", "mauticform[company]=Công ty TNHH Ánh Dương", "mauticform[phone]=+84 912 345 678", "mauticform[position]=Giám đốc"}),
+             boost::test_tools::per_element());
+  // Without form_name, no mauticform[formName]; a base URL under a path keeps it.
+  const auto bare = test::compile_config(R"({"version": 1, "delivery": {"targets": [
+    {"id": "m", "format": "mautic", "url": "https://example.com/mautic", "form_id": 12}]}})");
+  const auto r = delivery_requests(*bare, payload, request_page());
+  BOOST_REQUIRE_EQUAL(r.size(), 1u);
+  BOOST_TEST(r[0].url == "https://example.com/mautic/form/submit?formId=12");
+  BOOST_TEST(r[0].body.rfind("mauticform%5BformId%5D=12&mauticform%5Breturn%5D=&mauticform%5Bemail%5D=", 0) == 0u,
+             r[0].body);
+}
+
+BOOST_AUTO_TEST_CASE(custom_field_mappings) {
+  const auto config = test::compile_config(R"({"version": 1,
+   "rules": [{"id": "pricing", "event": "page_view", "path": "/pricing", "points": 30}],
+   "delivery": {"targets": [
+    {"id": "hs", "format": "hubspot", "portal_id": "1", "form_guid": "g",
+     "fields": {"job_title": "job_function", "company_size": "numemployees", "lead_id": "leadscore_id",
+                "score": "leadscore_score", "stage": "lifecyclestage", "missing": "never_sent"}},
+    {"id": "sf", "format": "salesforce", "oid": "00D",
+     "fields": {"email": "Email__c", "country": "00N000000Country"}},
+    {"id": "m", "format": "mautic", "url": "https://m.example.com", "form_id": 1,
+     "fields": {"phone": "mobile", "lead_id": "lead_ref"}}
+  ]}})");
+  json contact = ana;
+  contact["country"] = "VN";
+  const JsonValue payload = payload_of(*config, scored_visitor(*config, contact));
+  const auto all = delivery_requests(*config, payload, request_page());
+  // HubSpot: defaults, job_title renamed, the extra fields after them; unknown fields are not sent.
+  std::vector<std::string> hs;
+  const json hs_body = json::parse(request_for(all, "hs").body);
+  for (const json& f : hs_body["fields"]) {
+    hs.push_back(f["name"].get<std::string>() + "=" + f["value"].get<std::string>());
+  }
+  BOOST_TEST(hs == (std::vector<std::string>{"email=ana@example.com", "firstname=Nguyễn Thị", "lastname=Ánh",
+                                             "company=Công ty TNHH Ánh Dương", "phone=+84 912 345 678",
+                                             "job_function=Giám đốc", "numemployees=201-1000",
+                                             "leadscore_id=lead-1", "leadscore_score=30", "lifecyclestage=lead"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(decoded(request_for(all, "sf").body) ==
+                 (Lines{"oid=00D", "lead_source=Web", "Email__c=ana@example.com", "first_name=Nguyễn Thị", "last_name=Ánh", "company=Công ty TNHH Ánh Dương", "phone=+84 912 345 678", "title=Giám đốc", "00N000000Country=VN"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(decoded(request_for(all, "m").body) ==
+                 (Lines{"mauticform[formId]=1", "mauticform[return]=", "mauticform[email]=ana@example.com", "mauticform[firstname]=Nguyễn Thị", "mauticform[lastname]=Ánh", "mauticform[company]=Công ty TNHH Ánh Dương", "mauticform[mobile]=+84 912 345 678", "mauticform[position]=Giám đốc", "mauticform[lead_ref]=lead-1"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(targets_get_the_reasons_they_ask_for) {
+  const auto config = test::compile_config(R"({"version": 1, "delivery": {"targets": [
+    {"id": "both", "format": "json", "url": "/a"},
+    {"id": "stages", "format": "json", "url": "/b", "reasons": "stage_change"},
+    {"id": "forms", "format": "form", "url": "/c", "reasons": ["form_submit"]},
+    {"id": "explicit-both", "format": "json", "url": "/d", "reasons": ["stage_change", "form_submit"]}
+  ]}})");
+  const Profile p = scored_visitor(*config, {{"email", "a@example.com"}});
+  auto targets = [&](LeadReason reason) {
+    std::vector<std::string> out;
+    for (const DeliveryRequest& r : delivery_requests(*config, payload_of(*config, p, reason), request_page())) {
+      out.push_back(r.target);
+    }
+    return out;
+  };
+  BOOST_TEST(targets(LeadReason::form_submit) == (std::vector<std::string>{"both", "forms", "explicit-both"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(targets(LeadReason::stage_change) == (std::vector<std::string>{"both", "stages", "explicit-both"}),
+             boost::test_tools::per_element());
+  // No targets: no requests.
+  const auto none = test::compile_config(R"({"version": 1})");
+  BOOST_TEST(delivery_requests(*none, payload_of(*none, p), request_page()).empty());
+}
+
+// ------------------------------------------------------------------ the queue
+
+namespace {
+
+DeliveryRequest request(const std::string& id, std::size_t body_bytes = 90, const std::string& url = "/leads") {
+  DeliveryRequest r;
+  r.id = id;
+  r.target = id.substr(id.find('/') + 1);
+  r.url = url;
+  r.content_type = "application/json";
+  r.body = std::string(body_bytes, 'x');
+  return r;
+}
+
+DeliverySettings settings(std::size_t max_items = 200, std::size_t max_bytes = 2000000) {
+  DeliverySettings s;
+  s.base_ms = 2000;
+  s.max_ms = 60000;
+  s.max_items = max_items;
+  s.max_bytes = max_bytes;
+  return s;
+}
+
+std::vector<std::string> queued_ids(const DeliveryQueue& q) {
+  std::vector<std::string> out;
+  for (const QueuedDelivery& d : q.items()) out.push_back(d.request.id);
+  return out;
+}
+
+std::vector<std::string> ids_at(const DeliveryQueue& q, const std::vector<std::size_t>& indexes) {
+  std::vector<std::string> out;
+  for (std::size_t i : indexes) out.push_back(q.items()[i].request.id);
+  return out;
+}
+
+using Ids = std::vector<std::string>;
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(queue_add_is_all_or_none_within_limits) {
+  const DeliverySettings s = settings(3, 1000);
+  DeliveryQueue q;
+  Error e;
+  BOOST_TEST(q.add({request("p1/a"), request("p1/b")}, T0, s, e));
+  BOOST_TEST(queued_ids(q) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
+  BOOST_TEST(q.bytes() == 2u * (90 + 6));  // body and URL
+  for (const QueuedDelivery& d : q.items()) {
+    BOOST_TEST(d.created == T0);
+    BOOST_TEST(d.next_attempt == T0);  // due at once
+    BOOST_TEST(d.attempts == 0u);
+    BOOST_TEST(d.last_status == -1);
+    BOOST_TEST(!d.failed);
+  }
+  // Two more would make 4 items: neither is added.
+  BOOST_TEST(!q.add({request("p2/a"), request("p2/b")}, T0 + 1, s, e));
+  BOOST_TEST(e.id == "leadscore.delivery.queue_full");
+  BOOST_TEST(e.message.find("2 items") != std::string::npos, e.message);
+  BOOST_TEST(queued_ids(q) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
+  // One fits, exactly up to the item limit.
+  e = Error{};
+  BOOST_TEST(q.add({request("p3/a")}, T0 + 2, s, e));
+  BOOST_TEST(e.id.empty());
+  BOOST_TEST(q.items().size() == 3u);
+  BOOST_TEST(!q.add({request("p4/a", 0, "/")}, T0 + 3, s, e));
+  BOOST_TEST(e.id == "leadscore.delivery.queue_full");
+
+  // Bytes: 288 queued of 400; 112 more fit exactly, 113 do not.
+  const DeliverySettings b = settings(100, 400);
+  DeliveryQueue bq;
+  BOOST_TEST(bq.add({request("p1/a"), request("p1/b"), request("p1/c")}, T0, b, e));
+  BOOST_TEST(bq.bytes() == 288u);
+  BOOST_TEST(!bq.add({request("p2/a", 107)}, T0, b, e));
+  BOOST_TEST(e.id == "leadscore.delivery.queue_full");
+  BOOST_TEST(bq.items().size() == 3u);
+  BOOST_TEST(bq.add({request("p2/a", 106)}, T0, b, e));
+  BOOST_TEST(bq.bytes() == 400u);
+  // An empty add changes nothing.
+  BOOST_TEST(bq.add({}, T0, b, e));
+  BOOST_TEST(bq.items().size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(queue_leases_keep_two_tabs_from_sending_twice) {
+  const DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c")}, T0, s, e));
+  // Tab A takes two (max), leased for 10 s.
+  BOOST_TEST(ids_at(q, q.take_due(T0, "tab-a", 10000, 2)) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
+  BOOST_TEST(q.items()[0].leased_until == T0 + 10000);
+  BOOST_TEST(q.items()[0].lease_owner == "tab-a");
+  BOOST_TEST(q.items()[2].lease_owner.empty());
+  // Tab B only gets what tab A does not hold.
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 1, "tab-b", 10000, 10)) == (Ids{"p1/c"}), boost::test_tools::per_element());
+  BOOST_TEST(q.take_due(T0 + 9999, "tab-c", 10000, 10).empty());  // all leased by someone else
+  // The owner may take its own again (a flush on page hide resends what is in flight).
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 2, "tab-a", 10000, 10)) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
+  BOOST_TEST(q.items()[0].leased_until == T0 + 10002);
+  // next_due waits for the leases: the first ends at T0 + 10001 (p1/c, tab B).
+  BOOST_TEST(q.next_due() == T0 + 10001);
+  // An expired lease does not block: tab A's page died mid-send.
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 10002, "tab-b", 5000, 10)) == (Ids{"p1/a", "p1/b", "p1/c"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(q.items()[0].lease_owner == "tab-b");
+  BOOST_TEST(q.items()[0].leased_until == T0 + 15002);
+  BOOST_TEST(q.next_due() == T0 + 15002);
+  // max 0 takes nothing.
+  BOOST_TEST(q.take_due(T0 + 100000, "tab-c", 1000, 0).empty());
+}
+
+BOOST_AUTO_TEST_CASE(queue_report_removes_retries_or_keeps) {
+  struct Case {
+    int status;
+    const char* outcome;
+  };
+  const Case cases[] = {
+      {200, "delivered"}, {201, "delivered"}, {202, "delivered"}, {204, "delivered"}, {299, "delivered"},
+      {0, "retry"},       {408, "retry"},     {429, "retry"},     {500, "retry"},     {502, "retry"},
+      {503, "retry"},     {504, "retry"},     {599, "retry"},     {400, "refused"},   {401, "refused"},
+      {403, "refused"},   {404, "refused"},   {405, "refused"},   {409, "refused"},   {410, "refused"},
+      {413, "refused"},   {422, "refused"},   {301, "refused"},   {100, "refused"},
+  };
+  const DeliverySettings s = settings();
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT("status " << c.status) {
+      DeliveryQueue q;
+      Error e;
+      BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b")}, T0, s, e));
+      BOOST_REQUIRE_EQUAL(q.take_due(T0, "tab", 30000, 10).size(), 2u);
+      SendOutcome outcome = SendOutcome::delivered;
+      BOOST_TEST(q.report("p1/a", c.status, T0 + 500, 0, s, outcome));
+      const std::string got = outcome == SendOutcome::delivered ? "delivered"
+                              : outcome == SendOutcome::retry   ? "retry"
+                                                                : "refused";
+      BOOST_TEST(got == c.outcome);
+      if (got == "delivered") {
+        BOOST_TEST(queued_ids(q) == (Ids{"p1/b"}), boost::test_tools::per_element());
+        continue;
+      }
+      const QueuedDelivery& d = q.items()[0];
+      BOOST_TEST(d.request.id == "p1/a");
+      BOOST_TEST(d.attempts == 1u);
+      BOOST_TEST(d.last_status == c.status);
+      BOOST_TEST(d.lease_owner.empty());  // the lease ends with the answer
+      BOOST_TEST(d.leased_until == 0);
+      if (got == "retry") {
+        BOOST_TEST(!d.failed);
+        BOOST_TEST(d.next_attempt == T0 + 500 + 1000);
+        BOOST_TEST(q.take_due(T0 + 1499, "tab-2", 1000, 10).size() == 0u);  // not due; p1/b is leased
+        BOOST_TEST(ids_at(q, q.take_due(T0 + 1500, "tab-2", 1000, 10)) == (Ids{"p1/a"}), boost::test_tools::per_element());
+      } else {
+        // Kept for inspection, never sent again, not waited for.
+        BOOST_TEST(d.failed);
+        BOOST_TEST(q.take_due(T0 + 86400000, "tab-2", 1000, 10).size() == 1u);  // only p1/b
+        BOOST_TEST(q.items()[1].lease_owner == "tab-2");
+        BOOST_TEST(q.next_due() == T0 + 86400000 + 1000);
+      }
+    }
+  }
+  // An id that is not queued.
+  DeliveryQueue q;
+  SendOutcome outcome = SendOutcome::retry;
+  BOOST_TEST(!q.report("nope/a", 200, T0, 0, s, outcome));
+}
+
+BOOST_AUTO_TEST_CASE(queue_backoff_doubles_up_to_the_cap_with_equal_jitter) {
+  // base 2 s, max 60 s: attempt n waits min(60, 2 * 2^(n-1)) s, of which half is fixed
+  // and half scaled by the jitter the caller drew.
+  const DeliverySettings s = settings();
+  const std::int64_t delays[] = {2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000};
+  for (const double jitter : {0.0, 0.5, 0.999}) {
+    BOOST_TEST_CONTEXT("jitter " << jitter) {
+      DeliveryQueue q;
+      Error e;
+      BOOST_REQUIRE(q.add({request("p1/a")}, T0, s, e));
+      std::int64_t now = T0;
+      for (std::size_t n = 0; n < std::size(delays); ++n) {
+        SendOutcome outcome;
+        BOOST_REQUIRE(q.report("p1/a", 503, now, jitter, s, outcome));
+        const std::int64_t half = delays[n] / 2;
+        const std::int64_t expected = now + half + static_cast<std::int64_t>(static_cast<double>(half) * jitter);
+        BOOST_TEST(q.items()[0].next_attempt == expected, "attempt " << n + 1);
+        BOOST_TEST(q.items()[0].attempts == n + 1);
+        BOOST_TEST(q.next_due() == expected);
+        now = expected;
+      }
+    }
+  }
+  // Exact values at the ends of the jitter range.
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a")}, T0, s, e));
+  SendOutcome outcome;
+  q.report("p1/a", 0, T0, 0.0, s, outcome);
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 1000);  // jitter 0: half of 2 s
+  q.report("p1/a", 0, T0, 0.999, s, outcome);
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 3998);  // jitter 0.999: nearly all of 4 s
+  q.report("p1/a", 0, T0, 7.0, s, outcome);            // out of range: clamped to 1
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 8000);
+  q.report("p1/a", 0, T0, -3.0, s, outcome);           // clamped to 0
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 8000);
+  // Many failures later the wait stays at the cap.
+  for (int i = 0; i < 100; ++i) q.report("p1/a", 503, T0, 0.0, s, outcome);
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 30000);
+  BOOST_TEST(q.items()[0].attempts == 104u);
+}
+
+BOOST_AUTO_TEST_CASE(queue_next_due) {
+  const DeliverySettings s = settings();
+  DeliveryQueue q;
+  BOOST_TEST(q.next_due() == -1);  // nothing: no timer
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b")}, T0, s, e));
+  BOOST_TEST(q.next_due() == T0);
+  SendOutcome outcome;
+  q.report("p1/a", 500, T0 + 10, 0, s, outcome);  // due at T0 + 1010
+  q.report("p1/b", 404, T0 + 10, 0, s, outcome);  // failed: never due
+  BOOST_TEST(q.next_due() == T0 + 1010);
+  q.report("p1/a", 200, T0 + 1010, 0, s, outcome);
+  BOOST_TEST(q.next_due() == -1);
+  BOOST_TEST(q.items().size() == 1u);  // the refused one, kept
+}
+
+BOOST_AUTO_TEST_CASE(queue_round_trips_through_its_stored_form) {
+  const DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  DeliveryRequest fancy = request("lead-7/hook", 0, "https://hooks.example.com/leads?x=1&y=\"2\"");
+  fancy.headers = {{"Authorization", "Bearer \"quoted\" \\ tok"}, {"X-Name", "Nguyễn"}};
+  fancy.body = R"({"contact":{"name":"مریم احمدی","note":"line\nbreak"}})";
+  DeliveryRequest sf = request("lead-7/sf", 0, "https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8");
+  sf.content_type = "application/x-www-form-urlencoded";
+  sf.body = "oid=00D&last_name=%C3%81nh";
+  sf.cors = false;
+  sf.beacon = true;
+  BOOST_REQUIRE(q.add({fancy, sf, request("lead-8/inbox")}, T0, s, e));
+  SendOutcome outcome;
+  q.take_due(T0, "tab-\u00e9", 30000, 10);
+  q.report("lead-7/sf", 503, T0 + 5, 0.25, s, outcome);
+  q.report("lead-8/inbox", 422, T0 + 6, 0, s, outcome);
+  const std::string stored = q.to_json();
+  BOOST_TEST(stored.rfind(R"({"schema":"leadscore.queue","version":1,"items":[)", 0) == 0u);
+
+  Errors errors;
+  const DeliveryQueue back = DeliveryQueue::from_json(to_json_value(json::parse(stored)), errors);
+  BOOST_TEST(errors.empty(), test::first_error(errors));
+  BOOST_TEST(back.to_json() == stored);
+  BOOST_REQUIRE_EQUAL(back.items().size(), 3u);
+  const QueuedDelivery& h = back.items()[0];
+  BOOST_TEST(lines(h.request.headers) == lines(fancy.headers), boost::test_tools::per_element());
+  BOOST_TEST(h.request.body == fancy.body);
+  BOOST_TEST(h.lease_owner == "tab-\u00e9");
+  BOOST_TEST(h.leased_until == T0 + 30000);
+  const QueuedDelivery& f = back.items()[1];
+  BOOST_TEST(!f.request.cors);
+  BOOST_TEST(f.request.beacon);
+  BOOST_TEST(f.attempts == 1u);
+  BOOST_TEST(f.last_status == 503);
+  BOOST_TEST(f.next_attempt == T0 + 5 + 1000 + 250);
+  BOOST_TEST(back.items()[2].failed);
+  BOOST_TEST(back.items()[2].last_status == 422);
+  BOOST_TEST(back.next_due() == q.next_due());
+  // The empty queue too.
+  Errors none;
+  BOOST_TEST(DeliveryQueue::from_json(to_json_value(json::parse(DeliveryQueue().to_json())), none).items().empty());
+  BOOST_TEST(none.empty());
+}
+
+BOOST_AUTO_TEST_CASE(corrupted_or_foreign_queues_are_refused_whole) {
+  const json item = {{"id", "lead-1/inbox"}, {"target", "inbox"}, {"url", "/leads"},
+                     {"content_type", "application/json"}, {"headers", json::object()}, {"body", "{}"},
+                     {"cors", true}, {"beacon", false}, {"created", T0}, {"next_attempt", T0},
+                     {"attempts", 0}, {"failed", false}, {"last_status", -1}, {"leased_until", 0},
+                     {"lease_owner", ""}};
+  auto doc = [&](const json& items) { return json{{"schema", "leadscore.queue"}, {"version", 1}, {"items", items}}; };
+  auto with = [&](const char* key, const json& value) {
+    json i = item;
+    i[key] = value;
+    return doc(json::array({item, i}));
+  };
+  auto without = [&](const char* key) {
+    json i = item;
+    i.erase(key);
+    return doc(json::array({i}));
+  };
+  struct Case {
+    const char* name;
+    json document;
+    Lines errors;  // "id path"
+  };
+  const Case cases[] = {
+      {"not an object", json::array(), {"leadscore.queue.type "}},
+      {"a profile", json{{"schema", "leadscore.profile"}, {"version", 2}, {"visitor_id", "v"}},
+       {"leadscore.queue.foreign /schema"}},
+      {"no schema", json{{"version", 1}, {"items", json::array()}}, {"leadscore.queue.required /schema"}},
+      {"schema not a string", json{{"schema", 1}, {"version", 1}, {"items", json::array()}},
+       {"leadscore.queue.type /schema"}},
+      {"a later version", json{{"schema", "leadscore.queue"}, {"version", 2}, {"items", json::array()}},
+       {"leadscore.queue.version /version"}},
+      {"version as a string", json{{"schema", "leadscore.queue"}, {"version", "1"}, {"items", json::array()}},
+       {"leadscore.queue.type /version"}},
+      {"no items", json{{"schema", "leadscore.queue"}, {"version", 1}}, {"leadscore.queue.required /items"}},
+      {"items not an array", doc(json::object()), {"leadscore.queue.type /items"}},
+      {"an item not an object", doc(json::array({item, 42})), {"leadscore.queue.type /items/1"}},
+      {"an item without id", without("id"), {"leadscore.queue.required /items/0/id"}},
+      {"an empty id", with("id", ""), {"leadscore.queue.empty /items/1/id"}},
+      {"an item without body", without("body"), {"leadscore.queue.required /items/0/body"}},
+      {"negative attempts", with("attempts", -1), {"leadscore.queue.range /items/1/attempts"}},
+      {"fractional attempts", with("attempts", 1.5), {"leadscore.queue.range /items/1/attempts"}},
+      {"a time as text", with("next_attempt", "soon"), {"leadscore.queue.type /items/1/next_attempt"}},
+      {"a time past the year 3000", with("created", 1e20), {"leadscore.queue.range /items/1/created"}},
+      {"a flag as text", with("cors", "yes"), {"leadscore.queue.type /items/1/cors"}},
+      {"a status out of range", with("last_status", 1000), {"leadscore.queue.range /items/1/last_status"}},
+      {"headers as a list", with("headers", json::array()), {"leadscore.queue.type /items/1/headers"}},
+      {"a header value not a string", with("headers", {{"X-Try", 3}}),
+       {"leadscore.queue.type /items/1/headers/X-Try"}},
+      {"a body not a string", with("body", json::object()), {"leadscore.queue.type /items/1/body"}},
+      {"a null flag", with("failed", nullptr), {"leadscore.queue.type /items/1/failed"}},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      Errors errors;
+      const DeliveryQueue q = DeliveryQueue::from_json(to_json_value(c.document), errors);
+      Lines got;
+      for (const Error& err : errors) got.push_back(err.id + " " + err.path);
+      BOOST_TEST(got == c.errors, boost::test_tools::per_element());
+      BOOST_TEST(q.items().empty());  // refused whole: the good item is not kept either
+      BOOST_TEST(q.next_due() == -1);
+    }
+  }
+  // Several problems are all listed.
+  json two = item;
+  two["attempts"] = "x";
+  two["url"] = 7;
+  Errors errors;
+  DeliveryQueue::from_json(to_json_value(doc(json::array({two}))), errors);
+  Lines got;
+  for (const Error& err : errors) got.push_back(err.id + " " + err.path);
+  BOOST_TEST(got == (Lines{"leadscore.queue.type /items/0/url", "leadscore.queue.type /items/0/attempts"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,458 @@
+// Capturing leads: a valid form submit identifies the visitor and queues one
+// payload per delivery target; a lifecycle move into a delivery stage that no
+// form caused queues a stage_change payload; invalid and bot submits change
+// nothing; a full queue is reported, never a silent drop.
+
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "leadscore/gates.hpp"
+#include "leadscore/leads.hpp"
+#include "leadscore/standing.hpp"
+#include "support.hpp"
+
+using namespace leadscore;
+using test::event;
+
+namespace {
+
+constexpr std::int64_t T0 = 1767225600000;  // 2026-01-01
+constexpr std::int64_t minute = 60000;
+
+// Default lifecycle: lead when known, mql at 50 points, sql at 100.
+const char* const config_text = R"({"version": 1,
+  "rules": [
+    {"id": "pricing", "event": "page_view", "path": "/pricing", "points": 30},
+    {"id": "form", "event": "form_submit", "points": 10},
+    {"id": "webinar", "event": "webinar_attend", "points": 40}
+  ],
+  "forms": [
+    {"id": "ebook", "min_fill_seconds": 2,
+     "fields": [
+       {"name": "email", "type": "email", "label": "Email", "required": true},
+       {"name": "name", "type": "text", "label": "Name"},
+       {"name": "company", "type": "text", "label": "Company"},
+       {"name": "seats", "type": "number", "label": "Seats", "min": 1},
+       {"name": "newsletter", "type": "checkbox", "label": "News"}
+     ],
+     "consent": {"required": true, "text": {"en": "Email me the guide.", "vi": "Gửi tài liệu cho tôi qua email.",
+                                            "th": "ส่งคู่มือให้ฉันทางอีเมล", "fa": "راهنما را برایم ایمیل کنید."}}},
+    {"id": "demo", "min_fill_seconds": 0,
+     "fields": [
+       {"name": "email", "type": "email", "label": "Email", "required": true},
+       {"name": "company", "type": "text", "label": "Company", "required": true}
+     ]}
+  ],
+  "gates": [{"id": "replay", "unlock": {"form": "ebook"}}],
+  "delivery": {"targets": [
+    {"id": "inbox", "format": "json", "url": "/leads"},
+    {"id": "hubspot", "format": "hubspot", "portal_id": "1234567", "form_guid": "g-1"}
+  ]}
+})";
+
+const Form& form_of(const Config& c, const std::string& id) {
+  const int i = c.form_index(id);
+  BOOST_REQUIRE(i >= 0);
+  return c.forms[static_cast<std::size_t>(i)];
+}
+
+FormSubmit submit_of(std::vector<std::pair<std::string, std::string>> answers, std::string language = "en",
+                     bool consent = true, double fill_ms = 5000, std::string honeypot = "") {
+  FormSubmit s;
+  s.answers.values = std::move(answers);
+  s.consent = consent;
+  s.honeypot = std::move(honeypot);
+  s.fill_ms = fill_ms;
+  s.language = std::move(language);
+  return s;
+}
+
+const PageInfo page{"https://example.com/guides/lead-scoring", "The lead scoring guide", "", "hutk-1"};
+
+std::string stage_of(const Config& c, const Profile& p) { return c.stages[p.lifecycle].id; }
+
+std::vector<std::string> queued_ids(const DeliveryQueue& q) {
+  std::vector<std::string> out;
+  for (const QueuedDelivery& d : q.items()) out.push_back(d.request.id);
+  return out;
+}
+
+json body_of(const DeliveryQueue& q, const std::string& id) {
+  for (const QueuedDelivery& d : q.items()) {
+    if (d.request.id == id) return json::parse(d.request.body);
+  }
+  BOOST_FAIL("not queued: " << id);
+  return json();
+}
+
+using Ids = std::vector<std::string>;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(leads_test)
+
+BOOST_AUTO_TEST_CASE(a_valid_submit_identifies_the_visitor_and_queues_one_payload_per_target) {
+  const auto config = test::compile_config(config_text);
+  Profile p = new_profile(*config, "v-1");
+  test::Feeder feed;
+  BOOST_REQUIRE(feed(*config, p, event("page_view", T0, "https://example.com/guides/lead-scoring")).accepted);
+  const int replay = 0;
+  BOOST_TEST((gate_status(*config, p, replay, "/webinars/replay") == GateStatus::locked));
+  DeliveryQueue queue;
+  LeadIds ids("page");
+  const SubmitResult r = submit_form(
+      *config, p, form_of(*config, "ebook"),
+      submit_of({{"email", " ana@example.com "}, {"name", "Nguyễn Thị Ánh"}, {"company", "Công ty Ánh Dương"},
+                 {"seats", "12"}, {"newsletter", "on"}},
+                "vi-VN"),
+      queue, ids, page, T0 + minute);
+  BOOST_TEST((r.check.outcome == FormOutcome::ok));
+  BOOST_TEST(r.check.errors.empty());
+  BOOST_TEST(r.changes.accepted);
+  BOOST_TEST(r.changes.contact);
+  BOOST_TEST(r.changes.lifecycle);
+  BOOST_TEST(stage_of(*config, p) == "lead");  // at least a lead: contact data known
+  // Contact fields stored typed and trimmed.
+  BOOST_REQUIRE(p.contact_field("email"));
+  BOOST_TEST(p.contact_field("email")->text == "ana@example.com");
+  BOOST_TEST(p.contact_field("name")->text == "Nguyễn Thị Ánh");
+  BOOST_REQUIRE(p.contact_field("seats"));
+  BOOST_TEST(p.contact_field("seats")->is_number);
+  BOOST_TEST(p.contact_field("seats")->number == 12);
+  BOOST_TEST(p.contact_field("newsletter")->text == "true");
+  BOOST_TEST(p.contact_field("email_domain")->text == "example.com");
+  // The form counts as submitted: the gate it unlocks opens, for good.
+  BOOST_TEST(p.forms_submitted == Ids{"ebook"}, boost::test_tools::per_element());
+  BOOST_TEST(r.changes.gates);
+  BOOST_TEST((gate_status(*config, p, replay, "/webinars/replay") == GateStatus::unlocked));
+  // The submit itself scored (the form rule).
+  BOOST_TEST(standing_at(*config, p, T0 + minute).total == 10);
+
+  // One payload, queued once per target before any send.
+  BOOST_TEST(r.capture.payload_ids == Ids{"page-1"}, boost::test_tools::per_element());
+  BOOST_TEST(r.capture.errors.empty());
+  BOOST_TEST(queued_ids(queue) == (Ids{"page-1/inbox", "page-1/hubspot"}), boost::test_tools::per_element());
+  for (const QueuedDelivery& d : queue.items()) {
+    BOOST_TEST(d.created == T0 + minute);
+    BOOST_TEST(d.next_attempt == T0 + minute);  // sent at once
+  }
+  const json payload = body_of(queue, "page-1/inbox");
+  BOOST_TEST(validate_lead_payload(to_json_value(payload)).empty());
+  BOOST_TEST(payload["id"] == "page-1");
+  BOOST_TEST(payload["visitor_id"] == "v-1");
+  BOOST_TEST(payload["reason"] == "form_submit");
+  BOOST_TEST(payload["form"] == "ebook");
+  BOOST_TEST(payload["stage"] == "lead");
+  BOOST_TEST(payload["submitted_at"] == "2026-01-01T00:01:00.000Z");
+  BOOST_TEST(payload["contact"]["seats"] == 12);  // a number, not "12"
+  BOOST_TEST(payload["contact"]["company"] == "Công ty Ánh Dương");
+  BOOST_TEST(payload["consent"] == json::parse(R"({"granted": true, "text": "Gửi tài liệu cho tôi qua email.",
+                                                   "at": "2026-01-01T00:01:00.000Z"})"));
+  BOOST_TEST(payload["page"]["url"] == "https://example.com/guides/lead-scoring");
+  BOOST_TEST(!payload.contains("transition"));
+  // HubSpot gets the consent text the visitor saw, in the visitor's language.
+  const json hs = body_of(queue, "page-1/hubspot");
+  BOOST_TEST(hs["legalConsentOptions"]["consent"]["text"] == "Gửi tài liệu cho tôi qua email.");
+  BOOST_TEST(hs["legalConsentOptions"]["consent"]["consentToProcess"] == true);
+  BOOST_TEST(hs["context"]["hutk"] == "hutk-1");
+}
+
+BOOST_AUTO_TEST_CASE(the_consent_text_is_the_one_shown_in_the_visitors_language) {
+  const auto config = test::compile_config(config_text);
+  const std::pair<const char*, const char*> cases[] = {
+      {"en", "Email me the guide."},
+      {"vi", "Gửi tài liệu cho tôi qua email."},
+      {"th-TH", "ส่งคู่มือให้ฉันทางอีเมล"},
+      {"fa", "راهنما را برایم ایمیل کنید."},
+      {"de", "Email me the guide."},
+  };
+  for (const auto& [language, text] : cases) {
+    BOOST_TEST_CONTEXT(language) {
+      Profile p = new_profile(*config, "v");
+      DeliveryQueue queue;
+      LeadIds ids("x");
+      const SubmitResult r = submit_form(*config, p, form_of(*config, "ebook"),
+                                         submit_of({{"email", "a@example.com"}}, language), queue, ids, page, T0);
+      BOOST_REQUIRE(r.check.outcome == FormOutcome::ok);
+      BOOST_TEST(body_of(queue, "x-1/inbox")["consent"]["text"] == text);
+      BOOST_TEST(body_of(queue, "x-1/hubspot")["legalConsentOptions"]["consent"]["text"] == text);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(invalid_and_bot_submits_change_nothing) {
+  const auto config = test::compile_config(config_text);
+  const Form& ebook = form_of(*config, "ebook");
+  struct Case {
+    const char* name;
+    FormSubmit submit;
+    FormOutcome outcome;
+    std::size_t errors;
+  };
+  const Case cases[] = {
+      {"no email", submit_of({{"name", "Ánh"}}), FormOutcome::invalid, 1},
+      {"a bad email and no consent", submit_of({{"email", "ana@"}}, "en", false), FormOutcome::invalid, 2},
+      {"a seat count below 1", submit_of({{"email", "a@example.com"}, {"seats", "0"}}), FormOutcome::invalid, 1},
+      {"honeypot filled", submit_of({{"email", "a@example.com"}}, "en", true, 5000, "http://x.example"),
+       FormOutcome::spam, 0},
+      {"sent in one second", submit_of({{"email", "a@example.com"}}, "en", true, 1000), FormOutcome::spam, 0},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      Profile p = new_profile(*config, "v-1");
+      test::Feeder feed;
+      BOOST_REQUIRE(feed(*config, p, event("page_view", T0, "https://example.com/pricing")).accepted);
+      const std::string before = profile_to_json(*config, p);
+      DeliveryQueue queue;
+      LeadIds ids("page");
+      const SubmitResult r = submit_form(*config, p, ebook, c.submit, queue, ids, page, T0 + minute);
+      BOOST_TEST((r.check.outcome == c.outcome));
+      BOOST_TEST(r.check.errors.size() == c.errors);
+      BOOST_TEST(!r.changes.accepted);        // no form_submit event applied
+      BOOST_TEST(profile_to_json(*config, p) == before);  // nothing stored, not even the event
+      BOOST_TEST(r.capture.payload_ids.empty());
+      BOOST_TEST(r.capture.errors.empty());
+      BOOST_TEST(queue.items().empty());      // nothing sent
+      // The next lead still gets the first id.
+      BOOST_TEST(ids.next() == "page-1");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_submit_that_reaches_sql_sends_one_form_submit_payload) {
+  const auto config = test::compile_config(config_text);
+  Profile p = new_profile(*config, "v-1");
+  test::Feeder feed;
+  // 30 + 60 points while anonymous: no stage yet.
+  BOOST_REQUIRE(feed(*config, p, event("page_view", T0, "https://example.com/pricing")).accepted);
+  BOOST_REQUIRE(feed(*config, p, event("webinar_attend", T0 + minute)).accepted);
+  BOOST_REQUIRE(feed(*config, p, event("webinar_attend", T0 + 2 * minute)).accepted);
+  BOOST_TEST(stage_of(*config, p) == "visitor");
+  DeliveryQueue queue;
+  LeadIds ids("page");
+  // The submit adds 10 and contact data: 120 points, known -> sql at once.
+  const SubmitResult r = submit_form(*config, p, form_of(*config, "demo"),
+                                     submit_of({{"email", "cto@acme.example"}, {"company", "Acme"}}), queue, ids,
+                                     page, T0 + 3 * minute);
+  BOOST_REQUIRE(r.check.outcome == FormOutcome::ok);
+  BOOST_TEST(stage_of(*config, p) == "sql");
+  BOOST_TEST(r.changes.lifecycle);
+  BOOST_TEST(r.capture.payload_ids == Ids{"page-1"}, boost::test_tools::per_element());
+  BOOST_TEST(queued_ids(queue) == (Ids{"page-1/inbox", "page-1/hubspot"}), boost::test_tools::per_element());
+  const json payload = body_of(queue, "page-1/inbox");
+  BOOST_TEST(payload["reason"] == "form_submit");
+  BOOST_TEST(payload["stage"] == "sql");
+  BOOST_TEST(payload["form"] == "demo");
+  BOOST_TEST(!payload.contains("consent"));  // this form asks for none
+  BOOST_TEST(!body_of(queue, "page-1/hubspot").contains("legalConsentOptions"));
+}
+
+BOOST_AUTO_TEST_CASE(reaching_mql_and_sql_queues_stage_change_payloads) {
+  const auto config = test::compile_config(config_text);
+  Profile p = new_profile(*config, "v-1");
+  test::Feeder feed;
+  DeliveryQueue queue;
+  LeadIds ids("page");
+  auto track = [&](const json& e) {
+    const Changes ch = feed(*config, p, e);
+    BOOST_REQUIRE(ch.accepted);
+    return capture_stage_changes(*config, p, ch, queue, ids, page, e["ts"].get<std::int64_t>());
+  };
+  // Becoming a lead is not a delivery stage by default.
+  Capture c = track(event("identify", T0, "", {{"email", "ana@example.com"}}));
+  BOOST_TEST(stage_of(*config, p) == "lead");
+  BOOST_TEST(c.payload_ids.empty());
+  BOOST_TEST(queue.items().empty());
+  // 30 points: nothing.
+  c = track(event("page_view", T0 + minute, "https://example.com/pricing"));
+  BOOST_TEST(c.payload_ids.empty());
+  // 70 points: mql.
+  c = track(event("webinar_attend", T0 + 2 * minute));
+  BOOST_TEST(stage_of(*config, p) == "mql");
+  BOOST_TEST(c.payload_ids == Ids{"page-1"}, boost::test_tools::per_element());
+  BOOST_TEST(c.errors.empty());
+  BOOST_TEST(queued_ids(queue) == (Ids{"page-1/inbox", "page-1/hubspot"}), boost::test_tools::per_element());
+  json payload = body_of(queue, "page-1/inbox");
+  BOOST_TEST(payload["reason"] == "stage_change");
+  BOOST_TEST(payload["stage"] == "mql");
+  BOOST_TEST(payload["transition"]["from"] == "lead");
+  BOOST_TEST(payload["transition"]["to"] == "mql");
+  BOOST_TEST(!payload.contains("form"));
+  BOOST_TEST(!payload.contains("consent"));
+  BOOST_TEST(validate_lead_payload(to_json_value(payload)).empty());
+  // 80 points: still mql, nothing new.
+  c = track(event("form_submit", T0 + 3 * minute, "", {{"form_id", "other"}}));
+  BOOST_TEST(c.payload_ids.empty());
+  // 120 points: sql.
+  c = track(event("webinar_attend", T0 + 4 * minute));
+  BOOST_TEST(stage_of(*config, p) == "sql");
+  BOOST_TEST(c.payload_ids == Ids{"page-2"}, boost::test_tools::per_element());
+  payload = body_of(queue, "page-2/inbox");
+  BOOST_TEST(payload["transition"]["from"] == "mql");
+  BOOST_TEST(payload["transition"]["to"] == "sql");
+  BOOST_TEST(queue.items().size() == 4u);
+  // Staying in sql sends nothing more.
+  c = track(event("webinar_attend", T0 + 5 * minute));
+  BOOST_TEST(c.payload_ids.empty());
+  BOOST_TEST(queue.items().size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_jump_past_mql_sends_the_stage_reached) {
+  const auto config = test::compile_config(config_text);
+  Profile p = new_profile(*config, "v-1");
+  test::Feeder feed;
+  DeliveryQueue queue;
+  LeadIds ids("j");
+  BOOST_REQUIRE(feed(*config, p, event("page_view", T0, "https://example.com/pricing")).accepted);
+  BOOST_REQUIRE(feed(*config, p, event("webinar_attend", T0 + 1)).accepted);
+  BOOST_REQUIRE(feed(*config, p, event("webinar_attend", T0 + 2)).accepted);
+  // 110 points when the email arrives: visitor -> sql in one move.
+  const Changes ch = feed(*config, p, event("identify", T0 + 3, "", {{"email", "ana@example.com"}}));
+  BOOST_REQUIRE(ch.accepted);
+  BOOST_TEST(stage_of(*config, p) == "sql");
+  const Capture c = capture_stage_changes(*config, p, ch, queue, ids, page, T0 + 3);
+  BOOST_TEST(c.payload_ids == Ids{"j-1"}, boost::test_tools::per_element());
+  const json payload = body_of(queue, "j-1/inbox");
+  BOOST_TEST(payload["transition"]["from"] == "visitor");
+  BOOST_TEST(payload["transition"]["to"] == "sql");
+}
+
+BOOST_AUTO_TEST_CASE(on_stage_and_reasons_choose_what_is_sent_where) {
+  const auto config = test::compile_config(R"({"version": 1,
+    "rules": [{"id": "webinar", "event": "webinar_attend", "points": 60}],
+    "forms": [{"id": "demo", "min_fill_seconds": 0,
+               "fields": [{"name": "email", "type": "email", "label": "Email", "required": true}]}],
+    "delivery": {"on_stage": ["lead", "sql"], "targets": [
+      {"id": "forms-only", "format": "json", "url": "/forms", "reasons": "form_submit"},
+      {"id": "stages-only", "format": "json", "url": "/stages", "reasons": ["stage_change"]}
+    ]}})");
+  Profile p = new_profile(*config, "v-1");
+  test::Feeder feed;
+  DeliveryQueue queue;
+  LeadIds ids("s");
+  auto track = [&](const json& e) {
+    const Changes ch = feed(*config, p, e);
+    BOOST_REQUIRE(ch.accepted);
+    return capture_stage_changes(*config, p, ch, queue, ids, page, e["ts"].get<std::int64_t>());
+  };
+  // lead is in on_stage here.
+  Capture c = track(event("identify", T0, "", {{"email", "ana@example.com"}}));
+  BOOST_TEST(c.payload_ids == Ids{"s-1"}, boost::test_tools::per_element());
+  BOOST_TEST(queued_ids(queue) == Ids{"s-1/stages-only"}, boost::test_tools::per_element());
+  // mql is not.
+  c = track(event("webinar_attend", T0 + 1));
+  BOOST_TEST(stage_of(*config, p) == "mql");
+  BOOST_TEST(c.payload_ids.empty());
+  // sql is.
+  c = track(event("webinar_attend", T0 + 2));
+  BOOST_TEST(stage_of(*config, p) == "sql");
+  BOOST_TEST(c.payload_ids == Ids{"s-2"}, boost::test_tools::per_element());
+  // A form submit goes to the form target only.
+  const SubmitResult r = submit_form(*config, p, config->forms[0], submit_of({{"email", "ana@example.com"}}), queue,
+                                     ids, page, T0 + 3);
+  BOOST_TEST(r.capture.payload_ids == Ids{"s-3"}, boost::test_tools::per_element());
+  BOOST_TEST(queued_ids(queue) == (Ids{"s-1/stages-only", "s-2/stages-only", "s-3/forms-only"}),
+             boost::test_tools::per_element());
+
+  // A move no target wants makes no payload and no error.
+  const auto forms_only = test::compile_config(R"({"version": 1,
+    "delivery": {"on_stage": ["lead"], "targets": [{"id": "f", "format": "json", "url": "/f", "reasons": "form_submit"}]}})");
+  Profile q = new_profile(*forms_only, "v-2");
+  DeliveryQueue q_queue;
+  const Changes ch = feed(*forms_only, q, event("identify", T0, "", {{"email", "b@example.com"}}));
+  const Capture none = capture_stage_changes(*forms_only, q, ch, q_queue, ids, page, T0);
+  BOOST_TEST(none.payload_ids.empty());
+  BOOST_TEST(none.errors.empty());
+  BOOST_TEST(q_queue.items().empty());
+}
+
+BOOST_AUTO_TEST_CASE(lead_ids_are_unique_and_valid_payload_ids) {
+  LeadIds a("3f6c2a9e-8b1d-4c7e-9f0a-1b2c3d4e5f60");
+  LeadIds b("7d1e0b4a-2c3f-4a5b-8c9d-0e1f2a3b4c5d");
+  BOOST_TEST(a.next() == "3f6c2a9e-8b1d-4c7e-9f0a-1b2c3d4e5f60-1");
+  BOOST_TEST(a.next() == "3f6c2a9e-8b1d-4c7e-9f0a-1b2c3d4e5f60-2");
+  std::set<std::string> seen;
+  for (int i = 0; i < 20000; ++i) {
+    seen.insert(a.next());
+    seen.insert(b.next());
+  }
+  BOOST_TEST(seen.size() == 40000u);  // none repeats, within a page or across two
+  BOOST_TEST(LeadIds().next() == "lead-1");
+  // Receivers accept them as ids.
+  const auto config = test::compile_config(R"({"version": 1})");
+  LeadContext c;
+  c.id = a.next();
+  c.now = T0;
+  BOOST_TEST(validate_lead_payload(build_lead_payload(*config, new_profile(*config, "v"), c)).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_full_queue_is_reported_never_silent) {
+  const auto config = test::compile_config(R"({"version": 1,
+    "rules": [{"id": "webinar", "event": "webinar_attend", "points": 60}],
+    "forms": [{"id": "demo", "min_fill_seconds": 0,
+               "fields": [{"name": "email", "type": "email", "label": "Email", "required": true}]}],
+    "delivery": {"queue": {"max_items": 3}, "targets": [
+      {"id": "a", "format": "json", "url": "/a"}, {"id": "b", "format": "json", "url": "/b"}]}})");
+  Profile p = new_profile(*config, "v-1");
+  DeliveryQueue queue;
+  LeadIds ids("q");
+  const Form& demo = config->forms[0];
+  // The first submit fills two of three places.
+  SubmitResult r = submit_form(*config, p, demo, submit_of({{"email", "ana@example.com"}}), queue, ids, page, T0);
+  BOOST_TEST(r.capture.errors.empty());
+  BOOST_TEST(queue.items().size() == 2u);
+  // The second needs two more: refused whole, and said.
+  r = submit_form(*config, p, demo, submit_of({{"email", "ana@example.com"}}), queue, ids, page, T0 + 1);
+  BOOST_TEST((r.check.outcome == FormOutcome::ok));  // the visitor's submit itself was fine
+  BOOST_TEST(r.changes.accepted);
+  BOOST_TEST(r.capture.payload_ids.empty());
+  BOOST_REQUIRE_EQUAL(r.capture.errors.size(), 1u);
+  BOOST_TEST(r.capture.errors[0].id == "leadscore.delivery.queue_full");
+  BOOST_TEST(r.capture.errors[0].message.find("(lead q-2)") != std::string::npos, r.capture.errors[0].message);
+  BOOST_TEST(queue.items().size() == 2u);  // nothing half-queued
+  // A stage change into a full queue: said too.
+  test::Feeder feed;
+  const Changes ch = feed(*config, p, event("webinar_attend", T0 + 2));
+  BOOST_REQUIRE(ch.lifecycle);
+  const Capture c = capture_stage_changes(*config, p, ch, queue, ids, page, T0 + 2);
+  BOOST_TEST(c.payload_ids.empty());
+  BOOST_REQUIRE_EQUAL(c.errors.size(), 1u);
+  BOOST_TEST(c.errors[0].id == "leadscore.delivery.queue_full");
+  BOOST_TEST(c.errors[0].message.find("(lead q-3)") != std::string::npos);
+  // Once delivered, there is room again.
+  SendOutcome outcome;
+  BOOST_REQUIRE(queue.report("q-1/a", 200, T0 + 3, 0, config->delivery, outcome));
+  BOOST_REQUIRE(queue.report("q-1/b", 204, T0 + 3, 0, config->delivery, outcome));
+  r = submit_form(*config, p, demo, submit_of({{"email", "ana@example.com"}}), queue, ids, page, T0 + 4);
+  BOOST_TEST(r.capture.payload_ids == Ids{"q-4"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_huge_answer_is_said_next_to_the_field_not_lost) {
+  // 400 Thai letters fit the field's 1000 characters but not the 1000 bytes a
+  // profile keeps per value: the visitor is told, instead of a thank-you for
+  // a lead that was never stored or sent.
+  const auto config = test::compile_config(R"({"version": 1, "forms": [{"id": "f", "min_fill_seconds": 0,
+    "fields": [{"name": "email", "type": "email", "label": "Email", "required": true},
+               {"name": "message", "type": "textarea", "label": "Message"}]}],
+    "delivery": {"targets": [{"id": "a", "format": "json", "url": "/a"}]}})");
+  Profile p = new_profile(*config, "v");
+  DeliveryQueue queue;
+  LeadIds ids("h");
+  std::string thai;
+  for (int i = 0; i < 400; ++i) thai += "ก";
+  const SubmitResult r = submit_form(*config, p, config->forms[0],
+                                     submit_of({{"email", "a@example.com"}, {"message", thai}}, "th"), queue, ids,
+                                     page, T0);
+  BOOST_TEST((r.check.outcome == FormOutcome::invalid));
+  BOOST_REQUIRE_EQUAL(r.check.errors.size(), 1u);
+  BOOST_TEST(r.check.errors[0].field == "message");
+  BOOST_TEST(r.check.errors[0].code == "too_long");
+  BOOST_TEST(r.check.errors[0].message == "กรุณากรอกไม่เกิน 333 ตัวอักษร");
+  BOOST_TEST(queue.items().empty());
+  BOOST_TEST(p.contact.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
