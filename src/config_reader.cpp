@@ -213,9 +213,9 @@ std::optional<Condition> ConfigReader::condition(const JsonValue& obj, const std
   const JsonValue* value = nullptr;
   std::string op_key;
   int ops = 0;
-  for (std::size_t member = 0; member < (obj).size(); ++member) {
-      const std::string& key = (obj).key(member);
-      const JsonValue& v = (obj)[member];
+  for (std::size_t member = 0; member < obj.size(); ++member) {
+    const std::string& key = obj.key(member);
+    const JsonValue& v = obj[member];
     Op op;
     if (op_from_name(key, op)) {
       ++ops;

@@ -187,10 +187,10 @@ std::string field_value(const JsonValue& payload, const std::string& field) {
   // A single "name" fills first and last name fields (split at the last space).
   const JsonValue* name = contact ? contact->find("name") : nullptr;
   if (name && name->is_string() && (field == "first_name" || field == "last_name")) {
-    const std::string& n = name->as_string();
+    const std::string_view n = trim(name->as_string());
     const auto space = n.rfind(' ');
-    if (space == std::string::npos) return field == "last_name" ? n : std::string();
-    return field == "first_name" ? n.substr(0, space) : n.substr(space + 1);
+    if (space == std::string::npos) return field == "last_name" ? std::string(n) : std::string();
+    return std::string(field == "first_name" ? trim(n.substr(0, space)) : n.substr(space + 1));
   }
   return std::string();
 }

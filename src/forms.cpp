@@ -343,12 +343,6 @@ std::string fill(const char* text, double n, double min = 0, double max = 0) {
   return out;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
 // One @, a local part without spaces, a domain with a dot whose labels are
 // letters, digits, hyphens or non-ASCII (internationalised domains).
 bool is_email(std::string_view s) {
@@ -430,6 +424,12 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
       continue;
     }
     FieldValue value{f.name, std::string(v), false, 0};
+    // Phone keyboards in Persian, Arabic, Hindi or Thai type their own digits.
+    std::string digits;
+    if (f.type == FieldType::phone || f.type == FieldType::number) {
+      digits = ascii_digits(v);
+      value.text = digits;
+    }
     // A profile keeps at most max_contact_value_bytes per contact value; a
     // longer answer that passed here would be refused after a "thank you"
     // and the lead lost. Say so next to the field instead.
@@ -439,10 +439,10 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
         if (!is_email(v)) error(f.name, "email", m.email);
         break;
       case FieldType::phone:
-        if (oversized || !is_phone(v)) error(f.name, "phone", m.phone);
+        if (oversized || !is_phone(digits)) error(f.name, "phone", m.phone);
         break;
       case FieldType::number: {
-        const auto n = parse_decimal(v);
+        const auto n = parse_decimal(digits);
         if (!n) {
           error(f.name, "number", m.number);
         } else if ((f.has_min && *n < f.min) || (f.has_max && *n > f.max)) {

@@ -30,9 +30,8 @@ const JsonValue* Checker::find(const JsonValue& obj, std::string_view key) { ret
 void Checker::only_keys(const JsonValue& obj, const std::string& path,
                         std::initializer_list<std::string_view> allowed) {
   if (!obj.is_object()) return;
-  for (std::size_t member = 0; member < (obj).size(); ++member) {
-      const std::string& name = (obj).key(member);
-      const JsonValue& value = (obj)[member];
+  for (std::size_t member = 0; member < obj.size(); ++member) {
+    const std::string& name = obj.key(member);
     bool known = false;
     for (std::string_view a : allowed) known = known || name == a;
     if (known) continue;

@@ -232,8 +232,8 @@ class Reader {
       return;
     }
     if (!check_.expect_object(*c, "/counts")) return;
-    for (std::size_t member = 0; member < (*c).size(); ++member) {
-      const std::string& type = (*c).key(member);
+    for (std::size_t member = 0; member < c->size(); ++member) {
+      const std::string& type = c->key(member);
       const JsonValue& count = (*c)[member];
       const std::string at = json_pointer_child("/counts", type);
       const double d = count.is_number() ? count.as_number() : -1;
@@ -262,8 +262,8 @@ class Reader {
       check_.fail("too_large", "/contact", "more contact fields than a profile holds");
       return;
     }
-    for (std::size_t member = 0; member < (*c).size(); ++member) {
-      const std::string& name = (*c).key(member);
+    for (std::size_t member = 0; member < c->size(); ++member) {
+      const std::string& name = c->key(member);
       const JsonValue& value = (*c)[member];
       const std::string at = json_pointer_child("/contact", name);
       ContactValue v;
@@ -293,8 +293,8 @@ class Reader {
       return;
     }
     if (!check_.expect_object(*r, "/rules")) return;
-    for (std::size_t member = 0; member < (*r).size(); ++member) {
-      const std::string& rule_id = (*r).key(member);
+    for (std::size_t member = 0; member < r->size(); ++member) {
+      const std::string& rule_id = r->key(member);
       const JsonValue& a = (*r)[member];
       const std::string at = json_pointer_child("/rules", rule_id);
       const std::size_t want = legacy_pairs ? 2 : 4;
@@ -412,9 +412,9 @@ class Reader {
     p_.visit_page_views = static_cast<std::uint32_t>(
         check_.integer(doc, "", "visit_page_views", false, 0, 4294967295LL).value_or(0));
     if (const JsonValue* o = Checker::find(doc, "offers"); o && check_.expect_object(*o, "/offers")) {
-      for (std::size_t member = 0; member < (*o).size(); ++member) {
-      const std::string& id = (*o).key(member);
-      const JsonValue& a = (*o)[member];
+      for (std::size_t member = 0; member < o->size(); ++member) {
+        const std::string& id = o->key(member);
+        const JsonValue& a = (*o)[member];
         const std::string at = json_pointer_child("/offers", id);
         bool ok = a.is_array() && a.size() == 6;
         for (std::size_t i = 0; ok && i < 6; ++i) {
@@ -438,9 +438,9 @@ class Reader {
       }
     }
     if (const JsonValue* g = Checker::find(doc, "gates"); g && check_.expect_object(*g, "/gates")) {
-      for (std::size_t member = 0; member < (*g).size(); ++member) {
-      const std::string& id = (*g).key(member);
-      const JsonValue& v = (*g)[member];
+      for (std::size_t member = 0; member < g->size(); ++member) {
+        const std::string& id = g->key(member);
+        const JsonValue& v = (*g)[member];
         const std::string at = json_pointer_child("/gates", id);
         if (!check_.expect_object(v, at)) continue;
         const auto unlocked = check_.boolean(v, at, "unlocked", true);

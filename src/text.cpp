@@ -166,6 +166,50 @@ std::size_t utf8_span(std::string_view s, std::size_t i, bool& valid) {
   return n;
 }
 
+std::string_view trim(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::string ascii_digits(std::string_view s) {
+  // (lead bytes, last byte of the zero, the digit's position in it)
+  struct Script { unsigned char b0, b1; unsigned char zero; bool three; };
+  static constexpr Script scripts[] = {
+      {0xD9, 0, 0xA0, false},     // U+0660 Arabic-Indic
+      {0xDB, 0, 0xB0, false},     // U+06F0 Persian
+      {0xE0, 0xA5, 0xA6, true},   // U+0966 Devanagari
+      {0xE0, 0xB9, 0x90, true},   // U+0E50 Thai
+      {0xEF, 0xBC, 0x90, true},   // U+FF10 fullwidth
+  };
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+    bool done = false;
+    for (const Script& sc : scripts) {
+      if (at(0) != sc.b0) continue;
+      const std::size_t last = sc.three ? 2 : 1;
+      if (sc.three && at(1) != sc.b1) continue;
+      const unsigned d = at(last) - sc.zero;
+      if (at(last) >= sc.zero && d <= 9) {
+        out += static_cast<char>('0' + d);
+        i += last + 1;
+        done = true;
+        break;
+      }
+    }
+    if (!done && at(0) == 0xD9 && at(1) == 0xAB) {  // U+066B Arabic decimal separator
+      out += '.';
+      i += 2;
+      done = true;
+    }
+    if (!done) out += s[i++];
+  }
+  return out;
+}
+
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;

@@ -24,6 +24,15 @@ std::size_t utf8_length(std::string_view s);
 /// Appends the UTF-8 encoding of `code_point` (which must be <= U+10FFFF and not a surrogate).
 void append_utf8(std::string& out, std::uint32_t code_point);
 
+/// `s` without leading and trailing ASCII spaces, tabs and line breaks.
+std::string_view trim(std::string_view s);
+
+/// `s` with the decimal digits of other scripts as ASCII digits: Arabic-Indic
+/// (U+0660..), Persian (U+06F0..), Devanagari (U+0966..), Thai (U+0E50..) and
+/// fullwidth (U+FF10..), and the Arabic decimal separator U+066B as '.'. What
+/// phone keyboards in those scripts type, made comparable.
+std::string ascii_digits(std::string_view s);
+
 /// Simple (one-to-one) Unicode case folding to lower case for ASCII, Latin-1,
 /// Latin Extended-A/B (incl. Vietnamese Ơ Ư), Latin Extended Additional
 /// (Vietnamese), Greek and Cyrillic. Other text (Thai, Persian, CJK...) is

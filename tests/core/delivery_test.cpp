@@ -305,6 +305,7 @@ BOOST_AUTO_TEST_CASE(a_single_name_is_split_into_first_and_last) {
       {{{"name", "Ana Lima"}, {"first_name", "Ana Maria"}, {"last_name", "de Lima"}}, "Ana Maria", "de Lima"},
       {{{"name", "Ana Lima"}, {"last_name", "Lima-Souza"}}, "Ana", "Lima-Souza"},
       {{{"email", "x@example.com"}}, "", ""},
+      {{{"name", "Ana  Lima "}}, "Ana", "Lima"},  // extra spaces do not reach the names
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.contact.dump()) {

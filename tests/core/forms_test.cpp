@@ -186,7 +186,26 @@ BOOST_AUTO_TEST_CASE(phone_answers) {
       {"phone", "++84912345678", "phone"},       // a second '+'
       {"phone", "0912 345 67a", "phone"},        // a letter
       {"phone", "0912#345678", "phone"},
+      {"phone", "۰۹۱۲ ۳۴۵ ۶۷۸۹", ""},           // Persian digits, as a Persian keyboard types them
+      {"phone", "٠٩١٢٣٤٥٦٧٨", ""},               // Arabic-Indic digits
+      {"phone", "๐๘๑ ๒๓๔ ๕๖๗๘", ""},             // Thai digits
+      {"phone", "۰۹۱۲۳", "phone"},               // still too short
   });
+}
+
+BOOST_AUTO_TEST_CASE(other_scripts_digits_are_stored_as_ascii) {
+  const auto config = test::compile_config(fields_config);
+  const Form& form = form_of(*config, "all");
+  const Profile p = new_profile(*config, "v");
+  const FormCheck check = check_form(form, p, submit_of({{"phone", "۰۹۱۲ ۳۴۵ ۶۷۸۹"}, {"seats", "۱۲۰"}}, "fa"));
+  BOOST_TEST_REQUIRE(outcome_name(check.outcome) == "ok");
+  std::string phone, seats;
+  for (const FieldValue& v : check.fields) {
+    if (v.name == "phone") phone = v.text;
+    if (v.name == "seats") seats = v.is_number ? format_number(v.number) : "(text)";
+  }
+  BOOST_TEST(phone == "0912 345 6789");
+  BOOST_TEST(seats == "120");
 }
 
 BOOST_AUTO_TEST_CASE(text_lengths_count_characters_not_bytes) {

@@ -15,11 +15,13 @@
 namespace {
 
 using leadscore::append_utf8;
+using leadscore::ascii_digits;
 using leadscore::fold_case;
 using leadscore::format_number;
 using leadscore::is_valid_utf8;
 using leadscore::json_number_to_double;
 using leadscore::parse_decimal;
+using leadscore::trim;
 using leadscore::utf8_length;
 
 // Hex dump for failure messages on byte strings.
@@ -224,6 +226,32 @@ BOOST_AUTO_TEST_CASE(fold_case_is_idempotent_on_every_bmp_code_point) {
       BOOST_TEST(fold_case(once) == once);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(ascii_digits_table) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"", ""},
+      {"+84 912", "+84 912"},
+      {"۰۱۲۳۴۵۶۷۸۹", "0123456789"},        // Persian
+      {"٠١٢٣٤٥٦٧٨٩", "0123456789"},        // Arabic-Indic
+      {"०१२३४५६७८९", "0123456789"},        // Devanagari
+      {"๐๑๒๓๔๕๖๗๘๙", "0123456789"},        // Thai
+      {"０１２３４５６７８９", "0123456789"},  // fullwidth
+      {"۳٫۵", "3.5"},                      // Arabic decimal separator
+      {"ก๐ ข", "ก0 ข"},                    // Thai letters stay
+      {"ۺ ٪ ๚ ＡＺ", "ۺ ٪ ๚ ＡＺ"},           // neighbours of the digit blocks stay
+      {"\xDB", "\xDB"},                    // a truncated sequence passes through
+  };
+  for (const auto& [in, want] : cases) {
+    BOOST_TEST_CONTEXT("text: '" << in << "'") { BOOST_TEST(ascii_digits(in) == want); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(trim_table) {
+  BOOST_TEST(trim("  a b \t\r\n") == "a b");
+  BOOST_TEST(trim("\n\n") == "");
+  BOOST_TEST(trim("x") == "x");
+  BOOST_TEST(trim("\xC2\xA0x") == "\xC2\xA0x");  // only ASCII spaces
 }
 
 BOOST_AUTO_TEST_CASE(parse_decimal_accepts) {
