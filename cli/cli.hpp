@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leadscore::cli {
 
@@ -32,5 +33,22 @@ struct ScoreOptions {
 /// `leadscore score`: one JSON line per visitor on stdout; bad event lines on
 /// stderr with their line numbers. 0 done, 1 invalid config, 2 unreadable input.
 int score(const ScoreOptions& options);
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                         ///< 0: any free port (printed when listening)
+  std::string db_path;                     ///< the inbox's SQLite file (created if missing)
+  std::string root;                        ///< directory of static files
+  std::vector<std::string> allow_origins;  ///< CORS: exact origins, or "*"
+  std::size_t max_body = 65536;            ///< bytes; larger lead bodies get 413
+  std::string csp;                         ///< Content-Security-Policy for HTML responses; "" none
+  unsigned max_threads = 256;              ///< connections served at once (one thread each)
+  bool log = false;                        ///< one line per request on stderr
+};
+
+/// `leadscore serve`: static files from `root` and the lead inbox until
+/// SIGINT/SIGTERM. Prints "leadscore: serving DIR on http://HOST:PORT, inbox DB"
+/// once listening. 0 after a clean stop, 2 if it cannot start.
+int serve(const ServeOptions& options);
 
 }  // namespace leadscore::cli
