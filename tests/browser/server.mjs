@@ -9,6 +9,8 @@
 //
 //   server.setHeaders((url) => ({ 'Content-Security-Policy': "script-src 'self' 'wasm-unsafe-eval'" }));
 //   server.override('/leadscore/leadscore-widget.js', { status: 404 });
+//   server.override('/blog/scoring-decay', { delay: 1500 });   // the file, 1.5 s late
+//   server.route('/ph/', () => ({ status: 200, body: '{}' })); // every path under /ph/
 //
 // Run by hand to browse the test site: node tests/browser/server.mjs [port]
 import { createServer } from 'node:http';
@@ -39,7 +41,10 @@ export const siteMounts = {
 };
 
 /**
- * @typedef {{status?: number, headers?: Record<string, string>, body?: string | Buffer}} Override
+ * An answer instead of the file: status, headers and body; with only `delay`
+ * (ms), the file itself, that much later.
+ * @typedef {{status?: number, headers?: Record<string, string>, body?: string | Buffer, delay?: number}} Override
+ * @typedef {(url: URL, req: import('node:http').IncomingMessage) => Override | undefined} RouteFn
  * @typedef {(url: URL, req: import('node:http').IncomingMessage) => Record<string, string> | undefined} HeaderFn
  */
 
@@ -54,6 +59,8 @@ export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
   let headerFn = null;
   /** @type {Map<string, Override>} */
   const overrides = new Map();
+  /** @type {Array<[string, RouteFn]>} */
+  const routes = [];
   /** @type {Array<{method: string, url: string}>} */
   const requests = [];
 
@@ -82,8 +89,12 @@ export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
       const url = new URL(req.url || '/', 'http://localhost');
       requests.push({ method: req.method || 'GET', url: url.pathname + url.search });
       const extra = (headerFn && headerFn(url, req)) || {};
-      const override = overrides.get(url.pathname);
-      if (override) {
+      let override = overrides.get(url.pathname);
+      for (const [prefix, fn] of routes) {
+        if (!override && url.pathname.startsWith(prefix)) override = fn(url, req);
+      }
+      if (override && override.delay) await new Promise((ok) => setTimeout(ok, override.delay));
+      if (override && (override.status !== undefined || override.body !== undefined || override.headers)) {
         res.writeHead(override.status ?? 200, { 'Cache-Control': 'no-store', ...extra, ...override.headers });
         res.end(override.body ?? '');
         return;
@@ -121,6 +132,10 @@ export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
     override(pathname, response) {
       if (response) overrides.set(pathname, response);
       else overrides.delete(pathname);
+    },
+    /** Answers every path under `prefix` with handler's response (undefined: the file). @param {string} prefix @param {RouteFn} handler */
+    route(prefix, handler) {
+      routes.push([prefix, handler]);
     },
     /** Stops listening. */
     close() {
