@@ -389,7 +389,8 @@ class Report {
   JsonWriter out;
   std::vector<std::pair<std::string, std::string>> undefined;  // JSON pointer, reason
 
-  // A ratio rounded to 4 decimals, or null with its reason recorded.
+  // A ratio rounded to 4 decimals, or null with its reason recorded (unless
+  // the reason is "": the caller explains the whole object).
   void ratio(std::string_view key, const std::optional<double>& v, const std::string& path,
              const std::string& why) {
     out.key(key);
@@ -397,7 +398,7 @@ class Report {
       out.value(round_to(*v, 10000));
     } else {
       out.null();
-      undefined.emplace_back(path + "/" + std::string(key), why);
+      if (!why.empty()) undefined.emplace_back(path + "/" + std::string(key), why);
     }
   }
 
@@ -529,17 +530,20 @@ std::string backtest_report_json(const Config& config, const Joined& joined, con
     const auto lift = [&](std::optional<double> v) {
       return v && base_rate && *base_rate > 0 ? std::optional<double>(*v / *base_rate) : std::nullopt;
     };
-    const std::string empty = n == 0 ? "no visitor with an outcome was scored"
-                                     : "no visitor in this decile: visitors with equal scores stay in one decile";
+    // An empty decile is explained once, for the whole row.
+    if (row.visitors == 0) {
+      r.undefined.emplace_back(path, n == 0 ? "no visitor with an outcome was scored"
+                                            : "no visitor in this decile: visitors with equal scores stay in one decile");
+    }
     const std::string no_base = "no visitor converted: lift needs a base rate above 0";
-    r.ratio("rate", rate(row.converted, row.visitors), path, empty);
-    r.ratio("lift", lift(rate(row.converted, row.visitors)), path, row.visitors ? no_base : empty);
+    r.ratio("rate", rate(row.converted, row.visitors), path, "");
+    r.ratio("lift", lift(rate(row.converted, row.visitors)), path, row.visitors ? no_base : "");
     out.field("cumulative_visitors", static_cast<std::uint64_t>(row.cumulative_visitors))
         .field("cumulative_converted", static_cast<std::uint64_t>(row.cumulative_converted));
     r.ratio("cumulative_recall", rate(row.cumulative_converted, converted), path,
-            n == 0 ? empty : "no visitor converted");
+            row.cumulative_visitors ? "no visitor converted" : "");
     r.ratio("cumulative_lift", lift(rate(row.cumulative_converted, row.cumulative_visitors)), path,
-            row.cumulative_visitors ? no_base : empty);
+            row.cumulative_visitors ? no_base : "");
     out.end_object();
   }
   out.end_array();

@@ -177,8 +177,10 @@ struct BacktestInputCounts {
 /// counts, auc (score, fit, engagement), stages (mql, sql: how many reached
 /// them, confusion, precision, recall, f1), lift (ten deciles), suggested
 /// thresholds (mql: max F1; sql: max F0.5 or the precision target), and
-/// "undefined": {JSON pointer: reason} for every metric that is null. Ratios
-/// are rounded to 4 decimals, scores to 2.
+/// "undefined": {JSON pointer: reason} for every metric that is null (an
+/// empty lift row and a suggestion without a threshold are explained once,
+/// at the row and at its "threshold"). Ratios are rounded to 4 decimals,
+/// scores to 2.
 std::string backtest_report_json(const Config& config, const Joined& joined, const BacktestInputCounts& counts,
                                  const BacktestOptions& options, std::int64_t now);
 
