@@ -78,6 +78,7 @@ int backtest(const BacktestCliOptions& options) {
   report_options.mql_stage = options.mql_stage;
   report_options.sql_stage = options.sql_stage;
   report_options.sql_min_precision = options.sql_precision;
+  report_options.at_thresholds = options.at;
   const std::string report = backtest_report_json(*config, joined, counts, report_options, now);
 
   // Indented for people; the core wrote it compact.

@@ -67,6 +67,7 @@ struct BacktestCliOptions {
   std::string visitor_column, outcome_column;  ///< empty: visitor/visitor_id, converted/outcome
   std::string mql_stage = "mql", sql_stage = "sql";
   std::optional<double> sql_precision;  ///< SQL threshold by precision target instead of max F0.5
+  std::vector<double> at;               ///< thresholds to report as they are
   unsigned threads = 1;
 };
 

@@ -1,6 +1,7 @@
 // leadscore: validate configs and score event logs with the same core the
 // widget runs in the browser.
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <thread>
 #include <cstdio>
@@ -62,6 +63,10 @@ int main(int argc, char** argv) {
                        "suggest the SQL threshold as the lowest score with at least this precision (0 < P <= 1); "
                        "default: the score with the highest F0.5")
           ->check(CLI::Range(0.0, 1.0));
+  backtest_cmd->add_option("--at", backtest_options.at,
+                           "also report precision/recall of \"score >= T\" for this threshold (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   backtest_options.threads = score_options.threads;
   backtest_cmd->add_option("--threads", backtest_options.threads, "threads to score with; same output for any number")
       ->check(CLI::Range(1u, 64u));
@@ -78,6 +83,12 @@ int main(int argc, char** argv) {
       backtest_options.now = parse_time(backtest_now);
       if (!backtest_options.now) {
         std::fprintf(stderr, "leadscore: --now: \"%s\" is not epoch milliseconds or ISO 8601\n", backtest_now.c_str());
+        return 2;
+      }
+    }
+    for (double t : backtest_options.at) {
+      if (!std::isfinite(t)) {
+        std::fprintf(stderr, "leadscore: --at: a threshold must be a finite number\n");
         return 2;
       }
     }

@@ -591,6 +591,16 @@ std::string backtest_report_json(const Config& config, const Joined& joined, con
   }
   out.end_object();
 
+  out.key("at_thresholds").begin_array();
+  for (std::size_t i = 0; i < options.at_thresholds.size(); ++i) {
+    const double threshold = options.at_thresholds[i];
+    const Confusion c = confusion_at(by_score, threshold);
+    out.begin_object().field("threshold", threshold).field("visitors", static_cast<std::uint64_t>(c.predicted()));
+    r.quality(c, "/at_thresholds/" + std::to_string(i), "scored " + format_number(threshold) + " or more");
+    out.end_object();
+  }
+  out.end_array();
+
   out.key("undefined").begin_object();
   for (const auto& [pointer, why] : r.undefined) out.field(pointer, why);
   out.end_object();

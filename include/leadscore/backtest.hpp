@@ -165,6 +165,9 @@ struct BacktestOptions {
   /// SQL threshold: the lowest score with at least this precision; when unset,
   /// the score with the highest F0.5 (precision weighted: sales time is dear).
   std::optional<double> sql_min_precision;
+  /// Score thresholds to report as they are ("what if MQL were at 40?"), in
+  /// this order: e.g. thresholds suggested on other rows, checked on these.
+  std::vector<double> at_thresholds;
 };
 
 /// What the caller counted while reading the inputs (reported as is).
@@ -176,7 +179,9 @@ struct BacktestInputCounts {
 /// The report as one JSON document ("schema": "leadscore.backtest/v1"):
 /// counts, auc (score, fit, engagement), stages (mql, sql: how many reached
 /// them, confusion, precision, recall, f1), lift (ten deciles), suggested
-/// thresholds (mql: max F1; sql: max F0.5 or the precision target), and
+/// thresholds (mql: max F1; sql: max F0.5 or the precision target),
+/// at_thresholds (the options' thresholds: visitors at or above, precision,
+/// recall, f1), and
 /// "undefined": {JSON pointer: reason} for every metric that is null (an
 /// empty lift row and a suggestion without a threshold are explained once,
 /// at the row and at its "threshold"). Ratios are rounded to 4 decimals,

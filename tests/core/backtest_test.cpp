@@ -422,6 +422,19 @@ BOOST_AUTO_TEST_CASE(report_end_to_end) {
   BOOST_TEST(s_sql["threshold"] == 50);
   BOOST_TEST(s_sql["precision"] == 1);
 
+  BOOST_TEST(r["at_thresholds"].empty());
+  BacktestOptions at;
+  at.at_thresholds = {30, 100};
+  auto with_at = parse_json_text(backtest_report_json(*config, joined, counts, at, 2000), "t", e);
+  BOOST_REQUIRE(with_at);
+  json at30 = (*with_at)["at_thresholds"][0], at100 = (*with_at)["at_thresholds"][1];
+  BOOST_TEST(at30["threshold"] == 30);
+  BOOST_TEST(at30["visitors"] == 3);  // a, b, c
+  BOOST_TEST(at30["recall"] == 1);
+  BOOST_TEST(at100["visitors"] == 0);
+  BOOST_TEST(at100["precision"].is_null());
+  BOOST_TEST((*with_at)["undefined"]["/at_thresholds/1/precision"] == "no visitor scored 100 or more");
+
   BacktestOptions target;
   target.sql_min_precision = 0.6;
   auto with_target = parse_json_text(backtest_report_json(*config, joined, counts, target, 2000), "t", e);

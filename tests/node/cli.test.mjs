@@ -177,6 +177,12 @@ test('backtest: --sql-precision suggests the lowest score with that precision; -
   const out = JSON.parse(run(btArgs('--sql-precision', '1.0', '--now', '2026-01-01T00:00:00Z')).stdout);
   assert.equal(out.now, 1767225600000);
   assert.equal(out.suggested_thresholds.sql.threshold, 60);
+  const at = JSON.parse(run(btArgs('--at', '50', '--at', '20')).stdout);
+  assert.deepEqual(at.at_thresholds, [
+    { threshold: 50, visitors: 4, precision: 0.75, recall: 0.75, f1: 0.75 },
+    { threshold: 20, visitors: 7, precision: 0.5714, recall: 1, f1: 0.7273 },
+  ]);
+  assert.equal(run(btArgs('--at', 'nan')).status, 2);
   const unreachable = file('bt-unreachable.csv', 'visitor,converted\nv1,0\nv3,1\n');
   const none = JSON.parse(run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'),
     '--outcomes', unreachable, '--sql-precision', '1']).stdout);
