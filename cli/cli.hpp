@@ -3,10 +3,14 @@
 // small pieces of I/O they share. The core knows nothing of files or clocks.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "leadscore/config.hpp"
+#include "leadscore/visitor_table.hpp"
 
 namespace leadscore::cli {
 
@@ -18,6 +22,29 @@ std::optional<std::string> read_input(const std::string& path, std::string& prob
 /// "2026-01-05T08:00:00.250+07:00").
 std::optional<std::int64_t> parse_time(std::string_view text);
 
+/// Reads and compiles a config file. On failure returns null, prints why on
+/// stderr (each config error with the file name) and sets `exit_code` (1: an
+/// invalid config, 2: an unreadable file).
+std::shared_ptr<const Config> load_config_file(const std::string& path, int& exit_code);
+
+/// An NDJSON stream scored the way `leadscore score` scores it.
+struct ScoredEvents {
+  struct Refusal {
+    std::size_t line;
+    Error error;
+  };
+  std::vector<std::unique_ptr<VisitorTable>> tables;  ///< own the profiles (one per thread)
+  std::vector<const Profile*> visitors;               ///< in first-seen order, incl. those with every line refused
+  std::vector<Refusal> refusals;                      ///< in line order
+  StreamStats stats;
+};
+
+/// Scores `events` on `threads` threads (visitors split among them; the
+/// result is the same for any count).
+ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::string_view events, unsigned threads);
+
+/// Prints each refused event line on stderr: "EVENTS:LINE: [id] /path: message".
+void report_refusals(const std::string& events_path, const ScoredEvents& scored);
 
 /// `leadscore validate CONFIG`: 0 valid, 1 invalid (one error per line on stdout), 2 unreadable.
 int validate(const std::string& config_path);
@@ -50,5 +77,19 @@ struct ServeOptions {
 /// SIGINT/SIGTERM. Prints "leadscore: serving DIR on http://HOST:PORT, inbox DB"
 /// once listening. 0 after a clean stop, 2 if it cannot start.
 int serve(const ServeOptions& options);
+struct BacktestCliOptions {
+  std::string config_path, events_path, outcomes_path;
+  std::optional<std::int64_t> now;  ///< default: the latest event time in the log
+  std::string visitor_column, outcome_column;  ///< empty: visitor/visitor_id, converted/outcome
+  std::string mql_stage = "mql", sql_stage = "sql";
+  std::optional<double> sql_precision;  ///< SQL threshold by precision target instead of max F0.5
+  std::vector<double> at;               ///< thresholds to report as they are
+  unsigned threads = 1;
+};
+
+/// `leadscore backtest`: one JSON document on stdout; bad event lines and bad
+/// outcome rows on stderr with their line numbers. 0 done, 1 invalid config,
+/// 2 unreadable input or an outcomes file without the columns it needs.
+int backtest(const BacktestCliOptions& options);
 
 }  // namespace leadscore::cli
