@@ -30,17 +30,10 @@ int backtest(const BacktestCliOptions& options) {
   int exit_code = 0;
   const auto config = load_config_file(options.config_path, exit_code);
   if (!config) return exit_code;
-  std::string problem;
-  const auto events = read_input(options.events_path, problem);
-  if (!events) {
-    std::fprintf(stderr, "leadscore: %s\n", problem.c_str());
-    return 2;
-  }
-  const auto outcomes_text = read_input(options.outcomes_path, problem);
-  if (!outcomes_text) {
-    std::fprintf(stderr, "leadscore: %s\n", problem.c_str());
-    return 2;
-  }
+  const auto events = read_input_or_say(options.events_path);
+  if (!events) return 2;
+  const auto outcomes_text = read_input_or_say(options.outcomes_path);
+  if (!outcomes_text) return 2;
 
   OutcomeColumns columns;
   columns.visitor = options.visitor_column;

@@ -18,6 +18,9 @@ namespace leadscore::cli {
 /// sets `problem` to a sentence naming the file.
 std::optional<std::string> read_input(const std::string& path, std::string& problem);
 
+/// read_input, saying the problem on stderr ("leadscore: cannot open ...").
+std::optional<std::string> read_input_or_say(const std::string& path);
+
 /// "--now": epoch milliseconds, or ISO 8601 ("2026-01-05", "2026-01-05T08:00:00Z",
 /// "2026-01-05T08:00:00.250+07:00").
 std::optional<std::int64_t> parse_time(std::string_view text);

@@ -35,6 +35,13 @@ std::optional<std::string> read_input(const std::string& path, std::string& prob
   return data;
 }
 
+std::optional<std::string> read_input_or_say(const std::string& path) {
+  std::string problem;
+  auto data = read_input(path, problem);
+  if (!data) std::fprintf(stderr, "leadscore: %s\n", problem.c_str());
+  return data;
+}
+
 std::optional<std::int64_t> parse_time(std::string_view s) {
   if (!s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos && s.size() <= 15) {
     std::int64_t v = 0;

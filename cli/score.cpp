@@ -9,12 +9,8 @@ int score(const ScoreOptions& options) {
   int exit_code = 0;
   const auto config = load_config_file(options.config_path, exit_code);
   if (!config) return exit_code;
-  std::string problem;
-  const auto events = read_input(options.events_path, problem);
-  if (!events) {
-    std::fprintf(stderr, "leadscore: %s\n", problem.c_str());
-    return 2;
-  }
+  const auto events = read_input_or_say(options.events_path);
+  if (!events) return 2;
   const ScoredEvents scored = score_events(config, *events, options.threads);
   report_refusals(options.events_path, scored);
 

@@ -11,10 +11,8 @@
 namespace leadscore::cli {
 
 std::shared_ptr<const Config> load_config_file(const std::string& path, int& exit_code) {
-  std::string problem;
-  const auto text = read_input(path, problem);
+  const auto text = read_input_or_say(path);
   if (!text) {
-    std::fprintf(stderr, "leadscore: %s\n", problem.c_str());
     exit_code = 2;
     return nullptr;
   }

@@ -7,12 +7,8 @@
 namespace leadscore::cli {
 
 int validate(const std::string& config_path) {
-  std::string problem;
-  const auto text = read_input(config_path, problem);
-  if (!text) {
-    std::fprintf(stderr, "leadscore: %s\n", problem.c_str());
-    return 2;
-  }
+  const auto text = read_input_or_say(config_path);
+  if (!text) return 2;
   Error syntax;
   const auto doc = parse_json_text(*text, "leadscore.config", syntax);
   Errors errors;
