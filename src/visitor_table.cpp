@@ -1,5 +1,7 @@
 #include "leadscore/visitor_table.hpp"
 
+#include <string.h>  // memmem (POSIX; Emscripten's musl has it too)
+
 #include "leadscore/scoring.hpp"
 
 namespace leadscore {
@@ -16,24 +18,29 @@ Profile& VisitorTable::profile(std::string_view visitor_id, std::size_t line) {
 namespace detail {
 
 std::optional<std::string_view> quick_visitor(std::string_view line) {
-  if (line.find('\\') != std::string_view::npos) return std::nullopt;
-  const std::size_t key = line.find("\"visitor\"");
-  if (key == std::string_view::npos || line.find("\"visitor\"", key + 1) != std::string_view::npos) {
-    return std::nullopt;
-  }
   auto skip_space = [&](std::size_t i) {
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
     return i;
   };
-  // The first key of the top-level object: '{' and spaces before it.
+  // The first key of the top-level object is "visitor", its value a string
+  // without escapes...
+  constexpr std::string_view key = "\"visitor\"";
   std::size_t i = skip_space(0);
-  if (i >= line.size() || line[i] != '{' || skip_space(i + 1) != key) return std::nullopt;
-  i = skip_space(key + 9);
+  if (i >= line.size() || line[i] != '{') return std::nullopt;
+  i = skip_space(i + 1);
+  if (line.compare(i, key.size(), key) != 0) return std::nullopt;
+  i = skip_space(i + key.size());
   if (i >= line.size() || line[i] != ':') return std::nullopt;
   i = skip_space(i + 1);
   if (i >= line.size() || line[i] != '"') return std::nullopt;
   const std::size_t end = line.find('"', i + 1);
   if (end == std::string_view::npos) return std::nullopt;
+  // ...and the line has no escapes and no second "visitor" (the parser keeps
+  // the last of duplicate keys), so the full parse would find the same id.
+  // memmem: string_view::find of a string probes each '"' in turn.
+  if (line.find('\\') != std::string_view::npos) return std::nullopt;
+  const std::string_view rest = line.substr(end + 1);
+  if (memmem(rest.data(), rest.size(), key.data(), key.size()) != nullptr) return std::nullopt;
   return line.substr(i + 1, end - i - 1);
 }
 

@@ -209,4 +209,39 @@ BOOST_AUTO_TEST_CASE(profile_references_stay_valid) {
   BOOST_TEST(visitors.at(10000).visitor_id == "v9999");
 }
 
+// With several threads each line goes to the shard of its visitor. The id is
+// read off the line without a parse only when the parse must agree; anything
+// else (nullopt) is parsed first. A wrong guess would score a line twice or
+// never: the table pins what may be guessed.
+BOOST_AUTO_TEST_CASE(quick_visitor_table) {
+  struct Case {
+    const char* line;
+    const char* id;  // nullptr: must not guess
+  };
+  const Case cases[] = {
+      {R"({"visitor":"v1","type":"page_view","ts":1})", "v1"},
+      {R"(  { "visitor" :  "a b" , "type":"x"})", "a b"},
+      {R"({"visitor":"","type":"x"})", ""},
+      {R"({"type":"page_view","visitor":"v1"})", nullptr},             // not the first key
+      {R"({"visitor":"v1","type":"x","visitor":"v2"})", nullptr},      // a duplicate: the parser keeps v2
+      {R"({"visitor":"v1","props":{"visitor":"v2"}})", nullptr},       // maybe a duplicate: parse
+      {R"({"visitor":"v\u0031","type":"x"})", nullptr},               // an escape in the id
+      {R"({"visitor":"v1","url":"/a\"b"})", nullptr},                 // an escape elsewhere
+      {R"({"visitor":1,"type":"x"})", nullptr},
+      {R"({"visitor":"v1)", nullptr},
+      {R"({"visitor")", nullptr},
+      {R"({"visito")", nullptr},
+      {R"([{"visitor":"v1"}])", nullptr},
+      {"", nullptr},
+      {"{", nullptr},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.line) {
+      const auto got = detail::quick_visitor(c.line);
+      BOOST_TEST(got.has_value() == (c.id != nullptr));
+      if (got && c.id) BOOST_TEST(*got == c.id);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
