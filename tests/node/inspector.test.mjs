@@ -90,6 +90,12 @@ test('a refused config loads nothing; a refused profile starts a fresh visitor',
   assert.equal(state.score, 0);
 });
 
+test('the build ships the inspector and its types next to the widget', () => {
+  assert.equal(readFileSync(join(dist, 'leadscore-inspector.d.ts'), 'utf8'),
+    readFileSync(join(root, 'web', 'leadscore-inspector.d.ts'), 'utf8'));
+  assert.doesNotMatch(readFileSync(join(dist, 'leadscore-inspector.mjs'), 'utf8'), /\beval\s*\(|new Function\s*\(/);
+});
+
 test('a module that does not load rejects with leadscore.wasm.failed', async () => {
   await assert.rejects(createInspector({ wasmBinary: new Uint8Array([0, 1, 2, 3]) }), (e) => {
     assert.ok(e instanceof LeadScoreError);
