@@ -5,7 +5,7 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, launch, openPage, missing, waitForInit, STRICT_CSP } from './support.mjs';
@@ -256,3 +256,22 @@ test('the contact form sends a lead that appears in the studio inbox',
     assert.deepEqual(studio.problems(), []);
     await studio.context().close();
   });
+
+test('the site and the studio pass an axe-core accessibility scan', { skip: why || false }, async () => {
+  const axe = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  // bypassCSP only lets the test inject axe; the pages themselves run as served. Reduced
+  // motion: the widget's boxes do not fade in, so contrast is measured as they stay.
+  const page = await openPage(browser, undefined, { bypassCSP: true, reducedMotion: 'reduce', viewport: { width: 1400, height: 1000 } });
+  for (const path of ['/', '/blog/lead-scoring-101/', '/guides/lead-scoring-playbook/', '/pricing/', '/contact/fa/', '/studio/']) {
+    await page.goto(`${server.url}${path}`);
+    if (path === '/studio/') await page.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+    else await waitForInit(page);
+    await page.evaluate(axe);
+    const violations = await page.evaluate(async () => {
+      const r = await /** @type {any} */ (window).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(violations, [], path);
+  }
+  await page.context().close();
+});
