@@ -32,3 +32,19 @@ add_custom_command(
 add_custom_target(leadscore_web ALL DEPENDS
   "${LEADSCORE_DIST}/leadscore.js" "${LEADSCORE_DIST}/leadscore-widget.js"
   "${LEADSCORE_DIST}/leadscore.mjs" "${LEADSCORE_DIST}/leadscore.d.ts")
+
+# dist/leadscore-inspector.mjs (+ .d.ts): the core for tools (config editors,
+# the demo studio): validates configs and shows a stored profile at any moment,
+# without tracking. Not loaded by pages, so outside the widget's size budget.
+add_custom_command(
+  OUTPUT "${LEADSCORE_DIST}/leadscore-inspector.mjs" "${LEADSCORE_DIST}/leadscore-inspector.d.ts"
+  COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/inspector.js" ${LEADSCORE_BUNDLE_FLAGS} --format=esm
+          "--outfile=${LEADSCORE_DIST}/leadscore-inspector.mjs"
+  COMMAND ${CMAKE_COMMAND} -E copy "${LEADSCORE_WEB}/leadscore-inspector.d.ts" "${LEADSCORE_DIST}/leadscore-inspector.d.ts"
+  DEPENDS leadscore_wasm "${LEADSCORE_WEB}/inspector.js" "${LEADSCORE_WEB}/core.js"
+          "${LEADSCORE_WEB}/leadscore-inspector.d.ts" "${LEADSCORE_ESBUILD}"
+  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
+  COMMENT "dist/: leadscore-inspector.mjs, leadscore-inspector.d.ts (esbuild)"
+  VERBATIM)
+add_custom_target(leadscore_inspector ALL DEPENDS
+  "${LEADSCORE_DIST}/leadscore-inspector.mjs" "${LEADSCORE_DIST}/leadscore-inspector.d.ts")

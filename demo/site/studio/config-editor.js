@@ -1,0 +1,105 @@
+// The config editor: a textarea checked by the core as you type (every error
+// with its JSON path and id), and Apply, which stores the config as the
+// preview's draft only when the core accepts it.
+import { el, show } from './dom.js';
+
+/**
+ * Where a JSON.parse error is, as "line L, column C" when the message gives a
+ * position (V8: "... at position 42").
+ * @param {string} text @param {string} message
+ */
+function syntaxWhere(text, message) {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return '';
+  const before = text.slice(0, Number(m[1]));
+  const lines = before.split('\n');
+  return `line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
+}
+
+/**
+ * @param {{
+ *   validate: (doc: unknown) => Array<{id: string, path: string, message: string}>,
+ *   applied: () => {config: object, draft: boolean},
+ *   apply: (doc: object) => boolean,
+ *   discard: () => void,
+ * }} deps
+ */
+export function createConfigEditor({ validate, applied, apply, discard }) {
+  const text = /** @type {HTMLTextAreaElement} */ (document.getElementById('config-text'));
+  const state = /** @type {HTMLElement} */ (document.getElementById('config-state'));
+  const list = /** @type {HTMLElement} */ (document.getElementById('config-errors'));
+  const applyButton = /** @type {HTMLButtonElement} */ (document.getElementById('config-apply'));
+  const discardButton = /** @type {HTMLButtonElement} */ (document.getElementById('config-discard'));
+  const revertButton = /** @type {HTMLButtonElement} */ (document.getElementById('config-revert'));
+  const source = /** @type {HTMLElement} */ (document.getElementById('config-source'));
+
+  /** @type {object | null} the document in the textarea, when the core accepts it */
+  let valid = null;
+  let timer = 0;
+
+  function check() {
+    timer = 0;
+    valid = null;
+    /** @type {Array<{id: string, path: string, message: string}>} */
+    let errors;
+    let doc;
+    try {
+      doc = JSON.parse(text.value);
+      errors = validate(doc);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      errors = [{ id: 'leadscore.config.syntax', path: syntaxWhere(text.value, message), message }];
+    }
+    if (!errors.length && (!doc || typeof doc !== 'object' || Array.isArray(doc))) {
+      errors = [{ id: 'leadscore.config.type', path: '', message: 'expected an object' }];
+    }
+    show(list, ...errors.map((e) =>
+      el('li', { class: 'error', 'data-id': e.id, 'data-path': e.path },
+        el('code', { class: 'path' }, e.path || '/'), ' ', el('span', { class: 'id' }, `[${e.id}]`), ' ', e.message)));
+    const same = !errors.length && JSON.stringify(doc) === JSON.stringify(applied().config);
+    if (errors.length) {
+      state.className = 'state bad';
+      state.textContent = `${errors.length} ${errors.length === 1 ? 'error' : 'errors'}: the core refuses this config, so it is not applied.`;
+    } else {
+      valid = /** @type {object} */ (doc);
+      state.className = 'state ok';
+      state.textContent = same ? 'Valid, and what the preview runs.' : 'Valid. Apply it to preview the change.';
+    }
+    text.setAttribute('aria-invalid', errors.length ? 'true' : 'false');
+    applyButton.disabled = !valid || same;
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = window.setTimeout(check, 200);
+  }
+
+  function load() {
+    const { config, draft } = applied();
+    text.value = JSON.stringify(config, null, 2);
+    source.textContent = draft
+      ? 'The preview runs your draft (stored in this browser). Discard it to return to /leadscore.json.'
+      : 'The preview runs /leadscore.json, the config the site ships with.';
+    discardButton.disabled = !draft;
+    check();
+  }
+
+  text.addEventListener('input', schedule);
+  text.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      check();
+      if (!applyButton.disabled) applyButton.click();
+    }
+  });
+  applyButton.addEventListener('click', () => {
+    check();
+    if (valid && apply(valid)) load();
+  });
+  discardButton.addEventListener('click', () => {
+    discard();
+    load();
+  });
+  revertButton.addEventListener('click', load);
+
+  return { load };
+}

@@ -1,0 +1,85 @@
+// Offers preview: which offers the core would show the current visitor on the
+// preview's page now, which wait for a trigger there (delay, scroll depth,
+// exit intent), and how each gate of the page stands. The choices are the
+// core's (decideOffers, gateStatus); the targeting shown next to them is the
+// config's, and the history the visitor's state.
+import { el, show, when } from './dom.js';
+
+/**
+ * @typedef {{show: any[], arm: {delays: number[], depths: number[], exit_intent: boolean}}} Decision
+ * @typedef {{label: string, offers: any[]}} Moment
+ */
+
+/** What the config says an offer suits, for people. @param {any} offer */
+function targeting(offer) {
+  if (!offer) return '';
+  const parts = [];
+  parts.push(`lifecycle: ${Array.isArray(offer.stages) ? offer.stages.join(', ') : 'any'}`);
+  parts.push(`journey: ${Array.isArray(offer.journey) ? offer.journey.join(', ') : `default for ${offer.type}`}`);
+  const t = offer.trigger || { on: 'load' };
+  const trig = t.on === 'delay' ? `after ${t.seconds} s` : t.on === 'scroll' ? `at ${t.depth}% scroll` : t.on === 'exit_intent' ? 'on exit intent' : 'on load';
+  parts.push(`trigger: ${trig}${t.min_page_views ? `, from page view ${t.min_page_views} of a visit` : ''}`);
+  if (offer.priority) parts.push(`priority ${offer.priority}`);
+  return parts.join(' · ');
+}
+
+/** @param {any} history @param {any} offer */
+function historyText(history, offer) {
+  if (!history) return 'never shown';
+  const parts = [`shown ${history.views} of ${offer && offer.max_views ? offer.max_views : 5} times`];
+  if (history.dismissed_at) parts.push(`dismissed ${when(history.dismissed_at)}`);
+  if (history.converted_at) parts.push(`converted ${when(history.converted_at)} (no longer shown)`);
+  return parts.join(' · ');
+}
+
+/**
+ * @param {HTMLElement} root
+ * @param {{
+ *   page: {path: string, slots: string[], gates: Array<{gate: string, content: string, status: any}>} | null,
+ *   moments: Moment[], config: any, state: any, onScreen: any[],
+ * }} what
+ */
+export function renderOffers(root, { page, moments, config, state, onScreen }) {
+  if (!page || !state) {
+    show(root, el('p', {}, 'Open a page of the site in the preview to see what it would show.'));
+    return;
+  }
+  const offers = Array.isArray(config.offers) ? config.offers : [];
+  const byId = new Map(offers.map((/** @type {any} */ o) => [o.id, o]));
+  const chosen = new Set();
+  const item = (/** @type {any} */ o) => {
+    chosen.add(o.offer);
+    const placement = o.placement === 'inline' ? `inline slot “${o.slot}”` : o.placement;
+    return el('li', { 'data-offer': o.offer },
+      el('strong', {}, o.title), ' ', el('span', { class: 'tag' }, `${o.type} · ${placement}`), ' ', el('code', {}, o.offer),
+      el('div', { class: 'why' },
+        `Chosen by the core for a ${state.stage} in ${state.journey} on ${page.path}. Config: ${targeting(byId.get(o.offer))}. History: ${historyText(state.offers[o.offer], byId.get(o.offer))}.`));
+  };
+  const blocks = moments.map((m, i) =>
+    el('div', { class: 'moment', id: i === 0 ? 'offers-next' : null },
+      el('h3', {}, m.label),
+      m.offers.length ? el('ul', { class: 'offers' }, ...m.offers.map(item)) : el('p', { class: 'small' }, 'Nothing.')));
+  const others = offers.filter((/** @type {any} */ o) => !chosen.has(o.id)).map((/** @type {any} */ o) =>
+    el('li', { 'data-offer': o.id },
+      el('code', {}, o.id), ' ', el('span', { class: 'tag' }, `${o.type} · ${o.placement}`), ' — ',
+      targeting(o), '. History: ', historyText(state.offers[o.id], o), '.'));
+  const gates = page.gates.map((g) =>
+    el('li', { 'data-gate': g.gate },
+      el('code', {}, g.gate), ` (${g.content}): `,
+      el('strong', {}, g.status ? g.status.status : 'unknown'),
+      g.status && g.status.mode ? ` · ${g.status.mode}` : '',
+      g.status && g.status.offer ? ` · shows “${g.status.offer.title}” in its place` : ''));
+  const current = onScreen.map((o) =>
+    el('li', { 'data-offer': o.offer }, el('code', {}, o.offer), ' ', el('span', { class: 'tag' }, `${o.type} · ${o.placement}`)));
+  show(root,
+    el('p', { class: 'small' }, `Page ${page.path} · slots: ${page.slots.length ? page.slots.join(', ') : 'none'}`),
+    el('h3', {}, 'On screen in the preview'),
+    current.length ? el('ul', { class: 'plain', id: 'offers-on-screen' }, ...current) : el('p', { class: 'small' }, 'Nothing.'),
+    ...blocks,
+    el('h3', {}, 'Gates on this page'),
+    gates.length ? el('ul', { class: 'plain', id: 'gates' }, ...gates) : el('p', { class: 'small' }, 'None.'),
+    el('details', {},
+      el('summary', {}, `Not chosen here now (${others.length})`),
+      el('p', { class: 'small' }, 'The core passes over an offer whose stages, journey, conditions or trigger do not fit, that is over its caps, cooling down after a dismissal, or converted, or whose placement a higher-priority offer took.'),
+      el('ul', { class: 'plain' }, ...others)));
+}

@@ -1,0 +1,66 @@
+// What the studio hands the demo pages (read there by /assets/preview-config.js):
+// the draft config and how far the preview's clock runs ahead. Both live in
+// localStorage so every tab of the site picks them up; the keys start with
+// "leadscore-demo:", so the widget's forget() (which removes "leadscore:"
+// keys) leaves them alone.
+
+const DRAFT = 'leadscore-demo:draft-config';
+const OFFSET = 'leadscore-demo:clock-offset';
+
+/** @param {() => unknown} fn @param {unknown} fallback */
+function tryStorage(fn, fallback) {
+  try {
+    return fn();
+  } catch (_) {
+    return fallback;
+  }
+}
+
+/** The draft config (an object) or null. */
+export function draftConfig() {
+  return tryStorage(() => {
+    const text = localStorage.getItem(DRAFT);
+    const doc = text ? JSON.parse(text) : null;
+    return doc && typeof doc === 'object' && !Array.isArray(doc) ? doc : null;
+  }, null);
+}
+
+/** Stores a draft (an object the core accepted). Returns false when storage refused it. @param {object} doc */
+export function setDraftConfig(doc) {
+  return tryStorage(() => (localStorage.setItem(DRAFT, JSON.stringify(doc)), true), false);
+}
+
+export function clearDraftConfig() {
+  tryStorage(() => localStorage.removeItem(DRAFT), null);
+}
+
+/** Milliseconds the preview's clock runs ahead of real time. */
+export function clockOffset() {
+  return tryStorage(() => Number(localStorage.getItem(OFFSET)) || 0, 0);
+}
+
+/** @param {number} ms */
+export function setClockOffset(ms) {
+  tryStorage(() => (ms ? localStorage.setItem(OFFSET, String(ms)) : localStorage.removeItem(OFFSET)), null);
+}
+
+/** True for storage keys that change what the studio shows. @param {string | null} key */
+export const watched = (key) => !key || key.startsWith('leadscore:') || key.startsWith('leadscore-demo:');
+
+/**
+ * The visitor the widget stored in this browser (docs/widget.md, "Storage"):
+ * {visitor, profile} (profile parsed, or null when there is none or it is not JSON).
+ */
+export function storedVisitor() {
+  return tryStorage(() => {
+    const visitor = localStorage.getItem('leadscore:v1:visitor') || '';
+    const text = localStorage.getItem('leadscore:v1:profile');
+    let profile = null;
+    try {
+      profile = text ? JSON.parse(text) : null;
+    } catch (_) {
+      profile = null;
+    }
+    return { visitor, profile };
+  }, { visitor: '', profile: null });
+}

@@ -1,0 +1,226 @@
+// LeadScore studio: the control room of the demo. It drives the site preview's
+// widget through the public API (window.LeadScore in the iframe), reads the
+// visitor the widget stored in this browser, and asks the inspector core
+// (dist/leadscore-inspector.mjs) what it makes of them under the config in
+// use: scores, stages, breakdown, offers, gates. It never scores anything
+// itself. Pages of the site open in other tabs are followed too (storage events).
+import { createInspector } from '/leadscore/leadscore-inspector.mjs';
+import { el } from './dom.js';
+import { createConfigEditor } from './config-editor.js';
+import { renderVisitor } from './visitor-view.js';
+import { renderOffers } from './offers-view.js';
+import { createSimulator } from './simulator.js';
+import { createInbox } from './inbox-view.js';
+import {
+  draftConfig, setDraftConfig, clearDraftConfig, clockOffset, storedVisitor, watched,
+} from './preview-settings.js';
+
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const status = $('studio-status');
+const frame = /** @type {HTMLIFrameElement} */ ($('site'));
+const log = $('widget-log');
+
+/** @param {string} text */
+function note(text) {
+  log.prepend(el('li', {}, `${new Date().toLocaleTimeString('en-GB')} `, text));
+  while (log.children.length > 30) log.lastChild && log.lastChild.remove();
+}
+
+/** The preview page's window, when it is a page of this site. */
+function previewWindow() {
+  try {
+    const w = /** @type {any} */ (frame.contentWindow);
+    return w && w.location.origin === location.origin && w.location.protocol !== 'about:' ? w : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+/** The preview page's LeadScore (the loader's stub or the widget), or null. */
+function widget() {
+  const w = previewWindow();
+  return w && w.LeadScore && typeof w.LeadScore.track === 'function' ? w.LeadScore : null;
+}
+
+/** The page the visitor is on: path, inline slots, gated content (read from its DOM). */
+function previewPage() {
+  const w = previewWindow();
+  if (!w || !w.document || !w.document.body) return null;
+  const doc = w.document;
+  const slots = [...new Set([...doc.querySelectorAll('[data-leadscore-slot]')].map((n) => n.getAttribute('data-leadscore-slot') || ''))].filter(Boolean);
+  const gates = [...doc.querySelectorAll('[data-leadscore-gate]')].map((n) => ({
+    gate: n.getAttribute('data-leadscore-gate') || '',
+    content: n.getAttribute('data-leadscore-content') || w.location.pathname,
+    status: null,
+  }));
+  return { url: w.location.href, path: w.location.pathname, slots, gates };
+}
+
+let inspector;
+try {
+  inspector = await createInspector();
+} catch (e) {
+  status.textContent = `The core did not load (${e instanceof Error ? e.message : e}); nothing here can work.`;
+  status.className = 'status bad';
+  throw e;
+}
+
+/** @type {any} the config the site ships with */
+let shipped = {};
+try {
+  const response = await fetch('/leadscore.json', { cache: 'no-store' });
+  shipped = await response.json();
+} catch (e) {
+  note(`Could not load /leadscore.json: ${e instanceof Error ? e.message : e}`);
+}
+
+/** The config the preview runs: the draft, if any, else /leadscore.json. */
+function applied() {
+  const draft = draftConfig();
+  return { config: draft || shipped, draft: !!draft };
+}
+
+// ------------------------------------------------------------------ refresh
+/** Offers the preview page shows now, as its widget reported them (offer id → event). */
+const onScreen = new Map();
+let pending = 0;
+function refresh() {
+  pending = 0;
+  const { config } = applied();
+  const { visitor, profile } = storedVisitor();
+  const errors = inspector.load({ config, profile, visitor: visitor || 'new-visitor' });
+  const offset = clockOffset();
+  const now = Date.now() + offset;
+  $('clock').textContent = offset ? `real time + ${formatSpan(offset)}` : 'real time';
+  const w = previewWindow();
+  $('preview-url').textContent = w ? w.location.pathname + w.location.search : '—';
+  const state = inspector.state(now);
+  if (!state) {
+    // Only a config the core refuses gets here (a draft from another tool).
+    renderVisitor($('visitor'), null, { config, now, problems: [] });
+    note(`The config in use is refused: ${errors.map((e) => `${e.path} ${e.id}`).join('; ')}`);
+    return;
+  }
+  renderVisitor($('visitor'), state, { config, now, problems: errors });
+
+  const page = previewPage();
+  /** @type {Array<{label: string, offers: any[]}>} */
+  const moments = [];
+  if (page) {
+    const base = { url: page.url, slots: page.slots, now };
+    const first = inspector.decideOffers({ ...base, trigger: 'load' });
+    if (first) {
+      moments.push({ label: 'On the next load of this page', offers: first.show });
+      for (const s of first.arm.delays) {
+        const d = inspector.decideOffers({ ...base, trigger: 'delay', seconds: s });
+        moments.push({ label: `After ${s} visible seconds`, offers: d ? d.show : [] });
+      }
+      for (const depth of first.arm.depths) {
+        const d = inspector.decideOffers({ ...base, trigger: 'scroll', depth });
+        moments.push({ label: `At ${depth}% scroll`, offers: d ? d.show : [] });
+      }
+      if (first.arm.exit_intent) {
+        const d = inspector.decideOffers({ ...base, trigger: 'exit_intent' });
+        moments.push({ label: 'On exit intent', offers: d ? d.show : [] });
+      }
+    }
+    for (const g of page.gates) g.status = inspector.gateStatus(g.gate, g.content);
+  }
+  renderOffers($('offers'), { page, moments, config, state, onScreen: [...onScreen.values()] });
+}
+
+function refreshSoon() {
+  if (!pending) pending = window.setTimeout(refresh, 60);
+}
+
+/** @param {number} ms */
+function formatSpan(ms) {
+  const h = Math.round(ms / 3600000);
+  return h >= 24 ? `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}` : `${h} h`;
+}
+
+// ------------------------------------------------------------------ preview
+function reload() {
+  const w = previewWindow();
+  if (w) w.location.reload();
+  else frame.src = '/';
+}
+
+/** Follows the widget of each page the preview loads. */
+frame.addEventListener('load', () => {
+  onScreen.clear();
+  refreshSoon();
+  if (!previewWindow()) return; // not loaded yet, or not a page of this site
+  const ls = widget();
+  if (!ls) {
+    note('This preview page has no LeadScore.');
+    return;
+  }
+  const stored = () => ls.flush().then(refreshSoon);
+  ls.on('score', stored);
+  ls.on('lead', (/** @type {any} */ lead) => note(`lead ${lead && lead.id} (${lead && lead.reason})`));
+  // Offers, stages and errors from the start of the page (/assets/preview-config.js keeps them).
+  const w = /** @type {any} */ (previewWindow());
+  /** @param {string} name @param {any} v */
+  const heard = (name, v) => {
+    if (name === 'stage') note(`${v.kind}: ${v.from} → ${v.to} (${v.cause})`);
+    else if (name === 'error') note(`error ${v && v.id}: ${v && v.message}`);
+    else if (name === 'offer') {
+      note(`offer ${v.offer} (${v.type}, ${v.placement}) ${v.action}`);
+      if (v.action === 'shown') onScreen.set(`${v.offer}|${v.placement}`, v);
+      else onScreen.delete(`${v.offer}|${v.placement}`);
+    }
+    stored();
+  };
+  for (const { name, value } of (w && w.leadscoreDemoEvents) || []) heard(name, value);
+  if (w) w.leadscoreDemoListener = heard;
+  // The page view of this load happened before these listeners: wait for it.
+  ls.init().then(stored, (/** @type {any} */ e) => note(`the widget did not start: ${e && e.id} ${e && e.message}`));
+});
+
+for (const button of document.querySelectorAll('[data-go]')) {
+  button.addEventListener('click', () => {
+    const path = button.getAttribute('data-go') || '/';
+    const w = previewWindow();
+    if (w) w.location.assign(path);
+    else frame.src = path;
+  });
+}
+
+// Other tabs of the site (and the preview) store the visitor as they go.
+window.addEventListener('storage', (e) => {
+  if (watched(e.key)) refreshSoon();
+});
+// Time passes (decay, delays): look again now and then.
+setInterval(() => {
+  if (!document.hidden) refreshSoon();
+}, 5000);
+
+// ------------------------------------------------------------------ the rest
+const editor = createConfigEditor({
+  validate: (doc) => inspector.validate(doc),
+  applied,
+  apply(doc) {
+    if (!setDraftConfig(doc)) {
+      note('Could not store the draft (localStorage refused it).');
+      return false;
+    }
+    note('Draft config applied; the preview restarts with it.');
+    reload();
+    refreshSoon();
+    return true;
+  },
+  discard() {
+    clearDraftConfig();
+    note('Draft discarded; the preview runs /leadscore.json again.');
+    reload();
+    refreshSoon();
+  },
+});
+editor.load();
+createSimulator({ widget, reload, changed: refreshSoon });
+createInbox();
+frame.src = '/'; // now that the preview's widget can be followed from its first event
+refresh();
+status.textContent = 'Ready. Browse the preview (or the site in another tab) and watch the visitor change.';
+status.className = 'status ok';

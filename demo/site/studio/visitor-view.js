@@ -1,0 +1,79 @@
+// The state inspector: the visitor as the core sees them (scores, stages,
+// breakdown per rule, transitions with causes, contact, attribution). Every
+// figure comes from the core's state(); rule descriptions come from the config.
+import { el, show, num, when } from './dom.js';
+
+/** @param {string} label @param {string | number} value @param {string} id */
+const figure = (label, value, id) =>
+  el('div', { class: 'figure' }, el('span', { class: 'label' }, label), el('strong', { id }, value));
+
+/** @param {string} label @param {string} value @param {string} id */
+const badge = (label, value, id) =>
+  el('div', { class: 'badge-line' }, el('span', { class: 'label' }, label), ' ', el('span', { class: `badge ${value}`, id }, value));
+
+/**
+ * @param {HTMLElement} root
+ * @param {any} state the core's state (null: nothing to show)
+ * @param {{config: any, now: number, problems: Array<{id: string, path: string, message: string}>}} context
+ */
+export function renderVisitor(root, state, { config, now, problems }) {
+  if (!state) {
+    show(root, el('p', {}, 'No visitor yet: open a page in the preview.'));
+    return;
+  }
+  /** @type {Map<string, string>} */
+  const described = new Map();
+  for (const r of [...(config.rules || []), ...(config.fit || [])]) {
+    if (r && typeof r.id === 'string') described.set(r.id, typeof r.description === 'string' ? r.description : '');
+  }
+  const rows = state.breakdown.map((/** @type {any} */ b) =>
+    el('tr', { 'data-rule': b.rule },
+      el('th', { scope: 'row' }, el('code', {}, b.rule), described.get(b.rule) ? el('span', { class: 'desc' }, described.get(b.rule)) : null),
+      el('td', {}, b.dimension),
+      el('td', { class: 'n' }, b.fired),
+      el('td', { class: `n ${b.points < 0 ? 'neg' : ''}` }, num(b.points)),
+      el('td', { class: 'n' }, b.capped ? num(b.capped) : '—'),
+      el('td', { class: 'n' }, b.decayed ? num(b.decayed) : '—')));
+  const transitions = [...state.transitions].reverse().map((/** @type {any} */ t) =>
+    el('li', { 'data-kind': t.kind },
+      el('span', { class: 'kind' }, t.kind), ' ', el('strong', {}, `${t.from} → ${t.to}`), ' ',
+      el('span', { class: 'cause' }, t.cause), ' ', el('time', { datetime: new Date(t.ts).toISOString() }, when(t.ts))));
+  const contact = Object.entries(state.contact || {}).map(([k, v]) => el('li', {}, el('code', {}, k), ' ', String(v)));
+  const touch = (/** @type {any} */ t) =>
+    t ? [t.source, t.medium, t.campaign].filter(Boolean).join(' / ') || t.referrer || 'direct' : '—';
+
+  show(root,
+    problems.length
+      ? el('p', { class: 'warn' }, `The stored profile was refused (${problems[0].id}: ${problems[0].message}); showing a fresh visitor.`)
+      : null,
+    el('div', { class: 'figures' },
+      figure('Score', num(state.score), 'score-total'),
+      figure('Fit', num(state.fit), 'score-fit'),
+      figure('Engagement', num(state.engagement), 'score-engagement')),
+    el('div', { class: 'badges' },
+      badge('Lifecycle', state.stage, 'lifecycle'),
+      badge('Journey', state.journey, 'journey'),
+      badge('Temperature', state.temperature, 'temperature')),
+    el('p', { class: 'small' },
+      `Visitor ${state.visitor} · ${state.sessions} visit(s), ${state.page_views} page views, ${state.events} events · last seen ${when(state.last_seen)} · as of ${when(now)}`),
+    el('h3', {}, 'Breakdown'),
+    rows.length
+      ? el('table', { class: 'table', id: 'breakdown' },
+          el('thead', {}, el('tr', {},
+            el('th', { scope: 'col' }, 'Rule'), el('th', { scope: 'col' }, 'Dimension'), el('th', { scope: 'col' }, 'Fired'),
+            el('th', { scope: 'col' }, 'Points'), el('th', { scope: 'col' }, 'Capped'), el('th', { scope: 'col' }, 'Decayed'))),
+          el('tbody', {}, ...rows))
+      : el('p', { class: 'small' }, 'No rule has fired yet.'),
+    el('h3', {}, 'Transitions'),
+    transitions.length ? el('ol', { class: 'transitions', id: 'transitions' }, ...transitions) : el('p', { class: 'small' }, 'None yet.'),
+    el('div', { class: 'two' },
+      el('div', {}, el('h3', {}, 'Contact'), contact.length ? el('ul', { class: 'plain', id: 'contact' }, ...contact) : el('p', { class: 'small' }, 'Anonymous.')),
+      el('div', {}, el('h3', {}, 'Attribution'),
+        el('ul', { class: 'plain' },
+          el('li', {}, 'First touch: ', touch(state.attribution && state.attribution.first)),
+          el('li', {}, 'Last touch: ', touch(state.attribution && state.attribution.last))),
+        el('h3', {}, 'Forms and gates'),
+        el('ul', { class: 'plain' },
+          el('li', {}, 'Forms sent: ', state.forms.length ? state.forms.join(', ') : 'none'),
+          el('li', {}, 'Gates unlocked: ', state.unlocked.length ? state.unlocked.join(', ') : 'none')))));
+}

@@ -1,0 +1,277 @@
+// The demo as a marketer meets it: scripts/stage-demo.sh stages the site
+// exactly as scripts/demo.sh does, the real `leadscore serve` serves it (with
+// the strict CSP) and keeps the inbox, and Chromium browses the site and
+// LeadScore studio (/studio/).
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root, launch, openPage, missing, waitForInit, STRICT_CSP } from './support.mjs';
+
+const cli = join(root, 'build', 'native', 'cli', 'leadscore');
+const why = missing() || (existsSync(cli) ? '' : `${cli} not built: cmake --preset native && cmake --build --preset native`);
+// The contact form sends its lead once the widget enhances forms and delivers
+// leads (web/forms-ui.js, web/delivery.js); until then that test cannot run.
+const delivers = existsSync(join(root, 'web', 'delivery.js'));
+
+/** @type {{url: string, close: () => Promise<void>}} */
+let server;
+/** @type {import('playwright-core').Browser} */
+let browser;
+let dir = '';
+
+/** Starts `leadscore serve --port 0` on the staged site; resolves once it names its port. */
+function serve(siteDir, db) {
+  const child = spawn(cli, ['serve', '--port', '0', '--db', db, '--root', siteDir, '--csp', STRICT_CSP],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`leadscore serve did not start: ${out}`)), 10000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /on (http:\/\/[^\s,]+), inbox/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1],
+          close: () => new Promise((done) => {
+            child.once('exit', done);
+            child.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    child.stderr.on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => reject(new Error(`leadscore serve exited with ${code}: ${out}`)));
+  });
+}
+
+before(async () => {
+  if (why) return;
+  dir = mkdtempSync(join(tmpdir(), 'leadscore-demo-'));
+  execFileSync(join(root, 'scripts', 'stage-demo.sh'), [join(dir, 'site')], { stdio: 'pipe' });
+  server = await serve(join(dir, 'site'), join(dir, 'inbox.sqlite'));
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Opens LeadScore studio in a fresh browser context and waits until it is ready. */
+async function openStudio() {
+  const page = await openPage(browser, `${server.url}/studio/`, { viewport: { width: 1400, height: 1000 } });
+  await page.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  await page.locator('#preview-url', { hasText: '/' }).waitFor();
+  return page;
+}
+
+/** Navigates the studio's preview (the buttons above it) and waits for the page. */
+async function go(studio, path) {
+  await studio.click(`[data-go="${path}"]`);
+  await studio.locator('#preview-url', { hasText: new RegExp(`^${path.replace(/[/.]/g, '\\$&')}$`) }).waitFor();
+}
+
+/** The cells of a rule's breakdown row: [dimension, fired, points, capped, decayed]. */
+async function breakdown(studio, rule) {
+  return studio.locator(`#breakdown tr[data-rule="${rule}"] td`).allTextContents();
+}
+
+/** The text of an element of the studio, once it holds `expected`. */
+async function shows(studio, selector, expected, timeout = 8000) {
+  await studio.locator(selector, { hasText: expected }).first().waitFor({ timeout });
+  return studio.locator(selector).first().textContent();
+}
+
+test('every page of the site loads under the strict CSP with the widget running and nothing in the console', { skip: why || false }, async () => {
+  const paths = ['/', '/blog/', '/blog/lead-scoring-101/', '/blog/mql-vs-sql/', '/blog/scoring-decay/',
+    '/guides/lead-scoring-playbook/', '/webinars/scoring-that-sales-trusts/', '/customers/acme/', '/pricing/',
+    '/demo/', '/contact/', '/contact/vi/', '/contact/th/', '/contact/fa/', '/contact/thanks/', '/careers/', '/studio/'];
+  const page = await openPage(browser);
+  for (const path of paths) {
+    const response = await page.goto(`${server.url}${path}`);
+    assert.equal(response.status(), 200, path);
+    assert.match(response.headers()['content-security-policy'] || '', /script-src 'self' 'wasm-unsafe-eval'/);
+    if (path === '/studio/') {
+      await page.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+    } else {
+      const init = await waitForInit(page);
+      assert.ok(init.ok, `${path}: ${JSON.stringify(init)}`);
+    }
+    assert.deepEqual(page.problems(), [], path);
+    assert.deepEqual(page.warnings(), [], path);
+  }
+  await page.context().close();
+});
+
+test('browsing from the blog to pricing moves the visitor from awareness to decision in the studio, with the cause', { skip: why || false }, async () => {
+  const studio = await openStudio();
+  await go(studio, '/blog/lead-scoring-101/');
+  assert.equal(await shows(studio, '#journey', 'awareness'), 'awareness');
+  assert.equal(await studio.textContent('#lifecycle'), 'visitor');
+  await go(studio, '/pricing/');
+  await shows(studio, '#journey', 'decision');
+  const transition = await shows(studio, '#transitions li[data-kind="journey"]', 'awareness → decision');
+  assert.match(transition, /decision content/);
+  await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '15');
+  assert.deepEqual(await breakdown(studio, 'pricing_view'), ['engagement', '1', '15', '—', '—']);
+  // The offers the core picks for a decision-stage visitor on pricing.
+  await shows(studio, '#offers-on-screen', 'pricing-sales');
+
+  // Identify (a VP of a 250-person company: total past the MQL threshold), then raise a hand.
+  await studio.click('#sim-identify button[type="submit"]');
+  await shows(studio, '#lifecycle', 'mql');
+  assert.match(await shows(studio, '#transitions li[data-kind="lifecycle"]', 'visitor → mql'), /known contact, total [\d.]+ >= 60/);
+  assert.match(await studio.textContent('#contact'), /ana\.silva@acme-logistics\.com/);
+  await studio.click('[data-sim="demo"]');
+  await shows(studio, '#lifecycle', 'sql');
+  assert.match(await shows(studio, '#transitions li[data-kind="lifecycle"]', '→ sql'), /demo_request/);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('a site page in another tab is followed live by the studio', { skip: why || false }, async () => {
+  const studio = await openStudio();
+  await shows(studio, '#lifecycle', 'visitor');
+  const tab = await studio.context().newPage();
+  await tab.goto(`${server.url}/careers/`);
+  await waitForInit(tab);
+  await tab.evaluate(() => window.LeadScore.flush());
+  await shows(studio, '#breakdown tr[data-rule="careers"]', '-10');
+  assert.deepEqual(await breakdown(studio, 'careers'), ['engagement', '1', '-10', '—', '—']);
+  await studio.context().close();
+});
+
+test('an invalid config edit lists each error with its JSON path and id, and is not applied', { skip: why || false }, async () => {
+  const studio = await openStudio();
+  const text = await studio.inputValue('#config-text');
+  const doc = JSON.parse(text);
+  assert.equal(doc.rules[3].id, 'pricing_view');
+  doc.rules[3].points = 'lots';
+  doc.offers[0].placement = 'popup';
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  const type = await shows(studio, '#config-errors li[data-path="/rules/3/points"]', 'leadscore.config.type');
+  assert.match(type, /expected a number/);
+  await shows(studio, '#config-errors li[data-path="/offers/0/placement"]', 'leadscore.config.enum');
+  assert.match(await studio.textContent('#config-state'), /2 errors/);
+  assert.ok(await studio.isDisabled('#config-apply'));
+  assert.equal(await studio.evaluate(() => localStorage.getItem('leadscore-demo:draft-config')), null);
+
+  // Not JSON at all: one syntax error, with where it is.
+  await studio.fill('#config-text', text.slice(0, 200));
+  await shows(studio, '#config-errors li[data-id="leadscore.config.syntax"]', 'leadscore.config.syntax');
+  assert.ok(await studio.isDisabled('#config-apply'));
+
+  // The preview still runs the shipped config: pricing is worth 15.
+  await go(studio, '/pricing/');
+  await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '15');
+  // Config text is shown as text: markup in an error stays text.
+  doc.rules[3].points = 15;
+  doc.rules[0]['<img src=x onerror=alert(1)>'] = 1;
+  await studio.fill('#config-text', JSON.stringify(doc));
+  await shows(studio, '#config-errors li', '<img src=x onerror=alert(1)>');
+  assert.equal(await studio.locator('#config-errors img').count(), 0);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('a valid edit applied in the studio changes the score the visitor gets', { skip: why || false }, async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '15');
+  const before = Number(await studio.textContent('#score-total'));
+
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  doc.rules[3].points = 40;
+  doc.rules[3].cap = 80;
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.click('#config-apply');
+  await shows(studio, '#config-source', 'draft');
+  // The preview restarts on /pricing/ with the draft: 15 before, 40 now.
+  await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '55');
+  const [, fired, points] = await breakdown(studio, 'pricing_view');
+  assert.deepEqual([fired, points], ['2', '55'], 'fired twice: 15, then 40');
+  await studio.waitForFunction((n) => Number(document.getElementById('score-total')?.textContent) === n, before + 2 + 40);
+
+  // Discarding the draft returns to the shipped config.
+  await studio.click('#config-discard');
+  assert.equal(await studio.evaluate(() => localStorage.getItem('leadscore-demo:draft-config')), null);
+  assert.equal(JSON.parse(await studio.inputValue('#config-text')).rules[3].points, 15);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('reset visitor forgets them: a new anonymous visitor with a fresh score', { skip: why || false }, async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '15');
+  await studio.click('#sim-identify button[type="submit"]');
+  await shows(studio, '#lifecycle', 'mql');
+  const visitor = await studio.evaluate(() => localStorage.getItem('leadscore:v1:visitor'));
+  await studio.click('#sim-reset');
+  await shows(studio, '#lifecycle', 'visitor');
+  await studio.waitForFunction((v) => {
+    const id = localStorage.getItem('leadscore:v1:visitor');
+    return id && id !== v;
+  }, visitor);
+  await studio.locator('#contact').waitFor({ state: 'detached' });
+  await studio.context().close();
+});
+
+test('the inbox view lists what leadscore serve received', { skip: why || false }, async () => {
+  const studio = await openStudio();
+  const lead = {
+    schema: 'leadscore.lead/v1', id: `demo-test-${Date.now()}`, visitor_id: 'v-inbox', reason: 'stage_change',
+    submitted_at: '2026-03-02T09:00:00Z', contact: { email: 'linh@congty.vn', name: 'Nguyễn Linh' },
+    stage: 'mql', journey: 'consideration', score: { total: 72.5, fit: 40, engagement: 32.5 },
+  };
+  const response = await fetch(`${server.url}/leads`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(lead),
+  });
+  assert.equal(response.status, 201);
+  const row = await shows(studio, `#inbox-rows tr[data-lead="${lead.id}"]`, 'linh@congty.vn');
+  assert.match(row, /stage_change.*Nguyễn Linh.*mql.*consideration.*72\.5/s);
+  await studio.context().close();
+});
+
+test('the contact form sends a lead that appears in the studio inbox',
+  { skip: why || (!delivers && 'the widget does not deliver leads yet (web/delivery.js)') }, async () => {
+    const studio = await openStudio();
+    await go(studio, '/contact/');
+    const site = studio.frameLocator('#site');
+    const email = `priya.${Date.now()}@acme-logistics.com`;
+    await site.locator('input[name="email"]').fill(email);
+    await site.locator('input[name="name"]').fill('Priya Raman');
+    await site.locator('input[name="company"]').fill('Acme Logistics');
+    await site.locator('[data-leadscore-consent]').check();
+    await studio.waitForTimeout(2100); // the form's min_fill_seconds: faster is a bot
+    await site.locator('button[type="submit"]').click();
+    const row = await shows(studio, '#inbox-rows tr', email, 15000);
+    assert.match(row, /form_submit.*Priya Raman/s);
+    assert.deepEqual(studio.problems(), []);
+    await studio.context().close();
+  });
+
+test('the site and the studio pass an axe-core accessibility scan', { skip: why || false }, async () => {
+  const axe = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  // bypassCSP only lets the test inject axe; the pages themselves run as served. Reduced
+  // motion: the widget's boxes do not fade in, so contrast is measured as they stay.
+  const page = await openPage(browser, undefined, { bypassCSP: true, reducedMotion: 'reduce', viewport: { width: 1400, height: 1000 } });
+  for (const path of ['/', '/blog/lead-scoring-101/', '/guides/lead-scoring-playbook/', '/pricing/', '/contact/fa/', '/studio/']) {
+    await page.goto(`${server.url}${path}`);
+    if (path === '/studio/') await page.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+    else await waitForInit(page);
+    await page.evaluate(axe);
+    const violations = await page.evaluate(async () => {
+      const r = await /** @type {any} */ (window).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(violations, [], path);
+  }
+  await page.context().close();
+});

@@ -1,0 +1,105 @@
+// dist/leadscore-inspector.mjs, the core for tools (config editors, the demo
+// studio): it lists a config's errors by path exactly as the widget's core
+// does, and shows a profile the widget stored as the widget's core sees it,
+// at any moment, without tracking anything.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, dist, loadCore, readJson } from './support.mjs';
+
+const { createInspector, LeadScoreError } = await import(join(dist, 'leadscore-inspector.mjs'));
+const wasmBinary = readFileSync(join(dist, 'leadscore.wasm'));
+const config = readJson(join(root, 'demo', 'leadscore.json'));
+const T0 = Date.parse('2026-03-02T09:00:00Z');
+const DAY = 86400000;
+
+/** A profile as the widget would store it, built by the widget's own core. */
+async function storedProfile(events) {
+  const { Core } = await loadCore();
+  const core = new Core();
+  assert.deepEqual(core.loadConfig(config), []);
+  core.loadProfile(null, 'visitor-1');
+  for (const [type, path, props, at = 0] of events) {
+    const e = { type, url: `https://northwind.example${path}`, ts: T0 + at };
+    if (props) e.props = props;
+    assert.ok(core.track(JSON.stringify(e)) >= 0, `${type} refused`);
+  }
+  const profile = JSON.parse(JSON.stringify(core.profile())); // stored as text, read back
+  const expected = (now) => core.state(now);
+  return { profile, expected, core };
+}
+
+test('validate lists every error of a config by JSON path and id, and [] for a valid one', async () => {
+  const inspector = await createInspector({ wasmBinary });
+  assert.deepEqual(inspector.validate(config), []);
+  const bad = structuredClone(config);
+  bad.rules[3].points = '15';
+  bad.rules[4].pionts = 2;
+  bad.offers[0].placement = 'popup';
+  const errors = inspector.validate(bad);
+  const got = errors.map((e) => `${e.id} ${e.path}`);
+  assert.ok(got.includes('leadscore.config.type /rules/3/points'), got.join('\n'));
+  assert.ok(got.includes('leadscore.config.unknown_key /rules/4/pionts'), got.join('\n'));
+  assert.ok(got.includes('leadscore.config.enum /offers/0/placement'), got.join('\n'));
+  for (const e of errors) assert.equal(typeof e.message, 'string');
+  // The same errors the widget's core gives.
+  const { Core } = await loadCore();
+  assert.deepEqual(errors, new Core().loadConfig(bad));
+});
+
+test('a stored profile reads back as the widget core sees it, with decay at a later moment', async () => {
+  const { profile, expected } = await storedProfile([
+    ['page_view', '/blog/mql-vs-sql/'],
+    ['page_view', '/pricing/', null, 60000],
+    ['identify', '/pricing/', { email: 'ana@acme-logistics.com', job_title: 'VP Marketing', company_size: 250 }, 120000],
+  ]);
+  const inspector = await createInspector({ wasmBinary });
+  assert.deepEqual(inspector.load({ config, profile, visitor: 'visitor-1' }), []);
+  const now = inspector.state(T0 + 120000);
+  assert.deepEqual(now, expected(T0 + 120000));
+  assert.equal(now.stage, 'lead');
+  assert.equal(now.journey, 'decision');
+  const later = inspector.state(T0 + 45 * DAY + 120000);
+  assert.ok(Math.abs(later.engagement - now.engagement / 2) < 0.01, `one half-life later: ${later.engagement} vs ${now.engagement}`);
+  assert.equal(later.fit, now.fit, 'fit never decays');
+});
+
+test('offers and gates are what the widget core decides for that page', async () => {
+  const { profile, core } = await storedProfile([['page_view', '/pricing/']]);
+  const inspector = await createInspector({ wasmBinary });
+  inspector.load({ config, profile, visitor: 'visitor-1' });
+  const context = { url: 'https://northwind.example/pricing/', slots: ['pricing-aside'], now: T0 };
+  const decision = inspector.decideOffers(context);
+  assert.deepEqual(decision, core.decideOffers(context));
+  assert.deepEqual(decision.show.map((o) => o.offer).sort(), ['demo-inline', 'pricing-sales']);
+  assert.deepEqual(inspector.gateStatus('price-sheet', '/pricing/'), core.gateStatus('price-sheet', '/pricing/'));
+  assert.equal(inspector.gateStatus('price-sheet', '/pricing/').status, 'locked');
+});
+
+test('a refused config loads nothing; a refused profile starts a fresh visitor', async () => {
+  const inspector = await createInspector({ wasmBinary });
+  const errors = inspector.load({ config: { version: 2 }, profile: null });
+  assert.equal(errors[0].id, 'leadscore.config.version');
+  assert.equal(inspector.state(T0), null);
+  assert.equal(inspector.decideOffers({ url: 'https://northwind.example/', now: T0 }), null);
+  const problems = inspector.load({ config, profile: { schema: 'something else' }, visitor: 'fresh' });
+  assert.ok(problems.length > 0);
+  const state = inspector.state(T0);
+  assert.equal(state.visitor, 'fresh');
+  assert.equal(state.score, 0);
+});
+
+test('the build ships the inspector and its types next to the widget', () => {
+  assert.equal(readFileSync(join(dist, 'leadscore-inspector.d.ts'), 'utf8'),
+    readFileSync(join(root, 'web', 'leadscore-inspector.d.ts'), 'utf8'));
+  assert.doesNotMatch(readFileSync(join(dist, 'leadscore-inspector.mjs'), 'utf8'), /\beval\s*\(|new Function\s*\(/);
+});
+
+test('a module that does not load rejects with leadscore.wasm.failed', async () => {
+  await assert.rejects(createInspector({ wasmBinary: new Uint8Array([0, 1, 2, 3]) }), (e) => {
+    assert.ok(e instanceof LeadScoreError);
+    assert.equal(e.id, 'leadscore.wasm.failed');
+    return true;
+  });
+});

@@ -1,0 +1,70 @@
+// Types of dist/leadscore-inspector.mjs: the core for tools. It checks config
+// documents and shows a stored visitor profile as the widget's core sees it,
+// with any config and at any moment, without tracking or storing anything.
+
+import type { LeadScoreError, LeadScoreProblem, LeadState } from './leadscore';
+
+export { LeadScoreError, LeadScoreProblem, LeadState };
+
+export interface InspectorOptions {
+  /** Where leadscore.wasm is. Default: next to this module. */
+  wasmUrl?: string;
+  /** The module's bytes (node, which cannot fetch a path). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** An offer as the widget renders it. */
+export interface ShownOffer {
+  offer: string;
+  type: string;
+  placement: 'banner' | 'modal' | 'slide-in' | 'inline';
+  slot?: string;
+  title: string;
+  text?: string;
+  cta?: string;
+  url?: string;
+  image?: string;
+  form?: string;
+}
+
+export interface OfferDecision {
+  /** The offers to show now: at most one per placement (per slot inline). */
+  show: ShownOffer[];
+  /** Triggers still to come on this page for offers that would otherwise show. */
+  arm: { delays: number[]; depths: number[]; exit_intent: boolean };
+}
+
+export interface OfferContext {
+  /** What prompted the decision. Default "load". */
+  trigger?: 'load' | 'delay' | 'scroll' | 'exit_intent';
+  /** Visible seconds on the page so far. */
+  seconds?: number;
+  /** Deepest scroll % on the page so far. */
+  depth?: number;
+  /** The page. */
+  url: string;
+  /** The inline slots on the page (data-leadscore-slot). */
+  slots?: string[];
+  /** Epoch ms. */
+  now: number;
+}
+
+export interface Inspector {
+  /** Every error of a config document by JSON path; [] when it is valid. */
+  validate(config: unknown): LeadScoreProblem[];
+  /**
+   * Takes a config and a stored profile (localStorage "leadscore:v1:profile",
+   * parsed; null for a new visitor). Returns the config's errors (then nothing
+   * is loaded), else why the profile was refused (the visitor starts fresh), else [].
+   */
+  load(what: { config: unknown; profile?: unknown; visitor?: string }): LeadScoreProblem[];
+  /** The loaded visitor at `now` (epoch ms, decay applied up to then); null before a successful load. */
+  state(now: number): LeadState | null;
+  /** The offers the widget would show the loaded visitor on a page; null before a successful load. */
+  decideOffers(context: OfferContext): OfferDecision | null;
+  /** Whether a gated piece of content is open for the loaded visitor; null before a successful load. */
+  gateStatus(gate: string, content: string): { status: 'locked' | 'free' | 'unlocked' | 'unknown'; mode?: string; offer?: ShownOffer } | null;
+}
+
+/** Loads the core. Rejects with LeadScoreError "leadscore.wasm.failed". */
+export declare function createInspector(options?: InspectorOptions): Promise<Inspector>;
