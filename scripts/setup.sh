@@ -10,6 +10,7 @@ apt_packages=(
   pkgconf                                          # CMake finds Debian's cpp-httplib through pkg-config
   emscripten wabt                                  # WebAssembly build and size tools
   chromium                                         # browser end-to-end tests
+  fonts-thai-tlwg                                  # Thai glyphs in Chromium (Latin, Vietnamese and Persian come with DejaVu)
 )
 command -v node >/dev/null || apt_packages+=(nodejs)
 command -v npm >/dev/null || apt_packages+=(npm)
