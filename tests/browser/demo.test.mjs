@@ -49,7 +49,7 @@ function serve(siteDir, db) {
 }
 
 before(async () => {
-  if (why) return;
+  assert.equal(why, '', `the demo tests cannot run: ${why}`);
   dir = mkdtempSync(join(tmpdir(), 'leadscore-demo-'));
   execFileSync(join(root, 'scripts', 'stage-demo.sh'), [join(dir, 'site')], { stdio: 'pipe' });
   server = await serve(join(dir, 'site'), join(dir, 'inbox.sqlite'));
@@ -87,7 +87,7 @@ async function shows(studio, selector, expected, timeout = 8000) {
   return studio.locator(selector).first().textContent();
 }
 
-test('every page of the site loads under the strict CSP with the widget running and nothing in the console', { skip: why || false }, async () => {
+test('every page of the site loads under the strict CSP with the widget running and nothing in the console', async () => {
   const paths = ['/', '/blog/', '/blog/lead-scoring-101/', '/blog/mql-vs-sql/', '/blog/scoring-decay/',
     '/guides/lead-scoring-playbook/', '/webinars/scoring-that-sales-trusts/', '/customers/acme/', '/pricing/',
     '/demo/', '/contact/', '/contact/vi/', '/contact/th/', '/contact/fa/', '/contact/thanks/', '/careers/', '/studio/'];
@@ -108,7 +108,7 @@ test('every page of the site loads under the strict CSP with the widget running 
   await page.context().close();
 });
 
-test('browsing from the blog to pricing moves the visitor from awareness to decision in the studio, with the cause', { skip: why || false }, async () => {
+test('browsing from the blog to pricing moves the visitor from awareness to decision in the studio, with the cause', async () => {
   const studio = await openStudio();
   await go(studio, '/blog/lead-scoring-101/');
   assert.equal(await shows(studio, '#journey', 'awareness'), 'awareness');
@@ -134,7 +134,7 @@ test('browsing from the blog to pricing moves the visitor from awareness to deci
   await studio.context().close();
 });
 
-test('a site page in another tab is followed live by the studio', { skip: why || false }, async () => {
+test('a site page in another tab is followed live by the studio', async () => {
   const studio = await openStudio();
   await shows(studio, '#lifecycle', 'visitor');
   const tab = await studio.context().newPage();
@@ -146,7 +146,7 @@ test('a site page in another tab is followed live by the studio', { skip: why ||
   await studio.context().close();
 });
 
-test('an invalid config edit lists each error with its JSON path and id, and is not applied', { skip: why || false }, async () => {
+test('an invalid config edit lists each error with its JSON path and id, and is not applied', async () => {
   const studio = await openStudio();
   const text = await studio.inputValue('#config-text');
   const doc = JSON.parse(text);
@@ -179,7 +179,7 @@ test('an invalid config edit lists each error with its JSON path and id, and is 
   await studio.context().close();
 });
 
-test('a valid edit applied in the studio changes the score the visitor gets', { skip: why || false }, async () => {
+test('a valid edit applied in the studio changes the score the visitor gets', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');
   await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '15');
@@ -206,7 +206,7 @@ test('a valid edit applied in the studio changes the score the visitor gets', { 
   await studio.context().close();
 });
 
-test('reset visitor forgets them: a new anonymous visitor with a fresh score', { skip: why || false }, async () => {
+test('reset visitor forgets them: a new anonymous visitor with a fresh score', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');
   await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '15');
@@ -223,7 +223,7 @@ test('reset visitor forgets them: a new anonymous visitor with a fresh score', {
   await studio.context().close();
 });
 
-test('the inbox view lists what leadscore serve received', { skip: why || false }, async () => {
+test('the inbox view lists what leadscore serve received', async () => {
   const studio = await openStudio();
   const lead = {
     schema: 'leadscore.lead/v1', id: `demo-test-${Date.now()}`, visitor_id: 'v-inbox', reason: 'stage_change',
@@ -240,7 +240,7 @@ test('the inbox view lists what leadscore serve received', { skip: why || false 
 });
 
 test('the contact form sends a lead that appears in the studio inbox',
-  { skip: why || (!delivers && 'the widget does not deliver leads yet (web/delivery.js)') }, async () => {
+  { skip: !delivers && 'the widget does not deliver leads yet (web/delivery.js)' }, async () => {
     const studio = await openStudio();
     await go(studio, '/contact/');
     const site = studio.frameLocator('#site');
@@ -257,7 +257,7 @@ test('the contact form sends a lead that appears in the studio inbox',
     await studio.context().close();
   });
 
-test('the site and the studio pass an axe-core accessibility scan', { skip: why || false }, async () => {
+test('the site and the studio pass an axe-core accessibility scan', async () => {
   const axe = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   // bypassCSP only lets the test inject axe; the pages themselves run as served. Reduced
   // motion: the widget's boxes do not fade in, so contrast is measured as they stay.
