@@ -47,6 +47,10 @@ test('a blog post: init, the page view scored, offers in their placements, the g
   });
   assert.deepEqual(premium, { inert: true, hidden: 'true', inDom: true });
 
+  // What the widget fetches: the three files tests/node/size-budget.test.mjs counts, nothing else.
+  const fetched = [...new Set(env.server.requests.map((r) => r.url).filter((u) => u.startsWith('/leadscore/')))].sort();
+  assert.deepEqual(fetched, ['/leadscore/leadscore-widget.js', '/leadscore/leadscore.js', '/leadscore/leadscore.wasm']);
+
   const stored = await page.evaluate(() => LeadScore.flush().then(() => Object.keys(localStorage).sort()));
   assert.deepEqual(stored, ['leadscore:v1:profile', 'leadscore:v1:visitor']);
   assert.deepEqual(page.problems(), []);

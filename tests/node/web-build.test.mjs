@@ -1,34 +1,18 @@
-// The JavaScript side of dist/: what the build leaves, size budgets, and the
+// The JavaScript side of dist/: what the build leaves (sizes: size-budget.test.mjs), and the
 // rules the web/ sources keep (no HTML from strings, no eval, @ts-check).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { root, dist } from './support.mjs';
 
 const web = join(root, 'web');
-const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 test('the wasm build leaves everything a site hosts in dist/', () => {
   for (const f of ['leadscore.js', 'leadscore-widget.js', 'leadscore.wasm', 'leadscore.mjs', 'leadscore.d.ts']) {
     assert.ok(existsSync(join(dist, f)), `dist/${f} missing`);
   }
   assert.equal(readFileSync(join(dist, 'leadscore.d.ts'), 'utf8'), readFileSync(join(web, 'leadscore.d.ts'), 'utf8'));
-});
-
-test('size budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 9 KB gzip', async () => {
-  const loader = gzip(readFileSync(join(dist, 'leadscore.js')));
-  assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
-  // The widget as the build bundles it, with the glue left out.
-  const out = await build({
-    entryPoints: [join(web, 'widget.js')], bundle: true, minify: true, format: 'iife', target: 'es2020',
-    loader: { '.css': 'text' }, legalComments: 'none', write: false, logLevel: 'silent',
-    external: ['../dist/leadscore-core.mjs'],
-  });
-  const widget = gzip(out.outputFiles[0].contents);
-  assert.ok(widget <= 9216, `widget JS without the glue is ${widget} B gzip`);
 });
 
 test('the ES module exports init and LeadScoreError (and the client functions)', async () => {

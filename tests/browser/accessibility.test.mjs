@@ -1,0 +1,167 @@
+// axe-core (node_modules/axe-core, injected into the page) scans each state
+// of the widget's UI: banner, modal <dialog> (open, focus inside), slide-in,
+// inline slot offer, gate cards of locked gates (blur, hide, remove), the
+// content of an unlocked gate, and the RTL (Persian) page. The scan covers
+// the widget's hosts with their open shadow roots and the gated elements;
+// every axe rule runs (WCAG 2.x A/AA and best practices). A probe shows that
+// axe does look inside the shadow roots: a broken button put there is found.
+//
+// The widget renders no form of its own yet (forms are the page's
+// data-leadscore-form elements), so there is no widget form state to scan.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { setup, openPage, waitForInit, missing, waitForUi, T0 } from './support.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** @type {Awaited<ReturnType<typeof setup>>} */
+let env;
+
+before(async () => {
+  const why = missing();
+  assert.equal(why, '', `browser tests cannot run: ${why}`);
+  env = await setup();
+});
+
+after(() => env && env.close());
+
+/** A fresh visitor on `path`, the widget ready, axe injected. @param {string} path */
+async function visit(path) {
+  const page = await openPage(env.browser);
+  await page.clock.install({ time: T0 });
+  await page.goto(`${env.server.url}${path}`);
+  const r = await waitForInit(page);
+  assert.ok(r.ok, `init failed on ${path}: ${JSON.stringify(r)}`);
+  await page.addScriptTag({ path: axePath });
+  return page;
+}
+
+/**
+ * Runs axe over the widget's hosts (their shadow trees included) and the
+ * given page elements; returns the violations as "rule: target (summary)"
+ * and how many hosts and nodes were checked.
+ * @param {import('playwright-core').Page} page
+ * @param {string[]} [also] CSS selectors of page elements to scan too
+ */
+async function scan(page, also = []) {
+  return page.evaluate(async (also) => {
+    const axe = /** @type {any} */ (window).axe;
+    const hosts = [...document.querySelectorAll('leadscore-ui')];
+    const include = [...hosts, ...also.map((s) => document.querySelector(s))].filter(Boolean);
+    if (!include.length) return { hosts: 0, passes: 0, violations: ['nothing to scan'] };
+    // Wait for entry animations to end, so colours are measured as they stay.
+    await Promise.all(document.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => {})));
+    for (const h of hosts) {
+      await Promise.all((h.shadowRoot?.getAnimations() ?? []).map((a) => a.finished.catch(() => {})));
+    }
+    const result = await axe.run({ include }, { resultTypes: ['violations', 'passes'] });
+    return {
+      hosts: hosts.length,
+      passes: result.passes.reduce((n, /** @type {any} */ r) => n + r.nodes.length, 0),
+      violations: result.violations.flatMap((/** @type {any} */ v) =>
+        v.nodes.map((/** @type {any} */ n) => `${v.id}: ${JSON.stringify(n.target)} (${n.failureSummary})`)),
+    };
+  }, also);
+}
+
+/** Which placements are on screen. @param {import('playwright-core').Page} page */
+const boxes = (page) => page.evaluate(() =>
+  [...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls')?.className));
+
+test('axe finds what is wrong inside the widget shadow root (the scan reaches it)', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  const clean = await scan(page);
+  assert.deepEqual(clean.violations, []);
+  // A button with no name and a link with no text, inside the inline offer's shadow root.
+  await page.evaluate(() => {
+    const host = [...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('.inline'));
+    const box = /** @type {Element} */ (host?.shadowRoot?.querySelector('.inline'));
+    box.append(document.createElement('button'));
+  });
+  const broken = await scan(page);
+  assert.ok(broken.violations.some((v) => v.startsWith('button-name:')), JSON.stringify(broken.violations));
+  await page.context().close();
+});
+
+test('axe: banner, inline slot offer and the locked gate cards (blur) of a blog post', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  assert.deepEqual((await boxes(page)).sort(), ['ls banner', 'ls gate', 'ls inline']);
+  const r = await scan(page, ['#premium', '#slot-post-end']);
+  assert.deepEqual(r.violations, []);
+  assert.equal(r.hosts, 3);
+  assert.ok(r.passes > 10, `only ${r.passes} checks passed: nothing was scanned?`);
+  await page.context().close();
+});
+
+test('axe: the slide-in, with the page focus left where it was', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  await page.focus('#cta-demo');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.6 - innerHeight));
+  await waitForUi(page, 'slide');
+  const r = await scan(page);
+  assert.deepEqual(r.violations, []);
+  assert.ok((await boxes(page)).includes('ls slide'));
+  await page.context().close();
+});
+
+test('axe: the modal dialog, open and holding the focus', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  await page.mouse.move(300, 200);
+  await page.mouse.move(300, 5, { steps: 3 });
+  await page.mouse.move(300, -10);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+  const focus = await page.evaluate(() => {
+    const a = document.activeElement;
+    return a?.tagName === 'LEADSCORE-UI' ? a.shadowRoot?.activeElement?.closest('dialog[open]')?.className ?? 'page' : 'page';
+  });
+  assert.equal(focus, 'ls modal', 'the focus is inside the open dialog');
+  const r = await scan(page);
+  assert.deepEqual(r.violations, []);
+  // Tab stays inside; a scan with the focus on the close button too.
+  await page.keyboard.press('Tab');
+  assert.deepEqual((await scan(page)).violations, []);
+  await page.context().close();
+});
+
+test('axe: the other locked gates: hidden (second article) and removed (price sheet), then unlocked content', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await page.goto(`${env.server.url}/blog/scoring-decay`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.addScriptTag({ path: axePath });
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.gate')));
+  const hidden = await scan(page, ['[data-leadscore-gate="articles"]']);
+  assert.deepEqual(hidden.violations, []);
+
+  await page.goto(`${env.server.url}/pricing`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.addScriptTag({ path: axePath });
+  assert.equal(await page.evaluate(() => document.querySelector('#price-sheet h2')), null, 'the price sheet is removed while locked');
+  const removed = await scan(page, ['#price-sheet']);
+  assert.deepEqual(removed.violations, []);
+
+  // Contact data known: the blog gates open; the content is scanned as it is now.
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => LeadScore.identify({ email: 'ana@northwind.example' }));
+  await page.waitForFunction(() => !document.getElementById('premium')?.hasAttribute('inert'));
+  await page.addScriptTag({ path: axePath });
+  const unlocked = await scan(page, ['#premium', '#article-body']);
+  assert.deepEqual(unlocked.violations, []);
+  assert.ok(!(await boxes(page)).includes('ls gate'));
+  await page.context().close();
+});
+
+test('axe: the Persian (right-to-left) page: banner, slide-in, inline offer, gate card with Persian labels', async () => {
+  const page = await visit('/fa/');
+  await waitForUi(page, 'inline');
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 4);
+  assert.deepEqual((await boxes(page)).sort(), ['ls banner', 'ls gate', 'ls inline', 'ls slide']);
+  const r = await scan(page, ['#fa-members']);
+  assert.deepEqual(r.violations, []);
+  await page.context().close();
+});

@@ -1,0 +1,149 @@
+// Scripts and directions (tests/browser/site/intl/leadscore.json): on the
+// Persian page (<html dir="rtl">) the widget lays out right to left (hosts
+// marked dir=rtl, text starting at the right, the slide-in in the left-hand
+// corner, close buttons at the left); Vietnamese (precomposed and combining
+// diacritics) and Thai (combining vowels and tone marks) texts reach the page
+// exactly as the config wrote them, code point for code point (no Unicode
+// normalisation either way).
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setup, openPage, waitForInit, widgetUi, missing, waitForUi, root } from './support.mjs';
+
+const config = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'intl', 'leadscore.json'), 'utf8'));
+/** @param {string} id */
+const content = (id) => config.offers.find((/** @type {any} */ o) => o.id === id).content;
+
+/** @type {Awaited<ReturnType<typeof setup>>} */
+let env;
+
+before(async () => {
+  const why = missing();
+  assert.equal(why, '', `browser tests cannot run: ${why}`);
+  env = await setup();
+});
+
+after(() => env && env.close());
+
+/**
+ * Geometry of each widget box: computed direction and text-align, the box,
+ * its title and close button rectangles (left/right in CSS px), the viewport width.
+ * @param {import('playwright-core').Page} page
+ */
+function layout(page) {
+  return page.evaluate(() => Object.fromEntries([...document.querySelectorAll('leadscore-ui')].map((host) => {
+    const root = /** @type {ShadowRoot} */ (host.shadowRoot);
+    const box = /** @type {HTMLElement} */ (root.querySelector('.ls'));
+    const rect = (/** @type {Element | null} */ e) => {
+      if (!e) return null;
+      const r = e.getBoundingClientRect();
+      return { left: Math.round(r.left), right: Math.round(r.right) };
+    };
+    // Where the title's text actually is (not its block box).
+    const title = root.querySelector('.t');
+    const range = document.createRange();
+    if (title) range.selectNodeContents(title);
+    return [box.className.replace('ls ', ''), {
+      hostDir: host.getAttribute('dir'),
+      direction: getComputedStyle(box).direction,
+      box: rect(box),
+      text: title ? rect(range) : null,
+      close: rect(root.querySelector('.x')),
+      width: document.documentElement.clientWidth,
+    }];
+  })));
+}
+
+test('Persian page (dir=rtl): the widget lays out right to left, in every placement', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/fa/`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'inline');
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 4);
+  const l = await layout(page);
+  assert.deepEqual(Object.keys(l).sort(), ['banner', 'gate', 'inline', 'slide']);
+  for (const [kind, g] of Object.entries(l)) {
+    assert.deepEqual([g.hostDir, g.direction], ['rtl', 'rtl'], `${kind}: right to left`);
+    // The title's text hugs the right edge of its box (start = right), not the left.
+    if (g.text && g.box) {
+      assert.ok(g.box.right - g.text.right < g.text.left - g.box.left, `${kind}: text starts at the right ${JSON.stringify(g)}`);
+    }
+  }
+  // The slide-in sits in the bottom-left corner (inset-inline-end: 1rem; the page's rem is 17px).
+  const slide = l.slide;
+  assert.ok(slide.box && slide.box.left > 0 && slide.box.left <= 20 && slide.box.right < slide.width / 2, `slide-in at the left: ${JSON.stringify(slide)}`);
+  // Close buttons at the inline end: the left.
+  for (const kind of ['banner', 'slide']) {
+    const g = l[kind];
+    assert.ok(g.close && g.box && g.close.left - g.box.left < 16, `${kind}: close at the left ${JSON.stringify(g)}`);
+  }
+  const ui = await widgetUi(page);
+  assert.equal(ui.find((u) => u.className === 'ls slide')?.close, 'بستن', 'the page\'s Persian label');
+  assert.equal(ui.find((u) => u.className === 'ls inline')?.title, content('fa-inline').title);
+  assert.equal(ui.find((u) => u.className === 'ls gate')?.title, content('fa-gate-offer').title);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('the same widget on a left-to-right page: slide-in at the right, close at the right (the control for the RTL test)', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.6 - innerHeight));
+  await waitForUi(page, 'slide');
+  const { slide, banner } = await layout(page);
+  assert.deepEqual([slide.hostDir, slide.direction], [null, 'ltr']);
+  assert.ok(slide.box && slide.width - slide.box.right <= 20 && slide.box.left > slide.width / 2, JSON.stringify(slide));
+  assert.ok(banner.close && banner.box && banner.box.right - banner.close.right < 16, JSON.stringify(banner));
+  await page.context().close();
+});
+
+test('an RTL section inside a left-to-right page (computed direction) gets an RTL inline offer', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/vi/`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'inline');
+  // A Persian slot appears later inside <div dir="rtl"> (picked up like an SPA view).
+  await page.evaluate(() => {
+    const wrap = document.createElement('div');
+    wrap.setAttribute('dir', 'rtl');
+    const slot = document.createElement('div');
+    slot.setAttribute('data-leadscore-slot', 'fa-main');
+    wrap.append(slot);
+    document.querySelector('main')?.append(wrap);
+    history.pushState({}, '', '/vi/?rtl-section');
+  });
+  await page.waitForFunction(() => document.querySelector('[data-leadscore-slot="fa-main"] leadscore-ui'));
+  const dir = await page.evaluate(() => {
+    const host = /** @type {Element} */ (document.querySelector('[data-leadscore-slot="fa-main"] leadscore-ui'));
+    return [host.getAttribute('dir'), getComputedStyle(/** @type {Element} */ (host.shadowRoot?.querySelector('.ls'))).direction];
+  });
+  assert.deepEqual(dir, ['rtl', 'rtl']);
+  await page.context().close();
+});
+
+for (const [lang, id] of [['vi', 'vi-inline'], ['th', 'th-inline']]) {
+  test(`${lang === 'vi' ? 'Vietnamese' : 'Thai'}: title, text and CTA reach the page code point for code point`, async () => {
+    const page = await openPage(env.browser, `${env.server.url}/${lang}/`);
+    assert.ok((await waitForInit(page)).ok);
+    await waitForUi(page, 'inline');
+    const inline = (await widgetUi(page)).find((u) => u.slot === `${lang}-main`);
+    assert.ok(inline, `no offer in the ${lang}-main slot`);
+    const c = content(id);
+    const shown = { title: inline.title, text: inline.text, cta: inline.cta?.text };
+    assert.deepEqual(shown, { title: c.title, text: c.text, cta: c.cta });
+    // As code points, so a normalisation (NFC <-> NFD) would show here.
+    const cps = (/** @type {string} */ s) => [...s].map((ch) => ch.codePointAt(0));
+    assert.deepEqual(cps(String(shown.text)), cps(c.text));
+    if (lang === 'vi') {
+      assert.ok(c.title === c.title.normalize('NFC') && shown.title === shown.title.normalize('NFC'), 'NFC title stays NFC');
+      assert.ok(c.text !== c.text.normalize('NFC') && shown.text === c.text, 'the combining sequences in the text are kept, not composed');
+    }
+    // The text is laid out: it has width and the box is not clipped to nothing.
+    const width = await page.evaluate((slot) => {
+      const host = /** @type {Element} */ (document.querySelector(`[data-leadscore-slot="${slot}"] leadscore-ui`));
+      return /** @type {Element} */ (host.shadowRoot?.querySelector('.t')).getBoundingClientRect().width;
+    }, `${lang}-main`);
+    assert.ok(width > 100, `title width ${width}`);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}

@@ -1,0 +1,64 @@
+// Size budgets of what a page loads (gzip -9 bytes, as a server would send
+// them), with the figures printed:
+//   - the loader a page fetches first, dist/leadscore.js: <= 3 KB (enforced);
+//   - everything the widget loads with the script tag (loader + widget JS,
+//     which carries the CSS, + wasm; tests/browser/smoke.test.mjs checks that
+//     the page fetches nothing else): the target is 45 KB. It is NOT met yet
+//     (the wasm alone is ~72 KB); until it is, a ceiling slightly above the
+//     measured total keeps it from growing, and the test says NOT MET;
+//   - internal budgets of the JS parts, so each stays small on its own.
+// 1 KB = 1024 bytes.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { root, dist } from './support.mjs';
+
+const KB = 1024;
+const gzip = (/** @type {Buffer | Uint8Array} */ bytes) => gzipSync(bytes, { level: 9 }).length;
+const sizeOf = (/** @type {string} */ f) => gzip(readFileSync(join(dist, f)));
+const kb = (/** @type {number} */ n) => `${(n / KB).toFixed(1)} KB`;
+
+/** What the script tag makes a page load, in order. */
+const PAGE = ['leadscore.js', 'leadscore-widget.js', 'leadscore.wasm'];
+const LOADER_BUDGET = 3 * KB;
+const TOTAL_TARGET = 45 * KB;
+/**
+ * Regression ceiling while the 45 KB target is not met: the total measured
+ * on 2026-11-22 (89,625 B: loader 1,043 + widget 14,945 + wasm 73,637) plus
+ * ~1.5%. Lower it whenever the total goes down; delete it once the target holds.
+ */
+const TOTAL_CEILING = 91_000;
+
+test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
+  const loader = sizeOf('leadscore.js');
+  const line = `loader dist/leadscore.js: ${loader} B = ${kb(loader)} gzip (budget ${kb(LOADER_BUDGET)}): ${loader <= LOADER_BUDGET ? 'met' : 'NOT MET'}`;
+  t.diagnostic(line);
+  assert.ok(loader <= LOADER_BUDGET, line);
+});
+
+test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} gzip; a ceiling while the target is not met`, (t) => {
+  const parts = PAGE.map((f) => [f, sizeOf(f)]);
+  const total = parts.reduce((n, [, s]) => n + Number(s), 0);
+  const met = total <= TOTAL_TARGET;
+  const line = `widget total ${parts.map(([f, s]) => `${f} ${s}`).join(' + ')} = ${total} B = ${kb(total)} gzip; ` +
+    `target ${kb(TOTAL_TARGET)}: ${met ? 'met' : `NOT MET (${kb(total - TOTAL_TARGET)} over; ceiling ${TOTAL_CEILING} B keeps it from growing)`}`;
+  t.diagnostic(line);
+  assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
+});
+
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 9 KB gzip', async (t) => {
+  const loader = sizeOf('leadscore.js');
+  assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
+  // The widget as the build bundles it, with the glue left out.
+  const out = await build({
+    entryPoints: [join(root, 'web', 'widget.js')], bundle: true, minify: true, format: 'iife', target: 'es2020',
+    loader: { '.css': 'text' }, legalComments: 'none', write: false, logLevel: 'silent',
+    external: ['../dist/leadscore-core.mjs'],
+  });
+  const widget = gzip(out.outputFiles[0].contents);
+  t.diagnostic(`widget JS without the glue: ${widget} B gzip`);
+  assert.ok(widget <= 9216, `widget JS without the glue is ${widget} B gzip`);
+});
