@@ -23,6 +23,16 @@ export class LeadScoreError extends Error {
   }
 }
 
+/**
+ * One LeadScoreError for a list of core errors (id and path of the first, all of them in .errors).
+ * @param {Array<{id: string, path: string, message: string}>} errors
+ */
+export function fromErrors(errors) {
+  const [first] = errors;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new LeadScoreError(first.id, first.message + more, first.path, errors);
+}
+
 /** Bits of track()'s result. */
 export const Changed = Object.freeze({
   accepted: 1, score: 2, lifecycle: 4, journey: 8, temperature: 16, contact: 32, session: 64,

@@ -53,6 +53,18 @@ export function createStorage(report, allowed) {
       }
     },
 
+    /**
+     * What localStorage holds now (other tabs write there too), or null when
+     * it is not usable or not allowed yet. @param {string} name
+     */
+    raw(name) {
+      try {
+        return ls && allowed ? ls.getItem(PREFIX + name) : null;
+      } catch (_) {
+        return null;
+      }
+    },
+
     /** @param {string} name @param {string} value */
     set(name, value) {
       memory.set(name, value);
