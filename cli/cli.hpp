@@ -3,9 +3,14 @@
 // small pieces of I/O they share. The core knows nothing of files or clocks.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "leadscore/config.hpp"
+#include "leadscore/visitor_table.hpp"
 
 namespace leadscore::cli {
 
@@ -17,6 +22,29 @@ std::optional<std::string> read_input(const std::string& path, std::string& prob
 /// "2026-01-05T08:00:00.250+07:00").
 std::optional<std::int64_t> parse_time(std::string_view text);
 
+/// Reads and compiles a config file. On failure returns null, prints why on
+/// stderr (each config error with the file name) and sets `exit_code` (1: an
+/// invalid config, 2: an unreadable file).
+std::shared_ptr<const Config> load_config_file(const std::string& path, int& exit_code);
+
+/// An NDJSON stream scored the way `leadscore score` scores it.
+struct ScoredEvents {
+  struct Refusal {
+    std::size_t line;
+    Error error;
+  };
+  std::vector<std::unique_ptr<VisitorTable>> tables;  ///< own the profiles (one per thread)
+  std::vector<const Profile*> visitors;               ///< in first-seen order, incl. those with every line refused
+  std::vector<Refusal> refusals;                      ///< in line order
+  StreamStats stats;
+};
+
+/// Scores `events` on `threads` threads (visitors split among them; the
+/// result is the same for any count).
+ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::string_view events, unsigned threads);
+
+/// Prints each refused event line on stderr: "EVENTS:LINE: [id] /path: message".
+void report_refusals(const std::string& events_path, const ScoredEvents& scored);
 
 /// `leadscore validate CONFIG`: 0 valid, 1 invalid (one error per line on stdout), 2 unreadable.
 int validate(const std::string& config_path);
@@ -32,5 +60,36 @@ struct ScoreOptions {
 /// `leadscore score`: one JSON line per visitor on stdout; bad event lines on
 /// stderr with their line numbers. 0 done, 1 invalid config, 2 unreadable input.
 int score(const ScoreOptions& options);
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                         ///< 0: any free port (printed when listening)
+  std::string db_path;                     ///< the inbox's SQLite file (created if missing)
+  std::string root;                        ///< directory of static files
+  std::vector<std::string> allow_origins;  ///< CORS: exact origins, or "*"
+  std::size_t max_body = 65536;            ///< bytes; larger lead bodies get 413
+  std::string csp;                         ///< Content-Security-Policy for HTML responses; "" none
+  unsigned max_threads = 256;              ///< connections served at once (one thread each)
+  bool log = false;                        ///< one line per request on stderr
+};
+
+/// `leadscore serve`: static files from `root` and the lead inbox until
+/// SIGINT/SIGTERM. Prints "leadscore: serving DIR on http://HOST:PORT, inbox DB"
+/// once listening. 0 after a clean stop, 2 if it cannot start.
+int serve(const ServeOptions& options);
+struct BacktestCliOptions {
+  std::string config_path, events_path, outcomes_path;
+  std::optional<std::int64_t> now;  ///< default: the latest event time in the log
+  std::string visitor_column, outcome_column;  ///< empty: visitor/visitor_id, converted/outcome
+  std::string mql_stage = "mql", sql_stage = "sql";
+  std::optional<double> sql_precision;  ///< SQL threshold by precision target instead of max F0.5
+  std::vector<double> at;               ///< thresholds to report as they are
+  unsigned threads = 1;
+};
+
+/// `leadscore backtest`: one JSON document on stdout; bad event lines and bad
+/// outcome rows on stderr with their line numbers. 0 done, 1 invalid config,
+/// 2 unreadable input or an outcomes file without the columns it needs.
+int backtest(const BacktestCliOptions& options);
 
 }  // namespace leadscore::cli

@@ -1,6 +1,7 @@
 // leadscore: validate configs and score event logs with the same core the
-// widget runs in the browser.
+// widget runs in the browser; serve the demo site and a reference lead inbox.
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <thread>
 #include <cstdio>
@@ -11,7 +12,7 @@
 
 int main(int argc, char** argv) {
   using namespace leadscore::cli;
-  CLI::App app{"LeadScore: validate configs and score event logs", "leadscore"};
+  CLI::App app{"LeadScore: validate configs, score event logs, backtest against outcomes", "leadscore"};
   app.require_subcommand(1);
 
   std::string validate_config;
@@ -33,6 +34,63 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 64u));
   score_cmd->add_option("EVENTS", score_options.events_path, "NDJSON events file, - for stdin")->required();
 
+  ServeOptions serve_options;
+  auto* serve_cmd = app.add_subcommand(
+      "serve", "Serve static files from --root and a lead inbox (POST /leads stores, GET /leads lists) until SIGINT/SIGTERM");
+  serve_cmd->add_option("--port", serve_options.port, "TCP port; 0 picks a free one (printed when listening)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  serve_cmd->add_option("--host", serve_options.host, "address to listen on")->capture_default_str();
+  serve_cmd->add_option("--db", serve_options.db_path, "SQLite file of the inbox (created if missing)")->required();
+  serve_cmd->add_option("--root", serve_options.root, "directory of static files to serve")->required();
+  serve_cmd->add_option("--allow-origin", serve_options.allow_origins,
+                        "origin allowed to read responses cross-origin (CORS); repeatable; * for any");
+  serve_cmd->add_option("--max-body", serve_options.max_body, "largest lead body in bytes (larger: 413)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->capture_default_str();
+  serve_cmd->add_option("--csp", serve_options.csp, "Content-Security-Policy header for HTML responses");
+  serve_cmd->add_option("--max-threads", serve_options.max_threads,
+                        "connections served at once (one thread each; more wait)")
+      ->check(CLI::Range(1u, 4096u))
+      ->capture_default_str();
+  serve_cmd->add_flag("--log", serve_options.log, "print one line per request on stderr");
+  BacktestCliOptions backtest_options;
+  std::string backtest_now;
+  auto* backtest_cmd = app.add_subcommand(
+      "backtest", "How well a config separates visitors who converted: AUC, precision/recall at MQL and SQL, "
+                  "lift by decile, suggested thresholds (one JSON document)");
+  backtest_cmd->add_option("--config", backtest_options.config_path, "config JSON file")->required();
+  backtest_cmd->add_option("--events", backtest_options.events_path, "NDJSON events file (each line with a \"visitor\"), - for stdin")
+      ->required();
+  backtest_cmd->add_option("--outcomes", backtest_options.outcomes_path,
+                           "CSV with a header naming a visitor column and an outcome column (visitor,converted; "
+                           "values 1/0, true/false, yes/no), - for stdin")
+      ->required();
+  backtest_cmd->add_option("--now", backtest_now,
+                           "the moment to score at (epoch ms or ISO 8601); default: the latest event in the log");
+  backtest_cmd->add_option("--visitor-column", backtest_options.visitor_column,
+                           "the outcome file's visitor column; default: visitor or visitor_id");
+  backtest_cmd->add_option("--outcome-column", backtest_options.outcome_column,
+                           "the outcome file's outcome column; default: converted or outcome");
+  backtest_cmd->add_option("--mql-stage", backtest_options.mql_stage, "the lifecycle stage that means MQL")
+      ->capture_default_str();
+  backtest_cmd->add_option("--sql-stage", backtest_options.sql_stage, "the lifecycle stage that means SQL")
+      ->capture_default_str();
+  double sql_precision = 0;
+  auto* sql_precision_opt =
+      backtest_cmd
+          ->add_option("--sql-precision", sql_precision,
+                       "suggest the SQL threshold as the lowest score with at least this precision (0 < P <= 1); "
+                       "default: the score with the highest F0.5")
+          ->check(CLI::Range(0.0, 1.0));
+  backtest_cmd->add_option("--at", backtest_options.at,
+                           "also report precision/recall of \"score >= T\" for this threshold (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  backtest_options.threads = score_options.threads;
+  backtest_cmd->add_option("--threads", backtest_options.threads, "threads to score with; same output for any number")
+      ->check(CLI::Range(1u, 64u));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -40,6 +98,30 @@ int main(int argc, char** argv) {
   }
 
   if (*validate_cmd) return validate(validate_config);
+  if (*serve_cmd) return serve(serve_options);
+  if (*backtest_cmd) {
+    if (!backtest_now.empty()) {
+      backtest_options.now = parse_time(backtest_now);
+      if (!backtest_options.now) {
+        std::fprintf(stderr, "leadscore: --now: \"%s\" is not epoch milliseconds or ISO 8601\n", backtest_now.c_str());
+        return 2;
+      }
+    }
+    for (double t : backtest_options.at) {
+      if (!std::isfinite(t)) {
+        std::fprintf(stderr, "leadscore: --at: a threshold must be a finite number\n");
+        return 2;
+      }
+    }
+    if (*sql_precision_opt) {
+      if (!(sql_precision > 0)) {
+        std::fprintf(stderr, "leadscore: --sql-precision: must be above 0 and at most 1\n");
+        return 2;
+      }
+      backtest_options.sql_precision = sql_precision;
+    }
+    return backtest(backtest_options);
+  }
   if (now_text.empty()) {
     score_options.now = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch())

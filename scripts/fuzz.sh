@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-targets=(fuzz_config fuzz_profile fuzz_event)
+targets=(fuzz_config fuzz_profile fuzz_event fuzz_payload)
 for t in "${targets[@]}"; do
   seeds="fuzz/corpus/$t"
   if [ "${1:-}" = "--replay" ]; then

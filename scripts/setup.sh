@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 apt_packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev   # native build, sanitizers, libFuzzer
   nlohmann-json3-dev libboost-test-dev libcli11-dev libcpp-httplib-dev libsqlite3-dev
+  pkgconf                                          # CMake finds Debian's cpp-httplib through pkg-config
   emscripten wabt                                  # WebAssembly build and size tools
   chromium                                         # browser end-to-end tests
 )

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "leadscore/text.hpp"
+
 namespace leadscore {
 
 std::optional<json> parse_json_text(std::string_view text, const std::string& domain, Error& error) {
@@ -13,7 +15,10 @@ std::optional<json> parse_json_text(std::string_view text, const std::string& do
     // column 5: syntax error while parsing ..."; keep the part after the id.
     std::string message = e.what();
     if (const auto close = message.find("] "); close != std::string::npos) message.erase(0, close + 2);
-    error = Error{domain + ".syntax", "", message};
+    // The message quotes the input where it stopped ("last read: '...'"),
+    // which may be the very bytes that are not UTF-8: errors are written out
+    // as JSON (the inbox's answers), so they must be UTF-8 themselves.
+    error = Error{domain + ".syntax", "", valid_utf8(message)};
     return std::nullopt;
   }
 }

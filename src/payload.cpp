@@ -260,7 +260,14 @@ std::string to_form_urlencoded(const JsonValue& value) {
 
 JsonValue from_form_urlencoded(std::string_view text) {
   JsonValue root = JsonValue::object();
+  std::string checked_name;
   for_each_query_param(text, [&](std::string_view name, std::string_view raw) {
+    // Names without escapes arrive as raw bytes; make them UTF-8 as values
+    // are (percent_decode), or the document could not be written as JSON.
+    if (!is_valid_utf8(name)) {
+      checked_name = valid_utf8(name);
+      name = checked_name;
+    }
     // name[a][b] -> {name, a, b}
     std::vector<std::string> path;
     const std::size_t bracket = name.find('[');
@@ -275,7 +282,11 @@ JsonValue from_form_urlencoded(std::string_view text) {
     assign(root, path, JsonValue::string(percent_decode(raw, true)));
     return true;
   });
-  return arrays(root);
+  // The fields of a form are named, whatever their names: only nested
+  // members become arrays ("0=a&1=b" stays an object, as the payload must be).
+  JsonValue out = JsonValue::object();
+  for (std::size_t i = 0; i < root.size(); ++i) out.set(root.key(i), arrays(root[i]));
+  return out;
 }
 
 namespace {

@@ -80,19 +80,7 @@ std::string percent_decode(std::string_view s, bool plus_as_space) {
       raw += plus_as_space && s[i] == '+' ? ' ' : s[i];
     }
   }
-  std::string out;
-  out.reserve(raw.size());
-  for (std::size_t i = 0; i < raw.size();) {
-    bool valid;
-    const std::size_t n = utf8_span(raw, i, valid);
-    if (valid) {
-      out.append(raw, i, n);
-    } else {
-      out += "\xEF\xBF\xBD";
-    }
-    i += n;
-  }
-  return out;
+  return valid_utf8(raw);
 }
 
 std::optional<std::string> query_param(std::string_view query, std::string_view name) {

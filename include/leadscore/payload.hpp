@@ -58,8 +58,9 @@ Errors validate_lead_payload(const JsonValue& payload);
 /// (contact[email]=a%40b.c, score[breakdown][0][rule]=pv).
 std::string to_form_urlencoded(const JsonValue& value);
 
-/// form-urlencoded text back into a document: brackets nest, keys 0..n-1
-/// make arrays, every value stays a string (a phone "0912" is not a number).
+/// form-urlencoded text back into a document (always an object): brackets
+/// nest, nested keys 0..n-1 make arrays, every value stays a string (a phone
+/// "0912" is not a number).
 JsonValue from_form_urlencoded(std::string_view text);
 
 /// A lead payload sent form-urlencoded: from_form_urlencoded, then the fields

@@ -18,6 +18,11 @@ bool is_valid_utf8(std::string_view s);
 /// ill-formed subpart with one U+FFFD is what the WHATWG decoder does.
 std::size_t utf8_span(std::string_view s, std::size_t i, bool& valid);
 
+/// `s` with each ill-formed subpart replaced by U+FFFD (as the WHATWG decoder
+/// does); well-formed UTF-8 comes back unchanged. For text that must reach a
+/// JSON writer but was never checked (messages quoting raw input).
+std::string valid_utf8(std::string_view s);
+
 /// Number of code points in well-formed UTF-8.
 std::size_t utf8_length(std::string_view s);
 

@@ -9,6 +9,8 @@
 //
 //   server.setHeaders((url) => ({ 'Content-Security-Policy': "script-src 'self' 'wasm-unsafe-eval'" }));
 //   server.override('/leadscore/leadscore-widget.js', { status: 404 });
+//   server.override('/blog/scoring-decay', { delay: 1500 });   // the file, 1.5 s late
+//   server.route('/ph/', () => ({ status: 200, body: '{}' })); // every path under /ph/
 //
 // It is also a small lead inbox, shaped like `leadscore serve`'s: POST /leads
 // stores a JSON payload once by id (201, then 200 for a duplicate), GET
@@ -44,7 +46,10 @@ export const siteMounts = {
 };
 
 /**
- * @typedef {{status?: number, headers?: Record<string, string>, body?: string | Buffer}} Override
+ * An answer instead of the file: status, headers and body; with only `delay`
+ * (ms), the file itself, that much later.
+ * @typedef {{status?: number, headers?: Record<string, string>, body?: string | Buffer, delay?: number}} Override
+ * @typedef {(url: URL, req: import('node:http').IncomingMessage) => Override | undefined} RouteFn
  * @typedef {(url: URL, req: import('node:http').IncomingMessage) => Record<string, string> | undefined} HeaderFn
  */
 
@@ -59,6 +64,8 @@ export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
   let headerFn = null;
   /** @type {Map<string, Override>} */
   const overrides = new Map();
+  /** @type {Array<[string, RouteFn]>} */
+  const routes = [];
   /** @type {Array<{method: string, url: string}>} */
   const requests = [];
   /** @type {{posts: Array<{headers: Record<string, any>, body: string}>, leads: Map<string, any>, answer: ((post: {headers: Record<string, any>, body: string}) => number | undefined) | null}} */
@@ -127,8 +134,12 @@ export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
         return;
       }
       const extra = (headerFn && headerFn(url, req)) || {};
-      const override = overrides.get(url.pathname);
-      if (override) {
+      let override = overrides.get(url.pathname);
+      for (const [prefix, fn] of routes) {
+        if (!override && url.pathname.startsWith(prefix)) override = fn(url, req);
+      }
+      if (override && override.delay) await new Promise((ok) => setTimeout(ok, override.delay));
+      if (override && (override.status !== undefined || override.body !== undefined || override.headers)) {
         res.writeHead(override.status ?? 200, { 'Cache-Control': 'no-store', ...extra, ...override.headers });
         res.end(override.body ?? '');
         return;
@@ -168,6 +179,10 @@ export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
     override(pathname, response) {
       if (response) overrides.set(pathname, response);
       else overrides.delete(pathname);
+    },
+    /** Answers every path under `prefix` with handler's response (undefined: the file). @param {string} prefix @param {RouteFn} handler */
+    route(prefix, handler) {
+      routes.push([prefix, handler]);
     },
     /** Stops listening. */
     close() {

@@ -119,3 +119,69 @@ export function widgetUi(page) {
     }),
   );
 }
+
+/** A fixed moment for page.clock: tests that need time install it before the first load. */
+export const T0 = new Date('2026-03-02T09:00:00Z');
+
+/**
+ * Records what the widget tells listeners, from before the loader runs (the
+ * documented async-snippet queue): window.__ls = {offers, errors, stages}, each
+ * offer `{offer, type, placement, action}`, each error its id.
+ * @param {import('playwright-core').Page} page
+ */
+export function recordEvents(page) {
+  return page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    const log = (w.__ls = { offers: [], errors: [], stages: [] });
+    w.LeadScore = [
+      ['on', 'offer', (/** @type {any} */ e) => log.offers.push(e)],
+      ['on', 'error', (/** @type {any} */ e) => log.errors.push(e.id)],
+      ['on', 'stage', (/** @type {any} */ t) => log.stages.push(`${t.kind}:${t.from}>${t.to}`)],
+    ];
+  });
+}
+
+/** What recordEvents() recorded so far. @param {import('playwright-core').Page} page */
+export function recorded(page) {
+  return page.evaluate(() => /** @type {any} */ (window).__ls);
+}
+
+/**
+ * Waits until the widget shows a box of this kind (`banner`, `modal`, `slide`,
+ * `inline`, `gate`); returns its title (or text for a notice).
+ * @param {import('playwright-core').Page} page @param {string} kind @param {number} [timeout]
+ */
+export async function waitForUi(page, kind, timeout = 5000) {
+  const handle = await page.waitForFunction((k) => {
+    for (const host of document.querySelectorAll('leadscore-ui')) {
+      const box = host.shadowRoot && host.shadowRoot.querySelector(`.ls.${k}`);
+      if (box && (box.tagName !== 'DIALOG' || /** @type {HTMLDialogElement} */ (box).open)) {
+        return (box.querySelector('.t') || box.querySelector('.d') || box).textContent;
+      }
+    }
+    return null;
+  }, kind, { timeout });
+  return /** @type {string} */ (await handle.jsonValue());
+}
+
+/** The placements on screen now, e.g. ['banner', 'inline']. @param {import('playwright-core').Page} page */
+export async function kinds(page) {
+  return (await widgetUi(page)).map((u) => u.className.replace(/^ls /, ''));
+}
+
+/**
+ * Everything the page's origin keeps in the browser: localStorage and
+ * sessionStorage keys, cookies (document.cookie and the context's jar),
+ * IndexedDB databases and Cache Storage caches.
+ * @param {import('playwright-core').Page} page
+ */
+export async function stored(page) {
+  const inPage = await page.evaluate(async () => ({
+    local: Object.keys(localStorage).sort(),
+    session: Object.keys(sessionStorage).sort(),
+    cookie: document.cookie,
+    indexedDB: (await indexedDB.databases()).map((d) => d.name),
+    caches: await caches.keys(),
+  }));
+  return { ...inPage, cookies: (await page.context().cookies()).map((c) => c.name) };
+}

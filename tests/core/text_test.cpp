@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "leadscore/json_text.hpp"
 #include "leadscore/text.hpp"
 
 namespace {
@@ -23,6 +24,7 @@ using leadscore::json_number_to_double;
 using leadscore::parse_decimal;
 using leadscore::trim;
 using leadscore::utf8_length;
+using leadscore::valid_utf8;
 
 // Hex dump for failure messages on byte strings.
 std::string hex(const std::string& s) {
@@ -96,6 +98,43 @@ BOOST_AUTO_TEST_CASE(is_valid_utf8_table) {
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT("bytes: " << hex(c.bytes)) { BOOST_TEST(is_valid_utf8(c.bytes) == c.valid); }
   }
+}
+
+BOOST_AUTO_TEST_CASE(valid_utf8_replaces_each_ill_formed_subpart) {
+  struct Case {
+    const char* in;
+    const char* out;
+  };
+  const Case cases[] = {
+      {"", ""},
+      {"plain ASCII", "plain ASCII"},
+      {"Nguyễn สวัสดี سلام 🚀", "Nguyễn สวัสดี سلام 🚀"},  // well-formed: unchanged
+      {"a\xFF" "b", "a\xEF\xBF\xBD" "b"},
+      {"\xC3", "\xEF\xBF\xBD"},                            // truncated at the end
+      {"\xE1\xBB", "\xEF\xBF\xBD"},                        // one maximal subpart, one U+FFFD
+      {"\xE1\xBB" "x", "\xEF\xBF\xBD" "x"},
+      {"\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD"},          // overlong: two
+      {"\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},  // a surrogate: three
+      {"\xF4\x90\x80\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.in) {
+      const std::string out = valid_utf8(c.in);
+      BOOST_TEST(out == c.out);
+      BOOST_TEST(is_valid_utf8(out));
+    }
+  }
+}
+
+// Found by fuzz_payload: nlohmann's message quotes the input where it stopped
+// ("last read: '...'"), and the inbox writes the message into a JSON answer.
+BOOST_AUTO_TEST_CASE(json_syntax_messages_are_utf8_even_for_input_that_is_not) {
+  leadscore::Error error;
+  const std::string text = "{\"cause\": \"known \xFF\xFE contact\"}";
+  BOOST_TEST(!leadscore::parse_json_text(text, "leadscore.inbox", error).has_value());
+  BOOST_TEST(error.id == "leadscore.inbox.syntax");
+  BOOST_TEST(error.message.find("ill-formed UTF-8") != std::string::npos, error.message);
+  BOOST_TEST(is_valid_utf8(error.message), error.message);
 }
 
 BOOST_AUTO_TEST_CASE(utf8_length_table) {

@@ -107,3 +107,143 @@ test('the demo config scores the sample visitors', () => {
   assert.equal(byVisitor['customer-ops'].stage, 'customer');
   assert.match(r.stderr, /sample-events\.ndjson:\d+: \[leadscore\.event\.type\] \/ts/);
 });
+
+// ---- backtest: tests/fixtures/backtest holds 11 visitors whose figures are
+// worked out by hand in the comments below (BOM + CRLF outcomes, quoted ids,
+// a refused event line, a duplicate and a bad outcome row).
+const bt = join(fixtures, 'backtest');
+const btArgs = (...more) => ['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'),
+  '--outcomes', join(bt, 'outcomes.csv'), ...more];
+
+test('backtest: counts, AUC with ties, stages, lift and thresholds of the fixture', () => {
+  const r = run(btArgs());
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.schema, 'leadscore.backtest/v1');
+  assert.equal(report.now, 1767227940000); // the last event
+  assert.deepEqual(report.counts, {
+    event_lines: 40, event_lines_skipped: 1, visitors_scored: 10,
+    outcome_rows: 12, outcome_rows_skipped: 2, outcome_rows_without_events: 1, // v10: its only line was refused
+    visitors_without_outcome: 1, // v11
+    with_outcome: 9, converted: 4, base_rate: 0.4444,
+  });
+  // scores (converted*): v1 70*, v4 60*, v2 50*, v3 50, ana 30, v5 20, v8 20*, v6 10, v7 10
+  // pairs won: 5 + 5 + 4.5 (tie with v3) + 2.5 (tie with v5) = 17 of 20
+  assert.deepEqual(report.auc, { score: 0.85, fit: 0.625, engagement: 0.775 });
+  // mql reached by v1, v2, v3, v8, ana (v4 is anonymous); sql by v1 (70) and v8 (demo request with fit)
+  assert.deepEqual(report.stages.mql, {
+    stage: 'mql', min_total: 30, reached: 5, true_positives: 3, false_positives: 2, false_negatives: 1,
+    true_negatives: 3, precision: 0.6, recall: 0.75, f1: 0.6667,
+  });
+  assert.equal(report.stages.sql.reached, 2);
+  assert.equal(report.stages.sql.precision, 1);
+  assert.equal(report.stages.sql.recall, 0.5);
+  // deciles: 70 | 60 | 50 50 | - | 30 | 20 20 | - | 10 10 | - | -
+  assert.deepEqual(report.lift.map((d) => d.visitors), [1, 1, 2, 0, 1, 2, 0, 2, 0, 0]);
+  assert.deepEqual(report.lift.map((d) => d.converted), [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]);
+  assert.equal(report.lift[0].lift, 2.25);
+  assert.equal(report.lift[3].rate, null);
+  assert.match(report.undefined['/lift/3'], /equal scores stay in one decile/);
+  assert.equal(report.lift[9].cumulative_recall, 1);
+  // F1 by threshold: 70 .4, 60 .667, 50 .75, 30 .667, 20 .727, 10 .615; F0.5 is best at 60 (.833)
+  assert.deepEqual(report.suggested_thresholds.mql, {
+    criterion: 'max_f1', description: report.suggested_thresholds.mql.description,
+    threshold: 50, visitors: 4, share: 0.4444, precision: 0.75, recall: 0.75, f1: 0.75, f0_5: 0.75,
+  });
+  assert.equal(report.suggested_thresholds.sql.criterion, 'max_f0.5');
+  assert.equal(report.suggested_thresholds.sql.threshold, 60);
+  assert.equal(report.suggested_thresholds.sql.f0_5, 0.8333);
+  // Bad rows and lines on stderr with their line numbers.
+  const errors = r.stderr.trim().split('\n');
+  assert.ok(errors.some((l) => /outcomes\.csv:13: \[leadscore\.outcomes\.duplicate\] \/visitor: visitor "v5" already has an outcome \(line 7\)/.test(l)), r.stderr);
+  assert.ok(errors.some((l) => /outcomes\.csv:14: \[leadscore\.outcomes\.value\] \/converted: "maybe" is not an outcome/.test(l)), r.stderr);
+  assert.ok(errors.some((l) => /events\.ndjson:38: \[leadscore\.event\.required\] \/ts/.test(l)), r.stderr);
+  assert.ok(errors.includes('leadscore: 2 of 12 outcome rows skipped'), r.stderr);
+});
+
+test('backtest: the same document for any thread count and run after run', () => {
+  const one = run(btArgs('--threads', '1'));
+  const three = run(btArgs('--threads', '3'));
+  assert.equal(one.stdout, three.stdout);
+  assert.equal(run(btArgs()).stdout, one.stdout);
+});
+
+test('backtest: --sql-precision suggests the lowest score with that precision; --now sets the moment', () => {
+  const r = JSON.parse(run(btArgs('--sql-precision', '0.75')).stdout);
+  assert.equal(r.suggested_thresholds.sql.criterion, 'min_precision');
+  assert.equal(r.suggested_thresholds.sql.target_precision, 0.75);
+  assert.equal(r.suggested_thresholds.sql.threshold, 50);
+  assert.equal(r.suggested_thresholds.sql.precision, 0.75);
+  const out = JSON.parse(run(btArgs('--sql-precision', '1.0', '--now', '2026-01-01T00:00:00Z')).stdout);
+  assert.equal(out.now, 1767225600000);
+  assert.equal(out.suggested_thresholds.sql.threshold, 60);
+  const at = JSON.parse(run(btArgs('--at', '50', '--at', '20')).stdout);
+  assert.deepEqual(at.at_thresholds, [
+    { threshold: 50, visitors: 4, precision: 0.75, recall: 0.75, f1: 0.75 },
+    { threshold: 20, visitors: 7, precision: 0.5714, recall: 1, f1: 0.7273 },
+  ]);
+  assert.equal(run(btArgs('--at', 'nan')).status, 2);
+  const unreachable = file('bt-unreachable.csv', 'visitor,converted\nv1,0\nv3,1\n');
+  const none = JSON.parse(run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'),
+    '--outcomes', unreachable, '--sql-precision', '1']).stdout);
+  assert.equal(none.suggested_thresholds.sql.threshold, null);
+  assert.match(none.undefined['/suggested_thresholds/sql/threshold'], /no score threshold reaches precision 1 \(the best is 0\.5, at score >= 50\)/);
+});
+
+test('backtest: no converter, or nobody with an outcome: metrics are null with reasons, never NaN', () => {
+  const negative = file('bt-negative.csv', 'visitor,converted\nv1,0\nv2,0\n');
+  const r = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', negative]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /NaN|Infinity|nan|inf/);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual(report.auc, { score: null, fit: null, engagement: null });
+  assert.equal(report.undefined['/auc/score'], 'no visitor converted: AUC needs converted and unconverted visitors');
+  assert.equal(report.stages.mql.recall, null);
+  assert.equal(report.stages.mql.precision, 0);
+  assert.equal(report.suggested_thresholds.mql.threshold, null);
+  const strangers = file('bt-strangers.csv', 'visitor,converted\nnobody,1\n');
+  const s = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', strangers]);
+  assert.equal(s.status, 0);
+  const empty = JSON.parse(s.stdout);
+  assert.equal(empty.counts.with_outcome, 0);
+  assert.equal(empty.counts.base_rate, null);
+  assert.equal(empty.counts.outcome_rows_without_events, 1);
+  assert.match(s.stderr, /no scored visitor has an outcome/);
+});
+
+test('backtest: outcome columns by name, outcomes from stdin', () => {
+  const crm = 'Prospect ID,Lead Number,Converted\r\nv1,1,Yes\r\nv7,2,No\r\n';
+  const args = ['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', '-'];
+  const missing = run(args, crm);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /-:1: \[leadscore\.outcomes\.header\] the header has no visitor column \("visitor" or "visitor_id"\); its columns: "Prospect ID", "Lead Number", "Converted"/);
+  assert.match(missing.stderr, /--visitor-column/);
+  const r = run([...args, '--visitor-column', 'prospect id', '--outcome-column', 'CONVERTED'], crm);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.counts.with_outcome, 2);
+  assert.equal(report.auc.score, 1);
+});
+
+test('backtest: bad input is a clear error and an exit code, never a crash', () => {
+  const base = ['--events', join(bt, 'events.ndjson'), '--outcomes', join(bt, 'outcomes.csv')];
+  const badConfig = run(['backtest', '--config', file('bt-bad.json', '{"version": 2}'), ...base]);
+  assert.equal(badConfig.status, 1);
+  assert.match(badConfig.stderr, /\[leadscore\.config\.version\]/);
+  const noOutcomes = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', join(dir, 'nope.csv')]);
+  assert.equal(noOutcomes.status, 2);
+  assert.match(noOutcomes.stderr, /cannot open .*nope\.csv/);
+  const emptyOutcomes = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', file('bt-empty.csv', '')]);
+  assert.equal(emptyOutcomes.status, 2);
+  assert.match(emptyOutcomes.stderr, /no header: the file is empty/);
+  const binary = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', file('bt-binary.csv', 'visitor,converted\n\u0000\u00ff"x,1\n')]);
+  assert.equal(binary.status, 0);
+  assert.match(binary.stderr, /:2: \[leadscore\.csv\.syntax\]/);
+  const bothStdin = run(['backtest', '--config', join(bt, 'config.json'), '--events', '-', '--outcomes', '-'], '');
+  assert.equal(bothStdin.status, 2);
+  assert.match(bothStdin.stderr, /cannot both be standard input/);
+  assert.equal(run(['backtest', '--config', join(bt, 'config.json'), ...base, '--now', 'soon']).status, 2);
+  assert.equal(run(['backtest', '--config', join(bt, 'config.json'), ...base, '--sql-precision', '0']).status, 2);
+  assert.equal(run(['backtest', '--config', join(bt, 'config.json'), ...base, '--sql-precision', '1.5']).status, 2);
+  assert.equal(run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson')]).status, 2);
+});

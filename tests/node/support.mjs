@@ -10,7 +10,8 @@ import { gunzipSync } from 'node:zlib';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixtures = join(root, 'tests', 'fixtures');
 export const dist = join(root, 'dist');
-export const cliPath = join(root, 'build', 'native', 'cli', 'leadscore');
+// LEADSCORE_CLI runs the node tests against another build (e.g. build/asan/cli/leadscore).
+export const cliPath = process.env.LEADSCORE_CLI ?? join(root, 'build', 'native', 'cli', 'leadscore');
 
 export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 

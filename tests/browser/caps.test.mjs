@@ -1,0 +1,105 @@
+// Frequency caps, cool-downs after a dismissal, and suppression after a
+// conversion, across reloads and visits (tests/browser/site/caps/). Time moves
+// with page.clock: a new visit starts after 30 minutes without events.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, openPage, waitForInit, missing, kinds, waitForUi, T0 } from './support.mjs';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** @type {Awaited<ReturnType<typeof setup>>} */
+let env;
+
+before(async () => {
+  const why = missing();
+  assert.equal(why, '', `browser tests cannot run: ${why}`);
+  env = await setup();
+});
+
+after(() => env && env.close());
+
+/** A fresh visitor on the caps page, with the clock at T0. */
+async function visitor() {
+  const page = await openPage(env.browser);
+  await page.clock.install({ time: T0 });
+  await page.goto(`${env.server.url}/caps/`);
+  assert.ok((await waitForInit(page)).ok);
+  return page;
+}
+
+/**
+ * `ms` later (0: now), reloads and returns the placements shown once the
+ * page has settled (the inline slot's offer and the load-triggered ones come together).
+ * The jump is setSystemTime, not fastForward: after a fastForward of more
+ * than 2^31 ms, timers of a reloaded page never fire (Playwright 1.65's clock).
+ * @param {import('playwright-core').Page} page @param {number} ms
+ */
+async function later(page, ms) {
+  if (ms) await page.clock.setSystemTime((await page.evaluate(() => Date.now())) + ms);
+  await page.reload();
+  const r = await waitForInit(page);
+  assert.ok(r.ok, JSON.stringify(r));
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  return { placements: (await kinds(page)).sort(), state: r.state };
+}
+
+/** Views, dismissal and conversion of one offer as the core keeps them. @param {any} s @param {string} id */
+const record = (s, id) => s.offers[id] || {};
+
+test('frequency cap: once per visit, twice ever, across reloads and visits', async () => {
+  const page = await visitor();
+  assert.equal(await waitForUi(page, 'banner'), 'Two chances a visitor');
+  let v = await later(page, 0);
+  assert.ok(!v.placements.includes('banner'), 'not again in the same visit');
+  v = await later(page, 31 * MINUTE);
+  assert.equal(v.state.sessions, 2);
+  assert.equal(await waitForUi(page, 'banner'), 'Two chances a visitor', 'again in the 2nd visit');
+  v = await later(page, 31 * MINUTE);
+  assert.ok(!v.placements.includes('banner'), 'not in the 3rd visit: two views ever');
+  v = await later(page, 30 * DAY);
+  assert.ok(!v.placements.includes('banner'), 'nor a month later');
+  assert.deepEqual([v.state.sessions, record(v.state, 'capped-banner').views], [4, 2]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('cool-down: a dismissed slide-in stays away for its hour across reloads and visits, then comes back', async () => {
+  const page = await visitor();
+  assert.equal(await waitForUi(page, 'slide'), 'Quiet for an hour after a no');
+  let v = await later(page, 0);
+  assert.ok(v.placements.includes('slide'), 'up to ten views a visit: back on reload while not dismissed');
+
+  await page.locator('leadscore-ui .slide .x').click();
+  await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.slide')));
+  v = await later(page, 0);
+  assert.ok(!v.placements.includes('slide'), 'not after a reload');
+  const dismissed = record(v.state, 'cooldown-slide').dismissed_at;
+  assert.ok(dismissed >= T0.getTime(), `dismissed_at ${dismissed}`);
+  v = await later(page, 59 * MINUTE);
+  assert.equal(v.state.sessions, 2);
+  assert.ok(!v.placements.includes('slide'), 'not in a new visit within the hour');
+  v = await later(page, 2 * MINUTE);
+  assert.ok(v.placements.includes('slide'), 'back once the hour is over');
+  assert.equal(await waitForUi(page, 'slide'), 'Quiet for an hour after a no');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('suppression: a converted offer is never shown again', async () => {
+  const page = await visitor();
+  assert.equal(await waitForUi(page, 'inline'), 'Gone for good once taken');
+  let v = await later(page, 0);
+  assert.ok(v.placements.includes('inline'), 'shown again on reload while not taken');
+  await Promise.all([page.waitForURL('**/caps/thanks'), page.locator('leadscore-ui .inline .cta').click()]);
+  assert.ok((await waitForInit(page)).ok);
+  await page.goto(`${env.server.url}/caps/`);
+  v = await later(page, 0);
+  assert.ok(!v.placements.includes('inline'), 'not after taking it');
+  assert.ok(record(v.state, 'convert-inline').converted_at >= T0.getTime());
+  v = await later(page, 400 * DAY);
+  assert.ok(!v.placements.includes('inline'), 'nor a year later');
+  assert.equal(await page.locator('#slot-main').textContent(), '', 'the slot stays empty');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

@@ -1,0 +1,144 @@
+// When things go wrong the page keeps working: the wasm file 404s or is not
+// WebAssembly, the config 404s, is not JSON or is refused, the widget bundle
+// is missing, localStorage throws (blocked, or full). No uncaught error, no
+// console error of ours (only the browser's own line for a 404), each problem
+// reported to on('error') exactly once (and console.warn once).
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, openPage, waitForInit, missing, recordEvents, recorded, waitForUi, kinds } from './support.mjs';
+
+/** @type {Awaited<ReturnType<typeof setup>>} */
+let env;
+
+before(async () => {
+  const why = missing();
+  assert.equal(why, '', `browser tests cannot run: ${why}`);
+  env = await setup();
+});
+
+after(() => env && env.close());
+
+/** The browser's own console line for a failed request: not ours, allowed where a test serves a 404. */
+const NOT_FOUND = /^console\.error: Failed to load resource: the server responded with a status of 404/;
+
+/**
+ * Serves `path` with `response` while `fn` runs, on a fresh page that records
+ * the widget's events; returns what the page reported.
+ * @param {string} path @param {import('./server.mjs').Override} response
+ * @param {(page: Awaited<ReturnType<typeof openPage>>) => Promise<void>} fn
+ */
+async function broken(path, response, fn) {
+  env.server.override(path, response);
+  const page = await openPage(env.browser);
+  try {
+    await recordEvents(page);
+    await fn(page);
+    return page;
+  } finally {
+    env.server.override(path, null);
+    await page.context().close();
+  }
+}
+
+/** The page's own script still works (SPA navigation), no widget UI, no error but a 404 line. @param {any} page @param {number} notFound */
+async function pageWorks(page, notFound) {
+  await page.click('#to-reports');
+  assert.equal(await page.textContent('h1'), 'Reports');
+  assert.deepEqual(await kinds(page), []);
+  assert.equal(await page.evaluate(() => LeadScore.state()), null);
+  const problems = page.problems();
+  assert.deepEqual(problems.filter((/** @type {string} */ p) => !NOT_FOUND.test(p)), []);
+  assert.equal(problems.length, notFound, problems.join('\n'));
+}
+
+/** on('error') heard exactly these ids, and console.warn said each once. @param {any} page @param {string[]} ids */
+async function heardOnce(page, ids) {
+  assert.deepEqual((await recorded(page)).errors, ids);
+  for (const id of ids) {
+    assert.equal(page.warnings().filter((/** @type {string} */ w) => w.includes(`[${id}]`)).length, 1, `${id}: ${page.warnings().join('\n')}`);
+  }
+}
+
+for (const [what, path, response, id, notFound] of /** @type {const} */ ([
+  ['the wasm file 404s', '/leadscore/leadscore.wasm', { status: 404 }, 'leadscore.wasm.failed', 1],
+  ['the wasm file is not WebAssembly', '/leadscore/leadscore.wasm', { headers: { 'Content-Type': 'application/wasm' }, body: '<!doctype html><h1>Oops</h1>' }, 'leadscore.wasm.failed', 0],
+  ['the config 404s', '/leadscore.json', { status: 404 }, 'leadscore.config.fetch', 1],
+  ['the config is not JSON', '/leadscore.json', { headers: { 'Content-Type': 'application/json' }, body: '{"version": 1, "rules": [' }, 'leadscore.config.syntax', 0],
+  ['the config is refused', '/leadscore.json', { headers: { 'Content-Type': 'application/json' }, body: '{"version": 1, "rules": [{"id": "x", "points": "ten"}]}' }, 'leadscore.config.type', 0],
+  ['the widget bundle 404s', '/leadscore/leadscore-widget.js', { status: 404 }, 'leadscore.load.failed', 1],
+])) {
+  test(`${what}: init rejects with ${id}, on('error') hears it once, the page keeps working`, async () => {
+    await broken(path, response, async (page) => {
+      await page.goto(`${env.server.url}/app/`);
+      const r = await waitForInit(page);
+      assert.deepEqual([r.ok, r.id], [false, id], r.message);
+      // Asking again (init(), flush(), state()) reports nothing more.
+      await page.evaluate(() => Promise.all([LeadScore.init({ config: '/leadscore.json' }).catch(() => {}), LeadScore.flush()]));
+      await heardOnce(page, [id]);
+      await pageWorks(page, notFound);
+      assert.equal(await page.evaluate(() => localStorage.length), 0);
+    });
+  });
+}
+
+test('the gated content of a page whose widget failed stays readable', async () => {
+  await broken('/leadscore/leadscore.wasm', { status: 404 }, async (page) => {
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.equal((await waitForInit(page)).id, 'leadscore.wasm.failed');
+    assert.deepEqual(await page.evaluate(() => ['premium', 'article-body'].map((id) => {
+      const el = /** @type {HTMLElement} */ (document.getElementById(id));
+      return [el.hasAttribute('inert'), el.getClientRects().length > 0];
+    })), [[false, true], [false, true]]);
+  });
+});
+
+/** Installs a localStorage that fails as `how` says, before any script of the page. @param {any} page @param {'blocked'|'throws'|'full'} how */
+function breakStorage(page, how) {
+  return page.addInitScript((how) => {
+    if (how === 'blocked') {
+      // As with cookies blocked: touching window.localStorage throws.
+      Object.defineProperty(window, 'localStorage', {
+        get() { throw new DOMException('Access is denied for this document.', 'SecurityError'); },
+      });
+      return;
+    }
+    const fail = (name) => function () {
+      throw new DOMException(name === 'QuotaExceededError' ? "Failed to execute 'setItem' on 'Storage': quota exceeded" : 'The operation is insecure.', name);
+    };
+    if (how === 'throws') {
+      for (const m of ['getItem', 'setItem', 'removeItem', 'key', 'clear']) Storage.prototype[m] = fail('SecurityError');
+    } else {
+      Storage.prototype.setItem = fail('QuotaExceededError');
+    }
+  }, how);
+}
+
+for (const [how, id] of /** @type {const} */ ([
+  ['blocked', 'leadscore.storage.unavailable'],
+  ['throws', 'leadscore.storage.unavailable'],
+  ['full', 'leadscore.storage.full'],
+])) {
+  test(`localStorage ${how}: the widget works in memory, ${id} once`, async () => {
+    const page = await openPage(env.browser);
+    await recordEvents(page);
+    await breakStorage(page, how);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    const r = await waitForInit(page);
+    assert.ok(r.ok, JSON.stringify(r));
+    await waitForUi(page, 'inline');
+    // Many events and saves: the error is still reported once.
+    for (let i = 0; i < 5; i++) {
+      await page.evaluate((i) => LeadScore.track('note', { i }), i);
+      await page.evaluate(() => LeadScore.flush());
+    }
+    await page.evaluate(() => LeadScore.identify({ email: 'quyen@northwind.example' }));
+    await page.waitForFunction(() => !document.getElementById('premium')?.hasAttribute('inert'));
+    await page.evaluate(() => LeadScore.flush());
+    await page.evaluate(() => LeadScore.forget());
+    const s = await page.evaluate(() => LeadScore.state());
+    assert.deepEqual([s.known, s.events], [false, 0], 'forget() works in memory too');
+    await heardOnce(page, [id]);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}

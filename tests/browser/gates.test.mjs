@@ -1,0 +1,147 @@
+// Gated content ([data-leadscore-gate]) in Chromium: each gate unlocks after
+// its own action (contact data known, a form submitted, a lifecycle stage, a
+// metered "first article free"), at once, without a reload, and stays
+// unlocked after one. Blurred and hidden content stays in the DOM (crawlers
+// and a reload-free unlock need it); only mode "remove" takes it out.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, openPage, waitForInit, widgetUi, missing } from './support.mjs';
+
+/** @type {Awaited<ReturnType<typeof setup>>} */
+let env;
+
+before(async () => {
+  const why = missing();
+  assert.equal(why, '', `browser tests cannot run: ${why}`);
+  env = await setup();
+});
+
+after(() => env && env.close());
+
+/** Goes to `path` (or reloads) and waits for the widget. @param {import('playwright-core').Page} page @param {string} [path] */
+async function load(page, path) {
+  if (path) await page.goto(`${env.server.url}${path}`);
+  else await page.reload();
+  const r = await waitForInit(page);
+  assert.ok(r.ok, `init failed on ${page.url()}: ${JSON.stringify(r)}`);
+  return r.state;
+}
+
+/**
+ * How a gated element looks now: shown (rendered at all), inert, aria-hidden,
+ * blurred, its text (in the DOM or not), and the widget card next to or in it.
+ * @param {import('playwright-core').Page} page @param {string} id
+ */
+function gate(page, id) {
+  return page.evaluate((id) => {
+    const el = /** @type {HTMLElement} */ (document.getElementById(id));
+    const cards = [...document.querySelectorAll('leadscore-ui')].filter((h) => h.nextElementSibling === el || el.contains(h));
+    const card = cards[0]?.shadowRoot?.querySelector('.gate');
+    return {
+      shown: el.getClientRects().length > 0,
+      inert: el.hasAttribute('inert'),
+      ariaHidden: el.getAttribute('aria-hidden'),
+      blurred: getComputedStyle(el).filter.includes('blur'),
+      text: (el.textContent || '').replace(/\s+/g, ' ').trim(),
+      card: card ? (card.querySelector('.t') || card.querySelector('.d'))?.textContent : null,
+      cards: cards.length,
+    };
+  }, id);
+}
+
+/** The page is back to how the site made it: rendered, not inert, no card. */
+const open = (/** @type {string} */ text) => ({ shown: true, inert: false, ariaHidden: null, blurred: false, text, card: null, cards: 0 });
+
+test('metered: the first article is free, the second asks for an email; known contact opens both gates at once, and after reload', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/blog/lead-scoring-101');
+  const first = await gate(page, 'article-body');
+  assert.deepEqual([first.shown, first.card], [true, null], 'the first article is free');
+
+  // The premium section (blur): in the DOM, blurred, inert, hidden from
+  // assistive technology, with the gate's offer before it.
+  const premium = await gate(page, 'premium');
+  assert.deepEqual(premium, {
+    shown: true, inert: true, ariaHidden: 'true', blurred: true,
+    text: 'The deep dive Members-only: the 12 rules, with the exact points we use.', card: 'Members read on', cards: 1,
+  });
+  const card = (await widgetUi(page)).find((u) => u.className === 'ls gate');
+  assert.deepEqual(card?.cta, { href: `${env.server.url}/subscribe?from=premium`, text: 'Unlock with email' });
+
+  // The second article (hide): not rendered, still in the DOM, a notice in its place.
+  await load(page, '/blog/scoring-decay');
+  const second = await gate(page, 'article-body');
+  assert.deepEqual([second.shown, second.inert, second.card, second.cards], [false, false, 'This content is locked.', 1]);
+  assert.match(second.text, /Paragraph 15: engagement points fade/);
+
+  // The free article stays free on a later visit to it.
+  await load(page, '/blog/lead-scoring-101');
+  assert.equal((await gate(page, 'article-body')).shown, true);
+  await load(page, '/blog/scoring-decay');
+
+  // Contact data (the site's own code calls identify()) opens it right away.
+  await page.evaluate(() => LeadScore.identify({ email: 'bui.lan@northwind.example' }));
+  await page.waitForFunction(() => document.getElementById('article-body')?.getClientRects().length);
+  assert.deepEqual(await gate(page, 'article-body'), open(second.text));
+  assert.ok(page.url().endsWith('/blog/scoring-decay'), 'no navigation');
+  const s = await load(page);
+  assert.deepEqual(await gate(page, 'article-body'), open(second.text), 'still open after a reload');
+  assert.deepEqual(s.unlocked.sort(), ['articles', 'premium']);
+  await load(page, '/blog/lead-scoring-101');
+  assert.deepEqual(await gate(page, 'premium'), open(premium.text));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a form submit opens the webinar replay (blur: content kept in the DOM), without contact data, and after reload', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/webinar');
+  const locked = await gate(page, 'replay');
+  assert.deepEqual(
+    [locked.inert, locked.ariaHidden, locked.blurred, locked.card],
+    [true, 'true', true, 'This content is locked.'],
+  );
+  assert.match(locked.text, /^The replay Chapter 1/);
+
+  await page.fill('#webinar-form input[name=first_name]', 'Ngọc Anh');
+  await page.fill('#webinar-form input[name=company]', 'Công ty Bắc Gió');
+  await page.click('#webinar-form button[type=submit]');
+  await page.waitForFunction(() => !document.getElementById('replay')?.hasAttribute('inert'));
+  assert.deepEqual(await gate(page, 'replay'), open(locked.text));
+  let s = await page.evaluate(() => LeadScore.state());
+  assert.deepEqual([s.known, s.forms, s.unlocked], [false, ['webinar-signup'], ['replay']]);
+  assert.equal(s.contact.first_name, 'Ngọc Anh');
+
+  s = await load(page);
+  assert.deepEqual(await gate(page, 'replay'), open(locked.text), 'still open after a reload');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a stage opens the price sheet (remove: content out of the DOM until MQL), without reload, and after reload', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/pricing');
+  let sheet = await gate(page, 'price-sheet');
+  assert.deepEqual([sheet.text, sheet.card, sheet.cards], ['', 'This content is locked.', 1], 'the content is out of the DOM');
+  assert.equal(await page.locator('#price-sheet h2').count(), 0);
+
+  // Known, but not yet engaged enough for MQL: still locked.
+  await page.evaluate(() => LeadScore.identify({ email: 'sam@northwind.example', job_title: 'VP Sales' }));
+  let s = await page.evaluate(() => LeadScore.state());
+  assert.equal(s.stage, 'lead');
+  sheet = await gate(page, 'price-sheet');
+  assert.equal(sheet.text, '');
+
+  // A download makes it an MQL: the sheet is back, as the site wrote it.
+  await page.click('#price-list');
+  await page.waitForSelector('#price-sheet h2');
+  s = await page.evaluate(() => LeadScore.state());
+  assert.equal(s.stage, 'mql');
+  const expected = open('Volume price sheet Discounts from 100,000 visitors a month.');
+  assert.deepEqual(await gate(page, 'price-sheet'), expected);
+  assert.deepEqual(await page.evaluate(() => [...document.getElementById('price-sheet').children].map((c) => c.tagName)), ['H2', 'P']);
+  await load(page);
+  assert.deepEqual(await gate(page, 'price-sheet'), expected, 'still open after a reload');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

@@ -1,0 +1,294 @@
+// A visitor's journey across the test site, in Chromium: lifecycle and
+// buyer-journey stages as the core infers them (LeadScore.state()), the offers
+// it picks for each stage in their placements (banner, modal <dialog>,
+// slide-in, inline slot) and their triggers (delay, scroll depth, exit intent,
+// n-th page view). Time is page.clock's, so the 4-second delay costs no
+// waiting. Impressions, dismissals and conversions must reach the core.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  setup, openPage, waitForInit, widgetUi, missing, recordEvents, recorded, waitForUi, kinds, T0,
+} from './support.mjs';
+
+/** Offer types that pitch the product: never for awareness visitors. */
+const PRODUCT = ['trial', 'demo', 'pricing', 'contact-sales'];
+
+/** @type {Awaited<ReturnType<typeof setup>>} */
+let env;
+
+before(async () => {
+  const why = missing();
+  assert.equal(why, '', `browser tests cannot run: ${why}`);
+  env = await setup();
+});
+
+after(() => env && env.close());
+
+/** A fresh visitor (own context) with the clock at T0 and the widget's events recorded. */
+async function visitor() {
+  const page = await openPage(env.browser);
+  await page.clock.install({ time: T0 });
+  await recordEvents(page);
+  return page;
+}
+
+/** @param {import('playwright-core').Page} page */
+const state = (page) => page.evaluate(() => LeadScore.state());
+
+/** Follows a link of the page like a visitor and waits for the widget there. @param {import('playwright-core').Page} page @param {string} selector */
+async function follow(page, selector) {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  const r = await waitForInit(page);
+  assert.ok(r.ok, `init failed on ${page.url()}: ${JSON.stringify(r)}`);
+  return r.state;
+}
+
+/** Scrolls the page so that `fraction` of it has been seen. @param {import('playwright-core').Page} page @param {number} fraction */
+function scrollTo(page, fraction) {
+  return page.evaluate((f) => {
+    const height = document.documentElement.scrollHeight;
+    window.scrollTo(0, Math.max(0, height * f - innerHeight));
+  }, fraction);
+}
+
+/** The pointer leaves the window through the top (toward the tab bar). @param {import('playwright-core').Page} page */
+async function exitIntent(page) {
+  await page.mouse.move(300, 200);
+  await page.mouse.move(300, 5, { steps: 3 });
+  await page.mouse.move(300, -10);
+}
+
+/** Transitions of one kind as "from>to". @param {any} s @param {string} kind */
+const moves = (s, kind) => s.transitions.filter((t) => t.kind === kind).map((t) => `${t.from}>${t.to}`);
+
+test('a journey over six pages: awareness → consideration → decision, visitor → lead → mql → sql, offers by stage', async () => {
+  const page = await visitor();
+  await page.goto(`${env.server.url}/`);
+  let r = await waitForInit(page);
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.deepEqual([r.state.stage, r.state.journey, r.state.page_views], ['visitor', 'awareness', 1]);
+
+  // 1. Home: the newsletter banner (load trigger); nothing about the product,
+  // even once the demo modal's 4-second delay has passed.
+  assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
+  await page.clock.runFor(5000);
+  assert.deepEqual(await kinds(page), ['banner']);
+
+  // 2. Blog post (2nd page view): the inline guide in its slot, the premium
+  // gate's card; no banner (the newsletter is capped to one view per visit,
+  // the webinar waits for the 3rd page view).
+  let s = await follow(page, 'nav a[href="/blog/lead-scoring-101"]');
+  assert.deepEqual([s.stage, s.journey, s.page_views], ['visitor', 'awareness', 2]);
+  await waitForUi(page, 'inline');
+  assert.deepEqual((await kinds(page)).sort(), ['gate', 'inline']);
+  const inline = (await widgetUi(page)).find((u) => u.className === 'ls inline');
+  assert.equal(inline?.slot, 'post-end');
+
+  // Scrolling past half the post slides the checklist in; focus stays put.
+  await page.focus('#cta-demo');
+  await scrollTo(page, 0.6);
+  assert.equal(await waitForUi(page, 'slide'), 'Scoring checklist');
+  const slide = (await widgetUi(page)).find((u) => u.className === 'ls slide');
+  assert.deepEqual([slide?.role, slide?.close], ['dialog', 'Close']);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'cta-demo', 'a slide-in does not take the focus');
+  assert.equal(await page.evaluate(() => {
+    const host = [...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('.slide'));
+    return host?.shadowRoot?.querySelector('.slide')?.getAttribute('aria-modal');
+  }), 'false');
+
+  // A download (consideration), then the newsletter form: contact data → lead,
+  // and the premium gate opens without a reload.
+  await page.click('#download-checklist');
+  await page.fill('#newsletter input[name=email]', 'ana@northwind.example');
+  await page.click('#newsletter button[type=submit]');
+  await page.waitForSelector('p.thanks');
+  s = await state(page);
+  assert.deepEqual([s.stage, s.journey, s.known], ['lead', 'awareness', true]);
+  assert.equal(await page.evaluate(() => document.getElementById('premium')?.hasAttribute('inert')), false);
+
+  // 3. The app (3rd page view): consideration, and the webinar banner that
+  // waits for the 3rd page view of a visit.
+  s = await follow(page, 'nav a[href="/app/"]');
+  assert.deepEqual([s.stage, s.journey, s.page_views], ['lead', 'consideration', 3]);
+  assert.equal(await waitForUi(page, 'banner'), 'Live on Thursday: scoring that sales trusts');
+  assert.ok(!(await recorded(page)).offers.some((o) => PRODUCT.includes(o.type)), 'no product offer before the decision stage');
+
+  // 4. Pricing: decision stage; engaged enough for MQL (the price sheet gated
+  // on MQL is open); sales contact at once, the demo after 4 seconds.
+  s = await follow(page, '#to-pricing');
+  assert.deepEqual([s.stage, s.journey, s.page_views], ['mql', 'decision', 4]);
+  assert.equal(await waitForUi(page, 'banner'), 'Questions about plans?');
+  assert.equal(await page.locator('#price-sheet h2').textContent(), 'Volume price sheet');
+  assert.ok(!(await kinds(page)).includes('modal'));
+  await page.clock.runFor(4500);
+  assert.equal(await waitForUi(page, 'modal'), 'See LeadScore on your own pages');
+
+  // Taking the demo offer is a conversion; it leads to the demo page.
+  await Promise.all([page.waitForNavigation(), page.locator('leadscore-ui dialog .cta').click()]);
+  assert.equal(new URL(page.url()).pathname, '/demo');
+  assert.ok((await waitForInit(page)).ok);
+
+  // 5. The demo request: a senior title and a hand-raise → SQL.
+  await page.fill('#demo-form input[name=email]', 'ana@northwind.example');
+  await page.fill('#demo-form input[name=job_title]', 'VP Marketing');
+  await page.click('#demo-form button[type=submit]');
+  await page.waitForSelector('p.thanks');
+  s = await state(page);
+  assert.deepEqual([s.stage, s.journey, s.page_views], ['sql', 'decision', 5]);
+  assert.deepEqual(moves(s, 'lifecycle'), ['visitor>lead', 'lead>mql', 'mql>sql']);
+  assert.deepEqual(moves(s, 'journey'), ['awareness>consideration', 'consideration>decision']);
+  assert.ok(s.fit >= 20, `fit ${s.fit}`);
+
+  // Every impression and the conversion reached the core (and its score).
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(s.offers).map(([id, o]) => [id, [o.views, 'converted_at' in o]])),
+    {
+      'newsletter-bar': [1, false], 'guide-inline': [1, false], 'premium-unlock': [1, false],
+      'checklist-slide': [1, false], 'webinar-banner': [1, false], 'pricing-sales': [1, false],
+      'demo-modal': [1, true],
+    },
+  );
+  assert.equal(s.breakdown.find((b) => b.rule === 'offer_accepted')?.fired, 1);
+  assert.deepEqual(s.forms.sort(), ['demo-request', 'newsletter']);
+
+  // 6. Back on pricing: the converted demo offer is not shown again.
+  s = await follow(page, 'nav a[href="/pricing"]');
+  await page.clock.runFor(6000);
+  assert.deepEqual(await kinds(page), [], 'the contact-sales banner was seen this visit and the demo converted');
+  assert.equal(s.offers['demo-modal'].views, 1);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('awareness visitors are never pitched the product, whatever fires; decision-stage visitors are', async () => {
+  const page = await visitor();
+  /** @type {any[]} */
+  const shown = [];
+  for (const path of ['/', '/blog/lead-scoring-101', '/blog/scoring-decay']) {
+    await page.goto(`${env.server.url}${path}`);
+    assert.ok((await waitForInit(page)).ok);
+    await scrollTo(page, 1); // scroll triggers
+    await page.clock.runFor(6000); // delay triggers (the demo modal's is 4 s)
+    await exitIntent(page); // exit intent
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    // Close what opened, so the next trigger has room.
+    for (const box of await page.locator('leadscore-ui dialog[open] .x').all()) await box.click();
+    shown.push(...(await recorded(page)).offers.filter((/** @type {any} */ o) => o.action === 'shown'));
+  }
+  const s = await state(page);
+  assert.equal(s.journey, 'awareness');
+  assert.ok(shown.length >= 4, `offers shown: ${JSON.stringify(shown)}`);
+  assert.deepEqual(shown.filter((o) => PRODUCT.includes(o.type)), []);
+  assert.ok(shown.some((o) => o.offer === 'exit-whitepaper'), 'the exit-intent whitepaper showed');
+  await page.context().close();
+
+  // Straight to pricing: decision stage, and the sales contact and demo come.
+  const buyer = await visitor();
+  await buyer.goto(`${env.server.url}/pricing`);
+  assert.equal((await waitForInit(buyer)).state.journey, 'decision');
+  await buyer.clock.runFor(4500);
+  await waitForUi(buyer, 'modal');
+  const types = (await recorded(buyer)).offers.filter((o) => o.action === 'shown').map((o) => o.type).sort();
+  assert.deepEqual(types, ['contact-sales', 'demo']);
+  assert.deepEqual([...page.problems(), ...buyer.problems()], []);
+  await buyer.context().close();
+});
+
+test('the modal is a native <dialog>: focus moves in and stays in, Esc closes it and is a dismissal', async () => {
+  const page = await visitor();
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await exitIntent(page);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+
+  /** Where the focus is: 'dialog:<class>' inside the modal, 'page:<tag#id>' in the page, 'outside' (browser UI). */
+  const focus = () => page.evaluate(() => {
+    if (!document.hasFocus()) return 'outside';
+    const a = document.activeElement;
+    const inner = a && a.shadowRoot ? a.shadowRoot.activeElement : null;
+    if (inner && inner.closest('dialog[open]')) return `dialog:${inner.className}`;
+    return `page:${a ? a.tagName.toLowerCase() + (a.id ? `#${a.id}` : '') : 'none'}`;
+  });
+  const dialog = await page.evaluate(() => {
+    const host = [...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('dialog'));
+    const d = /** @type {HTMLDialogElement} */ (host?.shadowRoot?.querySelector('dialog'));
+    return { open: d.open, modal: d.matches(':modal'), label: d.getAttribute('aria-labelledby'), title: d.querySelector('#t')?.textContent };
+  });
+  assert.deepEqual(dialog, { open: true, modal: true, label: 't', title: 'Before you go: the 2026 benchmark' });
+  assert.equal(await focus(), 'dialog:cta', 'focus moves into the dialog');
+
+  // Tab and Shift+Tab cycle through the dialog; the page behind is inert.
+  // (Past the last control the browser's own UI may take the focus, as with
+  // every native modal dialog; it never reaches the page.)
+  const seen = new Set();
+  for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    const where = await focus();
+    assert.ok(where === 'outside' || where.startsWith('dialog:'), `after ${key} the focus is at ${where}`);
+    seen.add(where);
+  }
+  assert.ok(seen.has('dialog:cta') && seen.has('dialog:x'), [...seen].join(', '));
+
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('dialog')));
+  const s = await state(page);
+  assert.equal(s.offers['exit-whitepaper'].views, 1);
+  const now = await page.evaluate(() => Date.now());
+  const dismissed = s.offers['exit-whitepaper'].dismissed_at;
+  assert.ok(dismissed >= T0.getTime() && dismissed <= now, `dismissed_at ${dismissed}`);
+  const actions = (await recorded(page)).offers.filter((o) => o.offer === 'exit-whitepaper').map((o) => o.action);
+  assert.deepEqual(actions, ['shown', 'dismissed']);
+  // The page is usable again.
+  await page.focus('#cta-demo');
+  assert.equal(await focus(), 'page:button#cta-demo');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('exit intent: leaving through the top opens it; not right after a link click (in-page or navigating)', async () => {
+  // In-page link: no exit modal within a second of the click, then it comes.
+  const page = await visitor();
+  await page.goto(`${env.server.url}/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.click('#to-contact');
+  await exitIntent(page);
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  assert.ok(!(await kinds(page)).includes('modal'), 'no exit modal right after a link click');
+  await page.clock.runFor(1100);
+  await exitIntent(page);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+  await page.context().close();
+
+  // A link to another page that takes a while to answer: the pointer heads
+  // for the tab bar meanwhile. No exit offer is shown (nor counted).
+  env.server.override('/blog/scoring-decay', { delay: 1200 });
+  try {
+    const nav = await visitor();
+    /** @type {string[]} */
+    const outs = [];
+    nav.on('console', (m) => {
+      const hit = /^mouseout-top (\S+)$/.exec(m.text());
+      if (hit) outs.push(hit[1]);
+    });
+    await nav.addInitScript(() => document.addEventListener('mouseout', (e) => {
+      if (!e.relatedTarget && e.clientY <= 0) console.debug(`mouseout-top ${location.pathname}`);
+    }));
+    await nav.goto(`${env.server.url}/`);
+    assert.ok((await waitForInit(nav)).ok);
+    // The pointer's own click (page.click would wait for the next page).
+    const link = await nav.locator('nav a[href="/blog/scoring-decay"]').boundingBox();
+    assert.ok(link);
+    const navigated = nav.waitForNavigation();
+    await nav.mouse.click(link.x + link.width / 2, link.y + link.height / 2);
+    await nav.mouse.move(link.x + link.width / 2, -10);
+    await navigated;
+    const r = await waitForInit(nav);
+    assert.deepEqual(outs, ['/'], 'the pointer left through the top while the next page loaded');
+    assert.equal(r.state.page_views, 2);
+    assert.equal(r.state.offers['exit-whitepaper'], undefined, JSON.stringify(r.state.offers));
+    assert.deepEqual(nav.problems(), []);
+    await nav.context().close();
+  } finally {
+    env.server.override('/blog/scoring-decay', null);
+  }
+});

@@ -1,0 +1,135 @@
+// Privacy in Chromium: with `privacy.consent: "required"` nothing at all is
+// kept in the browser (localStorage, sessionStorage, cookies, IndexedDB,
+// Cache Storage) before consent(true); consent(false) and forget() wipe what
+// LeadScore stored (and only that); Do Not Track turns the widget off.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, openPage, waitForInit, missing, stored, waitForUi, kinds } from './support.mjs';
+
+/** @type {Awaited<ReturnType<typeof setup>>} */
+let env;
+
+before(async () => {
+  const why = missing();
+  assert.equal(why, '', `browser tests cannot run: ${why}`);
+  env = await setup();
+});
+
+after(() => env && env.close());
+
+const NOTHING = { local: [], session: [], cookie: '', indexedDB: [], caches: [], cookies: [] };
+const KEYS = ['leadscore:v1:consent', 'leadscore:v1:profile', 'leadscore:v1:visitor'];
+
+/** @param {import('playwright-core').Page} page */
+async function load(page, path = '/consent/') {
+  if (path) await page.goto(`${env.server.url}${path}`);
+  const r = await waitForInit(page);
+  assert.ok(r.ok, JSON.stringify(r));
+  return r.state;
+}
+
+/** What a visitor does on the page: a CTA click, contact data, a dismissal, scrolling; then flush(). @param {import('playwright-core').Page} page */
+async function interact(page) {
+  await page.click('#cta');
+  await page.evaluate(() => LeadScore.identify({ email: 'linh@northwind.example' }));
+  const close = page.locator('leadscore-ui .banner .x');
+  if (await close.count()) await close.click();
+  await page.mouse.wheel(0, 400);
+  await page.evaluate(() => LeadScore.flush());
+}
+
+/** @param {import('playwright-core').Page} page */
+const visitorId = (page) => page.evaluate(() => LeadScore.state()?.visitor);
+
+test('consent required: nothing is stored anywhere before consent(true), even across reloads; then it is', async () => {
+  const page = await openPage(env.browser);
+  const first = await load(page);
+  assert.equal(await waitForUi(page, 'banner'), 'A weekly idea', 'the widget works before consent');
+  await interact(page);
+  let s = await page.evaluate(() => LeadScore.state());
+  assert.deepEqual([s.known, s.unlocked], [true, ['members']], 'in memory, for this page');
+  assert.deepEqual(await stored(page), NOTHING);
+
+  await page.reload(); // pagehide stores the profile, when allowed
+  const second = await load(page, '');
+  assert.deepEqual(await stored(page), NOTHING);
+  assert.notEqual(second.visitor, first.visitor, 'no visitor id was kept');
+  assert.deepEqual([second.page_views, second.known], [1, false]);
+
+  await page.click('#accept');
+  await page.waitForFunction(() => localStorage.getItem('leadscore:v1:consent') === '1');
+  await interact(page);
+  const after = await stored(page);
+  assert.deepEqual(after, { ...NOTHING, local: KEYS }, 'only localStorage, only leadscore: keys');
+  await page.reload();
+  const third = await load(page, '');
+  assert.deepEqual([third.visitor, third.page_views, third.known], [second.visitor, 2, true]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('consent(false) wipes and stores nothing more; forget() wipes every leadscore: key, starts over, and asks again', async () => {
+  const page = await openPage(env.browser);
+  await load(page);
+  await page.click('#accept');
+  await interact(page);
+  assert.deepEqual((await stored(page)).local, KEYS);
+
+  await page.click('#decline');
+  assert.deepEqual(await stored(page), NOTHING);
+  await interact(page);
+  assert.deepEqual(await stored(page), NOTHING, 'nothing after consent(false)');
+
+  await page.click('#accept');
+  await interact(page);
+  await page.evaluate(() => localStorage.setItem('site:theme', 'dark')); // the site's own data
+  const before = await visitorId(page);
+  await page.click('#forget');
+  assert.deepEqual((await stored(page)).local, ['site:theme'], 'every leadscore: key is gone, the site keeps its own');
+  const s = await page.evaluate(() => LeadScore.state());
+  assert.notEqual(s.visitor, before);
+  assert.deepEqual([s.known, s.events, s.unlocked, s.contact], [false, 0, [], {}]);
+  await interact(page);
+  assert.deepEqual((await stored(page)).local, ['site:theme'], 'after forget() consent is asked again');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('without a consent requirement, forget() wipes at once, re-locks gates and continues as a new visitor', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/blog/lead-scoring-101');
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.getElementById('premium')?.hasAttribute('inert'));
+  await page.evaluate(() => LeadScore.flush());
+  assert.deepEqual((await stored(page)).local, ['leadscore:v1:profile', 'leadscore:v1:visitor']);
+  const before = await visitorId(page);
+
+  await page.evaluate(() => LeadScore.forget());
+  assert.deepEqual(await stored(page), NOTHING, 'wiped at once');
+  await page.waitForFunction(() => document.getElementById('premium')?.hasAttribute('inert'));
+  const s = await page.evaluate(() => LeadScore.state());
+  assert.notEqual(s.visitor, before);
+  assert.deepEqual([s.known, s.stage, s.unlocked], [false, 'visitor', []]);
+  await page.evaluate(() => LeadScore.flush());
+  const again = await page.evaluate(() => [localStorage.getItem('leadscore:v1:visitor'), localStorage.getItem('leadscore:v1:profile')]);
+  assert.equal(again[0], s.visitor, 'the new visitor is stored, not the old one');
+  assert.ok(!again[1]?.includes('an@northwind.example'), 'the old contact data is gone');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('Do Not Track with respect_dnt: nothing happens at all', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }));
+  await page.goto(`${env.server.url}/consent/`);
+  const r = await waitForInit(page);
+  assert.deepEqual([r.ok, r.state], [true, null]);
+  await page.click('#accept');
+  await page.click('#cta');
+  await page.evaluate(() => LeadScore.flush());
+  assert.deepEqual(await kinds(page), []);
+  assert.equal(await page.evaluate(() => document.getElementById('members')?.hasAttribute('inert')), false);
+  assert.deepEqual(await stored(page), NOTHING);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
