@@ -398,7 +398,11 @@ export function createRuntime(base) {
 
     rt = {
       track,
-      state: () => core.state(clock()),
+      state() {
+        const s = core.state(clock());
+        if (s) s.delivery = core.queueInfo();
+        return s;
+      },
       persist,
       /** Stores the profile, sends what is due; resolves when done. */
       flush() {
