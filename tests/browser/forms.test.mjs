@@ -8,7 +8,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, openPage, waitForInit, missing, root, STRICT_CSP } from './support.mjs';
+import { setup, openPage, waitForInit, missing, root, STRICT_CSP, T0 } from './support.mjs';
 
 /** @type {Awaited<ReturnType<typeof setup>>} */
 let env;
@@ -239,6 +239,27 @@ test('a bot that fills the honeypot sees the same thank-you; nothing is stored o
   assert.equal(env.server.inbox.posts.length, before, 'nothing sent');
   assert.equal(await page.evaluate(() => localStorage.getItem('leadscore:v1:queue')), null, 'nothing queued');
   assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a form sent faster than its min_fill_seconds (a bot) gets the thank-you; nothing is kept or sent', async () => {
+  const before = env.server.inbox.posts.length;
+  const page = await listening(await openPage(env.browser));
+  // Date.now() stands still (timers run): the form is sent 0 s after it was seen; the guide form asks for 1 s.
+  await page.clock.setFixedTime(T0);
+  await load('/forms/guide', page);
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  await page.waitForTimeout(1200); // real time passes; the page's clock does not
+  await page.getByLabel('Work email').fill('fast@bot.example');
+  await page.getByLabel(guideForm.consent.text.en).check();
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.deepEqual(await status(page, 'ui'), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  await page.evaluate(() => LeadScore.flush());
+  const state = await page.evaluate(() => LeadScore.state());
+  assert.deepEqual([state.known, state.contact, state.forms, state.stage], [false, {}, [], 'visitor']);
+  assert.deepEqual((await heard(page)).lead, []);
+  assert.equal(env.server.inbox.posts.length, before, 'nothing sent');
+  assert.equal(await page.evaluate(() => localStorage.getItem('leadscore:v1:queue')), null, 'nothing queued');
   await page.context().close();
 });
 
