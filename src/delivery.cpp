@@ -458,6 +458,16 @@ void DeliveryQueue::merge(const DeliveryQueue& other) {
   });
 }
 
+std::size_t DeliveryQueue::network_back(std::int64_t now) {
+  std::size_t woken = 0;
+  for (QueuedDelivery& q : items_) {
+    if (q.failed || q.last_status != 0 || q.next_attempt <= now) continue;
+    q.next_attempt = now;
+    ++woken;
+  }
+  return woken;
+}
+
 std::int64_t DeliveryQueue::next_due() const {
   std::int64_t best = -1;
   for (const QueuedDelivery& q : items_) {

@@ -513,6 +513,13 @@ std::string queue_report(int handle, const std::string& id, int status, double n
   return outcome == SendOutcome::delivered ? "delivered" : outcome == SendOutcome::retry ? "retry" : "refused";
 }
 
+/// The browser is back online: requests that got no answer are due now; how many.
+int queue_network_back(int handle, double now) {
+  Core* c = core_of(handle);
+  if (!c) return 0;
+  return static_cast<int>(c->queue.network_back(static_cast<std::int64_t>(now)));
+}
+
 /// {"items", "bytes", "next_due" (-1: nothing), "failed": [{"id", "target", "status", "attempts"}]}.
 std::string queue_info(int handle) {
   const Core* c = core_of(handle);
@@ -579,4 +586,5 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("queueTake", &queue_take);
   function("queueReport", &queue_report);
   function("queueInfo", &queue_info);
+  function("queueNetworkBack", &queue_network_back);
 }

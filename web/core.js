@@ -298,6 +298,17 @@ export function coreClass(module) {
     }
 
     /**
+     * The network is back (the browser's `online` event): requests whose last
+     * send got no answer are due now (those a server asked to wait keep their
+     * backoff). Returns how many became due.
+     * @param {number} now epoch ms
+     * @returns {number}
+     */
+    queueNetworkBack(now) {
+      return module.queueNetworkBack(this.handle, now);
+    }
+
+    /**
      * The queue at a glance: items, bytes, when the next send is due (-1:
      * nothing to wait for), and the refused requests.
      * @returns {{items: number, bytes: number, next_due: number,

@@ -11,14 +11,19 @@
  * that has seen more wins, delivered ids remembered), so a tab never erases
  * another tab's lead and never brings back a delivered one; a `storage`
  * event merges the other tab's write at once (and writes back what it
- * lacked). One tab sends at a time (Web Lock "leadscore:v1:send"); the core's
- * lease on each request being sent keeps other tabs off it where Web Locks
- * are missing, and after a page died mid-send.
+ * lacked). One tab sends at a time: a Web Lock "leadscore:v1:send", or where
+ * Web Locks are missing a lease in localStorage (send-lease); the core's
+ * lease on each request being sent keeps other tabs off it too, and after a
+ * page died mid-send.
  */
 import { LeadScoreError, fromErrors } from './core.js';
 import { PREFIX } from './storage.js';
 
 const KEY = 'queue';
+/** The send lease where Web Locks are missing. */
+const LEASE = 'send-lease';
+/** How long a storage-lease claim settles before it is read back (localStorage reaches other tabs late). */
+const SETTLE_MS = 150;
 
 /** A number in [0, 1) for the backoff's jitter. */
 const jitter = () => crypto.getRandomValues(new Uint32Array(1))[0] / 4294967296;
@@ -40,6 +45,8 @@ export function createDelivery(ctx, store, tab, timeout) {
   /** @type {Promise<void> | null} */
   let running = null;
   let again = false;
+  /** This tab holds the storage lease (no Web Locks). */
+  let holding = false;
   const locks = navigator.locks;
 
   /** Takes a stored copy of the queue in. @param {string | null} text */
@@ -107,6 +114,7 @@ export function createDelivery(ctx, store, tab, timeout) {
   async function rounds() {
     for (let n = 0; n < 50; n++) {
       save();
+      if (holding) store.set(LEASE, JSON.stringify({ owner: tab, until: clock() + lease })); // still sending
       const batch = core.queueTake(clock(), tab, lease, 8).filter((r) => !inflight.has(r.id));
       if (!batch.length) break;
       save(); // the leases, before sending
@@ -115,9 +123,46 @@ export function createDelivery(ctx, store, tab, timeout) {
     save();
   }
 
+  /** The send lease in localStorage: {owner, until}, or null. */
+  function leaseHolder() {
+    try {
+      const v = JSON.parse(store.raw(LEASE) || 'null');
+      return v && typeof v.owner == 'string' && typeof v.until == 'number' ? v : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
   /**
-   * Starts sending unless this page already is; with Web Locks only one tab
-   * sends at a time (`wait`: wait for the lock, else try again in a second).
+   * Where Web Locks are missing: one tab sends at a time by a lease in
+   * localStorage. localStorage reaches other tabs a moment late, so a claim
+   * is written, left to settle, and read back: the tab whose claim is there
+   * sends; the other tries again later. (The core's lease on each request
+   * still keeps a late claimant off the requests being sent.)
+   * @returns {Promise<void>} rounds() if the lease is ours; sets busy otherwise
+   */
+  async function storageLeased(/** @type {() => void} */ busy) {
+    if (!store.shared()) return rounds(); // no storage: no other tab shares the queue
+    const held = leaseHolder();
+    if (held && held.owner !== tab && held.until > clock()) return busy();
+    store.set(LEASE, JSON.stringify({ owner: tab, until: clock() + lease }));
+    await new Promise((ok) => setTimeout(ok, SETTLE_MS));
+    const now = leaseHolder();
+    if (now && now.owner !== tab && now.until > clock()) return busy();
+    holding = true;
+    try {
+      await rounds();
+    } finally {
+      holding = false;
+      const mine = leaseHolder();
+      if (mine && mine.owner === tab) store.remove(LEASE);
+    }
+  }
+
+  /**
+   * Starts sending unless this page already is; only one tab sends at a time
+   * (a Web Lock, else the storage lease). `wait`: wait for the Web Lock; a
+   * tab that finds the other sending tries again in a second.
    * @param {boolean} [wait]
    * @returns {Promise<void>}
    */
@@ -129,7 +174,7 @@ export function createDelivery(ctx, store, tab, timeout) {
     let busy = false;
     const p = locks && locks.request
       ? locks.request('leadscore:v1:send', { ifAvailable: !wait }, (lock) => (lock ? rounds() : void (busy = true)))
-      : rounds();
+      : storageLeased(() => void (busy = true));
     const done = (running = Promise.resolve(p).catch((e) => report(new LeadScoreError('leadscore.internal', String(e)))).then(() => {
       running = null;
       if (again) {
@@ -146,7 +191,13 @@ export function createDelivery(ctx, store, tab, timeout) {
     if (JSON.stringify(core.queueJson()) !== e.newValue) save(); // it lacked what this tab has
     plan();
   }));
-  addEventListener('online', guard(() => kick()));
+  // Back online: what failed for want of a network goes now, not when its backoff ends.
+  addEventListener('online', guard(() => {
+    save();
+    // Written as is: a merge would keep the stored copy's later retry time.
+    if (core.queueNetworkBack(clock())) store.set(KEY, JSON.stringify(core.queueJson()));
+    kick();
+  }));
 
   merge(store.raw(KEY)); // what earlier pages left: retried now or when due
   plan();

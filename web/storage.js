@@ -80,6 +80,19 @@ export function createStorage(report, allowed) {
       }
     },
 
+    /** Removes one key (memory and localStorage). @param {string} name */
+    remove(name) {
+      memory.delete(name);
+      try {
+        if (ls && allowed) ls.removeItem(PREFIX + name);
+      } catch (_) {
+        // nothing more can be done
+      }
+    },
+
+    /** Whether localStorage is there to share with other tabs (usable and allowed). */
+    shared: () => !!ls && allowed,
+
     /** Allows or forbids writing to localStorage (consent). */
     allow(/** @type {boolean} */ yes) {
       allowed = yes;

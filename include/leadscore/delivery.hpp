@@ -120,6 +120,12 @@ class DeliveryQueue {
   bool report(std::string_view id, int status, std::int64_t now, double jitter,
               const DeliverySettings& settings, SendOutcome& outcome);
 
+  /// The network is back (the browser's `online` event): requests waiting
+  /// because their last send got no answer at all (status 0) are due at
+  /// `now`; those a server answered 408/429/5xx keep their backoff. Returns
+  /// how many became due.
+  std::size_t network_back(std::int64_t now);
+
   /// The earliest time something will be due (to set a timer), or -1.
   std::int64_t next_due() const;
 

@@ -630,6 +630,29 @@ BOOST_AUTO_TEST_CASE(queue_next_due) {
   BOOST_TEST(q.items().size() == 1u);  // the refused one, kept
 }
 
+BOOST_AUTO_TEST_CASE(queue_network_back_wakes_only_requests_that_got_no_answer) {
+  const DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c"), request("p1/d")}, T0, s, e));
+  SendOutcome outcome;
+  q.report("p1/a", 0, T0, 0.5, s, outcome);    // offline: no answer
+  q.report("p1/b", 503, T0, 0.5, s, outcome);  // the server asked to wait
+  q.report("p1/c", 400, T0, 0.5, s, outcome);  // refused: kept, never sent again
+  const std::int64_t b_due = q.items()[1].next_attempt;
+  BOOST_TEST(q.items()[0].next_attempt > T0 + 100);
+  BOOST_TEST(q.network_back(T0 + 100) == 1u);
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 100);
+  BOOST_TEST(q.items()[1].next_attempt == b_due);
+  BOOST_TEST(q.items()[2].failed);
+  BOOST_TEST(q.items()[3].next_attempt == T0);  // never sent: already due, unchanged
+  BOOST_TEST(q.next_due() == T0);
+  // Due now: taken at once; nothing to wake a second time.
+  BOOST_TEST(q.network_back(T0 + 100) == 0u);
+  const auto taken = q.take_due(T0 + 100, "tab", 5000, 10);
+  BOOST_TEST(taken.size() == 2u);  // p1/a and p1/d
+}
+
 BOOST_AUTO_TEST_CASE(queue_round_trips_through_its_stored_form) {
   const DeliverySettings s = settings();
   DeliveryQueue q;
