@@ -3,7 +3,8 @@
 // the server not running at submit time and started later; a request that
 // times out; the page closed right after submit (delivered by beacon or
 // keepalive, or on the next visit); two tabs submitting at once; localStorage
-// full; localStorage blocked; the server restarted mid-run. In every case
+// full; localStorage blocked; the server restarted mid-run (and a 4xx, kept
+// and reported, never retried). In every case
 // GET /leads ends with each lead exactly once, and the stored payload's
 // fields, score and stage are checked. Pages: tests/browser/site/delivery/
 // (retry base 0.5 s, at most 2 s; timeout 2 s).
@@ -345,6 +346,32 @@ for (const [how, init, error] of /** @type {const} */ ([['full', fillStorage, 'l
     }
   });
 }
+
+test('a 4xx answer is not retried: the site owner hears leadscore.delivery.refused, the payload stays for inspection', async () => {
+  const inbox = await startInbox({ root: site });
+  const proxy = await startFaultProxy(inbox);
+  try {
+    proxy.fault = () => ({ status: 422 });
+    const page = await visit(proxy.url);
+    const id = await submit(page, { email: 'quyen@example.com', name: 'Quyên Lý' });
+    await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'));
+    await page.waitForTimeout(2500); // longer than any retry would wait
+    assert.deepEqual(proxy.posts.map((p) => p.answer), [422], 'sent once, not again');
+    const failed = await page.evaluate(() => LeadScore.state().delivery.failed);
+    assert.deepEqual(failed.map((f) => [f.id, f.target, f.status, f.attempts]), [[`${id}/inbox`, 'inbox', 422, 1]]);
+    // Kept in the stored queue: still there, and still not sent, on the next page.
+    await page.reload();
+    assert.ok((await waitForInit(page)).ok);
+    await page.waitForTimeout(1000);
+    assert.equal(await queued(page), 1);
+    assert.equal(proxy.posts.length, 1);
+    assert.deepEqual(await inbox.leads(), []);
+    await page.context().close();
+  } finally {
+    proxy.close();
+    await inbox.stop();
+  }
+});
 
 test('the server restarted mid-run: what it stored survives, what came meanwhile is sent after', async () => {
   const inbox = await startInbox({ root: site });
