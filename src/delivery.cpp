@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "leadscore/config.hpp"
 #include "leadscore/detail/config_reader.hpp"
@@ -56,7 +57,8 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
   Checker& check = reader.check();
   DeliverySettings& out = config.delivery;
   if (!check.expect_object(d, "/delivery")) return;
-  check.only_keys(d, "/delivery", {"on_stage", "targets", "retry", "queue"});
+  check.only_keys(d, "/delivery", {"on_stage", "targets", "retry", "queue", "timeout_seconds"});
+  if (auto v = check.number(d, "/delivery", "timeout_seconds", false, 1, 120)) out.timeout_ms = *v * 1000;
   if (auto stages = check.strings(d, "/delivery", "on_stage", false, 64)) {
     out.on_stage.clear();
     for (std::size_t k = 0; k < stages->size(); ++k) {
@@ -387,6 +389,7 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
     if (q.request.id != id) continue;
     outcome = classify_status(status);
     if (outcome == SendOutcome::delivered) {
+      remember(q.request.id, now);
       items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(i));
       return true;
     }
@@ -407,6 +410,62 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
     return true;
   }
   return false;
+}
+
+void DeliveryQueue::remember(const std::string& id, std::int64_t at) {
+  auto it = std::find_if(delivered_.begin(), delivered_.end(), [&](const DeliveredMark& m) { return m.id == id; });
+  if (it != delivered_.end()) {
+    if (it->at >= at) return;
+    delivered_.erase(it);
+  }
+  const auto later = [](const DeliveredMark& a, const DeliveredMark& b) { return std::tie(a.at, a.id) < std::tie(b.at, b.id); };
+  DeliveredMark mark{id, at};
+  delivered_.insert(std::upper_bound(delivered_.begin(), delivered_.end(), mark, later), std::move(mark));
+  if (delivered_.size() > max_delivered) delivered_.erase(delivered_.begin());  // the oldest
+}
+
+bool DeliveryQueue::was_delivered(const std::string& id) const {
+  return std::any_of(delivered_.begin(), delivered_.end(), [&](const DeliveredMark& m) { return m.id == id; });
+}
+
+namespace {
+// Which of two copies of one request has seen more. A total order, so that
+// merging is the same in every tab whatever the order of merges.
+bool ahead(const QueuedDelivery& a, const QueuedDelivery& b) {
+  return std::tie(a.attempts, a.failed, a.leased_until, a.lease_owner, a.next_attempt, a.last_status, a.created) >
+         std::tie(b.attempts, b.failed, b.leased_until, b.lease_owner, b.next_attempt, b.last_status, b.created);
+}
+}  // namespace
+
+void DeliveryQueue::merge(const DeliveryQueue& other) {
+  for (const DeliveredMark& m : other.delivered_) remember(m.id, m.at);
+  items_.erase(std::remove_if(items_.begin(), items_.end(),
+                              [&](const QueuedDelivery& q) { return was_delivered(q.request.id); }),
+               items_.end());
+  for (const QueuedDelivery& q : other.items_) {
+    if (was_delivered(q.request.id)) continue;
+    auto it = std::find_if(items_.begin(), items_.end(),
+                           [&](const QueuedDelivery& mine) { return mine.request.id == q.request.id; });
+    if (it == items_.end()) {
+      items_.push_back(q);
+    } else if (ahead(q, *it)) {
+      *it = q;
+    }
+  }
+  // One order for every tab: by creation, then id.
+  std::stable_sort(items_.begin(), items_.end(), [](const QueuedDelivery& a, const QueuedDelivery& b) {
+    return std::tie(a.created, a.request.id) < std::tie(b.created, b.request.id);
+  });
+}
+
+std::size_t DeliveryQueue::network_back(std::int64_t now) {
+  std::size_t woken = 0;
+  for (QueuedDelivery& q : items_) {
+    if (q.failed || q.last_status != 0 || q.next_attempt <= now) continue;
+    q.next_attempt = now;
+    ++woken;
+  }
+  return woken;
 }
 
 std::int64_t DeliveryQueue::next_due() const {
@@ -432,6 +491,8 @@ std::string DeliveryQueue::to_json() const {
         .field("failed", q.failed).field("last_status", q.last_status).field("leased_until", q.leased_until)
         .field("lease_owner", q.lease_owner).end_object();
   }
+  w.end_array().key("delivered").begin_array();
+  for (const DeliveredMark& m : delivered_) w.begin_object().field("id", m.id).field("at", m.at).end_object();
   return w.end_array().end_object().take();
 }
 
@@ -484,7 +545,25 @@ DeliveryQueue DeliveryQueue::from_json(const JsonValue& doc, Errors& errors) {
     q.last_status = static_cast<int>(check.integer(it, at, "last_status", true, -1, 999).value_or(-1));
     queue.items_.push_back(std::move(q));
   }
-  if (!errors.empty()) queue.items_.clear();
+  // Delivered ids (optional: queues stored before they were kept have none).
+  if (const JsonValue* d = doc.find("delivered"); d && check.expect_array(*d, "/delivered")) {
+    if (d->size() > max_delivered) {
+      check.fail("range", "/delivered", "more than " + format_number(static_cast<double>(max_delivered)) + " delivered ids");
+    } else {
+      for (std::size_t i = 0; i < d->size(); ++i) {
+        const JsonValue& m = (*d)[i];
+        const std::string at = json_pointer_child("/delivered", i);
+        if (!check.expect_object(m, at)) continue;
+        auto id = check.string(m, at, "id", true, 300, false);
+        auto when = check.number(m, at, "at", true, 0, max_time);
+        if (id && when) queue.remember(*id, static_cast<std::int64_t>(*when));
+      }
+    }
+  }
+  if (!errors.empty()) {
+    queue.items_.clear();
+    queue.delivered_.clear();
+  }
   return queue;
 }
 

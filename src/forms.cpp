@@ -1,5 +1,6 @@
 #include "leadscore/forms.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "leadscore/config.hpp"
@@ -167,7 +168,7 @@ void read_forms(ConfigReader& reader, const JsonValue& list, Config& config) {
     const std::string path = json_pointer_child("/forms", i);
     const JsonValue& f = list[i];
     if (!check.expect_object(f, path)) continue;
-    check.only_keys(f, path, {"id", "description", "fields", "max_fields", "consent", "submit", "min_fill_seconds", "honeypot"});
+    check.only_keys(f, path, {"id", "description", "fields", "max_fields", "consent", "submit", "thanks", "min_fill_seconds", "honeypot"});
     const std::size_t before = check.error_count();
     Form form;
     if (auto id = reader.identifier(f, path, "id")) {
@@ -196,6 +197,7 @@ void read_forms(ConfigReader& reader, const JsonValue& list, Config& config) {
       }
     }
     local_text(check, f, path, "submit", false, 200, form.submit);
+    local_text(check, f, path, "thanks", false, 1000, form.thanks);
     if (auto s = check.number(f, path, "min_fill_seconds", false, 0, 3600)) form.min_fill_ms = *s * 1000;
     form.honeypot = check.boolean(f, path, "honeypot", false).value_or(true);
     if (check.error_count() == before) config.forms.push_back(std::move(form));
@@ -205,6 +207,19 @@ void read_forms(ConfigReader& reader, const JsonValue& list, Config& config) {
 }  // namespace detail
 
 // ------------------------------------------------------------------ asking
+
+namespace {
+// The thank-you a form shows when its config gives none.
+const char* default_thanks(std::string_view language) {
+  static constexpr std::pair<const char*, const char*> texts[] = {
+      {"vi", "Cảm ơn bạn!"}, {"th", "ขอบคุณ"}, {"fa", "سپاسگزاریم!"}};
+  const std::string_view base = language.substr(0, language.find('-'));
+  for (const auto& [lang, text] : texts) {
+    if (same_tag(base, lang)) return text;
+  }
+  return "Thank you!";
+}
+}  // namespace
 
 namespace {
 
@@ -273,7 +288,15 @@ void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::s
         .field("required", form.consent_required).end_object();
   }
   out.field("submit", form.submit.empty() ? std::string("Send") : form.submit.pick(language));
+  out.field("thanks", form.thanks.empty() ? std::string(default_thanks(language)) : form.thanks.pick(language));
   if (form.honeypot) out.field("honeypot", honeypot_field);
+  if (fields.size() < form.fields.size()) {
+    out.key("hidden").begin_array();
+    for (std::size_t i = 0; i < form.fields.size(); ++i) {
+      if (std::find(fields.begin(), fields.end(), i) == fields.end()) out.value(form.fields[i].name);
+    }
+    out.end_array();
+  }
   out.end_object();
 }
 

@@ -10,11 +10,12 @@ std::string LeadIds::next() { return seed_ + "-" + format_number(static_cast<dou
 
 namespace {
 
-void queue_payload(const Config& config, const JsonValue& payload, const PageInfo& page,
+void queue_payload(const Config& config, JsonValue payload, const PageInfo& page,
                    const ConsentInfo& consent, DeliveryQueue& queue, std::int64_t now, Capture& out) {
   RequestPage request_page{page.url, page.title, page.hubspot_cookie, consent.asked, consent.granted, consent.text};
   std::vector<DeliveryRequest> requests = delivery_requests(config, payload, request_page);
   const std::string id = payload.find("id")->as_string();
+  out.payloads.push_back(std::move(payload));
   if (requests.empty()) return;  // no target wants it
   Error error;
   if (queue.add(std::move(requests), now, config.delivery, error)) {

@@ -116,6 +116,15 @@ struct Core {
   LeadIds ids;
   PageInfo page;
   Errors capture_errors;  // leads that could not be queued, until taken
+  std::vector<std::string> captured;  // payloads made (JSON text), until taken
+
+  void keep(Capture& cap) {
+    for (const JsonValue& p : cap.payloads) {
+      if (captured.size() == 64) captured.erase(captured.begin());  // nobody takes them: keep the newest
+      captured.push_back(to_json(p));
+    }
+    capture_errors.insert(capture_errors.end(), cap.errors.begin(), cap.errors.end());
+  }
 };
 
 // Handles keep JS free of C++ object lifetimes: an unknown or deleted handle
@@ -218,10 +227,8 @@ int track(int handle, std::uintptr_t ptr, std::size_t length) {
   if (ch.lifecycle && profile == c->current) {
     Capture cap = capture_stage_changes(*c->config, *profile, ch, c->queue, c->ids, c->page, event->ts);
     if (!cap.payload_ids.empty()) bits |= changed_leads;
-    if (!cap.errors.empty()) {
-      bits |= changed_lead_errors;
-      c->capture_errors.insert(c->capture_errors.end(), cap.errors.begin(), cap.errors.end());
-    }
+    if (!cap.errors.empty()) bits |= changed_lead_errors;
+    c->keep(cap);
   }
   return bits;
 }
@@ -335,13 +342,15 @@ std::string gate_status(int handle, const std::string& gate, const std::string& 
   return out.field("status", "unknown").end_object().take();
 }
 
-/// What the page side needs to know of the config: {"consent": bool, "respect_dnt": bool}.
+/// What the page side needs to know of the config: {"consent_required": bool,
+/// "respect_dnt": bool, "timeout_ms": the delivery timeout}.
 std::string settings(int handle) {
   const Core* c = core_of(handle);
   if (!c || !c->config) return "null";
   JsonWriter out;
   return out.begin_object().field("consent_required", c->config->consent_required)
-      .field("respect_dnt", c->config->respect_dnt).end_object().take();
+      .field("respect_dnt", c->config->respect_dnt).field("timeout_ms", c->config->delivery.timeout_ms)
+      .end_object().take();
 }
 
 /// Sets what payloads say of the page, and the random seed of payload ids
@@ -393,8 +402,12 @@ std::string submit_form(int handle, const std::string& form_id, const val& answe
   const Form* form = c && c->current ? form_of(c, form_id) : nullptr;
   if (!form) return "null";
   FormSubmit submit{answers_of(answers), consent, honeypot, fill_ms, language};
-  const SubmitResult r = leadscore::submit_form(*c->config, *c->current, *form, submit, c->queue, c->ids, c->page,
-                                                static_cast<std::int64_t>(now));
+  SubmitResult r = leadscore::submit_form(*c->config, *c->current, *form, submit, c->queue, c->ids, c->page,
+                                          static_cast<std::int64_t>(now));
+  // The payload for takeLeads(); its errors are in this result (not in takeLeadErrors()).
+  Capture payloads_only;
+  payloads_only.payloads = std::move(r.capture.payloads);
+  c->keep(payloads_only);
   JsonWriter out;
   out.begin_object()
       .field("outcome", r.check.outcome == FormOutcome::ok ? "ok" : r.check.outcome == FormOutcome::spam ? "spam" : "invalid")
@@ -406,6 +419,19 @@ std::string submit_form(int handle, const std::string& form_id, const val& answe
   for (const std::string& id : r.capture.payload_ids) out.value(id);
   out.end_array().key("lead_errors").raw(errors_to_json(r.capture.errors));
   return out.end_object().take();
+}
+
+/// The lead payloads made since the last call (submits and stage changes), as a JSON array.
+std::string take_leads(int handle) {
+  Core* c = core_of(handle);
+  if (!c) return "[]";
+  std::string out = "[";
+  for (const std::string& p : c->captured) {
+    if (out.size() > 1) out += ',';
+    out += p;
+  }
+  c->captured.clear();
+  return out + "]";
 }
 
 /// Leads that could not be queued since the last call (e.g. the queue is full).
@@ -431,6 +457,24 @@ std::string queue_load(int handle, const val& document) {
     c->queue = DeliveryQueue();
   } else {
     c->queue = DeliveryQueue::from_json(doc, errors);
+  }
+  return errors_to_json(errors);
+}
+
+/// Merges another copy of the queue (another tab's, as stored) into this one:
+/// see DeliveryQueue::merge. Returns [] or why the document was refused (then
+/// nothing changes; the caller keeps the refused text).
+std::string queue_merge(int handle, const val& document) {
+  Core* c = core_of(handle);
+  if (!c) return "null";
+  Errors errors;
+  JsonValue doc;
+  if (document.isNull() || document.isUndefined()) return "[]";
+  if (!from_js(document, doc, 0)) {
+    errors.push_back(Error{"leadscore.queue.type", "", "not a JSON document"});
+  } else {
+    const DeliveryQueue other = DeliveryQueue::from_json(doc, errors);
+    if (errors.empty()) c->queue.merge(other);
   }
   return errors_to_json(errors);
 }
@@ -467,6 +511,13 @@ std::string queue_report(int handle, const std::string& id, int status, double n
   SendOutcome outcome;
   if (!c->queue.report(id, status, static_cast<std::int64_t>(now), jitter, c->config->delivery, outcome)) return "unknown";
   return outcome == SendOutcome::delivered ? "delivered" : outcome == SendOutcome::retry ? "retry" : "refused";
+}
+
+/// The browser is back online: requests that got no answer are due now; how many.
+int queue_network_back(int handle, double now) {
+  Core* c = core_of(handle);
+  if (!c) return 0;
+  return static_cast<int>(c->queue.network_back(static_cast<std::int64_t>(now)));
 }
 
 /// {"items", "bytes", "next_due" (-1: nothing), "failed": [{"id", "target", "status", "attempts"}]}.
@@ -528,9 +579,12 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("formPlan", &form_plan);
   function("submitForm", &leadscore::wasm::submit_form);
   function("takeLeadErrors", &take_lead_errors);
+  function("takeLeads", &take_leads);
+  function("queueMerge", &queue_merge);
   function("queueLoad", &queue_load);
   function("queueJson", &queue_json);
   function("queueTake", &queue_take);
   function("queueReport", &queue_report);
   function("queueInfo", &queue_info);
+  function("queueNetworkBack", &queue_network_back);
 }

@@ -9,11 +9,13 @@
  * init() rejects (with a LeadScoreError).
  */
 import createLeadScoreCore from '../dist/leadscore-core.mjs';
-import { coreClass, Changed, LeadScoreError } from './core.js';
+import { coreClass, Changed, LeadScoreError, fromErrors } from './core.js';
 import { createStorage } from './storage.js';
 import { createCollectors } from './collectors.js';
 import { createOffers } from './offers-ui.js';
 import { createGates } from './gates-ui.js';
+import { createForms } from './forms-ui.js';
+import { createDelivery } from './delivery.js';
 
 const EVENTS = ['score', 'stage', 'offer', 'lead', 'error'];
 const STAGES = Changed.lifecycle | Changed.journey | Changed.temperature;
@@ -27,6 +29,9 @@ const MAX_PENDING = 200;
  * @property {(type: string, props?: object) => number} track applies an event; the Changed bits or -1
  * @property {(name: string, value: unknown) => void} emit to client listeners
  * @property {(id: string, message: string) => void} fail reports a LeadScoreError
+ * @property {(error: LeadScoreError) => void} report reports an error to on('error') listeners
+ * @property {(result: any) => void} submitted after a form submit the core accepted (outcome ok)
+ * @property {() => void} hide the page is hidden or going away: store, and send what is due by beacon
  * @property {<F extends Function>(fn: F) => F} guard wraps a function so it never throws
  * @property {() => void} persist stores the profile now
  * @property {{url: string, depth: number}} page the current page view (url, deepest scroll %)
@@ -34,6 +39,7 @@ const MAX_PENDING = 200;
  * @property {() => void} plan re-arms the visible-time timer
  * @property {{close: string, locked: string}} labels UI texts
  * @property {ReturnType<typeof import('./offers-ui.js').createOffers>} offers the offers UI
+ * @property {ReturnType<typeof import('./forms-ui.js').createForms>} forms the forms
  */
 
 /** A new visitor id (UUID v4). */
@@ -45,13 +51,6 @@ function newId() {
   b[8] = (b[8] & 63) | 128;
   const x = Array.from(b, (v) => (v + 256).toString(16).slice(1)).join('');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
-
-/** One LeadScoreError for a list of core errors (id and path of the first, all of them in .errors). */
-function fromErrors(/** @type {Array<{id: string, path: string, message: string}>} */ errors) {
-  const [first] = errors;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return new LeadScoreError(first.id, first.message + more, first.path, errors);
 }
 
 /** @param {unknown} v */
@@ -209,8 +208,10 @@ export function createRuntime(base) {
     /** @returns {Promise<void>} */
     flush: () =>
       new Promise((resolve) => {
+        /** @type {any} */
+        let sending;
         try {
-          later((r) => r.persist(), () => resolve());
+          later((r) => (sending = r.flush()), () => Promise.resolve(sending).then(() => resolve(), () => resolve()));
         } catch (e) {
           resolve();
         }
@@ -235,15 +236,15 @@ export function createRuntime(base) {
       core.delete(); // Do Not Track: nothing at all happens
       return;
     }
-    run(core, config, clock, settings, o.labels);
+    run(core, clock, settings, o.labels);
   }
 
   /**
-   * Starts the widget on a loaded core: profile, collectors, gates, offers.
-   * @param {any} core @param {any} config @param {() => number} clock
-   * @param {{consent_required: boolean}} settings @param {any} labels
+   * Starts the widget on a loaded core: profile, collectors, gates, offers, forms, delivery.
+   * @param {any} core @param {() => number} clock
+   * @param {{consent_required: boolean, timeout_ms: number}} settings @param {any} labels
    */
-  function run(core, config, clock, settings, labels) {
+  function run(core, clock, settings, labels) {
     const store = createStorage(report, !settings.consent_required);
     if (store.get('consent') === '1') store.allow(true);
 
@@ -302,13 +303,29 @@ export function createRuntime(base) {
       queueMicrotask(guard(() => {
         const t = todo;
         todo = 0;
-        if (t & 2) gates.refresh();
+        if (t & 2) gates.refresh(), forms.refresh();
         if (t & 1) offers.decide('load');
       }));
     }
 
+    // What lead payloads say of the page; payload ids are unique by a random seed per page load.
+    let pageUrl = '';
+    /** @param {string} [seed] */
+    function setPage(seed) {
+      pageUrl = location.href;
+      let hutk = null;
+      try {
+        hutk = /(?:^|;\s*)hubspotutk=([^;]*)/.exec(document.cookie); // HubSpot's own cookie, read for hubspot targets
+      } catch (_) {
+        // sandboxed frames: no cookies
+      }
+      core.setPage({ seed, url: pageUrl, title: document.title, referrer: document.referrer, hubspotCookie: hutk ? hutk[1] : '' });
+    }
+    setPage(newId());
+
     /** @param {string} type @param {object} [props] */
     function track(type, props) {
+      if (location.href !== pageUrl) setPage();
       /** @type {Record<string, unknown>} */
       const event = { type, url: location.href, ts: clock() };
       if (props) event.props = props;
@@ -324,6 +341,14 @@ export function createRuntime(base) {
         report(core.lastError());
         return bits;
       }
+      changed(bits);
+      // A stage change may have made a lead (or found the queue full).
+      if (bits & (Changed.lifecycle | Changed.leadErrors)) delivery.captured(bits & Changed.leadErrors ? core.takeLeadErrors() : []);
+      return bits;
+    }
+
+    /** What follows an accepted event: storing, listeners, offers and gates. @param {number} bits */
+    function changed(bits) {
       dirty = true;
       if (!saveTimer) saveTimer = setTimeout(guard(persist), 1000);
       if (bits & STAGES || (bits & Changed.score && listeners.score.size)) {
@@ -337,25 +362,34 @@ export function createRuntime(base) {
         followUp();
         todo |= next;
       }
-      return bits;
     }
 
     /** @type {Context} */
     const ctx = {
-      core, clock, track, emit, guard, persist,
+      core, clock, track, emit, guard, persist, report,
       fail: (id, message) => report(new LeadScoreError(id, message)),
+      submitted(r) {
+        changed(r.changed);
+        persist();
+        delivery.captured(r.lead_errors);
+      },
+      hide: () => delivery.hide(),
       page: { url: location.href, depth: 0 },
       seconds: () => 0,
       plan: () => {},
       labels: { close: 'Close', locked: 'This content is locked.', ...(isObject(labels) ? labels : {}) },
       offers: /** @type {any} */ (null),
+      forms: /** @type {any} */ (null),
     };
+    const delivery = createDelivery(ctx, store, newId(), settings.timeout_ms);
+    const forms = (ctx.forms = createForms(ctx));
     const offers = (ctx.offers = createOffers(ctx));
     const gates = createGates(ctx, offers);
     const onPage = () => {
       offers.reset();
       gates.reset();
       gates.scan();
+      forms.scan();
       offers.decide('load');
     };
     const collectors = createCollectors(ctx, onPage);
@@ -364,8 +398,18 @@ export function createRuntime(base) {
 
     rt = {
       track,
-      state: () => core.state(clock()),
+      state() {
+        const s = core.state(clock());
+        if (s) s.delivery = core.queueInfo();
+        return s;
+      },
       persist,
+      /** Stores the profile, sends what is due; resolves when done. */
+      flush() {
+        dirty = true;
+        persist();
+        return delivery.flush();
+      },
       /** @param {boolean} granted */
       consent(granted) {
         if (granted) {
@@ -380,6 +424,7 @@ export function createRuntime(base) {
       },
       forget() {
         store.wipe();
+        delivery.clear();
         if (settings.consent_required) store.allow(false); // consent is asked again
         visitor = newId();
         core.loadProfile(null, visitor);
@@ -403,6 +448,7 @@ export function createRuntime(base) {
       scan = scan || setTimeout(guard(() => {
         scan = 0;
         gates.scan();
+        forms.scan();
         if (offers.slotsChanged()) offers.decide('load');
       }), 50);
     }).observe(document.documentElement, { childList: true, subtree: true });

@@ -164,10 +164,12 @@ export function createCollectors(ctx, onPage) {
           if (since) ms += clock() - since;
           since = 0;
           ctx.persist();
+          ctx.hide();
         }
         plan();
       }));
       addEventListener('pagehide', guard(ctx.persist));
+      addEventListener('pagehide', guard(ctx.hide));
       document.addEventListener('click', guard(click), true);
       document.addEventListener('mouseout', guard((/** @type {MouseEvent} */ e) => {
         // Leaving through the top of the window; not the moments after a link click.
@@ -184,7 +186,8 @@ export function createCollectors(ctx, onPage) {
       }), true);
       document.addEventListener('submit', guard((/** @type {Event} */ e) => {
         const form = e.target;
-        if (form instanceof HTMLFormElement && formOf(form)) ctx.track('form_submit', formProps(form));
+        // Forms the widget drives are submitted through the core (forms-ui.js).
+        if (form instanceof HTMLFormElement && formOf(form) && !ctx.forms.owns(form)) ctx.track('form_submit', formProps(form));
       }), true);
     },
   };

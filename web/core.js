@@ -23,6 +23,16 @@ export class LeadScoreError extends Error {
   }
 }
 
+/**
+ * One LeadScoreError for a list of core errors (id and path of the first, all of them in .errors).
+ * @param {Array<{id: string, path: string, message: string}>} errors
+ */
+export function fromErrors(errors) {
+  const [first] = errors;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new LeadScoreError(first.id, first.message + more, first.path, errors);
+}
+
 /** Bits of track()'s result. */
 export const Changed = Object.freeze({
   accepted: 1, score: 2, lifecycle: 4, journey: 8, temperature: 16, contact: 32, session: 64,
@@ -35,7 +45,7 @@ export const Changed = Object.freeze({
  * @typedef {{name: string, type: string, label: string, required: boolean, placeholder?: string,
  *   max_length?: number, min?: number, max?: number, options?: Array<{value: string, label: string}>}} FormPlanField
  * @typedef {{id: string, fields: FormPlanField[], consent?: {text: string, required: boolean},
- *   submit: string, honeypot?: string}} FormPlan
+ *   submit: string, thanks: string, honeypot?: string, hidden?: string[]}} FormPlan
  * @typedef {{field: string, code: string, message: string}} FieldError
  * @typedef {{id: string, path: string, message: string}} CoreError
  * @typedef {{id: string, target: string, url: string, content_type: string, headers: Record<string, string>,
@@ -162,7 +172,7 @@ export function coreClass(module) {
       return JSON.parse(module.gateStatus(this.handle, gate, content));
     }
 
-    /** Config settings the page side needs: {consent_required, respect_dnt}. */
+    /** Config settings the page side needs: {consent_required, respect_dnt, timeout_ms (delivery)}. */
     settings() {
       return JSON.parse(module.settings(this.handle));
     }
@@ -207,6 +217,17 @@ export function coreClass(module) {
     }
 
     /**
+     * The lead payloads (leadscore.lead/v1) made since the last call, by
+     * submits and by stage changes, whether queued or not (no target, queue
+     * full); each is handed out once.
+     * @returns {Array<{schema: 'leadscore.lead/v1', id: string, visitor_id: string, reason: string,
+     *   submitted_at: string, [field: string]: unknown}>}
+     */
+    takeLeads() {
+      return JSON.parse(module.takeLeads(this.handle));
+    }
+
+    /**
      * Leads that could not be queued since the last call (track() sets
      * Changed.leadErrors), e.g. leadscore.delivery.queue_full.
      * @returns {CoreError[]}
@@ -226,8 +247,22 @@ export function coreClass(module) {
     }
 
     /**
+     * Merges another copy of the stored queue (another tab's, as stored) into
+     * this one, so that saving loses no tab's lead and brings back no
+     * delivered one (union by request id; the copy that has seen more wins;
+     * delivered ids are remembered). Returns why it was refused (then nothing
+     * changes).
+     * @param {unknown} stored
+     * @returns {CoreError[]}
+     */
+    queueMerge(stored) {
+      return JSON.parse(module.queueMerge(this.handle, stored ?? null));
+    }
+
+    /**
      * The delivery queue in its stored form, to persist before sending.
-     * @returns {{schema: 'leadscore.queue', version: 1, items: Array<Record<string, unknown>>}}
+     * @returns {{schema: 'leadscore.queue', version: 1, items: Array<Record<string, unknown>>,
+     *   delivered: Array<{id: string, at: number}>}}
      */
     queueJson() {
       return JSON.parse(module.queueJson(this.handle));
@@ -260,6 +295,17 @@ export function coreClass(module) {
     queueReport(id, status, now, jitter) {
       return /** @type {'delivered'|'retry'|'refused'|'unknown'} */ (
         module.queueReport(this.handle, id, status, now, jitter));
+    }
+
+    /**
+     * The network is back (the browser's `online` event): requests whose last
+     * send got no answer are due now (those a server asked to wait keep their
+     * backoff). Returns how many became due.
+     * @param {number} now epoch ms
+     * @returns {number}
+     */
+    queueNetworkBack(now) {
+      return module.queueNetworkBack(this.handle, now);
     }
 
     /**

@@ -116,6 +116,8 @@ export interface LeadState {
   unlocked: string[];
   /** What the visitor did with each offer. */
   offers: Record<string, { views: number; dismissed_at?: number; converted_at?: number }>;
+  /** The delivery queue (this tab's view, merged with the stored one). */
+  delivery?: DeliveryInfo;
 }
 
 export interface OfferEvent {
@@ -128,14 +130,37 @@ export interface OfferEvent {
   action: 'shown' | 'dismissed' | 'converted';
 }
 
-/** Reserved: a qualified-lead payload was delivered (comes with delivery). */
-export interface LeadEvent {
+/** A lead payload (leadscore.lead/v1) as the core builds it. */
+export interface LeadPayload {
   schema: 'leadscore.lead/v1';
+  /** Unique; receivers de-duplicate by it. */
   id: string;
   visitor_id: string;
   reason: 'form_submit' | 'stage_change';
+  /** ISO 8601. */
   submitted_at: string;
   [field: string]: unknown;
+}
+
+/**
+ * on('lead'): `captured` once per payload made (a valid form submit, a stage
+ * change the config names), with the payload, whether or not it could be
+ * queued; `delivered` once per target that accepted it (HTTP 2xx; `status`
+ * 0 when the target answers without CORS and the answer cannot be read).
+ */
+export type LeadEvent =
+  | { action: 'captured'; id: string; payload: LeadPayload }
+  | { action: 'delivered'; id: string; target: string; status: number };
+
+/** The delivery queue at a glance (state().delivery). */
+export interface DeliveryInfo {
+  /** Requests waiting (one per payload and target), failed ones included. */
+  items: number;
+  bytes: number;
+  /** When the next send is due (epoch ms), -1 when nothing waits. */
+  next_due: number;
+  /** Requests a target refused (4xx other than 408/429): kept for inspection, not sent again. */
+  failed: Array<{ id: string; target: string; status: number; attempts: number }>;
 }
 
 export interface LeadScoreEvents {
@@ -145,7 +170,7 @@ export interface LeadScoreEvents {
   stage: StageChange;
   /** An offer was shown, dismissed or converted. */
   offer: OfferEvent;
-  /** Reserved for lead delivery; not emitted yet. */
+  /** A lead payload was captured, or delivered to a target. */
   lead: LeadEvent;
   /** Anything that went wrong; the page keeps working. */
   error: LeadScoreError;
@@ -167,7 +192,11 @@ export interface LeadScoreClient {
   consent(granted: boolean): void;
   /** Removes every key LeadScore stored, and continues as a new anonymous visitor. */
   forget(): void;
-  /** Stores the profile now (it is also stored ~1 s after events and when the page is hidden). */
+  /**
+   * Stores the profile and the delivery queue now (they are also stored ~1 s
+   * after events and when the page is hidden) and sends the lead payloads
+   * that are due; resolves when those sends have been answered (or failed).
+   */
   flush(): Promise<void>;
 }
 

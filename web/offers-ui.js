@@ -55,23 +55,30 @@ export function createOffers(ctx) {
   }
 
   /**
-   * Title, text, image and CTA of an offer, as text and checked URLs.
+   * Title, text, image and CTA (or form) of an offer, as text and checked URLs.
    * @param {HTMLElement} box
    * @param {OfferView} o
    * @param {'h2'|'p'} heading
-   * @param {() => void} onConvert
+   * @param {(keep?: boolean) => void} onConvert keep: stay open (a form showing its thank-you)
+   * @param {Element} at where the offer is shown (its language)
    */
-  function fill(box, o, heading, onConvert) {
+  function fill(box, o, heading, onConvert, at) {
     const image = safeUrl(o.image);
     if (image) box.append(h('img', { class: 'img', src: image, alt: '' }));
     box.append(h(heading, { class: 't', id: 't' }, o.title));
     if (o.text) box.append(h('p', { class: 'd' }, o.text));
     const url = safeUrl(o.url);
-    if (url) {
+    const link = () => {
+      if (!url) return;
       const a = h('a', { class: 'cta', href: url }, o.cta || o.title);
       a.addEventListener('click', () => ctx.guard(onConvert)());
       box.append(a);
-    }
+    };
+    // An offer with a form: the form first, the link once it is sent.
+    if (!(o.form && ctx.forms.render(box, o.form, at, (ok) => {
+      if (ok) onConvert(true);
+      link();
+    }))) link();
     if ((o.url && !url) || (o.image && !image)) {
       ctx.fail('leadscore.offer.url', `offer ${o.offer}: URL refused (only http(s) and relative URLs are used)`);
     }
@@ -103,12 +110,12 @@ export function createOffers(ctx) {
       host.remove();
     };
     const close = () => (modal ? /** @type {HTMLDialogElement} */ (box).close() : remove());
-    fill(box, o, modal || o.placement === 'slide-in' ? 'h2' : 'p', () => {
+    fill(box, o, modal || o.placement === 'slide-in' ? 'h2' : 'p', (keep) => {
       if (!done) event(o, 'converted', 'offer_convert');
       done = true;
       // Later, so the link is still in the page when the browser follows it.
-      if (!inline) setTimeout(close);
-    });
+      if (!inline && !keep) setTimeout(close);
+    }, target);
     if (!inline) {
       const x = h('button', { class: 'x', type: 'button', 'aria-label': ctx.labels.close }, '\u00d7');
       x.addEventListener('click', ctx.guard(() => {
@@ -179,7 +186,7 @@ export function createOffers(ctx) {
       const { host, root } = shadowHost(context);
       const box = h('div', { class: 'ls gate', role: 'note' });
       if (o) {
-        fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'));
+        fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);
         if (!shown.has(o.offer)) viewed(o);
       } else {
         box.append(h('p', { class: 'd' }, ctx.labels.locked));

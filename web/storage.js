@@ -53,6 +53,18 @@ export function createStorage(report, allowed) {
       }
     },
 
+    /**
+     * What localStorage holds now (other tabs write there too), or null when
+     * it is not usable or not allowed yet. @param {string} name
+     */
+    raw(name) {
+      try {
+        return ls && allowed ? ls.getItem(PREFIX + name) : null;
+      } catch (_) {
+        return null;
+      }
+    },
+
     /** @param {string} name @param {string} value */
     set(name, value) {
       memory.set(name, value);
@@ -67,6 +79,19 @@ export function createStorage(report, allowed) {
         }
       }
     },
+
+    /** Removes one key (memory and localStorage). @param {string} name */
+    remove(name) {
+      memory.delete(name);
+      try {
+        if (ls && allowed) ls.removeItem(PREFIX + name);
+      } catch (_) {
+        // nothing more can be done
+      }
+    },
+
+    /** Whether localStorage is there to share with other tabs (usable and allowed). */
+    shared: () => !!ls && allowed,
 
     /** Allows or forbids writing to localStorage (consent). */
     allow(/** @type {boolean} */ yes) {

@@ -45,6 +45,7 @@ struct DeliverySettings {
   std::vector<DeliveryTarget> targets;
   std::vector<std::size_t> on_stage;  ///< lifecycle stages whose reaching sends a payload
   double base_ms = 2000, max_ms = 3600000;
+  double timeout_ms = 10000;  ///< a send without an answer by then counts as a network error
   std::size_t max_items = 200, max_bytes = 2000000;
 };
 
@@ -90,8 +91,18 @@ struct QueuedDelivery {
   std::string lease_owner;
 };
 
+/// A request delivered, remembered so that a stale copy of the queue (another
+/// tab's) does not bring it back.
+struct DeliveredMark {
+  std::string id;
+  std::int64_t at = 0;
+};
+
 class DeliveryQueue {
  public:
+  /// Delivered ids remembered at most (the newest).
+  static constexpr std::size_t max_delivered = 256;
+
   /// Adds the requests of one payload, all or none. Refused (false, `error`
   /// set to leadscore.delivery.queue_full) when the limits would be exceeded.
   bool add(std::vector<DeliveryRequest> requests, std::int64_t now, const DeliverySettings& settings,
@@ -103,25 +114,47 @@ class DeliveryQueue {
                                     std::size_t max);
 
   /// Records the answer to a send (status 0: no answer). Delivered items
-  /// leave; retried ones wait min(max, base·2^(attempts-1)) scaled into
+  /// leave (their id is remembered, see merge); retried ones wait min(max, base·2^(attempts-1)) scaled into
   /// [1/2, 1] by `jitter` (in [0, 1), from the caller); refused ones stay,
   /// failed. Returns the outcome, or nothing if the id is not queued.
   bool report(std::string_view id, int status, std::int64_t now, double jitter,
               const DeliverySettings& settings, SendOutcome& outcome);
 
+  /// The network is back (the browser's `online` event): requests waiting
+  /// because their last send got no answer at all (status 0) are due at
+  /// `now`; those a server answered 408/429/5xx keep their backoff. Returns
+  /// how many became due.
+  std::size_t network_back(std::int64_t now);
+
   /// The earliest time something will be due (to set a timer), or -1.
   std::int64_t next_due() const;
 
+  /// Takes in another copy of the queue (another tab's, from shared storage),
+  /// so that saving this one loses nothing: the union of both by request id,
+  /// minus what either copy knows was delivered. A request in both keeps the
+  /// copy that has seen more (more attempts; then refused; then the later
+  /// lease; then the later next attempt), so every tab ends with the same
+  /// queue whatever the order of merges. Limits are not applied: a merge never
+  /// drops a request.
+  void merge(const DeliveryQueue& other);
+
   const std::vector<QueuedDelivery>& items() const { return items_; }
+  /// Delivered ids remembered, oldest first.
+  const std::vector<DeliveredMark>& delivered() const { return delivered_; }
   std::size_t bytes() const;
 
-  /// The queue's stored form ({"schema": "leadscore.queue", "version": 1, "items": [...]}).
+  /// The queue's stored form ({"schema": "leadscore.queue", "version": 1,
+  /// "items": [...], "delivered": [{"id", "at"}]}).
   std::string to_json() const;
   /// Reads a stored queue; errors (ids leadscore.queue.*) mean the document was refused whole.
   static DeliveryQueue from_json(const JsonValue& doc, Errors& errors);
 
  private:
+  void remember(const std::string& id, std::int64_t at);
+  bool was_delivered(const std::string& id) const;
+
   std::vector<QueuedDelivery> items_;
+  std::vector<DeliveredMark> delivered_;  ///< sorted by (at, id)
 };
 
 }  // namespace leadscore

@@ -53,6 +53,7 @@ struct Form {
   bool consent_asked = false, consent_required = false;
   LocalText consent_text;
   LocalText submit;
+  LocalText thanks;  ///< shown after a submit (empty: a default in the visitor's language)
   double min_fill_ms = 2000;
   bool honeypot = true;
 };
@@ -71,7 +72,9 @@ std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& profile,
 /// Writes what the widget renders: {"id", "fields": [{"name", "type",
 /// "label", "placeholder"?, "required", "max_length"?, "min"?, "max"?,
 /// "options"?: [{"value", "label"}]}], "consent"?: {"text", "required"},
-/// "submit", "honeypot"?: "<field name>"}, texts in `language`.
+/// "submit", "thanks", "honeypot"?: "<field name>", "hidden"?: [names of the
+/// form's other fields, not asked now: hidden on page forms]}, texts in
+/// `language` ("thanks" defaults to a thank-you in en, vi, th or fa).
 void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::size_t>& fields,
                      std::string_view language);
 

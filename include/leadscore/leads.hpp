@@ -33,6 +33,7 @@ class LeadIds {
 /// What a capture produced.
 struct Capture {
   std::vector<std::string> payload_ids;  ///< queued payloads
+  std::vector<JsonValue> payloads;       ///< every payload made, queued or not (no target, queue full)
   Errors errors;                         ///< e.g. leadscore.delivery.queue_full: the lead was not queued
 };
 

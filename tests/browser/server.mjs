@@ -12,6 +12,11 @@
 //   server.override('/blog/scoring-decay', { delay: 1500 });   // the file, 1.5 s late
 //   server.route('/ph/', () => ({ status: 200, body: '{}' })); // every path under /ph/
 //
+// It is also a small lead inbox, shaped like `leadscore serve`'s: POST /leads
+// stores a JSON payload once by id (201, then 200 for a duplicate), GET
+// /leads lists {count, offset, leads}. server.inbox.posts has every POST as
+// received; server.inbox.answer = (post) => status answers a POST instead.
+//
 // Run by hand to browse the test site: node tests/browser/server.mjs [port]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -63,6 +68,42 @@ export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
   const routes = [];
   /** @type {Array<{method: string, url: string}>} */
   const requests = [];
+  /** @type {{posts: Array<{headers: Record<string, any>, body: string}>, leads: Map<string, any>, answer: ((post: {headers: Record<string, any>, body: string}) => number | undefined) | null}} */
+  const inbox = { posts: [], leads: new Map(), answer: null };
+
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
+  async function leads(req, res) {
+    const json = (/** @type {number} */ status, /** @type {unknown} */ value) => {
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify(value));
+    };
+    if (req.method !== 'POST') {
+      json(200, { count: inbox.leads.size, offset: 0, leads: [...inbox.leads.values()] });
+      return;
+    }
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const post = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+    inbox.posts.push(post);
+    const status = inbox.answer && inbox.answer(post);
+    if (status) {
+      json(status, { error: { id: 'test.fault', message: `answered ${status} on purpose` } });
+      return;
+    }
+    let payload;
+    try {
+      payload = JSON.parse(post.body);
+    } catch {
+      json(400, { error: { id: 'leadscore.inbox.syntax', message: 'not JSON' } });
+      return;
+    }
+    if (inbox.leads.has(payload.id)) {
+      json(200, { id: payload.id, stored: false, duplicate: true });
+      return;
+    }
+    inbox.leads.set(payload.id, payload);
+    json(201, { id: payload.id, stored: true });
+  }
 
   /** @param {string} pathname */
   async function find(pathname) {
@@ -88,6 +129,10 @@ export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
     try {
       const url = new URL(req.url || '/', 'http://localhost');
       requests.push({ method: req.method || 'GET', url: url.pathname + url.search });
+      if (url.pathname === '/leads') {
+        await leads(req, res);
+        return;
+      }
       const extra = (headerFn && headerFn(url, req)) || {};
       let override = overrides.get(url.pathname);
       for (const [prefix, fn] of routes) {
@@ -124,6 +169,8 @@ export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
     url: `http://127.0.0.1:${address.port}`,
     /** Every request so far (method, path and query). */
     requests,
+    /** The lead inbox: posts received, leads stored by id, and an optional fault answer. */
+    inbox,
     /** Extra response headers per request (null: none). @param {HeaderFn | null} fn */
     setHeaders(fn) {
       headerFn = fn;

@@ -630,6 +630,29 @@ BOOST_AUTO_TEST_CASE(queue_next_due) {
   BOOST_TEST(q.items().size() == 1u);  // the refused one, kept
 }
 
+BOOST_AUTO_TEST_CASE(queue_network_back_wakes_only_requests_that_got_no_answer) {
+  const DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c"), request("p1/d")}, T0, s, e));
+  SendOutcome outcome;
+  q.report("p1/a", 0, T0, 0.5, s, outcome);    // offline: no answer
+  q.report("p1/b", 503, T0, 0.5, s, outcome);  // the server asked to wait
+  q.report("p1/c", 400, T0, 0.5, s, outcome);  // refused: kept, never sent again
+  const std::int64_t b_due = q.items()[1].next_attempt;
+  BOOST_TEST(q.items()[0].next_attempt > T0 + 100);
+  BOOST_TEST(q.network_back(T0 + 100) == 1u);
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 100);
+  BOOST_TEST(q.items()[1].next_attempt == b_due);
+  BOOST_TEST(q.items()[2].failed);
+  BOOST_TEST(q.items()[3].next_attempt == T0);  // never sent: already due, unchanged
+  BOOST_TEST(q.next_due() == T0);
+  // Due now: taken at once; nothing to wake a second time.
+  BOOST_TEST(q.network_back(T0 + 100) == 0u);
+  const auto taken = q.take_due(T0 + 100, "tab", 5000, 10);
+  BOOST_TEST(taken.size() == 2u);  // p1/a and p1/d
+}
+
 BOOST_AUTO_TEST_CASE(queue_round_trips_through_its_stored_form) {
   const DeliverySettings s = settings();
   DeliveryQueue q;
@@ -673,6 +696,188 @@ BOOST_AUTO_TEST_CASE(queue_round_trips_through_its_stored_form) {
   Errors none;
   BOOST_TEST(DeliveryQueue::from_json(to_json_value(json::parse(DeliveryQueue().to_json())), none).items().empty());
   BOOST_TEST(none.empty());
+}
+
+// ------------------------------------------------------------------ several tabs
+
+namespace {
+
+// What another tab reads from shared storage: the queue's stored form, read back.
+DeliveryQueue stored_copy(const DeliveryQueue& q) {
+  Errors errors;
+  DeliveryQueue back = DeliveryQueue::from_json(to_json_value(json::parse(q.to_json())), errors);
+  BOOST_REQUIRE_MESSAGE(errors.empty(), test::first_error(errors));
+  return back;
+}
+
+// A tab saving: it merges what storage holds, then writes its queue there.
+void save(DeliveryQueue& tab, std::string& storage) {
+  if (!storage.empty()) {
+    Errors errors;
+    tab.merge(DeliveryQueue::from_json(to_json_value(json::parse(storage)), errors));
+    BOOST_REQUIRE_MESSAGE(errors.empty(), test::first_error(errors));
+  }
+  storage = tab.to_json();
+}
+
+std::vector<std::string> delivered_ids(const DeliveryQueue& q) {
+  std::vector<std::string> out;
+  for (const DeliveredMark& m : q.delivered()) out.push_back(m.id);
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(two_tabs_saving_stale_queues_lose_no_lead) {
+  const DeliverySettings s = settings();
+  std::string storage;
+  DeliveryQueue a, b;
+  Error e;
+  // Both tabs load the (empty) stored queue, then each captures a lead.
+  BOOST_REQUIRE(a.add({request("pa-1/inbox")}, T0, s, e));
+  BOOST_REQUIRE(b.add({request("pb-1/inbox")}, T0 + 5, s, e));
+  save(a, storage);
+  save(b, storage);  // b's copy never saw a's lead: merging keeps it
+  BOOST_TEST(queued_ids(stored_copy(b)) == (Ids{"pa-1/inbox", "pb-1/inbox"}), boost::test_tools::per_element());
+  BOOST_TEST(storage == b.to_json());
+  // a hears of b's write (the storage event) and merges: both tabs hold the same queue.
+  save(a, storage);
+  BOOST_TEST(a.to_json() == b.to_json());
+  // A third lead in a, saved over storage b wrote: still all three.
+  BOOST_REQUIRE(a.add({request("pa-2/inbox")}, T0 + 9, s, e));
+  save(a, storage);
+  BOOST_TEST(queued_ids(stored_copy(a)) == (Ids{"pa-1/inbox", "pb-1/inbox", "pa-2/inbox"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_delivered_lead_is_not_brought_back_by_a_stale_tab) {
+  const DeliverySettings s = settings();
+  std::string storage;
+  DeliveryQueue a;
+  Error e;
+  BOOST_REQUIRE(a.add({request("p1/inbox"), request("p1/hook")}, T0, s, e));
+  save(a, storage);
+  DeliveryQueue stale = stored_copy(a);  // tab b loaded the queue, then was idle
+  // Tab a sends both: one is delivered, one refused (kept, failed).
+  BOOST_REQUIRE_EQUAL(a.take_due(T0 + 10, "tab-a", 20000, 10).size(), 2u);
+  save(a, storage);
+  SendOutcome outcome;
+  BOOST_REQUIRE(a.report("p1/inbox", 201, T0 + 300, 0, s, outcome));
+  BOOST_REQUIRE(a.report("p1/hook", 422, T0 + 310, 0, s, outcome));
+  save(a, storage);
+  BOOST_TEST(delivered_ids(a) == (Ids{"p1/inbox"}), boost::test_tools::per_element());
+  BOOST_TEST(a.delivered()[0].at == T0 + 300);
+  // The stale tab saves its old copy: the delivered request is not back, the refused one stays refused.
+  save(stale, storage);
+  BOOST_TEST(queued_ids(stale) == (Ids{"p1/hook"}), boost::test_tools::per_element());
+  BOOST_TEST(stale.items()[0].failed);
+  BOOST_TEST(stale.items()[0].last_status == 422);
+  BOOST_TEST(stale.take_due(T0 + 86400000, "tab-b", 20000, 10).empty());
+  BOOST_TEST(queued_ids(stored_copy(stale)) == (Ids{"p1/hook"}), boost::test_tools::per_element());
+  // And a, merging the stale tab's write, is unchanged.
+  const std::string before = a.to_json();
+  save(a, storage);
+  BOOST_TEST(a.to_json() == before);
+}
+
+BOOST_AUTO_TEST_CASE(a_merge_keeps_the_copy_that_has_seen_more) {
+  const DeliverySettings s = settings();
+  Error e;
+  SendOutcome outcome;
+  DeliveryQueue base;
+  BOOST_REQUIRE(base.add({request("p1/a"), request("p2/a"), request("p3/a")}, T0, s, e));
+  DeliveryQueue a = stored_copy(base), b = stored_copy(base);
+  // p1: a leased it (sending); b has the plain copy. b takes a's lease, so b does not send it too.
+  a.take_due(T0 + 1, "tab-a", 20000, 1);
+  // p2: b tried twice (503), a once: b's count and backoff win.
+  b.report("p2/a", 503, T0 + 2, 0, s, outcome);
+  b.report("p2/a", 503, T0 + 3, 0, s, outcome);
+  a.report("p2/a", 503, T0 + 4, 0, s, outcome);
+  // p3: same number of attempts, but a's was refused.
+  a.report("p3/a", 404, T0 + 5, 0, s, outcome);
+  b.report("p3/a", 503, T0 + 6, 0, s, outcome);
+  b.merge(stored_copy(a));
+  const auto& items = b.items();
+  BOOST_REQUIRE_EQUAL(items.size(), 3u);
+  BOOST_TEST(items[0].lease_owner == "tab-a");
+  BOOST_TEST(items[0].leased_until == T0 + 20001);
+  BOOST_TEST(items[1].attempts == 2u);
+  BOOST_TEST(items[1].next_attempt == T0 + 3 + 2000);
+  BOOST_TEST(items[2].failed);
+  BOOST_TEST(items[2].last_status == 404);
+  // b sends nothing a holds, and nothing refused; p2 is due at its own backoff.
+  BOOST_TEST(b.take_due(T0 + 2000, "tab-b", 20000, 10).empty());
+  BOOST_TEST(ids_at(b, b.take_due(T0 + 2003, "tab-b", 20000, 10)) == (Ids{"p2/a"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(merging_gives_every_tab_the_same_queue_in_any_order) {
+  const DeliverySettings s = settings();
+  Error e;
+  SendOutcome outcome;
+  DeliveryQueue a, b, c;
+  BOOST_REQUIRE(a.add({request("pa/x"), request("shared/x")}, T0 + 3, s, e));
+  BOOST_REQUIRE(b.add({request("shared/x")}, T0 + 3, s, e));
+  BOOST_REQUIRE(b.add({request("pb/x")}, T0 + 1, s, e));
+  BOOST_REQUIRE(c.add({request("pc/x"), request("done/x")}, T0 + 2, s, e));
+  c.take_due(T0 + 4, "tab-c", 1000, 10);
+  c.report("done/x", 200, T0 + 5, 0, s, outcome);
+  a.take_due(T0 + 6, "tab-a", 1000, 1);  // leases pa/x
+  b.report("shared/x", 500, T0 + 7, 0.5, s, outcome);
+  const DeliveryQueue copies[] = {stored_copy(a), stored_copy(b), stored_copy(c)};
+  const int orders[][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+  std::string first;
+  for (const auto& order : orders) {
+    DeliveryQueue q = copies[order[0]];
+    q.merge(copies[order[1]]);
+    q.merge(copies[order[2]]);
+    q.merge(copies[order[1]]);  // merging again changes nothing
+    const std::string text = q.to_json();
+    if (first.empty()) first = text;
+    BOOST_TEST(text == first, order[0] << order[1] << order[2]);
+  }
+  DeliveryQueue q = copies[0];
+  q.merge(copies[1]);
+  q.merge(copies[2]);
+  // By creation time, then id; the delivered one gone and remembered.
+  BOOST_TEST(queued_ids(q) == (Ids{"pb/x", "pc/x", "pa/x", "shared/x"}), boost::test_tools::per_element());
+  BOOST_TEST(delivered_ids(q) == (Ids{"done/x"}), boost::test_tools::per_element());
+  BOOST_TEST(q.items()[2].lease_owner == "tab-a");
+  BOOST_TEST(q.items()[3].attempts == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_merge_never_drops_a_request_and_delivered_ids_are_bounded) {
+  // Limits apply when a lead is added, never to a merge: two tabs' leads may
+  // together pass max_items, and both stay.
+  const DeliverySettings s = settings(2);
+  Error e;
+  DeliveryQueue a, b;
+  BOOST_REQUIRE(a.add({request("pa/1"), request("pa/2")}, T0, s, e));
+  BOOST_REQUIRE(b.add({request("pb/1"), request("pb/2")}, T0, s, e));
+  a.merge(stored_copy(b));
+  BOOST_TEST(a.items().size() == 4u);
+  BOOST_TEST(!a.add({request("pa/3")}, T0, s, e));  // and the next add is refused, with an error
+  BOOST_TEST(e.id == "leadscore.delivery.queue_full");
+
+  // The newest max_delivered ids are remembered; the stored form keeps them.
+  const DeliverySettings big = settings(1000, 50000000);
+  DeliveryQueue q;
+  SendOutcome outcome;
+  for (int i = 0; i < 300; ++i) {
+    const std::string id = "p" + std::to_string(i) + "/a";
+    BOOST_REQUIRE(q.add({request(id)}, T0 + i, big, e));
+    BOOST_REQUIRE(q.report(id, 200, T0 + 1000 + i, 0, big, outcome));
+  }
+  BOOST_TEST(q.items().empty());
+  BOOST_REQUIRE_EQUAL(q.delivered().size(), DeliveryQueue::max_delivered);
+  BOOST_TEST(q.delivered().front().id == "p44/a");
+  BOOST_TEST(q.delivered().back().id == "p299/a");
+  const DeliveryQueue back = stored_copy(q);
+  BOOST_TEST(back.to_json() == q.to_json());
+  // A copy with an old, forgotten delivered id may bring it back: then it is
+  // sent again, and the receiver de-duplicates by id (at least once).
+  DeliveryQueue old;
+  BOOST_REQUIRE(old.add({request("p3/a"), request("p250/a")}, T0, big, e));
+  q.merge(stored_copy(old));
+  BOOST_TEST(queued_ids(q) == (Ids{"p3/a"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(corrupted_or_foreign_queues_are_refused_whole) {
@@ -725,6 +930,21 @@ BOOST_AUTO_TEST_CASE(corrupted_or_foreign_queues_are_refused_whole) {
        {"leadscore.queue.type /items/1/headers/X-Try"}},
       {"a body not a string", with("body", json::object()), {"leadscore.queue.type /items/1/body"}},
       {"a null flag", with("failed", nullptr), {"leadscore.queue.type /items/1/failed"}},
+      {"delivered ids not a list", json{{"schema", "leadscore.queue"}, {"version", 1}, {"items", json::array({item})},
+                                        {"delivered", json::object()}},
+       {"leadscore.queue.type /delivered"}},
+      {"a delivered id empty", json{{"schema", "leadscore.queue"}, {"version", 1}, {"items", json::array({item})},
+                                    {"delivered", json::array({json{{"id", ""}, {"at", T0}}})}},
+       {"leadscore.queue.empty /delivered/0/id"}},
+      {"a delivered time as text", json{{"schema", "leadscore.queue"}, {"version", 1}, {"items", json::array({item})},
+                                        {"delivered", json::array({json{{"id", "a/b"}, {"at", "now"}}})}},
+       {"leadscore.queue.type /delivered/0/at"}},
+      {"a delivered id as a bare string", json{{"schema", "leadscore.queue"}, {"version", 1},
+                                               {"items", json::array({item})}, {"delivered", json::array({"a/b"})}},
+       {"leadscore.queue.type /delivered/0"}},
+      {"too many delivered ids", json{{"schema", "leadscore.queue"}, {"version", 1}, {"items", json::array({item})},
+                                      {"delivered", json(std::vector<json>(257, json{{"id", "a/b"}, {"at", T0}}))}},
+       {"leadscore.queue.range /delivered"}},
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
@@ -734,6 +954,7 @@ BOOST_AUTO_TEST_CASE(corrupted_or_foreign_queues_are_refused_whole) {
       for (const Error& err : errors) got.push_back(err.id + " " + err.path);
       BOOST_TEST(got == c.errors, boost::test_tools::per_element());
       BOOST_TEST(q.items().empty());  // refused whole: the good item is not kept either
+      BOOST_TEST(q.delivered().empty());
       BOOST_TEST(q.next_due() == -1);
     }
   }

@@ -593,7 +593,7 @@ BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
              R"({"name":"seats","type":"number","label":"Seats","required":false,"min":1,"max":500},)"
              R"({"name":"notes","type":"textarea","label":"Notes","required":false,"max_length":1000},)"
              R"({"name":"agree","type":"checkbox","label":"Call me","required":false}],)"
-             R"("consent":{"text":"Email me the guide.","required":true},"submit":"Get the guide","honeypot":"leadscore_website"})"},
+             R"("consent":{"text":"Email me the guide.","required":true},"submit":"Get the guide","thanks":"Thank you!","honeypot":"leadscore_website"})"},
       {"vi-VN", R"({"id":"ebook","fields":[)"
                 R"({"name":"email","type":"email","label":"Email công việc","required":true,"placeholder":"you@company.com"},)"
                 R"({"name":"first_name","type":"text","label":"First name","required":false,"max_length":80},)"
@@ -601,7 +601,7 @@ BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
                 R"({"name":"seats","type":"number","label":"Seats","required":false,"min":1,"max":500},)"
                 R"({"name":"notes","type":"textarea","label":"Notes","required":false,"max_length":1000},)"
                 R"({"name":"agree","type":"checkbox","label":"Call me","required":false}],)"
-                R"("consent":{"text":"Email me the guide.","required":true},"submit":"Nhận tài liệu","honeypot":"leadscore_website"})"},
+                R"("consent":{"text":"Email me the guide.","required":true},"submit":"Nhận tài liệu","thanks":"Cảm ơn bạn!","honeypot":"leadscore_website"})"},
       {"fa", R"({"id":"ebook","fields":[)"
              R"({"name":"email","type":"email","label":"ایمیل کاری","required":true,"placeholder":"name@company.ir"},)"
              R"({"name":"first_name","type":"text","label":"First name","required":false,"max_length":80},)"
@@ -609,7 +609,7 @@ BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
              R"({"name":"seats","type":"number","label":"Seats","required":false,"min":1,"max":500},)"
              R"({"name":"notes","type":"textarea","label":"Notes","required":false,"max_length":1000},)"
              R"({"name":"agree","type":"checkbox","label":"Call me","required":false}],)"
-             R"("consent":{"text":"Email me the guide.","required":true},"submit":"Get the guide","honeypot":"leadscore_website"})"},
+             R"("consent":{"text":"Email me the guide.","required":true},"submit":"Get the guide","thanks":"سپاسگزاریم!","honeypot":"leadscore_website"})"},
   };
   for (const Case& c : cases) {
     JsonWriter w;
@@ -621,17 +621,29 @@ BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
   write_form_plan(th, ebook, {0}, "th");
   BOOST_TEST(th.text() ==
              R"({"id":"ebook","fields":[{"name":"email","type":"email","label":"อีเมลที่ทำงาน","required":true,"placeholder":"you@company.com"}],)"
-             R"("consent":{"text":"ส่งคู่มือทางอีเมล","required":true},"submit":"Get the guide","honeypot":"leadscore_website"})");
+             R"("consent":{"text":"ส่งคู่มือทางอีเมล","required":true},"submit":"Get the guide","thanks":"ขอบคุณ","honeypot":"leadscore_website",)"
+             R"("hidden":["first_name","company_size","seats","notes","agree"]})");
   // No consent, the default button, no honeypot.
   JsonWriter bare;
   write_form_plan(bare, form_of(*config, "bare"), {0}, "en");
   BOOST_TEST(bare.text() ==
-             R"({"id":"bare","fields":[{"name":"email","type":"email","label":"Email","required":false}],"submit":"Send"})");
+             R"({"id":"bare","fields":[{"name":"email","type":"email","label":"Email","required":false}],"submit":"Send","thanks":"Thank you!"})");
   // Nothing left to ask: still a form (consent, button), with no fields.
   JsonWriter empty;
   write_form_plan(empty, ebook, {}, "en");
   BOOST_TEST(empty.text() ==
-             R"({"id":"ebook","fields":[],"consent":{"text":"Email me the guide.","required":true},"submit":"Get the guide","honeypot":"leadscore_website"})");
+             R"({"id":"ebook","fields":[],"consent":{"text":"Email me the guide.","required":true},"submit":"Get the guide","thanks":"Thank you!",)"
+             R"("honeypot":"leadscore_website","hidden":["email","first_name","company_size","seats","notes","agree"]})");
+  // The form's own thank-you, by language.
+  const auto thanked = test::compile_config(R"({"version": 1, "forms": [{"id": "t", "honeypot": false,
+    "fields": [{"name": "email", "type": "email", "label": "Email"}],
+    "thanks": {"en": "Check your inbox.", "vi": "Hãy kiểm tra hộp thư."}}]})");
+  for (const auto& [language, text] : {std::pair{"vi", "Hãy kiểm tra hộp thư."}, std::pair{"fa", "Check your inbox."}}) {
+    JsonWriter w;
+    write_form_plan(w, form_of(*thanked, "t"), {0}, language);
+    BOOST_TEST(w.text() == std::string(R"({"id":"t","fields":[{"name":"email","type":"email","label":"Email","required":false}],"submit":"Send","thanks":")") +
+                               text + "\"}", language);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(local_text_picks_the_page_language) {

@@ -1,7 +1,7 @@
 // The configs of the browser-test site (tests/browser/site/**/leadscore.json)
 // load in the WebAssembly core without errors and validate against the JSON
 // Schema, so a browser test fails for the behaviour it checks, not for a typo
-// in its config.
+// in its config (every section, forms and delivery included).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ test('the test-site configs load in the core and validate against the schema', a
   const { Core } = await loadCore();
   const schema = JSON.parse(readFileSync(join(root, 'schema', 'leadscore.config.schema.json'), 'utf8'));
   const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+  for (const key of ['forms', 'delivery']) assert.ok(key in schema.properties, `the schema does not describe "${key}"`);
   for (const file of configs) {
     const where = relative(root, file);
     const doc = JSON.parse(readFileSync(file, 'utf8'));

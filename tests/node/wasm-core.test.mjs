@@ -93,7 +93,9 @@ test('forms: plans in the page language, and unknown forms', () => {
     ],
     consent: { text: 'Gửi cho tôi tài liệu và tin tức liên quan.', required: true },
     submit: 'Nhận tài liệu',
+    thanks: 'Cảm ơn bạn!',
     honeypot: 'leadscore_website',
+    hidden: ['company_size', 'job_title', 'phone'],  // the form's other fields: hidden on page forms
   });
   assert.equal(core.formPlan('fa-form', {}, 'fa'), null);
   assert.equal(core.submitForm({ form: 'nope', answers: {}, fillMs: 5000, now: 1 }), null);
@@ -174,6 +176,85 @@ test('the delivery queue through WebAssembly: send, back off, deliver, and carry
   assert.deepEqual(next.queueLoad(null), []);
   core.delete();
   next.delete();
+});
+
+test('two tabs share one stored queue: merged before saving, nothing lost, nothing delivered comes back', () => {
+  const T = 1767225600000;
+  const config = {
+    version: 1,
+    forms: [{ id: 'demo', min_fill_seconds: 0, fields: [{ name: 'email', type: 'email', label: 'Email', required: true }] }],
+    delivery: { timeout_seconds: 4, targets: [{ id: 'inbox', format: 'json', url: '/leads' }] },
+  };
+  assert.equal(newCore(config).settings().timeout_ms, 4000);
+  // Two tabs: each a core of its own; "storage" is the text both read and write.
+  let storage = null;
+  const save = (core) => {
+    if (storage) assert.deepEqual(core.queueMerge(JSON.parse(storage)), []);
+    storage = JSON.stringify(core.queueJson());
+  };
+  const tab = (seed, email) => {
+    const core = newCore(config);
+    core.loadProfile(null, `v-${seed}`);
+    core.setPage({ seed });
+    assert.deepEqual(core.queueLoad(storage && JSON.parse(storage)), []);
+    const r = core.submitForm({ form: 'demo', answers: { email }, fillMs: 3000, language: 'en', now: T });
+    assert.deepEqual(r.leads, [`${seed}-1`]);
+    // The payload, for on('lead') listeners: taken once.
+    const [payload, ...more] = core.takeLeads();
+    assert.deepEqual(more, []);
+    assert.deepEqual({ id: payload.id, reason: payload.reason, email: payload.contact.email }, { id: `${seed}-1`, reason: 'form_submit', email });
+    assert.deepEqual(core.takeLeads(), []);
+    return core;
+  };
+  const a = tab('a', 'ana@example.com');
+  const b = tab('b', 'binh@example.com');  // loaded before a saved
+  save(a);
+  save(b);
+  assert.deepEqual(JSON.parse(storage).items.map((q) => q.id), ['a-1/inbox', 'b-1/inbox']);
+  save(a);  // a hears b's write
+  assert.deepEqual(a.queueJson(), b.queueJson());
+
+  // a sends both (b would have waited for the Web Lock); b's copy is stale.
+  assert.equal(a.queueTake(T + 10, 'tab-a', 9000, 10).length, 2);
+  assert.equal(a.queueReport('a-1/inbox', 201, T + 50, 0.5), 'delivered');
+  assert.equal(a.queueReport('b-1/inbox', 503, T + 60, 0), 'retry');
+  save(a);
+  // b saves its stale copy: a-1 is not brought back, b-1 keeps a's attempt and backoff.
+  save(b);
+  const stored = JSON.parse(storage);
+  assert.deepEqual(stored.items.map((q) => [q.id, q.attempts, q.last_status]), [['b-1/inbox', 1, 503]]);
+  assert.deepEqual(stored.delivered, [{ id: 'a-1/inbox', at: T + 50 }]);
+  assert.deepEqual(b.queueTake(T + 100, 'tab-b', 9000, 10), []);  // backing off
+  assert.deepEqual(b.queueInfo().next_due, T + 60 + 1000);
+
+  // A corrupted stored queue is refused with where, and changes nothing.
+  const before = b.queueJson();
+  const bad = { ...stored, delivered: [{ id: 'x/y', at: 'later' }] };
+  assert.deepEqual(b.queueMerge(bad).map(({ id, path }) => ({ id, path })), [{ id: 'leadscore.queue.type', path: '/delivered/0/at' }]);
+  assert.equal(b.queueMerge({ schema: 'leadscore.queue', version: 1, items: [], f: () => 1 })[0].id, 'leadscore.queue.type');
+  assert.deepEqual(b.queueJson(), before);
+  assert.deepEqual(b.queueMerge(null), []);
+  a.delete();
+  b.delete();
+});
+
+test('lead payloads are handed out once for stage changes too, with or without targets', () => {
+  const core = newCore({
+    version: 1,
+    rules: [{ id: 'webinar', event: 'webinar_attend', points: 60 }],
+    lifecycle: [{ stage: 'lead', when: [{ known: true }] }, { stage: 'mql', when: [{ known: true, min_total: 50 }] }],
+  });
+  core.loadProfile(null, 'v1');
+  core.setPage({ seed: 'st', url: 'https://example.com/webinar' });
+  core.track(JSON.stringify({ type: 'identify', ts: 1, props: { email: 'ana@example.com' } }));
+  assert.deepEqual(core.takeLeads(), []);  // lead is not a delivery stage by default
+  const bits = core.track(JSON.stringify({ type: 'webinar_attend', ts: 2 }));
+  assert.ok(bits & Changed.lifecycle);
+  assert.equal(bits & Changed.leads, 0);  // no target: nothing queued...
+  const leads = core.takeLeads();  // ...but the payload is there for the page
+  assert.deepEqual(leads.map((p) => [p.id, p.reason, p.stage, p.transition?.to]), [['st-1', 'stage_change', 'mql', 'mql']]);
+  assert.deepEqual(core.takeLeads(), []);
+  core.delete();
 });
 
 test('a full delivery queue is reported, never a silent drop', () => {

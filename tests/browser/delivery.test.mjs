@@ -1,0 +1,401 @@
+// Lead delivery under faults, in Chromium against the real `leadscore serve`
+// (the inbox of issue 4): offline then online; 500 three times then 200;
+// the server not running at submit time and started later; a request that
+// times out; the page closed right after submit (delivered by beacon or
+// keepalive, or on the next visit); two tabs submitting at once; localStorage
+// full; localStorage blocked; the server restarted mid-run (and a 4xx, kept
+// and reported, never retried). In every case
+// GET /leads ends with each lead exactly once, and the stored payload's
+// fields, score and stage are checked. Pages: tests/browser/site/delivery/
+// (retry base 0.5 s, at most 2 s; timeout 2 s).
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, missing, openPage, waitForInit, root } from './support.mjs';
+import { makeSiteRoot, serveMissing, startInbox, startFaultProxy } from './inbox-server.mjs';
+
+const config = JSON.parse(readFileSync(join(root, 'tests/browser/site/delivery/leadscore.json'), 'utf8'));
+const PAGE = '/delivery/index.html';
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+/** @type {string} */
+let site;
+
+before(async () => {
+  const why = missing() || serveMissing();
+  assert.equal(why, '', `delivery tests cannot run: ${why}`);
+  site = makeSiteRoot();
+  browser = await launch();
+});
+after(() => browser && browser.close());
+
+/** Waits until `check()` is truthy (polling); returns its value. @template T @param {() => Promise<T>} check */
+async function until(check, what, timeout = 15000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+/**
+ * A new visitor (own browser context) on the delivery page at `base`, with
+ * what on('lead') and on('error') hear recorded in window.heard.
+ * @param {string} base @param {{context?: import('playwright-core').BrowserContext, init?: () => void}} [o]
+ */
+async function visit(base, o = {}) {
+  let page;
+  if (o.context) {
+    page = await o.context.newPage();
+    Object.assign(page, { problems: () => [] });
+  } else {
+    page = await openPage(browser);
+  }
+  if (o.init) await page.addInitScript(o.init);
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.heard = { lead: [], error: [] };
+    w.LeadScore = w.LeadScore || [];
+    w.LeadScore.push(['on', 'lead', (/** @type {any} */ l) => w.heard.lead.push({ action: l.action, id: l.id, status: l.status })]);
+    w.LeadScore.push(['on', 'error', (/** @type {any} */ e) => w.heard.error.push(e.id)]);
+  });
+  await page.goto(base + PAGE);
+  const init = await waitForInit(page);
+  assert.ok(init.ok, `init: ${JSON.stringify(init)}`);
+  return page;
+}
+
+/** Fills and sends the contact form; returns the captured payload id. */
+async function submit(page, who) {
+  await page.fill('#email', who.email);
+  await page.fill('#name', who.name);
+  await page.fill('#job_title', who.title || '');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.click('#contact button[type=submit]');
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.lead.some((l) => l.action === 'captured'));
+  const heard = await page.evaluate(() => /** @type {any} */ (window).heard.lead);
+  return heard.filter((l) => l.action === 'captured').at(-1).id;
+}
+
+/** Page errors and console errors, but the browser's own notes of failed requests (the faults are on purpose). */
+const widgetProblems = (page) => page.problems().filter((p) => !p.startsWith('console.error: Failed to load resource'));
+
+const heard = (page) => page.evaluate(() => /** @type {any} */ (window).heard);
+const queued = (page) => page.evaluate(() => {
+  const q = localStorage.getItem('leadscore:v1:queue');
+  return q ? JSON.parse(q).items.length : 0;
+});
+
+/**
+ * The inbox holds exactly these leads, each once, and each is what the visitor
+ * sent: contact, reason, form, consent, and the score and stage the core gave.
+ * @param {any[]} leads from GET /leads
+ * @param {Array<{id: string, email: string, name: string, title?: string}>} expected
+ */
+function assertInbox(leads, expected) {
+  assert.deepEqual(leads.map((l) => l.id).sort(), expected.map((e) => e.id).sort(), 'each lead exactly once');
+  for (const e of expected) {
+    const p = leads.find((l) => l.id === e.id);
+    const contact = { email: e.email, name: e.name, ...(e.title ? { job_title: e.title } : {}) };
+    assert.deepEqual(p.contact, contact);
+    assert.deepEqual([p.schema, p.reason, p.form, p.consent.granted, p.consent.text],
+      ['leadscore.lead/v1', 'form_submit', 'contact', true, config.forms[0].consent.text]);
+    // One page view (5) and the submit (20); a director adds 20 of fit and is an MQL (40).
+    const fit = e.title && /director/i.test(e.title) ? 20 : 0;
+    const views = 1;
+    assert.deepEqual([p.score.total, p.score.fit, p.score.engagement, p.stage],
+      [5 * views + 20 + fit, fit, 5 * views + 20, 5 * views + 20 + fit >= 40 ? 'mql' : 'lead'], `payload ${JSON.stringify(p.score)}`);
+    assert.ok(p.page.url.endsWith(PAGE));
+  }
+}
+
+test('offline at submit: kept in localStorage, sent when the browser is back online', async () => {
+  const inbox = await startInbox({ root: site });
+  try {
+    const page = await visit(inbox.url);
+    await page.context().setOffline(true);
+    const who = { email: 'an.offline@example.com', name: 'An Nguyễn', title: 'Sales Director' };
+    const id = await submit(page, who);
+    // Retries fail meanwhile; wait for a moment when the next one is over a second away.
+    const wait = await until(() => page.evaluate(() => {
+      const due = LeadScore.state().delivery.next_due - Date.now();
+      return due > 1000 && due;
+    }), 'a retry more than a second away', 8000);
+    assert.equal(await queued(page), 1, 'the payload waits in localStorage');
+    assert.deepEqual(await inbox.leads(), []);
+    const back = Date.now();
+    await page.context().setOffline(false);
+    // The 'online' event sends at once, not when the retry is due.
+    await until(async () => (await inbox.leads()).length === 1, 'the lead after going online', 5000);
+    assert.ok(Date.now() - back < wait - 200, `sent ${Date.now() - back} ms after going online; the retry was ${wait} ms away`);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    await until(async () => (await queued(page)) === 0, 'the queue emptied');
+    assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
+    assert.deepEqual(widgetProblems(page), []);
+    await page.context().close();
+  } finally {
+    await inbox.stop();
+  }
+});
+
+test('500 three times, then 200: retried with growing waits, stored once', async () => {
+  const inbox = await startInbox({ root: site });
+  const proxy = await startFaultProxy(inbox);
+  try {
+    proxy.fault = (n) => (n <= 3 ? { status: 500 } : undefined);
+    const page = await visit(proxy.url);
+    const who = { email: 'binh@example.com', name: 'Bình Trần' };
+    const id = await submit(page, who);
+    await until(async () => (await inbox.leads()).length === 1, 'the lead after three 500s');
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    assert.deepEqual(proxy.posts.map((p) => p.answer), [500, 500, 500, 201]);
+    assert.ok(proxy.posts.every((p) => JSON.parse(p.body).id === id), 'the same payload (same id) each time');
+    // Backoff: base 0.5 s doubling, half fixed and half jitter: waits of at
+    // least 0.25, 0.5 and 1 s (and at most 0.5, 1 and 2 s, plus scheduling).
+    const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
+    gaps.forEach((g, i) => {
+      const nominal = 500 * 2 ** i;
+      assert.ok(g >= nominal / 2 - 30 && g <= nominal + 700, `wait ${i + 1}: ${g} ms (nominal ${nominal} ms), all: ${gaps}`);
+    });
+    assert.deepEqual((await heard(page)).lead.map((l) => [l.action, l.status]), [['captured', undefined], ['delivered', 201]]);
+    assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
+    await page.context().close();
+  } finally {
+    proxy.close();
+    await inbox.stop();
+  }
+});
+
+test('a request that times out is aborted and sent again; the late copy is a harmless duplicate', async () => {
+  const inbox = await startInbox({ root: site });
+  const proxy = await startFaultProxy(inbox);
+  try {
+    // The first POST hangs for 3.5 s (the widget gives up at 2 s), then reaches the inbox anyway.
+    proxy.fault = (n) => (n === 1 ? { hold: 3500 } : undefined);
+    const page = await visit(proxy.url);
+    const who = { email: 'chi@example.com', name: 'Chi Lê', title: 'Director of Ops' };
+    const id = await submit(page, who);
+    await until(async () => (await inbox.leads()).length === 1, 'the retried lead');
+    await until(async () => inbox.posts().length >= 2, 'the late copy', 5000);
+    await page.waitForTimeout(300);
+    // The retry was stored (201) and the late first copy was a duplicate (200): one lead.
+    assert.deepEqual(inbox.posts().map((l) => l.split(' ')[2]).sort(), ['200', '201']);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    assert.ok(proxy.posts[1].at - proxy.posts[0].at >= 2000, 'the retry came after the 2 s timeout');
+    assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
+    await page.context().close();
+  } finally {
+    proxy.close();
+    await inbox.stop();
+  }
+});
+
+test('the server not running at submit time: sent once it is started', async () => {
+  const inbox = await startInbox({ root: site });
+  try {
+    const page = await visit(inbox.url);
+    await inbox.stop();
+    const who = { email: 'dung@example.com', name: 'Dũng Phạm' };
+    const id = await submit(page, who);
+    await page.waitForTimeout(2500); // refused connections, retried with backoff
+    assert.equal(await queued(page), 1);
+    await inbox.start(); // same port, same database
+    await until(async () => (await inbox.leads()).length === 1, 'the lead after the server started');
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    assert.deepEqual((await heard(page)).error, []);
+    await page.context().close();
+  } finally {
+    await inbox.stop();
+  }
+});
+
+test('the page closed right after submit: delivered by beacon or keepalive fetch, no page left open', async () => {
+  const inbox = await startInbox({ root: site });
+  try {
+    const page = await visit(inbox.url);
+    const who = { email: 'giang@example.com', name: 'Giang Võ' };
+    const id = await submit(page, who);
+    await page.close({ runBeforeUnload: true });
+    await until(async () => (await inbox.leads()).length === 1, 'the lead from the closed page', 5000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    await page.context().close();
+  } finally {
+    await inbox.stop();
+  }
+});
+
+test('the page closed right after submit while the server is down: delivered on the next visit', async () => {
+  const inbox = await startInbox({ root: site });
+  try {
+    const page = await visit(inbox.url);
+    const context = page.context();
+    await inbox.stop();
+    const who = { email: 'ha@example.com', name: 'Hà Đỗ', title: 'Director' };
+    const id = await submit(page, who);
+    await page.close({ runBeforeUnload: true });
+    await inbox.start();
+    await new Promise((ok) => setTimeout(ok, 1000));
+    assert.deepEqual(await inbox.leads(), [], 'nothing arrived while no page was open');
+    const next = await visit(inbox.url, { context });
+    await until(async () => (await inbox.leads()).length === 1, 'the lead sent by the next visit', 15000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    await until(async () => (await queued(next)) === 0, 'the queue emptied');
+    assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
+    await context.close();
+  } finally {
+    await inbox.stop();
+  }
+});
+
+for (const locks of [true, false]) {
+  test(`two tabs submitting at once${locks ? '' : ', without Web Locks (the storage lease alone)'}: both leads stored once, no payload sent twice`, async () => {
+    const inbox = await startInbox({ root: site });
+    const proxy = await startFaultProxy(inbox);
+    try {
+      // Every POST takes 300 ms, the first two answer 500: sends overlap if anything lets them.
+      proxy.fault = (n) => (n <= 2 ? { status: 500 } : { hold: 300 });
+      const init = locks ? undefined : () => Object.defineProperty(Navigator.prototype, 'locks', { configurable: true, get: () => undefined });
+      const first = await visit(proxy.url, { init });
+      const context = first.context();
+      const second = await visit(proxy.url, { context, init });
+      if (!locks) assert.equal(await second.evaluate(() => navigator.locks), undefined);
+      const a = { email: 'khanh@example.com', name: 'Khánh Bùi' };
+      const b = { email: 'linh@example.com', name: 'Linh Hồ', title: 'Director' };
+      const fill = async (page, who) => {
+        await page.fill('#email', who.email);
+        await page.fill('#name', who.name);
+        await page.fill('#job_title', who.title || '');
+        await page.check('#contact [data-leadscore-consent]');
+      };
+      await fill(first, a);
+      await fill(second, b);
+      await Promise.all([first.click('#contact button[type=submit]'), second.click('#contact button[type=submit]')]);
+      await until(async () => (await inbox.leads()).length === 2, 'both leads');
+      await new Promise((ok) => setTimeout(ok, 1500)); // time for any other send to show up
+      const sends = proxy.posts.map((p) => ({ id: JSON.parse(p.body).id, at: p.at, done: p.done || Infinity }));
+      // Never the same payload in flight twice at once.
+      for (const x of sends) {
+        for (const y of sends) {
+          if (x !== y && x.id === y.id) assert.ok(x.done <= y.at || y.done <= x.at, `${x.id} sent twice at once: ${JSON.stringify(sends)}`);
+        }
+      }
+      // Stored: each lead once, and only the 500s were sent again.
+      assert.equal(new Set(sends.map((s) => s.id)).size, 2);
+      assert.equal(proxy.posts.filter((p) => p.answer !== 500).length, 2, `each payload stored by one POST: ${JSON.stringify(proxy.posts.map((p) => p.answer))}`);
+      // One visitor in both tabs (shared storage).
+      const leads = await inbox.leads();
+      assert.equal(leads[0].visitor_id, leads[1].visitor_id);
+      assert.deepEqual(leads.map((l) => l.contact.email).sort(), [a.email, b.email]);
+      assert.deepEqual(leads.map((l) => l.reason), ['form_submit', 'form_submit']);
+      await context.close();
+    } finally {
+      proxy.close();
+      await inbox.stop();
+    }
+  });
+}
+
+/** Fills localStorage to the quota with another script's data (the page's own, not the widget's). */
+function fillStorage() {
+  addEventListener('DOMContentLoaded', () => {
+    let chunk = 'x'.repeat(1 << 20);
+    for (let i = 0; chunk.length > 8; ) {
+      try {
+        localStorage.setItem(`site-cache-${i++}`, chunk);
+      } catch (_) {
+        chunk = chunk.slice(0, chunk.length >> 1);
+      }
+    }
+  });
+}
+
+/** localStorage that throws on touch (storage blocked for the site). */
+function blockStorage() {
+  Object.defineProperty(window, 'localStorage', {
+    configurable: true,
+    get() {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    },
+  });
+}
+
+for (const [how, init, error] of /** @type {const} */ ([['full', fillStorage, 'leadscore.storage.full'], ['blocked', blockStorage, 'leadscore.storage.unavailable']])) {
+  test(`localStorage ${how}: the lead is sent from memory, the site owner hears ${error}`, async () => {
+    const inbox = await startInbox({ root: site });
+    const proxy = await startFaultProxy(inbox);
+    try {
+      proxy.fault = (n) => (n === 1 ? { status: 503 } : undefined); // one retry, from memory
+      const page = await visit(proxy.url, { init });
+      const who = { email: `mai.${how}@example.com`, name: 'Mai Trịnh' };
+      const id = await submit(page, who);
+      await until(async () => (await inbox.leads()).length === 1, 'the lead');
+      assertInbox(await inbox.leads(), [{ id, ...who }]);
+      assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 201]);
+      const h = await heard(page);
+      assert.deepEqual(h.lead.map((l) => l.action), ['captured', 'delivered']);
+      assert.ok(h.error.includes(error), `errors: ${h.error}`);
+      assert.deepEqual(widgetProblems(page), []);
+      await page.context().close();
+    } finally {
+      proxy.close();
+      await inbox.stop();
+    }
+  });
+}
+
+test('a 4xx answer is not retried: the site owner hears leadscore.delivery.refused, the payload stays for inspection', async () => {
+  const inbox = await startInbox({ root: site });
+  const proxy = await startFaultProxy(inbox);
+  try {
+    proxy.fault = () => ({ status: 422 });
+    const page = await visit(proxy.url);
+    const id = await submit(page, { email: 'quyen@example.com', name: 'Quyên Lý' });
+    await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'));
+    await page.waitForTimeout(2500); // longer than any retry would wait
+    assert.deepEqual(proxy.posts.map((p) => p.answer), [422], 'sent once, not again');
+    const failed = await page.evaluate(() => LeadScore.state().delivery.failed);
+    assert.deepEqual(failed.map((f) => [f.id, f.target, f.status, f.attempts]), [[`${id}/inbox`, 'inbox', 422, 1]]);
+    // Kept in the stored queue: still there, and still not sent, on the next page.
+    await page.reload();
+    assert.ok((await waitForInit(page)).ok);
+    await page.waitForTimeout(1000);
+    assert.equal(await queued(page), 1);
+    assert.equal(proxy.posts.length, 1);
+    assert.deepEqual(await inbox.leads(), []);
+    await page.context().close();
+  } finally {
+    proxy.close();
+    await inbox.stop();
+  }
+});
+
+test('the server restarted mid-run: what it stored survives, what came meanwhile is sent after', async () => {
+  const inbox = await startInbox({ root: site });
+  try {
+    const first = await visit(inbox.url);
+    const second = await visit(inbox.url); // another visitor, arrived before the restart
+    const one = { email: 'nam@example.com', name: 'Nam Đặng' };
+    const idOne = await submit(first, one);
+    await until(async () => (await inbox.leads()).length === 1, 'the first lead');
+    await inbox.stop();
+    const two = { email: 'oanh@example.com', name: 'Oanh Mai', title: 'Director of IT' };
+    const idTwo = await submit(second, two);
+    await second.waitForTimeout(1200); // refused while the server is down
+    await inbox.start(); // same port, same SQLite file
+    await until(async () => (await inbox.leads()).length === 2, 'the second lead after the restart');
+    assertInbox(await inbox.leads(), [{ id: idOne, ...one }, { id: idTwo, ...two }]);
+    // A third after the restart, from the first visitor's next page.
+    await first.reload();
+    assert.ok((await waitForInit(first)).ok);
+    assert.deepEqual((await heard(first)).lead, [], 'nothing left to send from the first visit');
+    assert.equal((await inbox.leads()).length, 2);
+    await first.context().close();
+    await second.context().close();
+  } finally {
+    await inbox.stop();
+  }
+});

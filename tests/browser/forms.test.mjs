@@ -1,0 +1,417 @@
+// Forms in Chromium, as a visitor meets them: the page's own form enhanced
+// (the core's messages next to the fields in Vietnamese, Thai and Persian;
+// names in those scripts stored NFC; progressive profiling on the next visit;
+// a honeypot bot sent away quietly) and forms the widget renders for an offer
+// and for a gate; each lead checked where it lands, in the test receiver.
+// Pages: tests/browser/site/forms/ (config: forms/leadscore.json).
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setup, openPage, waitForInit, missing, root, STRICT_CSP, T0 } from './support.mjs';
+
+/** @type {Awaited<ReturnType<typeof setup>>} */
+let env;
+const config = JSON.parse(readFileSync(join(root, 'tests/browser/site/forms/leadscore.json'), 'utf8'));
+const contactForm = config.forms.find((f) => f.id === 'contact');
+const guideForm = config.forms.find((f) => f.id === 'guide');
+
+before(async () => {
+  const why = missing();
+  assert.equal(why, '', `browser tests cannot run: ${why}`);
+  env = await setup();
+  env.server.setHeaders(() => ({ 'Content-Security-Policy': STRICT_CSP }));
+});
+
+after(() => env && env.close());
+
+/** The core's messages (src/forms.cpp), as the visitor must read them. */
+const MESSAGES = {
+  en: { required: 'Please fill in this field.', email: 'Please enter a valid email address.', consent: 'Please tick the box to continue.' },
+  vi: { required: 'Vui lòng điền vào trường này.', email: 'Vui lòng nhập địa chỉ email hợp lệ.', consent: 'Vui lòng đánh dấu vào ô để tiếp tục.' },
+  th: { required: 'กรุณากรอกข้อมูลในช่องนี้', email: 'กรุณากรอกอีเมลให้ถูกต้อง', consent: 'กรุณาทำเครื่องหมายในช่องเพื่อดำเนินการต่อ' },
+  fa: { required: 'لطفاً این فیلد را پر کنید.', email: 'لطفاً یک نشانی ایمیل معتبر وارد کنید.', consent: 'لطفاً برای ادامه، کادر را علامت بزنید.' },
+};
+
+/**
+ * Opens a page of the forms site (in `page`: the next visit of the same
+ * visitor), with what on('lead'), on('error') and on('offer') hear recorded;
+ * waits for init.
+ * @param {string} url
+ * @param {any} [page]
+ * @param {import('playwright-core').BrowserContextOptions} [options]
+ */
+async function load(url, page, options) {
+  if (!page) page = await listening(await openPage(env.browser, undefined, options));
+  await page.goto(`${env.server.url}${url}`);
+  const init = await waitForInit(page);
+  assert.ok(init.ok, `init failed on ${url}: ${JSON.stringify(init)}`);
+  return page;
+}
+
+/** Records what the page's listeners hear, on every load of `page`. @param {any} page */
+async function listening(page) {
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.heard = { lead: [], error: [], offer: [] };
+    w.LeadScore = w.LeadScore || [];
+    for (const name of ['lead', 'error', 'offer']) w.LeadScore.push(['on', name, (/** @type {any} */ v) => w.heard[name].push(name === 'error' ? v.id : v)]);
+  });
+  return page;
+}
+
+/** What the page's listeners heard. @param {import('playwright-core').Page} page */
+const heard = (page) => page.evaluate(() => /** @type {any} */ (window).heard);
+
+/** The receiver's leads with these payload ids, in order. @param {string[]} ids */
+const received = (ids) => ids.map((id) => env.server.inbox.leads.get(id));
+
+/** How the page form's fields look now: visible and enabled, by name. */
+function pageFields(page) {
+  return page.evaluate(() => {
+    /** @type {Record<string, string>} */
+    const out = {};
+    for (const el of /** @type {any[]} */ ([...document.querySelectorAll('#contact [name]')])) {
+      if (el.name === 'leadscore_website') continue;
+      const shown = el.closest('[data-leadscore-field]').style.display !== 'none' && el.checkVisibility();
+      out[el.name] = `${shown ? 'shown' : 'hidden'}${el.disabled ? ' disabled' : ''}`;
+    }
+    return out;
+  });
+}
+
+/** Errors shown next to fields: [field (or consent), message], with their accessibility wiring checked. */
+function shownErrors(page, scope = 'document') {
+  return page.evaluate((scope) => {
+    const roots = scope === 'document' ? [document] : [...document.querySelectorAll('leadscore-ui')].map((h) => /** @type {ShadowRoot} */ (h.shadowRoot));
+    const out = [];
+    for (const r of roots) {
+      for (const el of /** @type {HTMLElement[]} */ ([...r.querySelectorAll('[aria-invalid="true"]')])) {
+        const ids = (el.getAttribute('aria-describedby') || '').split(' ');
+        const msgs = ids.map((id) => r.querySelector(`[id="${id}"]`)).filter((m) => m && m.classList.contains('leadscore-error'));
+        const name = el.hasAttribute('data-leadscore-consent') ? 'consent' : /** @type {any} */ (el).name;
+        for (const m of msgs) out.push([name, /** @type {Element} */ (m).textContent, /** @type {HTMLElement} */ (m).checkVisibility()]);
+      }
+    }
+    return out;
+  }, scope);
+}
+
+/** The live region after the form: its text, whether it is visible. */
+function status(page, scope = 'document') {
+  return page.evaluate((scope) => {
+    const root = scope === 'document' ? document : [...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot).find((r) => r && r.querySelector('.leadscore-status'));
+    const s = /** @type {HTMLElement} */ (root.querySelector('.leadscore-status'));
+    const big = s.getBoundingClientRect().width > 2;
+    return { role: s.getAttribute('role'), text: s.textContent, visible: big, focused: (s.getRootNode().activeElement === s) };
+  }, scope);
+}
+
+// ------------------------------------------------------------------ the page's own form
+
+for (const [lang, path] of [['vi', '/forms/vi'], ['th', '/forms/th'], ['fa', '/forms/fa']]) {
+  test(`a page form in ${lang}: only the fields the core asks, its messages next to the fields, the lead delivered NFC`, async () => {
+    const page = await load(path);
+    const m = MESSAGES[lang];
+    // Progressive profiling, first visit: three fields (max_fields), the others hidden and disabled.
+    assert.deepEqual(await pageFields(page), {
+      email: 'shown', name: 'shown', company: 'shown',
+      company_size: 'hidden disabled', job_title: 'hidden disabled', phone: 'hidden disabled',
+    });
+    // The honeypot: there for bots, invisible to people and to screen readers, out of the tab order.
+    const trap = await page.evaluate(() => {
+      const el = /** @type {HTMLInputElement} */ (document.querySelector('#contact [name=leadscore_website]'));
+      const box = el.getBoundingClientRect();
+      return { tabindex: el.getAttribute('tabindex'), autocomplete: el.getAttribute('autocomplete'), hidden: el.closest('[aria-hidden="true"]') !== null, offscreen: box.right <= 0 || box.width <= 1 };
+    });
+    assert.deepEqual(trap, { tabindex: '-1', autocomplete: 'off', hidden: true, offscreen: true });
+    // The consent box the widget added reads exactly the config's text in the page's language.
+    assert.equal(await page.textContent('#contact .leadscore-consent span'), contactForm.consent.text[lang]);
+
+    // Nothing filled in: the core's message next to each field, in the page's language.
+    await page.click('#contact button[type=submit]');
+    assert.deepEqual(await shownErrors(page), [
+      ['email', m.required, true], ['name', m.required, true], ['company', m.required, true], ['consent', m.consent, true],
+    ]);
+    assert.deepEqual(await status(page), { role: 'status', text: [m.required, m.required, m.required, m.consent].join(' '), visible: false, focused: false });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'email', 'focus on the first invalid field');
+
+    // A bad address: only that message is left once the rest is fixed.
+    const names = { vi: 'Nguyễn Thị Ánh', th: 'สมชาย ใจดี', fa: 'مریم احمدی' }[lang];
+    const companies = { vi: 'Công ty Bắc Gió', th: 'บริษัท ลมเหนือ จำกัด', fa: 'شرکت باد شمال' }[lang];
+    await page.fill('#email', 'mai@');
+    // Typed decomposed (NFD, as some keyboards and pastes give them), with stray spaces.
+    await page.fill('#name', `  ${names.normalize('NFD')} `);
+    await page.fill('#company', companies.normalize('NFD'));
+    await page.check('#contact [data-leadscore-consent]');
+    await page.click('#contact button[type=submit]');
+    assert.deepEqual(await shownErrors(page), [['email', m.email, true]]);
+    assert.equal(await page.getAttribute('#name', 'aria-invalid'), null, 'fixed fields are no longer marked');
+
+    await page.fill('#email', `  mai.${lang}@example.com `);
+    await page.click('#contact button[type=submit]');
+    // The form gives way to the thank-you, in the page's language, announced and focused.
+    assert.deepEqual(await status(page), { role: 'status', text: contactForm.thanks[lang], visible: true, focused: true });
+    assert.equal(await page.isVisible('#contact'), false);
+
+    await page.evaluate(() => LeadScore.flush());
+    const { lead } = await heard(page);
+    assert.deepEqual(lead.map((l) => l.action), ['captured', 'delivered']);
+    const [payload] = received([lead[0].id]);
+    assert.ok(payload, 'the receiver has the lead');
+    // Vietnamese letters decompose (Thai and Persian ones do not): there the test really typed NFD.
+    if (lang === 'vi') assert.notEqual(names.normalize('NFD'), names, 'the test really typed a decomposed name');
+    assert.deepEqual(payload.contact, { email: `mai.${lang}@example.com`, name: names, company: companies });
+    assert.equal(payload.contact.name.normalize('NFC'), payload.contact.name);
+    assert.deepEqual({ schema: payload.schema, reason: payload.reason, form: payload.form, stage: payload.stage },
+      { schema: 'leadscore.lead/v1', reason: 'form_submit', form: 'contact', stage: 'lead' });
+    assert.deepEqual({ granted: payload.consent.granted, text: payload.consent.text }, { granted: true, text: contactForm.consent.text[lang] });
+    assert.equal(payload.page.url, `${env.server.url}${path}`);
+    // The score the page saw is the one delivered: a page view, the form started, the form sent.
+    const state = await page.evaluate(() => LeadScore.state());
+    assert.equal(payload.score.total, state.score);
+    assert.deepEqual(payload.score.breakdown.map((b) => [b.rule, b.fired]), [['page_view', 1], ['form_started', 1], ['form_submitted', 1]]);
+    assert.deepEqual(lead[0].payload, payload, 'on("lead") hands the host page the payload that was sent');
+    assert.deepEqual(lead[1], { action: 'delivered', id: payload.id, target: 'inbox', status: 201 });
+    assert.equal(state.contact.name, names);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+test('progressive profiling: the next visit asks the next fields, and a dependent field follows its answer', async () => {
+  const page = await load('/forms/contact');
+  await page.fill('#email', 'linh@acme.example');
+  await page.fill('#name', 'Linh Tran');
+  await page.fill('#company', 'Acme');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.click('#contact button[type=submit]');
+  await page.evaluate(() => LeadScore.flush());
+
+  await load('/forms/contact', page); // the next visit, same browser
+  assert.deepEqual(await pageFields(page), {
+    email: 'hidden disabled', name: 'hidden disabled', company: 'hidden disabled',
+    company_size: 'shown', job_title: 'hidden disabled', phone: 'shown',
+  });
+  await page.selectOption('#company_size', '1000+');
+  assert.equal((await pageFields(page)).job_title, 'shown', 'asked once the company is big');
+  await page.selectOption('#company_size', '11-200');
+  assert.equal((await pageFields(page)).job_title, 'hidden disabled');
+  await page.selectOption('#company_size', '1000+');
+  await page.fill('#job_title', 'Head of Growth');
+  await page.fill('#phone', '+84 912 345 678');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.click('#contact button[type=submit]');
+  await page.evaluate(() => LeadScore.flush());
+
+  const { lead } = await heard(page);
+  assert.deepEqual(lead.map((l) => l.action), ['captured', 'delivered']);
+  const [payload] = received([lead[0].id]);
+  // Everything known so far travels with the lead; the new answers add fit.
+  assert.deepEqual(payload.contact, {
+    email: 'linh@acme.example', name: 'Linh Tran', company: 'Acme', company_size: '1000+', job_title: 'Head of Growth', phone: '+84 912 345 678',
+  });
+  assert.equal(payload.score.fit, 30);
+  assert.deepEqual(payload.score.breakdown.filter((b) => b.dimension === 'fit').map((b) => [b.rule, b.points]), [['senior_title', 20], ['big_company', 10]]);
+  const state = await page.evaluate(() => LeadScore.state());
+  assert.deepEqual([payload.stage, payload.score.total], [state.stage, state.score]);
+  assert.equal(state.stage, 'mql', `total ${state.score} (${JSON.stringify(state.breakdown)})`);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a bot that fills the honeypot sees the same thank-you; nothing is stored or sent', async () => {
+  const before = env.server.inbox.posts.length;
+  const page = await load('/forms/contact');
+  await page.fill('#email', 'bot@spam.example');
+  await page.fill('#name', 'Bot');
+  await page.fill('#company', 'Spam Inc');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.evaluate(() => {
+    /** @type {HTMLInputElement} */ (document.querySelector('[name=leadscore_website]')).value = 'http://spam.example';
+  });
+  await page.click('#contact button[type=submit]');
+  assert.deepEqual(await status(page), { role: 'status', text: contactForm.thanks.en, visible: true, focused: true });
+  await page.evaluate(() => LeadScore.flush());
+  const state = await page.evaluate(() => LeadScore.state());
+  assert.deepEqual([state.known, state.contact, state.forms, state.stage], [false, {}, [], 'visitor']);
+  assert.deepEqual((await heard(page)).lead, []);
+  assert.equal(env.server.inbox.posts.length, before, 'nothing sent');
+  assert.equal(await page.evaluate(() => localStorage.getItem('leadscore:v1:queue')), null, 'nothing queued');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a form sent faster than its min_fill_seconds (a bot) gets the thank-you; nothing is kept or sent', async () => {
+  const before = env.server.inbox.posts.length;
+  const page = await listening(await openPage(env.browser));
+  // Date.now() stands still (timers run): the form is sent 0 s after it was seen; the guide form asks for 1 s.
+  await page.clock.setFixedTime(T0);
+  await load('/forms/guide', page);
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  await page.waitForTimeout(1200); // real time passes; the page's clock does not
+  await page.getByLabel('Work email').fill('fast@bot.example');
+  await page.getByLabel(guideForm.consent.text.en).check();
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.deepEqual(await status(page, 'ui'), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  await page.evaluate(() => LeadScore.flush());
+  const state = await page.evaluate(() => LeadScore.state());
+  assert.deepEqual([state.known, state.contact, state.forms, state.stage], [false, {}, [], 'visitor']);
+  assert.deepEqual((await heard(page)).lead, []);
+  assert.equal(env.server.inbox.posts.length, before, 'nothing sent');
+  assert.equal(await page.evaluate(() => localStorage.getItem('leadscore:v1:queue')), null, 'nothing queued');
+  await page.context().close();
+});
+
+test('a page form the config does not have is left alone and reported', async () => {
+  const page = await load('/blog/lead-scoring-101');
+  // The blog's newsletter form is in the main config: enhanced. A form with an unknown id is not.
+  await page.evaluate(() => {
+    const form = document.createElement('form');
+    form.setAttribute('data-leadscore-form', 'no-such-form');
+    form.id = 'stranger';
+    document.body.append(form);
+  });
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.form.unknown'));
+  assert.equal(await page.evaluate(() => document.getElementById('stranger')?.noValidate), false);
+  assert.equal(await page.evaluate(() => document.getElementById('newsletter')?.noValidate), true);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+// ------------------------------------------------------------------ forms the widget renders
+
+/** The rendered form of the offer: fields as the visitor meets them. */
+function renderedForm(page) {
+  return page.evaluate(() => {
+    const host = [...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('form'));
+    const r = /** @type {ShadowRoot} */ (host?.shadowRoot);
+    const form = /** @type {HTMLFormElement} */ (r.querySelector('form'));
+    const fields = [...form.querySelectorAll('[data-leadscore-field]')].map((box) => {
+      const el = /** @type {any} */ (box.querySelector('input, select, textarea'));
+      return {
+        label: el.labels[0]?.textContent, name: el.name, type: el.type, required: el.required, placeholder: el.placeholder || undefined,
+        options: el.options ? [...el.options].map((o) => [o.value, o.textContent]) : undefined,
+      };
+    });
+    const consent = /** @type {HTMLInputElement} */ (form.querySelector('[data-leadscore-consent]'));
+    return {
+      dir: host?.getAttribute('dir'), direction: getComputedStyle(form).direction, fields,
+      consent: consent.closest('label')?.querySelector('span')?.textContent, submit: form.querySelector('button[type=submit]')?.textContent,
+    };
+  });
+}
+
+test('an offer with a form: rendered from the core\'s plan, accessible, checked, converted and delivered', async () => {
+  const page = await load('/forms/guide');
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  assert.deepEqual(await renderedForm(page), {
+    dir: null, direction: 'ltr',
+    fields: [
+      { label: 'Work email', name: 'email', type: 'email', required: true, placeholder: 'you@company.com', options: undefined },
+      { label: 'Name', name: 'name', type: 'text', required: false, placeholder: undefined, options: undefined },
+      { label: 'Company size', name: 'company_size', type: 'select-one', required: false, placeholder: undefined,
+        options: [['', ''], ['1-10', '1-10'], ['11-200', '11-200'], ['201+', '201 or more']] },
+      { label: 'Also send me the monthly newsletter', name: 'updates', type: 'checkbox', required: false, placeholder: undefined, options: undefined },
+    ],
+    consent: guideForm.consent.text.en,
+    submit: 'Get the guide',
+  });
+  // Labels name the inputs (the visitor and screen readers find them by label).
+  const email = page.getByLabel('Work email');
+  // Typed at a person's pace: the form's min_fill_seconds is 1.
+  await email.pressSequentially('ana@example', { delay: 90 });
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.deepEqual(await shownErrors(page, 'ui'), [['email', MESSAGES.en.email, true], ['consent', MESSAGES.en.consent, true]]);
+  assert.equal(await page.evaluate(() => document.querySelector('leadscore-ui[dir], leadscore-ui')?.shadowRoot?.activeElement?.getAttribute('name')), 'email');
+
+  await email.fill('ana@example.com');
+  await page.getByLabel('Name').fill('Ana Lima');
+  await page.getByLabel('Company size').selectOption('201+');
+  await page.getByLabel('Also send me the monthly newsletter').check();
+  await page.getByLabel(guideForm.consent.text.en).check();
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.deepEqual(await status(page, 'ui'), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  // Sent: the offer's own link now, and the offer counts as converted.
+  assert.equal(await page.getByRole('link', { name: 'Open the guide' }).getAttribute('href'), `${env.server.url}/files/buyers-guide.pdf`);
+  await page.evaluate(() => LeadScore.flush());
+  const { lead, offer } = await heard(page);
+  assert.deepEqual(offer.map((o) => [o.offer, o.action]), [['guide-form', 'shown'], ['guide-form', 'converted']]);
+  const state = await page.evaluate(() => LeadScore.state());
+  assert.ok(state.offers['guide-form'].converted_at > 0);
+  assert.deepEqual(lead.map((l) => l.action), ['captured', 'delivered']);
+  const [payload] = received([lead[0].id]);
+  assert.deepEqual(payload.contact, { email: 'ana@example.com', name: 'Ana Lima', company_size: '201+', updates: 'true' });
+  // The payload is the moment of the submit; the offer's conversion (10 points) follows it.
+  const converted = state.breakdown.find((b) => b.rule === 'offer_accepted');
+  assert.equal(converted.points, 10);
+  assert.equal(payload.score.breakdown.some((b) => b.rule === 'offer_accepted'), false);
+  assert.deepEqual({ form: payload.form, stage: payload.stage, fit: payload.score.fit, total: payload.score.total, consent: payload.consent.text },
+    { form: 'guide', stage: 'lead', fit: 10, total: state.score - converted.points, consent: guideForm.consent.text.en });
+  // form_start came from the first keystroke in the widget's form.
+  assert.equal(state.breakdown.find((b) => b.rule === 'form_started')?.fired, 1);
+
+  // Converted: not offered again on the next visit.
+  await load('/forms/guide', page);
+  assert.equal(await page.locator('#slot-guide leadscore-ui').count(), 0);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('the offer form on a Persian page: right to left, Persian labels and messages, no accessibility violations', async () => {
+  // axe-core is injected as an inline script: this page alone does without the CSP.
+  const page = await load('/forms/fa-guide', undefined, { bypassCSP: true });
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  const form = await renderedForm(page);
+  assert.deepEqual([form.dir, form.direction, form.submit, form.consent], ['rtl', 'rtl', 'دریافت راهنما', guideForm.consent.text.fa]);
+  assert.deepEqual(form.fields.map((f) => f.label), ['ایمیل کاری', 'نام', 'اندازهٔ شرکت', 'خبرنامهٔ ماهانه را هم بفرستید']);
+  assert.equal(form.fields[0].placeholder, 'name@company.ir');
+  assert.deepEqual(form.fields[2].options[3], ['201+', '۲۰۱ یا بیشتر']);
+
+  // axe-core on the widget's form (it walks open shadow roots).
+  await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = /** @type {any} */ (window).axe;
+    const r = await axe.run({ include: [['#slot-guide']] }, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, []);
+
+  const email = page.getByLabel('ایمیل کاری');
+  await email.pressSequentially('maryam@example', { delay: 90 });
+  await page.getByRole('button', { name: 'دریافت راهنما' }).click();
+  assert.deepEqual(await shownErrors(page, 'ui'), [['email', MESSAGES.fa.email, true], ['consent', MESSAGES.fa.consent, true]]);
+  await email.fill('maryam@example.ir');
+  await page.getByLabel('نام', { exact: true }).fill(' مریم احمدی ');
+  await page.getByLabel(guideForm.consent.text.fa).check();
+  await page.getByRole('button', { name: 'دریافت راهنما' }).click();
+  assert.deepEqual(await status(page, 'ui'), { role: 'status', text: 'سپاسگزاریم!', visible: true, focused: true });
+  await page.evaluate(() => LeadScore.flush());
+  const { lead } = await heard(page);
+  const [payload] = received([lead[0].id]);
+  assert.deepEqual(payload.contact, { email: 'maryam@example.ir', name: 'مریم احمدی' });
+  assert.equal(payload.consent.text, guideForm.consent.text.fa);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a gate opened by a form: the gate\'s offer carries the form, and sending it unlocks the content at once', async () => {
+  const page = await load('/forms/gated');
+  const hidden = () => page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.getElementById('full-results'))).display === 'none');
+  assert.equal(await hidden(), true);
+  await page.getByLabel('Work email').pressSequentially('quang@example.vn', { delay: 70 });
+  await page.getByLabel(guideForm.consent.text.en).check();
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  await page.waitForFunction(() => getComputedStyle(/** @type {Element} */ (document.getElementById('full-results'))).display !== 'none');
+  const state = await page.evaluate(() => LeadScore.state());
+  assert.deepEqual([state.forms, state.unlocked, state.contact.email], [['guide'], ['guide-gate'], 'quang@example.vn']);
+  assert.equal(await page.locator('leadscore-ui').count(), 0, 'the gate card is gone');
+  await page.evaluate(() => LeadScore.flush());
+  const { lead } = await heard(page);
+  assert.equal(received([lead[0].id])[0].contact.email, 'quang@example.vn');
+  // Still open on the next visit.
+  await load('/forms/gated', page);
+  assert.equal(await hidden(), false);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

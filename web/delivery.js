@@ -1,0 +1,238 @@
+// @ts-check
+/**
+ * Lead delivery. The core holds the queue and decides everything (which
+ * requests, when each is due, what an answer means, backoff with jitter,
+ * leases, limits); this stores it, sends what it hands out and reports the
+ * answers back.
+ *
+ * Durability across tabs: every tab's core holds its own copy of the queue
+ * and localStorage holds one shared copy. Before each write a tab merges the
+ * stored copy into its own (core.queueMerge: union by request id, the copy
+ * that has seen more wins, delivered ids remembered), so a tab never erases
+ * another tab's lead and never brings back a delivered one; a `storage`
+ * event merges the other tab's write at once (and writes back what it
+ * lacked). One tab sends at a time: a Web Lock "leadscore:v1:send", or where
+ * Web Locks are missing a lease in localStorage (send-lease); the core's
+ * lease on each request being sent keeps other tabs off it too, and after a
+ * page died mid-send.
+ */
+import { LeadScoreError, fromErrors } from './core.js';
+import { PREFIX } from './storage.js';
+
+const KEY = 'queue';
+/** The send lease where Web Locks are missing. */
+const LEASE = 'send-lease';
+/** How long a storage-lease claim settles before it is read back (localStorage reaches other tabs late). */
+const SETTLE_MS = 150;
+
+/** A number in [0, 1) for the backoff's jitter. */
+const jitter = () => crypto.getRandomValues(new Uint32Array(1))[0] / 4294967296;
+
+/**
+ * @param {import('./client.js').Context} ctx
+ * @param {ReturnType<typeof import('./storage.js').createStorage>} store
+ * @param {string} tab this page's id (the owner of its leases)
+ * @param {number} timeout ms a send may take
+ */
+export function createDelivery(ctx, store, tab, timeout) {
+  const { core, clock, guard, emit, report } = ctx;
+  const lease = timeout + 5000;
+  /** Requests this page is sending. */
+  const inflight = new Set();
+  /** A stored text the core refused (kept under queue-refused, reported once). */
+  let refused = '';
+  let timer = /** @type {any} */ (0);
+  /** @type {Promise<void> | null} */
+  let running = null;
+  let again = false;
+  /** This tab holds the storage lease (no Web Locks). */
+  let holding = false;
+  const locks = navigator.locks;
+
+  /** Takes a stored copy of the queue in. @param {string | null} text */
+  function merge(text) {
+    if (!text || text === refused) return;
+    let errors;
+    try {
+      errors = core.queueMerge(JSON.parse(text));
+    } catch (e) {
+      errors = [{ id: 'leadscore.queue.syntax', path: '', message: `stored delivery queue is not JSON (${e})` }];
+    }
+    if (errors.length) {
+      refused = text;
+      store.set('queue-refused', text);
+      report(fromErrors(errors));
+    }
+  }
+
+  /** Writes the queue, after taking in what other tabs stored. */
+  function save() {
+    const stored = store.raw(KEY);
+    merge(stored);
+    const doc = core.queueJson();
+    const text = JSON.stringify(doc);
+    if (text !== stored && (stored || doc.items.length || doc.delivered.length)) store.set(KEY, text);
+  }
+
+  /** Sets the timer for the next due request (at least `min` ms away). */
+  function plan(min = 0) {
+    clearTimeout(timer);
+    const due = core.queueInfo().next_due;
+    if (due >= 0) timer = setTimeout(guard(kick), Math.min(Math.max(due - clock(), min), 2147483647));
+  }
+
+  /** Sends one request and tells the core the answer (0: none). @param {import('./core.js').DeliveryRequest} r */
+  async function send(r) {
+    inflight.add(r.id);
+    const abort = new AbortController();
+    const t = setTimeout(() => abort.abort(), timeout);
+    let status = 0;
+    let opaque = false;
+    try {
+      const res = await fetch(r.url, {
+        method: 'POST', headers: { 'Content-Type': r.content_type, ...r.headers }, body: r.body,
+        keepalive: r.body.length < 20000, mode: r.cors ? 'cors' : 'no-cors', credentials: 'omit', signal: abort.signal,
+      });
+      // no-cors (receivers without CORS): it was sent; the answer cannot be read.
+      opaque = res.type === 'opaque';
+      status = opaque ? 200 : res.status;
+    } catch (_) {
+      // offline, network error, timeout: 0
+    }
+    clearTimeout(t);
+    inflight.delete(r.id);
+    const outcome = core.queueReport(r.id, status, clock(), jitter());
+    const id = r.id.slice(0, r.id.lastIndexOf('/'));
+    if (outcome === 'delivered') emit('lead', { action: 'delivered', id, target: r.target, status: opaque ? 0 : status });
+    if (outcome === 'refused') {
+      report(new LeadScoreError('leadscore.delivery.refused',
+        `lead ${id}: target ${r.target} answered HTTP ${status}; kept in the delivery queue as failed, not sent again`));
+    }
+  }
+
+  /** Sends what is due, round after round, until nothing is. */
+  async function rounds() {
+    for (let n = 0; n < 50; n++) {
+      save();
+      if (holding) store.set(LEASE, JSON.stringify({ owner: tab, until: clock() + lease })); // still sending
+      const batch = core.queueTake(clock(), tab, lease, 8).filter((r) => !inflight.has(r.id));
+      if (!batch.length) break;
+      save(); // the leases, before sending
+      await Promise.all(batch.map(send));
+    }
+    save();
+  }
+
+  /** The send lease in localStorage: {owner, until}, or null. */
+  function leaseHolder() {
+    try {
+      const v = JSON.parse(store.raw(LEASE) || 'null');
+      return v && typeof v.owner == 'string' && typeof v.until == 'number' ? v : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  /**
+   * Where Web Locks are missing: one tab sends at a time by a lease in
+   * localStorage. localStorage reaches other tabs a moment late, so a claim
+   * is written, left to settle, and read back: the tab whose claim is there
+   * sends; the other tries again later. (The core's lease on each request
+   * still keeps a late claimant off the requests being sent.)
+   * @returns {Promise<void>} rounds() if the lease is ours; sets busy otherwise
+   */
+  async function storageLeased(/** @type {() => void} */ busy) {
+    if (!store.shared()) return rounds(); // no storage: no other tab shares the queue
+    const held = leaseHolder();
+    if (held && held.owner !== tab && held.until > clock()) return busy();
+    store.set(LEASE, JSON.stringify({ owner: tab, until: clock() + lease }));
+    await new Promise((ok) => setTimeout(ok, SETTLE_MS));
+    const now = leaseHolder();
+    if (now && now.owner !== tab && now.until > clock()) return busy();
+    holding = true;
+    try {
+      await rounds();
+    } finally {
+      holding = false;
+      const mine = leaseHolder();
+      if (mine && mine.owner === tab) store.remove(LEASE);
+    }
+  }
+
+  /**
+   * Starts sending unless this page already is; only one tab sends at a time
+   * (a Web Lock, else the storage lease). `wait`: wait for the Web Lock; a
+   * tab that finds the other sending tries again in a second.
+   * @param {boolean} [wait]
+   * @returns {Promise<void>}
+   */
+  function kick(wait) {
+    if (running) {
+      again = true;
+      return running;
+    }
+    let busy = false;
+    const p = locks && locks.request
+      ? locks.request('leadscore:v1:send', { ifAvailable: !wait }, (lock) => (lock ? rounds() : void (busy = true)))
+      : storageLeased(() => void (busy = true));
+    const done = (running = Promise.resolve(p).catch((e) => report(new LeadScoreError('leadscore.internal', String(e)))).then(() => {
+      running = null;
+      if (again) {
+        again = false;
+        kick();
+      } else plan(busy ? 1000 : 0);
+    }));
+    return done;
+  }
+
+  addEventListener('storage', guard((/** @type {StorageEvent} */ e) => {
+    if (e.key !== PREFIX + KEY || !e.newValue) return;
+    merge(e.newValue);
+    if (JSON.stringify(core.queueJson()) !== e.newValue) save(); // it lacked what this tab has
+    plan();
+  }));
+  // Back online: what failed for want of a network goes now, not when its backoff ends.
+  addEventListener('online', guard(() => {
+    save();
+    // Written as is: a merge would keep the stored copy's later retry time.
+    if (core.queueNetworkBack(clock())) store.set(KEY, JSON.stringify(core.queueJson()));
+    kick();
+  }));
+
+  merge(store.raw(KEY)); // what earlier pages left: retried now or when due
+  plan();
+
+  return {
+    /** After a capture: report what was not queued, store the queue, tell listeners, send. @param {import('./core.js').CoreError[]} errors */
+    captured(errors) {
+      save();
+      for (const payload of core.takeLeads()) emit('lead', { action: 'captured', id: payload.id, payload });
+      for (const e of errors) report(new LeadScoreError(e.id, e.message, e.path));
+      kick();
+    },
+
+    /** Sends everything due now; resolves when done. */
+    flush: () => (running ? running.then(() => kick(true)) : kick(true)),
+
+    /** The page is going away (or hidden): store, then beacon what is due. */
+    hide() {
+      save();
+      const batch = core.queueTake(clock(), tab, lease, 50).filter((r) => !inflight.has(r.id));
+      if (!batch.length) return;
+      save();
+      for (const r of batch) {
+        // A beacon's answer is never known: the request stays leased and is
+        // sent again after the lease unless a later page sees it delivered
+        // (receivers de-duplicate by id).
+        const beacon = r.beacon && navigator.sendBeacon && navigator.sendBeacon(r.url, new Blob([r.body], { type: r.content_type }));
+        if (!beacon) send(r);
+      }
+    },
+
+    /** forget(): the queue goes too. */
+    clear() {
+      core.queueLoad(null);
+      plan();
+    },
+  };
+}

@@ -1,0 +1,288 @@
+// @ts-check
+/**
+ * Forms: <form data-leadscore-form="ID"> on the page (enhanced) and the forms
+ * of offers (rendered in the offer's shadow root). The core decides which
+ * fields to ask (formPlan), checks a submit (submitForm: ok, invalid with
+ * messages in the page's language, or spam) and captures the lead; this
+ * collects the answers (trimmed, NFC), shows what the core says and hides
+ * what it does not ask. Bots (a filled honeypot, too fast) see the same
+ * thank-you as people; nothing of theirs is kept or sent.
+ */
+import { h } from './dom.js';
+
+/** Visually hidden, still read by screen readers. */
+const SR = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
+const TYPES = /** @type {Record<string, string>} */ ({ email: 'email', phone: 'tel', checkbox: 'checkbox' });
+const AUTO = /** @type {Record<string, string>} */ ({
+  email: 'email', name: 'name', first_name: 'given-name', last_name: 'family-name', company: 'organization',
+  phone: 'tel', job_title: 'organization-title',
+});
+
+/** The language of the page around `el`: its lang, else the browser's. @param {Element} el */
+const langOf = (el) => (el.closest('[lang]') || { lang: '' }).lang || navigator.language || 'en';
+
+/** @param {string} s */
+const norm = (s) => s.trim().normalize('NFC');
+
+/** @typedef {import('./core.js').FormPlan} FormPlan */
+
+/**
+ * @param {import('./client.js').Context} ctx
+ */
+export function createForms(ctx) {
+  const { core, clock, guard } = ctx;
+  /** Forms driven here (the collectors leave their submits alone). @type {WeakSet<HTMLFormElement>} */
+  const mine = new WeakSet();
+  /** Page forms met: their re-plan, until sent. @type {Map<HTMLFormElement, () => void>} */
+  const live = new Map();
+  /** @type {WeakSet<Element>} */
+  const met = new WeakSet();
+  let n = 0;
+
+  /**
+   * Drives one form: honeypot, consent box, fill time, re-planning as answers
+   * change, the submit and what it shows.
+   * @param {HTMLFormElement} form
+   * @param {string} id form id in the config
+   * @param {Element} at where its language is read
+   * @param {(plan: FormPlan) => void} layout shows the plan's fields, hides the rest
+   * @param {(ok: boolean) => void} sent after a submit the core took (ok: a real lead; false: spam)
+   * @returns {(() => void) | null} re-plan, or null for a form the config does not have
+   */
+  function drive(form, id, at, layout, sent) {
+    const lang = langOf(at);
+    let plan = core.formPlan(id, {}, lang);
+    if (!plan) return null;
+    mine.add(form);
+    form.noValidate = true; // the core checks, in the page's language
+    let shown = 0;
+    const start = () => (shown = shown || clock());
+    form.addEventListener('focusin', start);
+    if (typeof IntersectionObserver == 'function') {
+      const io = new IntersectionObserver((es) => {
+        if (es.some((e) => e.isIntersecting)) start(), io.disconnect();
+      });
+      io.observe(form);
+    } else start();
+    /** @type {any} */
+    const els = form.elements;
+    if (plan.honeypot && !els.namedItem(plan.honeypot)) {
+      const trap = h('div', { 'aria-hidden': 'true' });
+      trap.style.cssText = 'position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden';
+      trap.append(h('input', { name: plan.honeypot, tabindex: '-1', autocomplete: 'off' }));
+      form.append(trap);
+    }
+    const status = h('p', { role: 'status', class: 'leadscore-status' });
+    status.style.cssText = SR;
+    form.after(status);
+    /** @type {Array<() => void>} undoes the error marks */
+    let marks = [];
+
+    /** @param {string} name */
+    const named = (name) => [...els].filter((e) => e.name === name && !e.disabled);
+
+    /** The answers to the asked fields. */
+    function answers() {
+      /** @type {Record<string, string | boolean>} */
+      const out = {};
+      for (const f of /** @type {FormPlan} */ (plan).fields) {
+        const list = named(f.name);
+        if (!list.length) continue;
+        if (f.type == 'checkbox') out[f.name] = list.some((e) => e.checked);
+        else {
+          const e = list.find((x) => x.type != 'radio' || x.checked);
+          out[f.name] = norm(e ? e.value : '');
+        }
+      }
+      return out;
+    }
+
+    function consent() {
+      const c = plan && plan.consent;
+      if (!c || form.querySelector('[data-leadscore-consent]')) return;
+      const label = h('label', { class: 'leadscore-consent' });
+      label.append(h('input', { type: 'checkbox', 'data-leadscore-consent': '' }), ' ', h('span', {}, c.text));
+      const button = form.querySelector('[type=submit],button:not([type])');
+      button ? button.before(label) : form.append(label);
+    }
+
+    /** Asks the core again with the answers so far; shows what changed. */
+    function replan() {
+      for (let i = 0; i < 3; i++) {
+        const key = JSON.stringify(plan);
+        const next = core.formPlan(id, answers(), lang);
+        if (!next) return;
+        plan = next;
+        layout(plan);
+        consent();
+        if (JSON.stringify(plan) == key) return;
+      }
+    }
+
+    function unmark() {
+      for (const undo of marks) undo();
+      marks = [];
+    }
+
+    /** @param {import('./core.js').FieldError[]} errors */
+    function errors(errors) {
+      unmark();
+      /** @type {HTMLElement | null} */
+      let first = null;
+      let lost = false;
+      for (const e of errors) {
+        const el = e.field ? named(e.field)[0] : form.querySelector('[data-leadscore-consent]');
+        if (!el) {
+          lost = true;
+          continue;
+        }
+        const msg = h('span', { id: `leadscore-e${++n}`, class: 'leadscore-error' }, e.message);
+        const was = el.getAttribute('aria-describedby');
+        el.setAttribute('aria-invalid', 'true');
+        el.setAttribute('aria-describedby', `${was || ''} ${msg.id}`.trim());
+        const box = el.closest('[data-leadscore-field]');
+        if (box) box.append(msg);
+        else (el.closest('label') || el).after(msg);
+        marks.push(() => {
+          msg.remove();
+          el.removeAttribute('aria-invalid');
+          if (was) el.setAttribute('aria-describedby', was);
+          else el.removeAttribute('aria-describedby');
+        });
+        first = first || el;
+      }
+      status.style.cssText = lost ? '' : SR;
+      status.textContent = errors.map((e) => e.message).join(' ');
+      if (first) first.focus();
+    }
+
+    form.addEventListener('change', guard(replan));
+    form.addEventListener('submit', guard((/** @type {Event} */ e) => {
+      e.preventDefault();
+      replan();
+      const trap = plan.honeypot && els.namedItem(plan.honeypot);
+      const box = /** @type {HTMLInputElement | null} */ (form.querySelector('[data-leadscore-consent]'));
+      const now = clock();
+      const r = core.submitForm({
+        form: id, answers: answers(), consent: !!(box && box.checked), honeypot: trap ? norm(trap.value || '') : '',
+        fillMs: shown ? now - shown : 0, language: lang, now,
+      });
+      if (!r) return;
+      if (r.outcome == 'invalid') return errors(r.errors);
+      unmark();
+      if (r.outcome == 'ok') ctx.submitted(r);
+      form.style.display = 'none';
+      status.style.cssText = '';
+      status.textContent = plan.thanks;
+      status.tabIndex = -1;
+      status.focus();
+      sent(r.outcome == 'ok');
+    }));
+    layout(plan);
+    consent();
+    return replan;
+  }
+
+  /** Shows and enables the page form's inputs the plan asks, hides and disables the others. @param {HTMLFormElement} form */
+  const toggle = (form) => (/** @type {FormPlan} */ plan) => {
+    /** @param {string} name @param {boolean} on */
+    const set = (name, on) => {
+      for (const el of /** @type {any[]} */ ([...form.elements])) {
+        if (el.name != name) continue;
+        el.disabled = !on;
+        for (const x of [el.closest('[data-leadscore-field]') || el.closest('label') || el, ...(el.labels || [])]) {
+          x.style.display = on ? '' : 'none';
+        }
+      }
+    };
+    for (const f of plan.fields) set(f.name, true);
+    for (const name of plan.hidden || []) set(name, false);
+  };
+
+  /**
+   * One field of a rendered form: label and input, in a box errors go into.
+   * @param {import('./core.js').FormPlanField} f
+   */
+  function field(f) {
+    const id = `f${++n}`;
+    const box = h('div', { class: 'fld', 'data-leadscore-field': '' });
+    const t = f.type;
+    /** @type {any} */
+    const input = h(t == 'select' ? 'select' : t == 'textarea' ? 'textarea' : 'input', { id, name: f.name });
+    if (t != 'select' && t != 'textarea') input.type = TYPES[t] || 'text';
+    if (t == 'number') input.inputMode = 'decimal'; // digits of any script; the core reads them
+    if (AUTO[f.name]) input.autocomplete = AUTO[f.name];
+    if (f.placeholder) input.placeholder = f.placeholder;
+    input.required = f.required;
+    if (f.options) {
+      input.append(h('option', { value: '' }, f.placeholder || ''));
+      for (const o of f.options) input.append(h('option', { value: o.value }, o.label));
+    }
+    const label = h('label', { for: id }, f.label);
+    if (t == 'checkbox') box.append(input, label);
+    else box.append(label, input);
+    return box;
+  }
+
+  return {
+    /** Whether a form is driven here. @param {HTMLFormElement} form */
+    owns: (form) => mine.has(form),
+
+    /** Enhances the page's data-leadscore-form forms not met yet. */
+    scan() {
+      document.querySelectorAll('form[data-leadscore-form]').forEach((node) => {
+        const form = /** @type {HTMLFormElement} */ (node);
+        if (met.has(form)) return;
+        met.add(form);
+        const id = form.getAttribute('data-leadscore-form') || '';
+        const replan = drive(form, id, form, toggle(form), () => live.delete(form));
+        if (replan) live.set(form, replan);
+        else ctx.fail('leadscore.form.unknown', `data-leadscore-form="${id}": no such form in the config; the form is left as it is`);
+      });
+    },
+
+    /** Asks again for every page form (contact data changed: known fields are not asked again). */
+    refresh() {
+      for (const [form, replan] of live) {
+        if (form.isConnected) replan();
+        else live.delete(form);
+      }
+    },
+
+    /**
+     * Renders the form of an offer into its box.
+     * @param {HTMLElement} box
+     * @param {string} id form id
+     * @param {Element} at the element the offer is shown in (its language)
+     * @param {(ok: boolean) => void} sent after a submit the core took
+     * @returns {boolean} false for a form the config does not have
+     */
+    render(box, id, at, sent) {
+      const form = h('form', { class: 'f' });
+      const list = h('div');
+      const button = h('button', { class: 'cta', type: 'submit' });
+      form.append(list, button);
+      box.append(form);
+      /** @type {Map<string, HTMLElement>} */
+      const fields = new Map();
+      const ok = drive(form, id, at, (plan) => {
+        button.textContent = plan.submit;
+        /** @type {HTMLElement | null} */
+        let prev = null;
+        for (const f of plan.fields) {
+          let b = fields.get(f.name);
+          if (!b) fields.set(f.name, (b = field(f)));
+          if ((prev ? prev.nextSibling : list.firstChild) != b) prev ? prev.after(b) : list.prepend(b);
+          prev = b;
+        }
+        for (const [name, b] of fields) if (!plan.fields.some((f) => f.name == name)) b.remove();
+      }, sent);
+      if (!ok) {
+        form.remove();
+        return false;
+      }
+      form.addEventListener('input', () => ctx.track('form_start', { form_id: id }), { once: true });
+      return true;
+    },
+  };
+}
