@@ -12,9 +12,6 @@ import { root, launch, openPage, missing, waitForInit, STRICT_CSP } from './supp
 
 const cli = join(root, 'build', 'native', 'cli', 'leadscore');
 const why = missing() || (existsSync(cli) ? '' : `${cli} not built: cmake --preset native && cmake --build --preset native`);
-// The contact form sends its lead once the widget enhances forms and delivers
-// leads (web/forms-ui.js, web/delivery.js); until then that test cannot run.
-const delivers = existsSync(join(root, 'web', 'delivery.js'));
 
 /** @type {{url: string, close: () => Promise<void>}} */
 let server;
@@ -239,23 +236,22 @@ test('the inbox view lists what leadscore serve received', async () => {
   await studio.context().close();
 });
 
-test('the contact form sends a lead that appears in the studio inbox',
-  { skip: !delivers && 'the widget does not deliver leads yet (web/delivery.js)' }, async () => {
-    const studio = await openStudio();
-    await go(studio, '/contact/');
-    const site = studio.frameLocator('#site');
-    const email = `priya.${Date.now()}@acme-logistics.com`;
-    await site.locator('input[name="email"]').fill(email);
-    await site.locator('input[name="name"]').fill('Priya Raman');
-    await site.locator('input[name="company"]').fill('Acme Logistics');
-    await site.locator('[data-leadscore-consent]').check();
-    await studio.waitForTimeout(2100); // the form's min_fill_seconds: faster is a bot
-    await site.locator('button[type="submit"]').click();
-    const row = await shows(studio, '#inbox-rows tr', email, 15000);
-    assert.match(row, /form_submit.*Priya Raman/s);
-    assert.deepEqual(studio.problems(), []);
-    await studio.context().close();
-  });
+test('the contact form sends a lead that appears in the studio inbox', async () => {
+  const studio = await openStudio();
+  await go(studio, '/contact/');
+  const site = studio.frameLocator('#site');
+  const email = `priya.${Date.now()}@acme-logistics.com`;
+  await site.locator('input[name="email"]').fill(email);
+  await site.locator('input[name="name"]').fill('Priya Raman');
+  await site.locator('input[name="company"]').fill('Acme Logistics');
+  await site.locator('[data-leadscore-consent]').check();
+  await studio.waitForTimeout(2100); // the form's min_fill_seconds: faster is a bot
+  await site.locator('button[type="submit"]').click();
+  const row = await shows(studio, '#inbox-rows tr', email, 15000);
+  assert.match(row, /form_submit.*Priya Raman/s);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
 
 test('the site and the studio pass an axe-core accessibility scan', async () => {
   const axe = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
