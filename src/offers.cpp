@@ -190,11 +190,16 @@ bool suits(const Config& config, const Profile& p, const Offer& o, const OfferSt
   return true;
 }
 
-// Adds x to the ascending list v, once. (Kept sorted as it is built: no
-// std::sort instantiation, ~1.3 KB of wasm, for lists of a few items.)
+// Adds x to the ascending list v, once: one insertion-sort step. The lists
+// hold a few trigger values; this keeps std::sort and vector::insert (~2 KB
+// of wasm) out of the module.
 void add_sorted_unique(std::vector<double>& v, double x) {
-  const auto at = std::lower_bound(v.begin(), v.end(), x);
-  if (at == v.end() || *at != x) v.insert(at, x);
+  std::size_t at = v.size();
+  while (at > 0 && v[at - 1] > x) --at;
+  if (at > 0 && v[at - 1] == x) return;
+  v.push_back(x);
+  for (std::size_t i = v.size() - 1; i > at; --i) v[i] = v[i - 1];
+  v[at] = x;
 }
 
 }  // namespace
