@@ -190,8 +190,16 @@ bool suits(const Config& config, const Profile& p, const Offer& o, const OfferSt
   return true;
 }
 
-void add_unique(std::vector<double>& v, double x) {
-  if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+// Adds x to the ascending list v, once: one insertion-sort step. The lists
+// hold a few trigger values; this keeps std::sort and vector::insert (~2 KB
+// of wasm) out of the module.
+void add_sorted_unique(std::vector<double>& v, double x) {
+  std::size_t at = v.size();
+  while (at > 0 && v[at - 1] > x) --at;
+  if (at > 0 && v[at - 1] == x) return;
+  v.push_back(x);
+  for (std::size_t i = v.size() - 1; i > at; --i) v[i] = v[i - 1];
+  v[at] = x;
 }
 
 }  // namespace
@@ -220,11 +228,11 @@ OfferDecision decide_offers(const Config& config, const Profile& p, const OfferC
       case TriggerKind::load: break;
       case TriggerKind::delay:
         fired = ctx.seconds >= o.seconds;
-        if (!fired) add_unique(d.delays, o.seconds);
+        if (!fired) add_sorted_unique(d.delays, o.seconds);
         break;
       case TriggerKind::scroll:
         fired = ctx.depth >= o.depth;
-        if (!fired) add_unique(d.depths, o.depth);
+        if (!fired) add_sorted_unique(d.depths, o.depth);
         break;
       case TriggerKind::exit_intent:
         fired = ctx.trigger == TriggerKind::exit_intent;
@@ -241,8 +249,6 @@ OfferDecision decide_offers(const Config& config, const Profile& p, const OfferC
   for (int b : best_slot) {
     if (b >= 0) d.show.push_back(static_cast<std::size_t>(b));
   }
-  std::sort(d.delays.begin(), d.delays.end());
-  std::sort(d.depths.begin(), d.depths.end());
   return d;
 }
 

@@ -27,11 +27,11 @@ const LOADER_BUDGET = 3 * KB;
 const TOTAL_TARGET = 45 * KB;
 /**
  * Regression ceiling while the 45 KB target is not met: the total measured
- * on 2026-11-22 with forms and delivery in (96,398 B: loader 1,043 + widget
- * 18,757 + wasm 76,598) plus ~1%. Lower it whenever the total goes down;
+ * on 2026-11-22 with forms and delivery in (95,120 B: loader 1,043 + widget
+ * 18,478 + wasm 75,599) plus ~1%. Lower it whenever the total goes down;
  * delete it once the target holds.
  */
-const TOTAL_CEILING = 97_500;
+const TOTAL_CEILING = 96_100;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
