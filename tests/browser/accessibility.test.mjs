@@ -8,23 +8,14 @@
 //
 // The widget renders no form of its own yet (forms are the page's
 // data-leadscore-form elements), so there is no widget form state to scan.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { setup, openPage, waitForInit, missing, waitForUi, T0 } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, T0 } from './support.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-});
-
-after(() => env && env.close());
+const env = useSite();
 
 /** A fresh visitor on `path`, the widget ready, axe injected. @param {string} path */
 async function visit(path) {

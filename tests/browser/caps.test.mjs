@@ -1,23 +1,14 @@
 // Frequency caps, cool-downs after a dismissal, and suppression after a
 // conversion, across reloads and visits (tests/browser/site/caps/). Time moves
 // with page.clock: a new visit starts after 30 minutes without events.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, waitForInit, missing, kinds, waitForUi, T0 } from './support.mjs';
+import { useSite, openPage, waitForInit, kinds, waitForUi, T0 } from './support.mjs';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-});
-
-after(() => env && env.close());
+const env = useSite();
 
 /** A fresh visitor on the caps page, with the clock at T0. */
 async function visitor() {

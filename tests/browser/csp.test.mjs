@@ -5,23 +5,11 @@
 // placement and unlocks a gate, and the browser reports no CSP violation
 // (neither a securitypolicyviolation event nor a console message). A probe
 // at the end proves the policy was in force and that violations are heard.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  setup, openPage, waitForInit, widgetUi, missing, waitForUi, kinds, T0, STRICT_CSP,
-} from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, waitForUi, kinds, T0, STRICT_CSP } from './support.mjs';
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-  env.server.setHeaders(() => ({ 'Content-Security-Policy': STRICT_CSP }));
-});
-
-after(() => env && env.close());
+const env = useSite({ headers: { 'Content-Security-Policy': STRICT_CSP } });
 
 /** A fresh visitor whose pages record every CSP violation in window.__csp. */
 async function visitor() {

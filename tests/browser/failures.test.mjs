@@ -3,20 +3,11 @@
 // is missing, localStorage throws (blocked, or full). No uncaught error, no
 // console error of ours (only the browser's own line for a 404), each problem
 // reported to on('error') exactly once (and console.warn once).
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, waitForInit, missing, recordEvents, recorded, waitForUi, kinds } from './support.mjs';
+import { useSite, openPage, waitForInit, missing, recordEvents, recorded, waitForUi, kinds } from './support.mjs';
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-});
-
-after(() => env && env.close());
+const env = useSite();
 
 /** The browser's own console line for a failed request: not ours, allowed where a test serves a 404. */
 const NOT_FOUND = /^console\.error: Failed to load resource: the server responded with a status of 404/;

@@ -4,26 +4,16 @@
 // a honeypot bot sent away quietly) and forms the widget renders for an offer
 // and for a gate; each lead checked where it lands, in the test receiver.
 // Pages: tests/browser/site/forms/ (config: forms/leadscore.json).
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, openPage, waitForInit, missing, root, STRICT_CSP, T0 } from './support.mjs';
+import { useSite, openPage, waitForInit, root, STRICT_CSP, T0 } from './support.mjs';
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
+const env = useSite({ headers: { 'Content-Security-Policy': STRICT_CSP } });
 const config = JSON.parse(readFileSync(join(root, 'tests/browser/site/forms/leadscore.json'), 'utf8'));
 const contactForm = config.forms.find((f) => f.id === 'contact');
 const guideForm = config.forms.find((f) => f.id === 'guide');
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-  env.server.setHeaders(() => ({ 'Content-Security-Policy': STRICT_CSP }));
-});
-
-after(() => env && env.close());
 
 /** The core's messages (src/forms.cpp), as the visitor must read them. */
 const MESSAGES = {

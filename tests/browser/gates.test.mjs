@@ -3,20 +3,11 @@
 // metered "first article free"), at once, without a reload, and stays
 // unlocked after one. Blurred and hidden content stays in the DOM (crawlers
 // and a reload-free unlock need it); only mode "remove" takes it out.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, waitForInit, widgetUi, missing } from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi } from './support.mjs';
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-});
-
-after(() => env && env.close());
+const env = useSite();
 
 /** Goes to `path` (or reloads) and waits for the widget. @param {import('playwright-core').Page} page @param {string} [path] */
 async function load(page, path) {

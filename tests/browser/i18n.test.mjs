@@ -5,26 +5,17 @@
 // diacritics) and Thai (combining vowels and tone marks) texts reach the page
 // exactly as the config wrote them, code point for code point (no Unicode
 // normalisation either way).
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, openPage, waitForInit, widgetUi, missing, waitForUi, root } from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, waitForUi, root } from './support.mjs';
 
 const config = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'intl', 'leadscore.json'), 'utf8'));
 /** @param {string} id */
 const content = (id) => config.offers.find((/** @type {any} */ o) => o.id === id).content;
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-});
-
-after(() => env && env.close());
+const env = useSite();
 
 /**
  * Geometry of each widget box: computed direction and text-align, the box,

@@ -4,25 +4,14 @@
 // slide-in, inline slot) and their triggers (delay, scroll depth, exit intent,
 // n-th page view). Time is page.clock's, so the 4-second delay costs no
 // waiting. Impressions, dismissals and conversions must reach the core.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  setup, openPage, waitForInit, widgetUi, missing, recordEvents, recorded, waitForUi, kinds, T0,
-} from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded, waitForUi, kinds, T0 } from './support.mjs';
 
 /** Offer types that pitch the product: never for awareness visitors. */
 const PRODUCT = ['trial', 'demo', 'pricing', 'contact-sales'];
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-});
-
-after(() => env && env.close());
+const env = useSite();
 
 /** A fresh visitor (own context) with the clock at T0 and the widget's events recorded. */
 async function visitor() {

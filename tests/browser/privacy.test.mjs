@@ -2,20 +2,11 @@
 // kept in the browser (localStorage, sessionStorage, cookies, IndexedDB,
 // Cache Storage) before consent(true); consent(false) and forget() wipe what
 // LeadScore stored (and only that); Do Not Track turns the widget off.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, waitForInit, missing, stored, waitForUi, kinds } from './support.mjs';
+import { useSite, openPage, waitForInit, stored, waitForUi, kinds } from './support.mjs';
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-});
-
-after(() => env && env.close());
+const env = useSite();
 
 const NOTHING = { local: [], session: [], cookie: '', indexedDB: [], caches: [], cookies: [] };
 const KEYS = ['leadscore:v1:consent', 'leadscore:v1:profile', 'leadscore:v1:visitor'];

@@ -2,20 +2,11 @@
 // or transitions (banner, slide-in, modal, inline, gate card); with
 // `no-preference` the banner, slide-in and modal do slide in (the control:
 // the check can tell the two apart).
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, waitForInit, missing, waitForUi } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi } from './support.mjs';
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-});
-
-after(() => env && env.close());
+const env = useSite();
 
 /**
  * Per widget box: the animations its shadow root has had started (running

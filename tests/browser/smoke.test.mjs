@@ -1,21 +1,11 @@
 // Smoke test of the widget in Chromium: the test site (tests/browser/site/)
 // served with a strict CSP, the loader from dist/ as a page includes it.
 // The fuller end-to-end suite builds on support.mjs.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, waitForInit, widgetUi, missing, STRICT_CSP } from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, missing, STRICT_CSP } from './support.mjs';
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-  env.server.setHeaders(() => ({ 'Content-Security-Policy': STRICT_CSP }));
-});
-
-after(() => env && env.close());
+const env = useSite({ headers: { 'Content-Security-Policy': STRICT_CSP } });
 
 test('a blog post: init, the page view scored, offers in their placements, the gate locked, no errors', async () => {
   const page = await openPage(env.browser, `${env.server.url}/blog/lead-scoring-101`);

@@ -3,20 +3,11 @@
 // query, not a new hash); each takes the previous view's offers away without
 // counting a dismissal, counts toward "n-th page view" triggers, and gated
 // content and offer slots the app renders later are picked up.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, waitForInit, missing, recordEvents, recorded, waitForUi, kinds } from './support.mjs';
+import { useSite, openPage, waitForInit, recordEvents, recorded, waitForUi, kinds } from './support.mjs';
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-});
-
-after(() => env && env.close());
+const env = useSite();
 
 /** @param {import('playwright-core').Page} page */
 const views = (page) => page.evaluate(() => {

@@ -5,7 +5,9 @@
 //   const page = await openPage(browser, `${server.url}/blog/lead-scoring-101`);
 //   ... page.problems() lists page errors, console errors and warnings
 //   await close();
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { before, after } from 'node:test';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, siteMounts, root } from './server.mjs';
@@ -46,6 +48,27 @@ export async function setup() {
       await server.close();
     },
   };
+}
+
+/**
+ * The test file's site and browser: registers before/after hooks that fail
+ * (never skip) when the browser tests cannot run, start the test-site server
+ * and Chromium (with `headers`, e.g. a CSP, on every response), and close
+ * both. The returned object gets `server`, `browser` and `close` in before().
+ * @param {{headers?: Record<string, string>}} [options]
+ * @returns {Awaited<ReturnType<typeof setup>>}
+ */
+export function useSite(options = {}) {
+  const env = /** @type {Awaited<ReturnType<typeof setup>>} */ (/** @type {unknown} */ ({}));
+  before(async () => {
+    const why = missing();
+    assert.equal(why, '', `browser tests cannot run: ${why}`);
+    Object.assign(env, await setup());
+    const { headers } = options;
+    if (headers) env.server.setHeaders(() => headers);
+  });
+  after(() => env.close && env.close());
+  return env;
 }
 
 /**

@@ -6,24 +6,15 @@
 // payload that ran would set window.__xss or open a dialog. Offers whose URLs
 // have other schemes (javascript:, data:, vbscript:, obfuscated) make the
 // core refuse the config whole: nothing renders, no link exists.
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, openPage, waitForInit, missing, root } from './support.mjs';
+import { useSite, openPage, waitForInit, root } from './support.mjs';
 
 const config = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'xss', 'leadscore.json'), 'utf8'));
 
-/** @type {Awaited<ReturnType<typeof setup>>} */
-let env;
-
-before(async () => {
-  const why = missing();
-  assert.equal(why, '', `browser tests cannot run: ${why}`);
-  env = await setup();
-});
-
-after(() => env && env.close());
+const env = useSite();
 
 /** A fresh page that records dialogs (and dismisses them). */
 async function xssPage() {
