@@ -21,6 +21,26 @@ const char* delivery_format_name(DeliveryFormat f) { return format_names[static_
 
 // ------------------------------------------------------------------ config
 
+bool is_header_name(std::string_view name) {
+  // An HTTP token (RFC 9110 5.6.2): what fetch() accepts as a header name.
+  if (name.empty() || name.size() > 100) return false;
+  for (char c : name) {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+bool is_header_value(std::string_view value) {
+  // Printable ASCII and tabs: no CR/LF (a line break would start another
+  // header), nothing fetch() refuses, nothing a proxy reads differently.
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u > 0x7e) return false;
+  }
+  return true;
+}
+
 namespace detail {
 
 namespace {
@@ -35,15 +55,14 @@ void read_pairs(Checker& check, const JsonValue& obj, const std::string& path, s
     const std::string& name = v->key(i);
     const std::string item = json_pointer_child(at, name);
     bool ok = !name.empty() && name.size() <= 100;
-    // Header names are HTTP tokens; header values must not break the request.
-    for (char c : name) ok = ok && static_cast<unsigned char>(c) > ' ' && c != ':' && (!header || c != '\n');
-    if (!ok) {
+    for (char c : name) ok = ok && static_cast<unsigned char>(c) > ' ' && c != ':';
+    if (!ok || (header && !is_header_name(name))) {
       check.fail("identifier", item, "\"" + name + "\" cannot be used as a name here");
       continue;
     }
     if (auto s = check.string(*v, at, name, true, 1000)) {
-      if (header && s->find_first_of("\r\n") != std::string::npos) {
-        check.fail("range", item, "header values cannot hold line breaks");
+      if (header && !is_header_value(*s)) {
+        check.fail("range", item, "header values are printable ASCII, without line breaks");
       } else {
         out.emplace_back(name, *s);
       }
@@ -374,7 +393,9 @@ std::vector<std::size_t> DeliveryQueue::take_due(std::int64_t now, std::string_v
   for (std::size_t i = 0; i < items_.size() && out.size() < max; ++i) {
     QueuedDelivery& q = items_[i];
     if (q.failed || q.next_attempt > now) continue;
-    if (q.leased_until > now && q.lease_owner != owner) continue;  // another tab is sending it
+    // Leased, by another tab or by this one (a send under way, or a beacon
+    // whose answer is never known): not handed out again until the lease ends.
+    if (q.leased_until > now) continue;
     q.leased_until = now + lease_ms;
     q.lease_owner = std::string(owner);
     out.push_back(i);
@@ -468,6 +489,16 @@ std::size_t DeliveryQueue::network_back(std::int64_t now) {
   return woken;
 }
 
+std::size_t DeliveryQueue::flush(std::int64_t now) {
+  std::size_t woken = 0;
+  for (QueuedDelivery& q : items_) {
+    if (q.failed || q.next_attempt <= now || q.leased_until > now) continue;
+    q.next_attempt = now;
+    ++woken;
+  }
+  return woken;
+}
+
 std::int64_t DeliveryQueue::next_due() const {
   std::int64_t best = -1;
   for (const QueuedDelivery& q : items_) {
@@ -531,8 +562,18 @@ DeliveryQueue DeliveryQueue::from_json(const JsonValue& doc, Errors& errors) {
     str("body", r.body, 10000000, true);
     str("lease_owner", q.lease_owner, 200, true);
     if (const JsonValue* h = it.find("headers"); h && check.expect_object(*h, json_pointer_child(at, "headers"))) {
+      const std::string hat = json_pointer_child(at, "headers");
       for (std::size_t k = 0; k < h->size(); ++k) {
-        if (auto v = check.string(*h, json_pointer_child(at, "headers"), h->key(k), true, 1000)) r.headers.emplace_back(h->key(k), *v);
+        const std::string& name = h->key(k);
+        if (!is_header_name(name)) {
+          check.fail("header", json_pointer_child(hat, name), "\"" + name + "\" is not an HTTP header name");
+        } else if (auto v = check.string(*h, hat, name, true, 1000)) {
+          if (is_header_value(*v)) {
+            r.headers.emplace_back(name, *v);
+          } else {
+            check.fail("header", json_pointer_child(hat, name), "header values are printable ASCII, without line breaks");
+          }
+        }
       }
     }
     r.cors = check.boolean(it, at, "cors", true).value_or(true);
@@ -543,7 +584,15 @@ DeliveryQueue DeliveryQueue::from_json(const JsonValue& doc, Errors& errors) {
     q.leased_until = static_cast<std::int64_t>(check.number(it, at, "leased_until", true, 0, max_time).value_or(0));
     q.attempts = static_cast<std::uint32_t>(check.integer(it, at, "attempts", true, 0, 1000000000).value_or(0));
     q.last_status = static_cast<int>(check.integer(it, at, "last_status", true, -1, 999).value_or(-1));
-    queue.items_.push_back(std::move(q));
+    // One id twice (a hand-edited or half-merged copy): one request, the copy
+    // that has seen more, as merge() keeps it; never two sends of one id.
+    auto same = std::find_if(queue.items_.begin(), queue.items_.end(),
+                             [&](const QueuedDelivery& mine) { return mine.request.id == r.id; });
+    if (same == queue.items_.end()) {
+      queue.items_.push_back(std::move(q));
+    } else if (ahead(q, *same)) {
+      *same = std::move(q);
+    }
   }
   // Delivered ids (optional: queues stored before they were kept have none).
   if (const JsonValue* d = doc.find("delivered"); d && check.expect_array(*d, "/delivered")) {

@@ -68,6 +68,11 @@ struct RequestPage {
   std::string consent_text;
 };
 
+/// Whether fetch() and every HTTP hop take this as a header name (an HTTP
+/// token) and value (printable ASCII and tabs, no line breaks).
+bool is_header_name(std::string_view name);
+bool is_header_value(std::string_view value);
+
 /// The requests for one payload (built by build_lead_payload), one per target
 /// that wants its reason.
 std::vector<DeliveryRequest> delivery_requests(const Config& config, const JsonValue& payload,
@@ -108,8 +113,9 @@ class DeliveryQueue {
   bool add(std::vector<DeliveryRequest> requests, std::int64_t now, const DeliverySettings& settings,
            Error& error);
 
-  /// Leases up to `max` items that are due at `now` and not leased by
-  /// another owner, for `lease_ms`; returns their indexes.
+  /// Leases up to `max` items that are due at `now` and not leased (by
+  /// another owner or by `owner` itself: a live lease is a send under way),
+  /// for `lease_ms`; returns their indexes.
   std::vector<std::size_t> take_due(std::int64_t now, std::string_view owner, std::int64_t lease_ms,
                                     std::size_t max);
 
@@ -125,6 +131,12 @@ class DeliveryQueue {
   /// `now`; those a server answered 408/429/5xx keep their backoff. Returns
   /// how many became due.
   std::size_t network_back(std::int64_t now);
+
+  /// The page asks for delivery now (flush(), e.g. before a navigation it
+  /// controls): every request waiting out a backoff, whatever its last
+  /// answer, is due at `now`. Refused and leased ones are left as they are.
+  /// Returns how many became due.
+  std::size_t flush(std::int64_t now);
 
   /// The earliest time something will be due (to set a timer), or -1.
   std::int64_t next_due() const;

@@ -502,17 +502,22 @@ BOOST_AUTO_TEST_CASE(queue_leases_keep_two_tabs_from_sending_twice) {
   // Tab B only gets what tab A does not hold.
   BOOST_TEST(ids_at(q, q.take_due(T0 + 1, "tab-b", 10000, 10)) == (Ids{"p1/c"}), boost::test_tools::per_element());
   BOOST_TEST(q.take_due(T0 + 9999, "tab-c", 10000, 10).empty());  // all leased by someone else
-  // The owner may take its own again (a flush on page hide resends what is in flight).
-  BOOST_TEST(ids_at(q, q.take_due(T0 + 2, "tab-a", 10000, 10)) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
-  BOOST_TEST(q.items()[0].leased_until == T0 + 10002);
-  // next_due waits for the leases: the first ends at T0 + 10001 (p1/c, tab B).
-  BOOST_TEST(q.next_due() == T0 + 10001);
+  // Nor does tab A take its own again while its lease lives: that is a send
+  // under way (or a beacon whose answer is never known), and sending it again
+  // would be a second POST of the same lead.
+  BOOST_TEST(q.take_due(T0 + 2, "tab-a", 10000, 10).empty());
+  BOOST_TEST(q.take_due(T0 + 9999, "tab-a", 10000, 10).empty());
+  BOOST_TEST(q.items()[0].leased_until == T0 + 10000);  // not extended either
+  // next_due waits for the leases: the first ends at T0 + 10000 (tab A's).
+  BOOST_TEST(q.next_due() == T0 + 10000);
   // An expired lease does not block: tab A's page died mid-send.
-  BOOST_TEST(ids_at(q, q.take_due(T0 + 10002, "tab-b", 5000, 10)) == (Ids{"p1/a", "p1/b", "p1/c"}),
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 10000, "tab-b", 5000, 10)) == (Ids{"p1/a", "p1/b"}),
              boost::test_tools::per_element());
   BOOST_TEST(q.items()[0].lease_owner == "tab-b");
-  BOOST_TEST(q.items()[0].leased_until == T0 + 15002);
-  BOOST_TEST(q.next_due() == T0 + 15002);
+  BOOST_TEST(q.items()[0].leased_until == T0 + 15000);
+  BOOST_TEST(q.next_due() == T0 + 10001);  // p1/c, still tab B's from T0 + 1
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 10001, "tab-a", 5000, 10)) == (Ids{"p1/c"}), boost::test_tools::per_element());
+  BOOST_TEST(q.next_due() == T0 + 15000);
   // max 0 takes nothing.
   BOOST_TEST(q.take_due(T0 + 100000, "tab-c", 1000, 0).empty());
 }
@@ -653,12 +658,44 @@ BOOST_AUTO_TEST_CASE(queue_network_back_wakes_only_requests_that_got_no_answer) 
   BOOST_TEST(taken.size() == 2u);  // p1/a and p1/d
 }
 
+BOOST_AUTO_TEST_CASE(queue_flush_sends_what_waits_out_a_backoff_now) {
+  // flush(): the page wants delivery attempted now (say, before a navigation
+  // it controls), not when the backoff ends.
+  const DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c"), request("p1/d"), request("p1/e")}, T0, s, e));
+  SendOutcome outcome;
+  q.report("p1/a", 0, T0, 0.5, s, outcome);    // no answer: waits 1.5 s
+  q.report("p1/a", 0, T0 + 1500, 0.5, s, outcome);  // and again: waits 3 s
+  q.report("p1/b", 503, T0, 0.5, s, outcome);  // the server asked to wait
+  q.report("p1/c", 400, T0, 0.5, s, outcome);  // refused: never sent again, flush or not
+  BOOST_REQUIRE_EQUAL(q.take_due(T0 + 10, "tab-b", 10000, 1).size(), 1u);  // p1/d: another tab is sending it
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 1500 + 3000);
+  BOOST_TEST(q.take_due(T0 + 100, "tab", 5000, 10).size() == 1u);  // only p1/e (never sent) is due
+  q.report("p1/e", 0, T0 + 100, 0.5, s, outcome);
+
+  BOOST_TEST(q.flush(T0 + 200) == 3u);  // p1/a, p1/b, p1/e
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 200);
+  BOOST_TEST(q.items()[1].next_attempt == T0 + 200);
+  BOOST_TEST(q.items()[2].failed);
+  BOOST_TEST(q.items()[3].lease_owner == "tab-b");  // left to the tab sending it
+  BOOST_TEST(q.items()[0].attempts == 2u);  // a flush is not an attempt: the backoff goes on from there
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 200, "tab", 5000, 10)) == (Ids{"p1/a", "p1/b", "p1/e"}),
+             boost::test_tools::per_element());
+  // Being sent: nothing more to flush.
+  BOOST_TEST(q.flush(T0 + 300) == 0u);
+  q.report("p1/a", 0, T0 + 400, 0, s, outcome);
+  BOOST_TEST(q.items()[0].attempts == 3u);
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 400 + 4000);  // 8 s, at jitter 0 half of it
+}
+
 BOOST_AUTO_TEST_CASE(queue_round_trips_through_its_stored_form) {
   const DeliverySettings s = settings();
   DeliveryQueue q;
   Error e;
   DeliveryRequest fancy = request("lead-7/hook", 0, "https://hooks.example.com/leads?x=1&y=\"2\"");
-  fancy.headers = {{"Authorization", "Bearer \"quoted\" \\ tok"}, {"X-Name", "Nguyễn"}};
+  fancy.headers = {{"Authorization", "Bearer \"quoted\" \\ tok"}, {"X-Name", "a\tb ~"}};
   fancy.body = R"({"contact":{"name":"مریم احمدی","note":"line\nbreak"}})";
   DeliveryRequest sf = request("lead-7/sf", 0, "https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8");
   sf.content_type = "application/x-www-form-urlencoded";
@@ -928,6 +965,15 @@ BOOST_AUTO_TEST_CASE(corrupted_or_foreign_queues_are_refused_whole) {
       {"headers as a list", with("headers", json::array()), {"leadscore.queue.type /items/1/headers"}},
       {"a header value not a string", with("headers", {{"X-Try", 3}}),
        {"leadscore.queue.type /items/1/headers/X-Try"}},
+      // Never sent: a line break would start another header (or another request).
+      {"a header value with a line break", with("headers", {{"X-Try", "a\r\nX-Evil: 1"}}),
+       {"leadscore.queue.header /items/1/headers/X-Try"}},
+      {"a header value with a bare LF", with("headers", {{"X-Try", "a\nb"}}),
+       {"leadscore.queue.header /items/1/headers/X-Try"}},
+      {"a header value fetch() refuses", with("headers", {{"X-Name", "Nguy\u1ec5n"}}),
+       {"leadscore.queue.header /items/1/headers/X-Name"}},
+      {"a header name that is no HTTP token", with("headers", {{"X Try:", "1"}}),
+       {"leadscore.queue.header /items/1/headers/X Try:"}},
       {"a body not a string", with("body", json::object()), {"leadscore.queue.type /items/1/body"}},
       {"a null flag", with("failed", nullptr), {"leadscore.queue.type /items/1/failed"}},
       {"delivered ids not a list", json{{"schema", "leadscore.queue"}, {"version", 1}, {"items", json::array({item})},
@@ -968,6 +1014,69 @@ BOOST_AUTO_TEST_CASE(corrupted_or_foreign_queues_are_refused_whole) {
   for (const Error& err : errors) got.push_back(err.id + " " + err.path);
   BOOST_TEST(got == (Lines{"leadscore.queue.type /items/0/url", "leadscore.queue.type /items/0/attempts"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_stored_queue_with_one_id_twice_sends_it_once) {
+  // A hand-edited or half-written copy may list a request twice: read as one
+  // request (the copy that has seen more, as a merge keeps it), so it is
+  // handed out, and POSTed, once.
+  json fresh = {{"id", "lead-1/inbox"}, {"target", "inbox"}, {"url", "/leads"},
+                {"content_type", "application/json"}, {"headers", json::object()}, {"body", "{}"},
+                {"cors", true}, {"beacon", false}, {"created", T0}, {"next_attempt", T0},
+                {"attempts", 0}, {"failed", false}, {"last_status", -1}, {"leased_until", 0},
+                {"lease_owner", ""}};
+  json tried = fresh;
+  tried["attempts"] = 2;
+  tried["last_status"] = 503;
+  tried["next_attempt"] = T0 + 5000;
+  json other = fresh;
+  other["id"] = "lead-2/inbox";
+  const json doc = {{"schema", "leadscore.queue"}, {"version", 1},
+                    {"items", json::array({fresh, other, tried, fresh})}};
+  Errors errors;
+  DeliveryQueue q = DeliveryQueue::from_json(to_json_value(doc), errors);
+  BOOST_TEST(errors.empty(), test::first_error(errors));
+  BOOST_TEST(queued_ids(q) == (Ids{"lead-1/inbox", "lead-2/inbox"}), boost::test_tools::per_element());
+  BOOST_TEST(q.items()[0].attempts == 2u);
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 5000);
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 5000, "tab", 5000, 10)) == (Ids{"lead-1/inbox", "lead-2/inbox"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(q.take_due(T0 + 5001, "tab", 5000, 10).empty());
+  // Delivered: gone, none left behind to send again.
+  SendOutcome outcome;
+  BOOST_TEST(q.report("lead-1/inbox", 201, T0 + 5100, 0, settings(), outcome));
+  BOOST_TEST(queued_ids(q) == (Ids{"lead-2/inbox"}), boost::test_tools::per_element());
+  BOOST_TEST(!q.report("lead-1/inbox", 201, T0 + 5200, 0, settings(), outcome));
+}
+
+BOOST_AUTO_TEST_CASE(config_headers_are_tokens_and_printable_ascii) {
+  const auto head = [](const std::string& headers) {
+    return std::string(R"({"version": 1, "delivery": {"targets": [{"id": "hook", "format": "json", "url": "/h", "headers": )") +
+           headers + "}]}}";
+  };
+  struct Case {
+    const char* name;
+    std::string headers;
+    std::string error;  // "id path", or "" for accepted
+  };
+  const Case cases[] = {
+      {"a token and a value", R"({"Authorization": "Bearer 1234", "X-Api-Key": "a\tb"})", ""},
+      {"CR LF in a value", R"({"X-A": "1\r\nX-Evil: 2"})", "leadscore.config.range /delivery/targets/0/headers/X-A"},
+      {"a bare LF", R"({"X-A": "1\n2"})", "leadscore.config.range /delivery/targets/0/headers/X-A"},
+      {"a NUL", R"({"X-A": "1\u00002"})", "leadscore.config.range /delivery/targets/0/headers/X-A"},
+      {"beyond ASCII (fetch() throws)", R"({"X-Name": "Nguy\u1ec5n"})",
+       "leadscore.config.range /delivery/targets/0/headers/X-Name"},
+      {"a name with a slash", R"({"X/A": "1"})", "leadscore.config.identifier /delivery/targets/0/headers/X~1A"},
+      {"a name with parentheses", R"j({"X(A)": "1"})j", "leadscore.config.identifier /delivery/targets/0/headers/X(A)"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const ConfigResult r = load_config(to_json_value(json::parse(head(c.headers))));
+      Lines got;
+      for (const Error& err : r.errors) got.push_back(err.id + " " + err.path);
+      BOOST_TEST(got == (c.error.empty() ? Lines{} : Lines{c.error}), boost::test_tools::per_element());
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
