@@ -318,6 +318,7 @@ struct Messages {
   const char* range_max;  // only an upper bound
   const char* option;
   const char* consent;
+  const char* unsent;     // the lead could not be queued
 };
 
 constexpr Messages messages[] = {
@@ -326,24 +327,28 @@ constexpr Messages messages[] = {
      "Please use at most {n} characters.", "Please enter a number.",
      "Please enter a number from {min} to {max}.", "Please enter a number of at least {min}.",
      "Please enter a number of at most {max}.", "Please choose one of the options.",
-     "Please tick the box to continue."},
+     "Please tick the box to continue.",
+     "Sorry, your details could not be sent just now. Please try again in a few minutes."},
     {"vi", "Vui lòng điền vào trường này.", "Vui lòng nhập địa chỉ email hợp lệ.",
      "Vui lòng nhập số điện thoại hợp lệ.", "Vui lòng nhập ít nhất {n} ký tự.",
      "Vui lòng nhập tối đa {n} ký tự.", "Vui lòng nhập một số.",
      "Vui lòng nhập một số từ {min} đến {max}.", "Vui lòng nhập một số không nhỏ hơn {min}.",
      "Vui lòng nhập một số không lớn hơn {max}.", "Vui lòng chọn một trong các lựa chọn.",
-     "Vui lòng đánh dấu vào ô để tiếp tục."},
+     "Vui lòng đánh dấu vào ô để tiếp tục.",
+     "Rất tiếc, hiện chưa thể gửi thông tin của bạn. Vui lòng thử lại sau vài phút."},
     {"th", "กรุณากรอกข้อมูลในช่องนี้", "กรุณากรอกอีเมลให้ถูกต้อง", "กรุณากรอกหมายเลขโทรศัพท์ให้ถูกต้อง",
      "กรุณากรอกอย่างน้อย {n} ตัวอักษร", "กรุณากรอกไม่เกิน {n} ตัวอักษร", "กรุณากรอกตัวเลข",
      "กรุณากรอกตัวเลขตั้งแต่ {min} ถึง {max}", "กรุณากรอกตัวเลขไม่น้อยกว่า {min}",
      "กรุณากรอกตัวเลขไม่เกิน {max}", "กรุณาเลือกหนึ่งในตัวเลือก",
-     "กรุณาทำเครื่องหมายในช่องเพื่อดำเนินการต่อ"},
+     "กรุณาทำเครื่องหมายในช่องเพื่อดำเนินการต่อ",
+     "ขออภัย ไม่สามารถส่งข้อมูลของคุณได้ในขณะนี้ กรุณาลองใหม่อีกครั้งในอีกสักครู่"},
     {"fa", "لطفاً این فیلد را پر کنید.", "لطفاً یک نشانی ایمیل معتبر وارد کنید.",
      "لطفاً یک شماره تلفن معتبر وارد کنید.", "لطفاً دست‌کم {n} نویسه وارد کنید.",
      "لطفاً حداکثر {n} نویسه وارد کنید.", "لطفاً یک عدد وارد کنید.",
      "لطفاً عددی از {min} تا {max} وارد کنید.", "لطفاً عددی برابر یا بیشتر از {min} وارد کنید.",
      "لطفاً عددی برابر یا کمتر از {max} وارد کنید.", "لطفاً یکی از گزینه‌ها را انتخاب کنید.",
-     "لطفاً برای ادامه، کادر را علامت بزنید."},
+     "لطفاً برای ادامه، کادر را علامت بزنید.",
+     "متأسفیم، اطلاعات شما هم‌اکنون فرستاده نشد. لطفاً چند دقیقهٔ دیگر دوباره تلاش کنید."},
 };
 
 const Messages& messages_for(std::string_view language) {
@@ -353,6 +358,12 @@ const Messages& messages_for(std::string_view language) {
   }
   return messages[0];
 }
+
+}  // namespace
+
+std::string queue_full_message(std::string_view language) { return messages_for(language).unsent; }
+
+namespace {
 
 std::string fill(const char* text, double n, double min = 0, double max = 0) {
   std::string out(text);
@@ -511,7 +522,8 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
 
 void write_form_check(JsonWriter& out, const FormCheck& check) {
   out.begin_object()
-      .field("outcome", check.outcome == FormOutcome::ok ? "ok" : check.outcome == FormOutcome::spam ? "spam" : "invalid")
+      .field("outcome", check.outcome == FormOutcome::ok ? "ok" : check.outcome == FormOutcome::spam ? "spam"
+                 : check.outcome == FormOutcome::unsent ? "unsent" : "invalid")
       .key("errors").begin_array();
   for (const FieldError& e : check.errors) {
     out.begin_object().field("field", e.field).field("code", e.code).field("message", e.message).end_object();

@@ -74,6 +74,9 @@ SubmitResult submit_form(const Config& config, Profile& p, const Form& form, con
     }
     e.props.push_back(Prop{f.name, v});
   }
+  // Kept to undo the submit if its lead cannot be queued: the visitor is then
+  // told to try again, and nothing of the refused submit stays behind.
+  Profile before = p;
   Error error;
   out.changes = apply_event(config, p, e, error);
   if (!out.changes.accepted) {
@@ -93,6 +96,17 @@ SubmitResult submit_form(const Config& config, Profile& p, const Form& form, con
   c.consent.text = form.consent_text.pick(submit.language);
   c.consent.at = now;
   queue_payload(config, build_lead_payload(config, p, c), page, c.consent, queue, now, out.capture);
+  if (!out.capture.errors.empty()) {
+    // The delivery queue is full: a thank-you here would drop the lead
+    // silently for the visitor. Undone, said to the visitor, and the site
+    // owner hears the error (out.capture.errors).
+    p = std::move(before);
+    out.changes = Changes{};
+    out.capture.payloads.clear();
+    out.check.outcome = FormOutcome::unsent;
+    out.check.fields.clear();
+    out.check.errors.push_back(FieldError{"", "queue_full", queue_full_message(submit.language)});
+  }
   return out;
 }
 

@@ -393,7 +393,7 @@ std::string form_plan(int handle, const std::string& form_id, const val& answers
   return out.take();
 }
 
-/// Submits a form: {"outcome": "ok"|"invalid"|"spam", "errors": [...],
+/// Submits a form: {"outcome": "ok"|"invalid"|"spam"|"unsent", "errors": [...],
 /// "changed": bits, "leads": [payload ids], "lead_errors": [...]}, or "null"
 /// for an unknown form.
 std::string submit_form(int handle, const std::string& form_id, const val& answers, bool consent,
@@ -410,7 +410,8 @@ std::string submit_form(int handle, const std::string& form_id, const val& answe
   c->keep(payloads_only);
   JsonWriter out;
   out.begin_object()
-      .field("outcome", r.check.outcome == FormOutcome::ok ? "ok" : r.check.outcome == FormOutcome::spam ? "spam" : "invalid")
+      .field("outcome", r.check.outcome == FormOutcome::ok ? "ok" : r.check.outcome == FormOutcome::spam ? "spam"
+                 : r.check.outcome == FormOutcome::unsent ? "unsent" : "invalid")
       .key("errors").begin_array();
   for (const FieldError& e : r.check.errors) {
     out.begin_object().field("field", e.field).field("code", e.code).field("message", e.message).end_object();
@@ -520,6 +521,13 @@ int queue_network_back(int handle, double now) {
   return static_cast<int>(c->queue.network_back(static_cast<std::int64_t>(now)));
 }
 
+/// flush(): what waits out a backoff is due now; how many.
+int queue_flush(int handle, double now) {
+  Core* c = core_of(handle);
+  if (!c) return 0;
+  return static_cast<int>(c->queue.flush(static_cast<std::int64_t>(now)));
+}
+
 /// {"items", "bytes", "next_due" (-1: nothing), "failed": [{"id", "target", "status", "attempts"}]}.
 std::string queue_info(int handle) {
   const Core* c = core_of(handle);
@@ -587,4 +595,5 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("queueReport", &queue_report);
   function("queueInfo", &queue_info);
   function("queueNetworkBack", &queue_network_back);
+  function("queueFlush", &queue_flush);
 }

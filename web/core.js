@@ -208,7 +208,10 @@ export function coreClass(module) {
      * for a form the config does not have.
      * @param {{form: string, answers: FormAnswers, consent?: boolean, honeypot?: string, fillMs: number,
      *          language?: string, now: number}} submit
-     * @returns {{outcome: 'ok'|'invalid'|'spam', errors: FieldError[], changed: number, leads: string[],
+     * "unsent": the answers were fine but the lead could not be queued (the
+     * queue is full): nothing was kept; errors holds the visitor's message,
+     * lead_errors the site owner's.
+     * @returns {{outcome: 'ok'|'invalid'|'spam'|'unsent', errors: FieldError[], changed: number, leads: string[],
      *            lead_errors: CoreError[]} | null}
      */
     submitForm(submit) {
@@ -306,6 +309,16 @@ export function coreClass(module) {
      */
     queueNetworkBack(now) {
       return module.queueNetworkBack(this.handle, now);
+    }
+
+    /**
+     * flush(): every request waiting out a backoff is due at `now` (refused
+     * and leased ones are left); how many became due.
+     * @param {number} now
+     * @returns {number}
+     */
+    queueFlush(now) {
+      return module.queueFlush(this.handle, now);
     }
 
     /**

@@ -211,8 +211,19 @@ export function createDelivery(ctx, store, tab, timeout) {
       kick();
     },
 
-    /** Sends everything due now; resolves when done. */
-    flush: () => (running ? running.then(() => kick(true)) : kick(true)),
+    /**
+     * flush(): the page wants delivery attempted now (e.g. before a
+     * navigation), so what waits out a backoff goes too; resolves when done.
+     */
+    flush() {
+      const go = () => {
+        save();
+        // Written as is: a merge would keep the stored copy's later retry time.
+        if (core.queueFlush(clock())) store.set(KEY, JSON.stringify(core.queueJson()));
+        return kick(true);
+      };
+      return running ? running.then(go) : go();
+    },
 
     /** The page is going away (or hidden): store, then beacon what is due. */
     hide() {

@@ -170,6 +170,15 @@ export function createForms(ctx) {
       if (!r) return;
       if (r.outcome == 'invalid') return errors(r.errors);
       unmark();
+      if (r.outcome == 'unsent') {
+        // The lead could not be queued (the delivery queue is full): the form
+        // stays as filled in, the visitor reads why and may send it again;
+        // the site owner hears leadscore.delivery.queue_full.
+        ctx.submitted(r);
+        status.style.cssText = '';
+        status.textContent = r.errors.map((x) => x.message).join(' ');
+        return;
+      }
       if (r.outcome == 'ok') ctx.submitted(r);
       form.style.display = 'none';
       status.style.cssText = '';

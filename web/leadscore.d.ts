@@ -194,8 +194,10 @@ export interface LeadScoreClient {
   forget(): void;
   /**
    * Stores the profile and the delivery queue now (they are also stored ~1 s
-   * after events and when the page is hidden) and sends the lead payloads
-   * that are due; resolves when those sends have been answered (or failed).
+   * after events and when the page is hidden) and sends every lead payload
+   * waiting in the queue, even one waiting out a retry's backoff (not those
+   * refused with a 4xx, nor those another tab is sending); resolves when
+   * those sends have been answered (or failed).
    */
   flush(): Promise<void>;
 }

@@ -87,7 +87,14 @@ struct FieldError {
   std::string message;  ///< in the form's language
 };
 
-enum class FormOutcome : unsigned char { ok, invalid, spam };
+/// unsent: the answers were fine but the lead could not be queued (the
+/// delivery queue is full): nothing was kept, the visitor is asked to try
+/// again later (queue_full_message) and the site owner hears
+/// leadscore.delivery.queue_full.
+enum class FormOutcome : unsigned char { ok, invalid, spam, unsent };
+
+/// What a visitor reads when the lead could not be queued, in their language.
+std::string queue_full_message(std::string_view language);
 
 /// A submit, as the widget saw it.
 struct FormSubmit {

@@ -45,7 +45,7 @@ async function until(check, what, timeout = 15000) {
 /**
  * A new visitor (own browser context) on the delivery page at `base`, with
  * what on('lead') and on('error') hear recorded in window.heard.
- * @param {string} base @param {{context?: import('playwright-core').BrowserContext, init?: () => void}} [o]
+ * @param {string} base @param {{context?: import('playwright-core').BrowserContext, init?: () => void, path?: string}} [o]
  */
 async function visit(base, o = {}) {
   let page;
@@ -63,7 +63,7 @@ async function visit(base, o = {}) {
     w.LeadScore.push(['on', 'lead', (/** @type {any} */ l) => w.heard.lead.push({ action: l.action, id: l.id, status: l.status })]);
     w.LeadScore.push(['on', 'error', (/** @type {any} */ e) => w.heard.error.push(e.id)]);
   });
-  await page.goto(base + PAGE);
+  await page.goto(base + (o.path || PAGE));
   const init = await waitForInit(page);
   assert.ok(init.ok, `init: ${JSON.stringify(init)}`);
   return page;
@@ -396,6 +396,117 @@ test('the server restarted mid-run: what it stored survives, what came meanwhile
     await first.context().close();
     await second.context().close();
   } finally {
+    await inbox.stop();
+  }
+});
+
+// ------------------------------------------------------------------ a small queue, long backoffs
+// /delivery/limits.html (limits.json): three sign-up forms, a queue of two
+// leads at most, retries 30 s apart at first.
+
+const limits = JSON.parse(readFileSync(join(root, 'tests/browser/site/delivery/limits.json'), 'utf8'));
+const LIMITS = '/delivery/limits.html';
+const FULL_VI = 'Rất tiếc, hiện chưa thể gửi thông tin của bạn. Vui lòng thử lại sau vài phút.';
+
+/** Fills and sends sign-up form `f` (a, b or c) of the limits page. */
+async function signUp(page, f, who) {
+  await page.fill(`#${f}-email`, who.email);
+  await page.fill(`#${f}-name`, who.name);
+  const box = page.locator(`#${f} [data-leadscore-consent]`);
+  if (!(await box.isChecked())) await box.check();
+  await page.click(`#${f} button[type=submit]`);
+}
+
+/** The live region after form `f`: its text and whether a person sees it. */
+const said = (page, f) => page.evaluate((f) => {
+  const s = /** @type {HTMLElement} */ (document.querySelector(`#${f} + .leadscore-status`));
+  return { text: s.textContent, visible: s.getBoundingClientRect().width > 2 };
+}, f);
+
+const captured = async (page) => (await heard(page)).lead.filter((l) => l.action === 'captured').map((l) => l.id);
+
+test('the queue full: the visitor is told to try again, the site owner hears it, and no accepted lead is lost', async () => {
+  const inbox = await startInbox({ root: site });
+  try {
+    const page = await visit(inbox.url, { path: LIMITS });
+    await inbox.stop(); // down: nothing leaves, the queue fills
+    const an = { email: 'an@example.vn', name: 'Trần An' };
+    const bao = { email: 'bao@example.vn', name: 'Lê Bảo' };
+    const chi = { email: 'chi@example.vn', name: 'Võ Chi' };
+    await signUp(page, 'a', an);
+    await signUp(page, 'b', bao);
+    await until(async () => (await captured(page)).length === 2, 'two leads captured');
+    assert.equal(await queued(page), 2);
+    // The third does not fit: not a thank-you for a lead that would never be sent.
+    await signUp(page, 'c', chi);
+    await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.queue_full'));
+    assert.deepEqual(await said(page, 'c'), { text: FULL_VI, visible: true });
+    assert.equal(await page.isVisible('#c'), true, 'the form stays, as filled in');
+    assert.equal(await page.inputValue('#c-name'), chi.name);
+    // Nothing of the refused submit was kept: the visitor is still who the second form said.
+    let state = await page.evaluate(() => LeadScore.state());
+    assert.deepEqual([state.contact.email, state.contact.name], [bao.email, bao.name]);
+    // Sent again while still full: told again; the site owner's console hears it once.
+    await signUp(page, 'c', chi);
+    await until(async () => (await heard(page)).error.filter((e) => e === 'leadscore.delivery.queue_full').length === 2, 'the second refusal');
+    assert.deepEqual((await heard(page)).error, ['leadscore.delivery.queue_full', 'leadscore.delivery.queue_full']);
+    assert.equal(page.warnings().filter((w) => w.includes('leadscore.delivery.queue_full')).length, 1, page.warnings().join('\n'));
+    assert.equal((await captured(page)).length, 2, 'the refused submit is no captured lead');
+    assert.equal(await queued(page), 2);
+
+    // The server is back; the page asks for delivery (its retries are 30 s away).
+    await inbox.start();
+    await page.evaluate(() => LeadScore.flush());
+    await until(async () => (await inbox.leads()).length === 2, 'the two queued leads');
+    await until(async () => (await queued(page)) === 0, 'room in the queue');
+    // Room again: the visitor's next try is taken and delivered.
+    await signUp(page, 'c', chi);
+    assert.deepEqual(await said(page, 'c'), { text: limits.forms[0].thanks.vi, visible: true });
+    await page.evaluate(() => LeadScore.flush());
+    await until(async () => (await inbox.leads()).length === 3, 'the third lead');
+    const ids = await captured(page);
+    const leads = await inbox.leads();
+    assert.deepEqual(leads.map((l) => l.id).sort(), [...ids].sort(), 'each accepted lead exactly once');
+    // One page view (5) and a submit each (20).
+    const expect = [[an, 25, 'lead'], [bao, 45, 'mql'], [chi, 65, 'mql']];
+    for (const [k, [who, total, stage]] of expect.entries()) {
+      const p = leads.find((l) => l.id === ids[k]);
+      assert.deepEqual([p.contact.email, p.contact.name, p.form, p.score.total, p.stage, p.consent.text],
+        [who.email, who.name, 'signup', total, stage, limits.forms[0].consent.text.vi]);
+    }
+    state = await page.evaluate(() => LeadScore.state());
+    assert.equal(state.score, 65);
+    assert.deepEqual(widgetProblems(page), []);
+    await page.context().close();
+  } finally {
+    await inbox.stop();
+  }
+});
+
+test('flush() sends a lead waiting out a backoff now, not 30 s later', async () => {
+  const inbox = await startInbox({ root: site });
+  const proxy = await startFaultProxy(inbox);
+  try {
+    proxy.fault = (n) => (n === 1 ? { status: 503 } : undefined);
+    const page = await visit(proxy.url, { path: LIMITS });
+    await signUp(page, 'a', { email: 'duy@example.vn', name: 'Phan Duy' });
+    await until(() => proxy.posts.length === 1 && proxy.posts[0].done, 'the first answer (503)');
+    const wait = await until(() => page.evaluate(() => {
+      const due = LeadScore.state().delivery.next_due - Date.now();
+      return due > 10000 && due;
+    }), 'a retry far away');
+    const asked = Date.now();
+    await page.evaluate(() => LeadScore.flush());
+    assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 201]);
+    assert.ok(Date.now() - asked < wait - 5000, `flush() took ${Date.now() - asked} ms; the retry was ${wait} ms away`);
+    const [lead] = await inbox.leads();
+    assert.deepEqual([lead.id, lead.contact.name, lead.stage], [(await captured(page))[0], 'Phan Duy', 'lead']);
+    assert.equal(await queued(page), 0);
+    assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
+    assert.deepEqual(widgetProblems(page), []);
+    await page.context().close();
+  } finally {
+    proxy.close();
     await inbox.stop();
   }
 });

@@ -404,15 +404,29 @@ BOOST_AUTO_TEST_CASE(a_full_queue_is_reported_never_silent) {
   SubmitResult r = submit_form(*config, p, demo, submit_of({{"email", "ana@example.com"}}), queue, ids, page, T0);
   BOOST_TEST(r.capture.errors.empty());
   BOOST_TEST(queue.items().size() == 2u);
-  // The second needs two more: refused whole, and said.
-  r = submit_form(*config, p, demo, submit_of({{"email", "ana@example.com"}}), queue, ids, page, T0 + 1);
-  BOOST_TEST((r.check.outcome == FormOutcome::ok));  // the visitor's submit itself was fine
-  BOOST_TEST(r.changes.accepted);
+  // The second needs two more: refused whole, and said to the site owner
+  // (capture.errors) and to the visitor (outcome unsent, a message in their
+  // language instead of a thank-you), with nothing of the submit kept, so
+  // that sending it again later is a clean first submit.
+  const Profile before = p;
+  r = submit_form(*config, p, demo, submit_of({{"email", "bao@example.com"}}, "vi"), queue, ids, page, T0 + 1);
+  BOOST_TEST((r.check.outcome == FormOutcome::unsent));
+  BOOST_REQUIRE_EQUAL(r.check.errors.size(), 1u);
+  BOOST_TEST(r.check.errors[0].field == "");
+  BOOST_TEST(r.check.errors[0].code == "queue_full");
+  BOOST_TEST(r.check.errors[0].message == "Rất tiếc, hiện chưa thể gửi thông tin của bạn. Vui lòng thử lại sau vài phút.");
+  BOOST_TEST(!r.changes.accepted);
   BOOST_TEST(r.capture.payload_ids.empty());
+  BOOST_TEST(r.capture.payloads.empty());  // not a captured lead: the visitor sends it again
   BOOST_REQUIRE_EQUAL(r.capture.errors.size(), 1u);
   BOOST_TEST(r.capture.errors[0].id == "leadscore.delivery.queue_full");
   BOOST_TEST(r.capture.errors[0].message.find("(lead q-2)") != std::string::npos, r.capture.errors[0].message);
   BOOST_TEST(queue.items().size() == 2u);  // nothing half-queued
+  BOOST_TEST(p.contact_field("email")->text == "ana@example.com");  // the refused submit left no trace
+  BOOST_TEST(profile_to_json(*config, p) == profile_to_json(*config, before));
+  BOOST_TEST(queue_full_message("fa-IR") == "متأسفیم، اطلاعات شما هم‌اکنون فرستاده نشد. لطفاً چند دقیقهٔ دیگر دوباره تلاش کنید.");
+  BOOST_TEST(queue_full_message("th") == "ขออภัย ไม่สามารถส่งข้อมูลของคุณได้ในขณะนี้ กรุณาลองใหม่อีกครั้งในอีกสักครู่");
+  BOOST_TEST(queue_full_message("") == "Sorry, your details could not be sent just now. Please try again in a few minutes.");
   // A stage change into a full queue: said too.
   test::Feeder feed;
   const Changes ch = feed(*config, p, event("webinar_attend", T0 + 2));

@@ -28,10 +28,13 @@ const TOTAL_TARGET = 45 * KB;
 /**
  * Regression ceiling while the 45 KB target is not met: the total measured
  * on 2026-11-22 with forms and delivery in (95,120 B: loader 1,043 + widget
- * 18,478 + wasm 75,599) plus ~1%. Lower it whenever the total goes down;
- * delete it once the target holds.
+ * 18,478 + wasm 75,599) plus ~1%; raised to 97,000 for a full queue
+ * refusing a form submit (the profile kept to undo it, ~580 B, and the
+ * visitor's message in four languages), flush(), and header and
+ * duplicate-id checks on the stored queue (96,876 B measured). Lower it
+ * whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 96_100;
+const TOTAL_CEILING = 97_000;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');

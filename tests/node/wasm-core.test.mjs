@@ -286,11 +286,15 @@ test('a full delivery queue is reported, never a silent drop', () => {
   assert.equal(errors[0].id, 'leadscore.delivery.queue_full');
   assert.match(errors[0].message, /\(lead full-2\)/);
   assert.deepEqual(core.takeLeadErrors(), []);  // taken once
-  // A submit into the full queue says so in its result.
+  assert.deepEqual(core.takeLeads().map((p) => p.reason), ['stage_change', 'stage_change'], 'lead (queued) and mql (captured, not queued)');
+  // A submit into the full queue is not taken: the visitor's message, the site owner's error.
   const r = core.submitForm({ form: 'demo', answers: { email: 'ana@example.com' }, fillMs: 1000, now: T + 2 });
-  assert.equal(r.outcome, 'ok');
+  assert.equal(r.outcome, 'unsent');
+  assert.deepEqual(r.errors, [{ field: '', code: 'queue_full', message: 'Sorry, your details could not be sent just now. Please try again in a few minutes.' }]);
+  assert.equal(r.changed, 0);
   assert.deepEqual(r.leads, []);
   assert.equal(r.lead_errors[0].id, 'leadscore.delivery.queue_full');
+  assert.deepEqual(core.takeLeads(), [], 'not a captured lead');
   assert.equal(core.queueInfo().items, 2);
   core.delete();
 });
