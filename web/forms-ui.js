@@ -21,8 +21,16 @@ const AUTO = /** @type {Record<string, string>} */ ({
 /** The language of the page around `el`: its lang, else the browser's. @param {Element} el */
 const langOf = (el) => (el.closest('[lang]') || { lang: '' }).lang || navigator.language || 'en';
 
-/** @param {string} s */
-const norm = (s) => s.trim().normalize('NFC');
+/**
+ * What the core gets: well-formed text (a lone surrogate, which a paste or an
+ * input method can leave, becomes U+FFFD instead of making the answer
+ * invalid UTF-8, which the core counts as not given), trimmed, NFC.
+ * @param {string} s
+ */
+const norm = (s) => {
+  const w = /** @type {any} */ (s).toWellFormed ? /** @type {any} */ (s).toWellFormed() : s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return w.trim().normalize('NFC');
+};
 
 /** @typedef {import('./core.js').FormPlan} FormPlan */
 

@@ -2,13 +2,16 @@
 // (the core's messages next to the fields in Vietnamese, Thai and Persian;
 // names in those scripts stored NFC; progressive profiling on the next visit;
 // a honeypot bot sent away quietly) and forms the widget renders for an offer
-// and for a gate; each lead checked where it lands, in the test receiver.
+// and for a gate; each lead checked where it lands, in the test receiver;
+// and the main flow (a Vietnamese page form, the offer's form) into the real
+// inbox of `leadscore serve`, read back from its GET /leads.
 // Pages: tests/browser/site/forms/ (config: forms/leadscore.json).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSite, openPage, waitForInit, root, STRICT_CSP, T0 } from './support.mjs';
+import { makeSiteRoot, serveMissing, startInbox } from './inbox-server.mjs';
 
 const env = useSite({ headers: { 'Content-Security-Policy': STRICT_CSP } });
 const config = JSON.parse(readFileSync(join(root, 'tests/browser/site/forms/leadscore.json'), 'utf8'));
@@ -30,10 +33,11 @@ const MESSAGES = {
  * @param {string} url
  * @param {any} [page]
  * @param {import('playwright-core').BrowserContextOptions} [options]
+ * @param {string} [base] the site's origin (the test server, or `leadscore serve`)
  */
-async function load(url, page, options) {
+async function load(url, page, options, base = env.server.url) {
   if (!page) page = await listening(await openPage(env.browser, undefined, options));
-  await page.goto(`${env.server.url}${url}`);
+  await page.goto(`${base}${url}`);
   const init = await waitForInit(page);
   assert.ok(init.ok, `init failed on ${url}: ${JSON.stringify(init)}`);
   return page;
@@ -404,4 +408,83 @@ test('a gate opened by a form: the gate\'s offer carries the form, and sending i
   assert.equal(await hidden(), false);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
+});
+
+// ------------------------------------------------------------------ text a page may hand over
+
+for (const native of [true, false]) {
+  test(`a lone surrogate typed into the name arrives as U+FFFD, not refused as missing (${native ? 'toWellFormed' : 'a browser without toWellFormed'})`, async () => {
+    const page = await listening(await openPage(env.browser));
+    // Browsers before String.prototype.toWellFormed (Chrome 111, Safari 16.4, Firefox 119) take the widget's own path.
+    if (!native) await page.addInitScript(() => { delete (/** @type {any} */ (String.prototype)).toWellFormed; });
+    await load('/forms/contact', page);
+    assert.equal(await page.evaluate(() => typeof (/** @type {any} */ ('')).toWellFormed), native ? 'function' : 'undefined');
+    await page.fill('#email', 'lone@example.com');
+    // Half of an emoji (a paste cut short, an input method's slip): not valid
+    // Unicode, still something the visitor typed.
+    await page.evaluate(() => {
+      /** @type {HTMLInputElement} */ (document.getElementById('name')).value = ' Lan \uD83D';
+    });
+    await page.fill('#company', 'Sao \uDE00 Mai');
+    await page.check('#contact [data-leadscore-consent]');
+    await page.click('#contact button[type=submit]');
+    assert.deepEqual(await shownErrors(page), []);
+    assert.deepEqual(await status(page), { role: 'status', text: contactForm.thanks.en, visible: true, focused: true });
+    await page.evaluate(() => LeadScore.flush());
+    const { lead } = await heard(page);
+    const [payload] = received([lead[0].id]);
+    assert.deepEqual(payload.contact, { email: 'lone@example.com', name: 'Lan \uFFFD', company: 'Sao \uFFFD Mai' });
+    assert.equal((await page.evaluate(() => LeadScore.state())).contact.name, 'Lan \uFFFD');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+// ------------------------------------------------------------------ into the real inbox
+
+test('into `leadscore serve`: a Vietnamese page form and the offer\'s form, read back from GET /leads', async () => {
+  assert.equal(serveMissing(), '');
+  const inbox = await startInbox({ root: makeSiteRoot() });
+  try {
+    // The page's own form, in Vietnamese, typed decomposed.
+    const vi = await load('/forms/vi.html', await listening(await openPage(env.browser)), undefined, inbox.url);
+    await vi.fill('#email', ' hoa@bacgio.vn ');
+    await vi.fill('#name', 'Đỗ Thị Hoà'.normalize('NFD'));
+    await vi.fill('#company', 'Công ty Bắc Gió');
+    await vi.check('#contact [data-leadscore-consent]');
+    await vi.click('#contact button[type=submit]');
+    assert.equal((await status(vi)).text, contactForm.thanks.vi);
+    await vi.evaluate(() => LeadScore.flush());
+    const viState = await vi.evaluate(() => LeadScore.state());
+
+    // Another visitor takes the guide offer: the widget's own form.
+    const guide = await load('/forms/guide.html', await listening(await openPage(env.browser)), undefined, inbox.url);
+    await guide.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+    await guide.getByLabel('Work email').pressSequentially('minh@example.com', { delay: 80 });
+    await guide.getByLabel('Company size').selectOption('201+');
+    await guide.getByLabel(guideForm.consent.text.en).check();
+    await guide.getByRole('button', { name: 'Get the guide' }).click();
+    assert.equal((await status(guide, 'ui')).text, 'Thank you!');
+    await guide.evaluate(() => LeadScore.flush());
+    const guideState = await guide.evaluate(() => LeadScore.state());
+
+    const ids = [(await heard(vi)).lead[0].id, (await heard(guide)).lead[0].id];
+    const leads = await inbox.leads();
+    assert.deepEqual(leads.map((l) => l.id).sort(), [...ids].sort(), 'each lead once, nothing else');
+    const [a, b] = ids.map((id) => leads.find((l) => l.id === id));
+    assert.deepEqual(a.contact, { email: 'hoa@bacgio.vn', name: 'Đỗ Thị Hoà', company: 'Công ty Bắc Gió' });
+    assert.deepEqual([a.schema, a.reason, a.form, a.stage, a.score.total, a.consent.granted, a.consent.text],
+      ['leadscore.lead/v1', 'form_submit', 'contact', 'lead', viState.score, true, contactForm.consent.text.vi]);
+    assert.deepEqual(a.score.breakdown.map((x) => [x.rule, x.fired]), [['page_view', 1], ['form_started', 1], ['form_submitted', 1]]);
+    assert.equal(a.page.url, `${inbox.url}/forms/vi.html`);
+    assert.deepEqual(b.contact, { email: 'minh@example.com', company_size: '201+' }); // the box left unticked: not an answer
+    // The offer's conversion (10) follows the submit: not in the payload.
+    assert.deepEqual([b.reason, b.form, b.stage, b.score.fit, b.score.total, b.consent.granted, b.consent.text],
+      ['form_submit', 'guide', 'lead', 10, guideState.score - 10, true, guideForm.consent.text.en]);
+    assert.deepEqual([...vi.problems(), ...guide.problems()], []);
+    await vi.context().close();
+    await guide.context().close();
+  } finally {
+    await inbox.stop();
+  }
 });
