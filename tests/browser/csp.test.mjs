@@ -70,7 +70,7 @@ test('under the strict CSP: stages, offers in every placement, a gate that unloc
   await page.click('#download-checklist');
   await page.fill('#newsletter input[name=email]', 'ana@northwind.example');
   await page.click('#newsletter button[type=submit]');
-  await page.waitForSelector('p.thanks');
+  await page.getByRole('status').filter({ hasText: 'Subscribed. The deep dive is open for you.' }).waitFor();
   s = await page.evaluate(() => LeadScore.state());
   assert.deepEqual([s.stage, s.known], ['lead', true]);
   assert.equal(await page.evaluate(() => document.getElementById('premium')?.hasAttribute('inert')), false);

@@ -1,8 +1,11 @@
 // The test site's own script (no inline scripts anywhere: the site runs under
 // a strict CSP). Forms marked data-site-form are sent the way many landing
 // pages send them, without a page load: the site reads the fields itself and
-// tells LeadScore who the visitor is (the widget never reads field values),
-// optionally records a hand-raise (data-site-event), and thanks the visitor.
+// tells LeadScore who the visitor is (the widget's collectors never read
+// field values of forms it does not drive), optionally records a hand-raise
+// (data-site-event), and thanks the visitor. Forms of the config
+// (data-leadscore-form) are the widget's: never data-site-form too, or one
+// submit would be handled twice.
 window.LeadScore = window.LeadScore || [];
 
 /** Calls LeadScore whether the loader has run yet or not (the async-snippet queue). */
