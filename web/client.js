@@ -181,7 +181,8 @@ export function createRuntime(base) {
       if (typeof type !== 'string' || !type || (props != null && !isObject(props))) {
         return argument('track(type, props): type must be a non-empty string and props an object');
       }
-      later((r) => r.track(type, props || undefined));
+      if (rt && !pending) rt.track(type, props || undefined); // running: no closure to queue (already guarded)
+      else later((r) => r.track(type, props || undefined));
     }),
     identify: guard((/** @type {object} */ fields) => {
       if (!isObject(fields)) return argument('identify(fields): fields must be an object');
@@ -323,15 +324,24 @@ export function createRuntime(base) {
     }
     setPage(newId());
 
+    // The event's JSON is written piece by piece: the same text as
+    // JSON.stringify({type, url, ts, props}), without building the object,
+    // and the page URL's JSON only when it changes.
+    let urlJson = '';
+    let urlOf = '';
     /** @param {string} type @param {object} [props] */
     function track(type, props) {
-      if (location.href !== pageUrl) setPage();
-      /** @type {Record<string, unknown>} */
-      const event = { type, url: location.href, ts: clock() };
-      if (props) event.props = props;
+      const url = location.href;
+      if (url !== pageUrl) setPage();
+      if (url !== urlOf) {
+        urlOf = url;
+        urlJson = JSON.stringify(url);
+      }
       let json;
       try {
-        json = JSON.stringify(event);
+        const ts = JSON.stringify(clock());
+        const p = props ? JSON.stringify(props) : undefined;
+        json = `{"type":${JSON.stringify(type)},"url":${urlJson}${ts === undefined ? '' : `,"ts":${ts}`}${p === undefined ? '' : `,"props":${p}`}}`;
       } catch (e) {
         argument(`track(${type}): props must be JSON data (${e})`);
         return -1;
