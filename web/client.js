@@ -84,6 +84,24 @@ function loadModule(url) {
   });
 }
 
+/**
+ * Ends the current task and continues in a new one, so that the page's own
+ * work (input, rendering) can run between the parts of init() and no part
+ * is a long task. scheduler.yield() where there is one (it continues before
+ * other queued tasks); else a message to ourselves (not throttled like
+ * timers in background tabs).
+ * @returns {Promise<void>}
+ */
+function nextTask() {
+  const s = /** @type {any} */ (globalThis).scheduler;
+  if (s && typeof s.yield === 'function') return s.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(0);
+  });
+}
+
 /** The config document: the object given, or fetched and parsed from its URL. @param {unknown} source */
 async function loadConfig(source) {
   if (typeof source !== 'string') return source;
@@ -228,6 +246,7 @@ export function createRuntime(base) {
     const clock = typeof o.clock === 'function' ? o.clock : Date.now;
     const wasmUrl = new URL(o.wasmUrl || 'leadscore.wasm', o.wasmUrl ? location.href : base).href;
     const [module, config] = await Promise.all([loadModule(wasmUrl), loadConfig(o.config)]);
+    await nextTask();
     const core = new (coreClass(module))();
     const errors = core.loadConfig(config);
     if (errors.length) throw fromErrors(errors);
@@ -237,11 +256,17 @@ export function createRuntime(base) {
       core.delete(); // Do Not Track: nothing at all happens
       return;
     }
-    run(core, clock, settings, o.labels);
+    await nextTask();
+    const rest = run(core, clock, settings, o.labels);
+    await nextTask();
+    rest();
   }
 
   /**
-   * Starts the widget on a loaded core: profile, collectors, gates, offers, forms, delivery.
+   * Starts the widget on a loaded core: profile, collectors, delivery, the
+   * first page view and the calls the page made; returns what is left to
+   * do in a task of its own: gates, forms and offers, and watching for
+   * content rendered later.
    * @param {any} core @param {() => number} clock
    * @param {{consent_required: boolean, timeout_ms: number}} settings @param {any} labels
    */
@@ -299,11 +324,14 @@ export function createRuntime(base) {
 
     // Follow-ups of an event (offers, gates) run once, after the current work.
     let todo = 0;
+    /** Whether gates, forms and offers have been rendered once (onPage). */
+    let rendered = false;
     function followUp() {
       if (todo) return;
       queueMicrotask(guard(() => {
         const t = todo;
         todo = 0;
+        if (!rendered) return; // the first render (onPage) is still to come and does all of it
         if (t & 2) gates.refresh(), forms.refresh();
         if (t & 1) offers.decide('load');
       }));
@@ -396,6 +424,7 @@ export function createRuntime(base) {
     const offers = (ctx.offers = createOffers(ctx));
     const gates = createGates(ctx, offers);
     const onPage = () => {
+      rendered = true;
       offers.reset();
       gates.reset();
       gates.scan();
@@ -450,18 +479,21 @@ export function createRuntime(base) {
     const calls = pending || [];
     pending = null;
     for (const call of calls) call();
-    onPage();
 
-    // Content rendered later (SPA views): new gates and slots.
-    let scan = /** @type {any} */ (0);
-    new MutationObserver(() => {
-      scan = scan || setTimeout(guard(() => {
-        scan = 0;
-        gates.scan();
-        forms.scan();
-        if (offers.slotsChanged()) offers.decide('load');
-      }), 50);
-    }).observe(document.documentElement, { childList: true, subtree: true });
+    return () => {
+      if (!rendered) onPage(); // unless an SPA route change came first and did it
+
+      // Content rendered later (SPA views): new gates and slots.
+      let scan = /** @type {any} */ (0);
+      new MutationObserver(() => {
+        scan = scan || setTimeout(guard(() => {
+          scan = 0;
+          gates.scan();
+          forms.scan();
+          if (offers.slotsChanged()) offers.decide('load');
+        }), 50);
+      }).observe(document.documentElement, { childList: true, subtree: true });
+    };
   }
 
   return {
