@@ -86,20 +86,14 @@ function loadModule(url) {
 
 /**
  * Ends the current task and continues in a new one, so that the page's own
- * work (input, rendering) can run between the parts of init() and no part
- * is a long task. scheduler.yield() where there is one (it continues before
- * other queued tasks); else a message to ourselves (not throttled like
- * timers in background tabs).
+ * work (input, rendering) can run between the parts of init() and none is a
+ * long task: scheduler.yield() (it continues before other queued tasks), or
+ * a timer.
  * @returns {Promise<void>}
  */
 function nextTask() {
   const s = /** @type {any} */ (globalThis).scheduler;
-  if (s && typeof s.yield === 'function') return s.yield();
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(0);
-  });
+  return s && s.yield ? s.yield() : new Promise((resolve) => setTimeout(resolve));
 }
 
 /** The config document: the object given, or fetched and parsed from its URL. @param {unknown} source */
