@@ -10,6 +10,7 @@
 // {id, path, message}, and web/core.js turns them into LeadScoreError.
 
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/val.h>
 
 #include <cmath>
@@ -553,6 +554,13 @@ std::string profile(int handle) {
 
 }  // namespace
 }  // namespace leadscore::wasm
+
+// track() as a plain export as well (Module._leadscore_track): the hottest
+// call skips Embind's generic invoker (no eval under DYNAMIC_EXECUTION=0,
+// so every Embind call checks and converts its arguments in a loop).
+extern "C" EMSCRIPTEN_KEEPALIVE int leadscore_track(int handle, std::uintptr_t ptr, std::size_t length) {
+  return leadscore::wasm::track(handle, ptr, length);
+}
 
 namespace leadscore::detail {
 // JS Number() is correctly rounded (ECMA-262 StringToNumber), like strtod.

@@ -84,6 +84,18 @@ function loadModule(url) {
   });
 }
 
+/**
+ * Ends the current task and continues in a new one, so that the page's own
+ * work (input, rendering) can run between the parts of init() and none is a
+ * long task: scheduler.yield() (it continues before other queued tasks), or
+ * a timer.
+ * @returns {Promise<void>}
+ */
+function nextTask() {
+  const s = /** @type {any} */ (globalThis).scheduler;
+  return s && s.yield ? s.yield() : new Promise((resolve) => setTimeout(resolve));
+}
+
 /** The config document: the object given, or fetched and parsed from its URL. @param {unknown} source */
 async function loadConfig(source) {
   if (typeof source !== 'string') return source;
@@ -181,7 +193,8 @@ export function createRuntime(base) {
       if (typeof type !== 'string' || !type || (props != null && !isObject(props))) {
         return argument('track(type, props): type must be a non-empty string and props an object');
       }
-      later((r) => r.track(type, props || undefined));
+      if (rt && !pending) rt.track(type, props || undefined); // running: no closure to queue (already guarded)
+      else later((r) => r.track(type, props || undefined));
     }),
     identify: guard((/** @type {object} */ fields) => {
       if (!isObject(fields)) return argument('identify(fields): fields must be an object');
@@ -227,6 +240,7 @@ export function createRuntime(base) {
     const clock = typeof o.clock === 'function' ? o.clock : Date.now;
     const wasmUrl = new URL(o.wasmUrl || 'leadscore.wasm', o.wasmUrl ? location.href : base).href;
     const [module, config] = await Promise.all([loadModule(wasmUrl), loadConfig(o.config)]);
+    await nextTask();
     const core = new (coreClass(module))();
     const errors = core.loadConfig(config);
     if (errors.length) throw fromErrors(errors);
@@ -236,11 +250,17 @@ export function createRuntime(base) {
       core.delete(); // Do Not Track: nothing at all happens
       return;
     }
-    run(core, clock, settings, o.labels);
+    await nextTask();
+    const rest = run(core, clock, settings, o.labels);
+    await nextTask();
+    rest();
   }
 
   /**
-   * Starts the widget on a loaded core: profile, collectors, gates, offers, forms, delivery.
+   * Starts the widget on a loaded core: profile, collectors, delivery, the
+   * first page view and the calls the page made; returns what is left to
+   * do in a task of its own: gates, forms and offers, and watching for
+   * content rendered later.
    * @param {any} core @param {() => number} clock
    * @param {{consent_required: boolean, timeout_ms: number}} settings @param {any} labels
    */
@@ -298,11 +318,14 @@ export function createRuntime(base) {
 
     // Follow-ups of an event (offers, gates) run once, after the current work.
     let todo = 0;
+    /** Whether gates, forms and offers have been rendered once (onPage). */
+    let rendered = false;
     function followUp() {
       if (todo) return;
       queueMicrotask(guard(() => {
         const t = todo;
         todo = 0;
+        if (!rendered) return; // the first render (onPage) is still to come and does all of it
         if (t & 2) gates.refresh(), forms.refresh();
         if (t & 1) offers.decide('load');
       }));
@@ -323,15 +346,24 @@ export function createRuntime(base) {
     }
     setPage(newId());
 
+    // The event's JSON is written piece by piece: the same text as
+    // JSON.stringify({type, url, ts, props}), without building the object,
+    // and the page URL's JSON only when it changes.
+    let urlJson = '';
+    let urlOf = '';
     /** @param {string} type @param {object} [props] */
     function track(type, props) {
-      if (location.href !== pageUrl) setPage();
-      /** @type {Record<string, unknown>} */
-      const event = { type, url: location.href, ts: clock() };
-      if (props) event.props = props;
+      const url = location.href;
+      if (url !== pageUrl) setPage();
+      if (url !== urlOf) {
+        urlOf = url;
+        urlJson = JSON.stringify(url);
+      }
       let json;
       try {
-        json = JSON.stringify(event);
+        const ts = JSON.stringify(clock());
+        const p = props ? JSON.stringify(props) : undefined;
+        json = `{"type":${JSON.stringify(type)},"url":${urlJson}${ts === undefined ? '' : `,"ts":${ts}`}${p === undefined ? '' : `,"props":${p}`}}`;
       } catch (e) {
         argument(`track(${type}): props must be JSON data (${e})`);
         return -1;
@@ -386,6 +418,7 @@ export function createRuntime(base) {
     const offers = (ctx.offers = createOffers(ctx));
     const gates = createGates(ctx, offers);
     const onPage = () => {
+      rendered = true;
       offers.reset();
       gates.reset();
       gates.scan();
@@ -440,18 +473,21 @@ export function createRuntime(base) {
     const calls = pending || [];
     pending = null;
     for (const call of calls) call();
-    onPage();
 
-    // Content rendered later (SPA views): new gates and slots.
-    let scan = /** @type {any} */ (0);
-    new MutationObserver(() => {
-      scan = scan || setTimeout(guard(() => {
-        scan = 0;
-        gates.scan();
-        forms.scan();
-        if (offers.slotsChanged()) offers.decide('load');
-      }), 50);
-    }).observe(document.documentElement, { childList: true, subtree: true });
+    return () => {
+      if (!rendered) onPage(); // unless an SPA route change came first and did it
+
+      // Content rendered later (SPA views): new gates and slots.
+      let scan = /** @type {any} */ (0);
+      new MutationObserver(() => {
+        scan = scan || setTimeout(guard(() => {
+          scan = 0;
+          gates.scan();
+          forms.scan();
+          if (offers.slotsChanged()) offers.decide('load');
+        }), 50);
+      }).observe(document.documentElement, { childList: true, subtree: true });
+    };
   }
 
   return {

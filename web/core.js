@@ -59,10 +59,14 @@ export const Changed = Object.freeze({
 export function coreClass(module) {
   const encoder = new TextEncoder();
   // One input buffer in the module's memory, reused by every call and grown
-  // when needed. Its address stays valid; the HEAPU8 view over it is fetched
-  // on every use because growing the memory replaces it.
+  // when needed. Its address stays valid; the view over it is made again when
+  // the memory has grown (growing replaces the module's HEAPU8).
   let inputPtr = 0;
   let inputCap = 0;
+  /** @type {Uint8Array | null} the input buffer, as a view of the HEAPU8 it was made from */
+  let inputView = null;
+  /** @type {Uint8Array | null} */
+  let inputHeap = null;
   /** Writes `text` as UTF-8 into the input buffer; returns its byte length. */
   function writeInput(/** @type {string} */ text) {
     if (text.length > 65536) {
@@ -72,20 +76,28 @@ export function coreClass(module) {
         if (inputPtr) module._free(inputPtr);
         inputCap = bytes.length;
         inputPtr = module._malloc(inputCap);
+        inputView = null;
       }
       module.HEAPU8.set(bytes, inputPtr);
       return bytes.length;
     }
     for (;;) {
       if (inputCap) {
-        const { read, written } = encoder.encodeInto(text, module.HEAPU8.subarray(inputPtr, inputPtr + inputCap));
+        if (!inputView || inputHeap !== module.HEAPU8) {
+          inputHeap = module.HEAPU8;
+          inputView = inputHeap.subarray(inputPtr, inputPtr + inputCap);
+        }
+        const { read, written } = encoder.encodeInto(text, inputView);
         if (read === text.length) return written;
       }
       if (inputPtr) module._free(inputPtr);
       inputCap = Math.max(1024, text.length * 3);  // UTF-8 needs at most 3 bytes per UTF-16 unit
       inputPtr = module._malloc(inputCap);
+      inputView = null;
     }
   }
+  /** track() without Embind's argument conversion, when the module exports it plainly. */
+  const trackRaw = typeof module._leadscore_track === 'function' ? module._leadscore_track : module.track;
 
   return class Core {
     constructor() {
@@ -120,7 +132,7 @@ export function coreClass(module) {
      */
     track(eventJson) {
       const length = writeInput(eventJson);
-      return module.track(this.handle, inputPtr, length);
+      return trackRaw(this.handle, inputPtr, length);
     }
 
     /** @param {string} ndjson events, one per line, each with a "visitor" */
