@@ -1,6 +1,6 @@
 #include "leadscore/visitor_table.hpp"
 
-#include <string.h>  // memmem (POSIX; Emscripten's musl has it too)
+#include <cstring>
 
 #include "leadscore/scoring.hpp"
 
@@ -37,10 +37,20 @@ std::optional<std::string_view> quick_visitor(std::string_view line) {
   if (end == std::string_view::npos) return std::nullopt;
   // ...and the line has no escapes and no second "visitor" (the parser keeps
   // the last of duplicate keys), so the full parse would find the same id.
-  // memmem: string_view::find of a string probes each '"' in turn.
   if (line.find('\\') != std::string_view::npos) return std::nullopt;
-  const std::string_view rest = line.substr(end + 1);
-  if (memmem(rest.data(), rest.size(), key.data(), key.size()) != nullptr) return std::nullopt;
+  // A second key is found by its 'v', rare in events, with memchr (glibc's
+  // memmem sets up a table on every call; string_view::find probes each '"').
+  const char* p = line.data() + end + 1;
+  const char* const stop = line.data() + line.size();
+  while (stop - p >= static_cast<std::ptrdiff_t>(key.size()) - 1) {
+    p = static_cast<const char*>(std::memchr(p, 'v', static_cast<std::size_t>(stop - p)));
+    if (p == nullptr) break;
+    if (stop - p >= static_cast<std::ptrdiff_t>(key.size()) - 1 && p[-1] == '"' &&
+        std::memcmp(p, key.data() + 1, key.size() - 1) == 0) {
+      return std::nullopt;
+    }
+    ++p;
+  }
   return line.substr(i + 1, end - i - 1);
 }
 
