@@ -30,7 +30,7 @@ int backtest(const BacktestCliOptions& options) {
   int exit_code = 0;
   const auto config = load_config_file(options.config_path, exit_code);
   if (!config) return exit_code;
-  const auto events = read_input_or_say(options.events_path);
+  const auto events = map_input_or_say(options.events_path);
   if (!events) return 2;
   const auto outcomes_text = read_input_or_say(options.outcomes_path);
   if (!outcomes_text) return 2;
@@ -48,7 +48,7 @@ int backtest(const BacktestCliOptions& options) {
   }
   for (const OutcomeRefusal& r : outcomes.refused) print_csv_error(options.outcomes_path, r.line, r.error);
 
-  const ScoredEvents scored = score_events(config, *events, options.threads);
+  const ScoredEvents scored = score_events(config, events->view(), options.threads);
   report_refusals(options.events_path, scored);
 
   // Default moment: the last event in the log, so a replayed history is

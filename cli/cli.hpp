@@ -21,6 +21,32 @@ std::optional<std::string> read_input(const std::string& path, std::string& prob
 /// read_input, saying the problem on stderr ("leadscore: cannot open ...").
 std::optional<std::string> read_input_or_say(const std::string& path);
 
+/// A whole input, read-only: a regular file is mapped into memory (no copy,
+/// no zero-filled buffer), anything else (standard input, a pipe) is read.
+class InputText {
+ public:
+  InputText() = default;
+  explicit InputText(std::string text) : text_(std::move(text)) {}
+  InputText(const void* mapped, std::size_t size) : mapped_(mapped), size_(size) {}
+  InputText(InputText&& other) noexcept { *this = std::move(other); }
+  InputText& operator=(InputText&& other) noexcept;
+  InputText(const InputText&) = delete;
+  InputText& operator=(const InputText&) = delete;
+  ~InputText();
+
+  std::string_view view() const {
+    return mapped_ ? std::string_view(static_cast<const char*>(mapped_), size_) : std::string_view(text_);
+  }
+
+ private:
+  std::string text_;
+  const void* mapped_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+/// Like read_input_or_say, mapping a regular file instead of copying it.
+std::optional<InputText> map_input_or_say(const std::string& path);
+
 /// "--now": epoch milliseconds, or ISO 8601 ("2026-01-05", "2026-01-05T08:00:00Z",
 /// "2026-01-05T08:00:00.250+07:00").
 std::optional<std::int64_t> parse_time(std::string_view text);

@@ -2,6 +2,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli.hpp"
 #include "leadscore/time_text.hpp"
 
@@ -40,6 +45,42 @@ std::optional<std::string> read_input_or_say(const std::string& path) {
   auto data = read_input(path, problem);
   if (!data) std::fprintf(stderr, "leadscore: %s\n", problem.c_str());
   return data;
+}
+
+InputText& InputText::operator=(InputText&& other) noexcept {
+  if (this != &other) {
+    if (mapped_) munmap(const_cast<void*>(mapped_), size_);
+    text_ = std::move(other.text_);
+    mapped_ = other.mapped_;
+    size_ = other.size_;
+    other.mapped_ = nullptr;
+    other.size_ = 0;
+  }
+  return *this;
+}
+
+InputText::~InputText() {
+  if (mapped_) munmap(const_cast<void*>(mapped_), size_);
+}
+
+std::optional<InputText> map_input_or_say(const std::string& path) {
+  if (path != "-") {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      const auto size = static_cast<std::size_t>(st.st_size);
+      // MAP_POPULATE: map every page now, in one go, instead of one fault at a time.
+      void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      close(fd);
+      if (p != MAP_FAILED) return InputText(p, size);
+    } else if (fd >= 0) {
+      close(fd);
+    }
+  }
+  // Standard input, pipes, empty or unmappable files, and errors (said by read_input).
+  auto text = read_input_or_say(path);
+  if (!text) return std::nullopt;
+  return InputText(std::move(*text));
 }
 
 std::optional<std::int64_t> parse_time(std::string_view s) {

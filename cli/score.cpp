@@ -9,9 +9,9 @@ int score(const ScoreOptions& options) {
   int exit_code = 0;
   const auto config = load_config_file(options.config_path, exit_code);
   if (!config) return exit_code;
-  const auto events = read_input_or_say(options.events_path);
+  const auto events = map_input_or_say(options.events_path);
   if (!events) return 2;
-  const ScoredEvents scored = score_events(config, *events, options.threads);
+  const ScoredEvents scored = score_events(config, events->view(), options.threads);
   report_refusals(options.events_path, scored);
 
   std::string out;

@@ -49,14 +49,42 @@ ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::stri
   ScoredEvents result;
   std::vector<Part> parts(shards);
   for (unsigned k = 0; k < shards; ++k) result.tables.push_back(std::make_unique<VisitorTable>(config));
-  auto run = [&](unsigned k) {
-    EventParser parser;
-    parts[k].stats = score_ndjson(*result.tables[k], events, parser, parts[k].errors, Shard{k, shards});
+
+  // First each thread splits a part of the text (cut at line ends) into lines
+  // and reads their visitor ids once; then each scores its shard of every part.
+  std::vector<std::size_t> cuts{0};
+  for (unsigned k = 1; k < shards; ++k) {
+    const std::size_t target = std::max(events.size() / shards * k, cuts.back() + 1);
+    if (target >= events.size()) break;
+    const std::size_t nl = events.find('\n', target);
+    if (nl == std::string_view::npos) break;
+    cuts.push_back(nl + 1);
+  }
+  const std::size_t part_count = cuts.size();
+  cuts.push_back(events.size());
+  std::vector<LinePlan> plans(part_count);
+  std::vector<std::size_t> first_lines(part_count, 1);
+  auto in_parallel = [&](std::size_t n, auto task) {
+    std::vector<std::thread> pool;
+    for (std::size_t k = 1; k < n; ++k) pool.emplace_back(task, k);
+    task(0);
+    for (std::thread& t : pool) t.join();
   };
-  std::vector<std::thread> pool;
-  for (unsigned k = 1; k < shards; ++k) pool.emplace_back(run, k);
-  run(0);
-  for (std::thread& t : pool) t.join();
+  in_parallel(part_count, [&](std::size_t i) {
+    plans[i] = plan_ndjson(events, cuts[i], cuts[i + 1], shards);
+  });
+  for (std::size_t i = 1; i < part_count; ++i) first_lines[i] = first_lines[i - 1] + plans[i - 1].line_count;
+  in_parallel(shards, [&](std::size_t k) {
+    EventParser parser;
+    const Shard shard{static_cast<unsigned>(k), shards};
+    for (std::size_t i = 0; i < part_count; ++i) {
+      const StreamStats s = score_planned(*result.tables[k], events, plans[i], first_lines[i], parser,
+                                          parts[k].errors, shard);
+      parts[k].stats.lines += s.lines;
+      parts[k].stats.accepted += s.accepted;
+      parts[k].stats.refused += s.refused;
+    }
+  });
 
   // Visitors in first-seen order, refusals in line order, as one thread would give.
   std::vector<std::pair<std::size_t, const Profile*>> seen;

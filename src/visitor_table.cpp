@@ -1,6 +1,6 @@
 #include "leadscore/visitor_table.hpp"
 
-#include <string.h>  // memmem (POSIX; Emscripten's musl has it too)
+#include <cstring>
 
 #include "leadscore/scoring.hpp"
 
@@ -37,10 +37,20 @@ std::optional<std::string_view> quick_visitor(std::string_view line) {
   if (end == std::string_view::npos) return std::nullopt;
   // ...and the line has no escapes and no second "visitor" (the parser keeps
   // the last of duplicate keys), so the full parse would find the same id.
-  // memmem: string_view::find of a string probes each '"' in turn.
   if (line.find('\\') != std::string_view::npos) return std::nullopt;
-  const std::string_view rest = line.substr(end + 1);
-  if (memmem(rest.data(), rest.size(), key.data(), key.size()) != nullptr) return std::nullopt;
+  // A second key is found by its 'v', rare in events, with memchr (glibc's
+  // memmem sets up a table on every call; string_view::find probes each '"').
+  const char* p = line.data() + end + 1;
+  const char* const stop = line.data() + line.size();
+  while (stop - p >= static_cast<std::ptrdiff_t>(key.size()) - 1) {
+    p = static_cast<const char*>(std::memchr(p, 'v', static_cast<std::size_t>(stop - p)));
+    if (p == nullptr) break;
+    if (stop - p >= static_cast<std::ptrdiff_t>(key.size()) - 1 && p[-1] == '"' &&
+        std::memcmp(p, key.data() + 1, key.size() - 1) == 0) {
+      return std::nullopt;
+    }
+    ++p;
+  }
   return line.substr(i + 1, end - i - 1);
 }
 
@@ -52,49 +62,96 @@ unsigned shard_of(std::string_view visitor_id, unsigned count) {
 
 }  // namespace detail
 
+namespace {
+
+bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+// The shard that owns a line when it can be read off without parsing; -1 if not.
+int quick_owner(std::string_view line, unsigned shard_count) {
+  if (shard_count <= 1) return 0;
+  const auto quick = detail::quick_visitor(line);
+  return quick ? static_cast<int>(detail::shard_of(*quick, shard_count)) : -1;
+}
+
+// Scores one non-blank line for `shard`. `owner` is the line's shard if known
+// (then even a line that turns out invalid is reported by that shard alone),
+// else it is decided from the parsed event, else shard 0.
+void score_line(VisitorTable& visitors, std::string_view line, std::size_t line_no, int owner,
+                EventParser& parser, ErrorSink& errors, Shard shard, StreamStats& stats) {
+  Error error;
+  const Event* event = parser.parse(line, error);
+  if (event && event->visitor.empty()) {
+    error = Error{"leadscore.event.required", "/visitor", "each line needs a \"visitor\""};
+    event = nullptr;
+  }
+  if (shard.count > 1 && owner < 0) {
+    owner = event ? static_cast<int>(detail::shard_of(event->visitor, shard.count)) : 0;
+    if (owner != static_cast<int>(shard.index)) return;
+  }
+  ++stats.lines;
+  if (event) {
+    Profile& profile = visitors.profile(event->visitor, line_no);
+    if (apply_event(visitors.config(), profile, *event, error).accepted) {
+      ++stats.accepted;
+      return;
+    }
+  }
+  ++stats.refused;
+  errors.refused(line_no, error);
+}
+
+// Calls f(line begin, line end, number) for each line of text[begin, end),
+// blank ones included; returns the count.
+template <typename F>
+std::size_t for_each_line(std::string_view text, std::size_t begin, std::size_t end, F f) {
+  std::size_t number = 0;
+  std::size_t pos = begin;
+  while (pos < end) {
+    std::size_t stop = text.find('\n', pos);
+    if (stop == std::string_view::npos || stop >= end) stop = end;
+    f(pos, stop, ++number);
+    pos = stop + 1;
+  }
+  return number;
+}
+
+}  // namespace
+
 StreamStats score_ndjson(VisitorTable& visitors, std::string_view text, EventParser& parser,
                          ErrorSink& errors, Shard shard) {
   StreamStats stats;
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank
-    // Which shard owns the line: decided once, from the id when it can be
-    // read off (then even a line that turns out invalid is reported by that
-    // shard alone), else from the parsed event, else shard 0.
-    int owner = -1;
-    if (shard.count > 1) {
-      if (const auto quick = detail::quick_visitor(line)) {
-        owner = static_cast<int>(detail::shard_of(*quick, shard.count));
-        if (owner != static_cast<int>(shard.index)) continue;  // not ours: skip without parsing
-      }
-    }
+  for_each_line(text, 0, text.size(), [&](std::size_t begin, std::size_t end, std::size_t line_no) {
+    const std::string_view line = text.substr(begin, end - begin);
+    if (is_blank(line)) return;
+    const int owner = quick_owner(line, shard.count);
+    if (owner >= 0 && owner != static_cast<int>(shard.index)) return;  // not ours: skip without parsing
+    score_line(visitors, line, line_no, owner, parser, errors, shard, stats);
+  });
+  return stats;
+}
 
-    Error error;
-    const Event* event = parser.parse(line, error);
-    if (event && event->visitor.empty()) {
-      error = Error{"leadscore.event.required", "/visitor", "each line needs a \"visitor\""};
-      event = nullptr;
+LinePlan plan_ndjson(std::string_view text, std::size_t begin, std::size_t end, unsigned shard_count) {
+  LinePlan plan;
+  plan.lines.resize(shard_count == 0 ? 1 : shard_count);
+  plan.line_count = for_each_line(text, begin, end, [&](std::size_t b, std::size_t e, std::size_t number) {
+    const std::string_view line = text.substr(b, e - b);
+    if (is_blank(line)) return;
+    const int owner = quick_owner(line, shard_count);
+    if (owner >= 0) {
+      plan.lines[static_cast<std::size_t>(owner)].push_back(PlannedLine{b, e, number, owner});
+    } else {
+      for (auto& list : plan.lines) list.push_back(PlannedLine{b, e, number, owner});
     }
-    if (shard.count > 1 && owner < 0) {
-      owner = event ? static_cast<int>(detail::shard_of(event->visitor, shard.count)) : 0;
-      if (owner != static_cast<int>(shard.index)) continue;
-    }
-    ++stats.lines;
-    if (event) {
-      Profile& profile = visitors.profile(event->visitor, line_no);
-      if (apply_event(visitors.config(), profile, *event, error).accepted) {
-        ++stats.accepted;
-        continue;
-      }
-    }
-    ++stats.refused;
-    errors.refused(line_no, error);
+  });
+  return plan;
+}
+
+StreamStats score_planned(VisitorTable& visitors, std::string_view text, const LinePlan& plan,
+                          std::size_t first_line, EventParser& parser, ErrorSink& errors, Shard shard) {
+  StreamStats stats;
+  for (const PlannedLine& l : plan.lines[shard.index]) {
+    score_line(visitors, text.substr(l.begin, l.end - l.begin), first_line - 1 + l.number, l.owner, parser,
+               errors, shard, stats);
   }
   return stats;
 }

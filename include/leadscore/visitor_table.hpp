@@ -69,6 +69,32 @@ struct Shard {
 StreamStats score_ndjson(VisitorTable& visitors, std::string_view text, EventParser& parser,
                          ErrorSink& errors, Shard shard = {});
 
+/// One non-blank line of an NDJSON stream: where it is, its 1-based number
+/// within the part of the text it was read from, and which shard owns it.
+struct PlannedLine {
+  std::size_t begin = 0, end = 0;  ///< byte offsets into the whole text
+  std::size_t number = 0;
+  int owner = -1;  ///< -1: the id cannot be read off without parsing
+};
+
+/// The lines of a part of a stream, for `shard_count` shards: lines[k] holds
+/// the lines shard k scores, in order (a line whose owner is unknown is in
+/// every list; parsing it decides). Planning splits the text and reads the
+/// visitor ids once, instead of every shard going over the whole text.
+struct LinePlan {
+  std::vector<std::vector<PlannedLine>> lines;
+  std::size_t line_count = 0;  ///< lines in the part, blank ones included
+};
+
+/// Plans text[begin, end) for `shard_count` shards. The part starts at a line
+/// start and ends just after a newline or at the end of the text.
+LinePlan plan_ndjson(std::string_view text, std::size_t begin, std::size_t end, unsigned shard_count);
+
+/// Scores shard `shard` of planned lines; the same as score_ndjson with that
+/// shard over the part, with line numbers offset by `first_line - 1`.
+StreamStats score_planned(VisitorTable& visitors, std::string_view text, const LinePlan& plan,
+                          std::size_t first_line, EventParser& parser, ErrorSink& errors, Shard shard);
+
 namespace detail {
 /// The visitor id of an NDJSON line when it can be read off without parsing:
 /// no backslash anywhere (so no escapes), and `"visitor"` occurring exactly

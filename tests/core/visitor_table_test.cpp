@@ -244,4 +244,58 @@ BOOST_AUTO_TEST_CASE(quick_visitor_table) {
   }
 }
 
+// The CLI plans parts of the text once (lines and owners) and then scores each
+// shard of every part: the same lines, numbers, refusals and profiles as each
+// shard scoring the whole text, wherever the parts are cut.
+BOOST_AUTO_TEST_CASE(planned_parts_score_like_the_whole_text) {
+  std::string text;
+  const char* ids[] = {"a", "b", "c", "d", "e", "f", "g"};
+  for (int i = 0; i < 40; ++i) {
+    const std::string id = ids[i % 7];
+    switch (i % 9) {
+      case 0: text += "\n"; break;
+      case 1: text += "not json\n"; break;
+      case 2: text += R"({"type":"page_view","visitor":")" + id + R"(","ts":)" + std::to_string(i) + "}\n"; break;
+      case 3: text += R"({"visitor":"\u0061","type":"page_view","ts":)" + std::to_string(i) + "}\r\n"; break;
+      case 4: text += R"({"type":"page_view","ts":1})" "\n"; break;
+      default: text += R"({"visitor":")" + id + R"(","type":"page_view","ts":)" + std::to_string(i) + "}\n";
+    }
+  }
+  text += R"({"visitor":"z","type":"page_view","ts":99})";  // no newline at the end
+  const auto c = config();
+  for (unsigned shards : {1u, 2u, 3u}) {
+    for (std::size_t cut = 0; cut <= text.size(); cut += 7) {
+      // Cut just after the first newline at or after `cut` (the first part
+      // may be a single blank line), or at the end.
+      const std::size_t nl = text.find('\n', cut);
+      const std::size_t split = nl == std::string::npos ? text.size() : nl + 1;
+      const LinePlan first = plan_ndjson(text, 0, split, shards);
+      const LinePlan second = plan_ndjson(text, split, text.size(), shards);
+      for (unsigned k = 0; k < shards; ++k) {
+        BOOST_TEST_CONTEXT("shards " << shards << ", shard " << k << ", cut " << cut) {
+          VisitorTable whole(c), planned(c);
+          EventParser parser;
+          Recorder whole_errors, planned_errors;
+          const Shard shard{k, shards};
+          const StreamStats w = score_ndjson(whole, text, parser, whole_errors, shard);
+          StreamStats p = score_planned(planned, text, first, 1, parser, planned_errors, shard);
+          const StreamStats p2 = score_planned(planned, text, second, 1 + first.line_count, parser, planned_errors, shard);
+          p.lines += p2.lines;
+          p.accepted += p2.accepted;
+          p.refused += p2.refused;
+          BOOST_TEST(planned_errors.text() == whole_errors.text());
+          BOOST_TEST(p.lines == w.lines);
+          BOOST_TEST(p.accepted == w.accepted);
+          BOOST_TEST(p.refused == w.refused);
+          BOOST_TEST(visitor_order(planned) == visitor_order(whole), boost::test_tools::per_element());
+          for (std::size_t i = 0; i < whole.size() && i < planned.size(); ++i) {
+            BOOST_TEST(planned.at(i).events == whole.at(i).events);
+            BOOST_TEST(planned.first_line(i) == whole.first_line(i));
+          }
+        }
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
