@@ -18,9 +18,16 @@ std::optional<std::string> read_input(const std::string& path, std::string& prob
     problem = "cannot open " + path + ": " + std::strerror(errno);
     return std::nullopt;
   }
+  struct stat st {};
+  const bool known = fstat(fileno(f), &st) == 0;
+  if (known && S_ISDIR(st.st_mode)) {
+    if (f != stdin) std::fclose(f);
+    problem = "cannot read " + path + ": it is a directory";
+    return std::nullopt;
+  }
   std::string data;
   // A regular file is read in one go into a buffer of its size; pipes in chunks.
-  if (f != stdin && std::fseek(f, 0, SEEK_END) == 0) {
+  if (f != stdin && known && S_ISREG(st.st_mode) && std::fseek(f, 0, SEEK_END) == 0) {
     const long size = std::ftell(f);
     std::rewind(f);
     if (size > 0) {

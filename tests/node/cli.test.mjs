@@ -42,6 +42,14 @@ test('validate: an unreadable file is exit 2', () => {
   assert.match(r.stderr, /cannot open .*missing\.json/);
 });
 
+test('a directory given as a file is exit 2 with its name, for validate and for score events and config', () => {
+  for (const args of [['validate', dir], ['score', '--config', dir, join(dir, 'x.ndjson')], ['score', '--config', config, dir]]) {
+    const r = run(args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr, /cannot read .*: it is a directory/, args.join(' '));
+  }
+});
+
 test('score: one line per visitor in first-seen order; bad lines on stderr with line numbers; the run continues', () => {
   const events = [
     '{"visitor":"b","type":"page_view","url":"/","ts":1000}',
