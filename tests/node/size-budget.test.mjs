@@ -31,10 +31,12 @@ const TOTAL_TARGET = 45 * KB;
  * 18,478 + wasm 75,599) plus ~1%; raised to 97,000 for a full queue
  * refusing a form submit (the profile kept to undo it, ~580 B, and the
  * visitor's message in four languages), flush(), and header and
- * duplicate-id checks on the stored queue (96,876 B measured). Lower it
- * whenever the total goes down; delete it once the target holds.
+ * duplicate-id checks on the stored queue (96,876 B measured); raised to
+ * 97,600 for track() as a plain export and init() in three tasks (97,109 B
+ * measured). Lower it whenever the total goes down; delete it once the
+ * target holds.
  */
-const TOTAL_CEILING = 97_000;
+const TOTAL_CEILING = 97_600;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
