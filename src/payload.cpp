@@ -22,18 +22,9 @@ V rounded(double v) {
 
 V touch_value(const Touch& t) {
   V o = V::object();
-  auto put = [&](const char* key, const std::string& v) {
-    if (!v.empty()) o.set(key, text(v));
-  };
-  put("source", t.source);
-  put("medium", t.medium);
-  put("campaign", t.campaign);
-  put("term", t.term);
-  put("content", t.content);
-  put("gclid", t.gclid);
-  put("fbclid", t.fbclid);
-  put("referrer", t.referrer);
-  put("landing_page", t.landing_page);
+  for (const auto& [key, member] : touch_text_fields) {
+    if (!(t.*member).empty()) o.set(key, text(t.*member));
+  }
   o.set("at", text(format_iso8601(t.ts)));
   return o;
 }

@@ -62,18 +62,9 @@ Profile new_profile(const Config& config, std::string visitor_id) {
 
 void write_touch(JsonWriter& out, const Touch& t) {
   out.begin_object();
-  auto put = [&](const char* key, const std::string& v) {
-    if (!v.empty()) out.field(key, v);
-  };
-  put("source", t.source);
-  put("medium", t.medium);
-  put("campaign", t.campaign);
-  put("term", t.term);
-  put("content", t.content);
-  put("gclid", t.gclid);
-  put("fbclid", t.fbclid);
-  put("referrer", t.referrer);
-  put("landing_page", t.landing_page);
+  for (const auto& [key, member] : touch_text_fields) {
+    if (!(t.*member).empty()) out.field(key, t.*member);
+  }
   out.field("ts", t.ts).end_object();
 }
 
@@ -351,18 +342,9 @@ class Reader {
     if (!check_.expect_object(obj, path)) return std::nullopt;
     Touch t;
     const std::size_t limit = ProfileLimits::max_touch_value_bytes;
-    auto field = [&](const char* key, std::string& out) {
-      if (auto s = check_.string(obj, path, key, false, limit, true)) out = *s;
-    };
-    field("source", t.source);
-    field("medium", t.medium);
-    field("campaign", t.campaign);
-    field("term", t.term);
-    field("content", t.content);
-    field("gclid", t.gclid);
-    field("fbclid", t.fbclid);
-    field("referrer", t.referrer);
-    field("landing_page", t.landing_page);
+    for (const auto& [key, member] : touch_text_fields) {
+      if (auto s = check_.string(obj, path, key, false, limit, true)) t.*member = *s;
+    }
     t.ts = ts(obj, path, "ts", true);
     return t;
   }

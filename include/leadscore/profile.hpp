@@ -33,6 +33,14 @@ struct Touch {
   std::int64_t ts = 0;
 };
 
+/// A Touch's text fields with their JSON names, in document order: the one
+/// list the profile's writer and reader and the lead payload go through.
+inline constexpr std::pair<const char*, std::string Touch::*> touch_text_fields[] = {
+    {"source", &Touch::source},   {"medium", &Touch::medium}, {"campaign", &Touch::campaign},
+    {"term", &Touch::term},       {"content", &Touch::content}, {"gclid", &Touch::gclid},
+    {"fbclid", &Touch::fbclid},   {"referrer", &Touch::referrer}, {"landing_page", &Touch::landing_page},
+};
+
 /// A change of lifecycle, journey or temperature, with its cause.
 struct Transition {
   std::string kind;  ///< "lifecycle", "journey", "temperature"
