@@ -64,22 +64,8 @@ const char* const fields_config = R"({"version": 1, "forms": [
   ], "consent": {"required": true, "text": "ok"}}
 ]})";
 
-const Form& form_of(const Config& c, const std::string& id) {
-  const int i = c.form_index(id);
-  BOOST_REQUIRE_MESSAGE(i >= 0, "no form " << id);
-  return c.forms[static_cast<std::size_t>(i)];
-}
-
-FormSubmit submit_of(std::vector<std::pair<std::string, std::string>> answers, std::string language = "en",
-                     bool consent = true, double fill_ms = 5000, std::string honeypot = "") {
-  FormSubmit s;
-  s.answers.values = std::move(answers);
-  s.consent = consent;
-  s.honeypot = std::move(honeypot);
-  s.fill_ms = fill_ms;
-  s.language = std::move(language);
-  return s;
-}
+using test::form_of;
+using test::submit_of;
 
 std::string outcome_name(FormOutcome o) {
   return o == FormOutcome::ok ? "ok" : o == FormOutcome::spam ? "spam" : "invalid";

@@ -53,22 +53,8 @@ const char* const config_text = R"({"version": 1,
   ]}
 })";
 
-const Form& form_of(const Config& c, const std::string& id) {
-  const int i = c.form_index(id);
-  BOOST_REQUIRE(i >= 0);
-  return c.forms[static_cast<std::size_t>(i)];
-}
-
-FormSubmit submit_of(std::vector<std::pair<std::string, std::string>> answers, std::string language = "en",
-                     bool consent = true, double fill_ms = 5000, std::string honeypot = "") {
-  FormSubmit s;
-  s.answers.values = std::move(answers);
-  s.consent = consent;
-  s.honeypot = std::move(honeypot);
-  s.fill_ms = fill_ms;
-  s.language = std::move(language);
-  return s;
-}
+using test::form_of;
+using test::submit_of;
 
 const PageInfo page{"https://example.com/guides/lead-scoring", "The lead scoring guide", "", "hutk-1"};
 

@@ -9,9 +9,12 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
+#include <utility>
 
 #include "leadscore/config.hpp"
 #include "leadscore/event.hpp"
+#include "leadscore/forms.hpp"
 #include "leadscore/json_text.hpp"
 #include "leadscore/profile.hpp"
 #include "leadscore/scoring.hpp"
@@ -59,5 +62,25 @@ struct Feeder {
     return apply_event(config, profile, *parsed, error);
   }
 };
+
+/// The config's form `id` (the test stops if there is none).
+inline const Form& form_of(const Config& c, const std::string& id) {
+  const int i = c.form_index(id);
+  BOOST_REQUIRE_MESSAGE(i >= 0, "no form " << id);
+  return c.forms[static_cast<std::size_t>(i)];
+}
+
+/// A form submit with these answers, as a person sends it by default: in
+/// English, consent given, five seconds of filling, the honeypot empty.
+inline FormSubmit submit_of(std::vector<std::pair<std::string, std::string>> answers, std::string language = "en",
+                            bool consent = true, double fill_ms = 5000, std::string honeypot = "") {
+  FormSubmit s;
+  s.answers.values = std::move(answers);
+  s.consent = consent;
+  s.honeypot = std::move(honeypot);
+  s.fill_ms = fill_ms;
+  s.language = std::move(language);
+  return s;
+}
 
 }  // namespace leadscore::test
