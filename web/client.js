@@ -76,7 +76,9 @@ function loadModule(url) {
     createLeadScoreCore({
       locateFile: () => url,
       instantiateWasm(/** @type {WebAssembly.Imports} */ imports, /** @type {Function} */ receive) {
-        instantiate(imports).then((r) => receive(r.instance), fail);
+        // receive() runs the module's start-up code: a module from another
+        // build (a stale cache) throws there, and that is a failed load too.
+        instantiate(imports).then((r) => receive(r.instance)).catch(fail);
         return {};
       },
       onAbort: fail,

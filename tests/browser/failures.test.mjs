@@ -53,6 +53,8 @@ async function heardOnce(page, ids) {
 for (const [what, path, response, id, notFound] of /** @type {const} */ ([
   ['the wasm file 404s', '/leadscore/leadscore.wasm', { status: 404 }, 'leadscore.wasm.failed', 1],
   ['the wasm file is not WebAssembly', '/leadscore/leadscore.wasm', { headers: { 'Content-Type': 'application/wasm' }, body: '<!doctype html><h1>Oops</h1>' }, 'leadscore.wasm.failed', 0],
+  // A valid module that is not ours (another build, a stale cache): its start-up code is missing.
+  ['the wasm file is from another build', '/leadscore/leadscore.wasm', { headers: { 'Content-Type': 'application/wasm' }, body: Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) }, 'leadscore.wasm.failed', 0],
   ['the config 404s', '/leadscore.json', { status: 404 }, 'leadscore.config.fetch', 1],
   ['the config is not JSON', '/leadscore.json', { headers: { 'Content-Type': 'application/json' }, body: '{"version": 1, "rules": [' }, 'leadscore.config.syntax', 0],
   ['the config is refused', '/leadscore.json', { headers: { 'Content-Type': 'application/json' }, body: '{"version": 1, "rules": [{"id": "x", "points": "ten"}]}' }, 'leadscore.config.type', 0],

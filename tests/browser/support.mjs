@@ -101,14 +101,19 @@ export async function openPage(browser, url, contextOptions = {}) {
 
 /**
  * Waits for LeadScore.init() to settle on the page; returns
- * {ok: true, state} or {ok: false, id, message}.
+ * {ok: true, state} or {ok: false, id, message}. An init() that has not
+ * settled after 30 s is a failure of its own ("init never settled"), not a
+ * test that hangs.
  * @param {import('playwright-core').Page} page
  */
 export function waitForInit(page) {
   return page.evaluate(async () => {
     const ls = /** @type {any} */ (window).LeadScore;
     try {
-      await ls.init();
+      await Promise.race([
+        ls.init(),
+        new Promise((_, no) => setTimeout(() => no({ id: 'init never settled', message: 'LeadScore.init() has not settled after 30 s' }), 30_000)),
+      ]);
       return { ok: true, state: ls.state() };
     } catch (e) {
       return { ok: false, id: e.id, message: e.message, errors: e.errors };
