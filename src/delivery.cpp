@@ -368,10 +368,11 @@ std::size_t DeliveryQueue::bytes() const {
 }
 
 bool DeliveryQueue::add(std::vector<DeliveryRequest> requests, std::int64_t now, const DeliverySettings& s,
-                        Error& error) {
+                        QueueLimits limits, Error& error) {
   std::size_t more = 0;
   for (const DeliveryRequest& r : requests) more += r.body.size() + r.url.size();
-  if (items_.size() + requests.size() > s.max_items || bytes() + more > s.max_bytes) {
+  if (limits == QueueLimits::apply &&
+      (items_.size() + requests.size() > s.max_items || bytes() + more > s.max_bytes)) {
     error = Error{"leadscore.delivery.queue_full", "",
                   "the delivery queue is full (" + format_number(static_cast<double>(items_.size())) + " items, " +
                       format_number(static_cast<double>(bytes())) + " bytes): this lead is not queued"};

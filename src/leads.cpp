@@ -10,15 +10,15 @@ std::string LeadIds::next() { return seed_ + "-" + format_number(static_cast<dou
 
 namespace {
 
-void queue_payload(const Config& config, JsonValue payload, const PageInfo& page,
-                   const ConsentInfo& consent, DeliveryQueue& queue, std::int64_t now, Capture& out) {
+void queue_payload(const Config& config, JsonValue payload, const PageInfo& page, const ConsentInfo& consent,
+                   QueueLimits limits, DeliveryQueue& queue, std::int64_t now, Capture& out) {
   RequestPage request_page{page.url, page.title, page.hubspot_cookie, consent.asked, consent.granted, consent.text};
   std::vector<DeliveryRequest> requests = delivery_requests(config, payload, request_page);
   const std::string id = payload.find("id")->as_string();
   out.payloads.push_back(std::move(payload));
   if (requests.empty()) return;  // no target wants it
   Error error;
-  if (queue.add(std::move(requests), now, config.delivery, error)) {
+  if (queue.add(std::move(requests), now, config.delivery, limits, error)) {
     out.payload_ids.push_back(id);
   } else {
     error.message += " (lead " + id + ")";
@@ -46,7 +46,7 @@ Capture capture_stage_changes(const Config& config, const Profile& p, const Chan
     c.now = now;
     c.transition = &t;
     c.page = page;
-    queue_payload(config, build_lead_payload(config, p, c), page, ConsentInfo{}, queue, now, out);
+    queue_payload(config, build_lead_payload(config, p, c), page, ConsentInfo{}, QueueLimits::exempt, queue, now, out);
   }
   return out;
 }
@@ -95,7 +95,8 @@ SubmitResult submit_form(const Config& config, Profile& p, const Form& form, con
   c.consent.granted = submit.consent;
   c.consent.text = form.consent_text.pick(submit.language);
   c.consent.at = now;
-  queue_payload(config, build_lead_payload(config, p, c), page, c.consent, queue, now, out.capture);
+  queue_payload(config, build_lead_payload(config, p, c), page, c.consent, QueueLimits::apply, queue, now,
+                out.capture);
   if (!out.capture.errors.empty()) {
     // The delivery queue is full: a thank-you here would drop the lead
     // silently for the visitor. Undone, said to the visitor, and the site

@@ -103,15 +103,23 @@ struct DeliveredMark {
   std::int64_t at = 0;
 };
 
+/// Whether the queue's limits hold back a payload. A form submit's lead is
+/// held to them (a visitor can submit any number of times, and one that does
+/// not fit is not taken: the visitor is told to try again). A stage change's
+/// lead is not: the lifecycle only moves forward, so a visitor brings at most
+/// one per stage of delivery.on_stage, and refusing it would lose it.
+enum class QueueLimits : unsigned char { apply, exempt };
+
 class DeliveryQueue {
  public:
   /// Delivered ids remembered at most (the newest).
   static constexpr std::size_t max_delivered = 256;
 
-  /// Adds the requests of one payload, all or none. Refused (false, `error`
-  /// set to leadscore.delivery.queue_full) when the limits would be exceeded.
+  /// Adds the requests of one payload, all or none. With QueueLimits::apply,
+  /// refused (false, `error` set to leadscore.delivery.queue_full) when the
+  /// limits would be exceeded.
   bool add(std::vector<DeliveryRequest> requests, std::int64_t now, const DeliverySettings& settings,
-           Error& error);
+           QueueLimits limits, Error& error);
 
   /// Leases up to `max` items that are due at `now` and not leased (by
   /// another owner or by `owner` itself: a live lease is a send under way),

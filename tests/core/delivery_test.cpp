@@ -451,7 +451,7 @@ BOOST_AUTO_TEST_CASE(queue_add_is_all_or_none_within_limits) {
   const DeliverySettings s = settings(3, 1000);
   DeliveryQueue q;
   Error e;
-  BOOST_TEST(q.add({request("p1/a"), request("p1/b")}, T0, s, e));
+  BOOST_TEST(q.add({request("p1/a"), request("p1/b")}, T0, s, QueueLimits::apply, e));
   BOOST_TEST(queued_ids(q) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
   BOOST_TEST(q.bytes() == 2u * (90 + 6));  // body and URL
   for (const QueuedDelivery& d : q.items()) {
@@ -462,38 +462,46 @@ BOOST_AUTO_TEST_CASE(queue_add_is_all_or_none_within_limits) {
     BOOST_TEST(!d.failed);
   }
   // Two more would make 4 items: neither is added.
-  BOOST_TEST(!q.add({request("p2/a"), request("p2/b")}, T0 + 1, s, e));
+  BOOST_TEST(!q.add({request("p2/a"), request("p2/b")}, T0 + 1, s, QueueLimits::apply, e));
   BOOST_TEST(e.id == "leadscore.delivery.queue_full");
   BOOST_TEST(e.message.find("2 items") != std::string::npos, e.message);
   BOOST_TEST(queued_ids(q) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
   // One fits, exactly up to the item limit.
   e = Error{};
-  BOOST_TEST(q.add({request("p3/a")}, T0 + 2, s, e));
+  BOOST_TEST(q.add({request("p3/a")}, T0 + 2, s, QueueLimits::apply, e));
   BOOST_TEST(e.id.empty());
   BOOST_TEST(q.items().size() == 3u);
-  BOOST_TEST(!q.add({request("p4/a", 0, "/")}, T0 + 3, s, e));
+  BOOST_TEST(!q.add({request("p4/a", 0, "/")}, T0 + 3, s, QueueLimits::apply, e));
   BOOST_TEST(e.id == "leadscore.delivery.queue_full");
 
   // Bytes: 288 queued of 400; 112 more fit exactly, 113 do not.
   const DeliverySettings b = settings(100, 400);
   DeliveryQueue bq;
-  BOOST_TEST(bq.add({request("p1/a"), request("p1/b"), request("p1/c")}, T0, b, e));
+  BOOST_TEST(bq.add({request("p1/a"), request("p1/b"), request("p1/c")}, T0, b, QueueLimits::apply, e));
   BOOST_TEST(bq.bytes() == 288u);
-  BOOST_TEST(!bq.add({request("p2/a", 107)}, T0, b, e));
+  BOOST_TEST(!bq.add({request("p2/a", 107)}, T0, b, QueueLimits::apply, e));
   BOOST_TEST(e.id == "leadscore.delivery.queue_full");
   BOOST_TEST(bq.items().size() == 3u);
-  BOOST_TEST(bq.add({request("p2/a", 106)}, T0, b, e));
+  BOOST_TEST(bq.add({request("p2/a", 106)}, T0, b, QueueLimits::apply, e));
   BOOST_TEST(bq.bytes() == 400u);
   // An empty add changes nothing.
-  BOOST_TEST(bq.add({}, T0, b, e));
+  BOOST_TEST(bq.add({}, T0, b, QueueLimits::apply, e));
   BOOST_TEST(bq.items().size() == 4u);
+  // Exempt (a stage change's lead): added past both limits, and then the
+  // limits hold back the next payload that is not exempt.
+  e = Error{};
+  BOOST_TEST(bq.add({request("p3/a", 500), request("p3/b")}, T0, b, QueueLimits::exempt, e));
+  BOOST_TEST(e.id.empty());
+  BOOST_TEST(queued_ids(bq) == (Ids{"p1/a", "p1/b", "p1/c", "p2/a", "p3/a", "p3/b"}), boost::test_tools::per_element());
+  BOOST_TEST(!bq.add({request("p4/a")}, T0, b, QueueLimits::apply, e));
+  BOOST_TEST(e.id == "leadscore.delivery.queue_full");
 }
 
 BOOST_AUTO_TEST_CASE(queue_leases_keep_two_tabs_from_sending_twice) {
   const DeliverySettings s = settings();
   DeliveryQueue q;
   Error e;
-  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c")}, T0, s, e));
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c")}, T0, s, QueueLimits::apply, e));
   // Tab A takes two (max), leased for 10 s.
   BOOST_TEST(ids_at(q, q.take_due(T0, "tab-a", 10000, 2)) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
   BOOST_TEST(q.items()[0].leased_until == T0 + 10000);
@@ -539,7 +547,7 @@ BOOST_AUTO_TEST_CASE(queue_report_removes_retries_or_keeps) {
     BOOST_TEST_CONTEXT("status " << c.status) {
       DeliveryQueue q;
       Error e;
-      BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b")}, T0, s, e));
+      BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b")}, T0, s, QueueLimits::apply, e));
       BOOST_REQUIRE_EQUAL(q.take_due(T0, "tab", 30000, 10).size(), 2u);
       SendOutcome outcome = SendOutcome::delivered;
       BOOST_TEST(q.report("p1/a", c.status, T0 + 500, 0, s, outcome));
@@ -586,7 +594,7 @@ BOOST_AUTO_TEST_CASE(queue_backoff_doubles_up_to_the_cap_with_equal_jitter) {
     BOOST_TEST_CONTEXT("jitter " << jitter) {
       DeliveryQueue q;
       Error e;
-      BOOST_REQUIRE(q.add({request("p1/a")}, T0, s, e));
+      BOOST_REQUIRE(q.add({request("p1/a")}, T0, s, QueueLimits::apply, e));
       std::int64_t now = T0;
       for (std::size_t n = 0; n < std::size(delays); ++n) {
         SendOutcome outcome;
@@ -603,7 +611,7 @@ BOOST_AUTO_TEST_CASE(queue_backoff_doubles_up_to_the_cap_with_equal_jitter) {
   // Exact values at the ends of the jitter range.
   DeliveryQueue q;
   Error e;
-  BOOST_REQUIRE(q.add({request("p1/a")}, T0, s, e));
+  BOOST_REQUIRE(q.add({request("p1/a")}, T0, s, QueueLimits::apply, e));
   SendOutcome outcome;
   q.report("p1/a", 0, T0, 0.0, s, outcome);
   BOOST_TEST(q.items()[0].next_attempt == T0 + 1000);  // jitter 0: half of 2 s
@@ -624,7 +632,7 @@ BOOST_AUTO_TEST_CASE(queue_next_due) {
   DeliveryQueue q;
   BOOST_TEST(q.next_due() == -1);  // nothing: no timer
   Error e;
-  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b")}, T0, s, e));
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b")}, T0, s, QueueLimits::apply, e));
   BOOST_TEST(q.next_due() == T0);
   SendOutcome outcome;
   q.report("p1/a", 500, T0 + 10, 0, s, outcome);  // due at T0 + 1010
@@ -639,7 +647,7 @@ BOOST_AUTO_TEST_CASE(queue_network_back_wakes_only_requests_that_got_no_answer) 
   const DeliverySettings s = settings();
   DeliveryQueue q;
   Error e;
-  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c"), request("p1/d")}, T0, s, e));
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c"), request("p1/d")}, T0, s, QueueLimits::apply, e));
   SendOutcome outcome;
   q.report("p1/a", 0, T0, 0.5, s, outcome);    // offline: no answer
   q.report("p1/b", 503, T0, 0.5, s, outcome);  // the server asked to wait
@@ -664,7 +672,7 @@ BOOST_AUTO_TEST_CASE(queue_flush_sends_what_waits_out_a_backoff_now) {
   const DeliverySettings s = settings();
   DeliveryQueue q;
   Error e;
-  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c"), request("p1/d"), request("p1/e")}, T0, s, e));
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c"), request("p1/d"), request("p1/e")}, T0, s, QueueLimits::apply, e));
   SendOutcome outcome;
   q.report("p1/a", 0, T0, 0.5, s, outcome);    // no answer: waits 1.5 s
   q.report("p1/a", 0, T0 + 1500, 0.5, s, outcome);  // and again: waits 3 s
@@ -702,7 +710,7 @@ BOOST_AUTO_TEST_CASE(queue_round_trips_through_its_stored_form) {
   sf.body = "oid=00D&last_name=%C3%81nh";
   sf.cors = false;
   sf.beacon = true;
-  BOOST_REQUIRE(q.add({fancy, sf, request("lead-8/inbox")}, T0, s, e));
+  BOOST_REQUIRE(q.add({fancy, sf, request("lead-8/inbox")}, T0, s, QueueLimits::apply, e));
   SendOutcome outcome;
   q.take_due(T0, "tab-\u00e9", 30000, 10);
   q.report("lead-7/sf", 503, T0 + 5, 0.25, s, outcome);
@@ -771,8 +779,8 @@ BOOST_AUTO_TEST_CASE(two_tabs_saving_stale_queues_lose_no_lead) {
   DeliveryQueue a, b;
   Error e;
   // Both tabs load the (empty) stored queue, then each captures a lead.
-  BOOST_REQUIRE(a.add({request("pa-1/inbox")}, T0, s, e));
-  BOOST_REQUIRE(b.add({request("pb-1/inbox")}, T0 + 5, s, e));
+  BOOST_REQUIRE(a.add({request("pa-1/inbox")}, T0, s, QueueLimits::apply, e));
+  BOOST_REQUIRE(b.add({request("pb-1/inbox")}, T0 + 5, s, QueueLimits::apply, e));
   save(a, storage);
   save(b, storage);  // b's copy never saw a's lead: merging keeps it
   BOOST_TEST(queued_ids(stored_copy(b)) == (Ids{"pa-1/inbox", "pb-1/inbox"}), boost::test_tools::per_element());
@@ -781,7 +789,7 @@ BOOST_AUTO_TEST_CASE(two_tabs_saving_stale_queues_lose_no_lead) {
   save(a, storage);
   BOOST_TEST(a.to_json() == b.to_json());
   // A third lead in a, saved over storage b wrote: still all three.
-  BOOST_REQUIRE(a.add({request("pa-2/inbox")}, T0 + 9, s, e));
+  BOOST_REQUIRE(a.add({request("pa-2/inbox")}, T0 + 9, s, QueueLimits::apply, e));
   save(a, storage);
   BOOST_TEST(queued_ids(stored_copy(a)) == (Ids{"pa-1/inbox", "pb-1/inbox", "pa-2/inbox"}), boost::test_tools::per_element());
 }
@@ -791,7 +799,7 @@ BOOST_AUTO_TEST_CASE(a_delivered_lead_is_not_brought_back_by_a_stale_tab) {
   std::string storage;
   DeliveryQueue a;
   Error e;
-  BOOST_REQUIRE(a.add({request("p1/inbox"), request("p1/hook")}, T0, s, e));
+  BOOST_REQUIRE(a.add({request("p1/inbox"), request("p1/hook")}, T0, s, QueueLimits::apply, e));
   save(a, storage);
   DeliveryQueue stale = stored_copy(a);  // tab b loaded the queue, then was idle
   // Tab a sends both: one is delivered, one refused (kept, failed).
@@ -821,7 +829,7 @@ BOOST_AUTO_TEST_CASE(a_merge_keeps_the_copy_that_has_seen_more) {
   Error e;
   SendOutcome outcome;
   DeliveryQueue base;
-  BOOST_REQUIRE(base.add({request("p1/a"), request("p2/a"), request("p3/a")}, T0, s, e));
+  BOOST_REQUIRE(base.add({request("p1/a"), request("p2/a"), request("p3/a")}, T0, s, QueueLimits::apply, e));
   DeliveryQueue a = stored_copy(base), b = stored_copy(base);
   // p1: a leased it (sending); b has the plain copy. b takes a's lease, so b does not send it too.
   a.take_due(T0 + 1, "tab-a", 20000, 1);
@@ -851,10 +859,10 @@ BOOST_AUTO_TEST_CASE(merging_gives_every_tab_the_same_queue_in_any_order) {
   Error e;
   SendOutcome outcome;
   DeliveryQueue a, b, c;
-  BOOST_REQUIRE(a.add({request("pa/x"), request("shared/x")}, T0 + 3, s, e));
-  BOOST_REQUIRE(b.add({request("shared/x")}, T0 + 3, s, e));
-  BOOST_REQUIRE(b.add({request("pb/x")}, T0 + 1, s, e));
-  BOOST_REQUIRE(c.add({request("pc/x"), request("done/x")}, T0 + 2, s, e));
+  BOOST_REQUIRE(a.add({request("pa/x"), request("shared/x")}, T0 + 3, s, QueueLimits::apply, e));
+  BOOST_REQUIRE(b.add({request("shared/x")}, T0 + 3, s, QueueLimits::apply, e));
+  BOOST_REQUIRE(b.add({request("pb/x")}, T0 + 1, s, QueueLimits::apply, e));
+  BOOST_REQUIRE(c.add({request("pc/x"), request("done/x")}, T0 + 2, s, QueueLimits::apply, e));
   c.take_due(T0 + 4, "tab-c", 1000, 10);
   c.report("done/x", 200, T0 + 5, 0, s, outcome);
   a.take_due(T0 + 6, "tab-a", 1000, 1);  // leases pa/x
@@ -887,11 +895,11 @@ BOOST_AUTO_TEST_CASE(a_merge_never_drops_a_request_and_delivered_ids_are_bounded
   const DeliverySettings s = settings(2);
   Error e;
   DeliveryQueue a, b;
-  BOOST_REQUIRE(a.add({request("pa/1"), request("pa/2")}, T0, s, e));
-  BOOST_REQUIRE(b.add({request("pb/1"), request("pb/2")}, T0, s, e));
+  BOOST_REQUIRE(a.add({request("pa/1"), request("pa/2")}, T0, s, QueueLimits::apply, e));
+  BOOST_REQUIRE(b.add({request("pb/1"), request("pb/2")}, T0, s, QueueLimits::apply, e));
   a.merge(stored_copy(b));
   BOOST_TEST(a.items().size() == 4u);
-  BOOST_TEST(!a.add({request("pa/3")}, T0, s, e));  // and the next add is refused, with an error
+  BOOST_TEST(!a.add({request("pa/3")}, T0, s, QueueLimits::apply, e));  // and the next add is refused, with an error
   BOOST_TEST(e.id == "leadscore.delivery.queue_full");
 
   // The newest max_delivered ids are remembered; the stored form keeps them.
@@ -900,7 +908,7 @@ BOOST_AUTO_TEST_CASE(a_merge_never_drops_a_request_and_delivered_ids_are_bounded
   SendOutcome outcome;
   for (int i = 0; i < 300; ++i) {
     const std::string id = "p" + std::to_string(i) + "/a";
-    BOOST_REQUIRE(q.add({request(id)}, T0 + i, big, e));
+    BOOST_REQUIRE(q.add({request(id)}, T0 + i, big, QueueLimits::apply, e));
     BOOST_REQUIRE(q.report(id, 200, T0 + 1000 + i, 0, big, outcome));
   }
   BOOST_TEST(q.items().empty());
@@ -912,7 +920,7 @@ BOOST_AUTO_TEST_CASE(a_merge_never_drops_a_request_and_delivered_ids_are_bounded
   // A copy with an old, forgotten delivered id may bring it back: then it is
   // sent again, and the receiver de-duplicates by id (at least once).
   DeliveryQueue old;
-  BOOST_REQUIRE(old.add({request("p3/a"), request("p250/a")}, T0, big, e));
+  BOOST_REQUIRE(old.add({request("p3/a"), request("p250/a")}, T0, big, QueueLimits::apply, e));
   q.merge(stored_copy(old));
   BOOST_TEST(queued_ids(q) == (Ids{"p3/a"}), boost::test_tools::per_element());
 }
