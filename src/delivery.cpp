@@ -550,6 +550,7 @@ DeliveryQueue DeliveryQueue::from_json(const JsonValue& doc, Errors& errors) {
   for (std::size_t i = 0; i < items->size(); ++i) {
     const JsonValue& it = (*items)[i];
     const std::string at = json_pointer_child("/items", i);
+    const std::size_t errors_before = errors.size();
     if (!check.expect_object(it, at)) continue;
     QueuedDelivery q;
     DeliveryRequest& r = q.request;
@@ -585,6 +586,9 @@ DeliveryQueue DeliveryQueue::from_json(const JsonValue& doc, Errors& errors) {
     q.leased_until = static_cast<std::int64_t>(check.number(it, at, "leased_until", true, 0, max_time).value_or(0));
     q.attempts = static_cast<std::uint32_t>(check.integer(it, at, "attempts", true, 0, 1000000000).value_or(0));
     q.last_status = static_cast<int>(check.integer(it, at, "last_status", true, -1, 999).value_or(-1));
+    // A damaged item is left out (its errors say where; the caller keeps the
+    // stored text): it holds back no other lead.
+    if (errors.size() != errors_before) continue;
     // One id twice (a hand-edited or half-merged copy): one request, the copy
     // that has seen more, as merge() keeps it; never two sends of one id.
     auto same = std::find_if(queue.items_.begin(), queue.items_.end(),
@@ -609,10 +613,6 @@ DeliveryQueue DeliveryQueue::from_json(const JsonValue& doc, Errors& errors) {
         if (id && when) queue.remember(*id, static_cast<std::int64_t>(*when));
       }
     }
-  }
-  if (!errors.empty()) {
-    queue.items_.clear();
-    queue.delivered_.clear();
   }
   return queue;
 }

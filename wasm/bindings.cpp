@@ -445,8 +445,9 @@ std::string take_lead_errors(int handle) {
   return out;
 }
 
-/// Loads the stored queue (a parsed JS value, or null). Returns [] or why it
-/// was refused (then the queue is empty; the caller keeps the refused text).
+/// Loads the stored queue (a parsed JS value, or null). Returns [] or what was
+/// left out (a damaged item, or the whole document; the caller keeps the
+/// text): the sound items are loaded.
 std::string queue_load(int handle, const val& document) {
   Core* c = core_of(handle);
   if (!c) return "null";
@@ -464,8 +465,9 @@ std::string queue_load(int handle, const val& document) {
 }
 
 /// Merges another copy of the queue (another tab's, as stored) into this one:
-/// see DeliveryQueue::merge. Returns [] or why the document was refused (then
-/// nothing changes; the caller keeps the refused text).
+/// see DeliveryQueue::merge. Returns [] or what was left out (a damaged item,
+/// or the whole document; the caller keeps the text): the sound items are
+/// merged.
 std::string queue_merge(int handle, const val& document) {
   Core* c = core_of(handle);
   if (!c) return "null";
@@ -475,8 +477,7 @@ std::string queue_merge(int handle, const val& document) {
   if (!from_js(document, doc, 0)) {
     errors.push_back(Error{"leadscore.queue.type", "", "not a JSON document"});
   } else {
-    const DeliveryQueue other = DeliveryQueue::from_json(doc, errors);
-    if (errors.empty()) c->queue.merge(other);
+    c->queue.merge(DeliveryQueue::from_json(doc, errors));
   }
   return errors_to_json(errors);
 }

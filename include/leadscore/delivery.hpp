@@ -166,7 +166,9 @@ class DeliveryQueue {
   /// The queue's stored form ({"schema": "leadscore.queue", "version": 1,
   /// "items": [...], "delivered": [{"id", "at"}]}).
   std::string to_json() const;
-  /// Reads a stored queue; errors (ids leadscore.queue.*) mean the document was refused whole.
+  /// Reads a stored queue. Errors (ids leadscore.queue.*) say what was left
+  /// out: the whole document when it is no queue of this version, else each
+  /// damaged item or delivered mark, while the sound ones are read.
   static DeliveryQueue from_json(const JsonValue& doc, Errors& errors);
 
  private:

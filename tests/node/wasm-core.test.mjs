@@ -167,10 +167,13 @@ test('the delivery queue through WebAssembly: send, back off, deliver, and carry
   assert.equal(core.queueInfo().next_due, -1);
   assert.deepEqual(core.queueTake(T + 999999, 'tab-a', 1000, 10), []);
 
-  // A corrupted stored queue is refused whole, with where.
-  const errors = next.queueLoad({ schema: 'leadscore.queue', version: 1, items: [{ ...stored.items[0], attempts: -1 }] });
+  // A damaged item of a stored queue is left out, with where; it holds back
+  // no other item.
+  const sound = { ...stored.items[0], id: 'pg-2/inbox', failed: false };
+  const errors = next.queueLoad({ schema: 'leadscore.queue', version: 1, items: [{ ...stored.items[0], attempts: -1 }, sound] });
   assert.deepEqual(errors.map(({ id, path }) => ({ id, path })), [{ id: 'leadscore.queue.range', path: '/items/0/attempts' }]);
-  assert.equal(next.queueInfo().items, 0);
+  assert.equal(next.queueInfo().items, 1);
+  assert.deepEqual(next.queueJson().items.map((i) => i.id), ['pg-2/inbox']);
   assert.equal(next.queueLoad({ schema: 'leadscore.profile', version: 2 })[0].id, 'leadscore.queue.foreign');
   assert.equal(next.queueLoad({ schema: 'leadscore.queue', version: 1, items: [], x: () => 1 })[0].id, 'leadscore.queue.type');
   assert.deepEqual(next.queueLoad(null), []);
@@ -227,12 +230,16 @@ test('two tabs share one stored queue: merged before saving, nothing lost, nothi
   assert.deepEqual(b.queueTake(T + 100, 'tab-b', 9000, 10), []);  // backing off
   assert.deepEqual(b.queueInfo().next_due, T + 60 + 1000);
 
-  // A corrupted stored queue is refused with where, and changes nothing.
+  // A damaged part of a stored copy is left out, with where; the rest is
+  // merged (here: nothing new); a document that is no JSON changes nothing.
   const before = b.queueJson();
   const bad = { ...stored, delivered: [{ id: 'x/y', at: 'later' }] };
   assert.deepEqual(b.queueMerge(bad).map(({ id, path }) => ({ id, path })), [{ id: 'leadscore.queue.type', path: '/delivered/0/at' }]);
   assert.equal(b.queueMerge({ schema: 'leadscore.queue', version: 1, items: [], f: () => 1 })[0].id, 'leadscore.queue.type');
   assert.deepEqual(b.queueJson(), before);
+  const damaged = { schema: 'leadscore.queue', version: 1, items: [{ ...stored.items[0], id: 'c-1/inbox' }, { ...stored.items[0], id: 'c-2/inbox', headers: { 'X-Bad': 'a\r\nb' } }] };
+  assert.deepEqual(b.queueMerge(damaged).map(({ id, path }) => ({ id, path })), [{ id: 'leadscore.queue.header', path: '/items/1/headers/X-Bad' }]);
+  assert.deepEqual(b.queueJson().items.map((i) => i.id).filter((id) => id.startsWith('c-')), ['c-1/inbox']);
   assert.deepEqual(b.queueMerge(null), []);
   a.delete();
   b.delete();
