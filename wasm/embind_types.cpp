@@ -12,9 +12,11 @@
 // it). Were that object linked too, its symbols defined twice would fail the
 // link, not pass silently.
 //
-// Every function and val conversion in bindings.cpp uses the types below; one
-// that used an unregistered type would throw an UnboundTypeError when called
-// (the node tests call every binding). Written against Emscripten 3.1.6.
+// Kept: every 32-bit-or-smaller integer, float, double, bool, std::string and
+// val, as bind.cpp registers them (the functions and val conversions in
+// bindings.cpp use int, unsigned int, unsigned long, double, bool,
+// std::string and val). A binding using a type not registered here would
+// throw an UnboundTypeError when called. Written against Emscripten 3.1.6.
 
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
