@@ -268,7 +268,7 @@ class Compiler {
       }
       // Keep the position even when the stage has errors, so later stages
       // keep their order; the config is refused anyway.
-      if (stage.id.empty()) stage.id = "#" + std::to_string(i);
+      if (stage.id.empty()) stage.id = "#" + decimal(i);
       config_.stages.push_back(std::move(stage));
     }
   }

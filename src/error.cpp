@@ -1,5 +1,7 @@
 #include "leadscore/error.hpp"
 
+#include "leadscore/text.hpp"
+
 namespace leadscore {
 
 std::string Error::to_string() const {
@@ -26,7 +28,7 @@ std::string json_pointer_child(const std::string& parent, const std::string& key
 }
 
 std::string json_pointer_child(const std::string& parent, std::size_t index) {
-  return parent + "/" + std::to_string(index);
+  return parent + "/" + decimal(index);
 }
 
 }  // namespace leadscore

@@ -159,7 +159,7 @@ class Scanner {
 bool Scanner::fail_syntax(const char* at, const char* what) {
   error_.id = "leadscore.event.syntax";
   error_.path.clear();
-  error_.message = "column " + std::to_string(at - begin_ + 1) + ": " + what;
+  error_.message = "column " + decimal(at - begin_ + 1) + ": " + what;
   if (at == end_) error_.message += " (end of text)";
   return false;
 }
@@ -582,7 +582,7 @@ bool check_string(const Slot& s, const char* path, std::size_t max_bytes, Error&
     return fail(error, "leadscore.event.type", path, std::string("expected a string, got ") + kind_name(s.kind));
   }
   if (s.text.size() > max_bytes) {
-    return fail(error, "leadscore.event.too_large", path, "longer than " + std::to_string(max_bytes) + " bytes");
+    return fail(error, "leadscore.event.too_large", path, "longer than " + decimal(max_bytes) + " bytes");
   }
   return true;
 }
@@ -601,7 +601,7 @@ bool check_members(const Members& m, Event& event, Error& error) {
   const double ts = m.ts.number;
   if (!(ts >= 0 && ts <= static_cast<double>(EventLimits::max_ts))) {
     return fail(error, "leadscore.event.range", "/ts",
-                "must be between 0 and " + std::to_string(EventLimits::max_ts));
+                "must be between 0 and " + decimal(EventLimits::max_ts));
   }
   event.ts = static_cast<std::int64_t>(std::floor(ts));
 
@@ -620,16 +620,16 @@ bool check_members(const Members& m, Event& event, Error& error) {
   }
   if (m.too_many_props) {
     return fail(error, "leadscore.event.too_large", "/props",
-                "more than " + std::to_string(EventLimits::max_props) + " props");
+                "more than " + decimal(EventLimits::max_props) + " props");
   }
   for (const Prop& p : event.props) {
     if (p.key.size() > EventLimits::max_key_bytes) {
       return fail(error, "leadscore.event.too_large", json_pointer_child("/props", std::string(p.key)),
-                  "name longer than " + std::to_string(EventLimits::max_key_bytes) + " bytes");
+                  "name longer than " + decimal(EventLimits::max_key_bytes) + " bytes");
     }
     if (p.value.kind == PropValue::Kind::string && p.value.text.size() > EventLimits::max_value_bytes) {
       return fail(error, "leadscore.event.too_large", json_pointer_child("/props", std::string(p.key)),
-                  "longer than " + std::to_string(EventLimits::max_value_bytes) + " bytes");
+                  "longer than " + decimal(EventLimits::max_value_bytes) + " bytes");
     }
   }
   if (m.nested_props) {
@@ -666,7 +666,7 @@ const Event* EventParser::parse(std::string_view text, Error& error) {
   scratch_.clear();
   if (text.size() > EventLimits::max_bytes) {
     fail(error, "leadscore.event.too_large", "",
-         "longer than " + std::to_string(EventLimits::max_bytes) + " bytes");
+         "longer than " + decimal(EventLimits::max_bytes) + " bytes");
     return nullptr;
   }
   scratch_.reserve(text.size());

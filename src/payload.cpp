@@ -194,7 +194,7 @@ void flatten(std::string& out, const std::string& name, const JsonValue& v) {
       }
       return;
     case JsonValue::Type::array:
-      for (std::size_t i = 0; i < v.size(); ++i) flatten(out, name + "[" + std::to_string(i) + "]", v[i]);
+      for (std::size_t i = 0; i < v.size(); ++i) flatten(out, name + "[" + decimal(i) + "]", v[i]);
       return;
     case JsonValue::Type::null: return;
     default: break;
@@ -229,7 +229,7 @@ void assign(JsonValue& root, const std::vector<std::string>& path, JsonValue val
 JsonValue arrays(const JsonValue& v) {
   if (!v.is_object()) return v;
   bool sequence = v.size() > 0;
-  for (std::size_t i = 0; i < v.size() && sequence; ++i) sequence = v.key(i) == std::to_string(i);
+  for (std::size_t i = 0; i < v.size() && sequence; ++i) sequence = v.key(i) == decimal(i);
   JsonValue out = sequence ? JsonValue::array() : JsonValue::object();
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (sequence) {

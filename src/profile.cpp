@@ -4,6 +4,7 @@
 
 #include "leadscore/json_access.hpp"
 #include "leadscore/scoring.hpp"
+#include "leadscore/text.hpp"
 
 namespace leadscore {
 
@@ -186,8 +187,8 @@ class Reader {
     if (!version) return;
     if (*version > profile_version) {
       check_.fail("version", "/version",
-                  "written by a newer LeadScore (version " + std::to_string(*version) +
-                      "); this build reads up to version " + std::to_string(profile_version));
+                  "written by a newer LeadScore (version " + decimal(*version) +
+                      "); this build reads up to version " + decimal(profile_version));
       return;
     }
     version_ = static_cast<int>(*version);

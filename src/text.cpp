@@ -346,6 +346,12 @@ std::string format_json_number(double v) {
   return detail::shortest_double_text(v);
 }
 
+std::string decimal(std::uint64_t v) {
+  std::string out;
+  append_unsigned(out, v);
+  return out;
+}
+
 std::string format_number(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v < 0 ? "-inf" : "inf";

@@ -40,7 +40,9 @@ using emscripten::val;
 constexpr int max_depth = 64;  // deeper documents are refused, not recursed into
 
 // JS value -> the core's document. Returns false for values JSON cannot hold
-// or nesting too deep.
+// or nesting too deep. Array.isArray and Object.keys are called as plain
+// functions: val::call<>() (a method call) would bring Embind's method-caller
+// machinery into the glue (~250 B gzip).
 bool from_js(const val& v, JsonValue& out, int depth) {
   if (depth > max_depth) return false;
   const std::string type = v.typeOf().as<std::string>();
@@ -58,7 +60,7 @@ bool from_js(const val& v, JsonValue& out, int depth) {
     out = JsonValue();
   } else if (type != "object") {
     return false;  // undefined, functions, symbols, bigints
-  } else if (val::global("Array").call<bool>("isArray", v)) {
+  } else if (val::global("Array")["isArray"](v).as<bool>()) {
     out = JsonValue::array();
     const unsigned n = v["length"].as<unsigned>();
     for (unsigned i = 0; i < n; ++i) {
@@ -68,7 +70,7 @@ bool from_js(const val& v, JsonValue& out, int depth) {
     }
   } else {
     out = JsonValue::object();
-    const val keys = val::global("Object").call<val>("keys", v);
+    const val keys = val::global("Object")["keys"](v);
     const unsigned n = keys["length"].as<unsigned>();
     for (unsigned i = 0; i < n; ++i) {
       std::string key = keys[i].as<std::string>();

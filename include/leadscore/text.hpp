@@ -70,6 +70,11 @@ std::string shortest_double_text(double v);
 /// other values in shortest form; NaN and infinities (not JSON) as null.
 std::string format_json_number(double v);
 
+/// The decimal digits of a count, index or limit, as std::to_string writes
+/// them. One small function for every caller: the module needs no
+/// std::to_string overloads (~0.5 KB gzip of wasm).
+std::string decimal(std::uint64_t v);
+
 /// Decimal text for messages and ids: integral values without a fraction,
 /// others with up to 6 decimals, trailing zeros trimmed ("2.5", "-0.125").
 std::string format_number(double v);

@@ -33,10 +33,13 @@ const TOTAL_TARGET = 45 * KB;
  * visitor's message in four languages), flush(), and header and
  * duplicate-id checks on the stored queue (96,876 B measured); raised to
  * 97,600 for track() as a plain export and init() in three tasks (97,109 B
- * measured). Lower it whenever the total goes down; delete it once the
- * target holds.
+ * measured); lowered to 92,200 after trimming the build (Embind registering
+ * only the types used, no RTTI, heap sort in the queue merge, wasm-opt
+ * --converge, no std::to_string, merged constants, libc++ strings compiled
+ * with the core: 91,674 B measured).
+ * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 97_600;
+const TOTAL_CEILING = 92_200;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
