@@ -36,10 +36,12 @@ const TOTAL_TARGET = 45 * KB;
  * measured); lowered to 92,200 after trimming the build (Embind registering
  * only the types used, no RTTI, heap sort in the queue merge, wasm-opt
  * --converge, no std::to_string, merged constants, libc++ strings compiled
- * with the core: 91,674 B measured).
+ * with the core: 91,674 B measured); lowered to 91,700 with the wasm
+ * features of Safari 15 / Chrome 75 / Firefox 79 (bulk memory, sign
+ * extension, non-trapping float-to-int: 91,194 B measured).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 92_200;
+const TOTAL_CEILING = 91_700;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
