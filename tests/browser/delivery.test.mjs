@@ -3,8 +3,9 @@
 // the server not running at submit time and started later; a request that
 // times out; the page closed right after submit (delivered by beacon or
 // keepalive, or on the next visit); two tabs submitting at once; localStorage
-// full; localStorage blocked; the server restarted mid-run (and a 4xx, kept
-// and reported, never retried). In every case
+// full; localStorage blocked; the server restarted mid-run; a stored queue
+// with a damaged item (and a 4xx, kept and reported, never retried). In every
+// case
 // GET /leads ends with each lead exactly once, and the stored payload's
 // fields, score and stage are checked. Pages: tests/browser/site/delivery/
 // (retry base 0.5 s, at most 2 s; timeout 2 s).
@@ -245,6 +246,45 @@ test('the page closed right after submit while the server is down: delivered on 
     assertInbox(await inbox.leads(), [{ id, ...who }]);
     await until(async () => (await queued(next)) === 0, 'the queue emptied');
     assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
+    await context.close();
+  } finally {
+    await inbox.stop();
+  }
+});
+
+test('a stored queue with one damaged item: the others are delivered, the damaged one is kept aside and reported', async () => {
+  const inbox = await startInbox({ root: site });
+  try {
+    const page = await visit(inbox.url);
+    const context = page.context();
+    await inbox.stop();
+    const who = { email: 'lan@example.com', name: 'Lan Phạm' };
+    const id = await submit(page, who);
+    await until(async () => (await queued(page)) === 1, 'the lead stored');
+    await page.close({ runBeforeUnload: true });
+    await inbox.start();
+    // While no page of the site is open, something (another script, an old
+    // copy) damages the stored queue: a second item whose header would start
+    // another header line.
+    const writer = await context.newPage();
+    await writer.goto(`${inbox.url}/leads`);
+    const planted = await writer.evaluate(() => {
+      const q = JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue')));
+      q.items.push({ ...q.items[0], id: 'other-1/inbox', headers: { 'X-Note': 'a\r\nX-Evil: 1' } });
+      const text = JSON.stringify(q);
+      localStorage.setItem('leadscore:v1:queue', text);
+      return text;
+    });
+    await writer.close();
+    const next = await visit(inbox.url, { context });
+    await until(async () => (await inbox.leads()).length === 1, 'the sound lead delivered');
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    await until(async () => (await queued(next)) === 0, 'the stored queue without the damaged item');
+    assert.deepEqual((await heard(next)).error, ['leadscore.queue.header']);
+    assert.equal(await next.evaluate(() => localStorage.getItem('leadscore:v1:queue-refused')), planted, 'kept as it was, for inspection');
+    await new Promise((ok) => setTimeout(ok, 500));
+    assert.equal((await inbox.leads()).length, 1, 'the damaged item is never sent');
+    assert.deepEqual(widgetProblems(next), []);
     await context.close();
   } finally {
     await inbox.stop();
