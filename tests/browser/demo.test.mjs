@@ -127,6 +127,10 @@ test('browsing from the blog to pricing moves the visitor from awareness to deci
   await studio.click('[data-sim="demo"]');
   await shows(studio, '#lifecycle', 'sql');
   assert.match(await shows(studio, '#transitions li[data-kind="lifecycle"]', '→ sql'), /demo_request/);
+  // The widget's messages say what became of the SQL's lead.
+  assert.match(await shows(studio, '#widget-log', 'stage_change, sql'), /lead \S+ captured \(stage_change, sql\)/);
+  assert.match(await shows(studio, '#widget-log', 'delivered'), /lead \S+ delivered \(to inbox, HTTP 201\)/);
+  assert.doesNotMatch(await studio.textContent('#widget-log'), /undefined/);
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });

@@ -158,7 +158,13 @@ frame.addEventListener('load', () => {
   }
   const stored = () => ls.flush().then(refreshSoon);
   ls.on('score', stored);
-  ls.on('lead', (/** @type {any} */ lead) => note(`lead ${lead && lead.id} (${lead && lead.reason})`));
+  // on('lead'): {action: 'captured', id, payload} or {action: 'delivered', id, target, status}.
+  ls.on('lead', (/** @type {any} */ lead) => {
+    if (!lead) return;
+    const p = lead.payload;
+    const detail = p ? `${p.reason}, ${p.stage}` : `to ${lead.target}${lead.status ? `, HTTP ${lead.status}` : ''}`;
+    note(`lead ${lead.id} ${lead.action} (${detail})`);
+  });
   // Offers, stages and errors from the start of the page (/assets/preview-config.js keeps them).
   const w = /** @type {any} */ (previewWindow());
   /** @param {string} name @param {any} v */
