@@ -669,7 +669,9 @@ const Event* EventParser::parse(std::string_view text, Error& error) {
          "longer than " + std::to_string(EventLimits::max_bytes) + " bytes");
     return nullptr;
   }
-  scratch_.reserve(text.size());
+  // Only ever grow: libc++'s reserve() also shrinks to the requested size,
+  // which reallocated the buffer on most events of a stream.
+  if (scratch_.capacity() < text.size()) scratch_.reserve(text.size());
   Members members;
   Scanner scanner(text, scratch_, event_.props, error);
   if (!scanner.event(members) || !check_members(members, event_, error)) {

@@ -1,5 +1,6 @@
 #include "leadscore/visitor_table.hpp"
 
+#include <cstdint>
 #include <cstring>
 
 #include "leadscore/scoring.hpp"
@@ -100,6 +101,25 @@ void score_line(VisitorTable& visitors, std::string_view line, std::size_t line_
   errors.refused(line_no, error);
 }
 
+// The first '\n' in [p, end), or end. Eight bytes at a time: the wasm build's
+// string_view::find compares byte by byte (~5% of a batch there). A byte of
+// w ^ "\n\n\n\n\n\n\n\n" is zero where w has a newline; the lowest flagged bit
+// marks the first one (a borrow only flags bytes above a zero byte;
+// little-endian, like x86 and wasm).
+const char* find_newline(const char* p, const char* end) {
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    w ^= ones * '\n';
+    const std::uint64_t zero = (w - ones) & ~w & (ones * 0x80);
+    if (zero != 0) return p + (__builtin_ctzll(zero) >> 3);
+    p += 8;
+  }
+  while (p != end && *p != '\n') ++p;
+  return p;
+}
+
 // Calls f(line begin, line end, number) for each line of text[begin, end),
 // blank ones included; returns the count.
 template <typename F>
@@ -107,8 +127,7 @@ std::size_t for_each_line(std::string_view text, std::size_t begin, std::size_t 
   std::size_t number = 0;
   std::size_t pos = begin;
   while (pos < end) {
-    std::size_t stop = text.find('\n', pos);
-    if (stop == std::string_view::npos || stop >= end) stop = end;
+    const std::size_t stop = static_cast<std::size_t>(find_newline(text.data() + pos, text.data() + end) - text.data());
     f(pos, stop, ++number);
     pos = stop + 1;
   }
