@@ -103,7 +103,6 @@ std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_v
   if (const PropValue* r = e.prop("referrer"); r && r->kind == PropValue::Kind::string) {
     referrer = r->text;
   }
-  const std::string ref_host = normalized_host(referrer);
 
   if (campaign) {
     // Click ids without UTM tags still say where the visitor came from.
@@ -113,9 +112,11 @@ std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_v
     if (t.medium.empty() && !t.fbclid.empty()) t.medium = "social";
   } else {
     // Only a visit's entrance referrer is a touch; internal navigation is not.
-    if (!starts_visit || ref_host.empty() || ref_host == normalized_host(e.url)) return std::nullopt;
-    t.source = ref_host;
+    if (!starts_visit) return std::nullopt;
+    std::string ref_host = normalized_host(referrer);
+    if (ref_host.empty() || ref_host == normalized_host(e.url)) return std::nullopt;
     t.medium = is_search_engine(ref_host) ? "organic" : is_social(ref_host) ? "social" : "referral";
+    t.source = std::move(ref_host);
   }
   assign_bounded(t.referrer, referrer);
   std::string storage;
