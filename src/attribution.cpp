@@ -1,5 +1,7 @@
 #include "leadscore/attribution.hpp"
 
+#include <cstring>
+
 #include "leadscore/url.hpp"
 
 namespace leadscore {
@@ -64,7 +66,9 @@ bool may_carry_campaign(const Event& e, std::string_view query) {
     return true;
   }
   for (const Prop& p : e.props) {
-    if (p.key.compare(0, 4, "utm_") == 0 || p.key == "gclid" || p.key == "fbclid") return true;
+    if ((p.key.size() >= 4 && std::memcmp(p.key.data(), "utm_", 4) == 0) || p.key == "gclid" || p.key == "fbclid") {
+      return true;
+    }
   }
   return false;
 }
