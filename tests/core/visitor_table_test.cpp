@@ -73,6 +73,7 @@ BOOST_AUTO_TEST_CASE(bad_lines_are_reported_and_skipped) {
   BOOST_TEST(errors.got[0].path == "/visitor");
   BOOST_TEST(errors.got[1].line == 6u);
   BOOST_TEST(errors.got[1].id == "leadscore.event.syntax");
+  BOOST_TEST(errors.got[1].path == "");  // not line 4's "/visitor": one Error serves every line
   BOOST_TEST(errors.got[2].line == 7u);
   BOOST_TEST(errors.got[2].id == "leadscore.event.stage");
   BOOST_TEST(errors.got[2].path == "/props/stage");
