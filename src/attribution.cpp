@@ -1,5 +1,7 @@
 #include "leadscore/attribution.hpp"
 
+#include <cstring>
+
 #include "leadscore/url.hpp"
 
 namespace leadscore {
@@ -64,47 +66,79 @@ bool may_carry_campaign(const Event& e, std::string_view query) {
     return true;
   }
   for (const Prop& p : e.props) {
-    if (p.key.compare(0, 4, "utm_") == 0 || p.key == "gclid" || p.key == "fbclid") return true;
+    if ((p.key.size() >= 4 && std::memcmp(p.key.data(), "utm_", 4) == 0) || p.key == "gclid" || p.key == "fbclid") {
+      return true;
+    }
   }
   return false;
 }
 }  // namespace
 
-std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_visit) {
+namespace {
+
+// Campaign parameters, by the name they have in a query or in props.
+constexpr std::pair<std::string_view, std::string Touch::*> campaign_fields[] = {
+    {"utm_source", &Touch::source}, {"utm_medium", &Touch::medium}, {"utm_campaign", &Touch::campaign},
+    {"utm_term", &Touch::term},     {"utm_content", &Touch::content}, {"gclid", &Touch::gclid},
+    {"fbclid", &Touch::fbclid},
+};
+constexpr int campaign_field_count = sizeof(campaign_fields) / sizeof(campaign_fields[0]);
+
+int campaign_field(std::string_view name) {
+  for (int k = 0; k < campaign_field_count; ++k) {
+    if (campaign_fields[k].first == name) return k;
+  }
+  return -1;
+}
+
+// touch_of() written into `t`, which keeps its strings' storage: whether
+// there is a touch is decided before anything is written, so `t` is left as
+// it was when there is none.
+bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t) {
   // Most page views are neither a visit's entrance nor campaign traffic.
-  if (!starts_visit && !may_carry_campaign(e, url.query)) return std::nullopt;
-  Touch t;
-  // Where each campaign parameter goes; one pass over the query and one over
-  // the props (they win: collectors that already split the URL, like the
-  // peer benchmark's events, put UTM values there).
-  auto slot = [&t](std::string_view name) -> std::string* {
-    if (name == "utm_source") return &t.source;
-    if (name == "utm_medium") return &t.medium;
-    if (name == "utm_campaign") return &t.campaign;
-    if (name == "utm_term") return &t.term;
-    if (name == "utm_content") return &t.content;
-    if (name == "gclid") return &t.gclid;
-    if (name == "fbclid") return &t.fbclid;
-    return nullptr;
-  };
+  if (!starts_visit && !may_carry_campaign(e, url.query)) return false;
+  // Each campaign parameter as it stands: the first non-empty one in the
+  // query (still percent-encoded) and the one in props (which wins:
+  // collectors that already split the URL, like the peer benchmark's
+  // events, put UTM values there). A non-empty value stays non-empty when
+  // decoded and bounded.
+  std::string_view in_query[campaign_field_count], in_props[campaign_field_count];
   for_each_query_param(url.query, [&](std::string_view name, std::string_view raw) {
-    std::string* out = slot(name);
-    if (out && out->empty() && !raw.empty()) assign_bounded(*out, percent_decode(raw, true));  // first one counts
+    if (const int k = campaign_field(name); k >= 0 && in_query[k].empty()) in_query[k] = raw;
     return true;
   });
+  bool campaign = false;
+  for (int k = 0; k < campaign_field_count; ++k) campaign = campaign || !in_query[k].empty();
   for (const Prop& p : e.props) {
     if (p.value.kind != PropValue::Kind::string || p.value.text.empty()) continue;
-    if (std::string* out = slot(p.key)) assign_bounded(*out, p.value.text);
+    if (const int k = campaign_field(p.key); k >= 0) {
+      in_props[k] = p.value.text;
+      campaign = true;
+    }
   }
-  const bool campaign = !t.source.empty() || !t.medium.empty() || !t.campaign.empty() || !t.term.empty() ||
-                        !t.content.empty() || !t.gclid.empty() || !t.fbclid.empty();
 
   std::string_view referrer;
   if (const PropValue* r = e.prop("referrer"); r && r->kind == PropValue::Kind::string) {
     referrer = r->text;
   }
-  const std::string ref_host = normalized_host(referrer);
+  std::string ref_host;
+  if (!campaign) {
+    // Only a visit's entrance referrer is a touch; internal navigation is not.
+    if (!starts_visit) return false;
+    ref_host = normalized_host(referrer);
+    if (ref_host.empty() || ref_host == normalized_host(e.url)) return false;
+  }
 
+  for (int k = 0; k < campaign_field_count; ++k) {
+    std::string& out = t.*campaign_fields[k].second;
+    if (!in_props[k].empty()) {
+      assign_bounded(out, in_props[k]);
+    } else if (!in_query[k].empty()) {
+      assign_bounded(out, percent_decode(in_query[k], true));
+    } else {
+      out.clear();
+    }
+  }
   if (campaign) {
     // Click ids without UTM tags still say where the visitor came from.
     if (t.source.empty() && !t.gclid.empty()) t.source = "google";
@@ -112,21 +146,41 @@ std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_v
     if (t.source.empty() && !t.fbclid.empty()) t.source = "facebook";
     if (t.medium.empty() && !t.fbclid.empty()) t.medium = "social";
   } else {
-    // Only a visit's entrance referrer is a touch; internal navigation is not.
-    if (!starts_visit || ref_host.empty() || ref_host == normalized_host(e.url)) return std::nullopt;
-    t.source = ref_host;
     t.medium = is_search_engine(ref_host) ? "organic" : is_social(ref_host) ? "social" : "referral";
+    t.source = ref_host;
   }
   assign_bounded(t.referrer, referrer);
   std::string storage;
   assign_bounded(t.landing_page, decoded_path(url, storage));
   t.ts = e.ts;
+  return true;
+}
+
+}  // namespace
+
+std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_visit) {
+  Touch t;
+  if (!touch_into(e, url, starts_visit, t)) return std::nullopt;
   return t;
 }
 
 void record_touch(Profile& p, Touch touch) {
   if (!p.first_touch) p.first_touch = touch;
   p.last_touch = std::move(touch);
+}
+
+bool record_touch_of(Profile& p, const Event& e, const UrlParts& url, bool starts_visit, std::int64_t ts) {
+  if (!p.last_touch) {
+    std::optional<Touch> t = touch_of(e, url, starts_visit);
+    if (!t) return false;
+    t->ts = ts;
+    record_touch(p, std::move(*t));
+    return true;
+  }
+  if (!touch_into(e, url, starts_visit, *p.last_touch)) return false;
+  p.last_touch->ts = ts;
+  if (!p.first_touch) p.first_touch = p.last_touch;
+  return true;
 }
 
 }  // namespace leadscore

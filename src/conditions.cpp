@@ -1,5 +1,6 @@
 #include "leadscore/conditions.hpp"
 
+#include <cstring>
 #include <optional>
 
 #include "leadscore/text.hpp"
@@ -21,11 +22,14 @@ std::optional<double> numeric(const Scalar& v) {
   return std::nullopt;
 }
 
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
-}
+// Sizes first, then one memcmp: string_view::compare(pos, n, other) checks
+// bounds and goes through char_traits, ~4% of a wasm batch at -Oz.
+// (An empty view may have a null data(), which memcmp must not see.)
+bool same(const char* a, std::string_view b) { return b.empty() || std::memcmp(a, b.data(), b.size()) == 0; }
+bool text_equals(std::string_view s, std::string_view e) { return s.size() == e.size() && same(s.data(), e); }
+bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && same(s.data(), p); }
 bool ends_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
+  return s.size() >= p.size() && same(s.data() + (s.size() - p.size()), p);
 }
 
 bool string_test(Op op, std::string_view s, const std::vector<std::string>& expected) {
@@ -76,7 +80,7 @@ bool compare(const Condition& c, const Scalar& actual, std::string_view text) {
         const std::optional<double> n = c.numbers.empty() ? std::nullopt : numeric(actual);
         for (double e : c.numbers) equal = equal || (n && *n == e);
         if (actual.kind == Scalar::Kind::string) {
-          for (const std::string& e : c.strings) equal = equal || text == e;
+          for (const std::string& e : c.strings) equal = equal || text_equals(text, e);
         }
       }
       return (c.op == Op::eq || c.op == Op::in) ? equal : !equal;

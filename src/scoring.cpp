@@ -340,10 +340,8 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
   EventFacts facts(e, p);
   if (type == type_page_view) {
     ++p.visit_page_views;
-    if (auto t = touch_of(e, facts.url(), ch.new_session)) {
-      t->ts = ts;  // an out-of-order event's touch happens "now" too
-      record_touch(p, std::move(*t));
-    }
+    // At ts: an out-of-order event's touch happens "now" too.
+    record_touch_of(p, e, facts.url(), ch.new_session, ts);
     p.add_recent_page(facts.path(), ts);
   }
   ch.score = apply_rules(config, p, type, facts, ts) || ch.score;

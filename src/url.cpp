@@ -36,15 +36,19 @@ std::size_t scheme_length(std::string_view s) {
 
 UrlParts split_url(std::string_view url) {
   UrlParts parts;
-  // The fragment goes first: it may itself contain '?'.
-  if (const std::size_t hash = url.find('#'); hash != npos) {
-    parts.fragment = url.substr(hash + 1);
-    url = url.substr(0, hash);
+  // One pass (this runs for every page view): the fragment starts at the
+  // first '#' and may itself contain '?'; a query starts at a '?' before it.
+  std::size_t end = 0;
+  while (end < url.size() && url[end] != '?' && url[end] != '#') ++end;
+  if (end < url.size() && url[end] == '?') {
+    std::size_t hash = end + 1;
+    while (hash < url.size() && url[hash] != '#') ++hash;
+    parts.query = url.substr(end + 1, hash - end - 1);
+    if (hash < url.size()) parts.fragment = url.substr(hash + 1);
+  } else if (end < url.size()) {
+    parts.fragment = url.substr(end + 1);
   }
-  if (const std::size_t question = url.find('?'); question != npos) {
-    parts.query = url.substr(question + 1);
-    url = url.substr(0, question);
-  }
+  url = url.substr(0, end);
   if (const std::size_t colon = scheme_length(url); colon != npos) {
     parts.scheme = url.substr(0, colon);
     url.remove_prefix(colon + 1);

@@ -1,5 +1,6 @@
 #include "leadscore/visitor_table.hpp"
 
+#include <cstdint>
 #include <cstring>
 
 #include "leadscore/scoring.hpp"
@@ -75,10 +76,11 @@ int quick_owner(std::string_view line, unsigned shard_count) {
 
 // Scores one non-blank line for `shard`. `owner` is the line's shard if known
 // (then even a line that turns out invalid is reported by that shard alone),
-// else it is decided from the parsed event, else shard 0.
+// else it is decided from the parsed event, else shard 0. `error` is the
+// caller's, reused from line to line (three strings fewer to make and free
+// per line); whatever refuses a line sets all of it.
 void score_line(VisitorTable& visitors, std::string_view line, std::size_t line_no, int owner,
-                EventParser& parser, ErrorSink& errors, Shard shard, StreamStats& stats) {
-  Error error;
+                EventParser& parser, ErrorSink& errors, Shard shard, StreamStats& stats, Error& error) {
   const Event* event = parser.parse(line, error);
   if (event && event->visitor.empty()) {
     error = Error{"leadscore.event.required", "/visitor", "each line needs a \"visitor\""};
@@ -100,6 +102,25 @@ void score_line(VisitorTable& visitors, std::string_view line, std::size_t line_
   errors.refused(line_no, error);
 }
 
+// The first '\n' in [p, end), or end. Eight bytes at a time: the wasm build's
+// string_view::find compares byte by byte (~5% of a batch there). A byte of
+// w ^ "\n\n\n\n\n\n\n\n" is zero where w has a newline; the lowest flagged bit
+// marks the first one (a borrow only flags bytes above a zero byte;
+// little-endian, like x86 and wasm).
+const char* find_newline(const char* p, const char* end) {
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  while (end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    w ^= ones * '\n';
+    const std::uint64_t zero = (w - ones) & ~w & (ones * 0x80);
+    if (zero != 0) return p + (__builtin_ctzll(zero) >> 3);
+    p += 8;
+  }
+  while (p != end && *p != '\n') ++p;
+  return p;
+}
+
 // Calls f(line begin, line end, number) for each line of text[begin, end),
 // blank ones included; returns the count.
 template <typename F>
@@ -107,8 +128,7 @@ std::size_t for_each_line(std::string_view text, std::size_t begin, std::size_t 
   std::size_t number = 0;
   std::size_t pos = begin;
   while (pos < end) {
-    std::size_t stop = text.find('\n', pos);
-    if (stop == std::string_view::npos || stop >= end) stop = end;
+    const std::size_t stop = static_cast<std::size_t>(find_newline(text.data() + pos, text.data() + end) - text.data());
     f(pos, stop, ++number);
     pos = stop + 1;
   }
@@ -120,12 +140,13 @@ std::size_t for_each_line(std::string_view text, std::size_t begin, std::size_t 
 StreamStats score_ndjson(VisitorTable& visitors, std::string_view text, EventParser& parser,
                          ErrorSink& errors, Shard shard) {
   StreamStats stats;
+  Error error;
   for_each_line(text, 0, text.size(), [&](std::size_t begin, std::size_t end, std::size_t line_no) {
     const std::string_view line = text.substr(begin, end - begin);
     if (is_blank(line)) return;
     const int owner = quick_owner(line, shard.count);
     if (owner >= 0 && owner != static_cast<int>(shard.index)) return;  // not ours: skip without parsing
-    score_line(visitors, line, line_no, owner, parser, errors, shard, stats);
+    score_line(visitors, line, line_no, owner, parser, errors, shard, stats, error);
   });
   return stats;
 }
@@ -149,9 +170,10 @@ LinePlan plan_ndjson(std::string_view text, std::size_t begin, std::size_t end, 
 StreamStats score_planned(VisitorTable& visitors, std::string_view text, const LinePlan& plan,
                           std::size_t first_line, EventParser& parser, ErrorSink& errors, Shard shard) {
   StreamStats stats;
+  Error error;
   for (const PlannedLine& l : plan.lines[shard.index]) {
     score_line(visitors, text.substr(l.begin, l.end - l.begin), first_line - 1 + l.number, l.owner, parser,
-               errors, shard, stats);
+               errors, shard, stats, error);
   }
   return stats;
 }

@@ -69,20 +69,8 @@ export function coreClass(module) {
   let inputHeap = null;
   /** Writes `text` as UTF-8 into the input buffer; returns its byte length. */
   function writeInput(/** @type {string} */ text) {
-    if (text.length > 65536) {
-      // Big batches: encode once and copy, sizing the buffer exactly.
-      const bytes = encoder.encode(text);
-      if (bytes.length > inputCap) {
-        if (inputPtr) module._free(inputPtr);
-        inputCap = bytes.length;
-        inputPtr = module._malloc(inputCap);
-        inputView = null;
-      }
-      module.HEAPU8.set(bytes, inputPtr);
-      return bytes.length;
-    }
     for (;;) {
-      if (inputCap) {
+      if (inputCap && inputCap >= text.length) {
         if (!inputView || inputHeap !== module.HEAPU8) {
           inputHeap = module.HEAPU8;
           inputView = inputHeap.subarray(inputPtr, inputPtr + inputCap);
@@ -90,9 +78,14 @@ export function coreClass(module) {
         const { read, written } = encoder.encodeInto(text, inputView);
         if (read === text.length) return written;
       }
+      // Events get room for any text (UTF-8 needs at most 3 bytes per UTF-16
+      // unit). Big batches are encoded straight into the module's memory,
+      // first at one byte per unit (ASCII, the usual case), else sized exactly.
+      const size = text.length <= 65536 ? Math.max(1024, text.length * 3)
+        : inputCap < text.length ? text.length : encoder.encode(text).length;
       if (inputPtr) module._free(inputPtr);
-      inputCap = Math.max(1024, text.length * 3);  // UTF-8 needs at most 3 bytes per UTF-16 unit
-      inputPtr = module._malloc(inputCap);
+      inputCap = size;
+      inputPtr = module._malloc(size);
       inputView = null;
     }
   }

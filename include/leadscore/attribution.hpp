@@ -18,4 +18,11 @@ std::optional<Touch> touch_of(const Event& page_view, const UrlParts& url, bool 
 /// Records a touch: the first one ever stays first_touch; every one becomes last_touch.
 void record_touch(Profile& profile, Touch touch);
 
+/// touch_of() and record_touch() in one, for every page view: the touch (at
+/// time `ts`) is written into the profile's last_touch in place, reusing its
+/// strings' storage. Returns whether the page view was a touch; if not, the
+/// profile is unchanged.
+bool record_touch_of(Profile& profile, const Event& page_view, const UrlParts& url, bool starts_visit,
+                     std::int64_t ts);
+
 }  // namespace leadscore

@@ -253,6 +253,52 @@ BOOST_AUTO_TEST_CASE(record_touch_first_stays_first) {
   BOOST_TEST(p.last_touch->ts == 3);
 }
 
+// record_touch_of() writes into last_touch in place: after each page view of
+// a sequence, last_touch must read exactly as touch_of() of that view (no
+// field of an earlier, longer touch left over), or be unchanged when the
+// view is no touch; first_touch stays the first.
+BOOST_AUTO_TEST_CASE(record_touch_of_in_place_equals_touch_of) {
+  const std::string long_campaign = repeat("spring-sale-", 50);  // over the 512-byte bound
+  struct View {
+    std::string url;
+    Props props;
+    bool starts_visit;
+  };
+  const std::vector<View> views = {
+      {"/", {{{"referrer", "https://news.ycombinator.com/item?id=1"}}, {}}, true},
+      {"/pricing?utm_source=news&utm_medium=email&utm_campaign=" + long_campaign + "&utm_term=t&utm_content=c", {}, false},
+      {"/blog/a-rather-long-path-name-for-the-landing-page", {{{"dwell_ms", "x"}}, {}}, false},  // no touch
+      {"/x", {{{"utm_source", "twitter"}}, {}}, false},           // props only: the rest must be empty now
+      {"/y?gclid=abc", {}, false},                                   // source and medium from the click id
+      {"/z?fbclid=f&utm_medium=paid", {{{"utm_medium", "social-paid"}}, {}}, false},  // props win
+      {"/", {{{"referrer", "https://www.google.de/"}}, {}}, true},   // an entrance referrer again
+      {"/", {{{"referrer", "https://www.google.de/"}}, {}}, false},  // not an entrance: no touch
+      {"/q?utm_source=%F0%9F%99%82+x&utm_source=second", {}, false},  // decoded; the first one counts
+      {"https://example.com/p", {{{"referrer", "https://EXAMPLE.com/q"}}, {}}, true},  // internal: no touch
+  };
+  Profile p;
+  std::optional<Touch> first, last;
+  std::int64_t at = 1000;
+  for (const View& v : views) {
+    BOOST_TEST_CONTEXT(v.url) {
+      const Event e = page_view(v.url, v.props);
+      const UrlParts url = split_url(e.url);
+      std::optional<Touch> want = touch_of(e, url, v.starts_visit);
+      if (want) want->ts = at;
+      BOOST_TEST(record_touch_of(p, e, url, v.starts_visit, at) == want.has_value());
+      if (want) {
+        last = want;
+        if (!first) first = want;
+      }
+      BOOST_TEST(text_of(p.last_touch) == text_of(last));
+      BOOST_TEST(text_of(p.first_touch) == text_of(first));
+      ++at;
+    }
+  }
+  BOOST_TEST(first->source == "news.ycombinator.com");
+  BOOST_TEST(last->source == "🙂 x");
+}
+
 // Through apply_event: only page views are touches, and a referrer only at a visit's start.
 BOOST_AUTO_TEST_CASE(touches_through_events) {
   const auto config = test::compile_config(R"({"version": 1})");

@@ -73,6 +73,7 @@ BOOST_AUTO_TEST_CASE(bad_lines_are_reported_and_skipped) {
   BOOST_TEST(errors.got[0].path == "/visitor");
   BOOST_TEST(errors.got[1].line == 6u);
   BOOST_TEST(errors.got[1].id == "leadscore.event.syntax");
+  BOOST_TEST(errors.got[1].path == "");  // not line 4's "/visitor": one Error serves every line
   BOOST_TEST(errors.got[2].line == 7u);
   BOOST_TEST(errors.got[2].id == "leadscore.event.stage");
   BOOST_TEST(errors.got[2].path == "/props/stage");
@@ -149,6 +150,41 @@ BOOST_AUTO_TEST_CASE(an_oversized_line_does_not_stop_the_run) {
   BOOST_TEST(stats.accepted == 1u);
   BOOST_REQUIRE_EQUAL(visitors.size(), 1u);
   BOOST_TEST(visitors.at(0).events == 1u);
+}
+
+// Lines are found eight bytes at a time: a newline at every offset within a
+// word, lines shorter than a word, and bytes near '\n' (0x0B; 0x8A inside
+// "Ċ" = C4 8A) must split exactly where the text has newlines.
+BOOST_AUTO_TEST_CASE(newlines_at_every_offset) {
+  const auto c = config();
+  std::string text;
+  std::vector<std::string> ids;
+  std::vector<std::size_t> bad_lines;
+  std::size_t line = 0;
+  for (std::size_t n = 1; n <= 17; ++n) {
+    // A visitor id of n bytes, some of them the two bytes of U+010A.
+    std::string id;
+    while (id.size() < n) id += id.size() % 3 == 1 && id.size() + 2 <= n ? "\xC4\x8A" : "v";
+    ids.push_back(id);
+    text += R"({"visitor":")" + id + R"(","type":"click","ts":)" + std::to_string(n) + "}\n";
+    ++line;
+    text += std::string(n % 9, '\x0B') + "x\n";  // a short bad line, 1 to 9 bytes
+    bad_lines.push_back(++line);
+    if (n % 4 == 0) {
+      text += "\n";  // a blank line
+      ++line;
+    }
+  }
+  VisitorTable visitors(c);
+  EventParser parser;
+  Recorder errors;
+  const StreamStats stats = score_ndjson(visitors, text, parser, errors);
+  std::vector<std::size_t> refused;
+  for (const Refusal& r : errors.got) refused.push_back(r.line);
+  BOOST_TEST(refused == bad_lines, boost::test_tools::per_element());
+  BOOST_TEST(stats.accepted == ids.size());
+  BOOST_TEST(visitor_order(visitors) == ids, boost::test_tools::per_element());
+  for (std::size_t i = 0; i < visitors.size(); ++i) BOOST_TEST(visitors.at(i).events == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(visitors_in_first_seen_order_and_streams_add_up) {

@@ -38,10 +38,13 @@ const TOTAL_TARGET = 45 * KB;
  * --converge, no std::to_string, merged constants, libc++ strings compiled
  * with the core: 91,674 B measured); lowered to 91,700 with the wasm
  * features of Safari 15 / Chrome 75 / Firefox 79 (bulk memory, sign
- * extension, non-trapping float-to-int: 91,194 B measured).
+ * extension, non-trapping float-to-int: 91,194 B measured); raised to
+ * 92,200 for the scoring speed work (Binaryen inlining up to size 6, the
+ * parser's whitespace test inline: wasm batch 0.74 -> ~1.0 M events/s;
+ * 91,763 B measured).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 91_700;
+const TOTAL_CEILING = 92_200;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');

@@ -415,3 +415,33 @@ test('WebAssembly and native CLI print the same lines for the same events', () =
   assert.deepEqual(core.standings(now), native);
   core.delete();
 });
+
+test('text outside ASCII reaches the core intact, in big and small batches and single events', () => {
+  const config = readJson(join(root, 'bench', 'peer-rules.leadscore.json'));
+  const ids = ['Nguyễn', '東京', 'a🙂b', 'plain'];
+  const event = (i) => JSON.stringify({
+    visitor: ids[i % ids.length], type: 'page_view', url: i % 3 ? '/blog/ünïcode' : '/pricing', ts: 1767600000000 + i * 1000,
+    props: { dwell_ms: 1000 * (i % 200), note: 'ß'.repeat(i % 5) },
+  });
+  const lines = Array.from({ length: 3000 }, (_, i) => event(i));
+  const ascii = Array.from({ length: 3000 }, (_, i) => event(i).replace(/"visitor":"[^"]*"/, `"visitor":"ascii${i % 7}"`).replace(/[^\x00-\x7f]/g, 'x'));
+  const big = lines.join('\n') + '\n';
+  assert.ok(big.length > 65536 && ascii.join('\n').length > 65536);
+
+  // One core: a big ASCII batch first (its buffer then holds the UTF-16 length
+  // of the next batch, not its UTF-8 bytes), then the big non-ASCII one.
+  const batched = newCore(config);
+  assert.equal(batched.trackNdjson(ascii.join('\n')).accepted, 3000);
+  assert.equal(batched.trackNdjson(big).accepted, 3000);
+  // Another: the same events one by one, then the ASCII ones.
+  const single = newCore(config);
+  for (const l of lines) assert.ok(single.track(l) >= 0, l);
+  for (const l of ascii) assert.ok(single.track(l) >= 0, l);
+  const now = 1767600000000 + 3000 * 1000;
+  const byVisitor = (core) => Object.fromEntries(core.standings(now).map((s) => [s.visitor, s.score]));
+  const want = byVisitor(single);
+  assert.deepEqual(Object.keys(want).sort(), [...ids, ...Array.from({ length: 7 }, (_, i) => `ascii${i}`)].sort());
+  assert.deepEqual(byVisitor(batched), want);
+  batched.delete();
+  single.delete();
+});
