@@ -121,12 +121,12 @@ bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t
   if (const PropValue* r = e.prop("referrer"); r && r->kind == PropValue::Kind::string) {
     referrer = r->text;
   }
-  std::string ref_host;
+  std::string_view ref_host;  // as the referrer spells it: nothing is copied before the touch is certain
   if (!campaign) {
     // Only a visit's entrance referrer is a touch; internal navigation is not.
     if (!starts_visit) return false;
-    ref_host = normalized_host(referrer);
-    if (ref_host.empty() || ref_host == normalized_host(e.url)) return false;
+    ref_host = bare_host(referrer);
+    if (ref_host.empty() || same_host(ref_host, bare_host(e.url))) return false;
   }
 
   for (int k = 0; k < campaign_field_count; ++k) {
@@ -146,8 +146,8 @@ bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t
     if (t.source.empty() && !t.fbclid.empty()) t.source = "facebook";
     if (t.medium.empty() && !t.fbclid.empty()) t.medium = "social";
   } else {
-    t.medium = is_search_engine(ref_host) ? "organic" : is_social(ref_host) ? "social" : "referral";
-    t.source = ref_host;
+    assign_lower(t.source, ref_host);  // "www." already dropped, like normalized_host()
+    t.medium = is_search_engine(t.source) ? "organic" : is_social(t.source) ? "social" : "referral";
   }
   assign_bounded(t.referrer, referrer);
   std::string storage;

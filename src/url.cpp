@@ -97,12 +97,32 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
   return found;
 }
 
-std::string normalized_host(std::string_view url) {
-  std::string host(split_url(url).host);
-  for (char& c : host) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+namespace {
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+}  // namespace
+
+std::string_view bare_host(std::string_view url) {
+  std::string_view host = split_url(url).host;
+  if (host.size() >= 4 && same_host(host.substr(0, 4), "www.")) host.remove_prefix(4);
+  return host;
+}
+
+bool same_host(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   }
-  if (host.compare(0, 4, "www.") == 0) host.erase(0, 4);
+  return true;
+}
+
+void assign_lower(std::string& out, std::string_view host) {
+  out.assign(host.data(), host.size());
+  for (char& c : out) c = ascii_lower(c);
+}
+
+std::string normalized_host(std::string_view url) {
+  std::string host;
+  assign_lower(host, bare_host(url));
   return host;
 }
 
