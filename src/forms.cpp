@@ -113,8 +113,11 @@ void read_field(ConfigReader& reader, const JsonValue& f, const std::string& pat
   local_text(check, f, path, "placeholder", false, 500, field.placeholder);
   field.required = check.boolean(f, path, "required", false).value_or(false);
   field.always = check.boolean(f, path, "always", false).value_or(false);
-  if (auto n = check.integer(f, path, "min_length", false, 0, 10000)) field.min_length = static_cast<std::uint32_t>(*n);
-  if (auto n = check.integer(f, path, "max_length", false, 1, 10000)) field.max_length = static_cast<std::uint32_t>(*n);
+  // A visitor's profile keeps at most 1000 bytes of a field: a longer limit
+  // would let a visitor type an answer that is then refused.
+  constexpr auto most = static_cast<std::int64_t>(ProfileLimits::max_contact_value_bytes);
+  if (auto n = check.integer(f, path, "min_length", false, 0, most)) field.min_length = static_cast<std::uint32_t>(*n);
+  if (auto n = check.integer(f, path, "max_length", false, 1, most)) field.max_length = static_cast<std::uint32_t>(*n);
   if (field.min_length > field.max_length) check.fail("range", child(path, "min_length"), "above max_length");
   if (auto n = check.number(f, path, "min", false, -1e15, 1e15)) {
     field.has_min = true;
