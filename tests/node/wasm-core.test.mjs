@@ -306,6 +306,47 @@ test('a full delivery queue is reported, never a silent drop', () => {
   core.delete();
 });
 
+test('the delivery queue holds to its byte limit; a stage change is still queued past it', () => {
+  const T = 1767225600000;
+  const core = newCore({
+    version: 1,
+    rules: [{ id: 'webinar', event: 'webinar_attend', points: 60 }],
+    forms: [{ id: 'ask', min_fill_seconds: 0, fields: [
+      { name: 'email', type: 'email', label: 'Email', required: true },
+      { name: 'message', type: 'textarea', label: 'Message' },
+    ] }],
+    delivery: { on_stage: ['mql'], queue: { max_bytes: 10000 }, targets: [{ id: 'a', format: 'json', url: '/a' }] },
+  });
+  core.loadProfile(null, 'v1');
+  core.setPage({ seed: 'bytes' });
+  // Each submit queues a lead of over 1 KB (a 1000-character message): some
+  // fit in 10,000 bytes, then a submit is refused and nothing of it is queued.
+  let sent = 0;
+  let refused = null;
+  for (let i = 0; i < 20 && !refused; i++) {
+    const r = core.submitForm({ form: 'ask', answers: { email: 'ana@example.com', message: String(i % 10).repeat(1000) }, fillMs: 1000, now: T + i });
+    if (r.outcome === 'ok') ++sent;
+    else refused = r;
+  }
+  const before = core.queueInfo();
+  assert.ok(sent >= 2 && sent < 10, `${sent} submits queued`);
+  assert.equal(before.items, sent);
+  assert.ok(before.bytes <= 10000 && before.bytes > 10000 - 2000, `queued bytes ${before.bytes}`);
+  assert.equal(refused?.outcome, 'unsent');
+  assert.deepEqual(refused.errors.map((e) => e.code), ['queue_full']);
+  assert.equal(refused.lead_errors[0].id, 'leadscore.delivery.queue_full');
+  assert.deepEqual(core.takeLeadErrors(), [], 'said once, with the submit');
+  assert.deepEqual(core.queueInfo(), before, 'nothing of the refused submit is queued');
+  // Reaching mql queues its lead although the bytes are over: nobody could send it again.
+  const bits = core.track(JSON.stringify({ type: 'webinar_attend', ts: T + 30 }));
+  assert.ok(bits & Changed.lifecycle);
+  assert.ok(bits & Changed.leads);
+  assert.equal(bits & Changed.leadErrors, 0);
+  assert.equal(core.queueInfo().items, sent + 1);
+  assert.ok(core.queueInfo().bytes > 10000);
+  core.delete();
+});
+
 test('malformed configs are refused with the exact errors', () => {
   const cases = readJson(join(fixtures, 'configs', 'invalid.json'));
   const core = new Core();
