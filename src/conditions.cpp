@@ -112,6 +112,11 @@ bool compare(const Condition& c, const Scalar& actual, std::string_view text) {
 
 }  // namespace
 
+Scalar stored_text(const Condition& c, std::string_view text) {
+  if (c.expects_boolean && (text == "true" || text == "false")) return Scalar::of_bool(text == "true");
+  return Scalar::of(text);
+}
+
 bool Condition::test(const Scalar* actual) const {
   if (op == Op::exists) return (actual != nullptr) == boolean;
   if (!actual) return false;

@@ -226,22 +226,22 @@ const char* default_thanks(std::string_view language) {
 
 namespace {
 
-// The answer to `name` so far, else the known contact value.
-bool lookup(const Profile& p, const FormValues& answers, const std::string& name, Scalar& out) {
-  if (const std::string* a = answers.get(name); a && !a->empty()) {
-    out = Scalar::of(std::string_view(*a));
+// The answer to `c`'s field so far, else the known contact value.
+bool lookup(const Profile& p, const FormValues& answers, const Condition& c, Scalar& out) {
+  if (const std::string* a = answers.get(c.key); a && !a->empty()) {
+    out = stored_text(c, *a);
     return true;
   }
-  const ContactValue* v = p.contact_field(name);
+  const ContactValue* v = p.contact_field(c.key);
   if (!v || (!v->is_number && v->text.empty())) return false;
-  out = v->is_number ? Scalar::of(v->number) : Scalar::of(std::string_view(v->text));
+  out = v->is_number ? Scalar::of(v->number) : stored_text(c, v->text);
   return true;
 }
 
 bool conditions_hold_on(const FormField& f, const Profile& p, const FormValues& answers) {
   for (const Condition& c : f.conditions) {
     Scalar v;
-    if (!c.test(lookup(p, answers, c.key, v) ? &v : nullptr)) return false;
+    if (!c.test(lookup(p, answers, c, v) ? &v : nullptr)) return false;
   }
   return true;
 }

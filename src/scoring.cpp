@@ -68,7 +68,7 @@ class EventFacts {
       case Field::contact: {
         const ContactValue* cv = profile_.contact_field(c.key);
         if (!cv) return c.test(nullptr);
-        v = cv->is_number ? Scalar::of(cv->number) : Scalar::of(cv->text);
+        v = cv->is_number ? Scalar::of(cv->number) : stored_text(c, cv->text);
         break;
       }
     }

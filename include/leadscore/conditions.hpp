@@ -70,4 +70,10 @@ struct Condition {
   bool test(const Scalar* actual) const;
 };
 
+/// Stored text (a contact value, a form's answer) as `c` sees it. Contact data
+/// given as a boolean (identify({"opt_in": true}), a ticked checkbox) is kept
+/// as the text "true" or "false": to a condition comparing with a boolean
+/// ({"eq": true}) those texts are the booleans; to any other, text.
+Scalar stored_text(const Condition& c, std::string_view text);
+
 }  // namespace leadscore

@@ -521,6 +521,43 @@ BOOST_AUTO_TEST_CASE(progressive_profiling) {
   }
 }
 
+// A field asked only when a checkbox is ticked: the widget sends a checkbox's
+// answer as a boolean ("true"/"false" to the core), and a ticked box is kept as
+// the contact value "true"; {"eq": true} holds on both.
+BOOST_AUTO_TEST_CASE(conditions_on_a_checkbox_compare_with_booleans) {
+  const auto config = test::compile_config(R"({"version": 1, "forms": [
+    {"id": "callback", "fields": [
+      {"name": "call_me", "type": "checkbox", "label": "Call me back"},
+      {"name": "phone", "type": "phone", "label": "Phone", "if": [{"field": "call_me", "eq": true}]},
+      {"name": "email", "type": "email", "label": "Email", "if": [{"field": "call_me", "ne": true}]}
+    ]}
+  ]})");
+  const Form& form = form_of(*config, "callback");
+  struct Case {
+    const char* name;
+    json known;
+    std::vector<std::pair<std::string, std::string>> answers;
+    std::vector<std::string> expected;
+  };
+  const Case cases[] = {
+      {"nothing ticked yet", json::object(), {}, {"call_me"}},
+      {"ticked in this form", json::object(), {{"call_me", "true"}}, {"call_me", "phone"}},
+      {"left unticked", json::object(), {{"call_me", "false"}}, {"call_me", "email"}},
+      {"ticked before (identify as a boolean)", {{"call_me", true}}, {}, {"phone"}},
+      {"unticked before", {{"call_me", false}}, {}, {"email"}},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      Profile p = new_profile(*config, "v");
+      test::Feeder feed;
+      if (!c.known.empty()) BOOST_REQUIRE(feed(*config, p, event("identify", T0, "", c.known)).accepted);
+      FormValues answers;
+      answers.values = c.answers;
+      BOOST_TEST(names(form, fields_to_ask(form, p, answers)) == c.expected, boost::test_tools::per_element());
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(only_the_asked_fields_are_checked_and_kept) {
   const auto config = test::compile_config(R"({"version": 1, "forms": [
     {"id": "f", "min_fill_seconds": 0, "fields": [

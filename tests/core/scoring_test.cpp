@@ -442,6 +442,43 @@ BOOST_AUTO_TEST_CASE(matching_fit_rules_in_config_order) {
   }
 }
 
+// Contact data given as a boolean (identify({"newsletter": true}), a ticked
+// checkbox) is kept as the text "true"/"false"; conditions comparing with a
+// boolean see it as one, in fit rules and in event rules' contact.<name>, and
+// conditions comparing with a string still see the text.
+BOOST_AUTO_TEST_CASE(boolean_conditions_hold_on_contact_data_given_as_booleans) {
+  const auto config = test::compile_config(R"({"version": 1,
+    "rules": [{"id": "subscriber_click", "event": "click", "if": [{"field": "contact.newsletter", "eq": true}], "points": 3}],
+    "fit": [
+      {"id": "opted_in", "field": "newsletter", "eq": true, "points": 10},
+      {"id": "not_opted_in", "field": "newsletter", "ne": true, "points": -7},
+      {"id": "opted_out", "field": "contact.newsletter", "eq": false, "points": -1},
+      {"id": "as_text", "field": "newsletter", "eq": "true", "points": 100}
+    ]})");
+  struct Case {
+    json value;
+    std::vector<std::size_t> matching;
+    double engagement;
+  };
+  const Case cases[] = {
+      {true, {0, 3}, 3},
+      {false, {1, 2}, 0},
+      {"true", {0, 3}, 3},  // what a ticked checkbox stores
+      {"yes", {1}, 0},
+      {1, {1}, 0},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.value.dump()) {
+      Profile p = new_profile(*config, "v");
+      test::Feeder feed;
+      BOOST_REQUIRE(feed(*config, p, event("identify", T0, "", {{"newsletter", c.value}})).accepted);
+      BOOST_TEST(matching_fit_rules(*config, p) == c.matching, boost::test_tools::per_element());
+      BOOST_REQUIRE(feed(*config, p, event("click", T0 + 1, "/")).accepted);
+      BOOST_TEST(standing_at(*config, p, T0 + 1).engagement == c.engagement);
+    }
+  }
+}
+
 // A fit rule that holds without contact data ({"exists": false}) counts from
 // the start, the same for stages and temperature as for the standing, and the
 // same before and after the profile is stored.
