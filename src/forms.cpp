@@ -187,6 +187,13 @@ void read_forms(ConfigReader& reader, const JsonValue& list, Config& config) {
       check.fail("required", fpath, "required key is missing");
     } else if (check.expect_array(*fields, fpath)) {
       if (fields->empty()) check.fail("empty", fpath, "a form needs at least one field");
+      // A visitor's profile holds at most 40 contact fields: a longer form
+      // could be answered and then not stored.
+      if (fields->size() > ProfileLimits::max_contact_fields) {
+        check.fail("range", fpath,
+                   "at most " + format_number(static_cast<double>(ProfileLimits::max_contact_fields)) +
+                       " fields: a visitor's profile keeps at most that many contact fields");
+      }
       for (std::size_t k = 0; k < fields->size(); ++k) read_field(reader, (*fields)[k], json_pointer_child(fpath, k), form);
     }
     if (auto n = check.integer(f, path, "max_fields", false, 1, 100)) form.max_fields = static_cast<std::uint32_t>(*n);

@@ -80,7 +80,13 @@ SubmitResult submit_form(const Config& config, Profile& p, const Form& form, con
   Error error;
   out.changes = apply_event(config, p, e, error);
   if (!out.changes.accepted) {
+    // The profile cannot take the answers (a visitor holds at most 40
+    // contact fields): nothing was stored or sent, so no thank-you either.
+    // The visitor reads that it could not be sent; the site owner hears why.
     out.capture.errors.push_back(std::move(error));
+    out.check.outcome = FormOutcome::unsent;
+    out.check.fields.clear();
+    out.check.errors.push_back(FieldError{"", "not_stored", queue_full_message(submit.language)});
     return out;
   }
 

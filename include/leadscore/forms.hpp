@@ -83,14 +83,17 @@ inline constexpr std::string_view honeypot_field = "leadscore_website";
 
 struct FieldError {
   std::string field;    ///< the field's name ("" for the consent box)
-  std::string code;     ///< required, email, phone, too_short, too_long, number, range, option, consent
+  std::string code;     ///< required, email, phone, too_short, too_long, number, range, option, consent;
+                        ///< for an unsent submit (field ""): queue_full, not_stored
   std::string message;  ///< in the form's language
 };
 
 /// unsent: the answers were fine but the lead could not be queued (the
-/// delivery queue is full): nothing was kept, the visitor is asked to try
-/// again later (queue_full_message) and the site owner hears
-/// leadscore.delivery.queue_full.
+/// delivery queue is full: code queue_full) or the profile could not take
+/// them (more contact fields than a visitor holds: code not_stored):
+/// nothing was kept, the visitor is asked to try again later
+/// (queue_full_message) and the site owner hears why
+/// (leadscore.delivery.queue_full, leadscore.event.too_large).
 enum class FormOutcome : unsigned char { ok, invalid, spam, unsent };
 
 /// What a visitor reads when the lead could not be queued, in their language.
