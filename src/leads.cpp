@@ -80,9 +80,10 @@ SubmitResult submit_form(const Config& config, Profile& p, const Form& form, con
   Error error;
   out.changes = apply_event(config, p, e, error);
   if (!out.changes.accepted) {
-    // The profile cannot take the answers (a visitor holds at most 40
-    // contact fields): nothing was stored or sent, so no thank-you either.
-    // The visitor reads that it could not be sent; the site owner hears why.
+    // The profile refused the answers (never expected: a form has at most 40
+    // fields, a full profile makes room, and values over 1000 bytes were
+    // refused above). Nothing was stored or sent, so no thank-you either: the
+    // visitor reads that it could not be sent; the site owner hears why.
     out.capture.errors.push_back(std::move(error));
     out.check.outcome = FormOutcome::unsent;
     out.check.fields.clear();

@@ -156,9 +156,9 @@ bool is_contact_prop(int type, std::string_view key) {
 }
 
 // Refuses contact data that would break the profile's bounds, before anything changes.
-bool check_contact(const Profile& p, const Event& e, int type, Error& error) {
+bool check_contact(const Event& e, int type, Error& error) {
   if (type != type_identify && type != type_form_submit) return true;
-  std::size_t fields = p.contact.size();
+  std::size_t fields = 0;
   for (const Prop& prop : e.props) {
     if (!is_contact_prop(type, prop.key)) continue;
     if (prop.value.kind == PropValue::Kind::string &&
@@ -167,30 +167,59 @@ bool check_contact(const Profile& p, const Event& e, int type, Error& error) {
                     "contact values are at most 1000 bytes"};
       return false;
     }
-    if (prop.value.kind != PropValue::Kind::null && !p.contact_field(std::string(prop.key))) ++fields;
+    if (prop.value.kind != PropValue::Kind::null) ++fields;
   }
+  // Older fields make room for newer ones (update_contact), so only an event
+  // that alone gives more than a visitor holds is refused.
   if (fields > ProfileLimits::max_contact_fields) {
     error = Error{"leadscore.event.too_large", "/props",
-                  "a visitor holds at most 40 contact fields"};
+                  "at most 40 contact fields: a visitor holds no more"};
     return false;
   }
   return true;
 }
 
+// Whether the event gives contact field `key` (a value or null).
+bool gives(const Event& e, int type, std::string_view key) {
+  for (const Prop& prop : e.props) {
+    if (prop.key == key && is_contact_prop(type, prop.key)) return true;
+  }
+  return false;
+}
+
+// Makes room for one more contact field in a full profile: the oldest field
+// the event does not give goes, email and phone last (they make the visitor
+// known). The newest answers are the ones a lead must carry. check_contact()
+// made sure the event's own fields fit, so there is always one to drop.
+void make_room(Profile& p, const Event& e, int type) {
+  for (const bool identifying_too : {false, true}) {
+    for (auto it = p.contact.begin(); it != p.contact.end(); ++it) {
+      const bool identifying = it->first == "email" || it->first == "phone";
+      if ((identifying_too || !identifying) && !gives(e, type, it->first)) {
+        p.contact.erase(it);
+        return;
+      }
+    }
+  }
+}
+
 bool update_contact(Profile& p, const Event& e, int type) {
   bool changed = false;
+  // null forgets a field; forgetting first leaves the most room for the values.
   for (const Prop& prop : e.props) {
-    if (!is_contact_prop(type, prop.key)) continue;
+    if (prop.value.kind != PropValue::Kind::null || !is_contact_prop(type, prop.key)) continue;
+    auto it = std::find_if(p.contact.begin(), p.contact.end(),
+                           [&](const auto& kv) { return kv.first == prop.key; });
+    if (it != p.contact.end()) {
+      p.contact.erase(it);
+      changed = true;
+    }
+  }
+  for (const Prop& prop : e.props) {
+    if (prop.value.kind == PropValue::Kind::null || !is_contact_prop(type, prop.key)) continue;
     const std::string key(prop.key);
     auto it = std::find_if(p.contact.begin(), p.contact.end(),
                            [&](const auto& kv) { return kv.first == key; });
-    if (prop.value.kind == PropValue::Kind::null) {  // null forgets a field
-      if (it != p.contact.end()) {
-        p.contact.erase(it);
-        changed = true;
-      }
-      continue;
-    }
     ContactValue v;
     switch (prop.value.kind) {
       case PropValue::Kind::number:
@@ -201,6 +230,7 @@ bool update_contact(Profile& p, const Event& e, int type) {
       default: v.text = std::string(prop.value.text); break;
     }
     if (it == p.contact.end()) {
+      if (p.contact.size() >= ProfileLimits::max_contact_fields) make_room(p, e, type);
       p.contact.emplace_back(key, std::move(v));
       changed = true;
     } else if (it->second.is_number != v.is_number || it->second.text != v.text ||
@@ -266,7 +296,7 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
   const int type = config.type_id(e.type);
 
   // Refuse before changing anything.
-  if (!check_contact(p, e, type, error)) return ch;
+  if (!check_contact(e, type, error)) return ch;
   int stage_set = -1;
   if (type == type_set_stage) {
     const PropValue* s = e.prop("stage");

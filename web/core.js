@@ -214,8 +214,7 @@ export function coreClass(module) {
      * @param {{form: string, answers: FormAnswers, consent?: boolean, honeypot?: string, fillMs: number,
      *          language?: string, now: number}} submit
      * "unsent": the answers were fine but the lead could not be queued (the
-     * queue is full) or kept (more contact fields than a visitor holds):
-     * nothing was kept; errors holds the visitor's message, lead_errors the
+     * queue is full) or kept (the profile refused them): nothing was kept; errors holds the visitor's message, lead_errors the
      * site owner's.
      * @returns {{outcome: 'ok'|'invalid'|'spam'|'unsent', errors: FieldError[], changed: number, leads: string[],
      *            lead_errors: CoreError[]} | null}

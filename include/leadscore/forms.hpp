@@ -89,8 +89,8 @@ struct FieldError {
 };
 
 /// unsent: the answers were fine but the lead could not be queued (the
-/// delivery queue is full: code queue_full) or the profile could not take
-/// them (more contact fields than a visitor holds: code not_stored):
+/// delivery queue is full: code queue_full) or the profile refused them
+/// (code not_stored; not expected, see submit_form):
 /// nothing was kept, the visitor is asked to try again later
 /// (queue_full_message) and the site owner hears why
 /// (leadscore.delivery.queue_full, leadscore.event.too_large).

@@ -89,6 +89,13 @@ BOOST_AUTO_TEST_CASE(refused_events_change_nothing) {
   BOOST_TEST_REQUIRE(p.contact.size() == 39u);
 
   const std::string big(1001, 'x');
+  // One event giving more contact fields than a visitor holds.
+  auto forty_one = [](const char* type) {
+    json props = json::object();
+    if (std::string(type) == "form_submit") props["form_id"] = "f";
+    for (int i = 0; i < 41; ++i) props["n" + std::to_string(i)] = i;
+    return event(type, T0 + day, "", props);
+  };
   struct Case {
     const char* name;
     json event;
@@ -100,8 +107,8 @@ BOOST_AUTO_TEST_CASE(refused_events_change_nothing) {
     {"identify value over 1000 bytes",     event("identify", T0 + day, "", {{"email", big}}),                 "leadscore.event.too_large", "/props/email"},
     {"form value over 1000 bytes",         event("form_submit", T0 + day, "", {{"form_id", "f"}, {"bio", big}}), "leadscore.event.too_large", "/props/bio"},
     {"pointer escaping in the path",       event("identify", T0 + day, "", {{"a/b~c", big}}),                 "leadscore.event.too_large", "/props/a~1b~0c"},
-    {"41 contact fields",                  event("identify", T0 + day, "", {{"n1", "a"}, {"n2", "b"}}),       "leadscore.event.too_large", "/props"},
-    {"41 fields from a form",              event("form_submit", T0 + day, "", {{"form_id", "f"}, {"n1", 1}, {"n2", 2}}), "leadscore.event.too_large", "/props"},
+    {"41 contact fields at once",          forty_one("identify"),                                             "leadscore.event.too_large", "/props"},
+    {"41 fields from a form",              forty_one("form_submit"),                                          "leadscore.event.too_large", "/props"},
     {"set_stage to an unknown stage",      event("set_stage", T0 + day, "", {{"stage", "vip"}}),              "leadscore.event.stage", "/props/stage"},
     {"set_stage without a stage",          event("set_stage", T0 + day),                                      "leadscore.event.stage", "/props/stage"},
     {"set_stage with a number",            event("set_stage", T0 + day, "", {{"stage", 3}}),                  "leadscore.event.stage", "/props/stage"},
@@ -143,18 +150,70 @@ BOOST_AUTO_TEST_CASE(contact_limits_are_inclusive) {
   BOOST_TEST(feed(*config, p, event("identify", T0, "", fields)).accepted);
   BOOST_TEST(p.contact.size() == 40u);
   // At 40: changing existing fields is fine, a null for an unknown field adds
-  // nothing, form_id is not contact data; one more field is too many.
+  // nothing, form_id is not contact data.
   BOOST_TEST(feed(*config, p, event("identify", T0, "", {{"f0", "changed"}, {"name", "n"}})).accepted);
   BOOST_TEST(feed(*config, p, event("identify", T0, "", {{"unknown", nullptr}})).accepted);
   BOOST_TEST(feed(*config, p, event("form_submit", T0, "", {{"form_id", "x"}, {"f1", "y"}})).accepted);
   BOOST_TEST(p.contact.size() == 40u);
-  BOOST_TEST(!feed(*config, p, event("identify", T0, "", {{"one_more", 1}})).accepted);
   // Forgetting one makes room for another.
   BOOST_TEST(feed(*config, p, event("identify", T0, "", {{"f2", nullptr}})).accepted);
   BOOST_TEST(feed(*config, p, event("identify", T0, "", {{"one_more", 1}})).accepted);
   BOOST_TEST(p.contact.size() == 40u);
   // Other event types never carry contact data, whatever their props.
   BOOST_TEST(feed(*config, p, event("click", T0, "", {{"x", std::string(5000, 'x')}})).accepted);
+}
+
+// A visitor holds at most 40 contact fields. Newer answers make room: the
+// oldest fields the event does not give go, email and phone last, so a lead
+// always carries what the visitor just said and stays known.
+BOOST_AUTO_TEST_CASE(a_full_profile_makes_room_for_new_contact_fields) {
+  const auto config = test::compile_config(R"({"version": 1})");
+  Profile p = new_profile(*config, "v");
+  test::Feeder feed;
+  BOOST_TEST_REQUIRE(feed(*config, p, event("identify", T0, "", {{"email", "ana@example.com"}, {"phone", "+1 555 0100"}})).accepted);
+  json older = json::object();
+  for (int i = 0; i < 38; ++i) older["f" + std::to_string(10 + i)] = i;  // f10..f47, in that order
+  BOOST_TEST_REQUIRE(feed(*config, p, event("identify", T0 + 1, "", older)).accepted);
+  BOOST_TEST_REQUIRE(p.contact.size() == 40u);
+
+  // Two new fields, and f10 (the oldest other) given again: f11 and f12 go.
+  BOOST_TEST(feed(*config, p, event("form_submit", T0 + 2, "", {{"form_id", "demo"}, {"company", "Acme"}, {"f10", "again"}, {"role", "CTO"}})).accepted);
+  BOOST_TEST(p.contact.size() == 40u);
+  BOOST_TEST(!p.contact_field("f11"));
+  BOOST_TEST(!p.contact_field("f12"));
+  BOOST_TEST(p.contact_field("f10")->text == "again");
+  BOOST_TEST(p.contact_field("company")->text == "Acme");
+  BOOST_TEST(p.contact_field("role")->text == "CTO");
+  BOOST_TEST(p.known());
+
+  // A forgotten field (null) frees its place first: nothing else goes.
+  BOOST_TEST(feed(*config, p, event("identify", T0 + 3, "", {{"budget", 5000}, {"f13", nullptr}})).accepted);
+  BOOST_TEST(p.contact.size() == 40u);
+  BOOST_TEST(!p.contact_field("f13"));
+  BOOST_TEST(p.contact_field("f14"));
+  BOOST_TEST(p.contact_field("budget")->number == 5000);
+
+  // 40 new fields at once: everything else goes, email and phone last.
+  json all_new = json::object();
+  for (int i = 0; i < 40; ++i) all_new["n" + std::to_string(i)] = i;
+  BOOST_TEST(feed(*config, p, event("identify", T0 + 4, "", all_new)).accepted);
+  BOOST_TEST(p.contact.size() == 40u);
+  BOOST_TEST(!p.contact_field("email"));
+  BOOST_TEST(!p.contact_field("f47"));
+  BOOST_TEST(p.contact_field("n39"));
+  // Identifying fields outlive newer ordinary ones: 39 new fields into a full
+  // profile drop the 39 others, never the (older) email.
+  Profile q = new_profile(*config, "w");
+  BOOST_TEST_REQUIRE(feed(*config, q, event("identify", T0, "", {{"email", "bo@example.com"}})).accepted);
+  json rest = json::object();
+  for (int i = 0; i < 39; ++i) rest["g" + std::to_string(10 + i)] = i;
+  BOOST_TEST_REQUIRE(feed(*config, q, event("identify", T0 + 1, "", rest)).accepted);
+  json newer = json::object();
+  for (int i = 0; i < 39; ++i) newer["h" + std::to_string(10 + i)] = i;
+  BOOST_TEST(feed(*config, q, event("identify", T0 + 2, "", newer)).accepted);
+  BOOST_TEST(q.contact.size() == 40u);
+  BOOST_TEST(q.contact_field("email")->text == "bo@example.com");
+  BOOST_TEST(q.known());
 }
 
 // A prop with an empty name cannot be a contact field: a stored profile with
