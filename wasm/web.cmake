@@ -20,8 +20,12 @@ add_custom_command(
   COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/loader.js" ${LEADSCORE_ESBUILD_FLAGS} --minify
           "--outfile=${LEADSCORE_DIST}/leadscore.js"
   # In the IIFE, import.meta.url has no meaning: the glue is told where the wasm is (locateFile).
+  # V8's explicit compile hint: the widget's functions are compiled eagerly
+  # while the script streams, off the main thread, instead of lazily on first
+  # call at init (bench-load: ~-8 ms main-thread cpu per load).
   COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/widget.js" ${LEADSCORE_BUNDLE_FLAGS} --format=iife
-          --define:import.meta.url=undefined "--outfile=${LEADSCORE_DIST}/leadscore-widget.js"
+          --define:import.meta.url=undefined "--banner:js=//# allFunctionsCalledOnLoad"
+          "--outfile=${LEADSCORE_DIST}/leadscore-widget.js"
   COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/module.js" ${LEADSCORE_BUNDLE_FLAGS} --format=esm
           "--outfile=${LEADSCORE_DIST}/leadscore.mjs"
   COMMAND ${CMAKE_COMMAND} -E copy "${LEADSCORE_WEB}/leadscore.d.ts" "${LEADSCORE_DIST}/leadscore.d.ts"

@@ -36,8 +36,20 @@ export function safeUrl(u) {
   }
 }
 
-/** Whether `el` lays out right to left (dir attributes included: they set the computed direction). @param {Element} el */
-const rtl = (el) => getComputedStyle(el).direction === 'rtl';
+/**
+ * Whether `el` is right to left: its directionality from dir attributes
+ * (:dir(), which needs no style, unlike getComputedStyle, which forced a
+ * style recalc per offer at load). The host inherits the computed direction
+ * anyway; a browser without :dir() asks the computed style.
+ * @param {Element} el
+ */
+const rtl = (el) => {
+  try {
+    return el.matches(':dir(rtl)');
+  } catch (_) {
+    return getComputedStyle(el).direction === 'rtl';
+  }
+};
 
 /** @type {CSSStyleSheet | null | undefined} */
 let sheet;
