@@ -75,6 +75,7 @@ class Compiler {
                                "rules", "fit", "lifecycle", "temperature", "journey", "offers",
                                "gates", "privacy", "forms", "delivery"});
     version(doc);
+    check_.string(doc, "", "$schema", false, 2048);  // for editors; a string, as the schema says
     check_.string(doc, "", "name", false, 200);
     if (auto m = check_.integer(doc, "", "session_timeout_minutes", false, 1, 1440)) {
       config_.session_timeout_ms = *m * 60 * 1000;
@@ -155,7 +156,7 @@ class Compiler {
     check_.string(r, path, "description", false, 2000, true);
     if (auto types = reader_.event_types(r, path, "event")) rule.event_types = std::move(*types);
     reader_.path_globs(r, path, rule.conditions);
-    reader_.conditions(r, path, false, rule.conditions);
+    reader_.conditions(r, path, detail::FieldScope::event, rule.conditions);
     const auto points = check_.number(r, path, "points", true, -max_points, max_points);
     const bool points_ok = points && *points != 0;
     if (points && !points_ok) check_.fail("range", child(path, "points"), "must not be zero");
@@ -204,9 +205,9 @@ class Compiler {
                   inline_form ? "use either field with an operator, or if, not both"
                               : "needs a condition: field with an operator, or if");
     } else if (inline_form) {
-      if (auto c = reader_.condition(r, path, true, false)) rule.conditions.push_back(std::move(*c));
+      if (auto c = reader_.condition(r, path, detail::FieldScope::contact, false)) rule.conditions.push_back(std::move(*c));
     } else {
-      reader_.conditions(r, path, true, rule.conditions);
+      reader_.conditions(r, path, detail::FieldScope::contact, rule.conditions);
     }
     auto points = check_.number(r, path, "points", true, -max_points, max_points);
     if (points && *points == 0) check_.fail("range", child(path, "points"), "must not be zero");
@@ -346,7 +347,7 @@ class Compiler {
         tag.event_types = {type_page_view};
       }
       reader_.path_globs(t, path, tag.conditions);
-      reader_.conditions(t, path, false, tag.conditions);
+      reader_.conditions(t, path, detail::FieldScope::event, tag.conditions);
       if (auto w = check_.number(t, path, "weight", false, 0.001, 1e6)) tag.weight = *w;
       if (check_.error_count() == before) config_.journey_tags.push_back(std::move(tag));
     }

@@ -40,9 +40,10 @@ std::optional<std::vector<int>> ConfigReader::event_types(const JsonValue& obj, 
 
 // ---- conditions
 
-// Fields a condition can look at. Fit rules see contact fields only, and
-// may name them without the "contact." prefix.
-bool ConfigReader::field(const std::string& name, bool fit, Condition& c, const std::string& path) {
+// Fields a condition can look at. Fit rules and form fields see contact
+// fields only, and may name them without the "contact." prefix. Offers are
+// judged on a page view without props: no type or props there.
+bool ConfigReader::field(const std::string& name, FieldScope scope, Condition& c, const std::string& path) {
   auto prefixed = [&](std::string_view prefix, Field f) {
     if (name.compare(0, prefix.size(), prefix) != 0) return false;
     c.field = f;
@@ -52,15 +53,17 @@ bool ConfigReader::field(const std::string& name, bool fit, Condition& c, const 
   bool ok = false;
   if (prefixed("contact.", Field::contact)) {
     ok = !c.key.empty();
-  } else if (fit) {
+  } else if (scope == FieldScope::contact) {
     c.field = Field::contact;
     c.key = name;
     ok = name.find('.') == std::string::npos;
-  } else if (prefixed("props.", Field::prop) || prefixed("query.", Field::query)) {
+  } else if (prefixed("query.", Field::query)) {
+    ok = !c.key.empty();
+  } else if (scope == FieldScope::event && prefixed("props.", Field::prop)) {
     ok = !c.key.empty();
   } else {
     ok = true;
-    if (name == "type") {
+    if (name == "type" && scope == FieldScope::event) {
       c.field = Field::type;
     } else if (name == "url") {
       c.field = Field::url;
@@ -75,12 +78,11 @@ bool ConfigReader::field(const std::string& name, bool fit, Condition& c, const 
   if (ok && c.key.size() > 64) ok = false;
   if (ok && c.field == Field::prop) c.key_id = config_.prop_keys.insert(c.key);
   if (!ok) {
-    check_.fail("field", path,
-                "\"" + name + "\" is not a field (" +
-                    (fit ? std::string("a contact field name, or contact.<name>")
-                         : std::string("type, url, path, visit, props.<name>, query.<name> "
-                                       "or contact.<name>")) +
-                    ")");
+    const char* fields = scope == FieldScope::contact ? "a contact field name, or contact.<name>"
+                         : scope == FieldScope::page ? "url, path, visit, query.<name> or contact.<name>: offers are "
+                                                       "judged on a page view, which has no props"
+                                                     : "type, url, path, visit, props.<name>, query.<name> or contact.<name>";
+    check_.fail("field", path, "\"" + name + "\" is not a field (" + fields + ")");
   }
   return ok;
 }
@@ -195,7 +197,7 @@ bool ConfigReader::operand(const JsonValue& v, const std::string& path, Conditio
 
 // One condition: `field`, optional `ignore_case`, exactly one operator.
 // `extra_keys` are keys the enclosing object may also hold (inline fit rules).
-std::optional<Condition> ConfigReader::condition(const JsonValue& obj, const std::string& path, bool fit,
+std::optional<Condition> ConfigReader::condition(const JsonValue& obj, const std::string& path, FieldScope scope,
                                    bool check_keys) {
   if (!check_.expect_object(obj, path)) return std::nullopt;
   if (check_keys) {
@@ -207,7 +209,7 @@ std::optional<Condition> ConfigReader::condition(const JsonValue& obj, const std
   const std::size_t before = check_.error_count();
   Condition c;
   auto name = check_.string(obj, path, "field", true, 200);
-  if (name) field(*name, fit, c, child(path, "field"));
+  if (name) field(*name, scope, c, child(path, "field"));
   if (auto ic = check_.boolean(obj, path, "ignore_case", false)) c.ignore_case = *ic;
 
   const JsonValue* value = nullptr;
@@ -235,7 +237,7 @@ std::optional<Condition> ConfigReader::condition(const JsonValue& obj, const std
   return c;
 }
 
-bool ConfigReader::conditions(const JsonValue& obj, const std::string& path, bool fit,
+bool ConfigReader::conditions(const JsonValue& obj, const std::string& path, FieldScope scope,
                 std::vector<Condition>& out) {
   const JsonValue* list = Checker::find(obj, "if");
   if (!list) return true;
@@ -243,7 +245,7 @@ bool ConfigReader::conditions(const JsonValue& obj, const std::string& path, boo
   if (!check_.expect_array(*list, at)) return false;
   bool ok = true;
   for (std::size_t i = 0; i < list->size(); ++i) {
-    auto c = condition((*list)[i], json_pointer_child(at, i), fit, true);
+    auto c = condition((*list)[i], json_pointer_child(at, i), scope, true);
     if (c) {
       out.push_back(std::move(*c));
     } else {

@@ -94,6 +94,10 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
     check.only_keys(*r, "/delivery/retry", {"base_seconds", "max_seconds"});
     if (auto v = check.number(*r, "/delivery/retry", "base_seconds", false, 0.1, 3600)) out.base_ms = *v * 1000;
     if (auto v = check.number(*r, "/delivery/retry", "max_seconds", false, 1, 86400 * 7)) out.max_ms = *v * 1000;
+    if (out.base_ms > out.max_ms) {
+      check.fail("range", Checker::find(*r, "base_seconds") ? "/delivery/retry/base_seconds" : "/delivery/retry/max_seconds",
+                 "the first retry's wait (base_seconds, default 2) is above the longest (max_seconds, default 3600)");
+    }
   }
   if (const JsonValue* q = d.find("queue"); q && check.expect_object(*q, "/delivery/queue")) {
     check.only_keys(*q, "/delivery/queue", {"max_items", "max_bytes"});

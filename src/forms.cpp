@@ -119,6 +119,12 @@ void read_field(ConfigReader& reader, const JsonValue& f, const std::string& pat
   if (auto n = check.integer(f, path, "min_length", false, 0, most)) field.min_length = static_cast<std::uint32_t>(*n);
   if (auto n = check.integer(f, path, "max_length", false, 1, most)) field.max_length = static_cast<std::uint32_t>(*n);
   if (field.min_length > field.max_length) check.fail("range", child(path, "min_length"), "above max_length");
+  // Lengths are checked on text alone: on any other type they would be ignored.
+  if (field.type != FieldType::text && field.type != FieldType::textarea) {
+    for (const char* key : {"min_length", "max_length"}) {
+      if (f.find(key)) check.fail("unknown_key", child(path, key), "only text and textarea fields have min_length and max_length");
+    }
+  }
   if (auto n = check.number(f, path, "min", false, -1e15, 1e15)) {
     field.has_min = true;
     field.min = *n;
@@ -158,7 +164,7 @@ void read_field(ConfigReader& reader, const JsonValue& f, const std::string& pat
   } else if (field.type == FieldType::select) {
     check.fail("required", child(path, "options"), "a select field needs options");
   }
-  reader.conditions(f, path, true, field.conditions);
+  reader.conditions(f, path, detail::FieldScope::contact, field.conditions);
   if (check.error_count() == before) form.fields.push_back(std::move(field));
 }
 

@@ -59,7 +59,19 @@ void read_gates(ConfigReader& reader, const JsonValue& list, Config& config) {
         if (auto f = reader.identifier(*u, upath, "form")) gate.form = *f;
       } else {
         gate.unlock = UnlockKind::fields;
-        if (auto f = check.strings(*u, upath, "fields", true, 64)) gate.fields = std::move(*f);
+        if (auto f = check.strings(*u, upath, "fields", true, 64)) {
+          // Contact field names as fit rules take them: "email" or "contact.email".
+          const JsonValue* given = Checker::find(*u, "fields");
+          for (std::size_t k = 0; k < f->size(); ++k) {
+            std::string name = (*f)[k];
+            if (name.compare(0, 8, "contact.") == 0) name.erase(0, 8);
+            if (name.empty() || name.find('.') != std::string::npos) {
+              const std::string at = given->is_array() ? json_pointer_child(child(upath, "fields"), k) : child(upath, "fields");
+              check.fail("field", at, "\"" + (*f)[k] + "\" is not a contact field name (a name, or contact.<name>)");
+            }
+            gate.fields.push_back(std::move(name));
+          }
+        }
       }
     }
     if (auto n = check.integer(g, path, "free", false, 0, 1000)) gate.free = static_cast<std::uint32_t>(*n);

@@ -117,7 +117,7 @@ void read_offers(ConfigReader& reader, const JsonValue& list, Config& config) {
         }
       }
     }
-    reader.conditions(o, path, false, offer.conditions);
+    reader.conditions(o, path, detail::FieldScope::page, offer.conditions);
     if (const JsonValue* t = Checker::find(o, "trigger")) {
       const std::string at = child(path, "trigger");
       if (check.expect_object(*t, at)) {

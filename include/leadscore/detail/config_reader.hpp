@@ -22,6 +22,13 @@ namespace detail {
 /// pointer + "/" + key
 std::string child(const std::string& path, std::string_view key);
 
+/// What a condition can look at, by where it is used.
+enum class FieldScope : unsigned char {
+  event,    ///< rules and journey tags: the event, its page, the visitor
+  page,     ///< offers, judged on a page view with no props: url, path, query, visit, contact
+  contact,  ///< fit rules and form fields: contact fields only, "contact." optional
+};
+
 class ConfigReader {
  public:
   ConfigReader(Checker& check, Config& config) : check_(check), config_(config) {}
@@ -32,18 +39,17 @@ class ConfigReader {
   /// obj[key]: an event type or a list of them, interned in the config; duplicates dropped.
   std::optional<std::vector<int>> event_types(const JsonValue& obj, const std::string& path, std::string_view key);
   /// One condition object; `check_keys` is false when the condition is inline
-  /// in an object that has keys of its own (fit rules). Fit conditions see
-  /// contact fields only.
-  std::optional<Condition> condition(const JsonValue& obj, const std::string& path, bool fit, bool check_keys);
+  /// in an object that has keys of its own (fit rules).
+  std::optional<Condition> condition(const JsonValue& obj, const std::string& path, FieldScope scope, bool check_keys);
   /// obj["if"], if present: every condition, appended to `out`. False if any is wrong.
-  bool conditions(const JsonValue& obj, const std::string& path, bool fit, std::vector<Condition>& out);
+  bool conditions(const JsonValue& obj, const std::string& path, FieldScope scope, std::vector<Condition>& out);
   /// obj["path"], if present: one glob or several, as one `matches` condition on the path.
   bool path_globs(const JsonValue& obj, const std::string& path, std::vector<Condition>& out);
 
   Checker& check() { return check_; }
 
  private:
-  bool field(const std::string& name, bool fit, Condition& c, const std::string& path);
+  bool field(const std::string& name, FieldScope scope, Condition& c, const std::string& path);
   std::string folded(const std::string& s, bool ignore_case);
   bool operand(const JsonValue& v, const std::string& path, Condition& c);
 
