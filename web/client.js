@@ -10,7 +10,7 @@
  */
 import createLeadScoreCore from '../dist/leadscore-core.mjs';
 import { coreClass, Changed, LeadScoreError, fromErrors } from './core.js';
-import { createStorage } from './storage.js';
+import { createStorage, PREFIX } from './storage.js';
 import { createCollectors } from './collectors.js';
 import { createOffers } from './offers-ui.js';
 import { createGates } from './gates-ui.js';
@@ -293,6 +293,8 @@ export function createRuntime(base) {
     // Persistence: debounced after events, at once when the page is hidden.
     let dirty = false;
     let saveTimer = /** @type {any} */ (0);
+    /** The stored profile text as this page last read or wrote it. */
+    let synced = store.raw('profile');
     function persist() {
       clearTimeout(saveTimer);
       saveTimer = 0;
@@ -300,7 +302,7 @@ export function createRuntime(base) {
       dirty = false;
       store.set('visitor', visitor);
       const profile = core.profile();
-      if (profile) store.set('profile', JSON.stringify(profile));
+      if (profile) store.set('profile', (synced = JSON.stringify(profile)));
     }
 
     // Stage transitions already announced end with this one.
@@ -459,17 +461,58 @@ export function createRuntime(base) {
       },
       forget() {
         store.wipe();
-        delivery.clear();
-        if (settings.consent_required) store.allow(false); // consent is asked again
-        visitor = newId();
-        core.loadProfile(null, visitor);
-        announced = '';
-        dirty = true;
-        if (listeners.score.size) emit('score', core.state(clock()));
-        followUp();
-        todo |= 3;
+        restart();
       },
     };
+
+    /** A new anonymous visitor (forget(), here or in another tab): empty profile and queue. */
+    function restart() {
+      delivery.clear();
+      if (settings.consent_required) store.allow(false); // consent is asked again
+      visitor = newId();
+      core.loadProfile(null, visitor);
+      synced = null;
+      announced = '';
+      dirty = true;
+      if (listeners.score.size) emit('score', core.state(clock()));
+      followUp();
+      todo |= 3;
+    }
+
+    // Other pages of this visitor (another tab, this page before it went into
+    // the back-forward cache) store the profile too: a newer stored profile
+    // is taken over (events of this page not stored yet are lost), so no page
+    // writes an older profile back over what another one stored; a wiped one
+    // (forget() there) starts this page over too.
+    const adopt = guard(() => {
+      const now = store.raw('profile');
+      if (!store.shared() || now === synced) return;
+      if (now === null) return restart();
+      const mine = core.profile();
+      let problems;
+      try {
+        problems = core.loadProfile(JSON.parse(now), visitor);
+      } catch (_) {
+        return;
+      }
+      if (problems.length) return void core.loadProfile(mine, visitor); // refused: keep this page's
+      synced = now;
+      clearTimeout(saveTimer);
+      saveTimer = 0;
+      dirty = false;
+      visitor = (core.profile() || {}).visitor_id || visitor;
+      const state = core.state(clock());
+      announced = lastKey(state.transitions);
+      if (listeners.score.size) emit('score', state);
+      followUp();
+      todo |= 3;
+    });
+    addEventListener('storage', (e) => {
+      if (e.key === PREFIX + 'profile' || e.key === null) adopt();
+    });
+    addEventListener('pageshow', (e) => {
+      if (e.persisted) adopt();
+    });
 
     collectors.start(); // the first page view, before what the page queued
     const calls = pending || [];
