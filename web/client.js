@@ -32,6 +32,7 @@ const MAX_PENDING = 200;
  * @property {(error: LeadScoreError) => void} report reports an error to on('error') listeners
  * @property {(result: any) => void} submitted after a form submit the core accepted (outcome ok)
  * @property {() => void} hide the page is hidden or going away: store, and send what is due by beacon
+ * @property {() => void} where tells the core the page as it is now (URL, title), before a lead is made
  * @property {<F extends Function>(fn: F) => F} guard wraps a function so it never throws
  * @property {() => void} persist stores the profile now
  * @property {{url: string, depth: number}} page the current page view (url, deepest scroll %)
@@ -337,16 +338,18 @@ export function createRuntime(base) {
 
     // What lead payloads say of the page; payload ids are unique by a random seed per page load.
     let pageUrl = '';
+    let pageTitle = '';
     /** @param {string} [seed] */
     function setPage(seed) {
       pageUrl = location.href;
+      pageTitle = document.title;
       let hutk = null;
       try {
         hutk = /(?:^|;\s*)hubspotutk=([^;]*)/.exec(document.cookie); // HubSpot's own cookie, read for hubspot targets
       } catch (_) {
         // sandboxed frames: no cookies
       }
-      core.setPage({ seed, url: pageUrl, title: document.title, referrer: document.referrer, hubspotCookie: hutk ? hutk[1] : '' });
+      core.setPage({ seed, url: pageUrl, title: pageTitle, referrer: document.referrer, hubspotCookie: hutk ? hutk[1] : '' });
     }
     setPage(newId());
 
@@ -358,7 +361,7 @@ export function createRuntime(base) {
     /** @param {string} type @param {object} [props] */
     function track(type, props) {
       const url = location.href;
-      if (url !== pageUrl) setPage();
+      if (url !== pageUrl || document.title !== pageTitle) setPage(); // an SPA sets the title after the URL
       if (url !== urlOf) {
         urlOf = url;
         urlJson = JSON.stringify(url);
@@ -410,6 +413,7 @@ export function createRuntime(base) {
         delivery.captured(r.lead_errors);
       },
       hide: () => delivery.hide(),
+      where: () => setPage(),
       page: { url: location.href, depth: 0 },
       seconds: () => 0,
       plan: () => {},

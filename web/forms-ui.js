@@ -171,6 +171,7 @@ export function createForms(ctx) {
       const trap = plan.honeypot && els.namedItem(plan.honeypot);
       const box = /** @type {HTMLInputElement | null} */ (form.querySelector('[data-leadscore-consent]'));
       const now = clock();
+      ctx.where();
       const r = core.submitForm({
         form: id, answers: answers(), consent: !!(box && box.checked), honeypot: trap ? norm(trap.value || '') : '',
         fillMs: shown ? now - shown : 0, language: lang, now,

@@ -214,6 +214,25 @@ test('progressive profiling: the next visit asks the next fields, and a dependen
   await page.context().close();
 });
 
+test('in a single-page app, the lead says the page it was sent from: the URL and title of the view the app rendered', async () => {
+  const page = await load('/forms/contact');
+  // The app's router: a new URL first, its title once the view is rendered.
+  await page.evaluate(() => history.pushState({}, '', '/forms/contact?plan=team'));
+  await page.fill('#email', 'thu@acme.example');
+  await page.fill('#name', 'Thu Pham');
+  await page.fill('#company', 'Acme');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.evaluate(() => { document.title = 'Team plan — Northwind'; });
+  await page.click('#contact button[type=submit]');
+  const { lead } = await heard(page);
+  assert.equal(lead[0].action, 'captured');
+  assert.deepEqual(lead[0].payload.page, {
+    url: `${env.server.url}/forms/contact?plan=team`, title: 'Team plan — Northwind',
+  });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a bot that fills the honeypot sees the same thank-you; nothing is stored or sent', async () => {
   const before = env.server.inbox.posts.length;
   const page = await load('/forms/contact');
