@@ -223,6 +223,8 @@ export declare const flush: LeadScoreClient['flush'];
 export interface LeadScoreGlobal extends LeadScoreClient {
   init(options: InitOptions): Promise<LeadScoreClient>;
   LeadScoreError: typeof LeadScoreError;
+  /** The async-snippet way, also once loaded: push(['track', 'signup']) calls track('signup'). */
+  push(...calls: Array<[string, ...unknown[]]>): void;
 }
 
 declare global {

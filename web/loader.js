@@ -109,18 +109,23 @@
       }
     },
   });
-  w.LeadScore = stub;
-
-  // A page that queued calls before the loader ran (LeadScore = LeadScore || [];
-  // LeadScore.push(['track', 'signup'])) keeps them, first in line.
-  if (Array.isArray(existing)) {
-    for (const entry of existing) {
-      if (Array.isArray(entry) && typeof stub[entry[0]] === 'function' && entry[0] !== '_register') {
+  /**
+   * The async-snippet way (LeadScore = LeadScore || []; LeadScore.push(['track',
+   * 'signup'])): each entry is a call; it keeps working after the take-over.
+   * @param {any[]} entries
+   */
+  stub.push = (...entries) => {
+    for (const entry of entries) {
+      if (Array.isArray(entry) && typeof stub[entry[0]] === 'function' && entry[0] !== '_register' && entry[0] !== 'push') {
         const r = stub[entry[0]](...entry.slice(1));
         if (r && r.catch) r.catch(() => {});
       }
     }
-  }
+  };
+  w.LeadScore = stub;
+
+  // A page that queued calls before the loader ran keeps them, first in line.
+  if (Array.isArray(existing)) stub.push(...existing);
 
   /** The widget could not load: tell whoever listens, settle every promise. */
   function fail() {

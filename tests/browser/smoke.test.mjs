@@ -74,6 +74,29 @@ test('the ES module build works the same under the strict CSP', async () => {
   await page.context().close();
 });
 
+test('the async-snippet queue keeps working once the loader has taken it over', async () => {
+  const page = await openPage(env.browser);
+  // A tag that runs whenever it runs: before the loader, after it, after the widget.
+  const tag = () => page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.LeadScore = w.LeadScore || [];
+    w.LeadScore.push(['track', 'demo_request']);
+  });
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.LeadScore = w.LeadScore || [];
+    w.LeadScore.push(['track', 'demo_request']);
+  });
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  await tag(); // the loader's stub (the widget loads when the page is idle)
+  assert.ok((await waitForInit(page)).ok);
+  await tag(); // the widget
+  const fired = await page.evaluate(() => LeadScore.state().breakdown.find((/** @type {any} */ b) => b.rule === 'demo_request')?.fired);
+  assert.equal(fired, 3);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the page keeps working when the widget bundle is missing', async () => {
   env.server.override('/leadscore/leadscore-widget.js', { status: 404 });
   try {
