@@ -265,8 +265,13 @@ std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& p, const
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < form.fields.size(); ++i) {
     const FormField& f = form.fields[i];
+    // Known fields are not asked again, unless the visitor has typed an
+    // answer into this one already: a field never vanishes under their hands
+    // (contact data learnt meanwhile, say in another tab), and what they
+    // typed is what the lead carries.
     const ContactValue* known = p.contact_field(f.name);
-    if (!f.always && known && (known->is_number || !known->text.empty())) continue;
+    const std::string* typed = answers.get(f.name);
+    if (!f.always && known && (known->is_number || !known->text.empty()) && !(typed && !typed->empty())) continue;
     if (!conditions_hold_on(f, p, answers)) continue;
     if (form.max_fields && out.size() == form.max_fields) break;
     out.push_back(i);

@@ -64,9 +64,9 @@ struct FormValues {
   const std::string* get(std::string_view name) const;
 };
 
-/// The fields to ask now, in order: not known yet (or `always`), whose
-/// conditions hold on the known contact data and the answers so far, at most
-/// max_fields.
+/// The fields to ask now, in order: not known yet (or `always`, or answered
+/// in `answers` already), whose conditions hold on the known contact data and
+/// the answers so far, at most max_fields.
 std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& profile, const FormValues& answers);
 
 /// Writes what the widget renders: {"id", "fields": [{"name", "type",

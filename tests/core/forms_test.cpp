@@ -502,6 +502,11 @@ BOOST_AUTO_TEST_CASE(progressive_profiling) {
        {}, {"newsletter"}},
       {"a known empty value is not known", &profile_form, {{"email", ""}}, {},
        {"email", "first_name", "company", "company_size", "newsletter"}},
+      // Learnt while the visitor was typing (another tab, another form): what
+      // they typed stays asked, and is what the submit keeps.
+      {"known meanwhile, typed here", &profile_form, {{"email", "an@acme.vn"}, {"first_name", "An"}},
+       {{"email", "other@acme.vn"}, {"first_name", ""}},
+       {"email", "company", "company_size", "newsletter"}},
       {"max_fields: the first two unknown", &short_form, json::object(), {}, {"email", "first_name"}},
       {"max_fields: the next two", &short_form, {{"email", "an@acme.vn"}, {"first_name", "An"}}, {}, {"company", "job_title"}},
       {"max_fields: always counts too", &short_form,
@@ -576,10 +581,18 @@ BOOST_AUTO_TEST_CASE(only_the_asked_fields_are_checked_and_kept) {
   // Answers to fields the form does not have, or did not ask, are not kept.
   test::Feeder feed;
   BOOST_REQUIRE(feed(*config, p, event("identify", T0, "", {{"email", "known@b.co"}})).accepted);
-  FormCheck extra = check_form(form, p, submit_of({{"email", "other@b.co"}, {"is_admin", "true"}, {"size", "small"}}));
+  FormCheck extra = check_form(form, p, submit_of({{"is_admin", "true"}, {"size", "small"}, {"job_title", "CEO"}}));
   BOOST_TEST(outcome_name(extra.outcome) == "ok");
   BOOST_REQUIRE_EQUAL(extra.fields.size(), 1u);
   BOOST_TEST(extra.fields[0].name == "size");
+  // A known field the visitor typed into anyway is asked, checked and kept.
+  FormCheck typed = check_form(form, p, submit_of({{"email", "other@b.co"}, {"size", "small"}}));
+  BOOST_TEST(outcome_name(typed.outcome) == "ok");
+  BOOST_REQUIRE_EQUAL(typed.fields.size(), 2u);
+  BOOST_TEST(typed.fields[0].name == "email");
+  BOOST_TEST(typed.fields[0].text == "other@b.co");
+  FormCheck bad = check_form(form, p, submit_of({{"email", "not an email"}, {"size", "small"}}));
+  BOOST_TEST(codes(bad) == std::vector<std::string>{"email:email"}, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
