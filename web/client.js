@@ -269,7 +269,12 @@ export function createRuntime(base) {
    */
   function run(core, clock, settings, labels) {
     const store = createStorage(report, !settings.consent_required);
-    if (store.get('consent') === '1') store.allow(true);
+    /** Follows the stored choice: "1" allows storing, "0" (a refusal, kept across loads) forbids it, none: the config's default. */
+    const follow = () => {
+      const choice = store.get('consent'); // read whether or not writing is allowed
+      store.allow(choice === '1' || (choice !== '0' && !settings.consent_required));
+    };
+    follow();
 
     // The visitor and their stored profile; a refused profile is kept aside once.
     let visitor = store.get('visitor') || newId();
@@ -459,8 +464,12 @@ export function createRuntime(base) {
           dirty = true;
           persist();
         } else {
-          store.wipe();
+          // The refusal first (kept when consent is not required: it is what
+          // stops storing after a reload; under "required" not storing is the
+          // default), so other tabs stop storing before the wipe reaches them.
           store.allow(false);
+          store.choose(settings.consent_required ? null : '0');
+          store.wipe();
         }
       },
       forget() {
@@ -512,6 +521,7 @@ export function createRuntime(base) {
       todo |= 3;
     });
     addEventListener('storage', (e) => {
+      if (e.key === PREFIX + 'consent' || e.key === null) guard(follow)(); // consent(true/false) in another tab
       if (e.key === PREFIX + 'profile' || e.key === null) adopt();
     });
     addEventListener('pageshow', (e) => {

@@ -187,10 +187,17 @@ export interface LeadScoreClient {
   on<K extends keyof LeadScoreEvents>(event: K, listener: (value: LeadScoreEvents[K]) => void): () => void;
   /**
    * With `privacy.consent: "required"` nothing is stored until consent(true);
-   * consent(false) removes everything stored and stores nothing more.
+   * consent(false) removes everything stored and stores nothing more, in
+   * this tab, the visitor's other tabs and later page loads (scoring goes on
+   * in memory, for the page). Without the requirement the refusal itself is
+   * kept (`leadscore:v1:consent` = "0") until consent(true).
    */
   consent(granted: boolean): void;
-  /** Removes every key LeadScore stored, and continues as a new anonymous visitor. */
+  /**
+   * Removes every key LeadScore stored, and continues as a new anonymous
+   * visitor. A refusal (consent(false)) stays in force: it is the visitor's
+   * choice, not data about them.
+   */
   forget(): void;
   /**
    * Stores the profile and the delivery queue now (they are also stored ~1 s
