@@ -134,6 +134,8 @@ export function createRuntime(base) {
   let rt = null;
   /** @type {Array<() => void> | null} calls waiting for init (null once init has settled) */
   let pending = [];
+  /** Calls made before init beyond MAX_PENDING (reported once the widget runs). */
+  let dropped = 0;
 
   /** @param {string} name @param {unknown} value */
   function emit(name, value) {
@@ -188,7 +190,10 @@ export function createRuntime(base) {
     };
     if (pending && pending.length < MAX_PENDING) pending.push(run);
     else if (!pending) run();
-    else if (done) done();
+    else {
+      dropped++;
+      if (done) done();
+    }
   }
 
   const client = {
@@ -240,7 +245,10 @@ export function createRuntime(base) {
     if (typeof o.config !== 'string' && !isObject(o.config)) {
       throw new LeadScoreError('leadscore.api.argument', 'init(options): options.config must be a config URL or a config object');
     }
-    const clock = typeof o.clock === 'function' ? o.clock : Date.now;
+    if (o.clock !== undefined && typeof o.clock !== 'function') {
+      throw new LeadScoreError('leadscore.api.argument', 'init(options): options.clock must be a function returning epoch milliseconds');
+    }
+    const clock = o.clock || Date.now;
     const wasmUrl = new URL(o.wasmUrl || 'leadscore.wasm', o.wasmUrl ? location.href : base).href;
     const [module, config] = await Promise.all([loadModule(wasmUrl), loadConfig(o.config)]);
     await nextTask();
@@ -532,6 +540,10 @@ export function createRuntime(base) {
     const calls = pending || [];
     pending = null;
     for (const call of calls) call();
+    if (dropped) {
+      report(new LeadScoreError('leadscore.api.queue_full', `${dropped} calls made before init() was done were dropped (at most ${MAX_PENDING} wait)`));
+      dropped = 0;
+    }
 
     return () => {
       if (!rendered) onPage(); // unless an SPA route change came first and did it

@@ -15,6 +15,8 @@ export declare class LeadScoreError extends Error {
    * (a stored profile was refused and kept under `leadscore:v1:profile-refused`),
    * `leadscore.storage.unavailable`, `leadscore.storage.full`,
    * `leadscore.gate.unknown`, `leadscore.offer.url`, `leadscore.api.argument`,
+   * `leadscore.api.queue_full` (calls made before init() past the 200 that
+   * wait were dropped; the message says how many),
    * `leadscore.event.*` (an event the core refused), `leadscore.internal`.
    */
   readonly id: string;
@@ -35,7 +37,7 @@ export interface InitOptions {
   config: string | object;
   /** Where leadscore.wasm is. Default: next to the widget script (or the ES module). */
   wasmUrl?: string;
-  /** Epoch milliseconds now. Default: Date.now. */
+  /** Epoch milliseconds now. Default: Date.now. Anything but a function rejects init() with `leadscore.api.argument`. */
   clock?: () => number;
   /** Texts of the widget's own UI. */
   labels?: {
