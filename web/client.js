@@ -134,6 +134,8 @@ export function createRuntime(base) {
   let rt = null;
   /** @type {Array<() => void> | null} calls waiting for init (null once init has settled) */
   let pending = [];
+  /** Calls made before init beyond MAX_PENDING (reported once the widget runs). */
+  let dropped = 0;
 
   /** @param {string} name @param {unknown} value */
   function emit(name, value) {
@@ -188,7 +190,10 @@ export function createRuntime(base) {
     };
     if (pending && pending.length < MAX_PENDING) pending.push(run);
     else if (!pending) run();
-    else if (done) done();
+    else {
+      dropped++;
+      if (done) done();
+    }
   }
 
   const client = {
@@ -240,7 +245,10 @@ export function createRuntime(base) {
     if (typeof o.config !== 'string' && !isObject(o.config)) {
       throw new LeadScoreError('leadscore.api.argument', 'init(options): options.config must be a config URL or a config object');
     }
-    const clock = typeof o.clock === 'function' ? o.clock : Date.now;
+    if (o.clock !== undefined && typeof o.clock !== 'function') {
+      throw new LeadScoreError('leadscore.api.argument', 'init(options): options.clock must be a function returning epoch milliseconds');
+    }
+    const clock = o.clock || Date.now;
     const wasmUrl = new URL(o.wasmUrl || 'leadscore.wasm', o.wasmUrl ? location.href : base).href;
     const [module, config] = await Promise.all([loadModule(wasmUrl), loadConfig(o.config)]);
     await nextTask();
@@ -269,7 +277,12 @@ export function createRuntime(base) {
    */
   function run(core, clock, settings, labels) {
     const store = createStorage(report, !settings.consent_required);
-    if (store.get('consent') === '1') store.allow(true);
+    /** Follows the stored choice: "1" allows storing, "0" (a refusal, kept across loads) forbids it, none: the config's default. */
+    const follow = () => {
+      const choice = store.get('consent'); // read whether or not writing is allowed
+      store.allow(choice === '1' || (choice !== '0' && !settings.consent_required));
+    };
+    follow();
 
     // The visitor and their stored profile; a refused profile is kept aside once.
     let visitor = store.get('visitor') || newId();
@@ -459,8 +472,12 @@ export function createRuntime(base) {
           dirty = true;
           persist();
         } else {
-          store.wipe();
+          // The refusal first (kept when consent is not required: it is what
+          // stops storing after a reload; under "required" not storing is the
+          // default), so other tabs stop storing before the wipe reaches them.
           store.allow(false);
+          store.choose(settings.consent_required ? null : '0');
+          store.wipe();
         }
       },
       forget() {
@@ -512,6 +529,7 @@ export function createRuntime(base) {
       todo |= 3;
     });
     addEventListener('storage', (e) => {
+      if (e.key === PREFIX + 'consent' || e.key === null) guard(follow)(); // consent(true/false) in another tab
       if (e.key === PREFIX + 'profile' || e.key === null) adopt();
     });
     addEventListener('pageshow', (e) => {
@@ -522,6 +540,10 @@ export function createRuntime(base) {
     const calls = pending || [];
     pending = null;
     for (const call of calls) call();
+    if (dropped) {
+      report(new LeadScoreError('leadscore.api.queue_full', `${dropped} calls made before init() was done were dropped (at most ${MAX_PENDING} wait)`));
+      dropped = 0;
+    }
 
     return () => {
       if (!rendered) onPage(); // unless an SPA route change came first and did it

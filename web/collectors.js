@@ -110,14 +110,25 @@ export function createCollectors(ctx, onPage) {
     }
   };
 
-  /** @param {Event} e */
+  /**
+   * A click (primary button, keyboard) or a middle-button auxclick: each
+   * press is one of them, never both. The link and the CTA are found along
+   * the composed path, so inside the page's open shadow roots too.
+   * @param {MouseEvent} e
+   */
   function click(e) {
-    const t = e.target;
-    if (!(t instanceof Element) || t.closest('leadscore-ui')) return; // the widget's own UI reports itself
-    const link = t.closest('a[href], area[href]');
-    const a = link instanceof HTMLAnchorElement || link instanceof HTMLAreaElement ? link : null;
+    if (e.button !== (e.type === 'click' ? 0 : 1)) return;
+    /** @type {HTMLAnchorElement | HTMLAreaElement | null} */
+    let a = null;
+    /** @type {Element | null} */
+    let cta = null;
+    for (const n of e.composedPath()) {
+      if (!(n instanceof Element)) continue;
+      if (n.localName === 'leadscore-ui') return; // the widget's own UI reports itself
+      if (!a && (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href')) a = n;
+      if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
+    }
     if (a) linkClick = clock();
-    const cta = t.closest('[data-leadscore-cta]');
     if (cta) {
       /** @type {Record<string, string>} */
       const props = {
@@ -171,6 +182,7 @@ export function createCollectors(ctx, onPage) {
       addEventListener('pagehide', guard(ctx.persist));
       addEventListener('pagehide', guard(ctx.hide));
       document.addEventListener('click', guard(click), true);
+      document.addEventListener('auxclick', guard(click), true); // the middle button (open in a new tab)
       document.addEventListener('mouseout', guard((/** @type {MouseEvent} */ e) => {
         // Leaving through the top of the window; not the moments after a link click.
         if (e.relatedTarget || e.clientY > 0 || exited || clock() - linkClick < 1000) return;

@@ -15,6 +15,8 @@ export declare class LeadScoreError extends Error {
    * (a stored profile was refused and kept under `leadscore:v1:profile-refused`),
    * `leadscore.storage.unavailable`, `leadscore.storage.full`,
    * `leadscore.gate.unknown`, `leadscore.offer.url`, `leadscore.api.argument`,
+   * `leadscore.api.queue_full` (calls made before init() past the 200 that
+   * wait were dropped; the message says how many),
    * `leadscore.event.*` (an event the core refused), `leadscore.internal`.
    */
   readonly id: string;
@@ -35,7 +37,7 @@ export interface InitOptions {
   config: string | object;
   /** Where leadscore.wasm is. Default: next to the widget script (or the ES module). */
   wasmUrl?: string;
-  /** Epoch milliseconds now. Default: Date.now. */
+  /** Epoch milliseconds now. Default: Date.now. Anything but a function rejects init() with `leadscore.api.argument`. */
   clock?: () => number;
   /** Texts of the widget's own UI. */
   labels?: {
@@ -187,10 +189,17 @@ export interface LeadScoreClient {
   on<K extends keyof LeadScoreEvents>(event: K, listener: (value: LeadScoreEvents[K]) => void): () => void;
   /**
    * With `privacy.consent: "required"` nothing is stored until consent(true);
-   * consent(false) removes everything stored and stores nothing more.
+   * consent(false) removes everything stored and stores nothing more, in
+   * this tab, the visitor's other tabs and later page loads (scoring goes on
+   * in memory, for the page). Without the requirement the refusal itself is
+   * kept (`leadscore:v1:consent` = "0") until consent(true).
    */
   consent(granted: boolean): void;
-  /** Removes every key LeadScore stored, and continues as a new anonymous visitor. */
+  /**
+   * Removes every key LeadScore stored, and continues as a new anonymous
+   * visitor. A refusal (consent(false)) stays in force: it is the visitor's
+   * choice, not data about them.
+   */
   forget(): void;
   /**
    * Stores the profile and the delivery queue now (they are also stored ~1 s

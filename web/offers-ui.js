@@ -117,13 +117,23 @@ export function createOffers(ctx) {
       if (!inline && !keep) setTimeout(close);
     }, target);
     if (!inline) {
-      const x = h('button', { class: 'x', type: 'button', 'aria-label': ctx.labels.close }, '\u00d7');
-      x.addEventListener('click', ctx.guard(() => {
+      const dismiss = () => {
         if (!done) event(o, 'dismissed', 'offer_dismiss');
         done = true;
         close();
-      }));
+      };
+      const x = h('button', { class: 'x', type: 'button', 'aria-label': ctx.labels.close }, '\u00d7');
+      x.addEventListener('click', ctx.guard(dismiss));
       box.append(x);
+      // Esc with the focus inside the slide-in is its close button (the
+      // modal's <dialog> does this itself); keys pressed elsewhere never reach here.
+      if (o.placement === 'slide-in') {
+        box.addEventListener('keydown', ctx.guard((/** @type {KeyboardEvent} */ e) => {
+          if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented) return;
+          e.preventDefault();
+          dismiss();
+        }));
+      }
     }
     root.append(box);
     target.append(host);

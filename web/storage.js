@@ -3,12 +3,16 @@
  * Local storage for the widget: localStorage under "leadscore:v1:<name>",
  * with an in-memory copy that takes over when localStorage throws (blocked,
  * SecurityError, QuotaExceededError) and that is all there is while writing is
- * not allowed (consent pending). No cookies, ever.
+ * not allowed (consent pending or refused). No cookies, ever. A refusal
+ * (consent(false)) is kept as "leadscore:v1:consent" = "0": the visitor's
+ * choice, not data about them, so wiping leaves it.
  */
 import { LeadScoreError } from './core.js';
 
 /** Every key the widget stores starts with this. */
 export const PREFIX = 'leadscore:v1:';
+/** The visitor's choice: "1" consent given, "0" refused. */
+const CONSENT = PREFIX + 'consent';
 
 /**
  * @param {(error: LeadScoreError) => void} report
@@ -28,13 +32,13 @@ export function createStorage(report, allowed) {
     report(new LeadScoreError('leadscore.storage.unavailable', `localStorage is not usable (${e}); keeping data in memory for this page`));
   }
 
-  /** Removes every key we own from localStorage. */
+  /** Removes every key we own from localStorage, but a refusal. */
   function wipeStorage() {
     if (!ls) return;
     try {
       for (let i = ls.length - 1; i >= 0; i--) {
         const key = ls.key(i);
-        if (key && key.startsWith('leadscore:')) ls.removeItem(key);
+        if (key && key.startsWith('leadscore:') && !(key === CONSENT && ls.getItem(key) === '0')) ls.removeItem(key);
       }
     } catch (_) {
       // nothing more can be done
@@ -98,9 +102,26 @@ export function createStorage(report, allowed) {
       allowed = yes;
     },
 
-    /** Forgets everything: every leadscore: key and the in-memory copy. */
+    /**
+     * Records the choice (null: none) whether or not writing is allowed: a
+     * refusal must outlast the page. @param {string | null} value
+     */
+    choose(value) {
+      memory.delete('consent');
+      try {
+        if (value === null) ls && ls.removeItem(CONSENT);
+        else if (ls) ls.setItem(CONSENT, value);
+        else memory.set('consent', value);
+      } catch (_) {
+        if (value !== null) memory.set('consent', value);
+      }
+    },
+
+    /** Forgets everything: every leadscore: key and the in-memory copy; a refusal stays. */
     wipe() {
+      const refused = memory.get('consent') === '0';
       memory.clear();
+      if (refused) memory.set('consent', '0');
       wipeStorage();
     },
   };

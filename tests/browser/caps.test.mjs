@@ -94,3 +94,41 @@ test('suppression: a converted offer is never shown again', async () => {
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('Esc with the focus inside the slide-in dismisses it like its close button (same cool-down); Esc elsewhere dismisses nothing', async () => {
+  const page = await visitor();
+  assert.equal(await waitForUi(page, 'slide'), 'Quiet for an hour after a no');
+  await waitForUi(page, 'inline');
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__offers = [];
+    LeadScore.on('offer', (e) => w.__offers.push(`${e.offer}:${e.action}`));
+  });
+  /** Where the focus is: the placement of the widget box holding it, or 'page'. */
+  const focus = () => page.evaluate(() => {
+    const a = document.activeElement;
+    const inner = a && a.shadowRoot ? a.shadowRoot.activeElement : null;
+    return inner?.closest('.ls')?.className.replace(/^ls /, '') ?? 'page';
+  });
+
+  // Esc on the page, then in another widget box: nothing is dismissed.
+  await page.keyboard.press('Escape');
+  await page.locator('leadscore-ui .inline .cta').focus();
+  assert.equal(await focus(), 'inline');
+  await page.keyboard.press('Escape');
+  assert.deepEqual((await kinds(page)).sort(), ['banner', 'inline', 'slide']);
+  assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).__offers), []);
+
+  // Tab into the slide-in, then Esc.
+  for (let i = 0; i < 10 && (await focus()) !== 'slide'; i++) await page.keyboard.press('Tab');
+  assert.equal(await focus(), 'slide', 'the slide-in is reached with Tab');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.slide')));
+  assert.deepEqual((await kinds(page)).sort(), ['banner', 'inline'], 'only the slide-in went');
+  assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).__offers), ['cooldown-slide:dismissed']);
+  const v = await later(page, 0);
+  assert.ok(!v.placements.includes('slide'), 'in its cool-down after a reload');
+  assert.ok(record(v.state, 'cooldown-slide').dismissed_at >= T0.getTime());
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

@@ -124,3 +124,52 @@ test('Do Not Track with respect_dnt: nothing happens at all', async () => {
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('without a consent requirement, consent(false) lasts: after a reload only the refusal is stored, scoring works in memory; forget() keeps the refusal; consent(true) stores again', async () => {
+  const page = await openPage(env.browser);
+  const context = page.context();
+  await load(page, '/blog/lead-scoring-101');
+  await page.evaluate(() => LeadScore.flush());
+  assert.deepEqual((await stored(page)).local, ['leadscore:v1:profile', 'leadscore:v1:visitor']);
+
+  const other = await context.newPage(); // another tab of the visitor follows the refusal
+  await other.goto(`${env.server.url}/pricing`);
+  assert.ok((await waitForInit(other)).ok);
+
+  await page.evaluate(() => LeadScore.consent(false));
+  const REFUSED = { ...NOTHING, local: ['leadscore:v1:consent'] };
+  assert.deepEqual(await stored(page), REFUSED, 'wiped, but for the refusal');
+  assert.equal(await page.evaluate(() => localStorage.getItem('leadscore:v1:consent')), '0');
+  await other.evaluate(() => LeadScore.identify({ email: 'other@northwind.example' }));
+  await other.evaluate(() => LeadScore.flush());
+  assert.deepEqual(await stored(page), REFUSED, 'the other tab stores nothing either');
+
+  await page.reload(); // pagehide stores the profile, when allowed
+  const first = await load(page, '');
+  assert.deepEqual(await stored(page), REFUSED, 'nothing but the refusal after a reload');
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.getElementById('premium')?.hasAttribute('inert'));
+  assert.equal(await page.evaluate(() => LeadScore.state().known), true, 'scoring works in memory');
+  await page.evaluate(() => LeadScore.flush());
+  await page.reload();
+  const second = await load(page, '');
+  assert.deepEqual(await stored(page), REFUSED);
+  assert.notEqual(second.visitor, first.visitor, 'no visitor id was kept');
+  assert.deepEqual([second.page_views, second.known], [1, false]);
+
+  await page.evaluate(() => LeadScore.forget());
+  await page.evaluate(() => LeadScore.flush());
+  assert.deepEqual(await stored(page), REFUSED, 'forget() wipes data; the refusal stays a refusal');
+
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.evaluate(() => LeadScore.consent(true));
+  await page.evaluate(() => LeadScore.flush());
+  assert.deepEqual((await stored(page)).local, KEYS, 'consent(true) lifts the refusal and stores again');
+  assert.equal(await page.evaluate(() => localStorage.getItem('leadscore:v1:consent')), '1');
+  const visitor = await visitorId(page);
+  await page.reload();
+  const third = await load(page, '');
+  assert.deepEqual([third.visitor, third.known, third.page_views], [visitor, true, 1], 'forget() had started the count over');
+  assert.deepEqual(page.problems(), []);
+  await context.close();
+});

@@ -1,0 +1,62 @@
+// The JavaScript API's own mistakes are reported, never silent: calls queued
+// before init() beyond what may wait (200), and init() options of the wrong
+// type.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { useSite, openPage } from './support.mjs';
+
+const env = useSite();
+
+/** A page with the loader and no data-config: the test calls init() itself. */
+const PAGE = '/api-test';
+const HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>API</title><link rel="icon" href="/favicon.svg">
+<script src="/leadscore/leadscore.js" defer></script></head><body><main><h1>API</h1></main></body></html>`;
+
+async function page() {
+  env.server.override(PAGE, { headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: HTML });
+  const p = await openPage(env.browser, `${env.server.url}${PAGE}`);
+  await p.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.heard = [];
+    LeadScore.on('error', (e) => w.heard.push({ id: e.id, message: e.message }));
+  });
+  return p;
+}
+
+test('calls queued before init() beyond 200 are reported once, with how many were dropped; the first 200 run', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    for (let i = 0; i < 250; i++) LeadScore.track('demo_request');
+    await LeadScore.init({ config: '/leadscore.json' });
+    await LeadScore.flush(); // a call after init runs as usual
+    LeadScore.track('demo_request');
+    return {
+      heard: /** @type {any} */ (window).heard,
+      fired: LeadScore.state().breakdown.find((/** @type {any} */ b) => b.rule === 'demo_request')?.fired,
+    };
+  });
+  assert.deepEqual(r.heard.map((/** @type {any} */ e) => e.id), ['leadscore.api.queue_full']);
+  assert.match(r.heard[0].message, /\b50 calls\b.*dropped/);
+  assert.equal(r.fired, 201);
+  assert.deepEqual(p.problems(), []);
+  await p.context().close();
+});
+
+test('init() with a clock that is not a function rejects with leadscore.api.argument, like a bad config', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    try {
+      await LeadScore.init({ config: '/leadscore.json', clock: 1767225600000 });
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, id: /** @type {any} */ (e).id, message: /** @type {any} */ (e).message, heard: /** @type {any} */ (window).heard.map((/** @type {any} */ h) => h.id), state: LeadScore.state() };
+    }
+  });
+  assert.equal(r.ok, false);
+  assert.equal(r.id, 'leadscore.api.argument');
+  assert.match(r.message, /clock/);
+  assert.deepEqual(r.heard, ['leadscore.api.argument'], 'on(\'error\') listeners hear it too');
+  assert.equal(r.state, null, 'nothing started');
+  assert.deepEqual(p.problems(), []);
+  await p.context().close();
+});

@@ -1,0 +1,65 @@
+// Clicks the widget counts, in Chromium: download links and
+// [data-leadscore-cta] clicked with the middle button (auxclick, "open in a
+// new tab") as well as the primary one, and inside the page's own open shadow
+// roots; each press counts once.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { useSite, openPage, waitForInit } from './support.mjs';
+
+const env = useSite();
+
+/** Times the rule fired, by rule id. @param {import('playwright-core').Page} page */
+const fired = (page) => page.evaluate(() => {
+  /** @type {Record<string, number>} */
+  const out = { asset_download: 0, cta_click: 0 };
+  for (const r of LeadScore.state().breakdown) out[r.rule] = r.fired;
+  return { download: out.asset_download, click: out.cta_click };
+});
+
+/** The blog post, links kept on the page (a site's own router would do the same). */
+async function blog() {
+  const page = await openPage(env.browser, `${env.server.url}/blog/lead-scoring-101`);
+  const r = await waitForInit(page);
+  assert.ok(r.ok, JSON.stringify(r));
+  await page.evaluate(() => {
+    for (const type of ['click', 'auxclick']) addEventListener(type, (e) => e.preventDefault());
+  });
+  return page;
+}
+
+test('the middle button (auxclick) counts a download link and a CTA once per press; the right button does not', async () => {
+  const page = await blog();
+  assert.deepEqual(await fired(page), { download: 0, click: 0 });
+  await page.click('#download-checklist', { button: 'middle' });
+  await page.click('#cta-demo', { button: 'middle' });
+  assert.deepEqual(await fired(page), { download: 1, click: 1 });
+  await page.click('#download-checklist', { button: 'right' });
+  await page.click('#cta-demo', { button: 'right' });
+  assert.deepEqual(await fired(page), { download: 1, click: 1 }, 'a context menu is no click');
+  await page.click('#download-checklist');
+  await page.click('#cta-demo');
+  await page.focus('#cta-demo');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await fired(page), { download: 2, click: 3 }, 'primary button and keyboard: once each');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('links and CTAs inside the page\'s own open shadow roots count, with either button', async () => {
+  const page = await blog();
+  await page.evaluate(() => {
+    const host = document.createElement('div');
+    host.id = 'card';
+    document.querySelector('main')?.prepend(host);
+    host.attachShadow({ mode: 'open' }).innerHTML =
+      '<p><a id="guide" href="/files/buyers-guide.pdf"><span>The buyer\'s guide</span></a></p>' +
+      '<p><a id="talk" data-leadscore-cta="card-talk" href="/pricing"><b>Talk to us</b></a></p>';
+  });
+  await page.click('#card >> #guide span');
+  await page.click('#card >> #guide span', { button: 'middle' });
+  await page.click('#card >> #talk b');
+  await page.click('#card >> #talk b', { button: 'middle' });
+  assert.deepEqual(await fired(page), { download: 2, click: 2 });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
