@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-targets=(fuzz_config fuzz_profile fuzz_queue fuzz_event fuzz_payload fuzz_outcomes)
+targets=(fuzz_config fuzz_profile fuzz_queue fuzz_event fuzz_payload fuzz_outcomes fuzz_json_document)
 for t in "${targets[@]}"; do
   seeds="fuzz/corpus/$t"
   if [ "${1:-}" = "--replay" ]; then

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "leadscore/event.hpp"
+#include "leadscore/json_value.hpp"
 #include "leadscore/text.hpp"
 
 namespace leadscore {
@@ -112,6 +113,12 @@ class Scanner {
 
   bool event(Members& m);
   bool not_an_object();
+  bool document(JsonValue& out, int depth);
+  void count_lines() { lines_ = true; }
+  bool at_end() {
+    skip_ws();
+    return p_ == end_ || fail_syntax(p_, "unexpected text after the document");
+  }
 
  private:
   bool fail_syntax(const char* at, const char* what);
@@ -158,12 +165,73 @@ class Scanner {
   std::string_view member_;  // the top-level member being read, for error paths (null: none)
   std::string_view prop_key_;
   bool in_prop_ = false;
+  bool lines_ = false;  // syntax errors give the line too
 };
+
+// Any JSON value into a document (configs, stored profiles and queues, form
+// answers): the same strings, numbers and literals as events, containers
+// built instead of skipped. `depth`: containers open around the value; at
+// most max_depth may be open at once, as for events and the inbox.
+bool Scanner::document(JsonValue& out, int depth) {
+  skip_ws();
+  if (p_ == end_) return fail_syntax(p_, "expected a value");
+  const char c = *p_;
+  if (c == '{' || c == '[') {
+    if (depth == max_depth) return fail_value("leadscore.event.too_large", "nested deeper than 64 levels");
+    const bool object = c == '{';
+    ++p_;
+    out = object ? JsonValue::object() : JsonValue::array();
+    skip_ws();
+    if (consume(object ? '}' : ']')) return true;
+    for (;;) {
+      std::string key;
+      if (object) {
+        skip_ws();
+        const std::string_view name = name_and_colon(true);
+        if (name.data() == nullptr) return false;
+        key.assign(name);
+        scratch_.clear();
+      }
+      JsonValue v;
+      if (!document(v, depth + 1)) return false;
+      if (object) {
+        out.set(std::move(key), std::move(v));  // a repeated key: the last value, in the first place (as nlohmann)
+      } else {
+        out.push_back(std::move(v));
+      }
+      skip_ws();
+      if (consume(object ? '}' : ']')) return true;
+      if (!consume(',')) return fail_syntax(p_, object ? "expected ',' or '}'" : "expected ',' or ']'");
+    }
+  }
+  Slot v;
+  if (!value(v, depth)) return false;
+  switch (v.kind) {
+    case Kind::string: out = JsonValue::string(std::string(v.text)); break;
+    case Kind::number: out = JsonValue::number(v.number); break;
+    case Kind::boolean: out = JsonValue::boolean(v.boolean); break;
+    default: out = JsonValue(); break;
+  }
+  scratch_.clear();
+  return true;
+}
 
 bool Scanner::fail_syntax(const char* at, const char* what) {
   error_.id = "leadscore.event.syntax";
   error_.path.clear();
-  error_.message = "column " + decimal(at - begin_ + 1) + ": " + what;
+  error_.message.clear();
+  const char* line_start = begin_;
+  if (lines_) {  // documents span lines (events are one line each)
+    std::uint64_t line = 1;
+    for (const char* q = begin_; q != at; ++q) {
+      if (*q == '\n') {
+        ++line;
+        line_start = q + 1;
+      }
+    }
+    error_.message = "line " + decimal(line) + ", ";
+  }
+  error_.message += "column " + decimal(at - line_start + 1) + ": " + what;
   if (at == end_) error_.message += " (end of text)";
   return false;
 }
@@ -684,6 +752,16 @@ const Event* EventParser::parse(std::string_view text, Error& error) {
     return nullptr;
   }
   return &event_;
+}
+
+bool parse_json_document(std::string_view text, JsonValue& out, Error& error) {
+  // A UTF-8 byte order mark is skipped, as nlohmann (the native reader) does.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::string scratch;
+  std::vector<Prop> props;
+  Scanner scanner(text, scratch, props, error);
+  scanner.count_lines();
+  return scanner.document(out, 0) && scanner.at_end();
 }
 
 }  // namespace leadscore

@@ -8,7 +8,16 @@ namespace leadscore {
 
 std::optional<json> parse_json_text(std::string_view text, const std::string& domain, Error& error) {
   try {
-    return json::parse(text.begin(), text.end());
+    std::optional<json> doc = json::parse(text.begin(), text.end());
+    // nlohmann ends the input at a NUL byte, so it would take "{}" followed
+    // by a NUL and anything at all. JSON.parse and the WebAssembly reader
+    // refuse that; so does this. (A NUL before the end of the document is
+    // refused by nlohmann itself: it cuts the document short.)
+    if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+      error = Error{domain + ".syntax", "", "byte " + std::to_string(nul + 1) + ": a NUL byte after the document"};
+      return std::nullopt;
+    }
+    return doc;
   } catch (const json::exception& e) {
     // parse_error, or out_of_range for a number beyond double ("1e999"). The
     // message reads "[json.exception.parse_error.101] parse error at line 3,

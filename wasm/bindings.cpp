@@ -1,19 +1,20 @@
 // The WebAssembly boundary: plain functions over integer handles, and nothing else.
 //
-// Documents coming in (config, stored profile) cross as JS values that the
-// browser's JSON.parse made; this file converts them to the core's JsonValue,
-// so no JSON text parser ships in the module (nlohmann's would cost ~25 KB
-// gzip, and its document type twice the reading code). Results go out
-// as JSON text written by the core (JSON.parse on the JS side is fast and
-// native). Events, the hot path, cross as compact JSON text read by the core's
-// event scanner. No C++ exception crosses: errors come back as values
+// Everything JS hands in crosses as text: documents (config, stored profile
+// and queue) as UTF-8 JSON that web/core.js writes into the module's memory,
+// read by parse_json_document (the event scanner building a JsonValue; no
+// JSON library ships in the module: nlohmann's would cost ~25 KB gzip);
+// events, the hot path, the same way, read by the event scanner; short
+// strings (ids, form answers as JSON) as Embind std::string. No JS value is
+// walked from here: walking a fetched config through Embind (one call into
+// JS per key and value) cost a page load more than parsing its text.
+// Results go out as JSON text written by the core (JSON.parse on the JS side
+// is fast and native). No C++ exception crosses: errors come back as values
 // {id, path, message}, and web/core.js turns them into LeadScoreError.
 
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
-#include <emscripten/val.h>
 
-#include <cmath>
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -26,6 +27,7 @@
 #include "leadscore/leads.hpp"
 #include "leadscore/text.hpp"
 #include "leadscore/offers.hpp"
+#include "leadscore/json_value.hpp"
 #include "leadscore/json_writer.hpp"
 #include "leadscore/profile.hpp"
 #include "leadscore/scoring.hpp"
@@ -35,51 +37,12 @@
 namespace leadscore::wasm {
 namespace {
 
-using emscripten::val;
-
-constexpr int max_depth = 64;  // deeper documents are refused, not recursed into
-
-// JS value -> the core's document. Returns false for values JSON cannot hold
-// or nesting too deep. Array.isArray and Object.keys are called as plain
-// functions: val::call<>() (a method call) would bring Embind's method-caller
-// machinery into the glue (~250 B gzip).
-bool from_js(const val& v, JsonValue& out, int depth) {
-  if (depth > max_depth) return false;
-  const std::string type = v.typeOf().as<std::string>();
-  if (type == "string") {
-    out = JsonValue::string(v.as<std::string>());
-  } else if (type == "number") {
-    // JSON.parse turns "1e999" into Infinity; natively that text is refused,
-    // so it is refused here too.
-    const double d = v.as<double>();
-    if (!std::isfinite(d)) return false;
-    out = JsonValue::number(d);
-  } else if (type == "boolean") {
-    out = JsonValue::boolean(v.as<bool>());
-  } else if (v.isNull()) {
-    out = JsonValue();
-  } else if (type != "object") {
-    return false;  // undefined, functions, symbols, bigints
-  } else if (val::global("Array")["isArray"](v).as<bool>()) {
-    out = JsonValue::array();
-    const unsigned n = v["length"].as<unsigned>();
-    for (unsigned i = 0; i < n; ++i) {
-      JsonValue e;
-      if (!from_js(v[i], e, depth + 1)) return false;
-      out.push_back(std::move(e));
-    }
-  } else {
-    out = JsonValue::object();
-    const val keys = val::global("Object")["keys"](v);
-    const unsigned n = keys["length"].as<unsigned>();
-    for (unsigned i = 0; i < n; ++i) {
-      std::string key = keys[i].as<std::string>();
-      JsonValue e;
-      if (!from_js(v[key], e, depth + 1)) return false;
-      out.set(std::move(key), std::move(e));
-    }
-  }
-  return true;
+// Document text (UTF-8 at ptr, length bytes, in the module's memory) into
+// `doc`. On failure, `error` is "<id>": "not a JSON document: <where, what>".
+bool read_document(std::uintptr_t ptr, std::size_t length, JsonValue& doc, const char* id, Error& error) {
+  if (parse_json_document(std::string_view(reinterpret_cast<const char*>(ptr), length), doc, error)) return true;
+  error = Error{id, "", "not a JSON document: " + error.message};
+  return false;
 }
 
 std::string errors_to_json(const Errors& errors) {
@@ -154,16 +117,16 @@ void destroy(int handle) {
   if (core_of(handle)) cores[static_cast<std::size_t>(handle)].reset();
 }
 
-/// Loads a config document (a parsed JS value). Returns the errors as JSON
-/// ("[]" when it loaded); on errors the previous config stays. Loading a
-/// config drops the loaded visitors: load profiles after the config.
-std::string load_config(int handle, const val& document) {
+/// Loads a config given as JSON text (UTF-8 at ptr, length bytes). Returns
+/// the errors as JSON ("[]" when it loaded); on errors the previous config
+/// stays. Loading a config drops the loaded visitors: load profiles after
+/// the config.
+std::string load_config(int handle, std::uintptr_t ptr, std::size_t length) {
   Core* c = core_of(handle);
   if (!c) return "null";
   JsonValue doc;
-  if (!from_js(document, doc, 0)) {
-    return errors_to_json({Error{"leadscore.config.syntax", "", "not a JSON document: a number out of range, or nested deeper than 64"}});
-  }
+  Error error;
+  if (!read_document(ptr, length, doc, "leadscore.config.syntax", error)) return errors_to_json({error});
   ConfigResult result = leadscore::load_config(doc);
   if (result.config) {
     c->config = std::move(result.config);
@@ -173,20 +136,22 @@ std::string load_config(int handle, const val& document) {
   return errors_to_json(result.errors);
 }
 
-/// Makes `document` (a stored profile, or null for none) the current
-/// visitor's profile. Returns why the document was refused ("[]" if it was
-/// not), in which case the visitor starts fresh as `visitor_id`.
-std::string load_profile(int handle, const val& document, const std::string& visitor_id) {
+/// Makes a stored profile (JSON text at ptr, length bytes; none when length
+/// is 0) the current visitor's profile. Returns why the text was refused
+/// ("[]" if it was not), in which case the visitor starts fresh as
+/// `visitor_id`.
+std::string load_profile(int handle, std::uintptr_t ptr, std::size_t length, const std::string& visitor_id) {
   Core* c = core_of(handle);
   if (!c) return "null";
   if (!c->config) return errors_to_json({no_config});
   ProfileResult result;
   JsonValue doc;
-  if (document.isNull() || document.isUndefined()) {
+  Error error;
+  if (length == 0) {
     result.profile = new_profile(*c->config, visitor_id);
-  } else if (!from_js(document, doc, 0)) {
+  } else if (!read_document(ptr, length, doc, "leadscore.profile.syntax", error)) {
     result.profile = new_profile(*c->config, visitor_id);
-    result.errors.push_back(Error{"leadscore.profile.type", "", "not a JSON document"});
+    result.errors.push_back(std::move(error));
   } else {
     result = leadscore::load_profile(*c->config, doc, visitor_id);
   }
@@ -371,10 +336,12 @@ const Form* form_of(const Core* c, const std::string& id) {
   return f < 0 ? nullptr : &c->config->forms[static_cast<std::size_t>(f)];
 }
 
-FormValues answers_of(const val& answers) {
+// Form answers as a JSON object (web/core.js writes it; short).
+FormValues answers_of(const std::string& answers) {
   FormValues out;
   JsonValue doc;
-  if (!from_js(answers, doc, 0) || !doc.is_object()) return out;
+  Error error;
+  if (!parse_json_document(answers, doc, error) || !doc.is_object()) return out;
   for (std::size_t i = 0; i < doc.size(); ++i) {
     const JsonValue& v = doc[i];
     std::string text = v.is_string() ? v.as_string()
@@ -387,7 +354,7 @@ FormValues answers_of(const val& answers) {
 
 /// The fields of form `form_id` to ask the current visitor now, given the
 /// answers so far: {"id", "fields": [...], "consent"?, "submit", "honeypot"?}, or "null".
-std::string form_plan(int handle, const std::string& form_id, const val& answers, const std::string& language) {
+std::string form_plan(int handle, const std::string& form_id, const std::string& answers, const std::string& language) {
   const Core* c = core_of(handle);
   const Form* form = c && c->current ? form_of(c, form_id) : nullptr;
   if (!form) return "null";
@@ -399,7 +366,7 @@ std::string form_plan(int handle, const std::string& form_id, const val& answers
 /// Submits a form: {"outcome": "ok"|"invalid"|"spam"|"unsent", "errors": [...],
 /// "changed": bits, "leads": [payload ids], "lead_errors": [...]}, or "null"
 /// for an unknown form.
-std::string submit_form(int handle, const std::string& form_id, const val& answers, bool consent,
+std::string submit_form(int handle, const std::string& form_id, const std::string& answers, bool consent,
                         const std::string& honeypot, double fill_ms, const std::string& language, double now) {
   Core* c = core_of(handle);
   const Form* form = c && c->current ? form_of(c, form_id) : nullptr;
@@ -447,18 +414,19 @@ std::string take_lead_errors(int handle) {
   return out;
 }
 
-/// Loads the stored queue (a parsed JS value, or null). Returns [] or what was
-/// left out (a damaged item, or the whole document; the caller keeps the
-/// text): the sound items are loaded.
-std::string queue_load(int handle, const val& document) {
+/// Loads the stored queue (JSON text at ptr, length bytes; none when length
+/// is 0). Returns [] or what was left out (a damaged item, or the whole
+/// document; the caller keeps the text): the sound items are loaded.
+std::string queue_load(int handle, std::uintptr_t ptr, std::size_t length) {
   Core* c = core_of(handle);
   if (!c) return "null";
   Errors errors;
   JsonValue doc;
-  if (document.isNull() || document.isUndefined()) {
+  Error error;
+  if (length == 0) {
     c->queue = DeliveryQueue();
-  } else if (!from_js(document, doc, 0)) {
-    errors.push_back(Error{"leadscore.queue.type", "", "not a JSON document"});
+  } else if (!read_document(ptr, length, doc, "leadscore.queue.syntax", error)) {
+    errors.push_back(std::move(error));
     c->queue = DeliveryQueue();
   } else {
     c->queue = DeliveryQueue::from_json(doc, errors);
@@ -466,18 +434,20 @@ std::string queue_load(int handle, const val& document) {
   return errors_to_json(errors);
 }
 
-/// Merges another copy of the queue (another tab's, as stored) into this one:
-/// see DeliveryQueue::merge. Returns [] or what was left out (a damaged item,
-/// or the whole document; the caller keeps the text): the sound items are
+/// Merges another copy of the queue (another tab's, as stored: JSON text at
+/// ptr, length bytes; nothing when length is 0) into this one: see
+/// DeliveryQueue::merge. Returns [] or what was left out (a damaged item, or
+/// the whole document; the caller keeps the text): the sound items are
 /// merged.
-std::string queue_merge(int handle, const val& document) {
+std::string queue_merge(int handle, std::uintptr_t ptr, std::size_t length) {
   Core* c = core_of(handle);
   if (!c) return "null";
   Errors errors;
   JsonValue doc;
-  if (document.isNull() || document.isUndefined()) return "[]";
-  if (!from_js(document, doc, 0)) {
-    errors.push_back(Error{"leadscore.queue.type", "", "not a JSON document"});
+  Error error;
+  if (length == 0) return "[]";
+  if (!read_document(ptr, length, doc, "leadscore.queue.syntax", error)) {
+    errors.push_back(std::move(error));
   } else {
     c->queue.merge(DeliveryQueue::from_json(doc, errors));
   }
@@ -565,14 +535,23 @@ extern "C" EMSCRIPTEN_KEEPALIVE int leadscore_track(int handle, std::uintptr_t p
   return leadscore::wasm::track(handle, ptr, length);
 }
 
-namespace leadscore::detail {
-// JS Number() is correctly rounded (ECMA-262 StringToNumber), like strtod.
-double decimal_to_double_slow(std::string_view text) {
-  return emscripten::val::global("Number")(std::string(text)).as<double>();
-}
+// JS Number() is correctly rounded (ECMA-262 StringToNumber), like strtod;
 // JS String() of a number is its shortest round-trip form, like std::to_chars.
+// Plain JS functions (EM_JS): no Embind val machinery in the glue.
+EM_JS(double, leadscore_js_number, (const char* text, std::size_t length), {
+  return Number(UTF8ToString(text, length));
+});
+EM_JS(int, leadscore_js_string, (double v, char* out, int size), {
+  return stringToUTF8(String(v), out, size);
+});
+
+namespace leadscore::detail {
+double decimal_to_double_slow(std::string_view text) {
+  return leadscore_js_number(text.data(), text.size());
+}
 std::string shortest_double_text(double v) {
-  return emscripten::val::global("String")(v).as<std::string>();
+  char text[32];  // at most 24: "-2.2250738585072014e-308"
+  return std::string(text, static_cast<std::size_t>(leadscore_js_string(v, text, sizeof text)));
 }
 }  // namespace leadscore::detail
 

@@ -2,7 +2,8 @@
 // system/lib/embind/bind.cpp.
 //
 // bind.cpp registers every type Embind could carry: besides the numbers,
-// bool, std::string and val that bindings.cpp uses, std::wstring,
+// bool and std::string that bindings.cpp uses, emscripten::val (whose
+// registration links Embind's emval JS library into the glue), std::wstring,
 // std::u16string and std::u32string (which pull the UTF-16 and UTF-32 codecs
 // into the JS glue), std::basic_string<unsigned char>, 64-bit integers and 17
 // memory_view types, with their names as strings in the module. This file
@@ -12,11 +13,12 @@
 // it). Were that object linked too, its symbols defined twice would fail the
 // link, not pass silently.
 //
-// Kept: every 32-bit-or-smaller integer, float, double, bool, std::string and
-// val, as bind.cpp registers them (the functions and val conversions in
-// bindings.cpp use int, unsigned int, unsigned long, double, bool,
-// std::string and val). A binding using a type not registered here would
-// throw an UnboundTypeError when called. Written against Emscripten 3.1.6.
+// Kept: every 32-bit-or-smaller integer, float, double, bool and
+// std::string, as bind.cpp registers them (the functions in bindings.cpp use
+// int, unsigned int, unsigned long, double, bool and std::string; no val:
+// everything JS hands in crosses as text). A binding using a type not
+// registered here would throw an UnboundTypeError when called. Written
+// against Emscripten 3.1.6.
 
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
@@ -69,7 +71,6 @@ EMSCRIPTEN_KEEPALIVE __attribute__((constructor)) void __embind_register_native_
   _embind_register_float(TypeID<float>::get(), "float", sizeof(float));
   _embind_register_float(TypeID<double>::get(), "double", sizeof(double));
   _embind_register_std_string(TypeID<std::string>::get(), "std::string");
-  _embind_register_emval(TypeID<emscripten::val>::get(), "emscripten::val");
 }
 
 }  // extern "C"

@@ -99,22 +99,21 @@ function nextTask() {
   return s && s.yield ? s.yield() : new Promise((resolve) => setTimeout(resolve));
 }
 
-/** The config document: the object given, or fetched and parsed from its URL. @param {unknown} source */
+/**
+ * The config: the object given, or the text fetched from its URL (the core
+ * parses it: no JSON.parse here, and no walk of a parsed value).
+ * @param {unknown} source
+ * @returns {Promise<unknown>}
+ */
 async function loadConfig(source) {
   if (typeof source !== 'string') return source;
   const url = new URL(source, location.href).href;
-  let text;
   try {
     const response = await fetch(url, { credentials: 'same-origin' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    text = await response.text();
+    return { url, text: await response.text() };
   } catch (e) {
     throw new LeadScoreError('leadscore.config.fetch', `could not load ${url}: ${/** @type {Error} */ (e).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new LeadScoreError('leadscore.config.syntax', `${url}: ${/** @type {Error} */ (e).message}`);
   }
 }
 
@@ -253,7 +252,10 @@ export function createRuntime(base) {
     const [module, config] = await Promise.all([loadModule(wasmUrl), loadConfig(o.config)]);
     await nextTask();
     const core = new (coreClass(module))();
-    const errors = core.loadConfig(config);
+    const fetched = typeof o.config === 'string' ? /** @type {{url: string, text: string}} */ (config) : null;
+    const errors = fetched ? core.loadConfigText(fetched.text) : core.loadConfig(config);
+    // Text that is not JSON: which file (the core says where in it).
+    if (fetched && errors[0]?.id === 'leadscore.config.syntax') errors[0].message = `${fetched.url}: ${errors[0].message}`;
     if (errors.length) throw fromErrors(errors);
     const settings = core.settings();
     const w = /** @type {any} */ (window);
@@ -284,19 +286,11 @@ export function createRuntime(base) {
     };
     follow();
 
-    // The visitor and their stored profile; a refused profile is kept aside once.
+    // The visitor and their stored profile (its text, which the core parses);
+    // a refused profile is kept aside once.
     let visitor = store.get('visitor') || newId();
     const text = store.get('profile');
-    let doc = null;
-    let problems = [];
-    if (text) {
-      try {
-        doc = JSON.parse(text);
-      } catch (e) {
-        problems.push({ id: 'leadscore.profile.syntax', path: '', message: `stored profile is not JSON: ${/** @type {Error} */ (e).message}` });
-      }
-    }
-    problems = problems.concat(core.loadProfile(doc, visitor));
+    const problems = core.loadProfileText(text, visitor);
     if (problems.length) {
       if (text && store.get('profile-refused') === null) store.set('profile-refused', text);
       report(fromErrors(problems));

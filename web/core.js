@@ -1,9 +1,11 @@
 // @ts-check
 /**
  * The WebAssembly core as a JS class. The module exports plain functions over
- * integer handles (wasm/bindings.cpp); this wraps them: JS values go in,
- * JSON text comes out and is parsed here, and the core's error values become
- * one error type, LeadScoreError.
+ * integer handles (wasm/bindings.cpp); this wraps them: documents go in as
+ * JSON text (text the page already has, such as a fetched config or a stored
+ * profile, as it is; a JS value serialised here, refusing what JSON cannot
+ * hold), JSON text comes out and is parsed here, and the core's error values
+ * become one error type, LeadScoreError.
  */
 
 /** An error from LeadScore, with a stable id such as "leadscore.config.type". */
@@ -53,6 +55,42 @@ export const Changed = Object.freeze({
  */
 
 /**
+ * JSON.stringify's replacer for documents: refuses what JSON cannot hold
+ * (which JSON.stringify would drop or turn into null): undefined, functions,
+ * symbols, bigints, NaN and infinities. Cycles throw anyway.
+ * @param {string} key @param {unknown} value
+ */
+function strict(key, value) {
+  const t = typeof value;
+  if (t === 'number' ? !isFinite(/** @type {number} */ (value)) : t !== 'string' && t !== 'boolean' && t !== 'object') {
+    throw new TypeError(`${key ? `"${key}": ` : ''}${t === 'number' ? value : t} is not JSON`);
+  }
+  return value;
+}
+
+/**
+ * JSON text of a document given as a JS value (throws a TypeError for one
+ * JSON cannot hold).
+ * @param {unknown} doc
+ */
+const jsonText = (doc) => /** @type {string} */ (JSON.stringify(doc, strict));
+
+/**
+ * The error list for a JS value that is no JSON document.
+ * @param {string} id @param {unknown} e what JSON.stringify threw
+ */
+const notJson = (id, e) => [{ id, path: '', message: `not a JSON document: ${/** @type {Error} */ (e).message}` }];
+
+/** Answers as JSON text; answers JSON cannot hold count as none (as before). @param {unknown} answers */
+function answersText(answers) {
+  try {
+    return jsonText(answers);
+  } catch (e) {
+    return '{}';
+  }
+}
+
+/**
  * Wraps an instantiated module (the resolved value of createLeadScoreCore()).
  * @param {any} module
  */
@@ -89,6 +127,16 @@ export function coreClass(module) {
       inputView = null;
     }
   }
+  /**
+   * Writes a document's text (none: null or '') into the input buffer and
+   * returns [address, byte length] for a call made at once: the next write
+   * may move the buffer. (The length first: writing may move inputPtr.)
+   * @param {string | null} text
+   */
+  function input(text) {
+    const length = text ? writeInput(text) : 0;
+    return [inputPtr, length];
+  }
   /** track() without Embind's argument conversion, when the module exports it plainly. */
   const trackRaw = typeof module._leadscore_track === 'function' ? module._leadscore_track : module.track;
 
@@ -99,23 +147,58 @@ export function coreClass(module) {
     }
 
     /**
-     * Loads a config document (already parsed). Returns the errors (empty when
-     * it loaded); on errors the previous config stays.
+     * Loads a config document (a JS value). Returns the errors (empty when
+     * it loaded); on errors the previous config stays. A value JSON cannot
+     * hold (undefined, a function, NaN, a cycle...) is leadscore.config.syntax.
      * @param {unknown} config
      * @returns {Array<{id: string, path: string, message: string}>}
      */
     loadConfig(config) {
-      return JSON.parse(module.loadConfig(this.handle, config));
+      let text;
+      try {
+        text = jsonText(config);
+      } catch (e) {
+        return notJson('leadscore.config.syntax', e);
+      }
+      return this.loadConfigText(text);
     }
 
     /**
-     * Makes a stored profile (or null) the current visitor's. Returns why a
-     * stored profile was refused (then the visitor starts fresh as visitorId).
+     * loadConfig() for config text (JSON, e.g. as fetched), which the core
+     * parses: text that is not JSON is leadscore.config.syntax, with the line
+     * and column.
+     * @param {string} text
+     * @returns {Array<{id: string, path: string, message: string}>}
+     */
+    loadConfigText(text) {
+      return JSON.parse(module.loadConfig(this.handle, ...input(text)));
+    }
+
+    /**
+     * Makes a stored profile (a JS value, or null) the current visitor's.
+     * Returns why a stored profile was refused (then the visitor starts fresh
+     * as visitorId): a value JSON cannot hold is leadscore.profile.type.
      * @param {unknown} profile
      * @param {string} visitorId
      */
     loadProfile(profile, visitorId) {
-      return JSON.parse(module.loadProfile(this.handle, profile ?? null, visitorId));
+      let text = null;
+      try {
+        if (profile != null) text = jsonText(profile);
+      } catch (e) {
+        return notJson('leadscore.profile.type', e).concat(this.loadProfileText(null, visitorId));
+      }
+      return this.loadProfileText(text, visitorId);
+    }
+
+    /**
+     * loadProfile() for the profile's stored text (or null for none), which
+     * the core parses: text that is not JSON is leadscore.profile.syntax.
+     * @param {string | null} text
+     * @param {string} visitorId
+     */
+    loadProfileText(text, visitorId) {
+      return JSON.parse(module.loadProfile(this.handle, ...input(text), visitorId));
     }
 
     /**
@@ -203,7 +286,7 @@ export function coreClass(module) {
      * @returns {FormPlan | null}
      */
     formPlan(formId, answers = {}, language = 'en') {
-      return JSON.parse(module.formPlan(this.handle, formId, answers, language));
+      return JSON.parse(module.formPlan(this.handle, formId, answersText(answers), language));
     }
 
     /**
@@ -220,7 +303,7 @@ export function coreClass(module) {
      *            lead_errors: CoreError[]} | null}
      */
     submitForm(submit) {
-      return JSON.parse(module.submitForm(this.handle, submit.form, submit.answers ?? {}, submit.consent ?? false,
+      return JSON.parse(module.submitForm(this.handle, submit.form, answersText(submit.answers ?? {}), submit.consent ?? false,
         submit.honeypot ?? '', submit.fillMs, submit.language ?? 'en', submit.now));
     }
 
@@ -245,13 +328,30 @@ export function coreClass(module) {
     }
 
     /**
-     * Loads the stored delivery queue (as queueJson() gave it, parsed), or
-     * null for none. Returns why it was refused (then the queue is empty).
+     * Loads the stored delivery queue (as queueJson() gave it), or null for
+     * none. Returns why it was refused (then the queue is empty): a value
+     * JSON cannot hold is leadscore.queue.type.
      * @param {unknown} stored
      * @returns {CoreError[]}
      */
     queueLoad(stored) {
-      return JSON.parse(module.queueLoad(this.handle, stored ?? null));
+      let text = null;
+      try {
+        if (stored != null) text = jsonText(stored);
+      } catch (e) {
+        return notJson('leadscore.queue.type', e).concat(this.queueLoadText(null));
+      }
+      return this.queueLoadText(text);
+    }
+
+    /**
+     * queueLoad() for the queue's stored text (or null), which the core
+     * parses: text that is not JSON is leadscore.queue.syntax.
+     * @param {string | null} text
+     * @returns {CoreError[]}
+     */
+    queueLoadText(text) {
+      return JSON.parse(module.queueLoad(this.handle, ...input(text)));
     }
 
     /**
@@ -259,12 +359,28 @@ export function coreClass(module) {
      * this one, so that saving loses no tab's lead and brings back no
      * delivered one (union by request id; the copy that has seen more wins;
      * delivered ids are remembered). Returns why it was refused (then nothing
-     * changes).
+     * changes): a value JSON cannot hold is leadscore.queue.type.
      * @param {unknown} stored
      * @returns {CoreError[]}
      */
     queueMerge(stored) {
-      return JSON.parse(module.queueMerge(this.handle, stored ?? null));
+      let text = null;
+      try {
+        if (stored != null) text = jsonText(stored);
+      } catch (e) {
+        return notJson('leadscore.queue.type', e);
+      }
+      return this.queueMergeText(text);
+    }
+
+    /**
+     * queueMerge() for a stored copy's text (or null), which the core parses:
+     * text that is not JSON is leadscore.queue.syntax.
+     * @param {string | null} text
+     * @returns {CoreError[]}
+     */
+    queueMergeText(text) {
+      return JSON.parse(module.queueMerge(this.handle, ...input(text)));
     }
 
     /**

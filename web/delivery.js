@@ -52,12 +52,7 @@ export function createDelivery(ctx, store, tab, timeout) {
   /** Takes a stored copy of the queue in. @param {string | null} text */
   function merge(text) {
     if (!text || text === refused) return;
-    let errors;
-    try {
-      errors = core.queueMerge(JSON.parse(text));
-    } catch (e) {
-      errors = [{ id: 'leadscore.queue.syntax', path: '', message: `stored delivery queue is not JSON (${e})` }];
-    }
+    const errors = core.queueMergeText(text); // the core parses the text
     if (errors.length) {
       refused = text;
       store.set('queue-refused', text);

@@ -2,7 +2,7 @@
 /// \file
 /// JSON text <-> documents for native programs (CLI, tests, fuzzers, the
 /// inbox): nlohmann/json parses and prints text. Not linked into the
-/// WebAssembly module, where the browser's JSON.parse does the parsing.
+/// WebAssembly module, where parse_json_document (json_value.hpp) reads text.
 
 #include <optional>
 #include <string>

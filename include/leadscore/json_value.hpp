@@ -1,9 +1,8 @@
 #pragma once
 /// \file
 /// A JSON document as the core reads it (configs, stored profiles, payloads).
-/// Turning text into documents happens outside the core: natively nlohmann/json
-/// parses the text (json_text.hpp); in WebAssembly the browser's JSON.parse does
-/// (wasm/bindings.cpp). The core reads documents only through this small type,
+/// Natively nlohmann/json parses the text (json_text.hpp); in WebAssembly
+/// parse_json_document below does (wasm/bindings.cpp), as nlohmann would. The core reads documents only through this small type,
 /// whose accessors are out of line: nlohmann's always-inlined accessors made the
 /// same readers about twice as big in the size-budgeted module.
 
@@ -11,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "leadscore/error.hpp"
 
 namespace leadscore {
 
@@ -60,5 +61,21 @@ class JsonValue {
   std::vector<JsonValue> items_;   // array elements / member values
   std::vector<std::string> keys_;  // member keys (objects)
 };
+
+/// Parses JSON text into `out` with the event scanner (src/event_json.cpp):
+/// the WebAssembly module's only JSON reader (configs, stored profiles and
+/// queues, form answers cross from JS as text). It accepts and refuses what
+/// nlohmann (json_text.hpp, the native reader) does, and gives the same
+/// document (tests/core/json_document_test.cpp, fuzz/fuzz_json_document.cpp):
+/// strings must be valid UTF-8, \u escapes paired surrogates; numbers must be
+/// finite ("1e999" is refused) and read correctly rounded ("-0" may read as
+/// -0.0 where nlohmann has 0); a repeated key keeps its first place and takes
+/// its last value; a leading UTF-8 byte order mark is skipped. One limit
+/// nlohmann has not: at most 64 arrays and objects open at once (the root
+/// one included), as for events and the inbox. On failure returns false and
+/// sets `error`: "leadscore.event.syntax" (with line and column, counted in
+/// bytes from 1), ".range" (a
+/// number out of range) or ".too_large" (too deep).
+bool parse_json_document(std::string_view text, JsonValue& out, Error& error);
 
 }  // namespace leadscore

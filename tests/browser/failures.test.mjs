@@ -1,5 +1,6 @@
 // When things go wrong the page keeps working: the wasm file 404s or is not
-// WebAssembly, the config 404s, is not JSON or is refused, the widget bundle
+// WebAssembly, the config 404s, is not JSON or is refused, a config object
+// holds what JSON cannot, the stored profile is damaged, the widget bundle
 // is missing, localStorage throws (blocked, or full). No uncaught error, no
 // console error of ours (only the browser's own line for a 404), each problem
 // reported to on('error') exactly once (and console.warn once).
@@ -73,6 +74,64 @@ for (const [what, path, response, id, notFound] of /** @type {const} */ ([
     });
   });
 }
+
+test('a config object holding what JSON cannot (a function): init rejects with leadscore.config.syntax, on(\'error\') hears it once, the page keeps working', async () => {
+  const page = await openPage(env.browser);
+  try {
+    await recordEvents(page);
+    // Queued before the loader, as a page passing its config object does: it wins over data-config.
+    await page.addInitScript(() => {
+      /** @type {any} */ (window).LeadScore.push(['init', {
+        config: { version: 1, rules: [{ id: 'pv', event: 'page_view', points: 1, when: () => true }] },
+      }]);
+    });
+    await page.goto(`${env.server.url}/app/`);
+    const r = await waitForInit(page);
+    assert.deepEqual([r.ok, r.id], [false, 'leadscore.config.syntax'], r.message);
+    assert.equal(r.message, '[leadscore.config.syntax] not a JSON document: "when": function is not JSON');
+    await heardOnce(page, ['leadscore.config.syntax']);
+    await pageWorks(page, 0);
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('a stored profile whose text is damaged: reported once, kept aside, the visitor starts fresh, the page keeps working', async () => {
+  const damaged = '{"schema":"leadscore.profile","version":2,"visitor_id":"v-old","events":7,"counts":{"page_view":7';
+  // What a new visitor's first load of the page gives.
+  const control = await openPage(env.browser, `${env.server.url}/app/`);
+  const fresh = (await waitForInit(control)).state;
+  await control.context().close();
+  const page = await openPage(env.browser);
+  try {
+    await recordEvents(page);
+    await page.addInitScript((text) => {
+      if (sessionStorage.getItem('planted')) return; // once: later loads read what the widget stored
+      sessionStorage.setItem('planted', '1');
+      localStorage.setItem('leadscore:v1:visitor', 'v-old');
+      localStorage.setItem('leadscore:v1:profile', text);
+    }, damaged);
+    await page.goto(`${env.server.url}/app/`);
+    const r = await waitForInit(page);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual([r.state.events, r.state.known, r.state.score], [fresh.events, false, fresh.score], 'a fresh visitor');
+    await heardOnce(page, ['leadscore.profile.syntax']);
+    assert.ok(page.warnings().some((w) => w.includes(`line 1, column ${damaged.length + 1}: expected ',' or '}' (end of text)`)), page.warnings().join('\n'));
+    assert.equal(await page.evaluate(() => localStorage.getItem('leadscore:v1:profile-refused')), damaged, 'kept as it was');
+    await page.evaluate(() => LeadScore.flush());
+    const stored = await page.evaluate(() => JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:profile'))));
+    assert.deepEqual([stored.visitor_id, stored.events], ['v-old', fresh.events], 'the same visitor id, a fresh profile stored');
+    // The next load reads that profile: nothing more is reported.
+    await page.reload();
+    const again = await waitForInit(page);
+    assert.ok(again.ok && again.state.events > fresh.events, JSON.stringify(again));
+    assert.deepEqual((await recorded(page)).errors, []);
+    assert.deepEqual(page.problems(), []);
+  } finally {
+    await page.context().close();
+  }
+});
 
 test('the gated content of a page whose widget failed stays readable', async () => {
   await broken('/leadscore/leadscore.wasm', { status: 404 }, async (page) => {

@@ -137,6 +137,18 @@ BOOST_AUTO_TEST_CASE(json_syntax_messages_are_utf8_even_for_input_that_is_not) {
   BOOST_TEST(is_valid_utf8(error.message), error.message);
 }
 
+// Found by json_document_test: nlohmann ends its input at a NUL byte, so the
+// CLI took a config with anything after a NUL; JSON.parse and the
+// WebAssembly reader refuse it.
+BOOST_AUTO_TEST_CASE(json_text_after_a_nul_byte_is_refused) {
+  leadscore::Error error;
+  BOOST_TEST(!leadscore::parse_json_text(std::string("{\"version\": 1}\0junk", 19), "leadscore.config", error).has_value());
+  BOOST_TEST(error.to_string() == "[leadscore.config.syntax] /: byte 15: a NUL byte after the document");
+  BOOST_TEST(!leadscore::parse_json_text(std::string("[1]\0", 4), "leadscore.inbox", error).has_value());
+  BOOST_TEST(!leadscore::parse_json_text(std::string("[1\0]", 4), "leadscore.inbox", error).has_value());
+  BOOST_TEST(leadscore::parse_json_text("[\"\\u0000\"]", "leadscore.inbox", error).has_value());  // an escaped NUL is fine
+}
+
 BOOST_AUTO_TEST_CASE(utf8_length_table) {
   struct Case {
     std::string text;

@@ -3,7 +3,7 @@
 // Boost suite holds to the same files.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtures, root, loadCore, readJson, subsetMismatch, peerEventsText, runCli } from './support.mjs';
 
@@ -352,9 +352,10 @@ test('malformed configs are refused with the exact errors', () => {
   const core = new Core();
   for (const c of cases) {
     if ('text' in c) {
-      // Text that is not JSON never reaches the module: JSON.parse refuses it;
-      // text JSON.parse accepts but C++ cannot hold ("1e999" is Infinity) is
-      // refused by the module as a syntax error, as natively.
+      // The text as fetched: the module parses it, as natively.
+      assert.deepEqual(core.loadConfigText(c.text).map(({ id, path }) => ({ id, path })), c.errors, `${c.name} (text)`);
+      // The same text parsed by JSON.parse: if it can, the value is refused
+      // as the text is ("1e999" is Infinity, which JSON cannot hold).
       let parsed;
       try {
         parsed = JSON.parse(c.text);
@@ -367,6 +368,8 @@ test('malformed configs are refused with the exact errors', () => {
     }
     const got = core.loadConfig(c.config).map(({ id, path }) => ({ id, path }));
     assert.deepEqual(got, c.errors, c.name);
+    // As text, indented as a person writes it: the same errors.
+    assert.deepEqual(core.loadConfigText(JSON.stringify(c.config, null, 2)).map(({ id, path }) => ({ id, path })), c.errors, `${c.name} (text)`);
   }
   core.delete();
 });
@@ -398,7 +401,11 @@ test('unknown or deleted handles are errors, not crashes', () => {
   core.delete();
   assert.equal(module.track(12345, 0, 0), -1);
   assert.equal(module.state(-7, 0), 'null');
-  assert.equal(module.loadConfig(999, { version: 1 }), 'null');
+  // Documents cross as text: (handle, address, byte length).
+  assert.equal(module.loadConfig(999, 0, 0), 'null');
+  assert.equal(module.loadProfile(999, 0, 0, 'v'), 'null');
+  assert.equal(module.queueLoad(-1, 0, 0), 'null');
+  assert.equal(module.queueMerge(-1, 0, 0), 'null');
 });
 
 test('values JSON cannot hold, and deep nesting, are refused without a crash', () => {
@@ -407,6 +414,118 @@ test('values JSON cannot hold, and deep nesting, are refused without a crash', (
   let deep = { version: 1 };
   for (let i = 0; i < 200; i++) deep = { x: deep };
   assert.equal(core.loadConfig(deep)[0].id, 'leadscore.config.syntax');
+  core.delete();
+});
+
+// What JSON.stringify would drop or turn into null (so the document would
+// not be the one given) is refused: a config, a profile, a stored queue.
+const notJson = {
+  undefined: { version: 1, name: undefined },
+  'a function': { version: 1, rules: [{ id: 'x', event: 'e', points: 1, when: () => 1 }] },
+  'a symbol': { version: 1, name: Symbol('x') },
+  'a bigint': { version: 1, decay: { half_life_days: 10n } },
+  NaN: { version: 1, decay: { half_life_days: NaN } },
+  Infinity: { version: 1, rules: [{ id: 'x', event: 'e', points: -Infinity }] },
+  'a hole in an array': { version: 1, rules: [, { id: 'x', event: 'e', points: 1 }] }, // eslint-disable-line no-sparse-arrays
+  'a function at the root': () => 1,
+  'a cycle': (() => { const c = { version: 1 }; c.self = c; return c; })(),
+  'a getter that throws': { version: 1, get name() { throw new Error('no'); } },
+};
+
+test('a config, profile or queue given as a value JSON cannot hold is refused with its id, and nothing else changes', () => {
+  const config = { version: 1, rules: [{ id: 'pv', event: 'page_view', points: 3 }] };
+  for (const [what, value] of Object.entries(notJson)) {
+    const core = newCore(config);
+    const errors = core.loadConfig(value);
+    assert.deepEqual(errors.map(({ id, path }) => ({ id, path })), [{ id: 'leadscore.config.syntax', path: '' }], what);
+    assert.match(errors[0].message, /^not a JSON document: /, what);
+    // The previous config stays; a profile JSON cannot hold starts a fresh visitor.
+    const profile = core.loadProfile(value, 'fresh');
+    assert.deepEqual(profile.map(({ id, path }) => ({ id, path })), [{ id: 'leadscore.profile.type', path: '' }], what);
+    assert.equal(core.profile().visitor_id, 'fresh', what);
+    assert.ok(core.track(JSON.stringify({ type: 'page_view', ts: 1 })) > 0, what);
+    assert.equal(core.state(1).score, 3, what);
+    assert.equal(core.queueLoad(value)[0].id, 'leadscore.queue.type', what);
+    assert.equal(core.queueMerge(value)[0].id, 'leadscore.queue.type', what);
+    assert.deepEqual(core.queueInfo().items, 0, what);
+    core.delete();
+  }
+  // Dates and other objects with toJSON are what JSON.stringify makes of them.
+  const core = newCore(config);
+  assert.deepEqual(core.loadConfig({ version: 1, name: new Date(0) }), []);
+  core.delete();
+});
+
+test('documents as text: a config, a stored profile and a stored queue are parsed by the core, with where they are damaged', () => {
+  const config = readJson(join(root, 'demo', 'leadscore.json'));
+  const core = new Core();
+  // A config as fetched: the same as the parsed value; syntax errors give line and column.
+  const text = readFileSync(join(root, 'demo', 'leadscore.json'), 'utf8');
+  assert.deepEqual(core.loadConfigText(text), []);
+  const broken = text.replace('"rules": [', '"rules": [,');
+  const [syntax, ...more] = core.loadConfigText(broken);
+  assert.deepEqual(more, []);
+  const line = broken.slice(0, broken.indexOf('[,')).split('\n').length;
+  assert.equal(syntax.id, 'leadscore.config.syntax');
+  assert.match(syntax.message, new RegExp(`^not a JSON document: line ${line}, column \\d+: expected a value$`));
+  assert.deepEqual(core.loadConfigText(''), [{ id: 'leadscore.config.syntax', path: '', message: 'not a JSON document: line 1, column 1: expected a value (end of text)' }]);
+  assert.equal(core.settings().timeout_ms, newCore(config).settings().timeout_ms, 'the text config stayed loaded');
+
+  // A stored profile: read back exactly; damaged, reported and a fresh visitor.
+  assert.deepEqual(core.loadProfileText(null, 'v1'), []);
+  core.track(JSON.stringify({ type: 'page_view', url: 'https://northwind.example/pricing/', ts: 1767225600000 }));
+  core.track(JSON.stringify({ type: 'identify', ts: 1767225601000, props: { email: 'ana@acme.example', name: 'Ana Nguyễn 🙂' } }));
+  const stored = JSON.stringify(core.profile());
+  const before = core.state(1767225700000);
+  assert.deepEqual(core.loadProfileText(stored, 'other'), []);
+  assert.deepEqual(core.state(1767225700000), before);
+  assert.equal(core.state(1767225700000).contact.name, 'Ana Nguyễn 🙂');
+  const damaged = core.loadProfileText(stored.slice(0, -20), 'fresh');
+  assert.deepEqual(damaged.map(({ id, path }) => ({ id, path })), [{ id: 'leadscore.profile.syntax', path: '' }]);
+  assert.match(damaged[0].message, /^not a JSON document: line 1, column \d+: /);
+  assert.deepEqual([core.profile().visitor_id, core.state(1767225700000).events], ['fresh', 0]);
+  assert.deepEqual(core.loadProfileText('', 'none'), [], 'empty text: no stored profile');
+  assert.equal(core.profile().visitor_id, 'none');
+
+  core.delete();
+});
+
+test('a stored queue as text: damaged text is reported, loads nothing and merges nothing', () => {
+  const core = newCore({
+    version: 1,
+    forms: [{ id: 'demo', min_fill_seconds: 0, fields: [{ name: 'email', type: 'email', label: 'Email', required: true }] }],
+    delivery: { targets: [{ id: 'inbox', format: 'json', url: '/leads' }] },
+  });
+  core.loadProfileText(null, 'v');
+  core.setPage({ seed: 'tx' });
+  assert.equal(core.submitForm({ form: 'demo', answers: { email: 'ana@acme.example' }, fillMs: 9000, now: 1767225800000 }).outcome, 'ok');
+  const queue = JSON.stringify(core.queueJson());
+  assert.ok(core.queueInfo().items > 0);
+  assert.deepEqual(core.queueMergeText('{"schema": "leadscore.queue", "version": 1, "items": ['), [{ id: 'leadscore.queue.syntax', path: '', message: 'not a JSON document: line 1, column 55: expected a value (end of text)' }]);
+  assert.equal(JSON.stringify(core.queueJson()), queue, 'nothing merged');
+  assert.deepEqual(core.queueMergeText(queue), []);
+  assert.equal(JSON.stringify(core.queueJson()), queue, 'merging itself changes nothing');
+  assert.equal(core.queueLoadText('{oops}')[0].id, 'leadscore.queue.syntax');
+  assert.equal(core.queueInfo().items, 0);
+  assert.deepEqual(core.queueLoadText(queue), []);
+  assert.equal(JSON.stringify(core.queueJson()), queue);
+  core.delete();
+});
+
+test('documents written into the input buffer are read at once: big and small ones interleaved with events', () => {
+  const config = readFileSync(join(root, 'bench', 'peer-rules.leadscore.json'), 'utf8');
+  const core = new Core();
+  // A big config (grows the buffer), then events, then a profile the size of many events.
+  // (A repeated key: the last value wins, so this name is the one read.)
+  const padded = config.replace(/}\s*$/, `, "name": "${'é'.repeat(40000)}"}`);
+  assert.deepEqual(core.loadConfigText(padded).map(({ id, path }) => `${id} ${path}`), ['leadscore.config.range /name'], 'read whole');
+  assert.deepEqual(core.loadConfigText(config), []);
+  core.loadProfile(null, 'v');
+  for (let i = 0; i < 50; i++) core.track(JSON.stringify({ type: 'page_view', url: `/p/${'x'.repeat(i * 100)}`, ts: 1767600000000 + i }));
+  const stored = JSON.stringify(core.profile());
+  const state = core.state(1767600001000);
+  assert.deepEqual(core.loadProfileText(stored, 'other'), []);
+  assert.deepEqual(core.state(1767600001000), state);
   core.delete();
 });
 
