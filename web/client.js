@@ -504,12 +504,7 @@ export function createRuntime(base) {
       if (!store.shared() || now === synced) return;
       if (now === null) return restart();
       const mine = core.profile();
-      let problems;
-      try {
-        problems = core.loadProfile(JSON.parse(now), visitor);
-      } catch (_) {
-        return;
-      }
+      const problems = core.loadProfileText(now, visitor);
       if (problems.length) return void core.loadProfile(mine, visitor); // refused: keep this page's
       synced = now;
       clearTimeout(saveTimer);

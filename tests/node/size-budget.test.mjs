@@ -41,10 +41,16 @@ const TOTAL_TARGET = 45 * KB;
  * extension, non-trapping float-to-int: 91,194 B measured); raised to
  * 92,200 for the scoring speed work (Binaryen inlining up to size 6, the
  * parser's whitespace test inline: wasm batch 0.74 -> ~1.0 M events/s;
- * 91,763 B measured).
+ * 91,763 B measured); raised to 92,500 for fixes a user would notice
+ * (tabs sharing one profile, a consent refusal that lasts, middle-button and
+ * shadow-DOM clicks, Esc on the slide-in, a full profile making room for a
+ * form's answers, fields typed into staying asked, validation of settings
+ * that could never take effect: ~+1.3 KB), after documents began crossing
+ * into the wasm as JSON text (no Embind walk, no emscripten::val: -0.7 KB);
+ * 92,472 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 92_200;
+const TOTAL_CEILING = 92_500;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
