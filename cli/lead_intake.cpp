@@ -27,22 +27,6 @@ bool same_ascii_case_insensitive(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Nesting depth of a parsed document, walked with an explicit stack (the
-// point is not to recurse on hostile input); stops once past the limit.
-std::size_t nesting_depth(const json& root) {
-  std::vector<std::pair<const json*, std::size_t>> stack{{&root, 1}};
-  std::size_t deepest = 0;
-  while (!stack.empty()) {
-    const auto [value, depth] = stack.back();
-    stack.pop_back();
-    if (!value->is_structured()) continue;
-    deepest = std::max(deepest, depth);
-    if (deepest > max_json_depth) break;
-    for (const json& child : *value) stack.emplace_back(&child, depth + 1);
-  }
-  return deepest;
-}
-
 }  // namespace
 
 BodyFormat body_format(std::string_view content_type) {
@@ -98,7 +82,7 @@ Intake take_lead(BodyFormat format, std::string_view body, std::int64_t now) {
         syntax.message = "the body is not JSON: " + syntax.message;
         return refuse(400, syntax);
       }
-      if (nesting_depth(*parsed) > max_json_depth) {
+      if (json_nesting(*parsed, max_json_depth) > max_json_depth) {
         return refuse(400, inbox_error("too_deep", "arrays and objects nest deeper than " +
                                                        std::to_string(max_json_depth) + " levels"));
       }

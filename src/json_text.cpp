@@ -1,6 +1,8 @@
 #include "leadscore/json_text.hpp"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "leadscore/text.hpp"
 
@@ -30,6 +32,20 @@ std::optional<json> parse_json_text(std::string_view text, const std::string& do
     error = Error{domain + ".syntax", "", valid_utf8(message)};
     return std::nullopt;
   }
+}
+
+std::size_t json_nesting(const json& document, std::size_t limit) {
+  std::vector<std::pair<const json*, std::size_t>> stack{{&document, 1}};
+  std::size_t deepest = 0;
+  while (!stack.empty()) {
+    const auto [value, depth] = stack.back();
+    stack.pop_back();
+    if (!value->is_structured()) continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) break;
+    for (const json& child : *value) stack.emplace_back(&child, depth + 1);
+  }
+  return deepest;
 }
 
 namespace {

@@ -20,6 +20,11 @@ namespace leadscore {
 /// `<domain>.syntax` and the line/column of the problem.
 std::optional<json> parse_json_text(std::string_view text, const std::string& domain, Error& error);
 
+/// Arrays and objects open at once at the deepest point of `document` (the
+/// root one included), walked without recursion (the input may be hostile);
+/// stops counting once past `limit`.
+std::size_t json_nesting(const json& document, std::size_t limit);
+
 /// Compact JSON text; integral numbers print without a fraction.
 std::string to_json_text(const json& value);
 

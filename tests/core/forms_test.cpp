@@ -84,6 +84,18 @@ std::vector<std::string> names(const Form& form, const std::vector<std::size_t>&
   return out;
 }
 
+// The fields fields_to_ask() gives a new visitor who identified with `known`
+// (if anything) and has answered `answers` in the form so far.
+std::vector<std::string> asked(const Config& config, const Form& form, const json& known,
+                               const std::vector<std::pair<std::string, std::string>>& answers) {
+  Profile p = new_profile(config, "v");
+  test::Feeder feed;
+  if (!known.empty()) BOOST_REQUIRE(feed(config, p, event("identify", T0, "", known)).accepted);
+  FormValues values;
+  values.values = answers;
+  return names(form, fields_to_ask(form, p, values));
+}
+
 std::string repeat(const std::string& s, std::size_t n) {
   std::string out;
   for (std::size_t i = 0; i < n; ++i) out += s;
@@ -516,12 +528,7 @@ BOOST_AUTO_TEST_CASE(progressive_profiling) {
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
-      Profile p = new_profile(*config, "v");
-      test::Feeder feed;
-      if (!c.known.empty()) BOOST_REQUIRE(feed(*config, p, event("identify", T0, "", c.known)).accepted);
-      FormValues answers;
-      answers.values = c.answers;
-      BOOST_TEST(names(*c.form, fields_to_ask(*c.form, p, answers)) == c.expected, boost::test_tools::per_element());
+      BOOST_TEST(asked(*config, *c.form, c.known, c.answers) == c.expected, boost::test_tools::per_element());
     }
   }
 }
@@ -553,12 +560,7 @@ BOOST_AUTO_TEST_CASE(conditions_on_a_checkbox_compare_with_booleans) {
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
-      Profile p = new_profile(*config, "v");
-      test::Feeder feed;
-      if (!c.known.empty()) BOOST_REQUIRE(feed(*config, p, event("identify", T0, "", c.known)).accepted);
-      FormValues answers;
-      answers.values = c.answers;
-      BOOST_TEST(names(form, fields_to_ask(form, p, answers)) == c.expected, boost::test_tools::per_element());
+      BOOST_TEST(asked(*config, form, c.known, c.answers) == c.expected, boost::test_tools::per_element());
     }
   }
 }

@@ -25,22 +25,6 @@ namespace leadscore::test {
 
 constexpr std::size_t document_max_depth = 64;
 
-/// Arrays and objects open at once at the deepest point (the root one
-/// included); stops counting past `limit`. Iterative: fuzz input nests deep.
-inline std::size_t json_nesting(const json& root, std::size_t limit = document_max_depth + 1) {
-  std::vector<std::pair<const json*, std::size_t>> stack{{&root, 1}};
-  std::size_t deepest = 0;
-  while (!stack.empty()) {
-    const auto [value, depth] = stack.back();
-    stack.pop_back();
-    if (!value->is_structured()) continue;
-    if (depth > deepest) deepest = depth;
-    if (deepest >= limit) break;
-    for (const json& child : *value) stack.emplace_back(&child, depth + 1);
-  }
-  return deepest;
-}
-
 /// Where two documents differ ("" when they are equal).
 inline std::string document_mismatch(const JsonValue& expected, const JsonValue& actual, const std::string& path = "") {
   const std::string at = path.empty() ? "/" : path;
@@ -83,7 +67,7 @@ inline std::string document_disagreement(std::string_view text, bool* accepted =
   if (!theirs) {
     return ours_ok ? "nlohmann refuses (" + theirs_error.message + "), parse_json_document accepts" : "";
   }
-  const bool too_deep = json_nesting(*theirs) > document_max_depth;
+  const bool too_deep = json_nesting(*theirs, document_max_depth) > document_max_depth;
   if (!ours_ok) {
     if (too_deep && ours_error.id == "leadscore.event.too_large") return "";
     return "nlohmann accepts, parse_json_document refuses: " + ours_error.to_string();
