@@ -28,6 +28,8 @@ export function createCollectors(ctx, onPage) {
   let forms = new WeakSet();
   let timer = /** @type {any} */ (0);
   let frame = 0;
+  /** A route change waiting for the app to render its view (the fallback timer). */
+  let due = /** @type {any} */ (0);
   let linkClick = -Infinity;
 
   const visible = () => document.visibilityState === 'visible';
@@ -73,10 +75,25 @@ export function createCollectors(ctx, onPage) {
   };
 
   function route() {
+    clearTimeout(due);
+    due = 0;
     if (pageKey(location.href) === pageKey(page.url)) return;
     newPage(page.url);
     onPage();
     plan();
+  }
+
+  /**
+   * A route change is tracked once the app has rendered the view (its title,
+   * meta, content): after the next frame, or within 100 ms where no frames
+   * come (a hidden tab); at once if the page is hidden or left first.
+   * Changes in between make one page view, of where they end.
+   */
+  const routeNow = guard(() => due && route());
+  function routeSoon() {
+    if (due) return;
+    due = setTimeout(routeNow, 100);
+    requestAnimationFrame(() => setTimeout(routeNow));
   }
 
   function measure() {
@@ -160,11 +177,11 @@ export function createCollectors(ctx, onPage) {
         if (typeof original !== 'function') continue;
         h[m] = function (/** @type {any[]} */ ...args) {
           const result = original.apply(this, args);
-          guard(route)();
+          routeSoon();
           return result;
         };
       }
-      addEventListener('popstate', guard(route));
+      addEventListener('popstate', routeSoon);
       addEventListener('scroll', () => {
         if (!frame) frame = requestAnimationFrame(guard(measure));
       }, { passive: true });
@@ -172,6 +189,7 @@ export function createCollectors(ctx, onPage) {
         if (visible()) {
           if (!since) since = clock();
         } else {
+          routeNow();
           if (since) ms += clock() - since;
           since = 0;
           ctx.persist();
@@ -179,6 +197,7 @@ export function createCollectors(ctx, onPage) {
         }
         plan();
       }));
+      addEventListener('pagehide', routeNow);
       addEventListener('pagehide', guard(ctx.persist));
       addEventListener('pagehide', guard(ctx.hide));
       document.addEventListener('click', guard(click), true);
