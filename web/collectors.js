@@ -25,6 +25,7 @@ export function createCollectors(ctx, onPage) {
   let dwell = 0;
   let mark = 0;
   let exited = false;
+  let scrolled = false;
   let forms = new WeakSet();
   let timer = /** @type {any} */ (0);
   let frame = 0;
@@ -57,7 +58,7 @@ export function createCollectors(ctx, onPage) {
     page.depth = 0;
     ms = dwell = mark = 0;
     since = visible() ? clock() : 0;
-    exited = false;
+    exited = scrolled = false;
     forms = new WeakSet();
     /** @type {Record<string, string>} */
     const props = {};
@@ -66,7 +67,13 @@ export function createCollectors(ctx, onPage) {
     const stage = journey && (journey.getAttribute('content') || '').trim();
     if (stage) props.journey = stage;
     ctx.track('page_view', props);
+    measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
+
+  /** Measures the scroll depth in the next frame (once however many ask). */
+  const measureSoon = () => {
+    if (!frame) frame = requestAnimationFrame(guard(measure));
+  };
 
   /** pathname + search: what makes a new page view. @param {string} url */
   const pageKey = (url) => {
@@ -102,9 +109,10 @@ export function createCollectors(ctx, onPage) {
     const height = Math.max(root.scrollHeight, document.body ? document.body.scrollHeight : 0);
     const bottom = window.scrollY + window.innerHeight;
     const depth = bottom >= height - 2 ? 100 : Math.floor((bottom / height) * 100);
-    if (!(depth > page.depth)) return;
-    page.depth = depth;
     while (mark < DEPTHS.length && DEPTHS[mark] <= depth) ctx.track('scroll', { depth: DEPTHS[mark++] });
+    // Scroll-triggered offers wait for the visitor to scroll.
+    if (!scrolled || !(depth > page.depth)) return;
+    page.depth = depth;
     if (ctx.offers.armed().depths.some((d) => d <= depth)) ctx.offers.decide('scroll');
   }
 
@@ -183,7 +191,8 @@ export function createCollectors(ctx, onPage) {
       }
       addEventListener('popstate', routeSoon);
       addEventListener('scroll', () => {
-        if (!frame) frame = requestAnimationFrame(guard(measure));
+        scrolled = true;
+        measureSoon();
       }, { passive: true });
       document.addEventListener('visibilitychange', guard(() => {
         if (visible()) {

@@ -158,3 +158,26 @@ test('route changes in one go are one page view, of where they end; one the page
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a page and SPA views that fit the window report the depths they show (25 to 100), once per page view, without a scroll', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/app/`);
+  assert.ok((await waitForInit(page)).ok);
+  /** Scroll events stored so far, and whether the page can scroll at all. */
+  const scrolls = async () => {
+    await settle(page);
+    return page.evaluate(async () => {
+      await LeadScore.flush();
+      const stored = JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}');
+      return [stored.counts?.scroll, document.documentElement.scrollHeight > innerHeight];
+    });
+  };
+  assert.deepEqual(await scrolls(), [4, false]);
+  await page.click('#to-reports');
+  await settle(page); // the page view
+  assert.deepEqual(await scrolls(), [8, false], 'the new view: its own four');
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 150)));
+  assert.deepEqual(await scrolls(), [8, false], 'once');
+  assert.ok(!(await kinds(page)).includes('slide'), 'the 50% slide-in waits for the visitor to scroll');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
