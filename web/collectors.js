@@ -25,9 +25,12 @@ export function createCollectors(ctx, onPage) {
   let dwell = 0;
   let mark = 0;
   let exited = false;
+  let scrolled = false;
   let forms = new WeakSet();
   let timer = /** @type {any} */ (0);
   let frame = 0;
+  /** A route change waiting for the app to render its view (the fallback timer). */
+  let due = /** @type {any} */ (0);
   let linkClick = -Infinity;
 
   const visible = () => document.visibilityState === 'visible';
@@ -55,7 +58,7 @@ export function createCollectors(ctx, onPage) {
     page.depth = 0;
     ms = dwell = mark = 0;
     since = visible() ? clock() : 0;
-    exited = false;
+    exited = scrolled = false;
     forms = new WeakSet();
     /** @type {Record<string, string>} */
     const props = {};
@@ -64,7 +67,13 @@ export function createCollectors(ctx, onPage) {
     const stage = journey && (journey.getAttribute('content') || '').trim();
     if (stage) props.journey = stage;
     ctx.track('page_view', props);
+    measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
+
+  /** Measures the scroll depth in the next frame (once however many ask). */
+  const measureSoon = () => {
+    if (!frame) frame = requestAnimationFrame(guard(measure));
+  };
 
   /** pathname + search: what makes a new page view. @param {string} url */
   const pageKey = (url) => {
@@ -73,10 +82,25 @@ export function createCollectors(ctx, onPage) {
   };
 
   function route() {
+    clearTimeout(due);
+    due = 0;
     if (pageKey(location.href) === pageKey(page.url)) return;
     newPage(page.url);
     onPage();
     plan();
+  }
+
+  /**
+   * A route change is tracked once the app has rendered the view (its title,
+   * meta, content): after the next frame, or within 100 ms where no frames
+   * come (a hidden tab); at once if the page is hidden or left first.
+   * Changes in between make one page view, of where they end.
+   */
+  const routeNow = guard(() => due && route());
+  function routeSoon() {
+    if (due) return;
+    due = setTimeout(routeNow, 100);
+    requestAnimationFrame(() => setTimeout(routeNow));
   }
 
   function measure() {
@@ -85,9 +109,10 @@ export function createCollectors(ctx, onPage) {
     const height = Math.max(root.scrollHeight, document.body ? document.body.scrollHeight : 0);
     const bottom = window.scrollY + window.innerHeight;
     const depth = bottom >= height - 2 ? 100 : Math.floor((bottom / height) * 100);
-    if (!(depth > page.depth)) return;
-    page.depth = depth;
     while (mark < DEPTHS.length && DEPTHS[mark] <= depth) ctx.track('scroll', { depth: DEPTHS[mark++] });
+    // Scroll-triggered offers wait for the visitor to scroll.
+    if (!scrolled || !(depth > page.depth)) return;
+    page.depth = depth;
     if (ctx.offers.armed().depths.some((d) => d <= depth)) ctx.offers.decide('scroll');
   }
 
@@ -160,18 +185,20 @@ export function createCollectors(ctx, onPage) {
         if (typeof original !== 'function') continue;
         h[m] = function (/** @type {any[]} */ ...args) {
           const result = original.apply(this, args);
-          guard(route)();
+          routeSoon();
           return result;
         };
       }
-      addEventListener('popstate', guard(route));
+      addEventListener('popstate', routeSoon);
       addEventListener('scroll', () => {
-        if (!frame) frame = requestAnimationFrame(guard(measure));
+        scrolled = true;
+        measureSoon();
       }, { passive: true });
       document.addEventListener('visibilitychange', guard(() => {
         if (visible()) {
           if (!since) since = clock();
         } else {
+          routeNow();
           if (since) ms += clock() - since;
           since = 0;
           ctx.persist();
@@ -179,6 +206,7 @@ export function createCollectors(ctx, onPage) {
         }
         plan();
       }));
+      addEventListener('pagehide', routeNow);
       addEventListener('pagehide', guard(ctx.persist));
       addEventListener('pagehide', guard(ctx.hide));
       document.addEventListener('click', guard(click), true);

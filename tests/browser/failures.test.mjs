@@ -99,9 +99,13 @@ test('a config object holding what JSON cannot (a function): init rejects with l
 
 test('a stored profile whose text is damaged: reported once, kept aside, the visitor starts fresh, the page keeps working', async () => {
   const damaged = '{"schema":"leadscore.profile","version":2,"visitor_id":"v-old","events":7,"counts":{"page_view":7';
-  // What a new visitor's first load of the page gives.
+  // What a new visitor's first load of the page gives (with the scroll
+  // depths the page shows, measured in the frame after the page view).
+  /** @param {import('playwright-core').Page} p */
+  const settled = (p) => p.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(LeadScore.state())))));
   const control = await openPage(env.browser, `${env.server.url}/app/`);
-  const fresh = (await waitForInit(control)).state;
+  assert.ok((await waitForInit(control)).ok);
+  const fresh = await settled(control);
   await control.context().close();
   const page = await openPage(env.browser);
   try {
@@ -115,6 +119,7 @@ test('a stored profile whose text is damaged: reported once, kept aside, the vis
     await page.goto(`${env.server.url}/app/`);
     const r = await waitForInit(page);
     assert.ok(r.ok, JSON.stringify(r));
+    r.state = await settled(page);
     assert.deepEqual([r.state.events, r.state.known, r.state.score], [fresh.events, false, fresh.score], 'a fresh visitor');
     await heardOnce(page, ['leadscore.profile.syntax']);
     assert.ok(page.warnings().some((w) => w.includes(`line 1, column ${damaged.length + 1}: expected ',' or '}' (end of text)`)), page.warnings().join('\n'));

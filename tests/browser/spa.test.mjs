@@ -2,18 +2,28 @@
 // history.pushState, replaceState and popstate are page views (a new path or
 // query, not a new hash); each takes the previous view's offers away without
 // counting a dismissal, counts toward "n-th page view" triggers, and gated
-// content and offer slots the app renders later are picked up.
+// content and offer slots the app renders later are picked up. A route
+// change's page view is taken once the app has rendered the view (after the
+// next frame), so it has the view's title and journey meta, as a full load
+// of that view would.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { useSite, openPage, waitForInit, recordEvents, recorded, waitForUi, kinds } from './support.mjs';
 
 const env = useSite();
 
+/** Lets a frame and the task after it go by (a route change's page view is taken then). @param {import('playwright-core').Page} page */
+const settle = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok))));
+
 /** @param {import('playwright-core').Page} page */
-const views = (page) => page.evaluate(() => {
-  const s = LeadScore.state();
-  return [s.page_views, s.breakdown.find((/** @type {any} */ b) => b.rule === 'page_view')?.fired, location.pathname + location.search + location.hash];
-});
+const views = async (page) => {
+  await settle(page);
+  return page.evaluate(() => {
+    const s = LeadScore.state();
+    return [s.page_views, s.breakdown.find((/** @type {any} */ b) => b.rule === 'page_view')?.fired, location.pathname + location.search + location.hash];
+  });
+};
 
 test('pushState, replaceState and popstate are page views; a hash change is not', async () => {
   const page = await openPage(env.browser, `${env.server.url}/app/`);
@@ -76,6 +86,98 @@ test('offer slots and gated content the app renders after start are picked up', 
   assert.deepEqual(await kinds(page), ['banner'], 'the gate card is gone (the banner is the 3rd view\'s webinar)');
   const s = await page.evaluate(() => LeadScore.state());
   assert.deepEqual([s.page_views, s.unlocked.sort()], [3, ['articles', 'premium']]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+/** Page views as the widget took them: [page_views, title, path] when a page view changed the score. */
+function logPageViews(page) {
+  return page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.__views = [];
+    w.LeadScore = [['on', 'score', (/** @type {any} */ s) => {
+      const last = w.__views[w.__views.length - 1];
+      if (!last || last[0] !== s.page_views) w.__views.push([s.page_views, document.title, location.pathname]);
+    }]];
+  });
+}
+
+/** @param {any} s */
+const journeyMoves = (s) => s.transitions.filter((/** @type {any} */ t) => t.kind === 'journey').map((/** @type {any} */ t) => `${t.from}>${t.to}`);
+
+test('a route change to a view the app renders in the next frame is that view\'s page view: its title, its journey meta, as a full load', async () => {
+  // The SPA: /app/, then a route change to /app/plans (<meta name="leadscore:journey" content="decision">).
+  const spa = await openPage(env.browser);
+  await logPageViews(spa);
+  await spa.goto(`${env.server.url}/app/`);
+  assert.ok((await waitForInit(spa)).ok);
+  await spa.click('#to-plans');
+  await spa.waitForFunction(() => LeadScore.state().page_views === 2);
+  const viaRoute = await spa.evaluate(() => LeadScore.state());
+  assert.deepEqual(await spa.evaluate(() => /** @type {any} */ (window).__views), [
+    [1, 'Overview — Northwind app', '/app/'],
+    [2, 'Plans — Northwind app', '/app/plans'],
+  ]);
+  assert.equal(await spa.textContent('h1'), 'Plans');
+
+  // The same two views as full page loads.
+  const html = readFileSync(new URL('./site/app/index.html', import.meta.url), 'utf8');
+  env.server.override('/app/plans', { body: html, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+  const loads = await openPage(env.browser, `${env.server.url}/app/`);
+  assert.ok((await waitForInit(loads)).ok);
+  await loads.goto(`${env.server.url}/app/plans`);
+  const viaLoad = (await waitForInit(loads)).state;
+
+  assert.deepEqual([viaRoute.journey, viaRoute.page_views], ['decision', 2]);
+  assert.deepEqual([viaRoute.journey, journeyMoves(viaRoute)], [viaLoad.journey, journeyMoves(viaLoad)]);
+  assert.deepEqual([spa.problems(), loads.problems()], [[], []]);
+  await spa.context().close();
+  await loads.context().close();
+});
+
+test('route changes in one go are one page view, of where they end; one the page is left right after is not lost', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/app/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => {
+    history.pushState({}, '', '/app/reports'); // a router, then its redirect
+    history.replaceState({}, '', '/app/settings?tab=team');
+  });
+  assert.deepEqual(await views(page), [2, 2, '/app/settings?tab=team']);
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 150)));
+  assert.deepEqual(await views(page), [2, 2, '/app/settings?tab=team'], 'counted once');
+
+  // Left at once (pagehide): the page view is taken then, and stored.
+  const left = await page.evaluate(() => {
+    history.pushState({}, '', '/app/reports');
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    const stored = JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}');
+    return [LeadScore.state().page_views, stored.counts?.page_view];
+  });
+  assert.deepEqual(left, [3, 3]);
+  assert.deepEqual(await views(page), [3, 3, '/app/reports'], 'and not again');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a page and SPA views that fit the window report the depths they show (25 to 100), once per page view, without a scroll', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/app/`);
+  assert.ok((await waitForInit(page)).ok);
+  /** Scroll events stored so far, and whether the page can scroll at all. */
+  const scrolls = async () => {
+    await settle(page);
+    return page.evaluate(async () => {
+      await LeadScore.flush();
+      const stored = JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}');
+      return [stored.counts?.scroll, document.documentElement.scrollHeight > innerHeight];
+    });
+  };
+  assert.deepEqual(await scrolls(), [4, false]);
+  await page.click('#to-reports');
+  await settle(page); // the page view
+  assert.deepEqual(await scrolls(), [8, false], 'the new view: its own four');
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 150)));
+  assert.deepEqual(await scrolls(), [8, false], 'once');
+  assert.ok(!(await kinds(page)).includes('slide'), 'the 50% slide-in waits for the visitor to scroll');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

@@ -2,6 +2,9 @@
 // history.pushState, the back button with popstate, the sort button the
 // query string with history.replaceState; no page loads. Some views bring an
 // inline offer slot or gated content, rendered after LeadScore has started.
+// Links with data-later render their view in the next animation frame, as
+// some routers do; a view may name its buyer-journey stage in a
+// <meta name="leadscore:journey"> the app puts in the head.
 const views = {
   '/app/': ['Overview', 'Your visitors at a glance.'],
   '/app/reports': ['Reports', 'Scores by source and stage.'],
@@ -22,10 +25,18 @@ const views = {
     section.append(p);
     return section;
   }],
+  '/app/plans': ['Plans', 'Team or Business: pick a plan.', null, 'decision'],
 };
 
 function render() {
-  const [title, text, extra] = views[location.pathname] || ['Not found', ''];
+  const [title, text, extra, stage] = views[location.pathname] || ['Not found', ''];
+  document.querySelector('meta[name="leadscore:journey"]')?.remove();
+  if (stage) {
+    const meta = document.createElement('meta');
+    meta.name = 'leadscore:journey';
+    meta.content = stage;
+    document.head.append(meta);
+  }
   const main = document.getElementById('view');
   const h1 = document.createElement('h1');
   h1.textContent = title;
@@ -41,7 +52,8 @@ document.addEventListener('click', (e) => {
   if (a) {
     e.preventDefault();
     history.pushState({}, '', a.href);
-    render();
+    if (a.hasAttribute('data-later')) requestAnimationFrame(render);
+    else render();
     return;
   }
   if (target && target.closest('#sort-by-score')) {
