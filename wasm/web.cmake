@@ -12,7 +12,18 @@ endif()
 set(LEADSCORE_WEB "${PROJECT_SOURCE_DIR}/web")
 file(GLOB LEADSCORE_WEB_SOURCES CONFIGURE_DEPENDS "${LEADSCORE_WEB}/*.js" "${LEADSCORE_WEB}/*.css")
 set(LEADSCORE_ESBUILD_FLAGS --log-level=warning --legal-comments=none --charset=utf8 --target=es2020)
-set(LEADSCORE_BUNDLE_FLAGS ${LEADSCORE_ESBUILD_FLAGS} --bundle --minify --loader:.css=text)
+# web/widget.css goes into the bundles as a string (dom.js imports it as
+# "leadscore-widget-css"), minified first: esbuild leaves text it loads as is.
+set(LEADSCORE_WIDGET_CSS "${CMAKE_CURRENT_BINARY_DIR}/widget.min.css")
+add_custom_command(
+  OUTPUT "${LEADSCORE_WIDGET_CSS}"
+  COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/widget.css" --log-level=warning --charset=utf8 --minify
+          "--outfile=${LEADSCORE_WIDGET_CSS}"
+  DEPENDS "${LEADSCORE_WEB}/widget.css" "${LEADSCORE_ESBUILD}"
+  COMMENT "widget.min.css (esbuild)"
+  VERBATIM)
+set(LEADSCORE_BUNDLE_FLAGS ${LEADSCORE_ESBUILD_FLAGS} --bundle --minify --loader:.css=text
+    "--alias:leadscore-widget-css=${LEADSCORE_WIDGET_CSS}")
 
 add_custom_command(
   OUTPUT "${LEADSCORE_DIST}/leadscore.js" "${LEADSCORE_DIST}/leadscore-widget.js"
@@ -30,6 +41,7 @@ add_custom_command(
           "--outfile=${LEADSCORE_DIST}/leadscore.mjs"
   COMMAND ${CMAKE_COMMAND} -E copy "${LEADSCORE_WEB}/leadscore.d.ts" "${LEADSCORE_DIST}/leadscore.d.ts"
   DEPENDS leadscore_wasm ${LEADSCORE_WEB_SOURCES} "${LEADSCORE_WEB}/leadscore.d.ts" "${LEADSCORE_ESBUILD}"
+          "${LEADSCORE_WIDGET_CSS}"
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
   COMMENT "dist/: leadscore.js, leadscore-widget.js, leadscore.mjs, leadscore.d.ts (esbuild)"
   VERBATIM)

@@ -3,7 +3,7 @@
  * DOM helpers for the widget's UI: elements with text (never HTML), URL
  * checks, shadow-root hosts carrying the widget's styles.
  */
-import css from './widget.css';
+import css from 'leadscore-widget-css'; // web/widget.css, minified by the build (wasm/web.cmake)
 
 /**
  * Creates an element. Attribute values and text are set as such: config text

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { root, dist } from './support.mjs';
 
 const KB = 1024;
@@ -46,8 +46,8 @@ const TOTAL_TARGET = 45 * KB;
  * shadow-DOM clicks, Esc on the slide-in, a full profile making room for a
  * form's answers, fields typed into staying asked, validation of settings
  * that could never take effect: ~+1.3 KB), after documents began crossing
- * into the wasm as JSON text (no Embind walk, no emscripten::val: -0.7 KB);
- * 92,472 B measured.
+ * into the wasm as JSON text (no Embind walk, no emscripten::val: -0.7 KB)
+ * and the widget's CSS began to be minified (-0.1 KB); 92,431 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
 const TOTAL_CEILING = 92_500;
@@ -73,10 +73,19 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
+  // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
+  const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
   const out = await build({
     entryPoints: [join(root, 'web', 'widget.js')], bundle: true, minify: true, format: 'iife', target: 'es2020',
-    loader: { '.css': 'text' }, legalComments: 'none', write: false, logLevel: 'silent',
+    legalComments: 'none', write: false, logLevel: 'silent',
     external: ['../dist/leadscore-core.mjs'],
+    plugins: [{
+      name: 'widget-css',
+      setup(b) {
+        b.onResolve({ filter: /^leadscore-widget-css$/ }, () => ({ path: 'widget.css', namespace: 'widget-css' }));
+        b.onLoad({ filter: /.*/, namespace: 'widget-css' }, () => ({ contents: css, loader: 'text' }));
+      },
+    }],
   });
   const widget = gzip(out.outputFiles[0].contents);
   t.diagnostic(`widget JS without the glue: ${widget} B gzip`);
