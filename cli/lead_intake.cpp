@@ -7,6 +7,7 @@
 #include "leadscore/json_text.hpp"
 #include "leadscore/json_writer.hpp"
 #include "leadscore/payload.hpp"
+#include "leadscore/text.hpp"
 
 namespace leadscore::cli {
 
@@ -18,14 +19,6 @@ std::string_view trimmed(std::string_view s) {
   return s;
 }
 
-bool same_ascii_case_insensitive(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -34,9 +27,9 @@ BodyFormat body_format(std::string_view content_type) {
   const std::size_t semicolon = content_type.find(';');
   const std::string_view media = trimmed(content_type.substr(0, semicolon));
   BodyFormat format = BodyFormat::unsupported;
-  if (same_ascii_case_insensitive(media, "application/json") || same_ascii_case_insensitive(media, "text/plain")) {
+  if (equal_ignoring_ascii_case(media, "application/json") || equal_ignoring_ascii_case(media, "text/plain")) {
     format = BodyFormat::json;
-  } else if (same_ascii_case_insensitive(media, "application/x-www-form-urlencoded")) {
+  } else if (equal_ignoring_ascii_case(media, "application/x-www-form-urlencoded")) {
     format = BodyFormat::form;
   }
   if (format == BodyFormat::unsupported || semicolon == std::string_view::npos) return format;
@@ -46,12 +39,12 @@ BodyFormat body_format(std::string_view content_type) {
     const std::string_view param = trimmed(params.substr(0, next));
     params = next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
     const std::size_t eq = param.find('=');
-    if (eq == std::string_view::npos || !same_ascii_case_insensitive(trimmed(param.substr(0, eq)), "charset")) continue;
+    if (eq == std::string_view::npos || !equal_ignoring_ascii_case(trimmed(param.substr(0, eq)), "charset")) continue;
     std::string_view charset = trimmed(param.substr(eq + 1));
     if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') charset = charset.substr(1, charset.size() - 2);
     // Anything else would need transcoding; the core reads UTF-8 only.
-    if (!same_ascii_case_insensitive(charset, "utf-8") && !same_ascii_case_insensitive(charset, "utf8") &&
-        !same_ascii_case_insensitive(charset, "us-ascii")) {
+    if (!equal_ignoring_ascii_case(charset, "utf-8") && !equal_ignoring_ascii_case(charset, "utf8") &&
+        !equal_ignoring_ascii_case(charset, "us-ascii")) {
       return BodyFormat::unsupported;
     }
   }

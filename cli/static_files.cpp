@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "leadscore/text.hpp"
+
 namespace leadscore::cli {
 
 namespace {
@@ -28,13 +30,7 @@ bool segment_allowed(std::string_view segment) {
 
 // Extensions compare without regard to ASCII case ("PHOTO.JPG").
 bool ends_with_ignoring_case(std::string_view s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  s = s.substr(s.size() - suffix.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
-    if (c != suffix[i]) return false;
-  }
-  return true;
+  return s.size() >= suffix.size() && equal_ignoring_ascii_case(s.substr(s.size() - suffix.size()), suffix);
 }
 
 }  // namespace

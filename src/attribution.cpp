@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "leadscore/text.hpp"
 #include "leadscore/url.hpp"
 
 namespace leadscore {
@@ -126,7 +127,7 @@ bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t
     // Only a visit's entrance referrer is a touch; internal navigation is not.
     if (!starts_visit) return false;
     ref_host = bare_host(referrer);
-    if (ref_host.empty() || same_host(ref_host, bare_host(e.url))) return false;
+    if (ref_host.empty() || equal_ignoring_ascii_case(ref_host, bare_host(e.url))) return false;
   }
 
   for (int k = 0; k < campaign_field_count; ++k) {
@@ -146,7 +147,7 @@ bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t
     if (t.source.empty() && !t.fbclid.empty()) t.source = "facebook";
     if (t.medium.empty() && !t.fbclid.empty()) t.medium = "social";
   } else {
-    assign_lower(t.source, ref_host);  // "www." already dropped, like normalized_host()
+    assign_ascii_lower(t.source, ref_host);  // "www." already dropped, like normalized_host()
     t.medium = is_search_engine(t.source) ? "organic" : is_social(t.source) ? "social" : "referral";
   }
   assign_bounded(t.referrer, referrer);

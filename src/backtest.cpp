@@ -15,16 +15,6 @@ namespace leadscore {
 
 namespace {
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool equals_ignore_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
 // A value quoted for a message: JSON-escaped, at most 40 characters, invalid
 // UTF-8 shown as U+FFFD (messages go to terminals).
 std::string shown(std::string_view s) {
@@ -57,7 +47,7 @@ std::string header_list(const std::vector<std::string>& header) {
 int find_column(const std::vector<std::string>& header, std::string_view name) {
   int found = -1;
   for (std::size_t i = 0; i < header.size(); ++i) {
-    if (!equals_ignore_case(trim(header[i]), name)) continue;
+    if (!equal_ignoring_ascii_case(trim(header[i]), name)) continue;
     if (found >= 0) return -2;
     found = static_cast<int>(i);
   }
@@ -145,10 +135,10 @@ std::string threshold_undefined(const std::vector<Scored>& items) {
 std::optional<bool> parse_outcome_value(std::string_view text) {
   const std::string_view v = trim(text);
   for (const char* yes : {"1", "true", "yes"}) {
-    if (equals_ignore_case(v, yes)) return true;
+    if (equal_ignoring_ascii_case(v, yes)) return true;
   }
   for (const char* no : {"0", "false", "no"}) {
-    if (equals_ignore_case(v, no)) return false;
+    if (equal_ignoring_ascii_case(v, no)) return false;
   }
   return std::nullopt;
 }

@@ -18,27 +18,16 @@ constexpr const char* type_names[] = {"text", "email", "phone", "number", "selec
 
 const char* field_type_name(FieldType t) { return type_names[static_cast<int>(t)]; }
 
-namespace {
-// Language tags ignore case ("pt-BR" is "pt-br"); config codes are lower case.
-bool same_tag(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    if (x != b[i]) return false;
-  }
-  return true;
-}
-}  // namespace
 
 const std::string& LocalText::pick(std::string_view language) const {
   if (by_language.empty()) return no_text;
   // The exact tag first ("pt-br"), then its language ("pt"), then English.
   for (const auto& [lang, text] : by_language) {
-    if (same_tag(language, lang)) return text;
+    if (equal_ignoring_ascii_case(language, lang)) return text;
   }
   const std::string_view base = language.substr(0, language.find('-'));
   for (const auto& [lang, text] : by_language) {
-    if (same_tag(base, lang)) return text;
+    if (equal_ignoring_ascii_case(base, lang)) return text;
   }
   for (const auto& [lang, text] : by_language) {
     if (lang == "en") return text;
@@ -231,7 +220,7 @@ const char* default_thanks(std::string_view language) {
       {"vi", "Cảm ơn bạn!"}, {"th", "ขอบคุณ"}, {"fa", "سپاسگزاریم!"}};
   const std::string_view base = language.substr(0, language.find('-'));
   for (const auto& [lang, text] : texts) {
-    if (same_tag(base, lang)) return text;
+    if (equal_ignoring_ascii_case(base, lang)) return text;
   }
   return "Thank you!";
 }
@@ -375,7 +364,7 @@ constexpr Messages messages[] = {
 const Messages& messages_for(std::string_view language) {
   const std::string_view base = language.substr(0, language.find('-'));
   for (const Messages& m : messages) {
-    if (same_tag(base, m.language)) return m;
+    if (equal_ignoring_ascii_case(base, m.language)) return m;
   }
   return messages[0];
 }

@@ -7,6 +7,7 @@
 #include "leadscore/json_writer.hpp"
 #include "leadscore/profile.hpp"
 #include "leadscore/scoring.hpp"
+#include "leadscore/text.hpp"
 #include "leadscore/url.hpp"
 
 namespace leadscore {
@@ -49,9 +50,8 @@ bool is_safe_url(std::string_view url) {
   const std::size_t end = url.find_first_of("/?#");
   const std::size_t colon = url.find(':');
   if (colon == std::string_view::npos || (end != std::string_view::npos && colon > end)) return true;
-  std::string scheme(url.substr(0, colon));
-  for (char& c : scheme) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return scheme == "http" || scheme == "https";
+  const std::string_view scheme = url.substr(0, colon);
+  return equal_ignoring_ascii_case(scheme, "http") || equal_ignoring_ascii_case(scheme, "https");
 }
 
 void read_offers(ConfigReader& reader, const JsonValue& list, Config& config) {

@@ -34,11 +34,7 @@ void Profile::update_derived_contact() {
   const auto at = email->text.rfind('@');
   if (at == std::string::npos) return;
   // Domains are case-insensitive; lower-case ASCII so rules compare plainly.
-  for (std::size_t i = at + 1; i < email->text.size(); ++i) {
-    char c = email->text[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    email_domain.text += c;
-  }
+  assign_ascii_lower(email_domain.text, std::string_view(email->text).substr(at + 1));
 }
 
 bool Profile::known() const {

@@ -346,6 +346,19 @@ std::string format_json_number(double v) {
   return detail::shortest_double_text(v);
 }
 
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+void assign_ascii_lower(std::string& out, std::string_view s) {
+  out.assign(s.data(), s.size());
+  for (char& c : out) c = ascii_lower(c);
+}
+
 std::string decimal(std::uint64_t v) {
   std::string out;
   append_unsigned(out, v);

@@ -97,32 +97,15 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
   return found;
 }
 
-namespace {
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-}  // namespace
-
 std::string_view bare_host(std::string_view url) {
   std::string_view host = split_url(url).host;
-  if (host.size() >= 4 && same_host(host.substr(0, 4), "www.")) host.remove_prefix(4);
+  if (host.size() >= 4 && equal_ignoring_ascii_case(host.substr(0, 4), "www.")) host.remove_prefix(4);
   return host;
-}
-
-bool same_host(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
-void assign_lower(std::string& out, std::string_view host) {
-  out.assign(host.data(), host.size());
-  for (char& c : out) c = ascii_lower(c);
 }
 
 std::string normalized_host(std::string_view url) {
   std::string host;
-  assign_lower(host, bare_host(url));
+  assign_ascii_lower(host, bare_host(url));
   return host;
 }
 

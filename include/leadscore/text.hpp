@@ -75,6 +75,16 @@ std::string format_json_number(double v);
 /// std::to_string overloads (~0.5 KB gzip of wasm).
 std::string decimal(std::uint64_t v);
 
+/// ASCII letters lower-cased; every other byte as it is.
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// Whether `a` and `b` are equal ignoring ASCII case (hosts, schemes, media
+/// types, language tags, file extensions); other bytes compare as they are.
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b);
+
+/// `s` with ASCII letters lower-cased, into `out` (which keeps its storage).
+void assign_ascii_lower(std::string& out, std::string_view s);
+
 /// Decimal text for messages and ids: integral values without a fraction,
 /// others with up to 6 decimals, trailing zeros trimmed ("2.5", "-0.125").
 std::string format_number(double v);

@@ -60,13 +60,8 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
 std::string normalized_host(std::string_view url);
 
 /// Host of a URL without a leading "www." (in any case), as the URL spells
-/// it: a view into `url`, no copy. Hosts compare with same_host().
+/// it: a view into `url`, no copy (hosts compare with
+/// equal_ignoring_ascii_case, text.hpp).
 std::string_view bare_host(std::string_view url);
-
-/// Whether two hosts are equal ignoring ASCII case.
-bool same_host(std::string_view a, std::string_view b);
-
-/// `host` lower-cased into `out` (which keeps its storage).
-void assign_lower(std::string& out, std::string_view host);
 
 }  // namespace leadscore

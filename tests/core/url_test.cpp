@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "leadscore/text.hpp"
 #include "leadscore/url.hpp"
 
 using namespace std::string_view_literals;
@@ -233,18 +234,18 @@ BOOST_AUTO_TEST_CASE(normalized_host_table) {
       BOOST_TEST(normalized_host(c.url) == std::string(c.host));
       // The copy-free form attribution compares with: the same host, as spelled.
       const std::string_view bare = leadscore::bare_host(c.url);
-      BOOST_TEST(leadscore::same_host(bare, c.host));
+      BOOST_TEST(leadscore::equal_ignoring_ascii_case(bare, c.host));
       BOOST_TEST((bare.empty() || (bare.data() >= c.url.data() && bare.data() + bare.size() <= c.url.data() + c.url.size())));
     }
   }
 }
 
-BOOST_AUTO_TEST_CASE(same_host_ignores_ascii_case_only) {
-  BOOST_TEST(leadscore::same_host("News.YCombinator.com", "news.ycombinator.com"));
-  BOOST_TEST(!leadscore::same_host("example.com", "example.co"));
-  BOOST_TEST(!leadscore::same_host("example.com", "exbmple.com"));
-  BOOST_TEST(!leadscore::same_host("B\xC3\x9C", "b\xC3\xBC"));  // "BÜ" vs "bü": non-ASCII letters are compared as bytes
-  BOOST_TEST(leadscore::same_host("", ""));
+BOOST_AUTO_TEST_CASE(hosts_compare_ignoring_ascii_case_only) {
+  BOOST_TEST(leadscore::equal_ignoring_ascii_case("News.YCombinator.com", "news.ycombinator.com"));
+  BOOST_TEST(!leadscore::equal_ignoring_ascii_case("example.com", "example.co"));
+  BOOST_TEST(!leadscore::equal_ignoring_ascii_case("example.com", "exbmple.com"));
+  BOOST_TEST(!leadscore::equal_ignoring_ascii_case("B\xC3\x9C", "b\xC3\xBC"));  // "BÜ" vs "bü": non-ASCII letters are compared as bytes
+  BOOST_TEST(leadscore::equal_ignoring_ascii_case("", ""));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
