@@ -309,8 +309,8 @@ export function createRuntime(base) {
       if (!dirty) return;
       dirty = false;
       store.set('visitor', visitor);
-      const profile = core.profile();
-      if (profile) store.set('profile', (synced = JSON.stringify(profile)));
+      const text = core.profileText(); // stored as the core writes it: no parse and stringify again
+      if (text !== 'null') store.set('profile', (synced = text));
     }
 
     // Stage transitions already announced end with this one.
@@ -503,9 +503,9 @@ export function createRuntime(base) {
       const now = store.raw('profile');
       if (!store.shared() || now === synced) return;
       if (now === null) return restart();
-      const mine = core.profile();
+      const mine = core.profileText();
       const problems = core.loadProfileText(now, visitor);
-      if (problems.length) return void core.loadProfile(mine, visitor); // refused: keep this page's
+      if (problems.length) return void core.loadProfileText(mine === 'null' ? null : mine, visitor); // refused: keep this page's
       synced = now;
       clearTimeout(saveTimer);
       saveTimer = 0;

@@ -235,7 +235,12 @@ export function coreClass(module) {
 
     /** The current visitor's profile in its stored form, or null. */
     profile() {
-      return JSON.parse(module.profile(this.handle));
+      return JSON.parse(this.profileText());
+    }
+
+    /** profile() as the core writes it, to store as it is ("null" for none). */
+    profileText() {
+      return module.profile(this.handle);
     }
 
     /**
