@@ -462,7 +462,7 @@ export function createRuntime(base) {
       consent(granted) {
         if (granted) {
           store.allow(true);
-          store.set('consent', '1');
+          store.choose('1'); // replaces a refusal, which set() would follow
           dirty = true;
           persist();
         } else {

@@ -74,6 +74,12 @@ export function createStorage(report, allowed) {
       memory.set(name, value);
       if (!ls || !allowed) return;
       try {
+        // A refusal another tab has just stored (its storage event may not
+        // have reached this page yet) stops writing here too.
+        if (ls.getItem(CONSENT) === '0') {
+          allowed = false;
+          return;
+        }
         ls.setItem(PREFIX + name, value);
         memory.delete(name);
       } catch (e) {
