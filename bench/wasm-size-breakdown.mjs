@@ -250,7 +250,10 @@ const esbuild = path.join(root, 'node_modules/.bin/esbuild');
 if (fs.existsSync(esbuild) && fs.existsSync(path.join(root, 'dist/leadscore-core.mjs'))) {
   const tmp = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'ls-size-'));
   try {
+    // web/widget.css, minified, as dom.js's "leadscore-widget-css" (wasm/web.cmake does the same)
+    execFileSync(esbuild, ['web/widget.css', '--minify', '--log-level=error', `--outfile=${tmp}/widget.css`], { cwd: root });
     execFileSync(esbuild, ['web/widget.js', '--bundle', '--minify', '--loader:.css=text', '--format=iife',
+      `--alias:leadscore-widget-css=${tmp}/widget.css`,
       '--legal-comments=none', '--charset=utf8', '--target=es2020', '--log-level=error',
       '--define:import.meta.url=undefined', `--metafile=${tmp}/meta.json`, `--outfile=${tmp}/w.js`], { cwd: root });
     const meta = JSON.parse(fs.readFileSync(`${tmp}/meta.json`, 'utf8'));
