@@ -2,7 +2,7 @@
 #   leadscore.js         the loader a page includes (tiny; queues calls, loads the widget when idle)
 #   leadscore-widget.js  the widget: Emscripten glue + web/*.js + web/widget.css, one minified IIFE
 #   leadscore.mjs        the same runtime as an ES module (exports init, LeadScoreError, ...)
-#   leadscore.d.ts       the types of the JS API
+#   leadscore.d.ts       the types of the JS API (again as leadscore.d.mts, for the .mjs)
 # dist/leadscore-core.mjs (the bare Emscripten glue) stays for the node tests.
 set(LEADSCORE_ESBUILD "${PROJECT_SOURCE_DIR}/node_modules/.bin/esbuild")
 if(NOT EXISTS "${LEADSCORE_ESBUILD}")
@@ -27,7 +27,7 @@ set(LEADSCORE_BUNDLE_FLAGS ${LEADSCORE_ESBUILD_FLAGS} --bundle --minify --loader
 
 add_custom_command(
   OUTPUT "${LEADSCORE_DIST}/leadscore.js" "${LEADSCORE_DIST}/leadscore-widget.js"
-         "${LEADSCORE_DIST}/leadscore.mjs" "${LEADSCORE_DIST}/leadscore.d.ts"
+         "${LEADSCORE_DIST}/leadscore.mjs" "${LEADSCORE_DIST}/leadscore.d.ts" "${LEADSCORE_DIST}/leadscore.d.mts"
   COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/loader.js" ${LEADSCORE_ESBUILD_FLAGS} --minify
           "--outfile=${LEADSCORE_DIST}/leadscore.js"
   # In the IIFE, import.meta.url has no meaning: the glue is told where the wasm is (locateFile).
@@ -40,27 +40,32 @@ add_custom_command(
   COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/module.js" ${LEADSCORE_BUNDLE_FLAGS} --format=esm
           "--outfile=${LEADSCORE_DIST}/leadscore.mjs"
   COMMAND ${CMAKE_COMMAND} -E copy "${LEADSCORE_WEB}/leadscore.d.ts" "${LEADSCORE_DIST}/leadscore.d.ts"
+  # TypeScript pairs leadscore.mjs with leadscore.d.mts, never .d.ts: both
+  COMMAND ${CMAKE_COMMAND} -E copy "${LEADSCORE_WEB}/leadscore.d.ts" "${LEADSCORE_DIST}/leadscore.d.mts"
   DEPENDS leadscore_wasm ${LEADSCORE_WEB_SOURCES} "${LEADSCORE_WEB}/leadscore.d.ts" "${LEADSCORE_ESBUILD}"
           "${LEADSCORE_WIDGET_CSS}"
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
-  COMMENT "dist/: leadscore.js, leadscore-widget.js, leadscore.mjs, leadscore.d.ts (esbuild)"
+  COMMENT "dist/: leadscore.js, leadscore-widget.js, leadscore.mjs, leadscore.d.ts, leadscore.d.mts (esbuild)"
   VERBATIM)
 add_custom_target(leadscore_web ALL DEPENDS
   "${LEADSCORE_DIST}/leadscore.js" "${LEADSCORE_DIST}/leadscore-widget.js"
-  "${LEADSCORE_DIST}/leadscore.mjs" "${LEADSCORE_DIST}/leadscore.d.ts")
+  "${LEADSCORE_DIST}/leadscore.mjs" "${LEADSCORE_DIST}/leadscore.d.ts" "${LEADSCORE_DIST}/leadscore.d.mts")
 
-# dist/leadscore-inspector.mjs (+ .d.ts): the core for tools (config editors,
+# dist/leadscore-inspector.mjs (+ .d.ts, .d.mts): the core for tools (config editors,
 # the demo studio): validates configs and shows a stored profile at any moment,
 # without tracking. Not loaded by pages, so outside the widget's size budget.
 add_custom_command(
   OUTPUT "${LEADSCORE_DIST}/leadscore-inspector.mjs" "${LEADSCORE_DIST}/leadscore-inspector.d.ts"
+         "${LEADSCORE_DIST}/leadscore-inspector.d.mts"
   COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/inspector.js" ${LEADSCORE_BUNDLE_FLAGS} --format=esm
           "--outfile=${LEADSCORE_DIST}/leadscore-inspector.mjs"
   COMMAND ${CMAKE_COMMAND} -E copy "${LEADSCORE_WEB}/leadscore-inspector.d.ts" "${LEADSCORE_DIST}/leadscore-inspector.d.ts"
+  COMMAND ${CMAKE_COMMAND} -E copy "${LEADSCORE_WEB}/leadscore-inspector.d.ts" "${LEADSCORE_DIST}/leadscore-inspector.d.mts"
   DEPENDS leadscore_wasm "${LEADSCORE_WEB}/inspector.js" "${LEADSCORE_WEB}/core.js"
           "${LEADSCORE_WEB}/leadscore-inspector.d.ts" "${LEADSCORE_ESBUILD}"
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
-  COMMENT "dist/: leadscore-inspector.mjs, leadscore-inspector.d.ts (esbuild)"
+  COMMENT "dist/: leadscore-inspector.mjs, leadscore-inspector.d.ts, .d.mts (esbuild)"
   VERBATIM)
 add_custom_target(leadscore_inspector ALL DEPENDS
-  "${LEADSCORE_DIST}/leadscore-inspector.mjs" "${LEADSCORE_DIST}/leadscore-inspector.d.ts")
+  "${LEADSCORE_DIST}/leadscore-inspector.mjs" "${LEADSCORE_DIST}/leadscore-inspector.d.ts"
+  "${LEADSCORE_DIST}/leadscore-inspector.d.mts")

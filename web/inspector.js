@@ -28,13 +28,14 @@ export async function createInspector(options = {}) {
   const o = options && typeof options === 'object' ? options : {};
   /** @type {Record<string, unknown>} */
   const settings = {};
-  if (o.wasmBinary) settings.wasmBinary = o.wasmBinary;
-  else {
-    const url = o.wasmUrl ? new URL(o.wasmUrl, location.href).href : new URL('leadscore.wasm', import.meta.url).href;
-    settings.locateFile = () => url;
-  }
   let module;
   try {
+    if (o.wasmBinary) settings.wasmBinary = o.wasmBinary;
+    else {
+      // wasmUrl is relative to the page: browsers only (node has no location)
+      const url = o.wasmUrl ? new URL(o.wasmUrl, location.href).href : new URL('leadscore.wasm', import.meta.url).href;
+      settings.locateFile = () => url;
+    }
     module = await new Promise((resolve, reject) => {
       settings.onAbort = (/** @type {unknown} */ why) => reject(why);
       createLeadScoreCore(settings).then(resolve, reject);

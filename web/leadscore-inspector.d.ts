@@ -1,13 +1,16 @@
 // Types of dist/leadscore-inspector.mjs: the core for tools. It checks config
 // documents and shows a stored visitor profile as the widget's core sees it,
 // with any config and at any moment, without tracking or storing anything.
+// dist/ has this file twice: leadscore-inspector.d.ts, and
+// leadscore-inspector.d.mts (TypeScript pairs the .mjs with that name).
 
-import type { LeadScoreError, LeadScoreProblem, LeadState } from './leadscore';
+import type { LeadScoreProblem, LeadState } from './leadscore.mjs';
 
-export { LeadScoreError, LeadScoreProblem, LeadState };
+export { LeadScoreError } from './leadscore.mjs';
+export type { LeadScoreProblem, LeadState };
 
 export interface InspectorOptions {
-  /** Where leadscore.wasm is. Default: next to this module. */
+  /** Where leadscore.wasm is, relative to the page (browsers only). Default: next to this module. */
   wasmUrl?: string;
   /** The module's bytes (node, which cannot fetch a path). */
   wasmBinary?: ArrayBuffer | Uint8Array;
@@ -17,7 +20,8 @@ export interface InspectorOptions {
 export interface ShownOffer {
   offer: string;
   type: string;
-  placement: 'banner' | 'modal' | 'slide-in' | 'inline';
+  /** "gate": the offer gateStatus() gives for locked content. */
+  placement: 'banner' | 'modal' | 'slide-in' | 'inline' | 'gate';
   slot?: string;
   title: string;
   text?: string;
@@ -66,5 +70,5 @@ export interface Inspector {
   gateStatus(gate: string, content: string): { status: 'locked' | 'free' | 'unlocked' | 'unknown'; mode?: string; offer?: ShownOffer } | null;
 }
 
-/** Loads the core. Rejects with LeadScoreError "leadscore.wasm.failed". */
+/** Loads the core. Rejects with LeadScoreError "leadscore.wasm.failed" (also for a wasmUrl that is no URL). */
 export declare function createInspector(options?: InspectorOptions): Promise<Inspector>;

@@ -1,6 +1,7 @@
 // Types of the LeadScore JavaScript API: window.LeadScore (script tag,
 // dist/leadscore.js) and the ES module (dist/leadscore.mjs) export the same
-// functions. Nothing here throws into the page: problems go to on('error')
+// functions. dist/ has this file twice: leadscore.d.ts, and leadscore.d.mts
+// (TypeScript pairs dist/leadscore.mjs with that name). Nothing here throws into the page: problems go to on('error')
 // listeners (and console.warn once per error id); only init() rejects.
 
 /** An error from LeadScore, with a stable id such as "leadscore.config.type". */
@@ -17,7 +18,12 @@ export declare class LeadScoreError extends Error {
    * `leadscore.gate.unknown`, `leadscore.offer.url`, `leadscore.api.argument`,
    * `leadscore.api.queue_full` (calls made before init() past the 200 that
    * wait were dropped; the message says how many),
-   * `leadscore.event.*` (an event the core refused), `leadscore.internal`.
+   * `leadscore.event.*` (an event the core refused), `leadscore.form.unknown`
+   * (a data-leadscore-form naming no form of the config),
+   * `leadscore.delivery.refused` (a target answered 4xx: kept, not sent again),
+   * `leadscore.delivery.queue_full` (a lead found the delivery queue full),
+   * `leadscore.queue.*` (a stored delivery queue was refused),
+   * `leadscore.internal`.
    */
   readonly id: string;
   /** JSON pointer of the offending value, when there is one. */
@@ -33,8 +39,8 @@ export interface LeadScoreProblem {
 }
 
 export interface InitOptions {
-  /** The config: a URL (fetched, relative to the page) or the config object itself. */
-  config: string | object;
+  /** The config: a URL (fetched, relative to the page) or the config object itself (not an array). */
+  config: string | Record<string, unknown>;
   /** Where leadscore.wasm is. Default: next to the widget script (or the ES module). */
   wasmUrl?: string;
   /** Epoch milliseconds now. Default: Date.now. Anything but a function rejects init() with `leadscore.api.argument`. */
@@ -166,7 +172,11 @@ export interface DeliveryInfo {
 }
 
 export interface LeadScoreEvents {
-  /** The score changed (after an event): the new state. */
+  /**
+   * The score changed: the new state. After an event, and when the visitor
+   * starts over (forget(), here or in another tab) or this page takes over
+   * the profile another tab of the visitor stored.
+   */
   score: LeadState;
   /** One per new lifecycle, journey or temperature transition. */
   stage: StageChange;
@@ -181,8 +191,8 @@ export interface LeadScoreEvents {
 export interface LeadScoreClient {
   /** Records an event of any type (built-in or custom), e.g. track('demo_request'). */
   track(type: string, props?: Record<string, unknown>): void;
-  /** Records contact fields: track('identify', fields). */
-  identify(fields: Record<string, string | number | boolean>): void;
+  /** Records contact fields: track('identify', fields). A field given as null is forgotten. */
+  identify(fields: Record<string, string | number | boolean | null>): void;
   /** The visitor now, or null (before init, or under Do Not Track). */
   state(): LeadState | null;
   /** Subscribes; returns the function that unsubscribes. */
@@ -214,7 +224,7 @@ export interface LeadScoreClient {
 /**
  * Starts LeadScore: loads the module and the config, restores the visitor,
  * tracks the page view and starts collectors, offers and gates. Called again,
- * returns the same Promise. Rejects with a LeadScoreError (bad options, the
+ * resolves to the same client (or rejects the same way), whatever the options. Rejects with a LeadScoreError (bad options, the
  * widget or module did not load, the config was not found, not JSON or
  * refused); the page keeps working. Under Do Not Track with
  * `privacy.respect_dnt`, resolves to a client that does nothing.
@@ -231,6 +241,12 @@ export declare const flush: LeadScoreClient['flush'];
 /** window.LeadScore: the same API. Calls made before the widget has loaded are queued and replayed in order. */
 export interface LeadScoreGlobal extends LeadScoreClient {
   init(options: InitOptions): Promise<LeadScoreClient>;
+  /**
+   * The class of the errors the widget reports. Read it when you check an
+   * error (`e instanceof LeadScore.LeadScoreError`), not once at startup:
+   * until the widget has loaded it is the loader's own class, whose only
+   * error is `leadscore.load.failed`.
+   */
   LeadScoreError: typeof LeadScoreError;
   /** The async-snippet way, also once loaded: push(['track', 'signup']) calls track('signup'). */
   push(...calls: Array<[string, ...unknown[]]>): void;

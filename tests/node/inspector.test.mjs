@@ -60,6 +60,7 @@ test('a stored profile reads back as the widget core sees it, with decay at a la
   assert.deepEqual(now, expected(T0 + 120000));
   assert.equal(now.stage, 'lead');
   assert.equal(now.journey, 'decision');
+  assert.ok(now.engagement > 0 && now.fit > 0, `both scored: fit ${now.fit}, engagement ${now.engagement}`);
   const later = inspector.state(T0 + 45 * DAY + 120000);
   assert.ok(Math.abs(later.engagement - now.engagement / 2) < 0.01, `one half-life later: ${later.engagement} vs ${now.engagement}`);
   assert.equal(later.fit, now.fit, 'fit never decays');
@@ -98,6 +99,12 @@ test('the build ships the inspector and its types next to the widget', () => {
 
 test('a module that does not load rejects with leadscore.wasm.failed', async () => {
   await assert.rejects(createInspector({ wasmBinary: new Uint8Array([0, 1, 2, 3]) }), (e) => {
+    assert.ok(e instanceof LeadScoreError);
+    assert.equal(e.id, 'leadscore.wasm.failed');
+    return true;
+  });
+  // wasmUrl is relative to the page: in node (no location) that is the same documented error
+  await assert.rejects(createInspector({ wasmUrl: 'leadscore.wasm' }), (e) => {
     assert.ok(e instanceof LeadScoreError);
     assert.equal(e.id, 'leadscore.wasm.failed');
     return true;
