@@ -24,7 +24,7 @@ const MAX_PENDING = 200;
 /**
  * What the UI modules share (one per init).
  * @typedef {object} Context
- * @property {any} core the Core (web/core.js)
+ * @property {InstanceType<ReturnType<typeof import('./core.js').coreClass>>} core the Core (web/core.js)
  * @property {() => number} clock epoch ms
  * @property {(type: string, props?: object) => number} track applies an event; the Changed bits or -1
  * @property {(name: string, value: unknown) => void} emit to client listeners

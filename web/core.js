@@ -110,7 +110,7 @@ export function coreClass(module) {
     for (;;) {
       if (inputCap && inputCap >= text.length) {
         if (!inputView || inputHeap !== module.HEAPU8) {
-          inputHeap = module.HEAPU8;
+          inputHeap = /** @type {Uint8Array} */ (module.HEAPU8);
           inputView = inputHeap.subarray(inputPtr, inputPtr + inputCap);
         }
         const { read, written } = encoder.encodeInto(text, inputView);
@@ -449,9 +449,9 @@ export function coreClass(module) {
 
     /**
      * The queue at a glance: items, bytes, when the next send is due (-1:
-     * nothing to wait for), and the refused requests.
+     * nothing to wait for), and the refused requests. (Null only after delete().)
      * @returns {{items: number, bytes: number, next_due: number,
-     *            failed: Array<{id: string, target: string, status: number, attempts: number}>} | null}
+     *            failed: Array<{id: string, target: string, status: number, attempts: number}>}}
      */
     queueInfo() {
       return JSON.parse(module.queueInfo(this.handle));

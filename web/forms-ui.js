@@ -19,7 +19,7 @@ const AUTO = /** @type {Record<string, string>} */ ({
 });
 
 /** The language of the page around `el`: its lang, else the browser's. @param {Element} el */
-const langOf = (el) => (el.closest('[lang]') || { lang: '' }).lang || navigator.language || 'en';
+const langOf = (el) => (/** @type {HTMLElement | null} */ (el.closest('[lang]')) || { lang: '' }).lang || navigator.language || 'en';
 
 /**
  * What the core gets: well-formed text (a lone surrogate, which a paste or an
@@ -59,7 +59,7 @@ export function createForms(ctx) {
    */
   function drive(form, id, at, layout, sent) {
     const lang = langOf(at);
-    let plan = core.formPlan(id, {}, lang);
+    let plan = /** @type {FormPlan} */ (core.formPlan(id, {}, lang)); // null: checked at once
     if (!plan) return null;
     mine.add(form);
     form.noValidate = true; // the core checks, in the page's language
@@ -93,7 +93,7 @@ export function createForms(ctx) {
     function answers() {
       /** @type {Record<string, string | boolean>} */
       const out = {};
-      for (const f of /** @type {FormPlan} */ (plan).fields) {
+      for (const f of plan.fields) {
         const list = named(f.name);
         if (!list.length) continue;
         if (f.type == 'checkbox') out[f.name] = list.some((e) => e.checked);
@@ -106,7 +106,7 @@ export function createForms(ctx) {
     }
 
     function consent() {
-      const c = plan && plan.consent;
+      const c = plan.consent;
       if (!c || form.querySelector('[data-leadscore-consent]')) return;
       const label = h('label', { class: 'leadscore-consent' });
       label.append(h('input', { type: 'checkbox', 'data-leadscore-consent': '' }), ' ', h('span', {}, c.text));

@@ -93,7 +93,7 @@ export function createOffers(ctx) {
     if (!target) return;
     const modal = o.placement === 'modal';
     const { host, root } = shadowHost(target);
-    const box = h(modal ? 'dialog' : 'div', { class: `ls ${BOX[o.placement]}`, 'aria-labelledby': 't' });
+    const box = /** @type {HTMLElement} */ (h(modal ? 'dialog' : 'div', { class: `ls ${BOX[o.placement]}`, 'aria-labelledby': 't' }));
     if (o.placement === 'slide-in') {
       box.setAttribute('role', 'dialog');
       box.setAttribute('aria-modal', 'false');
