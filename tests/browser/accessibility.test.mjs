@@ -93,6 +93,7 @@ test('axe: the slide-in, with the page focus left where it was', async () => {
   await page.focus('#cta-demo');
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.6 - innerHeight));
   await waitForUi(page, 'slide');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'cta-demo', 'the slide-in took no focus');
   const r = await scan(page);
   assert.deepEqual(r.violations, []);
   assert.ok((await boxes(page)).includes('ls slide'));
@@ -106,15 +107,16 @@ test('axe: the modal dialog, open and holding the focus', async () => {
   await page.mouse.move(300, 5, { steps: 3 });
   await page.mouse.move(300, -10);
   assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
-  const focus = await page.evaluate(() => {
+  const focusedDialog = () => {
     const a = document.activeElement;
     return a?.tagName === 'LEADSCORE-UI' ? a.shadowRoot?.activeElement?.closest('dialog[open]')?.className ?? 'page' : 'page';
-  });
-  assert.equal(focus, 'ls modal', 'the focus is inside the open dialog');
+  };
+  assert.equal(await page.evaluate(focusedDialog), 'ls modal', 'the focus is inside the open dialog');
   const r = await scan(page);
   assert.deepEqual(r.violations, []);
   // Tab stays inside; a scan with the focus on the close button too.
   await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(focusedDialog), 'ls modal', 'Tab keeps the focus inside the dialog');
   assert.deepEqual((await scan(page)).violations, []);
   await page.context().close();
 });

@@ -56,9 +56,8 @@ test('Persian page (dir=rtl): the widget lays out right to left, in every placem
   for (const [kind, g] of Object.entries(l)) {
     assert.deepEqual([g.hostDir, g.direction], ['rtl', 'rtl'], `${kind}: right to left`);
     // The title's text hugs the right edge of its box (start = right), not the left.
-    if (g.text && g.box) {
-      assert.ok(g.box.right - g.text.right < g.text.left - g.box.left, `${kind}: text starts at the right ${JSON.stringify(g)}`);
-    }
+    assert.ok(g.text && g.box, `${kind}: a title and a box were measured ${JSON.stringify(g)}`);
+    assert.ok(g.box.right - g.text.right < g.text.left - g.box.left, `${kind}: text starts at the right ${JSON.stringify(g)}`);
   }
   // The slide-in sits in the bottom-left corner (inset-inline-end: 1rem; the page's rem is 17px).
   const slide = l.slide;

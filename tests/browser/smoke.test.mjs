@@ -37,9 +37,14 @@ test('a blog post: init, the page view scored, offers in their placements, the g
   });
   assert.deepEqual(premium, { inert: true, hidden: 'true', inDom: true });
 
-  // What the widget fetches: the three files tests/node/size-budget.test.mjs counts, nothing else.
+  // What the widget fetches: the three files tests/node/size-budget.test.mjs counts, its
+  // config and the offer's image, nothing else (no beacon, no other path of the site).
   const fetched = [...new Set(env.server.requests.map((r) => r.url).filter((u) => u.startsWith('/leadscore/')))].sort();
   assert.deepEqual(fetched, ['/leadscore/leadscore-widget.js', '/leadscore/leadscore.js', '/leadscore/leadscore.wasm']);
+  const pageOwn = ['/blog/lead-scoring-101', '/site.css', '/site.js', '/favicon.svg'];
+  const widgetOther = ['/leadscore.json', '/files/guide.svg'];
+  const other = [...new Set(env.server.requests.map((r) => `${r.method} ${r.url}`).filter((u) => !u.startsWith('GET /leadscore/')))];
+  assert.deepEqual(other.filter((u) => !pageOwn.includes(u.slice(4))).sort(), widgetOther.map((u) => `GET ${u}`).sort());
 
   const stored = await page.evaluate(() => LeadScore.flush().then(() => Object.keys(localStorage).sort()));
   assert.deepEqual(stored, ['leadscore:v1:profile', 'leadscore:v1:visitor']);
