@@ -275,3 +275,40 @@ test('the site and the studio pass an axe-core accessibility scan', async () => 
   }
   await page.context().close();
 });
+
+test('the studio panels hold still between refreshes: an opened list stays open, keyboard focus stays, screen readers hear only what changed', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '15');
+  // Let the page's first scroll and gate events land, and keep the minute shown ("as of 16:42") from turning.
+  await studio.waitForTimeout(3000);
+  await studio.waitForFunction(() => new Date().getSeconds() < 50, null, { timeout: 15000, polling: 500 });
+  await studio.focus('#offers details summary');
+  await studio.keyboard.press('Enter');
+  assert.equal(await studio.evaluate(() => document.querySelector('#offers details')?.hasAttribute('open')), true);
+  // Each rewrite of a panel must show something new (the page's own dwell events do change it now and then).
+  await studio.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.repeats = [];
+    for (const id of ['visitor', 'offers', 'inbox-state']) {
+      const node = /** @type {HTMLElement} */ (document.getElementById(id));
+      let last = node.innerText;
+      new MutationObserver(() => {
+        if (node.innerText === last) w.repeats.push(id);
+        last = node.innerText;
+      }).observe(node, { subtree: true, childList: true, characterData: true });
+    }
+  });
+  await studio.waitForTimeout(6500); // the studio looks again every 5 s, the inbox every 3 s
+  assert.equal(await studio.evaluate(() => document.querySelector('#offers details')?.hasAttribute('open')), true, 'the list the marketer opened stays open');
+  assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.tagName), 'SUMMARY', 'keyboard focus stays where it was');
+  assert.deepEqual(await studio.evaluate(() => /** @type {any} */ (window).repeats), [], 'rewritten with nothing new');
+  // The whole visitor panel is no live region (it would be read out in full); a short summary is.
+  assert.equal(await studio.getAttribute('#visitor', 'aria-live'), null);
+  assert.equal(await studio.getAttribute('#visitor-summary', 'role'), 'status');
+  assert.match(await studio.textContent('#visitor-summary'), /^Score (\d+) \(fit 0, engagement \1\); lifecycle visitor, journey decision, temperature cold\.$/);
+  await studio.click('#sim-identify button[type="submit"]');
+  assert.match(await shows(studio, '#visitor-summary', 'lifecycle mql'), /^Score [\d.]+ \(fit 45, engagement \d+\); lifecycle mql, journey decision/);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});

@@ -5,7 +5,7 @@
 // use: scores, stages, breakdown, offers, gates. It never scores anything
 // itself. Pages of the site open in other tabs are followed too (storage events).
 import { createInspector } from '/leadscore/leadscore-inspector.mjs';
-import { el } from './dom.js';
+import { el, say } from './dom.js';
 import { createConfigEditor } from './config-editor.js';
 import { renderVisitor } from './visitor-view.js';
 import { renderOffers } from './offers-view.js';
@@ -91,9 +91,9 @@ function refresh() {
   const errors = inspector.load({ config, profile, visitor: visitor || 'new-visitor' });
   const offset = clockOffset();
   const now = Date.now() + offset;
-  $('clock').textContent = offset ? `real time + ${formatSpan(offset)}` : 'real time';
+  say($('clock'), offset ? `real time + ${formatSpan(offset)}` : 'real time');
   const w = previewWindow();
-  $('preview-url').textContent = w ? w.location.pathname + w.location.search : '—';
+  say($('preview-url'), w ? w.location.pathname + w.location.search : '—');
   const state = inspector.state(now);
   if (!state) {
     // Only a config the core refuses gets here (a draft from another tool).

@@ -1,7 +1,7 @@
 // The state inspector: the visitor as the core sees them (scores, stages,
 // breakdown per rule, transitions with causes, contact, attribution). Every
 // figure comes from the core's state(); rule descriptions come from the config.
-import { el, show, num, when } from './dom.js';
+import { el, show, say, num, when } from './dom.js';
 
 /** @param {string} label @param {string | number} value @param {string} id */
 const figure = (label, value, id) =>
@@ -17,9 +17,17 @@ const badge = (label, value, id) =>
  * @param {{config: any, now: number, problems: Array<{id: string, path: string, message: string}>}} context
  */
 export function renderVisitor(root, state, { config, now, problems }) {
+  // What screen readers hear when it changes (the panel itself is no live
+  // region: it would be read out in full on every change).
+  const summary = document.getElementById('visitor-summary');
   if (!state) {
+    if (summary) say(summary, '');
     show(root, el('p', {}, 'No visitor yet: open a page in the preview.'));
     return;
+  }
+  if (summary) {
+    say(summary, `Score ${num(state.score)} (fit ${num(state.fit)}, engagement ${num(state.engagement)}); ` +
+      `lifecycle ${state.stage}, journey ${state.journey}, temperature ${state.temperature}.`);
   }
   /** @type {Map<string, string>} */
   const described = new Map();
