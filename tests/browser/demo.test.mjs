@@ -312,3 +312,34 @@ test('the studio panels hold still between refreshes: an opened list stays open,
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });
+
+test('on a 375 px phone the studio fits the screen: wide tables scroll inside their box, long texts wrap', async () => {
+  const lead = {
+    schema: 'leadscore.lead/v1', id: `demo-narrow-${Date.now()}`, visitor_id: 'v-narrow', reason: 'form_submit',
+    submitted_at: '2026-03-02T09:00:00Z', contact: { email: 'mahsa.karimi@example-company.ir', name: 'مهسا کریمی' },
+    stage: 'lead', journey: 'decision', score: { total: 12, fit: 0, engagement: 12 },
+  };
+  assert.equal((await fetch(`${server.url}/leads`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(lead) })).status, 201);
+  const studio = await openPage(browser, `${server.url}/studio/`, { viewport: { width: 375, height: 800 } });
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  await go(studio, '/pricing/');
+  await studio.click('#sim-identify button[type="submit"]');
+  await shows(studio, '#lifecycle', 'mql');
+  await shows(studio, '#sim-status', 'Sent: identify');
+  await studio.locator(`#inbox-rows tr[data-lead="${lead.id}"]`).waitFor();
+  const [scrollWidth, clientWidth] = await studio.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scrollWidth <= clientWidth, `the page scrolls sideways: ${scrollWidth} px wide on a ${clientWidth} px screen`);
+  // Every table still shows all its columns, in a box that scrolls and that the keyboard can reach.
+  for (const table of ['#breakdown', '#inbox']) {
+    const box = await studio.evaluate((sel) => {
+      const t = /** @type {HTMLElement} */ (document.querySelector(sel));
+      const s = /** @type {HTMLElement} */ (t.parentElement);
+      return { overflow: getComputedStyle(s).overflowX, tabindex: s.getAttribute('tabindex'), name: s.getAttribute('aria-label') || s.getAttribute('aria-labelledby') };
+    }, table);
+    assert.equal(box.overflow, 'auto', table);
+    assert.equal(box.tabindex, '0', table);
+    assert.ok(box.name, `${table}: its scroll box has a name`);
+  }
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});

@@ -66,11 +66,11 @@ export function renderVisitor(root, state, { config, now, problems }) {
       `Visitor ${state.visitor} · ${state.sessions} visit(s), ${state.page_views} page views, ${state.events} events · last seen ${when(state.last_seen)} · as of ${when(now)}`),
     el('h3', {}, 'Breakdown'),
     rows.length
-      ? el('table', { class: 'table', id: 'breakdown' },
+      ? el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Breakdown by rule' }, el('table', { class: 'table', id: 'breakdown' },
           el('thead', {}, el('tr', {},
             el('th', { scope: 'col' }, 'Rule'), el('th', { scope: 'col' }, 'Dimension'), el('th', { scope: 'col' }, 'Fired'),
             el('th', { scope: 'col' }, 'Points'), el('th', { scope: 'col' }, 'Capped'), el('th', { scope: 'col' }, 'Decayed'))),
-          el('tbody', {}, ...rows))
+          el('tbody', {}, ...rows)))
       : el('p', { class: 'small' }, 'No rule has fired yet.'),
     el('h3', {}, 'Transitions'),
     transitions.length ? el('ol', { class: 'transitions', id: 'transitions' }, ...transitions) : el('p', { class: 'small' }, 'None yet.'),
