@@ -343,3 +343,26 @@ test('on a 375 px phone the studio fits the screen: wide tables scroll inside th
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });
+
+test('by keyboard alone: Apply and Discard draft leave the focus in the editor, not lost to the page', async () => {
+  const studio = await openStudio();
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  doc.rules[0].points = 3;
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.focus('#config-text');
+  await studio.keyboard.press('Tab');
+  assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.id), 'config-apply');
+  await studio.keyboard.press('Enter');
+  await shows(studio, '#config-source', 'draft');
+  assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.id), 'config-text', 'after Apply');
+  assert.match(await studio.textContent('#config-state'), /Valid, and what the preview runs/);
+  await studio.keyboard.press('Tab'); // Apply is disabled now: the next stop is Discard draft
+  assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.id), 'config-discard');
+  await studio.keyboard.press('Enter');
+  await shows(studio, '#config-source', '/leadscore.json, the config the site ships with');
+  assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.id), 'config-text', 'after Discard draft');
+  assert.equal(JSON.parse(await studio.inputValue('#config-text')).rules[0].points, 2);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});

@@ -91,14 +91,20 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
       if (!applyButton.disabled) applyButton.click();
     }
   });
-  applyButton.addEventListener('click', () => {
+  /** A button that disables itself would drop the keyboard focus to the page: it goes back to the editor. @param {HTMLButtonElement} button @param {() => void} fn */
+  const keepFocus = (button, fn) => () => {
+    const focused = document.activeElement === button;
+    fn();
+    if (focused && button.disabled) text.focus({ preventScroll: true });
+  };
+  applyButton.addEventListener('click', keepFocus(applyButton, () => {
     check();
     if (valid && apply(valid)) load();
-  });
-  discardButton.addEventListener('click', () => {
+  }));
+  discardButton.addEventListener('click', keepFocus(discardButton, () => {
     discard();
     load();
-  });
+  }));
   revertButton.addEventListener('click', load);
 
   return { load };
