@@ -399,3 +399,24 @@ test('the contact form consent box sits beside its text and the form\'s messages
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a right-to-left page with a form does not scroll sideways (the spam trap stays inside the page)', async () => {
+  const page = await openPage(browser, undefined, { viewport: { width: 375, height: 800 } });
+  for (const path of ['/contact/fa/', '/contact/']) {
+    await page.goto(`${server.url}${path}`);
+    assert.ok((await waitForInit(page)).ok);
+    await page.locator('[data-leadscore-consent]').waitFor(); // the form is enhanced: the trap is in
+    const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(scrollWidth <= clientWidth, `${path} is ${scrollWidth} px wide on a ${clientWidth} px screen`);
+    // Still a trap: out of sight, out of the tab order and of the accessibility tree.
+    const trap = await page.evaluate(() => {
+      const input = /** @type {HTMLInputElement} */ (document.querySelector('#contact-form input[name="leadscore_website"]'));
+      const r = input.getBoundingClientRect();
+      const box = /** @type {HTMLElement} */ (input.closest('[aria-hidden="true"]'));
+      return { tabindex: input.tabIndex, hidden: !!box, seen: r.width * r.height > 1 && document.elementFromPoint(r.x + 1, r.y + 1) === input };
+    });
+    assert.deepEqual(trap, { tabindex: -1, hidden: true, seen: false }, path);
+  }
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
