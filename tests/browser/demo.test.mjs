@@ -420,3 +420,21 @@ test('a right-to-left page with a form does not scroll sideways (the spam trap s
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('time travel says how the visitor stands when the time has passed, before the restart counts as their return visit', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await studio.click('#sim-identify button[type="submit"]');
+  await shows(studio, '#lifecycle', 'mql');
+  const engagement = Number(await studio.textContent('#score-engagement'));
+  await studio.click('[data-ahead="3888000000"]'); // +45 days: the config's half-life
+  const said = await shows(studio, '#sim-status', 'before they come back');
+  const m = /engagement ([\d.]+) \(was ([\d.]+)\), temperature (\w+), still (\w+)/.exec(said || '');
+  assert.ok(m, said || '');
+  assert.equal(Number(m[2]), engagement);
+  assert.ok(Math.abs(Number(m[1]) - engagement / 2) < 0.02, `halved: ${said}`);
+  assert.deepEqual([m[3], m[4]], ['cold', 'mql']);
+  await shows(studio, '#clock', '45 d');
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
