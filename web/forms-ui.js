@@ -76,7 +76,7 @@ export function createForms(ctx) {
     const els = form.elements;
     if (plan.honeypot && !els.namedItem(plan.honeypot)) {
       const trap = h('div', { 'aria-hidden': 'true' });
-      trap.style.cssText = 'position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden';
+      trap.style.cssText = SR; // clipped where it is: pushed off by left:-9999px it widened right-to-left pages
       trap.append(h('input', { name: plan.honeypot, tabindex: '-1', autocomplete: 'off' }));
       form.append(trap);
     }

@@ -275,3 +275,166 @@ test('the site and the studio pass an axe-core accessibility scan', async () => 
   }
   await page.context().close();
 });
+
+test('the studio panels hold still between refreshes: an opened list stays open, keyboard focus stays, screen readers hear only what changed', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '15');
+  // Let the page's first scroll and gate events land, and keep the minute shown ("as of 16:42") from turning.
+  await studio.waitForTimeout(3000);
+  await studio.waitForFunction(() => new Date().getSeconds() < 50, null, { timeout: 15000, polling: 500 });
+  await studio.focus('#offers details summary');
+  await studio.keyboard.press('Enter');
+  assert.equal(await studio.evaluate(() => document.querySelector('#offers details')?.hasAttribute('open')), true);
+  // Each rewrite of a panel must show something new (the page's own dwell events do change it now and then).
+  await studio.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.repeats = [];
+    for (const id of ['visitor', 'offers', 'inbox-state']) {
+      const node = /** @type {HTMLElement} */ (document.getElementById(id));
+      let last = node.innerText;
+      new MutationObserver(() => {
+        if (node.innerText === last) w.repeats.push(id);
+        last = node.innerText;
+      }).observe(node, { subtree: true, childList: true, characterData: true });
+    }
+  });
+  await studio.waitForTimeout(6500); // the studio looks again every 5 s, the inbox every 3 s
+  assert.equal(await studio.evaluate(() => document.querySelector('#offers details')?.hasAttribute('open')), true, 'the list the marketer opened stays open');
+  assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.tagName), 'SUMMARY', 'keyboard focus stays where it was');
+  assert.deepEqual(await studio.evaluate(() => /** @type {any} */ (window).repeats), [], 'rewritten with nothing new');
+  // The whole visitor panel is no live region (it would be read out in full); a short summary is.
+  assert.equal(await studio.getAttribute('#visitor', 'aria-live'), null);
+  assert.equal(await studio.getAttribute('#visitor-summary', 'role'), 'status');
+  assert.match(await studio.textContent('#visitor-summary'), /^Score (\d+) \(fit 0, engagement \1\); lifecycle visitor, journey decision, temperature cold\.$/);
+  await studio.click('#sim-identify button[type="submit"]');
+  assert.match(await shows(studio, '#visitor-summary', 'lifecycle mql'), /^Score [\d.]+ \(fit 45, engagement \d+\); lifecycle mql, journey decision/);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('on a 375 px phone the studio fits the screen: wide tables scroll inside their box, long texts wrap', async () => {
+  const lead = {
+    schema: 'leadscore.lead/v1', id: `demo-narrow-${Date.now()}`, visitor_id: 'v-narrow', reason: 'form_submit',
+    submitted_at: '2026-03-02T09:00:00Z', contact: { email: 'mahsa.karimi@example-company.ir', name: 'مهسا کریمی' },
+    stage: 'lead', journey: 'decision', score: { total: 12, fit: 0, engagement: 12 },
+  };
+  assert.equal((await fetch(`${server.url}/leads`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(lead) })).status, 201);
+  const studio = await openPage(browser, `${server.url}/studio/`, { viewport: { width: 375, height: 800 } });
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  await go(studio, '/pricing/');
+  await studio.click('#sim-identify button[type="submit"]');
+  await shows(studio, '#lifecycle', 'mql');
+  await shows(studio, '#sim-status', 'Sent: identify');
+  await studio.locator(`#inbox-rows tr[data-lead="${lead.id}"]`).waitFor();
+  const [scrollWidth, clientWidth] = await studio.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scrollWidth <= clientWidth, `the page scrolls sideways: ${scrollWidth} px wide on a ${clientWidth} px screen`);
+  // Every table still shows all its columns, in a box that scrolls and that the keyboard can reach.
+  for (const table of ['#breakdown', '#inbox']) {
+    const box = await studio.evaluate((sel) => {
+      const t = /** @type {HTMLElement} */ (document.querySelector(sel));
+      const s = /** @type {HTMLElement} */ (t.parentElement);
+      return { overflow: getComputedStyle(s).overflowX, tabindex: s.getAttribute('tabindex'), name: s.getAttribute('aria-label') || s.getAttribute('aria-labelledby') };
+    }, table);
+    assert.equal(box.overflow, 'auto', table);
+    assert.equal(box.tabindex, '0', table);
+    assert.ok(box.name, `${table}: its scroll box has a name`);
+  }
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('by keyboard alone: Apply and Discard draft leave the focus in the editor, not lost to the page', async () => {
+  const studio = await openStudio();
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  doc.rules[0].points = 3;
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.focus('#config-text');
+  await studio.keyboard.press('Tab');
+  assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.id), 'config-apply');
+  await studio.keyboard.press('Enter');
+  await shows(studio, '#config-source', 'draft');
+  assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.id), 'config-text', 'after Apply');
+  assert.match(await studio.textContent('#config-state'), /Valid, and what the preview runs/);
+  await studio.keyboard.press('Tab'); // Apply is disabled now: the next stop is Discard draft
+  assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.id), 'config-discard');
+  await studio.keyboard.press('Enter');
+  await shows(studio, '#config-source', '/leadscore.json, the config the site ships with');
+  assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.id), 'config-text', 'after Discard draft');
+  assert.equal(JSON.parse(await studio.inputValue('#config-text')).rules[0].points, 2);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('the contact form consent box sits beside its text and the form\'s messages stand apart, in English and in Persian (RTL)', async () => {
+  const page = await openPage(browser, undefined, { viewport: { width: 375, height: 900 } });
+  for (const [path, rtl] of [['/contact/', false], ['/contact/fa/', true]]) {
+    await page.goto(`${server.url}${path}`);
+    assert.ok((await waitForInit(page)).ok);
+    await page.locator('[data-leadscore-consent]').waitFor();
+    await page.waitForTimeout(2100); // the form's min_fill_seconds: a faster submit is a bot's, thanked and dropped
+    await page.click('#contact-form button[type="submit"]'); // empty: every required field and the consent are refused
+    await page.locator('.leadscore-consent + .leadscore-error, .leadscore-consent .leadscore-error').first().waitFor();
+    const g = await page.evaluate(() => {
+      const box = /** @type {HTMLElement} */ (document.querySelector('[data-leadscore-consent]'));
+      const label = /** @type {HTMLElement} */ (box.closest('label'));
+      const text = /** @type {HTMLElement} */ (label.querySelector('span'));
+      const error = /** @type {HTMLElement} */ (document.querySelector('.leadscore-consent + .leadscore-error, .leadscore-consent .leadscore-error'));
+      const r = (/** @type {Element} */ n) => n.getBoundingClientRect().toJSON();
+      const first = text.getClientRects()[0];
+      return {
+        box: r(box), text: r(text), first: first.toJSON(), label: r(label), error: r(error),
+        textWeight: getComputedStyle(text).fontWeight, errorColor: getComputedStyle(error).color, color: getComputedStyle(label).color,
+      };
+    });
+    assert.ok(g.box.width < 30, `${path}: the checkbox is ${g.box.width} px wide`);
+    assert.ok(g.box.bottom > g.first.top && g.box.top < g.first.bottom, `${path}: the checkbox is on the first line of its text`);
+    if (rtl) assert.ok(g.box.left >= g.text.right - 1, `${path}: the checkbox is right of its text`);
+    else assert.ok(g.box.right <= g.text.left + 1, `${path}: the checkbox is left of its text`);
+    assert.ok(Number(g.textWeight) < 600, `${path}: the consent text is not bold`);
+    assert.ok(g.error.top >= g.label.bottom - 1, `${path}: the consent message starts on a line of its own`);
+    assert.notEqual(g.errorColor, g.color, `${path}: messages do not look like the text around them`);
+  }
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a right-to-left page with a form does not scroll sideways (the spam trap stays inside the page)', async () => {
+  const page = await openPage(browser, undefined, { viewport: { width: 375, height: 800 } });
+  for (const path of ['/contact/fa/', '/contact/']) {
+    await page.goto(`${server.url}${path}`);
+    assert.ok((await waitForInit(page)).ok);
+    await page.locator('[data-leadscore-consent]').waitFor(); // the form is enhanced: the trap is in
+    const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(scrollWidth <= clientWidth, `${path} is ${scrollWidth} px wide on a ${clientWidth} px screen`);
+    // Still a trap: out of sight, out of the tab order and of the accessibility tree.
+    const trap = await page.evaluate(() => {
+      const input = /** @type {HTMLInputElement} */ (document.querySelector('#contact-form input[name="leadscore_website"]'));
+      const r = input.getBoundingClientRect();
+      const box = /** @type {HTMLElement} */ (input.closest('[aria-hidden="true"]'));
+      return { tabindex: input.tabIndex, hidden: !!box, seen: r.width * r.height > 1 && document.elementFromPoint(r.x + 1, r.y + 1) === input };
+    });
+    assert.deepEqual(trap, { tabindex: -1, hidden: true, seen: false }, path);
+  }
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('time travel says how the visitor stands when the time has passed, before the restart counts as their return visit', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await studio.click('#sim-identify button[type="submit"]');
+  await shows(studio, '#lifecycle', 'mql');
+  const engagement = Number(await studio.textContent('#score-engagement'));
+  await studio.click('[data-ahead="3888000000"]'); // +45 days: the config's half-life
+  const said = await shows(studio, '#sim-status', 'before they come back');
+  const m = /engagement ([\d.]+) \(was ([\d.]+)\), temperature (\w+), still (\w+)/.exec(said || '');
+  assert.ok(m, said || '');
+  assert.equal(Number(m[2]), engagement);
+  assert.ok(Math.abs(Number(m[1]) - engagement / 2) < 0.02, `halved: ${said}`);
+  assert.deepEqual([m[3], m[4]], ['cold', 'mql']);
+  await shows(studio, '#clock', '45 d');
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});

@@ -116,7 +116,10 @@ for (const [lang, path] of [['vi', '/forms/vi'], ['th', '/forms/th'], ['fa', '/f
     const trap = await page.evaluate(() => {
       const el = /** @type {HTMLInputElement} */ (document.querySelector('#contact [name=leadscore_website]'));
       const box = el.getBoundingClientRect();
-      return { tabindex: el.getAttribute('tabindex'), autocomplete: el.getAttribute('autocomplete'), hidden: el.closest('[aria-hidden="true"]') !== null, offscreen: box.right <= 0 || box.width <= 1 };
+      // Out of sight: nothing of it can be seen or clicked (hit testing honours clipping), and it does not widen the page.
+      const seen = box.right > 0 && box.bottom > 0 && document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === el;
+      return { tabindex: el.getAttribute('tabindex'), autocomplete: el.getAttribute('autocomplete'), hidden: el.closest('[aria-hidden="true"]') !== null,
+        offscreen: !seen && document.documentElement.scrollWidth <= document.documentElement.clientWidth };
     });
     assert.deepEqual(trap, { tabindex: '-1', autocomplete: 'off', hidden: true, offscreen: true });
     // The consent box the widget added reads exactly the config's text in the page's language.

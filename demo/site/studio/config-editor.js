@@ -1,7 +1,7 @@
 // The config editor: a textarea checked by the core as you type (every error
 // with its JSON path and id), and Apply, which stores the config as the
 // preview's draft only when the core accepts it.
-import { el, show } from './dom.js';
+import { el, show, say } from './dom.js';
 
 /**
  * Where a JSON.parse error is, as "line L, column C" when the message gives a
@@ -59,11 +59,11 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
     const same = !errors.length && JSON.stringify(doc) === JSON.stringify(applied().config);
     if (errors.length) {
       state.className = 'state bad';
-      state.textContent = `${errors.length} ${errors.length === 1 ? 'error' : 'errors'}: the core refuses this config, so it is not applied.`;
+      say(state, `${errors.length} ${errors.length === 1 ? 'error' : 'errors'}: the core refuses this config, so it is not applied.`);
     } else {
       valid = /** @type {object} */ (doc);
       state.className = 'state ok';
-      state.textContent = same ? 'Valid, and what the preview runs.' : 'Valid. Apply it to preview the change.';
+      say(state, same ? 'Valid, and what the preview runs.' : 'Valid. Apply it to preview the change.');
     }
     text.setAttribute('aria-invalid', errors.length ? 'true' : 'false');
     applyButton.disabled = !valid || same;
@@ -91,14 +91,20 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
       if (!applyButton.disabled) applyButton.click();
     }
   });
-  applyButton.addEventListener('click', () => {
+  /** A button that disables itself would drop the keyboard focus to the page: it goes back to the editor. @param {HTMLButtonElement} button @param {() => void} fn */
+  const keepFocus = (button, fn) => () => {
+    const focused = document.activeElement === button;
+    fn();
+    if (focused && button.disabled) text.focus({ preventScroll: true });
+  };
+  applyButton.addEventListener('click', keepFocus(applyButton, () => {
     check();
     if (valid && apply(valid)) load();
-  });
-  discardButton.addEventListener('click', () => {
+  }));
+  discardButton.addEventListener('click', keepFocus(discardButton, () => {
     discard();
     load();
-  });
+  }));
   revertButton.addEventListener('click', load);
 
   return { load };

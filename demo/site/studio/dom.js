@@ -21,9 +21,43 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Replaces the children of `node` (null and false are skipped). @param {Element} node @param {...(Node | string | null | false)} children */
+/** Where `target` sits under `node`, as child indexes (null when it is not inside). @param {Element} node @param {Element | null} target */
+function indexPath(node, target) {
+  const path = [];
+  for (let at = target; at && at !== node; at = at.parentElement) {
+    if (!at.parentElement) return null;
+    path.unshift([...at.parentElement.children].indexOf(at));
+  }
+  return target && node.contains(target) && target !== node ? path : null;
+}
+
+/**
+ * Replaces the children of `node` (null and false are skipped), but only when
+ * they read differently: the studio looks again every few seconds, and a panel
+ * rewritten each time would close the <details> a marketer opened, drop the
+ * keyboard focus and make screen readers read it again. When it does change,
+ * opened <details> stay open and the focus goes back to the same place.
+ * @param {Element} node @param {...(Node | string | null | false)} children
+ */
 export function show(node, ...children) {
-  node.replaceChildren(...children.filter((c) => c !== null && c !== false));
+  const next = document.createElement(node.tagName);
+  next.append(...children.filter((c) => c !== null && c !== false));
+  const open = [...node.querySelectorAll('details')].map((d) => d.open);
+  next.querySelectorAll('details').forEach((d, i) => {
+    if (open[i]) d.open = true;
+  });
+  if (next.innerHTML === node.innerHTML) return;
+  const focus = indexPath(node, document.activeElement);
+  node.replaceChildren(...next.childNodes);
+  if (!focus) return;
+  let at = /** @type {Element | undefined} */ (node);
+  for (const i of focus) at = at && at.children[i];
+  if (at instanceof HTMLElement) at.focus({ preventScroll: true });
+}
+
+/** Sets the text of `node` when it differs (a live region is read out again on every write). @param {Element} node @param {string} text */
+export function say(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 /** A number as the core gives it, rounded to 2 decimals for people. @param {number} n */

@@ -1,6 +1,6 @@
 // The lead inbox: what `leadscore serve` stored (GET /leads), newest first,
 // polled every few seconds.
-import { el, show, num } from './dom.js';
+import { el, show, say, num } from './dom.js';
 
 const PAGE = 25;
 
@@ -30,7 +30,7 @@ export function createInbox() {
       const count = Number(head.count) || 0;
       const page = count ? await getJson(`/leads?limit=${PAGE}&offset=${Math.max(0, count - PAGE)}`) : { leads: [] };
       const leads = Array.isArray(page.leads) ? [...page.leads].reverse() : [];
-      state.textContent = count ? `${count} lead${count === 1 ? '' : 's'} stored${count > PAGE ? `; the newest ${PAGE} below` : ''}.` : 'No leads yet: send the contact form on the site.';
+      say(state, count ? `${count} lead${count === 1 ? '' : 's'} stored${count > PAGE ? `; the newest ${PAGE} below` : ''}.` : 'No leads yet: send the contact form on the site.');
       show(rows, ...leads.map((/** @type {any} */ lead) =>
         el('tr', { 'data-lead': lead.id },
           el('td', {}, lead.submitted_at || ''),
@@ -41,7 +41,7 @@ export function createInbox() {
           el('td', { class: 'n' }, lead.score && typeof lead.score.total === 'number' ? num(lead.score.total) : '—'),
           el('td', {}, el('code', {}, lead.id || '')))));
     } catch (e) {
-      state.textContent = `The inbox did not answer (${e instanceof Error ? e.message : e}): is the site served by leadscore serve?`;
+      say(state, `The inbox did not answer (${e instanceof Error ? e.message : e}): is the site served by leadscore serve?`);
     } finally {
       busy = false;
     }

@@ -20,9 +20,10 @@ const EVENTS = /** @type {Record<string, [string, Record<string, unknown>?]>} */
  *   widget: () => any,          // the preview page's window.LeadScore, or null
  *   reload: () => void,         // reloads the preview page
  *   changed: () => void,        // the visitor changed: refresh the views
+ *   later: (ms: number) => string, // how the stored visitor stands `ms` later, before anything new happens
  * }} deps
  */
-export function createSimulator({ widget, reload, changed }) {
+export function createSimulator({ widget, reload, changed, later }) {
   const status = /** @type {HTMLElement} */ (document.getElementById('sim-status'));
 
   /** Runs `fn` on the preview's LeadScore, stores the profile, refreshes. @param {string} what @param {(ls: any) => void} fn */
@@ -63,8 +64,10 @@ export function createSimulator({ widget, reload, changed }) {
       const ms = Number(button.getAttribute('data-ahead')) || 0;
       const ls = widget();
       if (ls) await ls.flush();
+      // The restart is a new page view and a return visit, which score too: say first what the time alone did.
+      const before = later(ms);
       setClockOffset(clockOffset() + ms);
-      status.textContent = `Clock moved ahead by ${button.textContent}; the preview restarts there.`;
+      status.textContent = `Clock moved ahead by ${button.textContent}.${before ? ` Before they come back: ${before}.` : ''} The preview restarts there: a return visit.`;
       reload();
       changed();
     });

@@ -5,7 +5,7 @@
 // use: scores, stages, breakdown, offers, gates. It never scores anything
 // itself. Pages of the site open in other tabs are followed too (storage events).
 import { createInspector } from '/leadscore/leadscore-inspector.mjs';
-import { el } from './dom.js';
+import { el, say, num } from './dom.js';
 import { createConfigEditor } from './config-editor.js';
 import { renderVisitor } from './visitor-view.js';
 import { renderOffers } from './offers-view.js';
@@ -91,9 +91,9 @@ function refresh() {
   const errors = inspector.load({ config, profile, visitor: visitor || 'new-visitor' });
   const offset = clockOffset();
   const now = Date.now() + offset;
-  $('clock').textContent = offset ? `real time + ${formatSpan(offset)}` : 'real time';
+  say($('clock'), offset ? `real time + ${formatSpan(offset)}` : 'real time');
   const w = previewWindow();
-  $('preview-url').textContent = w ? w.location.pathname + w.location.search : '—';
+  say($('preview-url'), w ? w.location.pathname + w.location.search : '—');
   const state = inspector.state(now);
   if (!state) {
     // Only a config the core refuses gets here (a draft from another tool).
@@ -224,7 +224,22 @@ const editor = createConfigEditor({
   },
 });
 editor.load();
-createSimulator({ widget, reload, changed: refreshSoon });
+createSimulator({
+  widget,
+  reload,
+  changed: refreshSoon,
+  later(ms) {
+    const { visitor, profile } = storedVisitor();
+    if (!profile || inspector.load({ config: applied().config, profile, visitor: visitor || 'new-visitor' }).length) return '';
+    const now = Date.now() + clockOffset();
+    const was = inspector.state(now);
+    const then = inspector.state(now + ms);
+    refreshSoon(); // the inspector holds the visitor again as refresh() loaded them
+    return was && then
+      ? `score ${num(then.score)}, engagement ${num(then.engagement)} (was ${num(was.engagement)}), temperature ${then.temperature}, still ${then.stage}`
+      : '';
+  },
+});
 createInbox();
 frame.src = '/'; // now that the preview's widget can be followed from its first event
 refresh();

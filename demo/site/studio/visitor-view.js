@@ -1,7 +1,7 @@
 // The state inspector: the visitor as the core sees them (scores, stages,
 // breakdown per rule, transitions with causes, contact, attribution). Every
 // figure comes from the core's state(); rule descriptions come from the config.
-import { el, show, num, when } from './dom.js';
+import { el, show, say, num, when } from './dom.js';
 
 /** @param {string} label @param {string | number} value @param {string} id */
 const figure = (label, value, id) =>
@@ -17,9 +17,17 @@ const badge = (label, value, id) =>
  * @param {{config: any, now: number, problems: Array<{id: string, path: string, message: string}>}} context
  */
 export function renderVisitor(root, state, { config, now, problems }) {
+  // What screen readers hear when it changes (the panel itself is no live
+  // region: it would be read out in full on every change).
+  const summary = document.getElementById('visitor-summary');
   if (!state) {
+    if (summary) say(summary, '');
     show(root, el('p', {}, 'No visitor yet: open a page in the preview.'));
     return;
+  }
+  if (summary) {
+    say(summary, `Score ${num(state.score)} (fit ${num(state.fit)}, engagement ${num(state.engagement)}); ` +
+      `lifecycle ${state.stage}, journey ${state.journey}, temperature ${state.temperature}.`);
   }
   /** @type {Map<string, string>} */
   const described = new Map();
@@ -58,11 +66,11 @@ export function renderVisitor(root, state, { config, now, problems }) {
       `Visitor ${state.visitor} · ${state.sessions} visit(s), ${state.page_views} page views, ${state.events} events · last seen ${when(state.last_seen)} · as of ${when(now)}`),
     el('h3', {}, 'Breakdown'),
     rows.length
-      ? el('table', { class: 'table', id: 'breakdown' },
+      ? el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Breakdown by rule' }, el('table', { class: 'table', id: 'breakdown' },
           el('thead', {}, el('tr', {},
             el('th', { scope: 'col' }, 'Rule'), el('th', { scope: 'col' }, 'Dimension'), el('th', { scope: 'col' }, 'Fired'),
             el('th', { scope: 'col' }, 'Points'), el('th', { scope: 'col' }, 'Capped'), el('th', { scope: 'col' }, 'Decayed'))),
-          el('tbody', {}, ...rows))
+          el('tbody', {}, ...rows)))
       : el('p', { class: 'small' }, 'No rule has fired yet.'),
     el('h3', {}, 'Transitions'),
     transitions.length ? el('ol', { class: 'transitions', id: 'transitions' }, ...transitions) : el('p', { class: 'small' }, 'None yet.'),
