@@ -262,10 +262,21 @@ test('the site and the studio pass an axe-core accessibility scan', async () => 
   // bypassCSP only lets the test inject axe; the pages themselves run as served. Reduced
   // motion: the widget's boxes do not fade in, so contrast is measured as they stay.
   const page = await openPage(browser, undefined, { bypassCSP: true, reducedMotion: 'reduce', viewport: { width: 1400, height: 1000 } });
+  // Each page is scanned with the widget's UI it shows a first visitor in place: offer
+  // boxes (in shadow roots, which axe enters) or, on the contact page, the consent box.
+  const ui = {
+    '/': ['ls inline'], '/blog/lead-scoring-101/': ['ls banner'], '/guides/lead-scoring-playbook/': ['ls gate'],
+    '/pricing/': ['ls inline', 'ls gate', 'ls banner'], '/contact/fa/': [],
+  };
   for (const path of ['/', '/blog/lead-scoring-101/', '/guides/lead-scoring-playbook/', '/pricing/', '/contact/fa/', '/studio/']) {
     await page.goto(`${server.url}${path}`);
     if (path === '/studio/') await page.locator('#studio-status', { hasText: 'Ready' }).waitFor();
-    else await waitForInit(page);
+    else {
+      assert.ok((await waitForInit(page)).ok, `the widget runs on ${path}`);
+      await page.waitForFunction((want) => want.every((c) => [...document.querySelectorAll('leadscore-ui')]
+        .some((h) => h.shadowRoot?.querySelector('.ls')?.className === c)), ui[path]);
+      if (path === '/contact/fa/') await page.locator('form .leadscore-consent').first().waitFor();
+    }
     await page.evaluate(axe);
     const violations = await page.evaluate(async () => {
       const r = await /** @type {any} */ (window).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
@@ -273,6 +284,7 @@ test('the site and the studio pass an axe-core accessibility scan', async () => 
     });
     assert.deepEqual(violations, [], path);
   }
+  assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
 
