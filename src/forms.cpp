@@ -329,6 +329,7 @@ struct Messages {
   const char* option;
   const char* consent;
   const char* unsent;     // the lead could not be queued
+  const char* too_fast;   // valid answers sent faster than min_fill_seconds
 };
 
 constexpr Messages messages[] = {
@@ -338,27 +339,31 @@ constexpr Messages messages[] = {
      "Please enter a number from {min} to {max}.", "Please enter a number of at least {min}.",
      "Please enter a number of at most {max}.", "Please choose one of the options.",
      "Please tick the box to continue.",
-     "Sorry, your details could not be sent just now. Please try again in a few minutes."},
+     "Sorry, your details could not be sent just now. Please try again in a few minutes.",
+     "Please check your answers, then send the form again."},
     {"vi", "Vui lòng điền vào trường này.", "Vui lòng nhập địa chỉ email hợp lệ.",
      "Vui lòng nhập số điện thoại hợp lệ.", "Vui lòng nhập ít nhất {n} ký tự.",
      "Vui lòng nhập tối đa {n} ký tự.", "Vui lòng nhập một số.",
      "Vui lòng nhập một số từ {min} đến {max}.", "Vui lòng nhập một số không nhỏ hơn {min}.",
      "Vui lòng nhập một số không lớn hơn {max}.", "Vui lòng chọn một trong các lựa chọn.",
      "Vui lòng đánh dấu vào ô để tiếp tục.",
-     "Rất tiếc, hiện chưa thể gửi thông tin của bạn. Vui lòng thử lại sau vài phút."},
+     "Rất tiếc, hiện chưa thể gửi thông tin của bạn. Vui lòng thử lại sau vài phút.",
+     "Vui lòng kiểm tra lại thông tin rồi gửi lại biểu mẫu."},
     {"th", "กรุณากรอกข้อมูลในช่องนี้", "กรุณากรอกอีเมลให้ถูกต้อง", "กรุณากรอกหมายเลขโทรศัพท์ให้ถูกต้อง",
      "กรุณากรอกอย่างน้อย {n} ตัวอักษร", "กรุณากรอกไม่เกิน {n} ตัวอักษร", "กรุณากรอกตัวเลข",
      "กรุณากรอกตัวเลขตั้งแต่ {min} ถึง {max}", "กรุณากรอกตัวเลขไม่น้อยกว่า {min}",
      "กรุณากรอกตัวเลขไม่เกิน {max}", "กรุณาเลือกหนึ่งในตัวเลือก",
      "กรุณาทำเครื่องหมายในช่องเพื่อดำเนินการต่อ",
-     "ขออภัย ไม่สามารถส่งข้อมูลของคุณได้ในขณะนี้ กรุณาลองใหม่อีกครั้งในอีกสักครู่"},
+     "ขออภัย ไม่สามารถส่งข้อมูลของคุณได้ในขณะนี้ กรุณาลองใหม่อีกครั้งในอีกสักครู่",
+     "กรุณาตรวจสอบข้อมูลของคุณ แล้วส่งแบบฟอร์มอีกครั้ง"},
     {"fa", "لطفاً این فیلد را پر کنید.", "لطفاً یک نشانی ایمیل معتبر وارد کنید.",
      "لطفاً یک شماره تلفن معتبر وارد کنید.", "لطفاً دست‌کم {n} نویسه وارد کنید.",
      "لطفاً حداکثر {n} نویسه وارد کنید.", "لطفاً یک عدد وارد کنید.",
      "لطفاً عددی از {min} تا {max} وارد کنید.", "لطفاً عددی برابر یا بیشتر از {min} وارد کنید.",
      "لطفاً عددی برابر یا کمتر از {max} وارد کنید.", "لطفاً یکی از گزینه‌ها را انتخاب کنید.",
      "لطفاً برای ادامه، کادر را علامت بزنید.",
-     "متأسفیم، اطلاعات شما هم‌اکنون فرستاده نشد. لطفاً چند دقیقهٔ دیگر دوباره تلاش کنید."},
+     "متأسفیم، اطلاعات شما هم‌اکنون فرستاده نشد. لطفاً چند دقیقهٔ دیگر دوباره تلاش کنید.",
+     "لطفاً پاسخ‌هایتان را بررسی کنید و سپس فرم را دوباره بفرستید."},
 };
 
 const Messages& messages_for(std::string_view language) {
@@ -445,8 +450,8 @@ bool is_phone(std::string_view s) {
 
 FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submit) {
   FormCheck out;
-  // Bots are dropped quietly: they see success, nothing is stored or sent.
-  if ((form.honeypot && !trim(submit.honeypot).empty()) || submit.fill_ms < form.min_fill_ms) {
+  // A filled honeypot is a bot's: dropped quietly (it sees success; nothing is stored or sent).
+  if (form.honeypot && !trim(submit.honeypot).empty()) {
     out.outcome = FormOutcome::spam;
     return out;
   }
@@ -523,6 +528,11 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
     out.fields.push_back(std::move(value));
   }
   if (form.consent_asked && form.consent_required && !submit.consent) error("", "consent", m.consent);
+  // Valid answers sent faster than a person fills the form in: a bot's, or a
+  // person's whose browser filled the form in. Not taken, and not dropped
+  // either: the visitor is asked to send it again (a person does, a bot that
+  // posts once does not), and by then the time has passed.
+  if (out.errors.empty() && submit.fill_ms < form.min_fill_ms) error("", "too_fast", m.too_fast);
   if (!out.errors.empty()) {
     out.outcome = FormOutcome::invalid;
     out.fields.clear();

@@ -296,9 +296,10 @@ export function coreClass(module) {
 
     /**
      * Checks a submit and, if valid, identifies the visitor and queues the
-     * lead for every delivery target. A bot (honeypot filled, sent faster
-     * than min_fill_seconds) gets outcome "spam" and nothing is kept. Null
-     * for a form the config does not have.
+     * lead for every delivery target. A bot (honeypot filled) gets outcome
+     * "spam" and nothing is kept; valid answers sent faster than
+     * min_fill_seconds are "invalid" with an error {field: '', code:
+     * 'too_fast'} (send again). Null for a form the config does not have.
      * @param {{form: string, answers: FormAnswers, consent?: boolean, honeypot?: string, fillMs: number,
      *          language?: string, now: number}} submit
      * "unsent": the answers were fine but the lead could not be queued (the

@@ -5,8 +5,9 @@
  * fields to ask (formPlan), checks a submit (submitForm: ok, invalid with
  * messages in the page's language, or spam) and captures the lead; this
  * collects the answers (trimmed, NFC), shows what the core says and hides
- * what it does not ask. Bots (a filled honeypot, too fast) see the same
- * thank-you as people; nothing of theirs is kept or sent.
+ * what it does not ask. Bots that fill the honeypot see the same thank-you
+ * as people; nothing of theirs is kept or sent. Valid answers sent too fast
+ * (a bot, or a browser's autofill) are asked to be sent again.
  */
 import { h } from './dom.js';
 
@@ -139,7 +140,8 @@ export function createForms(ctx) {
       let first = null;
       let lost = false;
       for (const e of errors) {
-        const el = e.field ? named(e.field)[0] : form.querySelector('[data-leadscore-consent]');
+        // no field: the consent box, or (too_fast) the form as a whole, told in the status
+        const el = e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]');
         if (!el) {
           lost = true;
           continue;

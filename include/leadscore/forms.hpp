@@ -122,8 +122,10 @@ struct FormCheck {
   std::vector<FieldValue> fields;  ///< when ok: the asked fields' answers, to store
 };
 
-/// Checks a submit against the fields that were asked: spam first (quietly),
-/// then every field, then consent.
+/// Checks a submit against the fields that were asked: a filled honeypot
+/// first (spam, quietly), then every field, then consent; valid answers sent
+/// faster than min_fill_seconds are invalid with a form-level "too_fast"
+/// error (the visitor is asked to send again).
 FormCheck check_form(const Form& form, const Profile& profile, const FormSubmit& submit);
 
 /// Writes {"outcome": "ok"|"invalid"|"spam", "errors": [{"field", "code", "message"}]}.

@@ -258,7 +258,7 @@ test('a bot that fills the honeypot sees the same thank-you; nothing is stored o
   await page.context().close();
 });
 
-test('a form sent faster than its min_fill_seconds (a bot) gets the thank-you; nothing is kept or sent', async () => {
+test('a form sent faster than its min_fill_seconds (a bot, or browser autofill) is asked to be sent again: nothing kept or sent until then, then the lead goes', async () => {
   const before = env.server.inbox.posts.length;
   const page = await listening(await openPage(env.browser));
   // Date.now() stands still (timers run): the form is sent 0 s after it was seen; the guide form asks for 1 s.
@@ -266,16 +266,30 @@ test('a form sent faster than its min_fill_seconds (a bot) gets the thank-you; n
   await load('/forms/guide', page);
   await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
   await page.waitForTimeout(1200); // real time passes; the page's clock does not
-  await page.getByLabel('Work email').fill('fast@bot.example');
+  const send = page.getByRole('button', { name: 'Get the guide' });
+  // Empty and too fast: the answers' mistakes, as for anyone (never a thank-you for nothing).
+  await send.click();
+  assert.equal(await page.getByLabel('Work email').getAttribute('aria-invalid'), 'true');
+  assert.match((await status(page, 'ui')).text, /^Please fill in this field\. Please tick the box to continue\.$/);
+  await page.getByLabel('Work email').fill('fast@autofill.example');
   await page.getByLabel(guideForm.consent.text.en).check();
-  await page.getByRole('button', { name: 'Get the guide' }).click();
-  assert.deepEqual(await status(page, 'ui'), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  await send.click();
+  assert.deepEqual(await status(page, 'ui'),
+    { role: 'status', text: 'Please check your answers, then send the form again.', visible: true, focused: false });
   await page.evaluate(() => LeadScore.flush());
-  const state = await page.evaluate(() => LeadScore.state());
+  let state = await page.evaluate(() => LeadScore.state());
   assert.deepEqual([state.known, state.contact, state.forms, state.stage], [false, {}, [], 'visitor']);
   assert.deepEqual((await heard(page)).lead, []);
   assert.equal(env.server.inbox.posts.length, before, 'nothing sent');
   assert.equal(await page.evaluate(() => localStorage.getItem('leadscore:v1:queue')), null, 'nothing queued');
+  // A person sends it again: by then the time has passed, and the lead goes.
+  await page.clock.setFixedTime(T0.getTime() + 1500);
+  await send.click();
+  assert.deepEqual(await status(page, 'ui'), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.lead.some((l) => l.action === 'delivered'));
+  state = await page.evaluate(() => LeadScore.state());
+  assert.equal(state.contact.email, 'fast@autofill.example');
+  assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
 

@@ -421,7 +421,7 @@ BOOST_AUTO_TEST_CASE(message_language_falls_back_to_english) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(bots_are_dropped_quietly) {
+BOOST_AUTO_TEST_CASE(honeypot_bots_dropped_quietly_fast_submits_asked_again) {
   const auto config = test::compile_config(fields_config);
   const Profile p = new_profile(*config, "v");
   const Form& spam = form_of(*config, "spam");  // min_fill_seconds 2, honeypot on
@@ -435,8 +435,9 @@ BOOST_AUTO_TEST_CASE(bots_are_dropped_quietly) {
       {"honeypot filled", &spam, submit_of({{"email", "ana@example.com"}}, "en", true, 9000, "http://spam.example"), "spam"},
       {"honeypot filled, answers wrong", &spam, submit_of({{"email", "nope"}}, "en", true, 9000, "x"), "spam"},
       {"honeypot of spaces only", &spam, submit_of({{"email", "ana@example.com"}}, "en", true, 9000, "  "), "ok"},
-      {"too fast", &spam, submit_of({{"email", "ana@example.com"}}, "en", true, 1999), "spam"},
-      {"too fast, answers wrong", &spam, submit_of({}, "en", true, 10), "spam"},
+      // Too fast: a bot's, or a person's whose browser filled the form in. Asked to send again, never dropped.
+      {"too fast", &spam, submit_of({{"email", "ana@example.com"}}, "en", true, 1999), "invalid"},
+      {"too fast, answers wrong", &spam, submit_of({}, "en", true, 10), "invalid"},
       {"exactly the minimum", &spam, submit_of({{"email", "ana@example.com"}}, "en", true, 2000), "ok"},
       {"human with a typo", &spam, submit_of({{"email", "ana@example"}}, "en", true, 2000), "invalid"},
       {"no honeypot in this form", &form_of(*config, "no-honeypot"),
@@ -454,8 +455,19 @@ BOOST_AUTO_TEST_CASE(bots_are_dropped_quietly) {
   }
   // The JSON the widget gets for a bot says nothing about the answers.
   JsonWriter w;
-  write_form_check(w, check_form(spam, p, submit_of({{"email", "nope"}}, "en", true, 1)));
+  write_form_check(w, check_form(spam, p, submit_of({{"email", "nope"}}, "en", true, 9000, "x")));
   BOOST_TEST(w.text() == R"({"outcome":"spam","errors":[]})");
+  // Sent too fast: the answers' mistakes first; valid ones are asked to be sent again, nothing is kept.
+  JsonWriter typo;
+  write_form_check(typo, check_form(spam, p, submit_of({{"email", "nope"}}, "en", true, 1)));
+  BOOST_TEST(typo.text() ==
+             R"({"outcome":"invalid","errors":[{"field":"email","code":"email","message":"Please enter a valid email address."}]})");
+  const FormCheck fast = check_form(spam, p, submit_of({{"email", "ana@example.com"}}, "th", true, 1));
+  BOOST_TEST(fast.fields.empty());
+  JsonWriter again;
+  write_form_check(again, fast);
+  BOOST_TEST(again.text() ==
+             R"({"outcome":"invalid","errors":[{"field":"","code":"too_fast","message":"กรุณาตรวจสอบข้อมูลของคุณ แล้วส่งแบบฟอร์มอีกครั้ง"}]})");
   JsonWriter human;
   write_form_check(human, check_form(spam, p, submit_of({{"email", "nope"}}, "vi", true, 3000)));
   BOOST_TEST(human.text() ==
