@@ -249,7 +249,7 @@ test('the contact form sends a lead that appears in the studio inbox', async () 
   await site.locator('input[name="name"]').fill('Priya Raman');
   await site.locator('input[name="company"]').fill('Acme Logistics');
   await site.locator('[data-leadscore-consent]').check();
-  await studio.waitForTimeout(2100); // the form's min_fill_seconds: faster is a bot
+  await studio.waitForTimeout(2100); // the form's min_fill_seconds: faster is asked to send again
   await site.locator('button[type="submit"]').click();
   const row = await shows(studio, '#inbox-rows tr', email, 15000);
   assert.match(row, /form_submit.*Priya Raman/s);
@@ -385,7 +385,7 @@ test('the contact form consent box sits beside its text and the form\'s messages
     await page.goto(`${server.url}${path}`);
     assert.ok((await waitForInit(page)).ok);
     await page.locator('[data-leadscore-consent]').waitFor();
-    await page.waitForTimeout(2100); // the form's min_fill_seconds: a faster submit is a bot's, thanked and dropped
+    await page.waitForTimeout(2100); // the form's min_fill_seconds: a faster submit is asked to be sent again
     await page.click('#contact-form button[type="submit"]'); // empty: every required field and the consent are refused
     await page.locator('.leadscore-consent + .leadscore-error, .leadscore-consent .leadscore-error').first().waitFor();
     const g = await page.evaluate(() => {
