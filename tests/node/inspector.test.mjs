@@ -78,6 +78,26 @@ test('offers and gates are what the widget core decides for that page', async ()
   assert.equal(inspector.gateStatus('price-sheet', '/pricing/').status, 'locked');
 });
 
+test('the demo config pitches no contact or demo offer on the contact and demo pages themselves', async () => {
+  // A decision-stage lead (pricing viewed, then identified), as the studio's visitor is.
+  const { profile } = await storedProfile([
+    ['page_view', '/pricing/'],
+    ['identify', '/pricing/', { email: 'ana@acme-logistics.com' }, 60000],
+  ]);
+  const inspector = await createInspector({ wasmBinary });
+  assert.deepEqual(inspector.load({ config, profile, visitor: 'visitor-1' }), []);
+  assert.deepEqual([inspector.state(T0).journey, inspector.state(T0).stage], ['decision', 'lead']);
+  /** The offers shown on a page, at once or after a delay. @param {string} path */
+  const offers = (path) => {
+    const url = `https://northwind.example${path}`;
+    const now = inspector.decideOffers({ url, now: T0 + 120000 });
+    const later = inspector.decideOffers({ trigger: 'delay', seconds: 60, url, now: T0 + 180000 });
+    return [...new Set([...now.show, ...later.show].map((o) => o.offer))].sort();
+  };
+  assert.deepEqual(offers('/pricing/'), ['demo-modal', 'pricing-sales']);
+  for (const path of ['/contact/', '/contact/fa/', '/demo/']) assert.deepEqual(offers(path), [], path);
+});
+
 test('a refused config loads nothing; a refused profile starts a fresh visitor', async () => {
   const inspector = await createInspector({ wasmBinary });
   const errors = inspector.load({ config: { version: 2 }, profile: null });
