@@ -72,8 +72,8 @@ export function createDelivery(ctx, store, tab, timeout) {
   /** Sets the timer for the next due request (at least `min` ms away). */
   function plan(min = 0) {
     clearTimeout(timer);
-    const due = core.queueInfo().next_due;
-    if (due >= 0) timer = setTimeout(guard(kick), Math.min(Math.max(due - clock(), min), 2147483647));
+    const due = core.queueInfo(clock()).next_due;
+    if (due >= 0) timer = setTimeout(guard(kick), Math.min(Math.max(due - clock(), min), 2e9)); // 23 days: setTimeout takes < 2^31 ms
   }
 
   /** Sends one request and tells the core the answer (0: none). @param {import('./core.js').DeliveryRequest} r */

@@ -575,3 +575,30 @@ test('a 301 from the endpoint is no delivery: fetch re-asks with a GET, without 
     await inbox.stop();
   }
 });
+
+test('the visitor\'s clock a year ahead, then corrected: the lead that waited for a retry is sent on the next visit, not a year later', async () => {
+  const inbox = await startInbox({ root: site });
+  try {
+    const ahead = () => {
+      const now = Date.now;
+      Date.now = () => now() + 365 * 86400000;
+    };
+    const page = await visit(inbox.url, { init: ahead });
+    const context = page.context();
+    await inbox.stop();
+    const who = { email: 'xuan@example.com', name: 'Xuân Đinh' };
+    const id = await submit(page, who);
+    await until(() => page.evaluate(() => LeadScore.state().delivery.next_due - Date.now() > 200), 'a retry scheduled');
+    await page.close({ runBeforeUnload: true });
+    await inbox.start();
+    // The clock is right again (a new page without the init script).
+    const next = await visit(inbox.url, { context });
+    await until(async () => (await inbox.leads()).length === 1, 'the lead sent by the next visit', 8000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    await until(async () => (await queued(next)) === 0, 'the queue emptied');
+    assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
+    await context.close();
+  } finally {
+    await inbox.stop();
+  }
+});
