@@ -509,6 +509,14 @@ std::size_t DeliveryQueue::flush(std::int64_t now) {
   return woken;
 }
 
+void DeliveryQueue::clock_back(std::int64_t now, std::int64_t longest) {
+  // (A refused item's next_attempt is never read: ending it too is harmless.)
+  for (QueuedDelivery& q : items_) {
+    if (q.next_attempt > now + longest) q.next_attempt = now;
+    if (q.leased_until > now + longest) q.leased_until = now;
+  }
+}
+
 std::int64_t DeliveryQueue::next_due() const {
   std::int64_t best = -1;
   for (const QueuedDelivery& q : items_) {

@@ -460,11 +460,21 @@ std::string queue_json(int handle) {
   return c ? c->queue.to_json() : "null";
 }
 
+/// Waits and leases the page's clock cannot have set by `now` (it went back)
+/// end now: none is longer than a retry's max_ms plus a lease
+/// (web/delivery.js: timeout + 5 s, at most 125 s). Both where the widget
+/// plans its timer (queue_info) and where it takes (queue_take): a merge of
+/// a stored copy set by the wrong clock may bring them back in between.
+void clock_back(Core* c, double now) {
+  if (c->config) c->queue.clock_back(static_cast<std::int64_t>(now), static_cast<std::int64_t>(c->config->delivery.max_ms) + 125000);
+}
+
 /// Leases the requests due at `now` to `owner` (this tab) and returns them:
 /// [{"id", "target", "url", "content_type", "headers", "body", "cors", "beacon"}].
 std::string queue_take(int handle, double now, const std::string& owner, double lease_ms, int max) {
   Core* c = core_of(handle);
   if (!c) return "[]";
+  clock_back(c, now);
   JsonWriter out;
   out.begin_array();
   for (std::size_t i : c->queue.take_due(static_cast<std::int64_t>(now), owner, static_cast<std::int64_t>(lease_ms),
@@ -502,10 +512,12 @@ int queue_flush(int handle, double now) {
   return static_cast<int>(c->queue.flush(static_cast<std::int64_t>(now)));
 }
 
-/// {"items", "bytes", "next_due" (-1: nothing), "failed": [{"id", "target", "status", "attempts"}]}.
-std::string queue_info(int handle) {
-  const Core* c = core_of(handle);
+/// {"items", "bytes", "next_due" (-1: nothing), "failed": [{"id", "target", "status", "attempts"}]}
+/// at `now` (after clock_back, as queue_take).
+std::string queue_info(int handle, double now) {
+  Core* c = core_of(handle);
   if (!c) return "null";
+  clock_back(c, now);
   JsonWriter out;
   out.begin_object().field("items", static_cast<std::uint64_t>(c->queue.items().size()))
       .field("bytes", static_cast<std::uint64_t>(c->queue.bytes())).field("next_due", c->queue.next_due())

@@ -448,7 +448,7 @@ export function createRuntime(base) {
       track,
       state() {
         const s = core.state(clock());
-        if (s) s.delivery = core.queueInfo();
+        if (s) s.delivery = core.queueInfo(clock());
         return s;
       },
       persist,

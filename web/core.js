@@ -449,13 +449,16 @@ export function coreClass(module) {
     }
 
     /**
-     * The queue at a glance: items, bytes, when the next send is due (-1:
-     * nothing to wait for), and the refused requests. (Null only after delete().)
+     * The queue at a glance at `now`: items, bytes, when the next send is
+     * due (-1: nothing to wait for), and the refused requests. A wait or
+     * lease longer than any that can be set by `now` (the page's clock went
+     * back) ends now. (Null only after delete().)
+     * @param {number} now epoch ms
      * @returns {{items: number, bytes: number, next_due: number,
      *            failed: Array<{id: string, target: string, status: number, attempts: number}>}}
      */
-    queueInfo() {
-      return JSON.parse(module.queueInfo(this.handle));
+    queueInfo(now) {
+      return JSON.parse(module.queueInfo(this.handle, now));
     }
 
     /** Frees the core. */

@@ -72,8 +72,8 @@ export function createDelivery(ctx, store, tab, timeout) {
   /** Sets the timer for the next due request (at least `min` ms away). */
   function plan(min = 0) {
     clearTimeout(timer);
-    const due = core.queueInfo().next_due;
-    if (due >= 0) timer = setTimeout(guard(kick), Math.min(Math.max(due - clock(), min), 2147483647));
+    const due = core.queueInfo(clock()).next_due;
+    if (due >= 0) timer = setTimeout(guard(kick), Math.min(Math.max(due - clock(), min), 2e9)); // 23 days: setTimeout takes < 2^31 ms
   }
 
   /** Sends one request and tells the core the answer (0: none). @param {import('./core.js').DeliveryRequest} r */
@@ -81,27 +81,32 @@ export function createDelivery(ctx, store, tab, timeout) {
     inflight.add(r.id);
     const abort = new AbortController();
     const t = setTimeout(() => abort.abort(), timeout);
-    let status = 0;
-    let opaque = false;
+    let status = 0; // the receiver's answer (0: none that can be read)
+    let told = 0; // what the core hears (0: no answer)
+    let moved = '';
     try {
       const res = await fetch(r.url, {
         method: 'POST', headers: { 'Content-Type': r.content_type, ...r.headers }, body: r.body,
         keepalive: r.body.length < 20000, mode: r.cors ? 'cors' : 'no-cors', credentials: 'omit', signal: abort.signal,
       });
-      // no-cors (receivers without CORS): it was sent; the answer cannot be read.
-      opaque = res.type === 'opaque';
-      status = opaque ? 200 : res.status;
+      status = res.status;
+      // A redirect (followed: fetch turns a 301/302/303 POST into a GET
+      // without the lead) is no delivery: refused as 300, kept. no-cors
+      // (receivers without CORS): it was sent; the answer cannot be read
+      // (opaque, status 0).
+      if (res.redirected) moved = res.url;
+      told = moved ? 300 : status || 200;
     } catch (_) {
       // offline, network error, timeout: 0
     }
     clearTimeout(t);
     inflight.delete(r.id);
-    const outcome = core.queueReport(r.id, status, clock(), jitter());
+    const outcome = core.queueReport(r.id, told, clock(), jitter());
     const id = r.id.slice(0, r.id.lastIndexOf('/'));
-    if (outcome === 'delivered') emit('lead', { action: 'delivered', id, target: r.target, status: opaque ? 0 : status });
+    if (outcome === 'delivered') emit('lead', { action: 'delivered', id, target: r.target, status });
     if (outcome === 'refused') {
       report(new LeadScoreError('leadscore.delivery.refused',
-        `lead ${id}: target ${r.target} answered HTTP ${status}; kept in the delivery queue as failed, not sent again`));
+        `lead ${id}: target ${r.target} ${moved ? 'redirected to ' + moved : 'answered HTTP ' + told}; kept in the delivery queue as failed, not sent again`));
     }
   }
 
@@ -109,7 +114,7 @@ export function createDelivery(ctx, store, tab, timeout) {
   async function rounds() {
     for (let n = 0; n < 50; n++) {
       save();
-      if (holding) store.set(LEASE, JSON.stringify({ owner: tab, until: clock() + lease })); // still sending
+      if (holding) claim(); // still sending
       const batch = core.queueTake(clock(), tab, lease, 8).filter((r) => !inflight.has(r.id));
       if (!batch.length) break;
       save(); // the leases, before sending
@@ -118,15 +123,18 @@ export function createDelivery(ctx, store, tab, timeout) {
     save();
   }
 
-  /** The send lease in localStorage: {owner, until}, or null. */
-  function leaseHolder() {
+  /** Whether another tab holds the send lease in localStorage ({owner, until}) now. */
+  function leasedElsewhere() {
     try {
-      const v = JSON.parse(store.raw(LEASE) || 'null');
-      return v && typeof v.owner == 'string' && typeof v.until == 'number' ? v : null;
+      const v = JSON.parse(/** @type {string} */ (store.raw(LEASE))); // none: null, and null.owner throws
+      return v.owner !== tab && typeof v.until == 'number' && v.until > clock();
     } catch (_) {
-      return null;
+      return false;
     }
   }
+
+  /** Claims (or extends) the send lease in localStorage. */
+  const claim = () => store.set(LEASE, JSON.stringify({ owner: tab, until: clock() + lease }));
 
   /**
    * Where Web Locks are missing: one tab sends at a time by a lease in
@@ -138,19 +146,16 @@ export function createDelivery(ctx, store, tab, timeout) {
    */
   async function storageLeased(/** @type {() => void} */ busy) {
     if (!store.shared()) return rounds(); // no storage: no other tab shares the queue
-    const held = leaseHolder();
-    if (held && held.owner !== tab && held.until > clock()) return busy();
-    store.set(LEASE, JSON.stringify({ owner: tab, until: clock() + lease }));
+    if (leasedElsewhere()) return busy();
+    claim();
     await new Promise((ok) => setTimeout(ok, SETTLE_MS));
-    const now = leaseHolder();
-    if (now && now.owner !== tab && now.until > clock()) return busy();
+    if (leasedElsewhere()) return busy();
     holding = true;
     try {
       await rounds();
     } finally {
       holding = false;
-      const mine = leaseHolder();
-      if (mine && mine.owner === tab) store.remove(LEASE);
+      if (!leasedElsewhere()) store.remove(LEASE); // ours (or one that ran out)
     }
   }
 
@@ -168,7 +173,7 @@ export function createDelivery(ctx, store, tab, timeout) {
     }
     let busy = false;
     const p = locks && locks.request
-      ? locks.request('leadscore:v1:send', { ifAvailable: !wait }, (lock) => (lock ? rounds() : void (busy = true)))
+      ? locks.request(PREFIX + 'send', { ifAvailable: !wait }, (lock) => (lock ? rounds() : void (busy = true)))
       : storageLeased(() => void (busy = true));
     const done = (running = Promise.resolve(p).catch((e) => report(new LeadScoreError('leadscore.internal', String(e)))).then(() => {
       running = null;
@@ -230,7 +235,7 @@ export function createDelivery(ctx, store, tab, timeout) {
         // A beacon's answer is never known: the request stays leased and is
         // sent again after the lease unless a later page sees it delivered
         // (receivers de-duplicate by id).
-        const beacon = r.beacon && navigator.sendBeacon && navigator.sendBeacon(r.url, new Blob([r.body], { type: r.content_type }));
+        const beacon = r.beacon && navigator.sendBeacon?.(r.url, new Blob([r.body], { type: r.content_type }));
         if (!beacon) send(r);
       }
     },

@@ -146,6 +146,13 @@ class DeliveryQueue {
   /// Returns how many became due.
   std::size_t flush(std::int64_t now);
 
+  /// The page's clock went back (a system clock corrected from the future):
+  /// a wait or a lease that ends after `now + longest` cannot have been set
+  /// at `now` or before, so it ends at `now` instead of holding a lead back
+  /// for as long as the clock jumped. `longest`: the longest retry wait or
+  /// lease there can be.
+  void clock_back(std::int64_t now, std::int64_t longest);
+
   /// The earliest time something will be due (to set a timer), or -1.
   std::int64_t next_due() const;
 

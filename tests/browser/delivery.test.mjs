@@ -550,3 +550,55 @@ test('flush() sends a lead waiting out a backoff now, not 30 s later', async () 
     await inbox.stop();
   }
 });
+
+test('a 301 from the endpoint is no delivery: fetch re-asks with a GET, without the lead; refused and kept, never reported delivered', async () => {
+  const inbox = await startInbox({ root: site });
+  const proxy = await startFaultProxy(inbox);
+  try {
+    // The endpoint moved: POST /leads answers 301 to /leads?v=2, which the
+    // browser follows as a GET (the lead's body dropped) and the inbox
+    // answers 200 with its list.
+    proxy.fault = () => ({ status: 301, headers: { Location: '/leads?v=2' } });
+    const page = await visit(proxy.url);
+    const id = await submit(page, { email: 'son@example.com', name: 'Sơn Hoàng' });
+    await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'), null, { timeout: 5000 });
+    await page.waitForTimeout(1500); // longer than a retry would wait
+    assert.deepEqual(await inbox.leads(), [], 'the inbox never got the lead');
+    assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured'], 'not reported delivered');
+    assert.equal(proxy.posts.length, 1, 'not sent again');
+    const failed = await page.evaluate(() => LeadScore.state().delivery.failed);
+    assert.deepEqual(failed.map((f) => [f.id, f.status]), [[`${id}/inbox`, 300]]);
+    assert.ok(page.warnings().some((w) => w.includes('/leads?v=2')), `the site owner reads where it was redirected: ${page.warnings()}`);
+    await page.context().close();
+  } finally {
+    proxy.close();
+    await inbox.stop();
+  }
+});
+
+test('the visitor\'s clock a year ahead, then corrected: the lead that waited for a retry is sent on the next visit, not a year later', async () => {
+  const inbox = await startInbox({ root: site });
+  try {
+    const ahead = () => {
+      const now = Date.now;
+      Date.now = () => now() + 365 * 86400000;
+    };
+    const page = await visit(inbox.url, { init: ahead });
+    const context = page.context();
+    await inbox.stop();
+    const who = { email: 'xuan@example.com', name: 'Xuân Đinh' };
+    const id = await submit(page, who);
+    await until(() => page.evaluate(() => LeadScore.state().delivery.next_due - Date.now() > 200), 'a retry scheduled');
+    await page.close({ runBeforeUnload: true });
+    await inbox.start();
+    // The clock is right again (a new page without the init script).
+    const next = await visit(inbox.url, { context });
+    await until(async () => (await inbox.leads()).length === 1, 'the lead sent by the next visit', 8000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    await until(async () => (await queued(next)) === 0, 'the queue emptied');
+    assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
+    await context.close();
+  } finally {
+    await inbox.stop();
+  }
+});

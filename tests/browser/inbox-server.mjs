@@ -101,7 +101,8 @@ export async function startInbox({ root: siteRoot, args = [] }) {
 /**
  * A proxy in front of the inbox (a stable origin for pages): everything
  * passes through, except that `proxy.fault(n, body)` may answer the n-th
- * POST /leads (from 1) instead: `{status}` at once, or `{hold: ms}` (say
+ * POST /leads (from 1) instead: `{status, headers?}` at once (e.g. a 301 with
+ * a Location, a 429 with a Retry-After), or `{hold: ms}` (say
  * nothing that long, then pass the request on anyway, as a slow network
  * would). posts: every POST /leads body, in order, with the time it came.
  * @param {{url: string}} inbox
@@ -113,7 +114,7 @@ export async function startFaultProxy(inbox) {
     const chunks = [];
     for await (const c of req) chunks.push(c);
     const body = Buffer.concat(chunks);
-    /** @type {{status?: number, hold?: number} | undefined} */
+    /** @type {{status?: number, headers?: Record<string, string>, hold?: number} | undefined} */
     let fault;
     let post = null;
     if (req.method === 'POST' && req.url === '/leads') {
@@ -125,7 +126,7 @@ export async function startFaultProxy(inbox) {
     }
     if (fault && fault.status) {
       post && (post.answer = fault.status);
-      res.writeHead(fault.status, { 'Content-Type': 'application/json' });
+      res.writeHead(fault.status, { 'Content-Type': 'application/json', ...fault.headers });
       res.end(JSON.stringify({ error: { id: 'test.fault', message: `answered ${fault.status} on purpose` } }));
       return;
     }
@@ -153,7 +154,7 @@ export async function startFaultProxy(inbox) {
   const proxy = {
     url: `http://127.0.0.1:${address.port}`,
     posts,
-    /** @type {(n: number, body: string) => ({status?: number, hold?: number} | undefined)} */
+    /** @type {(n: number, body: string) => ({status?: number, headers?: Record<string, string>, hold?: number} | undefined)} */
     fault: () => undefined,
     close() {
       server.closeAllConnections();

@@ -643,6 +643,36 @@ BOOST_AUTO_TEST_CASE(queue_next_due) {
   BOOST_TEST(q.items().size() == 1u);  // the refused one, kept
 }
 
+BOOST_AUTO_TEST_CASE(queue_clock_going_back_holds_no_lead_back) {
+  // The visitor's clock ran a year ahead while leads were sent and retried
+  // (and one page died mid-send, its lease left behind); then the clock was
+  // corrected. Nothing waits out the year: waits and leases longer than any
+  // that can be set end now; those that could be real are kept.
+  const DeliverySettings s = settings();  // retries wait at most 60 s
+  const std::int64_t ahead = T0 + 365LL * 86400000;
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p1/c")}, ahead, s, QueueLimits::apply, e));
+  BOOST_REQUIRE_EQUAL(q.take_due(ahead, "tab-a", 15000, 10).size(), 3u);
+  SendOutcome outcome;
+  q.report("p1/a", 503, ahead, 0.5, s, outcome);  // waits until ahead + 1.5 s
+  q.report("p1/c", 404, ahead, 0.5, s, outcome);  // refused: stays refused
+  // p1/b: leased to tab A until ahead + 15 s, a page that died mid-send.
+  BOOST_TEST(q.take_due(T0, "tab-b", 15000, 10).empty());  // before the fix: held back a year
+  const std::int64_t longest = 60000 + 15000;
+  q.clock_back(T0, longest);
+  BOOST_TEST(q.next_due() == T0);
+  BOOST_TEST(ids_at(q, q.take_due(T0, "tab-b", 15000, 10)) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
+  BOOST_TEST(q.items()[2].failed);
+  // Real waits and leases are left as they are.
+  q.report("p1/a", 503, T0, 0.5, s, outcome);
+  const std::int64_t due = q.items()[0].next_attempt;
+  q.clock_back(T0 + 1, longest);
+  BOOST_TEST(q.items()[0].next_attempt == due);
+  BOOST_TEST(q.items()[1].leased_until == T0 + 15000);
+  BOOST_TEST(q.take_due(T0 + 1, "tab-c", 15000, 10).empty());
+}
+
 BOOST_AUTO_TEST_CASE(queue_network_back_wakes_only_requests_that_got_no_answer) {
   const DeliverySettings s = settings();
   DeliveryQueue q;

@@ -115,12 +115,12 @@ test('the delivery queue through WebAssembly: send, back off, deliver, and carry
   const core = newCore(config);
   core.loadProfile(null, 'v1');
   core.setPage({ seed: 'pg', url: 'https://example.com/demo', title: 'Demo' });
-  assert.deepEqual(core.queueInfo(), { items: 0, bytes: 0, next_due: -1, failed: [] });
+  assert.deepEqual(core.queueInfo(T), { items: 0, bytes: 0, next_due: -1, failed: [] });
   const r = core.submitForm({ form: 'demo', answers: { email: 'ana@example.com' }, consent: false, fillMs: 3000, language: 'en', now: T });
   assert.equal(r.outcome, 'ok');
   assert.deepEqual(r.leads, ['pg-1']);
   assert.ok(r.changed & Changed.lifecycle);
-  const info = core.queueInfo();
+  const info = core.queueInfo(T);
   assert.equal(info.items, 1);
   assert.ok(info.bytes > 100);
   assert.equal(info.next_due, T);  // sent at once
@@ -143,11 +143,11 @@ test('the delivery queue through WebAssembly: send, back off, deliver, and carry
 
   // 503: retried after base/2..base (jitter 0: 1 s), not before.
   assert.equal(core.queueReport('pg-1/inbox', 503, T + 100, 0), 'retry');
-  assert.equal(core.queueInfo().next_due, T + 1100);
+  assert.equal(core.queueInfo(T + 100).next_due, T + 1100);
   assert.deepEqual(core.queueTake(T + 1099, 'tab-a', 30000, 10), []);
   assert.deepEqual(core.queueTake(T + 1100, 'tab-a', 30000, 10).map((q) => q.id), ['pg-1/inbox']);
   assert.equal(core.queueReport('pg-1/inbox', 0, T + 1200, 0.999), 'retry');  // offline: 2 s..4 s
-  assert.equal(core.queueInfo().next_due, T + 1200 + 3998);
+  assert.equal(core.queueInfo(T + 1200).next_due, T + 1200 + 3998);
 
   // The next page load reads the stored queue back exactly.
   const stored = core.queueJson();
@@ -158,13 +158,13 @@ test('the delivery queue through WebAssembly: send, back off, deliver, and carry
   assert.deepEqual(next.queueTake(T + 5197, 'tab-c', 30000, 10), []);
   assert.equal(next.queueTake(T + 5198, 'tab-c', 30000, 10).length, 1);
   assert.equal(next.queueReport('pg-1/inbox', 200, T + 5300, 0.5), 'delivered');
-  assert.deepEqual(next.queueInfo(), { items: 0, bytes: 0, next_due: -1, failed: [] });
+  assert.deepEqual(next.queueInfo(T + 5300), { items: 0, bytes: 0, next_due: -1, failed: [] });
   assert.equal(next.queueReport('pg-1/inbox', 200, T + 5301, 0), 'unknown');
 
   // A refused send is kept for inspection and never retried.
   assert.equal(core.queueReport('pg-1/inbox', 422, T + 6000, 0), 'refused');
-  assert.deepEqual(core.queueInfo().failed, [{ id: 'pg-1/inbox', target: 'inbox', status: 422, attempts: 3 }]);
-  assert.equal(core.queueInfo().next_due, -1);
+  assert.deepEqual(core.queueInfo(T + 6000).failed, [{ id: 'pg-1/inbox', target: 'inbox', status: 422, attempts: 3 }]);
+  assert.equal(core.queueInfo(T + 6000).next_due, -1);
   assert.deepEqual(core.queueTake(T + 999999, 'tab-a', 1000, 10), []);
 
   // A damaged item of a stored queue is left out, with where; it holds back
@@ -172,11 +172,41 @@ test('the delivery queue through WebAssembly: send, back off, deliver, and carry
   const sound = { ...stored.items[0], id: 'pg-2/inbox', failed: false };
   const errors = next.queueLoad({ schema: 'leadscore.queue', version: 1, items: [{ ...stored.items[0], attempts: -1 }, sound] });
   assert.deepEqual(errors.map(({ id, path }) => ({ id, path })), [{ id: 'leadscore.queue.range', path: '/items/0/attempts' }]);
-  assert.equal(next.queueInfo().items, 1);
+  assert.equal(next.queueInfo(T + 6000).items, 1);
   assert.deepEqual(next.queueJson().items.map((i) => i.id), ['pg-2/inbox']);
   assert.equal(next.queueLoad({ schema: 'leadscore.profile', version: 2 })[0].id, 'leadscore.queue.foreign');
   assert.equal(next.queueLoad({ schema: 'leadscore.queue', version: 1, items: [], x: () => 1 })[0].id, 'leadscore.queue.type');
   assert.deepEqual(next.queueLoad(null), []);
+  core.delete();
+  next.delete();
+});
+
+test('the page\'s clock going back holds no lead back: a wait or lease set by a clock a year ahead ends now', () => {
+  const T = 1767225600000;
+  const ahead = T + 365 * 86400000;
+  const config = {
+    version: 1,
+    forms: [{ id: 'demo', min_fill_seconds: 0, fields: [{ name: 'email', type: 'email', label: 'Email', required: true }] }],
+    delivery: { retry: { base_seconds: 2, max_seconds: 60 }, timeout_seconds: 10, targets: [{ id: 'a', format: 'json', url: '/a' }, { id: 'b', format: 'json', url: '/b' }] },
+  };
+  // A visitor whose clock ran a year ahead: the server was down (a: retry
+  // later), and the page closed mid-send (b: leased to a page that is gone).
+  const core = newCore(config);
+  core.loadProfile(null, 'v1');
+  core.setPage({ seed: 'pg' });
+  assert.equal(core.submitForm({ form: 'demo', answers: { email: 'ana@example.com' }, fillMs: 3000, now: ahead }).outcome, 'ok');
+  assert.equal(core.queueTake(ahead, 'tab-a', 15000, 10).length, 2);
+  assert.equal(core.queueReport('pg-1/a', 503, ahead + 100, 0.5), 'retry');
+  const stored = JSON.stringify(core.queueJson());
+  // The next page, with the clock corrected: both are due now, not in a year.
+  const next = newCore(config);
+  assert.deepEqual(next.queueLoadText(stored), []);
+  assert.equal(next.queueInfo(T).next_due, T);
+  assert.deepEqual(next.queueTake(T, 'tab-b', 15000, 10).map((r) => r.id), ['pg-1/a', 'pg-1/b']);
+  // Waits set with the right clock are kept: a's second 503, at T, waits 3 s (4 s, jitter 0.5).
+  assert.equal(next.queueReport('pg-1/a', 503, T, 0.5), 'retry');
+  assert.deepEqual(next.queueTake(T + 1, 'tab-b', 15000, 10), []); // a backs off, b is leased to this page
+  assert.equal(next.queueInfo(T + 1).next_due, T + 3000);
   core.delete();
   next.delete();
 });
@@ -228,7 +258,7 @@ test('two tabs share one stored queue: merged before saving, nothing lost, nothi
   assert.deepEqual(stored.items.map((q) => [q.id, q.attempts, q.last_status]), [['b-1/inbox', 1, 503]]);
   assert.deepEqual(stored.delivered, [{ id: 'a-1/inbox', at: T + 50 }]);
   assert.deepEqual(b.queueTake(T + 100, 'tab-b', 9000, 10), []);  // backing off
-  assert.deepEqual(b.queueInfo().next_due, T + 60 + 1000);
+  assert.deepEqual(b.queueInfo(T + 100).next_due, T + 60 + 1000);
 
   // A damaged part of a stored copy is left out, with where; the rest is
   // merged (here: nothing new); a document that is no JSON changes nothing.
@@ -291,7 +321,7 @@ test('a full delivery queue is reported, never a silent drop', () => {
   assert.equal(more & Changed.leadErrors, 0);
   assert.deepEqual(core.takeLeadErrors(), []);
   assert.deepEqual(core.takeLeads().map((p) => [p.id, p.reason, p.stage]), [['full-1', 'stage_change', 'lead'], ['full-2', 'stage_change', 'mql']]);
-  assert.equal(core.queueInfo().items, 4);
+  assert.equal(core.queueInfo(T).items, 4);
   // A submit into the full queue is not taken: the visitor's message, the site owner's error.
   const r = core.submitForm({ form: 'demo', answers: { email: 'ana@example.com' }, fillMs: 1000, now: T + 2 });
   assert.equal(r.outcome, 'unsent');
@@ -302,7 +332,7 @@ test('a full delivery queue is reported, never a silent drop', () => {
   assert.match(r.lead_errors[0].message, /\(lead full-3\)/);
   assert.deepEqual(core.takeLeadErrors(), [], 'said once, with the submit');
   assert.deepEqual(core.takeLeads(), [], 'not a captured lead');
-  assert.equal(core.queueInfo().items, 4);
+  assert.equal(core.queueInfo(T).items, 4);
   core.delete();
 });
 
@@ -328,7 +358,7 @@ test('the delivery queue holds to its byte limit; a stage change is still queued
     if (r.outcome === 'ok') ++sent;
     else refused = r;
   }
-  const before = core.queueInfo();
+  const before = core.queueInfo(T);
   assert.ok(sent >= 2 && sent < 10, `${sent} submits queued`);
   assert.equal(before.items, sent);
   assert.ok(before.bytes <= 10000 && before.bytes > 10000 - 2000, `queued bytes ${before.bytes}`);
@@ -336,14 +366,14 @@ test('the delivery queue holds to its byte limit; a stage change is still queued
   assert.deepEqual(refused.errors.map((e) => e.code), ['queue_full']);
   assert.equal(refused.lead_errors[0].id, 'leadscore.delivery.queue_full');
   assert.deepEqual(core.takeLeadErrors(), [], 'said once, with the submit');
-  assert.deepEqual(core.queueInfo(), before, 'nothing of the refused submit is queued');
+  assert.deepEqual(core.queueInfo(T), before, 'nothing of the refused submit is queued');
   // Reaching mql queues its lead although the bytes are over: nobody could send it again.
   const bits = core.track(JSON.stringify({ type: 'webinar_attend', ts: T + 30 }));
   assert.ok(bits & Changed.lifecycle);
   assert.ok(bits & Changed.leads);
   assert.equal(bits & Changed.leadErrors, 0);
-  assert.equal(core.queueInfo().items, sent + 1);
-  assert.ok(core.queueInfo().bytes > 10000);
+  assert.equal(core.queueInfo(T).items, sent + 1);
+  assert.ok(core.queueInfo(T).bytes > 10000);
   core.delete();
 });
 
@@ -447,7 +477,7 @@ test('a config, profile or queue given as a value JSON cannot hold is refused wi
     assert.equal(core.state(1).score, 3, what);
     assert.equal(core.queueLoad(value)[0].id, 'leadscore.queue.type', what);
     assert.equal(core.queueMerge(value)[0].id, 'leadscore.queue.type', what);
-    assert.deepEqual(core.queueInfo().items, 0, what);
+    assert.deepEqual(core.queueInfo(0).items, 0, what);
     core.delete();
   }
   // Dates and other objects with toJSON are what JSON.stringify makes of them.
@@ -500,13 +530,13 @@ test('a stored queue as text: damaged text is reported, loads nothing and merges
   core.setPage({ seed: 'tx' });
   assert.equal(core.submitForm({ form: 'demo', answers: { email: 'ana@acme.example' }, fillMs: 9000, now: 1767225800000 }).outcome, 'ok');
   const queue = JSON.stringify(core.queueJson());
-  assert.ok(core.queueInfo().items > 0);
+  assert.ok(core.queueInfo(1767225800000).items > 0);
   assert.deepEqual(core.queueMergeText('{"schema": "leadscore.queue", "version": 1, "items": ['), [{ id: 'leadscore.queue.syntax', path: '', message: 'not a JSON document: line 1, column 55: expected a value (end of text)' }]);
   assert.equal(JSON.stringify(core.queueJson()), queue, 'nothing merged');
   assert.deepEqual(core.queueMergeText(queue), []);
   assert.equal(JSON.stringify(core.queueJson()), queue, 'merging itself changes nothing');
   assert.equal(core.queueLoadText('{oops}')[0].id, 'leadscore.queue.syntax');
-  assert.equal(core.queueInfo().items, 0);
+  assert.equal(core.queueInfo(1767225800000).items, 0);
   assert.deepEqual(core.queueLoadText(queue), []);
   assert.equal(JSON.stringify(core.queueJson()), queue);
   core.delete();
