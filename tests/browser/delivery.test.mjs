@@ -13,7 +13,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, missing, openPage, waitForInit, root } from './support.mjs';
+import { launch, missing, openPage, waitForInit, watch, root } from './support.mjs';
 import { makeSiteRoot, serveMissing, startInbox, startFaultProxy } from './inbox-server.mjs';
 
 const config = JSON.parse(readFileSync(join(root, 'tests/browser/site/delivery/leadscore.json'), 'utf8'));
@@ -51,8 +51,7 @@ async function until(check, what, timeout = 15000) {
 async function visit(base, o = {}) {
   let page;
   if (o.context) {
-    page = await o.context.newPage();
-    Object.assign(page, { problems: () => [] });
+    page = watch(await o.context.newPage());
   } else {
     page = await openPage(browser);
   }
@@ -217,9 +216,16 @@ test('the server not running at submit time: sent once it is started', async () 
 test('the page closed right after submit: delivered by beacon or keepalive fetch, no page left open', async () => {
   const inbox = await startInbox({ root: site });
   try {
-    const page = await visit(inbox.url);
+    // The page's usual send waits for the Web Lock "leadscore:v1:send", held
+    // here for good: only what the widget does as the page goes away can
+    // deliver the lead.
+    const page = await visit(inbox.url, {
+      init: () => void navigator.locks.request('leadscore:v1:send', () => new Promise(() => {})),
+    });
     const who = { email: 'giang@example.com', name: 'Giang Võ' };
     const id = await submit(page, who);
+    await page.waitForTimeout(1000);
+    assert.equal((await inbox.leads()).length, 0, 'not sent while the page is open');
     await page.close({ runBeforeUnload: true });
     await until(async () => (await inbox.leads()).length === 1, 'the lead from the closed page', 5000);
     assertInbox(await inbox.leads(), [{ id, ...who }]);
@@ -270,7 +276,9 @@ test('a stored queue with one damaged item: the others are delivered, the damage
     await writer.goto(`${inbox.url}/leads`);
     const planted = await writer.evaluate(() => {
       const q = JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue')));
-      q.items.push({ ...q.items[0], id: 'other-1/inbox', headers: { 'X-Note': 'a\r\nX-Evil: 1' } });
+      // its own payload (id other-1): were it sent, the inbox would hold a second lead
+      const body = JSON.parse(q.items[0].body);
+      q.items.push({ ...q.items[0], id: 'other-1/inbox', body: JSON.stringify({ ...body, id: 'other-1' }), headers: { 'X-Note': 'a\r\nX-Evil: 1' } });
       const text = JSON.stringify(q);
       localStorage.setItem('leadscore:v1:queue', text);
       return text;
@@ -282,8 +290,9 @@ test('a stored queue with one damaged item: the others are delivered, the damage
     await until(async () => (await queued(next)) === 0, 'the stored queue without the damaged item');
     assert.deepEqual((await heard(next)).error, ['leadscore.queue.header']);
     assert.equal(await next.evaluate(() => localStorage.getItem('leadscore:v1:queue-refused')), planted, 'kept as it was, for inspection');
-    await new Promise((ok) => setTimeout(ok, 500));
+    await new Promise((ok) => setTimeout(ok, 2500)); // past the longest retry (max_seconds 2)
     assert.equal((await inbox.leads()).length, 1, 'the damaged item is never sent');
+    assert.ok(!(await heard(next)).lead.some((l) => l.id === 'other-1'), 'nor reported delivered');
     assert.deepEqual(widgetProblems(next), []);
     await context.close();
   } finally {
@@ -428,10 +437,14 @@ test('the server restarted mid-run: what it stored survives, what came meanwhile
     await inbox.start(); // same port, same SQLite file
     await until(async () => (await inbox.leads()).length === 2, 'the second lead after the restart');
     assertInbox(await inbox.leads(), [{ id: idOne, ...one }, { id: idTwo, ...two }]);
-    // A third after the restart, from the first visitor's next page.
+    // The first visitor's next page has nothing left to send: nothing is sent
+    // again, even past the longest retry (max_seconds 2).
+    const posts = (await inbox.posts()).length;
     await first.reload();
     assert.ok((await waitForInit(first)).ok);
+    await first.waitForTimeout(2500);
     assert.deepEqual((await heard(first)).lead, [], 'nothing left to send from the first visit');
+    assert.equal((await inbox.posts()).length, posts, 'no POST after the reload');
     assert.equal((await inbox.leads()).length, 2);
     await first.context().close();
     await second.context().close();

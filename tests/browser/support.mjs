@@ -80,7 +80,17 @@ export function useSite(options = {}) {
  */
 export async function openPage(browser, url, contextOptions = {}) {
   const context = await browser.newContext(contextOptions);
-  const page = await context.newPage();
+  const page = watch(await context.newPage());
+  if (url) await page.goto(url);
+  return page;
+}
+
+/**
+ * Records a page's errors and warnings from now on (openPage does it for its
+ * pages; a test opening another page in a context calls it).
+ * @param {import('playwright-core').Page} page
+ */
+export function watch(page) {
   /** @type {string[]} */
   const errors = [];
   /** @type {string[]} */
@@ -90,7 +100,6 @@ export async function openPage(browser, url, contextOptions = {}) {
     if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
     else if (m.type() === 'warning') warnings.push(m.text());
   });
-  if (url) await page.goto(url);
   return Object.assign(page, {
     /** Page errors and console errors so far. */
     problems: () => [...errors],
