@@ -409,7 +409,7 @@ std::vector<std::size_t> DeliveryQueue::take_due(std::int64_t now, std::string_v
 }
 
 bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, double jitter,
-                           const DeliverySettings& s, SendOutcome& outcome) {
+                           const DeliverySettings& s, SendOutcome& outcome, std::int64_t retry_after_ms) {
   for (std::size_t i = 0; i < items_.size(); ++i) {
     QueuedDelivery& q = items_[i];
     if (q.request.id != id) continue;
@@ -431,7 +431,11 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
       const double exp = std::min(30.0, static_cast<double>(q.attempts - 1));
       const double delay = std::min(s.max_ms, s.base_ms * std::exp2(exp));
       const double j = std::clamp(jitter, 0.0, 1.0);
-      q.next_attempt = now + static_cast<std::int64_t>(delay / 2 + delay / 2 * j);
+      std::int64_t wait = static_cast<std::int64_t>(delay / 2 + delay / 2 * j);
+      // The server said how long to wait (Retry-After): at least that, but no
+      // more than the config's longest wait, so no server holds a lead back.
+      if (retry_after_ms > wait) wait = std::min(retry_after_ms, static_cast<std::int64_t>(s.max_ms));
+      q.next_attempt = now + wait;
     }
     return true;
   }

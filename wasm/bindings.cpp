@@ -488,13 +488,19 @@ std::string queue_take(int handle, double now, const std::string& owner, double 
   return out.end_array().take();
 }
 
-/// Records the answer to a send (status 0: none): "delivered", "retry",
-/// "refused", or "unknown" for an id not in the queue.
-std::string queue_report(int handle, const std::string& id, int status, double now, double jitter) {
+/// Records the answer to a send (status 0: none; retry_after_ms: the wait a
+/// Retry-After asked for, -1 none): "delivered", "retry", "refused", or
+/// "unknown" for an id not in the queue.
+std::string queue_report(int handle, const std::string& id, int status, double now, double jitter,
+                         double retry_after_ms) {
   Core* c = core_of(handle);
   if (!c || !c->config) return "unknown";
   SendOutcome outcome;
-  if (!c->queue.report(id, status, static_cast<std::int64_t>(now), jitter, c->config->delivery, outcome)) return "unknown";
+  // Retry-After as the page read it: anything but a wait of up to ~31 years is none.
+  const std::int64_t asked = retry_after_ms >= 0 && retry_after_ms < 1e12 ? static_cast<std::int64_t>(retry_after_ms) : -1;
+  if (!c->queue.report(id, status, static_cast<std::int64_t>(now), jitter, c->config->delivery, outcome, asked)) {
+    return "unknown";
+  }
   return outcome == SendOutcome::delivered ? "delivered" : outcome == SendOutcome::retry ? "retry" : "refused";
 }
 

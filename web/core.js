@@ -414,17 +414,19 @@ export function coreClass(module) {
     /**
      * Records the answer to a send: status 0 for no answer (network error,
      * timeout, offline). 2xx delivers, 408/429/5xx/0 retry with backoff
-     * (`jitter` in [0, 1), e.g. Math.random()), other statuses are refused
-     * and kept for inspection.
+     * (`jitter` in [0, 1), e.g. Math.random()), or as long as the answer's
+     * Retry-After asked if longer (never past retry.max_seconds); other
+     * statuses are refused and kept for inspection.
      * @param {string} id the request's id
      * @param {number} status
      * @param {number} now epoch ms
      * @param {number} jitter
+     * @param {number} [retryAfterMs] the wait Retry-After asked for (-1 or NaN: none)
      * @returns {'delivered'|'retry'|'refused'|'unknown'}
      */
-    queueReport(id, status, now, jitter) {
+    queueReport(id, status, now, jitter, retryAfterMs = -1) {
       return /** @type {'delivered'|'retry'|'refused'|'unknown'} */ (
-        module.queueReport(this.handle, id, status, now, jitter));
+        module.queueReport(this.handle, id, status, now, jitter, retryAfterMs));
     }
 
     /**

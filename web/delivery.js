@@ -84,6 +84,7 @@ export function createDelivery(ctx, store, tab, timeout) {
     let status = 0; // the receiver's answer (0: none that can be read)
     let told = 0; // what the core hears (0: no answer)
     let moved = '';
+    let wait; // what Retry-After asked (ms), when the answer can be read
     try {
       const res = await fetch(r.url, {
         method: 'POST', headers: { 'Content-Type': r.content_type, ...r.headers }, body: r.body,
@@ -96,12 +97,15 @@ export function createDelivery(ctx, store, tab, timeout) {
       // (opaque, status 0).
       if (res.redirected) moved = res.url;
       told = moved ? 300 : status || 200;
+      // Retry-After: seconds, or an HTTP date (same-origin, or exposed by CORS)
+      const ra = res.headers.get('retry-after');
+      if (ra) wait = +ra >= 0 ? +ra * 1000 : Date.parse(ra) - clock();
     } catch (_) {
       // offline, network error, timeout: 0
     }
     clearTimeout(t);
     inflight.delete(r.id);
-    const outcome = core.queueReport(r.id, told, clock(), jitter());
+    const outcome = core.queueReport(r.id, told, clock(), jitter(), wait);
     const id = r.id.slice(0, r.id.lastIndexOf('/'));
     if (outcome === 'delivered') emit('lead', { action: 'delivered', id, target: r.target, status });
     if (outcome === 'refused') {

@@ -129,10 +129,12 @@ class DeliveryQueue {
 
   /// Records the answer to a send (status 0: no answer). Delivered items
   /// leave (their id is remembered, see merge); retried ones wait min(max, base·2^(attempts-1)) scaled into
-  /// [1/2, 1] by `jitter` (in [0, 1), from the caller); refused ones stay,
-  /// failed. Returns the outcome, or nothing if the id is not queued.
+  /// [1/2, 1] by `jitter` (in [0, 1), from the caller), or as long as the
+  /// server asked (Retry-After, `retry_after_ms` >= 0) if that is longer, but
+  /// never more than max; refused ones stay, failed. Returns the outcome, or
+  /// nothing if the id is not queued.
   bool report(std::string_view id, int status, std::int64_t now, double jitter,
-              const DeliverySettings& settings, SendOutcome& outcome);
+              const DeliverySettings& settings, SendOutcome& outcome, std::int64_t retry_after_ms = -1);
 
   /// The network is back (the browser's `online` event): requests waiting
   /// because their last send got no answer at all (status 0) are due at

@@ -564,6 +564,30 @@ test('flush() sends a lead waiting out a backoff now, not 30 s later', async () 
   }
 });
 
+test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds: a busy server is not asked again sooner, and no lead waits an hour', async () => {
+  const inbox = await startInbox({ root: site });
+  const proxy = await startFaultProxy(inbox);
+  try {
+    // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
+    proxy.fault = (n) => (n === 1 ? { status: 429, headers: { 'Retry-After': '3600' } }
+      : n === 2 ? { status: 503, headers: { 'Retry-After': new Date(Date.now() + 3000).toUTCString() } } : undefined);
+    const page = await visit(proxy.url);
+    const who = { email: 'tuan@example.com', name: 'Tuấn Lý' };
+    const id = await submit(page, who);
+    await until(async () => (await inbox.leads()).length === 1, 'the lead after a 429 and a 503', 10000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    assert.deepEqual(proxy.posts.map((p) => p.answer), [429, 503, 201]);
+    // Both waits are retry.max_seconds (2 s): the hour asked for, and the 2-3 s until the date, capped.
+    const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
+    assert.ok(gaps.every((g) => g >= 1900 && g <= 2900), `waits ${gaps} ms`);
+    assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
+    await page.context().close();
+  } finally {
+    proxy.close();
+    await inbox.stop();
+  }
+});
+
 test('a 301 from the endpoint is no delivery: fetch re-asks with a GET, without the lead; refused and kept, never reported delivered', async () => {
   const inbox = await startInbox({ root: site });
   const proxy = await startFaultProxy(inbox);

@@ -627,6 +627,44 @@ BOOST_AUTO_TEST_CASE(queue_backoff_doubles_up_to_the_cap_with_equal_jitter) {
   BOOST_TEST(q.items()[0].attempts == 104u);
 }
 
+BOOST_AUTO_TEST_CASE(retry_after_is_a_floor_up_to_the_longest_wait) {
+  const DeliverySettings s = settings();  // base 2 s, max 60 s
+  struct Case {
+    const char* name;
+    int status;
+    std::int64_t retry_after_ms;
+    std::int64_t wait;  // jitter 0: half the backoff (1 s on a first failure)
+  };
+  const Case cases[] = {
+      {"none", 503, -1, 1000},
+      {"shorter than the backoff", 503, 400, 1000},
+      {"longer: waited out", 429, 10000, 10000},
+      {"longer than the longest wait: capped", 429, 3600000, 60000},
+      {"no answer (status 0) with a value", 0, 5000, 5000},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      DeliveryQueue q;
+      Error e;
+      BOOST_REQUIRE(q.add({request("p1/a")}, T0, s, QueueLimits::apply, e));
+      SendOutcome outcome;
+      BOOST_REQUIRE(q.report("p1/a", c.status, T0, 0.0, s, outcome, c.retry_after_ms));
+      BOOST_TEST((outcome == SendOutcome::retry));
+      BOOST_TEST(q.items()[0].next_attempt == T0 + c.wait);
+    }
+  }
+  // A refused or delivered answer is what it is, whatever Retry-After says.
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b")}, T0, s, QueueLimits::apply, e));
+  SendOutcome outcome;
+  BOOST_REQUIRE(q.report("p1/a", 400, T0, 0.0, s, outcome, 5000));
+  BOOST_TEST((outcome == SendOutcome::refused));
+  BOOST_REQUIRE(q.report("p1/b", 200, T0, 0.0, s, outcome, 5000));
+  BOOST_TEST((outcome == SendOutcome::delivered));
+  BOOST_TEST(q.items().size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(queue_next_due) {
   const DeliverySettings s = settings();
   DeliveryQueue q;
