@@ -45,6 +45,19 @@ test('validate: one error per line even when a key or value holds a line break o
   ]);
 });
 
+test('a config nested far too deep is refused (exit 1), by validate, score and backtest, never a crash', () => {
+  const deep = file('deep.json', '{"version": 1, "rules": ' + '['.repeat(100000) + ']'.repeat(100000) + '}');
+  const events = file('deep-events.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
+  const v = run(['validate', deep]);
+  assert.equal(v.status, 1, v.stderr);
+  assert.equal(v.stdout, '[leadscore.config.syntax] /: nested deeper than 64 levels\n');
+  for (const args of [['score', '--config', deep, events], ['backtest', '--config', deep, '--events', events, '--outcomes', join(fixtures, 'backtest', 'outcomes.csv')]]) {
+    const r = run(args);
+    assert.equal(r.status, 1, args[0] + ': ' + r.stderr);
+    assert.match(r.stderr, /deep\.json: \[leadscore\.config\.syntax\] \/: nested deeper than 64 levels/);
+  }
+});
+
 test('validate: an unreadable file is exit 2', () => {
   const r = run(['validate', join(dir, 'missing.json')]);
   assert.equal(r.status, 2);
