@@ -95,6 +95,17 @@ test('score: one line per visitor in first-seen order; bad lines on stderr with 
   assert.match(errors[3], /3 of 6 event lines skipped/);
 });
 
+test('score: a UTF-8 byte order mark at the start of the events file is skipped, not the first event', () => {
+  const line = (v) => `{"visitor":"${v}","type":"page_view","url":"/","ts":1000}`;
+  const r = run(['score', '--config', config, '--now', '1000', file('bom.ndjson', '\ufeff' + line('a') + '\r\n' + line('b') + '\r\n')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).visitor), ['a', 'b']);
+  const stdin = run(['score', '--config', config, '--now', '1000', '-'], '\ufeff' + line('c') + '\n');
+  assert.equal(stdin.stderr, '');
+  assert.equal(JSON.parse(stdin.stdout).visitor, 'c');
+});
+
 test('score: --now as epoch ms and as ISO 8601 mean the same moment; decay follows it', () => {
   const decaying = file('decay.json', JSON.stringify({ version: 1, decay: { half_life_days: 1 }, rules: [{ id: 'pv', event: 'page_view', points: 8 }] }));
   const events = '{"visitor":"v","type":"page_view","url":"/","ts":1767225600000}\n';
