@@ -106,6 +106,18 @@ test('score: a UTF-8 byte order mark at the start of the events file is skipped,
   assert.equal(JSON.parse(stdin.stdout).visitor, 'c');
 });
 
+test('score and backtest: the config and an input cannot both be standard input (exit 2, said plainly)', () => {
+  const events = '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n';
+  const score = run(['score', '--config', '-', '--now', '1000', '-'], JSON.stringify({ version: 1 }) + '\n' + events);
+  assert.equal(score.status, 2, score.stderr);
+  assert.match(score.stderr, /--config and EVENTS cannot both be standard input/);
+  assert.equal(score.stdout, '');
+  const outcomes = join(fixtures, 'backtest', 'outcomes.csv');
+  const backtest = run(['backtest', '--config', '-', '--events', '-', '--outcomes', outcomes], JSON.stringify({ version: 1 }) + '\n' + events);
+  assert.equal(backtest.status, 2, backtest.stderr);
+  assert.match(backtest.stderr, /--config and --events cannot both be standard input/);
+});
+
 test('score: --now as epoch ms and as ISO 8601 mean the same moment; decay follows it', () => {
   const decaying = file('decay.json', JSON.stringify({ version: 1, decay: { half_life_days: 1 }, rules: [{ id: 'pv', event: 'page_view', points: 8 }] }));
   const events = '{"visitor":"v","type":"page_view","url":"/","ts":1767225600000}\n';
