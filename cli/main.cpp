@@ -24,8 +24,8 @@ int main(int argc, char** argv) {
   auto* score_cmd = app.add_subcommand(
       "score", "Score NDJSON events (each line with a \"visitor\"); one JSON line per visitor");
   score_cmd->add_option("--config", score_options.config_path, "config JSON file")->required();
-  score_cmd->add_option("--now", now_text,
-                        "the moment to score at (epoch ms or ISO 8601); default: the system clock");
+  auto* score_now_opt = score_cmd->add_option(
+      "--now", now_text, "the moment to score at (epoch ms or ISO 8601); default: the system clock");
   score_cmd->add_flag("--detail", score_options.detail,
                       "print full state (contact, attribution, transitions) per visitor");
   score_options.threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
@@ -66,8 +66,8 @@ int main(int argc, char** argv) {
                            "CSV with a header naming a visitor column and an outcome column (visitor,converted; "
                            "values 1/0, true/false, yes/no), - for stdin")
       ->required();
-  backtest_cmd->add_option("--now", backtest_now,
-                           "the moment to score at (epoch ms or ISO 8601); default: the latest event in the log");
+  auto* backtest_now_opt = backtest_cmd->add_option(
+      "--now", backtest_now, "the moment to score at (epoch ms or ISO 8601); default: the latest event in the log");
   backtest_cmd->add_option("--visitor-column", backtest_options.visitor_column,
                            "the outcome file's visitor column; default: visitor or visitor_id");
   backtest_cmd->add_option("--outcome-column", backtest_options.outcome_column,
@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   if (*validate_cmd) return validate(validate_config);
   if (*serve_cmd) return serve(serve_options);
   if (*backtest_cmd) {
-    if (!backtest_now.empty()) {
+    if (*backtest_now_opt) {
       backtest_options.now = parse_time(backtest_now);
       if (!backtest_options.now) {
         std::fprintf(stderr, "leadscore: --now: \"%s\" is not epoch milliseconds or ISO 8601\n", backtest_now.c_str());
@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
     }
     return backtest(backtest_options);
   }
-  if (now_text.empty()) {
+  if (!*score_now_opt) {
     score_options.now = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();

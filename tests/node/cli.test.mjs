@@ -132,6 +132,18 @@ test('score: --now as epoch ms and as ISO 8601 mean the same moment; decay follo
   assert.match(bad.stderr, /--now/);
 });
 
+test('score and backtest: an empty --now (an unset shell variable) is refused, not read as "use the clock"', () => {
+  const events = file('now-empty.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
+  const score = run(['score', '--config', config, '--now', '', events]);
+  assert.equal(score.status, 2, score.stdout);
+  assert.match(score.stderr, /--now: "" is not epoch milliseconds or ISO 8601/);
+  assert.equal(score.stdout, '');
+  const bt = join(fixtures, 'backtest');
+  const backtest = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', join(bt, 'outcomes.csv'), '--now', '']);
+  assert.equal(backtest.status, 2);
+  assert.match(backtest.stderr, /--now: "" is not epoch milliseconds or ISO 8601/);
+});
+
 test('score: --detail prints the state with contact, attribution and transitions', () => {
   const events = '{"visitor":"v","type":"identify","ts":1000,"props":{"email":"a@acme.com"}}\n';
   const r = run(['score', '--config', config, '--now', '2000', '--detail', '-'], events);
