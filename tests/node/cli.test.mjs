@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, root, fixtures } from './support.mjs';
@@ -157,6 +157,26 @@ test('score: an invalid config is exit 1 with its errors on stderr', () => {
   const r = run(['score', '--config', file('bad2.json', '{"version": 2}'), '-'], '');
   assert.equal(r.status, 1);
   assert.match(r.stderr, /\[leadscore\.config\.version\] \/version: unsupported version 2/);
+});
+
+test('output that cannot be written (a full disk) is an error, exit 2, not a silent success', () => {
+  const bt = join(fixtures, 'backtest');
+  const events = file('full.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
+  const cases = [
+    ['score', '--config', config, '--now', '1000', events],
+    ['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', join(bt, 'outcomes.csv')],
+    ['validate', file('full-bad.json', '{"version": 2}')],
+  ];
+  for (const args of cases) {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(cliPath, args, { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /leadscore: cannot write to standard output: No space left on device/, args[0]);
+    } finally {
+      closeSync(full);
+    }
+  }
 });
 
 test('the demo config scores the sample visitors', () => {
