@@ -144,6 +144,16 @@ test('score and backtest: an empty --now (an unset shell variable) is refused, n
   assert.match(backtest.stderr, /--now: "" is not epoch milliseconds or ISO 8601/);
 });
 
+test('score: --now refuses a day the month does not have instead of counting on into the next month', () => {
+  const events = file('now-day.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
+  for (const bad of ['2026-02-30', '2026-02-29', '2026-04-31T08:00:00Z', '2026-01-05T08:00:00+25:00']) {
+    const r = run(['score', '--config', config, '--now', bad, events]);
+    assert.equal(r.status, 2, bad);
+    assert.match(r.stderr, /--now: ".*" is not epoch milliseconds or ISO 8601/, bad);
+  }
+  assert.equal(run(['score', '--config', config, '--now', '2024-02-29', events]).status, 0);
+});
+
 test('score: --detail prints the state with contact, attribution and transitions', () => {
   const events = '{"visitor":"v","type":"identify","ts":1000,"props":{"email":"a@acme.com"}}\n';
   const r = run(['score', '--config', config, '--now', '2000', '--detail', '-'], events);
