@@ -96,6 +96,13 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // CLI11 says "A subcommand is required" for a mistyped one ("scroe").
+    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+      std::fprintf(stderr, "leadscore: unknown subcommand \"%s\" (%s, %s, %s, %s)\nRun with --help for more information.\n",
+                   argv[1], validate_cmd->get_name().c_str(), score_cmd->get_name().c_str(),
+                   serve_cmd->get_name().c_str(), backtest_cmd->get_name().c_str());
+      return 2;
+    }
     return app.exit(e) == 0 ? 0 : 2;
   }
 

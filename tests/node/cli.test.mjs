@@ -13,6 +13,17 @@ const dir = mkdtempSync(join(tmpdir(), 'leadscore-cli-'));
 const file = (name, text) => { const p = join(dir, name); writeFileSync(p, text); return p; };
 const config = file('config.json', JSON.stringify({ version: 1, rules: [{ id: 'pv', event: 'page_view', points: 10 }] }));
 
+test('a mistyped subcommand is named as unknown, with the ones there are (exit 2)', () => {
+  for (const args of [['scroe', '--config', config, 'x.ndjson'], ['Validate', config]]) {
+    const r = run(args);
+    assert.equal(r.status, 2, args[0]);
+    assert.match(r.stderr, new RegExp(`unknown subcommand "${args[0]}" \\(validate, score, serve, backtest\\)`), r.stderr);
+  }
+  const none = run([]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /A subcommand is required/);
+});
+
 test('validate: exit 0 for a valid config, nothing on stdout', () => {
   const r = run(['validate', join(root, 'demo', 'leadscore.json')]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
