@@ -2,6 +2,7 @@
 // them, joined with an outcomes CSV, and the core's report printed.
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 #include "cli.hpp"
 #include "leadscore/backtest.hpp"
@@ -23,9 +24,17 @@ void print_csv_error(const std::string& file, std::size_t line, const Error& e) 
 }  // namespace
 
 int backtest(const BacktestCliOptions& options) {
-  if (options.events_path == "-" && options.outcomes_path == "-") {
-    std::fprintf(stderr, "leadscore: --events and --outcomes cannot both be standard input\n");
-    return 2;
+  const char* inputs[][2] = {{"--config", options.config_path.c_str()},
+                             {"--events", options.events_path.c_str()},
+                             {"--outcomes", options.outcomes_path.c_str()}};
+  const char* from_stdin = nullptr;
+  for (const auto& input : inputs) {
+    if (std::string_view(input[1]) != "-") continue;
+    if (from_stdin) {
+      std::fprintf(stderr, "leadscore: %s and %s cannot both be standard input\n", from_stdin, input[0]);
+      return 2;
+    }
+    from_stdin = input[0];
   }
   int exit_code = 0;
   const auto config = load_config_file(options.config_path, exit_code);

@@ -1,10 +1,12 @@
 // leadscore: validate configs and score event logs with the same core the
 // widget runs in the browser; serve the demo site and a reference lead inbox.
 #include <algorithm>
-#include <cmath>
+#include <cerrno>
 #include <chrono>
-#include <thread>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -24,8 +26,8 @@ int main(int argc, char** argv) {
   auto* score_cmd = app.add_subcommand(
       "score", "Score NDJSON events (each line with a \"visitor\"); one JSON line per visitor");
   score_cmd->add_option("--config", score_options.config_path, "config JSON file")->required();
-  score_cmd->add_option("--now", now_text,
-                        "the moment to score at (epoch ms or ISO 8601); default: the system clock");
+  auto* score_now_opt = score_cmd->add_option(
+      "--now", now_text, "the moment to score at (epoch ms or ISO 8601); default: the system clock");
   score_cmd->add_flag("--detail", score_options.detail,
                       "print full state (contact, attribution, transitions) per visitor");
   score_options.threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
@@ -66,8 +68,8 @@ int main(int argc, char** argv) {
                            "CSV with a header naming a visitor column and an outcome column (visitor,converted; "
                            "values 1/0, true/false, yes/no), - for stdin")
       ->required();
-  backtest_cmd->add_option("--now", backtest_now,
-                           "the moment to score at (epoch ms or ISO 8601); default: the latest event in the log");
+  auto* backtest_now_opt = backtest_cmd->add_option(
+      "--now", backtest_now, "the moment to score at (epoch ms or ISO 8601); default: the latest event in the log");
   backtest_cmd->add_option("--visitor-column", backtest_options.visitor_column,
                            "the outcome file's visitor column; default: visitor or visitor_id");
   backtest_cmd->add_option("--outcome-column", backtest_options.outcome_column,
@@ -94,43 +96,61 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // CLI11 says "A subcommand is required" for a mistyped one ("scroe").
+    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+      std::fprintf(stderr, "leadscore: unknown subcommand \"%s\" (%s, %s, %s, %s)\nRun with --help for more information.\n",
+                   argv[1], validate_cmd->get_name().c_str(), score_cmd->get_name().c_str(),
+                   serve_cmd->get_name().c_str(), backtest_cmd->get_name().c_str());
+      return 2;
+    }
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  if (*validate_cmd) return validate(validate_config);
   if (*serve_cmd) return serve(serve_options);
-  if (*backtest_cmd) {
-    if (!backtest_now.empty()) {
-      backtest_options.now = parse_time(backtest_now);
-      if (!backtest_options.now) {
-        std::fprintf(stderr, "leadscore: --now: \"%s\" is not epoch milliseconds or ISO 8601\n", backtest_now.c_str());
-        return 2;
+  auto run_subcommand = [&]() -> int {
+    if (*validate_cmd) return validate(validate_config);
+    if (*backtest_cmd) {
+      if (*backtest_now_opt) {
+        backtest_options.now = parse_time(backtest_now);
+        if (!backtest_options.now) {
+          std::fprintf(stderr, "leadscore: --now: \"%s\" is not epoch milliseconds or ISO 8601\n", backtest_now.c_str());
+          return 2;
+        }
       }
-    }
-    for (double t : backtest_options.at) {
-      if (!std::isfinite(t)) {
-        std::fprintf(stderr, "leadscore: --at: a threshold must be a finite number\n");
-        return 2;
+      for (double t : backtest_options.at) {
+        if (!std::isfinite(t)) {
+          std::fprintf(stderr, "leadscore: --at: a threshold must be a finite number\n");
+          return 2;
+        }
       }
-    }
-    if (*sql_precision_opt) {
-      if (!(sql_precision > 0)) {
-        std::fprintf(stderr, "leadscore: --sql-precision: must be above 0 and at most 1\n");
-        return 2;
+      if (*sql_precision_opt) {
+        if (!(sql_precision > 0)) {
+          std::fprintf(stderr, "leadscore: --sql-precision: must be above 0 and at most 1\n");
+          return 2;
+        }
+        backtest_options.sql_precision = sql_precision;
       }
-      backtest_options.sql_precision = sql_precision;
+      return backtest(backtest_options);
     }
-    return backtest(backtest_options);
-  }
-  if (now_text.empty()) {
-    score_options.now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-  } else if (auto t = parse_time(now_text)) {
-    score_options.now = *t;
-  } else {
-    std::fprintf(stderr, "leadscore: --now: \"%s\" is not epoch milliseconds or ISO 8601\n", now_text.c_str());
+    if (!*score_now_opt) {
+      score_options.now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+    } else if (auto t = parse_time(now_text)) {
+      score_options.now = *t;
+    } else {
+      std::fprintf(stderr, "leadscore: --now: \"%s\" is not epoch milliseconds or ISO 8601\n", now_text.c_str());
+      return 2;
+    }
+    return score(score_options);
+  };
+  const int status = run_subcommand();
+  // What was printed may still sit in stdio's buffer, or have failed to be
+  // written (a full disk, a closed pipe): a report that did not arrive is no
+  // success.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "leadscore: cannot write to standard output: %s\n", std::strerror(errno));
     return 2;
   }
-  return score(score_options);
+  return status;
 }

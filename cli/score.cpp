@@ -6,6 +6,10 @@
 namespace leadscore::cli {
 
 int score(const ScoreOptions& options) {
+  if (options.config_path == "-" && options.events_path == "-") {
+    std::fprintf(stderr, "leadscore: --config and EVENTS cannot both be standard input\n");
+    return 2;
+  }
   int exit_code = 0;
   const auto config = load_config_file(options.config_path, exit_code);
   if (!config) return exit_code;

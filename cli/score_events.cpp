@@ -35,6 +35,9 @@ std::shared_ptr<const Config> load_config_file(const std::string& path, int& exi
 
 ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::string_view events,
                           unsigned threads) {
+  // A file saved with a UTF-8 byte order mark (Windows editors, PowerShell)
+  // would otherwise lose its first event to a syntax error.
+  if (events.substr(0, 3) == "\xEF\xBB\xBF") events.remove_prefix(3);
   // One shard of the visitors per thread; each visitor's events stay in
   // order within its shard, so the result does not depend on the thread count.
   const unsigned shards = threads == 0 ? 1u : threads;

@@ -4,6 +4,7 @@
 // string comparison here (httplib's own route table compiles regexes).
 #include <dirent.h>
 #include <httplib.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -506,6 +507,23 @@ int serve(const ServeOptions& options) {
   if (!root) {
     std::fprintf(stderr, "leadscore: %s\n", problem.c_str());
     return 2;
+  }
+  // httplib says nothing when --host does not resolve (errno is whatever it
+  // was: "No such file or directory"); ask the resolver first and say why.
+  {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    addrinfo* found = nullptr;
+    const int rc = ::getaddrinfo(options.host.c_str(), nullptr, &hints, &found);
+    if (rc != 0) {
+      std::fprintf(stderr, "leadscore: cannot listen on %s:%d: %s is not an address or a host name that resolves (%s)\n",
+                   options.host.c_str(), options.port, options.host.c_str(),
+                   rc == EAI_SYSTEM ? std::strerror(errno) : gai_strerror(rc));
+      return 2;
+    }
+    ::freeaddrinfo(found);
   }
   Error error;
   std::unique_ptr<LeadStore> store = LeadStore::open(options.db_path, error);

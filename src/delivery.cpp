@@ -282,7 +282,7 @@ DeliveryRequest build(const DeliveryTarget& t, const JsonValue& payload, const R
       r.content_type = "application/json";
       JsonWriter w;
       const JsonValue* at = payload.find("submitted_at");
-      const auto ms = at ? parse_iso8601(at->as_string()) : std::nullopt;
+      const auto ms = at ? parse_iso8601_unchecked(at->as_string()) : std::nullopt;  // written by format_iso8601
       w.begin_object().field("submittedAt", format_number(static_cast<double>(ms.value_or(0)))).key("fields").begin_array();
       for (const auto& [field, vendor] : mapping(t)) {
         const std::string v = field_value(payload, field);

@@ -1,14 +1,42 @@
 #include "leadscore/error.hpp"
 
+#include <string_view>
+
 #include "leadscore/text.hpp"
 
 namespace leadscore {
 
+namespace {
+// Control characters (C0 and DEL) as JSON writes them, so the text stays on
+// one line and a NUL does not end it early; everything else as it is.
+void append_one_line(std::string& out, std::string_view text) {
+  static const char hex[] = "0123456789abcdef";
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != 0x7F) {
+      out += ch;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+}
+}  // namespace
+
 std::string Error::to_string() const {
-  std::string out = "[" + id + "] ";
-  out += path.empty() ? std::string("/") : path;
+  std::string out = "[";
+  append_one_line(out, id);
+  out += "] ";
+  append_one_line(out, path.empty() ? std::string_view("/") : std::string_view(path));
   out += ": ";
-  out += message;
+  append_one_line(out, message);
   return out;
 }
 

@@ -96,12 +96,31 @@ JsonValue to_json_value(const json& v) {
   }
 }
 
+namespace {
+// nlohmann reads any depth; the WebAssembly reader (parse_json_document) and
+// to_json_value, which recurses, stop at 64 arrays and objects open at once.
+constexpr std::size_t max_document_depth = 64;
+Error too_deep(const char* domain) {
+  return Error{std::string(domain) + ".syntax", "", "nested deeper than " + std::to_string(max_document_depth) + " levels"};
+}
+}  // namespace
+
 ConfigResult load_config(const json& document) {
+  if (json_nesting(document, max_document_depth) > max_document_depth) {
+    ConfigResult refused;
+    refused.errors.push_back(too_deep("leadscore.config"));
+    return refused;
+  }
   const JsonValue doc = to_json_value(document);
   return load_config(doc);
 }
 
 ProfileResult load_profile(const Config& config, const json& document, const std::string& fallback_visitor_id) {
+  if (json_nesting(document, max_document_depth) > max_document_depth) {
+    ProfileResult refused = load_profile(config, JsonValue(), fallback_visitor_id);  // a fresh profile
+    refused.errors = {too_deep("leadscore.profile")};
+    return refused;
+  }
   const JsonValue doc = to_json_value(document);
   return load_profile(config, doc, fallback_visitor_id);
 }

@@ -35,7 +35,7 @@ void append_digits(std::string& out, std::int64_t v, int width) {
 
 }  // namespace
 
-std::optional<std::int64_t> parse_iso8601(std::string_view s) {
+std::optional<std::int64_t> parse_iso8601_unchecked(std::string_view s) {
   int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0;
   if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
       !digits(s, 8, 2, d) || mo < 1 || mo > 12 || d < 1 || d > 31) {
@@ -66,7 +66,7 @@ std::optional<std::int64_t> parse_iso8601(std::string_view s) {
     } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
       int oh, om;
       if (!digits(s, pos + 1, 2, oh) || s.size() < pos + 6 || s[pos + 3] != ':' ||
-          !digits(s, pos + 4, 2, om)) {
+          !digits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
         return std::nullopt;
       }
       offset_min = (s[pos] == '+' ? 1 : -1) * (oh * 60 + om);
@@ -76,6 +76,19 @@ std::optional<std::int64_t> parse_iso8601(std::string_view s) {
   }
   const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   return ((days * 24 + h) * 60 + mi - offset_min) * 60000 + sec * 1000 + ms;
+}
+
+std::optional<std::int64_t> parse_iso8601(std::string_view s) {
+  const auto ms = parse_iso8601_unchecked(s);
+  if (!ms) return ms;
+  // The day against its month: "2026-02-30" would count on into March.
+  const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  const int month = (s[5] - '0') * 10 + (s[6] - '0');
+  const int day = (s[8] - '0') * 10 + (s[9] - '0');
+  const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+  static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (day > days_in[month - 1] + (month == 2 && leap)) return std::nullopt;
+  return ms;
 }
 
 std::string format_iso8601(std::int64_t ms) {

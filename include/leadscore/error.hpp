@@ -15,7 +15,9 @@ struct Error {
   std::string path;     ///< JSON pointer of the offending value ("/rules/3/points"), "" for the whole input
   std::string message;  ///< what is wrong, for people: "expected a number"
 
-  /// "[leadscore.config.type] /rules/3/points: expected a number"
+  /// "[leadscore.config.type] /rules/3/points: expected a number", on one
+  /// line: control characters (a key or value may hold a line break or a NUL)
+  /// are written as JSON escapes them (\n, \u0000).
   std::string to_string() const;
 };
 

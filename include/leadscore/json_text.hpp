@@ -32,6 +32,9 @@ std::string to_json_text(const json& value);
 JsonValue to_json_value(const json& value);
 
 /// load_config / load_profile for documents parsed with nlohmann (CLI, tests).
+/// A document nested deeper than 64 arrays and objects is refused whole
+/// ("leadscore.config.syntax" / ".profile.syntax"), as the WebAssembly reader
+/// refuses its text.
 ConfigResult load_config(const json& document);
 ProfileResult load_profile(const Config& config, const json& document, const std::string& fallback_visitor_id);
 

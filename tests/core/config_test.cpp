@@ -80,6 +80,31 @@ BOOST_AUTO_TEST_CASE(an_invalid_config_yields_no_config) {
   BOOST_TEST(r.errors[0].to_string() == "[leadscore.config.type] /rules/0/points: expected a number, got a string");
 }
 
+// A hostile or broken file (a runaway generator) may nest arrays far deeper
+// than any config: the CLI crashed on it (stack overflow). It is refused as
+// the WebAssembly module refuses it, at more than 64 levels.
+BOOST_AUTO_TEST_CASE(a_config_nested_deeper_than_64_levels_is_refused_not_a_crash) {
+  for (const std::size_t depth : {std::size_t{65}, std::size_t{200000}}) {
+    BOOST_TEST_CONTEXT(depth) {
+      const std::string text = "{\"version\": 1, \"rules\": " + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}";
+      Error e;
+      const auto doc = parse_json_text(text, "leadscore.config", e);
+      BOOST_REQUIRE(doc);
+      const ConfigResult r = load_config(*doc);
+      BOOST_TEST(!r.config);
+      BOOST_REQUIRE_EQUAL(r.errors.size(), 1u);
+      BOOST_TEST(r.errors[0].to_string() == "[leadscore.config.syntax] /: nested deeper than 64 levels");
+    }
+  }
+  // 64 levels are read (and then refused for what they hold).
+  Error e;
+  const auto doc = parse_json_text("{\"version\": 1, \"rules\": " + std::string(63, '[') + std::string(63, ']') + "}", "t", e);
+  BOOST_REQUIRE(doc);
+  const ConfigResult r = load_config(*doc);
+  BOOST_REQUIRE(!r.errors.empty());
+  BOOST_TEST(r.errors[0].id != "leadscore.config.syntax");
+}
+
 BOOST_AUTO_TEST_CASE(default_lifecycle_when_none_is_given) {
   const auto c = compile(R"({"version": 1})");
   std::vector<std::string> ids;

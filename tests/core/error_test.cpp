@@ -52,6 +52,18 @@ BOOST_AUTO_TEST_CASE(to_string_format) {
   }
 }
 
+// The CLI prints one error per line: a key or value with a line break, a
+// NUL or another control character must not split the line or cut it short.
+BOOST_AUTO_TEST_CASE(to_string_is_one_line_whatever_the_input) {
+  const Error e{"leadscore.config.unknown_key", json_pointer_child("", std::string("a\nb\r\0c\t\x1f\x7f", 9)),
+                "unknown key \"x\ny\""};
+  BOOST_TEST(e.to_string() ==
+             "[leadscore.config.unknown_key] /a\\nb\\r\\u0000c\\t\\u001f\\u007f: unknown key \"x\\ny\"");
+  // Text people wrote, in any script, and backslashes are left as they are.
+  const Error plain{"x", "/Tên khách", "\"a\\b\" ✓"};
+  BOOST_TEST(plain.to_string() == "[x] /Tên khách: \"a\\b\" ✓");
+}
+
 BOOST_AUTO_TEST_CASE(json_pointer_child_escapes_rfc6901) {
   struct Case {
     std::string parent, key, pointer;

@@ -82,6 +82,19 @@ json parse(const std::string& text) { return json::parse(text); }
 
 BOOST_AUTO_TEST_SUITE(profile_test)
 
+// A stored profile nested far too deep is refused as a syntax error (a fresh
+// profile for the fallback id), not a crash of the reader.
+BOOST_AUTO_TEST_CASE(a_profile_nested_deeper_than_64_levels_is_refused_whole) {
+  const auto config = test::compile_config(config_text);
+  const json doc = parse("{\"schema\": \"leadscore.profile\", \"contact\": " + std::string(200000, '[') +
+                         std::string(200000, ']') + "}");
+  const ProfileResult r = load_profile(*config, doc, "fallback");
+  BOOST_REQUIRE_EQUAL(r.errors.size(), 1u);
+  BOOST_TEST(r.errors[0].to_string() == "[leadscore.profile.syntax] /: nested deeper than 64 levels");
+  BOOST_TEST(r.profile.visitor_id == "fallback");
+  BOOST_TEST(r.profile.events == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(round_trip_is_byte_identical) {
   const auto config = test::compile_config(config_text);
   const Profile p = busy_visitor(*config);

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, root, fixtures } from './support.mjs';
@@ -12,6 +12,17 @@ const run = (args, input) => spawnSync(cliPath, args, { input, encoding: 'utf8' 
 const dir = mkdtempSync(join(tmpdir(), 'leadscore-cli-'));
 const file = (name, text) => { const p = join(dir, name); writeFileSync(p, text); return p; };
 const config = file('config.json', JSON.stringify({ version: 1, rules: [{ id: 'pv', event: 'page_view', points: 10 }] }));
+
+test('a mistyped subcommand is named as unknown, with the ones there are (exit 2)', () => {
+  for (const args of [['scroe', '--config', config, 'x.ndjson'], ['Validate', config]]) {
+    const r = run(args);
+    assert.equal(r.status, 2, args[0]);
+    assert.match(r.stderr, new RegExp(`unknown subcommand "${args[0]}" \\(validate, score, serve, backtest\\)`), r.stderr);
+  }
+  const none = run([]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /A subcommand is required/);
+});
 
 test('validate: exit 0 for a valid config, nothing on stdout', () => {
   const r = run(['validate', join(root, 'demo', 'leadscore.json')]);
@@ -34,6 +45,28 @@ test('validate: text that is not JSON says where', () => {
   const r = run(['validate', file('syntax.json', '{"version": 1,\n  "rules": [}')]);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /^\[leadscore\.config\.syntax\] \/: .*line 2, column 13/);
+});
+
+test('validate: one error per line even when a key or value holds a line break or a NUL', () => {
+  const r = run(['validate', file('newlines.json', '{"version": 1, "bad\\nkey\\u0000x": 1, "rules": [{"id": "a\\nb", "event": "x", "points": 1}]}')]);
+  assert.equal(r.status, 1);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    '[leadscore.config.unknown_key] /bad\\nkey\\u0000x: unknown key (allowed: $schema, version, name, session_timeout_minutes, decay, rules, fit, lifecycle, temperature, journey, offers, gates, privacy, forms, delivery)',
+    '[leadscore.config.identifier] /rules/0/id: "a\\nb" is not an identifier (1-64 of A-Z a-z 0-9 _ . -)',
+  ]);
+});
+
+test('a config nested far too deep is refused (exit 1), by validate, score and backtest, never a crash', () => {
+  const deep = file('deep.json', '{"version": 1, "rules": ' + '['.repeat(100000) + ']'.repeat(100000) + '}');
+  const events = file('deep-events.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
+  const v = run(['validate', deep]);
+  assert.equal(v.status, 1, v.stderr);
+  assert.equal(v.stdout, '[leadscore.config.syntax] /: nested deeper than 64 levels\n');
+  for (const args of [['score', '--config', deep, events], ['backtest', '--config', deep, '--events', events, '--outcomes', join(fixtures, 'backtest', 'outcomes.csv')]]) {
+    const r = run(args);
+    assert.equal(r.status, 1, args[0] + ': ' + r.stderr);
+    assert.match(r.stderr, /deep\.json: \[leadscore\.config\.syntax\] \/: nested deeper than 64 levels/);
+  }
 });
 
 test('validate: an unreadable file is exit 2', () => {
@@ -73,6 +106,29 @@ test('score: one line per visitor in first-seen order; bad lines on stderr with 
   assert.match(errors[3], /3 of 6 event lines skipped/);
 });
 
+test('score: a UTF-8 byte order mark at the start of the events file is skipped, not the first event', () => {
+  const line = (v) => `{"visitor":"${v}","type":"page_view","url":"/","ts":1000}`;
+  const r = run(['score', '--config', config, '--now', '1000', file('bom.ndjson', '\ufeff' + line('a') + '\r\n' + line('b') + '\r\n')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).visitor), ['a', 'b']);
+  const stdin = run(['score', '--config', config, '--now', '1000', '-'], '\ufeff' + line('c') + '\n');
+  assert.equal(stdin.stderr, '');
+  assert.equal(JSON.parse(stdin.stdout).visitor, 'c');
+});
+
+test('score and backtest: the config and an input cannot both be standard input (exit 2, said plainly)', () => {
+  const events = '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n';
+  const score = run(['score', '--config', '-', '--now', '1000', '-'], JSON.stringify({ version: 1 }) + '\n' + events);
+  assert.equal(score.status, 2, score.stderr);
+  assert.match(score.stderr, /--config and EVENTS cannot both be standard input/);
+  assert.equal(score.stdout, '');
+  const outcomes = join(fixtures, 'backtest', 'outcomes.csv');
+  const backtest = run(['backtest', '--config', '-', '--events', '-', '--outcomes', outcomes], JSON.stringify({ version: 1 }) + '\n' + events);
+  assert.equal(backtest.status, 2, backtest.stderr);
+  assert.match(backtest.stderr, /--config and --events cannot both be standard input/);
+});
+
 test('score: --now as epoch ms and as ISO 8601 mean the same moment; decay follows it', () => {
   const decaying = file('decay.json', JSON.stringify({ version: 1, decay: { half_life_days: 1 }, rules: [{ id: 'pv', event: 'page_view', points: 8 }] }));
   const events = '{"visitor":"v","type":"page_view","url":"/","ts":1767225600000}\n';
@@ -85,6 +141,28 @@ test('score: --now as epoch ms and as ISO 8601 mean the same moment; decay follo
   const bad = run(['score', '--config', decaying, '--now', 'tomorrow', '-'], events);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--now/);
+});
+
+test('score and backtest: an empty --now (an unset shell variable) is refused, not read as "use the clock"', () => {
+  const events = file('now-empty.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
+  const score = run(['score', '--config', config, '--now', '', events]);
+  assert.equal(score.status, 2, score.stdout);
+  assert.match(score.stderr, /--now: "" is not epoch milliseconds or ISO 8601/);
+  assert.equal(score.stdout, '');
+  const bt = join(fixtures, 'backtest');
+  const backtest = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', join(bt, 'outcomes.csv'), '--now', '']);
+  assert.equal(backtest.status, 2);
+  assert.match(backtest.stderr, /--now: "" is not epoch milliseconds or ISO 8601/);
+});
+
+test('score: --now refuses a day the month does not have instead of counting on into the next month', () => {
+  const events = file('now-day.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
+  for (const bad of ['2026-02-30', '2026-02-29', '2026-04-31T08:00:00Z', '2026-01-05T08:00:00+25:00']) {
+    const r = run(['score', '--config', config, '--now', bad, events]);
+    assert.equal(r.status, 2, bad);
+    assert.match(r.stderr, /--now: ".*" is not epoch milliseconds or ISO 8601/, bad);
+  }
+  assert.equal(run(['score', '--config', config, '--now', '2024-02-29', events]).status, 0);
 });
 
 test('score: --detail prints the state with contact, attribution and transitions', () => {
@@ -100,6 +178,26 @@ test('score: an invalid config is exit 1 with its errors on stderr', () => {
   const r = run(['score', '--config', file('bad2.json', '{"version": 2}'), '-'], '');
   assert.equal(r.status, 1);
   assert.match(r.stderr, /\[leadscore\.config\.version\] \/version: unsupported version 2/);
+});
+
+test('output that cannot be written (a full disk) is an error, exit 2, not a silent success', () => {
+  const bt = join(fixtures, 'backtest');
+  const events = file('full.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
+  const cases = [
+    ['score', '--config', config, '--now', '1000', events],
+    ['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', join(bt, 'outcomes.csv')],
+    ['validate', file('full-bad.json', '{"version": 2}')],
+  ];
+  for (const args of cases) {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(cliPath, args, { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /leadscore: cannot write to standard output: No space left on device/, args[0]);
+    } finally {
+      closeSync(full);
+    }
+  }
 });
 
 test('the demo config scores the sample visitors', () => {

@@ -586,3 +586,29 @@ test('serve: a root that is not a directory or an unusable database is exit 2 wi
   assert.equal(garbage.code, 2);
   assert.match(garbage.stderr, /cannot open .*not-a-db\.sqlite: file is not a database/);
 });
+
+test('serve: a port in use or a host that is not an address is exit 2 with a message that says which', async () => {
+  const run = (args) => new Promise((resolve) => {
+    const proc = spawn(cliPath, ['serve', '--db', newDb(), '--root', makeSite(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (d) => { stderr += d; });
+    proc.on('exit', (code) => resolve({ code, stderr }));
+  });
+  const taken = net.createServer();
+  taken.listen(0, '127.0.0.1');
+  await once(taken, 'listening');
+  const port = taken.address().port;
+  try {
+    const inUse = await run(['--port', String(port)]);
+    assert.equal(inUse.code, 2);
+    assert.match(inUse.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: Address already in use`));
+  } finally {
+    taken.close();
+  }
+  // Not an IP address and no name that resolves: say so, not a stale errno
+  // ("No such file or directory").
+  const badHost = await run(['--port', '0', '--host', '999.1.1.1']);
+  assert.equal(badHost.code, 2);
+  assert.match(badHost.stderr, /cannot listen on 999\.1\.1\.1:0: 999\.1\.1\.1 is not an address or a host name that resolves \(.+\)/);
+  assert.doesNotMatch(badHost.stderr, /No such file or directory/);
+});
