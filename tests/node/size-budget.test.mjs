@@ -47,10 +47,15 @@ const TOTAL_TARGET = 45 * KB;
  * form's answers, fields typed into staying asked, validation of settings
  * that could never take effect: ~+1.3 KB), after documents began crossing
  * into the wasm as JSON text (no Embind walk, no emscripten::val: -0.7 KB)
- * and the widget's CSS began to be minified (-0.1 KB); 92,431 B measured.
+ * and the widget's CSS began to be minified (-0.1 KB); 92,431 B measured;
+ * raised to 92,900 for leads that were lost or held back (valid answers
+ * sent too fast asked to be sent again instead of dropped, with its message
+ * in four languages: +182 B; a redirect no longer counted delivered and a
+ * clock going back no longer holding a lead back: +68 B; Retry-After
+ * honoured: +56 B; real calendar days in ISO dates: +6 B); 92,846 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 92_500;
+const TOTAL_CEILING = 92_900;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -69,7 +74,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13 KB gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13,400 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -89,6 +94,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   });
   const widget = gzip(out.outputFiles[0].contents);
   t.diagnostic(`widget JS without the glue: ${widget} B gzip`);
-  // 9 KB before forms and delivery; forms-ui.js and delivery.js add ~3 KB.
-  assert.ok(widget <= 13312, `widget JS without the glue is ${widget} B gzip`);
+  // 9 KB before forms and delivery; forms-ui.js and delivery.js add ~3 KB;
+  // raised from 13,312 to 13,400 for Retry-After and the clock going back (13,349 measured).
+  assert.ok(widget <= 13400, `widget JS without the glue is ${widget} B gzip`);
 });
