@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "leadscore/json_writer.hpp"
 #include "leadscore/text.hpp"
 
 namespace leadscore {
@@ -10,21 +11,12 @@ namespace {
 // Control characters (C0 and DEL) as JSON writes them, so the text stays on
 // one line and a NUL does not end it early; everything else as it is.
 void append_one_line(std::string& out, std::string_view text) {
-  static const char hex[] = "0123456789abcdef";
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     if (c >= 0x20 && c != 0x7F) {
       out += ch;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
     } else {
-      out += "\\u00";
-      out += hex[c >> 4];
-      out += hex[c & 15];
+      append_control_escape(out, c);
     }
   }
 }

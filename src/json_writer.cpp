@@ -6,8 +6,20 @@
 
 namespace leadscore {
 
-void append_json_string(std::string& out, std::string_view s) {
+void append_control_escape(std::string& out, unsigned char c) {
   static constexpr char hex[] = "0123456789abcdef";
+  switch (c) {
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default:
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+  }
+}
+
+void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
@@ -15,15 +27,7 @@ void append_json_string(std::string& out, std::string_view s) {
       out += '\\';
       out += ch;
     } else if (c < 0x20) {
-      switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-      }
+      append_control_escape(out, c);
     } else {
       out += ch;  // UTF-8 passes through; inputs were checked when they came in
     }

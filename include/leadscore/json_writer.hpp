@@ -57,6 +57,9 @@ class JsonWriter {
 /// Appends `s` as a JSON string literal (quotes and escapes included).
 void append_json_string(std::string& out, std::string_view s);
 
+/// Appends control character `c` as JSON escapes it: \n, \r, \t, else \u00XX.
+void append_control_escape(std::string& out, unsigned char c);
+
 /// A document as JSON text.
 std::string to_json(const JsonValue& value);
 
