@@ -81,6 +81,23 @@ async function submit(page, who) {
   return heard.filter((l) => l.action === 'captured').at(-1).id;
 }
 
+/**
+ * Runs a test's `fn` with a fresh inbox and a fault proxy in front of it
+ * (answering like the inbox until told otherwise), both stopped after it,
+ * whatever happens.
+ * @param {(inbox: Awaited<ReturnType<typeof startInbox>>, proxy: Awaited<ReturnType<typeof startFaultProxy>>) => Promise<void>} fn
+ */
+async function withInbox(fn) {
+  const inbox = await startInbox({ root: site });
+  const proxy = await startFaultProxy(inbox);
+  try {
+    await fn(inbox, proxy);
+  } finally {
+    proxy.close();
+    await inbox.stop();
+  }
+}
+
 /** Page errors and console errors, but the browser's own notes of failed requests (the faults are on purpose). */
 const widgetProblems = (page) => page.problems().filter((p) => !p.startsWith('console.error: Failed to load resource'));
 
@@ -113,239 +130,193 @@ function assertInbox(leads, expected) {
   }
 }
 
-test('offline at submit: kept in localStorage, sent when the browser is back online', async () => {
-  const inbox = await startInbox({ root: site });
-  try {
-    const page = await visit(inbox.url);
-    await page.context().setOffline(true);
-    const who = { email: 'an.offline@example.com', name: 'An Nguyễn', title: 'Sales Director' };
-    const id = await submit(page, who);
-    // Retries fail meanwhile; wait for a moment when the next one is over a second away.
-    const wait = await until(() => page.evaluate(() => {
-      const due = LeadScore.state().delivery.next_due - Date.now();
-      return due > 1000 && due;
-    }), 'a retry more than a second away', 8000);
-    assert.equal(await queued(page), 1, 'the payload waits in localStorage');
-    assert.deepEqual(await inbox.leads(), []);
-    const back = Date.now();
-    await page.context().setOffline(false);
-    // The 'online' event sends at once, not when the retry is due.
-    await until(async () => (await inbox.leads()).length === 1, 'the lead after going online', 5000);
-    assert.ok(Date.now() - back < wait - 200, `sent ${Date.now() - back} ms after going online; the retry was ${wait} ms away`);
-    assertInbox(await inbox.leads(), [{ id, ...who }]);
-    await until(async () => (await queued(page)) === 0, 'the queue emptied');
-    assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
-    assert.deepEqual(widgetProblems(page), []);
-    await page.context().close();
-  } finally {
-    await inbox.stop();
-  }
-});
+test('offline at submit: kept in localStorage, sent when the browser is back online', () => withInbox(async (inbox) => {
+  const page = await visit(inbox.url);
+  await page.context().setOffline(true);
+  const who = { email: 'an.offline@example.com', name: 'An Nguyễn', title: 'Sales Director' };
+  const id = await submit(page, who);
+  // Retries fail meanwhile; wait for a moment when the next one is over a second away.
+  const wait = await until(() => page.evaluate(() => {
+    const due = LeadScore.state().delivery.next_due - Date.now();
+    return due > 1000 && due;
+  }), 'a retry more than a second away', 8000);
+  assert.equal(await queued(page), 1, 'the payload waits in localStorage');
+  assert.deepEqual(await inbox.leads(), []);
+  const back = Date.now();
+  await page.context().setOffline(false);
+  // The 'online' event sends at once, not when the retry is due.
+  await until(async () => (await inbox.leads()).length === 1, 'the lead after going online', 5000);
+  assert.ok(Date.now() - back < wait - 200, `sent ${Date.now() - back} ms after going online; the retry was ${wait} ms away`);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  await until(async () => (await queued(page)) === 0, 'the queue emptied');
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
+  assert.deepEqual(widgetProblems(page), []);
+  await page.context().close();
+}));
 
-test('500 three times, then 200: retried with growing waits, stored once', async () => {
-  const inbox = await startInbox({ root: site });
-  const proxy = await startFaultProxy(inbox);
-  try {
-    proxy.fault = (n) => (n <= 3 ? { status: 500 } : undefined);
-    const page = await visit(proxy.url);
-    const who = { email: 'binh@example.com', name: 'Bình Trần' };
-    const id = await submit(page, who);
-    await until(async () => (await inbox.leads()).length === 1, 'the lead after three 500s');
-    assertInbox(await inbox.leads(), [{ id, ...who }]);
-    assert.deepEqual(proxy.posts.map((p) => p.answer), [500, 500, 500, 201]);
-    assert.ok(proxy.posts.every((p) => JSON.parse(p.body).id === id), 'the same payload (same id) each time');
-    // Backoff: base 0.5 s doubling, half fixed and half jitter: waits of at
-    // least 0.25, 0.5 and 1 s (and at most 0.5, 1 and 2 s, plus scheduling).
-    const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
-    gaps.forEach((g, i) => {
-      const nominal = 500 * 2 ** i;
-      assert.ok(g >= nominal / 2 - 30 && g <= nominal + 700, `wait ${i + 1}: ${g} ms (nominal ${nominal} ms), all: ${gaps}`);
-    });
-    assert.deepEqual((await heard(page)).lead.map((l) => [l.action, l.status]), [['captured', undefined], ['delivered', 201]]);
-    assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
-    await page.context().close();
-  } finally {
-    proxy.close();
-    await inbox.stop();
-  }
-});
+test('500 three times, then 200: retried with growing waits, stored once', () => withInbox(async (inbox, proxy) => {
+  proxy.fault = (n) => (n <= 3 ? { status: 500 } : undefined);
+  const page = await visit(proxy.url);
+  const who = { email: 'binh@example.com', name: 'Bình Trần' };
+  const id = await submit(page, who);
+  await until(async () => (await inbox.leads()).length === 1, 'the lead after three 500s');
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [500, 500, 500, 201]);
+  assert.ok(proxy.posts.every((p) => JSON.parse(p.body).id === id), 'the same payload (same id) each time');
+  // Backoff: base 0.5 s doubling, half fixed and half jitter: waits of at
+  // least 0.25, 0.5 and 1 s (and at most 0.5, 1 and 2 s, plus scheduling).
+  const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
+  gaps.forEach((g, i) => {
+    const nominal = 500 * 2 ** i;
+    assert.ok(g >= nominal / 2 - 30 && g <= nominal + 700, `wait ${i + 1}: ${g} ms (nominal ${nominal} ms), all: ${gaps}`);
+  });
+  assert.deepEqual((await heard(page)).lead.map((l) => [l.action, l.status]), [['captured', undefined], ['delivered', 201]]);
+  assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
+  await page.context().close();
+}));
 
-test('a request that times out is aborted and sent again; the late copy is a harmless duplicate', async () => {
-  const inbox = await startInbox({ root: site });
-  const proxy = await startFaultProxy(inbox);
-  try {
-    // The first POST hangs for 3.5 s (the widget gives up at 2 s), then reaches the inbox anyway.
-    proxy.fault = (n) => (n === 1 ? { hold: 3500 } : undefined);
-    const page = await visit(proxy.url);
-    const who = { email: 'chi@example.com', name: 'Chi Lê', title: 'Director of Ops' };
-    const id = await submit(page, who);
-    await until(async () => (await inbox.leads()).length === 1, 'the retried lead');
-    await until(async () => inbox.posts().length >= 2, 'the late copy', 5000);
-    await page.waitForTimeout(300);
-    // The retry was stored (201) and the late first copy was a duplicate (200): one lead.
-    assert.deepEqual(inbox.posts().map((l) => l.split(' ')[2]).sort(), ['200', '201']);
-    assertInbox(await inbox.leads(), [{ id, ...who }]);
-    assert.ok(proxy.posts[1].at - proxy.posts[0].at >= 2000, 'the retry came after the 2 s timeout');
-    assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
-    await page.context().close();
-  } finally {
-    proxy.close();
-    await inbox.stop();
-  }
-});
+test('a request that times out is aborted and sent again; the late copy is a harmless duplicate', () => withInbox(async (inbox, proxy) => {
+  // The first POST hangs for 3.5 s (the widget gives up at 2 s), then reaches the inbox anyway.
+  proxy.fault = (n) => (n === 1 ? { hold: 3500 } : undefined);
+  const page = await visit(proxy.url);
+  const who = { email: 'chi@example.com', name: 'Chi Lê', title: 'Director of Ops' };
+  const id = await submit(page, who);
+  await until(async () => (await inbox.leads()).length === 1, 'the retried lead');
+  await until(async () => inbox.posts().length >= 2, 'the late copy', 5000);
+  await page.waitForTimeout(300);
+  // The retry was stored (201) and the late first copy was a duplicate (200): one lead.
+  assert.deepEqual(inbox.posts().map((l) => l.split(' ')[2]).sort(), ['200', '201']);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.ok(proxy.posts[1].at - proxy.posts[0].at >= 2000, 'the retry came after the 2 s timeout');
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
+  await page.context().close();
+}));
 
-test('the server not running at submit time: sent once it is started', async () => {
-  const inbox = await startInbox({ root: site });
-  try {
-    const page = await visit(inbox.url);
-    await inbox.stop();
-    const who = { email: 'dung@example.com', name: 'Dũng Phạm' };
-    const id = await submit(page, who);
-    await page.waitForTimeout(2500); // refused connections, retried with backoff
-    assert.equal(await queued(page), 1);
-    await inbox.start(); // same port, same database
-    await until(async () => (await inbox.leads()).length === 1, 'the lead after the server started');
-    assertInbox(await inbox.leads(), [{ id, ...who }]);
-    assert.deepEqual((await heard(page)).error, []);
-    await page.context().close();
-  } finally {
-    await inbox.stop();
-  }
-});
+test('the server not running at submit time: sent once it is started', () => withInbox(async (inbox) => {
+  const page = await visit(inbox.url);
+  await inbox.stop();
+  const who = { email: 'dung@example.com', name: 'Dũng Phạm' };
+  const id = await submit(page, who);
+  await page.waitForTimeout(2500); // refused connections, retried with backoff
+  assert.equal(await queued(page), 1);
+  await inbox.start(); // same port, same database
+  await until(async () => (await inbox.leads()).length === 1, 'the lead after the server started');
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual((await heard(page)).error, []);
+  await page.context().close();
+}));
 
-test('the page closed right after submit: delivered by beacon or keepalive fetch, no page left open', async () => {
-  const inbox = await startInbox({ root: site });
-  try {
-    // The page's usual send waits for the Web Lock "leadscore:v1:send", held
-    // here for good: only what the widget does as the page goes away can
-    // deliver the lead.
-    const page = await visit(inbox.url, {
-      init: () => void navigator.locks.request('leadscore:v1:send', () => new Promise(() => {})),
-    });
-    const who = { email: 'giang@example.com', name: 'Giang Võ' };
-    const id = await submit(page, who);
-    await page.waitForTimeout(1000);
-    assert.equal((await inbox.leads()).length, 0, 'not sent while the page is open');
-    await page.close({ runBeforeUnload: true });
-    await until(async () => (await inbox.leads()).length === 1, 'the lead from the closed page', 5000);
-    assertInbox(await inbox.leads(), [{ id, ...who }]);
-    await page.context().close();
-  } finally {
-    await inbox.stop();
-  }
-});
+test('the page closed right after submit: delivered by beacon or keepalive fetch, no page left open', () => withInbox(async (inbox) => {
+  // The page's usual send waits for the Web Lock "leadscore:v1:send", held
+  // here for good: only what the widget does as the page goes away can
+  // deliver the lead.
+  const page = await visit(inbox.url, {
+    init: () => void navigator.locks.request('leadscore:v1:send', () => new Promise(() => {})),
+  });
+  const who = { email: 'giang@example.com', name: 'Giang Võ' };
+  const id = await submit(page, who);
+  await page.waitForTimeout(1000);
+  assert.equal((await inbox.leads()).length, 0, 'not sent while the page is open');
+  await page.close({ runBeforeUnload: true });
+  await until(async () => (await inbox.leads()).length === 1, 'the lead from the closed page', 5000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  await page.context().close();
+}));
 
-test('the page closed right after submit while the server is down: delivered on the next visit', async () => {
-  const inbox = await startInbox({ root: site });
-  try {
-    const page = await visit(inbox.url);
-    const context = page.context();
-    await inbox.stop();
-    const who = { email: 'ha@example.com', name: 'Hà Đỗ', title: 'Director' };
-    const id = await submit(page, who);
-    await page.close({ runBeforeUnload: true });
-    await inbox.start();
-    await new Promise((ok) => setTimeout(ok, 1000));
-    assert.deepEqual(await inbox.leads(), [], 'nothing arrived while no page was open');
-    const next = await visit(inbox.url, { context });
-    await until(async () => (await inbox.leads()).length === 1, 'the lead sent by the next visit', 15000);
-    assertInbox(await inbox.leads(), [{ id, ...who }]);
-    await until(async () => (await queued(next)) === 0, 'the queue emptied');
-    assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
-    await context.close();
-  } finally {
-    await inbox.stop();
-  }
-});
+test('the page closed right after submit while the server is down: delivered on the next visit', () => withInbox(async (inbox) => {
+  const page = await visit(inbox.url);
+  const context = page.context();
+  await inbox.stop();
+  const who = { email: 'ha@example.com', name: 'Hà Đỗ', title: 'Director' };
+  const id = await submit(page, who);
+  await page.close({ runBeforeUnload: true });
+  await inbox.start();
+  await new Promise((ok) => setTimeout(ok, 1000));
+  assert.deepEqual(await inbox.leads(), [], 'nothing arrived while no page was open');
+  const next = await visit(inbox.url, { context });
+  await until(async () => (await inbox.leads()).length === 1, 'the lead sent by the next visit', 15000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  await until(async () => (await queued(next)) === 0, 'the queue emptied');
+  assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
+  await context.close();
+}));
 
-test('a stored queue with one damaged item: the others are delivered, the damaged one is kept aside and reported', async () => {
-  const inbox = await startInbox({ root: site });
-  try {
-    const page = await visit(inbox.url);
-    const context = page.context();
-    await inbox.stop();
-    const who = { email: 'lan@example.com', name: 'Lan Phạm' };
-    const id = await submit(page, who);
-    await until(async () => (await queued(page)) === 1, 'the lead stored');
-    await page.close({ runBeforeUnload: true });
-    await inbox.start();
-    // While no page of the site is open, something (another script, an old
-    // copy) damages the stored queue: a second item whose header would start
-    // another header line.
-    const writer = await context.newPage();
-    await writer.goto(`${inbox.url}/leads`);
-    const planted = await writer.evaluate(() => {
-      const q = JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue')));
-      // its own payload (id other-1): were it sent, the inbox would hold a second lead
-      const body = JSON.parse(q.items[0].body);
-      q.items.push({ ...q.items[0], id: 'other-1/inbox', body: JSON.stringify({ ...body, id: 'other-1' }), headers: { 'X-Note': 'a\r\nX-Evil: 1' } });
-      const text = JSON.stringify(q);
-      localStorage.setItem('leadscore:v1:queue', text);
-      return text;
-    });
-    await writer.close();
-    const next = await visit(inbox.url, { context });
-    await until(async () => (await inbox.leads()).length === 1, 'the sound lead delivered');
-    assertInbox(await inbox.leads(), [{ id, ...who }]);
-    await until(async () => (await queued(next)) === 0, 'the stored queue without the damaged item');
-    assert.deepEqual((await heard(next)).error, ['leadscore.queue.header']);
-    assert.equal(await next.evaluate(() => localStorage.getItem('leadscore:v1:queue-refused')), planted, 'kept as it was, for inspection');
-    await new Promise((ok) => setTimeout(ok, 2500)); // past the longest retry (max_seconds 2)
-    assert.equal((await inbox.leads()).length, 1, 'the damaged item is never sent');
-    assert.ok(!(await heard(next)).lead.some((l) => l.id === 'other-1'), 'nor reported delivered');
-    assert.deepEqual(widgetProblems(next), []);
-    await context.close();
-  } finally {
-    await inbox.stop();
-  }
-});
+test('a stored queue with one damaged item: the others are delivered, the damaged one is kept aside and reported', () => withInbox(async (inbox) => {
+  const page = await visit(inbox.url);
+  const context = page.context();
+  await inbox.stop();
+  const who = { email: 'lan@example.com', name: 'Lan Phạm' };
+  const id = await submit(page, who);
+  await until(async () => (await queued(page)) === 1, 'the lead stored');
+  await page.close({ runBeforeUnload: true });
+  await inbox.start();
+  // While no page of the site is open, something (another script, an old
+  // copy) damages the stored queue: a second item whose header would start
+  // another header line.
+  const writer = await context.newPage();
+  await writer.goto(`${inbox.url}/leads`);
+  const planted = await writer.evaluate(() => {
+    const q = JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue')));
+    // its own payload (id other-1): were it sent, the inbox would hold a second lead
+    const body = JSON.parse(q.items[0].body);
+    q.items.push({ ...q.items[0], id: 'other-1/inbox', body: JSON.stringify({ ...body, id: 'other-1' }), headers: { 'X-Note': 'a\r\nX-Evil: 1' } });
+    const text = JSON.stringify(q);
+    localStorage.setItem('leadscore:v1:queue', text);
+    return text;
+  });
+  await writer.close();
+  const next = await visit(inbox.url, { context });
+  await until(async () => (await inbox.leads()).length === 1, 'the sound lead delivered');
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  await until(async () => (await queued(next)) === 0, 'the stored queue without the damaged item');
+  assert.deepEqual((await heard(next)).error, ['leadscore.queue.header']);
+  assert.equal(await next.evaluate(() => localStorage.getItem('leadscore:v1:queue-refused')), planted, 'kept as it was, for inspection');
+  await new Promise((ok) => setTimeout(ok, 2500)); // past the longest retry (max_seconds 2)
+  assert.equal((await inbox.leads()).length, 1, 'the damaged item is never sent');
+  assert.ok(!(await heard(next)).lead.some((l) => l.id === 'other-1'), 'nor reported delivered');
+  assert.deepEqual(widgetProblems(next), []);
+  await context.close();
+}));
 
 for (const locks of [true, false]) {
-  test(`two tabs submitting at once${locks ? '' : ', without Web Locks (the storage lease alone)'}: both leads stored once, no payload sent twice`, async () => {
-    const inbox = await startInbox({ root: site });
-    const proxy = await startFaultProxy(inbox);
-    try {
-      // Every POST takes 300 ms, the first two answer 500: sends overlap if anything lets them.
-      proxy.fault = (n) => (n <= 2 ? { status: 500 } : { hold: 300 });
-      const init = locks ? undefined : () => Object.defineProperty(Navigator.prototype, 'locks', { configurable: true, get: () => undefined });
-      const first = await visit(proxy.url, { init });
-      const context = first.context();
-      const second = await visit(proxy.url, { context, init });
-      if (!locks) assert.equal(await second.evaluate(() => navigator.locks), undefined);
-      const a = { email: 'khanh@example.com', name: 'Khánh Bùi' };
-      const b = { email: 'linh@example.com', name: 'Linh Hồ', title: 'Director' };
-      const fill = async (page, who) => {
-        await page.fill('#email', who.email);
-        await page.fill('#name', who.name);
-        await page.fill('#job_title', who.title || '');
-        await page.check('#contact [data-leadscore-consent]');
-      };
-      await fill(first, a);
-      await fill(second, b);
-      await Promise.all([first.click('#contact button[type=submit]'), second.click('#contact button[type=submit]')]);
-      await until(async () => (await inbox.leads()).length === 2, 'both leads');
-      await new Promise((ok) => setTimeout(ok, 1500)); // time for any other send to show up
-      const sends = proxy.posts.map((p) => ({ id: JSON.parse(p.body).id, at: p.at, done: p.done || Infinity }));
-      // Never the same payload in flight twice at once.
-      for (const x of sends) {
-        for (const y of sends) {
-          if (x !== y && x.id === y.id) assert.ok(x.done <= y.at || y.done <= x.at, `${x.id} sent twice at once: ${JSON.stringify(sends)}`);
-        }
+  test(`two tabs submitting at once${locks ? '' : ', without Web Locks (the storage lease alone)'}: both leads stored once, no payload sent twice`, () => withInbox(async (inbox, proxy) => {
+    // Every POST takes 300 ms, the first two answer 500: sends overlap if anything lets them.
+    proxy.fault = (n) => (n <= 2 ? { status: 500 } : { hold: 300 });
+    const init = locks ? undefined : () => Object.defineProperty(Navigator.prototype, 'locks', { configurable: true, get: () => undefined });
+    const first = await visit(proxy.url, { init });
+    const context = first.context();
+    const second = await visit(proxy.url, { context, init });
+    if (!locks) assert.equal(await second.evaluate(() => navigator.locks), undefined);
+    const a = { email: 'khanh@example.com', name: 'Khánh Bùi' };
+    const b = { email: 'linh@example.com', name: 'Linh Hồ', title: 'Director' };
+    const fill = async (page, who) => {
+      await page.fill('#email', who.email);
+      await page.fill('#name', who.name);
+      await page.fill('#job_title', who.title || '');
+      await page.check('#contact [data-leadscore-consent]');
+    };
+    await fill(first, a);
+    await fill(second, b);
+    await Promise.all([first.click('#contact button[type=submit]'), second.click('#contact button[type=submit]')]);
+    await until(async () => (await inbox.leads()).length === 2, 'both leads');
+    await new Promise((ok) => setTimeout(ok, 1500)); // time for any other send to show up
+    const sends = proxy.posts.map((p) => ({ id: JSON.parse(p.body).id, at: p.at, done: p.done || Infinity }));
+    // Never the same payload in flight twice at once.
+    for (const x of sends) {
+      for (const y of sends) {
+        if (x !== y && x.id === y.id) assert.ok(x.done <= y.at || y.done <= x.at, `${x.id} sent twice at once: ${JSON.stringify(sends)}`);
       }
-      // Stored: each lead once, and only the 500s were sent again.
-      assert.equal(new Set(sends.map((s) => s.id)).size, 2);
-      assert.equal(proxy.posts.filter((p) => p.answer !== 500).length, 2, `each payload stored by one POST: ${JSON.stringify(proxy.posts.map((p) => p.answer))}`);
-      // One visitor in both tabs (shared storage).
-      const leads = await inbox.leads();
-      assert.equal(leads[0].visitor_id, leads[1].visitor_id);
-      assert.deepEqual(leads.map((l) => l.contact.email).sort(), [a.email, b.email]);
-      assert.deepEqual(leads.map((l) => l.reason), ['form_submit', 'form_submit']);
-      await context.close();
-    } finally {
-      proxy.close();
-      await inbox.stop();
     }
-  });
+    // Stored: each lead once, and only the 500s were sent again.
+    assert.equal(new Set(sends.map((s) => s.id)).size, 2);
+    assert.equal(proxy.posts.filter((p) => p.answer !== 500).length, 2, `each payload stored by one POST: ${JSON.stringify(proxy.posts.map((p) => p.answer))}`);
+    // One visitor in both tabs (shared storage).
+    const leads = await inbox.leads();
+    assert.equal(leads[0].visitor_id, leads[1].visitor_id);
+    assert.deepEqual(leads.map((l) => l.contact.email).sort(), [a.email, b.email]);
+    assert.deepEqual(leads.map((l) => l.reason), ['form_submit', 'form_submit']);
+    await context.close();
+  }));
 }
 
 /** Fills localStorage to the quota with another script's data (the page's own, not the widget's). */
@@ -373,85 +344,66 @@ function blockStorage() {
 }
 
 for (const [how, init, error] of /** @type {const} */ ([['full', fillStorage, 'leadscore.storage.full'], ['blocked', blockStorage, 'leadscore.storage.unavailable']])) {
-  test(`localStorage ${how}: the lead is sent from memory, the site owner hears ${error}`, async () => {
-    const inbox = await startInbox({ root: site });
-    const proxy = await startFaultProxy(inbox);
-    try {
-      proxy.fault = (n) => (n === 1 ? { status: 503 } : undefined); // one retry, from memory
-      const page = await visit(proxy.url, { init });
-      const who = { email: `mai.${how}@example.com`, name: 'Mai Trịnh' };
-      const id = await submit(page, who);
-      await until(async () => (await inbox.leads()).length === 1, 'the lead');
-      assertInbox(await inbox.leads(), [{ id, ...who }]);
-      assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 201]);
-      const h = await heard(page);
-      assert.deepEqual(h.lead.map((l) => l.action), ['captured', 'delivered']);
-      assert.ok(h.error.includes(error), `errors: ${h.error}`);
-      assert.deepEqual(widgetProblems(page), []);
-      await page.context().close();
-    } finally {
-      proxy.close();
-      await inbox.stop();
-    }
-  });
+  test(`localStorage ${how}: the lead is sent from memory, the site owner hears ${error}`, () => withInbox(async (inbox, proxy) => {
+    proxy.fault = (n) => (n === 1 ? { status: 503 } : undefined); // one retry, from memory
+    const page = await visit(proxy.url, { init });
+    const who = { email: `mai.${how}@example.com`, name: 'Mai Trịnh' };
+    const id = await submit(page, who);
+    await until(async () => (await inbox.leads()).length === 1, 'the lead');
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 201]);
+    const h = await heard(page);
+    assert.deepEqual(h.lead.map((l) => l.action), ['captured', 'delivered']);
+    assert.ok(h.error.includes(error), `errors: ${h.error}`);
+    assert.deepEqual(widgetProblems(page), []);
+    await page.context().close();
+  }));
 }
 
-test('a 4xx answer is not retried: the site owner hears leadscore.delivery.refused, the payload stays for inspection', async () => {
-  const inbox = await startInbox({ root: site });
-  const proxy = await startFaultProxy(inbox);
-  try {
-    proxy.fault = () => ({ status: 422 });
-    const page = await visit(proxy.url);
-    const id = await submit(page, { email: 'quyen@example.com', name: 'Quyên Lý' });
-    await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'));
-    await page.waitForTimeout(2500); // longer than any retry would wait
-    assert.deepEqual(proxy.posts.map((p) => p.answer), [422], 'sent once, not again');
-    const failed = await page.evaluate(() => LeadScore.state().delivery.failed);
-    assert.deepEqual(failed.map((f) => [f.id, f.target, f.status, f.attempts]), [[`${id}/inbox`, 'inbox', 422, 1]]);
-    // Kept in the stored queue: still there, and still not sent, on the next page.
-    await page.reload();
-    assert.ok((await waitForInit(page)).ok);
-    await page.waitForTimeout(1000);
-    assert.equal(await queued(page), 1);
-    assert.equal(proxy.posts.length, 1);
-    assert.deepEqual(await inbox.leads(), []);
-    await page.context().close();
-  } finally {
-    proxy.close();
-    await inbox.stop();
-  }
-});
+test('a 4xx answer is not retried: the site owner hears leadscore.delivery.refused, the payload stays for inspection', () => withInbox(async (inbox, proxy) => {
+  proxy.fault = () => ({ status: 422 });
+  const page = await visit(proxy.url);
+  const id = await submit(page, { email: 'quyen@example.com', name: 'Quyên Lý' });
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'));
+  await page.waitForTimeout(2500); // longer than any retry would wait
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [422], 'sent once, not again');
+  const failed = await page.evaluate(() => LeadScore.state().delivery.failed);
+  assert.deepEqual(failed.map((f) => [f.id, f.target, f.status, f.attempts]), [[`${id}/inbox`, 'inbox', 422, 1]]);
+  // Kept in the stored queue: still there, and still not sent, on the next page.
+  await page.reload();
+  assert.ok((await waitForInit(page)).ok);
+  await page.waitForTimeout(1000);
+  assert.equal(await queued(page), 1);
+  assert.equal(proxy.posts.length, 1);
+  assert.deepEqual(await inbox.leads(), []);
+  await page.context().close();
+}));
 
-test('the server restarted mid-run: what it stored survives, what came meanwhile is sent after', async () => {
-  const inbox = await startInbox({ root: site });
-  try {
-    const first = await visit(inbox.url);
-    const second = await visit(inbox.url); // another visitor, arrived before the restart
-    const one = { email: 'nam@example.com', name: 'Nam Đặng' };
-    const idOne = await submit(first, one);
-    await until(async () => (await inbox.leads()).length === 1, 'the first lead');
-    await inbox.stop();
-    const two = { email: 'oanh@example.com', name: 'Oanh Mai', title: 'Director of IT' };
-    const idTwo = await submit(second, two);
-    await second.waitForTimeout(1200); // refused while the server is down
-    await inbox.start(); // same port, same SQLite file
-    await until(async () => (await inbox.leads()).length === 2, 'the second lead after the restart');
-    assertInbox(await inbox.leads(), [{ id: idOne, ...one }, { id: idTwo, ...two }]);
-    // The first visitor's next page has nothing left to send: nothing is sent
-    // again, even past the longest retry (max_seconds 2).
-    const posts = (await inbox.posts()).length;
-    await first.reload();
-    assert.ok((await waitForInit(first)).ok);
-    await first.waitForTimeout(2500);
-    assert.deepEqual((await heard(first)).lead, [], 'nothing left to send from the first visit');
-    assert.equal((await inbox.posts()).length, posts, 'no POST after the reload');
-    assert.equal((await inbox.leads()).length, 2);
-    await first.context().close();
-    await second.context().close();
-  } finally {
-    await inbox.stop();
-  }
-});
+test('the server restarted mid-run: what it stored survives, what came meanwhile is sent after', () => withInbox(async (inbox) => {
+  const first = await visit(inbox.url);
+  const second = await visit(inbox.url); // another visitor, arrived before the restart
+  const one = { email: 'nam@example.com', name: 'Nam Đặng' };
+  const idOne = await submit(first, one);
+  await until(async () => (await inbox.leads()).length === 1, 'the first lead');
+  await inbox.stop();
+  const two = { email: 'oanh@example.com', name: 'Oanh Mai', title: 'Director of IT' };
+  const idTwo = await submit(second, two);
+  await second.waitForTimeout(1200); // refused while the server is down
+  await inbox.start(); // same port, same SQLite file
+  await until(async () => (await inbox.leads()).length === 2, 'the second lead after the restart');
+  assertInbox(await inbox.leads(), [{ id: idOne, ...one }, { id: idTwo, ...two }]);
+  // The first visitor's next page has nothing left to send: nothing is sent
+  // again, even past the longest retry (max_seconds 2).
+  const posts = (await inbox.posts()).length;
+  await first.reload();
+  assert.ok((await waitForInit(first)).ok);
+  await first.waitForTimeout(2500);
+  assert.deepEqual((await heard(first)).lead, [], 'nothing left to send from the first visit');
+  assert.equal((await inbox.posts()).length, posts, 'no POST after the reload');
+  assert.equal((await inbox.leads()).length, 2);
+  await first.context().close();
+  await second.context().close();
+}));
 
 // ------------------------------------------------------------------ a small queue, long backoffs
 // /delivery/limits.html (limits.json): three sign-up forms, a queue of two
@@ -478,164 +430,133 @@ const said = (page, f) => page.evaluate((f) => {
 
 const captured = async (page) => (await heard(page)).lead.filter((l) => l.action === 'captured').map((l) => l.id);
 
-test('the queue full: the visitor is told to try again, the site owner hears it, and no accepted lead is lost', async () => {
-  const inbox = await startInbox({ root: site });
-  try {
-    const page = await visit(inbox.url, { path: LIMITS });
-    await inbox.stop(); // down: nothing leaves, the queue fills
-    const an = { email: 'an@example.vn', name: 'Trần An' };
-    const bao = { email: 'bao@example.vn', name: 'Lê Bảo' };
-    const chi = { email: 'chi@example.vn', name: 'Võ Chi' };
-    await signUp(page, 'a', an);
-    await signUp(page, 'b', bao);
-    await until(async () => (await captured(page)).length === 2, 'two leads captured');
-    assert.equal(await queued(page), 2);
-    // The third does not fit: not a thank-you for a lead that would never be sent.
-    await signUp(page, 'c', chi);
-    await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.queue_full'));
-    assert.deepEqual(await said(page, 'c'), { text: FULL_VI, visible: true });
-    assert.equal(await page.isVisible('#c'), true, 'the form stays, as filled in');
-    assert.equal(await page.inputValue('#c-name'), chi.name);
-    // Nothing of the refused submit was kept: the visitor is still who the second form said.
-    let state = await page.evaluate(() => LeadScore.state());
-    assert.deepEqual([state.contact.email, state.contact.name], [bao.email, bao.name]);
-    // Sent again while still full: told again; the site owner's console hears it once.
-    await signUp(page, 'c', chi);
-    await until(async () => (await heard(page)).error.filter((e) => e === 'leadscore.delivery.queue_full').length === 2, 'the second refusal');
-    assert.deepEqual((await heard(page)).error, ['leadscore.delivery.queue_full', 'leadscore.delivery.queue_full']);
-    assert.equal(page.warnings().filter((w) => w.includes('leadscore.delivery.queue_full')).length, 1, page.warnings().join('\n'));
-    assert.equal((await captured(page)).length, 2, 'the refused submit is no captured lead');
-    assert.equal(await queued(page), 2);
+test('the queue full: the visitor is told to try again, the site owner hears it, and no accepted lead is lost', () => withInbox(async (inbox) => {
+  const page = await visit(inbox.url, { path: LIMITS });
+  await inbox.stop(); // down: nothing leaves, the queue fills
+  const an = { email: 'an@example.vn', name: 'Trần An' };
+  const bao = { email: 'bao@example.vn', name: 'Lê Bảo' };
+  const chi = { email: 'chi@example.vn', name: 'Võ Chi' };
+  await signUp(page, 'a', an);
+  await signUp(page, 'b', bao);
+  await until(async () => (await captured(page)).length === 2, 'two leads captured');
+  assert.equal(await queued(page), 2);
+  // The third does not fit: not a thank-you for a lead that would never be sent.
+  await signUp(page, 'c', chi);
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.queue_full'));
+  assert.deepEqual(await said(page, 'c'), { text: FULL_VI, visible: true });
+  assert.equal(await page.isVisible('#c'), true, 'the form stays, as filled in');
+  assert.equal(await page.inputValue('#c-name'), chi.name);
+  // Nothing of the refused submit was kept: the visitor is still who the second form said.
+  let state = await page.evaluate(() => LeadScore.state());
+  assert.deepEqual([state.contact.email, state.contact.name], [bao.email, bao.name]);
+  // Sent again while still full: told again; the site owner's console hears it once.
+  await signUp(page, 'c', chi);
+  await until(async () => (await heard(page)).error.filter((e) => e === 'leadscore.delivery.queue_full').length === 2, 'the second refusal');
+  assert.deepEqual((await heard(page)).error, ['leadscore.delivery.queue_full', 'leadscore.delivery.queue_full']);
+  assert.equal(page.warnings().filter((w) => w.includes('leadscore.delivery.queue_full')).length, 1, page.warnings().join('\n'));
+  assert.equal((await captured(page)).length, 2, 'the refused submit is no captured lead');
+  assert.equal(await queued(page), 2);
 
-    // The server is back; the page asks for delivery (its retries are 30 s away).
-    await inbox.start();
-    await page.evaluate(() => LeadScore.flush());
-    await until(async () => (await inbox.leads()).length === 2, 'the two queued leads');
-    await until(async () => (await queued(page)) === 0, 'room in the queue');
-    // Room again: the visitor's next try is taken and delivered.
-    await signUp(page, 'c', chi);
-    assert.deepEqual(await said(page, 'c'), { text: limits.forms[0].thanks.vi, visible: true });
-    await page.evaluate(() => LeadScore.flush());
-    await until(async () => (await inbox.leads()).length === 3, 'the third lead');
-    const ids = await captured(page);
-    const leads = await inbox.leads();
-    assert.deepEqual(leads.map((l) => l.id).sort(), [...ids].sort(), 'each accepted lead exactly once');
-    // One page view (5) and a submit each (20).
-    const expect = [[an, 25, 'lead'], [bao, 45, 'mql'], [chi, 65, 'mql']];
-    for (const [k, [who, total, stage]] of expect.entries()) {
-      const p = leads.find((l) => l.id === ids[k]);
-      assert.deepEqual([p.contact.email, p.contact.name, p.form, p.score.total, p.stage, p.consent.text],
-        [who.email, who.name, 'signup', total, stage, limits.forms[0].consent.text.vi]);
-    }
-    state = await page.evaluate(() => LeadScore.state());
-    assert.equal(state.score, 65);
-    assert.deepEqual(widgetProblems(page), []);
-    await page.context().close();
-  } finally {
-    await inbox.stop();
+  // The server is back; the page asks for delivery (its retries are 30 s away).
+  await inbox.start();
+  await page.evaluate(() => LeadScore.flush());
+  await until(async () => (await inbox.leads()).length === 2, 'the two queued leads');
+  await until(async () => (await queued(page)) === 0, 'room in the queue');
+  // Room again: the visitor's next try is taken and delivered.
+  await signUp(page, 'c', chi);
+  assert.deepEqual(await said(page, 'c'), { text: limits.forms[0].thanks.vi, visible: true });
+  await page.evaluate(() => LeadScore.flush());
+  await until(async () => (await inbox.leads()).length === 3, 'the third lead');
+  const ids = await captured(page);
+  const leads = await inbox.leads();
+  assert.deepEqual(leads.map((l) => l.id).sort(), [...ids].sort(), 'each accepted lead exactly once');
+  // One page view (5) and a submit each (20).
+  const expect = [[an, 25, 'lead'], [bao, 45, 'mql'], [chi, 65, 'mql']];
+  for (const [k, [who, total, stage]] of expect.entries()) {
+    const p = leads.find((l) => l.id === ids[k]);
+    assert.deepEqual([p.contact.email, p.contact.name, p.form, p.score.total, p.stage, p.consent.text],
+      [who.email, who.name, 'signup', total, stage, limits.forms[0].consent.text.vi]);
   }
-});
+  state = await page.evaluate(() => LeadScore.state());
+  assert.equal(state.score, 65);
+  assert.deepEqual(widgetProblems(page), []);
+  await page.context().close();
+}));
 
-test('flush() sends a lead waiting out a backoff now, not 30 s later', async () => {
-  const inbox = await startInbox({ root: site });
-  const proxy = await startFaultProxy(inbox);
-  try {
-    proxy.fault = (n) => (n === 1 ? { status: 503 } : undefined);
-    const page = await visit(proxy.url, { path: LIMITS });
-    await signUp(page, 'a', { email: 'duy@example.vn', name: 'Phan Duy' });
-    await until(() => proxy.posts.length === 1 && proxy.posts[0].done, 'the first answer (503)');
-    const wait = await until(() => page.evaluate(() => {
-      const due = LeadScore.state().delivery.next_due - Date.now();
-      return due > 10000 && due;
-    }), 'a retry far away');
-    const asked = Date.now();
-    await page.evaluate(() => LeadScore.flush());
-    assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 201]);
-    assert.ok(Date.now() - asked < wait - 5000, `flush() took ${Date.now() - asked} ms; the retry was ${wait} ms away`);
-    const [lead] = await inbox.leads();
-    assert.deepEqual([lead.id, lead.contact.name, lead.stage], [(await captured(page))[0], 'Phan Duy', 'lead']);
-    assert.equal(await queued(page), 0);
-    assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
-    assert.deepEqual(widgetProblems(page), []);
-    await page.context().close();
-  } finally {
-    proxy.close();
-    await inbox.stop();
-  }
-});
+test('flush() sends a lead waiting out a backoff now, not 30 s later', () => withInbox(async (inbox, proxy) => {
+  proxy.fault = (n) => (n === 1 ? { status: 503 } : undefined);
+  const page = await visit(proxy.url, { path: LIMITS });
+  await signUp(page, 'a', { email: 'duy@example.vn', name: 'Phan Duy' });
+  await until(() => proxy.posts.length === 1 && proxy.posts[0].done, 'the first answer (503)');
+  const wait = await until(() => page.evaluate(() => {
+    const due = LeadScore.state().delivery.next_due - Date.now();
+    return due > 10000 && due;
+  }), 'a retry far away');
+  const asked = Date.now();
+  await page.evaluate(() => LeadScore.flush());
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 201]);
+  assert.ok(Date.now() - asked < wait - 5000, `flush() took ${Date.now() - asked} ms; the retry was ${wait} ms away`);
+  const [lead] = await inbox.leads();
+  assert.deepEqual([lead.id, lead.contact.name, lead.stage], [(await captured(page))[0], 'Phan Duy', 'lead']);
+  assert.equal(await queued(page), 0);
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
+  assert.deepEqual(widgetProblems(page), []);
+  await page.context().close();
+}));
 
-test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds: a busy server is not asked again sooner, and no lead waits an hour', async () => {
-  const inbox = await startInbox({ root: site });
-  const proxy = await startFaultProxy(inbox);
-  try {
-    // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
-    proxy.fault = (n) => (n === 1 ? { status: 429, headers: { 'Retry-After': '3600' } }
-      : n === 2 ? { status: 503, headers: { 'Retry-After': new Date(Date.now() + 3000).toUTCString() } } : undefined);
-    const page = await visit(proxy.url);
-    const who = { email: 'tuan@example.com', name: 'Tuấn Lý' };
-    const id = await submit(page, who);
-    await until(async () => (await inbox.leads()).length === 1, 'the lead after a 429 and a 503', 10000);
-    assertInbox(await inbox.leads(), [{ id, ...who }]);
-    assert.deepEqual(proxy.posts.map((p) => p.answer), [429, 503, 201]);
-    // Both waits are retry.max_seconds (2 s): the hour asked for, and the 2-3 s until the date, capped.
-    const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
-    assert.ok(gaps.every((g) => g >= 1900 && g <= 2900), `waits ${gaps} ms`);
-    assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
-    await page.context().close();
-  } finally {
-    proxy.close();
-    await inbox.stop();
-  }
-});
+test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds: a busy server is not asked again sooner, and no lead waits an hour', () => withInbox(async (inbox, proxy) => {
+  // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
+  proxy.fault = (n) => (n === 1 ? { status: 429, headers: { 'Retry-After': '3600' } }
+    : n === 2 ? { status: 503, headers: { 'Retry-After': new Date(Date.now() + 3000).toUTCString() } } : undefined);
+  const page = await visit(proxy.url);
+  const who = { email: 'tuan@example.com', name: 'Tuấn Lý' };
+  const id = await submit(page, who);
+  await until(async () => (await inbox.leads()).length === 1, 'the lead after a 429 and a 503', 10000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [429, 503, 201]);
+  // Both waits are retry.max_seconds (2 s): the hour asked for, and the 2-3 s until the date, capped.
+  const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
+  assert.ok(gaps.every((g) => g >= 1900 && g <= 2900), `waits ${gaps} ms`);
+  assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
+  await page.context().close();
+}));
 
-test('a 301 from the endpoint is no delivery: fetch re-asks with a GET, without the lead; refused and kept, never reported delivered', async () => {
-  const inbox = await startInbox({ root: site });
-  const proxy = await startFaultProxy(inbox);
-  try {
-    // The endpoint moved: POST /leads answers 301 to /leads?v=2, which the
-    // browser follows as a GET (the lead's body dropped) and the inbox
-    // answers 200 with its list.
-    proxy.fault = () => ({ status: 301, headers: { Location: '/leads?v=2' } });
-    const page = await visit(proxy.url);
-    const id = await submit(page, { email: 'son@example.com', name: 'Sơn Hoàng' });
-    await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'), null, { timeout: 5000 });
-    await page.waitForTimeout(1500); // longer than a retry would wait
-    assert.deepEqual(await inbox.leads(), [], 'the inbox never got the lead');
-    assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured'], 'not reported delivered');
-    assert.equal(proxy.posts.length, 1, 'not sent again');
-    const failed = await page.evaluate(() => LeadScore.state().delivery.failed);
-    assert.deepEqual(failed.map((f) => [f.id, f.status]), [[`${id}/inbox`, 300]]);
-    assert.ok(page.warnings().some((w) => w.includes('/leads?v=2')), `the site owner reads where it was redirected: ${page.warnings()}`);
-    await page.context().close();
-  } finally {
-    proxy.close();
-    await inbox.stop();
-  }
-});
+test('a 301 from the endpoint is no delivery: fetch re-asks with a GET, without the lead; refused and kept, never reported delivered', () => withInbox(async (inbox, proxy) => {
+  // The endpoint moved: POST /leads answers 301 to /leads?v=2, which the
+  // browser follows as a GET (the lead's body dropped) and the inbox
+  // answers 200 with its list.
+  proxy.fault = () => ({ status: 301, headers: { Location: '/leads?v=2' } });
+  const page = await visit(proxy.url);
+  const id = await submit(page, { email: 'son@example.com', name: 'Sơn Hoàng' });
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'), null, { timeout: 5000 });
+  await page.waitForTimeout(1500); // longer than a retry would wait
+  assert.deepEqual(await inbox.leads(), [], 'the inbox never got the lead');
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured'], 'not reported delivered');
+  assert.equal(proxy.posts.length, 1, 'not sent again');
+  const failed = await page.evaluate(() => LeadScore.state().delivery.failed);
+  assert.deepEqual(failed.map((f) => [f.id, f.status]), [[`${id}/inbox`, 300]]);
+  assert.ok(page.warnings().some((w) => w.includes('/leads?v=2')), `the site owner reads where it was redirected: ${page.warnings()}`);
+  await page.context().close();
+}));
 
-test('the visitor\'s clock a year ahead, then corrected: the lead that waited for a retry is sent on the next visit, not a year later', async () => {
-  const inbox = await startInbox({ root: site });
-  try {
-    const ahead = () => {
-      const now = Date.now;
-      Date.now = () => now() + 365 * 86400000;
-    };
-    const page = await visit(inbox.url, { init: ahead });
-    const context = page.context();
-    await inbox.stop();
-    const who = { email: 'xuan@example.com', name: 'Xuân Đinh' };
-    const id = await submit(page, who);
-    await until(() => page.evaluate(() => LeadScore.state().delivery.next_due - Date.now() > 200), 'a retry scheduled');
-    await page.close({ runBeforeUnload: true });
-    await inbox.start();
-    // The clock is right again (a new page without the init script).
-    const next = await visit(inbox.url, { context });
-    await until(async () => (await inbox.leads()).length === 1, 'the lead sent by the next visit', 8000);
-    assertInbox(await inbox.leads(), [{ id, ...who }]);
-    await until(async () => (await queued(next)) === 0, 'the queue emptied');
-    assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
-    await context.close();
-  } finally {
-    await inbox.stop();
-  }
-});
+test('the visitor\'s clock a year ahead, then corrected: the lead that waited for a retry is sent on the next visit, not a year later', () => withInbox(async (inbox) => {
+  const ahead = () => {
+    const now = Date.now;
+    Date.now = () => now() + 365 * 86400000;
+  };
+  const page = await visit(inbox.url, { init: ahead });
+  const context = page.context();
+  await inbox.stop();
+  const who = { email: 'xuan@example.com', name: 'Xuân Đinh' };
+  const id = await submit(page, who);
+  await until(() => page.evaluate(() => LeadScore.state().delivery.next_due - Date.now() > 200), 'a retry scheduled');
+  await page.close({ runBeforeUnload: true });
+  await inbox.start();
+  // The clock is right again (a new page without the init script).
+  const next = await visit(inbox.url, { context });
+  await until(async () => (await inbox.leads()).length === 1, 'the lead sent by the next visit', 8000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  await until(async () => (await queued(next)) === 0, 'the queue emptied');
+  assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
+  await context.close();
+}));
