@@ -12,6 +12,7 @@
 
 #include "lead_store.hpp"
 #include "leadscore/error.hpp"
+#include "leadscore/json_value.hpp"  // max_json_depth: payloads nest four deep, whatever --max-body allows
 
 namespace leadscore::cli {
 
@@ -22,11 +23,6 @@ enum class BodyFormat { json, form, unsupported };
 /// application/x-www-form-urlencoded is a form. A charset other than UTF-8
 /// (or its subset US-ASCII) is unsupported. Case and spaces do not matter.
 BodyFormat body_format(std::string_view content_type);
-
-/// Deepest nesting of arrays and objects accepted in a JSON body. Payloads
-/// nest four deep; the limit keeps the recursive document conversion (and
-/// its stack) bounded whatever --max-body allows.
-constexpr std::size_t max_json_depth = 64;
 
 /// An accepted lead, or why not.
 struct Intake {

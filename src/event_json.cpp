@@ -19,8 +19,9 @@ namespace {
 
 // Not in EventLimits (the header is shared); visitor ids are short tokens.
 constexpr std::size_t max_visitor_bytes = 256;
-// Containers open at once, the event object itself included.
-constexpr int max_depth = 64;
+// Containers open at once, the event object itself included (the messages say 64).
+constexpr int max_depth = static_cast<int>(max_json_depth);
+static_assert(max_depth == 64);
 
 enum class Kind : unsigned char { absent, string, number, boolean, null, object, array };
 

@@ -98,15 +98,14 @@ JsonValue to_json_value(const json& v) {
 
 namespace {
 // nlohmann reads any depth; the WebAssembly reader (parse_json_document) and
-// to_json_value, which recurses, stop at 64 arrays and objects open at once.
-constexpr std::size_t max_document_depth = 64;
+// to_json_value, which recurses, stop at max_json_depth.
 Error too_deep(const char* domain) {
-  return Error{std::string(domain) + ".syntax", "", "nested deeper than " + std::to_string(max_document_depth) + " levels"};
+  return Error{std::string(domain) + ".syntax", "", "nested deeper than " + std::to_string(max_json_depth) + " levels"};
 }
 }  // namespace
 
 ConfigResult load_config(const json& document) {
-  if (json_nesting(document, max_document_depth) > max_document_depth) {
+  if (json_nesting(document, max_json_depth) > max_json_depth) {
     ConfigResult refused;
     refused.errors.push_back(too_deep("leadscore.config"));
     return refused;
@@ -116,7 +115,7 @@ ConfigResult load_config(const json& document) {
 }
 
 ProfileResult load_profile(const Config& config, const json& document, const std::string& fallback_visitor_id) {
-  if (json_nesting(document, max_document_depth) > max_document_depth) {
+  if (json_nesting(document, max_json_depth) > max_json_depth) {
     ProfileResult refused = load_profile(config, JsonValue(), fallback_visitor_id);  // a fresh profile
     refused.errors = {too_deep("leadscore.profile")};
     return refused;

@@ -15,6 +15,12 @@
 
 namespace leadscore {
 
+/// The most arrays and objects a JSON document may have open at once, for
+/// every reader (events, configs, profiles, stored queues, inbox bodies):
+/// deeper ones are refused whole, so the readers, which recurse, keep their
+/// stack bounded whatever the input.
+constexpr std::size_t max_json_depth = 64;
+
 class JsonValue {
  public:
   enum class Type : unsigned char { null, boolean, number, string, array, object };
