@@ -513,6 +513,27 @@ std::size_t DeliveryQueue::flush(std::int64_t now) {
   return woken;
 }
 
+std::size_t DeliveryQueue::follow_targets(const DeliverySettings& s) {
+  std::size_t changed = 0;
+  for (QueuedDelivery& q : items_) {
+    const auto t = std::find_if(s.targets.begin(), s.targets.end(),
+                                [&](const DeliveryTarget& target) { return target.id == q.request.target; });
+    if (t == s.targets.end() || (t->format != DeliveryFormat::json && t->format != DeliveryFormat::form)) continue;
+    if (q.request.url == t->url && q.request.headers == t->headers) continue;
+    q.request.url = t->url;
+    q.request.headers = t->headers;
+    q.request.beacon = t->format == DeliveryFormat::form && t->headers.empty();
+    if (q.failed) {
+      q.failed = false;
+      q.attempts = 0;
+      q.last_status = -1;
+      q.next_attempt = 0;  // due
+    }
+    ++changed;
+  }
+  return changed;
+}
+
 void DeliveryQueue::clock_back(std::int64_t now, std::int64_t longest) {
   // (A refused item's next_attempt is never read: ending it too is harmless.)
   for (QueuedDelivery& q : items_) {

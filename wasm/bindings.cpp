@@ -415,8 +415,9 @@ std::string take_lead_errors(int handle) {
 }
 
 /// Loads the stored queue (JSON text at ptr, length bytes; none when length
-/// is 0). Returns [] or what was left out (a damaged item, or the whole
-/// document; the caller keeps the text): the sound items are loaded.
+/// is 0), its requests following the config's targets (follow_targets).
+/// Returns [] or what was left out (a damaged item, or the whole document;
+/// the caller keeps the text): the sound items are loaded.
 std::string queue_load(int handle, std::uintptr_t ptr, std::size_t length) {
   Core* c = core_of(handle);
   if (!c) return "null";
@@ -431,6 +432,7 @@ std::string queue_load(int handle, std::uintptr_t ptr, std::size_t length) {
   } else {
     c->queue = DeliveryQueue::from_json(doc, errors);
   }
+  if (c->config) c->queue.follow_targets(c->config->delivery);
   return errors_to_json(errors);
 }
 
@@ -450,6 +452,7 @@ std::string queue_merge(int handle, std::uintptr_t ptr, std::size_t length) {
     errors.push_back(std::move(error));
   } else {
     c->queue.merge(DeliveryQueue::from_json(doc, errors));
+    if (c->config) c->queue.follow_targets(c->config->delivery);
   }
   return errors_to_json(errors);
 }

@@ -148,6 +148,15 @@ class DeliveryQueue {
   /// Returns how many became due.
   std::size_t flush(std::int64_t now);
 
+  /// The config now in force for the requests waiting: a json or form target
+  /// whose url or headers changed since a request was made (a corrected
+  /// address, a rotated token) gives them to it, and a request it had
+  /// refused is due again at once (a 4xx from the old address says nothing
+  /// of the new one). Requests for targets gone, or in a vendor format
+  /// (their bodies are made from the config), stay as they are. Returns how
+  /// many changed.
+  std::size_t follow_targets(const DeliverySettings& settings);
+
   /// The page's clock went back (a system clock corrected from the future):
   /// a wait or a lease that ends after `now + longest` cannot have been set
   /// at `now` or before, so it ends at `now` instead of holding a lead back

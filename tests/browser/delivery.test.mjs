@@ -504,6 +504,31 @@ test('flush() sends a lead waiting out a backoff now, not 30 s later', () => wit
   await page.context().close();
 }));
 
+test('a target address corrected in the config: the lead its old address refused (404) is sent again on the next page and delivered', () => withInbox(async (inbox) => {
+  /** The delivery page's config, with the target at `url`. @param {string} url */
+  const served = (url) => JSON.stringify({ ...config, delivery: { ...config.delivery, targets: [{ ...config.delivery.targets[0], url }] } });
+  // A typo in the target's address (/lead): the inbox answers 404.
+  const context = await browser.newContext();
+  await context.route('**/delivery/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: served('/lead') }));
+  const page = await visit(inbox.url, { context });
+  const who = { email: 'quynh@example.com', name: 'Quỳnh Đỗ' };
+  const id = await submit(page, who);
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'), null, { timeout: 5000 });
+  assert.deepEqual(await page.evaluate(() => LeadScore.state().delivery.failed.map((f) => f.status)), [404]);
+  assert.deepEqual(await inbox.leads(), []);
+  // The site owner fixes the address; the visitor comes back.
+  await context.unroute('**/delivery/leadscore.json');
+  await context.route('**/delivery/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: served('/leads') }));
+  await page.reload();
+  assert.ok((await waitForInit(page)).ok);
+  await until(async () => (await inbox.leads()).length === 1, 'the lead at the corrected address');
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.lead.some((l) => l.action === 'delivered'));
+  assert.deepEqual(await page.evaluate(() => LeadScore.state().delivery), { items: 0, bytes: 0, next_due: -1, failed: [] });
+  assert.deepEqual(widgetProblems(page), []);
+  await context.close();
+}));
+
 test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds: a busy server is not asked again sooner, and no lead waits an hour', () => withInbox(async (inbox, proxy) => {
   // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
   proxy.fault = (n) => (n === 1 ? { status: 429, headers: { 'Retry-After': '3600' } }

@@ -665,6 +665,56 @@ BOOST_AUTO_TEST_CASE(retry_after_is_a_floor_up_to_the_longest_wait) {
   BOOST_TEST(q.items().size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_corrected_target_gets_its_waiting_and_refused_requests_back) {
+  // Requests made for targets a (json), b (form), c (json, unchanged), h (hubspot) and gone (no longer configured).
+  DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  DeliveryRequest with_token = request("p1/a", 90, "https://crm.example/lead");
+  with_token.headers = {{"Authorization", "Bearer old"}};
+  BOOST_REQUIRE(q.add({with_token, request("p1/b", 90, "https://typo.example/leads"), request("p1/c", 90, "/leads"),
+                       request("p1/h", 90, "https://api.hsforms.com/old"), request("p1/gone")},
+                      T0, s, QueueLimits::apply, e));
+  SendOutcome outcome;
+  for (const char* id : {"p1/a", "p1/b", "p1/c", "p1/h", "p1/gone"}) BOOST_REQUIRE(q.report(id, 404, T0, 0, s, outcome));
+  BOOST_REQUIRE(q.report("p1/a", 401, T0, 0, s, outcome));
+  const auto target = [](const char* id, DeliveryFormat format, const char* url, Pairs headers = {}) {
+    DeliveryTarget t;
+    t.id = id;
+    t.format = format;
+    t.url = url;
+    t.headers = std::move(headers);
+    return t;
+  };
+  s.targets = {target("a", DeliveryFormat::json, "https://crm.example/lead", {{"Authorization", "Bearer new"}}),
+               target("b", DeliveryFormat::form, "https://right.example/leads"),
+               target("c", DeliveryFormat::json, "/leads"),
+               target("h", DeliveryFormat::hubspot, "")};
+  BOOST_TEST(q.follow_targets(s) == 2u);
+  const auto item = [&](const std::string& id) -> const QueuedDelivery& {
+    return *std::find_if(q.items().begin(), q.items().end(), [&](const QueuedDelivery& d) { return d.request.id == id; });
+  };
+  // The rotated token and the corrected address: due again at once, as new.
+  BOOST_TEST(item("p1/a").request.headers == (Pairs{{"Authorization", "Bearer new"}}));
+  BOOST_TEST(item("p1/b").request.url == "https://right.example/leads");
+  BOOST_TEST(item("p1/b").request.beacon);  // a form target without headers goes by beacon on page hide
+  for (const char* id : {"p1/a", "p1/b"}) {
+    BOOST_TEST_CONTEXT(id) {
+      BOOST_TEST(!item(id).failed);
+      BOOST_TEST(item(id).attempts == 0u);
+      BOOST_TEST(item(id).next_attempt <= T0);
+    }
+  }
+  // Refused by the address still configured, a vendor target, a target gone: as they were.
+  for (const char* id : {"p1/c", "p1/h", "p1/gone"}) {
+    BOOST_TEST_CONTEXT(id) { BOOST_TEST(item(id).failed); }
+  }
+  BOOST_TEST(item("p1/h").request.url == "https://api.hsforms.com/old");
+  BOOST_TEST(q.follow_targets(s) == 0u);  // once followed, nothing more to do
+  std::vector<std::size_t> due = q.take_due(T0, "tab", 1000, 10);
+  BOOST_TEST(due.size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(queue_next_due) {
   const DeliverySettings s = settings();
   DeliveryQueue q;

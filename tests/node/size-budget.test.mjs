@@ -52,10 +52,12 @@ const TOTAL_TARGET = 45 * KB;
  * sent too fast asked to be sent again instead of dropped, with its message
  * in four languages: +182 B; a redirect no longer counted delivered and a
  * clock going back no longer holding a lead back: +68 B; Retry-After
- * honoured: +56 B; real calendar days in ISO dates: +6 B); 92,846 B measured.
+ * honoured: +56 B; real calendar days in ISO dates: +6 B); 92,846 B measured;
+ * raised to 93,000 for leads refused by a target address or header since
+ * corrected in the config, sent again (+133 B); 92,979 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 92_900;
+const TOTAL_CEILING = 93_000;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
