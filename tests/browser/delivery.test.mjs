@@ -98,6 +98,20 @@ async function withInbox(fn) {
   }
 }
 
+/**
+ * The visitor's next page (in `context`) sends the one lead waiting in the
+ * stored queue: the inbox gets it, the queue empties, the page hears it delivered.
+ * @param {{url: string, leads: () => Promise<any[]>}} inbox @param {import('playwright-core').BrowserContext} context
+ * @param {{id: string, email: string, name: string}} lead @param {number} timeout ms
+ */
+async function deliveredByNextVisit(inbox, context, lead, timeout) {
+  const next = await visit(inbox.url, { context });
+  await until(async () => (await inbox.leads()).length === 1, 'the lead sent by the next visit', timeout);
+  assertInbox(await inbox.leads(), [lead]);
+  await until(async () => (await queued(next)) === 0, 'the queue emptied');
+  assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
+}
+
 /** Page errors and console errors, but the browser's own notes of failed requests (the faults are on purpose). */
 const widgetProblems = (page) => page.problems().filter((p) => !p.startsWith('console.error: Failed to load resource'));
 
@@ -233,11 +247,7 @@ test('the page closed right after submit while the server is down: delivered on 
   await inbox.start();
   await new Promise((ok) => setTimeout(ok, 1000));
   assert.deepEqual(await inbox.leads(), [], 'nothing arrived while no page was open');
-  const next = await visit(inbox.url, { context });
-  await until(async () => (await inbox.leads()).length === 1, 'the lead sent by the next visit', 15000);
-  assertInbox(await inbox.leads(), [{ id, ...who }]);
-  await until(async () => (await queued(next)) === 0, 'the queue emptied');
-  assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
+  await deliveredByNextVisit(inbox, context, { id, ...who }, 15000);
   await context.close();
 }));
 
@@ -578,10 +588,6 @@ test('the visitor\'s clock a year ahead, then corrected: the lead that waited fo
   await page.close({ runBeforeUnload: true });
   await inbox.start();
   // The clock is right again (a new page without the init script).
-  const next = await visit(inbox.url, { context });
-  await until(async () => (await inbox.leads()).length === 1, 'the lead sent by the next visit', 8000);
-  assertInbox(await inbox.leads(), [{ id, ...who }]);
-  await until(async () => (await queued(next)) === 0, 'the queue emptied');
-  assert.deepEqual((await heard(next)).lead.map((l) => l.action), ['delivered']);
+  await deliveredByNextVisit(inbox, context, { id, ...who }, 8000);
   await context.close();
 }));
