@@ -303,11 +303,15 @@ export function createRuntime(base) {
     let saveTimer = /** @type {any} */ (0);
     /** The stored profile text as this page last read or wrote it. */
     let synced = store.raw('profile');
+    /** The events this page applied since it last stored the profile (JSON texts): what another tab's newer profile is missing. */
+    /** @type {string[]} */
+    let unsaved = [];
     function persist() {
       clearTimeout(saveTimer);
       saveTimer = 0;
       if (!dirty) return;
       dirty = false;
+      unsaved = [];
       store.set('visitor', visitor);
       const text = core.profileText(); // stored as the core writes it: no parse and stringify again
       if (text !== 'null') store.set('profile', (synced = text));
@@ -382,12 +386,20 @@ export function createRuntime(base) {
         argument(`track(${type}): props must be JSON data (${e})`);
         return -1;
       }
+      return apply(json);
+    }
+
+    /** Applies one event's JSON to the profile and follows it up. @param {string} json */
+    function apply(json) {
       const bits = core.track(json);
       if (bits < 0) {
         report(core.lastError());
         return bits;
       }
+      if (unsaved.length < 500) unsaved.push(json);
       changed(bits);
+      // A stage reached is stored at once: another tab replaying this event would reach it (and make its lead) again.
+      if (bits & Changed.lifecycle) persist();
       // A stage change may have made a lead (or found the queue full).
       if (bits & (Changed.lifecycle | Changed.leadErrors)) delivery.captured(bits & Changed.leadErrors ? core.takeLeadErrors() : []);
       return bits;
@@ -487,6 +499,7 @@ export function createRuntime(base) {
       visitor = newId();
       core.loadProfile(null, visitor);
       synced = null;
+      unsaved = [];
       announced = '';
       dirty = true;
       if (listeners.score.size) emit('score', core.state(clock()));
@@ -496,9 +509,10 @@ export function createRuntime(base) {
 
     // Other pages of this visitor (another tab, this page before it went into
     // the back-forward cache) store the profile too: a newer stored profile
-    // is taken over (events of this page not stored yet are lost), so no page
-    // writes an older profile back over what another one stored; a wiped one
-    // (forget() there) starts this page over too.
+    // is taken over, so no page writes an older profile back over what
+    // another one stored, and the events this page had not stored yet are
+    // applied to it again (when it is the same visitor's), so neither tab's
+    // are lost; a wiped one (forget() there) starts this page over too.
     const adopt = guard(() => {
       const now = store.raw('profile');
       if (!store.shared() || now === synced) return;
@@ -510,12 +524,17 @@ export function createRuntime(base) {
       clearTimeout(saveTimer);
       saveTimer = 0;
       dirty = false;
+      const before = visitor;
       visitor = (core.profile() || {}).visitor_id || visitor;
       const state = core.state(clock());
       announced = lastKey(state.transitions);
       if (listeners.score.size) emit('score', state);
       followUp();
       todo |= 3;
+      const replay = visitor === before ? unsaved : [];
+      unsaved = [];
+      for (const json of replay) apply(json);
+      if (replay.length) persist(); // the other tabs take these over in turn
     });
     addEventListener('storage', (e) => {
       if (e.key === PREFIX + 'consent' || e.key === null) guard(follow)(); // consent(true/false) in another tab

@@ -2,7 +2,8 @@
 // back-forward cache): a page takes over the profile another one stored, so
 // what one tab learnt (contact data, unlocked gates, page views) is not
 // written over by an older profile from another tab, and gates unlock there
-// too; forget() in one tab starts the others over as well.
+// too; what a tab had not stored yet is applied to the profile it takes over;
+// forget() in one tab starts the others over as well.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { useSite, openPage, waitForInit } from './support.mjs';
@@ -50,6 +51,28 @@ test('what one tab stored is not written over by another tab, and unlocks its ga
   const s = await summary(c);
   assert.deepEqual([s.known, s.unlocked.includes('premium'), s.page_views], [true, true, 3]);
   assert.equal(await c.evaluate(() => LeadScore.state().breakdown.some((/** @type {any} */ r) => r.rule === 'demo_request')), true);
+  for (const p of [a, b, c]) assert.deepEqual(p.problems(), []);
+  await context.close();
+});
+
+test('what a tab had not stored yet when another tab stored first is kept, not lost', async () => {
+  const first = await openPage(env.browser);
+  const context = first.context();
+  const a = await tab(context, '/blog/lead-scoring-101');
+  const b = await tab(context, '/blog/lead-scoring-101');
+  /** @param {import('playwright-core').Page} page @param {string} rule */
+  const fired = (page, rule) => page.evaluate((id) => LeadScore.state().breakdown.find((/** @type {any} */ r) => r.rule === id)?.fired ?? 0, rule);
+
+  // A's download waits for A's debounced store; B stores its demo request first.
+  await a.evaluate(() => LeadScore.track('download', { href: '/files/guide.pdf' }));
+  await b.evaluate(() => { LeadScore.track('demo_request'); return LeadScore.flush(); });
+  await a.waitForFunction(() => LeadScore.state().breakdown.some((/** @type {any} */ r) => r.rule === 'demo_request'));
+  assert.deepEqual([await fired(a, 'asset_download'), await fired(a, 'demo_request')], [1, 1], 'tab A: its own download and B\'s demo request');
+
+  await a.evaluate(() => LeadScore.flush());
+  await b.waitForFunction(() => LeadScore.state().breakdown.some((/** @type {any} */ r) => r.rule === 'asset_download'));
+  const c = await tab(context, '/blog/lead-scoring-101');
+  assert.deepEqual([await fired(c, 'asset_download'), await fired(c, 'demo_request')], [1, 1], 'a new tab: both, once each');
   for (const p of [a, b, c]) assert.deepEqual(p.problems(), []);
   await context.close();
 });

@@ -54,10 +54,12 @@ const TOTAL_TARGET = 45 * KB;
  * clock going back no longer holding a lead back: +68 B; Retry-After
  * honoured: +56 B; real calendar days in ISO dates: +6 B); 92,846 B measured;
  * raised to 93,000 for leads refused by a target address or header since
- * corrected in the config, sent again (+133 B); 92,979 B measured.
+ * corrected in the config, sent again (+133 B); 92,979 B measured;
+ * raised to 93,100 for the events a tab had not stored yet when another tab
+ * stored first, applied again instead of lost (+77 B); 93,056 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_000;
+const TOTAL_CEILING = 93_100;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -76,7 +78,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13,400 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13,480 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -97,6 +99,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   const widget = gzip(out.outputFiles[0].contents);
   t.diagnostic(`widget JS without the glue: ${widget} B gzip`);
   // 9 KB before forms and delivery; forms-ui.js and delivery.js add ~3 KB;
-  // raised from 13,312 to 13,400 for Retry-After and the clock going back (13,349 measured).
-  assert.ok(widget <= 13400, `widget JS without the glue is ${widget} B gzip`);
+  // raised from 13,312 to 13,400 for Retry-After and the clock going back (13,349 measured);
+  // to 13,480 for a tab's unstored events kept when another tab stores first (13,420 measured).
+  assert.ok(widget <= 13480, `widget JS without the glue is ${widget} B gzip`);
 });
