@@ -137,8 +137,10 @@ export function coreClass(module) {
     const length = text ? writeInput(text) : 0;
     return [inputPtr, length];
   }
-  /** track() without Embind's argument conversion, when the module exports it plainly. */
-  const trackRaw = typeof module._leadscore_track === 'function' ? module._leadscore_track : module.track;
+  // track() without Embind's argument conversion: the plain export, looked up
+  // at each call, since the glue's first stub replaces itself with the wasm
+  // function (a reference kept from before would go through the stub's
+  // apply() every time).
 
   return class Core {
     constructor() {
@@ -208,7 +210,7 @@ export function coreClass(module) {
      */
     track(eventJson) {
       const length = writeInput(eventJson);
-      return trackRaw(this.handle, inputPtr, length);
+      return module._leadscore_track(this.handle, inputPtr, length);
     }
 
     /** @param {string} ndjson events, one per line, each with a "visitor" */
