@@ -32,6 +32,8 @@ export function createCollectors(ctx, onPage) {
   /** A route change waiting for the app to render its view (the fallback timer). */
   let due = /** @type {any} */ (0);
   let linkClick = -Infinity;
+  /** The box an app shell scrolls its page in (see measure()). @type {Element | null | undefined} */
+  let box;
 
   const visible = () => document.visibilityState === 'visible';
   const seconds = () => (ms + (since ? clock() - since : 0)) / 1000;
@@ -103,11 +105,24 @@ export function createCollectors(ctx, onPage) {
     requestAnimationFrame(() => setTimeout(routeNow));
   }
 
+  /** Whether `el` has more to scroll to and is a page's box (half the window tall or more). @param {Element | null | undefined} el */
+  const big = (el) => !!el && el.scrollHeight > el.clientHeight + 2 && el.clientHeight * 2 >= innerHeight;
+
   function measure() {
     frame = 0;
-    const root = document.documentElement;
-    const height = Math.max(root.scrollHeight, document.body ? document.body.scrollHeight : 0);
-    const bottom = window.scrollY + window.innerHeight;
+    let el = /** @type {Element} */ (document.documentElement);
+    if (!big(el)) {
+      // The document fits the window: an app shell, or a body that scrolls
+      // (also a quirks-mode page's). The page is the big box last scrolled,
+      // or the one at the window's centre.
+      if (!big(box)) {
+        box = document.elementsFromPoint(innerWidth / 2, innerHeight / 2).find((e) => !e.closest('leadscore-ui'));
+        while (box && !big(box)) box = box.parentElement;
+      }
+      el = box || el;
+    }
+    const height = el.scrollHeight;
+    const bottom = el.scrollTop + el.clientHeight;
     const depth = bottom >= height - 2 ? 100 : Math.floor((bottom / height) * 100);
     while (mark < DEPTHS.length && DEPTHS[mark] <= depth) ctx.track('scroll', { depth: DEPTHS[mark++] });
     // Scroll-triggered offers wait for the visitor to scroll.
@@ -190,10 +205,16 @@ export function createCollectors(ctx, onPage) {
         };
       }
       addEventListener('popstate', routeSoon);
-      addEventListener('scroll', () => {
+      // The window's scrolls, and (captured: they do not bubble) big boxes' ones.
+      addEventListener('scroll', (e) => {
+        const t = /** @type {any} */ (e.target);
+        if (t != document) {
+          if (!big(t)) return;
+          box = t;
+        }
         scrolled = true;
         measureSoon();
-      }, { passive: true });
+      }, { passive: true, capture: true });
       document.addEventListener('visibilitychange', guard(() => {
         if (visible()) {
           if (!since) since = clock();
