@@ -54,8 +54,13 @@ export function createCollectors(ctx, onPage) {
     plan();
   }
 
-  /** A page view: resets the per-page state and tracks it. @param {string} referrer */
-  function newPage(referrer) {
+  /**
+   * A page view: resets the per-page state and tracks it. `landing`: the URL
+   * the page was loaded with, whose campaign tags (UTM, click ids) an app's
+   * router may have dropped from the URL before the widget started.
+   * @param {string} referrer @param {string} [landing]
+   */
+  function newPage(referrer, landing) {
     page.url = location.href;
     page.depth = 0;
     ms = dwell = mark = 0;
@@ -68,6 +73,7 @@ export function createCollectors(ctx, onPage) {
     const journey = document.querySelector('meta[name="leadscore:journey"]');
     const stage = journey && (journey.getAttribute('content') || '').trim();
     if (stage) props.journey = stage;
+    if (landing) for (const [k, v] of new URL(landing).searchParams) if (/^(utm_|gclid|fbclid)/.test(k)) props[k] = props[k] || v;
     ctx.track('page_view', props);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
@@ -191,9 +197,9 @@ export function createCollectors(ctx, onPage) {
     seconds,
     plan,
 
-    /** Tracks the first page view and starts listening. */
-    start() {
-      newPage(document.referrer);
+    /** Tracks the first page view and starts listening. @param {string} [landing] the URL the page was loaded with */
+    start(landing) {
+      newPage(document.referrer, landing);
       for (const m of ['pushState', 'replaceState']) {
         const h = /** @type {any} */ (history);
         const original = h[m];
