@@ -174,6 +174,8 @@ export function createCollectors(ctx, onPage) {
       if (!a && (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href')) a = n;
       if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
     }
+    // A data: URL is the file itself (a page's CSV export, maybe megabytes): its name instead.
+    const href = a && (a.protocol == 'data:' ? a.download || 'data:' : a.href);
     if (a) linkClick = clock();
     if (cta) {
       /** @type {Record<string, string>} */
@@ -181,12 +183,12 @@ export function createCollectors(ctx, onPage) {
         cta: cta.getAttribute('data-leadscore-cta') || '',
         text: Array.from((cta.textContent || '').trim().replace(/\s+/g, ' ')).slice(0, 100).join(''),
       };
-      if (a) props.href = a.href;
+      if (href) props.href = href;
       ctx.track('click', props);
     }
     if (a && (a.hasAttribute('download') || ASSET.test(pathOf(a.href)))) {
       /** @type {Record<string, string>} */
-      const props = { file: a.href };
+      const props = { file: /** @type {string} */ (href) };
       const asset = a.getAttribute('data-leadscore-asset');
       if (asset) props.asset = asset;
       ctx.track('download', props);

@@ -63,3 +63,21 @@ test('links and CTAs inside the page\'s own open shadow roots count, with either
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a file the page makes itself (a data: link with a download name, e.g. a CSV export) is one download however large, without an error', async () => {
+  const page = await blog();
+  await page.evaluate(() => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `lead-${i},${i * 7},mql`).join('\n'); // ~90 KB
+    const a = document.createElement('a');
+    a.id = 'export';
+    a.download = 'leads-export.csv';
+    a.href = `data:text/csv;charset=utf-8,${encodeURIComponent(rows)}`;
+    a.setAttribute('data-leadscore-cta', 'export');
+    a.textContent = 'Export as CSV';
+    document.querySelector('main')?.append(a);
+  });
+  await page.click('#export');
+  assert.deepEqual(await fired(page), { download: 1, click: 1 });
+  assert.deepEqual([page.problems(), page.warnings()], [[], []]);
+  await page.context().close();
+});
