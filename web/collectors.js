@@ -168,12 +168,17 @@ export function createCollectors(ctx, onPage) {
     let a = null;
     /** @type {Element | null} */
     let cta = null;
-    for (const n of e.composedPath()) {
+    /** The control a label passes this click on to (a click of its own, which counts). @type {any} */
+    let control = null;
+    const path = e.composedPath();
+    for (const n of path) {
       if (!(n instanceof Element)) continue;
       if (n.localName === 'leadscore-ui') return; // the widget's own UI reports itself
       if (!a && (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href')) a = n;
       if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
+      if (n instanceof HTMLLabelElement && !path.includes(/** @type {any} */ (n.control))) control = n.control;
     }
+    if (cta && cta.contains(control)) cta = null;
     // A data: URL is the file itself (a page's CSV export, maybe megabytes): its name instead.
     const href = a && (a.protocol == 'data:' ? a.download || 'data:' : a.href);
     if (a) linkClick = clock();

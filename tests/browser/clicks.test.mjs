@@ -81,3 +81,22 @@ test('a file the page makes itself (a data: link with a download name, e.g. a CS
   assert.deepEqual([page.problems(), page.warnings()], [[], []]);
   await page.context().close();
 });
+
+test('a CTA around a label (a plan card with its radio button) counts one click per press, on the label\'s text or on the radio', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => {
+    document.querySelector('main')?.insertAdjacentHTML('afterbegin',
+      '<div data-leadscore-cta="plan-pro" id="plan-pro"><label><input type="radio" name="plan" id="pro"> <span id="pro-text">Pro plan</span></label></div>' +
+      '<p><label data-leadscore-cta="terms" for="terms">I accept the terms</label></p><p><input type="checkbox" id="terms"></p>');
+  });
+  await page.click('#pro-text');
+  assert.deepEqual(await fired(page), { download: 0, click: 1 }, 'the label passes the press on to its radio: still one click');
+  assert.equal(await page.isChecked('#pro'), true);
+  await page.click('#pro');
+  assert.deepEqual(await fired(page), { download: 0, click: 2 });
+  await page.click('label[for="terms"]');
+  assert.deepEqual(await fired(page), { download: 0, click: 3 }, 'a CTA label whose control is elsewhere counts itself');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
