@@ -121,8 +121,9 @@ async function loadConfig(source) {
  * The LeadScore API of one page: init() and the client methods, usable
  * before init() resolves (calls wait for it, then run in order).
  * @param {string} base URL the wasm is resolved against (the widget script, or the ES module)
+ * @param {string} [landing] the URL the page was loaded with (the loader notes it)
  */
-export function createRuntime(base) {
+export function createRuntime(base, landing) {
   /** @type {Record<string, Set<Function>>} */
   const listeners = {};
   for (const name of EVENTS) listeners[name] = new Set();
@@ -544,7 +545,7 @@ export function createRuntime(base) {
       if (e.persisted) adopt();
     });
 
-    collectors.start(); // the first page view, before what the page queued
+    collectors.start(landing); // the first page view, before what the page queued
     const calls = pending || [];
     pending = null;
     for (const call of calls) call();

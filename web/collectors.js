@@ -32,6 +32,8 @@ export function createCollectors(ctx, onPage) {
   /** A route change waiting for the app to render its view (the fallback timer). */
   let due = /** @type {any} */ (0);
   let linkClick = -Infinity;
+  /** The box an app shell scrolls its page in (see measure()). @type {Element | null | undefined} */
+  let box;
 
   const visible = () => document.visibilityState === 'visible';
   const seconds = () => (ms + (since ? clock() - since : 0)) / 1000;
@@ -52,8 +54,13 @@ export function createCollectors(ctx, onPage) {
     plan();
   }
 
-  /** A page view: resets the per-page state and tracks it. @param {string} referrer */
-  function newPage(referrer) {
+  /**
+   * A page view: resets the per-page state and tracks it. `landing`: the URL
+   * the page was loaded with, whose campaign tags (UTM, click ids) an app's
+   * router may have dropped from the URL before the widget started.
+   * @param {string} referrer @param {string} [landing]
+   */
+  function newPage(referrer, landing) {
     page.url = location.href;
     page.depth = 0;
     ms = dwell = mark = 0;
@@ -66,6 +73,7 @@ export function createCollectors(ctx, onPage) {
     const journey = document.querySelector('meta[name="leadscore:journey"]');
     const stage = journey && (journey.getAttribute('content') || '').trim();
     if (stage) props.journey = stage;
+    if (landing) for (const [k, v] of new URL(landing).searchParams) if (/^(utm_|gclid|fbclid)/.test(k)) props[k] = props[k] || v;
     ctx.track('page_view', props);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
@@ -103,11 +111,24 @@ export function createCollectors(ctx, onPage) {
     requestAnimationFrame(() => setTimeout(routeNow));
   }
 
+  /** Whether `el` has more to scroll to and is a page's box (half the window tall or more). @param {Element | null | undefined} el */
+  const big = (el) => !!el && el.scrollHeight > el.clientHeight + 2 && el.clientHeight * 2 >= innerHeight;
+
   function measure() {
     frame = 0;
-    const root = document.documentElement;
-    const height = Math.max(root.scrollHeight, document.body ? document.body.scrollHeight : 0);
-    const bottom = window.scrollY + window.innerHeight;
+    let el = /** @type {Element} */ (document.documentElement);
+    if (!big(el)) {
+      // The document fits the window: an app shell, or a body that scrolls
+      // (also a quirks-mode page's). The page is the big box last scrolled,
+      // or the one at the window's centre.
+      if (!big(box)) {
+        box = document.elementsFromPoint(innerWidth / 2, innerHeight / 2).find((e) => !e.closest('leadscore-ui'));
+        while (box && !big(box)) box = box.parentElement;
+      }
+      el = box || el;
+    }
+    const height = el.scrollHeight;
+    const bottom = el.scrollTop + el.clientHeight;
     const depth = bottom >= height - 2 ? 100 : Math.floor((bottom / height) * 100);
     while (mark < DEPTHS.length && DEPTHS[mark] <= depth) ctx.track('scroll', { depth: DEPTHS[mark++] });
     // Scroll-triggered offers wait for the visitor to scroll.
@@ -147,12 +168,19 @@ export function createCollectors(ctx, onPage) {
     let a = null;
     /** @type {Element | null} */
     let cta = null;
-    for (const n of e.composedPath()) {
+    /** The control a label passes this click on to (a click of its own, which counts). @type {any} */
+    let control = null;
+    const path = e.composedPath();
+    for (const n of path) {
       if (!(n instanceof Element)) continue;
       if (n.localName === 'leadscore-ui') return; // the widget's own UI reports itself
       if (!a && (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href')) a = n;
       if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
+      if (n instanceof HTMLLabelElement && !path.includes(/** @type {any} */ (n.control))) control = n.control;
     }
+    if (cta && cta.contains(control)) cta = null;
+    // A data: URL is the file itself (a page's CSV export, maybe megabytes): its name instead.
+    const href = a && (a.protocol == 'data:' ? a.download || 'data:' : a.href);
     if (a) linkClick = clock();
     if (cta) {
       /** @type {Record<string, string>} */
@@ -160,12 +188,12 @@ export function createCollectors(ctx, onPage) {
         cta: cta.getAttribute('data-leadscore-cta') || '',
         text: Array.from((cta.textContent || '').trim().replace(/\s+/g, ' ')).slice(0, 100).join(''),
       };
-      if (a) props.href = a.href;
+      if (href) props.href = href;
       ctx.track('click', props);
     }
     if (a && (a.hasAttribute('download') || ASSET.test(pathOf(a.href)))) {
       /** @type {Record<string, string>} */
-      const props = { file: a.href };
+      const props = { file: /** @type {string} */ (href) };
       const asset = a.getAttribute('data-leadscore-asset');
       if (asset) props.asset = asset;
       ctx.track('download', props);
@@ -176,9 +204,9 @@ export function createCollectors(ctx, onPage) {
     seconds,
     plan,
 
-    /** Tracks the first page view and starts listening. */
-    start() {
-      newPage(document.referrer);
+    /** Tracks the first page view and starts listening. @param {string} [landing] the URL the page was loaded with */
+    start(landing) {
+      newPage(document.referrer, landing);
       for (const m of ['pushState', 'replaceState']) {
         const h = /** @type {any} */ (history);
         const original = h[m];
@@ -190,10 +218,16 @@ export function createCollectors(ctx, onPage) {
         };
       }
       addEventListener('popstate', routeSoon);
-      addEventListener('scroll', () => {
+      // The window's scrolls, and (captured: they do not bubble) big boxes' ones.
+      addEventListener('scroll', (e) => {
+        const t = /** @type {any} */ (e.target);
+        if (t != document) {
+          if (!big(t)) return;
+          box = t;
+        }
         scrolled = true;
         measureSoon();
-      }, { passive: true });
+      }, { passive: true, capture: true });
       document.addEventListener('visibilitychange', guard(() => {
         if (visible()) {
           if (!since) since = clock();

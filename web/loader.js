@@ -89,6 +89,8 @@
       };
     },
     LeadScoreError,
+    /** The URL the page was loaded with, before an app's router rewrote it (its campaign tags). */
+    _url: location.href,
     /**
      * Called once by the widget bundle with the real API: takes its methods
      * and replays the queue in order.

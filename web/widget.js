@@ -5,12 +5,13 @@
  * the core wrapper and the runtime, and registers the real API with the
  * loader's window.LeadScore stub, which replays the calls it queued. The
  * module (leadscore.wasm) is resolved next to this script unless
- * init({wasmUrl}) says otherwise.
+ * init({wasmUrl}) says otherwise. The loader's `_url` is the URL the page
+ * was loaded with (see collectors.js start()).
  */
 import { createRuntime } from './client.js';
 
 const w = /** @type {any} */ (window);
 const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
-const api = createRuntime((script && script.src) || location.href);
+const api = createRuntime((script && script.src) || location.href, w.LeadScore && w.LeadScore._url);
 if (w.LeadScore && typeof w.LeadScore._register === 'function') w.LeadScore._register(api);
 else if (!w.LeadScore) w.LeadScore = api;

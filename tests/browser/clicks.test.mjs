@@ -63,3 +63,40 @@ test('links and CTAs inside the page\'s own open shadow roots count, with either
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a file the page makes itself (a data: link with a download name, e.g. a CSV export) is one download however large, without an error', async () => {
+  const page = await blog();
+  await page.evaluate(() => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `lead-${i},${i * 7},mql`).join('\n'); // ~90 KB
+    const a = document.createElement('a');
+    a.id = 'export';
+    a.download = 'leads-export.csv';
+    a.href = `data:text/csv;charset=utf-8,${encodeURIComponent(rows)}`;
+    a.setAttribute('data-leadscore-cta', 'export');
+    a.textContent = 'Export as CSV';
+    document.querySelector('main')?.append(a);
+  });
+  await page.click('#export');
+  assert.deepEqual(await fired(page), { download: 1, click: 1 });
+  assert.deepEqual([page.problems(), page.warnings()], [[], []]);
+  await page.context().close();
+});
+
+test('a CTA around a label (a plan card with its radio button) counts one click per press, on the label\'s text or on the radio', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => {
+    document.querySelector('main')?.insertAdjacentHTML('afterbegin',
+      '<div data-leadscore-cta="plan-pro" id="plan-pro"><label><input type="radio" name="plan" id="pro"> <span id="pro-text">Pro plan</span></label></div>' +
+      '<p><label data-leadscore-cta="terms" for="terms">I accept the terms</label></p><p><input type="checkbox" id="terms"></p>');
+  });
+  await page.click('#pro-text');
+  assert.deepEqual(await fired(page), { download: 0, click: 1 }, 'the label passes the press on to its radio: still one click');
+  assert.equal(await page.isChecked('#pro'), true);
+  await page.click('#pro');
+  assert.deepEqual(await fired(page), { download: 0, click: 2 });
+  await page.click('label[for="terms"]');
+  assert.deepEqual(await fired(page), { download: 0, click: 3 }, 'a CTA label whose control is elsewhere counts itself');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

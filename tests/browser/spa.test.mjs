@@ -181,3 +181,19 @@ test('a page and SPA views that fit the window report the depths they show (25 t
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a campaign landing the app\'s router rewrites before the widget has started keeps its UTM tags and click id, in one page view', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/app/welcome?utm_source=newsletter&utm_medium=email&utm_campaign=spring%20launch&gclid=Cj0abc`);
+  const s = (await waitForInit(page)).state;
+  assert.equal(await page.evaluate(() => location.pathname + location.search), '/app/', 'the router did redirect');
+  const { source, medium, campaign, gclid } = s.attribution.first || {};
+  assert.deepEqual({ source, medium, campaign, gclid }, { source: 'newsletter', medium: 'email', campaign: 'spring launch', gclid: 'Cj0abc' });
+  assert.deepEqual(s.attribution.last, s.attribution.first);
+  assert.equal(s.page_views, 1);
+
+  const direct = await openPage(env.browser, `${env.server.url}/app/welcome`);
+  assert.deepEqual((await waitForInit(direct)).state.attribution, {}, 'a direct visit stays direct');
+  assert.deepEqual([page.problems(), direct.problems()], [[], []]);
+  await page.context().close();
+  await direct.context().close();
+});
