@@ -56,10 +56,13 @@ const TOTAL_TARGET = 45 * KB;
  * raised to 93,000 for leads refused by a target address or header since
  * corrected in the config, sent again (+133 B); 92,979 B measured;
  * raised to 93,100 for the events a tab had not stored yet when another tab
- * stored first, applied again instead of lost (+77 B); 93,056 B measured.
+ * stored first, applied again instead of lost (+77 B); 93,056 B measured;
+ * lowered to 92,800 with the glue through Closure Compiler (-0.6 KB) after
+ * four tracking fixes (scroll in app shells, campaign tags an SPA router
+ * drops, data: downloads, CTA labels: +280 B); 92,729 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_100;
+const TOTAL_CEILING = 92_800;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -78,7 +81,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13,480 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13,720 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -100,6 +103,8 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   t.diagnostic(`widget JS without the glue: ${widget} B gzip`);
   // 9 KB before forms and delivery; forms-ui.js and delivery.js add ~3 KB;
   // raised from 13,312 to 13,400 for Retry-After and the clock going back (13,349 measured);
-  // to 13,480 for a tab's unstored events kept when another tab stores first (13,420 measured).
-  assert.ok(widget <= 13480, `widget JS without the glue is ${widget} B gzip`);
+  // to 13,480 for a tab's unstored events kept when another tab stores first (13,420 measured);
+  // to 13,720 for scroll in app shells, an SPA's dropped campaign tags, data: downloads and
+  // CTA labels (13,690 measured; the whole page went down: the glue through Closure).
+  assert.ok(widget <= 13720, `widget JS without the glue is ${widget} B gzip`);
 });
