@@ -94,8 +94,12 @@ export function createDelivery(ctx, store, tab, timeout) {
     let moved = '';
     let wait; // what Retry-After asked (ms), when the answer can be read
     try {
+      // The target's headers replace the content type in any case: with
+      // "content-type" in an object beside it, fetch() would send both, joined.
+      const headers = new Headers(r.headers);
+      headers.has('content-type') || headers.set('content-type', r.content_type);
       const res = await fetch(r.url, {
-        method: 'POST', headers: { 'Content-Type': r.content_type, ...r.headers }, body: r.body,
+        method: 'POST', headers, body: r.body,
         keepalive: r.body.length < 20000, mode: r.cors ? 'cors' : 'no-cors', credentials: 'omit', signal: abort.signal,
       });
       status = res.status;
@@ -118,7 +122,7 @@ export function createDelivery(ctx, store, tab, timeout) {
     if (outcome === 'delivered') emit('lead', { action: 'delivered', id, target: r.target, status });
     if (outcome === 'refused') {
       report(new LeadScoreError('leadscore.delivery.refused',
-        `lead ${id}: target ${r.target} ${moved ? 'redirected to ' + moved : 'answered HTTP ' + told}; kept in the delivery queue as failed, not sent again`));
+        `lead ${id}: target ${r.target} ${moved ? 'redirected to ' + moved : 'answered HTTP ' + told}; kept in the queue as failed`));
     }
   }
 

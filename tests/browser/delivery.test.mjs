@@ -578,6 +578,26 @@ test('two tabs on two configs (one opened before the target was corrected): the 
   await context.close();
 }));
 
+test('a target whose headers give the content type in lower case: one Content-Type is sent, and the lead is delivered', () => withInbox(async (inbox, proxy) => {
+  const target = { ...config.delivery.targets[0], headers: { 'content-type': 'application/json; charset=utf-8' } };
+  const context = await browser.newContext();
+  await context.route('**/delivery/leadscore.json', (r) => r.fulfill({
+    contentType: 'application/json', body: JSON.stringify({ ...config, delivery: { ...config.delivery, targets: [target] } }),
+  }));
+  /** @type {Promise<Record<string, string>>[]} */
+  const sent = [];
+  context.on('request', (r) => r.method() === 'POST' && sent.push(r.allHeaders()));
+  const page = await visit(proxy.url, { context });
+  const who = { email: 'thao@example.com', name: 'Thảo Vương' };
+  const id = await submit(page, who);
+  await until(async () => (await inbox.leads()).length === 1, 'the lead', 5000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [201]);
+  assert.deepEqual((await Promise.all(sent)).map((h) => h['content-type']), ['application/json; charset=utf-8']);
+  assert.deepEqual((await heard(page)).error, []);
+  await context.close();
+}));
+
 test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds: a busy server is not asked again sooner, and no lead waits an hour', () => withInbox(async (inbox, proxy) => {
   // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
   proxy.fault = (n) => (n === 1 ? { status: 429, headers: { 'Retry-After': '3600' } }
