@@ -423,20 +423,19 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
     q.last_status = status;
     q.leased_until = 0;
     q.lease_owner.clear();
-    if (outcome == SendOutcome::refused) {
-      q.failed = true;
-    } else {
-      // Exponential backoff with "equal jitter": half fixed, half random, so
-      // many visitors retrying after an outage do not all come back at once.
-      const double exp = std::min(30.0, static_cast<double>(q.attempts - 1));
-      const double delay = std::min(s.max_ms, s.base_ms * std::exp2(exp));
-      const double j = std::clamp(jitter, 0.0, 1.0);
-      std::int64_t wait = static_cast<std::int64_t>(delay / 2 + delay / 2 * j);
-      // The server said how long to wait (Retry-After): at least that, but no
-      // more than the config's longest wait, so no server holds a lead back.
-      if (retry_after_ms > wait) wait = std::min(retry_after_ms, static_cast<std::int64_t>(s.max_ms));
-      q.next_attempt = now + wait;
-    }
+    q.failed = outcome == SendOutcome::refused;
+    // Exponential backoff with "equal jitter": half fixed, half random, so
+    // many visitors retrying after an outage do not all come back at once.
+    // A refused request keeps its wait too: should a corrected target take
+    // it back (follow_targets), it is not sent again before that.
+    const double exp = std::min(30.0, static_cast<double>(q.attempts - 1));
+    const double delay = std::min(s.max_ms, s.base_ms * std::exp2(exp));
+    const double j = std::clamp(jitter, 0.0, 1.0);
+    std::int64_t wait = static_cast<std::int64_t>(delay / 2 + delay / 2 * j);
+    // The server said how long to wait (Retry-After): at least that, but no
+    // more than the config's longest wait, so no server holds a lead back.
+    if (retry_after_ms > wait) wait = std::min(retry_after_ms, static_cast<std::int64_t>(s.max_ms));
+    q.next_attempt = now + wait;
     return true;
   }
   return false;
@@ -524,10 +523,13 @@ std::size_t DeliveryQueue::follow_targets(const DeliverySettings& s) {
     q.request.headers = t->headers;
     q.request.beacon = t->format == DeliveryFormat::form && t->headers.empty();
     if (q.failed) {
+      // Due again once the wait its refusal set is over. One attempt more
+      // than the refused copy, so that a tab still on the old config takes
+      // this copy (merge keeps the one that has seen more) instead of
+      // bringing the refusal back, to be taken back at once, for ever.
       q.failed = false;
-      q.attempts = 0;
+      ++q.attempts;
       q.last_status = -1;
-      q.next_attempt = 0;  // due
     }
     ++changed;
   }

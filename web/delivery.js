@@ -25,6 +25,9 @@ const LEASE = 'send-lease';
 /** How long a storage-lease claim settles before it is read back (localStorage reaches other tabs late). */
 const SETTLE_MS = 150;
 
+/** A stored queue without what each tab takes from its own config. @param {any} doc */
+const bare = (doc) => JSON.stringify(doc, (k, v) => (k == 'url' || k == 'headers' || k == 'beacon' ? void 0 : v));
+
 /** A number in [0, 1) for the backoff's jitter. */
 const jitter = () => crypto.getRandomValues(new Uint32Array(1))[0] / 4294967296;
 
@@ -60,13 +63,18 @@ export function createDelivery(ctx, store, tab, timeout) {
     }
   }
 
-  /** Writes the queue, after taking in what other tabs stored. */
+  /**
+   * Writes the queue, after taking in what other tabs stored; not when it
+   * differs only in what this tab's config sets (a target's url, headers): a
+   * tab on another config would write its own back, and the two for ever.
+   */
   function save() {
     const stored = store.raw(KEY);
     merge(stored);
     const doc = core.queueJson();
-    const text = JSON.stringify(doc);
-    if (text !== stored && (stored || doc.items.length || doc.delivered.length)) store.set(KEY, text);
+    if (stored === refused || (stored ? bare(doc) !== bare(JSON.parse(stored)) : doc.items.length || doc.delivered.length)) {
+      store.set(KEY, JSON.stringify(doc));
+    }
   }
 
   /** Sets the timer for the next due request (at least `min` ms away). */
@@ -86,8 +94,12 @@ export function createDelivery(ctx, store, tab, timeout) {
     let moved = '';
     let wait; // what Retry-After asked (ms), when the answer can be read
     try {
+      // The target's headers replace the content type in any case: with
+      // "content-type" in an object beside it, fetch() would send both, joined.
+      const headers = new Headers(r.headers);
+      headers.has('content-type') || headers.set('content-type', r.content_type);
       const res = await fetch(r.url, {
-        method: 'POST', headers: { 'Content-Type': r.content_type, ...r.headers }, body: r.body,
+        method: 'POST', headers, body: r.body,
         keepalive: r.body.length < 20000, mode: r.cors ? 'cors' : 'no-cors', credentials: 'omit', signal: abort.signal,
       });
       status = res.status;
@@ -110,7 +122,7 @@ export function createDelivery(ctx, store, tab, timeout) {
     if (outcome === 'delivered') emit('lead', { action: 'delivered', id, target: r.target, status });
     if (outcome === 'refused') {
       report(new LeadScoreError('leadscore.delivery.refused',
-        `lead ${id}: target ${r.target} ${moved ? 'redirected to ' + moved : 'answered HTTP ' + told}; kept in the delivery queue as failed, not sent again`));
+        `lead ${id}: target ${r.target} ${moved ? 'redirected to ' + moved : 'answered HTTP ' + told}; kept in the queue as failed`));
     }
   }
 

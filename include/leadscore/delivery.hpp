@@ -131,7 +131,8 @@ class DeliveryQueue {
   /// leave (their id is remembered, see merge); retried ones wait min(max, base·2^(attempts-1)) scaled into
   /// [1/2, 1] by `jitter` (in [0, 1), from the caller), or as long as the
   /// server asked (Retry-After, `retry_after_ms` >= 0) if that is longer, but
-  /// never more than max; refused ones stay, failed. Returns the outcome, or
+  /// never more than max; refused ones stay, failed (with the same wait, for
+  /// follow_targets). Returns the outcome, or
   /// nothing if the id is not queued.
   bool report(std::string_view id, int status, std::int64_t now, double jitter,
               const DeliverySettings& settings, SendOutcome& outcome, std::int64_t retry_after_ms = -1);
@@ -151,10 +152,11 @@ class DeliveryQueue {
   /// The config now in force for the requests waiting: a json or form target
   /// whose url or headers changed since a request was made (a corrected
   /// address, a rotated token) gives them to it, and a request it had
-  /// refused is due again at once (a 4xx from the old address says nothing
-  /// of the new one). Requests for targets gone, or in a vendor format
-  /// (their bodies are made from the config), stay as they are. Returns how
-  /// many changed.
+  /// refused is due again once the wait its refusal set is over (a 4xx from
+  /// the old address says nothing of the new one), as one attempt more, so
+  /// that a tab still on the old config takes it instead of the refusal.
+  /// Requests for targets gone, or in a vendor format (their bodies are made
+  /// from the config), stay as they are. Returns how many changed.
   std::size_t follow_targets(const DeliverySettings& settings);
 
   /// The page's clock went back (a system clock corrected from the future):

@@ -539,6 +539,65 @@ test('a target address corrected in the config: the lead its old address refused
   await context.close();
 }));
 
+test('two tabs on two configs (one opened before the target was corrected): the queue is not written back and forth, and the corrected target, busy, is not asked again before its backoff', () => withInbox(async (inbox, proxy) => {
+  const served = (url) => JSON.stringify({ ...config, delivery: { ...config.delivery, targets: [{ ...config.delivery.targets[0], url }] } });
+  let url = '/lead'; // mistyped: the inbox answers 404
+  const context = await browser.newContext();
+  await context.route('**/delivery/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: served(url) }));
+  await context.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.queueWrites = 0;
+    const set = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) {
+      if (k === 'leadscore:v1:queue') w.queueWrites++;
+      return set.call(this, k, v);
+    };
+  });
+  const old = await visit(proxy.url, { context });
+  const who = { email: 'vy@example.com', name: 'Vy Tạ' };
+  const id = await submit(old, who);
+  await old.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'), null, { timeout: 5000 });
+  // Corrected to /leads, which is busy (503) for now; the old tab stays open.
+  proxy.fault = () => ({ status: 503 });
+  url = '/leads';
+  const fixed = await visit(proxy.url, { context });
+  await until(() => proxy.posts.length > 0, 'a send to the corrected address');
+  const writes = async () => (await old.evaluate(() => /** @type {any} */ (window).queueWrites)) + (await fixed.evaluate(() => /** @type {any} */ (window).queueWrites));
+  const before = await writes();
+  await fixed.waitForTimeout(3000);
+  // Retries 0.5 s, doubling to 2 s: four sends in 3 s at most.
+  assert.ok(proxy.posts.length <= 4, `${proxy.posts.length} sends to the busy target in about 3 s`);
+  assert.ok((await writes()) - before < 40, `${(await writes()) - before} writes of the stored queue in 3 s`);
+  // The target answers again: delivered once, and no tab keeps it.
+  proxy.fault = () => undefined;
+  await until(async () => (await inbox.leads()).length === 1, 'the lead at the corrected address', 8000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  await until(async () => (await queued(fixed)) === 0 && (await fixed.evaluate(() => LeadScore.state().delivery.items)) === 0 &&
+    (await old.evaluate(() => LeadScore.state().delivery.items)) === 0, 'both tabs done with it');
+  assert.deepEqual(widgetProblems(fixed), []);
+  await context.close();
+}));
+
+test('a target whose headers give the content type in lower case: one Content-Type is sent, and the lead is delivered', () => withInbox(async (inbox, proxy) => {
+  const target = { ...config.delivery.targets[0], headers: { 'content-type': 'application/json; charset=utf-8' } };
+  const context = await browser.newContext();
+  await context.route('**/delivery/leadscore.json', (r) => r.fulfill({
+    contentType: 'application/json', body: JSON.stringify({ ...config, delivery: { ...config.delivery, targets: [target] } }),
+  }));
+  /** @type {Promise<Record<string, string>>[]} */
+  const sent = [];
+  context.on('request', (r) => r.method() === 'POST' && sent.push(r.allHeaders()));
+  const page = await visit(proxy.url, { context });
+  const who = { email: 'thao@example.com', name: 'Thảo Vương' };
+  const id = await submit(page, who);
+  await until(async () => (await inbox.leads()).length === 1, 'the lead', 5000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [201]);
+  assert.deepEqual((await Promise.all(sent)).map((h) => h['content-type']), ['application/json; charset=utf-8']);
+  assert.deepEqual((await heard(page)).error, []);
+  await context.close();
+}));
+
 test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds: a busy server is not asked again sooner, and no lead waits an hour', () => withInbox(async (inbox, proxy) => {
   // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
   proxy.fault = (n) => (n === 1 ? { status: 429, headers: { 'Retry-After': '3600' } }

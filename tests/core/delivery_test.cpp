@@ -694,25 +694,27 @@ BOOST_AUTO_TEST_CASE(a_corrected_target_gets_its_waiting_and_refused_requests_ba
   const auto item = [&](const std::string& id) -> const QueuedDelivery& {
     return *std::find_if(q.items().begin(), q.items().end(), [&](const QueuedDelivery& d) { return d.request.id == id; });
   };
-  // The rotated token and the corrected address: due again at once, as new.
+  // The rotated token and the corrected address: due again once the wait
+  // their refusals set is over (jitter 0: 1 s after one attempt, 2 s after
+  // two), one attempt more.
   BOOST_TEST(item("p1/a").request.headers == (Pairs{{"Authorization", "Bearer new"}}));
   BOOST_TEST(item("p1/b").request.url == "https://right.example/leads");
   BOOST_TEST(item("p1/b").request.beacon);  // a form target without headers goes by beacon on page hide
   for (const char* id : {"p1/a", "p1/b"}) {
-    BOOST_TEST_CONTEXT(id) {
-      BOOST_TEST(!item(id).failed);
-      BOOST_TEST(item(id).attempts == 0u);
-      BOOST_TEST(item(id).next_attempt <= T0);
-    }
+    BOOST_TEST_CONTEXT(id) { BOOST_TEST(!item(id).failed); }
   }
+  BOOST_TEST(item("p1/a").attempts == 3u);
+  BOOST_TEST(item("p1/a").next_attempt == T0 + 2000);
+  BOOST_TEST(item("p1/b").attempts == 2u);
+  BOOST_TEST(item("p1/b").next_attempt == T0 + 1000);
   // Refused by the address still configured, a vendor target, a target gone: as they were.
   for (const char* id : {"p1/c", "p1/h", "p1/gone"}) {
     BOOST_TEST_CONTEXT(id) { BOOST_TEST(item(id).failed); }
   }
   BOOST_TEST(item("p1/h").request.url == "https://api.hsforms.com/old");
   BOOST_TEST(q.follow_targets(s) == 0u);  // once followed, nothing more to do
-  std::vector<std::size_t> due = q.take_due(T0, "tab", 1000, 10);
-  BOOST_TEST(due.size() == 2u);
+  BOOST_TEST(q.take_due(T0 + 999, "tab", 1000, 10).empty());
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 2000, "tab", 1000, 10)) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(queue_next_due) {
@@ -940,6 +942,46 @@ BOOST_AUTO_TEST_CASE(a_delivered_lead_is_not_brought_back_by_a_stale_tab) {
   const std::string before = a.to_json();
   save(a, storage);
   BOOST_TEST(a.to_json() == before);
+}
+
+BOOST_AUTO_TEST_CASE(a_tab_on_the_old_config_takes_the_corrected_request_not_its_refusal) {
+  // Tab a (the config before the fix) had the lead refused at the mistyped
+  // address; tab b opened on the corrected config. Each merges what the
+  // other stores and follows its own config, as the widget does.
+  DeliverySettings old_config = settings(), new_config = settings();
+  DeliveryTarget t;
+  t.id = "hook";
+  t.url = "/lead";
+  old_config.targets = {t};
+  t.url = "/leads";
+  new_config.targets = {t};
+  DeliveryQueue a;
+  Error e;
+  SendOutcome outcome;
+  BOOST_REQUIRE(a.add({request("p1/hook", 90, "/lead")}, T0, old_config, QueueLimits::apply, e));
+  BOOST_REQUIRE(a.report("p1/hook", 404, T0 + 100, 0, old_config, outcome));
+  DeliveryQueue b = stored_copy(a);
+  BOOST_TEST(b.follow_targets(new_config) == 1u);
+  // b sends to the corrected address once the refusal's wait is over; it is busy (503).
+  BOOST_REQUIRE_EQUAL(b.take_due(T0 + 1100, "tab-b", 20000, 10).size(), 1u);
+  BOOST_REQUIRE(b.report("p1/hook", 503, T0 + 1200, 0, new_config, outcome));
+  const std::int64_t retry = b.items()[0].next_attempt;
+  BOOST_TEST(retry > T0 + 1200);
+  // a hears b's writes and b hears a's, back and forth: a takes b's copy
+  // (its own address on it), never makes b's a refusal again, and b keeps
+  // its backoff.
+  for (int round = 0; round < 3; ++round) {
+    a.merge(stored_copy(b));
+    a.follow_targets(old_config);
+    b.merge(stored_copy(a));
+    b.follow_targets(new_config);
+  }
+  BOOST_TEST(!a.items()[0].failed);
+  BOOST_TEST(a.items()[0].request.url == "/lead");
+  BOOST_TEST(!b.items()[0].failed);
+  BOOST_TEST(b.items()[0].request.url == "/leads");
+  BOOST_TEST(b.items()[0].next_attempt == retry);
+  BOOST_TEST(b.take_due(retry - 1, "tab-b", 20000, 10).empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_merge_keeps_the_copy_that_has_seen_more) {
