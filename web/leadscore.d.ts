@@ -20,7 +20,7 @@ export declare class LeadScoreError extends Error {
    * wait were dropped; the message says how many),
    * `leadscore.event.*` (an event the core refused), `leadscore.form.unknown`
    * (a data-leadscore-form naming no form of the config),
-   * `leadscore.delivery.refused` (a target answered 4xx: kept, not sent again),
+   * `leadscore.delivery.refused` (a target answered 4xx: kept, sent again once the config corrects that target),
    * `leadscore.delivery.queue_full` (a lead found the delivery queue full),
    * `leadscore.queue.*` (a stored delivery queue was refused),
    * `leadscore.internal`.
@@ -167,7 +167,7 @@ export interface DeliveryInfo {
   bytes: number;
   /** When the next send is due (epoch ms), -1 when nothing waits. */
   next_due: number;
-  /** Requests a target refused (4xx other than 408/429): kept for inspection, not sent again. */
+  /** Requests a target refused (4xx other than 408/429): kept, sent again once the config corrects that target's url or headers. */
   failed: Array<{ id: string; target: string; status: number; attempts: number }>;
 }
 

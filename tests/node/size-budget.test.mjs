@@ -81,7 +81,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13,720 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13,750 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -105,6 +105,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // raised from 13,312 to 13,400 for Retry-After and the clock going back (13,349 measured);
   // to 13,480 for a tab's unstored events kept when another tab stores first (13,420 measured);
   // to 13,720 for scroll in app shells, an SPA's dropped campaign tags, data: downloads and
-  // CTA labels (13,690 measured; the whole page went down: the glue through Closure).
-  assert.ok(widget <= 13720, `widget JS without the glue is ${widget} B gzip`);
+  // CTA labels (13,690 measured; the whole page went down: the glue through Closure);
+  // to 13,750 for two tabs on two configs no longer writing the queue back and forth (13,722).
+  assert.ok(widget <= 13750, `widget JS without the glue is ${widget} B gzip`);
 });
