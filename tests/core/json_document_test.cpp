@@ -154,6 +154,7 @@ const std::vector<Case>& edge_cases() {
       {"a duplicate key", R"({"a": 1, "b": 2, "a": 3})", true},
       {"a duplicate key, object then scalar", R"({"a": {"x": 1}, "b": 2, "a": [true]})", true},
       {"a duplicate key written with an escape", R"({"a": 1, "\u0061": 2})", true},
+      {"duplicate keys inside arrays and objects, one three times", R"([{"a": {"b": 1, "b": 2, "b": 3}}, {"c": 1, "c": 1}, {"d": 0}])", true},
       // Depth: at most 64 arrays and objects open at once (nlohmann has no
       // limit; this is the one intended difference).
       {"64 nested arrays", nested(64, '[', ']'), true},
@@ -205,6 +206,13 @@ BOOST_AUTO_TEST_CASE(what_a_document_holds) {
   BOOST_TEST(doc[0].find("")->as_number() == -0.5);  // ...the last value
   BOOST_TEST(doc[1][2].as_string() == "\xC3\xA9\xF0\x9F\x98\x80");
   BOOST_TEST(doc[1][1].is_null());
+  // The repeated key is marked, by both readers (a config refuses it: leadscore.config.duplicate_key).
+  BOOST_TEST(doc.key_repeated(0));
+  BOOST_TEST(!doc.key_repeated(1));
+  const auto native = leadscore::parse_json_value(R"({"a": 1, "b": 2, "a": 3})", "t", error);
+  BOOST_TEST_REQUIRE(native.has_value());
+  BOOST_TEST(native->key_repeated(0));
+  BOOST_TEST(!native->key_repeated(1));
   JsonValue minus_zero;
   BOOST_TEST_REQUIRE(parse_json_document("-0", minus_zero, error));
   BOOST_TEST(minus_zero.as_number() == 0.0);
