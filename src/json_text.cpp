@@ -1,5 +1,6 @@
 #include "leadscore/json_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -20,6 +21,16 @@ Error syntax_error(const std::string& domain, const json::exception& e) {
   return Error{domain + ".syntax", "", valid_utf8(message)};
 }
 
+// "line L, column C" of the byte at `offset` (both from 1, columns in bytes,
+// as nlohmann and the WebAssembly reader count them).
+std::string line_and_column(std::string_view text, std::size_t offset) {
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t newline = before.rfind('\n');
+  const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+  const auto lines = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  return "line " + std::to_string(lines + 1) + ", column " + std::to_string(offset - line_start + 1);
+}
+
 // nlohmann ends the input at a NUL byte, so it would take "{}" followed by a
 // NUL and anything at all. JSON.parse and the WebAssembly reader refuse that;
 // so does this. (A NUL before the end of the document is refused by nlohmann
@@ -36,7 +47,8 @@ bool nul_after_document(std::string_view text, const std::string& domain, Error&
 // merged away.
 class ValueBuilder : public nlohmann::json_sax<json> {
  public:
-  ValueBuilder(const std::string& domain, Error& error) : domain_(domain), error_(error) {}
+  ValueBuilder(std::string_view text, const std::string& domain, Error& error)
+      : text_(text), domain_(domain), error_(error) {}
 
   JsonValue result;
 
@@ -55,8 +67,13 @@ class ValueBuilder : public nlohmann::json_sax<json> {
   bool end_object() override { return close(); }
   bool start_array(std::size_t) override { return open(JsonValue::array()); }
   bool end_array() override { return close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+  bool parse_error(std::size_t end, const std::string& token, const nlohmann::detail::exception& e) override {
     error_ = syntax_error(domain_, e);
+    // A number beyond double ("1e999", out_of_range.406): nlohmann's message
+    // does not say where, the others do. Say where the number starts.
+    if (e.id == 406 && token.size() <= end) {
+      error_.message = "parse error at " + line_and_column(text_, end - token.size()) + ": " + error_.message;
+    }
     return false;
   }
 
@@ -87,6 +104,7 @@ class ValueBuilder : public nlohmann::json_sax<json> {
     return add(std::move(done));
   }
 
+  std::string_view text_;
   const std::string& domain_;
   Error& error_;
   std::vector<JsonValue> open_;
@@ -100,16 +118,20 @@ std::optional<json> parse_json_text(std::string_view text, const std::string& do
     std::optional<json> doc = json::parse(text.begin(), text.end());
     if (nul_after_document(text, domain, error)) return std::nullopt;
     return doc;
+  } catch (const json::out_of_range& e) {
+    // A number beyond double ("1e999"): this exception does not say where;
+    // the same parser reading through parse_json_value does.
+    if (parse_json_value(text, domain, error)) error = syntax_error(domain, e);
+    return std::nullopt;
   } catch (const json::exception& e) {
-    // parse_error, or out_of_range for a number beyond double ("1e999"). The
-    // message reads "parse error at line 3, column 5: syntax error while parsing ...".
+    // The message reads "parse error at line 3, column 5: syntax error while parsing ...".
     error = syntax_error(domain, e);
     return std::nullopt;
   }
 }
 
 std::optional<JsonValue> parse_json_value(std::string_view text, const std::string& domain, Error& error) {
-  ValueBuilder builder(domain, error);
+  ValueBuilder builder(text, domain, error);
   try {
     if (!json::sax_parse(text.begin(), text.end(), &builder)) return std::nullopt;
   } catch (const json::exception& e) {

@@ -88,8 +88,8 @@ class JsonValue {
 /// nlohmann has not: at most 64 arrays and objects open at once (the root
 /// one included), as for events and the inbox. On failure returns false and
 /// sets `error`: "leadscore.event.syntax" (with line and column, counted in
-/// bytes from 1), ".range" (a
-/// number out of range) or ".too_large" (too deep).
+/// bytes from 1; a number out of range is one too, "number out of range" where
+/// it starts) or ".too_large" (too deep).
 bool parse_json_document(std::string_view text, JsonValue& out, Error& error);
 
 }  // namespace leadscore

@@ -147,6 +147,37 @@ BOOST_AUTO_TEST_CASE(a_key_given_twice_in_any_object_of_a_config_is_refused_by_i
   BOOST_TEST(objects > 100);
 }
 
+// What `leadscore validate` prints for config text that cannot be read: one
+// line, with the line and column, whatever is wrong with it.
+BOOST_AUTO_TEST_CASE(config_text_that_cannot_be_read_is_one_error_with_line_and_column) {
+  struct Case {
+    const char* what;
+    std::string text;
+    std::string error;
+  };
+  const Case cases[] = {
+      // A number beyond double was reported without any place.
+      {"a number out of range on line 3", "{\n  \"version\": 1,\n  \"rules\": [{\"id\": \"a\", \"points\": 1e400}]\n}",
+       "[leadscore.config.syntax] /: parse error at line 3, column 35: number overflow parsing '1e400'"},
+      {"a negative one", "{\"version\": -1e999}",
+       "[leadscore.config.syntax] /: parse error at line 1, column 13: number overflow parsing '-1e999'"},
+      {"an integer of 400 digits", "{\"version\": 1" + std::string(400, '0') + "}",
+       "[leadscore.config.syntax] /: parse error at line 1, column 13: number overflow parsing '1" + std::string(400, '0') + "'"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.what) {
+      const ConfigResult r = load_config_text(c.text);
+      BOOST_TEST(!r.config);
+      BOOST_REQUIRE_EQUAL(r.errors.size(), 1u);
+      BOOST_TEST(r.errors[0].to_string() == c.error);
+      // The same text as any other document the CLI reads (the inbox's bodies, profiles).
+      Error e;
+      BOOST_TEST(!parse_json_text(c.text, "leadscore.config", e));
+      BOOST_TEST(e.to_string() == c.error);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(default_lifecycle_when_none_is_given) {
   const auto c = compile(R"({"version": 1})");
   std::vector<std::string> ids;

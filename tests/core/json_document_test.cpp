@@ -227,8 +227,13 @@ BOOST_AUTO_TEST_CASE(syntax_errors_say_where) {
   BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 4, column 1: expected a value (end of text)");
   BOOST_TEST(!parse_json_document("[\"caf\xC3\xA9\",\r\n tru]", doc, error));
   BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 2, column 2: expected a value");
+  // A number beyond double said no more than that: now where it starts, as the native reader says.
   BOOST_TEST(!parse_json_document("[1e999]", doc, error));
-  BOOST_TEST(error.to_string() == "[leadscore.event.range] /: number out of range");
+  BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 1, column 2: number out of range");
+  BOOST_TEST(!parse_json_document("{\n  \"version\": 1,\n  \"rules\": [{\"id\": \"a\", \"points\": 1e400}]\n}", doc, error));
+  BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 3, column 35: number out of range");
+  BOOST_TEST(!parse_json_document("{\"a\": {\"b\": -1" + std::string(400, '0') + "}}", doc, error));
+  BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 1, column 13: number out of range");
   BOOST_TEST(!parse_json_document("{} x", doc, error));
   BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 1, column 4: unexpected text after the document");
 }

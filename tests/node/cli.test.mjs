@@ -61,6 +61,12 @@ test('validate and score: a key given twice is an error by its path, not a silen
   assert.match(s.stderr, /twice\.json: \[leadscore\.config\.duplicate_key\] \/rules: /);
 });
 
+test('validate: a number too big for any double says where it is, as other syntax errors do', () => {
+  const r = run(['validate', file('huge.json', '{\n  "version": 1,\n  "rules": [{"id": "a", "points": 1e400}]\n}')]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, "[leadscore.config.syntax] /: parse error at line 3, column 35: number overflow parsing '1e400'\n");
+});
+
 test('validate: one error per line even when a key or value holds a line break or a NUL', () => {
   const r = run(['validate', file('newlines.json', '{"version": 1, "bad\\nkey\\u0000x": 1, "rules": [{"id": "a\\nb", "event": "x", "points": 1}]}')]);
   assert.equal(r.status, 1);

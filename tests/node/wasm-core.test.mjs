@@ -501,6 +501,9 @@ test('documents as text: a config, a stored profile and a stored queue are parse
   assert.equal(syntax.id, 'leadscore.config.syntax');
   assert.match(syntax.message, new RegExp(`^not a JSON document: line ${line}, column \\d+: expected a value$`));
   assert.deepEqual(core.loadConfigText(''), [{ id: 'leadscore.config.syntax', path: '', message: 'not a JSON document: line 1, column 1: expected a value (end of text)' }]);
+  // A number beyond double said only "number out of range": where it starts, as `leadscore validate` says.
+  const huge = '{\n  "version": 1,\n  "rules": [{"id": "a", "points": 1e400}]\n}';
+  assert.deepEqual(core.loadConfigText(huge), [{ id: 'leadscore.config.syntax', path: '', message: 'not a JSON document: line 3, column 35: number out of range' }]);
   assert.equal(core.settings().timeout_ms, newCore(config).settings().timeout_ms, 'the text config stayed loaded');
 
   // A stored profile: read back exactly; damaged, reported and a fresh visitor.
