@@ -38,7 +38,7 @@ std::string line_and_column(std::string_view text, std::size_t offset) {
 bool nul_after_document(std::string_view text, const std::string& domain, Error& error) {
   const std::size_t nul = text.find('\0');
   if (nul == std::string_view::npos) return false;
-  error = Error{domain + ".syntax", "", "byte " + std::to_string(nul + 1) + ": a NUL byte after the document"};
+  error = Error{domain + ".syntax", "", "parse error at " + line_and_column(text, nul) + ": a NUL byte after the document"};
   return true;
 }
 

@@ -163,6 +163,9 @@ BOOST_AUTO_TEST_CASE(config_text_that_cannot_be_read_is_one_error_with_line_and_
        "[leadscore.config.syntax] /: parse error at line 1, column 13: number overflow parsing '-1e999'"},
       {"an integer of 400 digits", "{\"version\": 1" + std::string(400, '0') + "}",
        "[leadscore.config.syntax] /: parse error at line 1, column 13: number overflow parsing '1" + std::string(400, '0') + "'"},
+      // A NUL byte (a file padded by a broken editor or transfer) was placed by byte count alone.
+      {"a NUL byte after the document", std::string("{\n  \"version\": 1\n}\n\0\0", 21),
+       "[leadscore.config.syntax] /: parse error at line 4, column 1: a NUL byte after the document"},
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.what) {
