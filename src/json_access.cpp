@@ -235,6 +235,14 @@ void sort_by_document_order(const JsonValue& document, Errors& errors) {
   }
 }
 
+bool declares(const JsonValue* list, std::string_view id) {
+  for (std::size_t i = 0; list && i < list->size(); ++i) {
+    const JsonValue* own = (*list)[i].find("id");
+    if (own && own->is_string() && own->as_string() == id) return true;
+  }
+  return false;
+}
+
 bool is_identifier(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {

@@ -82,6 +82,10 @@ class Checker {
 /// missing key sorts at its parent's position. Stable for equal positions.
 void sort_by_document_order(const JsonValue& document, Errors& errors);
 
+/// True if `list` is an array holding an object whose "id" is `id`: declared,
+/// even if it has errors of its own (then those are reported, not "no such id").
+bool declares(const JsonValue* list, std::string_view id);
+
 /// True for identifiers people give things in config: 1..64 of [A-Za-z0-9_.-].
 bool is_identifier(std::string_view s);
 
