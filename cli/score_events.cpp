@@ -16,14 +16,7 @@ std::shared_ptr<const Config> load_config_file(const std::string& path, int& exi
     exit_code = 2;
     return nullptr;
   }
-  Error syntax;
-  const auto doc = parse_json_text(*text, "leadscore.config", syntax);
-  ConfigResult loaded;
-  if (doc) {
-    loaded = load_config(*doc);
-  } else {
-    loaded.errors.push_back(syntax);
-  }
+  const ConfigResult loaded = load_config_text(*text);
   if (!loaded.config) {
     for (const Error& e : loaded.errors) {
       std::fprintf(stderr, "%s: %s\n", path.c_str(), e.to_string().c_str());

@@ -91,7 +91,7 @@ class Compiler {
     if (const JsonValue* t = Checker::find(doc, "temperature")) temperature(*t);
     if (const JsonValue* j = Checker::find(doc, "journey")) journey(*j);
     if (const JsonValue* o = Checker::find(doc, "offers")) detail::read_offers(reader_, *o, config_);
-    if (const JsonValue* g = Checker::find(doc, "gates")) detail::read_gates(reader_, *g, config_);
+    if (const JsonValue* g = Checker::find(doc, "gates")) detail::read_gates(reader_, *g, doc.find("offers"), config_);
     if (const JsonValue* p = Checker::find(doc, "privacy")) privacy(*p);
     if (const JsonValue* f = Checker::find(doc, "forms")) detail::read_forms(reader_, *f, config_);
     form_references(doc);
@@ -353,10 +353,11 @@ class Compiler {
     }
   }
 
-  // Offers and gates name forms, which are read after them.
+  // Offers and gates name forms, which are read after them. A form with
+  // errors of its own is not compiled, but it is there: no "no form" for it.
   void form_references(const JsonValue& doc) {
     auto check = [&](const std::string& path, const JsonValue* id) {
-      if (id && id->is_string() && config_.form_index(id->as_string()) < 0) {
+      if (id && id->is_string() && !detail::declares(doc.find("forms"), id->as_string())) {
         check_.fail("reference", path, "no form \"" + id->as_string() + "\"");
       }
     };

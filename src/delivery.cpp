@@ -54,6 +54,7 @@ void read_pairs(Checker& check, const JsonValue& obj, const std::string& path, s
   for (std::size_t i = 0; i < v->size(); ++i) {
     const std::string& name = v->key(i);
     const std::string item = json_pointer_child(at, name);
+    check.repeated_key(*v, i, at);
     bool ok = !name.empty() && name.size() <= 100;
     for (char c : name) ok = ok && static_cast<unsigned char>(c) > ' ' && c != ':';
     if (!ok || (header && !is_header_name(name))) {

@@ -206,7 +206,11 @@ bool Scanner::document(JsonValue& out, int depth) {
     }
   }
   Slot v;
-  if (!value(v, depth)) return false;
+  const char* const start = p_;
+  if (!value(v, depth)) {
+    // A document is people's text: a number beyond double says where it is.
+    return error_.id == "leadscore.event.range" ? fail_syntax(start, "number out of range") : false;
+  }
   switch (v.kind) {
     case Kind::string: out = JsonValue::string(std::string(v.text)); break;
     case Kind::number: out = JsonValue::number(v.number); break;

@@ -68,6 +68,7 @@ bool local_text(Checker& check, const JsonValue& obj, const std::string& path, s
   const std::size_t before = check.error_count();
   for (std::size_t i = 0; i < v->size(); ++i) {
     const std::string& lang = v->key(i);
+    check.repeated_key(*v, i, at);
     bool ok = lang.size() >= 2 && lang.size() <= 8;
     for (char c : lang) ok = ok && ((c >= 'a' && c <= 'z') || c == '-');
     if (!ok) {

@@ -14,7 +14,7 @@ const char* gate_mode_name(GateMode m) {
 
 namespace detail {
 
-void read_gates(ConfigReader& reader, const JsonValue& list, Config& config) {
+void read_gates(ConfigReader& reader, const JsonValue& list, const JsonValue* offers, Config& config) {
   Checker& check = reader.check();
   if (!check.expect_array(list, "/gates")) return;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -82,7 +82,8 @@ void read_gates(ConfigReader& reader, const JsonValue& list, Config& config) {
       for (std::size_t k = 0; k < config.offers.size(); ++k) {
         if (config.offers[k].id == *o) gate.offer = static_cast<int>(k);
       }
-      if (gate.offer < 0) check.fail("reference", child(path, "offer"), "no offer \"" + *o + "\"");
+      // An offer with errors of its own is not compiled, but it is there: no "no offer" for it.
+      if (!declares(offers, *o)) check.fail("reference", child(path, "offer"), "no offer \"" + *o + "\"");
     }
     if (check.error_count() == before) config.gates.push_back(std::move(gate));
   }

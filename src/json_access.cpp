@@ -32,6 +32,7 @@ void Checker::only_keys(const JsonValue& obj, const std::string& path,
   if (!obj.is_object()) return;
   for (std::size_t member = 0; member < obj.size(); ++member) {
     const std::string& name = obj.key(member);
+    repeated_key(obj, member, path);
     bool known = false;
     for (std::string_view a : allowed) known = known || name == a;
     if (known) continue;
@@ -42,6 +43,10 @@ void Checker::only_keys(const JsonValue& obj, const std::string& path,
     }
     fail("unknown_key", json_pointer_child(path, name), "unknown key (allowed: " + list + ")");
   }
+}
+
+void Checker::repeated_key(const JsonValue& obj, std::size_t member, const std::string& path) {
+  if (obj.key_repeated(member)) fail("duplicate_key", json_pointer_child(path, obj.key(member)), "given twice");
 }
 
 bool Checker::expect_object(const JsonValue& v, const std::string& path) {
@@ -228,6 +233,14 @@ void sort_by_document_order(const JsonValue& document, Errors& errors) {
       std::swap(errors[j - 1], errors[j]);
     }
   }
+}
+
+bool declares(const JsonValue* list, std::string_view id) {
+  for (std::size_t i = 0; list && i < list->size(); ++i) {
+    const JsonValue* own = (*list)[i].find("id");
+    if (own && own->is_string() && own->as_string() == id) return true;
+  }
+  return false;
 }
 
 bool is_identifier(std::string_view s) {

@@ -1,5 +1,6 @@
 #include "leadscore/json_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -8,30 +9,146 @@
 
 namespace leadscore {
 
+namespace {
+
+// nlohmann's message without its "[json.exception.parse_error.101] " id. It
+// quotes the input where it stopped ("last read: '...'"), which may be the
+// very bytes that are not UTF-8: errors are written out as JSON (the inbox's
+// answers), so they must be UTF-8 themselves.
+Error syntax_error(const std::string& domain, const json::exception& e) {
+  std::string message = e.what();
+  if (const auto close = message.find("] "); close != std::string::npos) message.erase(0, close + 2);
+  return Error{domain + ".syntax", "", valid_utf8(message)};
+}
+
+// "line L, column C" of the byte at `offset` (both from 1, columns in bytes,
+// as nlohmann and the WebAssembly reader count them).
+std::string line_and_column(std::string_view text, std::size_t offset) {
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t newline = before.rfind('\n');
+  const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+  const auto lines = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  return "line " + std::to_string(lines + 1) + ", column " + std::to_string(offset - line_start + 1);
+}
+
+// nlohmann ends the input at a NUL byte, so it would take "{}" followed by a
+// NUL and anything at all. JSON.parse and the WebAssembly reader refuse that;
+// so does this. (A NUL before the end of the document is refused by nlohmann
+// itself: it cuts the document short.)
+bool nul_after_document(std::string_view text, const std::string& domain, Error& error) {
+  const std::size_t nul = text.find('\0');
+  if (nul == std::string_view::npos) return false;
+  error = Error{domain + ".syntax", "", "parse error at " + line_and_column(text, nul) + ": a NUL byte after the document"};
+  return true;
+}
+
+// Builds a JsonValue from nlohmann's SAX events: no nlohmann document in
+// between, and a repeated key is seen (JsonValue::set marks it) instead of
+// merged away.
+class ValueBuilder : public nlohmann::json_sax<json> {
+ public:
+  ValueBuilder(std::string_view text, const std::string& domain, Error& error)
+      : text_(text), domain_(domain), error_(error) {}
+
+  JsonValue result;
+
+  bool null() override { return add(JsonValue()); }
+  bool boolean(bool b) override { return add(JsonValue::boolean(b)); }
+  bool number_integer(number_integer_t n) override { return add(JsonValue::number(static_cast<double>(n))); }
+  bool number_unsigned(number_unsigned_t n) override { return add(JsonValue::number(static_cast<double>(n))); }
+  bool number_float(number_float_t n, const string_t&) override { return add(JsonValue::number(n)); }
+  bool string(string_t& s) override { return add(JsonValue::string(std::move(s))); }
+  bool binary(binary_t&) override { return false; }  // JSON text has none
+  bool start_object(std::size_t) override { return open(JsonValue::object()); }
+  bool key(string_t& k) override {
+    keys_.push_back(std::move(k));
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(JsonValue::array()); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t end, const std::string& token, const nlohmann::detail::exception& e) override {
+    error_ = syntax_error(domain_, e);
+    // A number beyond double ("1e999", out_of_range.406): nlohmann's message
+    // does not say where, the others do. Say where the number starts.
+    if (e.id == 406 && token.size() <= end) {
+      error_.message = "parse error at " + line_and_column(text_, end - token.size()) + ": " + error_.message;
+    }
+    return false;
+  }
+
+ private:
+  bool add(JsonValue v) {
+    if (open_.empty()) {
+      result = std::move(v);
+    } else if (open_.back().is_object()) {
+      open_.back().set(std::move(keys_.back()), std::move(v));
+      keys_.pop_back();
+    } else {
+      open_.back().push_back(std::move(v));
+    }
+    return true;
+  }
+  // As the WebAssembly reader: at most max_json_depth arrays and objects open at once.
+  bool open(JsonValue container) {
+    if (open_.size() == max_json_depth) {
+      error_ = Error{domain_ + ".syntax", "", "nested deeper than " + std::to_string(max_json_depth) + " levels"};
+      return false;
+    }
+    open_.push_back(std::move(container));
+    return true;
+  }
+  bool close() {
+    JsonValue done = std::move(open_.back());
+    open_.pop_back();
+    return add(std::move(done));
+  }
+
+  std::string_view text_;
+  const std::string& domain_;
+  Error& error_;
+  std::vector<JsonValue> open_;
+  std::vector<std::string> keys_;  // the key of each open object's member being read
+};
+
+}  // namespace
+
 std::optional<json> parse_json_text(std::string_view text, const std::string& domain, Error& error) {
   try {
     std::optional<json> doc = json::parse(text.begin(), text.end());
-    // nlohmann ends the input at a NUL byte, so it would take "{}" followed
-    // by a NUL and anything at all. JSON.parse and the WebAssembly reader
-    // refuse that; so does this. (A NUL before the end of the document is
-    // refused by nlohmann itself: it cuts the document short.)
-    if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
-      error = Error{domain + ".syntax", "", "byte " + std::to_string(nul + 1) + ": a NUL byte after the document"};
-      return std::nullopt;
-    }
+    if (nul_after_document(text, domain, error)) return std::nullopt;
     return doc;
+  } catch (const json::out_of_range& e) {
+    // A number beyond double ("1e999"): this exception does not say where;
+    // the same parser reading through parse_json_value does.
+    if (parse_json_value(text, domain, error)) error = syntax_error(domain, e);
+    return std::nullopt;
   } catch (const json::exception& e) {
-    // parse_error, or out_of_range for a number beyond double ("1e999"). The
-    // message reads "[json.exception.parse_error.101] parse error at line 3,
-    // column 5: syntax error while parsing ..."; keep the part after the id.
-    std::string message = e.what();
-    if (const auto close = message.find("] "); close != std::string::npos) message.erase(0, close + 2);
-    // The message quotes the input where it stopped ("last read: '...'"),
-    // which may be the very bytes that are not UTF-8: errors are written out
-    // as JSON (the inbox's answers), so they must be UTF-8 themselves.
-    error = Error{domain + ".syntax", "", valid_utf8(message)};
+    // The message reads "parse error at line 3, column 5: syntax error while parsing ...".
+    error = syntax_error(domain, e);
     return std::nullopt;
   }
+}
+
+std::optional<JsonValue> parse_json_value(std::string_view text, const std::string& domain, Error& error) {
+  ValueBuilder builder(text, domain, error);
+  try {
+    if (!json::sax_parse(text.begin(), text.end(), &builder)) return std::nullopt;
+  } catch (const json::exception& e) {
+    error = syntax_error(domain, e);
+    return std::nullopt;
+  }
+  if (nul_after_document(text, domain, error)) return std::nullopt;
+  return std::move(builder.result);
+}
+
+ConfigResult load_config_text(std::string_view text) {
+  Error syntax;
+  const std::optional<JsonValue> doc = parse_json_value(text, "leadscore.config", syntax);
+  if (doc) return load_config(*doc);
+  ConfigResult refused;
+  refused.errors.push_back(std::move(syntax));
+  return refused;
 }
 
 std::size_t json_nesting(const json& document, std::size_t limit) {

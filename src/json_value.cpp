@@ -71,6 +71,7 @@ void JsonValue::set(std::string key, JsonValue v) {
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     if (keys_[i] == key) {
       items_[i] = std::move(v);
+      items_[i].repeated_ = true;
       return;
     }
   }

@@ -33,9 +33,16 @@ class Checker {
   /// The member `key` of `obj` (which must be an object), or nullptr.
   static const JsonValue* find(const JsonValue& obj, std::string_view key);
 
-  /// Reports every key of `obj` that is not in `allowed` (kind "unknown_key").
+  /// Reports every key of `obj` that is not in `allowed` (kind "unknown_key"),
+  /// and every key given twice (repeated_key).
   void only_keys(const JsonValue& obj, const std::string& path,
                  std::initializer_list<std::string_view> allowed);
+
+  /// Reports member `member` of `obj` (at `path`) if the text gave its key
+  /// more than once (kind "duplicate_key", "given twice": only the last value
+  /// would count).
+  /// only_keys does it for every key; objects of free keys call it themselves.
+  void repeated_key(const JsonValue& obj, std::size_t member, const std::string& path);
 
   bool expect_object(const JsonValue& v, const std::string& path);
   bool expect_array(const JsonValue& v, const std::string& path);
@@ -74,6 +81,10 @@ class Checker {
 /// in its own key order, so people read them top to bottom. An error about a
 /// missing key sorts at its parent's position. Stable for equal positions.
 void sort_by_document_order(const JsonValue& document, Errors& errors);
+
+/// True if `list` is an array holding an object whose "id" is `id`: declared,
+/// even if it has errors of its own (then those are reported, not "no such id").
+bool declares(const JsonValue* list, std::string_view id);
 
 /// True for identifiers people give things in config: 1..64 of [A-Za-z0-9_.-].
 bool is_identifier(std::string_view s);

@@ -20,6 +20,19 @@ namespace leadscore {
 /// `<domain>.syntax` and the line/column of the problem.
 std::optional<json> parse_json_text(std::string_view text, const std::string& domain, Error& error);
 
+/// Parses JSON text into the core's document type with nlohmann's parser (its
+/// SAX events, no nlohmann document), as parse_json_document does in the
+/// WebAssembly module: a repeated key keeps its first place, takes its last
+/// value and is marked (JsonValue::key_repeated); at most 64 arrays and
+/// objects open at once. On failure returns nullopt and fills `error` as
+/// parse_json_text does ("<domain>.syntax" with the line and column).
+std::optional<JsonValue> parse_json_value(std::string_view text, const std::string& domain, Error& error);
+
+/// A config from its text, as `leadscore validate` and `score` read it: text
+/// that is not JSON is one "leadscore.config.syntax" error; otherwise
+/// load_config (a key given twice is "leadscore.config.duplicate_key").
+ConfigResult load_config_text(std::string_view text);
+
 /// Arrays and objects open at once at the deepest point of `document` (the
 /// root one included), walked without recursion (the input may be hostile);
 /// stops counting once past `limit`.

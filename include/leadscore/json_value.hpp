@@ -54,14 +54,21 @@ class JsonValue {
   /// The value of member `key`, or nullptr (also for non-objects).
   const JsonValue* find(std::string_view key) const;
 
+  /// True if the key of member i of an object was set more than once: the
+  /// text gave it twice (set() below). Configs refuse that
+  /// ("leadscore.config.duplicate_key"); other documents take the last value.
+  bool key_repeated(std::size_t i) const { return i < items_.size() && items_[i].repeated_; }
+
   /// Appends an element to an array.
   void push_back(JsonValue v);
-  /// Sets a member of an object (a repeated key keeps its place, last value wins, as in JSON.parse).
+  /// Sets a member of an object (a repeated key keeps its place, last value wins, as in JSON.parse,
+  /// and is marked: key_repeated).
   void set(std::string key, JsonValue v);
 
  private:
   Type type_ = Type::null;
   bool bool_ = false;
+  bool repeated_ = false;  // as a member value: its key was set more than once in its object
   double number_ = 0;
   std::string string_;
   std::vector<JsonValue> items_;   // array elements / member values
@@ -75,13 +82,14 @@ class JsonValue {
 /// document (tests/core/json_document_test.cpp, fuzz/fuzz_json_document.cpp):
 /// strings must be valid UTF-8, \u escapes paired surrogates; numbers must be
 /// finite ("1e999" is refused) and read correctly rounded ("-0" may read as
-/// -0.0 where nlohmann has 0); a repeated key keeps its first place and takes
-/// its last value; a leading UTF-8 byte order mark is skipped. One limit
+/// -0.0 where nlohmann has 0); a repeated key keeps its first place, takes
+/// its last value and is marked (key_repeated), as parse_json_value (json_text.hpp)
+/// does natively; a leading UTF-8 byte order mark is skipped. One limit
 /// nlohmann has not: at most 64 arrays and objects open at once (the root
 /// one included), as for events and the inbox. On failure returns false and
 /// sets `error`: "leadscore.event.syntax" (with line and column, counted in
-/// bytes from 1), ".range" (a
-/// number out of range) or ".too_large" (too deep).
+/// bytes from 1; a number out of range is one too, "number out of range" where
+/// it starts) or ".too_large" (too deep).
 bool parse_json_document(std::string_view text, JsonValue& out, Error& error);
 
 }  // namespace leadscore

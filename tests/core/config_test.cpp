@@ -15,13 +15,8 @@ using namespace leadscore;
 namespace {
 
 Errors validate(const json& c) {
-  if (c.contains("text")) {
-    Error e;
-    if (parse_json_text(c["text"].get<std::string>(), "leadscore.config", e)) {
-      return {Error{"(parsed)", "", "the text parsed as JSON"}};
-    }
-    return {e};
-  }
+  // Texts as `leadscore validate` reads them (a repeated key is only seen in the text).
+  if (c.contains("text")) return load_config_text(c["text"].get<std::string>()).errors;
   return load_config(c["config"]).errors;
 }
 
@@ -103,6 +98,87 @@ BOOST_AUTO_TEST_CASE(a_config_nested_deeper_than_64_levels_is_refused_not_a_cras
   const ConfigResult r = load_config(*doc);
   BOOST_REQUIRE(!r.errors.empty());
   BOOST_TEST(r.errors[0].id != "leadscore.config.syntax");
+}
+
+// A marketer who pastes a second "points" into a rule (or a second "rules"
+// into the file) saw no error while only the last one counted. Every object
+// of the sample configs, free-form ones (headers, field maps, texts by
+// language) included, is given its first key a second time, with the same
+// value: one duplicate_key error, at the key's path, and no config.
+BOOST_AUTO_TEST_CASE(a_key_given_twice_in_any_object_of_a_config_is_refused_by_its_path) {
+  std::vector<std::string> files = {std::string(LEADSCORE_SOURCE_DIR) + "/demo/leadscore.json"};
+  for (const auto& entry : std::filesystem::directory_iterator(test::fixture_path("configs/valid"))) {
+    files.push_back(entry.path().string());
+  }
+  int objects = 0;
+  for (const std::string& f : files) {
+    const json doc = json::parse(test::read_file(f));
+    // Every non-empty object, by JSON pointer (walked without recursion).
+    std::vector<std::pair<json::json_pointer, const json*>> todo{{json::json_pointer(), &doc}};
+    while (!todo.empty()) {
+      const auto [at, value] = todo.back();
+      todo.pop_back();
+      if (value->is_array()) {
+        for (std::size_t i = 0; i < value->size(); ++i) todo.emplace_back(at / i, &(*value)[i]);
+        continue;
+      }
+      if (!value->is_object() || value->empty()) continue;
+      for (auto it = value->begin(); it != value->end(); ++it) todo.emplace_back(at / it.key(), &it.value());
+      json twice = doc;
+      const std::string key = value->begin().key();
+      twice[at]["\u0001again"] = value->begin().value();
+      std::string text = twice.dump();
+      const std::string marker = json("\u0001again").dump();
+      text.replace(text.find(marker), marker.size(), json(key).dump());
+      BOOST_TEST_CONTEXT(f << " " << (at / key).to_string()) {
+        const ConfigResult r = load_config_text(text);
+        BOOST_TEST(!r.config);
+        std::vector<std::string> repeated;
+        for (const Error& e : r.errors) {
+          if (e.id == "leadscore.config.duplicate_key") repeated.push_back(e.to_string());
+        }
+        BOOST_TEST(repeated == std::vector<std::string>{"[leadscore.config.duplicate_key] " + (at / key).to_string() +
+                                                        ": given twice"},
+                   boost::test_tools::per_element());
+      }
+      ++objects;
+    }
+  }
+  BOOST_TEST(objects > 100);
+}
+
+// What `leadscore validate` prints for config text that cannot be read: one
+// line, with the line and column, whatever is wrong with it.
+BOOST_AUTO_TEST_CASE(config_text_that_cannot_be_read_is_one_error_with_line_and_column) {
+  struct Case {
+    const char* what;
+    std::string text;
+    std::string error;
+  };
+  const Case cases[] = {
+      // A number beyond double was reported without any place.
+      {"a number out of range on line 3", "{\n  \"version\": 1,\n  \"rules\": [{\"id\": \"a\", \"points\": 1e400}]\n}",
+       "[leadscore.config.syntax] /: parse error at line 3, column 35: number overflow parsing '1e400'"},
+      {"a negative one", "{\"version\": -1e999}",
+       "[leadscore.config.syntax] /: parse error at line 1, column 13: number overflow parsing '-1e999'"},
+      {"an integer of 400 digits", "{\"version\": 1" + std::string(400, '0') + "}",
+       "[leadscore.config.syntax] /: parse error at line 1, column 13: number overflow parsing '1" + std::string(400, '0') + "'"},
+      // A NUL byte (a file padded by a broken editor or transfer) was placed by byte count alone.
+      {"a NUL byte after the document", std::string("{\n  \"version\": 1\n}\n\0\0", 21),
+       "[leadscore.config.syntax] /: parse error at line 4, column 1: a NUL byte after the document"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.what) {
+      const ConfigResult r = load_config_text(c.text);
+      BOOST_TEST(!r.config);
+      BOOST_REQUIRE_EQUAL(r.errors.size(), 1u);
+      BOOST_TEST(r.errors[0].to_string() == c.error);
+      // The same text as any other document the CLI reads (the inbox's bodies, profiles).
+      Error e;
+      BOOST_TEST(!parse_json_text(c.text, "leadscore.config", e));
+      BOOST_TEST(e.to_string() == c.error);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(default_lifecycle_when_none_is_given) {

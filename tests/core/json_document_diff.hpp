@@ -7,7 +7,9 @@
 // Agreement means: both accept or both refuse, and an accepted text gives
 // equal documents (same types; numbers equal as doubles, so -0 equals 0:
 // nlohmann reads "-0" as the integer 0; strings byte for byte; arrays
-// element by element; objects with the same keys in the same order). The
+// element by element; objects with the same keys in the same order and the
+// same keys marked as repeated, as the native config reader parse_json_value
+// reads them from nlohmann's SAX events). The
 // one intended difference: parse_json_document refuses nesting deeper than
 // 64 arrays/objects (as events and the inbox do), which nlohmann accepts.
 
@@ -26,7 +28,10 @@ namespace leadscore::test {
 constexpr std::size_t document_max_depth = 64;
 
 /// Where two documents differ ("" when they are equal).
-inline std::string document_mismatch(const JsonValue& expected, const JsonValue& actual, const std::string& path = "") {
+/// `repeated`: also compare which keys are marked as repeated (nlohmann's own
+/// document, through to_json_value, has merged them without a mark).
+inline std::string document_mismatch(const JsonValue& expected, const JsonValue& actual, bool repeated,
+                                     const std::string& path = "") {
   const std::string at = path.empty() ? "/" : path;
   if (expected.type() != actual.type()) return at + ": different types";
   switch (expected.type()) {
@@ -45,8 +50,9 @@ inline std::string document_mismatch(const JsonValue& expected, const JsonValue&
       const bool object = expected.is_object();
       for (std::size_t i = 0; i < expected.size(); ++i) {
         if (object && expected.key(i) != actual.key(i)) return at + ": different keys at member " + std::to_string(i);
+        if (repeated && expected.key_repeated(i) != actual.key_repeated(i)) return at + ": repeated key marked by one reader only at member " + std::to_string(i);
         std::string child = path + "/" + (object ? expected.key(i) : std::to_string(i));
-        std::string why = document_mismatch(expected[i], actual[i], child);
+        std::string why = document_mismatch(expected[i], actual[i], repeated, child);
         if (!why.empty()) return why;
       }
       return "";
@@ -73,7 +79,11 @@ inline std::string document_disagreement(std::string_view text, bool* accepted =
     return "nlohmann accepts, parse_json_document refuses: " + ours_error.to_string();
   }
   if (too_deep) return "parse_json_document accepts nesting deeper than 64";
-  return document_mismatch(to_json_value(*theirs), ours);
+  if (std::string why = document_mismatch(to_json_value(*theirs), ours, false); !why.empty()) return why;
+  Error sax_error;
+  const std::optional<JsonValue> native = parse_json_value(text, "nlohmann", sax_error);
+  if (!native) return "nlohmann's document accepts, parse_json_value refuses: " + sax_error.to_string();
+  return document_mismatch(*native, ours, true);
 }
 
 }  // namespace leadscore::test

@@ -154,6 +154,7 @@ const std::vector<Case>& edge_cases() {
       {"a duplicate key", R"({"a": 1, "b": 2, "a": 3})", true},
       {"a duplicate key, object then scalar", R"({"a": {"x": 1}, "b": 2, "a": [true]})", true},
       {"a duplicate key written with an escape", R"({"a": 1, "\u0061": 2})", true},
+      {"duplicate keys inside arrays and objects, one three times", R"([{"a": {"b": 1, "b": 2, "b": 3}}, {"c": 1, "c": 1}, {"d": 0}])", true},
       // Depth: at most 64 arrays and objects open at once (nlohmann has no
       // limit; this is the one intended difference).
       {"64 nested arrays", nested(64, '[', ']'), true},
@@ -205,6 +206,13 @@ BOOST_AUTO_TEST_CASE(what_a_document_holds) {
   BOOST_TEST(doc[0].find("")->as_number() == -0.5);  // ...the last value
   BOOST_TEST(doc[1][2].as_string() == "\xC3\xA9\xF0\x9F\x98\x80");
   BOOST_TEST(doc[1][1].is_null());
+  // The repeated key is marked, by both readers (a config refuses it: leadscore.config.duplicate_key).
+  BOOST_TEST(doc.key_repeated(0));
+  BOOST_TEST(!doc.key_repeated(1));
+  const auto native = leadscore::parse_json_value(R"({"a": 1, "b": 2, "a": 3})", "t", error);
+  BOOST_TEST_REQUIRE(native.has_value());
+  BOOST_TEST(native->key_repeated(0));
+  BOOST_TEST(!native->key_repeated(1));
   JsonValue minus_zero;
   BOOST_TEST_REQUIRE(parse_json_document("-0", minus_zero, error));
   BOOST_TEST(minus_zero.as_number() == 0.0);
@@ -219,8 +227,13 @@ BOOST_AUTO_TEST_CASE(syntax_errors_say_where) {
   BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 4, column 1: expected a value (end of text)");
   BOOST_TEST(!parse_json_document("[\"caf\xC3\xA9\",\r\n tru]", doc, error));
   BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 2, column 2: expected a value");
+  // A number beyond double said no more than that: now where it starts, as the native reader says.
   BOOST_TEST(!parse_json_document("[1e999]", doc, error));
-  BOOST_TEST(error.to_string() == "[leadscore.event.range] /: number out of range");
+  BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 1, column 2: number out of range");
+  BOOST_TEST(!parse_json_document("{\n  \"version\": 1,\n  \"rules\": [{\"id\": \"a\", \"points\": 1e400}]\n}", doc, error));
+  BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 3, column 35: number out of range");
+  BOOST_TEST(!parse_json_document("{\"a\": {\"b\": -1" + std::string(400, '0') + "}}", doc, error));
+  BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 1, column 13: number out of range");
   BOOST_TEST(!parse_json_document("{} x", doc, error));
   BOOST_TEST(error.to_string() == "[leadscore.event.syntax] /: line 1, column 4: unexpected text after the document");
 }

@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(json_syntax_messages_are_utf8_even_for_input_that_is_not) {
 BOOST_AUTO_TEST_CASE(json_text_after_a_nul_byte_is_refused) {
   leadscore::Error error;
   BOOST_TEST(!leadscore::parse_json_text(std::string("{\"version\": 1}\0junk", 19), "leadscore.config", error).has_value());
-  BOOST_TEST(error.to_string() == "[leadscore.config.syntax] /: byte 15: a NUL byte after the document");
+  BOOST_TEST(error.to_string() == "[leadscore.config.syntax] /: parse error at line 1, column 15: a NUL byte after the document");
   BOOST_TEST(!leadscore::parse_json_text(std::string("[1]\0", 4), "leadscore.inbox", error).has_value());
   BOOST_TEST(!leadscore::parse_json_text(std::string("[1\0]", 4), "leadscore.inbox", error).has_value());
   BOOST_TEST(leadscore::parse_json_text("[\"\\u0000\"]", "leadscore.inbox", error).has_value());  // an escaped NUL is fine

@@ -47,6 +47,26 @@ test('validate: text that is not JSON says where', () => {
   assert.match(r.stdout, /^\[leadscore\.config\.syntax\] \/: .*line 2, column 13/);
 });
 
+test('validate and score: a key given twice is an error by its path, not a silent "last one wins"', () => {
+  const twice = file('twice.json', '{"version": 1,\n "rules": [{"id": "pv", "event": "page_view", "points": 5, "points": 50}],\n "rules": []}');
+  const r = run(['validate', twice]);
+  assert.equal(r.status, 1);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    '[leadscore.config.duplicate_key] /rules: given twice',
+  ]);
+  const events = file('twice-events.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
+  const s = run(['score', '--config', twice, events]);
+  assert.equal(s.status, 1);
+  assert.equal(s.stdout, '');
+  assert.match(s.stderr, /twice\.json: \[leadscore\.config\.duplicate_key\] \/rules: /);
+});
+
+test('validate: a number too big for any double says where it is, as other syntax errors do', () => {
+  const r = run(['validate', file('huge.json', '{\n  "version": 1,\n  "rules": [{"id": "a", "points": 1e400}]\n}')]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, "[leadscore.config.syntax] /: parse error at line 3, column 35: number overflow parsing '1e400'\n");
+});
+
 test('validate: one error per line even when a key or value holds a line break or a NUL', () => {
   const r = run(['validate', file('newlines.json', '{"version": 1, "bad\\nkey\\u0000x": 1, "rules": [{"id": "a\\nb", "event": "x", "points": 1}]}')]);
   assert.equal(r.status, 1);

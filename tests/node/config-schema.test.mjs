@@ -22,7 +22,7 @@ const schema = readJson(schemaFile);
 const cases = readJson(invalidFile);
 
 const KINDS = ['syntax', 'type', 'required', 'unknown_key', 'version', 'range', 'enum', 'empty',
-  'identifier', 'duplicate', 'operator', 'field', 'glob', 'cap', 'threshold', 'reference', 'url', 'offer_stage'];
+  'identifier', 'duplicate', 'duplicate_key', 'operator', 'field', 'glob', 'cap', 'threshold', 'reference', 'url', 'offer_stage'];
 
 const explain = (errors) => JSON.stringify(errors, null, 1);
 
@@ -154,7 +154,10 @@ test('invalid.json: shape of the cases', () => {
       assert.ok(e.path === '' || e.path.startsWith('/'), `${c.name}: ${e.path} is not a JSON pointer`);
     }
     if ('text' in c) {
-      assert.deepEqual(c.errors, [{ id: 'leadscore.config.syntax', path: '' }], `${c.name}: a syntax case`);
+      // Text that is not JSON, or JSON with a key given twice (which only the text shows).
+      if (!c.errors.some((e) => e.id === 'leadscore.config.duplicate_key')) {
+        assert.deepEqual(c.errors, [{ id: 'leadscore.config.syntax', path: '' }], `${c.name}: a syntax case`);
+      }
     } else {
       assert.ok(!c.errors.some((e) => e.id === 'leadscore.config.syntax'), `${c.name}: syntax error on JSON`);
     }
@@ -201,7 +204,7 @@ test('invalid.json: "schema": true cases are refused by the schema', () => {
   }
 });
 
-test('invalid.json: "schema": false cases are accepted by the schema, text cases are not JSON', () => {
+test('invalid.json: "schema": false cases are accepted by the schema, text cases are not JSON or repeat a key', () => {
   for (const c of cases.filter((x) => !x.schema)) {
     if ('text' in c) {
       // Not JSON, or (1e999) JSON whose number no double holds.
@@ -209,6 +212,12 @@ test('invalid.json: "schema": false cases are accepted by the schema, text cases
       try {
         parsed = JSON.parse(c.text);
       } catch {
+        continue;
+      }
+      if (c.errors.some((e) => e.id === 'leadscore.config.duplicate_key')) {
+        // A repeated key: JSON.parse keeps the last value, so no schema can see it.
+        const repeats = c.errors.filter((e) => e.id === 'leadscore.config.duplicate_key').length;
+        assert.ok(JSON.stringify(parsed).length < c.text.replace(/\s/g, '').length, `${c.name}: ${repeats} repeated key(s) merged`);
         continue;
       }
       assert.ok(JSON.stringify(parsed).includes('null'), `${c.name}: text should not be usable JSON`);

@@ -63,7 +63,8 @@ bool is_safe_url(std::string_view url);
 
 /// The config's sections that have files of their own.
 void read_offers(ConfigReader& reader, const JsonValue& list, Config& config);
-void read_gates(ConfigReader& reader, const JsonValue& list, Config& config);
+/// `offers`: the document's offers, which gates name.
+void read_gates(ConfigReader& reader, const JsonValue& list, const JsonValue* offers, Config& config);
 void read_forms(ConfigReader& reader, const JsonValue& list, Config& config);
 void read_delivery(ConfigReader& reader, const JsonValue& delivery, Config& config);
 
