@@ -59,10 +59,14 @@ const TOTAL_TARGET = 45 * KB;
  * stored first, applied again instead of lost (+77 B); 93,056 B measured;
  * lowered to 92,800 with the glue through Closure Compiler (-0.6 KB) after
  * four tracking fixes (scroll in app shells, campaign tags an SPA router
- * drops, data: downloads, CTA labels: +280 B); 92,729 B measured.
+ * drops, data: downloads, CTA labels: +280 B); 92,729 B measured;
+ * raised to 92,950 for config errors a marketer was not told (a key given
+ * twice, +74 B; where 1e400 is, +18 B; no false "no form"/"no offer" beside
+ * a form's or offer's own error, +64 B) and two tabs on two configs (+21 B);
+ * 92,903 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 92_800;
+const TOTAL_CEILING = 92_950;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
