@@ -538,7 +538,7 @@ std::size_t DeliveryQueue::follow_targets(const DeliverySettings& s) {
 }
 
 void DeliveryQueue::clock_back(std::int64_t now, std::int64_t longest) {
-  // (A refused item's next_attempt is never read: ending it too is harmless.)
+  // A refused item's wait ends too: it counts once a corrected target takes the item back (follow_targets).
   for (QueuedDelivery& q : items_) {
     if (q.next_attempt > now + longest) q.next_attempt = now;
     if (q.leased_until > now + longest) q.leased_until = now;
