@@ -45,6 +45,17 @@ export function createStorage(report, allowed) {
     }
   }
 
+  /**
+   * Stops writing. Consent withdrawn (here or in another tab) also removes
+   * what this page may have stored meanwhile: another tab's refusal reaches
+   * this renderer's localStorage a little later, so this page can still have
+   * written once after that tab's wipe.
+   */
+  function forbid() {
+    if (allowed) wipeStorage();
+    allowed = false;
+  }
+
   return {
     /** @param {string} name @returns {string | null} */
     get(name) {
@@ -76,10 +87,7 @@ export function createStorage(report, allowed) {
       try {
         // A refusal another tab has just stored (its storage event may not
         // have reached this page yet) stops writing here too.
-        if (ls.getItem(CONSENT) === '0') {
-          allowed = false;
-          return;
-        }
+        if (ls.getItem(CONSENT) === '0') return forbid();
         ls.setItem(PREFIX + name, value);
         memory.delete(name);
       } catch (e) {
@@ -105,7 +113,8 @@ export function createStorage(report, allowed) {
 
     /** Allows or forbids writing to localStorage (consent). */
     allow(/** @type {boolean} */ yes) {
-      allowed = yes;
+      if (yes) allowed = true;
+      else forbid();
     },
 
     /**

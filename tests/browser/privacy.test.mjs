@@ -140,9 +140,21 @@ test('without a consent requirement, consent(false) lasts: after a reload only t
   const REFUSED = { ...NOTHING, local: ['leadscore:v1:consent'] };
   assert.deepEqual(await stored(page), REFUSED, 'wiped, but for the refusal');
   assert.equal(await page.evaluate(() => localStorage.getItem('leadscore:v1:consent')), '0');
+  // The refusal reaches the other tab's renderer a little later: what it
+  // writes meanwhile is wiped when the refusal arrives there.
   await other.evaluate(() => LeadScore.identify({ email: 'other@northwind.example' }));
   await other.evaluate(() => LeadScore.flush());
-  assert.deepEqual(await stored(page), REFUSED, 'the other tab stores nothing either');
+  await other.waitForFunction(() => localStorage.getItem('leadscore:v1:consent') === '0');
+  const settled = Date.now() + 5000;
+  let now = await stored(page);
+  while (JSON.stringify(now) !== JSON.stringify(REFUSED) && Date.now() < settled) {
+    await page.waitForTimeout(50);
+    now = await stored(page);
+  }
+  assert.deepEqual(now, REFUSED, 'what the other tab wrote before it saw the refusal is gone');
+  await other.evaluate(() => LeadScore.identify({ email: 'other2@northwind.example' }));
+  await other.evaluate(() => LeadScore.flush());
+  assert.deepEqual(await stored(page), REFUSED, 'the other tab stores nothing after the refusal');
 
   await page.reload(); // pagehide stores the profile, when allowed
   const first = await load(page, '');
