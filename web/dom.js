@@ -5,9 +5,15 @@
  */
 import css from 'leadscore-widget-css'; // web/widget.css, minified by the build (wasm/web.cmake)
 
+/** Letters of the scripts written right to left. */
+const RTL = /[\p{sc=Arab}\p{sc=Hebr}\p{sc=Syrc}\p{sc=Thaa}\p{sc=Nkoo}\p{sc=Adlm}\p{sc=Samr}\p{sc=Mand}]/u;
+
 /**
  * Creates an element. Attribute values and text are set as such: config text
- * never becomes markup.
+ * never becomes markup. A text runs in its own direction, whatever the page's:
+ * right to left if it has any right-to-left letter (a Persian sentence that
+ * starts with a Latin brand name too), else left to right if it has letters
+ * (an English offer on a Persian page); digits and signs alone follow the page.
  * @template {keyof HTMLElementTagNameMap} K
  * @param {K} tag
  * @param {Record<string, string>} [attrs]
@@ -17,8 +23,14 @@ import css from 'leadscore-widget-css'; // web/widget.css, minified by the build
 export function h(tag, attrs, text) {
   const el = document.createElement(tag);
   for (const k in attrs) el.setAttribute(k, attrs[k]);
-  if (text) el.textContent = text;
+  if (text) setText(el, text);
   return el;
+}
+
+/** Sets an element's text, and its direction from the text (see h()). @param {HTMLElement} el @param {string} text */
+export function setText(el, text) {
+  el.textContent = text;
+  el.dir = RTL.test(text) ? 'rtl' : /\p{L}/u.test(text) ? 'ltr' : '';
 }
 
 /**

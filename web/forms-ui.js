@@ -9,7 +9,7 @@
  * as people; nothing of theirs is kept or sent. Valid answers sent too fast
  * (a bot, or a browser's autofill) are asked to be sent again.
  */
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
 
 /** Visually hidden, still read by screen readers. */
 const SR = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
@@ -162,7 +162,7 @@ export function createForms(ctx) {
         first = first || el;
       }
       status.style.cssText = lost ? '' : SR;
-      status.textContent = errors.map((e) => e.message).join(' ');
+      setText(status, errors.map((e) => e.message).join(' '));
       if (first) first.focus();
     }
 
@@ -187,13 +187,13 @@ export function createForms(ctx) {
         // the site owner hears leadscore.delivery.queue_full.
         ctx.submitted(r);
         status.style.cssText = '';
-        status.textContent = r.errors.map((x) => x.message).join(' ');
+        setText(status, r.errors.map((x) => x.message).join(' '));
         return;
       }
       if (r.outcome == 'ok') ctx.submitted(r);
       form.style.display = 'none';
       status.style.cssText = '';
-      status.textContent = plan.thanks;
+      setText(status, plan.thanks);
       status.tabIndex = -1;
       status.focus();
       sent(r.outcome == 'ok');
@@ -286,7 +286,7 @@ export function createForms(ctx) {
       /** @type {Map<string, HTMLElement>} */
       const fields = new Map();
       const ok = drive(form, id, at, (plan) => {
-        button.textContent = plan.submit;
+        setText(button, plan.submit);
         /** @type {HTMLElement | null} */
         let prev = null;
         for (const f of plan.fields) {

@@ -110,6 +110,60 @@ test('an RTL section inside a left-to-right page (computed direction) gets an RT
   await page.context().close();
 });
 
+test('each text runs in its own direction: an English offer on the Persian page reads left to right, a Persian one that starts with a Latin name right to left', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/fa/`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'inline');
+  await page.evaluate(() => {
+    for (const name of ['en-main', 'fa-brand']) {
+      const slot = document.createElement('div');
+      slot.setAttribute('data-leadscore-slot', name);
+      document.querySelector('main')?.append(slot);
+    }
+    history.pushState({}, '', '/fa/?more');
+  });
+  await page.waitForFunction(() => document.querySelectorAll('[data-leadscore-slot="en-main"] leadscore-ui, [data-leadscore-slot="fa-brand"] leadscore-ui').length === 2);
+  const texts = await page.evaluate(() => Object.fromEntries(['en-main', 'fa-brand'].map((slot) => {
+    const host = /** @type {Element} */ (document.querySelector(`[data-leadscore-slot="${slot}"] leadscore-ui`));
+    const root = /** @type {ShadowRoot} */ (host.shadowRoot);
+    const box = /** @type {Element} */ (root.querySelector('.ls')).getBoundingClientRect();
+    return [slot, {
+      host: host.getAttribute('dir'),
+      parts: ['.t', '.d', '.cta'].map((sel) => {
+        const el = /** @type {Element} */ (root.querySelector(sel));
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const r = range.getBoundingClientRect();
+        // Which side of the box the text sits nearer to.
+        return [sel, getComputedStyle(el).direction, sel === '.cta' ? '' : r.left - box.left < box.right - r.right ? 'left' : 'right'];
+      }),
+    }];
+  })));
+  assert.deepEqual(texts['en-main'], {
+    host: 'rtl', // the box follows the page
+    parts: [['.t', 'ltr', 'left'], ['.d', 'ltr', 'left'], ['.cta', 'ltr', '']],
+  });
+  assert.deepEqual(texts['fa-brand'], {
+    host: 'rtl',
+    parts: [['.t', 'rtl', 'right'], ['.d', 'rtl', 'right'], ['.cta', 'rtl', '']],
+  });
+  // "!" ends the English title (at its right), not the start as it would in a right-to-left paragraph.
+  const bang = await page.evaluate(() => {
+    const t = /** @type {Element} */ (document.querySelector('[data-leadscore-slot="en-main"] leadscore-ui')?.shadowRoot?.querySelector('.t'));
+    const text = /** @type {Text} */ (t.firstChild);
+    const at = (/** @type {number} */ i) => {
+      const r = document.createRange();
+      r.setStart(text, i);
+      r.setEnd(text, i + 1);
+      return r.getBoundingClientRect().left;
+    };
+    return at(text.length - 1) > at(0);
+  });
+  assert.equal(bang, true, 'the exclamation mark is at the right of the English title');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 for (const [lang, id] of [['vi', 'vi-inline'], ['th', 'th-inline']]) {
   test(`${lang === 'vi' ? 'Vietnamese' : 'Thai'}: title, text and CTA reach the page code point for code point`, async () => {
     const page = await openPage(env.browser, `${env.server.url}/${lang}/`);

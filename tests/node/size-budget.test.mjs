@@ -63,10 +63,12 @@ const TOTAL_TARGET = 45 * KB;
  * raised to 92,950 for config errors a marketer was not told (a key given
  * twice, +74 B; where 1e400 is, +18 B; no false "no form"/"no offer" beside
  * a form's or offer's own error, +64 B) and two tabs on two configs (+21 B);
- * 92,903 B measured.
+ * 92,903 B measured; raised to 93,050 for texts running in their own
+ * direction (an English offer on a Persian page, +99 B) and another tab's
+ * write wiped when a consent refusal reaches it (+18 B); 93,022 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 92_950;
+const TOTAL_CEILING = 93_050;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -85,7 +87,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13,750 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13,850 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -110,6 +112,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 13,480 for a tab's unstored events kept when another tab stores first (13,420 measured);
   // to 13,720 for scroll in app shells, an SPA's dropped campaign tags, data: downloads and
   // CTA labels (13,690 measured; the whole page went down: the glue through Closure);
-  // to 13,750 for two tabs on two configs no longer writing the queue back and forth (13,722).
-  assert.ok(widget <= 13750, `widget JS without the glue is ${widget} B gzip`);
+  // to 13,750 for two tabs on two configs no longer writing the queue back and forth (13,722);
+  // to 13,850 for texts in their own direction and a late write wiped on a refusal (13,839).
+  assert.ok(widget <= 13850, `widget JS without the glue is ${widget} B gzip`);
 });
