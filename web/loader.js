@@ -42,6 +42,7 @@
   let failed = null;
   let loading = false;
   let registered = false;
+  let hint = '';
 
   const script = /** @type {HTMLScriptElement | null} */ (document.currentScript ||
     document.querySelector('script[src*="leadscore.js"]'));
@@ -132,7 +133,7 @@
   /** The widget could not load: tell whoever listens, settle every promise. */
   function fail() {
     if (registered || failed) return;
-    const error = (failed = new LeadScoreError('leadscore.load.failed', `could not load ${widgetUrl()}`));
+    const error = (failed = new LeadScoreError('leadscore.load.failed', `could not load ${widgetUrl()}${hint}`));
     for (const call of queue.splice(0)) {
       if (call.m === 'on' && call.a[0] === 'error' && !call.off && typeof call.a[1] === 'function') {
         try {
@@ -158,7 +159,17 @@
     const go = () => {
       try {
         const s = document.createElement('script');
-        s.src = widgetUrl();
+        const url = widgetUrl();
+        // A page enforcing Trusted Types takes a script URL only from a
+        // policy: ours ("leadscore") can make nothing but the widget's URL.
+        let src = /** @type {any} */ (url);
+        try {
+          src = w.trustedTypes.createPolicy('leadscore', { createScriptURL: () => url }).createScriptURL('');
+        } catch (_) {
+          // no Trusted Types, or the page's trusted-types directive leaves "leadscore" out
+          if (w.trustedTypes) hint = ' (trusted-types must allow "leadscore")';
+        }
+        s.src = src;
         s.async = true;
         s.onerror = fail;
         s.onload = () => setTimeout(fail); // loaded but never registered: not our widget

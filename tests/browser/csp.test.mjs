@@ -5,6 +5,8 @@
 // placement and unlocks a gate, and the browser reports no CSP violation
 // (neither a securitypolicyviolation event nor a console message). A probe
 // at the end proves the policy was in force and that violations are heard.
+// The same with Trusted Types enforced (the loader's "leadscore" policy), and
+// a page whose trusted-types directive leaves that policy out.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { useSite, openPage, waitForInit, widgetUi, waitForUi, kinds, T0, STRICT_CSP } from './support.mjs';
@@ -28,10 +30,18 @@ async function visitor() {
 /** CSP violations this document heard so far. @param {import('playwright-core').Page} page */
 const violations = (page) => page.evaluate(() => /** @type {any} */ (window).__csp);
 
+/** The policy the server sends (a test may change it for its own pages). */
+let policy = STRICT_CSP;
+/** @param {string} value */
+function serve(value) {
+  policy = value;
+  env.server.setHeaders(() => ({ 'Content-Security-Policy': value }));
+}
+
 /** Goes to `path`, checks the policy came with the page, waits for the widget. @param {import('playwright-core').Page} page @param {string} path */
 async function visit(page, path) {
   const response = await page.goto(`${env.server.url}${path}`);
-  assert.equal(response?.headers()['content-security-policy'], STRICT_CSP);
+  assert.equal(response?.headers()['content-security-policy'], policy);
   const r = await waitForInit(page);
   assert.ok(r.ok, `init failed on ${path}: ${JSON.stringify(r)}`);
   return r.state;
@@ -127,4 +137,59 @@ test('under the strict CSP: the ES module build and a Persian page with its own 
   assert.deepEqual(await violations(page), []);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
+});
+
+const TRUSTED_TYPES = `${STRICT_CSP}; require-trusted-types-for 'script'`;
+
+test('a page that enforces Trusted Types: the widget loads through its "leadscore" policy, offers, forms and gates work, no violation', async () => {
+  serve(TRUSTED_TYPES);
+  try {
+    const page = await visitor();
+    let s = await visit(page, '/blog/lead-scoring-101');
+    assert.deepEqual([s.stage, s.journey], ['visitor', 'awareness']);
+    await waitForUi(page, 'inline');
+    assert.deepEqual((await kinds(page)).sort(), ['banner', 'gate', 'inline']);
+    await page.fill('#newsletter input[name=email]', 'ana@northwind.example');
+    await page.click('#newsletter button[type=submit]');
+    await page.getByRole('status').filter({ hasText: 'Subscribed. The deep dive is open for you.' }).waitFor();
+    assert.equal(await page.evaluate(() => document.getElementById('premium')?.hasAttribute('inert')), false);
+    s = await visit(page, '/pricing');
+    assert.deepEqual([s.stage, s.journey], ['lead', 'decision']);
+    await page.clock.runFor(4500);
+    assert.equal(await waitForUi(page, 'modal'), 'See LeadScore on your own pages');
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.problems(), []);
+    // The probe: a script URL given as a string is refused.
+    const refused = await page.evaluate(() => {
+      try {
+        document.createElement('script').src = '/x.js';
+        return false;
+      } catch (e) {
+        return e instanceof TypeError;
+      }
+    });
+    assert.equal(refused, true, 'Trusted Types are enforced');
+    await page.context().close();
+  } finally {
+    serve(STRICT_CSP);
+  }
+});
+
+test('a page whose trusted-types directive leaves "leadscore" out: init() says so, the page keeps working', async () => {
+  serve(`${TRUSTED_TYPES}; trusted-types app`);
+  try {
+    const page = await visitor();
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    const r = await waitForInit(page);
+    assert.equal(r.ok, false);
+    assert.equal(r.id, 'leadscore.load.failed');
+    assert.match(r.message, /\(trusted-types must allow "leadscore"\)/);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('leadscore-ui').length), 0);
+    assert.equal(await page.locator('h1').count(), 1, 'the page is there');
+    assert.deepEqual(page.problems().filter((p) => p.startsWith('pageerror')), [], 'no uncaught error');
+    assert.equal(page.warnings().filter((w) => w.includes('leadscore.load.failed')).length, 1, 'the console hears it once');
+    await page.context().close();
+  } finally {
+    serve(STRICT_CSP);
+  }
 });

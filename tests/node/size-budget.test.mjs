@@ -65,10 +65,12 @@ const TOTAL_TARGET = 45 * KB;
  * a form's or offer's own error, +64 B) and two tabs on two configs (+21 B);
  * 92,903 B measured; raised to 93,050 for texts running in their own
  * direction (an English offer on a Persian page, +99 B) and another tab's
- * write wiped when a consent refusal reaches it (+18 B); 93,022 B measured.
+ * write wiped when a consent refusal reaches it (+18 B); 93,022 B measured;
+ * raised to 93,150 for pages enforcing Trusted Types, where the widget did
+ * not load at all (the loader's "leadscore" policy: +82 B); 93,104 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_050;
+const TOTAL_CEILING = 93_150;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
