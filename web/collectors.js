@@ -147,15 +147,6 @@ export function createCollectors(ctx, onPage) {
     return id ? { form_id: id } : {};
   };
 
-  /** @param {string} url */
-  const pathOf = (url) => {
-    try {
-      return new URL(url).pathname;
-    } catch (_) {
-      return '';
-    }
-  };
-
   /**
    * A click (primary button, keyboard) or a middle-button auxclick: each
    * press is one of them, never both. The link and the CTA are found along
@@ -191,7 +182,7 @@ export function createCollectors(ctx, onPage) {
       if (href) props.href = href;
       ctx.track('click', props);
     }
-    if (a && (a.hasAttribute('download') || ASSET.test(pathOf(a.href)))) {
+    if (a && (a.hasAttribute('download') || ASSET.test(a.pathname))) {
       /** @type {Record<string, string>} */
       const props = { file: /** @type {string} */ (href) };
       const asset = a.getAttribute('data-leadscore-asset');
