@@ -148,8 +148,8 @@ export function createCollectors(ctx, onPage) {
   };
 
   /**
-   * A click (primary button, keyboard) or a middle-button auxclick: each
-   * press is one of them, never both. The link and the CTA are found along
+   * A click (primary button, keyboard) or a middle-button auxclick on a link:
+   * each press is one of them, never both. The link and the CTA are found along
    * the composed path, so inside the page's open shadow roots too.
    * @param {MouseEvent} e
    */
@@ -169,6 +169,7 @@ export function createCollectors(ctx, onPage) {
       if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
       if (n instanceof HTMLLabelElement && !path.includes(/** @type {any} */ (n.control))) control = n.control;
     }
+    if (e.button && !a) return; // a middle press opens a link (in a new tab); elsewhere, a <button> too, it does nothing
     if (cta && cta.contains(control)) cta = null;
     // A data: URL is the file itself (a page's CSV export, maybe megabytes): its name instead.
     const href = a && (a.protocol == 'data:' ? a.download || 'data:' : a.href);
