@@ -137,9 +137,32 @@ export function createCollectors(ctx, onPage) {
     if (ctx.offers.armed().depths.some((d) => d <= depth)) ctx.offers.decide('scroll');
   }
 
-  /** The form an event came from, unless it is inside the widget's own UI. @param {EventTarget | null} t */
-  const formOf = (t) =>
-    t instanceof Element && !t.closest('leadscore-ui') ? /** @type {any} */ (t).form || t.closest('form') : null;
+  /** A form's submit (not of the forms the widget drives: forms-ui.js submits those through the core). */
+  const submit = guard((/** @type {Event} */ e) => {
+    const form = formOf(e);
+    if (form && !ctx.forms.owns(form)) ctx.track('form_submit', formProps(form));
+  });
+
+  /**
+   * The form an event came from, found along its composed path (so inside the
+   * page's open shadow roots too, not closed ones), unless it is in the
+   * widget's own UI. A submit does not leave its shadow root: that root is
+   * listened to from the first event that comes out of its form.
+   * @param {Event} e
+   * @returns {HTMLFormElement | null}
+   */
+  function formOf(e) {
+    /** @type {any} */
+    let form = null;
+    for (const n of e.composedPath()) {
+      if (!(n instanceof Element)) continue;
+      if (n.localName === 'leadscore-ui') return null;
+      form = form || (n instanceof HTMLFormElement ? n : /** @type {any} */ (n).form);
+    }
+    const root = form && form.getRootNode();
+    if (root && root != document) root.addEventListener('submit', submit, true);
+    return form;
+  }
 
   /** @param {HTMLFormElement} form */
   const formProps = (form) => {
@@ -154,6 +177,7 @@ export function createCollectors(ctx, onPage) {
    * @param {MouseEvent} e
    */
   function click(e) {
+    formOf(e); // a press on a submit button in a shadow root: its submit is heard
     if (e.button !== (e.type === 'click' ? 0 : 1)) return;
     /** @type {HTMLAnchorElement | HTMLAreaElement | null} */
     let a = null;
@@ -245,16 +269,12 @@ export function createCollectors(ctx, onPage) {
         ctx.offers.decide('exit_intent');
       }));
       document.addEventListener('input', guard((/** @type {Event} */ e) => {
-        const form = formOf(e.target);
+        const form = formOf(e);
         if (!form || forms.has(form)) return;
         forms.add(form);
         ctx.track('form_start', formProps(form));
       }), true);
-      document.addEventListener('submit', guard((/** @type {Event} */ e) => {
-        const form = e.target;
-        // Forms the widget drives are submitted through the core (forms-ui.js).
-        if (form instanceof HTMLFormElement && formOf(form) && !ctx.forms.owns(form)) ctx.track('form_submit', formProps(form));
-      }), true);
+      document.addEventListener('submit', submit, true);
     },
   };
 }
