@@ -14,7 +14,7 @@ const ASSET = /\.(pdf|zip|docx?|xlsx?|pptx?|csv|epub|mp4|mp3)$/i;
 
 /**
  * @param {import('./client.js').Context} ctx
- * @param {() => void} onPage called after each SPA page view is tracked
+ * @param {() => void} onPage called after each page view but the first is tracked (SPA routes, the back-forward cache)
  */
 export function createCollectors(ctx, onPage) {
   const { clock, guard } = ctx;
@@ -89,13 +89,17 @@ export function createCollectors(ctx, onPage) {
     return u.pathname + u.search;
   };
 
+  /** A page view after the first: the page's offers, gates and forms again, the visible-time timer. @param {string} referrer */
+  function view(referrer) {
+    newPage(referrer);
+    onPage();
+    plan();
+  }
+
   function route() {
     clearTimeout(due);
     due = 0;
-    if (pageKey(location.href) === pageKey(page.url)) return;
-    newPage(page.url);
-    onPage();
-    plan();
+    if (pageKey(location.href) !== pageKey(page.url)) view(page.url);
   }
 
   /**
@@ -234,6 +238,8 @@ export function createCollectors(ctx, onPage) {
         };
       }
       addEventListener('popstate', routeSoon);
+      // Back or Forward to this page kept in the back-forward cache: a page view of it, as a load would be.
+      addEventListener('pageshow', guard((/** @type {PageTransitionEvent} */ e) => e.persisted && view(document.referrer)));
       // The window's scrolls, and (captured: they do not bubble) big boxes' ones.
       addEventListener('scroll', (e) => {
         const t = /** @type {any} */ (e.target);
