@@ -57,11 +57,12 @@ export function createCollectors(ctx, onPage) {
   /**
    * A page view: resets the per-page state and tracks it. `landing`: the URL
    * the page was loaded with, whose campaign tags (UTM, click ids) an app's
-   * router may have dropped from the URL before the widget started.
-   * @param {string} referrer @param {string} [landing]
+   * router may have dropped from the URL before the widget started. `url`:
+   * an app's route before the widget started, if not where the page is now.
+   * @param {string} referrer @param {string} [landing] @param {string} [url]
    */
-  function newPage(referrer, landing) {
-    page.url = location.href;
+  function newPage(referrer, landing, url = location.href) {
+    page.url = url;
     page.depth = 0;
     ms = dwell = mark = 0;
     since = visible() ? clock() : 0;
@@ -72,9 +73,9 @@ export function createCollectors(ctx, onPage) {
     if (referrer) props.referrer = referrer;
     const journey = document.querySelector('meta[name="leadscore:journey"]');
     const stage = journey && (journey.getAttribute('content') || '').trim();
-    if (stage) props.journey = stage;
+    if (stage && url == location.href) props.journey = stage; // the meta of the view shown now
     if (landing) for (const [k, v] of new URL(landing).searchParams) if (/^(utm_|gclid|fbclid)/.test(k)) props[k] = props[k] || v;
-    ctx.track('page_view', props);
+    ctx.track('page_view', props, url);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
 
@@ -224,9 +225,19 @@ export function createCollectors(ctx, onPage) {
     seconds,
     plan,
 
-    /** Tracks the first page view and starts listening. @param {string} [landing] the URL the page was loaded with */
-    start(landing) {
-      newPage(document.referrer, landing);
+    /**
+     * Tracks the first page views and starts listening: of each route an app
+     * went through before (a new path or query), in order, then where it is.
+     * @param {string[]} [routes] the loader's: the URL the page was loaded
+     * with, then the routes; it notes no more once emptied here
+     */
+    start(routes = []) {
+      const [landing, ...seen] = routes.splice(0);
+      let last = '';
+      for (const url of [...seen, location.href]) {
+        if (!last || pageKey(url) != pageKey(last)) newPage(last || document.referrer, last ? '' : landing, url);
+        last = url;
+      }
       for (const m of ['pushState', 'replaceState']) {
         const h = /** @type {any} */ (history);
         const original = h[m];
