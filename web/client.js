@@ -26,7 +26,7 @@ const MAX_PENDING = 200;
  * @typedef {object} Context
  * @property {InstanceType<ReturnType<typeof import('./core.js').coreClass>>} core the Core (web/core.js)
  * @property {() => number} clock epoch ms
- * @property {(type: string, props?: object) => number} track applies an event; the Changed bits or -1
+ * @property {(type: string, props?: object, url?: string) => number} track applies an event (of the page's URL now, or `url`); the Changed bits or -1
  * @property {(name: string, value: unknown) => void} emit to client listeners
  * @property {(id: string, message: string) => void} fail reports a LeadScoreError
  * @property {(error: LeadScoreError) => void} report reports an error to on('error') listeners
@@ -121,9 +121,9 @@ async function loadConfig(source) {
  * The LeadScore API of one page: init() and the client methods, usable
  * before init() resolves (calls wait for it, then run in order).
  * @param {string} base URL the wasm is resolved against (the widget script, or the ES module)
- * @param {string} [landing] the URL the page was loaded with (the loader notes it)
+ * @param {string[]} [routes] the URL the page was loaded with, then the URLs an app went through before the widget started (the loader notes them)
  */
-export function createRuntime(base, landing) {
+export function createRuntime(base, routes) {
   /** @type {Record<string, Set<Function>>} */
   const listeners = {};
   for (const name of EVENTS) listeners[name] = new Set();
@@ -370,13 +370,13 @@ export function createRuntime(base, landing) {
     // and the page URL's JSON only when it changes.
     let urlJson = '';
     let urlOf = '';
-    /** @param {string} type @param {object} [props] */
-    function track(type, props) {
+    /** @param {string} type @param {object} [props] @param {string} [at] the event's URL, if not the page's now */
+    function track(type, props, at) {
       const url = location.href;
       if (url !== pageUrl || document.title !== pageTitle) setPage(); // an SPA sets the title after the URL
-      if (url !== urlOf) {
-        urlOf = url;
-        urlJson = JSON.stringify(url);
+      if ((at = at || url) !== urlOf) {
+        urlOf = at;
+        urlJson = JSON.stringify(at);
       }
       let json;
       try {
@@ -545,7 +545,7 @@ export function createRuntime(base, landing) {
       if (e.persisted) adopt();
     });
 
-    collectors.start(landing); // the first page view, before what the page queued
+    collectors.start(routes); // the first page views, before what the page queued
     const calls = pending || [];
     pending = null;
     for (const call of calls) call();

@@ -14,7 +14,7 @@ const ASSET = /\.(pdf|zip|docx?|xlsx?|pptx?|csv|epub|mp4|mp3)$/i;
 
 /**
  * @param {import('./client.js').Context} ctx
- * @param {() => void} onPage called after each SPA page view is tracked
+ * @param {() => void} onPage called after each page view but the first is tracked (SPA routes, the back-forward cache)
  */
 export function createCollectors(ctx, onPage) {
   const { clock, guard } = ctx;
@@ -57,11 +57,12 @@ export function createCollectors(ctx, onPage) {
   /**
    * A page view: resets the per-page state and tracks it. `landing`: the URL
    * the page was loaded with, whose campaign tags (UTM, click ids) an app's
-   * router may have dropped from the URL before the widget started.
-   * @param {string} referrer @param {string} [landing]
+   * router may have dropped from the URL before the widget started. `url`:
+   * an app's route before the widget started, if not where the page is now.
+   * @param {string} referrer @param {string} [landing] @param {string} [url]
    */
-  function newPage(referrer, landing) {
-    page.url = location.href;
+  function newPage(referrer, landing, url = location.href) {
+    page.url = url;
     page.depth = 0;
     ms = dwell = mark = 0;
     since = visible() ? clock() : 0;
@@ -72,9 +73,9 @@ export function createCollectors(ctx, onPage) {
     if (referrer) props.referrer = referrer;
     const journey = document.querySelector('meta[name="leadscore:journey"]');
     const stage = journey && (journey.getAttribute('content') || '').trim();
-    if (stage) props.journey = stage;
+    if (stage && url == location.href) props.journey = stage; // the meta of the view shown now
     if (landing) for (const [k, v] of new URL(landing).searchParams) if (/^(utm_|gclid|fbclid)/.test(k)) props[k] = props[k] || v;
-    ctx.track('page_view', props);
+    ctx.track('page_view', props, url);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
 
@@ -89,13 +90,17 @@ export function createCollectors(ctx, onPage) {
     return u.pathname + u.search;
   };
 
+  /** A page view after the first: the page's offers, gates and forms again, the visible-time timer. @param {string} referrer */
+  function view(referrer) {
+    newPage(referrer);
+    onPage();
+    plan();
+  }
+
   function route() {
     clearTimeout(due);
     due = 0;
-    if (pageKey(location.href) === pageKey(page.url)) return;
-    newPage(page.url);
-    onPage();
-    plan();
+    if (pageKey(location.href) !== pageKey(page.url)) view(page.url);
   }
 
   /**
@@ -137,9 +142,32 @@ export function createCollectors(ctx, onPage) {
     if (ctx.offers.armed().depths.some((d) => d <= depth)) ctx.offers.decide('scroll');
   }
 
-  /** The form an event came from, unless it is inside the widget's own UI. @param {EventTarget | null} t */
-  const formOf = (t) =>
-    t instanceof Element && !t.closest('leadscore-ui') ? /** @type {any} */ (t).form || t.closest('form') : null;
+  /** A form's submit (not of the forms the widget drives: forms-ui.js submits those through the core). */
+  const submit = guard((/** @type {Event} */ e) => {
+    const form = formOf(e);
+    if (form && !ctx.forms.owns(form)) ctx.track('form_submit', formProps(form));
+  });
+
+  /**
+   * The form an event came from, found along its composed path (so inside the
+   * page's open shadow roots too, not closed ones), unless it is in the
+   * widget's own UI. A submit does not leave its shadow root: that root is
+   * listened to from the first event that comes out of its form.
+   * @param {Event} e
+   * @returns {HTMLFormElement | null}
+   */
+  function formOf(e) {
+    /** @type {any} */
+    let form = null;
+    for (const n of e.composedPath()) {
+      if (!(n instanceof Element)) continue;
+      if (n.localName === 'leadscore-ui') return null;
+      form = form || (n instanceof HTMLFormElement ? n : /** @type {any} */ (n).form);
+    }
+    const root = form && form.getRootNode();
+    if (root && root != document) root.addEventListener('submit', submit, true);
+    return form;
+  }
 
   /** @param {HTMLFormElement} form */
   const formProps = (form) => {
@@ -147,22 +175,14 @@ export function createCollectors(ctx, onPage) {
     return id ? { form_id: id } : {};
   };
 
-  /** @param {string} url */
-  const pathOf = (url) => {
-    try {
-      return new URL(url).pathname;
-    } catch (_) {
-      return '';
-    }
-  };
-
   /**
-   * A click (primary button, keyboard) or a middle-button auxclick: each
-   * press is one of them, never both. The link and the CTA are found along
+   * A click (primary button, keyboard) or a middle-button auxclick on a link:
+   * each press is one of them, never both. The link and the CTA are found along
    * the composed path, so inside the page's open shadow roots too.
    * @param {MouseEvent} e
    */
   function click(e) {
+    formOf(e); // a press on a submit button in a shadow root: its submit is heard
     if (e.button !== (e.type === 'click' ? 0 : 1)) return;
     /** @type {HTMLAnchorElement | HTMLAreaElement | null} */
     let a = null;
@@ -178,6 +198,7 @@ export function createCollectors(ctx, onPage) {
       if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
       if (n instanceof HTMLLabelElement && !path.includes(/** @type {any} */ (n.control))) control = n.control;
     }
+    if (e.button && !a) return; // a middle press opens a link (in a new tab); elsewhere, a <button> too, it does nothing
     if (cta && cta.contains(control)) cta = null;
     // A data: URL is the file itself (a page's CSV export, maybe megabytes): its name instead.
     const href = a && (a.protocol == 'data:' ? a.download || 'data:' : a.href);
@@ -191,7 +212,7 @@ export function createCollectors(ctx, onPage) {
       if (href) props.href = href;
       ctx.track('click', props);
     }
-    if (a && (a.hasAttribute('download') || ASSET.test(pathOf(a.href)))) {
+    if (a && (a.hasAttribute('download') || ASSET.test(a.pathname))) {
       /** @type {Record<string, string>} */
       const props = { file: /** @type {string} */ (href) };
       const asset = a.getAttribute('data-leadscore-asset');
@@ -204,9 +225,19 @@ export function createCollectors(ctx, onPage) {
     seconds,
     plan,
 
-    /** Tracks the first page view and starts listening. @param {string} [landing] the URL the page was loaded with */
-    start(landing) {
-      newPage(document.referrer, landing);
+    /**
+     * Tracks the first page views and starts listening: of each route an app
+     * went through before (a new path or query), in order, then where it is.
+     * @param {string[]} [routes] the loader's: the URL the page was loaded
+     * with, then the routes; it notes no more once emptied here
+     */
+    start(routes = []) {
+      const [landing, ...seen] = routes.splice(0);
+      let last = '';
+      for (const url of [...seen, location.href]) {
+        if (!last || pageKey(url) != pageKey(last)) newPage(last || document.referrer, last ? '' : landing, url);
+        last = url;
+      }
       for (const m of ['pushState', 'replaceState']) {
         const h = /** @type {any} */ (history);
         const original = h[m];
@@ -218,6 +249,8 @@ export function createCollectors(ctx, onPage) {
         };
       }
       addEventListener('popstate', routeSoon);
+      // Back or Forward to this page kept in the back-forward cache: a page view of it, as a load would be.
+      addEventListener('pageshow', guard((/** @type {PageTransitionEvent} */ e) => e.persisted && view(document.referrer)));
       // The window's scrolls, and (captured: they do not bubble) big boxes' ones.
       addEventListener('scroll', (e) => {
         const t = /** @type {any} */ (e.target);
@@ -253,16 +286,12 @@ export function createCollectors(ctx, onPage) {
         ctx.offers.decide('exit_intent');
       }));
       document.addEventListener('input', guard((/** @type {Event} */ e) => {
-        const form = formOf(e.target);
+        const form = formOf(e);
         if (!form || forms.has(form)) return;
         forms.add(form);
         ctx.track('form_start', formProps(form));
       }), true);
-      document.addEventListener('submit', guard((/** @type {Event} */ e) => {
-        const form = e.target;
-        // Forms the widget drives are submitted through the core (forms-ui.js).
-        if (form instanceof HTMLFormElement && formOf(form) && !ctx.forms.owns(form)) ctx.track('form_submit', formProps(form));
-      }), true);
+      document.addEventListener('submit', submit, true);
     },
   };
 }

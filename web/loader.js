@@ -11,7 +11,9 @@
  * stub then takes the real methods and replays the queued calls in order. If
  * the widget cannot load, init() rejects with LeadScoreError
  * "leadscore.load.failed", on('error') listeners hear it, and the page keeps
- * working. No method of the stub ever throws.
+ * working. No method of the stub ever throws. Until the widget has started,
+ * it notes the app's route changes (history.pushState, replaceState,
+ * popstate), which the widget then tracks as page views.
  */
 (() => {
   const w = /** @type {any} */ (window);
@@ -71,6 +73,26 @@
     });
   };
 
+  /**
+   * The URL the page was loaded with (its campaign tags, before an app's
+   * router rewrote it), then the app's routes until the widget has started,
+   * each a page view then: pushState and popstate add the new URL,
+   * replaceState rewrites the last (as it does the history entry: a router's
+   * redirect).
+   * @type {string[]}
+   */
+  const routes = [location.href, location.href];
+  const h = /** @type {any} */ (history);
+  for (const m of ['pushState', 'replaceState']) {
+    const f = h[m];
+    // (both return undefined)
+    if (f) h[m] = (/** @type {any[]} */ ...a) => {
+      f.apply(h, a);
+      if (routes[0]) routes[routes.length - (m < 'q' ? 0 : 1)] = location.href;
+    };
+  }
+  addEventListener('popstate', () => routes[0] && routes.push(location.href));
+
   const stub = existing && typeof existing === 'object' && !Array.isArray(existing) ? existing : {};
   Object.assign(stub, {
     init: promised('init'),
@@ -90,8 +112,8 @@
       };
     },
     LeadScoreError,
-    /** The URL the page was loaded with, before an app's router rewrote it (its campaign tags). */
-    _url: location.href,
+    /** The URL the page was loaded with, then the app's routes (see above); the widget empties it. */
+    _routes: routes,
     /**
      * Called once by the widget bundle with the real API: takes its methods
      * and replays the queue in order.

@@ -5,13 +5,15 @@
  * the core wrapper and the runtime, and registers the real API with the
  * loader's window.LeadScore stub, which replays the calls it queued. The
  * module (leadscore.wasm) is resolved next to this script unless
- * init({wasmUrl}) says otherwise. The loader's `_url` is the URL the page
- * was loaded with (see collectors.js start()).
+ * init({wasmUrl}) says otherwise. The loader's `_routes` are the URL the
+ * page was loaded with and the URLs an app went through before the widget
+ * started (see collectors.js start()).
  */
 import { createRuntime } from './client.js';
 
 const w = /** @type {any} */ (window);
 const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
-const api = createRuntime((script && script.src) || location.href, w.LeadScore && w.LeadScore._url);
-if (w.LeadScore && typeof w.LeadScore._register === 'function') w.LeadScore._register(api);
+const stub = w.LeadScore || {};
+const api = createRuntime((script && script.src) || location.href, stub._routes);
+if (typeof stub._register === 'function') stub._register(api);
 else if (!w.LeadScore) w.LeadScore = api;

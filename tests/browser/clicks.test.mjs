@@ -1,7 +1,8 @@
 // Clicks the widget counts, in Chromium: download links and
-// [data-leadscore-cta] clicked with the middle button (auxclick, "open in a
-// new tab") as well as the primary one, and inside the page's own open shadow
-// roots; each press counts once.
+// [data-leadscore-cta] clicked with the primary button (with or without ctrl),
+// link CTAs and downloads also with the middle button (auxclick, "open in a new
+// tab"; on a <button> it does nothing and counts nothing), and inside the
+// page's own open shadow roots; each press counts once.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { useSite, openPage, waitForInit } from './support.mjs';
@@ -27,20 +28,29 @@ async function blog() {
   return page;
 }
 
-test('the middle button (auxclick) counts a download link and a CTA once per press; the right button does not', async () => {
+test('the middle button (auxclick) counts a download link and a link CTA once per press; not a button CTA (a button does nothing on it), nor the right button', async () => {
   const page = await blog();
+  await page.evaluate(() => {
+    document.querySelector('main')?.insertAdjacentHTML('afterbegin', '<p><a id="cta-link" data-leadscore-cta="post-top-pricing" href="/pricing">See pricing</a></p>');
+  });
   assert.deepEqual(await fired(page), { download: 0, click: 0 });
   await page.click('#download-checklist', { button: 'middle' });
+  await page.click('#cta-link', { button: 'middle' });
+  assert.deepEqual(await fired(page), { download: 1, click: 1 }, 'opened in a new tab: followed');
   await page.click('#cta-demo', { button: 'middle' });
-  assert.deepEqual(await fired(page), { download: 1, click: 1 });
+  assert.deepEqual(await fired(page), { download: 1, click: 1 }, 'a middle press on a <button> (auxclick only) does nothing');
   await page.click('#download-checklist', { button: 'right' });
   await page.click('#cta-demo', { button: 'right' });
+  await page.click('#cta-link', { button: 'right' });
   assert.deepEqual(await fired(page), { download: 1, click: 1 }, 'a context menu is no click');
   await page.click('#download-checklist');
   await page.click('#cta-demo');
   await page.focus('#cta-demo');
   await page.keyboard.press('Enter');
   assert.deepEqual(await fired(page), { download: 2, click: 3 }, 'primary button and keyboard: once each');
+  await page.click('#cta-demo', { modifiers: ['Control'] });
+  await page.click('#cta-link', { modifiers: ['Control'] });
+  assert.deepEqual(await fired(page), { download: 2, click: 5 }, 'ctrl-click: a click the button acts on, a link opened in a new tab');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

@@ -1,7 +1,8 @@
 // Forms in Chromium, as a visitor meets them: the page's own form enhanced
 // (the core's messages next to the fields in Vietnamese, Thai and Persian;
 // names in those scripts stored NFC; progressive profiling on the next visit;
-// a honeypot bot sent away quietly) and forms the widget renders for an offer
+// a honeypot bot sent away quietly; forms inside web components' open shadow
+// roots counted as started and sent) and forms the widget renders for an offer
 // and for a gate; each lead checked where it lands, in the test receiver;
 // and the main flow (a Vietnamese page form, the offer's form) into the real
 // inbox of `leadscore serve`, read back from its GET /leads.
@@ -305,6 +306,34 @@ test('a page form the config does not have is left alone and reported', async ()
   await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.form.unknown'));
   assert.equal(await page.evaluate(() => document.getElementById('stranger')?.noValidate), false);
   assert.equal(await page.evaluate(() => document.getElementById('newsletter')?.noValidate), true);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('forms inside web components\' open shadow roots (nested too) count their start and their submit, as page forms do', async () => {
+  const page = await load('/forms/guide');
+  await page.evaluate(() => {
+    const host = document.createElement('signup-card');
+    document.querySelector('main')?.append(host);
+    const root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = '<form id="card-signup"><label>Email <input name="email" type="email"></label> <button type="submit">Join</button></form><feedback-box></feedback-box>';
+    const inner = /** @type {Element} */ (root.querySelector('feedback-box')).attachShadow({ mode: 'open' });
+    inner.innerHTML = '<form name="card-feedback"><label>Note <input name="note"></label></form>';
+    // The components send their forms themselves.
+    for (const r of [root, inner]) r.addEventListener('submit', (e) => e.preventDefault());
+  });
+  /** How often the form rules fired. */
+  const fired = () => page.evaluate(() => Object.fromEntries(LeadScore.state().breakdown
+    .filter((/** @type {any} */ b) => b.rule.startsWith('form_')).map((/** @type {any} */ b) => [b.rule, b.fired])));
+  await page.fill('signup-card >> input[name=email]', 'ana@example.com');
+  await page.fill('signup-card >> input[name=email]', 'ana.lima@example.com');
+  assert.deepEqual(await fired(), { form_started: 1 }, 'typed into: started, once');
+  await page.click('signup-card >> button');
+  assert.deepEqual(await fired(), { form_started: 1, form_submitted: 1 });
+  await page.fill('feedback-box >> input', 'More on decay, please');
+  await page.press('feedback-box >> input', 'Enter');
+  assert.deepEqual(await fired(), { form_started: 2, form_submitted: 2 }, 'the nested component\'s form, sent with Enter');
+  assert.equal(await page.evaluate(() => location.pathname + location.search), '/forms/guide', 'the components kept their forms on the page');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

@@ -5,7 +5,8 @@
 // content and offer slots the app renders later are picked up. A route
 // change's page view is taken once the app has rendered the view (after the
 // next frame), so it has the view's title and journey meta, as a full load
-// of that view would.
+// of that view would. Routes the app went through before the widget started
+// (the loader notes them) are page views too, in order.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -196,4 +197,32 @@ test('a campaign landing the app\'s router rewrites before the widget has starte
   assert.deepEqual([page.problems(), direct.problems()], [[], []]);
   await page.context().close();
   await direct.context().close();
+});
+
+test('routes the visitor went through before the widget had started are page views, each of its own URL, in order', async () => {
+  env.server.override('/leadscore/leadscore-widget.js', { delay: 1500 }); // a slow network: the widget starts late
+  try {
+    const page = await openPage(env.browser);
+    await page.goto(`${env.server.url}/app/`, { waitUntil: 'domcontentloaded' });
+    await page.click('#to-reports'); // pushState
+    await page.click('#sort-by-score'); // replaceState: the same view, sorted
+    await page.click('#to-settings');
+    await page.click('#to-members'); // a new hash: the same page
+    assert.equal(await page.evaluate(() => typeof LeadScore.state), 'function');
+    assert.equal(await page.evaluate(() => LeadScore.state()), null, 'the widget had not started yet');
+    assert.ok((await waitForInit(page)).ok);
+    const stored = await page.evaluate(async () => {
+      await LeadScore.flush();
+      const profile = JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}');
+      return [profile.counts.page_view, profile.recent_pages.map((/** @type {any[]} */ p) => p[0])];
+    });
+    assert.deepEqual(stored, [3, ['/app/', '/app/reports', '/app/settings']]);
+    assert.deepEqual(await views(page), [3, 3, '/app/settings?tab=team#members']);
+    await page.click('#to-reports'); // after the start, as before
+    assert.deepEqual(await views(page), [4, 4, '/app/reports']);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  } finally {
+    env.server.override('/leadscore/leadscore-widget.js', null);
+  }
 });

@@ -32,14 +32,20 @@ export function missing() {
   return '';
 }
 
-export function launch() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/**
+ * Chromium; with `bfcache`, with the back-forward cache that Playwright turns
+ * off by default (a page served with `Cache-Control: no-store`, as the test
+ * server does unless told otherwise, is still not cached).
+ * @param {{bfcache?: boolean}} [options]
+ */
+export function launch({ bfcache = false } = {}) {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, ignoreDefaultArgs: bfcache ? ['--disable-back-forward-cache'] : [] });
 }
 
-/** The test-site server and a browser; close() ends both. */
-export async function setup() {
+/** The test-site server and a browser; close() ends both. @param {{bfcache?: boolean}} [options] */
+export async function setup(options) {
   const server = await startServer({ mounts: siteMounts });
-  const browser = await launch();
+  const browser = await launch(options);
   return {
     server,
     browser,
@@ -55,7 +61,7 @@ export async function setup() {
  * (never skip) when the browser tests cannot run, start the test-site server
  * and Chromium (with `headers`, e.g. a CSP, on every response), and close
  * both. The returned object gets `server`, `browser` and `close` in before().
- * @param {{headers?: Record<string, string>}} [options]
+ * @param {{headers?: Record<string, string>, bfcache?: boolean}} [options]
  * @returns {Awaited<ReturnType<typeof setup>>}
  */
 export function useSite(options = {}) {
@@ -63,7 +69,7 @@ export function useSite(options = {}) {
   before(async () => {
     const why = missing();
     assert.equal(why, '', `browser tests cannot run: ${why}`);
-    Object.assign(env, await setup());
+    Object.assign(env, await setup(options));
     const { headers } = options;
     if (headers) env.server.setHeaders(() => headers);
   });
