@@ -82,16 +82,20 @@
    * @type {string[]}
    */
   const routes = [location.href, location.href];
+  /** @param {boolean} add a new route (else the last one rewritten); at most 50, while the widget has not started (nor failed) */
+  const note = (add) => {
+    if (routes[0] && (!add || routes.length < 50)) routes[routes.length - (add ? 0 : 1)] = location.href;
+  };
   const h = /** @type {any} */ (history);
   for (const m of ['pushState', 'replaceState']) {
     const f = h[m];
     // (both return undefined)
     if (f) h[m] = (/** @type {any[]} */ ...a) => {
       f.apply(h, a);
-      if (routes[0]) routes[routes.length - (m < 'q' ? 0 : 1)] = location.href;
+      note(m < 'q');
     };
   }
-  addEventListener('popstate', () => routes[0] && routes.push(location.href));
+  addEventListener('popstate', () => note(true));
 
   const stub = existing && typeof existing === 'object' && !Array.isArray(existing) ? existing : {};
   Object.assign(stub, {
@@ -155,6 +159,7 @@
   /** The widget could not load: tell whoever listens, settle every promise. */
   function fail() {
     if (registered || failed) return;
+    routes.length = 0;
     const error = (failed = new LeadScoreError('leadscore.load.failed', `could not load ${widgetUrl()}${hint}`));
     for (const call of queue.splice(0)) {
       if (call.m === 'on' && call.a[0] === 'error' && !call.off && typeof call.a[1] === 'function') {

@@ -67,10 +67,14 @@ const TOTAL_TARGET = 45 * KB;
  * direction (an English offer on a Persian page, +99 B) and another tab's
  * write wiped when a consent refusal reaches it (+18 B); 93,022 B measured;
  * raised to 93,150 for pages enforcing Trusted Types, where the widget did
- * not load at all (the loader's "leadscore" policy: +82 B); 93,104 B measured.
+ * not load at all (the loader's "leadscore" policy: +82 B); 93,104 B measured;
+ * raised to 93,450 for three tracking gaps (routes an SPA took before the
+ * widget started, noted by the loader: +108 B loader, +76 B widget; forms in
+ * web components' shadow roots: +68 B; pages shown again from the
+ * back-forward cache: +28 B); 93,403 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_150;
+const TOTAL_CEILING = 93_450;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -89,7 +93,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 13,850 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,000 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -115,6 +119,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 13,720 for scroll in app shells, an SPA's dropped campaign tags, data: downloads and
   // CTA labels (13,690 measured; the whole page went down: the glue through Closure);
   // to 13,750 for two tabs on two configs no longer writing the queue back and forth (13,722);
-  // to 13,850 for texts in their own direction and a late write wiped on a refusal (13,839).
-  assert.ok(widget <= 13850, `widget JS without the glue is ${widget} B gzip`);
+  // to 13,850 for texts in their own direction and a late write wiped on a refusal (13,839);
+  // to 14,000 for SPA routes before the start, shadow-root forms, back-forward cache views (13,993).
+  assert.ok(widget <= 14000, `widget JS without the glue is ${widget} B gzip`);
 });
