@@ -71,6 +71,13 @@ for (const [what, path, response, id, notFound] of /** @type {const} */ ([
       await heardOnce(page, [id]);
       await pageWorks(page, notFound);
       assert.equal(await page.evaluate(() => localStorage.length), 0);
+      // The loader notes an app's routes for the widget to track once started:
+      // none once the widget could not load, at most 50 while it has not started.
+      const noted = await page.evaluate(() => {
+        for (let i = 0; i < 60; i++) history.pushState({}, '', `/app/?r=${i}`);
+        return LeadScore._routes.length;
+      });
+      assert.ok(id === 'leadscore.load.failed' ? noted === 0 : noted <= 50, `${noted} routes noted`);
     });
   });
 }
