@@ -382,25 +382,16 @@ test('malformed configs are refused with the exact errors', () => {
   const core = new Core();
   // Where text cannot be read is said in the same words as `leadscore validate` says it (tests/core/config_test.cpp).
   const said = (errors, expected) => errors.map(({ id, path, message }, i) => (expected[i] && 'message' in expected[i] ? { id, path, message } : { id, path }));
-  // Bytes as they are into the module (a JS string would be UTF-8 encoded on its way in).
-  const loadBytes = (bytes) => {
-    const at = module._malloc(bytes.length + 1);
-    try {
-      module.HEAPU8.set(bytes, at);
-      return JSON.parse(module.loadConfig(core.handle, at, bytes.length));
-    } finally {
-      module._free(at);
-    }
-  };
   for (const c of cases) {
     if (c.encoding === 'latin1') {
-      // Bytes that are not UTF-8.
-      assert.deepEqual(said(loadBytes(Buffer.from(c.text, 'latin1')), c.errors), c.errors, `${c.name} (bytes)`);
+      // Bytes that are not UTF-8, as the widget fetches them (a Uint8Array, not a decoded string).
+      assert.deepEqual(said(core.loadConfigText(Buffer.from(c.text, 'latin1')), c.errors), c.errors, `${c.name} (bytes)`);
       continue;
     }
     if ('text' in c) {
-      // The text as fetched: the module parses it, as natively.
+      // The text as given, and as fetched (its UTF-8 bytes): the module parses it, as natively.
       assert.deepEqual(said(core.loadConfigText(c.text), c.errors), c.errors, `${c.name} (text)`);
+      assert.deepEqual(said(core.loadConfigText(new TextEncoder().encode(c.text)), c.errors), c.errors, `${c.name} (bytes)`);
       // The same text parsed by JSON.parse: if it can, the value is refused
       // as the text is ("1e999" is Infinity, which JSON cannot hold), except
       // for repeated keys, which JSON.parse merges before the core sees them.
