@@ -149,6 +149,12 @@ class Scanner {
     fail_syntax(at, what);
     return {};
   }
+  // A string's text (in the input) that is not UTF-8 is refused where its
+  // first bad byte is (a Latin-1 "é", a surrogate's bytes), not where the string starts.
+  bool valid_utf8_or_fail(std::string_view raw) {
+    const std::size_t bad = invalid_utf8_at(raw);
+    return bad == raw.size() || fail_syntax(raw.data() + bad, "invalid UTF-8 in string");
+  }
   bool hex4(std::uint32_t& cp);
   bool number(double* out);
   bool literal(const char* word, std::size_t n);
@@ -291,7 +297,7 @@ std::string_view Scanner::scan_string(bool keep) {
   }
   p_ = p + 1;
   const std::string_view raw(start, static_cast<std::size_t>(p - start));
-  if (!ascii && !is_valid_utf8(raw)) return fail_string(start, "invalid UTF-8 in string");
+  if (!ascii && !valid_utf8_or_fail(raw)) return {};
   return raw;
 }
 
@@ -364,7 +370,7 @@ std::string_view Scanner::escaped_string(const char* start, bool ascii, bool kee
   const std::string_view raw(start, static_cast<std::size_t>(p_ - start));
   ++p_;
   // Escapes are ASCII, so checking the raw text checks every literal byte.
-  if (!ascii && !is_valid_utf8(raw)) return fail_string(start, "invalid UTF-8 in string");
+  if (!ascii && !valid_utf8_or_fail(raw)) return {};
   if (!keep) return raw;
   return std::string_view(scratch_.data() + first, scratch_.size() - first);
 }

@@ -146,6 +146,15 @@ ConfigResult load_config_text(std::string_view text) {
   Error syntax;
   const std::optional<JsonValue> doc = parse_json_value(text, "leadscore.config", syntax);
   if (doc) return load_config(*doc);
+  // Text that cannot be read is said as the widget says it: where and what
+  // from the WebAssembly module's reader. nlohmann's place is where its
+  // reading stopped (after a "\ud800" escape, the byte after a bad one, three
+  // columns further on a line after a byte order mark, "column 0").
+  JsonValue unused;
+  Error where;
+  if (!parse_json_document(text, unused, where)) {
+    syntax = Error{"leadscore.config.syntax", "", "not a JSON document: " + where.message};
+  }
   ConfigResult refused;
   refused.errors.push_back(std::move(syntax));
   return refused;

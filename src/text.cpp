@@ -122,8 +122,9 @@ void append_unsigned(std::string& out, std::uint64_t v, int min_digits = 1) {
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+std::size_t invalid_utf8_at(std::string_view s) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* p = begin;
   const auto* end = p + s.size();
   while (p != end) {
     if (*p < 0x80) {
@@ -132,11 +133,13 @@ bool is_valid_utf8(std::string_view s) {
     }
     std::uint32_t cp;
     const std::size_t len = decode_utf8(p, static_cast<std::size_t>(end - p), cp);
-    if (len == 0) return false;
+    if (len == 0) break;
     p += len;
   }
-  return true;
+  return static_cast<std::size_t>(p - begin);
 }
+
+bool is_valid_utf8(std::string_view s) { return invalid_utf8_at(s) == s.size(); }
 
 std::size_t utf8_span(std::string_view s, std::size_t i, bool& valid) {
   const unsigned c = static_cast<unsigned char>(s[i]);

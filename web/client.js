@@ -100,8 +100,10 @@ function nextTask() {
 }
 
 /**
- * The config: the object given, or the text fetched from its URL (the core
- * parses it: no JSON.parse here, and no walk of a parsed value).
+ * The config: the object given, or the bytes fetched from its URL (the core
+ * parses them: no JSON.parse here, and no walk of a parsed value; bytes that
+ * are not UTF-8 are refused by the core where they are, as `leadscore
+ * validate` refuses them, not decoded to U+FFFD by response.text()).
  * @param {unknown} source
  * @returns {Promise<unknown>}
  */
@@ -111,7 +113,7 @@ async function loadConfig(source) {
   try {
     const response = await fetch(url, { credentials: 'same-origin' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return { url, text: await response.text() };
+    return { url, text: new Uint8Array(await response.arrayBuffer()) };
   } catch (e) {
     throw new LeadScoreError('leadscore.config.fetch', `could not load ${url}: ${/** @type {Error} */ (e).message}`);
   }
@@ -253,7 +255,7 @@ export function createRuntime(base, routes) {
     const [module, config] = await Promise.all([loadModule(wasmUrl), loadConfig(o.config)]);
     await nextTask();
     const core = new (coreClass(module))();
-    const fetched = typeof o.config === 'string' ? /** @type {{url: string, text: string}} */ (config) : null;
+    const fetched = typeof o.config === 'string' ? /** @type {{url: string, text: Uint8Array}} */ (config) : null;
     const errors = fetched ? core.loadConfigText(fetched.text) : core.loadConfig(config);
     // Text that is not JSON: which file (the core says where in it).
     if (fetched && errors[0]?.id === 'leadscore.config.syntax') errors[0].message = `${fetched.url}: ${errors[0].message}`;

@@ -105,14 +105,15 @@ export function coreClass(module) {
   let inputView = null;
   /** @type {Uint8Array | null} */
   let inputHeap = null;
-  /** Writes `text` as UTF-8 into the input buffer; returns its byte length. */
-  function writeInput(/** @type {string} */ text) {
+  /** Writes `text` as UTF-8 (bytes as they are) into the input buffer; returns its byte length. */
+  function writeInput(/** @type {string | Uint8Array} */ text) {
     for (;;) {
       if (inputCap && inputCap >= text.length) {
         if (!inputView || inputHeap !== module.HEAPU8) {
           inputHeap = /** @type {Uint8Array} */ (module.HEAPU8);
           inputView = inputHeap.subarray(inputPtr, inputPtr + inputCap);
         }
+        if (typeof text != 'string') return inputView.set(text), text.length;
         const { read, written } = encoder.encodeInto(text, inputView);
         if (read === text.length) return written;
       }
@@ -120,7 +121,7 @@ export function coreClass(module) {
       // unit). Big batches are encoded straight into the module's memory,
       // first at one byte per unit (ASCII, the usual case), else sized exactly.
       const size = text.length <= 65536 ? Math.max(1024, text.length * 3)
-        : inputCap < text.length ? text.length : encoder.encode(text).length;
+        : inputCap < text.length ? text.length : encoder.encode(/** @type {string} */ (text)).length;
       if (inputPtr) module._free(inputPtr);
       inputCap = size;
       inputPtr = module._malloc(size);
@@ -131,7 +132,7 @@ export function coreClass(module) {
    * Writes a document's text (none: null or '') into the input buffer and
    * returns [address, byte length] for a call made at once: the next write
    * may move the buffer. (The length first: writing may move inputPtr.)
-   * @param {string | null} text
+   * @param {string | Uint8Array | null} text
    */
   function input(text) {
     const length = text ? writeInput(text) : 0;
@@ -168,8 +169,10 @@ export function coreClass(module) {
     /**
      * loadConfig() for config text (JSON, e.g. as fetched), which the core
      * parses: text that is not JSON is leadscore.config.syntax, with the line
-     * and column.
-     * @param {string} text
+     * and column. Fetched bytes are given as they are (a Uint8Array): bytes
+     * that are not UTF-8 are refused where they are, as `leadscore validate`
+     * refuses them, instead of being decoded to U+FFFD.
+     * @param {string | Uint8Array} text
      * @returns {Array<{id: string, path: string, message: string}>}
      */
     loadConfigText(text) {

@@ -13,6 +13,10 @@ namespace leadscore {
 /// True if `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 
+/// Where the first ill-formed UTF-8 sequence of `s` starts (the byte to point
+/// people at), or s.size() if `s` is well-formed.
+std::size_t invalid_utf8_at(std::string_view s);
+
 /// Bytes in the UTF-8 sequence at s[i] (i < s.size()), or in its maximal
 /// ill-formed subpart (at least 1); `valid` says which. Replacing each
 /// ill-formed subpart with one U+FFFD is what the WHATWG decoder does.

@@ -104,6 +104,41 @@ test('a config object holding what JSON cannot (a function): init rejects with l
   }
 });
 
+// A config saved in Windows-1252 ("Café" as the one byte E9): response.text()
+// made it "Caf\uFFFD" and the widget showed that banner with no error, while
+// `leadscore validate` refused the file. The widget hands the core the bytes:
+// refused with the CLI's id, line and column (tests/node/cli.test.mjs says the same of these bytes).
+test('a config that is not UTF-8 (Latin-1): refused where the bad byte is, as leadscore validate refuses it; heard once, the page keeps working', async () => {
+  const body = Buffer.from(JSON.stringify({
+    version: 1,
+    offers: [{ id: 'cafe', type: 'newsletter', placement: 'banner', content: { title: 'Caf\u00e9 newsletter', cta: 'Subscribe', url: '/subscribe' } }],
+  }, null, 2), 'latin1');
+  const at = body.indexOf(0xe9);
+  const line = body.subarray(0, at).toString('latin1').split('\n');
+  await broken('/leadscore.json', { headers: { 'Content-Type': 'application/json' }, body }, async (page) => {
+    await page.goto(`${env.server.url}/app/`);
+    const r = await waitForInit(page);
+    assert.deepEqual([r.ok, r.id], [false, 'leadscore.config.syntax'], r.message);
+    assert.equal(r.message, `[leadscore.config.syntax] ${env.server.url}/leadscore.json: not a JSON document: line ${line.length}, column ${line[line.length - 1].length + 1}: invalid UTF-8 in string`);
+    await heardOnce(page, ['leadscore.config.syntax']);
+    await pageWorks(page, 0);
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+  });
+});
+
+// A UTF-8 byte order mark (Windows editors write one) is read past, as `leadscore validate` reads past it.
+test('a config with a UTF-8 byte order mark loads', async () => {
+  const site = await (await fetch(`${env.server.url}/leadscore.json`)).arrayBuffer();
+  const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(site)]);
+  await broken('/leadscore.json', { headers: { 'Content-Type': 'application/json' }, body }, async (page) => {
+    await page.goto(`${env.server.url}/app/`);
+    const r = await waitForInit(page);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.deepEqual((await recorded(page)).errors, []);
+    assert.deepEqual(page.problems(), []);
+  });
+});
+
 test('a stored profile whose text is damaged: reported once, kept aside, the visitor starts fresh, the page keeps working', async () => {
   const damaged = '{"schema":"leadscore.profile","version":2,"visitor_id":"v-old","events":7,"counts":{"page_view":7';
   // What a new visitor's first load of the page gives (with the scroll

@@ -27,6 +27,23 @@ json load_fixture(const std::string& relative) {
   return *doc;
 }
 
+std::string case_text(const json& c) {
+  const std::string utf8 = c.at("text").get<std::string>();
+  if (c.value("encoding", "utf-8") != "latin1") return utf8;
+  std::string bytes;
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    if (b < 0x80) {
+      bytes += static_cast<char>(b);
+    } else if ((b == 0xC2 || b == 0xC3) && i + 1 < utf8.size()) {
+      bytes += static_cast<char>((b & 0x03) << 6 | (static_cast<unsigned char>(utf8[++i]) & 0x3F));
+    } else {
+      throw std::runtime_error(c.at("name").get<std::string>() + ": a latin1 text holds a character above U+00FF");
+    }
+  }
+  return bytes;
+}
+
 JsonValue value_of(const std::string& json_text) { return to_json_value(json::parse(json_text)); }
 
 bool subset_match(const json& expected, const json& actual, std::string& why,

@@ -16,6 +16,11 @@ std::string read_file(const std::string& path);
 /// A fixture file parsed as JSON (throws if unreadable or not JSON).
 json load_fixture(const std::string& relative);
 
+/// The "text" of a configs/invalid.json case as the bytes a file would hold:
+/// UTF-8, or with "encoding": "latin1" one byte per character (U+0000-U+00FF),
+/// for texts that are not UTF-8 (a config saved in Windows-1252).
+std::string case_text(const json& c);
+
 /// JSON text as the core's document type (parsed by nlohmann; throws if not JSON).
 JsonValue value_of(const std::string& json_text);
 

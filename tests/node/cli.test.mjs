@@ -64,7 +64,24 @@ test('validate and score: a key given twice is an error by its path, not a silen
 test('validate: a number too big for any double says where it is, as other syntax errors do', () => {
   const r = run(['validate', file('huge.json', '{\n  "version": 1,\n  "rules": [{"id": "a", "points": 1e400}]\n}')]);
   assert.equal(r.status, 1);
-  assert.equal(r.stdout, "[leadscore.config.syntax] /: parse error at line 3, column 35: number overflow parsing '1e400'\n");
+  assert.equal(r.stdout, '[leadscore.config.syntax] /: not a JSON document: line 3, column 35: number out of range\n');
+});
+
+// A config saved in Windows-1252 ("Café" with the one byte E9) and one with a
+// lone surrogate escape: the CLI says where, in the widget's words
+// (tests/node/wasm-core.test.mjs, tests/browser/failures.test.mjs); nlohmann
+// said the byte after the bad one, and the end of the escape.
+test('validate: text that is not UTF-8 or holds a lone surrogate is refused at the offending byte', () => {
+  const latin1 = file('latin1.json', Buffer.from('{\n  "version": 1,\n  "name": "Caf\u00e9 launch"\n}', 'latin1'));
+  const r = run(['validate', latin1]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, '[leadscore.config.syntax] /: not a JSON document: line 3, column 15: invalid UTF-8 in string\n');
+  const lone = run(['validate', file('lone.json', '{"version": 1, "name": "Spring \\ud800 sale"}')]);
+  assert.equal(lone.stdout, '[leadscore.config.syntax] /: not a JSON document: line 1, column 32: unpaired surrogate\n');
+  // After a UTF-8 byte order mark, columns count from the first character (nlohmann counted the mark's three bytes).
+  const bom = run(['validate', file('bom.json', '\ufeff{"version": 1,}')]);
+  assert.equal(bom.stdout, '[leadscore.config.syntax] /: not a JSON document: line 1, column 15: expected a member name\n');
+  assert.equal(run(['validate', file('bom-valid.json', '\ufeff{"version": 1}')]).status, 0);
 });
 
 test('validate: one error per line even when a key or value holds a line break or a NUL', () => {
@@ -81,11 +98,11 @@ test('a config nested far too deep is refused (exit 1), by validate, score and b
   const events = file('deep-events.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
   const v = run(['validate', deep]);
   assert.equal(v.status, 1, v.stderr);
-  assert.equal(v.stdout, '[leadscore.config.syntax] /: nested deeper than 64 levels\n');
+  assert.equal(v.stdout, '[leadscore.config.syntax] /: not a JSON document: nested deeper than 64 levels\n');
   for (const args of [['score', '--config', deep, events], ['backtest', '--config', deep, '--events', events, '--outcomes', join(fixtures, 'backtest', 'outcomes.csv')]]) {
     const r = run(args);
     assert.equal(r.status, 1, args[0] + ': ' + r.stderr);
-    assert.match(r.stderr, /deep\.json: \[leadscore\.config\.syntax\] \/: nested deeper than 64 levels/);
+    assert.match(r.stderr, /deep\.json: \[leadscore\.config\.syntax\] \/: not a JSON document: nested deeper than 64 levels/);
   }
 });
 
