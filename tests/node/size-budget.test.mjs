@@ -93,7 +93,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,000 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,050 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -120,6 +120,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // CTA labels (13,690 measured; the whole page went down: the glue through Closure);
   // to 13,750 for two tabs on two configs no longer writing the queue back and forth (13,722);
   // to 13,850 for texts in their own direction and a late write wiped on a refusal (13,839);
-  // to 14,000 for SPA routes before the start, shadow-root forms, back-forward cache views (13,993).
-  assert.ok(widget <= 14000, `widget JS without the glue is ${widget} B gzip`);
+  // to 14,000 for SPA routes before the start, shadow-root forms, back-forward cache views (13,993);
+  // to 14,050 for a config that is not UTF-8 refused as the CLI refuses it (bytes to the core: 14,010).
+  assert.ok(widget <= 14050, `widget JS without the glue is ${widget} B gzip`);
 });
