@@ -259,18 +259,21 @@ export function createDelivery(ctx, store, tab, timeout) {
     },
 
     /**
-     * The page is going away (or hidden): store, then send what is due and
-     * fits what is left of QUOTA (oldest first); the rest waits, due, for
-     * this page if it lives on or the next. A beacon's answer is never
-     * known: the request stays leased and is sent again after the lease
-     * unless a later page sees it delivered (receivers de-duplicate by id).
+     * The page is hidden (no event) or going away (pagehide, which comes
+     * before visibilitychange): store, then send what is due and fits what
+     * is left of QUOTA (oldest first); the rest waits, due, for this page if
+     * it lives on or the next. Going away: by beacon where the target allows
+     * one, else fetch keepalive. Hidden: fetch keepalive, whose answer this
+     * page hears if it lives on (a beacon's never: sent again after its
+     * lease, a duplicate for receivers that cannot de-duplicate).
+     * @param {Event} [leaving]
      */
-    hide() {
+    hide(leaving) {
       save();
       const batch = core.queueTake(clock(), tab, lease, 50, QUOTA - kept).filter((r) => !inflight.has(r.id));
       if (!batch.length) return;
       save();
-      Promise.all(batch.map((r) => (r.beacon && navigator.sendBeacon
+      Promise.all(batch.map((r) => (leaving && r.beacon && navigator.sendBeacon
         // Refused (over the quota, the host page's requests too): not sent, no attempt.
         ? navigator.sendBeacon(r.url, new Blob([r.body], { type: r.content_type })) || core.queueReport(r.id, -1, clock(), 0)
         : send(r, 1)))).then(() => (save(), kick()));

@@ -656,6 +656,12 @@ test('the visitor\'s clock a year ahead, then corrected: the lead that waited fo
 /** Holds the Web Lock "leadscore:v1:send" (the page's own sends wait for it) until the page calls window.unlock(). */
 const holdSendLock = () => void navigator.locks.request('leadscore:v1:send', () => new Promise((ok) => { /** @type {any} */ (window).unlock = ok; }));
 
+/** Makes the page hidden (another tab, another app) or visible again, as the browser would tell it. */
+const setHidden = (page, hidden) => page.evaluate((h) => {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+  document.dispatchEvent(new Event('visibilitychange'));
+}, hidden);
+
 /** A valid lead payload of about `bytes` bytes of UTF-8 (a long form: notes in Vietnamese, ~1.3 bytes a character). */
 function bigLead(id, bytes) {
   const sentence = 'Ghi chú: cần báo giá cho 250 người dùng, tích hợp CRM và đào tạo. ';
@@ -719,5 +725,38 @@ test('page hide with several large leads queued: as many as fit the browser\'s 6
   assert.ok(Date.now() - back < 4000);
   const posted = proxy.posts.map((p) => JSON.parse(p.body).id);
   assert.deepEqual([posted.slice(0, 3).sort(), posted.slice(3)], [['big-a', 'big-b', 'big-d'], ['big-c']], 'each lead posted once');
+  await context.close();
+}));
+
+/** A browser context whose delivery page's config has these targets (and a 1 s timeout: leases of 6 s). */
+async function contextWithTargets(targets) {
+  const context = await browser.newContext();
+  await context.route('**/delivery/leadscore.json', (r) => r.fulfill({
+    contentType: 'application/json', body: JSON.stringify({ ...config, delivery: { ...config.delivery, targets, timeout_seconds: 1 } }),
+  }));
+  return context;
+}
+
+test('Salesforce (no CORS, no de-duplication): a lead sent while the tab is hidden is posted once, not again after a lease', () => withInbox(async (inbox, proxy) => {
+  // Salesforce's Web-to-Lead servlet, as the proxy plays it: 200, no CORS.
+  proxy.fault = () => ({ status: 200 });
+  const context = await contextWithTargets([{ id: 'crm', format: 'salesforce', oid: '00D5g000004ZbKE', url: '/leads' }]);
+  const page = await visit(proxy.url, { context, init: holdSendLock });
+  const who = { email: 'khoa@example.com', name: 'Khoa Bùi' };
+  await submit(page, who);
+  await page.waitForTimeout(300);
+  assert.equal(proxy.posts.length, 0, 'the page\'s own send waits for the lock');
+  // The visitor switches to another tab, and comes back.
+  await setHidden(page, true);
+  await until(() => proxy.posts.length === 1, 'the send at hide', 3000);
+  await setHidden(page, false);
+  await page.evaluate(() => /** @type {any} */ (window).unlock());
+  // Its lease (timeout 1 s + 5 s) ends: a send whose answer was never known would go again now.
+  await page.waitForTimeout(7500);
+  assert.equal(proxy.posts.length, 1, 'posted once');
+  const body = new URLSearchParams(proxy.posts[0].body);
+  assert.deepEqual([body.get('oid'), body.get('email'), body.get('last_name')], ['00D5g000004ZbKE', who.email, 'Bùi']);
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
+  assert.equal(await queued(page), 0);
   await context.close();
 }));
