@@ -49,6 +49,8 @@ export function createDelivery(ctx, store, tab, timeout) {
   const inflight = new Set();
   /** Body bytes of this page's keepalive fetches in flight. */
   let kept = 0;
+  /** The sends the page hide started (flush() waits for them). @type {Promise<unknown> | undefined} */
+  let hid;
   /** A stored text the core refused (kept under queue-refused, reported once). */
   let refused = '';
   let timer = /** @type {any} */ (0);
@@ -255,7 +257,7 @@ export function createDelivery(ctx, store, tab, timeout) {
         if (core.queueFlush(clock())) store.set(KEY, JSON.stringify(core.queueJson()));
         return kick(true);
       };
-      return running ? running.then(go) : go();
+      return Promise.all([running, hid]).then(go);
     },
 
     /**
@@ -273,7 +275,7 @@ export function createDelivery(ctx, store, tab, timeout) {
       const batch = core.queueTake(clock(), tab, lease, 50, QUOTA - kept).filter((r) => !inflight.has(r.id));
       if (!batch.length) return;
       save();
-      Promise.all(batch.map((r) => (leaving && r.beacon && navigator.sendBeacon
+      hid = Promise.all(batch.map((r) => (leaving && r.beacon && navigator.sendBeacon
         // Refused (over the quota, the host page's requests too): not sent, no attempt.
         ? navigator.sendBeacon(r.url, new Blob([r.body], { type: r.content_type })) || core.queueReport(r.id, -1, clock(), 0)
         : send(r, 1)))).then(() => (save(), kick()));

@@ -760,3 +760,21 @@ test('Salesforce (no CORS, no de-duplication): a lead sent while the tab is hidd
   assert.equal(await queued(page), 0);
   await context.close();
 }));
+
+test('flush() after the tab was hidden and shown again waits for what the hide sent: the queue is empty when it resolves', () => withInbox(async (inbox, proxy) => {
+  proxy.fault = (n) => (n === 1 ? { hold: 1500 } : undefined); // a slow answer to the send at hide
+  const page = await visit(proxy.url, { init: holdSendLock });
+  const who = { email: 'linh@example.com', name: 'Linh Đặng' };
+  const id = await submit(page, who);
+  await setHidden(page, true);
+  await until(() => proxy.posts.length === 1, 'the send at hide', 3000);
+  await setHidden(page, false);
+  await page.evaluate(() => /** @type {any} */ (window).unlock());
+  // The page asks for delivery before a navigation of its own.
+  await page.evaluate(() => LeadScore.flush());
+  assert.deepEqual([await queued(page), await page.evaluate(() => LeadScore.state().delivery.items)], [0, 0], 'nothing left when flush() resolves');
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
+  assert.equal(proxy.posts.length, 1);
+  await page.context().close();
+}));
