@@ -394,7 +394,7 @@ bool DeliveryQueue::add(std::vector<DeliveryRequest> requests, std::int64_t now,
 }
 
 std::vector<std::size_t> DeliveryQueue::take_due(std::int64_t now, std::string_view owner, std::int64_t lease_ms,
-                                                 std::size_t max) {
+                                                 std::size_t max, std::size_t max_bytes) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < items_.size() && out.size() < max; ++i) {
     QueuedDelivery& q = items_[i];
@@ -402,6 +402,9 @@ std::vector<std::size_t> DeliveryQueue::take_due(std::int64_t now, std::string_v
     // Leased, by another tab or by this one (a send under way, or a beacon
     // whose answer is never known): not handed out again until the lease ends.
     if (q.leased_until > now) continue;
+    // Over what is left of the byte budget: stays due for the next page.
+    if (q.request.body.size() > max_bytes) continue;
+    max_bytes -= q.request.body.size();
     q.leased_until = now + lease_ms;
     q.lease_owner = std::string(owner);
     out.push_back(i);
@@ -415,6 +418,12 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
     QueuedDelivery& q = items_[i];
     if (q.request.id != id) continue;
     outcome = classify_status(status);
+    if (status < 0) {  // never sent: due again, no attempt
+      outcome = SendOutcome::retry;
+      q.leased_until = 0;
+      q.lease_owner.clear();
+      return true;
+    }
     if (outcome == SendOutcome::delivered) {
       remember(q.request.id, now);
       items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(i));

@@ -472,16 +472,18 @@ void clock_back(Core* c, double now) {
   if (c->config) c->queue.clock_back(static_cast<std::int64_t>(now), static_cast<std::int64_t>(c->config->delivery.max_ms) + 125000);
 }
 
-/// Leases the requests due at `now` to `owner` (this tab) and returns them:
+/// Leases the requests due at `now` to `owner` (this tab), their bodies
+/// within `max_bytes` (see DeliveryQueue::take_due), and returns them:
 /// [{"id", "target", "url", "content_type", "headers", "body", "cors", "beacon"}].
-std::string queue_take(int handle, double now, const std::string& owner, double lease_ms, int max) {
+std::string queue_take(int handle, double now, const std::string& owner, double lease_ms, int max, double max_bytes) {
   Core* c = core_of(handle);
   if (!c) return "[]";
   clock_back(c, now);
   JsonWriter out;
   out.begin_array();
   for (std::size_t i : c->queue.take_due(static_cast<std::int64_t>(now), owner, static_cast<std::int64_t>(lease_ms),
-                                         static_cast<std::size_t>(std::max(0, max)))) {
+                                         static_cast<std::size_t>(std::max(0, max)),
+                                         static_cast<std::size_t>(max_bytes > 0 ? std::min(max_bytes, 1e9) : 0))) {
     const DeliveryRequest& r = c->queue.items()[i].request;
     out.begin_object().field("id", r.id).field("target", r.target).field("url", r.url)
         .field("content_type", r.content_type).key("headers").begin_object();

@@ -31,7 +31,7 @@ const MAX_PENDING = 200;
  * @property {(id: string, message: string) => void} fail reports a LeadScoreError
  * @property {(error: LeadScoreError) => void} report reports an error to on('error') listeners
  * @property {(result: any) => void} submitted after a form submit the core accepted (outcome ok)
- * @property {() => void} hide the page is hidden or going away: store, and send what is due by beacon
+ * @property {(leaving?: Event) => void} hide the page is hidden, or going away (pagehide): store, and send what is due
  * @property {() => void} where tells the core the page as it is now (URL, title), before a lead is made
  * @property {<F extends Function>(fn: F) => F} guard wraps a function so it never throws
  * @property {() => void} persist stores the profile now
@@ -434,7 +434,7 @@ export function createRuntime(base, routes) {
         persist();
         delivery.captured(r.lead_errors);
       },
-      hide: () => delivery.hide(),
+      hide: (e) => delivery.hide(e),
       where: () => setPage(),
       page: { url: location.href, depth: 0 },
       seconds: () => 0,

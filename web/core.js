@@ -405,20 +405,24 @@ export function coreClass(module) {
 
     /**
      * Leases the requests due at `now` to this tab for `leaseMs` and returns
-     * them; another tab's live lease keeps a request out.
+     * them; another tab's live lease keeps a request out. Their bodies stay
+     * within `maxBytes` (UTF-8), oldest first: one that does not fit is left
+     * due, untouched, and a later, smaller one may go.
      * @param {number} now epoch ms
      * @param {string} owner this tab's id
      * @param {number} leaseMs
      * @param {number} [max]
+     * @param {number} [maxBytes]
      * @returns {DeliveryRequest[]}
      */
-    queueTake(now, owner, leaseMs, max = 10) {
-      return JSON.parse(module.queueTake(this.handle, now, owner, leaseMs, max));
+    queueTake(now, owner, leaseMs, max = 10, maxBytes = 1e9) {
+      return JSON.parse(module.queueTake(this.handle, now, owner, leaseMs, max, maxBytes));
     }
 
     /**
      * Records the answer to a send: status 0 for no answer (network error,
-     * timeout, offline). 2xx delivers, 408/429/5xx/0 retry with backoff
+     * timeout, offline); -1 for a send that was not made (the browser refused
+     * to start it): the lease ends, due again, no attempt counted. 2xx delivers, 408/429/5xx/0 retry with backoff
      * (`jitter` in [0, 1), e.g. Math.random()), or as long as the answer's
      * Retry-After asked if longer (never past retry.max_seconds); other
      * statuses are refused and kept for inspection.

@@ -24,6 +24,11 @@ const KEY = 'queue';
 const LEASE = 'send-lease';
 /** How long a storage-lease claim settles before it is read back (localStorage reaches other tabs late). */
 const SETTLE_MS = 150;
+/**
+ * The bodies of a page's keepalive requests in flight (fetch keepalive,
+ * sendBeacon) that Chromium allows, in bytes: one past it is refused.
+ */
+const QUOTA = 65536;
 
 /** A stored queue without what each tab takes from its own config. @param {any} doc */
 const bare = (doc) => JSON.stringify(doc, (k, v) => (k == 'url' || k == 'headers' || k == 'beacon' ? void 0 : v));
@@ -42,6 +47,10 @@ export function createDelivery(ctx, store, tab, timeout) {
   const lease = timeout + 5000;
   /** Requests this page is sending. */
   const inflight = new Set();
+  /** Body bytes of this page's keepalive fetches in flight. */
+  let kept = 0;
+  /** The sends the page hide started (flush() waits for them). @type {Promise<unknown> | undefined} */
+  let hid;
   /** A stored text the core refused (kept under queue-refused, reported once). */
   let refused = '';
   let timer = /** @type {any} */ (0);
@@ -84,9 +93,17 @@ export function createDelivery(ctx, store, tab, timeout) {
     if (due >= 0) timer = setTimeout(guard(kick), Math.min(Math.max(due - clock(), min), 2e9)); // 23 days: setTimeout takes < 2^31 ms
   }
 
-  /** Sends one request and tells the core the answer (0: none). @param {import('./core.js').DeliveryRequest} r */
-  async function send(r) {
+  /**
+   * Sends one request and tells the core the answer (0: none; -1: not sent,
+   * a send at page hide the browser would not start, which is no attempt).
+   * keepalive (the send outlives the page) while the bodies in flight fit QUOTA.
+   * @param {import('./core.js').DeliveryRequest} r @param {number} [hiding]
+   */
+  async function send(r, hiding) {
     inflight.add(r.id);
+    const size = new Blob([r.body]).size;
+    const keepalive = kept + size <= QUOTA;
+    if (keepalive) kept += size;
     const abort = new AbortController();
     const t = setTimeout(() => abort.abort(), timeout);
     let status = 0; // the receiver's answer (0: none that can be read)
@@ -100,7 +117,7 @@ export function createDelivery(ctx, store, tab, timeout) {
       headers.has('content-type') || headers.set('content-type', r.content_type);
       const res = await fetch(r.url, {
         method: 'POST', headers, body: r.body,
-        keepalive: r.body.length < 20000, mode: r.cors ? 'cors' : 'no-cors', credentials: 'omit', signal: abort.signal,
+        keepalive, mode: r.cors ? 'cors' : 'no-cors', credentials: 'omit', signal: abort.signal,
       });
       status = res.status;
       // A redirect (followed: fetch turns a 301/302/303 POST into a GET
@@ -113,8 +130,10 @@ export function createDelivery(ctx, store, tab, timeout) {
       const ra = res.headers.get('retry-after');
       if (ra) wait = +ra >= 0 ? +ra * 1000 : Date.parse(ra) - clock();
     } catch (_) {
-      // offline, network error, timeout: 0
+      // offline, network error, timeout: 0; at page hide, not started (over the quota) or offline: -1
+      if (hiding && !abort.signal.aborted) told = -1;
     }
+    if (keepalive) kept -= size;
     clearTimeout(t);
     inflight.delete(r.id);
     const outcome = core.queueReport(r.id, told, clock(), jitter(), wait);
@@ -238,22 +257,29 @@ export function createDelivery(ctx, store, tab, timeout) {
         if (core.queueFlush(clock())) store.set(KEY, JSON.stringify(core.queueJson()));
         return kick(true);
       };
-      return running ? running.then(go) : go();
+      return Promise.all([running, hid]).then(go);
     },
 
-    /** The page is going away (or hidden): store, then beacon what is due. */
-    hide() {
+    /**
+     * The page is hidden (no event) or going away (pagehide, which comes
+     * before visibilitychange): store, then send what is due and fits what
+     * is left of QUOTA (oldest first); the rest waits, due, for this page if
+     * it lives on or the next. Going away: by beacon where the target allows
+     * one, else fetch keepalive. Hidden: fetch keepalive, whose answer this
+     * page hears if it lives on (a beacon's never: sent again after its
+     * lease, a duplicate for receivers that cannot de-duplicate).
+     * @param {Event} [leaving]
+     */
+    hide(leaving) {
       save();
-      const batch = core.queueTake(clock(), tab, lease, 50).filter((r) => !inflight.has(r.id));
+      const batch = core.queueTake(clock(), tab, lease, 50, QUOTA - kept).filter((r) => !inflight.has(r.id));
       if (!batch.length) return;
       save();
-      for (const r of batch) {
-        // A beacon's answer is never known: the request stays leased and is
-        // sent again after the lease unless a later page sees it delivered
-        // (receivers de-duplicate by id).
-        const beacon = r.beacon && navigator.sendBeacon?.(r.url, new Blob([r.body], { type: r.content_type }));
-        if (!beacon) send(r);
-      }
+      hid = Promise.all(batch.map((r) => (leaving && r.beacon && navigator.sendBeacon
+        // Refused (over the quota, the host page's requests too): not sent, no attempt.
+        ? navigator.sendBeacon(r.url, new Blob([r.body], { type: r.content_type })) || core.queueReport(r.id, -1, clock(), 0)
+        : send(r, 1)))).then(() => (save(), kick()));
+      save();
     },
 
     /** forget(): the queue goes too. */

@@ -123,11 +123,17 @@ class DeliveryQueue {
 
   /// Leases up to `max` items that are due at `now` and not leased (by
   /// another owner or by `owner` itself: a live lease is a send under way),
-  /// for `lease_ms`; returns their indexes.
+  /// for `lease_ms`; returns their indexes. `max_bytes` bounds the sum of
+  /// their bodies (at page hide: what is left of the browser's 64 KiB for
+  /// keepalive requests in flight): oldest first, one that does not fit what
+  /// is left is passed over, untouched (due, no attempt), for a later,
+  /// smaller one.
   std::vector<std::size_t> take_due(std::int64_t now, std::string_view owner, std::int64_t lease_ms,
-                                    std::size_t max);
+                                    std::size_t max, std::size_t max_bytes = static_cast<std::size_t>(-1));
 
-  /// Records the answer to a send (status 0: no answer). Delivered items
+  /// Records the answer to a send (status 0: no answer; below 0: not sent,
+  /// the browser refused to start it, e.g. over its keepalive quota: the
+  /// lease ends, due again at once, no attempt counted). Delivered items
   /// leave (their id is remembered, see merge); retried ones wait min(max, base·2^(attempts-1)) scaled into
   /// [1/2, 1] by `jitter` (in [0, 1), from the caller), or as long as the
   /// server asked (Retry-After, `retry_after_ms` >= 0) if that is longer, but

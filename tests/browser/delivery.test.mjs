@@ -650,3 +650,131 @@ test('the visitor\'s clock a year ahead, then corrected: the lead that waited fo
   await deliveredByNextVisit(inbox, context, { id, ...who }, 8000);
   await context.close();
 }));
+
+// ---------------------------------------------------------------- page hide
+
+/** Holds the Web Lock "leadscore:v1:send" (the page's own sends wait for it) until the page calls window.unlock(). */
+const holdSendLock = () => void navigator.locks.request('leadscore:v1:send', () => new Promise((ok) => { /** @type {any} */ (window).unlock = ok; }));
+
+/** Makes the page hidden (another tab, another app) or visible again, as the browser would tell it. */
+const setHidden = (page, hidden) => page.evaluate((h) => {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+  document.dispatchEvent(new Event('visibilitychange'));
+}, hidden);
+
+/** A valid lead payload of about `bytes` bytes of UTF-8 (a long form: notes in Vietnamese, ~1.3 bytes a character). */
+function bigLead(id, bytes) {
+  const sentence = 'Ghi chú: cần báo giá cho 250 người dùng, tích hợp CRM và đào tạo. ';
+  const contact = { email: `${id}@example.vn`, name: 'Nguyễn Thị Ánh' };
+  let size = 400;
+  for (let k = 1; size < bytes; k++) {
+    let note = '';
+    while (Buffer.byteLength(note + sentence) <= Math.min(4000, bytes - size)) note += sentence;
+    if (!note) note = 'x'.repeat(bytes - size);
+    contact[`note_${k}`] = note;
+    size += Buffer.byteLength(note) + 12;
+  }
+  return JSON.stringify({ schema: 'leadscore.lead/v1', id, visitor_id: 'v-big', reason: 'form_submit',
+    submitted_at: new Date().toISOString(), form: 'contact', contact, consent: { granted: true, text: 'ok' } });
+}
+
+test('page hide with several large leads queued: as many as fit the browser\'s 64 KiB keepalive quota go at once, oldest first; the rest wait for the next page, with no attempt counted', () => withInbox(async (inbox, proxy) => {
+  // A slow inbox: what the page hide sends is still in flight when the next ones start.
+  proxy.fault = () => ({ hold: 1500 });
+  const now = Date.now();
+  // Queued by earlier pages (oldest first): ~24, 24, 21 and 3 KB. The first
+  // two and the last fit 64 KiB together; the third does not.
+  const leads = [['big-a', 24000], ['big-b', 24000], ['big-c', 21000], ['big-d', 3000]];
+  const items = leads.map(([id, bytes], k) => ({
+    id: `${id}/inbox`, target: 'inbox', url: '/leads', content_type: 'application/json', headers: {}, body: bigLead(id, bytes),
+    cors: true, beacon: false, created: now - 60000 + k, next_attempt: now - 60000 + k, attempts: 0, failed: false,
+    last_status: -1, leased_until: 0, lease_owner: '',
+  }));
+  const sizes = items.map((i) => Buffer.byteLength(i.body));
+  assert.ok(sizes[0] + sizes[1] + sizes[3] <= 65536 && sizes[0] + sizes[1] + sizes[2] > 65536, `sizes ${sizes}`);
+  // In characters all four would fit: the browser counts bytes.
+  assert.ok(items.reduce((n, i) => n + i.body.length, 0) <= 65536 && items.every((i) => i.body.length < 20000));
+  const page = await openPage(browser);
+  const context = page.context();
+  await page.goto(`${proxy.url}/leads`); // the origin, without the widget
+  await page.evaluate((q) => localStorage.setItem('leadscore:v1:queue', q),
+    JSON.stringify({ schema: 'leadscore.queue', version: 1, items, delivered: [] }));
+  // The page's own sends wait for a lock held here: only the page hide sends.
+  await page.addInitScript(holdSendLock);
+  await page.goto(proxy.url + PAGE);
+  const init = await waitForInit(page);
+  assert.ok(init.ok, JSON.stringify(init));
+  assert.equal(await page.evaluate(() => LeadScore.state().delivery.items), 4);
+  assert.equal(proxy.posts.length, 0);
+  // The visitor goes on to another page (here one without the widget).
+  await page.goto(`${proxy.url}/leads`);
+  await until(async () => (await inbox.leads()).length >= 3, 'the leads sent at page hide', 6000);
+  await new Promise((ok) => setTimeout(ok, 500));
+  assert.deepEqual((await inbox.leads()).map((l) => l.id).sort(), ['big-a', 'big-b', 'big-d']);
+  // The one that did not fit waits, due, untouched: no lease, no attempt.
+  const stored = await page.evaluate(() => JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue'))).items);
+  const left = stored.find((i) => i.id === 'big-c/inbox');
+  assert.deepEqual([left.attempts, left.last_status, left.leased_until <= Date.now(), left.next_attempt <= Date.now()], [0, -1, true, true]);
+  // The next page sends it at once (the others' leases, 7 s, keep them from going twice meanwhile).
+  proxy.fault = () => undefined;
+  await page.close(); // (its init script would hold the lock again)
+  const next = watch(await context.newPage());
+  const back = Date.now();
+  await next.goto(proxy.url + PAGE);
+  await until(async () => (await inbox.leads()).length === 4, 'the fourth lead, by the next page', 4000);
+  assert.ok(Date.now() - back < 4000);
+  const posted = proxy.posts.map((p) => JSON.parse(p.body).id);
+  assert.deepEqual([posted.slice(0, 3).sort(), posted.slice(3)], [['big-a', 'big-b', 'big-d'], ['big-c']], 'each lead posted once');
+  await context.close();
+}));
+
+/** A browser context whose delivery page's config has these targets (and a 1 s timeout: leases of 6 s). */
+async function contextWithTargets(targets) {
+  const context = await browser.newContext();
+  await context.route('**/delivery/leadscore.json', (r) => r.fulfill({
+    contentType: 'application/json', body: JSON.stringify({ ...config, delivery: { ...config.delivery, targets, timeout_seconds: 1 } }),
+  }));
+  return context;
+}
+
+test('Salesforce (no CORS, no de-duplication): a lead sent while the tab is hidden is posted once, not again after a lease', () => withInbox(async (inbox, proxy) => {
+  // Salesforce's Web-to-Lead servlet, as the proxy plays it: 200, no CORS.
+  proxy.fault = () => ({ status: 200 });
+  const context = await contextWithTargets([{ id: 'crm', format: 'salesforce', oid: '00D5g000004ZbKE', url: '/leads' }]);
+  const page = await visit(proxy.url, { context, init: holdSendLock });
+  const who = { email: 'khoa@example.com', name: 'Khoa Bùi' };
+  await submit(page, who);
+  await page.waitForTimeout(300);
+  assert.equal(proxy.posts.length, 0, 'the page\'s own send waits for the lock');
+  // The visitor switches to another tab, and comes back.
+  await setHidden(page, true);
+  await until(() => proxy.posts.length === 1, 'the send at hide', 3000);
+  await setHidden(page, false);
+  await page.evaluate(() => /** @type {any} */ (window).unlock());
+  // Its lease (timeout 1 s + 5 s) ends: a send whose answer was never known would go again now.
+  await page.waitForTimeout(7500);
+  assert.equal(proxy.posts.length, 1, 'posted once');
+  const body = new URLSearchParams(proxy.posts[0].body);
+  assert.deepEqual([body.get('oid'), body.get('email'), body.get('last_name')], ['00D5g000004ZbKE', who.email, 'Bùi']);
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
+  assert.equal(await queued(page), 0);
+  await context.close();
+}));
+
+test('flush() after the tab was hidden and shown again waits for what the hide sent: the queue is empty when it resolves', () => withInbox(async (inbox, proxy) => {
+  proxy.fault = (n) => (n === 1 ? { hold: 1500 } : undefined); // a slow answer to the send at hide
+  const page = await visit(proxy.url, { init: holdSendLock });
+  const who = { email: 'linh@example.com', name: 'Linh Đặng' };
+  const id = await submit(page, who);
+  await setHidden(page, true);
+  await until(() => proxy.posts.length === 1, 'the send at hide', 3000);
+  await setHidden(page, false);
+  await page.evaluate(() => /** @type {any} */ (window).unlock());
+  // The page asks for delivery before a navigation of its own.
+  await page.evaluate(() => LeadScore.flush());
+  assert.deepEqual([await queued(page), await page.evaluate(() => LeadScore.state().delivery.items)], [0, 0], 'nothing left when flush() resolves');
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
+  assert.equal(proxy.posts.length, 1);
+  await page.context().close();
+}));

@@ -30,6 +30,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <iterator>
 #include <string>
 #include <utility>
@@ -528,6 +529,67 @@ BOOST_AUTO_TEST_CASE(queue_leases_keep_two_tabs_from_sending_twice) {
   BOOST_TEST(q.next_due() == T0 + 15000);
   // max 0 takes nothing.
   BOOST_TEST(q.take_due(T0 + 100000, "tab-c", 1000, 0).empty());
+}
+
+BOOST_AUTO_TEST_CASE(page_hide_takes_what_fits_the_keepalive_budget_oldest_first) {
+  // At page hide the browser takes keepalive requests (fetch keepalive,
+  // sendBeacon) only while their bodies in flight stay within 64 KiB: the
+  // widget asks for what fits what is left of that budget. Oldest first; one
+  // that does not fit stays as it was (not leased, no attempt: due at once
+  // for the next page), and a later, smaller one may still go.
+  const DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("pa/x", 30000)}, T0, s, QueueLimits::apply, e));
+  BOOST_REQUIRE(q.add({request("pb/x", 30000)}, T0 + 1, s, QueueLimits::apply, e));
+  BOOST_REQUIRE(q.add({request("pc/x", 21000)}, T0 + 2, s, QueueLimits::apply, e));
+  BOOST_REQUIRE(q.add({request("pd/x", 3000)}, T0 + 3, s, QueueLimits::apply, e));
+  BOOST_REQUIRE(q.add({request("pe/x", 70000)}, T0 + 4, s, QueueLimits::apply, e));
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 10, "tab-a", 7000, 50, 65536)) == (Ids{"pa/x", "pb/x", "pd/x"}),
+             boost::test_tools::per_element());
+  for (const char* left : {"pc/x", "pe/x"}) {
+    BOOST_TEST_CONTEXT(left) {
+      const QueuedDelivery& d = *std::find_if(q.items().begin(), q.items().end(),
+                                              [&](const QueuedDelivery& i) { return i.request.id == left; });
+      BOOST_TEST(d.leased_until == 0);
+      BOOST_TEST(d.lease_owner.empty());
+      BOOST_TEST(d.attempts == 0u);
+      BOOST_TEST(d.next_attempt == d.created);
+    }
+  }
+  // The next page (or another tab) takes them at once, with no budget.
+  BOOST_TEST(q.next_due() == T0 + 2);
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 11, "tab-b", 7000, 50)) == (Ids{"pc/x", "pe/x"}), boost::test_tools::per_element());
+  // Exactly the budget fits; a budget of 0 takes nothing.
+  DeliveryQueue exact;
+  BOOST_REQUIRE(exact.add({request("p1/a", 65536), request("p1/b", 1)}, T0, s, QueueLimits::apply, e));
+  BOOST_TEST(exact.take_due(T0, "tab", 7000, 50, 0).empty());
+  BOOST_TEST(ids_at(exact, exact.take_due(T0, "tab", 7000, 50, 65536)) == (Ids{"p1/a"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_send_the_browser_refused_to_start_is_no_attempt) {
+  // status -1: the browser would not start the send (over its keepalive
+  // quota: sendBeacon said false, fetch rejected at once). The lease ends and
+  // the request is due again, with no attempt counted and no backoff.
+  const DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a")}, T0, s, QueueLimits::apply, e));
+  BOOST_REQUIRE_EQUAL(q.take_due(T0, "tab", 7000, 10).size(), 1u);
+  SendOutcome outcome = SendOutcome::refused;
+  BOOST_TEST(q.report("p1/a", -1, T0 + 5, 0.5, s, outcome));
+  BOOST_TEST((outcome == SendOutcome::retry));
+  const QueuedDelivery& d = q.items()[0];
+  BOOST_TEST(d.attempts == 0u);
+  BOOST_TEST(d.last_status == -1);
+  BOOST_TEST(!d.failed);
+  BOOST_TEST(d.leased_until == 0);
+  BOOST_TEST(d.lease_owner.empty());
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 5, "tab", 7000, 10)) == (Ids{"p1/a"}), boost::test_tools::per_element());
+  // Its first real answer then waits the first backoff, not the second.
+  BOOST_TEST(q.report("p1/a", 503, T0 + 10, 0, s, outcome));
+  BOOST_TEST(q.items()[0].attempts == 1u);
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 10 + 1000);
 }
 
 BOOST_AUTO_TEST_CASE(queue_report_removes_retries_or_keeps) {
