@@ -46,12 +46,21 @@ export function createGates(ctx, offers) {
     el.style.display = saved.display;
   }
 
+  /**
+   * Takes the content of a gate in mode remove out of the page, all but the
+   * card: when it locks, and what the page adds to it later.
+   * @param {HTMLElement} el @param {Lock} lk
+   */
+  function take(el, lk) {
+    for (const c of [...el.childNodes]) if (c != lk.card) /** @type {DocumentFragment} */ (lk.kept).append(c);
+  }
+
   /** @param {HTMLElement} el @param {{mode?: string, offer?: any}} status */
   function lock(el, status) {
     const mode = status.mode || 'blur';
     const offer = status.offer ? status.offer.offer : '';
     const old = locks.get(el);
-    if (old && old.mode === mode && old.offer === offer) return;
+    if (old && old.mode == mode && old.offer == offer) return;
     unlock(el);
     const card = offers.gateCard(status.offer || null, el);
     /** @type {Lock} */
@@ -59,13 +68,12 @@ export function createGates(ctx, offers) {
       mode, offer, card,
       saved: { inert: el.hasAttribute('inert'), hidden: el.getAttribute('aria-hidden'), filter: el.style.filter, select: el.style.userSelect, display: el.style.display },
     };
-    if (mode === 'remove') {
-      const kept = document.createDocumentFragment();
-      while (el.firstChild) kept.append(el.firstChild);
-      lk.kept = kept;
+    if (mode == 'remove') {
+      lk.kept = document.createDocumentFragment();
       el.append(card);
+      take(el, lk);
     } else {
-      if (mode === 'hide') {
+      if (mode == 'hide') {
         el.style.setProperty('display', 'none', 'important');
       } else {
         el.setAttribute('inert', '');
@@ -87,22 +95,37 @@ export function createGates(ctx, offers) {
     const [gate, content] = idsOf(el);
     const status = ctx.core.gateStatus(gate, content);
     if (!status) return;
-    if (status.status === 'locked') {
+    if (status.status == 'locked') {
       lock(el, status);
     } else {
       unlock(el);
-      if (status.status === 'unknown' && first) {
+      if (status.status == 'unknown' && first) {
         ctx.fail('leadscore.gate.unknown', `data-leadscore-gate="${gate}": no such gate in the config; the content stays visible`);
       }
     }
   }
 
+  /**
+   * Forgets gated elements the page took out (replaced by a new render, or
+   * inside another gate's removed content): their card goes too, and they
+   * are met afresh if they come back. Content the page adds to a locked
+   * gate in mode remove goes out with the rest.
+   */
+  function prune() {
+    for (const el of known) {
+      const lk = locks.get(el);
+      if (!el.isConnected) unlock(el), known.delete(el), seen.delete(el);
+      else if (lk && lk.kept) take(el, lk);
+    }
+  }
+
   return {
-    /** Finds gated elements not met yet on this page view: gate_view, then status. */
+    /** Finds gated elements not met yet on this page view (it changed): gate_view, then status. */
     scan() {
+      prune();
       document.querySelectorAll('[data-leadscore-gate]').forEach((node) => {
         const el = /** @type {HTMLElement} */ (node);
-        if (seen.has(el)) return;
+        if (seen.has(el) || !el.isConnected) return; // not inside content a gate just removed
         seen.add(el);
         known.add(el);
         const [gate, content] = idsOf(el);
@@ -113,13 +136,8 @@ export function createGates(ctx, offers) {
 
     /** Re-applies every gate (after contact, stage or unlock changes). */
     refresh() {
-      for (const el of known) {
-        if (el.isConnected) ctx.guard(apply)(el);
-        else {
-          known.delete(el);
-          locks.delete(el);
-        }
-      }
+      prune();
+      for (const el of known) ctx.guard(apply)(el);
     },
 
     /** A new page view: gated elements count as met again. */

@@ -3,6 +3,8 @@
 // metered "first article free"), at once, without a reload, and stays
 // unlocked after one. Blurred and hidden content stays in the DOM (crawlers
 // and a reload-free unlock need it); only mode "remove" takes it out.
+// site/gates/ nests a gate in a removed one and changes gated content the
+// way pages do (a new render of the element, more content loaded later).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { useSite, openPage, waitForInit, widgetUi } from './support.mjs';
@@ -133,6 +135,62 @@ test('a stage opens the price sheet (remove: content out of the DOM until MQL), 
   assert.deepEqual(await page.evaluate(() => [...document.getElementById('price-sheet').children].map((c) => c.tagName)), ['H2', 'P']);
   await load(page);
   assert.deepEqual(await gate(page, 'price-sheet'), expected, 'still open after a reload');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+/** How many widget boxes (gate cards here) the page holds. @param {import('playwright-core').Page} page */
+const hosts = (page) => page.evaluate(() => document.querySelectorAll('leadscore-ui').length);
+
+test('a gate inside a removed gate: contact data opens both at once, the inner content readable and focusable, and after reload', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/gates/');
+  const members = await gate(page, 'members');
+  assert.deepEqual([members.text, members.card, members.cards], ['', 'This content is locked.', 1], 'the outer content is out of the DOM');
+  assert.equal(await page.locator('#chapter').count(), 0, 'the inner gate went with it');
+
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForSelector('#chapter');
+  const text = 'Chapter 1, for members. The checklist';
+  assert.deepEqual(await gate(page, 'chapter'), open(text), 'the inner gate is open too: not blurred, not inert, no card');
+  await page.focus('#chapter-link');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'chapter-link', 'its link takes the focus');
+  assert.equal(await hosts(page), 0);
+
+  await load(page);
+  assert.deepEqual(await gate(page, 'chapter'), open(text), 'still open after a reload');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('gated content the page renders again, or loads more of, stays locked with one card; contact data then opens it all, no card left behind', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/gates/');
+  assert.equal(await hosts(page), 3, 'cards of #members, #notes and #report');
+  // The page's own code: a framework renders #notes again (a new element), more of the report arrives.
+  await page.evaluate(() => {
+    const fresh = document.createElement('div');
+    fresh.id = 'notes';
+    fresh.setAttribute('data-leadscore-gate', 'chapter');
+    fresh.setAttribute('data-leadscore-content', 'notes');
+    fresh.innerHTML = '<p>Notes, second render.</p>';
+    /** @type {HTMLElement} */ (document.getElementById('notes')).replaceWith(fresh);
+    const late = document.createElement('p');
+    late.id = 'late';
+    late.textContent = 'Report, part 2.';
+    /** @type {HTMLElement} */ (document.getElementById('report')).append(late);
+  });
+  await page.waitForFunction(() => document.getElementById('notes')?.hasAttribute('inert'));
+  const notes = await gate(page, 'notes');
+  assert.deepEqual([notes.inert, notes.blurred, notes.card, notes.cards], [true, true, 'This content is locked.', 1]);
+  assert.equal(await hosts(page), 3, 'the card of the replaced element went with it');
+  assert.equal(await page.locator('#late').count(), 0, 'the part loaded later is locked away with the rest');
+
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.getElementById('notes')?.hasAttribute('inert'));
+  assert.deepEqual(await gate(page, 'notes'), open('Notes, second render.'));
+  assert.deepEqual(await gate(page, 'report'), open('Report, part 1.Report, part 2.'), 'the report in its order');
+  assert.equal(await hosts(page), 0, 'no card left on the page');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
