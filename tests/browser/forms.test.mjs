@@ -454,6 +454,23 @@ test('the offer form on a Persian page: right to left, Persian labels and messag
   await page.context().close();
 });
 
+test('a dark theme (the documented --leadscore-bg and --leadscore-fg): the offer form and its error messages stay readable', async () => {
+  const page = await load('/forms/guide', undefined, { bypassCSP: true });
+  await page.addStyleTag({ content: ':root { --leadscore-bg: #16181d; --leadscore-fg: #e8eaed; }' });
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  const errors = await shownErrors(page, 'ui');
+  assert.ok(errors.length >= 2, JSON.stringify(errors));
+  await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = /** @type {any} */ (window).axe;
+    const r = await axe.run({ include: [['#slot-guide']] }, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} ${n.any.map((a) => a.message).join(' ')}`));
+  });
+  assert.deepEqual(violations, []);
+  await page.context().close();
+});
+
 test('a gate opened by a form: the gate\'s offer carries the form, and sending it unlocks the content at once', async () => {
   const page = await load('/forms/gated');
   const hidden = () => page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.getElementById('full-results'))).display === 'none');

@@ -71,10 +71,16 @@ const TOTAL_TARGET = 45 * KB;
  * raised to 93,450 for three tracking gaps (routes an SPA took before the
  * widget started, noted by the loader: +108 B loader, +76 B widget; forms in
  * web components' shadow roots: +68 B; pages shown again from the
- * back-forward cache: +28 B); 93,403 B measured.
+ * back-forward cache: +28 B); 93,403 B measured; raised to 93,650 for leads
+ * held back or sent twice at page hide (Chromium's 64 KiB keepalive quota
+ * kept, a tab only hidden sending by fetch, not beacon, flush() waiting for
+ * its sends: +148 B), gates a page nests, replaces or adds to and long offers
+ * on phones (+37 B), form errors and CTA text readable on dark themes (+29 B),
+ * after configs that are not UTF-8 refused and faster validation (-22 B);
+ * 93,595 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_450;
+const TOTAL_CEILING = 93_650;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -93,7 +99,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,050 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,200 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -121,6 +127,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 13,750 for two tabs on two configs no longer writing the queue back and forth (13,722);
   // to 13,850 for texts in their own direction and a late write wiped on a refusal (13,839);
   // to 14,000 for SPA routes before the start, shadow-root forms, back-forward cache views (13,993);
-  // to 14,050 for a config that is not UTF-8 refused as the CLI refuses it (bytes to the core: 14,010).
-  assert.ok(widget <= 14050, `widget JS without the glue is ${widget} B gzip`);
+  // to 14,050 for a config that is not UTF-8 refused as the CLI refuses it (bytes to the core: 14,010);
+  // to 14,200 for page hide within the keepalive quota, gates a page changes, dark themes (14,175).
+  assert.ok(widget <= 14200, `widget JS without the glue is ${widget} B gzip`);
 });
