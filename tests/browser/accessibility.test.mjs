@@ -6,8 +6,8 @@
 // every axe rule runs (WCAG 2.x A/AA and best practices). A probe shows that
 // axe does look inside the shadow roots: a broken button put there is found.
 //
-// The widget renders no form of its own yet (forms are the page's
-// data-leadscore-form elements), so there is no widget form state to scan.
+// The forms the widget renders in offers are scanned in forms.test.mjs (the
+// Persian offer form; its error state under a dark theme).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
