@@ -474,7 +474,8 @@ void clock_back(Core* c, double now) {
 
 /// Leases the requests due at `now` to `owner` (this tab), their bodies
 /// within `max_bytes` (see DeliveryQueue::take_due), and returns them:
-/// [{"id", "target", "url", "content_type", "headers", "body", "cors", "beacon"}].
+/// [{"id", "target", "url", "content_type", "headers", "body", "cors", "beacon",
+/// "attempts" (sends before this one)}].
 std::string queue_take(int handle, double now, const std::string& owner, double lease_ms, int max, double max_bytes) {
   Core* c = core_of(handle);
   if (!c) return "[]";
@@ -488,7 +489,8 @@ std::string queue_take(int handle, double now, const std::string& owner, double 
     out.begin_object().field("id", r.id).field("target", r.target).field("url", r.url)
         .field("content_type", r.content_type).key("headers").begin_object();
     for (const auto& [name, value] : r.headers) out.field(name, value);
-    out.end_object().field("body", r.body).field("cors", r.cors).field("beacon", r.beacon).end_object();
+    out.end_object().field("body", r.body).field("cors", r.cors).field("beacon", r.beacon)
+        .field("attempts", c->queue.items()[i].attempts).end_object();
   }
   return out.end_array().take();
 }

@@ -51,7 +51,7 @@ export const Changed = Object.freeze({
  * @typedef {{field: string, code: string, message: string}} FieldError
  * @typedef {{id: string, path: string, message: string}} CoreError
  * @typedef {{id: string, target: string, url: string, content_type: string, headers: Record<string, string>,
- *   body: string, cors: boolean, beacon: boolean}} DeliveryRequest
+ *   body: string, cors: boolean, beacon: boolean, attempts: number}} DeliveryRequest
  */
 
 /**

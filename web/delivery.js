@@ -47,6 +47,8 @@ export function createDelivery(ctx, store, tab, timeout) {
   const lease = timeout + 5000;
   /** Requests this page is sending. */
   const inflight = new Set();
+  /** Targets reported as not answering on this page. */
+  const unanswered = new Set();
   /** Body bytes of this page's keepalive fetches in flight. */
   let kept = 0;
   /** The sends the page hide started (flush() waits for them). @type {Promise<unknown> | undefined} */
@@ -142,6 +144,13 @@ export function createDelivery(ctx, store, tab, timeout) {
     if (outcome === 'refused') {
       report(new LeadScoreError('leadscore.delivery.refused',
         `lead ${id}: target ${r.target} ${moved ? 'redirected to ' + moved : 'answered HTTP ' + told}; kept in the queue as failed`));
+    }
+    // A third send with no answer while online, once per target on a page:
+    // the receiver is down or unreachable, or (cross-origin) sends no CORS headers.
+    if (!told && r.attempts > 1 && navigator.onLine && !unanswered.has(r.target)) {
+      unanswered.add(r.target);
+      report(new LeadScoreError('leadscore.delivery.unanswered',
+        `lead ${id}: target ${r.target} did not answer ${r.attempts + 1} sends (down, unreachable or no CORS); kept, sent again`));
     }
   }
 

@@ -206,17 +206,21 @@ test('a request that times out is aborted and sent again; the late copy is a har
   await page.context().close();
 }));
 
-test('the server not running at submit time: sent once it is started', () => withInbox(async (inbox) => {
+test('the server not running at submit time: the site owner hears it once, and the lead is sent once the server is started', () => withInbox(async (inbox) => {
   const page = await visit(inbox.url);
   await inbox.stop();
   const who = { email: 'dung@example.com', name: 'Dũng Phạm' };
   const id = await submit(page, who);
   await page.waitForTimeout(2500); // refused connections, retried with backoff
   assert.equal(await queued(page), 1);
+  // The third send without an answer (the browser online) is reported, once
+  // per target on a page: an inbox down, unreachable, or without CORS headers.
+  assert.deepEqual((await heard(page)).error, ['leadscore.delivery.unanswered']);
+  assert.equal(page.warnings().filter((w) => w.includes('[leadscore.delivery.unanswered]') && w.includes('target inbox')).length, 1);
   await inbox.start(); // same port, same database
   await until(async () => (await inbox.leads()).length === 1, 'the lead after the server started');
   assertInbox(await inbox.leads(), [{ id, ...who }]);
-  assert.deepEqual((await heard(page)).error, []);
+  assert.deepEqual((await heard(page)).error, ['leadscore.delivery.unanswered']);
   await page.context().close();
 }));
 

@@ -77,10 +77,12 @@ const TOTAL_TARGET = 45 * KB;
  * its sends: +148 B), gates a page nests, replaces or adds to and long offers
  * on phones (+37 B), form errors and CTA text readable on dark themes (+29 B),
  * after configs that are not UTF-8 refused and faster validation (-22 B);
- * 93,595 B measured.
+ * 93,595 B measured; raised to 93,750 for a target that never answers (down,
+ * unreachable, no CORS) reported instead of retried in silence (+104 B);
+ * 93,699 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_650;
+const TOTAL_CEILING = 93_750;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -99,7 +101,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,200 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,300 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -128,6 +130,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 13,850 for texts in their own direction and a late write wiped on a refusal (13,839);
   // to 14,000 for SPA routes before the start, shadow-root forms, back-forward cache views (13,993);
   // to 14,050 for a config that is not UTF-8 refused as the CLI refuses it (bytes to the core: 14,010);
-  // to 14,200 for page hide within the keepalive quota, gates a page changes, dark themes (14,175).
-  assert.ok(widget <= 14200, `widget JS without the glue is ${widget} B gzip`);
+  // to 14,200 for page hide within the keepalive quota, gates a page changes, dark themes (14,175);
+  // to 14,300 for a target that never answers reported (14,253).
+  assert.ok(widget <= 14300, `widget JS without the glue is ${widget} B gzip`);
 });

@@ -131,7 +131,7 @@ test('the delivery queue through WebAssembly: send, back off, deliver, and carry
   const [req] = taken;
   assert.deepEqual({ ...req, body: undefined }, {
     id: 'pg-1/inbox', target: 'inbox', url: '/leads', content_type: 'application/json', headers: { 'X-Key': 'k' },
-    body: undefined, cors: true, beacon: false,
+    body: undefined, cors: true, beacon: false, attempts: 0,
   });
   const payload = JSON.parse(req.body);
   assert.equal(payload.schema, 'leadscore.lead/v1');
@@ -145,7 +145,7 @@ test('the delivery queue through WebAssembly: send, back off, deliver, and carry
   assert.equal(core.queueReport('pg-1/inbox', 503, T + 100, 0), 'retry');
   assert.equal(core.queueInfo(T + 100).next_due, T + 1100);
   assert.deepEqual(core.queueTake(T + 1099, 'tab-a', 30000, 10), []);
-  assert.deepEqual(core.queueTake(T + 1100, 'tab-a', 30000, 10).map((q) => q.id), ['pg-1/inbox']);
+  assert.deepEqual(core.queueTake(T + 1100, 'tab-a', 30000, 10).map((q) => [q.id, q.attempts]), [['pg-1/inbox', 1]]);
   assert.equal(core.queueReport('pg-1/inbox', 0, T + 1200, 0.999), 'retry');  // offline: 2 s..4 s
   assert.equal(core.queueInfo(T + 1200).next_due, T + 1200 + 3998);
 
