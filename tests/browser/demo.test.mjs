@@ -5,7 +5,7 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, launch, openPage, missing, waitForInit, STRICT_CSP } from './support.mjs';
@@ -176,6 +176,47 @@ test('an invalid config edit lists each error with its JSON path and id, and is 
   await studio.fill('#config-text', JSON.stringify(doc));
   await shows(studio, '#config-errors li', '<img src=x onerror=alert(1)>');
   assert.equal(await studio.locator('#config-errors img').count(), 0);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('the editor refuses what `leadscore validate` refuses, in the same words: a key given twice, text that is not JSON, a number out of range', async () => {
+  const studio = await openStudio();
+  const text = await studio.inputValue('#config-text');
+  assert.match(text, /"id": "pricing_view",[^}]*"points": 15,/);
+  const cases = {
+    // JSON.parse keeps the last of two keys: the editor said "Valid" and Apply stored 10.
+    'a key given twice': text.replace(/("id": "pricing_view",[^}]*"points": 15),/, '$1, "points": 10,'),
+    'not JSON': text.replace(/("id": "pricing_view",[^}]*"points": 15),/, '$1,,'),
+    'a number out of range': text.replace(/("id": "pricing_view",[^}]*"points": )15,/, '$11e400,'),
+  };
+  for (const [what, bad] of Object.entries(cases)) {
+    const file = join(dir, 'studio-edit.json');
+    writeFileSync(file, bad);
+    let said = '';
+    try {
+      execFileSync(cli, ['validate', file], { stdio: 'pipe' });
+    } catch (e) {
+      said = String(e.stdout);
+    }
+    const expected = said.trim().split('\n');
+    assert.ok(expected[0].startsWith('[leadscore.config.'), `${what}: leadscore validate refuses it: ${said}`);
+    await studio.fill('#config-text', bad);
+    // The list as `leadscore validate` prints it, once the check after typing has run.
+    const listing = () => studio.$$eval('#config-errors li', (items) => items.map((li) => {
+      const t = li.textContent || '';
+      return `[${li.getAttribute('data-id')}] ${li.getAttribute('data-path') || '/'}: ${t.slice(t.indexOf('] ') + 2)}`;
+    }));
+    await studio.waitForFunction(() => !/Valid/.test(document.getElementById('config-state')?.textContent || ''), null, { timeout: 8000 }).catch(() => {});
+    assert.match(await studio.textContent('#config-state'), /the core refuses this config/, what);
+    await studio.waitForFunction((want) => {
+      const first = document.querySelector('#config-errors li');
+      return first && first.textContent?.endsWith(want);
+    }, expected[0].slice(expected[0].indexOf(': ') + 2), { timeout: 8000 }).catch(() => {});
+    assert.deepEqual(await listing(), expected, what);
+    assert.ok(await studio.isDisabled('#config-apply'), what);
+  }
+  assert.equal(await studio.evaluate(() => localStorage.getItem('leadscore-demo:draft-config')), null);
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });

@@ -4,21 +4,8 @@
 import { el, show, say } from './dom.js';
 
 /**
- * Where a JSON.parse error is, as "line L, column C" when the message gives a
- * position (V8: "... at position 42").
- * @param {string} text @param {string} message
- */
-function syntaxWhere(text, message) {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return '';
-  const before = text.slice(0, Number(m[1]));
-  const lines = before.split('\n');
-  return `line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
-}
-
-/**
  * @param {{
- *   validate: (doc: unknown) => Array<{id: string, path: string, message: string}>,
+ *   validate: (text: string) => Array<{id: string, path: string, message: string}>, // the core reading the text as `leadscore validate` does
  *   applied: () => {config: object, draft: boolean},
  *   apply: (doc: object) => boolean,
  *   discard: () => void,
@@ -40,15 +27,16 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
   function check() {
     timer = 0;
     valid = null;
-    /** @type {Array<{id: string, path: string, message: string}>} */
-    let errors;
     let doc;
-    try {
-      doc = JSON.parse(text.value);
-      errors = validate(doc);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      errors = [{ id: 'leadscore.config.syntax', path: syntaxWhere(text.value, message), message }];
+    // The core reads the text itself (not JSON.parse, which keeps the last of two keys
+    // and words its errors differently): the errors are the ones `leadscore validate` gives.
+    let errors = validate(text.value);
+    if (!errors.length) {
+      try {
+        doc = JSON.parse(text.value);
+      } catch (e) {
+        errors = [{ id: 'leadscore.config.syntax', path: '', message: e instanceof Error ? e.message : String(e) }];
+      }
     }
     if (!errors.length && (!doc || typeof doc !== 'object' || Array.isArray(doc))) {
       errors = [{ id: 'leadscore.config.type', path: '', message: 'expected an object' }];

@@ -204,7 +204,7 @@ setInterval(() => {
 
 // ------------------------------------------------------------------ the rest
 const editor = createConfigEditor({
-  validate: (doc) => inspector.validate(doc),
+  validate: (text) => inspector.validateText(text),
   applied,
   apply(doc) {
     if (!setDraftConfig(doc)) {
