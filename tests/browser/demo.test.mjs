@@ -248,6 +248,43 @@ test('a valid edit applied in the studio changes the score the visitor gets', as
   await studio.context().close();
 });
 
+test('edits not yet applied survive reloading the studio; Undo my edits returns to what the preview runs', async () => {
+  const studio = await openStudio();
+  const shipped = await studio.inputValue('#config-text');
+  const edited = shipped.replace(/("id": "pricing_view",[^}]*"points": )15,/, '$125,');
+  assert.notEqual(edited, shipped);
+  await studio.fill('#config-text', edited);
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.inputValue('#config-text'), edited, 'the edit is still there after a reload');
+  assert.match(await studio.textContent('#config-state'), /Valid\. Apply it/);
+  assert.match(await studio.textContent('#config-source'), /not applied yet/);
+  // A half-typed edit the core refuses is kept too, with its errors.
+  const broken = edited.replace('"points": 25,', '"points": 25,,');
+  await studio.fill('#config-text', broken);
+  await shows(studio, '#config-state', 'the core refuses this config');
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.inputValue('#config-text'), broken);
+  await shows(studio, '#config-errors li[data-id="leadscore.config.syntax"]', 'line');
+  // Nothing was applied meanwhile: the preview still runs the shipped config.
+  assert.equal(await studio.evaluate(() => localStorage.getItem('leadscore-demo:draft-config')), null);
+  await studio.click('#config-revert');
+  assert.equal(await studio.inputValue('#config-text'), shipped);
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.inputValue('#config-text'), shipped, 'undone edits do not come back');
+  assert.match(await studio.textContent('#config-state'), /Valid, and what the preview runs/);
+  // Reloaded straight after typing, before the check ran: still kept.
+  await studio.fill('#config-text', edited);
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.inputValue('#config-text'), edited, 'reloaded right after typing');
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
 test('reset visitor forgets them: a new anonymous visitor with a fresh score', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -223,7 +223,7 @@ const editor = createConfigEditor({
     refreshSoon();
   },
 });
-editor.load();
+editor.load(true); // with the edits not applied before a reload
 createSimulator({
   widget,
   reload,
