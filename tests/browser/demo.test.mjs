@@ -285,6 +285,24 @@ test('edits not yet applied survive reloading the studio; Undo my edits returns 
   await studio.context().close();
 });
 
+test('a draft the core refuses (stored by an older build) is said once, and the visitor panel says why nothing is scored', async () => {
+  const studio = await openStudio();
+  await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',
+    JSON.stringify({ version: 1, rules: [{ id: 'pricing_view', event: 'page_view', points: 'lots' }] })));
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  await shows(studio, '#widget-log', 'the widget did not start');
+  await studio.waitForTimeout(11000); // two of the studio's 5 s looks, and the page's own events
+  const log = await studio.locator('#widget-log li').allTextContents();
+  assert.equal(log.filter((l) => /config in use is refused/.test(l)).length, 1, log.join('\n'));
+  assert.match(await studio.textContent('#visitor'), /refused.*\/rules\/0\/points.*Discard draft/s);
+  assert.doesNotMatch(await studio.textContent('#visitor'), /open a page in the preview/);
+  // Discarding the draft brings the shipped config and the visitor back.
+  await studio.click('#config-discard');
+  await shows(studio, '#lifecycle', 'visitor');
+  await studio.context().close();
+});
+
 test('reset visitor forgets them: a new anonymous visitor with a fresh score', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');
