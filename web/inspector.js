@@ -9,6 +9,7 @@
  *   import { createInspector } from '/leadscore/leadscore-inspector.mjs';
  *   const inspector = await createInspector();
  *   inspector.validate(config);                       // [] or [{id, path, message}, ...]
+ *   inspector.validateText(text);                     // the same for config text, as `leadscore validate` reads it
  *   inspector.load({ config, profile, visitor });     // the same errors, or why the profile was refused
  *   inspector.state(Date.now());                      // scores, stages, breakdown, transitions
  *   inspector.decideOffers({ url, slots, now });      // the offers the widget would show there
@@ -56,6 +57,19 @@ export async function createInspector(options = {}) {
      */
     validate(config) {
       return checker.loadConfig(config);
+    },
+
+    /**
+     * validate() for config text as a file or an editor holds it, read by the
+     * core as `leadscore validate` reads it: a key given twice is
+     * leadscore.config.duplicate_key, text that is not JSON is
+     * leadscore.config.syntax with its line and column (JSON.parse would keep
+     * the last of two keys and say nothing).
+     * @param {string | Uint8Array} text
+     * @returns {Array<{id: string, path: string, message: string}>}
+     */
+    validateText(text) {
+      return checker.loadConfigText(text);
     },
 
     /**

@@ -57,6 +57,12 @@ export interface Inspector {
   /** Every error of a config document by JSON path; [] when it is valid. */
   validate(config: unknown): LeadScoreProblem[];
   /**
+   * validate() for config text (or its bytes), read as `leadscore validate`
+   * reads a file: a key given twice is leadscore.config.duplicate_key, text
+   * that is not JSON leadscore.config.syntax with its line and column.
+   */
+  validateText(text: string | Uint8Array): LeadScoreProblem[];
+  /**
    * Takes a config and a stored profile (localStorage "leadscore:v1:profile",
    * parsed; null for a new visitor). Returns the config's errors (then nothing
    * is loaded), else why the profile was refused (the visitor starts fresh), else [].

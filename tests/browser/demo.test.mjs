@@ -5,7 +5,7 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, launch, openPage, missing, waitForInit, STRICT_CSP } from './support.mjs';
@@ -180,6 +180,47 @@ test('an invalid config edit lists each error with its JSON path and id, and is 
   await studio.context().close();
 });
 
+test('the editor refuses what `leadscore validate` refuses, in the same words: a key given twice, text that is not JSON, a number out of range', async () => {
+  const studio = await openStudio();
+  const text = await studio.inputValue('#config-text');
+  assert.match(text, /"id": "pricing_view",[^}]*"points": 15,/);
+  const cases = {
+    // JSON.parse keeps the last of two keys: the editor said "Valid" and Apply stored 10.
+    'a key given twice': text.replace(/("id": "pricing_view",[^}]*"points": 15),/, '$1, "points": 10,'),
+    'not JSON': text.replace(/("id": "pricing_view",[^}]*"points": 15),/, '$1,,'),
+    'a number out of range': text.replace(/("id": "pricing_view",[^}]*"points": )15,/, '$11e400,'),
+  };
+  for (const [what, bad] of Object.entries(cases)) {
+    const file = join(dir, 'studio-edit.json');
+    writeFileSync(file, bad);
+    let said = '';
+    try {
+      execFileSync(cli, ['validate', file], { stdio: 'pipe' });
+    } catch (e) {
+      said = String(e.stdout);
+    }
+    const expected = said.trim().split('\n');
+    assert.ok(expected[0].startsWith('[leadscore.config.'), `${what}: leadscore validate refuses it: ${said}`);
+    await studio.fill('#config-text', bad);
+    // The list as `leadscore validate` prints it, once the check after typing has run.
+    const listing = () => studio.$$eval('#config-errors li', (items) => items.map((li) => {
+      const t = li.textContent || '';
+      return `[${li.getAttribute('data-id')}] ${li.getAttribute('data-path') || '/'}: ${t.slice(t.indexOf('] ') + 2)}`;
+    }));
+    await studio.waitForFunction(() => !/Valid/.test(document.getElementById('config-state')?.textContent || ''), null, { timeout: 8000 }).catch(() => {});
+    assert.match(await studio.textContent('#config-state'), /the core refuses this config/, what);
+    await studio.waitForFunction((want) => {
+      const first = document.querySelector('#config-errors li');
+      return first && first.textContent?.endsWith(want);
+    }, expected[0].slice(expected[0].indexOf(': ') + 2), { timeout: 8000 }).catch(() => {});
+    assert.deepEqual(await listing(), expected, what);
+    assert.ok(await studio.isDisabled('#config-apply'), what);
+  }
+  assert.equal(await studio.evaluate(() => localStorage.getItem('leadscore-demo:draft-config')), null);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
 test('a valid edit applied in the studio changes the score the visitor gets', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');
@@ -204,6 +245,61 @@ test('a valid edit applied in the studio changes the score the visitor gets', as
   assert.equal(await studio.evaluate(() => localStorage.getItem('leadscore-demo:draft-config')), null);
   assert.equal(JSON.parse(await studio.inputValue('#config-text')).rules[3].points, 15);
   assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('edits not yet applied survive reloading the studio; Undo my edits returns to what the preview runs', async () => {
+  const studio = await openStudio();
+  const shipped = await studio.inputValue('#config-text');
+  const edited = shipped.replace(/("id": "pricing_view",[^}]*"points": )15,/, '$125,');
+  assert.notEqual(edited, shipped);
+  await studio.fill('#config-text', edited);
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.inputValue('#config-text'), edited, 'the edit is still there after a reload');
+  assert.match(await studio.textContent('#config-state'), /Valid\. Apply it/);
+  assert.match(await studio.textContent('#config-source'), /not applied yet/);
+  // A half-typed edit the core refuses is kept too, with its errors.
+  const broken = edited.replace('"points": 25,', '"points": 25,,');
+  await studio.fill('#config-text', broken);
+  await shows(studio, '#config-state', 'the core refuses this config');
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.inputValue('#config-text'), broken);
+  await shows(studio, '#config-errors li[data-id="leadscore.config.syntax"]', 'line');
+  // Nothing was applied meanwhile: the preview still runs the shipped config.
+  assert.equal(await studio.evaluate(() => localStorage.getItem('leadscore-demo:draft-config')), null);
+  await studio.click('#config-revert');
+  assert.equal(await studio.inputValue('#config-text'), shipped);
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.inputValue('#config-text'), shipped, 'undone edits do not come back');
+  assert.match(await studio.textContent('#config-state'), /Valid, and what the preview runs/);
+  // Reloaded straight after typing, before the check ran: still kept.
+  await studio.fill('#config-text', edited);
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.inputValue('#config-text'), edited, 'reloaded right after typing');
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('a draft the core refuses (stored by an older build) is said once, and the visitor panel says why nothing is scored', async () => {
+  const studio = await openStudio();
+  await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',
+    JSON.stringify({ version: 1, rules: [{ id: 'pricing_view', event: 'page_view', points: 'lots' }] })));
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  await shows(studio, '#widget-log', 'the widget did not start');
+  await studio.waitForTimeout(11000); // two of the studio's 5 s looks, and the page's own events
+  const log = await studio.locator('#widget-log li').allTextContents();
+  assert.equal(log.filter((l) => /config in use is refused/.test(l)).length, 1, log.join('\n'));
+  assert.match(await studio.textContent('#visitor'), /refused.*\/rules\/0\/points.*Discard draft/s);
+  assert.doesNotMatch(await studio.textContent('#visitor'), /open a page in the preview/);
+  // Discarding the draft brings the shipped config and the visitor back.
+  await studio.click('#config-discard');
+  await shows(studio, '#lifecycle', 'visitor');
   await studio.context().close();
 });
 

@@ -48,6 +48,21 @@ test('validate lists every error of a config by JSON path and id, and [] for a v
   assert.deepEqual(errors, new Core().loadConfig(bad));
 });
 
+test('validateText reads config text as `leadscore validate` reads a file: a key given twice and text that is not JSON are refused with where', async () => {
+  const inspector = await createInspector({ wasmBinary });
+  const text = JSON.stringify(config, null, 2);
+  assert.deepEqual(inspector.validateText(text), []);
+  assert.deepEqual(inspector.validateText(new TextEncoder().encode(text)), []);
+  // JSON.parse keeps the second "points" (15): parsed first, the config passes.
+  const twice = text.replace('"id": "pricing_view",', '"id": "pricing_view", "points": 99,');
+  assert.deepEqual(inspector.validate(JSON.parse(twice)), []);
+  const errors = inspector.validateText(twice);
+  assert.ok(errors.some((e) => e.id === 'leadscore.config.duplicate_key' && e.path === '/rules/3/points'), JSON.stringify(errors));
+  const broken = inspector.validateText('{\n  "version": 1,,\n}');
+  assert.deepEqual(broken.map((e) => e.id), ['leadscore.config.syntax']);
+  assert.match(broken[0].message, /^not a JSON document: line 2, column 16: /);
+});
+
 test('a stored profile reads back as the widget core sees it, with decay at a later moment', async () => {
   const { profile, expected } = await storedProfile([
     ['page_view', '/blog/mql-vs-sql/'],

@@ -1,24 +1,13 @@
 // The config editor: a textarea checked by the core as you type (every error
 // with its JSON path and id), and Apply, which stores the config as the
-// preview's draft only when the core accepts it.
+// preview's draft only when the core accepts it. Text not yet applied is kept
+// in this browser, so a reload of the studio does not lose it.
 import { el, show, say } from './dom.js';
-
-/**
- * Where a JSON.parse error is, as "line L, column C" when the message gives a
- * position (V8: "... at position 42").
- * @param {string} text @param {string} message
- */
-function syntaxWhere(text, message) {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return '';
-  const before = text.slice(0, Number(m[1]));
-  const lines = before.split('\n');
-  return `line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
-}
+import { unappliedEdit, setUnappliedEdit } from './preview-settings.js';
 
 /**
  * @param {{
- *   validate: (doc: unknown) => Array<{id: string, path: string, message: string}>,
+ *   validate: (text: string) => Array<{id: string, path: string, message: string}>, // the core reading the text as `leadscore validate` does
  *   applied: () => {config: object, draft: boolean},
  *   apply: (doc: object) => boolean,
  *   discard: () => void,
@@ -36,19 +25,23 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
   /** @type {object | null} the document in the textarea, when the core accepts it */
   let valid = null;
   let timer = 0;
+  /** The text of the config the preview runs, as the editor shows it. */
+  let appliedText = '';
 
   function check() {
     timer = 0;
     valid = null;
-    /** @type {Array<{id: string, path: string, message: string}>} */
-    let errors;
+    setUnappliedEdit(text.value === appliedText ? '' : text.value);
     let doc;
-    try {
-      doc = JSON.parse(text.value);
-      errors = validate(doc);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      errors = [{ id: 'leadscore.config.syntax', path: syntaxWhere(text.value, message), message }];
+    // The core reads the text itself (not JSON.parse, which keeps the last of two keys
+    // and words its errors differently): the errors are the ones `leadscore validate` gives.
+    let errors = validate(text.value);
+    if (!errors.length) {
+      try {
+        doc = JSON.parse(text.value);
+      } catch (e) {
+        errors = [{ id: 'leadscore.config.syntax', path: '', message: e instanceof Error ? e.message : String(e) }];
+      }
     }
     if (!errors.length && (!doc || typeof doc !== 'object' || Array.isArray(doc))) {
       errors = [{ id: 'leadscore.config.type', path: '', message: 'expected an object' }];
@@ -74,17 +67,25 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
     timer = window.setTimeout(check, 200);
   }
 
-  function load() {
+  /** Shows the config the preview runs; with `keep`, the edits not yet applied instead, if any. @param {boolean} [keep] */
+  function load(keep = false) {
     const { config, draft } = applied();
-    text.value = JSON.stringify(config, null, 2);
-    source.textContent = draft
+    appliedText = JSON.stringify(config, null, 2);
+    const kept = keep ? unappliedEdit() : '';
+    text.value = kept || appliedText;
+    source.textContent = (draft
       ? 'The preview runs your draft (stored in this browser). Discard it to return to /leadscore.json.'
-      : 'The preview runs /leadscore.json, the config the site ships with.';
+      : 'The preview runs /leadscore.json, the config the site ships with.') +
+      (kept && kept !== appliedText ? ' Your edits above are not applied yet (kept from before the reload); Undo my edits shows what the preview runs.' : '');
     discardButton.disabled = !draft;
     check();
   }
 
   text.addEventListener('input', schedule);
+  // A reload within the check's 200 ms keeps the last keystrokes too.
+  window.addEventListener('pagehide', () => {
+    if (timer) setUnappliedEdit(text.value === appliedText ? '' : text.value);
+  });
   text.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
       check();
@@ -105,7 +106,7 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
     discard();
     load();
   }));
-  revertButton.addEventListener('click', load);
+  revertButton.addEventListener('click', () => load());
 
   return { load };
 }

@@ -1,11 +1,13 @@
 // What the studio hands the demo pages (read there by /assets/preview-config.js):
-// the draft config and how far the preview's clock runs ahead. Both live in
+// the draft config and how far the preview's clock runs ahead; and the config
+// editor's text not yet applied, which the studio keeps for itself. Both live in
 // localStorage so every tab of the site picks them up; the keys start with
 // "leadscore-demo:", so the widget's forget() (which removes "leadscore:"
 // keys) leaves them alone.
 
 const DRAFT = 'leadscore-demo:draft-config';
 const OFFSET = 'leadscore-demo:clock-offset';
+const EDIT = 'leadscore-demo:config-edit';
 
 /** @param {() => unknown} fn @param {unknown} fallback */
 function tryStorage(fn, fallback) {
@@ -32,6 +34,16 @@ export function setDraftConfig(doc) {
 
 export function clearDraftConfig() {
   tryStorage(() => localStorage.removeItem(DRAFT), null);
+}
+
+/** The editor's text not yet applied (kept across reloads of the studio), or ''. */
+export function unappliedEdit() {
+  return /** @type {string} */ (tryStorage(() => localStorage.getItem(EDIT) || '', ''));
+}
+
+/** Keeps the editor's text ('' when there is nothing unapplied to keep). @param {string} text */
+export function setUnappliedEdit(text) {
+  tryStorage(() => (text ? localStorage.setItem(EDIT, text) : localStorage.removeItem(EDIT)), null);
 }
 
 /** Milliseconds the preview's clock runs ahead of real time. */

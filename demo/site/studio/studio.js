@@ -84,6 +84,8 @@ function applied() {
 /** Offers the preview page shows now, as its widget reported them (offer id → event). */
 const onScreen = new Map();
 let pending = 0;
+/** What was last said about a config the core refuses (said once, not on every look). */
+let refusedSaid = '';
 function refresh() {
   pending = 0;
   const { config } = applied();
@@ -96,11 +98,14 @@ function refresh() {
   say($('preview-url'), w ? w.location.pathname + w.location.search : '—');
   const state = inspector.state(now);
   if (!state) {
-    // Only a config the core refuses gets here (a draft from another tool).
-    renderVisitor($('visitor'), null, { config, now, problems: [] });
-    note(`The config in use is refused: ${errors.map((e) => `${e.path} ${e.id}`).join('; ')}`);
+    // Only a config the core refuses gets here (a draft stored by an older build or another tool).
+    const refused = `The config in use is refused: ${errors.map((e) => `${e.path} ${e.id}`).join('; ')}`;
+    renderVisitor($('visitor'), null, { config, now, problems: [], refused: errors });
+    if (refused !== refusedSaid) note(refused);
+    refusedSaid = refused;
     return;
   }
+  refusedSaid = '';
   renderVisitor($('visitor'), state, { config, now, problems: errors });
 
   const page = previewPage();
@@ -204,7 +209,7 @@ setInterval(() => {
 
 // ------------------------------------------------------------------ the rest
 const editor = createConfigEditor({
-  validate: (doc) => inspector.validate(doc),
+  validate: (text) => inspector.validateText(text),
   applied,
   apply(doc) {
     if (!setDraftConfig(doc)) {
@@ -223,7 +228,7 @@ const editor = createConfigEditor({
     refreshSoon();
   },
 });
-editor.load();
+editor.load(true); // with the edits not applied before a reload
 createSimulator({
   widget,
   reload,

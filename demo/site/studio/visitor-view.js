@@ -14,15 +14,22 @@ const badge = (label, value, id) =>
 /**
  * @param {HTMLElement} root
  * @param {any} state the core's state (null: nothing to show)
- * @param {{config: any, now: number, problems: Array<{id: string, path: string, message: string}>}} context
+ * @param {{config: any, now: number, problems: Array<{id: string, path: string, message: string}>,
+ *          refused?: Array<{id: string, path: string, message: string}>}} context
+ *   refused: the errors of a config in use that the core refuses (then state is null)
  */
-export function renderVisitor(root, state, { config, now, problems }) {
+export function renderVisitor(root, state, { config, now, problems, refused = [] }) {
   // What screen readers hear when it changes (the panel itself is no live
   // region: it would be read out in full on every change).
   const summary = document.getElementById('visitor-summary');
   if (!state) {
     if (summary) say(summary, '');
-    show(root, el('p', {}, 'No visitor yet: open a page in the preview.'));
+    show(root, refused.length
+      ? el('p', { class: 'warn' },
+        `The config in use is refused by the core, so the widget does not run and nothing is scored: ` +
+        `${refused.map((e) => `${e.path || '/'} ${e.message} [${e.id}]`).join('; ')}. ` +
+        `Fix it in the editor and apply it, or Discard draft to return to /leadscore.json.`)
+      : el('p', {}, 'No visitor yet: open a page in the preview.'));
     return;
   }
   if (summary) {

@@ -37,6 +37,8 @@ export async function scriptTag(): Promise<void> {
 export async function tool(): Promise<boolean> {
   const inspector = await createInspector({ wasmUrl: '/leadscore/leadscore.wasm' });
   const errors: LeadScoreProblem[] = inspector.validate({ version: 1 });
+  const textErrors: LeadScoreProblem[] = inspector.validateText('{"version": 1}');
+  void textErrors;
   inspector.load({ config: { version: 1 }, profile: null });
   const gate = inspector.gateStatus('pricing', 'table');
   const offer: ShownOffer | undefined = gate?.offer;
