@@ -64,7 +64,11 @@ export function createOffers(ctx) {
    */
   function fill(box, o, heading, onConvert, at) {
     const image = safeUrl(o.image);
-    if (image) box.append(h('img', { class: 'img', src: image, alt: '' }));
+    if (image) {
+      const img = h('img', { class: 'img', src: image, alt: '' });
+      img.onerror = () => img.remove(); // a broken image leaves no empty space (its margin) above the title
+      box.append(img);
+    }
     box.append(h(heading, { class: 't', id: 't' }, o.title));
     if (o.text) box.append(h('p', { class: 'd' }, o.text));
     const url = safeUrl(o.url);

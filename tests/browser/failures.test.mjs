@@ -82,6 +82,24 @@ for (const [what, path, response, id, notFound] of /** @type {const} */ ([
   });
 }
 
+test('an offer image that cannot load (404): the offer shows without it, no empty space above its title; the page keeps working', async () => {
+  await broken('/files/guide.svg', { status: 404 }, async (page) => {
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    await waitForUi(page, 'inline');
+    const shown = () => page.evaluate(() => {
+      const host = [...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('.inline'));
+      const root = /** @type {ShadowRoot} */ (host?.shadowRoot);
+      return { images: root.querySelectorAll('.img').length, title: root.querySelector('.t')?.textContent };
+    });
+    // The image is asked for, fails, and leaves the offer.
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/files/guide.svg')));
+    await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.inline .img')), null, { timeout: 5000 });
+    assert.deepEqual(await shown(), { images: 0, title: "The lead scoring buyer's guide" });
+    assert.deepEqual(page.problems().filter((p) => !NOT_FOUND.test(p)), []);
+  });
+});
+
 test('a config object holding what JSON cannot (a function): init rejects with leadscore.config.syntax, on(\'error\') hears it once, the page keeps working', async () => {
   const page = await openPage(env.browser);
   try {
