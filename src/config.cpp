@@ -129,12 +129,7 @@ class Compiler {
 
   // Rule and fit rule ids share one index (thousands of rules: no comparison with every one before).
   bool unique_rule_id(const std::string& id, const std::string& path) {
-    const std::size_t before = rule_ids_.size();
-    if (static_cast<std::size_t>(rule_ids_.insert(id)) < before) {
-      check_.fail("duplicate", path, "rule id \"" + id + "\" is already used");
-      return false;
-    }
-    return true;
+    return check_.unique(rule_ids_, id, path, "rule id");
   }
 
   // ---- rules

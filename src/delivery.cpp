@@ -107,6 +107,7 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
   }
   const JsonValue* targets = d.find("targets");
   if (!targets || !check.expect_array(*targets, "/delivery/targets")) return;
+  detail::StringIndex ids;
   for (std::size_t i = 0; i < targets->size(); ++i) {
     const std::string path = json_pointer_child("/delivery/targets", i);
     const JsonValue& t = (*targets)[i];
@@ -116,9 +117,7 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
     const std::size_t before = check.error_count();
     DeliveryTarget target;
     if (auto id = reader.identifier(t, path, "id")) {
-      for (const DeliveryTarget& other : out.targets) {
-        if (other.id == *id) check.fail("duplicate", child(path, "id"), "target id \"" + *id + "\" is already used");
-      }
+      check.unique(ids, *id, child(path, "id"), "target id");
       target.id = *id;
     }
     if (auto f = check.choice(t, path, "format", true, {"json", "form", "hubspot", "salesforce", "mautic"})) {

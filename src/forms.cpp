@@ -80,7 +80,7 @@ bool local_text(Checker& check, const JsonValue& obj, const std::string& path, s
   return check.error_count() == before;
 }
 
-void read_field(ConfigReader& reader, const JsonValue& f, const std::string& path, Form& form) {
+void read_field(ConfigReader& reader, const JsonValue& f, const std::string& path, StringIndex& names, Form& form) {
   Checker& check = reader.check();
   if (!check.expect_object(f, path)) return;
   check.only_keys(f, path, {"name", "type", "label", "placeholder", "required", "always", "min_length",
@@ -88,9 +88,7 @@ void read_field(ConfigReader& reader, const JsonValue& f, const std::string& pat
   const std::size_t before = check.error_count();
   FormField field;
   if (auto name = reader.identifier(f, path, "name")) {
-    for (const FormField& other : form.fields) {
-      if (other.name == *name) check.fail("duplicate", child(path, "name"), "field \"" + *name + "\" is already in this form");
-    }
+    check.unique(names, *name, child(path, "name"), "field", "is already in this form");
     if (*name == honeypot_field) check.fail("duplicate", child(path, "name"), "this name is reserved for the honeypot");
     field.name = *name;
   }
@@ -163,6 +161,7 @@ void read_field(ConfigReader& reader, const JsonValue& f, const std::string& pat
 void read_forms(ConfigReader& reader, const JsonValue& list, Config& config) {
   Checker& check = reader.check();
   if (!check.expect_array(list, "/forms")) return;
+  StringIndex ids;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = json_pointer_child("/forms", i);
     const JsonValue& f = list[i];
@@ -171,9 +170,7 @@ void read_forms(ConfigReader& reader, const JsonValue& list, Config& config) {
     const std::size_t before = check.error_count();
     Form form;
     if (auto id = reader.identifier(f, path, "id")) {
-      for (const Form& other : config.forms) {
-        if (other.id == *id) check.fail("duplicate", child(path, "id"), "form id \"" + *id + "\" is already used");
-      }
+      check.unique(ids, *id, child(path, "id"), "form id");
       form.id = *id;
     }
     check.string(f, path, "description", false, 2000, true);
@@ -190,7 +187,10 @@ void read_forms(ConfigReader& reader, const JsonValue& list, Config& config) {
                    "at most " + format_number(static_cast<double>(ProfileLimits::max_contact_fields)) +
                        " fields: a visitor's profile keeps at most that many contact fields");
       }
-      for (std::size_t k = 0; k < fields->size(); ++k) read_field(reader, (*fields)[k], json_pointer_child(fpath, k), form);
+      StringIndex names;
+      for (std::size_t k = 0; k < fields->size(); ++k) {
+        read_field(reader, (*fields)[k], json_pointer_child(fpath, k), names, form);
+      }
     }
     if (auto n = check.integer(f, path, "max_fields", false, 1, 100)) form.max_fields = static_cast<std::uint32_t>(*n);
     if (const JsonValue* c = f.find("consent")) {

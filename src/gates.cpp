@@ -17,6 +17,7 @@ namespace detail {
 void read_gates(ConfigReader& reader, const JsonValue& list, const JsonValue* offers, Config& config) {
   Checker& check = reader.check();
   if (!check.expect_array(list, "/gates")) return;
+  StringIndex ids;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = json_pointer_child("/gates", i);
     const JsonValue& g = list[i];
@@ -25,9 +26,7 @@ void read_gates(ConfigReader& reader, const JsonValue& list, const JsonValue* of
     const std::size_t before = check.error_count();
     Gate gate;
     if (auto id = reader.identifier(g, path, "id")) {
-      for (const Gate& other : config.gates) {
-        if (other.id == *id) check.fail("duplicate", child(path, "id"), "gate id \"" + *id + "\" is already used");
-      }
+      check.unique(ids, *id, child(path, "id"), "gate id");
       gate.id = *id;
     }
     check.string(g, path, "description", false, 2000, true);

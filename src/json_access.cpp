@@ -51,6 +51,14 @@ void Checker::repeated_key(const JsonValue& obj, std::size_t member, const std::
   if (obj.key_repeated(member)) fail("duplicate_key", json_pointer_child(path, obj.key(member)), "given twice");
 }
 
+bool Checker::unique(StringIndex& seen, const std::string& id, const std::string& path, const char* what,
+                     const char* where) {
+  const std::size_t before = seen.size();
+  if (static_cast<std::size_t>(seen.insert(id)) == before) return true;
+  fail("duplicate", path, std::string(what) + " \"" + id + "\" " + where);
+  return false;
+}
+
 bool Checker::expect_object(const JsonValue& v, const std::string& path) {
   if (v.is_object()) return true;
   fail("type", path, std::string("expected an object, got ") + json_type_name(v));

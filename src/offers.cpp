@@ -57,6 +57,7 @@ bool is_safe_url(std::string_view url) {
 void read_offers(ConfigReader& reader, const JsonValue& list, Config& config) {
   Checker& check = reader.check();
   if (!check.expect_array(list, "/offers")) return;
+  StringIndex ids;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = json_pointer_child("/offers", i);
     const JsonValue& o = list[i];
@@ -67,9 +68,7 @@ void read_offers(ConfigReader& reader, const JsonValue& list, Config& config) {
     const std::size_t before = check.error_count();
     Offer offer;
     if (auto id = reader.identifier(o, path, "id")) {
-      for (const Offer& other : config.offers) {
-        if (other.id == *id) check.fail("duplicate", child(path, "id"), "offer id \"" + *id + "\" is already used");
-      }
+      check.unique(ids, *id, child(path, "id"), "offer id");
       offer.id = *id;
     }
     check.string(o, path, "description", false, 2000, true);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "leadscore/detail/string_index.hpp"
 #include "leadscore/error.hpp"
 #include "leadscore/json_value.hpp"
 
@@ -43,6 +44,13 @@ class Checker {
   /// would count).
   /// only_keys does it for every key; objects of free keys call it themselves.
   void repeated_key(const JsonValue& obj, std::size_t member, const std::string& path);
+
+  /// Adds `id` to `seen`; if it was there already, reports it at `path` (kind
+  /// "duplicate": `what` "id" is already used) and returns false. Every use
+  /// counts, even of an item with errors of its own, so each later use is said
+  /// once; a hash index, so thousands of ids are not compared with each other.
+  bool unique(StringIndex& seen, const std::string& id, const std::string& path, const char* what,
+              const char* where = "is already used");
 
   bool expect_object(const JsonValue& v, const std::string& path);
   bool expect_array(const JsonValue& v, const std::string& path);
