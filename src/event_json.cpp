@@ -231,18 +231,21 @@ bool Scanner::fail_syntax(const char* at, const char* what) {
   error_.id = "leadscore.event.syntax";
   error_.path.clear();
   error_.message.clear();
-  const char* line_start = begin_;
-  if (lines_) {  // documents span lines (events are one line each)
-    std::uint64_t line = 1;
-    for (const char* q = begin_; q != at; ++q) {
-      if (*q == '\n') {
-        ++line;
-        line_start = q + 1;
-      }
+  // Lines when documents span them (events are one line each); columns count
+  // characters, as editors do: UTF-8 continuation bytes are not counted (a
+  // byte that is not UTF-8 counts as one).
+  std::uint64_t line = 1;
+  std::uint64_t column = 1;
+  for (const char* q = begin_; q != at; ++q) {
+    if (lines_ && *q == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      column += (static_cast<unsigned char>(*q) & 0xC0) != 0x80;
     }
-    error_.message = "line " + decimal(line) + ", ";
   }
-  error_.message += "column " + decimal(at - line_start + 1) + ": " + what;
+  if (lines_) error_.message = "line " + decimal(line) + ", ";
+  error_.message += "column " + decimal(column) + ": " + what;
   if (at == end_) error_.message += " (end of text)";
   return false;
 }

@@ -21,14 +21,18 @@ Error syntax_error(const std::string& domain, const json::exception& e) {
   return Error{domain + ".syntax", "", valid_utf8(message)};
 }
 
-// "line L, column C" of the byte at `offset` (both from 1, columns in bytes,
-// as nlohmann and the WebAssembly reader count them).
+// "line L, column C" of the byte at `offset` (both from 1, columns in
+// characters as the WebAssembly reader counts them: UTF-8 continuation bytes
+// are not counted).
 std::string line_and_column(std::string_view text, std::size_t offset) {
   const std::string_view before = text.substr(0, offset);
   const std::size_t newline = before.rfind('\n');
   const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
   const auto lines = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
-  return "line " + std::to_string(lines + 1) + ", column " + std::to_string(offset - line_start + 1);
+  const auto continuation = std::count_if(before.begin() + static_cast<std::ptrdiff_t>(line_start), before.end(),
+                                          [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; });
+  return "line " + std::to_string(lines + 1) + ", column " +
+         std::to_string(offset - line_start + 1 - static_cast<std::size_t>(continuation));
 }
 
 // nlohmann ends the input at a NUL byte, so it would take "{}" followed by a

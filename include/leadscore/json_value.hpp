@@ -87,8 +87,9 @@ class JsonValue {
 /// does natively; a leading UTF-8 byte order mark is skipped. One limit
 /// nlohmann has not: at most 64 arrays and objects open at once (the root
 /// one included), as for events and the inbox. On failure returns false and
-/// sets `error`: "leadscore.event.syntax" (with line and column, counted in
-/// bytes from 1; a number out of range is one too, "number out of range" where
+/// sets `error`: "leadscore.event.syntax" (with line and column from 1,
+/// columns in characters as editors count them: a UTF-8 sequence is one, a
+/// byte that is not UTF-8 is one; a number out of range is one too, "number out of range" where
 /// it starts) or ".too_large" (too deep).
 bool parse_json_document(std::string_view text, JsonValue& out, Error& error);
 

@@ -79,10 +79,13 @@ const TOTAL_TARGET = 45 * KB;
  * after configs that are not UTF-8 refused and faster validation (-22 B);
  * 93,595 B measured; raised to 93,750 for a target that never answers (down,
  * unreachable, no CORS) reported instead of retried in silence (+104 B);
- * 93,699 B measured.
+ * 93,699 B measured (93,719 with broken offer images removed, +20 B);
+ * raised to 93,780 for duplicate offer, gate, form, field and target ids
+ * said even after an item with other errors (+29 B) and syntax error columns
+ * counted in characters, as editors count them (+10 B); 93,758 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_750;
+const TOTAL_CEILING = 93_780;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
