@@ -144,29 +144,50 @@ export function createCollectors(ctx, onPage) {
 
   /** A form's submit (not of the forms the widget drives: forms-ui.js submits those through the core). */
   const submit = guard((/** @type {Event} */ e) => {
-    const form = formOf(e);
+    const [form] = along(e);
     if (form && !ctx.forms.owns(form)) ctx.track('form_submit', formProps(form));
   });
 
   /**
-   * The form an event came from, found along its composed path (so inside the
-   * page's open shadow roots too, not closed ones), unless it is in the
-   * widget's own UI. A submit does not leave its shadow root: that root is
-   * listened to from the first event that comes out of its form.
-   * @param {Event} e
-   * @returns {HTMLFormElement | null}
+   * A submit does not leave its shadow root: a form's root, if not the
+   * document, is listened to (once however often) from the first event that
+   * comes out of the form (a press, a keystroke, its focus) or its
+   * requestSubmit() on.
+   * @param {any} form
    */
-  function formOf(e) {
-    /** @type {any} */
-    let form = null;
-    for (const n of e.composedPath()) {
-      if (!(n instanceof Element)) continue;
-      if (n.localName === 'leadscore-ui') return null;
-      form = form || (n instanceof HTMLFormElement ? n : /** @type {any} */ (n).form);
-    }
+  const hear = (form) => {
     const root = form && form.getRootNode();
     if (root && root != document) root.addEventListener('submit', submit, true);
     return form;
+  };
+
+  /**
+   * What an event came from, found along its composed path (so inside the
+   * page's open shadow roots too, not closed ones): its form, link, CTA, and
+   * the control a label passes a click on to (a click of its own, which
+   * counts); nothing in the widget's own UI, which reports itself.
+   * @param {Event} e
+   * @returns {[HTMLFormElement?, (HTMLAnchorElement | HTMLAreaElement)?, Element?, any?]}
+   */
+  function along(e) {
+    /** @type {any} */
+    let form = null;
+    /** @type {any} */
+    let a = null;
+    /** @type {any} */
+    let cta = null;
+    /** @type {any} */
+    let control = null;
+    const path = e.composedPath();
+    for (const n of path) {
+      if (!(n instanceof Element)) continue;
+      if (n.localName === 'leadscore-ui') return [];
+      form = form || (n instanceof HTMLFormElement ? n : /** @type {any} */ (n).form);
+      if (!a && (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href')) a = n;
+      if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
+      if (n instanceof HTMLLabelElement && !path.includes(/** @type {any} */ (n.control))) control = n.control;
+    }
+    return [hear(form), a, cta, control];
   }
 
   /** @param {HTMLFormElement} form */
@@ -182,24 +203,10 @@ export function createCollectors(ctx, onPage) {
    * @param {MouseEvent} e
    */
   function click(e) {
-    formOf(e); // a press on a submit button in a shadow root: its submit is heard
+    let [, a, cta, control] = along(e); // (a press on a shadow root's submit button: its submit is heard)
     if (e.button !== (e.type === 'click' ? 0 : 1)) return;
-    /** @type {HTMLAnchorElement | HTMLAreaElement | null} */
-    let a = null;
-    /** @type {Element | null} */
-    let cta = null;
-    /** The control a label passes this click on to (a click of its own, which counts). @type {any} */
-    let control = null;
-    const path = e.composedPath();
-    for (const n of path) {
-      if (!(n instanceof Element)) continue;
-      if (n.localName === 'leadscore-ui') return; // the widget's own UI reports itself
-      if (!a && (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href')) a = n;
-      if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
-      if (n instanceof HTMLLabelElement && !path.includes(/** @type {any} */ (n.control))) control = n.control;
-    }
     if (e.button && !a) return; // a middle press opens a link (in a new tab); elsewhere, a <button> too, it does nothing
-    if (cta && cta.contains(control)) cta = null;
+    if (cta && cta.contains(control)) cta = undefined;
     // A data: URL is the file itself (a page's CSV export, maybe megabytes): its name instead.
     const href = a && (a.protocol == 'data:' ? a.download || 'data:' : a.href);
     if (a) linkClick = clock();
@@ -286,7 +293,7 @@ export function createCollectors(ctx, onPage) {
         ctx.offers.decide('exit_intent');
       }));
       document.addEventListener('input', guard((/** @type {Event} */ e) => {
-        const form = formOf(e);
+        const [form] = along(e);
         if (!form || forms.has(form)) return;
         forms.add(form);
         ctx.track('form_start', formProps(form));
