@@ -299,6 +299,13 @@ export function createCollectors(ctx, onPage) {
         ctx.track('form_start', formProps(form));
       }), true);
       document.addEventListener('submit', submit, true);
+      document.addEventListener('focusin', guard(along), true); // a filled-in form sent with Enter, no key typed
+      // A form sent by the page's code, nothing pressed in it: heard in its shadow root too.
+      const proto = HTMLFormElement.prototype;
+      const send = proto.requestSubmit;
+      if (send) proto.requestSubmit = function (/** @type {any[]} */ ...args) {
+        return send.apply(hear(this), args);
+      };
     },
   };
 }
