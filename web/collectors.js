@@ -59,9 +59,10 @@ export function createCollectors(ctx, onPage) {
    * the page was loaded with, whose campaign tags (UTM, click ids) an app's
    * router may have dropped from the URL before the widget started. `url`:
    * an app's route before the widget started, if not where the page is now.
-   * @param {string} referrer @param {string} [landing] @param {string} [url]
+   * `stage`: the journey meta of that route's view, as the loader noted it.
+   * @param {string} referrer @param {string} [landing] @param {string} [url] @param {string | null} [stage]
    */
-  function newPage(referrer, landing, url = location.href) {
+  function newPage(referrer, landing, url = location.href, stage = journeyMeta()) {
     page.url = url;
     page.depth = 0;
     ms = dwell = mark = 0;
@@ -71,13 +72,17 @@ export function createCollectors(ctx, onPage) {
     /** @type {Record<string, string>} */
     const props = {};
     if (referrer) props.referrer = referrer;
-    const journey = document.querySelector('meta[name="leadscore:journey"]');
-    const stage = journey && (journey.getAttribute('content') || '').trim();
-    if (stage && url == location.href) props.journey = stage; // the meta of the view shown now
+    if ((stage = (stage || '').trim())) props.journey = stage;
     if (landing) for (const [k, v] of new URL(landing).searchParams) if (/^(utm_|gclid|fbclid)/.test(k)) props[k] = props[k] || v;
     ctx.track('page_view', props, url);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
+
+  /** The journey meta of the view shown now. */
+  const journeyMeta = () => {
+    const meta = document.querySelector('meta[name="leadscore:journey"]');
+    return meta && meta.getAttribute('content');
+  };
 
   /** Measures the scroll depth in the next frame (once however many ask). */
   const measureSoon = () => {
@@ -234,15 +239,23 @@ export function createCollectors(ctx, onPage) {
 
     /**
      * Tracks the first page views and starts listening: of each route an app
-     * went through before (a new path or query), in order, then where it is.
-     * @param {string[]} [routes] the loader's: the URL the page was loaded
-     * with, then the routes; it notes no more once emptied here
+     * went through before (a new path or query), in order, each with its
+     * view's journey meta and the dwell marks of the visible time until the
+     * next one, then where it is.
+     * @param {any[]} [routes] the loader's: the URL the page was loaded
+     * with, then the routes, each [URL, visible ms on the loader's clock,
+     * journey meta]; it notes no more once emptied here
      */
     start(routes = []) {
       const [landing, ...seen] = routes.splice(0);
       let last = '';
-      for (const url of [...seen, location.href]) {
-        if (!last || pageKey(url) != pageKey(last)) newPage(last || document.referrer, last ? '' : landing, url);
+      let from = 0;
+      for (const [url, t, stage] of [...seen, [location.href]]) {
+        if (!last || pageKey(url) != pageKey(last)) {
+          while (DWELL[dwell] <= (t - from) / 1000) ctx.track('dwell', { seconds: DWELL[dwell++] }, last);
+          newPage(last || document.referrer, last ? '' : landing, url, stage);
+          from = t;
+        }
         last = url;
       }
       for (const m of ['pushState', 'replaceState']) {
