@@ -123,7 +123,7 @@ async function loadConfig(source) {
  * The LeadScore API of one page: init() and the client methods, usable
  * before init() resolves (calls wait for it, then run in order).
  * @param {string} base URL the wasm is resolved against (the widget script, or the ES module)
- * @param {string[]} [routes] the URL the page was loaded with, then the URLs an app went through before the widget started (the loader notes them)
+ * @param {any[]} [routes] the URL the page was loaded with, then the routes an app went through before the widget started (the loader notes them; see collectors.js start())
  */
 export function createRuntime(base, routes) {
   /** @type {Record<string, Set<Function>>} */

@@ -59,9 +59,10 @@ export function createCollectors(ctx, onPage) {
    * the page was loaded with, whose campaign tags (UTM, click ids) an app's
    * router may have dropped from the URL before the widget started. `url`:
    * an app's route before the widget started, if not where the page is now.
-   * @param {string} referrer @param {string} [landing] @param {string} [url]
+   * `stage`: the journey meta of that route's view, as the loader noted it.
+   * @param {string} referrer @param {string} [landing] @param {string} [url] @param {string | null} [stage]
    */
-  function newPage(referrer, landing, url = location.href) {
+  function newPage(referrer, landing, url = location.href, stage = journeyMeta()) {
     page.url = url;
     page.depth = 0;
     ms = dwell = mark = 0;
@@ -71,13 +72,17 @@ export function createCollectors(ctx, onPage) {
     /** @type {Record<string, string>} */
     const props = {};
     if (referrer) props.referrer = referrer;
-    const journey = document.querySelector('meta[name="leadscore:journey"]');
-    const stage = journey && (journey.getAttribute('content') || '').trim();
-    if (stage && url == location.href) props.journey = stage; // the meta of the view shown now
+    if ((stage = (stage || '').trim())) props.journey = stage;
     if (landing) for (const [k, v] of new URL(landing).searchParams) if (/^(utm_|gclid|fbclid)/.test(k)) props[k] = props[k] || v;
     ctx.track('page_view', props, url);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
+
+  /** The journey meta of the view shown now. */
+  const journeyMeta = () => {
+    const meta = document.querySelector('meta[name="leadscore:journey"]');
+    return meta && meta.getAttribute('content');
+  };
 
   /** Measures the scroll depth in the next frame (once however many ask). */
   const measureSoon = () => {
@@ -144,29 +149,50 @@ export function createCollectors(ctx, onPage) {
 
   /** A form's submit (not of the forms the widget drives: forms-ui.js submits those through the core). */
   const submit = guard((/** @type {Event} */ e) => {
-    const form = formOf(e);
+    const [form] = along(e);
     if (form && !ctx.forms.owns(form)) ctx.track('form_submit', formProps(form));
   });
 
   /**
-   * The form an event came from, found along its composed path (so inside the
-   * page's open shadow roots too, not closed ones), unless it is in the
-   * widget's own UI. A submit does not leave its shadow root: that root is
-   * listened to from the first event that comes out of its form.
-   * @param {Event} e
-   * @returns {HTMLFormElement | null}
+   * A submit does not leave its shadow root: a form's root, if not the
+   * document, is listened to (once however often) from the first event that
+   * comes out of the form (a press, a keystroke, its focus) or its
+   * requestSubmit() on.
+   * @param {any} form
    */
-  function formOf(e) {
-    /** @type {any} */
-    let form = null;
-    for (const n of e.composedPath()) {
-      if (!(n instanceof Element)) continue;
-      if (n.localName === 'leadscore-ui') return null;
-      form = form || (n instanceof HTMLFormElement ? n : /** @type {any} */ (n).form);
-    }
+  const hear = (form) => {
     const root = form && form.getRootNode();
     if (root && root != document) root.addEventListener('submit', submit, true);
     return form;
+  };
+
+  /**
+   * What an event came from, found along its composed path (so inside the
+   * page's open shadow roots too, not closed ones): its form, link, CTA, and
+   * the control a label passes a click on to (a click of its own, which
+   * counts); nothing in the widget's own UI, which reports itself.
+   * @param {Event} e
+   * @returns {[HTMLFormElement?, (HTMLAnchorElement | HTMLAreaElement)?, Element?, any?]}
+   */
+  function along(e) {
+    /** @type {any} */
+    let form = null;
+    /** @type {any} */
+    let a = null;
+    /** @type {any} */
+    let cta = null;
+    /** @type {any} */
+    let control = null;
+    const path = e.composedPath();
+    for (const n of path) {
+      if (!(n instanceof Element)) continue;
+      if (n.localName === 'leadscore-ui') return [];
+      form = form || (n instanceof HTMLFormElement ? n : /** @type {any} */ (n).form);
+      if (!a && (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href')) a = n;
+      if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
+      if (n instanceof HTMLLabelElement && !path.includes(/** @type {any} */ (n.control))) control = n.control;
+    }
+    return [hear(form), a, cta, control];
   }
 
   /** @param {HTMLFormElement} form */
@@ -182,24 +208,10 @@ export function createCollectors(ctx, onPage) {
    * @param {MouseEvent} e
    */
   function click(e) {
-    formOf(e); // a press on a submit button in a shadow root: its submit is heard
+    let [, a, cta, control] = along(e); // (a press on a shadow root's submit button: its submit is heard)
     if (e.button !== (e.type === 'click' ? 0 : 1)) return;
-    /** @type {HTMLAnchorElement | HTMLAreaElement | null} */
-    let a = null;
-    /** @type {Element | null} */
-    let cta = null;
-    /** The control a label passes this click on to (a click of its own, which counts). @type {any} */
-    let control = null;
-    const path = e.composedPath();
-    for (const n of path) {
-      if (!(n instanceof Element)) continue;
-      if (n.localName === 'leadscore-ui') return; // the widget's own UI reports itself
-      if (!a && (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href')) a = n;
-      if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
-      if (n instanceof HTMLLabelElement && !path.includes(/** @type {any} */ (n.control))) control = n.control;
-    }
     if (e.button && !a) return; // a middle press opens a link (in a new tab); elsewhere, a <button> too, it does nothing
-    if (cta && cta.contains(control)) cta = null;
+    if (cta && cta.contains(control)) cta = undefined;
     // A data: URL is the file itself (a page's CSV export, maybe megabytes): its name instead.
     const href = a && (a.protocol == 'data:' ? a.download || 'data:' : a.href);
     if (a) linkClick = clock();
@@ -227,15 +239,23 @@ export function createCollectors(ctx, onPage) {
 
     /**
      * Tracks the first page views and starts listening: of each route an app
-     * went through before (a new path or query), in order, then where it is.
-     * @param {string[]} [routes] the loader's: the URL the page was loaded
-     * with, then the routes; it notes no more once emptied here
+     * went through before (a new path or query), in order, each with its
+     * view's journey meta and the dwell marks of the visible time until the
+     * next one, then where it is.
+     * @param {any[]} [routes] the loader's: the URL the page was loaded
+     * with, then the routes, each [URL, visible ms on the loader's clock,
+     * journey meta]; it notes no more once emptied here
      */
     start(routes = []) {
       const [landing, ...seen] = routes.splice(0);
       let last = '';
-      for (const url of [...seen, location.href]) {
-        if (!last || pageKey(url) != pageKey(last)) newPage(last || document.referrer, last ? '' : landing, url);
+      let from = 0;
+      for (const [url, t, stage] of [...seen, [location.href]]) {
+        if (!last || pageKey(url) != pageKey(last)) {
+          while (DWELL[dwell] <= (t - from) / 1000) ctx.track('dwell', { seconds: DWELL[dwell++] }, last);
+          newPage(last || document.referrer, last ? '' : landing, url, stage);
+          from = t;
+        }
         last = url;
       }
       for (const m of ['pushState', 'replaceState']) {
@@ -286,12 +306,19 @@ export function createCollectors(ctx, onPage) {
         ctx.offers.decide('exit_intent');
       }));
       document.addEventListener('input', guard((/** @type {Event} */ e) => {
-        const form = formOf(e);
+        const [form] = along(e);
         if (!form || forms.has(form)) return;
         forms.add(form);
         ctx.track('form_start', formProps(form));
       }), true);
       document.addEventListener('submit', submit, true);
+      document.addEventListener('focusin', guard(along), true); // a filled-in form sent with Enter, no key typed
+      // A form sent by the page's code, nothing pressed in it: heard in its shadow root too.
+      const proto = HTMLFormElement.prototype;
+      const send = proto.requestSubmit;
+      if (send) proto.requestSubmit = function (/** @type {any[]} */ ...args) {
+        return send.apply(hear(this), args);
+      };
     },
   };
 }

@@ -73,18 +73,47 @@
     });
   };
 
+  /** Visible ms since the loader ran (hidden time does not count), up to `at`, then since. */
+  let shown = 0;
+  let at = performance.now();
+  const seen = () => shown + (document.hidden ? 0 : performance.now() - at);
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) shown += performance.now() - at;
+    else at = performance.now();
+  });
+
   /**
    * The URL the page was loaded with (its campaign tags, before an app's
    * router rewrote it), then the app's routes until the widget has started,
-   * each a page view then: pushState and popstate add the new URL,
-   * replaceState rewrites the last (as it does the history entry: a router's
-   * redirect).
-   * @type {string[]}
+   * each a page view then: [URL, seen() when the app went there, the
+   * journey meta of its view once rendered]. As after the start, a route
+   * change (pushState, replaceState, popstate) is a new route once the view
+   * before has rendered (the next frame; 100 ms in a hidden tab), and
+   * rewrites the route before until then (a router's redirect).
+   * @type {any[]}
    */
-  const routes = [location.href, location.href];
-  /** @param {boolean} add a new route (else the last one rewritten); at most 50, while the widget has not started (nor failed) */
-  const note = (add) => {
-    if (routes[0] && (!add || routes.length < 50)) routes[routes.length - (add ? 0 : 1)] = location.href;
+  let route = [location.href, 0];
+  const routes = [location.href, route];
+  /** The last route's view has not rendered yet (the page's own: not before DOMContentLoaded). */
+  let fresh = 1;
+  /** The view of the last route has rendered: its journey meta is noted. */
+  const shownNow = () => {
+    const meta = document.querySelector('meta[name="leadscore:journey"]');
+    route[2] = meta && meta.content;
+    fresh = 0;
+  };
+  const soon = () => {
+    setTimeout(shownNow, 100);
+    requestAnimationFrame(() => setTimeout(shownNow));
+  };
+  if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', soon);
+  else soon();
+  const note = () => {
+    if (!routes[0] || (!fresh && routes.length > 49)) return; // the widget has started (or failed), or 49 routes wait
+    if (!fresh) routes.push((route = [0, seen()]));
+    route[0] = location.href;
+    fresh = 1;
+    soon();
   };
   const h = /** @type {any} */ (history);
   for (const m of ['pushState', 'replaceState']) {
@@ -92,10 +121,10 @@
     // (both return undefined)
     if (f) h[m] = (/** @type {any[]} */ ...a) => {
       f.apply(h, a);
-      note(m < 'q');
+      note();
     };
   }
-  addEventListener('popstate', () => note(true));
+  addEventListener('popstate', note);
 
   const stub = existing && typeof existing === 'object' && !Array.isArray(existing) ? existing : {};
   Object.assign(stub, {

@@ -6,7 +6,7 @@
  * loader's window.LeadScore stub, which replays the calls it queued. The
  * module (leadscore.wasm) is resolved next to this script unless
  * init({wasmUrl}) says otherwise. The loader's `_routes` are the URL the
- * page was loaded with and the URLs an app went through before the widget
+ * page was loaded with and the routes an app went through before the widget
  * started (see collectors.js start()).
  */
 import { createRuntime } from './client.js';

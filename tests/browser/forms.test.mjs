@@ -338,6 +338,36 @@ test('forms inside web components\' open shadow roots (nested too) count their s
   await page.context().close();
 });
 
+test('a form in a web component\'s shadow root sent with nothing pressed or typed in it first (requestSubmit, Enter in a filled field) is one form_submit', async () => {
+  const page = await load('/forms/guide');
+  await page.evaluate(() => {
+    // Two components, each filled in already (restored, autofilled): nothing to type.
+    for (const [name, html] of [['quote-card', '<form id="quote"><input name="email" value="ana@example.com"></form>'],
+      ['callback-card', '<form name="callback"><input name="phone" value="+84 28 1234"></form>']]) {
+      const host = document.createElement(name);
+      document.querySelector('main')?.append(host);
+      const root = host.attachShadow({ mode: 'open' });
+      root.innerHTML = html;
+      root.addEventListener('submit', (e) => e.preventDefault());
+    }
+  });
+  /** form_submit events stored so far. */
+  const submits = () => page.evaluate(async () => {
+    await LeadScore.flush();
+    return JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}').counts?.form_submit || 0;
+  });
+  await page.evaluate(() => /** @type {HTMLFormElement} */ (document.querySelector('quote-card')?.shadowRoot?.querySelector('#quote')).requestSubmit());
+  assert.equal(await submits(), 1, 'sent by the page\'s code');
+  await page.evaluate(() => /** @type {HTMLFormElement} */ (document.querySelector('quote-card')?.shadowRoot?.querySelector('#quote')).requestSubmit());
+  assert.equal(await submits(), 2, 'again: once more, not twice');
+  await page.evaluate(() => /** @type {HTMLInputElement} */ (document.querySelector('callback-card')?.shadowRoot?.querySelector('[name=phone]')).focus());
+  await page.keyboard.press('Enter');
+  assert.equal(await submits(), 3, 'Enter in the other component\'s filled form (no button, nothing typed)');
+  assert.equal(await page.evaluate(() => location.pathname + location.search), '/forms/guide');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 // ------------------------------------------------------------------ forms the widget renders
 
 /** The rendered form of the offer: fields as the visitor meets them. */

@@ -10,7 +10,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { useSite, openPage, waitForInit, recordEvents, recorded, waitForUi, kinds } from './support.mjs';
+import { useSite, openPage, waitForInit, recordEvents, recorded, waitForUi, kinds, T0 } from './support.mjs';
 
 const env = useSite();
 
@@ -205,7 +205,7 @@ test('routes the visitor went through before the widget had started are page vie
     const page = await openPage(env.browser);
     await page.goto(`${env.server.url}/app/`, { waitUntil: 'domcontentloaded' });
     await page.click('#to-reports'); // pushState
-    await page.click('#sort-by-score'); // replaceState: the same view, sorted
+    await page.click('#sort-by-score'); // replaceState: the same view, sorted (a new query)
     await page.click('#to-settings');
     await page.click('#to-members'); // a new hash: the same page
     assert.equal(await page.evaluate(() => typeof LeadScore.state), 'function');
@@ -216,10 +216,85 @@ test('routes the visitor went through before the widget had started are page vie
       const profile = JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}');
       return [profile.counts.page_view, profile.recent_pages.map((/** @type {any[]} */ p) => p[0])];
     });
-    assert.deepEqual(stored, [3, ['/app/', '/app/reports', '/app/settings']]);
-    assert.deepEqual(await views(page), [3, 3, '/app/settings?tab=team#members']);
+    assert.deepEqual(stored, [4, ['/app/', '/app/reports', '/app/reports', '/app/settings']], 'the sorted view (a new query) is a page view too');
+    assert.deepEqual(await views(page), [4, 4, '/app/settings?tab=team#members']);
     await page.click('#to-reports'); // after the start, as before
-    assert.deepEqual(await views(page), [4, 4, '/app/reports']);
+    assert.deepEqual(await views(page), [5, 5, '/app/reports']);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  } finally {
+    env.server.override('/leadscore/leadscore-widget.js', null);
+  }
+});
+
+/** The page views in the visitor's stored profile: [how many, their paths in order]. @param {import('playwright-core').Page} page */
+const pageViews = (page) => page.evaluate(async () => {
+  await LeadScore.flush();
+  const p = JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}');
+  return [p.counts.page_view, p.recent_pages.map((/** @type {any[]} */ r) => r[0])];
+});
+
+/**
+ * An app's route changes, each once the view before has rendered: a push, a
+ * replaceState to a new query (the view sorted), then a push and the
+ * router's redirect (replaceState) in one go.
+ * @param {import('playwright-core').Page} page
+ */
+const routeChanges = async (page) => {
+  await settle(page);
+  await page.click('#to-reports');
+  await settle(page);
+  await page.click('#sort-by-score');
+  await settle(page);
+  await page.evaluate(() => {
+    history.pushState({}, '', '/app/team');
+    history.replaceState({}, '', '/app/settings?tab=team');
+  });
+  await settle(page);
+};
+
+test('replaceState is the same before and after the widget has started: to a new query once the view has rendered, a page view; right after a push (a redirect), one page view of where it ends', async () => {
+  const after = await openPage(env.browser, `${env.server.url}/app/`);
+  assert.ok((await waitForInit(after)).ok);
+  await routeChanges(after);
+  const expected = [4, ['/app/', '/app/reports', '/app/reports', '/app/settings']];
+  assert.deepEqual(await pageViews(after), expected, 'after the start');
+  env.server.override('/leadscore/leadscore-widget.js', { delay: 1500 }); // the widget starts late
+  try {
+    const before = await openPage(env.browser);
+    await before.goto(`${env.server.url}/app/`, { waitUntil: 'domcontentloaded' });
+    await routeChanges(before);
+    assert.equal(await before.evaluate(() => LeadScore.state()), null, 'the widget had not started yet');
+    assert.ok((await waitForInit(before)).ok);
+    assert.deepEqual(await pageViews(before), expected, 'before the start');
+    assert.deepEqual([after.problems(), before.problems()], [[], []]);
+    await before.context().close();
+  } finally {
+    env.server.override('/leadscore/leadscore-widget.js', null);
+  }
+  await after.context().close();
+});
+
+test('routes taken before the widget had started carry what the visitor saw there: the view\'s journey meta, its visible seconds', async () => {
+  env.server.override('/leadscore/leadscore-widget.js', { delay: 1500 });
+  try {
+    const page = await openPage(env.browser);
+    await page.clock.install({ time: T0 });
+    await page.goto(`${env.server.url}/app/`, { waitUntil: 'domcontentloaded' });
+    await settle(page);
+    await page.click('#to-plans'); // <meta name="leadscore:journey" content="decision">, rendered in the next frame
+    await settle(page);
+    await page.clock.runFor(31000); // 31 visible seconds on Plans
+    await page.click('#to-reports');
+    assert.equal(await page.evaluate(() => LeadScore.state()), null, 'the widget had not started yet');
+    const s = (await waitForInit(page)).state;
+    assert.deepEqual([s.journey, journeyMoves(s)], ['decision', ['awareness>decision']]);
+    const counts = await page.evaluate(async () => {
+      await LeadScore.flush();
+      const c = JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}').counts;
+      return [c.page_view, c.dwell];
+    });
+    assert.deepEqual(counts, [3, 2], 'Plans: its 10 and 30 visible seconds; Overview and Reports: none yet');
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   } finally {
