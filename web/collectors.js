@@ -312,13 +312,10 @@ export function createCollectors(ctx, onPage) {
         ctx.track('form_start', formProps(form));
       }), true);
       document.addEventListener('submit', submit, true);
-      document.addEventListener('focusin', guard(along), true); // a filled-in form sent with Enter, no key typed
-      // A form sent by the page's code, nothing pressed in it: heard in its shadow root too.
-      const proto = HTMLFormElement.prototype;
-      const send = proto.requestSubmit;
-      if (send) proto.requestSubmit = function (/** @type {any[]} */ ...args) {
-        return send.apply(hear(this), args);
-      };
+      // A filled-in form sent with Enter or by the page's code, nothing typed:
+      // a focus in it is enough to hear its shadow root (the page's own
+      // HTMLFormElement.prototype is not patched for forms never touched).
+      document.addEventListener('focusin', guard(along), true);
     },
   };
 }

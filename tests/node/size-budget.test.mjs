@@ -82,10 +82,14 @@ const TOTAL_TARGET = 45 * KB;
  * 93,699 B measured (93,719 with broken offer images removed, +20 B);
  * raised to 93,780 for duplicate offer, gate, form, field and target ids
  * said even after an item with other errors (+29 B) and syntax error columns
- * counted in characters, as editors count them (+10 B); 93,758 B measured.
+ * counted in characters, as editors count them (+10 B); 93,758 B measured;
+ * raised to 93,990 for SPA routes taken before the widget started counted as
+ * after it (a replaceState once the view has rendered is a route; journey
+ * meta and dwell of each: +168 B loader, +32 B widget) and shadow-root forms
+ * sent with Enter, nothing typed (+10 B); 93,964 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_780;
+const TOTAL_CEILING = 93_990;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -104,7 +108,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,300 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,350 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -134,6 +138,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 14,000 for SPA routes before the start, shadow-root forms, back-forward cache views (13,993);
   // to 14,050 for a config that is not UTF-8 refused as the CLI refuses it (bytes to the core: 14,010);
   // to 14,200 for page hide within the keepalive quota, gates a page changes, dark themes (14,175);
-  // to 14,300 for a target that never answers reported (14,253).
-  assert.ok(widget <= 14300, `widget JS without the glue is ${widget} B gzip`);
+  // to 14,300 for a target that never answers reported (14,253);
+  // to 14,350 for SPA routes before the start counted as after it, with journey and dwell (14,316).
+  assert.ok(widget <= 14350, `widget JS without the glue is ${widget} B gzip`);
 });
