@@ -102,12 +102,25 @@
     route[2] = meta && meta.content;
     fresh = 0;
   };
+  let ticket = 0;
+  /** In the next frame (100 ms in a hidden tab), unless the route changes first. */
   const soon = () => {
-    setTimeout(shownNow, 100);
-    requestAnimationFrame(() => setTimeout(shownNow));
+    const t = ++ticket;
+    const done = () => t == ticket && shownNow();
+    setTimeout(done, 100);
+    requestAnimationFrame(() => setTimeout(done));
   };
-  if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', soon);
-  else soon();
+  /**
+   * Runs `f` once the page's DOMContentLoaded has begun: the page's deferred
+   * scripts (a router's redirect) run after this one, in the "interactive"
+   * state already; added after it (a tag manager), at once.
+   * @param {() => void} f
+   */
+  const ready = (f) => {
+    const nav = /** @type {any} */ (performance.getEntriesByType('navigation')[0]);
+    nav && !nav.domContentLoadedEventStart ? addEventListener('DOMContentLoaded', f, { once: true }) : f();
+  };
+  ready(soon); // the page's own view not before then
   const note = () => {
     if (!routes[0] || (!fresh && routes.length > 49)) return; // the widget has started (or failed), or 49 routes wait
     if (!fresh) routes.push((route = [0, seen()]));
@@ -236,8 +249,7 @@
     };
     const idle = () =>
       w.requestIdleCallback ? w.requestIdleCallback(go, { timeout: 3000 }) : setTimeout(go, 1);
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', idle, { once: true });
-    else idle();
+    ready(idle); // after the page's own deferred scripts
   }
 
   const config = script && script.getAttribute('data-config');

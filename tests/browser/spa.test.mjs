@@ -192,6 +192,17 @@ test('a campaign landing the app\'s router rewrites before the widget has starte
   assert.deepEqual(s.attribution.last, s.attribution.first);
   assert.equal(s.page_views, 1);
 
+  // The router's script comes late (deferred, fetched slowly): the page shows
+  // frames before it redirects, but it is still the page's own redirect,
+  // before DOMContentLoaded: one page view, with the tags.
+  env.server.override('/app/welcome.js', { delay: 600 });
+  const late = await openPage(env.browser, `${env.server.url}/app/welcome?utm_source=newsletter&gclid=Cj0abc`);
+  const ls = (await waitForInit(late)).state;
+  env.server.override('/app/welcome.js', null);
+  assert.equal(await late.evaluate(() => location.pathname + location.search), '/app/');
+  assert.deepEqual([ls.page_views, ls.attribution.first?.source, ls.attribution.first?.gclid], [1, 'newsletter', 'Cj0abc']);
+  await late.context().close();
+
   const direct = await openPage(env.browser, `${env.server.url}/app/welcome`);
   assert.deepEqual((await waitForInit(direct)).state.attribution, {}, 'a direct visit stays direct');
   assert.deepEqual([page.problems(), direct.problems()], [[], []]);

@@ -86,10 +86,12 @@ const TOTAL_TARGET = 45 * KB;
  * raised to 93,990 for SPA routes taken before the widget started counted as
  * after it (a replaceState once the view has rendered is a route; journey
  * meta and dwell of each: +168 B loader, +32 B widget) and shadow-root forms
- * sent with Enter, nothing typed (+10 B); 93,964 B measured.
+ * sent with Enter, nothing typed (+10 B); 93,964 B measured; raised to
+ * 94,040 for a router's redirect in a deferred script (the page's own view
+ * and the widget's start wait for DOMContentLoaded: +43 B); 94,007 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_990;
+const TOTAL_CEILING = 94_040;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
