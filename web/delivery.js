@@ -98,7 +98,8 @@ export function createDelivery(ctx, store, tab, timeout) {
   /**
    * Sends one request and tells the core the answer (0: none; -1: not sent,
    * a send at page hide the browser would not start, which is no attempt).
-   * keepalive (the send outlives the page) while the bodies in flight fit QUOTA.
+   * keepalive (the send outlives the page) while the bodies in flight fit QUOTA;
+   * on an open page, a keepalive send that fails is made again without (one attempt).
    * @param {import('./core.js').DeliveryRequest} r @param {number} [hiding]
    */
   async function send(r, hiding) {
@@ -117,10 +118,14 @@ export function createDelivery(ctx, store, tab, timeout) {
       // "content-type" in an object beside it, fetch() would send both, joined.
       const headers = new Headers(r.headers);
       headers.has('content-type') || headers.set('content-type', r.content_type);
-      const res = await fetch(r.url, {
+      const go = (/** @type {boolean=} */ k) => fetch(r.url, {
         method: 'POST', headers, body: r.body,
-        keepalive, mode: r.cors ? 'cors' : 'no-cors', credentials: 'omit', signal: abort.signal,
+        keepalive: k, mode: r.cors ? 'cors' : 'no-cors', credentials: 'omit', signal: abort.signal,
       });
+      // The browser refuses a keepalive request over its quota, which the host
+      // page's own keepalive requests share, with the TypeError of a network
+      // error, before sending anything: on an open page, sent without keepalive.
+      const res = await go(keepalive).catch((e) => (hiding || !keepalive ? Promise.reject(e) : go()));
       status = res.status;
       // A redirect (followed: fetch turns a 301/302/303 POST into a GET
       // without the lead) is no delivery: refused as 300, kept. no-cors

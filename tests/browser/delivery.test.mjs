@@ -11,7 +11,9 @@
 // (retry base 0.5 s, at most 2 s; timeout 2 s).
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { launch, missing, openPage, waitForInit, watch, root } from './support.mjs';
 import { makeSiteRoot, serveMissing, startInbox, startFaultProxy } from './inbox-server.mjs';
@@ -781,4 +783,40 @@ test('flush() after the tab was hidden and shown again waits for what the hide s
   assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
   assert.equal(proxy.posts.length, 1);
   await page.context().close();
+}));
+
+/**
+ * A server that takes requests and never answers, for the host page's own
+ * keepalive requests to stay in flight (holding the browser's 64 KiB
+ * keepalive quota) for as long as a test runs.
+ */
+async function startSilentServer() {
+  const server = http.createServer((req) => void req.resume());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { url: `http://127.0.0.1:${port}/beacon`, close: () => (server.closeAllConnections(), server.close()) };
+}
+
+/** The host page's own analytics: a keepalive POST of ~63.5 KiB that stays in flight (the widget's lead no longer fits the quota). */
+const fillKeepaliveQuota = (page, url) => page.evaluate((u) => void fetch(u, {
+  method: 'POST', body: 'x'.repeat(65000), keepalive: true, mode: 'no-cors',
+}).catch(() => {}), url);
+
+test('the host page\'s own keepalive requests fill the browser\'s quota: a lead submitted on the open page is sent at once (without keepalive), once, and no error is reported', () => withInbox(async (inbox, proxy) => {
+  const silent = await startSilentServer();
+  try {
+    const page = await visit(proxy.url);
+    await fillKeepaliveQuota(page, silent.url);
+    const who = { email: 'mai@example.com', name: 'Mai Hồ' };
+    const id = await submit(page, who);
+    await until(async () => (await inbox.leads()).length === 1, 'the lead while the quota is full', 5000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    assert.equal(proxy.posts.length, 1, 'posted once');
+    await until(async () => (await queued(page)) === 0, 'the queue emptied');
+    assert.deepEqual(await heard(page), { lead: [{ action: 'captured', id, status: undefined }, { action: 'delivered', id, status: 201 }], error: [] });
+    await page.context().close();
+  } finally {
+    silent.close();
+  }
 }));
