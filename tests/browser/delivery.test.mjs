@@ -820,3 +820,50 @@ test('the host page\'s own keepalive requests fill the browser\'s quota: a lead 
     silent.close();
   }
 }));
+
+test('the tab closed while the host page\'s keepalive requests fill the quota: the lead still goes as the tab closes', () => withInbox(async (inbox, proxy) => {
+  const silent = await startSilentServer();
+  try {
+    // The page's own sends wait for a lock held here: only the page hide sends.
+    const page = await visit(proxy.url, { init: holdSendLock });
+    const context = page.context();
+    await fillKeepaliveQuota(page, silent.url);
+    const who = { email: 'nam@example.com', name: 'Nam Lý' };
+    const id = await submit(page, who);
+    await page.close({ runBeforeUnload: true });
+    await until(async () => (await inbox.leads()).length === 1, 'the lead from the closed tab', 4000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    assert.equal(proxy.posts.length, 1);
+    await context.close();
+  } finally {
+    silent.close();
+  }
+}));
+
+test('the tab closed while the host page\'s own requests fill every quota the browser has for it: the lead the browser would not send is not left leased, and the next page sends it at once', () => withInbox(async (inbox, proxy) => {
+  const silent = await startSilentServer();
+  try {
+    const page = await visit(proxy.url, { init: holdSendLock });
+    const context = page.context();
+    await fillKeepaliveQuota(page, silent.url);
+    // ... and its own deferred requests (fetchLater) to the lead's origin, sent when the page goes.
+    await page.evaluate(() => /** @type {any} */ (window).fetchLater?.('/analytics', { method: 'POST', body: 'x'.repeat(65300) }));
+    const who = { email: 'oanh@example.com', name: 'Oanh Tạ' };
+    const id = await submit(page, who);
+    await page.close({ runBeforeUnload: true });
+    await new Promise((ok) => setTimeout(ok, 300));
+    assert.equal(proxy.posts.length, 0, 'the browser sent nothing from the closed tab');
+    // What the closed tab left (read from a page of the site without the widget): due, not leased, no attempt.
+    const next = watch(await context.newPage());
+    await next.goto(`${proxy.url}/leads`);
+    const [left] = await next.evaluate(() => JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue'))).items);
+    assert.deepEqual([left.id, left.attempts, left.leased_until <= Date.now()], [`${id}/inbox`, 0, true]);
+    // The next page with the widget sends it at once (a lease would hold it 7 s: timeout 2 s + 5 s).
+    await next.goto(proxy.url + PAGE);
+    await until(async () => (await inbox.leads()).length === 1, 'the lead, sent by the next page', 3000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    await context.close();
+  } finally {
+    silent.close();
+  }
+}));
