@@ -33,6 +33,18 @@ const QUOTA = 65536;
 /** A stored queue without what each tab takes from its own config. @param {any} doc */
 const bare = (doc) => JSON.stringify(doc, (k, v) => (k == 'url' || k == 'headers' || k == 'beacon' ? void 0 : v));
 
+/**
+ * The request `r` as fetch (and fetchLater) take it.
+ * @param {import('./core.js').DeliveryRequest} r @returns {RequestInit}
+ */
+function init(r) {
+  // The target's headers replace the content type in any case: with
+  // "content-type" in an object beside it, fetch() would send both, joined.
+  const headers = new Headers(r.headers);
+  headers.has('content-type') || headers.set('content-type', r.content_type);
+  return { method: 'POST', headers, body: r.body, mode: r.cors ? 'cors' : 'no-cors', credentials: 'omit' };
+}
+
 /** A number in [0, 1) for the backoff's jitter. */
 const jitter = () => crypto.getRandomValues(new Uint32Array(1))[0] / 4294967296;
 
@@ -53,6 +65,8 @@ export function createDelivery(ctx, store, tab, timeout) {
   let kept = 0;
   /** The sends the page hide started (flush() waits for them). @type {Promise<unknown> | undefined} */
   let hid;
+  /** A pagehide is under way. */
+  let gone = 0;
   /** A stored text the core refused (kept under queue-refused, reported once). */
   let refused = '';
   let timer = /** @type {any} */ (0);
@@ -98,7 +112,8 @@ export function createDelivery(ctx, store, tab, timeout) {
   /**
    * Sends one request and tells the core the answer (0: none; -1: not sent,
    * a send at page hide the browser would not start, which is no attempt).
-   * keepalive (the send outlives the page) while the bodies in flight fit QUOTA.
+   * keepalive (the send outlives the page) while the bodies in flight fit QUOTA;
+   * on an open page, a keepalive send that fails is made again without (one attempt).
    * @param {import('./core.js').DeliveryRequest} r @param {number} [hiding]
    */
   async function send(r, hiding) {
@@ -113,14 +128,11 @@ export function createDelivery(ctx, store, tab, timeout) {
     let moved = '';
     let wait; // what Retry-After asked (ms), when the answer can be read
     try {
-      // The target's headers replace the content type in any case: with
-      // "content-type" in an object beside it, fetch() would send both, joined.
-      const headers = new Headers(r.headers);
-      headers.has('content-type') || headers.set('content-type', r.content_type);
-      const res = await fetch(r.url, {
-        method: 'POST', headers, body: r.body,
-        keepalive, mode: r.cors ? 'cors' : 'no-cors', credentials: 'omit', signal: abort.signal,
-      });
+      const go = (/** @type {boolean=} */ k) => fetch(r.url, { ...init(r), keepalive: k, signal: abort.signal });
+      // The browser refuses a keepalive request over its quota, which the host
+      // page's own keepalive requests share, with the TypeError of a network
+      // error, before sending anything: on an open page, sent without keepalive.
+      const res = await go(keepalive).catch((e) => (hiding || !keepalive ? Promise.reject(e) : go()));
       status = res.status;
       // A redirect (followed: fetch turns a 301/302/303 POST into a GET
       // without the lead) is no delivery: refused as 300, kept. no-cors
@@ -274,21 +286,34 @@ export function createDelivery(ctx, store, tab, timeout) {
      * before visibilitychange): store, then send what is due and fits what
      * is left of QUOTA (oldest first); the rest waits, due, for this page if
      * it lives on or the next. Going away: by beacon where the target allows
-     * one, else fetch keepalive. Hidden: fetch keepalive, whose answer this
+     * one, else fetchLater where there is one (Chromium: it refuses at once,
+     * where a fetch keepalive over the quota is refused after the page is
+     * gone, the lead left leased), else fetch keepalive. Hidden: fetch keepalive, whose answer this
      * page hears if it lives on (a beacon's never: sent again after its
      * lease, a duplicate for receivers that cannot de-duplicate).
      * @param {Event} [leaving]
      */
     hide(leaving) {
+      // The visibilitychange that follows pagehide (in the same task): done
+      // (taking again what the browser refused would send it as if hidden).
+      if (gone) return;
+      if (leaving) setTimeout(() => (gone = 0), 0, (gone = 1));
       save();
       const batch = core.queueTake(clock(), tab, lease, 50, QUOTA - kept).filter((r) => !inflight.has(r.id));
       if (!batch.length) return;
       save();
-      hid = Promise.all(batch.map((r) => (leaving && r.beacon && navigator.sendBeacon
-        // Refused (over the quota, the host page's requests too): not sent, no attempt.
-        ? navigator.sendBeacon(r.url, new Blob([r.body], { type: r.content_type })) || core.queueReport(r.id, -1, clock(), 0)
-        : send(r, 1)))).then(() => (save(), kick()));
-      save();
+      const later = /** @type {any} */ (self).fetchLater;
+      hid = Promise.all(batch.map((r) => {
+        if (!leaving || !(r.beacon ? navigator.sendBeacon : later)) return send(r, 1);
+        // Refused at once (over a quota, which the host page's requests share:
+        // sendBeacon says false, fetchLater throws): not sent, no attempt, not leased.
+        try {
+          if (r.beacon ? navigator.sendBeacon(r.url, new Blob([r.body], { type: r.content_type })) : later(r.url, { ...init(r), activateAfter: 0 })) return;
+        } catch (_) {}
+        core.queueReport(r.id, -1, clock(), 0);
+      })).then(() => (save(), kick()));
+      // Written as is: a merge would keep the stored copy's lease on what the browser refused.
+      store.set(KEY, JSON.stringify(core.queueJson()));
     },
 
     /** forget(): the queue goes too. */

@@ -11,7 +11,9 @@
 // (retry base 0.5 s, at most 2 s; timeout 2 s).
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { launch, missing, openPage, waitForInit, watch, root } from './support.mjs';
 import { makeSiteRoot, serveMissing, startInbox, startFaultProxy } from './inbox-server.mjs';
@@ -781,4 +783,87 @@ test('flush() after the tab was hidden and shown again waits for what the hide s
   assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured', 'delivered']);
   assert.equal(proxy.posts.length, 1);
   await page.context().close();
+}));
+
+/**
+ * A server that takes requests and never answers, for the host page's own
+ * keepalive requests to stay in flight (holding the browser's 64 KiB
+ * keepalive quota) for as long as a test runs.
+ */
+async function startSilentServer() {
+  const server = http.createServer((req) => void req.resume());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { url: `http://127.0.0.1:${port}/beacon`, close: () => (server.closeAllConnections(), server.close()) };
+}
+
+/** The host page's own analytics: a keepalive POST of ~63.5 KiB that stays in flight (the widget's lead no longer fits the quota). */
+const fillKeepaliveQuota = (page, url) => page.evaluate((u) => void fetch(u, {
+  method: 'POST', body: 'x'.repeat(65000), keepalive: true, mode: 'no-cors',
+}).catch(() => {}), url);
+
+test('the host page\'s own keepalive requests fill the browser\'s quota: a lead submitted on the open page is sent at once (without keepalive), once, and no error is reported', () => withInbox(async (inbox, proxy) => {
+  const silent = await startSilentServer();
+  try {
+    const page = await visit(proxy.url);
+    await fillKeepaliveQuota(page, silent.url);
+    const who = { email: 'mai@example.com', name: 'Mai Hồ' };
+    const id = await submit(page, who);
+    await until(async () => (await inbox.leads()).length === 1, 'the lead while the quota is full', 5000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    assert.equal(proxy.posts.length, 1, 'posted once');
+    await until(async () => (await queued(page)) === 0, 'the queue emptied');
+    assert.deepEqual(await heard(page), { lead: [{ action: 'captured', id, status: undefined }, { action: 'delivered', id, status: 201 }], error: [] });
+    await page.context().close();
+  } finally {
+    silent.close();
+  }
+}));
+
+test('the tab closed while the host page\'s keepalive requests fill the quota: the lead still goes as the tab closes', () => withInbox(async (inbox, proxy) => {
+  const silent = await startSilentServer();
+  try {
+    // The page's own sends wait for a lock held here: only the page hide sends.
+    const page = await visit(proxy.url, { init: holdSendLock });
+    const context = page.context();
+    await fillKeepaliveQuota(page, silent.url);
+    const who = { email: 'nam@example.com', name: 'Nam Lý' };
+    const id = await submit(page, who);
+    await page.close({ runBeforeUnload: true });
+    await until(async () => (await inbox.leads()).length === 1, 'the lead from the closed tab', 4000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    assert.equal(proxy.posts.length, 1);
+    await context.close();
+  } finally {
+    silent.close();
+  }
+}));
+
+test('the tab closed while the host page\'s own requests fill every quota the browser has for it: the lead the browser would not send is not left leased, and the next page sends it at once', () => withInbox(async (inbox, proxy) => {
+  const silent = await startSilentServer();
+  try {
+    const page = await visit(proxy.url, { init: holdSendLock });
+    const context = page.context();
+    await fillKeepaliveQuota(page, silent.url);
+    // ... and its own deferred requests (fetchLater) to the lead's origin, sent when the page goes.
+    await page.evaluate(() => /** @type {any} */ (window).fetchLater?.('/analytics', { method: 'POST', body: 'x'.repeat(65300) }));
+    const who = { email: 'oanh@example.com', name: 'Oanh Tạ' };
+    const id = await submit(page, who);
+    await page.close({ runBeforeUnload: true });
+    await new Promise((ok) => setTimeout(ok, 300));
+    assert.equal(proxy.posts.length, 0, 'the browser sent nothing from the closed tab');
+    // What the closed tab left (read from a page of the site without the widget): due, not leased, no attempt.
+    const next = watch(await context.newPage());
+    await next.goto(`${proxy.url}/leads`);
+    const [left] = await next.evaluate(() => JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue'))).items);
+    assert.deepEqual([left.id, left.attempts, left.leased_until <= Date.now()], [`${id}/inbox`, 0, true]);
+    // The next page with the widget sends it at once (a lease would hold it 7 s: timeout 2 s + 5 s).
+    await next.goto(proxy.url + PAGE);
+    await until(async () => (await inbox.leads()).length === 1, 'the lead, sent by the next page', 3000);
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    await context.close();
+  } finally {
+    silent.close();
+  }
 }));
