@@ -221,6 +221,24 @@ test('the editor refuses what `leadscore validate` refuses, in the same words: a
   await studio.context().close();
 });
 
+test('a mistyped event name is a warning in the editor, in the words of `leadscore validate`, and the config can still be applied', async () => {
+  const studio = await openStudio();
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  assert.equal(doc.rules[3].event, 'page_view');
+  doc.rules[3].event = 'page_veiw';
+  const typo = JSON.stringify(doc, null, 2);
+  await studio.fill('#config-text', typo);
+  const warning = await shows(studio, '#config-errors li.warning[data-path="/rules/3/event"]', 'did you mean');
+  const file = join(dir, 'studio-typo.json');
+  writeFileSync(file, typo);
+  const said = execFileSync(cli, ['validate', file], { encoding: 'utf8' }).trim(); // exit 0: a warning refuses nothing
+  assert.equal(said, 'warning: [leadscore.config.unknown_event] /rules/3/event: "page_veiw" is not a built-in event; did you mean "page_view"?');
+  assert.equal(`warning: [leadscore.config.unknown_event] /rules/3/event: ${warning.slice(warning.indexOf('] ') + 2)}`, said);
+  assert.match(await studio.textContent('#config-state'), /^Valid\. Apply it to preview the change\. One warning below/);
+  assert.ok(await studio.isEnabled('#config-apply'));
+  await studio.context().close();
+});
+
 test('a valid edit applied in the studio changes the score the visitor gets', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -1,6 +1,7 @@
 // The config editor: a textarea checked by the core as you type (every error
-// with its JSON path and id), and Apply, which stores the config as the
-// preview's draft only when the core accepts it. Text not yet applied is kept
+// and warning with its JSON path and id),
+// and Apply, which stores the config as the preview's draft only when the
+// core accepts it. Text not yet applied is kept
 // in this browser, so a reload of the studio does not lose it.
 import { el, show, say } from './dom.js';
 import { unappliedEdit, setUnappliedEdit } from './preview-settings.js';
@@ -8,12 +9,13 @@ import { unappliedEdit, setUnappliedEdit } from './preview-settings.js';
 /**
  * @param {{
  *   validate: (text: string) => Array<{id: string, path: string, message: string}>, // the core reading the text as `leadscore validate` does
+ *   warnings: (text: string) => Array<{id: string, path: string, message: string}>, // what `leadscore validate` says after "warning: "
  *   applied: () => {config: object, draft: boolean},
  *   apply: (doc: object) => boolean,
  *   discard: () => void,
  * }} deps
  */
-export function createConfigEditor({ validate, applied, apply, discard }) {
+export function createConfigEditor({ validate, warnings, applied, apply, discard }) {
   const text = /** @type {HTMLTextAreaElement} */ (document.getElementById('config-text'));
   const state = /** @type {HTMLElement} */ (document.getElementById('config-state'));
   const list = /** @type {HTMLElement} */ (document.getElementById('config-errors'));
@@ -46,9 +48,13 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
     if (!errors.length && (!doc || typeof doc !== 'object' || Array.isArray(doc))) {
       errors = [{ id: 'leadscore.config.type', path: '', message: 'expected an object' }];
     }
-    show(list, ...errors.map((e) =>
-      el('li', { class: 'error', 'data-id': e.id, 'data-path': e.path },
-        el('code', { class: 'path' }, e.path || '/'), ' ', el('span', { class: 'id' }, `[${e.id}]`), ' ', e.message)));
+    const warned = warnings(text.value);
+    /** @param {string} kind @param {{id: string, path: string, message: string}} e */
+    const item = (kind, e) =>
+      el('li', { class: kind, 'data-id': e.id, 'data-path': e.path },
+        kind === 'warning' ? el('span', { class: 'kind' }, 'warning: ') : null,
+        el('code', { class: 'path' }, e.path || '/'), ' ', el('span', { class: 'id' }, `[${e.id}]`), ' ', e.message);
+    show(list, ...errors.map((e) => item('error', e)), ...warned.map((e) => item('warning', e)));
     const same = !errors.length && JSON.stringify(doc) === JSON.stringify(applied().config);
     if (errors.length) {
       state.className = 'state bad';
@@ -56,7 +62,8 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
     } else {
       valid = /** @type {object} */ (doc);
       state.className = 'state ok';
-      say(state, same ? 'Valid, and what the preview runs.' : 'Valid. Apply it to preview the change.');
+      const heed = warned.length ? ` ${warned.length === 1 ? 'One warning' : `${warned.length} warnings`} below: it loads, but check ${warned.length === 1 ? 'it' : 'them'}.` : '';
+      say(state, (same ? 'Valid, and what the preview runs.' : 'Valid. Apply it to preview the change.') + heed);
     }
     text.setAttribute('aria-invalid', errors.length ? 'true' : 'false');
     applyButton.disabled = !valid || same;

@@ -210,6 +210,7 @@ setInterval(() => {
 // ------------------------------------------------------------------ the rest
 const editor = createConfigEditor({
   validate: (text) => inspector.validateText(text),
+  warnings: (text) => inspector.warningsText(text),
   applied,
   apply(doc) {
     if (!setDraftConfig(doc)) {
