@@ -239,6 +239,32 @@ test('a mistyped event name is a warning in the editor, in the words of `leadsco
   await studio.context().close();
 });
 
+test('a /leadscore.json that cannot be loaded is said, with why, and the draft and edits are kept', async () => {
+  const draft = { version: 1, rules: [{ id: 'kept', event: 'page_view', points: 3 }] };
+  for (const [what, reply, why] of [
+    ['missing', { status: 404, contentType: 'text/plain', body: 'no such file' }, /HTTP 404/],
+    ['not JSON', { status: 200, contentType: 'application/json', body: '{"version": 1,\n  "rules": [' }, /not a JSON document: line 2, column/],
+  ]) {
+    const studio = await openPage(browser, undefined, { viewport: { width: 1400, height: 1000 } });
+    await studio.route('**/leadscore.json', (route) => route.fulfill(reply));
+    await studio.goto(`${server.url}/studio/`);
+    await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+    const status = await studio.textContent('#studio-status');
+    assert.match(status, /Could not load \/leadscore\.json/, what);
+    assert.match(status, why, what);
+    assert.match(await studio.textContent('#config-source'), why, what);
+    assert.notEqual((await studio.inputValue('#config-text')).trim(), '{}', what);
+    // With a draft: the editor keeps it, and Discard draft (back to a file that failed) is not offered.
+    await studio.evaluate((d) => localStorage.setItem('leadscore-demo:draft-config', JSON.stringify(d)), draft);
+    await studio.reload();
+    await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+    assert.deepEqual(JSON.parse(await studio.inputValue('#config-text')), draft, what);
+    assert.ok(await studio.isDisabled('#config-discard'), what);
+    assert.deepEqual(studio.problems().filter((p) => !/Failed to load resource/.test(p)), [], what);
+    await studio.context().close();
+  }
+});
+
 test('a valid edit applied in the studio changes the score the visitor gets', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -10,7 +10,7 @@ import { unappliedEdit, setUnappliedEdit } from './preview-settings.js';
  * @param {{
  *   validate: (text: string) => Array<{id: string, path: string, message: string}>, // the core reading the text as `leadscore validate` does
  *   warnings: (text: string) => Array<{id: string, path: string, message: string}>, // what `leadscore validate` says after "warning: "
- *   applied: () => {config: object, draft: boolean},
+ *   applied: () => {config: object | null, draft: boolean, problem: string}, // problem: why /leadscore.json could not be loaded
  *   apply: (doc: object) => boolean,
  *   discard: () => void,
  * }} deps
@@ -76,15 +76,17 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
 
   /** Shows the config the preview runs; with `keep`, the edits not yet applied instead, if any. @param {boolean} [keep] */
   function load(keep = false) {
-    const { config, draft } = applied();
-    appliedText = JSON.stringify(config, null, 2);
-    const kept = keep ? unappliedEdit() : '';
+    const { config, draft, problem } = applied();
+    appliedText = config ? JSON.stringify(config, null, 2) : '';
+    const kept = keep || !config ? unappliedEdit() : '';
     text.value = kept || appliedText;
-    source.textContent = (draft
-      ? 'The preview runs your draft (stored in this browser). Discard it to return to /leadscore.json.'
-      : 'The preview runs /leadscore.json, the config the site ships with.') +
+    source.textContent = (problem ? `${problem}. ` : '') + (draft
+      ? `The preview runs your draft (stored in this browser).${problem ? '' : ' Discard it to return to /leadscore.json.'}`
+      : config ? 'The preview runs /leadscore.json, the config the site ships with.'
+        : 'The preview runs no config: write one here (or fix /leadscore.json) and apply it.') +
       (kept && kept !== appliedText ? ' Your edits above are not applied yet (kept from before the reload); Undo my edits shows what the preview runs.' : '');
-    discardButton.disabled = !draft;
+    // Without /leadscore.json, discarding the draft would leave nothing: it stays.
+    discardButton.disabled = !draft || !!problem;
     check();
   }
 
