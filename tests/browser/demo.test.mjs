@@ -239,6 +239,35 @@ test('a mistyped event name is a warning in the editor, in the words of `leadsco
   await studio.context().close();
 });
 
+test('clicking an error or a warning puts the editor\'s caret where it is, and the focus in the editor', async () => {
+  const studio = await openStudio();
+  const text = await studio.inputValue('#config-text');
+  const doc = JSON.parse(text);
+  doc.rules[3].points = 'lots';
+  doc.rules[5].event = 'scrol';
+  const bad = JSON.stringify(doc, null, 2);
+  await studio.fill('#config-text', bad);
+  const caret = () => studio.evaluate(() => {
+    const t = /** @type {HTMLTextAreaElement} */ (document.activeElement);
+    return t.id === 'config-text' && t.selectionStart === t.selectionEnd ? t.selectionStart : -1;
+  });
+  await studio.locator('#config-errors li[data-path="/rules/3/points"]').click();
+  const rule3 = bad.indexOf('"id": "pricing_view"');
+  assert.equal(await caret(), bad.indexOf('"points": "lots"', rule3));
+  await studio.locator('#config-errors li.warning[data-path="/rules/5/event"]').click();
+  assert.equal(await caret(), bad.indexOf('"event": "scrol"'));
+  // Text that is not JSON: the line and column the error names.
+  const cut = text.slice(0, 200);
+  await studio.fill('#config-text', cut);
+  const syntax = await shows(studio, '#config-errors li[data-id="leadscore.config.syntax"]', 'line');
+  const [, line, column] = /line (\d+), column (\d+)/.exec(syntax).map(Number);
+  await studio.locator('#config-errors li[data-id="leadscore.config.syntax"]').click();
+  const at = await caret();
+  const before = cut.slice(0, at).split('\n');
+  assert.deepEqual([before.length, before[before.length - 1].length + 1], [line, column]);
+  await studio.context().close();
+});
+
 test('a /leadscore.json that cannot be loaded is said, with why, and the draft and edits are kept', async () => {
   const draft = { version: 1, rules: [{ id: 'kept', event: 'page_view', points: 3 }] };
   for (const [what, reply, why] of [

@@ -1,10 +1,11 @@
 // The config editor: a textarea checked by the core as you type (every error
-// and warning with its JSON path and id),
+// and warning with its JSON path and id; clicking one puts the caret there),
 // and Apply, which stores the config as the preview's draft only when the
 // core accepts it. Text not yet applied is kept
 // in this browser, so a reload of the studio does not lose it.
 import { el, show, say } from './dom.js';
 import { unappliedEdit, setUnappliedEdit } from './preview-settings.js';
+import { offsetOfProblem } from './json-position.js';
 
 /**
  * @param {{
@@ -26,6 +27,8 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
 
   /** @type {object | null} the document in the textarea, when the core accepts it */
   let valid = null;
+  /** @type {Array<{id: string, path: string, message: string}>} what the list shows, errors then warnings */
+  let problems = [];
   let timer = 0;
   /** The text of the config the preview runs, as the editor shows it. */
   let appliedText = '';
@@ -49,11 +52,13 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
       errors = [{ id: 'leadscore.config.type', path: '', message: 'expected an object' }];
     }
     const warned = warnings(text.value);
-    /** @param {string} kind @param {{id: string, path: string, message: string}} e */
+    /** Each problem a button that takes the caret to where it is. @param {string} kind @param {{id: string, path: string, message: string}} e */
     const item = (kind, e) =>
       el('li', { class: kind, 'data-id': e.id, 'data-path': e.path },
-        kind === 'warning' ? el('span', { class: 'kind' }, 'warning: ') : null,
-        el('code', { class: 'path' }, e.path || '/'), ' ', el('span', { class: 'id' }, `[${e.id}]`), ' ', e.message);
+        el('button', { type: 'button', class: 'goto', title: 'Show in the editor' },
+          kind === 'warning' ? el('span', { class: 'kind' }, 'warning: ') : null,
+          el('code', { class: 'path' }, e.path || '/'), ' ', el('span', { class: 'id' }, `[${e.id}]`), ' ', e.message));
+    problems = [...errors, ...warned];
     show(list, ...errors.map((e) => item('error', e)), ...warned.map((e) => item('warning', e)));
     const same = !errors.length && JSON.stringify(doc) === JSON.stringify(applied().config);
     if (errors.length) {
@@ -91,6 +96,20 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
   }
 
   text.addEventListener('input', schedule);
+  // A click on an error or warning: the caret at its place in the text, and the focus in the editor.
+  list.addEventListener('click', (e) => {
+    const button = e.target instanceof Element ? e.target.closest('button.goto') : null;
+    const li = button && button.closest('li');
+    const problem = li && problems[[...list.children].indexOf(li)];
+    if (!problem) return;
+    const at = offsetOfProblem(text.value, problem);
+    text.focus({ preventScroll: true });
+    text.setSelectionRange(at, at);
+    const line = text.value.slice(0, at).split('\n').length - 1;
+    const height = parseFloat(getComputedStyle(text).lineHeight) || 18;
+    text.scrollTop = Math.max(0, line * height - text.clientHeight / 3);
+    text.scrollIntoView({ block: 'nearest' });
+  });
   // A reload within the check's 200 ms keeps the last keystrokes too.
   window.addEventListener('pagehide', () => {
     if (timer) setUnappliedEdit(text.value === appliedText ? '' : text.value);
