@@ -294,6 +294,18 @@ test('a /leadscore.json that cannot be loaded is said, with why, and the draft a
   }
 });
 
+test('the offers panel says when an offer that fits was already shown as often as one visit allows', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await shows(studio, '#offers-on-screen', 'pricing-sales');
+  await studio.click('#offers details summary');
+  // Shown once this visit (max_views_per_visit 1 by default): the next load of pricing does not show it, and says why.
+  const why = await shows(studio, '#offers details li[data-offer="pricing-sales"]', 'per visit');
+  assert.match(why, /shown 1 of 1 time allowed per visit \(max_views_per_visit\), so not again in this visit/);
+  assert.match(await studio.textContent('#offers details p'), /max_views_per_visit/);
+  await studio.context().close();
+});
+
 test('a valid edit applied in the studio changes the score the visitor gets', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -144,7 +144,7 @@ function refresh() {
     }
     for (const g of page.gates) g.status = inspector.gateStatus(g.gate, g.content);
   }
-  renderOffers($('offers'), { page, moments, config, state, onScreen: [...onScreen.values()] });
+  renderOffers($('offers'), { page, moments, config, state, onScreen: [...onScreen.values()], stored: profile && profile.offers });
 }
 
 function refreshSoon() {
