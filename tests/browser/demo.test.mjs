@@ -421,19 +421,31 @@ test('the inbox view lists what leadscore serve received', async () => {
   await studio.context().close();
 });
 
-test('the contact form sends a lead that appears in the studio inbox', async () => {
+test('the contact form asks a new visitor for a message and sends a lead that appears in the studio inbox; the next time, the message again and what is not known yet', async () => {
   const studio = await openStudio();
   await go(studio, '/contact/');
   const site = studio.frameLocator('#site');
   const email = `priya.${Date.now()}@acme-logistics.com`;
+  // A new visitor can say what they want to talk about (the form asked only email, name and company before).
+  await site.locator('input[name="company"]').waitFor({ state: 'hidden' }); // once the widget has planned the form
+  assert.ok(await site.locator('textarea[name="message"]').isVisible());
   await site.locator('input[name="email"]').fill(email);
   await site.locator('input[name="name"]').fill('Priya Raman');
-  await site.locator('input[name="company"]').fill('Acme Logistics');
+  await site.locator('textarea[name="message"]').fill('Pricing for 40 seats, please.');
   await site.locator('[data-leadscore-consent]').check();
   await studio.waitForTimeout(2100); // the form's min_fill_seconds: faster is asked to send again
   await site.locator('button[type="submit"]').click();
   const row = await shows(studio, '#inbox-rows tr', email, 15000);
   assert.match(row, /form_submit.*Priya Raman/s);
+  const leads = await (await fetch(`${server.url}/leads?limit=1000`)).json();
+  assert.equal(leads.leads.find((l) => l.contact && l.contact.email === email).contact.message, 'Pricing for 40 seats, please.');
+  // Progressive profiling: back on the form, a message again and the company data not known yet.
+  await go(studio, '/pricing/');
+  await go(studio, '/contact/');
+  await site.locator('input[name="email"]').waitFor({ state: 'hidden' });
+  assert.ok(await site.locator('textarea[name="message"]').isVisible());
+  assert.ok(await site.locator('input[name="company"]').isVisible());
+  assert.ok(await site.locator('select[name="company_size"]').isVisible());
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });
