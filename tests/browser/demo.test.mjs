@@ -60,8 +60,8 @@ after(async () => {
 });
 
 /** Opens LeadScore studio in a fresh browser context and waits until it is ready. */
-async function openStudio() {
-  const page = await openPage(browser, `${server.url}/studio/`, { viewport: { width: 1400, height: 1000 } });
+async function openStudio(contextOptions = {}) {
+  const page = await openPage(browser, `${server.url}/studio/`, { viewport: { width: 1400, height: 1000 }, ...contextOptions });
   await page.locator('#studio-status', { hasText: 'Ready' }).waitFor();
   await page.locator('#preview-url', { hasText: '/' }).waitFor();
   return page;
@@ -405,8 +405,8 @@ test('reset visitor forgets them: a new anonymous visitor with a fresh score', a
   await studio.context().close();
 });
 
-test('the inbox view lists what leadscore serve received', async () => {
-  const studio = await openStudio();
+test('the inbox view lists what leadscore serve received, dated in the marketer\'s locale and time zone', async () => {
+  const studio = await openStudio({ locale: 'de-DE', timezoneId: 'Europe/Berlin' });
   const lead = {
     schema: 'leadscore.lead/v1', id: `demo-test-${Date.now()}`, visitor_id: 'v-inbox', reason: 'stage_change',
     submitted_at: '2026-03-02T09:00:00Z', contact: { email: 'linh@congty.vn', name: 'Nguyễn Linh' },
@@ -418,6 +418,11 @@ test('the inbox view lists what leadscore serve received', async () => {
   assert.equal(response.status, 201);
   const row = await shows(studio, `#inbox-rows tr[data-lead="${lead.id}"]`, 'linh@congty.vn');
   assert.match(row, /stage_change.*Nguyễn Linh.*mql.*consideration.*72\.5/s);
+  // 09:00 UTC is 10:00 in Berlin on 2 March, written as Germans write dates; the exact time stays at hand.
+  const time = studio.locator(`#inbox-rows tr[data-lead="${lead.id}"] time`);
+  assert.match(await time.textContent(), /^02\.03\.2026.*10:00:00/);
+  assert.equal(await time.getAttribute('datetime'), '2026-03-02T09:00:00Z');
+  assert.equal(await time.getAttribute('title'), '2026-03-02T09:00:00Z');
   await studio.context().close();
 });
 
