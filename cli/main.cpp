@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   std::string validate_config;
-  auto* validate_cmd = app.add_subcommand("validate", "Check a config; one error per line, exit 1 if any");
+  auto* validate_cmd = app.add_subcommand("validate", "Check a config; one error per line (exit 1 if any), then any warnings");
   validate_cmd->add_option("CONFIG", validate_config, "config JSON file")->required();
 
   ScoreOptions score_options;

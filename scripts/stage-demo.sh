@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-build/demo/site}"
-for f in leadscore.js leadscore-widget.js leadscore.wasm leadscore-inspector.mjs; do
+for f in leadscore.js leadscore-widget.js leadscore.wasm leadscore-inspector.mjs leadscore-inspector.wasm; do
   [ -f "dist/$f" ] || { echo "stage-demo: dist/$f missing: cmake --preset wasm && cmake --build --preset wasm" >&2; exit 1; }
 done
 rm -rf "$out"

@@ -50,13 +50,6 @@ namespace {
 
 using detail::Checker;
 
-constexpr const char* builtin_types[] = {
-    "page_view",  "scroll",        "dwell",       "click",           "download",
-    "form_start", "form_submit",   "identify",    "offer_view",      "offer_dismiss",
-    "offer_convert", "session_start", "set_stage", "gate_view",
-};
-static_assert(sizeof(builtin_types) / sizeof(builtin_types[0]) == builtin_type_count);
-
 constexpr double max_points = 1e6;
 constexpr double max_threshold = 1e9;
 
@@ -66,7 +59,7 @@ using detail::child;
 class Compiler {
  public:
   Compiler(Checker& check, Config& config) : check_(check), config_(config), reader_(check, config) {
-    for (const char* t : builtin_types) config_.event_types.insert(t);
+    for (const char* t : builtin_type_names) config_.event_types.insert(t);
   }
 
   void document(const JsonValue& doc) {

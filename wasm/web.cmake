@@ -51,8 +51,9 @@ add_custom_target(leadscore_web ALL DEPENDS
   "${LEADSCORE_DIST}/leadscore.js" "${LEADSCORE_DIST}/leadscore-widget.js"
   "${LEADSCORE_DIST}/leadscore.mjs" "${LEADSCORE_DIST}/leadscore.d.ts" "${LEADSCORE_DIST}/leadscore.d.mts")
 
-# dist/leadscore-inspector.mjs (+ .d.ts, .d.mts): the core for tools (config editors,
-# the demo studio): validates configs and shows a stored profile at any moment,
+# dist/leadscore-inspector.mjs (+ .d.ts, .d.mts) and its own leadscore-inspector.wasm
+# (wasm/CMakeLists.txt): the core for tools (config editors, the demo studio):
+# validates configs (with warnings) and shows a stored profile at any moment,
 # without tracking. Not loaded by pages, so outside the widget's size budget.
 add_custom_command(
   OUTPUT "${LEADSCORE_DIST}/leadscore-inspector.mjs" "${LEADSCORE_DIST}/leadscore-inspector.d.ts"
@@ -61,7 +62,7 @@ add_custom_command(
           "--outfile=${LEADSCORE_DIST}/leadscore-inspector.mjs"
   COMMAND ${CMAKE_COMMAND} -E copy "${LEADSCORE_WEB}/leadscore-inspector.d.ts" "${LEADSCORE_DIST}/leadscore-inspector.d.ts"
   COMMAND ${CMAKE_COMMAND} -E copy "${LEADSCORE_WEB}/leadscore-inspector.d.ts" "${LEADSCORE_DIST}/leadscore-inspector.d.mts"
-  DEPENDS leadscore_wasm "${LEADSCORE_WEB}/inspector.js" "${LEADSCORE_WEB}/core.js"
+  DEPENDS leadscore_inspector_wasm "${LEADSCORE_WEB}/inspector.js" "${LEADSCORE_WEB}/core.js"
           "${LEADSCORE_WEB}/leadscore-inspector.d.ts" "${LEADSCORE_ESBUILD}"
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
   COMMENT "dist/: leadscore-inspector.mjs, leadscore-inspector.d.ts, .d.mts (esbuild)"

@@ -10,14 +10,16 @@
  *   const inspector = await createInspector();
  *   inspector.validate(config);                       // [] or [{id, path, message}, ...]
  *   inspector.validateText(text);                     // the same for config text, as `leadscore validate` reads it
+ *   inspector.warningsText(text);                     // what loads but likely is a mistake: `leadscore validate`'s warnings
  *   inspector.load({ config, profile, visitor });     // the same errors, or why the profile was refused
  *   inspector.state(Date.now());                      // scores, stages, breakdown, transitions
  *   inspector.decideOffers({ url, slots, now });      // the offers the widget would show there
  *
- * leadscore.wasm is found next to this module unless `wasmUrl` (or, in node,
- * `wasmBinary`) says otherwise.
+ * Its module, leadscore-inspector.wasm (the widget's leadscore.wasm and what
+ * only tools ask, such as warnings), is found next to this module unless
+ * `wasmUrl` (or, in node, `wasmBinary`) says otherwise.
  */
-import createLeadScoreCore from '../dist/leadscore-core.mjs';
+import createLeadScoreCore from '../dist/leadscore-inspector-core.mjs';
 import { coreClass, LeadScoreError } from './core.js';
 
 export { LeadScoreError };
@@ -34,7 +36,7 @@ export async function createInspector(options = {}) {
     if (o.wasmBinary) settings.wasmBinary = o.wasmBinary;
     else {
       // wasmUrl is relative to the page: browsers only (node has no location)
-      const url = o.wasmUrl ? new URL(o.wasmUrl, location.href).href : new URL('leadscore.wasm', import.meta.url).href;
+      const url = o.wasmUrl ? new URL(o.wasmUrl, location.href).href : new URL('leadscore-inspector.wasm', import.meta.url).href;
       settings.locateFile = () => url;
     }
     module = await new Promise((resolve, reject) => {
@@ -70,6 +72,18 @@ export async function createInspector(options = {}) {
      */
     validateText(text) {
       return checker.loadConfigText(text);
+    },
+
+    /**
+     * What in config text loads but likely is a mistake, as `leadscore
+     * validate` says it after "warning: ": an event type a typo away from a
+     * built-in one (leadscore.config.unknown_event, "did you mean"). The
+     * config is not refused for these. [] for text that is not JSON.
+     * @param {string | Uint8Array} text
+     * @returns {Array<{id: string, path: string, message: string}>}
+     */
+    warningsText(text) {
+      return JSON.parse(module.configWarnings(text));
     },
 
     /**

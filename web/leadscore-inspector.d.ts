@@ -10,7 +10,7 @@ export { LeadScoreError } from './leadscore.mjs';
 export type { LeadScoreProblem, LeadState };
 
 export interface InspectorOptions {
-  /** Where leadscore.wasm is, relative to the page (browsers only). Default: next to this module. */
+  /** Where leadscore-inspector.wasm is, relative to the page (browsers only). Default: next to this module. */
   wasmUrl?: string;
   /** The module's bytes (node, which cannot fetch a path). */
   wasmBinary?: ArrayBuffer | Uint8Array;
@@ -62,6 +62,13 @@ export interface Inspector {
    * that is not JSON leadscore.config.syntax with its line and column.
    */
   validateText(text: string | Uint8Array): LeadScoreProblem[];
+  /**
+   * What in config text loads but likely is a mistake (`leadscore validate`
+   * prints these after "warning: "): an event type a typo away from a
+   * built-in one, leadscore.config.unknown_event. Never a reason to refuse
+   * the config; [] for text that is not JSON.
+   */
+  warningsText(text: string | Uint8Array): LeadScoreProblem[];
   /**
    * Takes a config and a stored profile (localStorage "leadscore:v1:profile",
    * parsed; null for a new visitor). Returns the config's errors (then nothing

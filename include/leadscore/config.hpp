@@ -78,6 +78,14 @@ enum BuiltinType : int {
   builtin_type_count
 };
 
+/// Their names, in BuiltinType order.
+inline constexpr const char* builtin_type_names[] = {
+    "page_view",  "scroll",        "dwell",       "click",           "download",
+    "form_start", "form_submit",   "identify",    "offer_view",      "offer_dismiss",
+    "offer_convert", "session_start", "set_stage", "gate_view",
+};
+static_assert(sizeof(builtin_type_names) / sizeof(builtin_type_names[0]) == builtin_type_count);
+
 /// A validated, compiled config. Immutable; share it between visitors.
 struct Config {
   std::int64_t session_timeout_ms = 30 * 60 * 1000;

@@ -60,8 +60,8 @@ after(async () => {
 });
 
 /** Opens LeadScore studio in a fresh browser context and waits until it is ready. */
-async function openStudio() {
-  const page = await openPage(browser, `${server.url}/studio/`, { viewport: { width: 1400, height: 1000 } });
+async function openStudio(contextOptions = {}) {
+  const page = await openPage(browser, `${server.url}/studio/`, { viewport: { width: 1400, height: 1000 }, ...contextOptions });
   await page.locator('#studio-status', { hasText: 'Ready' }).waitFor();
   await page.locator('#preview-url', { hasText: '/' }).waitFor();
   return page;
@@ -221,6 +221,91 @@ test('the editor refuses what `leadscore validate` refuses, in the same words: a
   await studio.context().close();
 });
 
+test('a mistyped event name is a warning in the editor, in the words of `leadscore validate`, and the config can still be applied', async () => {
+  const studio = await openStudio();
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  assert.equal(doc.rules[3].event, 'page_view');
+  doc.rules[3].event = 'page_veiw';
+  const typo = JSON.stringify(doc, null, 2);
+  await studio.fill('#config-text', typo);
+  const warning = await shows(studio, '#config-errors li.warning[data-path="/rules/3/event"]', 'did you mean');
+  const file = join(dir, 'studio-typo.json');
+  writeFileSync(file, typo);
+  const said = execFileSync(cli, ['validate', file], { encoding: 'utf8' }).trim(); // exit 0: a warning refuses nothing
+  assert.equal(said, 'warning: [leadscore.config.unknown_event] /rules/3/event: "page_veiw" is not a built-in event; did you mean "page_view"?');
+  assert.equal(`warning: [leadscore.config.unknown_event] /rules/3/event: ${warning.slice(warning.indexOf('] ') + 2)}`, said);
+  assert.match(await studio.textContent('#config-state'), /^Valid\. Apply it to preview the change\. One warning below/);
+  assert.ok(await studio.isEnabled('#config-apply'));
+  await studio.context().close();
+});
+
+test('clicking an error or a warning puts the editor\'s caret where it is, and the focus in the editor', async () => {
+  const studio = await openStudio();
+  const text = await studio.inputValue('#config-text');
+  const doc = JSON.parse(text);
+  doc.rules[3].points = 'lots';
+  doc.rules[5].event = 'scrol';
+  const bad = JSON.stringify(doc, null, 2);
+  await studio.fill('#config-text', bad);
+  const caret = () => studio.evaluate(() => {
+    const t = /** @type {HTMLTextAreaElement} */ (document.activeElement);
+    return t.id === 'config-text' && t.selectionStart === t.selectionEnd ? t.selectionStart : -1;
+  });
+  await studio.locator('#config-errors li[data-path="/rules/3/points"]').click();
+  const rule3 = bad.indexOf('"id": "pricing_view"');
+  assert.equal(await caret(), bad.indexOf('"points": "lots"', rule3));
+  await studio.locator('#config-errors li.warning[data-path="/rules/5/event"]').click();
+  assert.equal(await caret(), bad.indexOf('"event": "scrol"'));
+  // Text that is not JSON: the line and column the error names.
+  const cut = text.slice(0, 200);
+  await studio.fill('#config-text', cut);
+  const syntax = await shows(studio, '#config-errors li[data-id="leadscore.config.syntax"]', 'line');
+  const [, line, column] = /line (\d+), column (\d+)/.exec(syntax).map(Number);
+  await studio.locator('#config-errors li[data-id="leadscore.config.syntax"]').click();
+  const at = await caret();
+  const before = cut.slice(0, at).split('\n');
+  assert.deepEqual([before.length, before[before.length - 1].length + 1], [line, column]);
+  await studio.context().close();
+});
+
+test('a /leadscore.json that cannot be loaded is said, with why, and the draft and edits are kept', async () => {
+  const draft = { version: 1, rules: [{ id: 'kept', event: 'page_view', points: 3 }] };
+  for (const [what, reply, why] of [
+    ['missing', { status: 404, contentType: 'text/plain', body: 'no such file' }, /HTTP 404/],
+    ['not JSON', { status: 200, contentType: 'application/json', body: '{"version": 1,\n  "rules": [' }, /not a JSON document: line 2, column/],
+  ]) {
+    const studio = await openPage(browser, undefined, { viewport: { width: 1400, height: 1000 } });
+    await studio.route('**/leadscore.json', (route) => route.fulfill(reply));
+    await studio.goto(`${server.url}/studio/`);
+    await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+    const status = await studio.textContent('#studio-status');
+    assert.match(status, /Could not load \/leadscore\.json/, what);
+    assert.match(status, why, what);
+    assert.match(await studio.textContent('#config-source'), why, what);
+    assert.notEqual((await studio.inputValue('#config-text')).trim(), '{}', what);
+    // With a draft: the editor keeps it, and Discard draft (back to a file that failed) is not offered.
+    await studio.evaluate((d) => localStorage.setItem('leadscore-demo:draft-config', JSON.stringify(d)), draft);
+    await studio.reload();
+    await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+    assert.deepEqual(JSON.parse(await studio.inputValue('#config-text')), draft, what);
+    assert.ok(await studio.isDisabled('#config-discard'), what);
+    assert.deepEqual(studio.problems().filter((p) => !/Failed to load resource/.test(p)), [], what);
+    await studio.context().close();
+  }
+});
+
+test('the offers panel says when an offer that fits was already shown as often as one visit allows', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await shows(studio, '#offers-on-screen', 'pricing-sales');
+  await studio.click('#offers details summary');
+  // Shown once this visit (max_views_per_visit 1 by default): the next load of pricing does not show it, and says why.
+  const why = await shows(studio, '#offers details li[data-offer="pricing-sales"]', 'per visit');
+  assert.match(why, /shown 1 of 1 time allowed per visit \(max_views_per_visit\), so not again in this visit/);
+  assert.match(await studio.textContent('#offers details p'), /max_views_per_visit/);
+  await studio.context().close();
+});
+
 test('a valid edit applied in the studio changes the score the visitor gets', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');
@@ -320,8 +405,8 @@ test('reset visitor forgets them: a new anonymous visitor with a fresh score', a
   await studio.context().close();
 });
 
-test('the inbox view lists what leadscore serve received', async () => {
-  const studio = await openStudio();
+test('the inbox view lists what leadscore serve received, dated in the marketer\'s locale and time zone', async () => {
+  const studio = await openStudio({ locale: 'de-DE', timezoneId: 'Europe/Berlin' });
   const lead = {
     schema: 'leadscore.lead/v1', id: `demo-test-${Date.now()}`, visitor_id: 'v-inbox', reason: 'stage_change',
     submitted_at: '2026-03-02T09:00:00Z', contact: { email: 'linh@congty.vn', name: 'Nguyễn Linh' },
@@ -333,22 +418,39 @@ test('the inbox view lists what leadscore serve received', async () => {
   assert.equal(response.status, 201);
   const row = await shows(studio, `#inbox-rows tr[data-lead="${lead.id}"]`, 'linh@congty.vn');
   assert.match(row, /stage_change.*Nguyễn Linh.*mql.*consideration.*72\.5/s);
+  // 09:00 UTC is 10:00 in Berlin on 2 March, written as Germans write dates; the exact time stays at hand.
+  const time = studio.locator(`#inbox-rows tr[data-lead="${lead.id}"] time`);
+  assert.match(await time.textContent(), /^02\.03\.2026.*10:00:00/);
+  assert.equal(await time.getAttribute('datetime'), '2026-03-02T09:00:00Z');
+  assert.equal(await time.getAttribute('title'), '2026-03-02T09:00:00Z');
   await studio.context().close();
 });
 
-test('the contact form sends a lead that appears in the studio inbox', async () => {
+test('the contact form asks a new visitor for a message and sends a lead that appears in the studio inbox; the next time, the message again and what is not known yet', async () => {
   const studio = await openStudio();
   await go(studio, '/contact/');
   const site = studio.frameLocator('#site');
   const email = `priya.${Date.now()}@acme-logistics.com`;
+  // A new visitor can say what they want to talk about (the form asked only email, name and company before).
+  await site.locator('input[name="company"]').waitFor({ state: 'hidden' }); // once the widget has planned the form
+  assert.ok(await site.locator('textarea[name="message"]').isVisible());
   await site.locator('input[name="email"]').fill(email);
   await site.locator('input[name="name"]').fill('Priya Raman');
-  await site.locator('input[name="company"]').fill('Acme Logistics');
+  await site.locator('textarea[name="message"]').fill('Pricing for 40 seats, please.');
   await site.locator('[data-leadscore-consent]').check();
   await studio.waitForTimeout(2100); // the form's min_fill_seconds: faster is asked to send again
   await site.locator('button[type="submit"]').click();
   const row = await shows(studio, '#inbox-rows tr', email, 15000);
   assert.match(row, /form_submit.*Priya Raman/s);
+  const leads = await (await fetch(`${server.url}/leads?limit=1000`)).json();
+  assert.equal(leads.leads.find((l) => l.contact && l.contact.email === email).contact.message, 'Pricing for 40 seats, please.');
+  // Progressive profiling: back on the form, a message again and the company data not known yet.
+  await go(studio, '/pricing/');
+  await go(studio, '/contact/');
+  await site.locator('input[name="email"]').waitFor({ state: 'hidden' });
+  assert.ok(await site.locator('textarea[name="message"]').isVisible());
+  assert.ok(await site.locator('input[name="company"]').isVisible());
+  assert.ok(await site.locator('select[name="company_size"]').isVisible());
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });

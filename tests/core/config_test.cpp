@@ -8,6 +8,7 @@
 
 #include "fixtures.hpp"
 #include "leadscore/config.hpp"
+#include "leadscore/config_warnings.hpp"
 #include "leadscore/json_text.hpp"
 
 using namespace leadscore;
@@ -272,6 +273,38 @@ BOOST_AUTO_TEST_CASE(ignore_case_values_are_folded_once) {
   BOOST_TEST(c->rules[0].conditions[0].strings ==
                  (std::vector<std::string>{"vp", "giám đốc"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_event_name_a_typo_away_from_a_built_in_is_a_warning_not_an_error) {
+  // "page_veiw" loads as a custom event that never happens: the rule would
+  // never fire and nothing would say why. The config still loads.
+  const char* text = R"({"version": 1,
+    "rules": [
+      {"id": "views", "event": "page_view", "points": 1},
+      {"id": "typo", "event": "page_veiw", "points": 5},
+      {"id": "custom", "event": "demo_request", "points": 5},
+      {"id": "several", "event": ["download", "Clik", "webinar_signup"], "points": 2},
+      {"id": "near_but_custom", "event": "signup", "points": 2}
+    ],
+    "lifecycle": [{"stage": "lead", "when": [{"known": true}]},
+                  {"stage": "sql", "when": [{"known": true, "events": ["form_sumbit"]}]}],
+    "journey": {"tags": [{"stage": "decision", "event": "scrol", "path": "/pricing"},
+                         {"stage": "awareness", "path": "/blog/*"}]}})";
+  Error e;
+  const auto doc = parse_json_value(text, "leadscore.config", e);
+  BOOST_REQUIRE(doc);
+  BOOST_TEST(load_config(*doc).errors.empty());
+  std::vector<std::string> got;
+  for (const Error& w : config_warnings(*doc)) got.push_back(w.to_string());
+  const std::vector<std::string> expected{
+      R"([leadscore.config.unknown_event] /rules/1/event: "page_veiw" is not a built-in event; did you mean "page_view"?)",
+      R"([leadscore.config.unknown_event] /rules/3/event/1: "Clik" is not a built-in event; did you mean "click"?)",
+      R"([leadscore.config.unknown_event] /lifecycle/1/when/0/events/0: "form_sumbit" is not a built-in event; did you mean "form_submit"?)",
+      R"([leadscore.config.unknown_event] /journey/tags/0/event: "scrol" is not a built-in event; did you mean "scroll"?)",
+  };
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+  // The demo's config names only built-in events and its own custom ones.
+  BOOST_TEST(config_warnings(to_json_value(test::load_fixture("../../demo/leadscore.json"))).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -41,6 +41,26 @@ test('validate: exit 1 and one error per line, in document order', () => {
   ]);
 });
 
+test('validate: an event name a typo away from a built-in one is a warning with a suggestion, and the config passes (exit 0)', () => {
+  const typo = file('typo.json', JSON.stringify({ version: 1, rules: [
+    { id: 'pv', event: 'page_view', points: 1 },
+    { id: 'signup', event: 'signup', points: 5 },
+    { id: 'pricing', event: 'page_veiw', path: '/pricing', points: 15 },
+  ] }));
+  const r = run(['validate', typo]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    'warning: [leadscore.config.unknown_event] /rules/2/event: "page_veiw" is not a built-in event; did you mean "page_view"?',
+  ]);
+  // Next to errors, after them: exit 1 for the errors.
+  const both = run(['validate', file('typo-bad.json', JSON.stringify({ version: 1, rules: [{ id: 'a', event: 'dwel', points: '5' }] }))]);
+  assert.equal(both.status, 1);
+  assert.deepEqual(both.stdout.trim().split('\n'), [
+    '[leadscore.config.type] /rules/0/points: expected a number, got a string',
+    'warning: [leadscore.config.unknown_event] /rules/0/event: "dwel" is not a built-in event; did you mean "dwell"?',
+  ]);
+});
+
 test('validate: text that is not JSON says where', () => {
   const r = run(['validate', file('syntax.json', '{"version": 1,\n  "rules": [}')]);
   assert.equal(r.status, 1);

@@ -6,10 +6,10 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, dist, loadCore, readJson } from './support.mjs';
+import { root, dist, loadCore, readJson, runCli } from './support.mjs';
 
 const { createInspector, LeadScoreError } = await import(join(dist, 'leadscore-inspector.mjs'));
-const wasmBinary = readFileSync(join(dist, 'leadscore.wasm'));
+const wasmBinary = readFileSync(join(dist, 'leadscore-inspector.wasm'));
 const config = readJson(join(root, 'demo', 'leadscore.json'));
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const DAY = 86400000;
@@ -124,6 +124,22 @@ test('a refused config loads nothing; a refused profile starts a fresh visitor',
   const state = inspector.state(T0);
   assert.equal(state.visitor, 'fresh');
   assert.equal(state.score, 0);
+});
+
+test('warningsText says an event name a typo away from a built-in one, in the words of `leadscore validate`, and the config still passes', async () => {
+  const inspector = await createInspector({ wasmBinary });
+  const typo = structuredClone(config);
+  typo.rules[3].event = 'page_veiw';
+  const text = JSON.stringify(typo, null, 2);
+  assert.deepEqual(inspector.validateText(text), []);
+  const warnings = inspector.warningsText(text);
+  assert.deepEqual(warnings, [{ id: 'leadscore.config.unknown_event', path: '/rules/3/event',
+    message: '"page_veiw" is not a built-in event; did you mean "page_view"?' }]);
+  assert.deepEqual(inspector.warningsText(new TextEncoder().encode(text)), warnings);
+  assert.deepEqual(inspector.warningsText(JSON.stringify(config)), []);
+  assert.deepEqual(inspector.warningsText('{"version": 1, "rules": ['), []); // validateText says why
+  const cli = runCli(['validate', '-'], text);
+  assert.deepEqual(cli.trim().split('\n'), warnings.map((w) => `warning: [${w.id}] ${w.path}: ${w.message}`));
 });
 
 test('the build ships the inspector and its types next to the widget', () => {

@@ -1,19 +1,22 @@
 // The config editor: a textarea checked by the core as you type (every error
-// with its JSON path and id), and Apply, which stores the config as the
-// preview's draft only when the core accepts it. Text not yet applied is kept
+// and warning with its JSON path and id; clicking one puts the caret there),
+// and Apply, which stores the config as the preview's draft only when the
+// core accepts it. Text not yet applied is kept
 // in this browser, so a reload of the studio does not lose it.
 import { el, show, say } from './dom.js';
 import { unappliedEdit, setUnappliedEdit } from './preview-settings.js';
+import { offsetOfProblem } from './json-position.js';
 
 /**
  * @param {{
  *   validate: (text: string) => Array<{id: string, path: string, message: string}>, // the core reading the text as `leadscore validate` does
- *   applied: () => {config: object, draft: boolean},
+ *   warnings: (text: string) => Array<{id: string, path: string, message: string}>, // what `leadscore validate` says after "warning: "
+ *   applied: () => {config: object | null, draft: boolean, problem: string}, // problem: why /leadscore.json could not be loaded
  *   apply: (doc: object) => boolean,
  *   discard: () => void,
  * }} deps
  */
-export function createConfigEditor({ validate, applied, apply, discard }) {
+export function createConfigEditor({ validate, warnings, applied, apply, discard }) {
   const text = /** @type {HTMLTextAreaElement} */ (document.getElementById('config-text'));
   const state = /** @type {HTMLElement} */ (document.getElementById('config-state'));
   const list = /** @type {HTMLElement} */ (document.getElementById('config-errors'));
@@ -24,6 +27,8 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
 
   /** @type {object | null} the document in the textarea, when the core accepts it */
   let valid = null;
+  /** @type {Array<{id: string, path: string, message: string}>} what the list shows, errors then warnings */
+  let problems = [];
   let timer = 0;
   /** The text of the config the preview runs, as the editor shows it. */
   let appliedText = '';
@@ -46,9 +51,15 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
     if (!errors.length && (!doc || typeof doc !== 'object' || Array.isArray(doc))) {
       errors = [{ id: 'leadscore.config.type', path: '', message: 'expected an object' }];
     }
-    show(list, ...errors.map((e) =>
-      el('li', { class: 'error', 'data-id': e.id, 'data-path': e.path },
-        el('code', { class: 'path' }, e.path || '/'), ' ', el('span', { class: 'id' }, `[${e.id}]`), ' ', e.message)));
+    const warned = warnings(text.value);
+    /** Each problem a button that takes the caret to where it is. @param {string} kind @param {{id: string, path: string, message: string}} e */
+    const item = (kind, e) =>
+      el('li', { class: kind, 'data-id': e.id, 'data-path': e.path },
+        el('button', { type: 'button', class: 'goto', title: 'Show in the editor' },
+          kind === 'warning' ? el('span', { class: 'kind' }, 'warning: ') : null,
+          el('code', { class: 'path' }, e.path || '/'), ' ', el('span', { class: 'id' }, `[${e.id}]`), ' ', e.message));
+    problems = [...errors, ...warned];
+    show(list, ...errors.map((e) => item('error', e)), ...warned.map((e) => item('warning', e)));
     const same = !errors.length && JSON.stringify(doc) === JSON.stringify(applied().config);
     if (errors.length) {
       state.className = 'state bad';
@@ -56,7 +67,8 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
     } else {
       valid = /** @type {object} */ (doc);
       state.className = 'state ok';
-      say(state, same ? 'Valid, and what the preview runs.' : 'Valid. Apply it to preview the change.');
+      const heed = warned.length ? ` ${warned.length === 1 ? 'One warning' : `${warned.length} warnings`} below: it loads, but check ${warned.length === 1 ? 'it' : 'them'}.` : '';
+      say(state, (same ? 'Valid, and what the preview runs.' : 'Valid. Apply it to preview the change.') + heed);
     }
     text.setAttribute('aria-invalid', errors.length ? 'true' : 'false');
     applyButton.disabled = !valid || same;
@@ -69,19 +81,35 @@ export function createConfigEditor({ validate, applied, apply, discard }) {
 
   /** Shows the config the preview runs; with `keep`, the edits not yet applied instead, if any. @param {boolean} [keep] */
   function load(keep = false) {
-    const { config, draft } = applied();
-    appliedText = JSON.stringify(config, null, 2);
-    const kept = keep ? unappliedEdit() : '';
+    const { config, draft, problem } = applied();
+    appliedText = config ? JSON.stringify(config, null, 2) : '';
+    const kept = keep || !config ? unappliedEdit() : '';
     text.value = kept || appliedText;
-    source.textContent = (draft
-      ? 'The preview runs your draft (stored in this browser). Discard it to return to /leadscore.json.'
-      : 'The preview runs /leadscore.json, the config the site ships with.') +
+    source.textContent = (problem ? `${problem}. ` : '') + (draft
+      ? `The preview runs your draft (stored in this browser).${problem ? '' : ' Discard it to return to /leadscore.json.'}`
+      : config ? 'The preview runs /leadscore.json, the config the site ships with.'
+        : 'The preview runs no config: write one here (or fix /leadscore.json) and apply it.') +
       (kept && kept !== appliedText ? ' Your edits above are not applied yet (kept from before the reload); Undo my edits shows what the preview runs.' : '');
-    discardButton.disabled = !draft;
+    // Without /leadscore.json, discarding the draft would leave nothing: it stays.
+    discardButton.disabled = !draft || !!problem;
     check();
   }
 
   text.addEventListener('input', schedule);
+  // A click on an error or warning: the caret at its place in the text, and the focus in the editor.
+  list.addEventListener('click', (e) => {
+    const button = e.target instanceof Element ? e.target.closest('button.goto') : null;
+    const li = button && button.closest('li');
+    const problem = li && problems[[...list.children].indexOf(li)];
+    if (!problem) return;
+    const at = offsetOfProblem(text.value, problem);
+    text.focus({ preventScroll: true });
+    text.setSelectionRange(at, at);
+    const line = text.value.slice(0, at).split('\n').length - 1;
+    const height = parseFloat(getComputedStyle(text).lineHeight) || 18;
+    text.scrollTop = Math.max(0, line * height - text.clientHeight / 3);
+    text.scrollIntoView({ block: 'nearest' });
+  });
   // A reload within the check's 200 ms keeps the last keystrokes too.
   window.addEventListener('pagehide', () => {
     if (timer) setUnappliedEdit(text.value === appliedText ? '' : text.value);

@@ -4,6 +4,16 @@ import { el, show, say, num } from './dom.js';
 
 const PAGE = 25;
 
+/** The marketer's locale and time zone (the browser's), with the zone named. */
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+
+/** When a lead was submitted, for people; the exact ISO time in datetime and title. @param {unknown} iso */
+function submitted(iso) {
+  const text = typeof iso === 'string' ? iso : '';
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? text : el('time', { datetime: text, title: text }, dateTime.format(ms));
+}
+
 /** @param {any} lead */
 function contactText(lead) {
   const c = lead.contact || {};
@@ -33,7 +43,7 @@ export function createInbox() {
       say(state, count ? `${count} lead${count === 1 ? '' : 's'} stored${count > PAGE ? `; the newest ${PAGE} below` : ''}.` : 'No leads yet: send the contact form on the site.');
       show(rows, ...leads.map((/** @type {any} */ lead) =>
         el('tr', { 'data-lead': lead.id },
-          el('td', {}, lead.submitted_at || ''),
+          el('td', {}, submitted(lead.submitted_at)),
           el('td', {}, lead.reason || ''),
           el('td', {}, contactText(lead)),
           el('td', {}, lead.stage || '—'),

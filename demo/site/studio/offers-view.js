@@ -23,10 +23,21 @@ function targeting(offer) {
   return parts.join(' · ');
 }
 
-/** @param {any} history @param {any} offer */
-function historyText(history, offer) {
+/**
+ * @param {any} history the state's record of the offer
+ * @param {any} offer its config
+ * @param {{record: any, visit: number, timeout: number}} visit the stored record
+ *   ([views, visit, visit_views, ...], as the widget keeps it), the visitor's visit number, minutes of session timeout
+ */
+function historyText(history, offer, { record, visit, timeout }) {
   if (!history) return 'never shown';
   const parts = [`shown ${history.views} of ${offer && offer.max_views ? offer.max_views : 5} times`];
+  if (Array.isArray(record) && record[1] === visit && visit > 0) {
+    const most = offer && offer.max_views_per_visit ? offer.max_views_per_visit : 1;
+    parts.push(record[2] >= most
+      ? `shown ${record[2]} of ${most} ${most === 1 ? 'time' : 'times'} allowed per visit (max_views_per_visit), so not again in this visit: it can show on the next visit, after ${timeout} minutes away`
+      : `shown ${record[2]} of ${most} times allowed this visit`);
+  }
   if (history.dismissed_at) parts.push(`dismissed ${when(history.dismissed_at)}`);
   if (history.converted_at) parts.push(`converted ${when(history.converted_at)} (no longer shown)`);
   return parts.join(' · ');
@@ -36,15 +47,20 @@ function historyText(history, offer) {
  * @param {HTMLElement} root
  * @param {{
  *   page: {path: string, slots: string[], gates: Array<{gate: string, content: string, status: any}>} | null,
- *   moments: Moment[], config: any, state: any, onScreen: any[],
- * }} what
+ *   moments: Moment[], config: any, state: any, onScreen: any[], stored?: any,
+ * }} what stored: the offers of the stored profile (the widget's record of each, by id)
  */
-export function renderOffers(root, { page, moments, config, state, onScreen }) {
+export function renderOffers(root, { page, moments, config, state, onScreen, stored = null }) {
   if (!page || !state) {
     show(root, el('p', {}, 'Open a page of the site in the preview to see what it would show.'));
     return;
   }
   const offers = Array.isArray(config.offers) ? config.offers : [];
+  const visitOf = (/** @type {string} */ id) => ({
+    record: stored && typeof stored === 'object' ? stored[id] : null,
+    visit: state.sessions,
+    timeout: config.session_timeout_minutes || 30,
+  });
   const byId = new Map(offers.map((/** @type {any} */ o) => [o.id, o]));
   const chosen = new Set();
   const item = (/** @type {any} */ o) => {
@@ -53,7 +69,7 @@ export function renderOffers(root, { page, moments, config, state, onScreen }) {
     return el('li', { 'data-offer': o.offer },
       el('strong', {}, o.title), ' ', el('span', { class: 'tag' }, `${o.type} · ${placement}`), ' ', el('code', {}, o.offer),
       el('div', { class: 'why' },
-        `Chosen by the core for a ${state.stage} in ${state.journey} on ${page.path}. Config: ${targeting(byId.get(o.offer))}. History: ${historyText(state.offers[o.offer], byId.get(o.offer))}.`));
+        `Chosen by the core for a ${state.stage} in ${state.journey} on ${page.path}. Config: ${targeting(byId.get(o.offer))}. History: ${historyText(state.offers[o.offer], byId.get(o.offer), visitOf(o.offer))}.`));
   };
   const blocks = moments.map((m, i) =>
     el('div', { class: 'moment', id: i === 0 ? 'offers-next' : null },
@@ -62,7 +78,7 @@ export function renderOffers(root, { page, moments, config, state, onScreen }) {
   const others = offers.filter((/** @type {any} */ o) => !chosen.has(o.id)).map((/** @type {any} */ o) =>
     el('li', { 'data-offer': o.id },
       el('code', {}, o.id), ' ', el('span', { class: 'tag' }, `${o.type} · ${o.placement}`), ' — ',
-      targeting(o), '. History: ', historyText(state.offers[o.id], o), '.'));
+      targeting(o), '. History: ', historyText(state.offers[o.id], o, visitOf(o.id)), '.'));
   const gates = page.gates.map((g) =>
     el('li', { 'data-gate': g.gate },
       el('code', {}, g.gate), ` (${g.content}): `,
@@ -80,6 +96,6 @@ export function renderOffers(root, { page, moments, config, state, onScreen }) {
     gates.length ? el('ul', { class: 'plain', id: 'gates' }, ...gates) : el('p', { class: 'small' }, 'None.'),
     el('details', {},
       el('summary', {}, `Not chosen here now (${others.length})`),
-      el('p', { class: 'small' }, 'The core passes over an offer whose stages, journey, conditions or trigger do not fit, that is over its caps, cooling down after a dismissal, or converted, or whose placement a higher-priority offer took.'),
+      el('p', { class: 'small' }, 'The core passes over an offer whose stages, journey, conditions or trigger do not fit, that is over its caps (max_views in all; max_views_per_visit in one visit, 1 unless set: an offer that fits is then not shown again until the next visit), cooling down after a dismissal, or converted, or whose placement a higher-priority offer took.'),
       el('ul', { class: 'plain' }, ...others)));
 }

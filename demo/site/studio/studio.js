@@ -65,19 +65,27 @@ try {
   throw e;
 }
 
-/** @type {any} the config the site ships with */
-let shipped = {};
+/** @type {any} the config the site ships with; null when it could not be loaded */
+let shipped = null;
+/** Why /leadscore.json could not be loaded ('' when it was). */
+let shippedProblem = '';
 try {
   const response = await fetch('/leadscore.json', { cache: 'no-store' });
-  shipped = await response.json();
+  if (!response.ok) throw new Error(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  const text = await response.text();
+  // Not JSON: said in the core's words, with where (as `leadscore validate` says it).
+  const syntax = inspector.validateText(text).find((e) => e.id === 'leadscore.config.syntax');
+  if (syntax) throw new Error(syntax.message);
+  shipped = JSON.parse(text);
 } catch (e) {
-  note(`Could not load /leadscore.json: ${e instanceof Error ? e.message : e}`);
+  shippedProblem = `Could not load /leadscore.json (${e instanceof Error ? e.message : e})`;
+  note(shippedProblem);
 }
 
-/** The config the preview runs: the draft, if any, else /leadscore.json. */
+/** The config the preview runs: the draft, if any, else /leadscore.json (null if that failed). */
 function applied() {
   const draft = draftConfig();
-  return { config: draft || shipped, draft: !!draft };
+  return { config: draft || shipped, draft: !!draft, problem: shippedProblem };
 }
 
 // ------------------------------------------------------------------ refresh
@@ -90,13 +98,18 @@ function refresh() {
   pending = 0;
   const { config } = applied();
   const { visitor, profile } = storedVisitor();
-  const errors = inspector.load({ config, profile, visitor: visitor || 'new-visitor' });
+  const errors = config ? inspector.load({ config, profile, visitor: visitor || 'new-visitor' }) : [];
   const offset = clockOffset();
   const now = Date.now() + offset;
   say($('clock'), offset ? `real time + ${formatSpan(offset)}` : 'real time');
   const w = previewWindow();
   say($('preview-url'), w ? w.location.pathname + w.location.search : '—');
-  const state = inspector.state(now);
+  const state = config ? inspector.state(now) : null;
+  if (!config) {
+    renderVisitor($('visitor'), null, { config, now, problems: [], missing: shippedProblem });
+    renderOffers($('offers'), { page: null, moments: [], config, state, onScreen: [] });
+    return;
+  }
   if (!state) {
     // Only a config the core refuses gets here (a draft stored by an older build or another tool).
     const refused = `The config in use is refused: ${errors.map((e) => `${e.path} ${e.id}`).join('; ')}`;
@@ -131,7 +144,7 @@ function refresh() {
     }
     for (const g of page.gates) g.status = inspector.gateStatus(g.gate, g.content);
   }
-  renderOffers($('offers'), { page, moments, config, state, onScreen: [...onScreen.values()] });
+  renderOffers($('offers'), { page, moments, config, state, onScreen: [...onScreen.values()], stored: profile && profile.offers });
 }
 
 function refreshSoon() {
@@ -210,6 +223,7 @@ setInterval(() => {
 // ------------------------------------------------------------------ the rest
 const editor = createConfigEditor({
   validate: (text) => inspector.validateText(text),
+  warnings: (text) => inspector.warningsText(text),
   applied,
   apply(doc) {
     if (!setDraftConfig(doc)) {
@@ -248,5 +262,7 @@ createSimulator({
 createInbox();
 frame.src = '/'; // now that the preview's widget can be followed from its first event
 refresh();
-status.textContent = 'Ready. Browse the preview (or the site in another tab) and watch the visitor change.';
-status.className = 'status ok';
+status.textContent = shippedProblem
+  ? `Ready, but: ${shippedProblem}. The site's pages run no config; your draft and edits in this browser are kept.`
+  : 'Ready. Browse the preview (or the site in another tab) and watch the visitor change.';
+status.className = shippedProblem ? 'status bad' : 'status ok';

@@ -15,16 +15,19 @@ const badge = (label, value, id) =>
  * @param {HTMLElement} root
  * @param {any} state the core's state (null: nothing to show)
  * @param {{config: any, now: number, problems: Array<{id: string, path: string, message: string}>,
- *          refused?: Array<{id: string, path: string, message: string}>}} context
+ *          refused?: Array<{id: string, path: string, message: string}>, missing?: string}} context
  *   refused: the errors of a config in use that the core refuses (then state is null)
+ *   missing: why there is no config in use (/leadscore.json could not be loaded, no draft)
  */
-export function renderVisitor(root, state, { config, now, problems, refused = [] }) {
+export function renderVisitor(root, state, { config, now, problems, refused = [], missing = '' }) {
   // What screen readers hear when it changes (the panel itself is no live
   // region: it would be read out in full on every change).
   const summary = document.getElementById('visitor-summary');
   if (!state) {
     if (summary) say(summary, '');
-    show(root, refused.length
+    show(root, missing
+      ? el('p', { class: 'warn' }, `${missing}, and there is no draft: the widget does not run and nothing is scored. Write a config in the editor and apply it.`)
+      : refused.length
       ? el('p', { class: 'warn' },
         `The config in use is refused by the core, so the widget does not run and nothing is scored: ` +
         `${refused.map((e) => `${e.path || '/'} ${e.message} [${e.id}]`).join('; ')}. ` +

@@ -35,7 +35,7 @@ export async function scriptTag(): Promise<void> {
 }
 
 export async function tool(): Promise<boolean> {
-  const inspector = await createInspector({ wasmUrl: '/leadscore/leadscore.wasm' });
+  const inspector = await createInspector({ wasmUrl: '/leadscore/leadscore-inspector.wasm' });
   const errors: LeadScoreProblem[] = inspector.validate({ version: 1 });
   const textErrors: LeadScoreProblem[] = inspector.validateText('{"version": 1}');
   void textErrors;
