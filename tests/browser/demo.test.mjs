@@ -265,6 +265,12 @@ test('clicking an error or a warning puts the editor\'s caret where it is, and t
   const at = await caret();
   const before = cut.slice(0, at).split('\n');
   assert.deepEqual([before.length, before[before.length - 1].length + 1], [line, column]);
+  // Columns count characters: "é" and an emoji (two UTF-16 units) before the error are one each.
+  const wide = '{"version": 1,\n "name": "Café 🚀", }';
+  await studio.fill('#config-text', wide);
+  await shows(studio, '#config-errors li[data-id="leadscore.config.syntax"]', 'line 2, column 20');
+  await studio.locator('#config-errors li[data-id="leadscore.config.syntax"]').click();
+  assert.equal(await caret(), wide.lastIndexOf('}'));
   await studio.context().close();
 });
 

@@ -1,6 +1,6 @@
 // Where a problem the core reports sits in the config text, so that the editor
 // can put the caret there: a JSON path ("/rules/3/points") or the line and
-// column of a syntax error (columns in UTF-8 bytes, as the core counts them).
+// column of a syntax error (columns in characters, as the core counts them).
 
 /** @param {string} s */
 const unescapePointer = (s) => s.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -67,7 +67,8 @@ export function offsetOfPointer(text, pointer) {
 
 /**
  * The offset of line `line`, column `column` (both from 1; the column in
- * UTF-8 bytes, a byte order mark not counted).
+ * characters, an emoji one though it is two UTF-16 units here; a byte order
+ * mark not counted).
  * @param {string} text @param {number} line @param {number} column
  */
 export function offsetOfLineColumn(text, line, column) {
@@ -78,9 +79,9 @@ export function offsetOfLineColumn(text, line, column) {
     start = next + 1;
   }
   if (start === 0 && text.startsWith('\ufeff')) start = 1;
-  const end = text.indexOf('\n', start);
-  const bytes = new TextEncoder().encode(text.slice(start, end < 0 ? text.length : end));
-  return start + new TextDecoder().decode(bytes.slice(0, Math.max(0, column - 1))).replace(/\ufffd$/, '').length;
+  let at = start;
+  for (let c = 1; c < column && at < text.length && text[at] !== '\n'; c++) at += text.codePointAt(at) > 0xffff ? 2 : 1;
+  return at;
 }
 
 /**
