@@ -132,7 +132,7 @@ export function createDelivery(ctx, store, tab, timeout) {
       // The browser refuses a keepalive request over its quota, which the host
       // page's own keepalive requests share, with the TypeError of a network
       // error, before sending anything: on an open page, sent without keepalive.
-      const res = await go(keepalive).catch((e) => (hiding || !keepalive ? Promise.reject(e) : go()));
+      const res = await go(keepalive).catch((e) => (hiding || !keepalive ? Promise.reject(e) : go(false)));
       status = res.status;
       // A redirect (followed: fetch turns a 301/302/303 POST into a GET
       // without the lead) is no delivery: refused as 300, kept. no-cors

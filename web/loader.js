@@ -98,7 +98,7 @@
   let fresh = 1;
   /** The view of the last route has rendered: its journey meta is noted. */
   const shownNow = () => {
-    const meta = document.querySelector('meta[name="leadscore:journey"]');
+    const meta = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="leadscore:journey"]'));
     route[2] = meta && meta.content;
     fresh = 0;
   };
