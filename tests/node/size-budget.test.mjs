@@ -80,10 +80,11 @@ const TOTAL_TARGET = 45 * KB;
  * 93,595 B measured; raised to 93,750 for a target that never answers (down,
  * unreachable, no CORS) reported instead of retried in silence (+104 B);
  * 93,699 B measured; lowered to 93,191 with a last wasm-opt round after
- * emcc's (--flatten --rereloop -Oz --converge: -559 B); 93,160 B measured.
+ * emcc's (--flatten --rereloop -Oz --converge: -559 B; 93,160 B measured);
+ * lowered to 93,171 with -sSUPPORT_ERRNO=0 (-20 B; 93,140 B measured).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_191;
+const TOTAL_CEILING = 93_171;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
