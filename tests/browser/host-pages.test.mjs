@@ -1,0 +1,89 @@
+// The widget's UI on host pages that get in its way: a page defining its own
+// <leadscore-ui> custom element (before the widget starts, after it has
+// rendered, and in a browser without scoped custom element registries).
+// Each time the visitor must still see the offers, and the page's own
+// elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { useSite, openPage, waitForInit, recordEvents, recorded } from './support.mjs';
+
+const env = useSite();
+
+/**
+ * The widget's boxes on screen: placement class and title, by host, whatever
+ * the host's tag; with each box's visibility.
+ * @param {import('playwright-core').Page} page
+ */
+function boxes(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const host of document.querySelectorAll('*')) {
+      const box = /** @type {HTMLElement | null | undefined} */ (host.shadowRoot?.querySelector('.ls'));
+      if (!box) continue;
+      out.push({ kind: box.className.replace(/^ls /, ''), title: box.querySelector('.t')?.textContent, visible: box.checkVisibility() });
+    }
+    return out.sort((a, b) => a.kind.localeCompare(b.kind));
+  });
+}
+
+const BLOG = [
+  { kind: 'banner', title: 'One lead-scoring idea a week', visible: true },
+  { kind: 'gate', title: 'Members read on', visible: true },
+  { kind: 'inline', title: "The lead scoring buyer's guide", visible: true },
+];
+
+/**
+ * Opens the blog post with `script` run first on the page, waits for the
+ * widget's banner and inline offer (or the time they take).
+ * @param {string} script @param {(page: any) => Promise<void>} [later] run after init
+ */
+async function blogWith(script, later) {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await page.addInitScript(script);
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  const r = await waitForInit(page);
+  assert.ok(r.ok, JSON.stringify(r));
+  await page.waitForFunction(() => [...document.querySelectorAll('*')].filter((h) => h.shadowRoot?.querySelector('.ls')).length >= 3,
+    undefined, { timeout: 5000 }).catch(() => {});
+  if (later) await later(page);
+  return page;
+}
+
+/** The page's own <leadscore-ui>: a web component with its own shadow root, rendered in the constructor. */
+const PAGE_ELEMENT = `customElements.define('leadscore-ui', class extends HTMLElement {
+  constructor() { super(); this.attachShadow({ mode: 'open' }).textContent = 'the page\\'s own component'; }
+});`;
+
+test('a page that defines its own <leadscore-ui> before the widget starts: the offers still show, the page\'s element still works', async () => {
+  const page = await blogWith(PAGE_ELEMENT);
+  assert.deepEqual(await boxes(page), BLOG);
+  // The page's own element is the page's.
+  assert.equal(await page.evaluate(() => {
+    const mine = document.body.appendChild(document.createElement('leadscore-ui'));
+    return mine.shadowRoot?.textContent;
+  }), "the page's own component");
+  assert.deepEqual((await recorded(page)).errors, []);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a page that defines <leadscore-ui> after the widget has rendered (a component writing into its shadow root when connected): the offers stay', async () => {
+  const page = await blogWith('', async (p) => {
+    await p.evaluate(() => customElements.define('leadscore-ui', class extends HTMLElement {
+      connectedCallback() { (this.shadowRoot || this.attachShadow({ mode: 'open' })).textContent = "the page's own component"; }
+    }));
+  });
+  assert.deepEqual(await boxes(page), BLOG);
+  assert.deepEqual((await recorded(page)).errors, []);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a browser without scoped custom element registries, on a page that took the name <leadscore-ui>: the offers still show', async () => {
+  const page = await blogWith(`delete window.CustomElementRegistry; ${PAGE_ELEMENT}`);
+  assert.deepEqual(await boxes(page), BLOG);
+  assert.deepEqual((await recorded(page)).errors, []);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
