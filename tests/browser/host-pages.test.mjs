@@ -1,8 +1,9 @@
 // The widget's UI on host pages that get in its way: a page defining its own
 // <leadscore-ui> custom element (before the widget starts, after it has
-// rendered, and in a browser without scoped custom element registries).
-// Each time the visitor must still see the offers, and the page's own
-// elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
+// rendered, and in a browser without scoped custom element registries); a
+// body with a transform, filter or paint containment (the containing block of
+// fixed boxes). Each time the visitor must still see the offers where they
+// belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { useSite, openPage, waitForInit, recordEvents, recorded } from './support.mjs';
@@ -87,3 +88,52 @@ test('a browser without scoped custom element registries, on a page that took th
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+/**
+ * Where the banner and the slide-in are on screen, once their entry
+ * animation is over, and whether their close buttons are what a press at
+ * their centre hits.
+ * @param {import('playwright-core').Page} page
+ */
+function fixedBoxes(page) {
+  return page.evaluate(async () => {
+    /** @type {Record<string, any>} */
+    const out = {};
+    for (const host of document.querySelectorAll('leadscore-ui')) {
+      const root = /** @type {ShadowRoot} */ (host.shadowRoot);
+      const box = root.querySelector('.ls.banner, .ls.slide');
+      if (!box) continue;
+      await Promise.all(root.getAnimations().map((a) => a.finished.catch(() => {})));
+      const b = box.getBoundingClientRect();
+      const x = /** @type {Element} */ (root.querySelector('.x')).getBoundingClientRect();
+      out[box.className.replace(/^ls /, '')] = {
+        onScreen: b.top >= 0 && b.bottom <= innerHeight && b.left >= 0 && b.right <= innerWidth,
+        closeHit: root.elementFromPoint(x.x + x.width / 2, x.y + x.height / 2) === root.querySelector('.x'),
+      };
+    }
+    return out;
+  });
+}
+
+for (const css of ['body { transform: translateZ(0) }', 'body { filter: saturate(1.1) }', 'body { contain: paint }']) {
+  test(`a page with \`${css}\` (a fixed box's containing block): scrolled down, the banner and slide-in stay on screen and can be closed`, async () => {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+    await page.addInitScript((rule) => document.addEventListener('DOMContentLoaded', () => {
+      document.head.append(Object.assign(document.createElement('style'), { textContent: rule }));
+    }), css);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    const r = await waitForInit(page);
+    assert.ok(r.ok, JSON.stringify(r));
+    await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+    await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('.ls.banner, .ls.slide')).length === 2);
+    await page.evaluate(() => scrollTo(0, 1600));
+    // The slide-in sits in the corner over the banner's end: the banner's close button is measured once the slide-in is closed.
+    const first = await fixedBoxes(page);
+    assert.deepEqual(first.slide, { onScreen: true, closeHit: true });
+    assert.equal(first.banner.onScreen, true);
+    await page.evaluate(() => /** @type {HTMLElement} */ ([...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls.slide .x')).find(Boolean)).click());
+    assert.deepEqual((await fixedBoxes(page)).banner, { onScreen: true, closeHit: true });
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
