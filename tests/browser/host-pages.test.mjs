@@ -2,7 +2,7 @@
 // <leadscore-ui> custom element (before the widget starts, after it has
 // rendered, and in a browser without scoped custom element registries); a
 // body with a transform, filter or paint containment (the containing block of
-// fixed boxes). Each time the visitor must still see the offers where they
+// fixed boxes); a root font size of 62.5% or 150%. Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -137,3 +137,36 @@ for (const css of ['body { transform: translateZ(0) }', 'body { filter: saturate
     await page.context().close();
   });
 }
+
+test('the page\'s root font size (`html { font-size: 62.5% }`, or 150%) leaves the widget\'s boxes and close buttons as they are, at least 24 px to press', async () => {
+  /** @type {any[]} */
+  const seen = [];
+  for (const size of ['62.5%', '150%']) {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+    await page.addInitScript((rule) => document.addEventListener('DOMContentLoaded', () => {
+      document.head.append(Object.assign(document.createElement('style'), { textContent: rule }));
+    }), `:root:root { font-size: ${size} }`);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    await page.mouse.wheel(0, await page.evaluate(() => document.documentElement.scrollHeight * 0.6)); // the slide-in waits for 50% scroll depth
+    await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('.ls.banner, .ls.slide')).length === 2);
+    seen.push(await page.evaluate(async () => {
+      /** @type {Record<string, any>} */
+      const out = {};
+      for (const host of document.querySelectorAll('leadscore-ui')) {
+        const root = /** @type {ShadowRoot} */ (host.shadowRoot);
+        const box = /** @type {HTMLElement} */ (root.querySelector('.ls'));
+        await Promise.all(root.getAnimations().map((a) => a.finished.catch(() => {})));
+        const b = box.getBoundingClientRect();
+        const x = root.querySelector('.x')?.getBoundingClientRect();
+        const kind = box.className.replace(/^ls /, '');
+        // An inline box's width is its slot's, from the page's own layout.
+        out[kind] = { width: /inline|gate/.test(kind) ? 'the slot\'s' : Math.round(b.width), padding: getComputedStyle(box).padding, close: x && [Math.round(x.width), Math.round(x.height)] };
+      }
+      return out;
+    }));
+    await page.context().close();
+  }
+  assert.deepEqual(seen[0], seen[1]);
+  for (const kind of ['banner', 'slide']) assert.ok(seen[0][kind].close[0] >= 24 && seen[0][kind].close[1] >= 24, `${kind}: ${JSON.stringify(seen[0][kind])}`);
+});
