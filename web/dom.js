@@ -67,12 +67,24 @@ const rtl = (el) => {
 let sheet;
 
 /**
- * A <leadscore-ui> element with an open shadow root holding the widget's
+ * The widget's own custom element registry (empty): a page defining its own
+ * <leadscore-ui>, before or after the widget starts, never takes over the
+ * widget's hosts. Where scoped registries are missing and the page has taken
+ * the name, a <div> hosts the UI.
+ * @type {any}
+ */
+let registry;
+try {
+  registry = { customElementRegistry: new CustomElementRegistry() };
+} catch (_) {}
+
+/**
+ * A <leadscore-ui> element (see `registry`) with an open shadow root holding the widget's
  * styles, direction taken from `context` (the element it will live in).
  * @param {Element} context
  */
 export function shadowHost(context) {
-  const host = document.createElement('leadscore-ui');
+  const host = document.createElement(registry || !customElements.get('leadscore-ui') ? 'leadscore-ui' : 'div', registry);
   if (rtl(context)) host.setAttribute('dir', 'rtl');
   const root = host.attachShadow({ mode: 'open' });
   if (sheet === undefined) {

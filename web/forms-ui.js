@@ -196,6 +196,10 @@ export function createForms(ctx) {
       setText(status, plan.thanks);
       status.tabIndex = -1;
       status.focus();
+      // The rest of a double-click on the submit button lands where the form
+      // was: it must not take the focus off the thank-you. A new click does.
+      const hold = (/** @type {MouseEvent} */ e) => (e.detail < 2 ? removeEventListener('mousedown', hold, true) : e.preventDefault());
+      addEventListener('mousedown', hold, true);
       sent(r.outcome == 'ok');
     }));
     layout(plan);

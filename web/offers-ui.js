@@ -140,7 +140,9 @@ export function createOffers(ctx) {
       }
     }
     root.append(box);
-    target.append(host);
+    // Boxes fixed to the window go beside <body>, not in it: a transform,
+    // filter or paint containment on the body would make them scroll with it.
+    (inline ? target : document.documentElement).append(host);
     if (modal) {
       const dialog = /** @type {HTMLDialogElement} */ (box);
       // Esc and the close button both end here; a conversion closes it too.

@@ -259,6 +259,34 @@ test('a bot that fills the honeypot sees the same thank-you; nothing is stored o
   await page.context().close();
 });
 
+test('a double-click on Send (the page form), a triple-click (an offer form): the focus lands on the thank-you and stays there', async () => {
+  let page = await load('/forms/contact');
+  await page.fill('#email', 'dana@acme.example');
+  await page.fill('#name', 'Dana Roe');
+  await page.fill('#company', 'Acme');
+  await page.check('#contact [data-leadscore-consent]');
+  // The second press lands where the button was, once the form has given way to the thank-you.
+  await page.dblclick('#contact button[type=submit]');
+  assert.deepEqual(await status(page), { role: 'status', text: contactForm.thanks.en, visible: true, focused: true });
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action).slice(0, 1), ['captured'], 'sent once');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+
+  page = await load('/forms/guide');
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  await page.getByLabel('Work email').pressSequentially('dana@acme.example', { delay: 90 });
+  await page.getByLabel(guideForm.consent.text.en).check();
+  // An impatient triple-click: the third press no more than the second.
+  await page.getByRole('button', { name: 'Get the guide' }).click({ clickCount: 3 });
+  assert.deepEqual(await status(page, 'ui'), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  // A later click elsewhere moves the focus as usual.
+  await page.getByRole('link', { name: 'Open the guide' }).focus();
+  await page.mouse.click(1, 1);
+  assert.equal(await page.evaluate(() => document.activeElement === document.body), true);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a form sent faster than its min_fill_seconds (a bot, or browser autofill) is asked to be sent again: nothing kept or sent until then, then the lead goes', async () => {
   const before = env.server.inbox.posts.length;
   const page = await listening(await openPage(env.browser));

@@ -1,0 +1,172 @@
+// The widget's UI on host pages that get in its way: a page defining its own
+// <leadscore-ui> custom element (before the widget starts, after it has
+// rendered, and in a browser without scoped custom element registries); a
+// body with a transform, filter or paint containment (the containing block of
+// fixed boxes); a root font size of 62.5% or 150%. Each time the visitor must still see the offers where they
+// belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { useSite, openPage, waitForInit, recordEvents, recorded } from './support.mjs';
+
+const env = useSite();
+
+/**
+ * The widget's boxes on screen: placement class and title, by host, whatever
+ * the host's tag; with each box's visibility.
+ * @param {import('playwright-core').Page} page
+ */
+function boxes(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const host of document.querySelectorAll('*')) {
+      const box = /** @type {HTMLElement | null | undefined} */ (host.shadowRoot?.querySelector('.ls'));
+      if (!box) continue;
+      out.push({ kind: box.className.replace(/^ls /, ''), title: box.querySelector('.t')?.textContent, visible: box.checkVisibility() });
+    }
+    return out.sort((a, b) => a.kind.localeCompare(b.kind));
+  });
+}
+
+const BLOG = [
+  { kind: 'banner', title: 'One lead-scoring idea a week', visible: true },
+  { kind: 'gate', title: 'Members read on', visible: true },
+  { kind: 'inline', title: "The lead scoring buyer's guide", visible: true },
+];
+
+/**
+ * Opens the blog post with `script` run first on the page, waits for the
+ * widget's banner and inline offer (or the time they take).
+ * @param {string} script @param {(page: any) => Promise<void>} [later] run after init
+ */
+async function blogWith(script, later) {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await page.addInitScript(script);
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  const r = await waitForInit(page);
+  assert.ok(r.ok, JSON.stringify(r));
+  await page.waitForFunction(() => [...document.querySelectorAll('*')].filter((h) => h.shadowRoot?.querySelector('.ls')).length >= 3,
+    undefined, { timeout: 5000 }).catch(() => {});
+  if (later) await later(page);
+  return page;
+}
+
+/** The page's own <leadscore-ui>: a web component with its own shadow root, rendered in the constructor. */
+const PAGE_ELEMENT = `customElements.define('leadscore-ui', class extends HTMLElement {
+  constructor() { super(); this.attachShadow({ mode: 'open' }).textContent = 'the page\\'s own component'; }
+});`;
+
+test('a page that defines its own <leadscore-ui> before the widget starts: the offers still show, the page\'s element still works', async () => {
+  const page = await blogWith(PAGE_ELEMENT);
+  assert.deepEqual(await boxes(page), BLOG);
+  // The page's own element is the page's.
+  assert.equal(await page.evaluate(() => {
+    const mine = document.body.appendChild(document.createElement('leadscore-ui'));
+    return mine.shadowRoot?.textContent;
+  }), "the page's own component");
+  assert.deepEqual((await recorded(page)).errors, []);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a page that defines <leadscore-ui> after the widget has rendered (a component writing into its shadow root when connected): the offers stay', async () => {
+  const page = await blogWith('', async (p) => {
+    await p.evaluate(() => customElements.define('leadscore-ui', class extends HTMLElement {
+      connectedCallback() { (this.shadowRoot || this.attachShadow({ mode: 'open' })).textContent = "the page's own component"; }
+    }));
+  });
+  assert.deepEqual(await boxes(page), BLOG);
+  assert.deepEqual((await recorded(page)).errors, []);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a browser without scoped custom element registries, on a page that took the name <leadscore-ui>: the offers still show', async () => {
+  const page = await blogWith(`delete window.CustomElementRegistry; ${PAGE_ELEMENT}`);
+  assert.deepEqual(await boxes(page), BLOG);
+  assert.deepEqual((await recorded(page)).errors, []);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+/**
+ * Where the banner and the slide-in are on screen, once their entry
+ * animation is over, and whether their close buttons are what a press at
+ * their centre hits.
+ * @param {import('playwright-core').Page} page
+ */
+function fixedBoxes(page) {
+  return page.evaluate(async () => {
+    /** @type {Record<string, any>} */
+    const out = {};
+    for (const host of document.querySelectorAll('leadscore-ui')) {
+      const root = /** @type {ShadowRoot} */ (host.shadowRoot);
+      const box = root.querySelector('.ls.banner, .ls.slide');
+      if (!box) continue;
+      await Promise.all(root.getAnimations().map((a) => a.finished.catch(() => {})));
+      const b = box.getBoundingClientRect();
+      const x = /** @type {Element} */ (root.querySelector('.x')).getBoundingClientRect();
+      out[box.className.replace(/^ls /, '')] = {
+        onScreen: b.top >= 0 && b.bottom <= innerHeight && b.left >= 0 && b.right <= innerWidth,
+        closeHit: root.elementFromPoint(x.x + x.width / 2, x.y + x.height / 2) === root.querySelector('.x'),
+      };
+    }
+    return out;
+  });
+}
+
+for (const css of ['body { transform: translateZ(0) }', 'body { filter: saturate(1.1) }', 'body { contain: paint }']) {
+  test(`a page with \`${css}\` (a fixed box's containing block): scrolled down, the banner and slide-in stay on screen and can be closed`, async () => {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+    await page.addInitScript((rule) => document.addEventListener('DOMContentLoaded', () => {
+      document.head.append(Object.assign(document.createElement('style'), { textContent: rule }));
+    }), css);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    const r = await waitForInit(page);
+    assert.ok(r.ok, JSON.stringify(r));
+    await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+    await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('.ls.banner, .ls.slide')).length === 2);
+    await page.evaluate(() => scrollTo(0, 1600));
+    // The slide-in sits in the corner over the banner's end: the banner's close button is measured once the slide-in is closed.
+    const first = await fixedBoxes(page);
+    assert.deepEqual(first.slide, { onScreen: true, closeHit: true });
+    assert.equal(first.banner.onScreen, true);
+    await page.evaluate(() => /** @type {HTMLElement} */ ([...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls.slide .x')).find(Boolean)).click());
+    assert.deepEqual((await fixedBoxes(page)).banner, { onScreen: true, closeHit: true });
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+test('the page\'s root font size (`html { font-size: 62.5% }`, or 150%) leaves the widget\'s boxes and close buttons as they are, at least 24 px to press', async () => {
+  /** @type {any[]} */
+  const seen = [];
+  for (const size of ['62.5%', '150%']) {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+    await page.addInitScript((rule) => document.addEventListener('DOMContentLoaded', () => {
+      document.head.append(Object.assign(document.createElement('style'), { textContent: rule }));
+    }), `:root:root { font-size: ${size} }`);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    await page.mouse.wheel(0, await page.evaluate(() => document.documentElement.scrollHeight * 0.6)); // the slide-in waits for 50% scroll depth
+    await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('.ls.banner, .ls.slide')).length === 2);
+    seen.push(await page.evaluate(async () => {
+      /** @type {Record<string, any>} */
+      const out = {};
+      for (const host of document.querySelectorAll('leadscore-ui')) {
+        const root = /** @type {ShadowRoot} */ (host.shadowRoot);
+        const box = /** @type {HTMLElement} */ (root.querySelector('.ls'));
+        await Promise.all(root.getAnimations().map((a) => a.finished.catch(() => {})));
+        const b = box.getBoundingClientRect();
+        const x = root.querySelector('.x')?.getBoundingClientRect();
+        const kind = box.className.replace(/^ls /, '');
+        // An inline box's width is its slot's, from the page's own layout.
+        out[kind] = { width: /inline|gate/.test(kind) ? 'the slot\'s' : Math.round(b.width), padding: getComputedStyle(box).padding, close: x && [Math.round(x.width), Math.round(x.height)] };
+      }
+      return out;
+    }));
+    await page.context().close();
+  }
+  assert.deepEqual(seen[0], seen[1]);
+  for (const kind of ['banner', 'slide']) assert.ok(seen[0][kind].close[0] >= 24 && seen[0][kind].close[1] >= 24, `${kind}: ${JSON.stringify(seen[0][kind])}`);
+});
