@@ -18,6 +18,17 @@ import { h, safeUrl, shadowHost } from './dom.js';
 const BOX = /** @type {Record<string, string>} */ ({ banner: 'banner', modal: 'modal', 'slide-in': 'slide', inline: 'inline' });
 
 /**
+ * Whether <body> is the containing block of its fixed boxes (so they scroll
+ * with it) rather than the window: a transform, filter, perspective, layout
+ * or paint containment on it, or the promise of one.
+ */
+const holdsFixed = () => {
+  const s = /** @type {any} */ (getComputedStyle(document.body));
+  return s.transform + s.filter + s.perspective + s.backdropFilter != 'nonenonenonenone' ||
+    /strict|content|layout|paint/.test(s.contain) || /transform|filter|perspective/.test(s.willChange) || s.containerType != 'normal';
+};
+
+/**
  * @param {import('./client.js').Context} ctx
  */
 export function createOffers(ctx) {
@@ -140,9 +151,11 @@ export function createOffers(ctx) {
       }
     }
     root.append(box);
-    // Boxes fixed to the window go beside <body>, not in it: a transform,
-    // filter or paint containment on the body would make them scroll with it.
-    (inline ? target : document.documentElement).append(host);
+    // A box fixed to the window goes in <body>, unless the body holds fixed
+    // boxes itself (a transform, filter or containment on it would make the
+    // box scroll with it): then beside it, in <html>. Not always there: an
+    // app that renders <html> (React) expects only its own <head> and <body>.
+    (inline || !holdsFixed() ? target : document.documentElement).append(host);
     if (modal) {
       const dialog = /** @type {HTMLDialogElement} */ (box);
       // Esc and the close button both end here; a conversion closes it too.

@@ -115,7 +115,12 @@ function fixedBoxes(page) {
   });
 }
 
-for (const css of ['body { transform: translateZ(0) }', 'body { filter: saturate(1.1) }', 'body { contain: paint }']) {
+/** Where the banner's and the slide-in's hosts are: the local name of their parent. @param {import('playwright-core').Page} page */
+const fixedParents = (page) => page.evaluate(() => [...document.querySelectorAll('leadscore-ui')]
+  .filter((h) => h.shadowRoot?.querySelector('.ls.banner, .ls.slide')).map((h) => h.parentElement?.localName));
+
+for (const css of ['body { transform: translateZ(0) }', 'body { filter: saturate(1.1) }', 'body { contain: paint }',
+  'body { will-change: transform }', 'body { container-type: inline-size }']) {
   test(`a page with \`${css}\` (a fixed box's containing block): scrolled down, the banner and slide-in stay on screen and can be closed`, async () => {
     const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
     await page.addInitScript((rule) => document.addEventListener('DOMContentLoaded', () => {
@@ -133,10 +138,22 @@ for (const css of ['body { transform: translateZ(0) }', 'body { filter: saturate
     assert.equal(first.banner.onScreen, true);
     await page.evaluate(() => /** @type {HTMLElement} */ ([...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls.slide .x')).find(Boolean)).click());
     assert.deepEqual((await fixedBoxes(page)).banner, { onScreen: true, closeHit: true });
+    assert.deepEqual(await fixedParents(page), ['html'], 'beside the body that holds fixed boxes');
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   });
 }
+
+test('on an ordinary page the banner and slide-in stay in <body> (an app rendering <html> expects only its head and body there)', async () => {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.mouse.wheel(0, 1600);
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('.ls.banner, .ls.slide')).length === 2);
+  assert.deepEqual(await fixedParents(page), ['body', 'body']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
 
 test('the page\'s root font size (`html { font-size: 62.5% }`, or 150%) leaves the widget\'s boxes and close buttons as they are, at least 24 px to press', async () => {
   /** @type {any[]} */
