@@ -91,10 +91,14 @@ const TOTAL_TARGET = 45 * KB;
  * and the widget's start wait for DOMContentLoaded: +43 B); 94,007 B measured;
  * a last wasm-opt round after emcc's, run twice (--flatten --rereloop -Oz
  * --converge: -609 B), and -sSUPPORT_ERRNO=0 (-20 B), took 629 B off;
- * CEILING_NOTE
+ * with leads the host page's keepalive requests held back (sent without
+ * keepalive on an open page, by fetchLater at close: +125 B), and the UI on
+ * hostile pages (focus kept on a thank-you through a double-click, the
+ * widget's own custom element registry, boxes beside a body that holds fixed
+ * boxes, sizes in em: +141 B), 93,748 B measured: lowered to 93,780.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 94_040;
+const TOTAL_CEILING = 93_780;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -113,7 +117,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,350 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,680 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -144,6 +148,8 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 14,050 for a config that is not UTF-8 refused as the CLI refuses it (bytes to the core: 14,010);
   // to 14,200 for page hide within the keepalive quota, gates a page changes, dark themes (14,175);
   // to 14,300 for a target that never answers reported (14,253);
-  // to 14,350 for SPA routes before the start counted as after it, with journey and dwell (14,316).
-  assert.ok(widget <= 14350, `widget JS without the glue is ${widget} B gzip`);
+  // to 14,350 for SPA routes before the start counted as after it, with journey and dwell (14,316);
+  // to 14,680 for leads the host's keepalive requests held back (+130) and the UI on hostile
+  // pages (+198: double-click focus, own element registry, a body holding fixed boxes) (14,644).
+  assert.ok(widget <= 14680, `widget JS without the glue is ${widget} B gzip`);
 });
