@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "leadscore/config.hpp"
+#include "leadscore/json_access.hpp"
 
 namespace leadscore {
 namespace {
@@ -98,6 +99,7 @@ Errors config_warnings(const JsonValue& document) {
       check_event_names(tag.find("event"), json_pointer_child(path, "event"), out);
     });
   }
+  detail::sort_by_document_order(document, out);  // read top to bottom, as errors are
   return out;
 }
 

@@ -307,4 +307,20 @@ BOOST_AUTO_TEST_CASE(an_event_name_a_typo_away_from_a_built_in_is_a_warning_not_
   BOOST_TEST(config_warnings(to_json_value(test::load_fixture("../../demo/leadscore.json"))).empty());
 }
 
+BOOST_AUTO_TEST_CASE(warnings_are_listed_in_document_order_as_errors_are) {
+  // A config written journey first, then lifecycle, then rules: read top to bottom.
+  const char* text = R"({"version": 1,
+    "journey": {"tags": [{"stage": "decision", "event": "scrol", "path": "/pricing"}]},
+    "lifecycle": [{"stage": "lead", "when": [{"known": true}]},
+                  {"stage": "sql", "when": [{"known": true, "events": ["form_sumbit"]}]}],
+    "rules": [{"id": "typo", "event": "page_veiw", "points": 5}]})";
+  Error e;
+  const auto doc = parse_json_value(text, "leadscore.config", e);
+  BOOST_REQUIRE(doc);
+  std::vector<std::string> paths;
+  for (const Error& w : config_warnings(*doc)) paths.push_back(w.path);
+  const std::vector<std::string> expected{"/journey/tags/0/event", "/lifecycle/1/when/0/events/0", "/rules/0/event"};
+  BOOST_TEST(paths == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
