@@ -289,6 +289,16 @@ test('a /leadscore.json that cannot be loaded is said, with why, and the draft a
     assert.match(status, why, what);
     assert.match(await studio.textContent('#config-source'), why, what);
     assert.notEqual((await studio.inputValue('#config-text')).trim(), '{}', what);
+    if (what === 'not JSON') {
+      // The file's own text, to be mended where its error points.
+      assert.equal(await studio.inputValue('#config-text'), reply.body);
+      await shows(studio, '#config-errors li[data-id="leadscore.config.syntax"]', 'line 2');
+    } else {
+      // Nothing to read: no error about the empty editor, an invitation instead.
+      await shows(studio, '#config-state', 'write a config');
+      assert.equal(await studio.locator('#config-errors li').count(), 0);
+      assert.ok(await studio.isDisabled('#config-apply'));
+    }
     // With a draft: the editor keeps it, and Discard draft (back to a file that failed) is not offered.
     await studio.evaluate((d) => localStorage.setItem('leadscore-demo:draft-config', JSON.stringify(d)), draft);
     await studio.reload();

@@ -11,7 +11,7 @@ import { offsetOfProblem } from './json-position.js';
  * @param {{
  *   validate: (text: string) => Array<{id: string, path: string, message: string}>, // the core reading the text as `leadscore validate` does
  *   warnings: (text: string) => Array<{id: string, path: string, message: string}>, // what `leadscore validate` says after "warning: "
- *   applied: () => {config: object | null, draft: boolean, problem: string}, // problem: why /leadscore.json could not be loaded
+ *   applied: () => {config: object | null, draft: boolean, problem: string, text: string}, // problem: why /leadscore.json could not be loaded; text: its text, if it was not JSON
  *   apply: (doc: object) => boolean,
  *   discard: () => void,
  * }} deps
@@ -37,6 +37,16 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
     timer = 0;
     valid = null;
     setUnappliedEdit(text.value === appliedText ? '' : text.value);
+    if (!text.value.trim()) {
+      // Nothing written yet (no /leadscore.json to start from): nothing wrong either.
+      problems = [];
+      show(list);
+      state.className = 'state';
+      say(state, 'Empty: write a config here (or fix /leadscore.json), then apply it.');
+      text.setAttribute('aria-invalid', 'false');
+      applyButton.disabled = true;
+      return;
+    }
     let doc;
     // The core reads the text itself (not JSON.parse, which keeps the last of two keys
     // and words its errors differently): the errors are the ones `leadscore validate` gives.
@@ -81,8 +91,9 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
 
   /** Shows the config the preview runs; with `keep`, the edits not yet applied instead, if any. @param {boolean} [keep] */
   function load(keep = false) {
-    const { config, draft, problem } = applied();
-    appliedText = config ? JSON.stringify(config, null, 2) : '';
+    const { config, draft, problem, text: broken } = applied();
+    // No config: the file's own text if it was not JSON, to be mended where its error points.
+    appliedText = config ? JSON.stringify(config, null, 2) : broken;
     const kept = keep || !config ? unappliedEdit() : '';
     text.value = kept || appliedText;
     source.textContent = (problem ? `${problem}. ` : '') + (draft

@@ -69,13 +69,18 @@ try {
 let shipped = null;
 /** Why /leadscore.json could not be loaded ('' when it was). */
 let shippedProblem = '';
+/** Its text when it was not JSON, to be mended in the editor ('' otherwise). */
+let shippedText = '';
 try {
   const response = await fetch('/leadscore.json', { cache: 'no-store' });
   if (!response.ok) throw new Error(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   const text = await response.text();
   // Not JSON: said in the core's words, with where (as `leadscore validate` says it).
   const syntax = inspector.validateText(text).find((e) => e.id === 'leadscore.config.syntax');
-  if (syntax) throw new Error(syntax.message);
+  if (syntax) {
+    shippedText = text;
+    throw new Error(syntax.message);
+  }
   shipped = JSON.parse(text);
 } catch (e) {
   shippedProblem = `Could not load /leadscore.json (${e instanceof Error ? e.message : e})`;
@@ -85,7 +90,7 @@ try {
 /** The config the preview runs: the draft, if any, else /leadscore.json (null if that failed). */
 function applied() {
   const draft = draftConfig();
-  return { config: draft || shipped, draft: !!draft, problem: shippedProblem };
+  return { config: draft || shipped, draft: !!draft, problem: shippedProblem, text: shippedText };
 }
 
 // ------------------------------------------------------------------ refresh
