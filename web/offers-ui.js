@@ -107,7 +107,7 @@ export function createOffers(ctx) {
     const target = inline ? slots().get(o.slot || '') : document.body;
     if (!target) return;
     const modal = o.placement === 'modal';
-    const { host, root } = shadowHost(target);
+    const { host, root } = shadowHost();
     const box = /** @type {HTMLElement} */ (h(modal ? 'dialog' : 'div', { class: `ls ${BOX[o.placement]}`, 'aria-labelledby': 't' }));
     if (o.placement === 'slide-in') {
       box.setAttribute('role', 'dialog');
@@ -212,7 +212,7 @@ export function createOffers(ctx) {
      * @param {Element} context
      */
     gateCard(o, context) {
-      const { host, root } = shadowHost(context);
+      const { host, root } = shadowHost();
       const box = h('div', { class: 'ls gate', role: 'note' });
       if (o) {
         fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);

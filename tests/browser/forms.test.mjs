@@ -417,7 +417,7 @@ function renderedForm(page) {
     });
     const consent = /** @type {HTMLInputElement} */ (form.querySelector('[data-leadscore-consent]'));
     return {
-      dir: host?.getAttribute('dir'), direction: getComputedStyle(form).direction, fields,
+      dir: host && getComputedStyle(host).direction, direction: getComputedStyle(form).direction, fields,
       consent: consent.closest('label')?.querySelector('span')?.textContent, submit: form.querySelector('button[type=submit]')?.textContent,
     };
   });
@@ -427,7 +427,7 @@ test('an offer with a form: rendered from the core\'s plan, accessible, checked,
   const page = await load('/forms/guide');
   await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
   assert.deepEqual(await renderedForm(page), {
-    dir: null, direction: 'ltr',
+    dir: 'ltr', direction: 'ltr',
     fields: [
       { label: 'Work email', name: 'email', type: 'email', required: true, placeholder: 'you@company.com', options: undefined },
       { label: 'Name', name: 'name', type: 'text', required: false, placeholder: undefined, options: undefined },
