@@ -164,12 +164,13 @@ export function createOffers(ctx) {
         done = true;
         remove();
       }));
+      // A page's showModal that throws or opens nothing: not shown, not viewed.
       try {
         dialog.showModal();
-      } catch (e) {
-        host.remove();
-        throw e;
+      } finally {
+        if (!dialog.open) host.remove();
       }
+      if (!dialog.open) return;
     }
     open.set(key, silently);
     viewed(o);

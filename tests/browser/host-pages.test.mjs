@@ -2,7 +2,8 @@
 // <leadscore-ui> custom element (before the widget starts, after it has
 // rendered, and in a browser without scoped custom element registries); a
 // body with a transform, filter or paint containment (the containing block of
-// fixed boxes); a root font size of 62.5% or 150%. Each time the visitor must still see the offers where they
+// fixed boxes); a root font size of 62.5% or 150%; a showModal patched to
+// do nothing or to throw. Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -187,3 +188,29 @@ test('the page\'s root font size (`html { font-size: 62.5% }`, or 150%) leaves t
   assert.deepEqual(seen[0], seen[1]);
   for (const kind of ['banner', 'slide']) assert.ok(seen[0][kind].close[0] >= 24 && seen[0][kind].close[1] >= 24, `${kind}: ${JSON.stringify(seen[0][kind])}`);
 });
+
+for (const [what, patch] of [
+  ['does nothing (a polyfill or a blocker)', 'HTMLDialogElement.prototype.showModal = function () { window.__modalCalls = (window.__modalCalls || 0) + 1; };'],
+  ['throws', 'HTMLDialogElement.prototype.showModal = function () { window.__modalCalls = (window.__modalCalls || 0) + 1; throw new Error("blocked by the page"); };'],
+]) {
+  test(`a page whose showModal ${what}: the modal offer that did not open is not counted as viewed, and the page keeps working`, async () => {
+    const page = await openPage(env.browser);
+    await recordEvents(page);
+    await page.addInitScript(patch);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    // Exit intent: the pointer leaves through the top.
+    await page.mouse.move(300, 200);
+    await page.mouse.move(300, 5, { steps: 3 });
+    await page.mouse.move(300, -10);
+    await page.waitForFunction(() => /** @type {any} */ (window).__modalCalls >= 1);
+    const seen = await page.evaluate(() => ({
+      shown: /** @type {any} */ (window).__ls.offers.filter((/** @type {any} */ o) => o.offer === 'exit-whitepaper').map((/** @type {any} */ o) => o.action),
+      views: /** @type {any} */ (window).LeadScore.state().offers['exit-whitepaper']?.views ?? 0,
+      dialogs: [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('dialog')).length,
+    }));
+    assert.deepEqual(seen, { shown: [], views: 0, dialogs: 0 });
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
