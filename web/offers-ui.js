@@ -29,6 +29,19 @@ const holdsFixed = () => {
 };
 
 /**
+ * Whether the page has a modal of its own open: a modal <dialog> (or a
+ * fullscreen element), or its body made inert. A browser without :modal
+ * asks only the latter.
+ */
+const pageModal = () => {
+  try {
+    return !!(document.body.closest('[inert]') || document.querySelector(':modal'));
+  } catch (_) {
+    return false;
+  }
+};
+
+/**
  * @param {import('./client.js').Context} ctx
  */
 export function createOffers(ctx) {
@@ -41,6 +54,8 @@ export function createOffers(ctx) {
   const open = new Map();
   /** The slot names the last decision saw. */
   let slotNames = '';
+  /** Whether an offer waits for the page's own modal to close. */
+  let waiting = false;
 
   /** @param {OfferView} o @param {string} action @param {string} type */
   function event(o, action, type) {
@@ -104,6 +119,8 @@ export function createOffers(ctx) {
     const inline = o.placement === 'inline';
     const key = inline ? `slot:${o.slot}` : o.placement;
     if (open.has(key) || !(o.placement in BOX)) return;
+    // Not over the page's own modal, nor taking its focus: later, not viewed now.
+    if (!inline && pageModal()) return void (waiting = true);
     const target = inline ? slots().get(o.slot || '') : document.body;
     if (!target) return;
     const modal = o.placement === 'modal';
@@ -184,6 +201,7 @@ export function createOffers(ctx) {
     decide(trigger) {
       const names = [...slots().keys()];
       slotNames = names.join('\n');
+      waiting = false;
       const d = ctx.core.decideOffers({
         trigger,
         seconds: ctx.seconds(),
@@ -200,8 +218,8 @@ export function createOffers(ctx) {
       ctx.plan();
     },
 
-    /** Whether inline slots came or went since the last decision. */
-    slotsChanged: () => [...slots().keys()].join('\n') !== slotNames,
+    /** Whether inline slots came or went since the last decision, or an offer waits for the page's modal. */
+    slotsChanged: () => waiting || [...slots().keys()].join('\n') !== slotNames,
 
     /** Triggers the core asked to be told about. */
     armed: () => arm,

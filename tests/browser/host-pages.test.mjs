@@ -3,7 +3,8 @@
 // rendered, and in a browser without scoped custom element registries); a
 // body with a transform, filter or paint containment (the containing block of
 // fixed boxes); a root font size of 62.5% or 150%; a showModal patched to
-// do nothing or to throw. Each time the visitor must still see the offers where they
+// do nothing or to throw; the page's own modal open (a modal <dialog>, an
+// inert <body>). Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -210,6 +211,59 @@ for (const [what, patch] of [
       dialogs: [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('dialog')).length,
     }));
     assert.deepEqual(seen, { shown: [], views: 0, dialogs: 0 });
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+/**
+ * The page's own modal, open from the start: its <dialog> shown with
+ * showModal(), or a box beside the body (in <html>) with the body made inert;
+ * an input in it has the focus. window.__closeModal() closes it.
+ */
+const PAGE_MODALS = {
+  'a <dialog> opened with showModal()': `document.addEventListener('DOMContentLoaded', () => {
+    const d = document.body.appendChild(document.createElement('dialog'));
+    d.append(Object.assign(document.createElement('input'), { id: 'own' }));
+    d.showModal();
+    window.__closeModal = () => d.close();
+  });`,
+  'a box beside an inert <body>': `document.addEventListener('DOMContentLoaded', () => {
+    const m = document.documentElement.appendChild(document.createElement('div'));
+    m.setAttribute('role', 'dialog');
+    m.setAttribute('aria-modal', 'true');
+    m.style.cssText = 'position: fixed; inset: 10%; background: #fff';
+    m.append(Object.assign(document.createElement('input'), { id: 'own' }));
+    document.body.inert = true;
+    m.querySelector('input').focus();
+    window.__closeModal = () => { m.remove(); document.body.inert = false; };
+  });`,
+};
+
+for (const [kind, script] of Object.entries(PAGE_MODALS)) {
+  test(`while the page's own modal is open (${kind}), no banner or modal offer pops over it or takes its focus; the banner comes once it is closed`, async () => {
+    const page = await openPage(env.browser);
+    await recordEvents(page);
+    await page.addInitScript(script);
+    // Heard after the widget's own mouseout listener (on document): the exit intent has been handled.
+    await page.addInitScript(() => addEventListener('mouseout', (e) => { if (e.clientY <= 0) /** @type {any} */ (window).__exits = 1; }));
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'guide-inline'));
+    await page.mouse.move(300, 200);
+    await page.mouse.move(300, 5, { steps: 3 });
+    await page.mouse.move(300, -10);
+    await page.waitForFunction(() => /** @type {any} */ (window).__exits);
+    const during = await page.evaluate(() => ({
+      focus: document.activeElement?.id,
+      shown: /** @type {any} */ (window).__ls.offers.map((/** @type {any} */ o) => o.offer).sort(),
+      boxes: [...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls')?.className).sort(),
+    }));
+    assert.deepEqual(during, { focus: 'own', shown: ['guide-inline', 'premium-unlock'], boxes: ['ls gate', 'ls inline'] });
+    await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+    await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'newsletter-bar'));
+    const s = await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers);
+    assert.deepEqual([s['newsletter-bar'].views, s['exit-whitepaper']?.views ?? 0], [1, 0]);
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   });
