@@ -35,10 +35,8 @@ const holdsFixed = () => {
  */
 const pageModal = () => {
   try {
-    return !!(document.body.closest('[inert]') || document.querySelector(':modal'));
-  } catch (_) {
-    return false;
-  }
+    return document.body.closest('[inert]') || document.querySelector(':modal');
+  } catch (_) {}
 };
 
 /**
@@ -120,7 +118,7 @@ export function createOffers(ctx) {
     const key = inline ? `slot:${o.slot}` : o.placement;
     if (open.has(key) || !(o.placement in BOX)) return;
     // Not over the page's own modal, nor taking its focus: later, not viewed now.
-    if (!inline && pageModal()) return void (waiting = true);
+    if (!inline && pageModal()) return (waiting = true);
     const target = inline ? slots().get(o.slot || '') : document.body;
     if (!target) return;
     const modal = o.placement === 'modal';

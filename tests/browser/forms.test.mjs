@@ -287,6 +287,31 @@ test('a double-click on Send (the page form), a triple-click (an offer form): th
   await page.context().close();
 });
 
+test('a double-click on Send: the second press does not follow the page link that the thank-you brought under the pointer; a later click does', async () => {
+  const page = await load('/forms/contact');
+  // A tall link right after the form: once the form gives way to the thank-you, it is where Send was.
+  await page.evaluate(() => {
+    const a = Object.assign(document.createElement('a'), { id: 'below', href: '#followed', textContent: 'Read more' });
+    a.style.cssText = 'display: block; height: 3000px';
+    a.addEventListener('click', () => { /** @type {any} */ (window).linkClicks = (/** @type {any} */ (window).linkClicks || 0) + 1; });
+    document.querySelector('#contact')?.after(a);
+  });
+  await page.fill('#email', 'dana@acme.example');
+  await page.fill('#name', 'Dana Roe');
+  await page.fill('#company', 'Acme');
+  await page.check('#contact [data-leadscore-consent]');
+  const at = /** @type {{x: number, y: number, width: number, height: number}} */ (await page.locator('#contact button[type=submit]').boundingBox());
+  await page.mouse.dblclick(at.x + at.width / 2, at.y + at.height / 2);
+  assert.deepEqual(await status(page), { role: 'status', text: contactForm.thanks.en, visible: true, focused: true });
+  assert.equal(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.id, [at.x + at.width / 2, at.y + at.height / 2]), 'below', 'the link is under the pointer');
+  assert.deepEqual(await page.evaluate(() => [location.hash, /** @type {any} */ (window).linkClicks || 0]), ['', 0], 'the link under the pointer was not followed');
+  // A new click on the link is the visitor's own: followed.
+  await page.click('#below');
+  assert.deepEqual(await page.evaluate(() => [location.hash, /** @type {any} */ (window).linkClicks || 0]), ['#followed', 1]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a form sent faster than its min_fill_seconds (a bot, or browser autofill) is asked to be sent again: nothing kept or sent until then, then the lead goes', async () => {
   const before = env.server.inbox.posts.length;
   const page = await listening(await openPage(env.browser));
