@@ -147,6 +147,9 @@ export function createOffers(ctx) {
       if (!inline && !keep) setTimeout(close);
     }, target);
     if (!inline) {
+      // Page rules that reach the host (body > * { transform: ... }) would make
+      // it the containing block or stacking context of the fixed box.
+      host.style.cssText = 'all:initial!important';
       const dismiss = () => {
         if (!done) event(o, 'dismissed', 'offer_dismiss');
         done = true;

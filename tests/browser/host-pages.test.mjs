@@ -2,7 +2,7 @@
 // <leadscore-ui> custom element (before the widget starts, after it has
 // rendered, and in a browser without scoped custom element registries); a
 // body with a transform, filter or paint containment (the containing block of
-// fixed boxes); a root font size of 62.5% or 150%; a showModal patched to
+// fixed boxes), or such a rule reaching the widget's hosts; a root font size of 62.5% or 150%; a showModal patched to
 // do nothing or to throw; the page's own modal open (a modal <dialog>, an
 // inert <body>). Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
@@ -145,6 +145,32 @@ for (const css of ['body { transform: translateZ(0) }', 'body { filter: saturate
     await page.context().close();
   });
 }
+
+test('a page rule that reaches the widget\'s hosts (`body > * { transform: translateZ(0); position: relative; z-index: 0 }`): scrolled down, the banner and slide-in stay on screen, over the page\'s own fixed box, and can be closed', async () => {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+  await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+    document.head.append(Object.assign(document.createElement('style'), { textContent: 'body > * { transform: translateZ(0); position: relative; z-index: 0 }' }));
+    // The page's own bar fixed at the bottom, above its other boxes (z-index 1 outside the body's children).
+    const bar = document.documentElement.appendChild(document.createElement('div'));
+    bar.style.cssText = 'position: fixed; inset: auto 0 0; height: 120px; z-index: 1; background: #eee';
+  }));
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('.ls.banner, .ls.slide')).length === 2);
+  await page.evaluate(() => scrollTo(0, 1600));
+  assert.deepEqual((await fixedBoxes(page)).slide, { onScreen: true, closeHit: true });
+  // Over the page's bar: what a press at the slide-in's centre hits is the widget's host.
+  assert.equal(await page.evaluate(() => {
+    const host = [...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('.ls.slide'));
+    const r = /** @type {Element} */ (host?.shadowRoot?.querySelector('.ls')).getBoundingClientRect();
+    return document.elementFromPoint(r.x + r.width / 2, r.bottom - 5) === host;
+  }), true);
+  await page.evaluate(() => /** @type {HTMLElement} */ ([...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls.slide .x')).find(Boolean)).click());
+  assert.deepEqual((await fixedBoxes(page)).banner, { onScreen: true, closeHit: true });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
 
 test('on an ordinary page the banner and slide-in stay in <body> (an app rendering <html> expects only its head and body there)', async () => {
   const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
