@@ -558,6 +558,30 @@ test('a dark theme (the documented --leadscore-bg and --leadscore-fg): the offer
   await page.context().close();
 });
 
+test('the offer form\'s inputs show their edges at 3:1 or more against the box (WCAG 1.4.11), in the default and a dark theme', async () => {
+  /** @type {number[]} */
+  const ratios = [];
+  for (const theme of ['', ':root { --leadscore-bg: #16181d; --leadscore-fg: #e8eaed; }']) {
+    const page = await load('/forms/guide', undefined, { bypassCSP: true });
+    if (theme) await page.addStyleTag({ content: theme });
+    await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+    ratios.push(await page.evaluate(() => {
+      const root = /** @type {ShadowRoot} */ ([...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('form'))?.shadowRoot);
+      const rgba = (/** @type {string} */ c) => { const [r, g, b, a = 1] = (c.match(/[\d.]+/g) || []).map(Number); return [r, g, b, a]; };
+      const bg = rgba(getComputedStyle(/** @type {Element} */ (root.querySelector('.ls'))).backgroundColor);
+      const lum = (/** @type {number[]} */ c) => c.slice(0, 3).map((v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+      return Math.min(...[...root.querySelectorAll('.fld input:not([type=checkbox]), .fld select')].map((el) => {
+        const e = rgba(getComputedStyle(el).borderTopColor);
+        const edge = e.slice(0, 3).map((v, i) => v * e[3] + bg[i] * (1 - e[3])); // over the box
+        const [hi, lo] = [lum(edge), lum(bg)].sort((x, y) => y - x);
+        return (hi + 0.05) / (lo + 0.05);
+      }));
+    }));
+    await page.context().close();
+  }
+  assert.ok(ratios.every((r) => r >= 3), `border contrast ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
+});
+
 test('a gate opened by a form: the gate\'s offer carries the form, and sending it unlocks the content at once', async () => {
   const page = await load('/forms/gated');
   const hidden = () => page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.getElementById('full-results'))).display === 'none');
