@@ -568,7 +568,7 @@ export function createRuntime(base, routes) {
           forms.scan();
           if (offers.slotsChanged()) offers.decide('load');
         }), 50);
-      }).observe(document.documentElement, { childList: true, subtree: true });
+      }).observe(document.documentElement, { childList: true, subtree: true, attributeFilter: ['inert', 'open'] }); // and the page's modal closing
     };
   }
 

@@ -48,21 +48,6 @@ export function safeUrl(u) {
   }
 }
 
-/**
- * Whether `el` is right to left: its directionality from dir attributes
- * (:dir(), which needs no style, unlike getComputedStyle, which forced a
- * style recalc per offer at load). The host inherits the computed direction
- * anyway; a browser without :dir() asks the computed style.
- * @param {Element} el
- */
-const rtl = (el) => {
-  try {
-    return el.matches(':dir(rtl)');
-  } catch (_) {
-    return getComputedStyle(el).direction === 'rtl';
-  }
-};
-
 /** @type {CSSStyleSheet | null | undefined} */
 let sheet;
 
@@ -80,12 +65,12 @@ try {
 
 /**
  * A <leadscore-ui> element (see `registry`) with an open shadow root holding the widget's
- * styles, direction taken from `context` (the element it will live in).
- * @param {Element} context
+ * styles. No dir of its own: it inherits the direction of where it lives
+ * (`all: initial` leaves `direction` alone), so a page that flips its dir
+ * without a reload flips the open offers too.
  */
-export function shadowHost(context) {
+export function shadowHost() {
   const host = document.createElement(registry || !customElements.get('leadscore-ui') ? 'leadscore-ui' : 'div', registry);
-  if (rtl(context)) host.setAttribute('dir', 'rtl');
   const root = host.attachShadow({ mode: 'open' });
   if (sheet === undefined) {
     try {

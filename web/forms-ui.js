@@ -197,9 +197,11 @@ export function createForms(ctx) {
       status.tabIndex = -1;
       status.focus();
       // The rest of a double-click on the submit button lands where the form
-      // was: it must not take the focus off the thank-you. A new click does.
-      const hold = (/** @type {MouseEvent} */ e) => (e.detail < 2 ? removeEventListener('mousedown', hold, true) : e.preventDefault());
-      addEventListener('mousedown', hold, true);
+      // was: it must not take the focus off the thank-you, nor press what is
+      // there now (a page link). A new click does.
+      const hold = (/** @type {MouseEvent} */ e) => (e.detail > 1 ? (e.preventDefault(), e.stopPropagation()) : on(removeEventListener));
+      const on = (/** @type {Function} */ f) => (f('mousedown', hold, true), f('click', hold, true));
+      on(addEventListener);
       sent(r.outcome == 'ok');
     }));
     layout(plan);

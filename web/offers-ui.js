@@ -29,6 +29,17 @@ const holdsFixed = () => {
 };
 
 /**
+ * Whether the page has a modal of its own open: a modal <dialog> (or a
+ * fullscreen element), or its body made inert. A browser without :modal
+ * asks only the latter.
+ */
+const pageModal = () => {
+  try {
+    return document.body.closest('[inert]') || document.querySelector(':modal');
+  } catch (_) {}
+};
+
+/**
  * @param {import('./client.js').Context} ctx
  */
 export function createOffers(ctx) {
@@ -41,6 +52,8 @@ export function createOffers(ctx) {
   const open = new Map();
   /** The slot names the last decision saw. */
   let slotNames = '';
+  /** Whether an offer waits for the page's own modal to close. */
+  let waiting = false;
 
   /** @param {OfferView} o @param {string} action @param {string} type */
   function event(o, action, type) {
@@ -104,10 +117,12 @@ export function createOffers(ctx) {
     const inline = o.placement === 'inline';
     const key = inline ? `slot:${o.slot}` : o.placement;
     if (open.has(key) || !(o.placement in BOX)) return;
+    // Not over the page's own modal, nor taking its focus: later, not viewed now.
+    if (!inline && pageModal()) return (waiting = true);
     const target = inline ? slots().get(o.slot || '') : document.body;
     if (!target) return;
     const modal = o.placement === 'modal';
-    const { host, root } = shadowHost(target);
+    const { host, root } = shadowHost();
     const box = /** @type {HTMLElement} */ (h(modal ? 'dialog' : 'div', { class: `ls ${BOX[o.placement]}`, 'aria-labelledby': 't' }));
     if (o.placement === 'slide-in') {
       box.setAttribute('role', 'dialog');
@@ -132,6 +147,9 @@ export function createOffers(ctx) {
       if (!inline && !keep) setTimeout(close);
     }, target);
     if (!inline) {
+      // Page rules that reach the host (body > * { transform: ... }) would make
+      // it the containing block or stacking context of the fixed box.
+      host.style.cssText = 'all:initial!important';
       const dismiss = () => {
         if (!done) event(o, 'dismissed', 'offer_dismiss');
         done = true;
@@ -164,12 +182,13 @@ export function createOffers(ctx) {
         done = true;
         remove();
       }));
+      // A page's showModal that throws or opens nothing: not shown, not viewed.
       try {
         dialog.showModal();
-      } catch (e) {
-        host.remove();
-        throw e;
+      } finally {
+        if (!dialog.open) host.remove();
       }
+      if (!dialog.open) return;
     }
     open.set(key, silently);
     viewed(o);
@@ -183,6 +202,7 @@ export function createOffers(ctx) {
     decide(trigger) {
       const names = [...slots().keys()];
       slotNames = names.join('\n');
+      waiting = false;
       const d = ctx.core.decideOffers({
         trigger,
         seconds: ctx.seconds(),
@@ -199,8 +219,8 @@ export function createOffers(ctx) {
       ctx.plan();
     },
 
-    /** Whether inline slots came or went since the last decision. */
-    slotsChanged: () => [...slots().keys()].join('\n') !== slotNames,
+    /** Whether inline slots came or went since the last decision, or an offer waits for the page's modal. */
+    slotsChanged: () => waiting || [...slots().keys()].join('\n') !== slotNames,
 
     /** Triggers the core asked to be told about. */
     armed: () => arm,
@@ -212,7 +232,7 @@ export function createOffers(ctx) {
      * @param {Element} context
      */
     gateCard(o, context) {
-      const { host, root } = shadowHost(context);
+      const { host, root } = shadowHost();
       const box = h('div', { class: 'ls gate', role: 'note' });
       if (o) {
         fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);

@@ -287,6 +287,31 @@ test('a double-click on Send (the page form), a triple-click (an offer form): th
   await page.context().close();
 });
 
+test('a double-click on Send: the second press does not follow the page link that the thank-you brought under the pointer; a later click does', async () => {
+  const page = await load('/forms/contact');
+  // A tall link right after the form: once the form gives way to the thank-you, it is where Send was.
+  await page.evaluate(() => {
+    const a = Object.assign(document.createElement('a'), { id: 'below', href: '#followed', textContent: 'Read more' });
+    a.style.cssText = 'display: block; height: 3000px';
+    a.addEventListener('click', () => { /** @type {any} */ (window).linkClicks = (/** @type {any} */ (window).linkClicks || 0) + 1; });
+    document.querySelector('#contact')?.after(a);
+  });
+  await page.fill('#email', 'dana@acme.example');
+  await page.fill('#name', 'Dana Roe');
+  await page.fill('#company', 'Acme');
+  await page.check('#contact [data-leadscore-consent]');
+  const at = /** @type {{x: number, y: number, width: number, height: number}} */ (await page.locator('#contact button[type=submit]').boundingBox());
+  await page.mouse.dblclick(at.x + at.width / 2, at.y + at.height / 2);
+  assert.deepEqual(await status(page), { role: 'status', text: contactForm.thanks.en, visible: true, focused: true });
+  assert.equal(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.id, [at.x + at.width / 2, at.y + at.height / 2]), 'below', 'the link is under the pointer');
+  assert.deepEqual(await page.evaluate(() => [location.hash, /** @type {any} */ (window).linkClicks || 0]), ['', 0], 'the link under the pointer was not followed');
+  // A new click on the link is the visitor's own: followed.
+  await page.click('#below');
+  assert.deepEqual(await page.evaluate(() => [location.hash, /** @type {any} */ (window).linkClicks || 0]), ['#followed', 1]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a form sent faster than its min_fill_seconds (a bot, or browser autofill) is asked to be sent again: nothing kept or sent until then, then the lead goes', async () => {
   const before = env.server.inbox.posts.length;
   const page = await listening(await openPage(env.browser));
@@ -417,7 +442,7 @@ function renderedForm(page) {
     });
     const consent = /** @type {HTMLInputElement} */ (form.querySelector('[data-leadscore-consent]'));
     return {
-      dir: host?.getAttribute('dir'), direction: getComputedStyle(form).direction, fields,
+      dir: host && getComputedStyle(host).direction, direction: getComputedStyle(form).direction, fields,
       consent: consent.closest('label')?.querySelector('span')?.textContent, submit: form.querySelector('button[type=submit]')?.textContent,
     };
   });
@@ -427,7 +452,7 @@ test('an offer with a form: rendered from the core\'s plan, accessible, checked,
   const page = await load('/forms/guide');
   await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
   assert.deepEqual(await renderedForm(page), {
-    dir: null, direction: 'ltr',
+    dir: 'ltr', direction: 'ltr',
     fields: [
       { label: 'Work email', name: 'email', type: 'email', required: true, placeholder: 'you@company.com', options: undefined },
       { label: 'Name', name: 'name', type: 'text', required: false, placeholder: undefined, options: undefined },
@@ -531,6 +556,30 @@ test('a dark theme (the documented --leadscore-bg and --leadscore-fg): the offer
   });
   assert.deepEqual(violations, []);
   await page.context().close();
+});
+
+test('the offer form\'s inputs show their edges at 3:1 or more against the box (WCAG 1.4.11), in the default and a dark theme', async () => {
+  /** @type {number[]} */
+  const ratios = [];
+  for (const theme of ['', ':root { --leadscore-bg: #16181d; --leadscore-fg: #e8eaed; }']) {
+    const page = await load('/forms/guide', undefined, { bypassCSP: true });
+    if (theme) await page.addStyleTag({ content: theme });
+    await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+    ratios.push(await page.evaluate(() => {
+      const root = /** @type {ShadowRoot} */ ([...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('form'))?.shadowRoot);
+      const rgba = (/** @type {string} */ c) => { const [r, g, b, a = 1] = (c.match(/[\d.]+/g) || []).map(Number); return [r, g, b, a]; };
+      const bg = rgba(getComputedStyle(/** @type {Element} */ (root.querySelector('.ls'))).backgroundColor);
+      const lum = (/** @type {number[]} */ c) => c.slice(0, 3).map((v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+      return Math.min(...[...root.querySelectorAll('.fld input:not([type=checkbox]), .fld select')].map((el) => {
+        const e = rgba(getComputedStyle(el).borderTopColor);
+        const edge = e.slice(0, 3).map((v, i) => v * e[3] + bg[i] * (1 - e[3])); // over the box
+        const [hi, lo] = [lum(edge), lum(bg)].sort((x, y) => y - x);
+        return (hi + 0.05) / (lo + 0.05);
+      }));
+    }));
+    await page.context().close();
+  }
+  assert.ok(ratios.every((r) => r >= 3), `border contrast ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
 });
 
 test('a gate opened by a form: the gate\'s offer carries the form, and sending it unlocks the content at once', async () => {

@@ -2,7 +2,9 @@
 // <leadscore-ui> custom element (before the widget starts, after it has
 // rendered, and in a browser without scoped custom element registries); a
 // body with a transform, filter or paint containment (the containing block of
-// fixed boxes); a root font size of 62.5% or 150%. Each time the visitor must still see the offers where they
+// fixed boxes), or such a rule reaching the widget's hosts; a root font size of 62.5% or 150%; a showModal patched to
+// do nothing or to throw; the page's own modal open (a modal <dialog>, an
+// inert <body>). Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -144,6 +146,32 @@ for (const css of ['body { transform: translateZ(0) }', 'body { filter: saturate
   });
 }
 
+test('a page rule that reaches the widget\'s hosts (`body > * { transform: translateZ(0); position: relative; z-index: 0 }`): scrolled down, the banner and slide-in stay on screen, over the page\'s own fixed box, and can be closed', async () => {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+  await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+    document.head.append(Object.assign(document.createElement('style'), { textContent: 'body > * { transform: translateZ(0); position: relative; z-index: 0 }' }));
+    // The page's own bar fixed at the bottom, above its other boxes (z-index 1 outside the body's children).
+    const bar = document.documentElement.appendChild(document.createElement('div'));
+    bar.style.cssText = 'position: fixed; inset: auto 0 0; height: 120px; z-index: 1; background: #eee';
+  }));
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('.ls.banner, .ls.slide')).length === 2);
+  await page.evaluate(() => scrollTo(0, 1600));
+  assert.deepEqual((await fixedBoxes(page)).slide, { onScreen: true, closeHit: true });
+  // Over the page's bar: what a press at the slide-in's centre hits is the widget's host.
+  assert.equal(await page.evaluate(() => {
+    const host = [...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('.ls.slide'));
+    const r = /** @type {Element} */ (host?.shadowRoot?.querySelector('.ls')).getBoundingClientRect();
+    return document.elementFromPoint(r.x + r.width / 2, r.bottom - 5) === host;
+  }), true);
+  await page.evaluate(() => /** @type {HTMLElement} */ ([...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls.slide .x')).find(Boolean)).click());
+  assert.deepEqual((await fixedBoxes(page)).banner, { onScreen: true, closeHit: true });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('on an ordinary page the banner and slide-in stay in <body> (an app rendering <html> expects only its head and body there)', async () => {
   const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
   await page.goto(`${env.server.url}/blog/lead-scoring-101`);
@@ -187,3 +215,82 @@ test('the page\'s root font size (`html { font-size: 62.5% }`, or 150%) leaves t
   assert.deepEqual(seen[0], seen[1]);
   for (const kind of ['banner', 'slide']) assert.ok(seen[0][kind].close[0] >= 24 && seen[0][kind].close[1] >= 24, `${kind}: ${JSON.stringify(seen[0][kind])}`);
 });
+
+for (const [what, patch] of [
+  ['does nothing (a polyfill or a blocker)', 'HTMLDialogElement.prototype.showModal = function () { window.__modalCalls = (window.__modalCalls || 0) + 1; };'],
+  ['throws', 'HTMLDialogElement.prototype.showModal = function () { window.__modalCalls = (window.__modalCalls || 0) + 1; throw new Error("blocked by the page"); };'],
+]) {
+  test(`a page whose showModal ${what}: the modal offer that did not open is not counted as viewed, and the page keeps working`, async () => {
+    const page = await openPage(env.browser);
+    await recordEvents(page);
+    await page.addInitScript(patch);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    // Exit intent: the pointer leaves through the top.
+    await page.mouse.move(300, 200);
+    await page.mouse.move(300, 5, { steps: 3 });
+    await page.mouse.move(300, -10);
+    await page.waitForFunction(() => /** @type {any} */ (window).__modalCalls >= 1);
+    const seen = await page.evaluate(() => ({
+      shown: /** @type {any} */ (window).__ls.offers.filter((/** @type {any} */ o) => o.offer === 'exit-whitepaper').map((/** @type {any} */ o) => o.action),
+      views: /** @type {any} */ (window).LeadScore.state().offers['exit-whitepaper']?.views ?? 0,
+      dialogs: [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('dialog')).length,
+    }));
+    assert.deepEqual(seen, { shown: [], views: 0, dialogs: 0 });
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+/**
+ * The page's own modal, open from the start: its <dialog> shown with
+ * showModal(), or a box beside the body (in <html>) with the body made inert;
+ * an input in it has the focus. window.__closeModal() closes it.
+ */
+const PAGE_MODALS = {
+  'a <dialog> opened with showModal()': `document.addEventListener('DOMContentLoaded', () => {
+    const d = document.body.appendChild(document.createElement('dialog'));
+    d.append(Object.assign(document.createElement('input'), { id: 'own' }));
+    d.showModal();
+    window.__closeModal = () => d.close();
+  });`,
+  'a box beside an inert <body>': `document.addEventListener('DOMContentLoaded', () => {
+    const m = document.documentElement.appendChild(document.createElement('div'));
+    m.setAttribute('role', 'dialog');
+    m.setAttribute('aria-modal', 'true');
+    m.style.cssText = 'position: fixed; inset: 10%; background: #fff';
+    m.append(Object.assign(document.createElement('input'), { id: 'own' }));
+    document.body.inert = true;
+    m.querySelector('input').focus();
+    window.__closeModal = () => { m.remove(); document.body.inert = false; };
+  });`,
+};
+
+for (const [kind, script] of Object.entries(PAGE_MODALS)) {
+  test(`while the page's own modal is open (${kind}), no banner or modal offer pops over it or takes its focus; the banner comes once it is closed`, async () => {
+    const page = await openPage(env.browser);
+    await recordEvents(page);
+    await page.addInitScript(script);
+    // Heard after the widget's own mouseout listener (on document): the exit intent has been handled.
+    await page.addInitScript(() => addEventListener('mouseout', (e) => { if (e.clientY <= 0) /** @type {any} */ (window).__exits = 1; }));
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'guide-inline'));
+    await page.mouse.move(300, 200);
+    await page.mouse.move(300, 5, { steps: 3 });
+    await page.mouse.move(300, -10);
+    await page.waitForFunction(() => /** @type {any} */ (window).__exits);
+    const during = await page.evaluate(() => ({
+      focus: document.activeElement?.id,
+      shown: /** @type {any} */ (window).__ls.offers.map((/** @type {any} */ o) => o.offer).sort(),
+      boxes: [...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls')?.className).sort(),
+    }));
+    assert.deepEqual(during, { focus: 'own', shown: ['guide-inline', 'premium-unlock'], boxes: ['ls gate', 'ls inline'] });
+    await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+    await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'newsletter-bar'));
+    const s = await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers);
+    assert.deepEqual([s['newsletter-bar'].views, s['exit-whitepaper']?.views ?? 0], [1, 0]);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}

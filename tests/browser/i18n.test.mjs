@@ -1,6 +1,6 @@
 // Scripts and directions (tests/browser/site/intl/leadscore.json): on the
 // Persian page (<html dir="rtl">) the widget lays out right to left (hosts
-// marked dir=rtl, text starting at the right, the slide-in in the left-hand
+// right to left as the page is, also after a switch of <html dir> without a reload; text starting at the right, the slide-in in the left-hand
 // corner, close buttons at the left); Vietnamese (precomposed and combining
 // diacritics) and Thai (combining vowels and tone marks) texts reach the page
 // exactly as the config wrote them, code point for code point (no Unicode
@@ -36,7 +36,7 @@ function layout(page) {
     const range = document.createRange();
     if (title) range.selectNodeContents(title);
     return [box.className.replace('ls ', ''), {
-      hostDir: host.getAttribute('dir'),
+      hostDir: getComputedStyle(host).direction,
       direction: getComputedStyle(box).direction,
       box: rect(box),
       text: title ? rect(range) : null,
@@ -75,13 +75,31 @@ test('Persian page (dir=rtl): the widget lays out right to left, in every placem
   await page.context().close();
 });
 
+test('a language switcher that flips <html dir> without a reload: the open offers follow the page, both ways', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/fa/`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'inline');
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 4);
+  /** @param {string} dir */
+  const flip = (dir) => page.evaluate((d) => { document.documentElement.dir = d; }, dir);
+  const sides = async () => Object.fromEntries(Object.entries(await layout(page)).map(([kind, g]) => [kind, g.direction]));
+  await flip('ltr');
+  assert.deepEqual(await sides(), { banner: 'ltr', gate: 'ltr', inline: 'ltr', slide: 'ltr' });
+  const l = await layout(page);
+  assert.ok(l.slide.box && l.slide.box.left > l.slide.width / 2, `slide-in moved to the right: ${JSON.stringify(l.slide)}`);
+  await flip('rtl');
+  assert.deepEqual(await sides(), { banner: 'rtl', gate: 'rtl', inline: 'rtl', slide: 'rtl' });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the same widget on a left-to-right page: slide-in at the right, close at the right (the control for the RTL test)', async () => {
   const page = await openPage(env.browser, `${env.server.url}/blog/lead-scoring-101`);
   assert.ok((await waitForInit(page)).ok);
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.6 - innerHeight));
   await waitForUi(page, 'slide');
   const { slide, banner } = await layout(page);
-  assert.deepEqual([slide.hostDir, slide.direction], [null, 'ltr']);
+  assert.deepEqual([slide.hostDir, slide.direction], ['ltr', 'ltr']);
   assert.ok(slide.box && slide.width - slide.box.right <= 20 && slide.box.left > slide.width / 2, JSON.stringify(slide));
   assert.ok(banner.close && banner.box && banner.box.right - banner.close.right < 16, JSON.stringify(banner));
   await page.context().close();
@@ -104,7 +122,7 @@ test('an RTL section inside a left-to-right page (computed direction) gets an RT
   await page.waitForFunction(() => document.querySelector('[data-leadscore-slot="fa-main"] leadscore-ui'));
   const dir = await page.evaluate(() => {
     const host = /** @type {Element} */ (document.querySelector('[data-leadscore-slot="fa-main"] leadscore-ui'));
-    return [host.getAttribute('dir'), getComputedStyle(/** @type {Element} */ (host.shadowRoot?.querySelector('.ls'))).direction];
+    return [getComputedStyle(host).direction, getComputedStyle(/** @type {Element} */ (host.shadowRoot?.querySelector('.ls'))).direction];
   });
   assert.deepEqual(dir, ['rtl', 'rtl']);
   await page.context().close();
@@ -128,7 +146,7 @@ test('each text runs in its own direction: an English offer on the Persian page 
     const root = /** @type {ShadowRoot} */ (host.shadowRoot);
     const box = /** @type {Element} */ (root.querySelector('.ls')).getBoundingClientRect();
     return [slot, {
-      host: host.getAttribute('dir'),
+      host: getComputedStyle(host).direction,
       parts: ['.t', '.d', '.cta'].map((sel) => {
         const el = /** @type {Element} */ (root.querySelector(sel));
         const range = document.createRange();

@@ -157,7 +157,7 @@ export function widgetUi(page) {
         cta: cta ? { href: cta.href, text: cta.textContent } : null,
         close: close ? close.getAttribute('aria-label') : null,
         slot: host.parentElement?.getAttribute('data-leadscore-slot') ?? null,
-        dir: host.getAttribute('dir'),
+        dir: getComputedStyle(host).direction,
       };
     }),
   );
