@@ -57,7 +57,7 @@ export function createCollectors(ctx, onPage) {
   /**
    * A page view: resets the per-page state and tracks it. `landing`: the URL
    * the page was loaded with, whose campaign tags (UTM, click ids) an app's
-   * router may have dropped from the URL before the widget started. `url`:
+   * router may have dropped from the URL before the widget started (props.landing). `url`:
    * an app's route before the widget started, if not where the page is now.
    * `stage`: the journey meta of that route's view, as the loader noted it.
    * @param {string} referrer @param {string} [landing] @param {string} [url] @param {string | null} [stage]
@@ -73,7 +73,7 @@ export function createCollectors(ctx, onPage) {
     const props = {};
     if (referrer) props.referrer = referrer;
     if ((stage = (stage || '').trim())) props.journey = stage;
-    if (landing) for (const [k, v] of new URL(landing).searchParams) if (/^(utm_|gclid|fbclid)/.test(k)) props[k] = props[k] || v;
+    if (landing) props.landing = landing; // its campaign tags: the core reads them
     ctx.track('page_view', props, url);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
