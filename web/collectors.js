@@ -89,10 +89,10 @@ export function createCollectors(ctx, onPage) {
     if (!frame) frame = requestAnimationFrame(guard(measure));
   };
 
-  /** pathname + search: what makes a new page view. @param {string} url */
+  /** pathname + search, and a hash router's route (#/plans, #!/plans; not an anchor): what makes a new page view. @param {string} url */
   const pageKey = (url) => {
     const u = new URL(url, location.href);
-    return u.pathname + u.search;
+    return u.pathname + u.search + (/^#!?\//.test(u.hash) ? u.hash : '');
   };
 
   /** A page view after the first: the page's offers, gates and forms again, the visible-time timer. @param {string} referrer */
