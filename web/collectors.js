@@ -219,7 +219,7 @@ export function createCollectors(ctx, onPage) {
       /** @type {Record<string, string>} */
       const props = {
         cta: cta.getAttribute('data-leadscore-cta') || '',
-        text: Array.from((cta.textContent || '').trim().replace(/\s+/g, ' ')).slice(0, 100).join(''),
+        text: Array.from(((cta.localName == 'input' ? /** @type {HTMLInputElement} */ (cta).value : cta.textContent) || '').trim().replace(/\s+/g, ' ')).slice(0, 100).join(''),
       };
       if (href) props.href = href;
       ctx.track('click', props);

@@ -1,10 +1,11 @@
 // Clicks the widget counts, in Chromium: download links and
-// [data-leadscore-cta] clicked with the primary button (with or without ctrl),
+// [data-leadscore-cta] (an <input type=submit> too, its value as text) clicked with the primary button (with or without ctrl),
 // link CTAs and downloads also with the middle button (auxclick, "open in a new
 // tab"; on a <button> it does nothing and counts nothing), and inside the
 // page's own open shadow roots; each press counts once.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { useSite, openPage, waitForInit } from './support.mjs';
 
 const env = useSite();
@@ -109,4 +110,29 @@ test('a CTA around a label (a plan card with its radio button) counts one click 
   assert.deepEqual(await fired(page), { download: 0, click: 3 }, 'a CTA label whose control is elsewhere counts itself');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
+});
+
+test('a CTA that is an <input type=submit> counts with its label as text, by mouse and by Enter', async () => {
+  // A rule on the CTA's text, as a marketer writes one: "Book a demo" buttons, whatever their markup.
+  const config = JSON.parse(readFileSync(new URL('./site/leadscore.json', import.meta.url), 'utf8'));
+  config.rules.push({ id: 'demo_button', event: 'click', if: [{ field: 'props.text', eq: 'Book a demo' }], points: 1 });
+  env.server.override('/leadscore.json', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(config) });
+  try {
+    const page = await blog();
+    await page.evaluate(() => {
+      document.querySelector('main')?.insertAdjacentHTML('afterbegin',
+        '<form id="demo-form"><input name="email" id="demo-email"> <input type="submit" id="cta-input" data-leadscore-cta="post-demo" value="Book a demo"></form>');
+      document.getElementById('demo-form')?.addEventListener('submit', (e) => e.preventDefault());
+    });
+    const demo = () => page.evaluate(() => LeadScore.state().breakdown.find((/** @type {any} */ r) => r.rule === 'demo_button')?.fired || 0);
+    await page.click('#cta-input');
+    assert.deepEqual([await fired(page), await demo()], [{ download: 0, click: 1 }, 1]);
+    await page.focus('#cta-input');
+    await page.keyboard.press('Enter');
+    assert.deepEqual([await fired(page), await demo()], [{ download: 0, click: 2 }, 2]);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  } finally {
+    env.server.override('/leadscore.json', null);
+  }
 });
