@@ -60,12 +60,14 @@ bool is_social(std::string_view host) {
 }  // namespace
 
 namespace {
-// Cheap test run on every page view before any decoding: could the query or
-// the props carry campaign parameters?
-bool may_carry_campaign(const Event& e, std::string_view query) {
-  if (query.find("utm_") != std::string_view::npos || query.find("clid=") != std::string_view::npos) {
-    return true;
-  }
+bool may_carry_campaign(std::string_view query) {
+  return query.find("utm_") != std::string_view::npos || query.find("clid=") != std::string_view::npos;
+}
+
+// Cheap test run on every page view before any decoding: could the queries
+// or the props carry campaign parameters?
+bool may_carry_campaign(const Event& e, std::string_view query, std::string_view landing) {
+  if (may_carry_campaign(query) || may_carry_campaign(landing)) return true;
   for (const Prop& p : e.props) {
     if ((p.key.size() >= 4 && std::memcmp(p.key.data(), "utm_", 4) == 0) || p.key == "gclid" || p.key == "fbclid") {
       return true;
@@ -92,22 +94,31 @@ int campaign_field(std::string_view name) {
   return -1;
 }
 
+// The query of a page view's "landing" prop.
+std::string_view landing_query(const Event& e) {
+  const PropValue* l = e.prop("landing");
+  return l && l->kind == PropValue::Kind::string ? split_url(l->text).query : std::string_view();
+}
+
 // touch_of() written into `t`, which keeps its strings' storage: whether
 // there is a touch is decided before anything is written, so `t` is left as
 // it was when there is none.
 bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t) {
   // Most page views are neither a visit's entrance nor campaign traffic.
-  if (!starts_visit && !may_carry_campaign(e, url.query)) return false;
+  const std::string_view landing = landing_query(e);
+  if (!starts_visit && !may_carry_campaign(e, url.query, landing)) return false;
   // Each campaign parameter as it stands: the first non-empty one in the
-  // query (still percent-encoded) and the one in props (which wins:
-  // collectors that already split the URL, like the peer benchmark's
-  // events, put UTM values there). A non-empty value stays non-empty when
-  // decoded and bounded.
+  // query, then in the landing URL's (still percent-encoded), and the one in
+  // props (which wins: collectors that already split the URL, like the peer
+  // benchmark's events, put UTM values there). A non-empty value stays
+  // non-empty when decoded and bounded.
   std::string_view in_query[campaign_field_count], in_props[campaign_field_count];
-  for_each_query_param(url.query, [&](std::string_view name, std::string_view raw) {
-    if (const int k = campaign_field(name); k >= 0 && in_query[k].empty()) in_query[k] = raw;
-    return true;
-  });
+  for (const std::string_view query : {url.query, landing}) {
+    for_each_query_param(query, [&](std::string_view name, std::string_view raw) {
+      if (const int k = campaign_field(name); k >= 0 && in_query[k].empty()) in_query[k] = raw;
+      return true;
+    });
+  }
   bool campaign = false;
   for (int k = 0; k < campaign_field_count; ++k) campaign = campaign || !in_query[k].empty();
   for (const Prop& p : e.props) {
@@ -158,6 +169,11 @@ bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t
 }
 
 }  // namespace
+
+std::optional<std::string> landing_campaign_param(const Event& e, std::string_view name) {
+  if (campaign_field(name) < 0) return std::nullopt;
+  return query_param(landing_query(e), name);
+}
 
 std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_visit) {
   Touch t;

@@ -47,9 +47,19 @@ class EventFacts {
       case Field::url: v = Scalar::of(event_.url); break;
       case Field::path: v = Scalar::of(path_); break;
       case Field::visit: v = Scalar::of(static_cast<double>(profile_.sessions)); break;
-      case Field::prop: {
-        const PropValue* p = prop(c);
-        if (!p || p->kind == PropValue::Kind::null) return c.test(nullptr);
+      case Field::prop:
+      case Field::query: {
+        const PropValue* p = c.field == Field::prop ? prop(c) : nullptr;
+        if (!p) {
+          // A query parameter; for a prop the event lacks, a campaign tag of
+          // the URL the page was loaded with (props.landing).
+          const std::optional<std::string> q =
+              c.field == Field::query ? query_param(url_.query, c.key) : landing_campaign_param(event_, c.key);
+          if (!q) return c.test(nullptr);
+          const Scalar s = Scalar::of(*q);
+          return c.test(&s);
+        }
+        if (p->kind == PropValue::Kind::null) return c.test(nullptr);
         if (p->kind == PropValue::Kind::string) {
           v = Scalar::of(p->text);
         } else if (p->kind == PropValue::Kind::number) {
@@ -58,12 +68,6 @@ class EventFacts {
           v = Scalar::of_bool(p->boolean);
         }
         break;
-      }
-      case Field::query: {
-        std::optional<std::string> q = query_param(url_.query, c.key);
-        if (!q) return c.test(nullptr);
-        const Scalar s = Scalar::of(*q);
-        return c.test(&s);
       }
       case Field::contact: {
         const ContactValue* cv = profile_.contact_field(c.key);

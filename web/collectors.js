@@ -32,6 +32,8 @@ export function createCollectors(ctx, onPage) {
   /** A route change waiting for the app to render its view (the fallback timer). */
   let due = /** @type {any} */ (0);
   let linkClick = -Infinity;
+  /** The press of a key on a role=button CTA (see key()): [the CTA, whether a click of it came]. @type {any[] | null} */
+  let keyed = null;
   /** The box an app shell scrolls its page in (see measure()). @type {Element | null | undefined} */
   let box;
 
@@ -57,7 +59,7 @@ export function createCollectors(ctx, onPage) {
   /**
    * A page view: resets the per-page state and tracks it. `landing`: the URL
    * the page was loaded with, whose campaign tags (UTM, click ids) an app's
-   * router may have dropped from the URL before the widget started. `url`:
+   * router may have dropped from the URL before the widget started (props.landing). `url`:
    * an app's route before the widget started, if not where the page is now.
    * `stage`: the journey meta of that route's view, as the loader noted it.
    * @param {string} referrer @param {string} [landing] @param {string} [url] @param {string | null} [stage]
@@ -73,7 +75,7 @@ export function createCollectors(ctx, onPage) {
     const props = {};
     if (referrer) props.referrer = referrer;
     if ((stage = (stage || '').trim())) props.journey = stage;
-    if (landing) for (const [k, v] of new URL(landing).searchParams) if (/^(utm_|gclid|fbclid)/.test(k)) props[k] = props[k] || v;
+    if (landing) props.landing = landing; // its campaign tags: the core reads them
     ctx.track('page_view', props, url);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
@@ -89,10 +91,10 @@ export function createCollectors(ctx, onPage) {
     if (!frame) frame = requestAnimationFrame(guard(measure));
   };
 
-  /** pathname + search: what makes a new page view. @param {string} url */
+  /** pathname + search, and a hash router's route (#/plans, #!/plans; not an anchor): what makes a new page view. @param {string} url */
   const pageKey = (url) => {
     const u = new URL(url, location.href);
-    return u.pathname + u.search;
+    return u.pathname + u.search + (/^#!?\//.test(u.hash) ? u.hash : '');
   };
 
   /** A page view after the first: the page's offers, gates and forms again, the visible-time timer. @param {string} referrer */
@@ -201,6 +203,35 @@ export function createCollectors(ctx, onPage) {
     return id ? { form_id: id } : {};
   };
 
+  /** @param {Element} cta @param {string} [href] */
+  function ctaClick(cta, href) {
+    /** @type {Record<string, string>} */
+    const props = {
+      cta: cta.getAttribute('data-leadscore-cta') || '',
+      text: Array.from(((cta.localName == 'input' ? /** @type {HTMLInputElement} */ (cta).value : cta.textContent) || '').trim().replace(/\s+/g, ' ')).slice(0, 100).join(''),
+    };
+    if (href) props.href = href;
+    ctx.track('click', props);
+  }
+
+  /**
+   * Enter or Space on a role=button CTA: a press, counted once the key is let
+   * go unless a click of it came by then (the browser's, or one the page's
+   * handler made), which counted itself.
+   * @param {KeyboardEvent} e
+   */
+  function key(e) {
+    const [, , cta] = along(e);
+    if (!cta || (e.key != 'Enter' && e.key != ' ') || /** @type {Element} */ (e.composedPath()[0]).getAttribute('role') != 'button') return;
+    const press = keyed;
+    if (e.type == 'keydown') {
+      if (!e.repeat) keyed = [cta];
+    } else if (press && press[0] == cta) {
+      press[0] = null; // once
+      setTimeout(guard(() => press[1] || ctaClick(cta)));
+    }
+  }
+
   /**
    * A click (primary button, keyboard) or a middle-button auxclick on a link:
    * each press is one of them, never both. The link and the CTA are found along
@@ -216,13 +247,8 @@ export function createCollectors(ctx, onPage) {
     const href = a && (a.protocol == 'data:' ? a.download || 'data:' : a.href);
     if (a) linkClick = clock();
     if (cta) {
-      /** @type {Record<string, string>} */
-      const props = {
-        cta: cta.getAttribute('data-leadscore-cta') || '',
-        text: Array.from((cta.textContent || '').trim().replace(/\s+/g, ' ')).slice(0, 100).join(''),
-      };
-      if (href) props.href = href;
-      ctx.track('click', props);
+      if (keyed) keyed[1] = 1;
+      ctaClick(cta, href);
     }
     if (a && (a.hasAttribute('download') || ASSET.test(a.pathname))) {
       /** @type {Record<string, string>} */
@@ -298,6 +324,8 @@ export function createCollectors(ctx, onPage) {
       addEventListener('pagehide', guard(ctx.hide));
       document.addEventListener('click', guard(click), true);
       document.addEventListener('auxclick', guard(click), true); // the middle button (open in a new tab)
+      document.addEventListener('keydown', guard(key), true);
+      document.addEventListener('keyup', guard(key), true);
       document.addEventListener('mouseout', guard((/** @type {MouseEvent} */ e) => {
         // Leaving through the top of the window; not the moments after a link click.
         if (e.relatedTarget || e.clientY > 0 || exited || clock() - linkClick < 1000) return;

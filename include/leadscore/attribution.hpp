@@ -10,10 +10,17 @@
 namespace leadscore {
 
 /// The marketing touch a page view carries, if any: utm_* or gclid/fbclid in
-/// the URL query or in props of the same names, else (at the start of a
-/// visit) an external referrer. Direct traffic is no touch.
+/// the URL query, in the query of props.landing (the URL the page was loaded
+/// with: the widget's first page view carries it, as an app's router may have
+/// dropped the tags from the URL since) or in props of the same names, else
+/// (at the start of a visit) an external referrer. Direct traffic is no touch.
 /// `url` is split_url(page_view.url), which the caller already has.
 std::optional<Touch> touch_of(const Event& page_view, const UrlParts& url, bool starts_visit);
+
+/// Campaign parameter `name` (utm_*, gclid, fbclid) of the event's
+/// props.landing URL, decoded: what props.<name> is when the event has no
+/// such prop. nullopt if `name` is no campaign parameter, or not there.
+std::optional<std::string> landing_campaign_param(const Event& event, std::string_view name);
 
 /// Records a touch: the first one ever stays first_touch; every one becomes last_touch.
 void record_touch(Profile& profile, Touch touch);

@@ -1,10 +1,11 @@
 // Clicks the widget counts, in Chromium: download links and
-// [data-leadscore-cta] clicked with the primary button (with or without ctrl),
-// link CTAs and downloads also with the middle button (auxclick, "open in a new
+// [data-leadscore-cta] (an <input type=submit> too, its value as text) clicked with the primary button (with or without ctrl),
+// role=button CTAs by Enter and Space, link CTAs and downloads also with the middle button (auxclick, "open in a new
 // tab"; on a <button> it does nothing and counts nothing), and inside the
 // page's own open shadow roots; each press counts once.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { useSite, openPage, waitForInit } from './support.mjs';
 
 const env = useSite();
@@ -107,6 +108,74 @@ test('a CTA around a label (a plan card with its radio button) counts one click 
   assert.deepEqual(await fired(page), { download: 0, click: 2 });
   await page.click('label[for="terms"]');
   assert.deepEqual(await fired(page), { download: 0, click: 3 }, 'a CTA label whose control is elsewhere counts itself');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a CTA that is an <input type=submit> counts with its label as text, by mouse and by Enter', async () => {
+  // A rule on the CTA's text, as a marketer writes one: "Book a demo" buttons, whatever their markup.
+  const config = JSON.parse(readFileSync(new URL('./site/leadscore.json', import.meta.url), 'utf8'));
+  config.rules.push({ id: 'demo_button', event: 'click', if: [{ field: 'props.text', eq: 'Book a demo' }], points: 1 });
+  env.server.override('/leadscore.json', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(config) });
+  try {
+    const page = await blog();
+    await page.evaluate(() => {
+      document.querySelector('main')?.insertAdjacentHTML('afterbegin',
+        '<form id="demo-form"><input name="email" id="demo-email"> <input type="submit" id="cta-input" data-leadscore-cta="post-demo" value="Book a demo"></form>');
+      document.getElementById('demo-form')?.addEventListener('submit', (e) => e.preventDefault());
+    });
+    const demo = () => page.evaluate(() => LeadScore.state().breakdown.find((/** @type {any} */ r) => r.rule === 'demo_button')?.fired || 0);
+    await page.click('#cta-input');
+    assert.deepEqual([await fired(page), await demo()], [{ download: 0, click: 1 }, 1]);
+    await page.focus('#cta-input');
+    await page.keyboard.press('Enter');
+    assert.deepEqual([await fired(page), await demo()], [{ download: 0, click: 2 }, 2]);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  } finally {
+    env.server.override('/leadscore.json', null);
+  }
+});
+
+test('a role=button CTA activated by the keyboard (Enter, Space) counts once per press, whether or not the page\'s handler makes a click of it', async () => {
+  const page = await blog();
+  /** Counted once the key is let go, in a task of its own: what fired() says after it. */
+  const keyed = async () => {
+    await page.evaluate(() => new Promise((ok) => setTimeout(ok)));
+    return fired(page);
+  };
+  await page.evaluate(() => {
+    document.querySelector('main')?.insertAdjacentHTML('afterbegin',
+      '<div role="button" tabindex="0" id="role-cta" data-leadscore-cta="card-demo">Book a <b>demo</b></div>' +
+      '<span role="button" tabindex="0" id="role-clicks" data-leadscore-cta="card-trial">Start a trial</span>' +
+      '<p><input id="note"></p>');
+    // As the ARIA practices' button does it: Enter on keydown, Space on keyup, the action called directly.
+    const act = (/** @type {Event} */ e) => { /** @type {HTMLElement} */ (e.currentTarget).dataset.done = String(Number(/** @type {HTMLElement} */ (e.currentTarget).dataset.done || 0) + 1); };
+    const roleCta = /** @type {HTMLElement} */ (document.getElementById('role-cta'));
+    roleCta.addEventListener('click', act);
+    roleCta.addEventListener('keydown', (e) => { if (e.key === 'Enter') act(e); if (e.key === ' ') e.preventDefault(); });
+    roleCta.addEventListener('keyup', (e) => { if (e.key === ' ') act(e); });
+    // Another app makes a click of the key press itself.
+    const clicks = /** @type {HTMLElement} */ (document.getElementById('role-clicks'));
+    clicks.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); clicks.click(); } });
+  });
+  await page.focus('#role-cta');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Space');
+  assert.equal(await page.getAttribute('#role-cta', 'data-done'), '2', 'the page acted on both');
+  assert.deepEqual(await keyed(), { download: 0, click: 2 });
+  await page.click('#role-cta');
+  assert.deepEqual(await keyed(), { download: 0, click: 3 });
+  await page.focus('#role-clicks');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Space');
+  assert.deepEqual(await keyed(), { download: 0, click: 5 }, 'the click the page made: once per press');
+  await page.focus('#cta-demo'); // a <button>: the browser makes the click, on Enter and on Space
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Enter');
+  await page.focus('#note');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await keyed(), { download: 0, click: 7 }, 'a key elsewhere is no click');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

@@ -1,6 +1,6 @@
 // A single-page app (tests/browser/site/app/): route changes through
 // history.pushState, replaceState and popstate are page views (a new path or
-// query, not a new hash); each takes the previous view's offers away without
+// query, or a hash router's route, not an in-page anchor); each takes the previous view's offers away without
 // counting a dismissal, counts toward "n-th page view" triggers, and gated
 // content and offer slots the app renders later are picked up. A route
 // change's page view is taken once the app has rendered the view (after the
@@ -48,6 +48,27 @@ test('pushState, replaceState and popstate are page views; a hash change is not'
   await page.evaluate(() => new Promise((ok) => setTimeout(ok, 50)));
   assert.deepEqual(await views(page), [6, 6, '/app/settings?tab=team#billing']);
   assert.equal(await page.textContent('h1'), 'Settings', 'the app itself still works');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a hash router\'s routes (#/plans, #!/billing) are page views; an in-page anchor (#pricing) is not', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/app/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => {
+    document.querySelector('nav')?.insertAdjacentHTML('beforeend',
+      '<a id="anchor" href="#pricing">Pricing below</a><a id="hash-plans" href="#/plans">Plans</a><a id="hash-billing" href="#!/billing">Billing</a>');
+  });
+  await page.click('#anchor');
+  assert.deepEqual(await views(page), [1, 1, '/app/#pricing']);
+  await page.click('#hash-plans');
+  assert.deepEqual(await views(page), [2, 2, '/app/#/plans']);
+  await page.click('#hash-billing');
+  assert.deepEqual(await views(page), [3, 3, '/app/#!/billing']);
+  await page.goBack(); // popstate, back to the hash route before
+  assert.deepEqual(await views(page), [4, 4, '/app/#/plans']);
+  await page.goBack(); // the anchor: the page the visitor first saw, a route
+  assert.deepEqual(await views(page), [5, 5, '/app/#pricing']);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

@@ -319,4 +319,34 @@ BOOST_AUTO_TEST_CASE(touches_through_events) {
   BOOST_TEST(p.last_touch->ts == t0 + 3600000);
 }
 
+// The widget passes the URL the page was loaded with as props.landing on the
+// first page view: an app's router may have dropped the campaign tags from
+// the URL by then. The core reads them from it, as props of their own names.
+BOOST_AUTO_TEST_CASE(campaign_tags_of_the_landing_url) {
+  const auto config = test::compile_config(R"({"version": 1, "rules": [
+    {"id": "newsletter", "event": "page_view", "if": [{"field": "props.utm_source", "eq": "newsletter"}], "points": 5}]})");
+  Profile p = new_profile(*config, "v");
+  test::Feeder feed;
+  const std::string landing = "https://example.com/app/welcome?utm_source=newsletter&utm_medium=e%2Dmail&utm_campaign=spring+launch&utm_source=second&gclid=Cj0abc&x=1";
+  feed(*config, p, test::event("page_view", ts, "https://example.com/app/", {{"landing", landing}}));
+  BOOST_REQUIRE(p.first_touch);
+  BOOST_TEST(p.first_touch->source == "newsletter");  // the first one given
+  BOOST_TEST(p.first_touch->medium == "e-mail");
+  BOOST_TEST(p.first_touch->campaign == "spring launch");
+  BOOST_TEST(p.first_touch->gclid == "Cj0abc");
+  BOOST_TEST(p.first_touch->landing_page == "/app/");
+  BOOST_TEST(p.rules[0].fired == 1u, "a rule on props.utm_source sees the landing's tag");
+
+  // Props of the same name win; a landing without tags is no campaign.
+  Profile q = new_profile(*config, "w");
+  feed(*config, q, test::event("page_view", ts, "https://example.com/app/",
+                               {{"landing", landing}, {"utm_source", "given"}}));
+  BOOST_TEST(q.first_touch->source == "given");
+  BOOST_TEST(q.first_touch->medium == "e-mail");
+  Profile d = new_profile(*config, "x");
+  feed(*config, d, test::event("page_view", ts, "https://example.com/app/", {{"landing", "https://example.com/app/welcome?x=utm_source"}}));
+  BOOST_TEST(!d.first_touch, "a direct visit stays direct");
+  BOOST_TEST(d.rules[0].fired == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
