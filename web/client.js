@@ -378,7 +378,9 @@ export function createRuntime(base, routes) {
       if (url !== pageUrl || document.title !== pageTitle) setPage(); // an SPA sets the title after the URL
       if ((at = at || url) !== urlOf) {
         urlOf = at;
-        urlJson = JSON.stringify(at);
+        // Cut to the 4,096 bytes an event's URL may have (a URL is ASCII):
+        // a page with a big query keeps its page view.
+        urlJson = JSON.stringify(at.slice(0, 4096));
       }
       let json;
       try {

@@ -75,7 +75,8 @@ export function createCollectors(ctx, onPage) {
     const props = {};
     if (referrer) props.referrer = referrer;
     if ((stage = (stage || '').trim())) props.journey = stage;
-    if (landing) props.landing = landing; // its campaign tags: the core reads them
+    // Its campaign tags, for the core, if a router has rewritten it (at most a prop's 8,192 bytes).
+    if (landing && landing != url) props.landing = landing.slice(0, 8192);
     ctx.track('page_view', props, url);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }

@@ -231,6 +231,20 @@ test('a campaign landing the app\'s router rewrites before the widget has starte
   await direct.context().close();
 });
 
+test('a page whose URL is longer than the core takes (a big query, a long campaign landing) still counts its page view and its campaign tags', async () => {
+  const pad = 'x'.repeat(9000);
+  const page = await openPage(env.browser, `${env.server.url}/app/welcome?utm_source=newsletter&gclid=Cj0abc&pad=${pad}`);
+  const s = (await waitForInit(page)).state;
+  assert.equal(await page.evaluate(() => location.pathname), '/app/', 'the router did redirect');
+  assert.deepEqual([s.page_views, s.attribution.first?.source, s.attribution.first?.gclid], [1, 'newsletter', 'Cj0abc']);
+  const long = await openPage(env.browser, `${env.server.url}/app/?utm_source=ads&filter=${pad}`);
+  const l = (await waitForInit(long)).state;
+  assert.deepEqual([l.page_views, l.attribution.first?.source], [1, 'ads']);
+  assert.deepEqual([page.problems(), long.problems()], [[], []]);
+  await page.context().close();
+  await long.context().close();
+});
+
 test('routes the visitor went through before the widget had started are page views, each of its own URL, in order', async () => {
   env.server.override('/leadscore/leadscore-widget.js', { delay: 1500 }); // a slow network: the widget starts late
   try {
