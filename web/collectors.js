@@ -222,8 +222,9 @@ export function createCollectors(ctx, onPage) {
    * @param {KeyboardEvent} e
    */
   function key(e) {
+    if (e.key != 'Enter' && e.key != ' ') return; // typing: no walk along the path per key
     const [, , cta] = along(e);
-    if (!cta || (e.key != 'Enter' && e.key != ' ') || /** @type {Element} */ (e.composedPath()[0]).getAttribute('role') != 'button') return;
+    if (!cta || /** @type {Element} */ (e.composedPath()[0]).getAttribute('role') != 'button') return;
     const press = keyed;
     if (e.type == 'keydown') {
       if (!e.repeat) keyed = [cta];
