@@ -27,6 +27,10 @@ void Checker::fail(std::string_view kind, const std::string& path, std::string m
   out_.push_back(Error{std::move(id), path, std::move(message)});
 }
 
+void Checker::fail(std::string_view kind, const std::string& path, const char* message) {
+  fail(kind, path, std::string(message));
+}
+
 const JsonValue* Checker::find(const JsonValue& obj, std::string_view key) { return obj.find(key); }
 
 void Checker::only_keys(const JsonValue& obj, const std::string& path,

@@ -29,6 +29,9 @@ class Checker {
 
   /// Records one error of the given kind ("type", "required", "range", ...).
   void fail(std::string_view kind, const std::string& path, std::string message);
+  /// The same for a literal message: its std::string is built here, not at
+  /// each of the call sites (smaller wasm).
+  void fail(std::string_view kind, const std::string& path, const char* message);
   std::size_t error_count() const { return out_.size(); }
 
   /// The member `key` of `obj` (which must be an object), or nullptr.

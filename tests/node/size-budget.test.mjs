@@ -95,10 +95,12 @@ const TOTAL_TARGET = 45 * KB;
  * keepalive on an open page, by fetchLater at close: +125 B), and the UI on
  * hostile pages (focus kept on a thank-you through a double-click, the
  * widget's own custom element registry, boxes beside a body that holds fixed
- * boxes, sizes in em: +141 B), 93,748 B measured: lowered to 93,780.
+ * boxes, sizes in em: +141 B), 93,748 B measured: lowered to 93,780;
+ * lowered to 93,488 with config errors' literal messages built once in
+ * Checker::fail, not at each call site (-292 B); 93,456 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_780;
+const TOTAL_CEILING = 93_488;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
