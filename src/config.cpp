@@ -101,8 +101,7 @@ class Compiler {
     if (!v) {
       check_.fail("required", "/version", "required key is missing");
     } else if (!v->is_number()) {
-      check_.fail("type", "/version",
-                  std::string("expected a number, got ") + detail::json_type_name(*v));
+      check_.fail_type("/version", "expected a number", *v);
     } else if (v->as_number() != 1) {
       check_.fail("version", "/version",
                   "unsupported version " + format_number(v->as_number()) +

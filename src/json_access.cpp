@@ -31,6 +31,10 @@ void Checker::fail(std::string_view kind, const std::string& path, const char* m
   fail(kind, path, std::string(message));
 }
 
+void Checker::fail_type(const std::string& path, const char* expected, const JsonValue& v) {
+  fail("type", path, std::string(expected) + ", got " + json_type_name(v));
+}
+
 const JsonValue* Checker::find(const JsonValue& obj, std::string_view key) { return obj.find(key); }
 
 void Checker::only_keys(const JsonValue& obj, const std::string& path,
@@ -65,13 +69,13 @@ bool Checker::unique(StringIndex& seen, const std::string& id, const std::string
 
 bool Checker::expect_object(const JsonValue& v, const std::string& path) {
   if (v.is_object()) return true;
-  fail("type", path, std::string("expected an object, got ") + json_type_name(v));
+  fail_type(path, "expected an object", v);
   return false;
 }
 
 bool Checker::expect_array(const JsonValue& v, const std::string& path) {
   if (v.is_array()) return true;
-  fail("type", path, std::string("expected an array, got ") + json_type_name(v));
+  fail_type(path, "expected an array", v);
   return false;
 }
 
@@ -91,7 +95,7 @@ std::optional<double> Checker::number(const JsonValue& obj, const std::string& p
   if (!v) return std::nullopt;
   const std::string at = json_pointer_child(path, std::string(key));
   if (!v->is_number()) {
-    fail("type", at, std::string("expected a number, got ") + json_type_name(*v));
+    fail_type(at, "expected a number", *v);
     return std::nullopt;
   }
   const double d = v->as_number();
@@ -122,7 +126,7 @@ std::optional<std::string> Checker::string(const JsonValue& obj, const std::stri
   if (!v) return std::nullopt;
   const std::string at = json_pointer_child(path, std::string(key));
   if (!v->is_string()) {
-    fail("type", at, std::string("expected a string, got ") + json_type_name(*v));
+    fail_type(at, "expected a string", *v);
     return std::nullopt;
   }
   const auto& s = v->as_string();
@@ -146,8 +150,7 @@ std::optional<bool> Checker::boolean(const JsonValue& obj, const std::string& pa
   const JsonValue* v = member_or_report(obj, path, key, required);
   if (!v) return std::nullopt;
   if (!v->is_boolean()) {
-    fail("type", json_pointer_child(path, std::string(key)),
-         std::string("expected a boolean, got ") + json_type_name(*v));
+    fail_type(json_pointer_child(path, std::string(key)), "expected a boolean", *v);
     return std::nullopt;
   }
   return v->as_bool();
@@ -165,8 +168,7 @@ std::optional<std::vector<std::string>> Checker::strings(const JsonValue& obj, c
     return out.empty() ? std::nullopt : std::optional(std::move(out));
   }
   if (!v->is_array()) {
-    fail("type", at, std::string("expected a string or an array of strings, got ") +
-                         json_type_name(*v));
+    fail_type(at, "expected a string or an array of strings", *v);
     return std::nullopt;
   }
   if (v->empty()) {
@@ -178,7 +180,7 @@ std::optional<std::vector<std::string>> Checker::strings(const JsonValue& obj, c
     const JsonValue& e = (*v)[i];
     const std::string ei = json_pointer_child(at, i);
     if (!e.is_string()) {
-      fail("type", ei, std::string("expected a string, got ") + json_type_name(e));
+      fail_type(ei, "expected a string", e);
     } else if (e.as_string().empty()) {
       fail("empty", ei, "must not be empty");
     } else if (e.as_string().size() > max_bytes) {
