@@ -128,10 +128,10 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
     const bool needs_url = target.format == DeliveryFormat::json || target.format == DeliveryFormat::form ||
                            target.format == DeliveryFormat::mautic;
     if (target.format == DeliveryFormat::hubspot && t.find("url")) {
-      check.fail("unknown_key", child(path, "url"), "hubspot targets always post to api.hsforms.com");
+      check.fail_at("unknown_key", path, "url", "hubspot targets always post to api.hsforms.com");
     } else if (auto url = check.string(t, path, "url", needs_url, 2048)) {
       if (!is_safe_url(*url)) {
-        check.fail("url", child(path, "url"), "must be an http(s) URL or a relative one");
+        check.fail_at("url", path, "url", "must be an http(s) URL or a relative one");
       } else {
         target.url = *url;
       }
@@ -139,7 +139,7 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
     read_pairs(check, t, path, "headers", target.headers, true);
     read_pairs(check, t, path, "fields", target.fields, false);
     if (!target.headers.empty() && target.format != DeliveryFormat::json && target.format != DeliveryFormat::form) {
-      check.fail("unknown_key", child(path, "headers"), "only json and form targets take headers");
+      check.fail_at("unknown_key", path, "headers", "only json and form targets take headers");
     }
     if (auto reasons = check.strings(t, path, "reasons", false, 32)) {
       target.on_form_submit = target.on_stage_change = false;
@@ -176,7 +176,7 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
       }
     }
     if (!target.fields.empty() && !hubspot && !salesforce && !mautic) {
-      check.fail("unknown_key", child(path, "fields"), "only hubspot, salesforce and mautic targets map fields");
+      check.fail_at("unknown_key", path, "fields", "only hubspot, salesforce and mautic targets map fields");
     }
     if (check.error_count() == before) out.targets.push_back(std::move(target));
   }

@@ -41,7 +41,7 @@ void read_gates(ConfigReader& reader, const JsonValue& list, const JsonValue* of
       } else if (Checker::find(*u, "known")) {
         gate.unlock = UnlockKind::known;
         if (auto k = check.boolean(*u, upath, "known", true); k && !*k) {
-          check.fail("range", child(upath, "known"), "must be true (a gate unlocks when contact data is known)");
+          check.fail_at("range", upath, "known", "must be true (a gate unlocks when contact data is known)");
         }
       } else if (Checker::find(*u, "stage")) {
         gate.unlock = UnlockKind::stage;

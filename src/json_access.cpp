@@ -31,6 +31,10 @@ void Checker::fail(std::string_view kind, const std::string& path, const char* m
   fail(kind, path, std::string(message));
 }
 
+void Checker::fail_at(std::string_view kind, const std::string& path, const char* key, const char* message) {
+  fail(kind, json_pointer_child(path, key), message);
+}
+
 void Checker::fail_type(const std::string& path, const char* expected, const JsonValue& v) {
   fail("type", path, std::string(expected) + ", got " + json_type_name(v));
 }

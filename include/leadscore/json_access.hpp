@@ -32,6 +32,8 @@ class Checker {
   /// The same for a literal message: its std::string is built here, not at
   /// each of the call sites (smaller wasm).
   void fail(std::string_view kind, const std::string& path, const char* message);
+  /// An error at member `key` of the object at `path`, with a literal message.
+  void fail_at(std::string_view kind, const std::string& path, const char* key, const char* message);
   /// Kind "type": "<expected>, got <the JSON type of v>" ("expected a number, got a string").
   void fail_type(const std::string& path, const char* expected, const JsonValue& v);
   std::size_t error_count() const { return out_.size(); }
