@@ -344,7 +344,7 @@ class Compiler {
   void form_references(const JsonValue& doc) {
     auto check = [&](const std::string& path, const JsonValue* id) {
       if (id && id->is_string() && !detail::declares(doc.find("forms"), id->as_string())) {
-        check_.fail("reference", path, "no form \"" + id->as_string() + "\"");
+        check_.fail_quoted("reference", path, "no form ", id->as_string(), "");
       }
     };
     if (const JsonValue* offers = doc.find("offers"); offers && offers->is_array()) {

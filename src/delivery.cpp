@@ -58,7 +58,7 @@ void read_pairs(Checker& check, const JsonValue& obj, const std::string& path, s
     bool ok = !name.empty() && name.size() <= 100;
     for (char c : name) ok = ok && static_cast<unsigned char>(c) > ' ' && c != ':';
     if (!ok || (header && !is_header_name(name))) {
-      check.fail("identifier", item, "\"" + name + "\" cannot be used as a name here");
+      check.fail_quoted("identifier", item, "", name, " cannot be used as a name here");
       continue;
     }
     if (auto s = check.string(*v, at, name, true, 1000)) {
@@ -621,7 +621,7 @@ DeliveryQueue DeliveryQueue::from_json(const JsonValue& doc, Errors& errors) {
       for (std::size_t k = 0; k < h->size(); ++k) {
         const std::string& name = h->key(k);
         if (!is_header_name(name)) {
-          check.fail("header", json_pointer_child(hat, name), "\"" + name + "\" is not an HTTP header name");
+          check.fail_quoted("header", json_pointer_child(hat, name), "", name, " is not an HTTP header name");
         } else if (auto v = check.string(*h, hat, name, true, 1000)) {
           if (is_header_value(*v)) {
             r.headers.emplace_back(name, *v);

@@ -72,7 +72,7 @@ bool local_text(Checker& check, const JsonValue& obj, const std::string& path, s
     bool ok = lang.size() >= 2 && lang.size() <= 8;
     for (char c : lang) ok = ok && ((c >= 'a' && c <= 'z') || c == '-');
     if (!ok) {
-      check.fail("enum", json_pointer_child(at, lang), "\"" + lang + "\" is not a language code (en, vi, th, fa, pt-br...)");
+      check.fail_quoted("enum", json_pointer_child(at, lang), "", lang, " is not a language code (en, vi, th, fa, pt-br...)");
       continue;
     }
     if (auto s = check.string(*v, at, lang, true, max_bytes)) out.by_language.emplace_back(lang, *s);

@@ -35,6 +35,11 @@ void Checker::fail_at(std::string_view kind, const std::string& path, const char
   fail(kind, json_pointer_child(path, key), message);
 }
 
+void Checker::fail_quoted(std::string_view kind, const std::string& path, const char* before,
+                          const std::string& value, const char* after) {
+  fail(kind, path, before + ('"' + value) + '"' + after);
+}
+
 void Checker::fail_type(const std::string& path, const char* expected, const JsonValue& v) {
   fail("type", path, std::string(expected) + ", got " + json_type_name(v));
 }

@@ -105,7 +105,7 @@ void read_offers(ConfigReader& reader, const JsonValue& list, Config& config) {
           const std::string at = j->is_array() ? json_pointer_child(child(path, "journey"), k) : child(path, "journey");
           const int bit = n == "awareness" ? 0 : n == "consideration" ? 1 : n == "decision" ? 2 : -1;
           if (bit < 0) {
-            check.fail("enum", at, "\"" + n + "\" is not one of: awareness, consideration, decision");
+            check.fail_quoted("enum", at, "", n, " is not one of: awareness, consideration, decision");
           } else if (bit == 0 && is_product(offer.type)) {
             check.fail("offer_stage", at,
                        std::string(offer_type_name(offer.type)) +

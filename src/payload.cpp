@@ -116,7 +116,7 @@ Errors validate_lead_payload(const JsonValue& doc) {
   detail::Checker check("leadscore.payload", errors);
   if (!check.expect_object(doc, "")) return errors;
   if (auto schema = check.string(doc, "", "schema", true, 64); schema && *schema != "leadscore.lead/v1") {
-    check.fail("schema", "/schema", "\"" + *schema + "\" is not leadscore.lead/v1");
+    check.fail_quoted("schema", "/schema", "", *schema, " is not leadscore.lead/v1");
   }
   if (auto id = check.string(doc, "", "id", true, 128)) {
     for (char ch : *id) {

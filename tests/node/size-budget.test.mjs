@@ -102,10 +102,11 @@ const TOTAL_TARGET = 45 * KB;
  * (Checker::fail_type) and the event parser's literal errors assigned
  * without temporaries (-196 B); 93,260 B measured; lowered to 93,272
  * with errors at a named member built in Checker::fail_at (-20 B); 93,240 B
- * measured.
+ * measured; lowered to 93,259 with messages quoting a value built in
+ * Checker::fail_quoted (-13 B); 93,227 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_272;
+const TOTAL_CEILING = 93_259;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
