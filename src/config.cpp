@@ -101,8 +101,7 @@ class Compiler {
     if (!v) {
       check_.fail("required", "/version", "required key is missing");
     } else if (!v->is_number()) {
-      check_.fail("type", "/version",
-                  std::string("expected a number, got ") + detail::json_type_name(*v));
+      check_.fail_type("/version", "expected a number", *v);
     } else if (v->as_number() != 1) {
       check_.fail("version", "/version",
                   "unsupported version " + format_number(v->as_number()) +
@@ -146,12 +145,12 @@ class Compiler {
     reader_.conditions(r, path, detail::FieldScope::event, rule.conditions);
     const auto points = check_.number(r, path, "points", true, -max_points, max_points);
     const bool points_ok = points && *points != 0;
-    if (points && !points_ok) check_.fail("range", child(path, "points"), "must not be zero");
+    if (points && !points_ok) check_.fail_at("range", path, "points", "must not be zero");
     rule.points = points.value_or(0);
     const auto cap = check_.number(r, path, "cap", false, -1e9, 1e9);
     if (cap && points_ok) {
       if ((*cap > 0) != (rule.points > 0)) {
-        check_.fail("cap", child(path, "cap"),
+        check_.fail_at("cap", path, "cap",
                     rule.points > 0 ? "a positive rule needs a positive cap (the most it can add)"
                                     : "a negative rule needs a negative cap (the most it can subtract)");
       } else if (std::fabs(*cap) < std::fabs(rule.points)) {
@@ -197,7 +196,7 @@ class Compiler {
       reader_.conditions(r, path, detail::FieldScope::contact, rule.conditions);
     }
     auto points = check_.number(r, path, "points", true, -max_points, max_points);
-    if (points && *points == 0) check_.fail("range", child(path, "points"), "must not be zero");
+    if (points && *points == 0) check_.fail_at("range", path, "points", "must not be zero");
     if (points) rule.points = *points;
     if (check_.error_count() == before) config_.fit_rules.push_back(std::move(rule));
   }
@@ -246,7 +245,7 @@ class Compiler {
       }
       const JsonValue* when = Checker::find(s, "when");
       if (!when) {
-        check_.fail("required", child(path, "when"), "required key is missing");
+        check_.fail_at("required", path, "when", "required key is missing");
       } else if (check_.expect_array(*when, child(path, "when"))) {
         for (std::size_t k = 0; k < when->size(); ++k) {
           if (auto c = criterion((*when)[k], json_pointer_child(child(path, "when"), k))) {
@@ -345,7 +344,7 @@ class Compiler {
   void form_references(const JsonValue& doc) {
     auto check = [&](const std::string& path, const JsonValue* id) {
       if (id && id->is_string() && !detail::declares(doc.find("forms"), id->as_string())) {
-        check_.fail("reference", path, "no form \"" + id->as_string() + "\"");
+        check_.fail_quoted("reference", path, "no form ", id->as_string(), "");
       }
     };
     if (const JsonValue* offers = doc.find("offers"); offers && offers->is_array()) {

@@ -127,9 +127,7 @@ bool ConfigReader::operand(const JsonValue& v, const std::string& path, Conditio
         } else if (e.is_string()) {
           c.strings.push_back(folded(e.as_string(), c.ignore_case));
         } else {
-          check_.fail("type", json_pointer_child(path, i),
-                      std::string("expected a string or number, got ") +
-                          json_type_name(e));
+          check_.fail_type(json_pointer_child(path, i), "expected a string or number", e);
           ok = false;
         }
       }
@@ -164,8 +162,7 @@ bool ConfigReader::operand(const JsonValue& v, const std::string& path, Conditio
       for (std::size_t i = 0; i < v.size(); ++i) {
         const JsonValue& e = v[i];
         if (!e.is_string()) {
-          check_.fail("type", json_pointer_child(path, i),
-                      std::string("expected a string, got ") + json_type_name(e));
+          check_.fail_type(json_pointer_child(path, i), "expected a string", e);
           ok = false;
         } else if (e.as_string().empty()) {
           check_.fail("empty", json_pointer_child(path, i), "must not be empty");

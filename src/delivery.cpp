@@ -58,7 +58,7 @@ void read_pairs(Checker& check, const JsonValue& obj, const std::string& path, s
     bool ok = !name.empty() && name.size() <= 100;
     for (char c : name) ok = ok && static_cast<unsigned char>(c) > ' ' && c != ':';
     if (!ok || (header && !is_header_name(name))) {
-      check.fail("identifier", item, "\"" + name + "\" cannot be used as a name here");
+      check.fail_quoted("identifier", item, "", name, " cannot be used as a name here");
       continue;
     }
     if (auto s = check.string(*v, at, name, true, 1000)) {
@@ -128,10 +128,10 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
     const bool needs_url = target.format == DeliveryFormat::json || target.format == DeliveryFormat::form ||
                            target.format == DeliveryFormat::mautic;
     if (target.format == DeliveryFormat::hubspot && t.find("url")) {
-      check.fail("unknown_key", child(path, "url"), "hubspot targets always post to api.hsforms.com");
+      check.fail_at("unknown_key", path, "url", "hubspot targets always post to api.hsforms.com");
     } else if (auto url = check.string(t, path, "url", needs_url, 2048)) {
       if (!is_safe_url(*url)) {
-        check.fail("url", child(path, "url"), "must be an http(s) URL or a relative one");
+        check.fail_at("url", path, "url", "must be an http(s) URL or a relative one");
       } else {
         target.url = *url;
       }
@@ -139,7 +139,7 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
     read_pairs(check, t, path, "headers", target.headers, true);
     read_pairs(check, t, path, "fields", target.fields, false);
     if (!target.headers.empty() && target.format != DeliveryFormat::json && target.format != DeliveryFormat::form) {
-      check.fail("unknown_key", child(path, "headers"), "only json and form targets take headers");
+      check.fail_at("unknown_key", path, "headers", "only json and form targets take headers");
     }
     if (auto reasons = check.strings(t, path, "reasons", false, 32)) {
       target.on_form_submit = target.on_stage_change = false;
@@ -176,7 +176,7 @@ void read_delivery(ConfigReader& reader, const JsonValue& d, Config& config) {
       }
     }
     if (!target.fields.empty() && !hubspot && !salesforce && !mautic) {
-      check.fail("unknown_key", child(path, "fields"), "only hubspot, salesforce and mautic targets map fields");
+      check.fail_at("unknown_key", path, "fields", "only hubspot, salesforce and mautic targets map fields");
     }
     if (check.error_count() == before) out.targets.push_back(std::move(target));
   }
@@ -621,7 +621,7 @@ DeliveryQueue DeliveryQueue::from_json(const JsonValue& doc, Errors& errors) {
       for (std::size_t k = 0; k < h->size(); ++k) {
         const std::string& name = h->key(k);
         if (!is_header_name(name)) {
-          check.fail("header", json_pointer_child(hat, name), "\"" + name + "\" is not an HTTP header name");
+          check.fail_quoted("header", json_pointer_child(hat, name), "", name, " is not an HTTP header name");
         } else if (auto v = check.string(*h, hat, name, true, 1000)) {
           if (is_header_value(*v)) {
             r.headers.emplace_back(name, *v);

@@ -664,6 +664,14 @@ bool fail(Error& error, const char* id, std::string path, std::string message) {
   return false;
 }
 
+// Literal path and message: assigned here, no std::string built at each call site.
+bool fail(Error& error, const char* id, const char* path, const char* message) {
+  error.id = id;
+  error.path = path;
+  error.message = message;
+  return false;
+}
+
 bool check_string(const Slot& s, const char* path, std::size_t max_bytes, Error& error) {
   if (s.kind != Kind::string) {
     return fail(error, "leadscore.event.type", path, std::string("expected a string, got ") + kind_name(s.kind));

@@ -72,7 +72,7 @@ bool local_text(Checker& check, const JsonValue& obj, const std::string& path, s
     bool ok = lang.size() >= 2 && lang.size() <= 8;
     for (char c : lang) ok = ok && ((c >= 'a' && c <= 'z') || c == '-');
     if (!ok) {
-      check.fail("enum", json_pointer_child(at, lang), "\"" + lang + "\" is not a language code (en, vi, th, fa, pt-br...)");
+      check.fail_quoted("enum", json_pointer_child(at, lang), "", lang, " is not a language code (en, vi, th, fa, pt-br...)");
       continue;
     }
     if (auto s = check.string(*v, at, lang, true, max_bytes)) out.by_language.emplace_back(lang, *s);
@@ -89,7 +89,7 @@ void read_field(ConfigReader& reader, const JsonValue& f, const std::string& pat
   FormField field;
   if (auto name = reader.identifier(f, path, "name")) {
     check.unique(names, *name, child(path, "name"), "field", "is already in this form");
-    if (*name == honeypot_field) check.fail("duplicate", child(path, "name"), "this name is reserved for the honeypot");
+    if (*name == honeypot_field) check.fail_at("duplicate", path, "name", "this name is reserved for the honeypot");
     field.name = *name;
   }
   if (auto t = check.choice(f, path, "type", true, {"text", "email", "phone", "number", "select", "checkbox", "textarea"})) {
@@ -106,7 +106,7 @@ void read_field(ConfigReader& reader, const JsonValue& f, const std::string& pat
   constexpr auto most = static_cast<std::int64_t>(ProfileLimits::max_contact_value_bytes);
   if (auto n = check.integer(f, path, "min_length", false, 0, most)) field.min_length = static_cast<std::uint32_t>(*n);
   if (auto n = check.integer(f, path, "max_length", false, 1, most)) field.max_length = static_cast<std::uint32_t>(*n);
-  if (field.min_length > field.max_length) check.fail("range", child(path, "min_length"), "above max_length");
+  if (field.min_length > field.max_length) check.fail_at("range", path, "min_length", "above max_length");
   // Lengths are checked on text alone: on any other type they would be ignored.
   if (field.type != FieldType::text && field.type != FieldType::textarea) {
     for (const char* key : {"min_length", "max_length"}) {
@@ -150,7 +150,7 @@ void read_field(ConfigReader& reader, const JsonValue& f, const std::string& pat
       }
     }
   } else if (field.type == FieldType::select) {
-    check.fail("required", child(path, "options"), "a select field needs options");
+    check.fail_at("required", path, "options", "a select field needs options");
   }
   reader.conditions(f, path, detail::FieldScope::contact, field.conditions);
   if (check.error_count() == before) form.fields.push_back(std::move(field));

@@ -41,14 +41,14 @@ void read_gates(ConfigReader& reader, const JsonValue& list, const JsonValue* of
       } else if (Checker::find(*u, "known")) {
         gate.unlock = UnlockKind::known;
         if (auto k = check.boolean(*u, upath, "known", true); k && !*k) {
-          check.fail("range", child(upath, "known"), "must be true (a gate unlocks when contact data is known)");
+          check.fail_at("range", upath, "known", "must be true (a gate unlocks when contact data is known)");
         }
       } else if (Checker::find(*u, "stage")) {
         gate.unlock = UnlockKind::stage;
         if (auto s = reader.identifier(*u, upath, "stage")) {
           const int idx = config.stage_index(*s);
           if (idx < 0) {
-            check.fail("reference", child(upath, "stage"), "no lifecycle stage \"" + *s + "\"");
+            check.fail_quoted("reference", child(upath, "stage"), "no lifecycle stage ", *s, "");
           } else {
             gate.stage = static_cast<std::size_t>(idx);
           }
@@ -66,7 +66,7 @@ void read_gates(ConfigReader& reader, const JsonValue& list, const JsonValue* of
             if (name.compare(0, 8, "contact.") == 0) name.erase(0, 8);
             if (name.empty() || name.find('.') != std::string::npos) {
               const std::string at = given->is_array() ? json_pointer_child(child(upath, "fields"), k) : child(upath, "fields");
-              check.fail("field", at, "\"" + (*f)[k] + "\" is not a contact field name (a name, or contact.<name>)");
+              check.fail_quoted("field", at, "", (*f)[k], " is not a contact field name (a name, or contact.<name>)");
             }
             gate.fields.push_back(std::move(name));
           }
@@ -82,7 +82,7 @@ void read_gates(ConfigReader& reader, const JsonValue& list, const JsonValue* of
         if (config.offers[k].id == *o) gate.offer = static_cast<int>(k);
       }
       // An offer with errors of its own is not compiled, but it is there: no "no offer" for it.
-      if (!declares(offers, *o)) check.fail("reference", child(path, "offer"), "no offer \"" + *o + "\"");
+      if (!declares(offers, *o)) check.fail_quoted("reference", child(path, "offer"), "no offer ", *o, "");
     }
     if (check.error_count() == before) config.gates.push_back(std::move(gate));
   }

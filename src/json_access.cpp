@@ -27,6 +27,23 @@ void Checker::fail(std::string_view kind, const std::string& path, std::string m
   out_.push_back(Error{std::move(id), path, std::move(message)});
 }
 
+void Checker::fail(std::string_view kind, const std::string& path, const char* message) {
+  fail(kind, path, std::string(message));
+}
+
+void Checker::fail_at(std::string_view kind, const std::string& path, const char* key, const char* message) {
+  fail(kind, json_pointer_child(path, key), message);
+}
+
+void Checker::fail_quoted(std::string_view kind, const std::string& path, const char* before,
+                          const std::string& value, const char* after) {
+  fail(kind, path, before + ('"' + value) + '"' + after);
+}
+
+void Checker::fail_type(const std::string& path, const char* expected, const JsonValue& v) {
+  fail("type", path, std::string(expected) + ", got " + json_type_name(v));
+}
+
 const JsonValue* Checker::find(const JsonValue& obj, std::string_view key) { return obj.find(key); }
 
 void Checker::only_keys(const JsonValue& obj, const std::string& path,
@@ -61,13 +78,13 @@ bool Checker::unique(StringIndex& seen, const std::string& id, const std::string
 
 bool Checker::expect_object(const JsonValue& v, const std::string& path) {
   if (v.is_object()) return true;
-  fail("type", path, std::string("expected an object, got ") + json_type_name(v));
+  fail_type(path, "expected an object", v);
   return false;
 }
 
 bool Checker::expect_array(const JsonValue& v, const std::string& path) {
   if (v.is_array()) return true;
-  fail("type", path, std::string("expected an array, got ") + json_type_name(v));
+  fail_type(path, "expected an array", v);
   return false;
 }
 
@@ -87,7 +104,7 @@ std::optional<double> Checker::number(const JsonValue& obj, const std::string& p
   if (!v) return std::nullopt;
   const std::string at = json_pointer_child(path, std::string(key));
   if (!v->is_number()) {
-    fail("type", at, std::string("expected a number, got ") + json_type_name(*v));
+    fail_type(at, "expected a number", *v);
     return std::nullopt;
   }
   const double d = v->as_number();
@@ -118,7 +135,7 @@ std::optional<std::string> Checker::string(const JsonValue& obj, const std::stri
   if (!v) return std::nullopt;
   const std::string at = json_pointer_child(path, std::string(key));
   if (!v->is_string()) {
-    fail("type", at, std::string("expected a string, got ") + json_type_name(*v));
+    fail_type(at, "expected a string", *v);
     return std::nullopt;
   }
   const auto& s = v->as_string();
@@ -142,8 +159,7 @@ std::optional<bool> Checker::boolean(const JsonValue& obj, const std::string& pa
   const JsonValue* v = member_or_report(obj, path, key, required);
   if (!v) return std::nullopt;
   if (!v->is_boolean()) {
-    fail("type", json_pointer_child(path, std::string(key)),
-         std::string("expected a boolean, got ") + json_type_name(*v));
+    fail_type(json_pointer_child(path, std::string(key)), "expected a boolean", *v);
     return std::nullopt;
   }
   return v->as_bool();
@@ -161,8 +177,7 @@ std::optional<std::vector<std::string>> Checker::strings(const JsonValue& obj, c
     return out.empty() ? std::nullopt : std::optional(std::move(out));
   }
   if (!v->is_array()) {
-    fail("type", at, std::string("expected a string or an array of strings, got ") +
-                         json_type_name(*v));
+    fail_type(at, "expected a string or an array of strings", *v);
     return std::nullopt;
   }
   if (v->empty()) {
@@ -174,7 +189,7 @@ std::optional<std::vector<std::string>> Checker::strings(const JsonValue& obj, c
     const JsonValue& e = (*v)[i];
     const std::string ei = json_pointer_child(at, i);
     if (!e.is_string()) {
-      fail("type", ei, std::string("expected a string, got ") + json_type_name(e));
+      fail_type(ei, "expected a string", e);
     } else if (e.as_string().empty()) {
       fail("empty", ei, "must not be empty");
     } else if (e.as_string().size() > max_bytes) {

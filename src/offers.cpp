@@ -82,7 +82,7 @@ void read_offers(ConfigReader& reader, const JsonValue& list, Config& config) {
     if (offer.placement == Placement::inline_slot) {
       if (auto slot = reader.identifier(o, path, "slot")) offer.slot = *slot;
     } else if (Checker::find(o, "slot")) {
-      check.fail("unknown_key", child(path, "slot"), "only inline offers have a slot");
+      check.fail_at("unknown_key", path, "slot", "only inline offers have a slot");
     }
     if (auto stages = check.strings(o, path, "stages", false, 64)) {
       for (std::size_t k = 0; k < stages->size(); ++k) {
@@ -105,7 +105,7 @@ void read_offers(ConfigReader& reader, const JsonValue& list, Config& config) {
           const std::string at = j->is_array() ? json_pointer_child(child(path, "journey"), k) : child(path, "journey");
           const int bit = n == "awareness" ? 0 : n == "consideration" ? 1 : n == "decision" ? 2 : -1;
           if (bit < 0) {
-            check.fail("enum", at, "\"" + n + "\" is not one of: awareness, consideration, decision");
+            check.fail_quoted("enum", at, "", n, " is not one of: awareness, consideration, decision");
           } else if (bit == 0 && is_product(offer.type)) {
             check.fail("offer_stage", at,
                        std::string(offer_type_name(offer.type)) +
@@ -127,8 +127,8 @@ void read_offers(ConfigReader& reader, const JsonValue& list, Config& config) {
         const bool delay = offer.trigger == TriggerKind::delay, scroll = offer.trigger == TriggerKind::scroll;
         if (auto sec = check.number(*t, at, "seconds", delay, 0, 86400)) offer.seconds = *sec;
         if (auto d = check.number(*t, at, "depth", scroll, 1, 100)) offer.depth = *d;
-        if (!delay && Checker::find(*t, "seconds")) check.fail("unknown_key", child(at, "seconds"), "only delay triggers have seconds");
-        if (!scroll && Checker::find(*t, "depth")) check.fail("unknown_key", child(at, "depth"), "only scroll triggers have a depth");
+        if (!delay && Checker::find(*t, "seconds")) check.fail_at("unknown_key", at, "seconds", "only delay triggers have seconds");
+        if (!scroll && Checker::find(*t, "depth")) check.fail_at("unknown_key", at, "depth", "only scroll triggers have a depth");
         if (auto n = check.integer(*t, at, "min_page_views", false, 0, 1000)) offer.min_page_views = static_cast<std::uint32_t>(*n);
       }
     }

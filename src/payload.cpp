@@ -116,7 +116,7 @@ Errors validate_lead_payload(const JsonValue& doc) {
   detail::Checker check("leadscore.payload", errors);
   if (!check.expect_object(doc, "")) return errors;
   if (auto schema = check.string(doc, "", "schema", true, 64); schema && *schema != "leadscore.lead/v1") {
-    check.fail("schema", "/schema", "\"" + *schema + "\" is not leadscore.lead/v1");
+    check.fail_quoted("schema", "/schema", "", *schema, " is not leadscore.lead/v1");
   }
   if (auto id = check.string(doc, "", "id", true, 128)) {
     for (char ch : *id) {
@@ -142,8 +142,7 @@ Errors validate_lead_payload(const JsonValue& doc) {
     for (std::size_t i = 0; i < contact->size(); ++i) {
       const JsonValue& v = (*contact)[i];
       if (!v.is_string() && !v.is_number() && !v.is_boolean() && !v.is_null()) {
-        check.fail("type", json_pointer_child("/contact", contact->key(i)),
-                   std::string("expected a string or number, got ") + detail::json_type_name(v));
+        check.fail_type(json_pointer_child("/contact", contact->key(i)), "expected a string or number", v);
       } else if (v.is_string() && v.as_string().size() > 4096) {
         check.fail("range", json_pointer_child("/contact", contact->key(i)), "longer than 4096 bytes");
       }

@@ -29,6 +29,16 @@ class Checker {
 
   /// Records one error of the given kind ("type", "required", "range", ...).
   void fail(std::string_view kind, const std::string& path, std::string message);
+  /// The same for a literal message: its std::string is built here, not at
+  /// each of the call sites (smaller wasm).
+  void fail(std::string_view kind, const std::string& path, const char* message);
+  /// An error at member `key` of the object at `path`, with a literal message.
+  void fail_at(std::string_view kind, const std::string& path, const char* key, const char* message);
+  /// `before` "value" `after`: a value the message quotes, built here.
+  void fail_quoted(std::string_view kind, const std::string& path, const char* before, const std::string& value,
+                   const char* after);
+  /// Kind "type": "<expected>, got <the JSON type of v>" ("expected a number, got a string").
+  void fail_type(const std::string& path, const char* expected, const JsonValue& v);
   std::size_t error_count() const { return out_.size(); }
 
   /// The member `key` of `obj` (which must be an object), or nullptr.
