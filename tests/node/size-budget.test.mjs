@@ -103,10 +103,16 @@ const TOTAL_TARGET = 45 * KB;
  * without temporaries (-196 B); 93,260 B measured; lowered to 93,272
  * with errors at a named member built in Checker::fail_at (-20 B); 93,240 B
  * measured; lowered to 93,259 with messages quoting a value built in
- * Checker::fail_quoted (-13 B); 93,227 B measured.
+ * Checker::fail_quoted (-13 B); 93,227 B measured; raised to 93,590 for
+ * the UI round on host pages (direction following a page that flips dir,
+ * no offer over or counted under the page's own modal, a double-click's
+ * second press kept off page links, boxes and CTAs outlined in forced colors,
+ * fixed hosts immune to page rules, input edges at 3:1) and tracking (hash
+ * routes, keyboard and input CTAs, campaign keys read by the core from the
+ * landing URL, URLs cut to the core's limits): +328 B; 93,555 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_259;
+const TOTAL_CEILING = 93_590;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -125,7 +131,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,680 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,880 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -159,5 +165,6 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 14,350 for SPA routes before the start counted as after it, with journey and dwell (14,316);
   // to 14,680 for leads the host's keepalive requests held back (+130) and the UI on hostile
   // pages (+198: double-click focus, own element registry, a body holding fixed boxes) (14,644).
-  assert.ok(widget <= 14680, `widget JS without the glue is ${widget} B gzip`);
+  // to 14,880 for the UI round on host pages and keyboard/input CTAs, hash routes, URL limits (14,851).
+  assert.ok(widget <= 14880, `widget JS without the glue is ${widget} B gzip`);
 });
