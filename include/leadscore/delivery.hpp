@@ -94,6 +94,9 @@ struct QueuedDelivery {
   int last_status = -1;           ///< -1: never sent; 0: network error
   std::int64_t leased_until = 0;  ///< another tab's send is under way until then
   std::string lease_owner;
+  /// The end of the latest lease released unsent (report status -1), so that
+  /// a stored copy still holding that lease does not bring it back (merge).
+  std::int64_t released = 0;
 };
 
 /// A request delivered, remembered so that a stale copy of the queue (another
@@ -179,7 +182,8 @@ class DeliveryQueue {
   /// so that saving this one loses nothing: the union of both by request id,
   /// minus what either copy knows was delivered. A request in both keeps the
   /// copy that has seen more (more attempts; then refused; then the later
-  /// lease; then the later next attempt), so every tab ends with the same
+  /// lease, a lease released unsent counting as later than itself; then the
+  /// later next attempt), so every tab ends with the same
   /// queue whatever the order of merges. Limits are not applied: a merge never
   /// drops a request.
   void merge(const DeliveryQueue& other);
