@@ -412,7 +412,8 @@ std::vector<std::size_t> DeliveryQueue::take_due(std::int64_t now, std::string_v
 }
 
 bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, double jitter,
-                           const DeliverySettings& s, SendOutcome& outcome, std::int64_t retry_after_ms) {
+                           const DeliverySettings& s, SendOutcome& outcome, std::int64_t retry_after_ms,
+                           bool online) {
   for (std::size_t i = 0; i < items_.size(); ++i) {
     QueuedDelivery& q = items_[i];
     if (q.request.id != id) continue;
@@ -446,6 +447,11 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
     // more than the config's longest wait, so no server holds a lead back.
     if (retry_after_ms > wait) wait = std::min(retry_after_ms, static_cast<std::int64_t>(s.max_ms));
     q.next_attempt = now + wait;
+    if (!status && online && q.attempts > 2 &&
+        std::find(unanswered_.begin(), unanswered_.end(), q.request.target) == unanswered_.end()) {
+      unanswered_.push_back(q.request.target);
+      outcome = SendOutcome::unanswered;
+    }
     return true;
   }
   return false;

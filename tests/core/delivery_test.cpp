@@ -647,6 +647,46 @@ BOOST_AUTO_TEST_CASE(queue_report_removes_retries_or_keeps) {
   BOOST_TEST(!q.report("nope/a", 200, T0, 0, s, outcome));
 }
 
+BOOST_AUTO_TEST_CASE(the_third_send_unanswered_while_online_is_told_once_per_target) {
+  // The site owner hears of a target that does not answer (down,
+  // unreachable, or no CORS) at its third send with no answer while the
+  // browser is online: once per target, not for every lead or retry after.
+  const DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p2/a")}, T0, s, QueueLimits::apply, e));
+  std::int64_t now = T0;
+  const auto send = [&](const char* id, int status, bool online) {
+    now += 100000;  // past every backoff
+    SendOutcome outcome = SendOutcome::delivered;
+    BOOST_REQUIRE(q.report(id, status, now, 0, s, outcome, -1, online));
+    return outcome == SendOutcome::unanswered ? "unanswered" : outcome == SendOutcome::retry ? "retry" : "other";
+  };
+  // Offline sends do not count toward telling (the network is away, not the target).
+  BOOST_TEST(send("p1/a", 0, false) == "retry");
+  BOOST_TEST(send("p1/a", 0, true) == "retry");
+  BOOST_TEST(send("p1/a", 0, false) == "retry");  // third, but offline
+  BOOST_TEST(send("p1/a", 0, true) == "unanswered");
+  BOOST_TEST(q.items()[0].attempts == 4u);
+  BOOST_TEST(!q.items()[0].failed);  // kept and retried as any other
+  BOOST_TEST(q.items()[0].next_attempt > now);
+  BOOST_TEST(send("p1/a", 0, true) == "retry");  // told already
+  BOOST_TEST(send("p2/a", 0, true) == "retry");
+  BOOST_TEST(send("p2/a", 503, true) == "retry");  // an answer: the target is up
+  BOOST_TEST(send("p2/a", 0, true) == "retry");    // target a: told already
+  // Another target is told on its own.
+  BOOST_TEST(send("p1/b", 503, true) == "retry");
+  BOOST_TEST(send("p1/b", 503, true) == "retry");
+  BOOST_TEST(send("p1/b", 503, true) == "retry");  // answered: not unanswered
+  BOOST_TEST(send("p1/b", 0, true) == "unanswered");
+  // A send the browser did not start (-1) is no send.
+  BOOST_REQUIRE(q.add({request("p3/c")}, now, s, QueueLimits::apply, e));
+  BOOST_TEST(send("p3/c", 0, true) == "retry");
+  BOOST_TEST(send("p3/c", -1, true) == "retry");
+  BOOST_TEST(send("p3/c", 0, true) == "retry");
+  BOOST_TEST(send("p3/c", 0, true) == "unanswered");
+}
+
 BOOST_AUTO_TEST_CASE(queue_backoff_doubles_up_to_the_cap_with_equal_jitter) {
   // base 2 s, max 60 s: attempt n waits min(60, 2 * 2^(n-1)) s, of which half is fixed
   // and half scaled by the jitter the caller drew.
