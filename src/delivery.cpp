@@ -412,13 +412,15 @@ std::vector<std::size_t> DeliveryQueue::take_due(std::int64_t now, std::string_v
 }
 
 bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, double jitter,
-                           const DeliverySettings& s, SendOutcome& outcome, std::int64_t retry_after_ms) {
+                           const DeliverySettings& s, SendOutcome& outcome, std::int64_t retry_after_ms,
+                           bool online) {
   for (std::size_t i = 0; i < items_.size(); ++i) {
     QueuedDelivery& q = items_[i];
     if (q.request.id != id) continue;
     outcome = classify_status(status);
     if (status < 0) {  // never sent: due again, no attempt
       outcome = SendOutcome::retry;
+      q.released = q.leased_until;  // the lease this ends: merge keeps it ended
       q.leased_until = 0;
       q.lease_owner.clear();
       return true;
@@ -445,6 +447,11 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
     // more than the config's longest wait, so no server holds a lead back.
     if (retry_after_ms > wait) wait = std::min(retry_after_ms, static_cast<std::int64_t>(s.max_ms));
     q.next_attempt = now + wait;
+    if (!status && online && q.attempts > 2 &&
+        std::find(unanswered_.begin(), unanswered_.end(), q.request.target) == unanswered_.end()) {
+      unanswered_.push_back(q.request.target);
+      outcome = SendOutcome::unanswered;
+    }
     return true;
   }
   return false;
@@ -468,10 +475,13 @@ bool DeliveryQueue::was_delivered(const std::string& id) const {
 
 namespace {
 // Which of two copies of one request has seen more. A total order, so that
-// merging is the same in every tab whatever the order of merges.
+// merging is the same in every tab whatever the order of merges. A lease
+// released unsent counts as just after the lease itself: a copy that still
+// holds the lease it ended does not bring it back.
 bool ahead(const QueuedDelivery& a, const QueuedDelivery& b) {
-  return std::tie(a.attempts, a.failed, a.leased_until, a.lease_owner, a.next_attempt, a.last_status, a.created) >
-         std::tie(b.attempts, b.failed, b.leased_until, b.lease_owner, b.next_attempt, b.last_status, b.created);
+  const std::int64_t la = std::max(a.leased_until * 2, a.released * 2 + 1), lb = std::max(b.leased_until * 2, b.released * 2 + 1);
+  return std::tie(a.attempts, a.failed, la, a.lease_owner, a.next_attempt, a.last_status, a.created) >
+         std::tie(b.attempts, b.failed, lb, b.lease_owner, b.next_attempt, b.last_status, b.created);
 }
 }  // namespace
 
@@ -574,7 +584,7 @@ std::string DeliveryQueue::to_json() const {
     w.end_object().field("body", r.body).field("cors", r.cors).field("beacon", r.beacon)
         .field("created", q.created).field("next_attempt", q.next_attempt).field("attempts", q.attempts)
         .field("failed", q.failed).field("last_status", q.last_status).field("leased_until", q.leased_until)
-        .field("lease_owner", q.lease_owner).end_object();
+        .field("lease_owner", q.lease_owner).field("released", q.released).end_object();
   }
   w.end_array().key("delivered").begin_array();
   for (const DeliveredMark& m : delivered_) w.begin_object().field("id", m.id).field("at", m.at).end_object();
@@ -637,6 +647,8 @@ DeliveryQueue DeliveryQueue::from_json(const JsonValue& doc, Errors& errors) {
     q.created = static_cast<std::int64_t>(check.number(it, at, "created", true, 0, max_time).value_or(0));
     q.next_attempt = static_cast<std::int64_t>(check.number(it, at, "next_attempt", true, 0, max_time).value_or(0));
     q.leased_until = static_cast<std::int64_t>(check.number(it, at, "leased_until", true, 0, max_time).value_or(0));
+    // Optional: queues stored before releases were kept have none.
+    q.released = static_cast<std::int64_t>(check.number(it, at, "released", false, 0, max_time).value_or(0));
     q.attempts = static_cast<std::uint32_t>(check.integer(it, at, "attempts", true, 0, 1000000000).value_or(0));
     q.last_status = static_cast<int>(check.integer(it, at, "last_status", true, -1, 999).value_or(-1));
     // A damaged item is left out (its errors say where; the caller keeps the

@@ -496,19 +496,21 @@ std::string queue_take(int handle, double now, const std::string& owner, double 
 }
 
 /// Records the answer to a send (status 0: none; retry_after_ms: the wait a
-/// Retry-After asked for, -1 none): "delivered", "retry", "refused", or
-/// "unknown" for an id not in the queue.
+/// Retry-After asked for, -1 none; online: navigator.onLine): "delivered",
+/// "retry", "refused", "unanswered" (a retry, and the site owner is to hear
+/// that its target does not answer), or "unknown" for an id not in the queue.
 std::string queue_report(int handle, const std::string& id, int status, double now, double jitter,
-                         double retry_after_ms) {
+                         double retry_after_ms, bool online) {
   Core* c = core_of(handle);
   if (!c || !c->config) return "unknown";
   SendOutcome outcome;
   // Retry-After as the page read it: anything but a wait of up to ~31 years is none.
   const std::int64_t asked = retry_after_ms >= 0 && retry_after_ms < 1e12 ? static_cast<std::int64_t>(retry_after_ms) : -1;
-  if (!c->queue.report(id, status, static_cast<std::int64_t>(now), jitter, c->config->delivery, outcome, asked)) {
+  if (!c->queue.report(id, status, static_cast<std::int64_t>(now), jitter, c->config->delivery, outcome, asked, online)) {
     return "unknown";
   }
-  return outcome == SendOutcome::delivered ? "delivered" : outcome == SendOutcome::retry ? "retry" : "refused";
+  return outcome == SendOutcome::delivered ? "delivered" : outcome == SendOutcome::retry ? "retry"
+         : outcome == SendOutcome::refused ? "refused" : "unanswered";
 }
 
 /// The browser is back online: requests that got no answer are due now; how many.

@@ -431,11 +431,13 @@ export function coreClass(module) {
      * @param {number} now epoch ms
      * @param {number} jitter
      * @param {number} [retryAfterMs] the wait Retry-After asked for (-1 or NaN: none)
-     * @returns {'delivered'|'retry'|'refused'|'unknown'}
+     * @param {boolean} [online] navigator.onLine: the third send (or a later one) with no answer
+     * while online is 'unanswered' (a retry; the site owner is to hear it), once per target
+     * @returns {'delivered'|'retry'|'refused'|'unanswered'|'unknown'}
      */
-    queueReport(id, status, now, jitter, retryAfterMs = -1) {
-      return /** @type {'delivered'|'retry'|'refused'|'unknown'} */ (
-        module.queueReport(this.handle, id, status, now, jitter, retryAfterMs));
+    queueReport(id, status, now, jitter, retryAfterMs = -1, online = false) {
+      return /** @type {'delivered'|'retry'|'refused'|'unanswered'|'unknown'} */ (
+        module.queueReport(this.handle, id, status, now, jitter, retryAfterMs, online));
     }
 
     /**

@@ -59,8 +59,6 @@ export function createDelivery(ctx, store, tab, timeout) {
   const lease = timeout + 5000;
   /** Requests this page is sending. */
   const inflight = new Set();
-  /** Targets reported as not answering on this page. */
-  const unanswered = new Set();
   /** Body bytes of this page's keepalive fetches in flight. */
   let kept = 0;
   /** The sends the page hide started (flush() waits for them). @type {Promise<unknown> | undefined} */
@@ -150,17 +148,15 @@ export function createDelivery(ctx, store, tab, timeout) {
     if (keepalive) kept -= size;
     clearTimeout(t);
     inflight.delete(r.id);
-    const outcome = core.queueReport(r.id, told, clock(), jitter(), wait);
+    const outcome = core.queueReport(r.id, told, clock(), jitter(), wait, navigator.onLine);
     const id = r.id.slice(0, r.id.lastIndexOf('/'));
     if (outcome === 'delivered') emit('lead', { action: 'delivered', id, target: r.target, status });
     if (outcome === 'refused') {
       report(new LeadScoreError('leadscore.delivery.refused',
         `lead ${id}: target ${r.target} ${moved ? 'redirected to ' + moved : 'answered HTTP ' + told}; kept in the queue as failed`));
     }
-    // A third send with no answer while online, once per target on a page:
-    // the receiver is down or unreachable, or (cross-origin) sends no CORS headers.
-    if (!told && r.attempts > 1 && navigator.onLine && !unanswered.has(r.target)) {
-      unanswered.add(r.target);
+    // The core's rule (a third send with no answer while online, once per target on a page).
+    if (outcome == 'unanswered') {
       report(new LeadScoreError('leadscore.delivery.unanswered',
         `lead ${id}: target ${r.target} did not answer ${r.attempts + 1} sends (down, unreachable or no CORS); kept, sent again`));
     }

@@ -82,7 +82,9 @@ std::vector<DeliveryRequest> delivery_requests(const Config& config, const JsonV
 
 /// What a send's answer means: 2xx delivered; 408, 429, 5xx and 0 (network
 /// error, timeout, offline) retry; any other status is refused for good.
-enum class SendOutcome : unsigned char { delivered, retry, refused };
+/// unanswered (from DeliveryQueue::report only): a retry, and its target has
+/// just gone unanswered often enough that the site owner is to be told.
+enum class SendOutcome : unsigned char { delivered, retry, refused, unanswered };
 SendOutcome classify_status(int status);
 
 struct QueuedDelivery {
@@ -94,6 +96,9 @@ struct QueuedDelivery {
   int last_status = -1;           ///< -1: never sent; 0: network error
   std::int64_t leased_until = 0;  ///< another tab's send is under way until then
   std::string lease_owner;
+  /// The end of the latest lease released unsent (report status -1), so that
+  /// a stored copy still holding that lease does not bring it back (merge).
+  std::int64_t released = 0;
 };
 
 /// A request delivered, remembered so that a stale copy of the queue (another
@@ -139,9 +144,13 @@ class DeliveryQueue {
   /// server asked (Retry-After, `retry_after_ms` >= 0) if that is longer, but
   /// never more than max; refused ones stay, failed (with the same wait, for
   /// follow_targets). Returns the outcome, or
-  /// nothing if the id is not queued.
+  /// nothing if the id is not queued. The third send (or a later one) that
+  /// got no answer (status 0) while the browser was `online` is
+  /// SendOutcome::unanswered, once per target for this queue (a page): the
+  /// receiver is down or unreachable, or (cross-origin) sends no CORS headers.
   bool report(std::string_view id, int status, std::int64_t now, double jitter,
-              const DeliverySettings& settings, SendOutcome& outcome, std::int64_t retry_after_ms = -1);
+              const DeliverySettings& settings, SendOutcome& outcome, std::int64_t retry_after_ms = -1,
+              bool online = false);
 
   /// The network is back (the browser's `online` event): requests waiting
   /// because their last send got no answer at all (status 0) are due at
@@ -179,7 +188,8 @@ class DeliveryQueue {
   /// so that saving this one loses nothing: the union of both by request id,
   /// minus what either copy knows was delivered. A request in both keeps the
   /// copy that has seen more (more attempts; then refused; then the later
-  /// lease; then the later next attempt), so every tab ends with the same
+  /// lease, a lease released unsent counting as later than itself; then the
+  /// later next attempt), so every tab ends with the same
   /// queue whatever the order of merges. Limits are not applied: a merge never
   /// drops a request.
   void merge(const DeliveryQueue& other);
@@ -203,6 +213,7 @@ class DeliveryQueue {
 
   std::vector<QueuedDelivery> items_;
   std::vector<DeliveredMark> delivered_;  ///< sorted by (at, id)
+  std::vector<std::string> unanswered_;   ///< targets reported unanswered (not stored)
 };
 
 }  // namespace leadscore

@@ -867,3 +867,30 @@ test('the tab closed while the host page\'s own requests fill every quota the br
     silent.close();
   }
 }));
+
+test('the tab hidden (not closed) while the host page\'s keepalive requests fill the quota: the lead the browser would not send is stored unleased, and goes as soon as the page may send', () => withInbox(async (inbox, proxy) => {
+  const silent = await startSilentServer();
+  try {
+    const page = await visit(proxy.url, { init: holdSendLock });
+    await fillKeepaliveQuota(page, silent.url);
+    const who = { email: 'phuc@example.com', name: 'Phúc Lâm' };
+    const id = await submit(page, who);
+    // The visitor switches to another tab: the send at hide is refused by the browser (-1, no attempt).
+    await setHidden(page, true);
+    const stored = () => page.evaluate(() => JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue'))).items);
+    // A lease left in storage would hold the lead 7 s (timeout 2 s + 5 s): released well before.
+    await until(async () => (await stored())[0].leased_until <= Date.now(), 'the lease the refused send released, in storage', 4000);
+    const [left] = await stored();
+    assert.deepEqual([left.id, left.attempts, left.last_status, left.lease_owner], [`${id}/inbox`, 0, -1, '']);
+    assert.equal(proxy.posts.length, 0);
+    await setHidden(page, false);
+    await page.evaluate(() => /** @type {any} */ (window).unlock());
+    await until(async () => (await inbox.leads()).length === 1, 'the lead, once the page may send');
+    assertInbox(await inbox.leads(), [{ id, ...who }]);
+    await until(async () => (await queued(page)) === 0, 'the queue emptied');
+    assert.equal(proxy.posts.length, 1, 'posted once');
+    await page.context().close();
+  } finally {
+    silent.close();
+  }
+}));

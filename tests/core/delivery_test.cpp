@@ -647,6 +647,46 @@ BOOST_AUTO_TEST_CASE(queue_report_removes_retries_or_keeps) {
   BOOST_TEST(!q.report("nope/a", 200, T0, 0, s, outcome));
 }
 
+BOOST_AUTO_TEST_CASE(the_third_send_unanswered_while_online_is_told_once_per_target) {
+  // The site owner hears of a target that does not answer (down,
+  // unreachable, or no CORS) at its third send with no answer while the
+  // browser is online: once per target, not for every lead or retry after.
+  const DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a"), request("p1/b"), request("p2/a")}, T0, s, QueueLimits::apply, e));
+  std::int64_t now = T0;
+  const auto send = [&](const char* id, int status, bool online) {
+    now += 100000;  // past every backoff
+    SendOutcome outcome = SendOutcome::delivered;
+    BOOST_REQUIRE(q.report(id, status, now, 0, s, outcome, -1, online));
+    return outcome == SendOutcome::unanswered ? "unanswered" : outcome == SendOutcome::retry ? "retry" : "other";
+  };
+  // Offline sends do not count toward telling (the network is away, not the target).
+  BOOST_TEST(send("p1/a", 0, false) == "retry");
+  BOOST_TEST(send("p1/a", 0, true) == "retry");
+  BOOST_TEST(send("p1/a", 0, false) == "retry");  // third, but offline
+  BOOST_TEST(send("p1/a", 0, true) == "unanswered");
+  BOOST_TEST(q.items()[0].attempts == 4u);
+  BOOST_TEST(!q.items()[0].failed);  // kept and retried as any other
+  BOOST_TEST(q.items()[0].next_attempt > now);
+  BOOST_TEST(send("p1/a", 0, true) == "retry");  // told already
+  BOOST_TEST(send("p2/a", 0, true) == "retry");
+  BOOST_TEST(send("p2/a", 503, true) == "retry");  // an answer: the target is up
+  BOOST_TEST(send("p2/a", 0, true) == "retry");    // target a: told already
+  // Another target is told on its own.
+  BOOST_TEST(send("p1/b", 503, true) == "retry");
+  BOOST_TEST(send("p1/b", 503, true) == "retry");
+  BOOST_TEST(send("p1/b", 503, true) == "retry");  // answered: not unanswered
+  BOOST_TEST(send("p1/b", 0, true) == "unanswered");
+  // A send the browser did not start (-1) is no send.
+  BOOST_REQUIRE(q.add({request("p3/c")}, now, s, QueueLimits::apply, e));
+  BOOST_TEST(send("p3/c", 0, true) == "retry");
+  BOOST_TEST(send("p3/c", -1, true) == "retry");
+  BOOST_TEST(send("p3/c", 0, true) == "retry");
+  BOOST_TEST(send("p3/c", 0, true) == "unanswered");
+}
+
 BOOST_AUTO_TEST_CASE(queue_backoff_doubles_up_to_the_cap_with_equal_jitter) {
   // base 2 s, max 60 s: attempt n waits min(60, 2 * 2^(n-1)) s, of which half is fixed
   // and half scaled by the jitter the caller drew.
@@ -1074,6 +1114,55 @@ BOOST_AUTO_TEST_CASE(a_merge_keeps_the_copy_that_has_seen_more) {
   // b sends nothing a holds, and nothing refused; p2 is due at its own backoff.
   BOOST_TEST(b.take_due(T0 + 2000, "tab-b", 20000, 10).empty());
   BOOST_TEST(ids_at(b, b.take_due(T0 + 2003, "tab-b", 20000, 10)) == (Ids{"p2/a"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_lease_released_unsent_is_not_brought_back_by_the_stored_copy) {
+  // A hidden tab leases a request and saves (the lease in storage); the
+  // browser will not start the send (its keepalive quota is full): -1, the
+  // lease ends. The next save merges the stored copy, which still holds the
+  // lease: the release wins, the request is due at once, in every tab.
+  const DeliverySettings s = settings();
+  std::string storage;
+  DeliveryQueue a;
+  Error e;
+  SendOutcome outcome;
+  BOOST_REQUIRE(a.add({request("p1/inbox")}, T0, s, QueueLimits::apply, e));
+  save(a, storage);
+  DeliveryQueue b = stored_copy(a);  // another tab, idle
+  BOOST_REQUIRE_EQUAL(a.take_due(T0 + 10, "tab-a", 7000, 10).size(), 1u);
+  save(a, storage);
+  BOOST_REQUIRE(a.report("p1/inbox", -1, T0 + 20, 0, s, outcome));
+  save(a, storage);
+  BOOST_TEST(a.items()[0].leased_until == 0);
+  BOOST_TEST(stored_copy(a).items()[0].leased_until == 0);
+  BOOST_TEST(ids_at(a, a.take_due(T0 + 30, "tab-a", 7000, 10)) == (Ids{"p1/inbox"}), boost::test_tools::per_element());
+  // Released again; b, which saw neither the lease nor its release, does not bring a lease back either.
+  BOOST_REQUIRE(a.report("p1/inbox", -1, T0 + 40, 0, s, outcome));
+  save(a, storage);
+  save(b, storage);
+  BOOST_TEST(b.items()[0].leased_until == 0);
+  BOOST_TEST(b.items()[0].attempts == 0u);
+  // A release ends only the lease it released: a tab that leased it later
+  // (from a copy that missed the release) keeps its lease, and no other tab
+  // sends it meanwhile, whatever the order of merges.
+  BOOST_REQUIRE_EQUAL(a.take_due(T0 + 50, "tab-a", 7000, 10).size(), 1u);
+  DeliveryQueue c = stored_copy(b);
+  BOOST_REQUIRE_EQUAL(c.take_due(T0 + 55, "tab-c", 7000, 10).size(), 1u);
+  BOOST_REQUIRE(a.report("p1/inbox", -1, T0 + 60, 0, s, outcome));
+  DeliveryQueue c_then_a = stored_copy(c);
+  c_then_a.merge(stored_copy(a));
+  a.merge(stored_copy(c));
+  BOOST_TEST(a.items()[0].lease_owner == "tab-c");
+  BOOST_TEST(a.to_json() == c_then_a.to_json());
+  BOOST_TEST(a.take_due(T0 + 70, "tab-a", 7000, 10).empty());
+  // Queues stored before releases were kept read as none released.
+  std::string old = stored_copy(c).to_json();
+  const auto at = old.find(R"(,"released":)");
+  BOOST_REQUIRE(at != std::string::npos);
+  old.erase(at, old.find_first_of(",}", at + 1) - at);
+  Errors errors;
+  BOOST_TEST(DeliveryQueue::from_json(to_json_value(json::parse(old)), errors).items().size() == 1u);
+  BOOST_TEST(errors.empty(), test::first_error(errors));
 }
 
 BOOST_AUTO_TEST_CASE(merging_gives_every_tab_the_same_queue_in_any_order) {
