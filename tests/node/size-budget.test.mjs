@@ -109,10 +109,13 @@ const TOTAL_TARGET = 45 * KB;
  * second press kept off page links, boxes and CTAs outlined in forced colors,
  * fixed hosts immune to page rules, input edges at 3:1) and tracking (hash
  * routes, keyboard and input CTAs, campaign keys read by the core from the
- * landing URL, URLs cut to the core's limits): +328 B; 93,555 B measured.
+ * landing URL, URLs cut to the core's limits): +328 B; 93,555 B measured;
+ * raised to 93,710 for a lead the browser would not send from a hidden tab
+ * no longer held by the lease it released (+85 B) and the "unanswered"
+ * decision moved from the widget into the core (+38 B); 93,678 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_590;
+const TOTAL_CEILING = 93_710;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
