@@ -293,7 +293,10 @@ export function createDelivery(ctx, store, tab, timeout) {
       // The visibilitychange that follows pagehide (in the same task): done
       // (taking again what the browser refused would send it as if hidden).
       if (gone) return;
-      if (leaving) setTimeout(() => (gone = 0), 0, (gone = 1));
+      if (leaving) {
+        gone = 1;
+        setTimeout(() => (gone = 0));
+      }
       save();
       const batch = core.queueTake(clock(), tab, lease, 50, QUOTA - kept).filter((r) => !inflight.has(r.id));
       if (!batch.length) return;
