@@ -150,11 +150,31 @@ export function createCollectors(ctx, onPage) {
     if (ctx.offers.armed().depths.some((d) => d <= depth)) ctx.offers.decide('scroll');
   }
 
+  /** Forms whose submit event was heard, until the navigation it may lead to (see sent()). */
+  const heard = new WeakSet();
+
   /** A form's submit (not of the forms the widget drives: forms-ui.js submits those through the core). */
   const submit = guard((/** @type {Event} */ e) => {
     const [form] = along(e);
-    if (form && !ctx.forms.owns(form)) ctx.track('form_submit', formProps(form));
+    if (form && !ctx.forms.owns(form)) heard.add(form), ctx.track('form_submit', formProps(form));
   });
+
+  /**
+   * A navigation the page makes: one by a form's submission (the Navigation
+   * API names its form, or the button it was sent with, even in a shadow
+   * root) whose submit event was not heard is a form the page's code sent
+   * (form.submit(), which fires none); new FormData(form) navigates nowhere.
+   * A heard one (requestSubmit(), a press, a submit handler that calls
+   * form.submit()) counted already.
+   * @param {any} e
+   */
+  function sent(e) {
+    const s = e.sourceElement;
+    const form = s && (s instanceof HTMLFormElement ? s : s.form);
+    if (!form || heard.delete(form)) return;
+    const own = ctx.forms.owns(form);
+    own ? own() : ctx.track('form_submit', formProps(form));
+  }
 
   /**
    * A submit does not leave its shadow root: a form's root, if not the
@@ -342,6 +362,7 @@ export function createCollectors(ctx, onPage) {
         ctx.track('form_start', formProps(form));
       }), true);
       document.addEventListener('submit', submit, true);
+      /** @type {any} */ (self).navigation?.addEventListener('navigate', guard(sent));
       // A filled-in form sent with Enter or by the page's code, nothing typed:
       // a focus in it is enough to hear its shadow root (the page's own
       // HTMLFormElement.prototype is not patched for forms never touched).

@@ -40,8 +40,12 @@ const norm = (s) => {
  */
 export function createForms(ctx) {
   const { core, clock, guard } = ctx;
-  /** Forms driven here (the collectors leave their submits alone). @type {WeakSet<HTMLFormElement>} */
-  const mine = new WeakSet();
+  /**
+   * Forms driven here (the collectors leave their submits alone), each with
+   * its submit: of the submit event, or (none) of a send by the page's code.
+   * @type {WeakMap<HTMLFormElement, (e?: Event) => void>}
+   */
+  const mine = new WeakMap();
   /** Page forms met: their re-plan, until sent. @type {Map<HTMLFormElement, () => void>} */
   const live = new Map();
   /** @type {WeakSet<Element>} */
@@ -62,7 +66,6 @@ export function createForms(ctx) {
     const lang = langOf(at);
     let plan = /** @type {FormPlan} */ (core.formPlan(id, {}, lang)); // null: checked at once
     if (!plan) return null;
-    mine.add(form);
     form.noValidate = true; // the core checks, in the page's language
     let shown = 0;
     const start = () => (shown = shown || clock());
@@ -166,9 +169,11 @@ export function createForms(ctx) {
       if (first) first.focus();
     }
 
-    form.addEventListener('change', guard(replan));
-    form.addEventListener('submit', guard((/** @type {Event} */ e) => {
-      e.preventDefault();
+    let done = 0;
+    const submit = guard((/** @type {Event=} */ e) => {
+      // Sent by the page's code (form.submit()): it goes to its action, as
+      // the page asked; once the widget has taken it, not again.
+      if (e ? e.preventDefault() : done) return;
       replan();
       const trap = plan.honeypot && els.namedItem(plan.honeypot);
       const box = /** @type {HTMLInputElement | null} */ (form.querySelector('[data-leadscore-consent]'));
@@ -191,6 +196,7 @@ export function createForms(ctx) {
         return;
       }
       if (r.outcome == 'ok') ctx.submitted(r);
+      done = 1;
       form.style.display = 'none';
       status.style.cssText = '';
       setText(status, plan.thanks);
@@ -203,7 +209,10 @@ export function createForms(ctx) {
       const on = (/** @type {Function} */ f) => (f('mousedown', hold, true), f('click', hold, true));
       on(addEventListener);
       sent(r.outcome == 'ok');
-    }));
+    });
+    mine.set(form, submit);
+    form.addEventListener('change', guard(replan));
+    form.addEventListener('submit', submit);
     layout(plan);
     consent();
     return replan;
@@ -251,8 +260,12 @@ export function createForms(ctx) {
   }
 
   return {
-    /** Whether a form is driven here. @param {HTMLFormElement} form */
-    owns: (form) => mine.has(form),
+    /**
+     * The submit of a form driven here (undefined: not one); called with no
+     * event, for a send by the page's code (form.submit()).
+     * @param {HTMLFormElement} form
+     */
+    owns: (form) => mine.get(form),
 
     /** Enhances the page's data-leadscore-form forms not met yet. */
     scan() {
