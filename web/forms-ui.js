@@ -173,7 +173,8 @@ export function createForms(ctx) {
     const submit = guard((/** @type {Event=} */ e) => {
       // Sent by the page's code (form.submit()): it goes to its action, as
       // the page asked; once the widget has taken it, not again.
-      if (e ? e.preventDefault() : done) return;
+      if (e) e.preventDefault();
+      else if (done) return;
       replan();
       const trap = plan.honeypot && els.namedItem(plan.honeypot);
       const box = /** @type {HTMLInputElement | null} */ (form.querySelector('[data-leadscore-consent]'));
