@@ -621,6 +621,22 @@ test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds
   await page.context().close();
 }));
 
+test('a Retry-After past any sensible wait (a date in 2099, a trillion seconds) is the longest wait, retry.max_seconds: the busy server is not asked again sooner', () => withInbox(async (inbox, proxy) => {
+  // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
+  proxy.fault = (n) => (n === 1 ? { status: 503, headers: { 'Retry-After': 'Wed, 21 Oct 2099 07:28:00 GMT' } }
+    : n === 2 ? { status: 429, headers: { 'Retry-After': '1000000000000' } } : undefined);
+  const page = await visit(proxy.url);
+  const who = { email: 'uyen@example.com', name: 'Uyên Lạc' };
+  const id = await submit(page, who);
+  await until(async () => (await inbox.leads()).length === 1, 'the lead after a 503 and a 429', 10000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 429, 201]);
+  const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
+  assert.ok(gaps.every((g) => g >= 1900 && g <= 2900), `waits ${gaps} ms`);
+  assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
+  await page.context().close();
+}));
+
 test('a 301 from the endpoint is no delivery: fetch re-asks with a GET, without the lead; refused and kept, never reported delivered', () => withInbox(async (inbox, proxy) => {
   // The endpoint moved: POST /leads answers 301 to /leads?v=2, which the
   // browser follows as a GET (the lead's body dropped) and the inbox
