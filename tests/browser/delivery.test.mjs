@@ -837,6 +837,22 @@ test('the host page\'s own keepalive requests fill the browser\'s quota: a lead 
   }
 }));
 
+test('a receiver that takes each POST but sends no CORS headers (the page cannot read the answer, a network error): one POST per attempt, not a second one without keepalive', () => withInbox(async (inbox, proxy) => {
+  // Another origin (the proxy's port), answering 200 without Access-Control-Allow-Origin.
+  proxy.fault = () => ({ status: 200 });
+  const context = await contextWithTargets([{ id: 'hook', format: 'form', url: `${proxy.url}/leads` }]);
+  const page = await visit(inbox.url, { context });
+  const id = await submit(page, { email: 'vinh@example.com', name: 'Vinh Hà' });
+  // The third send without an answer is reported; the fourth waits 1-2 s.
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.unanswered'), null, { timeout: 5000 });
+  const attempts = () => page.evaluate(() => JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue'))).items[0].attempts);
+  await until(async () => (await attempts()) === 3, 'three attempts stored', 3000);
+  assert.equal(proxy.posts.length, 3, 'one POST per attempt');
+  assert.ok(proxy.posts.every((p) => new URLSearchParams(p.body).get('id') === id));
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured'], 'not reported delivered');
+  await context.close();
+}));
+
 test('the tab closed while the host page\'s keepalive requests fill the quota: the lead still goes as the tab closes', () => withInbox(async (inbox, proxy) => {
   const silent = await startSilentServer();
   try {
