@@ -504,8 +504,10 @@ std::string queue_report(int handle, const std::string& id, int status, double n
   Core* c = core_of(handle);
   if (!c || !c->config) return "unknown";
   SendOutcome outcome;
-  // Retry-After as the page read it: anything but a wait of up to ~31 years is none.
-  const std::int64_t asked = retry_after_ms >= 0 && retry_after_ms < 1e12 ? static_cast<std::int64_t>(retry_after_ms) : -1;
+  // Retry-After as the page read it (NaN, negative: none). A longer wait than
+  // ~31 years (a date in 2099, a trillion seconds) asks for the longest the
+  // config allows, as any long wait does: not ignored.
+  const std::int64_t asked = retry_after_ms >= 0 ? static_cast<std::int64_t>(std::min(retry_after_ms, 1e12)) : -1;
   if (!c->queue.report(id, status, static_cast<std::int64_t>(now), jitter, c->config->delivery, outcome, asked, online)) {
     return "unknown";
   }

@@ -111,7 +111,7 @@ export function createDelivery(ctx, store, tab, timeout) {
    * Sends one request and tells the core the answer (0: none; -1: not sent,
    * a send at page hide the browser would not start, which is no attempt).
    * keepalive (the send outlives the page) while the bodies in flight fit QUOTA;
-   * on an open page, a keepalive send that fails is made again without (one attempt).
+   * on an open page, a keepalive send the browser refused unsent is made again without (one attempt).
    * @param {import('./core.js').DeliveryRequest} r @param {number} [hiding]
    */
   async function send(r, hiding) {
@@ -129,8 +129,13 @@ export function createDelivery(ctx, store, tab, timeout) {
       const go = (/** @type {boolean=} */ k) => fetch(r.url, { ...init(r), keepalive: k, signal: abort.signal });
       // The browser refuses a keepalive request over its quota, which the host
       // page's own keepalive requests share, with the TypeError of a network
-      // error, before sending anything: on an open page, sent without keepalive.
-      const res = await go(keepalive).catch((e) => (hiding || !keepalive ? Promise.reject(e) : go(false)));
+      // error, but before sending anything: no resource timing entry, where a
+      // request that failed on the network (the receiver may have it) leaves
+      // one. Only then, on an open page, sent again without keepalive. (A page
+      // whose resource timing buffer is full, 250 entries unless it set more,
+      // leaves none either: there, any failed keepalive send goes twice.)
+      const seen = () => performance.getEntriesByName(new Request(r.url).url).length, n = seen();
+      const res = await go(keepalive).catch((e) => (hiding || !keepalive || seen() > n ? Promise.reject(e) : go(false)));
       status = res.status;
       // A redirect (followed: fetch turns a 301/302/303 POST into a GET
       // without the lead) is no delivery: refused as 300, kept. no-cors

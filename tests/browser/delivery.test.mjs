@@ -621,6 +621,22 @@ test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds
   await page.context().close();
 }));
 
+test('a Retry-After past any sensible wait (a date in 2099, a trillion seconds) is the longest wait, retry.max_seconds: the busy server is not asked again sooner', () => withInbox(async (inbox, proxy) => {
+  // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
+  proxy.fault = (n) => (n === 1 ? { status: 503, headers: { 'Retry-After': 'Wed, 21 Oct 2099 07:28:00 GMT' } }
+    : n === 2 ? { status: 429, headers: { 'Retry-After': '1000000000000' } } : undefined);
+  const page = await visit(proxy.url);
+  const who = { email: 'uyen@example.com', name: 'Uyên Lạc' };
+  const id = await submit(page, who);
+  await until(async () => (await inbox.leads()).length === 1, 'the lead after a 503 and a 429', 10000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 429, 201]);
+  const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
+  assert.ok(gaps.every((g) => g >= 1900 && g <= 2900), `waits ${gaps} ms`);
+  assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
+  await page.context().close();
+}));
+
 test('a 301 from the endpoint is no delivery: fetch re-asks with a GET, without the lead; refused and kept, never reported delivered', () => withInbox(async (inbox, proxy) => {
   // The endpoint moved: POST /leads answers 301 to /leads?v=2, which the
   // browser follows as a GET (the lead's body dropped) and the inbox
@@ -819,6 +835,22 @@ test('the host page\'s own keepalive requests fill the browser\'s quota: a lead 
   } finally {
     silent.close();
   }
+}));
+
+test('a receiver that takes each POST but sends no CORS headers (the page cannot read the answer, a network error): one POST per attempt, not a second one without keepalive', () => withInbox(async (inbox, proxy) => {
+  // Another origin (the proxy's port), answering 200 without Access-Control-Allow-Origin.
+  proxy.fault = () => ({ status: 200 });
+  const context = await contextWithTargets([{ id: 'hook', format: 'form', url: `${proxy.url}/leads` }]);
+  const page = await visit(inbox.url, { context });
+  const id = await submit(page, { email: 'vinh@example.com', name: 'Vinh Hà' });
+  // The third send without an answer is reported; the fourth waits 1-2 s.
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.unanswered'), null, { timeout: 5000 });
+  const attempts = () => page.evaluate(() => JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue'))).items[0].attempts);
+  await until(async () => (await attempts()) === 3, 'three attempts stored', 3000);
+  assert.equal(proxy.posts.length, 3, 'one POST per attempt');
+  assert.ok(proxy.posts.every((p) => new URLSearchParams(p.body).get('id') === id));
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured'], 'not reported delivered');
+  await context.close();
 }));
 
 test('the tab closed while the host page\'s keepalive requests fill the quota: the lead still goes as the tab closes', () => withInbox(async (inbox, proxy) => {
