@@ -4,11 +4,12 @@
 // body with a transform, filter or paint containment (the containing block of
 // fixed boxes), or such a rule reaching the widget's hosts; a root font size of 62.5% or 150%; a showModal patched to
 // do nothing or to throw; the page's own modal open (a modal <dialog>, an
-// inert <body>). Each time the visitor must still see the offers where they
+// inert <body>), from the start or over offers already open (which step
+// aside and come back). Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, recordEvents, recorded } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, recordEvents, recorded } from './support.mjs';
 
 const env = useSite();
 
@@ -243,42 +244,57 @@ for (const [what, patch] of [
 }
 
 /**
- * The page's own modal, open from the start: its <dialog> shown with
- * showModal(), or a box beside the body (in <html>) with the body made inert;
- * an input in it has the focus. window.__closeModal() closes it.
+ * The page's own modal, opened by window.__openModal(): its <dialog> shown
+ * with showModal(), or a box beside the body (in <html>) with the body made
+ * inert, whose input the page focuses a task later (as an app does once it
+ * has rendered the modal); an input in it has the focus.
+ * window.__closeModal() closes it.
  */
 const PAGE_MODALS = {
-  'a <dialog> opened with showModal()': `document.addEventListener('DOMContentLoaded', () => {
+  'a <dialog> opened with showModal()': `window.__openModal = () => {
     const d = document.body.appendChild(document.createElement('dialog'));
     d.append(Object.assign(document.createElement('input'), { id: 'own' }));
     d.showModal();
     window.__closeModal = () => d.close();
-  });`,
-  'a box beside an inert <body>': `document.addEventListener('DOMContentLoaded', () => {
+  };`,
+  'a box beside an inert <body>': `window.__openModal = () => {
     const m = document.documentElement.appendChild(document.createElement('div'));
     m.setAttribute('role', 'dialog');
     m.setAttribute('aria-modal', 'true');
     m.style.cssText = 'position: fixed; inset: 10%; background: #fff';
     m.append(Object.assign(document.createElement('input'), { id: 'own' }));
     document.body.inert = true;
-    m.querySelector('input').focus();
+    setTimeout(() => m.querySelector('input').focus());
     window.__closeModal = () => { m.remove(); document.body.inert = false; };
-  });`,
+  };`,
 };
+/** Opens the page's modal as soon as the page is parsed. */
+const MODAL_FROM_START = "document.addEventListener('DOMContentLoaded', () => window.__openModal());";
+
+/** The pointer leaves the window through the top (exit intent). @param {import('playwright-core').Page} page */
+async function exitIntent(page) {
+  await page.mouse.move(300, 200);
+  await page.mouse.move(300, 5, { steps: 3 });
+  await page.mouse.move(300, -10);
+}
+
+/** The widget's banner, slide-in and modal offer, and whether each is on screen (a closed <dialog> is not). @param {import('playwright-core').Page} page */
+const overlays = (page) => page.evaluate(() => [...document.querySelectorAll('leadscore-ui')]
+  .map((h) => /** @type {HTMLElement | null | undefined} */ (h.shadowRoot?.querySelector('.ls.banner, .ls.slide, .ls.modal')))
+  .filter((b) => b).map((b) => `${b?.className.replace(/^ls /, '')}: ${b?.checkVisibility() ? 'shown' : 'hidden'}`).sort());
 
 for (const [kind, script] of Object.entries(PAGE_MODALS)) {
   test(`while the page's own modal is open (${kind}), no banner or modal offer pops over it or takes its focus; the banner comes once it is closed`, async () => {
     const page = await openPage(env.browser);
     await recordEvents(page);
     await page.addInitScript(script);
+    await page.addInitScript(MODAL_FROM_START);
     // Heard after the widget's own mouseout listener (on document): the exit intent has been handled.
     await page.addInitScript(() => addEventListener('mouseout', (e) => { if (e.clientY <= 0) /** @type {any} */ (window).__exits = 1; }));
     await page.goto(`${env.server.url}/blog/lead-scoring-101`);
     assert.ok((await waitForInit(page)).ok);
     await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'guide-inline'));
-    await page.mouse.move(300, 200);
-    await page.mouse.move(300, 5, { steps: 3 });
-    await page.mouse.move(300, -10);
+    await exitIntent(page);
     await page.waitForFunction(() => /** @type {any} */ (window).__exits);
     const during = await page.evaluate(() => ({
       focus: document.activeElement?.id,
@@ -290,6 +306,36 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
     await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'newsletter-bar'));
     const s = await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers);
     assert.deepEqual([s['newsletter-bar'].views, s['exit-whitepaper']?.views ?? 0], [1, 0]);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+for (const [kind, script] of Object.entries(PAGE_MODALS)) {
+  test(`the banner, slide-in and modal offer open when the page opens its own modal (${kind}) step aside while it is open (the page's input gets the focus; nothing dismissed or counted again) and come back once it closes`, async () => {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+    await recordEvents(page);
+    await page.addInitScript(script);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    await waitForUi(page, 'banner');
+    await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+    await waitForUi(page, 'slide');
+    await exitIntent(page); // the modal offer
+    await waitForUi(page, 'modal');
+    const all = ['banner: shown', 'modal: shown', 'slide: shown'];
+    assert.deepEqual(await overlays(page), all);
+    await page.evaluate(() => /** @type {any} */ (window).__openModal());
+    await page.waitForFunction(() => document.activeElement?.id === 'own', undefined, { timeout: 5000 });
+    assert.deepEqual(await overlays(page), ['banner: hidden', 'modal: hidden', 'slide: hidden']);
+    await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+    await waitForUi(page, 'modal');
+    assert.deepEqual(await overlays(page), all);
+    const { offers } = await recorded(page);
+    assert.deepEqual(offers.map((/** @type {any} */ o) => `${o.offer} ${o.action}`).sort(),
+      ['checklist-slide shown', 'exit-whitepaper shown', 'guide-inline shown', 'newsletter-bar shown', 'premium-unlock shown']);
+    const s = await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers);
+    assert.deepEqual(['newsletter-bar', 'checklist-slide', 'exit-whitepaper'].map((id) => s[id]), [{ views: 1 }, { views: 1 }, { views: 1 }]);
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   });
