@@ -209,10 +209,13 @@ export function createOffers(ctx) {
 
   return {
     /**
-     * Asks the core which offers to show now and renders the new ones.
+     * Asks the core which offers to show now and renders the new ones; 1 for
+     * an exit intent while the page's own modal is open (nothing could show
+     * over it: it stays armed, not used up).
      * @param {'load'|'delay'|'scroll'|'exit_intent'} trigger
      */
     decide(trigger) {
+      if (trigger == 'exit_intent' && pageModal()) return 1;
       const names = [...slots().keys()];
       slotNames = names.join('\n');
       waiting = false;

@@ -284,13 +284,13 @@ const overlays = (page) => page.evaluate(() => [...document.querySelectorAll('le
   .filter((b) => b).map((b) => `${b?.className.replace(/^ls /, '')}: ${b?.checkVisibility() ? 'shown' : 'hidden'}`).sort());
 
 for (const [kind, script] of Object.entries(PAGE_MODALS)) {
-  test(`while the page's own modal is open (${kind}), no banner or modal offer pops over it or takes its focus; the banner comes once it is closed`, async () => {
+  test(`while the page's own modal is open (${kind}), no banner or modal offer pops over it or takes its focus; the banner comes once it is closed, and the exit intent stays armed`, async () => {
     const page = await openPage(env.browser);
     await recordEvents(page);
     await page.addInitScript(script);
     await page.addInitScript(MODAL_FROM_START);
     // Heard after the widget's own mouseout listener (on document): the exit intent has been handled.
-    await page.addInitScript(() => addEventListener('mouseout', (e) => { if (e.clientY <= 0) /** @type {any} */ (window).__exits = 1; }));
+    await page.addInitScript(() => addEventListener('mouseout', (e) => { if (e.clientY <= 0 && !e.relatedTarget) /** @type {any} */ (window).__exits = (/** @type {any} */ (window).__exits || 0) + 1; }));
     await page.goto(`${env.server.url}/blog/lead-scoring-101`);
     assert.ok((await waitForInit(page)).ok);
     await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'guide-inline'));
@@ -306,6 +306,11 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
     await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'newsletter-bar'));
     const s = await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers);
     assert.deepEqual([s['newsletter-bar'].views, s['exit-whitepaper']?.views ?? 0], [1, 0]);
+    // The next exit intent, with the page's modal closed, brings the exit offer.
+    await exitIntent(page);
+    await page.waitForFunction(() => /** @type {any} */ (window).__exits === 2);
+    assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers['exit-whitepaper']), { views: 1 });
+    assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   });
