@@ -563,18 +563,23 @@ export function createRuntime(base, routes) {
 
       // Content rendered later (SPA views): new gates and slots; the page's
       // modal opening (offers step aside at once, before the page moves the
-      // focus into it) and closing.
+      // focus into it) and closing; the focus moving (a modal in a shadow root).
       let scan = /** @type {any} */ (0);
       const step = guard(offers.changed);
-      new MutationObserver((records) => {
-        if (records.some((r) => r.attributeName)) step();
+      const look = () => {
         scan = scan || setTimeout(guard(() => {
           scan = 0;
           gates.scan();
           forms.scan();
           if (offers.changed()) offers.decide('load');
         }), 50);
+      };
+      new MutationObserver((records) => {
+        if (records.some((r) => r.attributeName)) step();
+        look();
       }).observe(document.documentElement, { childList: true, subtree: true, attributeFilter: ['inert', 'open'] });
+      addEventListener('focusin', look);
+      addEventListener('focusout', look);
     };
   }
 

@@ -29,13 +29,20 @@ const holdsFixed = () => {
 };
 
 /**
- * Whether the page has a modal of its own open: a modal <dialog> (or a
- * fullscreen element), or its body made inert. A browser without :modal
- * asks only the latter.
+ * Whether the page has a modal of its own open: its body made inert; a modal
+ * <dialog> (or a fullscreen element), also in an open shadow root where the
+ * focus is (the widget's own dialogs are .ls); an open <dialog> or an
+ * aria-modal element on screen beside an element made inert (an app's root,
+ * not a gate's content) or inside what follows it. A browser without :modal
+ * asks only the first.
  */
 const pageModal = () => {
   try {
-    return document.body.closest('[inert]') || document.querySelector(':modal');
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return document.body.closest('[inert]') || a?.closest(':modal:not(.ls)') ||
+      [...document.querySelectorAll(':modal,:is([inert]:not([data-leadscore-gate])~*,[inert]:not([data-leadscore-gate])~* *):is(dialog[open],[aria-modal=true])')]
+        .some((e) => e.getClientRects().length);
   } catch (_) {}
 };
 
