@@ -561,16 +561,25 @@ export function createRuntime(base, routes) {
     return () => {
       if (!rendered) onPage(); // unless an SPA route change came first and did it
 
-      // Content rendered later (SPA views): new gates and slots.
+      // Content rendered later (SPA views): new gates and slots; the page's
+      // modal opening (offers step aside at once, before the page moves the
+      // focus into it) and closing; the focus moving (a modal in a shadow root).
       let scan = /** @type {any} */ (0);
-      new MutationObserver(() => {
+      const step = guard(offers.changed);
+      const look = () => {
         scan = scan || setTimeout(guard(() => {
           scan = 0;
           gates.scan();
           forms.scan();
-          if (offers.slotsChanged()) offers.decide('load');
+          if (offers.changed()) offers.decide('load');
         }), 50);
-      }).observe(document.documentElement, { childList: true, subtree: true, attributeFilter: ['inert', 'open'] }); // and the page's modal closing
+      };
+      new MutationObserver((records) => {
+        if (records.some((r) => r.attributeName)) step();
+        look();
+      }).observe(document.documentElement, { childList: true, subtree: true, attributeFilter: ['inert', 'open'] });
+      addEventListener('focusin', look);
+      addEventListener('focusout', look);
     };
   }
 

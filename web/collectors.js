@@ -352,8 +352,7 @@ export function createCollectors(ctx, onPage) {
         // Leaving through the top of the window; not the moments after a link click.
         if (e.relatedTarget || e.clientY > 0 || exited || clock() - linkClick < 1000) return;
         if (!ctx.offers.armed().exit_intent) return;
-        exited = true;
-        ctx.offers.decide('exit_intent');
+        exited = !ctx.offers.decide('exit_intent'); // not while the page's own modal is open
       }));
       document.addEventListener('input', guard((/** @type {Event} */ e) => {
         const [form] = along(e);

@@ -29,13 +29,20 @@ const holdsFixed = () => {
 };
 
 /**
- * Whether the page has a modal of its own open: a modal <dialog> (or a
- * fullscreen element), or its body made inert. A browser without :modal
- * asks only the latter.
+ * Whether the page has a modal of its own open: its body made inert; a modal
+ * <dialog> (or a fullscreen element), also in an open shadow root where the
+ * focus is (the widget's own dialogs are .ls); an open <dialog> or an
+ * aria-modal element on screen beside an element made inert (an app's root,
+ * not a gate's content) or inside what follows it. A browser without :modal
+ * asks only the first.
  */
 const pageModal = () => {
   try {
-    return document.body.closest('[inert]') || document.querySelector(':modal');
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return document.body.closest('[inert]') || a?.closest(':modal:not(.ls)') ||
+      [...document.querySelectorAll(':modal,:is([inert]:not([data-leadscore-gate])~*,[inert]:not([data-leadscore-gate])~* *):is(dialog[open],[aria-modal=true])')]
+        .some((e) => e.getClientRects().length);
   } catch (_) {}
 };
 
@@ -47,8 +54,11 @@ export function createOffers(ctx) {
   let arm = { delays: [], depths: [], exit_intent: false };
   /** Offers shown on this page view. */
   let shown = new Set();
-  /** Open offers by placement (or slot): how to take each away silently. */
-  /** @type {Map<string, () => void>} */
+  /**
+   * Open offers by placement (or slot): how to take each away silently (no
+   * argument), or to step it aside for the page's own modal (true) and back (false).
+   * @type {Map<string, (aside?: boolean) => void>}
+   */
   const open = new Map();
   /** The slot names the last decision saw. */
   let slotNames = '';
@@ -131,15 +141,24 @@ export function createOffers(ctx) {
       box.setAttribute('role', 'region');
     }
     let done = false;
-    const silently = () => {
-      done = true;
-      close();
+    /** Stepped aside for the page's modal (a modal offer: closed for now). */
+    let away = false;
+    const silently = (/** @type {boolean=} */ aside) => {
+      if (aside == null) {
+        done = true;
+        close();
+      } else if (!inline && aside != away) {
+        away = aside;
+        if (!modal) box.style.display = aside ? 'none' : '';
+        else if (aside) /** @type {HTMLDialogElement} */ (box).close();
+        else /** @type {HTMLDialogElement} */ (box).showModal();
+      }
     };
     const remove = () => {
       if (open.get(key) === silently) open.delete(key);
       host.remove();
     };
-    const close = () => (modal ? /** @type {HTMLDialogElement} */ (box).close() : remove());
+    const close = () => (modal && !away ? /** @type {HTMLDialogElement} */ (box).close() : remove());
     fill(box, o, modal || o.placement === 'slide-in' ? 'h2' : 'p', (keep) => {
       if (!done) event(o, 'converted', 'offer_convert');
       done = true;
@@ -178,6 +197,7 @@ export function createOffers(ctx) {
       const dialog = /** @type {HTMLDialogElement} */ (box);
       // Esc and the close button both end here; a conversion closes it too.
       dialog.addEventListener('close', ctx.guard(() => {
+        if (away || dialog.open) return; // stepped aside (and maybe back already): not dismissed
         if (!done) event(o, 'dismissed', 'offer_dismiss');
         done = true;
         remove();
@@ -196,10 +216,13 @@ export function createOffers(ctx) {
 
   return {
     /**
-     * Asks the core which offers to show now and renders the new ones.
+     * Asks the core which offers to show now and renders the new ones; 1 for
+     * an exit intent while the page's own modal is open (nothing could show
+     * over it: it stays armed, not used up).
      * @param {'load'|'delay'|'scroll'|'exit_intent'} trigger
      */
     decide(trigger) {
+      if (trigger == 'exit_intent' && pageModal()) return 1;
       const names = [...slots().keys()];
       slotNames = names.join('\n');
       waiting = false;
@@ -219,8 +242,17 @@ export function createOffers(ctx) {
       ctx.plan();
     },
 
-    /** Whether inline slots came or went since the last decision, or an offer waits for the page's modal. */
-    slotsChanged: () => waiting || [...slots().keys()].join('\n') !== slotNames,
+    /**
+     * After the page changed: steps the open banner, slide-in and modal offer
+     * aside while the page's own modal is open (not dismissed, not viewed
+     * again), and back once it is closed; whether to decide again (inline
+     * slots came or went, or an offer waits for the page's modal).
+     */
+    changed() {
+      const m = !!pageModal();
+      open.forEach((step) => step(m));
+      return waiting || [...slots().keys()].join('\n') !== slotNames;
+    },
 
     /** Triggers the core asked to be told about. */
     armed: () => arm,

@@ -1,5 +1,6 @@
 // axe-core (node_modules/axe-core, injected into the page) scans each state
-// of the widget's UI: banner, modal <dialog> (open, focus inside), slide-in,
+// of the widget's UI: banner, modal <dialog> (open, focus inside; also back
+// after stepping aside for the page's own modal), slide-in,
 // inline slot offer, gate cards of locked gates (blur, hide, remove), the
 // content of an unlocked gate, and the RTL (Persian) page. The scan covers
 // the widget's hosts with their open shadow roots and the gated elements;
@@ -118,6 +119,37 @@ test('axe: the modal dialog, open and holding the focus', async () => {
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(focusedDialog), 'ls modal', 'Tab keeps the focus inside the dialog');
   assert.deepEqual((await scan(page)).violations, []);
+  await page.context().close();
+});
+
+test('axe: the banner, slide-in and modal dialog after stepping aside for the page\'s own modal <dialog> and coming back, the focus back in the dialog', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.6 - innerHeight));
+  await waitForUi(page, 'slide');
+  await page.mouse.move(300, 200);
+  await page.mouse.move(300, 5, { steps: 3 });
+  await page.mouse.move(300, -10);
+  await waitForUi(page, 'modal');
+  // The page's own modal opens over them, then closes (and leaves the page).
+  const aside = await page.evaluate(() => {
+    const d = document.body.appendChild(document.createElement('dialog'));
+    d.append(Object.assign(document.createElement('button'), { textContent: 'OK' }));
+    d.showModal();
+    return new Promise((resolve) => queueMicrotask(() => {
+      const seen = [...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls')).filter((b) => b?.checkVisibility()).map((b) => b?.className);
+      d.close();
+      d.remove();
+      resolve(seen);
+    }));
+  });
+  assert.deepEqual(aside.sort(), ['ls gate', 'ls inline'], 'the banner, slide-in and modal stepped aside');
+  await waitForUi(page, 'modal');
+  assert.deepEqual((await boxes(page)).sort(), ['ls banner', 'ls gate', 'ls inline', 'ls modal', 'ls slide']);
+  assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.closest('dialog[open]')?.className), 'ls modal', 'the focus is inside the dialog again');
+  const r = await scan(page);
+  assert.deepEqual(r.violations, []);
+  assert.equal(r.hosts, 5);
   await page.context().close();
 });
 

@@ -4,11 +4,13 @@
 // body with a transform, filter or paint containment (the containing block of
 // fixed boxes), or such a rule reaching the widget's hosts; a root font size of 62.5% or 150%; a showModal patched to
 // do nothing or to throw; the page's own modal open (a modal <dialog>, an
-// inert <body>). Each time the visitor must still see the offers where they
+// inert <body>, an app's root made inert with its modal in a portal beside it,
+// a modal <dialog> in a web component's shadow root), from the start or over offers already open (which step
+// aside and come back). Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, recordEvents, recorded } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, recordEvents, recorded } from './support.mjs';
 
 const env = useSite();
 
@@ -243,54 +245,158 @@ for (const [what, patch] of [
 }
 
 /**
- * The page's own modal, open from the start: its <dialog> shown with
- * showModal(), or a box beside the body (in <html>) with the body made inert;
- * an input in it has the focus. window.__closeModal() closes it.
+ * The page's own modal, opened by window.__openModal(): its <dialog> shown
+ * with showModal(), or a box beside the body (in <html>) with the body made
+ * inert, whose input the page focuses a task later (as an app does once it
+ * has rendered the modal); an input in it has the focus.
+ * window.__closeModal() closes it.
  */
 const PAGE_MODALS = {
-  'a <dialog> opened with showModal()': `document.addEventListener('DOMContentLoaded', () => {
+  'a <dialog> opened with showModal()': `window.__openModal = () => {
     const d = document.body.appendChild(document.createElement('dialog'));
     d.append(Object.assign(document.createElement('input'), { id: 'own' }));
     d.showModal();
     window.__closeModal = () => d.close();
-  });`,
-  'a box beside an inert <body>': `document.addEventListener('DOMContentLoaded', () => {
+  };`,
+  'a box beside an inert <body>': `window.__openModal = () => {
     const m = document.documentElement.appendChild(document.createElement('div'));
     m.setAttribute('role', 'dialog');
     m.setAttribute('aria-modal', 'true');
     m.style.cssText = 'position: fixed; inset: 10%; background: #fff';
     m.append(Object.assign(document.createElement('input'), { id: 'own' }));
     document.body.inert = true;
-    m.querySelector('input').focus();
+    setTimeout(() => m.querySelector('input').focus());
     window.__closeModal = () => { m.remove(); document.body.inert = false; };
-  });`,
+  };`,
+  // React, Vue: the app's root made inert, the modal in a portal beside it.
+  "an app's wrapper made inert, its modal beside it": `document.addEventListener('DOMContentLoaded', () => {
+    const app = document.createElement('div');
+    app.id = 'app';
+    app.append(...document.body.childNodes);
+    document.body.append(app);
+  });
+  window.__openModal = () => {
+    const portal = document.body.appendChild(document.createElement('div'));
+    portal.innerHTML = '<div role="dialog" aria-modal="true" style="position: fixed; inset: 10%; background: #fff"><input id="own"></div>';
+    document.getElementById('app').inert = true;
+    setTimeout(() => portal.querySelector('input').focus());
+    window.__closeModal = () => { portal.remove(); document.getElementById('app').inert = false; };
+  };`,
+  "a <dialog> opened with showModal() in a web component's shadow root": `window.__openModal = () => {
+    const root = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'open' });
+    const d = root.appendChild(document.createElement('dialog'));
+    d.append(Object.assign(document.createElement('input'), { id: 'own' }));
+    d.showModal();
+    window.__closeModal = () => d.close();
+  };`,
 };
 
+/** The id of the element with the focus, inside open shadow roots too. @param {import('playwright-core').Page} page */
+const focused = (page) => page.evaluate(() => {
+  let a = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a?.id;
+});
+/** Opens the page's modal as soon as the page is parsed. */
+const MODAL_FROM_START = "document.addEventListener('DOMContentLoaded', () => window.__openModal());";
+
+/** The pointer leaves the window through the top (exit intent). @param {import('playwright-core').Page} page */
+async function exitIntent(page) {
+  await page.mouse.move(300, 200);
+  await page.mouse.move(300, 5, { steps: 3 });
+  await page.mouse.move(300, -10);
+}
+
+/** The widget's banner, slide-in and modal offer, and whether each is on screen (a closed <dialog> is not). @param {import('playwright-core').Page} page */
+const overlays = (page) => page.evaluate(() => [...document.querySelectorAll('leadscore-ui')]
+  .map((h) => /** @type {HTMLElement | null | undefined} */ (h.shadowRoot?.querySelector('.ls.banner, .ls.slide, .ls.modal')))
+  .filter((b) => b).map((b) => `${b?.className.replace(/^ls /, '')}: ${b?.checkVisibility() ? 'shown' : 'hidden'}`).sort());
+
 for (const [kind, script] of Object.entries(PAGE_MODALS)) {
-  test(`while the page's own modal is open (${kind}), no banner or modal offer pops over it or takes its focus; the banner comes once it is closed`, async () => {
+  test(`while the page's own modal is open (${kind}), no banner or modal offer pops over it or takes its focus; the banner comes once it is closed, and the exit intent stays armed`, async () => {
     const page = await openPage(env.browser);
     await recordEvents(page);
     await page.addInitScript(script);
+    await page.addInitScript(MODAL_FROM_START);
     // Heard after the widget's own mouseout listener (on document): the exit intent has been handled.
-    await page.addInitScript(() => addEventListener('mouseout', (e) => { if (e.clientY <= 0) /** @type {any} */ (window).__exits = 1; }));
+    await page.addInitScript(() => addEventListener('mouseout', (e) => { if (e.clientY <= 0 && !e.relatedTarget) /** @type {any} */ (window).__exits = (/** @type {any} */ (window).__exits || 0) + 1; }));
     await page.goto(`${env.server.url}/blog/lead-scoring-101`);
     assert.ok((await waitForInit(page)).ok);
     await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'guide-inline'));
-    await page.mouse.move(300, 200);
-    await page.mouse.move(300, 5, { steps: 3 });
-    await page.mouse.move(300, -10);
+    await exitIntent(page);
     await page.waitForFunction(() => /** @type {any} */ (window).__exits);
     const during = await page.evaluate(() => ({
-      focus: document.activeElement?.id,
       shown: /** @type {any} */ (window).__ls.offers.map((/** @type {any} */ o) => o.offer).sort(),
       boxes: [...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls')?.className).sort(),
     }));
-    assert.deepEqual(during, { focus: 'own', shown: ['guide-inline', 'premium-unlock'], boxes: ['ls gate', 'ls inline'] });
+    assert.deepEqual(during, { shown: ['guide-inline', 'premium-unlock'], boxes: ['ls gate', 'ls inline'] });
+    assert.equal(await focused(page), 'own');
     await page.evaluate(() => /** @type {any} */ (window).__closeModal());
     await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'newsletter-bar'));
     const s = await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers);
     assert.deepEqual([s['newsletter-bar'].views, s['exit-whitepaper']?.views ?? 0], [1, 0]);
+    // The next exit intent, with the page's modal closed, brings the exit offer.
+    await exitIntent(page);
+    await page.waitForFunction(() => /** @type {any} */ (window).__exits === 2);
+    assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers['exit-whitepaper']), { views: 1 });
+    assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   });
 }
+
+for (const [kind, script] of Object.entries(PAGE_MODALS)) {
+  test(`the banner, slide-in and modal offer open when the page opens its own modal (${kind}) step aside while it is open (the page's input gets the focus; nothing dismissed or counted again) and come back once it closes`, async () => {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+    await recordEvents(page);
+    await page.addInitScript(script);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    await waitForUi(page, 'banner');
+    await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+    await waitForUi(page, 'slide');
+    await exitIntent(page); // the modal offer
+    await waitForUi(page, 'modal');
+    const all = ['banner: shown', 'modal: shown', 'slide: shown'];
+    assert.deepEqual(await overlays(page), all);
+    await page.evaluate(() => /** @type {any} */ (window).__openModal());
+    // Until they have stepped aside and the page's input has the focus (or the time that takes).
+    await page.waitForFunction(() => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a?.id === 'own' && ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner, .slide, .modal')?.checkVisibility());
+    }, undefined, { timeout: 5000 }).catch(() => {});
+    assert.deepEqual(await overlays(page), ['banner: hidden', 'modal: hidden', 'slide: hidden']);
+    assert.equal(await focused(page), 'own');
+    await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+    await waitForUi(page, 'modal');
+    assert.deepEqual(await overlays(page), all);
+    const { offers } = await recorded(page);
+    assert.deepEqual(offers.map((/** @type {any} */ o) => `${o.offer} ${o.action}`).sort(),
+      ['checklist-slide shown', 'exit-whitepaper shown', 'guide-inline shown', 'newsletter-bar shown', 'premium-unlock shown']);
+    const s = await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers);
+    assert.deepEqual(['newsletter-bar', 'checklist-slide', 'exit-whitepaper'].map((id) => s[id]), [{ views: 1 }, { views: 1 }, { views: 1 }]);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+test('a page with an element made inert that is no modal (a closed drawer) and an aria-modal box kept hidden: the banner and the exit modal still show', async () => {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+    const drawer = document.body.insertBefore(document.createElement('nav'), document.body.firstChild);
+    drawer.inert = true;
+    drawer.innerHTML = '<a href="/">Home</a>';
+    drawer.style.cssText = 'position: fixed; inset: 0 auto 0 0; transform: translateX(-100%)';
+    const box = document.body.appendChild(document.createElement('div'));
+    box.innerHTML = '<div role="dialog" aria-modal="true" style="display: none"><input></div>';
+  }));
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'banner');
+  await exitIntent(page);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
