@@ -374,6 +374,7 @@ export function createRuntime(base, routes) {
     let urlOf = '';
     /** @param {string} type @param {object} [props] @param {string} [at] the event's URL, if not the page's now */
     function track(type, props, at) {
+      if (type != 'page_view') collectors.resume(); // a tab used again past the session timeout: a new visit's page view first
       const url = location.href;
       if (url !== pageUrl || document.title !== pageTitle) setPage(); // an SPA sets the title after the URL
       if ((at = at || url) !== urlOf) {

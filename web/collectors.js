@@ -50,6 +50,7 @@ export function createCollectors(ctx, onPage) {
   }
 
   function tick() {
+    resume();
     const s = seconds();
     while (dwell < DWELL.length && DWELL[dwell] <= s) ctx.track('dwell', { seconds: DWELL[dwell++] });
     if (ctx.offers.armed().delays.some((d) => d <= s)) ctx.offers.decide('delay');
@@ -105,6 +106,13 @@ export function createCollectors(ctx, onPage) {
     plan();
   }
 
+  /**
+   * A tab the visitor comes back to (shown again, or used again) after the
+   * session timeout, as the core says: a new visit, begun with a page view of
+   * where it is (not a touch: the page itself is its referrer).
+   */
+  const resume = () => ctx.core.startsVisit(clock()) && view(page.url);
+
   function route() {
     clearTimeout(due);
     due = 0;
@@ -129,6 +137,7 @@ export function createCollectors(ctx, onPage) {
 
   function measure() {
     frame = 0;
+    resume();
     let el = /** @type {Element} */ (document.documentElement);
     if (!big(el)) {
       // The document fits the window: an app shell, or a body that scrolls
@@ -264,6 +273,7 @@ export function createCollectors(ctx, onPage) {
   return {
     seconds,
     plan,
+    resume,
 
     /**
      * Tracks the first page views and starts listening: of each route an app
@@ -311,6 +321,7 @@ export function createCollectors(ctx, onPage) {
       }, { passive: true, capture: true });
       document.addEventListener('visibilitychange', guard(() => {
         if (visible()) {
+          resume();
           if (!since) since = clock();
         } else {
           routeNow();
@@ -338,8 +349,8 @@ export function createCollectors(ctx, onPage) {
       document.addEventListener('input', guard((/** @type {Event} */ e) => {
         const [form] = along(e);
         if (!form || forms.has(form)) return;
+        ctx.track('form_start', formProps(form)); // (a new visit's page view first: a new set of forms started)
         forms.add(form);
-        ctx.track('form_start', formProps(form));
       }), true);
       document.addEventListener('submit', submit, true);
       // A filled-in form sent with Enter or by the page's code, nothing typed:
