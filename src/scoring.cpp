@@ -27,7 +27,7 @@ namespace {
 class EventFacts {
  public:
   EventFacts(const Event& e, const Profile& p)
-      : event_(e), profile_(p), url_(split_url(e.url)), path_(decoded_path(url_, decoded_)) {}
+      : event_(e), profile_(p), url_(split_url(e.url)), path_(page_path(url_, decoded_)) {}
 
   bool holds(const std::vector<Condition>& conditions) {
     for (const Condition& c : conditions) {
@@ -96,7 +96,7 @@ class EventFacts {
   std::uint32_t resolved_ = 0;
   std::array<const PropValue*, 32> memo_;
   UrlParts url_;
-  std::string decoded_;  // only used when the path has percent escapes
+  std::string decoded_;  // only used for a hash route's path or one with percent escapes
   std::string_view path_;
 };
 

@@ -73,6 +73,26 @@ test('a hash router\'s routes (#/plans, #!/billing) are page views; an in-page a
   await page.context().close();
 });
 
+test('a hash router\'s route has the path the same route would have under a history router, so path patterns match it: /#/pricing is /pricing, /app/#!/plans is /app/plans; an anchor (#contact) keeps the page\'s path', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => {
+    document.querySelector('nav')?.insertAdjacentHTML('beforeend', '<a id="hash-pricing" href="#/pricing?plan=team">Pricing</a>');
+  });
+  await page.click('#to-contact'); // an in-page anchor: no page view
+  await page.click('#hash-pricing');
+  await settle(page);
+  const s = await page.evaluate(() => LeadScore.state());
+  // The rule {"event": "page_view", "path": "/pricing"} and the journey tag {"stage": "decision", "path": "/pricing"}.
+  assert.equal(s.breakdown.find((/** @type {any} */ b) => b.rule === 'pricing_view')?.fired, 1);
+  assert.deepEqual([s.page_views, s.journey, journeyMoves(s)], [2, 'decision', ['awareness>decision']]);
+  await page.goto(`${env.server.url}/app/#!/plans`);
+  assert.ok((await waitForInit(page)).ok);
+  assert.deepEqual(await pageViews(page), [3, ['/', '/pricing', '/app/plans']]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a route change takes the old view\'s offers away without a dismissal, and counts toward the 3rd-page-view banner', async () => {
   const page = await openPage(env.browser);
   await recordEvents(page);
