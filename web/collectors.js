@@ -62,10 +62,11 @@ export function createCollectors(ctx, onPage) {
    * the page was loaded with, whose campaign tags (UTM, click ids) an app's
    * router may have dropped from the URL before the widget started (props.landing). `url`:
    * an app's route before the widget started, if not where the page is now.
-   * `stage`: the journey meta of that route's view, as the loader noted it.
-   * @param {string} referrer @param {string} [landing] @param {string} [url] @param {string | null} [stage]
+   * `stage`: the journey meta of that route's view, as the loader noted it;
+   * `ts`: when the app went there (default: now).
+   * @param {string} referrer @param {string} [landing] @param {string} [url] @param {string | null} [stage] @param {number} [ts]
    */
-  function newPage(referrer, landing, url = location.href, stage = journeyMeta()) {
+  function newPage(referrer, landing, url = location.href, stage = journeyMeta(), ts) {
     page.url = url;
     page.depth = 0;
     ms = dwell = mark = 0;
@@ -78,7 +79,7 @@ export function createCollectors(ctx, onPage) {
     if ((stage = (stage || '').trim())) props.journey = stage;
     // Its campaign tags, for the core, if a router has rewritten it (at most a prop's 8,192 bytes).
     if (landing && landing != url) props.landing = landing.slice(0, 8192);
-    ctx.track('page_view', props, url);
+    ctx.track('page_view', props, url, ts);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
 
@@ -282,16 +283,20 @@ export function createCollectors(ctx, onPage) {
      * next one, then where it is.
      * @param {any[]} [routes] the loader's: the URL the page was loaded
      * with, then the routes, each [URL, visible ms on the loader's clock,
-     * journey meta]; it notes no more once emptied here
+     * Date.now() then, journey meta]; it notes no more once emptied here.
+     * Each is stamped when the app went there (on this clock: an
+     * init({clock}) ahead of Date.now() moves them as far), its dwell marks
+     * when it was left.
      */
     start(routes = []) {
       const [landing, ...seen] = routes.splice(0);
       let last = '';
       let from = 0;
-      for (const [url, t, stage] of [...seen, [location.href]]) {
+      for (let [url, t, ts, stage] of [...seen, [location.href]]) {
+        ts = ts && clock() - Date.now() + ts;
         if (!last || pageKey(url) != pageKey(last)) {
-          while (DWELL[dwell] <= (t - from) / 1000) ctx.track('dwell', { seconds: DWELL[dwell++] }, last);
-          newPage(last || document.referrer, last ? '' : landing, url, stage);
+          while (DWELL[dwell] <= (t - from) / 1000) ctx.track('dwell', { seconds: DWELL[dwell++] }, last, ts);
+          newPage(last || document.referrer, last ? '' : landing, url, stage, ts);
           from = t;
         }
         last = url;

@@ -367,3 +367,34 @@ test('routes taken before the widget had started carry what the visitor saw ther
     env.server.override('/leadscore/leadscore-widget.js', null);
   }
 });
+
+test('routes taken before the widget had started are stamped with when the visitor went there, not with the widget\'s start', async () => {
+  env.server.override('/leadscore/leadscore-widget.js', { delay: 1500 });
+  try {
+    const page = await openPage(env.browser);
+    await page.clock.install({ time: T0 });
+    await page.goto(`${env.server.url}/app/`, { waitUntil: 'domcontentloaded' });
+    await settle(page);
+    await page.click('#to-plans');
+    await settle(page);
+    await page.clock.runFor(31000); // 31 s on Plans
+    await page.click('#to-reports');
+    await settle(page);
+    await page.clock.runFor(60000); // a minute on Reports before the widget starts
+    assert.equal(await page.evaluate(() => LeadScore.state()), null, 'the widget had not started yet');
+    assert.ok((await waitForInit(page)).ok);
+    const [now, pages] = await page.evaluate(async () => {
+      await LeadScore.flush();
+      return [Date.now(), JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}').recent_pages];
+    });
+    const [[overview, t1], [plans, t2], [reports, t3]] = pages;
+    assert.deepEqual([overview, plans, reports], ['/app/', '/app/plans', '/app/reports']);
+    assert.ok(t1 >= T0.getTime() && t2 - t1 < 31000, `Overview then Plans, before the 31 s there: ${t1 - T0.getTime()}, ${t2 - t1}`);
+    assert.ok(t3 - t2 >= 31000, `Reports 31 s after Plans (${t3 - t2} ms)`);
+    assert.ok(now - t3 >= 60000, `the widget started a minute after Reports (${now - t3} ms)`);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  } finally {
+    env.server.override('/leadscore/leadscore-widget.js', null);
+  }
+});
