@@ -163,7 +163,7 @@ bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t
   }
   assign_bounded(t.referrer, referrer);
   std::string storage;
-  assign_bounded(t.landing_page, decoded_path(url, storage));
+  assign_bounded(t.landing_page, page_path(url, storage));
   t.ts = e.ts;
   return true;
 }

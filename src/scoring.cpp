@@ -27,7 +27,7 @@ namespace {
 class EventFacts {
  public:
   EventFacts(const Event& e, const Profile& p)
-      : event_(e), profile_(p), url_(split_url(e.url)), path_(decoded_path(url_, decoded_)) {}
+      : event_(e), profile_(p), url_(split_url(e.url)), path_(page_path(url_, decoded_)) {}
 
   bool holds(const std::vector<Condition>& conditions) {
     for (const Condition& c : conditions) {
@@ -96,7 +96,7 @@ class EventFacts {
   std::uint32_t resolved_ = 0;
   std::array<const PropValue*, 32> memo_;
   UrlParts url_;
-  std::string decoded_;  // only used when the path has percent escapes
+  std::string decoded_;  // only used for a hash route's path or one with percent escapes
   std::string_view path_;
 };
 
@@ -295,6 +295,10 @@ std::vector<std::size_t> matching_fit_rules(const Config& config, const Profile&
   return out;
 }
 
+bool starts_visit(const Config& config, const Profile& p, std::int64_t ts) {
+  return p.sessions == 0 || ts - p.last_seen > config.session_timeout_ms;
+}
+
 Changes apply_event(const Config& config, Profile& p, const Event& e, Error& error) {
   Changes ch;
   const int type = config.type_id(e.type);
@@ -317,7 +321,7 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
   // Time never runs backwards: an out-of-order event counts as happening now.
   const std::int64_t ts = p.events == 0 ? e.ts : std::max(e.ts, p.last_seen);
   if (p.events == 0) p.first_seen = ts;
-  ch.new_session = p.sessions == 0 || ts - p.last_seen > config.session_timeout_ms;
+  ch.new_session = starts_visit(config, p, ts);
   p.last_seen = ts;
   ++p.events;
 

@@ -109,9 +109,19 @@ std::string normalized_host(std::string_view url) {
   return host;
 }
 
-std::string_view decoded_path(const UrlParts& parts, std::string& storage) {
-  if (parts.path.find('%') == std::string_view::npos) return parts.path;
-  storage = percent_decode(parts.path, false);
+std::string_view page_path(const UrlParts& parts, std::string& storage) {
+  std::string_view path = parts.path;
+  std::string_view route = parts.fragment;
+  if (!route.empty() && route[0] == '!') route.remove_prefix(1);
+  if (!route.empty() && route[0] == '/') {
+    if (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    std::size_t n = 0;  // the route's path: up to its own query or anchor
+    while (n < route.size() && route[n] != '?' && route[n] != '#') ++n;
+    storage.assign(path.data(), path.size()).append(route.data(), n);
+    path = storage;
+  }
+  if (path.find('%') == npos) return path;
+  storage = percent_decode(path, false);  // a new string, then moved in: `path` may view `storage`
   return storage;
 }
 

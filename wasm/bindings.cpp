@@ -564,6 +564,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE int leadscore_track(int handle, std::uintptr_t p
   return leadscore::wasm::track(handle, ptr, length);
 }
 
+// Whether an event at `now` would begin a new visit of the current visitor
+// (a tab the visitor comes back to past the session timeout then tracks a
+// page view first); 0 without a visitor. Plain too: no Embind entry to ship.
+extern "C" EMSCRIPTEN_KEEPALIVE int leadscore_starts_visit(int handle, double now) {
+  const auto* c = leadscore::wasm::core_of(handle);
+  return c && c->current && leadscore::starts_visit(*c->config, *c->current, static_cast<std::int64_t>(now));
+}
+
 // JS Number() is correctly rounded (ECMA-262 StringToNumber), like strtod;
 // JS String() of a number is its shortest round-trip form, like std::to_chars.
 // Plain JS functions (EM_JS): no Embind val machinery in the glue.

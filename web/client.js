@@ -26,7 +26,7 @@ const MAX_PENDING = 200;
  * @typedef {object} Context
  * @property {InstanceType<ReturnType<typeof import('./core.js').coreClass>>} core the Core (web/core.js)
  * @property {() => number} clock epoch ms
- * @property {(type: string, props?: object, url?: string) => number} track applies an event (of the page's URL now, or `url`); the Changed bits or -1
+ * @property {(type: string, props?: object, url?: string, ts?: number) => number} track applies an event (of the page's URL now, or `url`; now, or at `ts`); the Changed bits or -1
  * @property {(name: string, value: unknown) => void} emit to client listeners
  * @property {(id: string, message: string) => void} fail reports a LeadScoreError
  * @property {(error: LeadScoreError) => void} report reports an error to on('error') listeners
@@ -372,8 +372,9 @@ export function createRuntime(base, routes) {
     // and the page URL's JSON only when it changes.
     let urlJson = '';
     let urlOf = '';
-    /** @param {string} type @param {object} [props] @param {string} [at] the event's URL, if not the page's now */
-    function track(type, props, at) {
+    /** @param {string} type @param {object} [props] @param {string} [at] the event's URL, if not the page's now @param {number} [when] its time, if not now */
+    function track(type, props, at, when) {
+      if (type != 'page_view') collectors.resume(); // a tab used again past the session timeout: a new visit's page view first
       const url = location.href;
       if (url !== pageUrl || document.title !== pageTitle) setPage(); // an SPA sets the title after the URL
       if ((at = at || url) !== urlOf) {
@@ -384,7 +385,7 @@ export function createRuntime(base, routes) {
       }
       let json;
       try {
-        const ts = JSON.stringify(clock());
+        const ts = JSON.stringify(when || clock());
         const p = props ? JSON.stringify(props) : undefined;
         json = `{"type":${JSON.stringify(type)},"url":${urlJson}${ts === undefined ? '' : `,"ts":${ts}`}${p === undefined ? '' : `,"props":${p}`}}`;
       } catch (e) {

@@ -50,6 +50,7 @@ export function createCollectors(ctx, onPage) {
   }
 
   function tick() {
+    resume();
     const s = seconds();
     while (dwell < DWELL.length && DWELL[dwell] <= s) ctx.track('dwell', { seconds: DWELL[dwell++] });
     if (ctx.offers.armed().delays.some((d) => d <= s)) ctx.offers.decide('delay');
@@ -61,10 +62,11 @@ export function createCollectors(ctx, onPage) {
    * the page was loaded with, whose campaign tags (UTM, click ids) an app's
    * router may have dropped from the URL before the widget started (props.landing). `url`:
    * an app's route before the widget started, if not where the page is now.
-   * `stage`: the journey meta of that route's view, as the loader noted it.
-   * @param {string} referrer @param {string} [landing] @param {string} [url] @param {string | null} [stage]
+   * `stage`: the journey meta of that route's view, as the loader noted it;
+   * `ts`: when the app went there (default: now).
+   * @param {string} referrer @param {string} [landing] @param {string} [url] @param {string | null} [stage] @param {number} [ts]
    */
-  function newPage(referrer, landing, url = location.href, stage = journeyMeta()) {
+  function newPage(referrer, landing, url = location.href, stage = journeyMeta(), ts) {
     page.url = url;
     page.depth = 0;
     ms = dwell = mark = 0;
@@ -77,7 +79,7 @@ export function createCollectors(ctx, onPage) {
     if ((stage = (stage || '').trim())) props.journey = stage;
     // Its campaign tags, for the core, if a router has rewritten it (at most a prop's 8,192 bytes).
     if (landing && landing != url) props.landing = landing.slice(0, 8192);
-    ctx.track('page_view', props, url);
+    ctx.track('page_view', props, url, ts);
     measureSoon(); // the depths the view shows unscrolled (a short page: all)
   }
 
@@ -105,6 +107,13 @@ export function createCollectors(ctx, onPage) {
     plan();
   }
 
+  /**
+   * A tab the visitor comes back to (shown again, or used again) after the
+   * session timeout, as the core says: a new visit, begun with a page view of
+   * where it is (not a touch: the page itself is its referrer).
+   */
+  const resume = () => ctx.core.startsVisit(clock()) && view(page.url);
+
   function route() {
     clearTimeout(due);
     due = 0;
@@ -129,6 +138,7 @@ export function createCollectors(ctx, onPage) {
 
   function measure() {
     frame = 0;
+    resume();
     let el = /** @type {Element} */ (document.documentElement);
     if (!big(el)) {
       // The document fits the window: an app shell, or a body that scrolls
@@ -284,6 +294,7 @@ export function createCollectors(ctx, onPage) {
   return {
     seconds,
     plan,
+    resume,
 
     /**
      * Tracks the first page views and starts listening: of each route an app
@@ -292,16 +303,20 @@ export function createCollectors(ctx, onPage) {
      * next one, then where it is.
      * @param {any[]} [routes] the loader's: the URL the page was loaded
      * with, then the routes, each [URL, visible ms on the loader's clock,
-     * journey meta]; it notes no more once emptied here
+     * Date.now() then, journey meta]; it notes no more once emptied here.
+     * Each is stamped when the app went there (on this clock: an
+     * init({clock}) ahead of Date.now() moves them as far), its dwell marks
+     * when it was left.
      */
     start(routes = []) {
       const [landing, ...seen] = routes.splice(0);
       let last = '';
       let from = 0;
-      for (const [url, t, stage] of [...seen, [location.href]]) {
+      for (let [url, t, ts, stage] of [...seen, [location.href]]) {
+        ts = ts && clock() - Date.now() + ts;
         if (!last || pageKey(url) != pageKey(last)) {
-          while (DWELL[dwell] <= (t - from) / 1000) ctx.track('dwell', { seconds: DWELL[dwell++] }, last);
-          newPage(last || document.referrer, last ? '' : landing, url, stage);
+          while (DWELL[dwell] <= (t - from) / 1000) ctx.track('dwell', { seconds: DWELL[dwell++] }, last, ts);
+          newPage(last || document.referrer, last ? '' : landing, url, stage, ts);
           from = t;
         }
         last = url;
@@ -331,6 +346,7 @@ export function createCollectors(ctx, onPage) {
       }, { passive: true, capture: true });
       document.addEventListener('visibilitychange', guard(() => {
         if (visible()) {
+          resume();
           if (!since) since = clock();
         } else {
           routeNow();
@@ -357,8 +373,8 @@ export function createCollectors(ctx, onPage) {
       document.addEventListener('input', guard((/** @type {Event} */ e) => {
         const [form] = along(e);
         if (!form || forms.has(form)) return;
+        ctx.track('form_start', formProps(form)); // (a new visit's page view first: a new set of forms started)
         forms.add(form);
-        ctx.track('form_start', formProps(form));
       }), true);
       document.addEventListener('submit', submit, true);
       /** @type {any} */ (self).navigation?.addEventListener('navigate', guard(sent));

@@ -233,6 +233,11 @@ export function coreClass(module) {
       return JSON.parse(module.state(this.handle, now));
     }
 
+    /** Whether an event at `now` (epoch ms) would begin a new visit (past the session timeout). @param {number} now */
+    startsVisit(now) {
+      return module._leadscore_starts_visit(this.handle, now);
+    }
+
     /** Score lines of every visitor seen, as the CLI prints them. @param {number} now */
     standings(now) {
       return JSON.parse(module.standings(this.handle, now));

@@ -85,21 +85,21 @@
   /**
    * The URL the page was loaded with (its campaign tags, before an app's
    * router rewrote it), then the app's routes until the widget has started,
-   * each a page view then: [URL, seen() when the app went there, the
-   * journey meta of its view once rendered]. As after the start, a route
+   * each a page view then: [URL, seen() when the app went there, Date.now()
+   * then, the journey meta of its view once rendered]. As after the start, a route
    * change (pushState, replaceState, popstate) is a new route once the view
    * before has rendered (the next frame; 100 ms in a hidden tab), and
    * rewrites the route before until then (a router's redirect).
    * @type {any[]}
    */
-  let route = [location.href, 0];
+  let route = [location.href, 0, Date.now()];
   const routes = [location.href, route];
   /** The last route's view has not rendered yet (the page's own: not before DOMContentLoaded). */
   let fresh = 1;
   /** The view of the last route has rendered: its journey meta is noted. */
   const shownNow = () => {
     const meta = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name="leadscore:journey"]'));
-    route[2] = meta && meta.content;
+    route[3] = meta && meta.content;
     fresh = 0;
   };
   let ticket = 0;
@@ -123,7 +123,7 @@
   ready(soon); // the page's own view not before then
   const note = () => {
     if (!routes[0] || (!fresh && routes.length > 49)) return; // the widget has started (or failed), or 49 routes wait
-    if (!fresh) routes.push((route = [0, seen()]));
+    if (!fresh) routes.push((route = [0, seen(), Date.now()]));
     route[0] = location.href;
     fresh = 1;
     soon();

@@ -26,10 +26,15 @@ UrlParts split_url(std::string_view url);
 /// invalid bytes replaced by U+FFFD.
 std::string percent_decode(std::string_view s, bool plus_as_space);
 
-/// The path of `parts`, percent-decoded: what globs match and what people read
-/// ("/bài-viết" rather than "/b%C3%A0i-vi%E1%BA%BFt"). Returns a view of
-/// parts.path when there is nothing to decode, else decodes into `storage`.
-std::string_view decoded_path(const UrlParts& parts, std::string& storage);
+/// The path of the page `parts` is, percent-decoded: what path globs match and
+/// what people read ("/bài-viết" rather than "/b%C3%A0i-vi%E1%BA%BFt"). For a
+/// hash router's route (a fragment "/..." or "!/..."), the path the same route
+/// has under a history router: the URL's path without its last '/', then the
+/// route's up to its own '?' or '#' ("/#/pricing" is "/pricing",
+/// "/app/#!/plans?x" is "/app/plans"); an in-page anchor ("#pricing") is no
+/// route. Returns a view of parts.path when there is nothing to build or
+/// decode, else writes into `storage`.
+std::string_view page_path(const UrlParts& parts, std::string& storage);
 
 /// Calls f(name, raw_value) for each '&'-separated parameter of `query`, in
 /// order, until f returns false: `name` is decoded, `raw_value` is as it

@@ -73,6 +73,26 @@ test('a hash router\'s routes (#/plans, #!/billing) are page views; an in-page a
   await page.context().close();
 });
 
+test('a hash router\'s route has the path the same route would have under a history router, so path patterns match it: /#/pricing is /pricing, /app/#!/plans is /app/plans; an anchor (#contact) keeps the page\'s path', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => {
+    document.querySelector('nav')?.insertAdjacentHTML('beforeend', '<a id="hash-pricing" href="#/pricing?plan=team">Pricing</a>');
+  });
+  await page.click('#to-contact'); // an in-page anchor: no page view
+  await page.click('#hash-pricing');
+  await settle(page);
+  const s = await page.evaluate(() => LeadScore.state());
+  // The rule {"event": "page_view", "path": "/pricing"} and the journey tag {"stage": "decision", "path": "/pricing"}.
+  assert.equal(s.breakdown.find((/** @type {any} */ b) => b.rule === 'pricing_view')?.fired, 1);
+  assert.deepEqual([s.page_views, s.journey, journeyMoves(s)], [2, 'decision', ['awareness>decision']]);
+  await page.goto(`${env.server.url}/app/#!/plans`);
+  assert.ok((await waitForInit(page)).ok);
+  assert.deepEqual(await pageViews(page), [3, ['/', '/pricing', '/app/plans']]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a route change takes the old view\'s offers away without a dismissal, and counts toward the 3rd-page-view banner', async () => {
   const page = await openPage(env.browser);
   await recordEvents(page);
@@ -341,6 +361,37 @@ test('routes taken before the widget had started carry what the visitor saw ther
       return [c.page_view, c.dwell];
     });
     assert.deepEqual(counts, [3, 2], 'Plans: its 10 and 30 visible seconds; Overview and Reports: none yet');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  } finally {
+    env.server.override('/leadscore/leadscore-widget.js', null);
+  }
+});
+
+test('routes taken before the widget had started are stamped with when the visitor went there, not with the widget\'s start', async () => {
+  env.server.override('/leadscore/leadscore-widget.js', { delay: 1500 });
+  try {
+    const page = await openPage(env.browser);
+    await page.clock.install({ time: T0 });
+    await page.goto(`${env.server.url}/app/`, { waitUntil: 'domcontentloaded' });
+    await settle(page);
+    await page.click('#to-plans');
+    await settle(page);
+    await page.clock.runFor(31000); // 31 s on Plans
+    await page.click('#to-reports');
+    await settle(page);
+    await page.clock.runFor(60000); // a minute on Reports before the widget starts
+    assert.equal(await page.evaluate(() => LeadScore.state()), null, 'the widget had not started yet');
+    assert.ok((await waitForInit(page)).ok);
+    const [now, pages] = await page.evaluate(async () => {
+      await LeadScore.flush();
+      return [Date.now(), JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}').recent_pages];
+    });
+    const [[overview, t1], [plans, t2], [reports, t3]] = pages;
+    assert.deepEqual([overview, plans, reports], ['/app/', '/app/plans', '/app/reports']);
+    assert.ok(t1 >= T0.getTime() && t2 - t1 < 31000, `Overview then Plans, before the 31 s there: ${t1 - T0.getTime()}, ${t2 - t1}`);
+    assert.ok(t3 - t2 >= 31000, `Reports 31 s after Plans (${t3 - t2} ms)`);
+    assert.ok(now - t3 >= 60000, `the widget started a minute after Reports (${now - t3} ms)`);
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   } finally {

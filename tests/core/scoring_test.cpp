@@ -306,6 +306,23 @@ BOOST_AUTO_TEST_CASE(session_boundaries_with_a_custom_timeout) {
   BOOST_TEST(feed(*defaults, q, event("click", T0 + 60 * minute + 1)).new_session);
 }
 
+BOOST_AUTO_TEST_CASE(starts_visit_says_whether_an_event_then_would_begin_a_visit) {
+  // A tab the visitor comes back to asks before anything is applied.
+  const auto config = test::compile_config(R"({"version": 1, "session_timeout_minutes": 5})");
+  Profile p = new_profile(*config, "v");
+  test::Feeder feed;
+  BOOST_TEST(starts_visit(*config, p, T0));  // no visit yet
+  feed(*config, p, event("page_view", T0, "/"));
+  BOOST_TEST(!starts_visit(*config, p, T0 + 5 * minute));
+  BOOST_TEST(starts_visit(*config, p, T0 + 5 * minute + 1));
+  BOOST_TEST(!starts_visit(*config, p, T0 - day));  // a clock gone back: still this visit
+  // It says what applying an event then does.
+  const Profile before = p;
+  BOOST_TEST(feed(*config, p, event("click", T0 + 5 * minute + 1)).new_session);
+  BOOST_TEST(p.sessions == before.sessions + 1);
+  BOOST_TEST(!starts_visit(*config, p, T0 + 10 * minute));
+}
+
 BOOST_AUTO_TEST_CASE(session_start_is_seen_only_by_rules_that_name_it) {
   const auto config = test::compile_config(R"({"version": 1,
     "rules": [

@@ -210,6 +210,34 @@ BOOST_AUTO_TEST_CASE(percent_decode_table) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(page_path_table) {
+  // What path patterns match: the URL's path, percent-decoded; for a hash
+  // router's route (#/..., #!/...) the path the same route has under a
+  // history router: the page's path (without its last '/') and the route's,
+  // up to the route's own query or anchor. An in-page anchor is no route.
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"https://example.com/pricing?x=1#top", "/pricing"},
+      {"https://example.com/#/pricing", "/pricing"},
+      {"https://example.com#/pricing", "/pricing"},
+      {"https://example.com/#!/pricing", "/pricing"},
+      {"https://example.com/app/#/plans?tab=team", "/app/plans"},
+      {"https://example.com/app#/plans/team#members", "/app/plans/team"},
+      {"https://example.com/app/?utm_source=x#/", "/app/"},
+      {"https://example.com/#pricing", "/"},
+      {"https://example.com/app/#!pricing", "/app/"},
+      {"https://example.com/b%C3%A0i/#/vi%E1%BA%BFt", "/bài/viết"},
+      {"/app/#/plans", "/app/plans"},
+      {"#/plans", "/plans"},
+      {"", ""},
+  };
+  for (const auto& [url, path] : cases) {
+    BOOST_TEST_CONTEXT(url) {
+      std::string storage;
+      BOOST_TEST(std::string(page_path(split_url(url), storage)) == std::string(path));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(query_param_table) {
   for (const ParamCase& c : param_cases) {
     BOOST_TEST_CONTEXT("query \"" << c.query << "\", name \"" << c.name << "\"") {

@@ -1,0 +1,106 @@
+// A tab left open past the session timeout (30 minutes without events): when
+// the visitor comes back to it (the tab shown again, or used again after
+// being left idle), a new visit begins with a page view of where the tab is,
+// as a reload would: visits and page views count it, "n-th page view"
+// triggers count from it, and the page's offers are decided again. Time moves
+// with page.clock; the tab is hidden and shown as the browser would tell it.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { useSite, openPage, waitForInit, waitForUi, kinds, T0 } from './support.mjs';
+
+const MINUTE = 60_000;
+
+const env = useSite();
+
+/** Lets a frame and the task after it go by (a route change's page view is taken then). @param {import('playwright-core').Page} page */
+const settle = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok))));
+
+/** Makes the page hidden (another tab, another app) or visible again, as the browser would tell it. @param {import('playwright-core').Page} page @param {boolean} hidden */
+const setHidden = (page, hidden) => page.evaluate((h) => {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+  document.dispatchEvent(new Event('visibilitychange'));
+}, hidden);
+
+/** `ms` later on the page's clock, no timer fired on the way (the tab sat there). @param {import('playwright-core').Page} page @param {number} ms */
+const later = async (page, ms) => page.clock.setSystemTime((await page.evaluate(() => Date.now())) + ms);
+
+/** [visits, page views, the newest remembered page's path and time] as the core keeps them. @param {import('playwright-core').Page} page */
+const visits = (page) => page.evaluate(async () => {
+  await LeadScore.flush();
+  const s = LeadScore.state();
+  const p = JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}');
+  return [s.sessions, s.page_views, p.recent_pages[p.recent_pages.length - 1]];
+});
+
+test('a tab hidden past the session timeout and shown again begins a new visit with a page view; its 3rd page view brings the 3rd-page-view banner again', async () => {
+  const page = await openPage(env.browser);
+  await page.clock.install({ time: T0 });
+  await page.goto(`${env.server.url}/app/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.click('#to-reports');
+  await settle(page);
+  await page.click('#to-settings');
+  assert.equal(await waitForUi(page, 'banner'), 'Live on Thursday: scoring that sales trusts', '3rd page view of the 1st visit');
+  assert.deepEqual((await visits(page)).slice(0, 2), [1, 3]);
+
+  await setHidden(page, true);
+  await later(page, 31 * MINUTE);
+  await setHidden(page, false);
+  await settle(page);
+  const back = await page.evaluate(() => Date.now());
+  const [sessions, views, last] = await visits(page);
+  assert.deepEqual([sessions, views, last[0]], [2, 4, '/app/settings'], 'a new visit, begun with a page view of where the tab is');
+  assert.ok(last[1] >= back - 1000 && last[1] <= back, 'at the time the visitor came back');
+
+  await page.click('#to-reports');
+  await settle(page);
+  assert.ok(!(await kinds(page)).includes('banner'), '2nd page view of the new visit: no banner yet');
+  await page.click('#to-guide');
+  assert.equal(await waitForUi(page, 'banner'), 'Live on Thursday: scoring that sales trusts', '3rd page view of the 2nd visit');
+  assert.deepEqual((await visits(page)).slice(0, 2), [2, 6]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a tab left idle (visible) past the session timeout, then used: the new visit begins with a page view, before what the visitor did', async () => {
+  const page = await openPage(env.browser);
+  await page.clock.install({ time: T0 });
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  assert.deepEqual((await visits(page)).slice(0, 2), [1, 1]);
+  await later(page, 45 * MINUTE);
+  const order = await page.evaluate(() => {
+    /** @type {number[]} */
+    const seen = [];
+    LeadScore.on('score', (s) => seen.push(s.page_views));
+    LeadScore.track('demo_request');
+    return seen;
+  });
+  const [sessions, views, last] = await visits(page);
+  assert.deepEqual([sessions, views, last[0]], [2, 2, '/blog/lead-scoring-101']);
+  assert.equal(order[0], 2, 'the page view came first, then the demo request');
+  const s = await page.evaluate(() => LeadScore.state());
+  assert.equal(s.breakdown.find((/** @type {any} */ b) => b.rule === 'demo_request')?.fired, 1);
+
+  // Within the timeout, nothing more: the same visit.
+  await later(page, 10 * MINUTE);
+  await page.evaluate(() => LeadScore.track('demo_request'));
+  assert.deepEqual((await visits(page)).slice(0, 2), [2, 2]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a tab hidden for less than the timeout and shown again is the same visit: no page view', async () => {
+  const page = await openPage(env.browser);
+  await page.clock.install({ time: T0 });
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await setHidden(page, true);
+  await later(page, 29 * MINUTE);
+  await setHidden(page, false);
+  await settle(page);
+  assert.deepEqual((await visits(page)).slice(0, 2), [1, 1]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
