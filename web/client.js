@@ -32,7 +32,7 @@ const MAX_PENDING = 200;
  * @property {(error: LeadScoreError) => void} report reports an error to on('error') listeners
  * @property {(result: any) => void} submitted after a form submit the core accepted (outcome ok)
  * @property {(leaving?: Event) => void} hide the page is hidden, or going away (pagehide): store, and send what is due
- * @property {() => void} where tells the core the page as it is now (URL, title), before a lead is made
+ * @property {() => void} where tells the core the page as it is now (URL, title), before a lead is made; a tab used again past the session timeout begins a new visit with a page view first
  * @property {<F extends Function>(fn: F) => F} guard wraps a function so it never throws
  * @property {() => void} persist stores the profile now
  * @property {{url: string, depth: number}} page the current page view (url, deepest scroll %)
@@ -438,7 +438,7 @@ export function createRuntime(base, routes) {
         delivery.captured(r.lead_errors);
       },
       hide: (e) => delivery.hide(e),
-      where: () => setPage(),
+      where: () => (collectors.resume(), setPage()), // (a new visit's page view first)
       page: { url: location.href, depth: 0 },
       seconds: () => 0,
       plan: () => {},

@@ -104,3 +104,24 @@ test('a tab hidden for less than the timeout and shown again is the same visit: 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a form filled in, then sent after the session timeout: the new visit begins with a page view, then the submit', async () => {
+  const page = await openPage(env.browser);
+  await page.clock.install({ time: T0 });
+  await page.goto(`${env.server.url}/forms/contact`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.fill('#email', 'linh@acme.example');
+  await page.fill('#name', 'Linh Tran');
+  await page.fill('#company', 'Acme');
+  await page.check('#contact [data-leadscore-consent]');
+  assert.deepEqual((await visits(page)).slice(0, 2), [1, 1]);
+  await later(page, 31 * MINUTE);
+  await page.click('#contact button[type=submit]');
+  await page.waitForSelector('#contact', { state: 'hidden' });
+  const [sessions, views, last] = await visits(page);
+  assert.deepEqual([sessions, views, last[0]], [2, 2, '/forms/contact'], 'a new visit, begun with a page view of the form\'s page');
+  const s = await page.evaluate(() => LeadScore.state());
+  assert.equal(s.breakdown.find((/** @type {any} */ b) => b.rule === 'form_submitted')?.fired, 1, 'and the submit counted');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
