@@ -78,11 +78,14 @@ export function createForms(ctx) {
     } else start();
     /** @type {any} */
     const els = form.elements;
-    if (plan.honeypot && !els.namedItem(plan.honeypot)) {
+    const honeypot = plan.honeypot;
+    if (honeypot && !els.namedItem(honeypot)) {
       const trap = h('div', { 'aria-hidden': 'true' });
       trap.style.cssText = SR; // clipped where it is: pushed off by left:-9999px it widened right-to-left pages
-      trap.append(h('input', { name: plan.honeypot, tabindex: '-1', autocomplete: 'off' }));
+      trap.append(h('input', { name: honeypot, tabindex: '-1', autocomplete: 'off' }));
       form.append(trap);
+      // Not in what the form posts to the site (a send by the page's code) nor in the page's new FormData(form).
+      form.addEventListener('formdata', (e) => e.formData.delete(honeypot));
     }
     const status = h('p', { role: 'status', class: 'leadscore-status' });
     status.style.cssText = SR;

@@ -133,7 +133,10 @@ for (const held of [false, true]) {
     const email = `bao.${held ? 'held' : 'free'}@acme.example`;
     await fillContact(page, email);
     // The page's own script sends it: its action, /thanks, is where the visitor goes.
+    const posted = page.waitForRequest((r) => r.url().endsWith('/thanks') && r.method() === 'POST');
     await leave(page, '/thanks', () => /** @type {HTMLFormElement} */ (document.querySelector('#contact')).submit());
+    // The site's action gets the visitor's answers, not the widget's honeypot field.
+    assert.deepEqual([...new URLSearchParams((await posted).postData() || '').keys()], ['email', 'name', 'company']);
     const lead = await until(() => [...env.server.inbox.leads.values()].find((l) => l.contact?.email === email), 'the lead in the receiver');
     assert.deepEqual({ reason: lead.reason, form: lead.form, contact: lead.contact, consent: lead.consent.granted, page: lead.page.url },
       { reason: 'form_submit', form: 'contact', contact: { email, name: 'Bao Tran', company: 'Acme' }, consent: true, page: `${env.server.url}/forms/contact` });
