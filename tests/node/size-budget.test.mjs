@@ -112,10 +112,19 @@ const TOTAL_TARGET = 45 * KB;
  * landing URL, URLs cut to the core's limits): +328 B; 93,555 B measured;
  * raised to 93,710 for a lead the browser would not send from a hidden tab
  * no longer held by the lease it released (+85 B) and the "unanswered"
- * decision moved from the widget into the core (+38 B); 93,678 B measured.
+ * decision moved from the widget into the core (+38 B); 93,678 B measured;
+ * raised to 94,410 for forms the page's code sends with form.submit()
+ * heard, their leads captured and the honeypot kept out of their post
+ * (+156 B), one POST per failed keepalive attempt where there were two and
+ * Retry-After past any sane wait honoured (+42 B), offers stepping aside
+ * for the page's own modal, including an app root made inert and modals in
+ * shadow roots, with the exit intent kept armed (+237 B), and a tab used
+ * again past the session timeout beginning its visit with a page view,
+ * hash routes' paths matched by path patterns, routes before the start
+ * stamped when they happened (+291 B); 94,379 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 93_710;
+const TOTAL_CEILING = 94_410;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -134,7 +143,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 14,880 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 15,350 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -168,6 +177,8 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 14,350 for SPA routes before the start counted as after it, with journey and dwell (14,316);
   // to 14,680 for leads the host's keepalive requests held back (+130) and the UI on hostile
   // pages (+198: double-click focus, own element registry, a body holding fixed boxes) (14,644).
-  // to 14,880 for the UI round on host pages and keyboard/input CTAs, hash routes, URL limits (14,851).
-  assert.ok(widget <= 14880, `widget JS without the glue is ${widget} B gzip`);
+  // to 14,880 for the UI round on host pages and keyboard/input CTAs, hash routes, URL limits (14,851);
+  // to 15,350 for forms sent by form.submit(), one POST per failed keepalive attempt, offers
+  // stepping aside for the page's modals, a new visit's page view in a tab used again (15,319).
+  assert.ok(widget <= 15350, `widget JS without the glue is ${widget} B gzip`);
 });
