@@ -15,7 +15,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { launch, missing, openPage, waitForInit, watch, root } from './support.mjs';
+import { launch, missing, openPage, waitForInit, watch, root, until } from './support.mjs';
 import { makeSiteRoot, serveMissing, startInbox, startFaultProxy } from './inbox-server.mjs';
 
 const config = JSON.parse(readFileSync(join(root, 'tests/browser/site/delivery/leadscore.json'), 'utf8'));
@@ -34,16 +34,6 @@ before(async () => {
 });
 after(() => browser && browser.close());
 
-/** Waits until `check()` is truthy (polling); returns its value. @template T @param {() => Promise<T>} check */
-async function until(check, what, timeout = 15000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-}
 
 /**
  * A new visitor (own browser context) on the delivery page at `base`, with

@@ -7,20 +7,10 @@
 // Pages: tests/browser/site/forms/ (config: forms/leadscore.json).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, STRICT_CSP } from './support.mjs';
+import { useSite, openPage, waitForInit, STRICT_CSP, until } from './support.mjs';
 
 const env = useSite({ headers: { 'Content-Security-Policy': STRICT_CSP } });
 
-/** Waits until `check()` is truthy (polling); returns its value. @template T @param {() => T | Promise<T>} check @param {string} what */
-async function until(check, what, timeout = 10000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-}
 
 /** Waits for init on the page now shown. @param {import('playwright-core').Page} page */
 async function ready(page) {

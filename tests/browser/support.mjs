@@ -228,3 +228,17 @@ export async function stored(page) {
   }));
   return { ...inPage, cookies: (await page.context().cookies()).map((c) => c.name) };
 }
+
+/**
+ * Waits until `check()` is truthy (polling every 100 ms); returns its value.
+ * @template T @param {() => T | Promise<T>} check @param {string} what named in the timeout's error
+ */
+export async function until(check, what, timeout = 15000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
