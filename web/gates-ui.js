@@ -27,8 +27,14 @@ export function createGates(ctx, offers) {
   /** @type {Set<HTMLElement>} */
   const known = new Set();
 
-  /** @param {HTMLElement} el */
-  const idsOf = (el) => [el.getAttribute('data-leadscore-gate') || '', el.getAttribute('data-leadscore-content') || location.pathname];
+  /**
+   * Gate and content id; the default content id is the page's path, a hash
+   * router's route (#/blog/a, #!/blog/a) the path's as the core reads it
+   * (/blog/a): without the route's own query.
+   * @param {HTMLElement} el
+   */
+  const idsOf = (el, r = /^#!?(\/[^?#]*)/.exec(location.hash)) =>
+    [el.getAttribute('data-leadscore-gate') || '', el.getAttribute('data-leadscore-content') || (r ? location.pathname.replace(/\/$/, '') + r[1] : location.pathname)];
 
   /** @param {HTMLElement} el */
   function unlock(el) {

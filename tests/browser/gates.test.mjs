@@ -194,3 +194,31 @@ test('gated content the page renders again, or loads more of, stays locked with 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('metered on a hash-router app: each route is its own article (/#/blog/a free, /#/blog/b asks), its own query aside', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/');
+  /** The app renders the view of `route`: a new article element, gated by the metered gate. @param {string} route */
+  const show = (route) => page.evaluate((route) => {
+    location.hash = route;
+    document.getElementById('article')?.remove();
+    const el = document.body.appendChild(document.createElement('div'));
+    el.id = 'article';
+    el.setAttribute('data-leadscore-gate', 'articles');
+    el.textContent = `Article ${route}`;
+  }, route);
+  /** Whether the article shows, once the route's page view (the `views`-th) is taken. @param {number} views */
+  const shown = async (views) => {
+    await page.waitForFunction((n) => LeadScore.state().page_views === n, views);
+    return (await gate(page, 'article')).shown;
+  };
+  await show('#/blog/a?ref=nav');
+  assert.equal(await shown(2), true, 'the first article is free');
+  await show('#/blog/a?ref=footer');
+  assert.equal(await shown(3), true, 'the same article (its route\'s own query aside) stays free');
+  await show('#/blog/b');
+  assert.equal(await shown(4), false, 'the second article asks');
+  assert.deepEqual(await page.evaluate(() => LeadScore.state().unlocked), []);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

@@ -125,3 +125,29 @@ test('a form filled in, then sent after the session timeout: the new visit begin
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('an exit intent after the session timeout begins the new visit with a page view and brings the exit offer again (one view per visit)', async () => {
+  const page = await openPage(env.browser);
+  await page.clock.install({ time: T0 });
+  // Heard after the widget's own mouseout listener (on document): the exit intent has been handled.
+  await page.addInitScript(() => addEventListener('mouseout', (e) => { if (e.clientY <= 0 && !e.relatedTarget) /** @type {any} */ (window).__exits = (/** @type {any} */ (window).__exits || 0) + 1; }));
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  const exitIntent = async () => {
+    await page.mouse.move(300, 200);
+    await page.mouse.move(300, 5, { steps: 3 });
+    await page.mouse.move(300, -10);
+  };
+  const views = () => page.evaluate(() => LeadScore.state().offers['exit-whitepaper']?.views ?? 0);
+  await exitIntent();
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+  assert.equal(await views(), 1);
+  await later(page, 31 * MINUTE);
+  await exitIntent();
+  await page.waitForFunction(() => /** @type {any} */ (window).__exits === 2);
+  assert.equal(await views(), 2, 'shown again in the new visit');
+  const [sessions, pageViews, last] = await visits(page);
+  assert.deepEqual([sessions, pageViews, last[0]], [2, 2, '/blog/lead-scoring-101'], 'a new visit, begun with a page view');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
