@@ -365,9 +365,10 @@ export function createCollectors(ctx, onPage) {
       document.addEventListener('keydown', guard(key), true);
       document.addEventListener('keyup', guard(key), true);
       document.addEventListener('mouseout', guard((/** @type {MouseEvent} */ e) => {
-        // Leaving through the top of the window; not the moments after a link
-        // click. After the session timeout, decided in the new visit (its page view first).
-        if (e.relatedTarget || e.clientY > 0 || (resume(), exited) || clock() - linkClick < 1000) return;
+        // Leaving through the top of the window; not the moments after a link click.
+        if (e.relatedTarget || e.clientY > 0) return;
+        resume(); // after the session timeout: decided in the new visit (its page view first)
+        if (exited || clock() - linkClick < 1000) return;
         if (!ctx.offers.armed().exit_intent) return;
         exited = !ctx.offers.decide('exit_intent'); // not while the page's own modal is open
       }));
