@@ -115,10 +115,8 @@ std::string_view page_path(const UrlParts& parts, std::string& storage) {
   if (!route.empty() && route[0] == '!') route.remove_prefix(1);
   if (!route.empty() && route[0] == '/') {
     if (!path.empty() && path.back() == '/') path.remove_suffix(1);
-    std::size_t n = 0;  // the route's path: up to its own query or anchor
-    while (n < route.size() && route[n] != '?' && route[n] != '#') ++n;
-    storage.assign(path.data(), path.size()).append(route.data(), n);
-    path = storage;
+    route = route.substr(0, route.find_first_of("?#"));  // the route's path: up to its own query or anchor
+    path = storage.assign(path).append(route);
   }
   if (path.find('%') == npos) return path;
   storage = percent_decode(path, false);  // a new string, then moved in: `path` may view `storage`
