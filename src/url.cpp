@@ -38,14 +38,12 @@ UrlParts split_url(std::string_view url) {
   UrlParts parts;
   // One pass (this runs for every page view): the fragment starts at the
   // first '#' and may itself contain '?'; a query starts at a '?' before it.
-  std::size_t end = 0;
-  while (end < url.size() && url[end] != '?' && url[end] != '#') ++end;
-  if (end < url.size() && url[end] == '?') {
-    std::size_t hash = end + 1;
-    while (hash < url.size() && url[hash] != '#') ++hash;
+  const std::size_t end = url.find_first_of("?#");
+  if (end != npos && url[end] == '?') {
+    const std::size_t hash = url.find('#', end + 1);
     parts.query = url.substr(end + 1, hash - end - 1);
-    if (hash < url.size()) parts.fragment = url.substr(hash + 1);
-  } else if (end < url.size()) {
+    if (hash != npos) parts.fragment = url.substr(hash + 1);
+  } else if (end != npos) {
     parts.fragment = url.substr(end + 1);
   }
   url = url.substr(0, end);
