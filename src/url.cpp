@@ -75,12 +75,14 @@ std::string percent_decode(std::string_view s, bool plus_as_space) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const int hi = s[i] == '%' && i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
     const int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+    char c = s[i];
     if (lo >= 0) {
-      raw += static_cast<char>(hi * 16 + lo);
+      c = static_cast<char>(hi * 16 + lo);
       i += 2;
-    } else {
-      raw += plus_as_space && s[i] == '+' ? ' ' : s[i];
+    } else if (plus_as_space && c == '+') {
+      c = ' ';
     }
+    raw += c;
   }
   return valid_utf8(raw);
 }
