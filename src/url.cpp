@@ -38,14 +38,12 @@ UrlParts split_url(std::string_view url) {
   UrlParts parts;
   // One pass (this runs for every page view): the fragment starts at the
   // first '#' and may itself contain '?'; a query starts at a '?' before it.
-  std::size_t end = 0;
-  while (end < url.size() && url[end] != '?' && url[end] != '#') ++end;
-  if (end < url.size() && url[end] == '?') {
-    std::size_t hash = end + 1;
-    while (hash < url.size() && url[hash] != '#') ++hash;
+  const std::size_t end = url.find_first_of("?#");
+  if (end != npos && url[end] == '?') {
+    const std::size_t hash = url.find('#', end + 1);
     parts.query = url.substr(end + 1, hash - end - 1);
-    if (hash < url.size()) parts.fragment = url.substr(hash + 1);
-  } else if (end < url.size()) {
+    if (hash != npos) parts.fragment = url.substr(hash + 1);
+  } else if (end != npos) {
     parts.fragment = url.substr(end + 1);
   }
   url = url.substr(0, end);
@@ -77,12 +75,14 @@ std::string percent_decode(std::string_view s, bool plus_as_space) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const int hi = s[i] == '%' && i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
     const int lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+    char c = s[i];
     if (lo >= 0) {
-      raw += static_cast<char>(hi * 16 + lo);
+      c = static_cast<char>(hi * 16 + lo);
       i += 2;
-    } else {
-      raw += plus_as_space && s[i] == '+' ? ' ' : s[i];
+    } else if (plus_as_space && c == '+') {
+      c = ' ';
     }
+    raw += c;
   }
   return valid_utf8(raw);
 }
@@ -115,10 +115,8 @@ std::string_view page_path(const UrlParts& parts, std::string& storage) {
   if (!route.empty() && route[0] == '!') route.remove_prefix(1);
   if (!route.empty() && route[0] == '/') {
     if (!path.empty() && path.back() == '/') path.remove_suffix(1);
-    std::size_t n = 0;  // the route's path: up to its own query or anchor
-    while (n < route.size() && route[n] != '?' && route[n] != '#') ++n;
-    storage.assign(path.data(), path.size()).append(route.data(), n);
-    path = storage;
+    route = route.substr(0, route.find_first_of("?#"));  // the route's path: up to its own query or anchor
+    path = storage.assign(path).append(route);
   }
   if (path.find('%') == npos) return path;
   storage = percent_decode(path, false);  // a new string, then moved in: `path` may view `storage`
