@@ -121,7 +121,9 @@ const TOTAL_TARGET = 45 * KB;
  * shadow roots, with the exit intent kept armed (+237 B), and a tab used
  * again past the session timeout beginning its visit with a page view,
  * hash routes' paths matched by path patterns, routes before the start
- * stamped when they happened (+291 B); 94,379 B measured.
+ * stamped when they happened (+291 B); 94,379 B measured; metered gates
+ * on hash routes and exit intent in a new visit (+40 B) and three cuts in
+ * src/url.cpp (-33 B) leave 94,388 B.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
 const TOTAL_CEILING = 94_410;
@@ -143,7 +145,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 15,350 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 15,390 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -179,6 +181,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // pages (+198: double-click focus, own element registry, a body holding fixed boxes) (14,644).
   // to 14,880 for the UI round on host pages and keyboard/input CTAs, hash routes, URL limits (14,851);
   // to 15,350 for forms sent by form.submit(), one POST per failed keepalive attempt, offers
-  // stepping aside for the page's modals, a new visit's page view in a tab used again (15,319).
-  assert.ok(widget <= 15350, `widget JS without the glue is ${widget} B gzip`);
+  // stepping aside for the page's modals, a new visit's page view in a tab used again (15,319);
+  // to 15,390 for metered gates on hash routes and exit intent in a new visit (15,358).
+  assert.ok(widget <= 15390, `widget JS without the glue is ${widget} B gzip`);
 });
