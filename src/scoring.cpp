@@ -295,8 +295,8 @@ std::vector<std::size_t> matching_fit_rules(const Config& config, const Profile&
   return out;
 }
 
-bool starts_visit(const Config& config, const Profile& p, std::int64_t ts) {
-  return p.sessions == 0 || ts - p.last_seen > config.session_timeout_ms;
+bool visit_lapsed(const Config& config, const Profile& p, std::int64_t ts) {
+  return p.sessions > 0 && ts - p.last_seen > config.session_timeout_ms;
 }
 
 Changes apply_event(const Config& config, Profile& p, const Event& e, Error& error) {
@@ -321,7 +321,7 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
   // Time never runs backwards: an out-of-order event counts as happening now.
   const std::int64_t ts = p.events == 0 ? e.ts : std::max(e.ts, p.last_seen);
   if (p.events == 0) p.first_seen = ts;
-  ch.new_session = starts_visit(config, p, ts);
+  ch.new_session = p.sessions == 0 || visit_lapsed(config, p, ts);
   p.last_seen = ts;
   ++p.events;
 

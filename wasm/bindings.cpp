@@ -564,12 +564,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE int leadscore_track(int handle, std::uintptr_t p
   return leadscore::wasm::track(handle, ptr, length);
 }
 
-// Whether an event at `now` would begin a new visit of the current visitor
-// (a tab the visitor comes back to past the session timeout then tracks a
-// page view first); 0 without a visitor. Plain too: no Embind entry to ship.
-extern "C" EMSCRIPTEN_KEEPALIVE int leadscore_starts_visit(int handle, double now) {
+// Whether the current visitor, who has had a visit, would begin another with
+// an event at `now` (a tab the visitor comes back to past the session timeout
+// then tracks a page view first); 0 without a visitor or a visit. Plain too: no Embind entry to ship.
+extern "C" EMSCRIPTEN_KEEPALIVE int leadscore_visit_lapsed(int handle, double now) {
   const auto* c = leadscore::wasm::core_of(handle);
-  return c && c->current && leadscore::starts_visit(*c->config, *c->current, static_cast<std::int64_t>(now));
+  return c && c->current && leadscore::visit_lapsed(*c->config, *c->current, static_cast<std::int64_t>(now));
 }
 
 // JS Number() is correctly rounded (ECMA-262 StringToNumber), like strtod;

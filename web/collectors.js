@@ -112,7 +112,7 @@ export function createCollectors(ctx, onPage) {
    * session timeout, as the core says: a new visit, begun with a page view of
    * where it is (not a touch: the page itself is its referrer).
    */
-  const resume = () => ctx.core.startsVisit(clock()) && view(page.url);
+  const resume = () => ctx.core.visitLapsed(clock()) && view(page.url);
 
   function route() {
     clearTimeout(due);

@@ -233,9 +233,9 @@ export function coreClass(module) {
       return JSON.parse(module.state(this.handle, now));
     }
 
-    /** Whether an event at `now` (epoch ms) would begin a new visit (past the session timeout). @param {number} now */
-    startsVisit(now) {
-      return module._leadscore_starts_visit(this.handle, now);
+    /** Whether a visitor who has had a visit would begin another with an event at `now` (epoch ms: past the session timeout). @param {number} now */
+    visitLapsed(now) {
+      return module._leadscore_visit_lapsed(this.handle, now);
     }
 
     /** Score lines of every visitor seen, as the CLI prints them. @param {number} now */

@@ -33,10 +33,11 @@ struct Changes {
 /// set_stage to an unknown stage) is refused whole with `error` set.
 Changes apply_event(const Config& config, Profile& profile, const Event& event, Error& error);
 
-/// Whether an event at `ts` would begin a new visit (the first, or one after
-/// more than the session timeout without events): a tab the visitor comes
-/// back to then begins it with a page view.
-bool starts_visit(const Config& config, const Profile& profile, std::int64_t ts);
+/// Whether a visitor who has had a visit would begin another with an event at
+/// `ts` (more than the session timeout since the last event): a tab the
+/// visitor comes back to then begins it with a page view. A visitor with no
+/// visit yet (new, or wiped by forget()) begins one with whatever comes first.
+bool visit_lapsed(const Config& config, const Profile& profile, std::int64_t ts);
 
 /// Whether all `conditions` hold for `event` and the visitor (for conditions
 /// outside event rules, e.g. offer targeting on the current page).

@@ -306,21 +306,23 @@ BOOST_AUTO_TEST_CASE(session_boundaries_with_a_custom_timeout) {
   BOOST_TEST(feed(*defaults, q, event("click", T0 + 60 * minute + 1)).new_session);
 }
 
-BOOST_AUTO_TEST_CASE(starts_visit_says_whether_an_event_then_would_begin_a_visit) {
+BOOST_AUTO_TEST_CASE(visit_lapsed_says_whether_an_event_then_would_begin_another_visit) {
   // A tab the visitor comes back to asks before anything is applied.
   const auto config = test::compile_config(R"({"version": 1, "session_timeout_minutes": 5})");
   Profile p = new_profile(*config, "v");
   test::Feeder feed;
-  BOOST_TEST(starts_visit(*config, p, T0));  // no visit yet
+  // No visit yet (a new visitor, or one forget() wiped): none lapsed; the
+  // first event begins the first visit, with no page view put before it.
+  BOOST_TEST(!visit_lapsed(*config, p, T0));
   feed(*config, p, event("page_view", T0, "/"));
-  BOOST_TEST(!starts_visit(*config, p, T0 + 5 * minute));
-  BOOST_TEST(starts_visit(*config, p, T0 + 5 * minute + 1));
-  BOOST_TEST(!starts_visit(*config, p, T0 - day));  // a clock gone back: still this visit
+  BOOST_TEST(!visit_lapsed(*config, p, T0 + 5 * minute));
+  BOOST_TEST(visit_lapsed(*config, p, T0 + 5 * minute + 1));
+  BOOST_TEST(!visit_lapsed(*config, p, T0 - day));  // a clock gone back: still this visit
   // It says what applying an event then does.
   const Profile before = p;
   BOOST_TEST(feed(*config, p, event("click", T0 + 5 * minute + 1)).new_session);
   BOOST_TEST(p.sessions == before.sessions + 1);
-  BOOST_TEST(!starts_visit(*config, p, T0 + 10 * minute));
+  BOOST_TEST(!visit_lapsed(*config, p, T0 + 10 * minute));
 }
 
 BOOST_AUTO_TEST_CASE(session_start_is_seen_only_by_rules_that_name_it) {
