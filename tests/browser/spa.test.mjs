@@ -341,16 +341,26 @@ test('replaceState is the same before and after the widget has started: to a new
   await after.context().close();
 });
 
+/**
+ * The app opened while the widget's script is held back (1.5 s): Overview,
+ * then Plans (<meta name="leadscore:journey" content="decision">, rendered in
+ * the next frame) for 31 visible seconds, the widget not started yet.
+ */
+async function plansBeforeStart() {
+  const page = await openPage(env.browser);
+  await page.clock.install({ time: T0 });
+  await page.goto(`${env.server.url}/app/`, { waitUntil: 'domcontentloaded' });
+  await settle(page);
+  await page.click('#to-plans');
+  await settle(page);
+  await page.clock.runFor(31000);
+  return page;
+}
+
 test('routes taken before the widget had started carry what the visitor saw there: the view\'s journey meta, its visible seconds', async () => {
   env.server.override('/leadscore/leadscore-widget.js', { delay: 1500 });
   try {
-    const page = await openPage(env.browser);
-    await page.clock.install({ time: T0 });
-    await page.goto(`${env.server.url}/app/`, { waitUntil: 'domcontentloaded' });
-    await settle(page);
-    await page.click('#to-plans'); // <meta name="leadscore:journey" content="decision">, rendered in the next frame
-    await settle(page);
-    await page.clock.runFor(31000); // 31 visible seconds on Plans
+    const page = await plansBeforeStart();
     await page.click('#to-reports');
     assert.equal(await page.evaluate(() => LeadScore.state()), null, 'the widget had not started yet');
     const s = (await waitForInit(page)).state;
@@ -371,13 +381,7 @@ test('routes taken before the widget had started carry what the visitor saw ther
 test('routes taken before the widget had started are stamped with when the visitor went there, not with the widget\'s start', async () => {
   env.server.override('/leadscore/leadscore-widget.js', { delay: 1500 });
   try {
-    const page = await openPage(env.browser);
-    await page.clock.install({ time: T0 });
-    await page.goto(`${env.server.url}/app/`, { waitUntil: 'domcontentloaded' });
-    await settle(page);
-    await page.click('#to-plans');
-    await settle(page);
-    await page.clock.runFor(31000); // 31 s on Plans
+    const page = await plansBeforeStart();
     await page.click('#to-reports');
     await settle(page);
     await page.clock.runFor(60000); // a minute on Reports before the widget starts
