@@ -143,14 +143,24 @@ export function createOffers(ctx) {
     let done = false;
     /** Stepped aside for the page's modal (a modal offer: closed for now). */
     let away = false;
+    /** What had the focus in the box when the page's modal took it. @type {any} */
+    let had;
+    // Asked a task later: only then is the focus in a modal of a shadow root
+    // (during focusout it is on <body>).
+    box.addEventListener('focusout', (e, t = e.target) => setTimeout(() => (had = pageModal() && t)));
     const silently = (/** @type {boolean=} */ aside) => {
       if (aside == null) {
         done = true;
         close();
       } else if (!inline && aside != away) {
         away = aside;
-        if (!modal) box.style.display = aside ? 'none' : '';
-        else if (aside) /** @type {HTMLDialogElement} */ (box).close();
+        if (!modal) {
+          box.style.display = aside ? 'none' : '';
+          // Back: the focus too, if it is lost (on <body>, or on what the
+          // page's modal hid), never from where the page has put it.
+          const a = document.activeElement;
+          if (!aside) had = (a == document.body || !a?.getClientRects().length) && had && had.focus();
+        } else if (aside) /** @type {HTMLDialogElement} */ (box).close();
         else /** @type {HTMLDialogElement} */ (box).showModal();
       }
     };

@@ -6,7 +6,7 @@
 // do nothing or to throw; the page's own modal open (a modal <dialog>, an
 // inert <body>, an app's root made inert with its modal in a portal beside it,
 // a modal <dialog> in a web component's shadow root), from the start or over offers already open (which step
-// aside and come back). Each time the visitor must still see the offers where they
+// aside and come back, giving back the focus a keyboard user had in them). Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -400,3 +400,71 @@ test('a page with an element made inert that is no modal (a closed drawer) and a
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+/** Where the focus is: the widget's box and the class of the element in it ('slide .cta'), or the page's element's id (or tag). @param {import('playwright-core').Page} page */
+const focusedIn = (page) => page.evaluate(() => {
+  let a = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  const box = a?.closest('.ls');
+  return box ? `${box.className.replace(/^ls /, '')} .${a?.className}` : a?.id || a?.localName;
+});
+
+for (const [kind, script] of Object.entries(PAGE_MODALS)) {
+  test(`a keyboard user in the slide-in or banner when the page opens its own modal (${kind}) is back there once it closes and the offer returns; never pulled there from where the page put the focus, nor when the focus had left the offer`, async () => {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+    await page.addInitScript(script);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    await waitForUi(page, 'banner');
+    await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+    await waitForUi(page, 'slide');
+    const focus = (/** @type {string} */ sel) => page.evaluate((sel) => {
+      for (const h of document.querySelectorAll('leadscore-ui')) /** @type {HTMLElement | null | undefined} */ (h.shadowRoot?.querySelector(sel))?.focus();
+    }, sel);
+    const shown = () => page.evaluate(() => [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('.banner, .slide')?.checkVisibility()).length);
+    /** Opens the page's modal; until the offers have stepped aside and the page's input has the focus. */
+    const openModal = async () => {
+      await page.evaluate(() => /** @type {any} */ (window).__openModal());
+      await page.waitForFunction(() => {
+        let a = document.activeElement;
+        while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+        return a?.id === 'own' && ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner, .slide')?.checkVisibility());
+      });
+    };
+    /** Closes it (and runs `then` in the same task); until both offers are back. @param {string} [focusId] the page focuses this element as it closes */
+    const closeModal = async (focusId) => {
+      await page.evaluate((id) => {
+        /** @type {any} */ (window).__closeModal();
+        if (id) document.getElementById(id)?.focus();
+      }, focusId);
+      await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].filter((h) => h.shadowRoot?.querySelector('.banner, .slide')?.checkVisibility()).length === 2);
+    };
+
+    await focus('.slide .cta');
+    assert.equal(await focusedIn(page), 'slide .cta');
+    await openModal();
+    await closeModal();
+    assert.equal(await focusedIn(page), 'slide .cta', 'the focus is back where it was in the slide-in');
+
+    // The page moves the focus itself as its modal closes: it stays there.
+    await openModal();
+    await closeModal('cta-demo');
+    assert.equal(await focusedIn(page), 'cta-demo');
+
+    // The focus had left the offer for the page before the modal opened: not pulled into the offer.
+    await focus('.slide .x');
+    await page.evaluate(() => /** @type {HTMLElement} */ (document.getElementById('cta-demo')).focus());
+    await openModal();
+    await closeModal();
+    assert.doesNotMatch(String(await focusedIn(page)), /^(slide|banner) /);
+
+    // The banner's close button.
+    await focus('.banner .x');
+    await openModal();
+    await closeModal();
+    assert.equal(await focusedIn(page), 'banner .x');
+    assert.equal(await shown(), 2);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
