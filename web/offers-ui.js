@@ -154,6 +154,8 @@ export function createOffers(ctx) {
         close();
       } else if (!inline && aside != away) {
         away = aside;
+        // Its entry animation has played: back, it just reappears.
+        box.style.animation = 'none';
         if (!modal) {
           box.style.display = aside ? 'none' : '';
           // Back: the focus too, if it is lost (on <body>, or on what the

@@ -468,3 +468,43 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
     await page.context().close();
   });
 }
+
+test('the banner, slide-in and modal offer that come back after stepping aside for the page\'s modal simply reappear: their entry animation does not play again', async () => {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 }, reducedMotion: 'no-preference' });
+  await page.addInitScript(PAGE_MODALS['a <dialog> opened with showModal()']);
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'banner');
+  await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+  await waitForUi(page, 'slide');
+  await exitIntent(page); // the modal offer
+  await waitForUi(page, 'modal');
+  // They did slide in (the control), and from now on every animation that starts in them is counted.
+  assert.deepEqual(await page.evaluate(async () => {
+    const w = /** @type {any} */ (window);
+    w.__starts = [];
+    const names = [];
+    for (const host of document.querySelectorAll('leadscore-ui')) {
+      const root = /** @type {ShadowRoot} */ (host.shadowRoot);
+      const box = root.querySelector('.ls.banner, .ls.slide, .ls.modal');
+      if (!box) continue;
+      names.push(`${box.className}: ${getComputedStyle(box).animationName}`);
+      await Promise.all(root.getAnimations().map((a) => a.finished.catch(() => {})));
+      root.addEventListener('animationstart', (e) => w.__starts.push(/** @type {Element} */ (e.target).className));
+    }
+    return names.sort();
+  }), ['ls banner: ls-in', 'ls modal: ls-in', 'ls slide: ls-in']);
+  await page.evaluate(() => /** @type {any} */ (window).__openModal());
+  await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner, .slide, .modal')?.checkVisibility()));
+  await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+  await waitForUi(page, 'modal');
+  assert.deepEqual(await overlays(page), ['banner: shown', 'modal: shown', 'slide: shown']);
+  // Two frames later: animations started by their return would have started (and been heard) by then.
+  const seen = await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done({
+    starts: /** @type {any} */ (window).__starts,
+    running: [...document.querySelectorAll('leadscore-ui')].flatMap((h) => h.shadowRoot?.getAnimations() ?? []).length,
+  })))));
+  assert.deepEqual(seen, { starts: [], running: 0 });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
