@@ -33,16 +33,21 @@ const holdsFixed = () => {
  * <dialog> (or a fullscreen element), also in an open shadow root where the
  * focus is (the widget's own dialogs are .ls); an open <dialog> or an
  * aria-modal element on screen beside an element made inert (an app's root,
- * not a gate's content) or inside what follows it. A browser without :modal
- * asks only the first.
+ * not a gate's content) or inside what follows it; a dialog on screen in the
+ * one child of <body> on screen that the page left when it made the others
+ * aria-hidden (Radix, MUI). A browser without :modal asks only the first.
  */
 const pageModal = () => {
   try {
     let a = document.activeElement;
     while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    const shown = (/** @type {Element} */ e) => e.getClientRects().length;
+    const on = [...document.body.children].filter(shown);
+    const [x, y] = on.filter((e) => e.ariaHidden != 'true');
     return document.body.closest('[inert]') || a?.closest(':modal:not(.ls)') ||
       [...document.querySelectorAll(':modal,:is([inert]:not([data-leadscore-gate])~*,[inert]:not([data-leadscore-gate])~* *):is(dialog[open],[aria-modal=true])')]
-        .some((e) => e.getClientRects().length);
+        .some(shown) ||
+      (on[1] && !y && [...document.querySelectorAll('[role=dialog],[role=alertdialog],[aria-modal=true]')].some((e) => x?.contains(e) && shown(e)));
   } catch (_) {}
 };
 

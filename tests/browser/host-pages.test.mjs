@@ -5,6 +5,7 @@
 // fixed boxes), or such a rule reaching the widget's hosts; a root font size of 62.5% or 150%; a showModal patched to
 // do nothing or to throw; the page's own modal open (a modal <dialog>, an
 // inert <body>, an app's root made inert with its modal in a portal beside it,
+// every other child of <body> made aria-hidden beside a dialog's portal (Radix, MUI),
 // a modal <dialog> in a web component's shadow root), from the start or over offers already open (which step
 // aside and come back, giving back the focus a keyboard user had in them). Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
@@ -282,6 +283,16 @@ const PAGE_MODALS = {
     setTimeout(() => portal.querySelector('input').focus());
     window.__closeModal = () => { portal.remove(); document.getElementById('app').inert = false; };
   };`,
+  // Radix (shadcn/ui), MUI: the dialog (role=dialog, no aria-modal) in a
+  // portal at the end of <body>, every other child of <body> aria-hidden.
+  "every other child of <body> aria-hidden, the dialog in a portal after them": `window.__openModal = () => {
+    const hidden = [...document.body.children].filter((e) => !e.hasAttribute('aria-hidden'));
+    const portal = document.body.appendChild(document.createElement('div'));
+    portal.innerHTML = '<div role="dialog" style="position: fixed; inset: 10%; background: #fff"><input id="own"></div>';
+    for (const e of hidden) e.setAttribute('aria-hidden', 'true');
+    setTimeout(() => portal.querySelector('input').focus());
+    window.__closeModal = () => { portal.remove(); for (const e of hidden) e.removeAttribute('aria-hidden'); };
+  };`,
   "a <dialog> opened with showModal() in a web component's shadow root": `window.__openModal = () => {
     const root = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'open' });
     const d = root.appendChild(document.createElement('dialog'));
@@ -381,7 +392,7 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
   });
 }
 
-test('a page with an element made inert that is no modal (a closed drawer) and an aria-modal box kept hidden: the banner and the exit modal still show', async () => {
+test('a page with an element made inert that is no modal (a closed drawer), an aria-modal box kept hidden, a decoration made aria-hidden and a popover (role=dialog, not modal) in a portal at the end of <body>: the banner and the exit modal still show', async () => {
   const page = await openPage(env.browser);
   await recordEvents(page);
   await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
@@ -391,6 +402,11 @@ test('a page with an element made inert that is no modal (a closed drawer) and a
     drawer.style.cssText = 'position: fixed; inset: 0 auto 0 0; transform: translateX(-100%)';
     const box = document.body.appendChild(document.createElement('div'));
     box.innerHTML = '<div role="dialog" aria-modal="true" style="display: none"><input></div>';
+    const decoration = document.body.insertBefore(document.createElement('div'), document.body.firstChild);
+    decoration.setAttribute('aria-hidden', 'true');
+    decoration.style.cssText = 'position: fixed; inset: 0; z-index: -1; background: linear-gradient(#fff, #eef)';
+    const popover = document.body.appendChild(document.createElement('div'));
+    popover.innerHTML = '<div role="dialog" style="position: absolute; top: 40px; left: 40px; background: #fff">Filters <input></div>';
   }));
   await page.goto(`${env.server.url}/blog/lead-scoring-101`);
   assert.ok((await waitForInit(page)).ok);
