@@ -34,15 +34,15 @@ const holdsFixed = () => {
  * focus is (the widget's own dialogs are .ls); an open <dialog> or an
  * aria-modal element on screen beside an element made inert (an app's root,
  * not a gate's content) or inside what follows it; a dialog on screen in the
- * one child of <body> on screen that the page left when it made the others
- * aria-hidden (Radix, MUI). A browser without :modal asks only the first.
+ * one child of <body> on screen (the widget's aside) that the page left when
+ * it made the others aria-hidden (Radix, MUI; react-modal hides the app's root). A browser without :modal asks only the first.
  */
 const pageModal = () => {
   try {
     let a = document.activeElement;
     while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
     const shown = (/** @type {Element} */ e) => e.getClientRects().length;
-    const on = [...document.body.children].filter(shown);
+    const on = [...document.body.children].filter((e) => shown(e) && e.localName != 'leadscore-ui');
     const [x, y] = on.filter((e) => e.ariaHidden != 'true');
     return document.body.closest('[inert]') || a?.closest(':modal:not(.ls)') ||
       [...document.querySelectorAll(':modal,:is([inert]:not([data-leadscore-gate])~*,[inert]:not([data-leadscore-gate])~* *):is(dialog[open],[aria-modal=true])')]

@@ -5,7 +5,8 @@
 // fixed boxes), or such a rule reaching the widget's hosts; a root font size of 62.5% or 150%; a showModal patched to
 // do nothing or to throw; the page's own modal open (a modal <dialog>, an
 // inert <body>, an app's root made inert with its modal in a portal beside it,
-// every other child of <body> made aria-hidden beside a dialog's portal (Radix, MUI),
+// every other child of <body> made aria-hidden beside a dialog's portal (Radix, MUI), or
+// only the app's root (react-modal),
 // a modal <dialog> in a web component's shadow root), from the start or over offers already open (which step
 // aside and come back, giving back the focus a keyboard user had in them). Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
@@ -292,6 +293,22 @@ const PAGE_MODALS = {
     for (const e of hidden) e.setAttribute('aria-hidden', 'true');
     setTimeout(() => portal.querySelector('input').focus());
     window.__closeModal = () => { portal.remove(); for (const e of hidden) e.removeAttribute('aria-hidden'); };
+  };`,
+  // react-modal: its portal in <body> from the start, only the app's root
+  // (setAppElement) made aria-hidden while it is open.
+  "the app's root made aria-hidden, the dialog in a portal beside it": `document.addEventListener('DOMContentLoaded', () => {
+    const app = document.createElement('div');
+    app.id = 'app';
+    app.append(...document.body.childNodes);
+    document.body.append(app);
+    document.body.appendChild(document.createElement('div')).className = 'ReactModalPortal';
+  });
+  window.__openModal = () => {
+    const portal = document.querySelector('.ReactModalPortal');
+    portal.innerHTML = '<div style="position: fixed; inset: 0"><div role="dialog" aria-modal="true" tabindex="-1" style="position: absolute; inset: 10%; background: #fff"><input id="own"></div></div>';
+    document.getElementById('app').setAttribute('aria-hidden', 'true');
+    setTimeout(() => portal.querySelector('input').focus());
+    window.__closeModal = () => { portal.textContent = ''; document.getElementById('app').removeAttribute('aria-hidden'); };
   };`,
   "a <dialog> opened with showModal() in a web component's shadow root": `window.__openModal = () => {
     const root = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'open' });
