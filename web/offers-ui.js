@@ -152,7 +152,10 @@ export function createOffers(ctx) {
     let had;
     // Asked a task later: only then is the focus in a modal of a shadow root
     // (during focusout it is on <body>).
-    box.addEventListener('focusout', (e, t = e.target) => setTimeout(() => (had = pageModal() && t)));
+    box.addEventListener('focusout', (e) => {
+      const from = e.target;
+      setTimeout(() => (had = pageModal() ? from : null));
+    });
     const silently = (/** @type {boolean=} */ aside) => {
       if (aside == null) {
         done = true;
@@ -166,7 +169,8 @@ export function createOffers(ctx) {
           // Back: the focus too, if it is lost (on <body>, or on what the
           // page's modal hid), never from where the page has put it.
           const a = document.activeElement;
-          if (!aside) had = (a == document.body || !a?.getClientRects().length) && had && had.focus();
+          if (!aside && had && (a == document.body || !a?.getClientRects().length)) had.focus();
+          if (!aside) had = null;
         } else if (aside) /** @type {HTMLDialogElement} */ (box).close();
         else /** @type {HTMLDialogElement} */ (box).showModal();
       }
