@@ -563,7 +563,7 @@ export function createRuntime(base, routes) {
       if (!rendered) onPage(); // unless an SPA route change came first and did it
 
       // Content rendered later (SPA views): new gates and slots; the page's
-      // modal opening (offers step aside at once on its inert, open or aria-hidden, before the page moves the
+      // modal opening (offers step aside at once on its inert, open, aria-hidden or aria-modal, before the page moves the
       // focus into it) and closing; the focus moving (a modal in a shadow root).
       let scan = /** @type {any} */ (0);
       const step = guard(offers.changed);
@@ -578,7 +578,7 @@ export function createRuntime(base, routes) {
       new MutationObserver((records) => {
         if (records.some((r) => r.attributeName)) step();
         look();
-      }).observe(document.documentElement, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden'] });
+      }).observe(document.documentElement, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden', 'aria-modal'] });
       addEventListener('focusin', look);
       addEventListener('focusout', look);
     };

@@ -31,9 +31,10 @@ const holdsFixed = () => {
 /**
  * Whether the page has a modal of its own open: its body made inert; a modal
  * <dialog> (or a fullscreen element), also in an open shadow root where the
- * focus is (the widget's own dialogs are .ls); an open <dialog> or an
- * aria-modal element on screen beside an element made inert (an app's root,
- * not a gate's content) or inside what follows it; a dialog on screen in the
+ * focus is (the widget's own dialogs are .ls); an aria-modal element on
+ * screen (Bootstrap makes nothing inert around it); an open <dialog> on
+ * screen beside an element made inert (an app's root, not a gate's content)
+ * or inside what follows it; a dialog on screen in the
  * one child of <body> on screen (the widget's aside) that the page left when
  * it made the others aria-hidden (Radix, MUI; react-modal hides the app's root). A browser without :modal asks only the first.
  */
@@ -45,9 +46,9 @@ const pageModal = () => {
     const on = [...document.body.children].filter((e) => shown(e) && e.localName != 'leadscore-ui');
     const [x, y] = on.filter((e) => e.ariaHidden != 'true');
     return document.body.closest('[inert]') || a?.closest(':modal:not(.ls)') ||
-      [...document.querySelectorAll(':modal,:is([inert]:not([data-leadscore-gate])~*,[inert]:not([data-leadscore-gate])~* *):is(dialog[open],[aria-modal=true])')]
+      [...document.querySelectorAll(':modal,[aria-modal=true],dialog[open]:is([inert]:not([data-leadscore-gate])~*,[inert]:not([data-leadscore-gate])~* *)')]
         .some(shown) ||
-      (on[1] && !y && [...document.querySelectorAll('[role=dialog],[role=alertdialog],[aria-modal=true]')].some((e) => x?.contains(e) && shown(e)));
+      (on[1] && !y && [...document.querySelectorAll('[role=dialog],[role=alertdialog]')].some((e) => x?.contains(e) && shown(e)));
   } catch (_) {}
 };
 

@@ -6,7 +6,7 @@
 // do nothing or to throw; the page's own modal open (a modal <dialog>, an
 // inert <body>, an app's root made inert with its modal in a portal beside it,
 // every other child of <body> made aria-hidden beside a dialog's portal (Radix, MUI), or
-// only the app's root (react-modal),
+// only the app's root (react-modal), a Bootstrap modal (aria-modal="true", nothing inert around it),
 // a modal <dialog> in a web component's shadow root), from the start or over offers already open (which step
 // aside and come back, giving back the focus a keyboard user had in them). Each time the visitor must still see the offers where they
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
@@ -309,6 +309,34 @@ const PAGE_MODALS = {
     document.getElementById('app').setAttribute('aria-hidden', 'true');
     setTimeout(() => portal.querySelector('input').focus());
     window.__closeModal = () => { portal.textContent = ''; document.getElementById('app').removeAttribute('aria-hidden'); };
+  };`,
+  // Bootstrap 5: the modal in the page's markup, shown with role=dialog and
+  // aria-modal="true" (hidden again: aria-hidden), a backdrop appended to
+  // <body>; nothing made inert or aria-hidden around it.
+  'a Bootstrap modal (aria-modal="true" in the page, nothing inert around it)': `document.addEventListener('DOMContentLoaded', () => {
+    const m = document.body.appendChild(document.createElement('div'));
+    m.className = 'modal';
+    m.tabIndex = -1;
+    m.setAttribute('aria-hidden', 'true');
+    m.style.cssText = 'display: none; position: fixed; inset: 0';
+    m.innerHTML = '<div style="margin: 10%; background: #fff"><input id="own"></div>';
+  });
+  window.__openModal = () => {
+    const m = document.querySelector('.modal');
+    const backdrop = document.body.appendChild(document.createElement('div'));
+    backdrop.style.cssText = 'position: fixed; inset: 0; background: #0008';
+    m.style.display = 'block';
+    m.removeAttribute('aria-hidden');
+    m.setAttribute('aria-modal', 'true');
+    m.setAttribute('role', 'dialog');
+    setTimeout(() => m.querySelector('input').focus());
+    window.__closeModal = () => {
+      m.style.display = 'none';
+      m.setAttribute('aria-hidden', 'true');
+      m.removeAttribute('aria-modal');
+      m.removeAttribute('role');
+      backdrop.remove();
+    };
   };`,
   "a <dialog> opened with showModal() in a web component's shadow root": `window.__openModal = () => {
     const root = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'open' });
