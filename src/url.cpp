@@ -53,9 +53,10 @@ UrlParts split_url(std::string_view url) {
   } else if (end != npos) {
     parts.fragment = url.substr(end + 1);
   }
-  if (const std::string_view route = route_of(parts.fragment); !route.empty()) {
-    const std::size_t q = route.find_first_of("?#");  // the route's own query, before its own anchor
-    if (q != npos && route[q] == '?') parts.route_query = route.substr(q + 1, route.find('#', q) - q - 1);
+  if (!route_of(parts.fragment).empty()) {  // the route's own query, before its own anchor
+    const std::size_t q = parts.fragment.find('?');
+    const std::size_t anchor = parts.fragment.find('#');
+    if (q < anchor) parts.route_query = parts.fragment.substr(q + 1, anchor - q - 1);
   }
   url = url.substr(0, end);
   if (const std::size_t colon = scheme_length(url); colon != npos) {
@@ -109,8 +110,10 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
 }
 
 std::optional<std::string> query_param(const UrlParts& parts, std::string_view name) {
-  std::optional<std::string> found = query_param(parts.query, name);
-  return found ? found : query_param(parts.route_query, name);
+  for (const std::string_view query : {parts.query, parts.route_query}) {
+    if (std::optional<std::string> found = query_param(query, name)) return found;
+  }
+  return std::nullopt;
 }
 
 std::string_view bare_host(std::string_view url) {
