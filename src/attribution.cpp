@@ -65,9 +65,12 @@ bool may_carry_campaign(std::string_view query) {
 }
 
 // Cheap test run on every page view before any decoding: could the queries
-// or the props carry campaign parameters?
-bool may_carry_campaign(const Event& e, std::string_view query, std::string_view landing) {
-  if (may_carry_campaign(query) || may_carry_campaign(landing)) return true;
+// (the URL's, its route's, the landing URL's and its route's) or the props
+// carry campaign parameters?
+bool may_carry_campaign(const Event& e, const std::string_view (&queries)[4]) {
+  for (const std::string_view q : queries) {
+    if (may_carry_campaign(q)) return true;
+  }
   for (const Prop& p : e.props) {
     if ((p.key.size() >= 4 && std::memcmp(p.key.data(), "utm_", 4) == 0) || p.key == "gclid" || p.key == "fbclid") {
       return true;
@@ -94,10 +97,10 @@ int campaign_field(std::string_view name) {
   return -1;
 }
 
-// The query of a page view's "landing" prop.
-std::string_view landing_query(const Event& e) {
+// A page view's "landing" prop, split.
+UrlParts landing_url(const Event& e) {
   const PropValue* l = e.prop("landing");
-  return l && l->kind == PropValue::Kind::string ? split_url(l->text).query : std::string_view();
+  return l && l->kind == PropValue::Kind::string ? split_url(l->text) : UrlParts();
 }
 
 // touch_of() written into `t`, which keeps its strings' storage: whether
@@ -105,15 +108,16 @@ std::string_view landing_query(const Event& e) {
 // it was when there is none.
 bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t) {
   // Most page views are neither a visit's entrance nor campaign traffic.
-  const std::string_view landing = landing_query(e);
-  if (!starts_visit && !may_carry_campaign(e, url.query, landing)) return false;
+  const UrlParts landing = landing_url(e);
+  const std::string_view queries[] = {url.query, url.route_query, landing.query, landing.route_query};
+  if (!starts_visit && !may_carry_campaign(e, queries)) return false;
   // Each campaign parameter as it stands: the first non-empty one in the
-  // query, then in the landing URL's (still percent-encoded), and the one in
-  // props (which wins: collectors that already split the URL, like the peer
-  // benchmark's events, put UTM values there). A non-empty value stays
-  // non-empty when decoded and bounded.
+  // query, then in its hash route's own, then in the landing URL's (still
+  // percent-encoded), and the one in props (which wins: collectors that
+  // already split the URL, like the peer benchmark's events, put UTM values
+  // there). A non-empty value stays non-empty when decoded and bounded.
   std::string_view in_query[campaign_field_count], in_props[campaign_field_count];
-  for (const std::string_view query : {url.query, landing}) {
+  for (const std::string_view query : queries) {
     for_each_query_param(query, [&](std::string_view name, std::string_view raw) {
       if (const int k = campaign_field(name); k >= 0 && in_query[k].empty()) in_query[k] = raw;
       return true;
@@ -172,7 +176,7 @@ bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t
 
 std::optional<std::string> landing_campaign_param(const Event& e, std::string_view name) {
   if (campaign_field(name) < 0) return std::nullopt;
-  return query_param(landing_query(e), name);
+  return query_param(landing_url(e), name);
 }
 
 std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_visit) {

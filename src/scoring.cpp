@@ -54,7 +54,7 @@ class EventFacts {
           // A query parameter; for a prop the event lacks, a campaign tag of
           // the URL the page was loaded with (props.landing).
           const std::optional<std::string> q =
-              c.field == Field::query ? query_param(url_.query, c.key) : landing_campaign_param(event_, c.key);
+              c.field == Field::query ? query_param(url_, c.key) : landing_campaign_param(event_, c.key);
           if (!q) return c.test(nullptr);
           const Scalar s = Scalar::of(*q);
           return c.test(&s);
@@ -366,16 +366,18 @@ Changes apply_event(const Config& config, Profile& p, const Event& e, Error& err
       record_offer_event(config, p, type, o->text, ts);
       ch.offers = true;
     }
-  } else if (type == type_gate_view) {
-    const PropValue* g = e.prop("gate");
-    const PropValue* c = e.prop("content");
-    if (g && c && g->kind == PropValue::Kind::string && c->kind == PropValue::Kind::string) {
-      record_gate_view(config, p, g->text, c->text);
-      ch.gates = true;
-    }
   }
 
   EventFacts facts(e, p);
+  if (type == type_gate_view) {
+    // The content met, by default the page's path (as path rules read it).
+    const PropValue* g = e.prop("gate");
+    const PropValue* c = e.prop("content");
+    if (g && g->kind == PropValue::Kind::string) {
+      record_gate_view(config, p, g->text, c && c->kind == PropValue::Kind::string && !c->text.empty() ? c->text : facts.path());
+      ch.gates = true;
+    }
+  }
   if (type == type_page_view) {
     ++p.visit_page_views;
     // At ts: an out-of-order event's touch happens "now" too.

@@ -32,6 +32,13 @@ std::size_t scheme_length(std::string_view s) {
   return npos;
 }
 
+// A hash router's route ("/pricing?x" of the fragment "/pricing?x" or
+// "!/pricing?x"), or "" when the fragment is none (an in-page anchor).
+std::string_view route_of(std::string_view fragment) {
+  if (!fragment.empty() && fragment[0] == '!') fragment.remove_prefix(1);
+  return fragment.empty() || fragment[0] != '/' ? std::string_view() : fragment;
+}
+
 }  // namespace
 
 UrlParts split_url(std::string_view url) {
@@ -45,6 +52,11 @@ UrlParts split_url(std::string_view url) {
     if (hash != npos) parts.fragment = url.substr(hash + 1);
   } else if (end != npos) {
     parts.fragment = url.substr(end + 1);
+  }
+  if (!route_of(parts.fragment).empty()) {  // the route's own query, before its own anchor
+    const std::size_t q = parts.fragment.find('?');
+    const std::size_t anchor = parts.fragment.find('#');
+    if (q < anchor) parts.route_query = parts.fragment.substr(q + 1, anchor - q - 1);
   }
   url = url.substr(0, end);
   if (const std::size_t colon = scheme_length(url); colon != npos) {
@@ -97,6 +109,13 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
   return found;
 }
 
+std::optional<std::string> query_param(const UrlParts& parts, std::string_view name) {
+  for (const std::string_view query : {parts.query, parts.route_query}) {
+    if (std::optional<std::string> found = query_param(query, name)) return found;
+  }
+  return std::nullopt;
+}
+
 std::string_view bare_host(std::string_view url) {
   std::string_view host = split_url(url).host;
   if (host.size() >= 4 && equal_ignoring_ascii_case(host.substr(0, 4), "www.")) host.remove_prefix(4);
@@ -111,9 +130,7 @@ std::string normalized_host(std::string_view url) {
 
 std::string_view page_path(const UrlParts& parts, std::string& storage) {
   std::string_view path = parts.path;
-  std::string_view route = parts.fragment;
-  if (!route.empty() && route[0] == '!') route.remove_prefix(1);
-  if (!route.empty() && route[0] == '/') {
+  if (std::string_view route = route_of(parts.fragment); !route.empty()) {
     if (!path.empty() && path.back() == '/') path.remove_suffix(1);
     route = route.substr(0, route.find_first_of("?#"));  // the route's path: up to its own query or anchor
     path = storage.assign(path).append(route);

@@ -26,6 +26,7 @@
 #include "leadscore/gates.hpp"
 #include "leadscore/leads.hpp"
 #include "leadscore/text.hpp"
+#include "leadscore/url.hpp"
 #include "leadscore/offers.hpp"
 #include "leadscore/json_value.hpp"
 #include "leadscore/json_writer.hpp"
@@ -290,15 +291,18 @@ std::string decide_offers(int handle, const std::string& trigger, double seconds
 
 /// One gated piece of content: {"status": "locked"|"free"|"unlocked", "mode",
 /// "offer"?: the offer shown in its place, as decideOffers writes it} or {"status": "unknown"} for a gate the config does not have.
+/// An empty `content` is the page's (setPage's URL) path, as a gate_view without content counts it.
 std::string gate_status(int handle, const std::string& gate, const std::string& content) {
   const Core* c = core_of(handle);
   if (!c || !c->config || !c->current) return "null";
   const Config& config = *c->config;
+  std::string storage;
+  const std::string_view id = content.empty() ? page_path(split_url(c->page.url), storage) : content;
   JsonWriter out;
   out.begin_object();
   for (std::size_t i = 0; i < config.gates.size(); ++i) {
     if (config.gates[i].id != gate) continue;
-    const GateStatus s = leadscore::gate_status(config, *c->current, i, content);
+    const GateStatus s = leadscore::gate_status(config, *c->current, i, id);
     out.field("status", s == GateStatus::unlocked ? "unlocked" : s == GateStatus::free ? "free" : "locked")
         .field("mode", gate_mode_name(config.gates[i].mode));
     if (config.gates[i].offer >= 0) {

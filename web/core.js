@@ -267,7 +267,7 @@ export function coreClass(module) {
     /**
      * One gated piece of content.
      * @param {string} gate
-     * @param {string} content
+     * @param {string} content '': the page's path (setPage's URL), as the core reads it
      * @returns {{status: 'locked'|'free'|'unlocked'|'unknown', mode?: string, offer?: object} | null}
      *          offer: the offer shown in its place (as in decideOffers().show)
      */

@@ -28,13 +28,11 @@ export function createGates(ctx, offers) {
   const known = new Set();
 
   /**
-   * Gate and content id; the default content id is the page's path, a hash
-   * router's route (#/blog/a, #!/blog/a) the path's as the core reads it
-   * (/blog/a): without the route's own query.
+   * Gate and content id; no content id ('') is the page's path as the core
+   * reads it (decoded; a hash router's route, /#/blog/a, is /blog/a).
    * @param {HTMLElement} el
    */
-  const idsOf = (el, r = /^#!?(\/[^?#]*)/.exec(location.hash)) =>
-    [el.getAttribute('data-leadscore-gate') || '', el.getAttribute('data-leadscore-content') || (r ? location.pathname.replace(/\/$/, '') + r[1] : location.pathname)];
+  const idsOf = (el) => [el.getAttribute('data-leadscore-gate') || '', el.getAttribute('data-leadscore-content') || ''];
 
   /** @param {HTMLElement} el */
   function unlock(el) {

@@ -10,7 +10,8 @@
 namespace leadscore {
 
 /// The marketing touch a page view carries, if any: utm_* or gclid/fbclid in
-/// the URL query, in the query of props.landing (the URL the page was loaded
+/// the URL query (then its hash route's own: UrlParts::route_query), in the
+/// query of props.landing (likewise; the URL the page was loaded
 /// with: the widget's first page view carries it, as an app's router may have
 /// dropped the tags from the URL since) or in props of the same names, else
 /// (at the start of a visit) an external referrer. Direct traffic is no touch.

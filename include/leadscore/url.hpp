@@ -16,6 +16,10 @@ struct UrlParts {
   std::string_view path;      ///< "/pricing"; "/" if an absolute URL has no path; "" if url is ""
   std::string_view query;     ///< without '?'
   std::string_view fragment;  ///< without '#'
+  /// A hash router's route's own query (the fragment "/p?x=1" or "!/p?x=1":
+  /// "x=1"), without '?' and up to the route's own '#'; "" for an in-page
+  /// anchor ("#top?x=1" is no route), as page_path decides.
+  std::string_view route_query;
 };
 
 /// Splits a URL. Never fails: unparseable text yields its best split.
@@ -60,6 +64,11 @@ void for_each_query_param(std::string_view query, F&& f) {
 
 /// The first value of query parameter `name` (exact, case-sensitive), decoded.
 std::optional<std::string> query_param(std::string_view query, std::string_view name);
+
+/// query_param() of the URL's query, else of its hash route's (the query
+/// before the '#' wins for a name present in both): what query.<name>
+/// conditions read.
+std::optional<std::string> query_param(const UrlParts& parts, std::string_view name);
 
 /// Host of a URL, lower-cased, without a leading "www."; "" if none.
 std::string normalized_host(std::string_view url);

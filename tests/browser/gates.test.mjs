@@ -222,3 +222,30 @@ test('metered on a hash-router app: each route is its own article (/#/blog/a fre
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('metered: a path spelled with other percent escapes (/blog/caf%C3%A9-au-lait, /blog/caf%c3%a9%2Dau-lait) is the page the core says it is, not another article', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/');
+  /** The app goes to `path` and renders its article, gated by the metered gate. @param {string} path */
+  const show = (path) => page.evaluate((path) => {
+    history.pushState(null, '', path);
+    document.getElementById('article')?.remove();
+    const el = document.body.appendChild(document.createElement('div'));
+    el.id = 'article';
+    el.setAttribute('data-leadscore-gate', 'articles');
+    el.textContent = `Article ${path}`;
+  }, path);
+  /** Whether the article shows, once the path's page view (the `views`-th) is taken. @param {number} views */
+  const shown = async (views) => {
+    await page.waitForFunction((n) => LeadScore.state().page_views === n, views);
+    return (await gate(page, 'article')).shown;
+  };
+  await show('/blog/caf%C3%A9-au-lait');
+  assert.equal(await shown(2), true, 'the first article is free');
+  await show('/blog/caf%c3%a9%2Dau-lait');
+  assert.equal(await shown(3), true, 'the same article, its escapes spelled otherwise, stays free');
+  await show('/blog/th%C3%A9');
+  assert.equal(await shown(4), false, 'the second article asks');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

@@ -251,6 +251,15 @@ test('a campaign landing the app\'s router rewrites before the widget has starte
   await direct.context().close();
 });
 
+test('a visitor landing on a hash router\'s route with campaign tags in its own query (/#/pricing?utm_source=x) is attributed to them, landing on /pricing', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/#/pricing?utm_source=newsletter&utm_medium=email&gclid=Cj0abc`);
+  const s = (await waitForInit(page)).state;
+  const { source, medium, gclid, landing_page } = s.attribution.first || {};
+  assert.deepEqual({ source, medium, gclid, landing_page }, { source: 'newsletter', medium: 'email', gclid: 'Cj0abc', landing_page: '/pricing' });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a page whose URL is longer than the core takes (a big query, a long campaign landing) still counts its page view and its campaign tags', async () => {
   const pad = 'x'.repeat(9000);
   const page = await openPage(env.browser, `${env.server.url}/app/welcome?utm_source=newsletter&gclid=Cj0abc&pad=${pad}`);

@@ -256,6 +256,40 @@ BOOST_AUTO_TEST_CASE(query_param_of_split_url) {
   BOOST_TEST(!query_param(parts.query, "utm_x").has_value());
 }
 
+// A hash router's route (as page_path decides: "#/..." or "#!/...") may have a
+// query of its own; an in-page anchor's '?' is no query.
+BOOST_AUTO_TEST_CASE(route_query_of_split_url) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"https://example.com/app/#/pricing?utm_source=x&plan=team", "utm_source=x&plan=team"},
+      {"https://example.com/#!/plans?tab=team#members", "tab=team"},
+      {"https://example.com/?a=1#/p?b=2", "b=2"},
+      {"/#/p?", ""},
+      {"#/p?q=1", "q=1"},
+      {"https://example.com/#/p#x?y=1", ""},
+      {"https://example.com/#top?y=1", ""},
+      {"https://example.com/#!top?y=1", ""},
+      {"https://example.com/p?y=1#/", ""},
+      {"https://example.com/p?y=1", ""},
+  };
+  for (const auto& [url, query] : cases) {
+    BOOST_TEST_CONTEXT(url) {
+      const UrlParts parts = split_url(url);
+      BOOST_TEST(std::string(parts.route_query) == std::string(query));
+    }
+  }
+}
+
+// query.<name> conditions and campaign tags: the query before the '#' first,
+// then the route's.
+BOOST_AUTO_TEST_CASE(query_param_of_a_url_reads_the_route_query_too) {
+  const UrlParts parts = split_url("https://example.com/?utm_source=ads&x=#/p?utm_source=news&plan=t%C3%A9am&x=2");
+  BOOST_TEST(query_param(parts, "utm_source").value_or("?") == "ads");
+  BOOST_TEST(query_param(parts, "plan").value_or("?") == "téam");
+  BOOST_TEST(query_param(parts, "x").value_or("?") == "");
+  BOOST_TEST(!query_param(parts, "y").has_value());
+  BOOST_TEST(!query_param(split_url("/p#top?plan=team"), "plan").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(normalized_host_table) {
   for (const HostCase& c : host_cases) {
     BOOST_TEST_CONTEXT("url \"" << c.url << "\"") {
