@@ -221,6 +221,23 @@ test('the editor refuses what `leadscore validate` refuses, in the same words: a
   await studio.context().close();
 });
 
+test('a config that starts with a byte order mark (a file saved by Windows Notepad) is accepted, as `leadscore validate` accepts the file', async () => {
+  const studio = await openStudio();
+  const text = '\uFEFF' + (await studio.inputValue('#config-text')).replace(/("id": "pricing_view",[^}]*"points": )15,/, '$120,');
+  const file = join(dir, 'studio-bom.json');
+  writeFileSync(file, text);
+  execFileSync(cli, ['validate', file], { stdio: 'pipe' }); // exit 0: valid
+  await studio.fill('#config-text', text);
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  assert.equal(await studio.locator('#config-errors li').count(), 0);
+  await studio.click('#config-apply');
+  await shows(studio, '#config-source', 'your draft');
+  const draft = JSON.parse(await studio.evaluate(() => localStorage.getItem('leadscore-demo:draft-config') || 'null'));
+  assert.equal(draft.rules.find((/** @type {any} */ r) => r.id === 'pricing_view').points, 20);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
 test('a mistyped event name is a warning in the editor, in the words of `leadscore validate`, and the config can still be applied', async () => {
   const studio = await openStudio();
   const doc = JSON.parse(await studio.inputValue('#config-text'));
