@@ -681,3 +681,27 @@ test('time travel says how the visitor stands when the time has passed, before t
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });
+
+test('on the Persian (RTL) page the English footer sentence keeps its full stop at its end, not at the start of its line', async () => {
+  const page = await openPage(browser, undefined, { viewport: { width: 640, height: 800 } });
+  for (const path of ['/contact/fa/', '/contact/']) {
+    await page.goto(`${server.url}${path}`);
+    const g = await page.evaluate(() => {
+      const p = /** @type {HTMLElement} */ (document.querySelector('.site-footer p'));
+      const last = /** @type {Text} */ (p.lastChild);
+      const at = (/** @type {number} */ i) => {
+        const range = document.createRange();
+        range.setStart(last, i);
+        range.setEnd(last, i + 1);
+        return range.getBoundingClientRect().toJSON();
+      };
+      const end = last.data.lastIndexOf('.');
+      return { text: last.data, stop: at(end), l: at(end - 1) };
+    });
+    assert.match(g.text, /real\.$/, path);
+    assert.ok(g.stop.top >= g.l.top - 1 && g.stop.left >= g.l.right - 1,
+      `${path}: the full stop after "real" is drawn at ${g.stop.left},${g.stop.top}, the l before it ends at ${g.l.right},${g.l.top}`);
+  }
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
