@@ -705,3 +705,31 @@ test('on the Persian (RTL) page the English footer sentence keeps its full stop 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('reset visitor after time travel starts the new visitor in real time: not last seen in the future, and the next time travel is their return visit', async () => {
+  const studio = await openStudio();
+  await studio.click('[data-ahead="86400000"]'); // +1 day
+  await shows(studio, '#clock', '1 d');
+  // The restarted preview shows the home page's inline offer again (a new visit).
+  await studio.waitForFunction(() => (document.getElementById('widget-log')?.textContent?.match(/playbook-inline \(ebook, inline\) shown/g) || []).length >= 2);
+  await studio.reload(); // the marketer comes back to the studio: the preview starts with its clock ahead
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  await shows(studio, '#visitor', '2 visit(s)');
+  // A customer is offered no ebook; the new visitor is offered it again.
+  await studio.click('[data-sim="customer"]');
+  await shows(studio, '#lifecycle', 'customer');
+  const visitor = await studio.evaluate(() => localStorage.getItem('leadscore:v1:visitor'));
+  await studio.click('#sim-reset');
+  await shows(studio, '#clock', 'real time');
+  await studio.waitForFunction((v) => {
+    const id = localStorage.getItem('leadscore:v1:visitor');
+    return id && id !== v;
+  }, visitor);
+  await shows(studio, '#visitor', '1 page views');
+  const seen = await studio.evaluate(() => JSON.parse(localStorage.getItem('leadscore:v1:profile') || 'null'));
+  assert.ok(seen.last_seen < Date.now() + 60000, `the new visitor was last seen ${new Date(seen.last_seen).toISOString()}, in the future`);
+  await studio.click('[data-ahead="3600000"]'); // +1 hour: past the 30-minute session timeout
+  await shows(studio, '#visitor', '2 visit(s)');
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
