@@ -221,6 +221,23 @@ test('the editor refuses what `leadscore validate` refuses, in the same words: a
   await studio.context().close();
 });
 
+test('a config that starts with a byte order mark (a file saved by Windows Notepad) is accepted, as `leadscore validate` accepts the file', async () => {
+  const studio = await openStudio();
+  const text = '\uFEFF' + (await studio.inputValue('#config-text')).replace(/("id": "pricing_view",[^}]*"points": )15,/, '$120,');
+  const file = join(dir, 'studio-bom.json');
+  writeFileSync(file, text);
+  execFileSync(cli, ['validate', file], { stdio: 'pipe' }); // exit 0: valid
+  await studio.fill('#config-text', text);
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  assert.equal(await studio.locator('#config-errors li').count(), 0);
+  await studio.click('#config-apply');
+  await shows(studio, '#config-source', 'your draft');
+  const draft = JSON.parse(await studio.evaluate(() => localStorage.getItem('leadscore-demo:draft-config') || 'null'));
+  assert.equal(draft.rules.find((/** @type {any} */ r) => r.id === 'pricing_view').points, 20);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
 test('a mistyped event name is a warning in the editor, in the words of `leadscore validate`, and the config can still be applied', async () => {
   const studio = await openStudio();
   const doc = JSON.parse(await studio.inputValue('#config-text'));
@@ -661,6 +678,58 @@ test('time travel says how the visitor stands when the time has passed, before t
   assert.ok(Math.abs(Number(m[1]) - engagement / 2) < 0.02, `halved: ${said}`);
   assert.deepEqual([m[3], m[4]], ['cold', 'mql']);
   await shows(studio, '#clock', '45 d');
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('on the Persian (RTL) page the English footer sentence keeps its full stop at its end, not at the start of its line', async () => {
+  const page = await openPage(browser, undefined, { viewport: { width: 640, height: 800 } });
+  for (const path of ['/contact/fa/', '/contact/']) {
+    await page.goto(`${server.url}${path}`);
+    const g = await page.evaluate(() => {
+      const p = /** @type {HTMLElement} */ (document.querySelector('.site-footer p'));
+      const last = /** @type {Text} */ (p.lastChild);
+      const at = (/** @type {number} */ i) => {
+        const range = document.createRange();
+        range.setStart(last, i);
+        range.setEnd(last, i + 1);
+        return range.getBoundingClientRect().toJSON();
+      };
+      const end = last.data.lastIndexOf('.');
+      return { text: last.data, stop: at(end), l: at(end - 1) };
+    });
+    assert.match(g.text, /real\.$/, path);
+    assert.ok(g.stop.top >= g.l.top - 1 && g.stop.left >= g.l.right - 1,
+      `${path}: the full stop after "real" is drawn at ${g.stop.left},${g.stop.top}, the l before it ends at ${g.l.right},${g.l.top}`);
+  }
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('reset visitor after time travel starts the new visitor in real time: not last seen in the future, and the next time travel is their return visit', async () => {
+  const studio = await openStudio();
+  await studio.click('[data-ahead="86400000"]'); // +1 day
+  await shows(studio, '#clock', '1 d');
+  // The restarted preview shows the home page's inline offer again (a new visit).
+  await studio.waitForFunction(() => (document.getElementById('widget-log')?.textContent?.match(/playbook-inline \(ebook, inline\) shown/g) || []).length >= 2);
+  await studio.reload(); // the marketer comes back to the studio: the preview starts with its clock ahead
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  await shows(studio, '#visitor', '2 visit(s)');
+  // A customer is offered no ebook; the new visitor is offered it again.
+  await studio.click('[data-sim="customer"]');
+  await shows(studio, '#lifecycle', 'customer');
+  const visitor = await studio.evaluate(() => localStorage.getItem('leadscore:v1:visitor'));
+  await studio.click('#sim-reset');
+  await shows(studio, '#clock', 'real time');
+  await studio.waitForFunction((v) => {
+    const id = localStorage.getItem('leadscore:v1:visitor');
+    return id && id !== v;
+  }, visitor);
+  await shows(studio, '#visitor', '1 page views');
+  const seen = await studio.evaluate(() => JSON.parse(localStorage.getItem('leadscore:v1:profile') || 'null'));
+  assert.ok(seen.last_seen < Date.now() + 60000, `the new visitor was last seen ${new Date(seen.last_seen).toISOString()}, in the future`);
+  await studio.click('[data-ahead="3600000"]'); // +1 hour: past the 30-minute session timeout
+  await shows(studio, '#visitor', '2 visit(s)');
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });

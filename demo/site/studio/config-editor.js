@@ -53,7 +53,7 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
     let errors = validate(text.value);
     if (!errors.length) {
       try {
-        doc = JSON.parse(text.value);
+        doc = JSON.parse(text.value.replace(/^\uFEFF/, '')); // a byte order mark, which the core skips
       } catch (e) {
         errors = [{ id: 'leadscore.config.syntax', path: '', message: e instanceof Error ? e.message : String(e) }];
       }

@@ -18,7 +18,7 @@ const EVENTS = /** @type {Record<string, [string, Record<string, unknown>?]>} */
 /**
  * @param {{
  *   widget: () => any,          // the preview page's window.LeadScore, or null
- *   reload: () => void,         // reloads the preview page
+ *   reload: () => Promise<unknown>, // reloads the preview page; resolves once it has loaded
  *   changed: () => void,        // the visitor changed: refresh the views
  *   later: (ms: number) => string, // how the stored visitor stands `ms` later, before anything new happens
  * }} deps
@@ -74,14 +74,20 @@ export function createSimulator({ widget, reload, changed, later }) {
   }
 
   /** @type {HTMLButtonElement} */ (document.getElementById('sim-reset')).addEventListener('click', async () => {
-    const ls = widget();
+    let ls = widget();
+    if (ls && clockOffset()) {
+      // Back to real time first: a page still running ahead would date the new
+      // visitor's first events (the offers it shows them) in the future.
+      setClockOffset(0);
+      await reload();
+      ls = widget();
+    }
     if (!ls) {
       status.textContent = 'The preview page has no LeadScore yet: wait for it to load.';
       return;
     }
     ls.forget();
     await ls.flush();
-    setClockOffset(0);
     status.textContent = 'Forgotten: a new anonymous visitor, back in real time.';
     reload();
     changed();

@@ -163,10 +163,13 @@ function formatSpan(ms) {
 }
 
 // ------------------------------------------------------------------ preview
+/** Reloads the preview; resolves once the page has loaded. */
 function reload() {
+  const loaded = new Promise((done) => frame.addEventListener('load', done, { once: true }));
   const w = previewWindow();
   if (w) w.location.reload();
   else frame.src = '/';
+  return loaded;
 }
 
 /** Follows the widget of each page the preview loads. */
