@@ -263,7 +263,7 @@ function runtime(base, routes) {
   /** @param {any} options */
   async function start(options) {
     const o = isObject(options) ? options : {};
-    if (typeof o.config !== 'string' && !isObject(o.config)) {
+    if (!o.config || (typeof o.config !== 'string' && !isObject(o.config))) { // ('' too: an empty data-config)
       throw new LeadScoreError('leadscore.api.argument', 'init(options): options.config must be a config URL or a config object');
     }
     if (o.clock !== undefined && typeof o.clock !== 'function') {

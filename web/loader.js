@@ -257,5 +257,5 @@
   }
 
   const config = script && script.getAttribute('data-config');
-  if (config) stub.init({ config }).catch(() => {}); // failures reach on('error') listeners
+  if (config != null) stub.init({ config }).catch(() => {}); // failures (an empty data-config too) reach on('error') listeners
 })();

@@ -116,6 +116,18 @@ for (const [order, head] of [
   await page.context().close();
 });
 
+test('an empty data-config: a clear error via on(\'error\') and console once, nothing else happens', async () => {
+  const page = await post('empty-config', { head: LOADER.replace('/leadscore.json', '') });
+  await until(async () => (await recorded(page)).errors.length, 'an error');
+  assert.deepEqual((await recorded(page)).errors, ['leadscore.api.argument']);
+  assert.equal(page.warnings().filter((w) => w.includes('[leadscore.api.argument]')).length, 1, page.warnings().join('\n'));
+  assert.match(page.warnings()[0], /config/);
+  assert.deepEqual(await kinds(page), []);
+  assert.equal(await page.evaluate(() => localStorage.length), 0);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a config URL answered with the site\'s HTML page (a SPA fallback, 200 text/html): a clear error once, the page unharmed', async () => {
   env.server.override('/spa-fallback.json', { headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: '<!doctype html><html><head><title>App</title></head><body><div id="root"></div></body></html>' });
   try {
