@@ -116,6 +116,21 @@ for (const [order, head] of [
   await page.context().close();
 });
 
+test('init() called twice with different options: one start, the first options, the same client, the second config never fetched', async () => {
+  const page = await post('init-twice', { head: '<script src="/leadscore/leadscore.js" defer></script>' });
+  const r = await page.evaluate(async () => {
+    const a = LeadScore.init({ config: '/leadscore.json' });
+    const b = LeadScore.init({ config: '/other.json' });
+    const [ca, cb] = await Promise.all([a, b]);
+    const c = LeadScore.init({ config: '/third.json' });
+    return { sameClient: ca === cb, after: c === LeadScore.init({}) && ca === (await c) };
+  });
+  assert.deepEqual(r, { sameClient: true, after: true });
+  assert.equal(env.server.requests.filter((q) => q.url === '/other.json' || q.url === '/third.json').length, 0);
+  await oneWidget(page);
+  await page.context().close();
+});
+
 test('an empty data-config: a clear error via on(\'error\') and console once, nothing else happens', async () => {
   const page = await post('empty-config', { head: LOADER.replace('/leadscore.json', '') });
   await until(async () => (await recorded(page)).errors.length, 'an error');
