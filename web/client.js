@@ -120,12 +120,31 @@ async function loadConfig(source) {
 }
 
 /**
- * The LeadScore API of one page: init() and the client methods, usable
- * before init() resolves (calls wait for it, then run in order).
+ * The LeadScore API of the page: one per page, so one core keeps the
+ * profile. The ES module imported beside the script tag (or twice, from two
+ * URLs) and the widget bundle get the API the first of them made, and the
+ * loader's window.LeadScore stub takes it at once (see loader.js; the
+ * loader's routes go with it).
  * @param {string} base URL the wasm is resolved against (the widget script, or the ES module)
+ */
+export function createRuntime(base) {
+  const g = /** @type {any} */ (globalThis);
+  const one = Symbol.for('leadscore');
+  const stub = g.LeadScore || {};
+  if (!g[one]) {
+    g[one] = runtime(base, stub._routes);
+    if (typeof stub._register == 'function') stub._register(g[one]);
+  }
+  return g[one];
+}
+
+/**
+ * The LeadScore API: init() and the client methods, usable before init()
+ * resolves (calls wait for it, then run in order).
+ * @param {string} base URL the wasm is resolved against
  * @param {any[]} [routes] the URL the page was loaded with, then the routes an app went through before the widget started (the loader notes them; see collectors.js start())
  */
-export function createRuntime(base, routes) {
+function runtime(base, routes) {
   /** @type {Record<string, Set<Function>>} */
   const listeners = {};
   for (const name of EVENTS) listeners[name] = new Set();
@@ -244,7 +263,7 @@ export function createRuntime(base, routes) {
   /** @param {any} options */
   async function start(options) {
     const o = isObject(options) ? options : {};
-    if (typeof o.config !== 'string' && !isObject(o.config)) {
+    if (!o.config || (typeof o.config !== 'string' && !isObject(o.config))) { // ('' too: an empty data-config)
       throw new LeadScoreError('leadscore.api.argument', 'init(options): options.config must be a config URL or a config object');
     }
     if (o.clock !== undefined && typeof o.clock !== 'function') {

@@ -197,6 +197,9 @@
 
   // A page that queued calls before the loader ran keeps them, first in line.
   if (Array.isArray(existing)) stub.push(...existing);
+  // The page imported the ES module first: its API is the page's (no widget bundle to load).
+  const made = w[Symbol.for('leadscore')];
+  if (made) stub._register(made);
 
   /** The widget could not load: tell whoever listens, settle every promise. */
   function fail() {
@@ -226,6 +229,7 @@
     if (loading) return;
     loading = true;
     const go = () => {
+      if (registered) return; // the page's ES module import registered meanwhile
       try {
         const s = document.createElement('script');
         const url = widgetUrl();
@@ -253,5 +257,5 @@
   }
 
   const config = script && script.getAttribute('data-config');
-  if (config) stub.init({ config }).catch(() => {}); // failures reach on('error') listeners
+  if (config != null) stub.init({ config }).catch(() => {}); // failures (an empty data-config too) reach on('error') listeners
 })();
