@@ -253,6 +253,12 @@ for (const [what, patch] of [
  * has rendered the modal); an input in it has the focus.
  * window.__closeModal() closes it.
  */
+/** An app's page: everything in <body> moved into its root, div#app (run at DOMContentLoaded). */
+const WRAP_IN_APP = `const app = document.createElement('div');
+    app.id = 'app';
+    app.append(...document.body.childNodes);
+    document.body.append(app);`;
+
 const PAGE_MODALS = {
   'a <dialog> opened with showModal()': `window.__openModal = () => {
     const d = document.body.appendChild(document.createElement('dialog'));
@@ -272,10 +278,7 @@ const PAGE_MODALS = {
   };`,
   // React, Vue: the app's root made inert, the modal in a portal beside it.
   "an app's wrapper made inert, its modal beside it": `document.addEventListener('DOMContentLoaded', () => {
-    const app = document.createElement('div');
-    app.id = 'app';
-    app.append(...document.body.childNodes);
-    document.body.append(app);
+    ${WRAP_IN_APP}
   });
   window.__openModal = () => {
     const portal = document.body.appendChild(document.createElement('div'));
@@ -297,10 +300,7 @@ const PAGE_MODALS = {
   // react-modal: its portal in <body> from the start, only the app's root
   // (setAppElement) made aria-hidden while it is open.
   "the app's root made aria-hidden, the dialog in a portal beside it": `document.addEventListener('DOMContentLoaded', () => {
-    const app = document.createElement('div');
-    app.id = 'app';
-    app.append(...document.body.childNodes);
-    document.body.append(app);
+    ${WRAP_IN_APP}
     document.body.appendChild(document.createElement('div')).className = 'ReactModalPortal';
   });
   window.__openModal = () => {
@@ -363,6 +363,28 @@ async function exitIntent(page) {
   await page.mouse.move(300, -10);
 }
 
+/**
+ * The blog post at 1000 x 700 with `script` (a PAGE_MODALS entry) on it, the
+ * banner and the slide-in open, and with `exit` the exit-intent modal offer.
+ * @param {string} script
+ * @param {{record?: boolean, exit?: boolean, reducedMotion?: 'reduce' | 'no-preference'}} [options] record: recordEvents() first
+ */
+async function withOverlays(script, { record = false, exit = false, reducedMotion } = {}) {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 }, ...(reducedMotion && { reducedMotion }) });
+  if (record) await recordEvents(page);
+  await page.addInitScript(script);
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'banner');
+  await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+  await waitForUi(page, 'slide');
+  if (exit) {
+    await exitIntent(page);
+    await waitForUi(page, 'modal');
+  }
+  return page;
+}
+
 /** The widget's banner, slide-in and modal offer, and whether each is on screen (a closed <dialog> is not). @param {import('playwright-core').Page} page */
 const overlays = (page) => page.evaluate(() => [...document.querySelectorAll('leadscore-ui')]
   .map((h) => /** @type {HTMLElement | null | undefined} */ (h.shadowRoot?.querySelector('.ls.banner, .ls.slide, .ls.modal')))
@@ -403,16 +425,7 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
 
 for (const [kind, script] of Object.entries(PAGE_MODALS)) {
   test(`the banner, slide-in and modal offer open when the page opens its own modal (${kind}) step aside while it is open (the page's input gets the focus; nothing dismissed or counted again) and come back once it closes`, async () => {
-    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
-    await recordEvents(page);
-    await page.addInitScript(script);
-    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
-    assert.ok((await waitForInit(page)).ok);
-    await waitForUi(page, 'banner');
-    await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
-    await waitForUi(page, 'slide');
-    await exitIntent(page); // the modal offer
-    await waitForUi(page, 'modal');
+    const page = await withOverlays(script, { record: true, exit: true });
     const all = ['banner: shown', 'modal: shown', 'slide: shown'];
     assert.deepEqual(await overlays(page), all);
     await page.evaluate(() => /** @type {any} */ (window).__openModal());
@@ -472,13 +485,7 @@ const focusedIn = (page) => page.evaluate(() => {
 
 for (const [kind, script] of Object.entries(PAGE_MODALS)) {
   test(`a keyboard user in the slide-in or banner when the page opens its own modal (${kind}) is back there once it closes and the offer returns; never pulled there from where the page put the focus, nor when the focus had left the offer`, async () => {
-    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
-    await page.addInitScript(script);
-    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
-    assert.ok((await waitForInit(page)).ok);
-    await waitForUi(page, 'banner');
-    await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
-    await waitForUi(page, 'slide');
+    const page = await withOverlays(script);
     const focus = (/** @type {string} */ sel) => page.evaluate((sel) => {
       for (const h of document.querySelectorAll('leadscore-ui')) /** @type {HTMLElement | null | undefined} */ (h.shadowRoot?.querySelector(sel))?.focus();
     }, sel);
@@ -531,15 +538,7 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
 }
 
 test('the banner, slide-in and modal offer that come back after stepping aside for the page\'s modal simply reappear: their entry animation does not play again', async () => {
-  const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 }, reducedMotion: 'no-preference' });
-  await page.addInitScript(PAGE_MODALS['a <dialog> opened with showModal()']);
-  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
-  assert.ok((await waitForInit(page)).ok);
-  await waitForUi(page, 'banner');
-  await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
-  await waitForUi(page, 'slide');
-  await exitIntent(page); // the modal offer
-  await waitForUi(page, 'modal');
+  const page = await withOverlays(PAGE_MODALS['a <dialog> opened with showModal()'], { exit: true, reducedMotion: 'no-preference' });
   // They did slide in (the control), and from now on every animation that starts in them is counted.
   assert.deepEqual(await page.evaluate(async () => {
     const w = /** @type {any} */ (window);
