@@ -281,8 +281,8 @@ function runtime(base, routes) {
     if (errors.length) throw fromErrors(errors);
     const settings = core.settings();
     const w = /** @type {any} */ (window);
-    if (settings.respect_dnt && (navigator.doNotTrack === '1' || w.doNotTrack === '1')) {
-      core.delete(); // Do Not Track: nothing at all happens
+    if (settings.respect_dnt && (navigator.doNotTrack === '1' || w.doNotTrack === '1' || w.navigator.globalPrivacyControl === true)) {
+      core.delete(); // Do Not Track, or Global Privacy Control: nothing at all happens
       return;
     }
     await nextTask();

@@ -109,21 +109,26 @@ test('without a consent requirement, forget() wipes at once, re-locks gates and 
   await page.context().close();
 });
 
-test('Do Not Track with respect_dnt: nothing happens at all', async () => {
-  const page = await openPage(env.browser);
-  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }));
-  await page.goto(`${env.server.url}/consent/`);
-  const r = await waitForInit(page);
-  assert.deepEqual([r.ok, r.state], [true, null]);
-  await page.click('#accept');
-  await page.click('#cta');
-  await page.evaluate(() => LeadScore.flush());
-  assert.deepEqual(await kinds(page), []);
-  assert.equal(await page.evaluate(() => document.getElementById('members')?.hasAttribute('inert')), false);
-  assert.deepEqual(await stored(page), NOTHING);
-  assert.deepEqual(page.problems(), []);
-  await page.context().close();
-});
+// Do Not Track, and its successor Global Privacy Control (Sec-GPC, sent by
+// Brave, Firefox's setting and privacy extensions): either one is the
+// visitor's "do not track me".
+for (const [signal, property, value] of /** @type {const} */ ([['Do Not Track', 'doNotTrack', '1'], ['Global Privacy Control', 'globalPrivacyControl', true]])) {
+  test(`${signal} with respect_dnt: nothing happens at all`, async () => {
+    const page = await openPage(env.browser);
+    await page.addInitScript(([p, v]) => Object.defineProperty(Navigator.prototype, p, { get: () => v }), [property, value]);
+    await page.goto(`${env.server.url}/consent/`);
+    const r = await waitForInit(page);
+    assert.deepEqual([r.ok, r.state], [true, null]);
+    await page.click('#accept');
+    await page.click('#cta');
+    await page.evaluate(() => LeadScore.flush());
+    assert.deepEqual(await kinds(page), []);
+    assert.equal(await page.evaluate(() => document.getElementById('members')?.hasAttribute('inert')), false);
+    assert.deepEqual(await stored(page), NOTHING);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
 
 test('without a consent requirement, consent(false) lasts: after a reload only the refusal is stored, scoring works in memory; forget() keeps the refusal; consent(true) stores again', async () => {
   const page = await openPage(env.browser);
