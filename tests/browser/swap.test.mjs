@@ -122,3 +122,33 @@ test('forms and CTAs of each new body are heard once; a form of the config on a 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('the back button (a restoration visit: a clone of the body left comes back): a page view, its offers, and a gate unlocked since shows its content (the clone carried the lock)', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/swap/guide`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'inline');
+  await waitForUi(page, 'banner');
+  assert.equal(await page.evaluate(() => document.querySelector('#premium')?.hasAttribute('inert')), true, 'locked: blurred');
+  await go(page, '#to-plans', 'Plans');
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Guide');
+  await waitForUi(page, 'inline');
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('main > leadscore-ui, [data-leadscore-gate] > leadscore-ui')]
+    .map((h) => h.shadowRoot?.querySelector('.ls')?.className || 'empty')), ['ls gate', 'ls gate'], 'still locked: one card each, not the copy\'s');
+  assert.equal(await page.evaluate(() => document.querySelector('#premium')?.hasAttribute('inert')), true);
+  await go(page, '#to-plans', 'Plans');
+  await page.evaluate(() => LeadScore.identify({ email: 'ada@example.com' })); // e.g. a form of the page's own: known, the gates unlock
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Guide');
+  assert.equal(await waitForUi(page, 'inline'), "The buyer's guide");
+  await waitForUi(page, 'banner');
+  assert.deepEqual(await pageViews(page), [5, ['/swap/guide', '/swap/plans', '/swap/guide', '/swap/plans', '/swap/guide']]);
+  assert.deepEqual(await page.evaluate(() => {
+    const premium = /** @type {HTMLElement} */ (document.querySelector('#premium'));
+    return [premium.hasAttribute('inert'), premium.getAttribute('aria-hidden'), premium.style.filter];
+  }), [false, null, ''], 'unlocked: not blurred, not inert');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('[data-leadscore-gate] leadscore-ui, leadscore-ui + [data-leadscore-gate]').length), 0,
+    'no gate cards left, nor their copies from the clone');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
