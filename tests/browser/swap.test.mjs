@@ -152,3 +152,27 @@ test('the back button (a restoration visit: a clone of the body left comes back)
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a form of the config on a body the back button put back (a clone of the enhanced form) is driven once and captures the lead', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/swap/guide`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'inline');
+  await go(page, '#to-plans', 'Plans');
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Guide');
+  await waitForUi(page, 'inline');
+  await page.fill('#newsletter input[name=email]', 'not an email');
+  await page.click('#newsletter button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('.leadscore-error'));
+  assert.deepEqual(await page.evaluate(() => [
+    document.querySelectorAll('#newsletter .leadscore-error').length,
+    document.querySelectorAll('#newsletter ~ .leadscore-status').length,
+    document.querySelectorAll('#newsletter [aria-hidden=true] input').length,
+  ]), [1, 1, 1], 'one message, one status, one honeypot');
+  await page.fill('#newsletter input[name=email]', 'ada@example.com');
+  await page.click('#newsletter button[type=submit]');
+  await until(() => page.evaluate(() => LeadScore.state().known), 'the lead');
+  assert.deepEqual(await page.evaluate(() => LeadScore.state().forms), ['newsletter']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
