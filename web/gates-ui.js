@@ -104,8 +104,8 @@ export function createGates(ctx, offers) {
    */
   function apply(el, first) {
     const saved = el.getAttribute(LOCKED);
-    // A copy of a locked element: its lock (and the copy of its card, with nothing in it) is undone first.
-    if (saved && !locks.has(el)) locks.set(el, /** @type {any} */ ({ saved: JSON.parse(saved), card: [el.previousElementSibling, ...el.children].find((c) => c?.localName == 'leadscore-ui' && !c.shadowRoot) }));
+    // A copy of a locked element: its lock is undone first (client.js sweeps the copy of its card).
+    if (saved && !locks.has(el)) locks.set(el, /** @type {any} */ ({ saved: JSON.parse(saved) }));
     const [gate, content] = idsOf(el);
     const status = ctx.core.gateStatus(gate, content);
     if (!status) return;

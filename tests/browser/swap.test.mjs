@@ -149,6 +149,7 @@ test('the back button (a restoration visit: a clone of the body left comes back)
   }), [false, null, ''], 'unlocked: not blurred, not inert');
   assert.equal(await page.evaluate(() => document.querySelectorAll('[data-leadscore-gate] leadscore-ui, leadscore-ui + [data-leadscore-gate]').length), 0,
     'no gate cards left, nor their copies from the clone');
+  assert.deepEqual((await hosts(page)).sort(), ['banner', 'inline'], 'the clone\'s copies of the banner, the slide-in and the inline offer (empty hosts) are gone');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
