@@ -177,3 +177,28 @@ test('a form of the config on a body the back button put back (a clone of the en
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a modal offer open when the new body comes in (exit intent while the response is on its way) stays open and modal in the new body, and Esc still dismisses it', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/swap/`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'banner');
+  await page.evaluate(() => {
+    /** @type {any} */ (window).swapHold = new Promise((ok) => { /** @type {any} */ (window).release = ok; });
+  });
+  await page.fill('#seats', '3');
+  await page.click('#quote-send'); // sent by a swap (not a link: an exit intent right after a link click is no exit intent)
+  await settle(page);
+  await page.mouse.move(300, 200); // the pointer leaves the window through the top
+  await page.mouse.move(300, 5, { steps: 3 });
+  await page.mouse.move(300, -10);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go');
+  await page.evaluate(() => /** @type {any} */ (window).release());
+  await page.waitForFunction(() => !(/** @type {HTMLInputElement} */ (document.querySelector('#seats'))).value); // the new body
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.isConnected && h.shadowRoot?.querySelector('dialog:modal')));
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('dialog[open]')));
+  await page.waitForFunction(() => LeadScore.state().offers['exit-modal'].dismissed_at); // (the dialog's close event comes a task later)
+  assert.equal(await page.evaluate(() => LeadScore.state().offers['exit-modal'].views), 1, 'not viewed again in the new body');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
