@@ -16,6 +16,7 @@ import { createOffers } from './offers-ui.js';
 import { createGates } from './gates-ui.js';
 import { createForms } from './forms-ui.js';
 import { createDelivery } from './delivery.js';
+import { HOST } from './dom.js';
 
 const EVENTS = ['score', 'stage', 'offer', 'lead', 'error'];
 const STAGES = Changed.lifecycle | Changed.journey | Changed.temperature;
@@ -469,8 +470,11 @@ function runtime(base, routes) {
     const forms = (ctx.forms = createForms(ctx));
     const offers = (ctx.offers = createOffers(ctx));
     const gates = createGates(ctx, offers);
+    /** Copies of the widget's hosts, empty (a snapshot of the body a page put back: Turbo's back button), go. */
+    const sweep = () => document.querySelectorAll(`[${HOST}]`).forEach((e) => e.shadowRoot || e.remove());
     const onPage = () => {
       rendered = true;
+      sweep();
       offers.reset();
       gates.reset();
       gates.scan();
@@ -589,6 +593,7 @@ function runtime(base, routes) {
       const look = () => {
         scan = scan || setTimeout(guard(() => {
           scan = 0;
+          sweep();
           gates.scan();
           forms.scan();
           if (offers.changed()) offers.decide('load');

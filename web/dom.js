@@ -48,6 +48,9 @@ export function safeUrl(u) {
   }
 }
 
+/** The attribute of the widget's hosts. */
+export const HOST = 'data-leadscore-ui';
+
 /** @type {CSSStyleSheet | null | undefined} */
 let sheet;
 
@@ -71,6 +74,7 @@ try {
  */
 export function shadowHost() {
   const host = document.createElement(registry || !customElements.get('leadscore-ui') ? 'leadscore-ui' : 'div', registry);
+  host.setAttribute(HOST, ''); // a copy of it (a snapshot of the body a page puts back) is known by it
   const root = host.attachShadow({ mode: 'open' });
   if (sheet === undefined) {
     try {

@@ -89,6 +89,9 @@ export function createForms(ctx) {
     }
     const status = h('p', { role: 'status', class: 'leadscore-status' });
     status.style.cssText = SR;
+    // A copy's (a page's snapshot of its body put back: Turbo's back button) goes.
+    const copy = form.nextElementSibling;
+    if (copy?.className == 'leadscore-status') copy.remove();
     form.after(status);
     /** @type {Array<() => void>} undoes the error marks */
     let marks = [];

@@ -10,10 +10,15 @@
  */
 
 /**
- * What was changed on a locked element, to undo on unlock.
- * @typedef {{mode: string, offer: string, card: Element, kept?: DocumentFragment,
+ * What was changed on a locked element, to undo on unlock. The element
+ * carries `saved` in data-leadscore-locked, so a copy of it (a page's
+ * snapshot of its body, put back: Turbo's back button) can be undone too.
+ * @typedef {{mode: string, offer: string, card?: Element, kept?: DocumentFragment,
  *            saved: {inert: boolean, hidden: string | null, filter: string, select: string, display: string}}} Lock
  */
+
+/** What a locked element carries: its Lock's `saved`. */
+const LOCKED = 'data-leadscore-locked';
 
 /**
  * @param {import('./client.js').Context} ctx
@@ -39,7 +44,8 @@ export function createGates(ctx, offers) {
     const lock = locks.get(el);
     if (!lock) return;
     locks.delete(el);
-    lock.card.remove();
+    lock.card?.remove();
+    el.removeAttribute(LOCKED);
     const { saved } = lock;
     if (lock.kept) el.append(lock.kept);
     if (!saved.inert) el.removeAttribute('inert');
@@ -88,6 +94,7 @@ export function createGates(ctx, offers) {
       el.before(card);
     }
     locks.set(el, lk);
+    el.setAttribute(LOCKED, JSON.stringify(lk.saved));
   }
 
   /**
@@ -96,6 +103,9 @@ export function createGates(ctx, offers) {
    * @param {boolean} [first] when first met (an unknown gate is reported then)
    */
   function apply(el, first) {
+    const saved = el.getAttribute(LOCKED);
+    // A copy of a locked element: its lock is undone first (client.js sweeps the copy of its card).
+    if (saved && !locks.has(el)) locks.set(el, /** @type {any} */ ({ saved: JSON.parse(saved) }));
     const [gate, content] = idsOf(el);
     const status = ctx.core.gateStatus(gate, content);
     if (!status) return;

@@ -158,6 +158,12 @@ export function createOffers(ctx) {
       setTimeout(() => (had = pageModal() ? from : null));
     });
     const silently = (/** @type {boolean=} */ aside) => {
+      // Its <body> (or slot) swapped for a new one (Turbo, htmx): it moves
+      // into the new one (the slot of its name), still open, not viewed again.
+      if (aside != null && !host.isConnected) {
+        (inline ? slots().get(o.slot || '') : holdsFixed() ? document.documentElement : document.body)?.append(host);
+        if (modal && !away) /** @type {HTMLDialogElement} */ (box).close(), /** @type {HTMLDialogElement} */ (box).showModal();
+      }
       if (aside == null) {
         done = true;
         close();
