@@ -471,7 +471,9 @@ function runtime(base, routes) {
     const offers = (ctx.offers = createOffers(ctx));
     const gates = createGates(ctx, offers);
     /** Copies of the widget's hosts, empty (a snapshot of the body a page put back: Turbo's back button), go. */
-    const sweep = () => document.querySelectorAll(`[${HOST}]`).forEach((e) => e.shadowRoot || e.remove());
+    const sweep = () => {
+      for (const e of document.querySelectorAll(`[${HOST}]`)) if (!e.shadowRoot) e.remove();
+    };
     const onPage = () => {
       rendered = true;
       sweep();

@@ -162,7 +162,10 @@ export function createOffers(ctx) {
       // into the new one (the slot of its name), still open, not viewed again.
       if (aside != null && !host.isConnected) {
         (inline ? slots().get(o.slot || '') : holdsFixed() ? document.documentElement : document.body)?.append(host);
-        if (modal && !away) /** @type {HTMLDialogElement} */ (box).close(), /** @type {HTMLDialogElement} */ (box).showModal();
+        if (modal && !away) {
+          /** @type {HTMLDialogElement} */ (box).close();
+          /** @type {HTMLDialogElement} */ (box).showModal();
+        }
       }
       if (aside == null) {
         done = true;
