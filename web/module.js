@@ -8,10 +8,14 @@
  *   const client = await init({ config: '/leadscore.json' });
  */
 import { createRuntime } from './client.js';
+import { noteRoutes } from './route-notes.js';
 
 export { LeadScoreError } from './core.js';
 
-const api = createRuntime(import.meta.url);
+// Evaluated when the app's bundle loads, before its router rewrites the URL:
+// the landing URL and the routes until init() are noted now, as the loader
+// does (in a browser: a server rendering the app imports it too).
+const api = createRuntime(import.meta.url, globalThis.document && noteRoutes);
 
 /** Starts LeadScore (once); resolves to the client. See leadscore.d.ts. */
 export const init = api.init;
