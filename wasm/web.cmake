@@ -28,7 +28,7 @@ set(LEADSCORE_BUNDLE_FLAGS ${LEADSCORE_ESBUILD_FLAGS} --bundle --minify --loader
 add_custom_command(
   OUTPUT "${LEADSCORE_DIST}/leadscore.js" "${LEADSCORE_DIST}/leadscore-widget.js"
          "${LEADSCORE_DIST}/leadscore.mjs" "${LEADSCORE_DIST}/leadscore.d.ts" "${LEADSCORE_DIST}/leadscore.d.mts"
-  COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/loader.js" ${LEADSCORE_ESBUILD_FLAGS} --minify
+  COMMAND "${LEADSCORE_ESBUILD}" "${LEADSCORE_WEB}/loader.js" ${LEADSCORE_ESBUILD_FLAGS} --bundle --format=iife --minify
           "--outfile=${LEADSCORE_DIST}/leadscore.js"
   # In the IIFE, import.meta.url has no meaning: the glue is told where the wasm is (locateFile).
   # V8's explicit compile hint: the widget's functions are compiled eagerly

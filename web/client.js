@@ -125,15 +125,16 @@ async function loadConfig(source) {
  * profile. The ES module imported beside the script tag (or twice, from two
  * URLs) and the widget bundle get the API the first of them made, and the
  * loader's window.LeadScore stub takes it at once (see loader.js; the
- * loader's routes go with it).
+ * loader's routes go with it; without a loader, those `notes()` starts).
  * @param {string} base URL the wasm is resolved against (the widget script, or the ES module)
+ * @param {() => any[]} [notes] the ES module's: notes the routes itself (route-notes.js)
  */
-export function createRuntime(base) {
+export function createRuntime(base, notes) {
   const g = /** @type {any} */ (globalThis);
   const one = Symbol.for('leadscore');
   const stub = g.LeadScore || {};
   if (!g[one]) {
-    g[one] = runtime(base, stub._routes);
+    g[one] = runtime(base, stub._routes || notes?.());
     if (typeof stub._register == 'function') stub._register(g[one]);
   }
   return g[one];

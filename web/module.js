@@ -8,11 +8,19 @@
  *   const client = await init({ config: '/leadscore.json' });
  */
 import { createRuntime } from './client.js';
+import { noteRoutes } from './route-notes.js';
 
-export { LeadScoreError } from './core.js';
+// Evaluated when the app's bundle loads, before its router rewrites the URL:
+// the landing URL and the routes until init() are noted now, as the loader
+// does (in a browser: a server rendering the app imports it too).
+const api = createRuntime(import.meta.url, globalThis.document && noteRoutes);
 
-const api = createRuntime(import.meta.url);
-
+/**
+ * The class of the errors of the page's one API (the one the widget bundle
+ * made, if it came first): `instanceof` holds for what on('error') hears and
+ * init() rejects with.
+ */
+export const LeadScoreError = api.LeadScoreError;
 /** Starts LeadScore (once); resolves to the client. See leadscore.d.ts. */
 export const init = api.init;
 /** Records an event of any type. */

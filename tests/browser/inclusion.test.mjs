@@ -116,6 +116,30 @@ for (const [order, head] of [
   await page.context().close();
 });
 
+test('the ES module imported by the app after the script tag\'s widget has started (a lazy chunk): errors from on(\'error\') and a rejected init() are instanceof its LeadScoreError, and of window.LeadScore\'s', async () => {
+  const page = await post('esm-lazy-errors', { head: LOADER });
+  assert.ok((await waitForInit(page)).ok);
+  const heard = await page.evaluate(async () => {
+    const m = await import('/leadscore/leadscore.mjs');
+    /** @type {any[]} */
+    const got = [];
+    m.on('error', (e) => got.push(e));
+    m.track('');
+    return [got.length, got[0].id, got[0] instanceof m.LeadScoreError, got[0] instanceof LeadScore.LeadScoreError];
+  });
+  assert.deepEqual(heard, [1, 'leadscore.api.argument', true, true]);
+  await page.context().close();
+
+  const failed = await post('esm-lazy-rejected', { head: LOADER.replace('/leadscore.json', '/no-such-config.json') });
+  await until(async () => (await recorded(failed)).errors.length, 'the failed start');
+  const rejected = await failed.evaluate(async () => {
+    const m = await import('/leadscore/leadscore.mjs');
+    return m.init({ config: '/leadscore.json' }).then(() => 'resolved', (e) => [e.id, e instanceof m.LeadScoreError, e instanceof LeadScore.LeadScoreError]);
+  });
+  assert.deepEqual(rejected, ['leadscore.config.fetch', true, true]);
+  await failed.context().close();
+});
+
 test('init() called twice with different options: one start, the first options, the same client, the second config never fetched', async () => {
   const page = await post('init-twice', { head: '<script src="/leadscore/leadscore.js" defer></script>' });
   const r = await page.evaluate(async () => {

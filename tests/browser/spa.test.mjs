@@ -6,7 +6,8 @@
 // change's page view is taken once the app has rendered the view (after the
 // next frame), so it has the view's title and journey meta, as a full load
 // of that view would. Routes the app went through before the widget started
-// (the loader notes them) are page views too, in order.
+// (the loader, or the ES module from its import on, notes them) are page views too, in order;
+// the same whichever way the page includes LeadScore.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -409,5 +410,58 @@ test('routes taken before the widget had started are stamped with when the visit
     await page.context().close();
   } finally {
     env.server.override('/leadscore/leadscore-widget.js', null);
+  }
+});
+
+/**
+ * An app that lands on /spa-esm/?utm_source=newsletter&utm_campaign=x, whose
+ * router drops the query (replaceState) and, once the view has rendered,
+ * goes to /spa-esm/pricing (pushState), and only then calls init(): through
+ * the ES module its bundle imported (`esm`, run before the router, as a
+ * bundle's imports are), or through window.LeadScore. `tags` come before the
+ * app's script.
+ * @param {string} tags @param {boolean} esm
+ */
+const routedApp = (tags, esm) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title><link rel="icon" href="/favicon.svg">${tags}
+<script type="module">
+${esm ? "import * as api from '/leadscore/leadscore.mjs';" : 'const api = window.LeadScore;'}
+const frame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok)));
+history.replaceState(null, '', '/spa-esm/');
+await new Promise((ok) => addEventListener('DOMContentLoaded', ok));
+await frame();
+await frame();
+history.pushState(null, '', '/spa-esm/pricing');
+await frame();
+window.leadscoreReady = api.init({ config: '/leadscore.json' }).then(async (client) => {
+  await client.flush();
+  const s = client.state();
+  const { source, campaign, landing_page } = s.attribution.first || {};
+  const pages = JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}').recent_pages.map((p) => p[0]);
+  return { page_views: s.page_views, pages, first: { source, campaign, landing_page } };
+}, (e) => ({ failed: e.id }));
+</script></head><body><main><h1>App</h1></main></body></html>`;
+
+const TAG = '<script src="/leadscore/leadscore.js" defer></script>';
+const MODULE = '<script type="module" src="/leadscore/leadscore.mjs"></script>';
+for (const [how, tags, esm] of /** @type {const} */ ([
+  ['the script tag', TAG, false],
+  ['the ES module alone (no loader)', '', true],
+  ['the ES module imported before the script tag', MODULE + TAG, true],
+  ['the ES module imported after the script tag', TAG + MODULE, true],
+])) test(`an app whose router rewrote the campaign landing and went to another route before it called init() from ${how}: attributed, both page views counted, as with the script tag`, async () => {
+  env.server.override('/spa-esm/', { headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: routedApp(tags, esm) });
+  try {
+    const page = await openPage(env.browser, `${env.server.url}/spa-esm/?utm_source=newsletter&utm_campaign=x`);
+    await page.waitForFunction(() => /** @type {any} */ (window).leadscoreReady);
+    const r = await page.evaluate(() => /** @type {any} */ (window).leadscoreReady);
+    assert.deepEqual(r, {
+      page_views: 2,
+      pages: ['/spa-esm/', '/spa-esm/pricing'],
+      first: { source: 'newsletter', campaign: 'x', landing_page: '/spa-esm/' },
+    });
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  } finally {
+    env.server.override('/spa-esm/', null);
   }
 });

@@ -4,6 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { root, dist } from './support.mjs';
 
 const web = join(root, 'web');
@@ -23,6 +24,12 @@ test('the ES module exports init and LeadScoreError (and the client functions)',
   for (const n of ['init', 'LeadScoreError', 'track', 'identify', 'state', 'on', 'consent', 'forget', 'flush']) {
     assert.ok(names.includes(n), `dist/leadscore.mjs does not export ${n} (exports: ${names.join(', ')})`);
   }
+});
+
+test('the ES module imports where there is no DOM (a server rendering the app that imports it): its functions are there, no state', async () => {
+  const m = await import(pathToFileURL(join(dist, 'leadscore.mjs')).href);
+  assert.equal(typeof m.init, 'function');
+  assert.equal(m.state(), null);
 });
 
 test('web/ sources: @ts-check first, no HTML from strings, no eval or new Function, kebab-case names', () => {
