@@ -190,3 +190,28 @@ test('axe: the Persian (right-to-left) page: banner, slide-in, inline offer, gat
   assert.deepEqual(r.violations, []);
   await page.context().close();
 });
+
+// ------------------------------------------------------------------ focus, beyond what axe checks
+
+/** The focused element, through open shadow roots: "tag#id.class" of each level. @param {import('playwright-core').Page} page */
+const focused = (page) => page.evaluate(() => {
+  const path = [];
+  for (let a = document.activeElement; a; a = a.shadowRoot?.activeElement ?? null) path.push(`${a.localName}${a.id ? `#${a.id}` : ''}`);
+  return path.join(' > ');
+});
+
+test('a gate unlocked by the form in its card, sent from the keyboard: the focus goes to the content now open, not lost on <body>', async () => {
+  const page = await visit('/forms/gated.html');
+  await page.getByLabel('Work email').pressSequentially('quang@example.vn', { delay: 70 });
+  await page.getByLabel('Email me the guide. I can unsubscribe any time.').check();
+  await page.getByRole('button', { name: 'Get the guide' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => getComputedStyle(/** @type {Element} */ (document.getElementById('full-results'))).display !== 'none');
+  assert.equal(await page.locator('leadscore-ui').count(), 0, 'the gate card is gone');
+  assert.equal(await focused(page), 'section#full-results');
+  // Tab goes on from there, and the page's section gets no tab stop of its own.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.getElementById('full-results')?.getAttribute('tabindex')), null);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
