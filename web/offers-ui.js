@@ -176,9 +176,15 @@ export function createOffers(ctx) {
         else /** @type {HTMLDialogElement} */ (box).showModal();
       }
     };
+    /** Where the focus came into the box from, outside it. @type {any} */
+    let from;
+    box.addEventListener('focusin', (e) => box.contains(/** @type {Node} */ (e.relatedTarget)) || (from = e.relatedTarget));
     const remove = () => {
       if (open.get(key) === silently) open.delete(key);
+      // Closed with the focus inside (a banner or slide-in): back where it came from, not on <body>.
+      const back = document.activeElement == host && from;
       host.remove();
+      if (back) back.focus();
     };
     const close = () => (modal && !away ? /** @type {HTMLDialogElement} */ (box).close() : remove());
     fill(box, o, modal || o.placement === 'slide-in' ? 'h2' : 'p', (keep) => {

@@ -215,3 +215,26 @@ test('a gate unlocked by the form in its card, sent from the keyboard: the focus
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('the banner and the slide-in dismissed from the keyboard (close button, Esc) give the focus back to where it came from in the page, not to <body>', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.6 - innerHeight));
+  await waitForUi(page, 'slide');
+  // Banner: from the page's demo button into the banner, Tab to its close button, Enter.
+  await page.focus('#cta-demo');
+  await page.locator('leadscore-ui .banner .cta').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(page), 'leadscore-ui > button');
+  await page.keyboard.press('Enter');
+  assert.ok(!(await boxes(page)).includes('ls banner'), 'the banner is gone');
+  assert.equal(await focused(page), 'button#cta-demo');
+  // Slide-in: from the download link into it, Esc.
+  await page.focus('#download-checklist');
+  await page.locator('leadscore-ui .slide .cta').focus();
+  await page.keyboard.press('Escape');
+  assert.ok(!(await boxes(page)).includes('ls slide'), 'the slide-in is gone');
+  assert.equal(await focused(page), 'a#download-checklist');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
