@@ -110,7 +110,8 @@ export function createOffers(ctx) {
       box.append(img);
     }
     box.append(h(heading, { class: 't', id: 't' }, o.title));
-    if (o.text) box.append(h('p', { class: 'd' }, o.text));
+    // Its description: a dialog's focus lands on the link, past the text.
+    if (o.text) box.append(h('p', { class: 'd', id: 'd' }, o.text)), box.setAttribute('aria-describedby', 'd');
     const url = safeUrl(o.url);
     const link = () => {
       if (!url) return;

@@ -238,3 +238,24 @@ test('the banner and the slide-in dismissed from the keyboard (close button, Esc
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('the modal offer and the slide-in, as the accessibility tree gives them to a screen reader: dialogs named by their title and described by their text (the focus lands on the link, past the text)', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.6 - innerHeight));
+  await waitForUi(page, 'slide');
+  const cdp = await page.context().newCDPSession(page);
+  const dialogs = async () => {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes.filter((n) => !n.ignored && n.role?.value === 'dialog').map((n) => [n.name?.value, n.description?.value ?? '']);
+  };
+  assert.deepEqual(await dialogs(), [['Scoring checklist', 'The 12 rules every B2B config needs.']]);
+  await page.mouse.move(300, 200);
+  await page.mouse.move(300, 5, { steps: 3 });
+  await page.mouse.move(300, -10);
+  await waitForUi(page, 'modal');
+  assert.equal(await focused(page), 'leadscore-ui > a', 'the focus on the link, after the text');
+  // The modal hides the rest of the page (the slide-in too) from the tree.
+  assert.deepEqual(await dialogs(), [['Before you go: the 2026 benchmark', 'How 300 teams score their leads.']]);
+  await page.context().close();
+});
