@@ -259,3 +259,27 @@ test('the modal offer and the slide-in, as the accessibility tree gives them to 
   assert.deepEqual(await dialogs(), [['Before you go: the 2026 benchmark', 'How 300 teams score their leads.']]);
   await page.context().close();
 });
+
+test('required answers are said to be required, as the accessibility tree gives them: the page form\'s fields the core asks and requires (progressive profiling) as the widget\'s own form\'s are', async () => {
+  /** [role, name, required] of the text fields and selects, in the tree (Chromium exposes no required state on a checkbox). @param {import('playwright-core').Page} page */
+  const controls = async (page) => {
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes.filter((n) => !n.ignored && ['textbox', 'combobox'].includes(n.role?.value))
+      .map((n) => [n.role?.value, n.name?.value, n.properties?.find((p) => p.name === 'required')?.value.value ?? false]);
+  };
+  let page = await visit('/forms/contact.html');
+  // The config: email, name and company required and asked first (max_fields 3).
+  assert.deepEqual(await controls(page), [['textbox', 'Work email', true], ['textbox', 'Full name', true], ['textbox', 'Company', true]]);
+  // Company size (required) is asked once the three are known: required too (a <select>: Chromium's
+  // tree has no required state for it, so its attribute, what the platform APIs map, is read).
+  await page.evaluate(() => LeadScore.identify({ email: 'ana@northwind.example', name: 'Ana', company: 'Northwind' }));
+  await page.waitForFunction(() => !(/** @type {HTMLSelectElement} */ (document.getElementById('company_size'))).disabled);
+  assert.equal(await page.getAttribute('#company_size', 'aria-required'), 'true');
+  await page.context().close();
+  // The widget's own form, in a gate card, for a new visitor: the same.
+  page = await visit('/forms/gated.html');
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.gate form')));
+  assert.deepEqual(await controls(page), [['textbox', 'Work email', true], ['textbox', 'Name', false], ['combobox', 'Company size', false]]);
+  await page.context().close();
+});
