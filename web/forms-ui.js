@@ -227,17 +227,19 @@ export function createForms(ctx) {
 
   /** Shows and enables the page form's inputs the plan asks, hides and disables the others. @param {HTMLFormElement} form */
   const toggle = (form) => (/** @type {FormPlan} */ plan) => {
-    /** @param {string} name @param {boolean} on */
-    const set = (name, on) => {
+    /** @param {string} name @param {boolean} on @param {boolean} [required] */
+    const set = (name, on, required) => {
       for (const el of /** @type {any[]} */ ([...form.elements])) {
         if (el.name != name) continue;
         el.disabled = !on;
+        // What the core requires is said to screen readers (novalidate: not checked by the browser).
+        if (required) el.ariaRequired = 'true';
         for (const x of [el.closest('[data-leadscore-field]') || el.closest('label') || el, ...(el.labels || [])]) {
           x.style.display = on ? '' : 'none';
         }
       }
     };
-    for (const f of plan.fields) set(f.name, true);
+    for (const f of plan.fields) set(f.name, true, f.required);
     for (const name of plan.hidden || []) set(name, false);
   };
 

@@ -44,6 +44,9 @@ export function createGates(ctx, offers) {
     const lock = locks.get(el);
     if (!lock) return;
     locks.delete(el);
+    // The focus in the card (its form just sent): to the content it opened,
+    // not lost on <body>; a tab stop only while it is there.
+    const back = !!lock.card && document.activeElement == lock.card;
     lock.card?.remove();
     el.removeAttribute(LOCKED);
     const { saved } = lock;
@@ -54,6 +57,11 @@ export function createGates(ctx, offers) {
     el.style.filter = saved.filter;
     el.style.userSelect = saved.select;
     el.style.display = saved.display;
+    if (back && !el.hasAttribute('tabindex')) {
+      el.tabIndex = -1;
+      el.addEventListener('blur', () => el.removeAttribute('tabindex'), { once: true });
+    }
+    if (back) el.focus();
   }
 
   /**

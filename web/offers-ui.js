@@ -110,7 +110,11 @@ export function createOffers(ctx) {
       box.append(img);
     }
     box.append(h(heading, { class: 't', id: 't' }, o.title));
-    if (o.text) box.append(h('p', { class: 'd' }, o.text));
+    // Its description: a dialog's focus lands on the link, past the text.
+    if (o.text) {
+      box.append(h('p', { class: 'd', id: 'd' }, o.text));
+      box.setAttribute('aria-describedby', 'd');
+    }
     const url = safeUrl(o.url);
     const link = () => {
       if (!url) return;
@@ -185,9 +189,17 @@ export function createOffers(ctx) {
         else /** @type {HTMLDialogElement} */ (box).showModal();
       }
     };
+    /** Where the focus came into the box from, outside it. @type {any} */
+    let from;
+    box.addEventListener('focusin', (e) => {
+      if (!box.contains(/** @type {Node} */ (e.relatedTarget))) from = e.relatedTarget;
+    });
     const remove = () => {
       if (open.get(key) === silently) open.delete(key);
+      // Closed with the focus inside (a banner or slide-in): back where it came from, not on <body>.
+      const back = document.activeElement == host && from;
       host.remove();
+      if (back) back.focus();
     };
     const close = () => (modal && !away ? /** @type {HTMLDialogElement} */ (box).close() : remove());
     fill(box, o, modal || o.placement === 'slide-in' ? 'h2' : 'p', (keep) => {

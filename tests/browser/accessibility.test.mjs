@@ -190,3 +190,96 @@ test('axe: the Persian (right-to-left) page: banner, slide-in, inline offer, gat
   assert.deepEqual(r.violations, []);
   await page.context().close();
 });
+
+// ------------------------------------------------------------------ focus, beyond what axe checks
+
+/** The focused element, through open shadow roots: "tag#id.class" of each level. @param {import('playwright-core').Page} page */
+const focused = (page) => page.evaluate(() => {
+  const path = [];
+  for (let a = document.activeElement; a; a = a.shadowRoot?.activeElement ?? null) path.push(`${a.localName}${a.id ? `#${a.id}` : ''}`);
+  return path.join(' > ');
+});
+
+test('a gate unlocked by the form in its card, sent from the keyboard: the focus goes to the content now open, not lost on <body>', async () => {
+  const page = await visit('/forms/gated.html');
+  await page.getByLabel('Work email').pressSequentially('quang@example.vn', { delay: 70 });
+  await page.getByLabel('Email me the guide. I can unsubscribe any time.').check();
+  await page.getByRole('button', { name: 'Get the guide' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => getComputedStyle(/** @type {Element} */ (document.getElementById('full-results'))).display !== 'none');
+  assert.equal(await page.locator('leadscore-ui').count(), 0, 'the gate card is gone');
+  assert.equal(await focused(page), 'section#full-results');
+  // Tab goes on from there, and the page's section gets no tab stop of its own.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.getElementById('full-results')?.getAttribute('tabindex')), null);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('the banner and the slide-in dismissed from the keyboard (close button, Esc) give the focus back to where it came from in the page, not to <body>', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.6 - innerHeight));
+  await waitForUi(page, 'slide');
+  // Banner: from the page's demo button into the banner, Tab to its close button, Enter.
+  await page.focus('#cta-demo');
+  await page.locator('leadscore-ui .banner .cta').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(page), 'leadscore-ui > button');
+  await page.keyboard.press('Enter');
+  assert.ok(!(await boxes(page)).includes('ls banner'), 'the banner is gone');
+  assert.equal(await focused(page), 'button#cta-demo');
+  // Slide-in: from the download link into it, Esc.
+  await page.focus('#download-checklist');
+  await page.locator('leadscore-ui .slide .cta').focus();
+  await page.keyboard.press('Escape');
+  assert.ok(!(await boxes(page)).includes('ls slide'), 'the slide-in is gone');
+  assert.equal(await focused(page), 'a#download-checklist');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('the modal offer and the slide-in, as the accessibility tree gives them to a screen reader: dialogs named by their title and described by their text (the focus lands on the link, past the text)', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.6 - innerHeight));
+  await waitForUi(page, 'slide');
+  const cdp = await page.context().newCDPSession(page);
+  const dialogs = async () => {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes.filter((n) => !n.ignored && n.role?.value === 'dialog').map((n) => [n.name?.value, n.description?.value ?? '']);
+  };
+  assert.deepEqual(await dialogs(), [['Scoring checklist', 'The 12 rules every B2B config needs.']]);
+  await page.mouse.move(300, 200);
+  await page.mouse.move(300, 5, { steps: 3 });
+  await page.mouse.move(300, -10);
+  await waitForUi(page, 'modal');
+  assert.equal(await focused(page), 'leadscore-ui > a', 'the focus on the link, after the text');
+  // The modal hides the rest of the page (the slide-in too) from the tree.
+  assert.deepEqual(await dialogs(), [['Before you go: the 2026 benchmark', 'How 300 teams score their leads.']]);
+  await page.context().close();
+});
+
+test('required answers are said to be required, as the accessibility tree gives them: the page form\'s fields the core asks and requires (progressive profiling) as the widget\'s own form\'s are', async () => {
+  /** [role, name, required] of the text fields and selects, in the tree (Chromium exposes no required state on a checkbox). @param {import('playwright-core').Page} page */
+  const controls = async (page) => {
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes.filter((n) => !n.ignored && ['textbox', 'combobox'].includes(n.role?.value))
+      .map((n) => [n.role?.value, n.name?.value, n.properties?.find((p) => p.name === 'required')?.value.value ?? false]);
+  };
+  let page = await visit('/forms/contact.html');
+  // The config: email, name and company required and asked first (max_fields 3).
+  assert.deepEqual(await controls(page), [['textbox', 'Work email', true], ['textbox', 'Full name', true], ['textbox', 'Company', true]]);
+  // Company size (required) is asked once the three are known: required too (a <select>: Chromium's
+  // tree has no required state for it, so its attribute, what the platform APIs map, is read).
+  await page.evaluate(() => LeadScore.identify({ email: 'ana@northwind.example', name: 'Ana', company: 'Northwind' }));
+  await page.waitForFunction(() => !(/** @type {HTMLSelectElement} */ (document.getElementById('company_size'))).disabled);
+  assert.equal(await page.getAttribute('#company_size', 'aria-required'), 'true');
+  await page.context().close();
+  // The widget's own form, in a gate card, for a new visitor: the same.
+  page = await visit('/forms/gated.html');
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.gate form')));
+  assert.deepEqual(await controls(page), [['textbox', 'Work email', true], ['textbox', 'Name', false], ['combobox', 'Company size', false]]);
+  await page.context().close();
+});
