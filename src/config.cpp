@@ -66,7 +66,7 @@ class Compiler {
     if (!check_.expect_object(doc, "")) return;
     check_.only_keys(doc, "", {"$schema", "version", "name", "session_timeout_minutes", "decay",
                                "rules", "fit", "lifecycle", "temperature", "journey", "offers",
-                               "gates", "privacy", "forms", "delivery"});
+                               "gates", "privacy", "forms", "delivery", "labels"});
     version(doc);
     check_.string(doc, "", "$schema", false, 2048);  // for editors; a string, as the schema says
     check_.string(doc, "", "name", false, 200);
@@ -86,6 +86,11 @@ class Compiler {
     if (const JsonValue* o = Checker::find(doc, "offers")) detail::read_offers(reader_, *o, config_);
     if (const JsonValue* g = Checker::find(doc, "gates")) detail::read_gates(reader_, *g, doc.find("offers"), config_);
     if (const JsonValue* p = Checker::find(doc, "privacy")) privacy(*p);
+    if (const JsonValue* l = Checker::find(doc, "labels"); l && check_.expect_object(*l, "/labels")) {
+      check_.only_keys(*l, "/labels", {"close", "locked"});
+      detail::local_text(check_, *l, "/labels", "close", false, 200, config_.close_label);
+      detail::local_text(check_, *l, "/labels", "locked", false, 200, config_.locked_label);
+    }
     if (const JsonValue* f = Checker::find(doc, "forms")) detail::read_forms(reader_, *f, config_);
     form_references(doc);
     for (const char* stage : {"mql", "sql"}) {  // by default, reaching mql and sql sends a lead

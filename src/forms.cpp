@@ -46,8 +46,6 @@ const std::string* FormValues::get(std::string_view name) const {
 
 namespace detail {
 
-namespace {
-
 // A text people read: one string, or {"en": ..., "vi": ...}.
 bool local_text(Checker& check, const JsonValue& obj, const std::string& path, std::string_view key,
                 bool required, std::size_t max_bytes, LocalText& out) {
@@ -79,6 +77,8 @@ bool local_text(Checker& check, const JsonValue& obj, const std::string& path, s
   }
   return check.error_count() == before;
 }
+
+namespace {
 
 void read_field(ConfigReader& reader, const JsonValue& f, const std::string& path, StringIndex& names, Form& form) {
   Checker& check = reader.check();

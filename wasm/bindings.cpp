@@ -315,14 +315,19 @@ std::string gate_status(int handle, const std::string& gate, const std::string& 
 }
 
 /// What the page side needs to know of the config: {"consent_required": bool,
-/// "respect_dnt": bool, "timeout_ms": the delivery timeout}.
-std::string settings(int handle) {
+/// "respect_dnt": bool, "timeout_ms": the delivery timeout, "labels": the
+/// widget's own texts the config gives, in `language`}.
+std::string settings(int handle, const std::string& language) {
   const Core* c = core_of(handle);
   if (!c || !c->config) return "null";
+  const Config& config = *c->config;
   JsonWriter out;
-  return out.begin_object().field("consent_required", c->config->consent_required)
-      .field("respect_dnt", c->config->respect_dnt).field("timeout_ms", c->config->delivery.timeout_ms)
-      .end_object().take();
+  out.begin_object().field("consent_required", config.consent_required)
+      .field("respect_dnt", config.respect_dnt).field("timeout_ms", config.delivery.timeout_ms)
+      .key("labels").begin_object();
+  if (!config.close_label.empty()) out.field("close", config.close_label.pick(language));
+  if (!config.locked_label.empty()) out.field("locked", config.locked_label.pick(language));
+  return out.end_object().end_object().take();
 }
 
 /// Sets what payloads say of the page, and the random seed of payload ids

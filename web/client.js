@@ -14,7 +14,7 @@ import { createStorage, PREFIX } from './storage.js';
 import { createCollectors } from './collectors.js';
 import { createOffers } from './offers-ui.js';
 import { createGates } from './gates-ui.js';
-import { createForms } from './forms-ui.js';
+import { createForms, langOf } from './forms-ui.js';
 import { createDelivery } from './delivery.js';
 import { HOST } from './dom.js';
 
@@ -281,7 +281,7 @@ function runtime(base, routes) {
     // Text that is not JSON: which file (the core says where in it).
     if (fetched && errors[0]?.id === 'leadscore.config.syntax') errors[0].message = `${fetched.url}: ${errors[0].message}`;
     if (errors.length) throw fromErrors(errors);
-    const settings = core.settings();
+    const settings = core.settings(langOf(document.documentElement));
     const w = /** @type {any} */ (window);
     if (settings.respect_dnt && (navigator.doNotTrack === '1' || w.doNotTrack === '1' || w.navigator.globalPrivacyControl === true)) {
       core.delete(); // Do Not Track, or Global Privacy Control: nothing at all happens
@@ -299,7 +299,7 @@ function runtime(base, routes) {
    * do in a task of its own: gates, forms and offers, and watching for
    * content rendered later.
    * @param {any} core @param {() => number} clock
-   * @param {{consent_required: boolean, timeout_ms: number}} settings @param {any} labels
+   * @param {{consent_required: boolean, timeout_ms: number, labels: {close?: string, locked?: string}}} settings @param {any} labels
    */
   function run(core, clock, settings, labels) {
     const store = createStorage(report, !settings.consent_required);
@@ -463,7 +463,7 @@ function runtime(base, routes) {
       page: { url: location.href, depth: 0 },
       seconds: () => 0,
       plan: () => {},
-      labels: { close: 'Close', locked: 'This content is locked.', ...(isObject(labels) ? labels : {}) },
+      labels: { close: 'Close', locked: 'This content is locked.', ...settings.labels, ...(isObject(labels) ? labels : {}) },
       offers: /** @type {any} */ (null),
       forms: /** @type {any} */ (null),
     };

@@ -275,9 +275,13 @@ export function coreClass(module) {
       return JSON.parse(module.gateStatus(this.handle, gate, content));
     }
 
-    /** Config settings the page side needs: {consent_required, respect_dnt, timeout_ms (delivery)}. */
-    settings() {
-      return JSON.parse(module.settings(this.handle));
+    /**
+     * Config settings the page side needs: {consent_required, respect_dnt,
+     * timeout_ms (delivery), labels (the config's {close?, locked?} in `language`)}.
+     * @param {string} [language] the page's language ("vi-VN" uses "vi"; falls back to English)
+     */
+    settings(language = 'en') {
+      return JSON.parse(module.settings(this.handle, language));
     }
 
     /**

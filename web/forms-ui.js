@@ -20,7 +20,7 @@ const AUTO = /** @type {Record<string, string>} */ ({
 });
 
 /** The language of the page around `el`: its lang, else the browser's. @param {Element} el */
-const langOf = (el) => (/** @type {HTMLElement | null} */ (el.closest('[lang]')) || { lang: '' }).lang || navigator.language || 'en';
+export const langOf = (el) => (/** @type {HTMLElement | null} */ (el.closest('[lang]')) || { lang: '' }).lang || navigator.language || 'en';
 
 /**
  * What the core gets: well-formed text (a lone surrogate, which a paste or an

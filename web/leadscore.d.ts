@@ -46,11 +46,11 @@ export interface InitOptions {
   wasmUrl?: string;
   /** Epoch milliseconds now. Default: Date.now. Anything but a function rejects init() with `leadscore.api.argument`. */
   clock?: () => number;
-  /** Texts of the widget's own UI. */
+  /** Texts of the widget's own UI; each wins over the config's `labels` (in the page's language). */
   labels?: {
-    /** Accessible name of the close buttons. Default "Close". */
+    /** Accessible name of the close buttons. Default: the config's, else "Close". */
     close?: string;
-    /** Shown in place of locked content whose gate has no offer. Default "This content is locked.". */
+    /** Shown in place of locked content whose gate has no offer, and the name of a gate's card. Default: the config's, else "This content is locked.". */
     locked?: string;
   };
 }

@@ -310,6 +310,8 @@ export function createOffers(ctx) {
       const { host, root } = shadowHost();
       const box = h('div', { class: 'ls gate', role: 'note' });
       if (o) {
+        // The offer's copy need not say the content is locked: the note's name does.
+        box.setAttribute('aria-label', ctx.labels.locked);
         fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);
         if (!shown.has(o.offer)) viewed(o);
       } else {

@@ -124,7 +124,7 @@ test('under the strict CSP: stages, offers in every placement, a gate that unloc
   await page.context().close();
 });
 
-test('under the strict CSP: the ES module build and a Persian page with its own init script', async () => {
+test('under the strict CSP: the ES module build and a Persian page', async () => {
   const page = await visitor();
   await page.goto(`${env.server.url}/esm`);
   const state = await page.evaluate(() => /** @type {any} */ (window).leadscoreReady);

@@ -1,5 +1,6 @@
 // Scripts and directions (tests/browser/site/intl/leadscore.json): on the
-// Persian page (<html dir="rtl">) the widget lays out right to left (hosts
+// Persian page (<html dir="rtl">, the one script tag: the widget's own texts
+// come from the config's labels, in the page's language) the widget lays out right to left (hosts
 // right to left as the page is, also after a switch of <html dir> without a reload; text starting at the right, the slide-in in the left-hand
 // corner, close buttons at the left); Vietnamese (precomposed and combining
 // diacritics) and Thai (combining vowels and tone marks) texts reach the page
@@ -68,9 +69,45 @@ test('Persian page (dir=rtl): the widget lays out right to left, in every placem
     assert.ok(g.close && g.box && g.close.left - g.box.left < 16, `${kind}: close at the left ${JSON.stringify(g)}`);
   }
   const ui = await widgetUi(page);
-  assert.equal(ui.find((u) => u.className === 'ls slide')?.close, 'بستن', 'the page\'s Persian label');
+  assert.equal(ui.find((u) => u.className === 'ls slide')?.close, 'بستن', 'the config\'s Persian label');
   assert.equal(ui.find((u) => u.className === 'ls inline')?.title, content('fa-inline').title);
   assert.equal(ui.find((u) => u.className === 'ls gate')?.title, content('fa-gate-offer').title);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('the one script tag on the Persian page: the close buttons and the gate card are named with the config\'s Persian labels, as the accessibility tree gives them', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/fa/`);
+  assert.ok((await waitForInit(page)).ok);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('script[src$="/fa/init.js"]').length), 0, 'no init() of the page\'s own');
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 4);
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  /** @param {string} role */
+  const names = (role) => nodes.filter((n) => !n.ignored && n.role?.value === role).map((n) => n.name?.value);
+  const { close, locked } = config.labels;
+  assert.deepEqual(names('button'), [close.fa, close.fa], 'the banner\'s and the slide-in\'s close buttons');
+  // The gate's offer says "for members", not that the content is locked: the card's name does.
+  assert.deepEqual(names('note'), [locked.fa]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a page that calls init({labels}) itself: each label it gives wins over the config\'s, the others stay the config\'s', async () => {
+  const page = await openPage(env.browser);
+  const html = readFileSync(join(root, 'tests', 'browser', 'site', 'fa', 'index.html'), 'utf8')
+    .replace(' data-config="/intl/leadscore.json"', '')
+    .replace('</head>', '<script type="module">LeadScore.init({ config: "/intl/leadscore.json", labels: { close: "ببند" } });</script></head>');
+  assert.ok(html.includes('LeadScore.init') && !html.includes('data-config'));
+  await page.context().route('**/fa/', (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(`${env.server.url}/fa/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 4);
+  const { nodes } = await (await page.context().newCDPSession(page)).send('Accessibility.getFullAXTree');
+  /** @param {string} role */
+  const names = (role) => nodes.filter((n) => !n.ignored && n.role?.value === role).map((n) => n.name?.value);
+  assert.deepEqual(names('button'), ['ببند', 'ببند'], 'init\'s close label');
+  assert.deepEqual(names('note'), [config.labels.locked.fa], 'the config\'s locked label');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

@@ -267,6 +267,17 @@ BOOST_AUTO_TEST_CASE(settings_compile_to_their_units) {
   BOOST_TEST(c->journey_min[2] == 1);
 }
 
+BOOST_AUTO_TEST_CASE(the_widget_labels_are_texts_by_language_and_absent_ones_stay_empty) {
+  const auto c = compile(R"({"version": 1, "labels": {"close": {"fa": "بستن", "vi": "Đóng", "en": "Dismiss"}}})");
+  BOOST_TEST(c->close_label.pick("fa") == "بستن");
+  BOOST_TEST(c->close_label.pick("vi-VN") == "Đóng");
+  BOOST_TEST(c->close_label.pick("th") == "Dismiss");  // no Thai: English
+  BOOST_TEST(c->locked_label.empty());                 // the widget's default
+  const auto one = compile(R"({"version": 1, "labels": {"locked": "این بخش قفل است."}})");
+  BOOST_TEST(one->locked_label.pick("en") == "این بخش قفل است.");
+  BOOST_TEST(one->close_label.empty());
+}
+
 BOOST_AUTO_TEST_CASE(ignore_case_values_are_folded_once) {
   const auto c = compile(R"({"version": 1, "rules": [
     {"id": "a", "if": [{"field": "props.t", "in": ["VP", "Giám Đốc"], "ignore_case": true}], "points": 1}]})");

@@ -108,7 +108,7 @@ test('validate: one error per line even when a key or value holds a line break o
   const r = run(['validate', file('newlines.json', '{"version": 1, "bad\\nkey\\u0000x": 1, "rules": [{"id": "a\\nb", "event": "x", "points": 1}]}')]);
   assert.equal(r.status, 1);
   assert.deepEqual(r.stdout.trim().split('\n'), [
-    '[leadscore.config.unknown_key] /bad\\nkey\\u0000x: unknown key (allowed: $schema, version, name, session_timeout_minutes, decay, rules, fit, lifecycle, temperature, journey, offers, gates, privacy, forms, delivery)',
+    '[leadscore.config.unknown_key] /bad\\nkey\\u0000x: unknown key (allowed: $schema, version, name, session_timeout_minutes, decay, rules, fit, lifecycle, temperature, journey, offers, gates, privacy, forms, delivery, labels)',
     '[leadscore.config.identifier] /rules/0/id: "a\\nb" is not an identifier (1-64 of A-Z a-z 0-9 _ . -)',
   ]);
 });

@@ -16,6 +16,7 @@
 
 namespace leadscore {
 struct Config;
+struct LocalText;
 
 namespace detail {
 
@@ -66,6 +67,10 @@ void read_offers(ConfigReader& reader, const JsonValue& list, Config& config);
 /// `offers`: the document's offers, which gates name.
 void read_gates(ConfigReader& reader, const JsonValue& list, const JsonValue* offers, Config& config);
 void read_forms(ConfigReader& reader, const JsonValue& list, Config& config);
+/// Reads `key` of `obj`, a text people read: one string, or {"en": ..., "vi": ...}
+/// (each 1..max_bytes); false after an error (or when required and missing).
+bool local_text(Checker& check, const JsonValue& obj, const std::string& path, std::string_view key,
+                bool required, std::size_t max_bytes, LocalText& out);
 void read_delivery(ConfigReader& reader, const JsonValue& delivery, Config& config);
 
 }  // namespace detail
