@@ -271,6 +271,10 @@ function runtime(base, routes) {
     if (o.clock !== undefined && typeof o.clock !== 'function') {
       throw new LeadScoreError('leadscore.api.argument', 'init(options): options.clock must be a function returning epoch milliseconds');
     }
+    const labels = o.labels;
+    if (labels !== undefined && !(isObject(labels) && Object.entries(labels).every(([k, v]) => /^(close|locked)$/.test(k) && v && typeof v == 'string'))) {
+      throw new LeadScoreError('leadscore.api.argument', 'init(options): options.labels must be {close?, locked?}, each a non-empty string');
+    }
     const clock = o.clock || Date.now;
     const wasmUrl = new URL(o.wasmUrl || 'leadscore.wasm', o.wasmUrl ? location.href : base).href;
     const [module, config] = await Promise.all([loadModule(wasmUrl), loadConfig(o.config)]);
@@ -288,7 +292,7 @@ function runtime(base, routes) {
       return;
     }
     await nextTask();
-    const rest = run(core, clock, settings, o.labels);
+    const rest = run(core, clock, settings, labels);
     await nextTask();
     rest();
   }
@@ -299,7 +303,7 @@ function runtime(base, routes) {
    * do in a task of its own: gates, forms and offers, and watching for
    * content rendered later.
    * @param {any} core @param {() => number} clock
-   * @param {{consent_required: boolean, timeout_ms: number, labels: {close?: string, locked?: string}}} settings @param {any} labels
+   * @param {{consent_required: boolean, timeout_ms: number, labels: {close?: string, locked?: string}}} settings @param {{close?: string, locked?: string}} [labels] init's (checked)
    */
   function run(core, clock, settings, labels) {
     const store = createStorage(report, !settings.consent_required);
@@ -463,7 +467,7 @@ function runtime(base, routes) {
       page: { url: location.href, depth: 0 },
       seconds: () => 0,
       plan: () => {},
-      labels: { close: 'Close', locked: 'This content is locked.', ...settings.labels, ...(isObject(labels) ? labels : {}) },
+      labels: { close: 'Close', locked: 'This content is locked.', ...settings.labels, ...labels },
       offers: /** @type {any} */ (null),
       forms: /** @type {any} */ (null),
     };

@@ -42,6 +42,26 @@ test('calls queued before init() beyond 200 are reported once, with how many wer
   await p.context().close();
 });
 
+test('init() with labels the widget could not use (a close label of null, an empty one, a key it has no text for) rejects with leadscore.api.argument instead of naming the close buttons "null" or nothing', async () => {
+  for (const labels of [{ close: null }, { close: '' }, { lock: 'Locked' }, 'Close']) {
+    const p = await page();
+    const r = await p.evaluate(async (labels) => {
+      try {
+        await LeadScore.init({ config: '/leadscore.json', labels: /** @type {any} */ (labels) });
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, id: /** @type {any} */ (e).id, message: /** @type {any} */ (e).message, state: LeadScore.state() };
+      }
+    }, labels);
+    assert.equal(r.ok, false, JSON.stringify(labels));
+    assert.equal(r.id, 'leadscore.api.argument');
+    assert.match(r.message, /labels/);
+    assert.equal(r.state, null, 'nothing started');
+    assert.deepEqual(p.problems(), []);
+    await p.context().close();
+  }
+});
+
 test('init() with a clock that is not a function rejects with leadscore.api.argument, like a bad config', async () => {
   const p = await page();
   const r = await p.evaluate(async () => {
