@@ -51,6 +51,21 @@ export function safeUrl(u) {
 /** The attribute of the widget's hosts. */
 export const HOST = 'data-leadscore-ui';
 
+/**
+ * The elements matching `sel` in the page, its open shadow roots included
+ * (web components': Lit, Stencil...; not closed ones, not the widget's own).
+ * @param {string} sel
+ * @returns {Element[]}
+ */
+export function all(sel, /** @type {Document | ShadowRoot} */ root = document) {
+  const found = [...root.querySelectorAll(sel)];
+  for (const e of root.querySelectorAll('*')) {
+    const r = e.shadowRoot;
+    if (r && !e.hasAttribute(HOST)) found.push(...all(sel, r));
+  }
+  return found;
+}
+
 /** @type {CSSStyleSheet | null | undefined} */
 let sheet;
 

@@ -1,0 +1,49 @@
+// Sites built from web components (Lit, Stencil, Shoelace, LWC) keep their
+// content in the open shadow roots of custom elements. In Chromium, on
+// site/components/: gated content there is locked and unlocks without a
+// reload, an inline slot there shows its offer, and content rendered there
+// after the widget started (a component defined later, a new render) is met
+// too. (Clicks and downloads there: clicks.test.mjs; forms: forms.test.mjs.)
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { useSite, openPage, waitForInit } from './support.mjs';
+
+const env = useSite();
+
+async function tour() {
+  const page = await openPage(env.browser, `${env.server.url}/components/`);
+  const r = await waitForInit(page);
+  assert.ok(r.ok, JSON.stringify(r));
+  return page;
+}
+
+/**
+ * A gated element inside `host`'s shadow root: locked (inert, blurred) and
+ * the title of the widget's card before it, or null.
+ * @param {import('playwright-core').Page} page @param {string} host @param {string} id
+ */
+const gate = (page, host, id) => page.evaluate(([host, id]) => {
+  const el = /** @type {HTMLElement} */ (document.getElementById(host)?.shadowRoot?.getElementById(id));
+  const card = el.previousElementSibling?.shadowRoot?.querySelector('.gate');
+  return { inert: el.inert, blurred: getComputedStyle(el).filter.includes('blur'), card: card ? card.querySelector('.t, .d')?.textContent : null };
+}, [host, id]);
+
+/** The title of the inline offer shown in the slot `id` of `host`'s shadow root, or null. @param {import('playwright-core').Page} page @param {string} host @param {string} id */
+const slotted = (page, host, id) => page.evaluate(([host, id]) =>
+  document.getElementById(host)?.shadowRoot?.getElementById(id)?.querySelector('leadscore-ui')?.shadowRoot?.querySelector('.inline .t')?.textContent ?? null, [host, id]);
+
+const locked = { inert: true, blurred: true, card: 'This content is locked.' };
+const open = { inert: false, blurred: false, card: null };
+
+test('gated content in a component\'s open shadow root is locked, and opens without a reload once the visitor is known', async () => {
+  const page = await tour();
+  assert.deepEqual(await gate(page, 'card', 'deep'), locked);
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.getElementById('card')?.shadowRoot?.getElementById('deep')?.inert);
+  assert.deepEqual(await gate(page, 'card', 'deep'), open);
+  await page.reload();
+  assert.ok((await waitForInit(page)).ok);
+  assert.deepEqual(await gate(page, 'card', 'deep'), open, 'the unlock persists');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
