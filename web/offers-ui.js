@@ -6,7 +6,7 @@
  * [data-leadscore-slot] element, and reports impressions, dismissals and
  * conversions back as events.
  */
-import { h, safeUrl, shadowHost } from './dom.js';
+import { all, h, safeUrl, shadowHost } from './dom.js';
 
 /**
  * One offer as the core hands it out.
@@ -83,11 +83,11 @@ export function createOffers(ctx) {
     event(o, 'shown', 'offer_view');
   }
 
-  /** The inline slots of the page, by name. */
+  /** The inline slots of the page (its open shadow roots' too), by name. */
   function slots() {
     /** @type {Map<string, Element>} */
     const found = new Map();
-    document.querySelectorAll('[data-leadscore-slot]').forEach((el) => {
+    all('[data-leadscore-slot]').forEach((el) => {
       const name = el.getAttribute('data-leadscore-slot') || '';
       if (name && !found.has(name)) found.set(name, el);
     });

@@ -47,3 +47,11 @@ test('gated content in a component\'s open shadow root is locked, and opens with
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('an inline slot in a component\'s open shadow root shows its offer', async () => {
+  const page = await tour();
+  await page.waitForFunction(() => document.getElementById('card')?.shadowRoot?.querySelector('#slot leadscore-ui'), null, { timeout: 5000 }).catch(() => {});
+  assert.equal(await slotted(page, 'card', 'slot'), 'The tour as a PDF');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
