@@ -51,6 +51,11 @@ export function safeUrl(u) {
 /** The attribute of the widget's hosts. */
 export const HOST = 'data-leadscore-ui';
 
+/** Told of each open shadow root all() goes into (client.js watches them). @type {(root: Document | ShadowRoot) => void} */
+let told = () => {};
+/** @param {(root: Document | ShadowRoot) => void} fn */
+export const tell = (fn) => (told = fn);
+
 /**
  * The elements matching `sel` in the page, its open shadow roots included
  * (web components': Lit, Stencil...; not closed ones, not the widget's own).
@@ -61,7 +66,7 @@ export function all(sel, /** @type {Document | ShadowRoot} */ root = document) {
   const found = [...root.querySelectorAll(sel)];
   for (const e of root.querySelectorAll('*')) {
     const r = e.shadowRoot;
-    if (r && !e.hasAttribute(HOST)) found.push(...all(sel, r));
+    if (r && !e.hasAttribute(HOST)) told(r), found.push(...all(sel, r));
   }
   return found;
 }

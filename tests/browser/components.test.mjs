@@ -55,3 +55,35 @@ test('an inline slot in a component\'s open shadow root shows its offer', async 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+/** Waits (at most 5 s) for the widget's card before the gated element `id` in `host`'s shadow root. @param {import('playwright-core').Page} page @param {string} host @param {string} id */
+const carded = (page, host, id) => page.waitForFunction(([host, id]) =>
+  document.getElementById(host)?.shadowRoot?.getElementById(id)?.previousElementSibling?.shadowRoot, [host, id], { timeout: 5000 }).catch(() => {});
+
+test('a gate a component renders into its open shadow root after the widget started is locked (no change in the document itself)', async () => {
+  const page = await tour();
+  await page.evaluate(() => document.getElementById('card')?.shadowRoot?.append(document.createRange().createContextualFragment(
+    '<section data-leadscore-gate="members" id="late"><p>Rendered later.</p></section>')));
+  await carded(page, 'card', 'late');
+  assert.deepEqual(await gate(page, 'card', 'late'), locked);
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.getElementById('card')?.shadowRoot?.getElementById('late')?.inert);
+  assert.deepEqual(await gate(page, 'card', 'late'), open);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a component in the page from the start but defined later (loaded lazily) gets its gate locked and its slot filled once it renders', async () => {
+  const page = await tour();
+  // Its module arrives once the widget has settled (nothing pending that
+  // would scan anyway): <tour-extra> is plain until defined; then it renders
+  // into its new root a task later, with no change in the document itself.
+  await page.waitForTimeout(300);
+  await page.evaluate(() => /** @type {any} */ (window).defineExtra());
+  await carded(page, 'extra', 'more');
+  assert.deepEqual(await gate(page, 'extra', 'more'), locked);
+  await page.waitForFunction(() => document.getElementById('extra')?.shadowRoot?.querySelector('#extra-slot leadscore-ui'), null, { timeout: 5000 }).catch(() => {});
+  assert.equal(await slotted(page, 'extra', 'extra-slot'), 'The scoring template');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
