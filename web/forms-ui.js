@@ -9,7 +9,7 @@
  * as people; nothing of theirs is kept or sent. Valid answers sent too fast
  * (a bot, or a browser's autofill) are asked to be sent again.
  */
-import { h, setText } from './dom.js';
+import { all, h, setText } from './dom.js';
 
 /** Visually hidden, still read by screen readers. */
 const SR = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
@@ -276,9 +276,9 @@ export function createForms(ctx) {
      */
     owns: (form) => mine.get(form),
 
-    /** Enhances the page's data-leadscore-form forms not met yet. */
+    /** Enhances the page's data-leadscore-form forms not met yet (its open shadow roots' too). */
     scan() {
-      document.querySelectorAll('form[data-leadscore-form]').forEach((node) => {
+      all('form[data-leadscore-form]').forEach((node) => {
         const form = /** @type {HTMLFormElement} */ (node);
         if (met.has(form)) return;
         met.add(form);

@@ -87,3 +87,14 @@ test('a component in the page from the start but defined later (loaded lazily) g
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a form of the config (data-leadscore-form) in a component\'s open shadow root is the widget\'s: sent, it makes the visitor known and opens the gate, on the page', async () => {
+  const page = await tour();
+  await page.fill('#card >> #signup input[name=email]', 'an@northwind.example');
+  await page.click('#card >> #signup button');
+  await page.waitForFunction(() => !document.getElementById('card')?.shadowRoot?.getElementById('deep')?.inert, null, { timeout: 5000 }).catch(() => {});
+  assert.deepEqual([await gate(page, 'card', 'deep'), page.url()], [open, `${env.server.url}/components/`]);
+  assert.equal(await page.evaluate(() => LeadScore.state().stage), 'lead');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

@@ -1,6 +1,6 @@
 // The test page's own web components (no library: what Lit, Stencil or
 // Shoelace leave in the DOM): content rendered into open shadow roots.
-// <tour-card> renders at once; window.defineExtra() defines <tour-extra>
+// <tour-card> renders at once (a gated section, a slot, a form of the config); window.defineExtra() defines <tour-extra>
 // later, the way a lazily loaded component renders after the widget started.
 customElements.define('tour-card', class extends HTMLElement {
   constructor() {
@@ -8,7 +8,8 @@ customElements.define('tour-card', class extends HTMLElement {
     this.attachShadow({ mode: 'open' }).innerHTML =
       '<h2>How scoring works</h2>' +
       '<section data-leadscore-gate="members" id="deep"><p>The members\' deep dive.</p></section>' +
-      '<div data-leadscore-slot="tour-end" id="slot"></div>';
+      '<div data-leadscore-slot="tour-end" id="slot"></div>' +
+      '<form data-leadscore-form="signup" id="signup"><label>Email <input name="email" type="email"></label> <button type="submit">Join</button></form>';
   }
 });
 
