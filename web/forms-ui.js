@@ -19,8 +19,16 @@ const AUTO = /** @type {Record<string, string>} */ ({
   phone: 'tel', job_title: 'organization-title',
 });
 
-/** The language of the page around `el`: its lang, else the browser's. @param {Element} el */
-const langOf = (el) => (/** @type {HTMLElement | null} */ (el.closest('[lang]')) || { lang: '' }).lang || navigator.language || 'en';
+/**
+ * The language of the page around `el`: its lang (out through the open
+ * shadow roots it is in: a web component's root has none), else the browser's.
+ * @param {any} el
+ */
+const langOf = (el) => {
+  let l;
+  while (el && !(l = el.closest('[lang]'))) el = el.getRootNode().host;
+  return (l && l.lang) || navigator.language || 'en';
+};
 
 /**
  * What the core gets: well-formed text (a lone surrogate, which a paste or an

@@ -10,8 +10,8 @@ import { useSite, openPage, waitForInit } from './support.mjs';
 
 const env = useSite();
 
-async function tour() {
-  const page = await openPage(env.browser, `${env.server.url}/components/`);
+async function tour(path = '/components/') {
+  const page = await openPage(env.browser, `${env.server.url}${path}`);
   const r = await waitForInit(page);
   assert.ok(r.ok, JSON.stringify(r));
   return page;
@@ -95,6 +95,16 @@ test('a form of the config (data-leadscore-form) in a component\'s open shadow r
   await page.waitForFunction(() => !document.getElementById('card')?.shadowRoot?.getElementById('deep')?.inert, null, { timeout: 5000 }).catch(() => {});
   assert.deepEqual([await gate(page, 'card', 'deep'), page.url()], [open, `${env.server.url}/components/`]);
   assert.equal(await page.evaluate(() => LeadScore.state().stage), 'lead');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a form in a component\'s open shadow root on a Vietnamese page (lang on <html>) speaks Vietnamese', async () => {
+  const page = await tour('/components/vi');
+  await page.fill('#card >> #signup input[name=email]', 'an@northwind.example');
+  await page.click('#card >> #signup button');
+  await page.waitForFunction(() => document.getElementById('card')?.shadowRoot?.querySelector('.leadscore-status')?.textContent, null, { timeout: 5000 }).catch(() => {});
+  assert.equal(await page.evaluate(() => document.getElementById('card')?.shadowRoot?.querySelector('.leadscore-status')?.textContent), 'Chào mừng bạn.');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
