@@ -57,18 +57,28 @@ let told = () => {};
 export const tell = (fn) => (told = fn);
 
 /**
+ * The document and its open shadow roots (web components': Lit, Stencil...;
+ * nested too; not closed ones, not the widget's own), found once per task
+ * however many lookups a scan makes (a walk of every element).
+ * @type {(Document | ShadowRoot)[] | 0}
+ */
+let roots = 0;
+
+/**
  * The elements matching `sel` in the page, its open shadow roots included
- * (web components': Lit, Stencil...; not closed ones, not the widget's own).
+ * (those of content taken out in the same task not).
  * @param {string} sel
  * @returns {Element[]}
  */
-export function all(sel, /** @type {Document | ShadowRoot} */ root = document) {
-  const found = [...root.querySelectorAll(sel)];
-  for (const e of root.querySelectorAll('*')) {
-    const r = e.shadowRoot;
-    if (r && !e.hasAttribute(HOST)) told(r), found.push(...all(sel, r));
+export function all(sel) {
+  if (!roots) {
+    roots = [document];
+    queueMicrotask(() => (roots = 0));
+    for (const r of roots) {
+      for (const e of r.querySelectorAll('*')) if (e.shadowRoot && !e.hasAttribute(HOST)) told(e.shadowRoot), roots.push(e.shadowRoot);
+    }
   }
-  return found;
+  return roots.flatMap((r) => [...r.querySelectorAll(sel)]).filter((e) => e.isConnected);
 }
 
 /** @type {CSSStyleSheet | null | undefined} */
