@@ -16,7 +16,7 @@ import { createOffers } from './offers-ui.js';
 import { createGates } from './gates-ui.js';
 import { createForms, langOf } from './forms-ui.js';
 import { createDelivery } from './delivery.js';
-import { HOST } from './dom.js';
+import { HOST, tell } from './dom.js';
 
 const EVENTS = ['score', 'stage', 'offer', 'lead', 'error'];
 const STAGES = Changed.lifecycle | Changed.journey | Changed.temperature;
@@ -595,21 +595,34 @@ function runtime(base, routes) {
       // Content rendered later (SPA views): new gates and slots; the page's
       // modal opening (offers step aside at once on its inert, open, aria-hidden or aria-modal, before the page moves the
       // focus into it) and closing; the focus moving (a modal in a shadow root).
+      // Also what web components render into their open shadow roots, which
+      // no observer of the document sees: each root the scans go into is
+      // watched, and a component not defined yet is looked at once it is
+      // (its shadow root comes then).
       let scan = /** @type {any} */ (0);
       const step = guard(offers.changed);
       const look = () => {
         scan = scan || setTimeout(guard(() => {
           scan = 0;
+          watch(document);
           sweep();
           gates.scan();
           forms.scan();
           if (offers.changed()) offers.decide('load');
         }), 50);
       };
-      new MutationObserver((records) => {
+      const mo = new MutationObserver((records) => {
         if (records.some((r) => r.attributeName)) step();
         look();
-      }).observe(document.documentElement, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden', 'aria-modal'] });
+      });
+      const waited = new Set();
+      const watch = tell((/** @type {Document | ShadowRoot} */ root) => {
+        mo.observe(root, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden', 'aria-modal'] });
+        for (const { localName: n } of root.querySelectorAll(':not(:defined)')) {
+          if (!waited.has(n)) waited.add(n), customElements.whenDefined(n).then(look, look);
+        }
+      });
+      look(); // the roots the first scan went into
       addEventListener('focusin', look);
       addEventListener('focusout', look);
     };

@@ -51,6 +51,36 @@ export function safeUrl(u) {
 /** The attribute of the widget's hosts. */
 export const HOST = 'data-leadscore-ui';
 
+/** Told of each open shadow root all() goes into (client.js watches them). @type {(root: Document | ShadowRoot) => void} */
+let told = () => {};
+/** @param {(root: Document | ShadowRoot) => void} fn */
+export const tell = (fn) => (told = fn);
+
+/**
+ * The document and its open shadow roots (web components': Lit, Stencil...;
+ * nested too; not closed ones, not the widget's own), found once per task
+ * however many lookups a scan makes (a walk of every element).
+ * @type {(Document | ShadowRoot)[] | 0}
+ */
+let roots = 0;
+
+/**
+ * The elements matching `sel` in the page, its open shadow roots included
+ * (those of content taken out in the same task not).
+ * @param {string} sel
+ * @returns {Element[]}
+ */
+export function all(sel) {
+  if (!roots) {
+    roots = [document];
+    queueMicrotask(() => (roots = 0));
+    for (const r of roots) {
+      for (const e of r.querySelectorAll('*')) if (e.shadowRoot && !e.hasAttribute(HOST)) told(e.shadowRoot), roots.push(e.shadowRoot);
+    }
+  }
+  return roots.flatMap((r) => [...r.querySelectorAll(sel)]).filter((e) => e.isConnected);
+}
+
 /** @type {CSSStyleSheet | null | undefined} */
 let sheet;
 

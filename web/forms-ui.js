@@ -9,7 +9,7 @@
  * as people; nothing of theirs is kept or sent. Valid answers sent too fast
  * (a bot, or a browser's autofill) are asked to be sent again.
  */
-import { h, setText } from './dom.js';
+import { all, h, setText } from './dom.js';
 
 /** Visually hidden, still read by screen readers. */
 const SR = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
@@ -19,8 +19,16 @@ const AUTO = /** @type {Record<string, string>} */ ({
   phone: 'tel', job_title: 'organization-title',
 });
 
-/** The language of the page around `el`: its lang, else the browser's. @param {Element} el */
-export const langOf = (el) => (/** @type {HTMLElement | null} */ (el.closest('[lang]')) || { lang: '' }).lang || navigator.language || 'en';
+/**
+ * The language of the page around `el`: its lang (out through the open
+ * shadow roots it is in: a web component's root has none), else the browser's.
+ * @param {any} el
+ */
+export const langOf = (el) => {
+  let l;
+  while (el && !(l = el.closest('[lang]'))) el = el.getRootNode().host;
+  return (l && l.lang) || navigator.language || 'en';
+};
 
 /**
  * What the core gets: well-formed text (a lone surrogate, which a paste or an
@@ -276,9 +284,9 @@ export function createForms(ctx) {
      */
     owns: (form) => mine.get(form),
 
-    /** Enhances the page's data-leadscore-form forms not met yet. */
+    /** Enhances the page's data-leadscore-form forms not met yet (its open shadow roots' too). */
     scan() {
-      document.querySelectorAll('form[data-leadscore-form]').forEach((node) => {
+      all('form[data-leadscore-form]').forEach((node) => {
         const form = /** @type {HTMLFormElement} */ (node);
         if (met.has(form)) return;
         met.add(form);

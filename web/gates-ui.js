@@ -17,6 +17,8 @@
  *            saved: {inert: boolean, hidden: string | null, filter: string, select: string, display: string}}} Lock
  */
 
+import { all } from './dom.js';
+
 /** What a locked element carries: its Lock's `saved`. */
 const LOCKED = 'data-leadscore-locked';
 
@@ -145,7 +147,7 @@ export function createGates(ctx, offers) {
     /** Finds gated elements not met yet on this page view (it changed): gate_view, then status. */
     scan() {
       prune();
-      document.querySelectorAll('[data-leadscore-gate]').forEach((node) => {
+      all('[data-leadscore-gate]').forEach((node) => {
         const el = /** @type {HTMLElement} */ (node);
         if (seen.has(el) || !el.isConnected) return; // not inside content a gate just removed
         seen.add(el);

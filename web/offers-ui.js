@@ -6,7 +6,7 @@
  * [data-leadscore-slot] element, and reports impressions, dismissals and
  * conversions back as events.
  */
-import { h, safeUrl, shadowHost } from './dom.js';
+import { all, h, safeUrl, shadowHost } from './dom.js';
 
 /**
  * One offer as the core hands it out.
@@ -28,6 +28,13 @@ const holdsFixed = () => {
     /strict|content|layout|paint/.test(s.contain) || /transform|filter|perspective/.test(s.willChange) || s.containerType != 'normal';
 };
 
+/** The element with the focus, inside open shadow roots too. */
+const focused = () => {
+  let a = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a;
+};
+
 /**
  * Whether the page has a modal of its own open: its body made inert; a modal
  * <dialog> (or a fullscreen element), also in an open shadow root where the
@@ -40,8 +47,7 @@ const holdsFixed = () => {
  */
 const pageModal = () => {
   try {
-    let a = document.activeElement;
-    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    const a = focused();
     const shown = (/** @type {Element} */ e) => e.getClientRects().length;
     const on = [...document.body.children].filter((e) => shown(e) && e.localName != 'leadscore-ui');
     const [x, y] = on.filter((e) => e.ariaHidden != 'true');
@@ -83,11 +89,11 @@ export function createOffers(ctx) {
     event(o, 'shown', 'offer_view');
   }
 
-  /** The inline slots of the page, by name. */
+  /** The inline slots of the page (its open shadow roots' too), by name. */
   function slots() {
     /** @type {Map<string, Element>} */
     const found = new Map();
-    document.querySelectorAll('[data-leadscore-slot]').forEach((el) => {
+    all('[data-leadscore-slot]').forEach((el) => {
       const name = el.getAttribute('data-leadscore-slot') || '';
       if (name && !found.has(name)) found.set(name, el);
     });
@@ -181,8 +187,9 @@ export function createOffers(ctx) {
         if (!modal) {
           box.style.display = aside ? 'none' : '';
           // Back: the focus too, if it is lost (on <body>, or on what the
-          // page's modal hid), never from where the page has put it.
-          const a = document.activeElement;
+          // page's modal hid, in a shadow root too: still there the moment a
+          // watched root says its <dialog> closed), never from where the page has put it.
+          const a = focused();
           if (!aside && had && (a == document.body || !a?.getClientRects().length)) had.focus();
           if (!aside) had = null;
         } else if (aside) /** @type {HTMLDialogElement} */ (box).close();
