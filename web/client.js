@@ -16,7 +16,7 @@ import { createOffers } from './offers-ui.js';
 import { createGates } from './gates-ui.js';
 import { createForms, langOf } from './forms-ui.js';
 import { createDelivery } from './delivery.js';
-import { HOST, tell } from './dom.js';
+import { HOST, tell, rootsIn } from './dom.js';
 
 const EVENTS = ['score', 'stage', 'offer', 'lead', 'error'];
 const STAGES = Changed.lifecycle | Changed.journey | Changed.temperature;
@@ -596,33 +596,52 @@ function runtime(base, routes) {
       // modal opening (offers step aside at once on its inert, open, aria-hidden or aria-modal, before the page moves the
       // focus into it) and closing; the focus moving (a modal in a shadow root).
       // Also what web components render into their open shadow roots, which
-      // no observer of the document sees: each root the scans go into is
-      // watched, and a component not defined yet is looked at once it is
-      // (its shadow root comes then).
+      // no observer of the document sees: each root found (dom.js) is
+      // watched too, and a component not defined yet is looked for once it
+      // is (its shadow root comes then).
       let scan = /** @type {any} */ (0);
       const step = guard(offers.changed);
       const look = () => {
         scan = scan || setTimeout(guard(() => {
           scan = 0;
-          watch(document);
           sweep();
           gates.scan();
           forms.scan();
           if (offers.changed()) offers.decide('load');
         }), 50);
       };
+      const defined = () => {
+        rootsIn([document]);
+        look();
+      };
+      const waited = new Set();
+      /** Components not defined yet in `n` (and `n` itself): looked for once they are. @param {any} n */
+      const awaitDefinition = (n) => {
+        for (const { localName } of [n, ...n.querySelectorAll(':not(:defined)')]) {
+          if (localName?.includes('-') && !customElements.get(localName) && !waited.has(localName)) {
+            waited.add(localName);
+            customElements.whenDefined(localName).then(defined, defined);
+          }
+        }
+      };
       const mo = new MutationObserver((records) => {
         if (records.some((r) => r.attributeName)) step();
+        for (const r of records) {
+          for (const n of r.addedNodes) {
+            if (!(/** @type {any} */ (n).querySelectorAll)) continue;
+            rootsIn([n]);
+            awaitDefinition(n);
+          }
+        }
         look();
       });
-      const waited = new Set();
-      const watch = tell((/** @type {Document | ShadowRoot} */ root) => {
+      /** @param {Document | ShadowRoot} root */
+      const watch = (root) => {
         mo.observe(root, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden', 'aria-modal'] });
-        for (const { localName: n } of root.querySelectorAll(':not(:defined)')) {
-          if (!waited.has(n)) waited.add(n), customElements.whenDefined(n).then(look, look);
-        }
-      });
-      look(); // the roots the first scan went into
+        awaitDefinition(root);
+      };
+      watch(document);
+      tell(watch);
       addEventListener('focusin', look);
       addEventListener('focusout', look);
     };

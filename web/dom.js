@@ -51,34 +51,56 @@ export function safeUrl(u) {
 /** The attribute of the widget's hosts. */
 export const HOST = 'data-leadscore-ui';
 
-/** Told of each open shadow root all() goes into (client.js watches them). @type {(root: Document | ShadowRoot) => void} */
-let told = () => {};
-/** @param {(root: Document | ShadowRoot) => void} fn */
-export const tell = (fn) => (told = fn);
-
 /**
- * The document and its open shadow roots (web components': Lit, Stencil...;
- * nested too; not closed ones, not the widget's own), found once per task
- * however many lookups a scan makes (a walk of every element).
- * @type {(Document | ShadowRoot)[] | 0}
+ * The open shadow roots of the page found so far (web components': Lit,
+ * Stencil...; nested too; not closed ones, not the widget's own). The page
+ * is walked once, at the first lookup; then only what is added to it
+ * (rootsIn(), from client.js's MutationObserver) and the whole page again
+ * when a component is defined.
+ * @type {Set<ShadowRoot>}
  */
-let roots = 0;
+const found = new Set();
+let walked = false;
+
+/** Told of each open shadow root found (client.js watches them). @type {(root: ShadowRoot) => void} */
+let told = () => {};
+/** @param {(root: ShadowRoot) => void} fn told of each root found, those found already at once */
+export const tell = (fn) => {
+  told = fn;
+  found.forEach(fn);
+};
 
 /**
- * The elements matching `sel` in the page, its open shadow roots included
- * (those of content taken out in the same task not).
+ * Looks for open shadow roots in `nodes` and below them (their roots' too);
+ * each new one is told.
+ * @param {Iterable<Node>} nodes
+ */
+export function rootsIn(nodes) {
+  for (const n of /** @type {Iterable<any>} */ (nodes)) {
+    if (!n.querySelectorAll) continue; // text, comments
+    for (const e of [n, ...n.querySelectorAll('*')]) {
+      const r = e.shadowRoot;
+      if (r && !found.has(r) && !e.hasAttribute(HOST)) {
+        found.add(r);
+        told(r);
+        rootsIn([r]);
+      }
+    }
+  }
+}
+
+/**
+ * The elements matching `sel` in the page, its open shadow roots included.
  * @param {string} sel
  * @returns {Element[]}
  */
 export function all(sel) {
-  if (!roots) {
-    roots = [document];
-    queueMicrotask(() => (roots = 0));
-    for (const r of roots) {
-      for (const e of r.querySelectorAll('*')) if (e.shadowRoot && !e.hasAttribute(HOST)) told(e.shadowRoot), roots.push(e.shadowRoot);
-    }
-  }
-  return roots.flatMap((r) => [...r.querySelectorAll(sel)]).filter((e) => e.isConnected);
+  if (!walked) rootsIn([document]);
+  walked = true;
+  const out = [...document.querySelectorAll(sel)];
+  // A root whose host left the page is forgotten (found again if it comes back).
+  for (const r of found) r.host.isConnected ? out.push(...r.querySelectorAll(sel)) : found.delete(r);
+  return out;
 }
 
 /** @type {CSSStyleSheet | null | undefined} */
