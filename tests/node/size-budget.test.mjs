@@ -123,10 +123,22 @@ const TOTAL_TARGET = 45 * KB;
  * hash routes' paths matched by path patterns, routes before the start
  * stamped when they happened (+291 B); 94,379 B measured; metered gates
  * on hash routes and exit intent in a new visit (+40 B) and three cuts in
- * src/url.cpp (-33 B) leave 94,388 B.
+ * src/url.cpp (-33 B) leave 94,388 B; raised to 95,880 in the ninth session
+ * for: offers stepping aside giving back a keyboard user's focus, not sliding
+ * in again, and Radix, MUI, react-modal and Bootstrap modals detected
+ * (+164 B); a hash route's own query read by query rules and attribution,
+ * metered gates' content id from the core (+163 B, wasm); one API per page
+ * with the ES module beside the script tag, an empty data-config reported
+ * (+70 B); printing without the overlays, Global Privacy Control (+34 B);
+ * Turbo/htmx body swaps and their back button (+177 B); the ES module noting
+ * the landing URL and routes (-9 B); focus kept and dialogs described for
+ * screen readers (+125 B); the widget's own texts in the config's `labels`
+ * by language, and init({labels}) checked (+377 B, 251 of them wasm); gates,
+ * slots and forms in web components' open shadow roots (+~350 B); 95,858 B
+ * measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 94_410;
+const TOTAL_CEILING = 95_880;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -145,7 +157,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 15,390 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 16,380 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -182,6 +194,9 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 14,880 for the UI round on host pages and keyboard/input CTAs, hash routes, URL limits (14,851);
   // to 15,350 for forms sent by form.submit(), one POST per failed keepalive attempt, offers
   // stepping aside for the page's modals, a new visit's page view in a tab used again (15,319);
-  // to 15,390 for metered gates on hash routes and exit intent in a new visit (15,358).
-  assert.ok(widget <= 15390, `widget JS without the glue is ${widget} B gzip`);
+  // to 15,390 for metered gates on hash routes and exit intent in a new visit (15,358);
+  // to 16,380 for page modals of UI libraries and focus given back, body swaps (Turbo, htmx),
+  // one API per page, printing, GPC, screen-reader fixes, config labels, web components'
+  // shadow roots (16,350; the total's comment above lists what each cost).
+  assert.ok(widget <= 16380, `widget JS without the glue is ${widget} B gzip`);
 });
