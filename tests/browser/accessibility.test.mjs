@@ -12,7 +12,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { useSite, openPage, waitForInit, waitForUi, T0 } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, T0, exitIntent } from './support.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -104,9 +104,7 @@ test('axe: the slide-in, with the page focus left where it was', async () => {
 test('axe: the modal dialog, open and holding the focus', async () => {
   const page = await visit('/blog/lead-scoring-101');
   await waitForUi(page, 'inline');
-  await page.mouse.move(300, 200);
-  await page.mouse.move(300, 5, { steps: 3 });
-  await page.mouse.move(300, -10);
+  await exitIntent(page);
   assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
   const focusedDialog = () => {
     const a = document.activeElement;
@@ -127,9 +125,7 @@ test('axe: the banner, slide-in and modal dialog after stepping aside for the pa
   await waitForUi(page, 'inline');
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight * 0.6 - innerHeight));
   await waitForUi(page, 'slide');
-  await page.mouse.move(300, 200);
-  await page.mouse.move(300, 5, { steps: 3 });
-  await page.mouse.move(300, -10);
+  await exitIntent(page);
   await waitForUi(page, 'modal');
   // The page's own modal opens over them, then closes (and leaves the page).
   const aside = await page.evaluate(() => {
@@ -250,9 +246,7 @@ test('the modal offer and the slide-in, as the accessibility tree gives them to 
     return nodes.filter((n) => !n.ignored && n.role?.value === 'dialog').map((n) => [n.name?.value, n.description?.value ?? '']);
   };
   assert.deepEqual(await dialogs(), [['Scoring checklist', 'The 12 rules every B2B config needs.']]);
-  await page.mouse.move(300, 200);
-  await page.mouse.move(300, 5, { steps: 3 });
-  await page.mouse.move(300, -10);
+  await exitIntent(page);
   await waitForUi(page, 'modal');
   assert.equal(await focused(page), 'leadscore-ui > a', 'the focus on the link, after the text');
   // The modal hides the rest of the page (the slide-in too) from the tree.

@@ -6,7 +6,7 @@
 // forced colors shows no such edge on the fixed boxes (transparent).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, waitForUi } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, exitIntent } from './support.mjs';
 
 const env = useSite();
 
@@ -45,9 +45,7 @@ async function blog(options) {
   assert.ok((await waitForInit(page)).ok);
   await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
   await waitForUi(page, 'slide');
-  await page.mouse.move(300, 200);
-  await page.mouse.move(300, 5, { steps: 3 });
-  await page.mouse.move(300, -10);
+  await exitIntent(page);
   await waitForUi(page, 'modal');
   const seen = await edges(page);
   assert.deepEqual(page.problems(), []);

@@ -12,7 +12,7 @@
 // belong, and the page's own elements keep working. Page: the test site's blog post (banner, inline offer, a gate's offer).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, waitForUi, recordEvents, recorded } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, recordEvents, recorded, exitIntent } from './support.mjs';
 
 const env = useSite();
 
@@ -231,9 +231,7 @@ for (const [what, patch] of [
     await page.goto(`${env.server.url}/blog/lead-scoring-101`);
     assert.ok((await waitForInit(page)).ok);
     // Exit intent: the pointer leaves through the top.
-    await page.mouse.move(300, 200);
-    await page.mouse.move(300, 5, { steps: 3 });
-    await page.mouse.move(300, -10);
+    await exitIntent(page);
     await page.waitForFunction(() => /** @type {any} */ (window).__modalCalls >= 1);
     const seen = await page.evaluate(() => ({
       shown: /** @type {any} */ (window).__ls.offers.filter((/** @type {any} */ o) => o.offer === 'exit-whitepaper').map((/** @type {any} */ o) => o.action),
@@ -355,13 +353,6 @@ const focused = (page) => page.evaluate(() => {
 });
 /** Opens the page's modal as soon as the page is parsed. */
 const MODAL_FROM_START = "document.addEventListener('DOMContentLoaded', () => window.__openModal());";
-
-/** The pointer leaves the window through the top (exit intent). @param {import('playwright-core').Page} page */
-async function exitIntent(page) {
-  await page.mouse.move(300, 200);
-  await page.mouse.move(300, 5, { steps: 3 });
-  await page.mouse.move(300, -10);
-}
 
 /**
  * The blog post at 1000 x 700 with `script` (a PAGE_MODALS entry) on it, the

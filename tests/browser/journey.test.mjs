@@ -6,7 +6,7 @@
 // waiting. Impressions, dismissals and conversions must reach the core.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded, waitForUi, kinds, T0 } from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded, waitForUi, kinds, T0, exitIntent } from './support.mjs';
 
 /** Offer types that pitch the product: never for awareness visitors. */
 const PRODUCT = ['trial', 'demo', 'pricing', 'contact-sales'];
@@ -38,13 +38,6 @@ function scrollTo(page, fraction) {
     const height = document.documentElement.scrollHeight;
     window.scrollTo(0, Math.max(0, height * f - innerHeight));
   }, fraction);
-}
-
-/** The pointer leaves the window through the top (toward the tab bar). @param {import('playwright-core').Page} page */
-async function exitIntent(page) {
-  await page.mouse.move(300, 200);
-  await page.mouse.move(300, 5, { steps: 3 });
-  await page.mouse.move(300, -10);
 }
 
 /** Transitions of one kind as "from>to". @param {any} s @param {string} kind */

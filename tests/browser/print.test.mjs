@@ -4,7 +4,7 @@
 // content and an inline offer, part of the page's flow, are printed.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, waitForUi } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, exitIntent } from './support.mjs';
 
 const env = useSite();
 
@@ -23,9 +23,7 @@ test('printed, the blog post leaves out the banner, slide-in and modal offer and
   await waitForUi(page, 'inline');
   await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
   await waitForUi(page, 'slide');
-  await page.mouse.move(300, 200);
-  await page.mouse.move(300, 5, { steps: 3 });
-  await page.mouse.move(300, -10);
+  await exitIntent(page);
   await waitForUi(page, 'modal');
   const screen = ['banner: shown', 'gate: shown', 'inline: shown', 'modal: shown', 'slide: shown'];
   assert.deepEqual(await rendered(page), screen);

@@ -4,7 +4,7 @@
 // the check can tell the two apart).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, waitForUi } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, exitIntent } from './support.mjs';
 
 const env = useSite();
 
@@ -38,9 +38,7 @@ async function everyPlacement(reducedMotion) {
   const fa = await motion(page);
   await page.goto(`${env.server.url}/blog/lead-scoring-101`);
   assert.ok((await waitForInit(page)).ok);
-  await page.mouse.move(300, 200);
-  await page.mouse.move(300, 5, { steps: 3 });
-  await page.mouse.move(300, -10);
+  await exitIntent(page);
   await waitForUi(page, 'modal');
   const { modal } = await motion(page);
   assert.deepEqual(page.problems(), []);

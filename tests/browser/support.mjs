@@ -242,3 +242,10 @@ export async function until(check, what, timeout = 15000) {
     await new Promise((ok) => setTimeout(ok, 100));
   }
 }
+
+/** The pointer leaves the window through the top: an exit intent. @param {import('playwright-core').Page} page */
+export async function exitIntent(page) {
+  await page.mouse.move(300, 200);
+  await page.mouse.move(300, 5, { steps: 3 });
+  await page.mouse.move(300, -10);
+}

@@ -8,7 +8,7 @@
 // with nothing of the widget left over from the clone.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, waitForUi, kinds, until } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, kinds, until, exitIntent } from './support.mjs';
 
 const env = useSite();
 
@@ -188,9 +188,7 @@ test('a modal offer open when the new body comes in (exit intent while the respo
   await page.fill('#seats', '3');
   await page.click('#quote-send'); // sent by a swap (not a link: an exit intent right after a link click is no exit intent)
   await settle(page);
-  await page.mouse.move(300, 200); // the pointer leaves the window through the top
-  await page.mouse.move(300, 5, { steps: 3 });
-  await page.mouse.move(300, -10);
+  await exitIntent(page);
   assert.equal(await waitForUi(page, 'modal'), 'Before you go');
   await page.evaluate(() => /** @type {any} */ (window).release());
   await page.waitForFunction(() => !(/** @type {HTMLInputElement} */ (document.querySelector('#seats'))).value); // the new body

@@ -6,7 +6,7 @@
 // with page.clock; the tab is hidden and shown as the browser would tell it.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, waitForUi, kinds, T0 } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, kinds, T0, exitIntent } from './support.mjs';
 
 const MINUTE = 60_000;
 
@@ -133,17 +133,12 @@ test('an exit intent after the session timeout begins the new visit with a page 
   await page.addInitScript(() => addEventListener('mouseout', (e) => { if (e.clientY <= 0 && !e.relatedTarget) /** @type {any} */ (window).__exits = (/** @type {any} */ (window).__exits || 0) + 1; }));
   await page.goto(`${env.server.url}/blog/lead-scoring-101`);
   assert.ok((await waitForInit(page)).ok);
-  const exitIntent = async () => {
-    await page.mouse.move(300, 200);
-    await page.mouse.move(300, 5, { steps: 3 });
-    await page.mouse.move(300, -10);
-  };
   const views = () => page.evaluate(() => LeadScore.state().offers['exit-whitepaper']?.views ?? 0);
-  await exitIntent();
+  await exitIntent(page);
   assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
   assert.equal(await views(), 1);
   await later(page, 31 * MINUTE);
-  await exitIntent();
+  await exitIntent(page);
   await page.waitForFunction(() => /** @type {any} */ (window).__exits === 2);
   assert.equal(await views(), 2, 'shown again in the new visit');
   const [sessions, pageViews, last] = await visits(page);
