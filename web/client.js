@@ -463,7 +463,10 @@ function runtime(base, routes) {
         delivery.captured(r.lead_errors);
       },
       hide: (e) => delivery.hide(e),
-      where: () => (collectors.resume(), setPage()), // (a new visit's page view first)
+      where: () => {
+        collectors.resume(); // a new visit's page view first
+        setPage();
+      },
       page: { url: location.href, depth: 0 },
       seconds: () => 0,
       plan: () => {},

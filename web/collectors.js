@@ -166,7 +166,9 @@ export function createCollectors(ctx, onPage) {
   /** A form's submit (not of the forms the widget drives: forms-ui.js submits those through the core). */
   const submit = guard((/** @type {Event} */ e) => {
     const [form] = along(e);
-    if (form && !ctx.forms.owns(form)) heard.add(form), ctx.track('form_submit', formProps(form));
+    if (!form || ctx.forms.owns(form)) return;
+    heard.add(form);
+    ctx.track('form_submit', formProps(form));
   });
 
   /**
@@ -183,7 +185,8 @@ export function createCollectors(ctx, onPage) {
     const form = s && (s instanceof HTMLFormElement ? s : s.form);
     if (!form || heard.delete(form)) return;
     const own = ctx.forms.owns(form);
-    own ? own() : ctx.track('form_submit', formProps(form));
+    if (own) own();
+    else ctx.track('form_submit', formProps(form));
   }
 
   /**

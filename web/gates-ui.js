@@ -59,11 +59,13 @@ export function createGates(ctx, offers) {
     el.style.filter = saved.filter;
     el.style.userSelect = saved.select;
     el.style.display = saved.display;
-    if (back && !el.hasAttribute('tabindex')) {
-      el.tabIndex = -1;
-      el.addEventListener('blur', () => el.removeAttribute('tabindex'), { once: true });
+    if (back) {
+      if (!el.hasAttribute('tabindex')) {
+        el.tabIndex = -1;
+        el.addEventListener('blur', () => el.removeAttribute('tabindex'), { once: true });
+      }
+      el.focus();
     }
-    if (back) el.focus();
   }
 
   /**

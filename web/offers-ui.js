@@ -35,26 +35,35 @@ const focused = () => {
   return a;
 };
 
+/** Whether an element is on screen (has boxes). @param {Element} e */
+const onScreen = (e) => e.getClientRects().length;
+
+/**
+ * A dialog on screen in the one child of <body> on screen (the widget's
+ * aside) that the page left when it made the others aria-hidden (Radix, MUI;
+ * react-modal hides the app's root).
+ */
+const asideDialog = () => {
+  const on = [...document.body.children].filter((e) => onScreen(e) && e.localName != 'leadscore-ui');
+  const [x, y] = on.filter((e) => e.ariaHidden != 'true');
+  return on[1] && !y && [...document.querySelectorAll('[role=dialog],[role=alertdialog]')].some((e) => x?.contains(e) && onScreen(e));
+};
+
 /**
  * Whether the page has a modal of its own open: its body made inert; a modal
  * <dialog> (or a fullscreen element), also in an open shadow root where the
  * focus is (the widget's own dialogs are .ls); an aria-modal element on
  * screen (Bootstrap makes nothing inert around it); an open <dialog> on
  * screen beside an element made inert (an app's root, not a gate's content)
- * or inside what follows it; a dialog on screen in the
- * one child of <body> on screen (the widget's aside) that the page left when
- * it made the others aria-hidden (Radix, MUI; react-modal hides the app's root). A browser without :modal asks only the first.
+ * or inside what follows it; an asideDialog(), asked last (it measures every
+ * child of <body>). A browser without :modal asks only the first.
  */
 const pageModal = () => {
   try {
-    const a = focused();
-    const shown = (/** @type {Element} */ e) => e.getClientRects().length;
-    const on = [...document.body.children].filter((e) => shown(e) && e.localName != 'leadscore-ui');
-    const [x, y] = on.filter((e) => e.ariaHidden != 'true');
-    return document.body.closest('[inert]') || a?.closest(':modal:not(.ls)') ||
+    return document.body.closest('[inert]') || focused()?.closest(':modal:not(.ls)') ||
       [...document.querySelectorAll(':modal,[aria-modal=true],dialog[open]:is([inert]:not([data-leadscore-gate])~*,[inert]:not([data-leadscore-gate])~* *)')]
-        .some(shown) ||
-      (on[1] && !y && [...document.querySelectorAll('[role=dialog],[role=alertdialog]')].some((e) => x?.contains(e) && shown(e)));
+        .some(onScreen) ||
+      asideDialog();
   } catch (_) {}
 };
 
@@ -145,7 +154,14 @@ export function createOffers(ctx) {
     if (open.has(key) || !(o.placement in BOX)) return;
     // Not over the page's own modal, nor taking its focus: later, not viewed now.
     if (!inline && pageModal()) return (waiting = true);
-    const target = inline ? slots().get(o.slot || '') : document.body;
+    /** Where it goes: its slot, else <body>. */
+    const parent = () => (inline ? slots().get(o.slot || '') : document.body);
+    // A box fixed to the window goes in <body>, unless the body holds fixed
+    // boxes itself (a transform, filter or containment on it would make the
+    // box scroll with it): then beside it, in <html>. Not always there: an
+    // app that renders <html> (React) expects only its own <head> and <body>.
+    const put = (/** @type {Element | undefined} */ t) => (inline || !holdsFixed() ? t : document.documentElement)?.append(host);
+    const target = parent();
     if (!target) return;
     const modal = o.placement === 'modal';
     const { host, root } = shadowHost();
@@ -171,7 +187,7 @@ export function createOffers(ctx) {
       // Its <body> (or slot) swapped for a new one (Turbo, htmx): it moves
       // into the new one (the slot of its name), still open, not viewed again.
       if (aside != null && !host.isConnected) {
-        (inline ? slots().get(o.slot || '') : holdsFixed() ? document.documentElement : document.body)?.append(host);
+        put(parent());
         if (modal && !away) {
           /** @type {HTMLDialogElement} */ (box).close();
           /** @type {HTMLDialogElement} */ (box).showModal();
@@ -238,11 +254,7 @@ export function createOffers(ctx) {
       }
     }
     root.append(box);
-    // A box fixed to the window goes in <body>, unless the body holds fixed
-    // boxes itself (a transform, filter or containment on it would make the
-    // box scroll with it): then beside it, in <html>. Not always there: an
-    // app that renders <html> (React) expects only its own <head> and <body>.
-    (inline || !holdsFixed() ? target : document.documentElement).append(host);
+    put(target);
     if (modal) {
       const dialog = /** @type {HTMLDialogElement} */ (box);
       // Esc and the close button both end here; a conversion closes it too.
