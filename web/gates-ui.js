@@ -138,18 +138,33 @@ export function createGates(ctx, offers) {
   }
 
   /**
+   * What a copy of a locked element carries (its Lock's `saved`), or null: a
+   * value the widget did not write ("yes" from a CMS or the page's own
+   * script) is ignored, the element is met as a fresh one.
+   * @param {HTMLElement} el
+   */
+  function savedOf(el) {
+    let saved;
+    try {
+      saved = JSON.parse(el.getAttribute(LOCKED) || 'null');
+    } catch (_) {
+      return null; // not JSON
+    }
+    const isText = (/** @type {unknown} */ v) => typeof v == 'string';
+    if (typeof saved?.inert == 'boolean' && [saved.filter, saved.select, saved.display].every(isText) && (saved.hidden === null || isText(saved.hidden))) return saved;
+    return null;
+  }
+
+  /**
    * Asks the core about one element and applies the answer.
    * @param {HTMLElement} el
    * @param {boolean} [first] when first met (an unknown gate is reported then)
    */
   function apply(el, first) {
-    const saved = el.getAttribute(LOCKED);
     // A copy of a locked element: its lock is undone first (client.js sweeps
     // the copy of its card), a gate in mode remove getting a copy of its content.
-    if (saved && !locks.has(el)) {
-      const copied = JSON.parse(saved);
-      locks.set(el, /** @type {any} */ ({ saved: copied, kept: contents.get(copied.kept)?.cloneNode(true) }));
-    }
+    const saved = locks.has(el) ? null : savedOf(el);
+    if (saved) locks.set(el, /** @type {any} */ ({ saved, kept: contents.get(saved.kept)?.cloneNode(true) }));
     const [gate, content] = idsOf(el);
     const status = ctx.core.gateStatus(gate, content);
     if (!status) return;
