@@ -12,15 +12,20 @@
 /**
  * What was changed on a locked element, to undo on unlock. The element
  * carries `saved` in data-leadscore-locked, so a copy of it (a page's
- * snapshot of its body, put back: Turbo's back button) can be undone too.
+ * snapshot of its body, put back: Turbo's back button) can be undone too;
+ * in mode remove, `saved.kept` names its content (`kept`), which the copy
+ * lacks: the copy gets a copy of it.
  * @typedef {{mode: string, offer: string, card?: Element, kept?: DocumentFragment,
- *            saved: {inert: boolean, hidden: string | null, filter: string, select: string, display: string}}} Lock
+ *            saved: {inert: boolean, hidden: string | null, filter: string, select: string, display: string, kept?: string}}} Lock
  */
 
 import { all } from './dom.js';
 
 /** What a locked element carries: its Lock's `saved`. */
 const LOCKED = 'data-leadscore-locked';
+
+/** How many contents of remove gates are kept for copies of their element (Turbo and htmx keep 10 pages). */
+const MAX_CONTENTS = 30;
 
 /**
  * @param {import('./client.js').Context} ctx
@@ -33,6 +38,24 @@ export function createGates(ctx, offers) {
   const locks = new Map();
   /** @type {Set<HTMLElement>} */
   const known = new Set();
+  /**
+   * The content of the last MAX_CONTENTS remove gates locked, by the name in
+   * their `saved.kept`: the content of a lock, or a copy of it once the lock
+   * has ended (unlocked, or taken out of the page with its element), for
+   * copies of their element that a page puts back (a snapshot of its body).
+   * @type {Map<string, Node>}
+   */
+  const contents = new Map();
+  /** Names of contents are unique to this page load (a copy may outlive it in a page's stored history). */
+  const namePrefix = Math.random().toString(36).slice(2);
+  let named = 0;
+
+  /** Keeps (or keeps again, as the latest) the content named `name`. @param {string} name @param {Node} content */
+  function keep(name, content) {
+    contents.delete(name);
+    contents.set(name, content);
+    if (contents.size > MAX_CONTENTS) contents.delete(/** @type {string} */ (contents.keys().next().value));
+  }
 
   /**
    * Gate and content id; no content id ('') is the page's path as the core
@@ -52,7 +75,10 @@ export function createGates(ctx, offers) {
     lock.card?.remove();
     el.removeAttribute(LOCKED);
     const { saved } = lock;
-    if (lock.kept) el.append(lock.kept);
+    if (lock.kept) {
+      keep(/** @type {string} */ (saved.kept), lock.kept.cloneNode(true));
+      el.append(lock.kept);
+    }
     if (!saved.inert) el.removeAttribute('inert');
     if (saved.hidden === null) el.removeAttribute('aria-hidden');
     else el.setAttribute('aria-hidden', saved.hidden);
@@ -92,6 +118,8 @@ export function createGates(ctx, offers) {
     };
     if (mode == 'remove') {
       lk.kept = document.createDocumentFragment();
+      lk.saved.kept = namePrefix + ++named;
+      keep(lk.saved.kept, lk.kept);
       el.append(card);
       take(el, lk);
     } else {
@@ -110,14 +138,33 @@ export function createGates(ctx, offers) {
   }
 
   /**
+   * What a copy of a locked element carries (its Lock's `saved`), or null: a
+   * value the widget did not write ("yes" from a CMS or the page's own
+   * script) is ignored, the element is met as a fresh one.
+   * @param {HTMLElement} el
+   */
+  function savedOf(el) {
+    let saved;
+    try {
+      saved = JSON.parse(el.getAttribute(LOCKED) || 'null');
+    } catch (_) {
+      return null; // not JSON
+    }
+    const isText = (/** @type {unknown} */ v) => typeof v == 'string';
+    if (typeof saved?.inert == 'boolean' && [saved.filter, saved.select, saved.display].every(isText) && (saved.hidden === null || isText(saved.hidden))) return saved;
+    return null;
+  }
+
+  /**
    * Asks the core about one element and applies the answer.
    * @param {HTMLElement} el
    * @param {boolean} [first] when first met (an unknown gate is reported then)
    */
   function apply(el, first) {
-    const saved = el.getAttribute(LOCKED);
-    // A copy of a locked element: its lock is undone first (client.js sweeps the copy of its card).
-    if (saved && !locks.has(el)) locks.set(el, /** @type {any} */ ({ saved: JSON.parse(saved) }));
+    // A copy of a locked element: its lock is undone first (client.js sweeps
+    // the copy of its card), a gate in mode remove getting a copy of its content.
+    const saved = locks.has(el) ? null : savedOf(el);
+    if (saved) locks.set(el, /** @type {any} */ ({ saved, kept: contents.get(saved.kept)?.cloneNode(true) }));
     const [gate, content] = idsOf(el);
     const status = ctx.core.gateStatus(gate, content);
     if (!status) return;

@@ -7,7 +7,7 @@
 // way pages do (a new render of the element, more content loaded later).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, widgetUi } from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded } from './support.mjs';
 
 const env = useSite();
 
@@ -247,5 +247,25 @@ test('metered: a path spelled with other percent escapes (/blog/caf%C3%A9-au-lai
   await show('/blog/th%C3%A9');
   assert.equal(await shown(4), false, 'the second article asks');
   assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('data-leadscore-locked holding something else ("yes", "null", another JSON, as a CMS or the page\'s own script may write it): each gate still locks, no error, and opens on contact data', async () => {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await load(page, '/gates/tampered');
+  const guide = await gate(page, 'guide');
+  assert.deepEqual([guide.text, guide.card, guide.cards], ['', 'This content is locked.', 1], 'remove: the content is out of the DOM');
+  for (const id of ['chapter', 'extra']) {
+    const locked = await gate(page, id);
+    assert.deepEqual([locked.inert, locked.ariaHidden, locked.blurred, locked.card, locked.cards], [true, 'true', true, 'This content is locked.', 1], `${id}: blurred`);
+  }
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForSelector('#guide p');
+  assert.deepEqual(await gate(page, 'guide'), open("The members' guide."));
+  assert.deepEqual(await gate(page, 'chapter'), open('Chapter 2, for members.'));
+  assert.deepEqual(await gate(page, 'extra'), open('Extra notes.'));
+  assert.deepEqual((await recorded(page)).errors, [], 'no error reported');
+  assert.deepEqual([page.problems(), page.warnings()], [[], []]);
   await page.context().close();
 });

@@ -200,3 +200,51 @@ test('a modal offer open when the new body comes in (exit intent while the respo
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+/** The price sheet (gate "sheet", mode remove) now: its text, and how many gate cards are in it (cards from the clone, empty, count too). @param {import('playwright-core').Page} page */
+const sheet = (page) => page.evaluate(() => {
+  const el = /** @type {HTMLElement} */ (document.querySelector('#sheet'));
+  return { text: el.textContent, cards: el.querySelectorAll('leadscore-ui').length };
+});
+
+test('the back button and a gate in mode remove: the put-back copy stays locked with one card, and its content comes back once unlocked, there or on another page', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/swap/guide`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'inline');
+  assert.deepEqual(await sheet(page), { text: '', cards: 1 }, 'locked: the price sheet is out of the page');
+  await go(page, '#to-plans', 'Plans');
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Guide');
+  await waitForUi(page, 'inline');
+  assert.deepEqual(await sheet(page), { text: '', cards: 1 }, 'still locked: out of the page, one card');
+  await go(page, '#to-plans', 'Plans');
+  await page.evaluate(() => LeadScore.identify({ email: 'ada@example.com' })); // known: the gates unlock
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Guide');
+  await waitForUi(page, 'inline');
+  assert.deepEqual(await sheet(page), { text: 'The price sheet.', cards: 0 }, 'unlocked since: the price sheet is back');
+  await go(page, '#inner-to-plans', 'Plans'); // htmx this time
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Guide');
+  await waitForUi(page, 'inline');
+  assert.deepEqual(await sheet(page), { text: 'The price sheet.', cards: 0 });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a gate in mode remove on a body the back button put back, unlocked there: its content comes back', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/swap/guide`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'inline');
+  await go(page, '#inner-to-plans', 'Plans');
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Guide');
+  await waitForUi(page, 'inline');
+  assert.deepEqual(await sheet(page), { text: '', cards: 1 });
+  await page.fill('#newsletter input[name=email]', 'ada@example.com');
+  await page.click('#newsletter button[type=submit]');
+  await page.waitForFunction(() => !document.querySelector('#premium[inert]')); // the gates unlocked
+  assert.deepEqual(await sheet(page), { text: 'The price sheet.', cards: 0 });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
