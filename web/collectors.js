@@ -135,8 +135,8 @@ export function createCollectors(ctx, onPage) {
    * A route change is tracked once the app has rendered the view (its title,
    * meta, content): after the next frame, or within 100 ms where no frames
    * come (a hidden tab); while the page says it is still loading the view
-   * (busy, below), once it is in; at once if the page is hidden or left
-   * first. Changes in between make one page view, of where they end.
+   * (busy, below), as soon as it is in; at once if the page is hidden or
+   * left first. Changes in between make one page view, of where they end.
    */
   const routeNow = guard(() => due && route());
   const routeShown = guard(() => due && !busy && route());
@@ -357,9 +357,7 @@ export function createCollectors(ctx, onPage) {
       const html = document.documentElement;
       new MutationObserver(guard(() => {
         busy = html.getAttribute('aria-busy') == 'true';
-        if (busy || !due) return;
-        due = 0; // the new page is in: its page view after the next frame
-        routeSoon();
+        if (!busy) routeNow(); // the new page is in (rendered): its page view now
       })).observe(html, { attributeFilter: ['aria-busy'] });
       // Back or Forward to this page kept in the back-forward cache: a page view of it, as a load would be.
       addEventListener('pageshow', guard((/** @type {PageTransitionEvent} */ e) => e.persisted && view(document.referrer)));
