@@ -40,6 +40,17 @@ export function createCollectors(ctx, onPage) {
   const visible = () => document.visibilityState === 'visible';
   const seconds = () => (ms + (since ? clock() - since : 0)) / 1000;
 
+  /**
+   * Decides the offers for a trigger reached (a delay, a depth, an exit
+   * intent): a route change still waiting for its page (busy, below) is its
+   * page view first, so what shows is the new page view's and stays when the
+   * page comes in. @param {'delay' | 'scroll' | 'exit_intent'} trigger
+   */
+  function decide(trigger) {
+    routeNow();
+    return ctx.offers.decide(trigger);
+  }
+
   /** Sets the timer for the next dwell mark or armed delay, while visible. */
   function plan() {
     clearTimeout(timer);
@@ -53,7 +64,7 @@ export function createCollectors(ctx, onPage) {
     resume();
     const s = seconds();
     while (dwell < DWELL.length && DWELL[dwell] <= s) ctx.track('dwell', { seconds: DWELL[dwell++] });
-    if (ctx.offers.armed().delays.some((d) => d <= s)) ctx.offers.decide('delay');
+    if (ctx.offers.armed().delays.some((d) => d <= s)) decide('delay');
     plan();
   }
 
@@ -123,15 +134,23 @@ export function createCollectors(ctx, onPage) {
   /**
    * A route change is tracked once the app has rendered the view (its title,
    * meta, content): after the next frame, or within 100 ms where no frames
-   * come (a hidden tab); at once if the page is hidden or left first.
-   * Changes in between make one page view, of where they end.
+   * come (a hidden tab); while the page says it is still loading the view
+   * (busy, below), as soon as it is in; at once if the page is hidden or
+   * left first. Changes in between make one page view, of where they end.
    */
   const routeNow = guard(() => due && route());
+  const routeShown = guard(() => due && !busy && route());
   function routeSoon() {
     if (due) return;
-    due = setTimeout(routeNow, 100);
-    requestAnimationFrame(() => setTimeout(routeNow));
+    due = setTimeout(routeShown, 100);
+    requestAnimationFrame(() => setTimeout(routeShown));
   }
+  /**
+   * The page marked <html aria-busy="true"> since the widget started and has
+   * not taken the mark away: Turbo Drive does, from a visit's pushState
+   * until the new page's head and body are in (a slow response).
+   */
+  let busy = false;
 
   /** Whether `el` has more to scroll to and is a page's box (half the window tall or more). @param {Element | null | undefined} el */
   const big = (el) => !!el && el.scrollHeight > el.clientHeight + 2 && el.clientHeight * 2 >= innerHeight;
@@ -157,7 +176,7 @@ export function createCollectors(ctx, onPage) {
     // Scroll-triggered offers wait for the visitor to scroll.
     if (!scrolled || !(depth > page.depth)) return;
     page.depth = depth;
-    if (ctx.offers.armed().depths.some((d) => d <= depth)) ctx.offers.decide('scroll');
+    if (ctx.offers.armed().depths.some((d) => d <= depth)) decide('scroll');
   }
 
   /** Forms whose submit event was heard, until the navigation it may lead to (see sent()). */
@@ -335,6 +354,11 @@ export function createCollectors(ctx, onPage) {
         };
       }
       addEventListener('popstate', routeSoon);
+      const html = document.documentElement;
+      new MutationObserver(guard(() => {
+        busy = html.getAttribute('aria-busy') == 'true';
+        if (!busy) routeNow(); // the new page is in (rendered): its page view now
+      })).observe(html, { attributeFilter: ['aria-busy'] });
       // Back or Forward to this page kept in the back-forward cache: a page view of it, as a load would be.
       addEventListener('pageshow', guard((/** @type {PageTransitionEvent} */ e) => e.persisted && view(document.referrer)));
       // The window's scrolls, and (captured: they do not bubble) big boxes' ones.
@@ -373,7 +397,7 @@ export function createCollectors(ctx, onPage) {
         resume(); // after the session timeout: decided in the new visit (its page view first)
         if (exited || clock() - linkClick < 1000) return;
         if (!ctx.offers.armed().exit_intent) return;
-        exited = !ctx.offers.decide('exit_intent'); // not while the page's own modal is open
+        exited = !decide('exit_intent'); // not while the page's own modal is open
       }));
       document.addEventListener('input', guard((/** @type {Event} */ e) => {
         const [form] = along(e);

@@ -13,7 +13,8 @@
  * "leadscore.load.failed", on('error') listeners hear it, and the page keeps
  * working. No method of the stub ever throws. Until the widget has started,
  * it notes the app's route changes (history.pushState, replaceState,
- * popstate), which the widget then tracks as page views.
+ * popstate), which the widget then tracks as page views; an ES module
+ * imported before it notes them instead (once a page).
  */
 import { ready, noteRoutes } from './route-notes.js';
 
@@ -75,8 +76,11 @@ import { ready, noteRoutes } from './route-notes.js';
     });
   };
 
+  // The page imported the ES module first: its API is the page's (no widget
+  // bundle to load), and it notes the routes (one list per page).
+  const made = w[Symbol.for('leadscore')];
   // The URL the page was loaded with, then the app's routes until the widget has started (route-notes.js).
-  const routes = noteRoutes();
+  const routes = made ? [] : noteRoutes();
 
   const stub = existing && typeof existing === 'object' && !Array.isArray(existing) ? existing : {};
   Object.assign(stub, {
@@ -136,8 +140,6 @@ import { ready, noteRoutes } from './route-notes.js';
 
   // A page that queued calls before the loader ran keeps them, first in line.
   if (Array.isArray(existing)) stub.push(...existing);
-  // The page imported the ES module first: its API is the page's (no widget bundle to load).
-  const made = w[Symbol.for('leadscore')];
   if (made) stub._register(made);
 
   /** The widget could not load: tell whoever listens, settle every promise. */

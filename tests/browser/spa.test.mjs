@@ -465,3 +465,59 @@ for (const [how, tags, esm] of /** @type {const} */ ([
     env.server.override('/spa-esm/', null);
   }
 });
+
+/**
+ * An app with LeadScore included by `tags`: a route before init(), init()
+ * (through the ES module, or window.LeadScore), a route after the start.
+ * Resolves to the page views stored, how often the page's history.pushState
+ * was hooked, and how many routes window.LeadScore still holds noted.
+ * @param {string} tags @param {boolean} esm
+ */
+const hookedApp = (tags, esm) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title><link rel="icon" href="/favicon.svg">${tags}
+<script type="module">
+${esm ? "import * as api from '/leadscore/leadscore.mjs';" : 'const api = window.LeadScore;'}
+const frame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok)));
+await new Promise((ok) => addEventListener('DOMContentLoaded', ok));
+await frame();
+history.pushState(null, '', '/spa-hooks/reports');
+await frame();
+window.leadscoreReady = api.init({ config: '/leadscore.json' }).then(async (client) => {
+  history.pushState(null, '', '/spa-hooks/team');
+  await frame();
+  await client.flush();
+  const pages = JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}').recent_pages.map((p) => p[0]);
+  return { page_views: client.state().page_views, pages, hooks: window.hooks, noted: LeadScore._routes?.length || 0 };
+}, (e) => ({ failed: e.id }));
+</script></head><body><main><h1>App</h1></main></body></html>`;
+
+test('the ES module and the script tag on one page, in either order: one page view per route, and the routes are noted once, as with one of them (one hook on history, nothing noted after the start)', async () => {
+  /** @type {Record<string, any>} */
+  const seen = {};
+  for (const [how, tags, esm] of /** @type {const} */ ([
+    ['the script tag alone', TAG, false],
+    ['module, then script tag', MODULE + TAG, true],
+    ['script tag, then module', TAG + MODULE, true],
+  ])) {
+    env.server.override('/spa-hooks/', { headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: hookedApp(tags, esm) });
+    try {
+      const page = await openPage(env.browser);
+      await page.addInitScript(() => {
+        // Counts the hooks put on history.pushState (each wraps the one before).
+        const w = /** @type {any} */ (window);
+        w.hooks = 0;
+        let pushState = history.pushState;
+        Object.defineProperty(history, 'pushState', { configurable: true, get: () => pushState, set: (f) => { w.hooks++; pushState = f; } });
+      });
+      await page.goto(`${env.server.url}/spa-hooks/`);
+      await page.waitForFunction(() => /** @type {any} */ (window).leadscoreReady);
+      seen[how] = await page.evaluate(() => /** @type {any} */ (window).leadscoreReady);
+      assert.deepEqual(page.problems(), []);
+      await page.context().close();
+    } finally {
+      env.server.override('/spa-hooks/', null);
+    }
+  }
+  const alone = seen['the script tag alone'];
+  assert.deepEqual(alone, { page_views: 3, pages: ['/spa-hooks/', '/spa-hooks/reports', '/spa-hooks/team'], hooks: alone.hooks, noted: 0 });
+  assert.deepEqual(seen, { 'the script tag alone': alone, 'module, then script tag': alone, 'script tag, then module': alone });
+});

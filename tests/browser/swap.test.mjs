@@ -83,6 +83,53 @@ test('a slow response (Turbo: the URL first, the body later): the new body still
   await page.context().close();
 });
 
+/** The journey stages the visitor moved through. @param {import('playwright-core').Page} page */
+const journeyMoves = (page) => page.evaluate(() => LeadScore.state().transitions
+  .filter((/** @type {any} */ t) => t.kind === 'journey').map((/** @type {any} */ t) => `${t.from}>${t.to}`));
+
+test('a Turbo visit whose response comes after the URL has changed (a slow visit) is a page view of the new page: its journey meta, as in the normal order, counted once', async () => {
+  // The normal order (htmx): the new page (head and body) first, then the URL.
+  const quick = await openPage(env.browser, `${env.server.url}/swap/`);
+  assert.ok((await waitForInit(quick)).ok);
+  await go(quick, '#inner-to-guide', 'Guide'); // <meta name="leadscore:journey" content="consideration">
+  assert.equal(await quick.evaluate(() => document.querySelector('meta[name="leadscore:journey"]')?.getAttribute('content')), 'consideration');
+  assert.deepEqual(await pageViews(quick), [2, ['/swap/', '/swap/guide']]);
+  assert.deepEqual(await journeyMoves(quick), ['awareness>consideration']);
+  await go(quick, '#to-home', 'Home'); // Turbo, the response in at once
+  assert.deepEqual(await pageViews(quick), [3, ['/swap/', '/swap/guide', '/swap/']]);
+
+  // The slow visit: the URL first, the new page (head and body) a while later.
+  const slow = await openPage(env.browser, `${env.server.url}/swap/`);
+  assert.ok((await waitForInit(slow)).ok);
+  await slow.evaluate(() => {
+    /** @type {any} */ (window).swapHold = new Promise((ok) => { /** @type {any} */ (window).release = ok; });
+  });
+  await slow.click('#to-guide');
+  await settle(slow);
+  await settle(slow); // the route change is seen while the old page is still there
+  assert.equal(await slow.textContent('h1'), 'Home');
+  await slow.evaluate(() => /** @type {any} */ (window).release());
+  await slow.waitForFunction(() => document.querySelector('h1')?.textContent === 'Guide');
+  assert.deepEqual(await pageViews(slow), [2, ['/swap/', '/swap/guide']]);
+  assert.deepEqual(await journeyMoves(slow), ['awareness>consideration'], 'the guide\'s journey meta, not the home page\'s (none)');
+  assert.deepEqual(await pageViews(slow), [2, ['/swap/', '/swap/guide']], 'once');
+
+  // Left while the response is on its way: the page view is not lost.
+  await slow.evaluate(() => {
+    /** @type {any} */ (window).swapHold = new Promise(() => {});
+  });
+  await slow.click('#to-plans');
+  await settle(slow);
+  const left = await slow.evaluate(() => {
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    return JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}').counts.page_view;
+  });
+  assert.equal(left, 3);
+  assert.deepEqual([quick.problems(), slow.problems()], [[], []]);
+  await quick.context().close();
+  await slow.context().close();
+});
+
 test('a banner dismissed on one body stays away on the next ones (its cool-down holds)', async () => {
   const page = await openPage(env.browser, `${env.server.url}/swap/plans`);
   assert.ok((await waitForInit(page)).ok);
