@@ -1,8 +1,9 @@
 // Markup a page's framework adds after the widget started, to elements that
 // are already in the page (hydration, a re-render that only changes
 // attributes: setAttribute, dataset), in Chromium, on site/hydrate/: a gate
-// it marks is locked, a slot it marks shows the offer of its name, a form it
-// marks is the widget's.
+// it marks is locked (moved to another gate, locked as that one says), a gate
+// it stops marking is opened, a slot it marks shows the offer of its name, a
+// form it marks is the widget's.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { useSite, openPage, waitForInit } from './support.mjs';
@@ -56,6 +57,36 @@ test('content the page marks as gated after the widget started (setAttribute on 
   await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
   await settle(page, () => !document.getElementById('plans')?.inert);
   assert.deepEqual(await gate(page, 'plans'), open('Plans for teams.'));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('gated content the page moves to another gate (data-leadscore-gate changed) is locked the way that gate says', async () => {
+  const page = await hydrated();
+  await page.evaluate(() => document.getElementById('plans')?.setAttribute('data-leadscore-gate', 'pricing'));
+  await settle(page, () => document.getElementById('plans')?.inert);
+  assert.deepEqual(await gate(page, 'plans'), locked('Plans for teams.'), 'pricing: blurred');
+  await page.evaluate(() => document.getElementById('plans')?.setAttribute('data-leadscore-gate', 'report'));
+  await settle(page, () => !document.getElementById('plans')?.textContent?.includes('teams'));
+  assert.deepEqual(await gate(page, 'plans'), { shown: true, inert: false, blurred: false, text: '', card: 'This content is locked.' }, 'report: its content out of the page, one card');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('content the page stops gating (data-leadscore-gate removed from a locked element) is shown again at once, its content back and its card gone', async () => {
+  const page = await hydrated();
+  await settle(page, () => !document.getElementById('report')?.textContent?.includes('benchmark'));
+  const before = await gate(page, 'report');
+  assert.deepEqual([before.text, before.card], ['', 'This content is locked.'], 'locked (mode remove: its content out of the page)');
+  await page.evaluate(() => document.getElementById('report')?.removeAttribute('data-leadscore-gate'));
+  await settle(page, () => document.getElementById('report')?.textContent?.includes('benchmark'));
+  assert.deepEqual(await gate(page, 'report'), open('The benchmark report.'));
+  assert.equal(await page.evaluate(() => document.getElementById('report')?.hasAttribute('data-leadscore-locked')), false);
+  // Gated again: locked again.
+  await page.evaluate(() => document.getElementById('report')?.setAttribute('data-leadscore-gate', 'report'));
+  await settle(page, () => !document.getElementById('report')?.textContent?.includes('benchmark'));
+  const again = await gate(page, 'report');
+  assert.deepEqual([again.text, again.card], ['', 'This content is locked.']);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
