@@ -2,8 +2,8 @@
 // are already in the page (hydration, a re-render that only changes
 // attributes: setAttribute, dataset), in Chromium, on site/hydrate/: a gate
 // it marks is locked (moved to another gate, locked as that one says), a gate
-// it stops marking is opened, a slot it marks shows the offer of its name, a
-// form it marks is the widget's.
+// it stops marking is opened, a slot it marks (or renames) shows the offer of
+// its name, a form it marks is the widget's.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { useSite, openPage, waitForInit } from './support.mjs';
@@ -91,7 +91,7 @@ test('content the page stops gating (data-leadscore-gate removed from a locked e
   await page.context().close();
 });
 
-test('an element the page makes an inline slot after the widget started (dataset) shows its offer', async () => {
+test('an element the page makes an inline slot after the widget started (dataset) shows its offer; renamed, it shows the offer of its new name instead', async () => {
   const page = await hydrated();
   assert.deepEqual(await slotted(page, 'sidebar'), []);
   await page.evaluate(() => {
@@ -99,6 +99,10 @@ test('an element the page makes an inline slot after the widget started (dataset
   });
   await settle(page, () => document.querySelector('#sidebar leadscore-ui'));
   assert.deepEqual(await slotted(page, 'sidebar'), ['The pricing guide']);
+  await page.evaluate(() => document.getElementById('sidebar')?.setAttribute('data-leadscore-slot', 'footer'));
+  await settle(page, () => document.querySelectorAll('#sidebar leadscore-ui').length == 1 &&
+    document.querySelector('#sidebar leadscore-ui')?.shadowRoot?.querySelector('.t')?.textContent == 'The ROI template');
+  assert.deepEqual(await slotted(page, 'sidebar'), ['The ROI template']);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
