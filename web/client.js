@@ -595,7 +595,9 @@ function runtime(base, routes) {
     return () => {
       if (!rendered) onPage(); // unless an SPA route change came first and did it
 
-      // Content rendered later (SPA views): new gates and slots; the page's
+      // Content rendered later (SPA views): new gates and slots; the widget's
+      // attributes set, changed or taken off on elements already there
+      // (hydration, a re-render that only changes attributes); the page's
       // modal opening (offers step aside at once on its inert, open, aria-hidden or aria-modal, before the page moves the
       // focus into it) and closing; the focus moving (a modal in a shadow root).
       // Also what web components render into their open shadow roots, which
@@ -640,7 +642,7 @@ function runtime(base, routes) {
       });
       /** @param {Document | ShadowRoot} root */
       const watch = (root) => {
-        mo.observe(root, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden', 'aria-modal'] });
+        mo.observe(root, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden', 'aria-modal', 'data-leadscore-gate', 'data-leadscore-slot', 'data-leadscore-form'] });
         awaitDefinition(root);
       };
       watch(document);

@@ -32,8 +32,8 @@ const MAX_CONTENTS = 30;
  * @param {ReturnType<typeof import('./offers-ui.js').createOffers>} offers
  */
 export function createGates(ctx, offers) {
-  /** Elements met on this page view (gate_view tracked). */
-  let seen = new WeakSet();
+  /** Elements met on this page view (gate_view tracked), with the gate and content ids they were met with. @type {WeakMap<HTMLElement, string>} */
+  let seen = new WeakMap();
   /** @type {Map<HTMLElement, Lock>} */
   const locks = new Map();
   /** @type {Set<HTMLElement>} */
@@ -180,28 +180,36 @@ export function createGates(ctx, offers) {
 
   /**
    * Forgets gated elements the page took out (replaced by a new render, or
-   * inside another gate's removed content): their card goes too, and they
-   * are met afresh if they come back. Content the page adds to a locked
-   * gate in mode remove goes out with the rest.
+   * inside another gate's removed content) or no longer gates (its
+   * data-leadscore-gate taken off): their lock is undone and their card goes
+   * too, and they are met afresh if they come back. Content the page adds
+   * to a locked gate in mode remove goes out with the rest.
    */
   function prune() {
     for (const el of known) {
       const lk = locks.get(el);
-      if (!el.isConnected) unlock(el), known.delete(el), seen.delete(el);
-      else if (lk && lk.kept) take(el, lk);
+      if (!el.isConnected || !el.hasAttribute('data-leadscore-gate')) {
+        unlock(el);
+        known.delete(el);
+        seen.delete(el);
+      } else if (lk && lk.kept) take(el, lk);
     }
   }
 
   return {
-    /** Finds gated elements not met yet on this page view (it changed): gate_view, then status. */
+    /**
+     * Finds gated elements not met yet on this page view (it changed), or met
+     * with other ids (the page changed its data-leadscore-gate): gate_view, then status.
+     */
     scan() {
       prune();
       all('[data-leadscore-gate]').forEach((node) => {
         const el = /** @type {HTMLElement} */ (node);
-        if (seen.has(el) || !el.isConnected) return; // not inside content a gate just removed
-        seen.add(el);
-        known.add(el);
         const [gate, content] = idsOf(el);
+        const ids = `${gate}\n${content}`;
+        if (seen.get(el) === ids || !el.isConnected) return; // not inside content a gate just removed
+        seen.set(el, ids);
+        known.add(el);
         ctx.track('gate_view', { gate, content });
         ctx.guard(apply)(el, true);
       });
@@ -215,7 +223,7 @@ export function createGates(ctx, offers) {
 
     /** A new page view: gated elements count as met again. */
     reset() {
-      seen = new WeakSet();
+      seen = new WeakMap();
     },
   };
 }

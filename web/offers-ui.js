@@ -184,6 +184,9 @@ export function createOffers(ctx) {
       setTimeout(() => (had = pageModal() ? from : null));
     });
     const silently = (/** @type {boolean=} */ aside) => {
+      // Its slot renamed (or no longer a slot) by the page: out of it, as if
+      // the slot had been taken out of the page.
+      if (inline && aside != null && host.parentElement?.getAttribute('data-leadscore-slot') !== o.slot) host.remove();
       // Its <body> (or slot) swapped for a new one (Turbo, htmx): it moves
       // into the new one (the slot of its name), still open, not viewed again.
       if (aside != null && !host.isConnected) {
