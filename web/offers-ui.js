@@ -38,15 +38,21 @@ const focused = () => {
 /** Whether an element is on screen (has boxes). @param {Element} e */
 const onScreen = (e) => e.getClientRects().length;
 
+/** Whether an element holds what a visitor reads or uses: text, a link or a control. @param {Element} e */
+const holdsContent = (e) => e.querySelector('a[href],button,input,select,textarea,iframe,[tabindex]') || /\S/.test(e.textContent || '');
+
 /**
  * A dialog on screen in the one child of <body> on screen (the widget's
- * aside) that the page left when it made the others aria-hidden (Radix, MUI;
- * react-modal hides the app's root).
+ * aside) that the page left when it hid the others, content and all, with
+ * aria-hidden (Radix, MUI; react-modal hides the app's root). A decorative
+ * layer made aria-hidden (nothing in it to read or use) hides nothing: the
+ * dialog in the app's root beside it is no modal (a chat panel).
  */
 const asideDialog = () => {
   const on = [...document.body.children].filter((e) => onScreen(e) && e.localName != 'leadscore-ui');
   const [x, y] = on.filter((e) => e.ariaHidden != 'true');
-  return on[1] && !y && [...document.querySelectorAll('[role=dialog],[role=alertdialog]')].some((e) => x?.contains(e) && onScreen(e));
+  return !y && on.some((e) => e != x && holdsContent(e)) &&
+    [...document.querySelectorAll('[role=dialog],[role=alertdialog]')].some((e) => x?.contains(e) && onScreen(e));
 };
 
 /**

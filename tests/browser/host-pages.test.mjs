@@ -466,6 +466,42 @@ test('a page with an element made inert that is no modal (a closed drawer), an a
   await page.context().close();
 });
 
+test('an app\'s page whose root holds a chat panel (role=dialog, not modal) beside a decorative layer made aria-hidden (no text, nothing to use): the banner shows and the exit modal opens; the page\'s own Radix modal still makes the banner step aside', async () => {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await page.addInitScript(`document.addEventListener('DOMContentLoaded', () => {
+    ${WRAP_IN_APP}
+    const chat = document.getElementById('app').appendChild(document.createElement('div'));
+    chat.setAttribute('role', 'dialog');
+    chat.setAttribute('aria-label', 'Chat with us');
+    chat.style.cssText = 'position: fixed; bottom: 10px; left: 10px; background: #fff';
+    chat.innerHTML = 'Questions? <input aria-label="Your message">';
+    const layer = document.body.appendChild(document.createElement('div'));
+    layer.setAttribute('aria-hidden', 'true');
+    layer.style.cssText = 'position: fixed; inset: 0; z-index: -1; background: radial-gradient(#fff, #eef)';
+    layer.innerHTML = '<svg width="100%" height="100%"><circle cx="50%" cy="50%" r="40%" fill="#dde"></circle></svg>';
+  });`);
+  await page.addInitScript(PAGE_MODALS['every other child of <body> aria-hidden, the dialog in a portal after them']);
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
+  // The same page's own modal (Radix: the app's root made aria-hidden too) is still one: the banner steps aside.
+  const bannerShown = () => page.evaluate(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner')?.checkVisibility()));
+  await page.evaluate(() => /** @type {any} */ (window).__openModal());
+  await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner')?.checkVisibility()),
+    undefined, { timeout: 5000 }).catch(() => {});
+  assert.equal(await bannerShown(), false);
+  await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+  await waitForUi(page, 'banner');
+  assert.equal(await bannerShown(), true);
+  await exitIntent(page);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+  const s = await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers);
+  assert.deepEqual([s['newsletter-bar'], s['exit-whitepaper']], [{ views: 1 }, { views: 1 }]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 /** Where the focus is: the widget's box and the class of the element in it ('slide .cta'), or the page's element's id (or tag). @param {import('playwright-core').Page} page */
 const focusedIn = (page) => page.evaluate(() => {
   let a = document.activeElement;
