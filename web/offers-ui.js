@@ -6,7 +6,7 @@
  * [data-leadscore-slot] element, and reports impressions, dismissals and
  * conversions back as events.
  */
-import { all, h, safeUrl, shadowHost } from './dom.js';
+import { HOST, all, h, safeUrl, shadowHost } from './dom.js';
 
 /**
  * One offer as the core hands it out.
@@ -43,13 +43,14 @@ const holdsContent = (e) => e.querySelector('a[href],button,input,select,textare
 
 /**
  * A dialog on screen in the one child of <body> on screen (the widget's
- * aside) that the page left when it hid the others, content and all, with
- * aria-hidden (Radix, MUI; react-modal hides the app's root). A decorative
+ * aside; the widget's hosts, <leadscore-ui> or <div>, left out) that the
+ * page left when it hid the others, content and all, with aria-hidden (Radix,
+ * MUI; react-modal hides the app's root). A decorative
  * layer made aria-hidden (nothing in it to read or use) hides nothing: the
  * dialog in the app's root beside it is no modal (a chat panel).
  */
 const asideDialog = () => {
-  const on = [...document.body.children].filter((e) => onScreen(e) && e.localName != 'leadscore-ui');
+  const on = [...document.body.children].filter((e) => onScreen(e) && !e.hasAttribute(HOST));
   const [x, y] = on.filter((e) => e.ariaHidden != 'true');
   return !y && on.some((e) => e != x && holdsContent(e)) &&
     [...document.querySelectorAll('[role=dialog],[role=alertdialog]')].some((e) => x?.contains(e) && onScreen(e));

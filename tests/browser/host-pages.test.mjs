@@ -502,6 +502,49 @@ test('an app\'s page whose root holds a chat panel (role=dialog, not modal) besi
   await page.context().close();
 });
 
+/**
+ * The widget's hosts as <div>s (a browser without scoped custom element
+ * registries, a page that took the name <leadscore-ui>) and the page's own
+ * modal that only hides the app's root with aria-hidden: react-modal's, its
+ * dialog told not to say aria-modal (the asideDialog() rule alone finds it),
+ * and Radix's (every child of <body> hidden, the widget's too).
+ */
+const DIV_HOST_MODALS = {
+  "the app's root made aria-hidden, the dialog (no aria-modal) in a portal beside it":
+    PAGE_MODALS["the app's root made aria-hidden, the dialog in a portal beside it"].replace(' aria-modal="true"', ''),
+  'every other child of <body> aria-hidden, the dialog in a portal after them': PAGE_MODALS['every other child of <body> aria-hidden, the dialog in a portal after them'],
+};
+
+for (const [kind, script] of Object.entries(DIV_HOST_MODALS)) {
+  test(`in a browser without scoped custom element registries, on a page that took the name <leadscore-ui> (the widget's hosts are <div>s): the banner and slide-in step aside for the page's own modal (${kind}) and come back once it closes`, async () => {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+    await page.addInitScript(`delete window.CustomElementRegistry; ${PAGE_ELEMENT}`);
+    await page.addInitScript(script);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    /** The banner and slide-in, by the tag of their host, and whether each is on screen. */
+    const shown = () => page.evaluate(() => [...document.querySelectorAll('[data-leadscore-ui]')]
+      .map((h) => [h.localName, /** @type {HTMLElement | null | undefined} */ (h.shadowRoot?.querySelector('.ls.banner, .ls.slide'))])
+      .filter(([, b]) => b).map(([tag, b]) => `${tag} ${/** @type {any} */ (b).className.replace(/^ls /, '')}: ${/** @type {any} */ (b).checkVisibility() ? 'shown' : 'hidden'}`).sort());
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-leadscore-ui]')].some((h) => h.shadowRoot?.querySelector('.banner')));
+    await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-leadscore-ui]')].some((h) => h.shadowRoot?.querySelector('.slide')));
+    assert.deepEqual(await shown(), ['div banner: shown', 'div slide: shown']);
+    await page.evaluate(() => /** @type {any} */ (window).__openModal());
+    // Until they have stepped aside and the page's input has the focus (or the time that takes).
+    await page.waitForFunction(() => document.activeElement?.id === 'own' &&
+      ![...document.querySelectorAll('[data-leadscore-ui]')].some((h) => h.shadowRoot?.querySelector('.banner, .slide')?.checkVisibility()),
+    undefined, { timeout: 5000 }).catch(() => {});
+    assert.deepEqual(await shown(), ['div banner: hidden', 'div slide: hidden']);
+    assert.equal(await focused(page), 'own');
+    await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-leadscore-ui]')].filter((h) => h.shadowRoot?.querySelector('.banner, .slide')?.checkVisibility()).length === 2);
+    assert.deepEqual(await shown(), ['div banner: shown', 'div slide: shown']);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
 /** Where the focus is: the widget's box and the class of the element in it ('slide .cta'), or the page's element's id (or tag). @param {import('playwright-core').Page} page */
 const focusedIn = (page) => page.evaluate(() => {
   let a = document.activeElement;
