@@ -92,6 +92,16 @@ export function createOffers(ctx) {
   let slotNames = '';
   /** Whether an offer waits for the page's own modal to close. */
   let waiting = false;
+  /**
+   * The element that last lost the focus, inside open shadow roots too (where
+   * a focusin's relatedTarget is only their host: another box of the widget,
+   * a web component). Heard first, before the focusin that follows.
+   * @type {any}
+   */
+  let left;
+  addEventListener('focusout', (e) => {
+    left = e.composedPath()[0];
+  }, true);
 
   /** @param {OfferView} o @param {string} action @param {string} type */
   function event(o, action, type) {
@@ -219,10 +229,10 @@ export function createOffers(ctx) {
         else /** @type {HTMLDialogElement} */ (box).showModal();
       }
     };
-    /** Where the focus came into the box from, outside it. @type {any} */
+    /** Where the focus came into the box from, outside it (in another shadow root too). @type {any} */
     let from;
     box.addEventListener('focusin', (e) => {
-      if (!box.contains(/** @type {Node} */ (e.relatedTarget))) from = e.relatedTarget;
+      if (!box.contains(/** @type {Node} */ (e.relatedTarget))) from = e.relatedTarget && left;
     });
     const remove = () => {
       if (open.get(key) === silently) open.delete(key);
