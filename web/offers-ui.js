@@ -38,6 +38,12 @@ const focused = () => {
 /** Whether an element is on screen (has boxes). @param {Element} e */
 const onScreen = (e) => e.getClientRects().length;
 
+/** Whether the focus is lost: on <body>, or on what is no longer on screen (in a shadow root too). */
+const focusLost = () => {
+  const a = focused();
+  return a == document.body || !a?.getClientRects().length;
+};
+
 /** Whether an element holds what a visitor reads or uses: text, a link or a control. @param {Element} e */
 const holdsContent = (e) => e.querySelector('a[href],button,input,select,textarea,iframe,[tabindex]') || /\S/.test(e.textContent || '');
 
@@ -200,6 +206,21 @@ export function createOffers(ctx) {
       const from = e.target;
       setTimeout(() => (had = pageModal() ? from : null));
     });
+    /** Where the focus came into the box from, outside it (in another shadow root too). @type {any} */
+    let from;
+    box.addEventListener('focusin', (e) => {
+      if (!box.contains(/** @type {Node} */ (e.relatedTarget))) from = e.relatedTarget && left;
+    });
+    /**
+     * Shows the modal offer again (back from stepping aside, or in a swapped
+     * body); where the focus came from stays where it was before the offer
+     * first opened, not what had it meanwhile (the page's modal).
+     */
+    const reopen = () => {
+      const before = from;
+      /** @type {HTMLDialogElement} */ (box).showModal();
+      from = before;
+    };
     const silently = (/** @type {boolean=} */ aside) => {
       // Its <body> (or slot) swapped for a new one (Turbo, htmx): it moves
       // into the new one (the slot of its name), still open, not viewed again.
@@ -207,7 +228,7 @@ export function createOffers(ctx) {
         put(parent());
         if (modal && !away) {
           /** @type {HTMLDialogElement} */ (box).close();
-          /** @type {HTMLDialogElement} */ (box).showModal();
+          reopen();
         }
       }
       if (aside == null) {
@@ -222,18 +243,12 @@ export function createOffers(ctx) {
           // Back: the focus too, if it is lost (on <body>, or on what the
           // page's modal hid, in a shadow root too: still there the moment a
           // watched root says its <dialog> closed), never from where the page has put it.
-          const a = focused();
-          if (!aside && had && (a == document.body || !a?.getClientRects().length)) had.focus();
+          if (!aside && had && focusLost()) had.focus();
           if (!aside) had = null;
         } else if (aside) /** @type {HTMLDialogElement} */ (box).close();
-        else /** @type {HTMLDialogElement} */ (box).showModal();
+        else reopen();
       }
     };
-    /** Where the focus came into the box from, outside it (in another shadow root too). @type {any} */
-    let from;
-    box.addEventListener('focusin', (e) => {
-      if (!box.contains(/** @type {Node} */ (e.relatedTarget))) from = e.relatedTarget && left;
-    });
     const remove = () => {
       if (open.get(key) === silently) open.delete(key);
       // Closed with the focus inside (a banner or slide-in): back where it came from, not on <body>.
@@ -279,6 +294,10 @@ export function createOffers(ctx) {
         if (away || dialog.open) return; // stepped aside (and maybe back already): not dismissed
         if (!done) event(o, 'dismissed', 'offer_dismiss');
         done = true;
+        // The <dialog> gave the focus back to what had it when it last
+        // opened; back from stepping aside, that is the page's modal, gone by
+        // now: then back where the visitor was before the offer first opened.
+        if (from && focusLost()) from.focus();
         remove();
       }));
       // A page's showModal that throws or opens nothing: not shown, not viewed.

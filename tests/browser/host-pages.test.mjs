@@ -607,6 +607,38 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
   });
 }
 
+for (const [kind, script] of Object.entries(PAGE_MODALS)) {
+  test(`the page opens its own modal (${kind}) by a timer while the modal offer is open: the visitor can type in it; once it closes the offer is back with the focus, and closing the offer with Esc gives the focus back to where the visitor was before it opened`, async () => {
+    const page = await withOverlays(script);
+    await page.focus('#cta-demo');
+    await exitIntent(page);
+    await waitForUi(page, 'modal');
+    assert.equal(await focusedIn(page), 'modal .cta');
+    await page.evaluate(() => setTimeout(() => /** @type {any} */ (window).__openModal(), 100));
+    // Until the offers have stepped aside and the page's input has the focus (or the time that takes).
+    await page.waitForFunction(() => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a?.id === 'own' && ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner, .slide, .modal')?.checkVisibility());
+    }, undefined, { timeout: 5000 }).catch(() => {});
+    assert.deepEqual(await overlays(page), ['banner: hidden', 'modal: hidden', 'slide: hidden']);
+    await page.keyboard.type('Quang');
+    assert.equal(await page.evaluate(() => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return /** @type {HTMLInputElement} */ (a).value;
+    }), 'Quang');
+    await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+    await waitForUi(page, 'modal');
+    assert.equal(await focusedIn(page), 'modal .cta');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.modal')));
+    assert.equal(await focusedIn(page), 'cta-demo');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
 test('the banner, slide-in and modal offer that come back after stepping aside for the page\'s modal simply reappear: their entry animation does not play again', async () => {
   const page = await withOverlays(PAGE_MODALS['a <dialog> opened with showModal()'], { exit: true, reducedMotion: 'no-preference' });
   // They did slide in (the control), and from now on every animation that starts in them is counted.
