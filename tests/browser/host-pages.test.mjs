@@ -95,6 +95,19 @@ test('a browser without scoped custom element registries, on a page that took th
   await page.context().close();
 });
 
+test('a browser without scoped custom element registries, on a page that took the name <leadscore-ui> (the widget\'s hosts are <div>s): the inline offer\'s link to its PDF, pressed, scores the offer accepted, not also a download from the page', async () => {
+  // The page keeps the visitor here (its own click handler), so the score can be read after the press.
+  const page = await blogWith(`delete window.CustomElementRegistry; ${PAGE_ELEMENT} addEventListener('click', (e) => e.preventDefault());`);
+  const rules = () => page.evaluate(() => /** @type {any} */ (window).LeadScore.state().breakdown.map((/** @type {any} */ b) => `${b.rule} x${b.fired}`).sort());
+  const before = await rules();
+  await page.evaluate(() => [...document.querySelectorAll('div[data-leadscore-ui]')]
+    .map((h) => /** @type {HTMLElement | null | undefined} */ (h.shadowRoot?.querySelector('.inline .cta'))).find((a) => a)?.click());
+  await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.action === 'converted'));
+  assert.deepEqual((await rules()).filter((r) => !before.includes(r)), ['offer_accepted x1']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 /**
  * Where the banner and the slide-in are on screen, once their entry
  * animation is over, and whether their close buttons are what a press at
