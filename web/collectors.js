@@ -7,6 +7,7 @@
  * an armed delay, depth or exit intent is reached. Form field values are
  * never read.
  */
+import { HOST } from './dom.js';
 
 const DWELL = [10, 30, 60, 120, 300];
 const DEPTHS = [25, 50, 75, 100];
@@ -164,7 +165,7 @@ export function createCollectors(ctx, onPage) {
       // (also a quirks-mode page's). The page is the big box last scrolled,
       // or the one at the window's centre.
       if (!big(box)) {
-        box = document.elementsFromPoint(innerWidth / 2, innerHeight / 2).find((e) => !e.closest('leadscore-ui'));
+        box = document.elementsFromPoint(innerWidth / 2, innerHeight / 2).find((e) => !e.closest(`[${HOST}]`));
         while (box && !big(box)) box = box.parentElement;
       }
       el = box || el;
@@ -241,7 +242,7 @@ export function createCollectors(ctx, onPage) {
     const path = e.composedPath();
     for (const n of path) {
       if (!(n instanceof Element)) continue;
-      if (n.localName === 'leadscore-ui') return [];
+      if (n.hasAttribute(HOST)) return []; // the widget's own UI, whatever its host's tag
       form = form || (n instanceof HTMLFormElement ? n : /** @type {any} */ (n).form);
       if (!a && (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href')) a = n;
       if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;

@@ -6,7 +6,7 @@
  * [data-leadscore-slot] element, and reports impressions, dismissals and
  * conversions back as events.
  */
-import { all, h, safeUrl, shadowHost } from './dom.js';
+import { HOST, all, h, safeUrl, shadowHost } from './dom.js';
 
 /**
  * One offer as the core hands it out.
@@ -38,15 +38,28 @@ const focused = () => {
 /** Whether an element is on screen (has boxes). @param {Element} e */
 const onScreen = (e) => e.getClientRects().length;
 
+/** Whether the focus is lost: on <body>, or on what is no longer on screen (in a shadow root too). */
+const focusLost = () => {
+  const a = focused();
+  return a == document.body || !a?.getClientRects().length;
+};
+
+/** Whether an element holds what a visitor reads or uses: text, a link or a control. @param {Element} e */
+const holdsContent = (e) => e.querySelector('a[href],button,input,select,textarea,iframe,[tabindex]') || /\S/.test(e.textContent || '');
+
 /**
  * A dialog on screen in the one child of <body> on screen (the widget's
- * aside) that the page left when it made the others aria-hidden (Radix, MUI;
- * react-modal hides the app's root).
+ * aside; the widget's hosts, <leadscore-ui> or <div>, left out) that the
+ * page left when it hid the others, content and all, with aria-hidden (Radix,
+ * MUI; react-modal hides the app's root). A decorative
+ * layer made aria-hidden (nothing in it to read or use) hides nothing: the
+ * dialog in the app's root beside it is no modal (a chat panel).
  */
 const asideDialog = () => {
-  const on = [...document.body.children].filter((e) => onScreen(e) && e.localName != 'leadscore-ui');
+  const on = [...document.body.children].filter((e) => onScreen(e) && !e.hasAttribute(HOST));
   const [x, y] = on.filter((e) => e.ariaHidden != 'true');
-  return on[1] && !y && [...document.querySelectorAll('[role=dialog],[role=alertdialog]')].some((e) => x?.contains(e) && onScreen(e));
+  return !y && on.some((e) => e != x && holdsContent(e)) &&
+    [...document.querySelectorAll('[role=dialog],[role=alertdialog]')].some((e) => x?.contains(e) && onScreen(e));
 };
 
 /**
@@ -85,6 +98,16 @@ export function createOffers(ctx) {
   let slotNames = '';
   /** Whether an offer waits for the page's own modal to close. */
   let waiting = false;
+  /**
+   * The element that last lost the focus, inside open shadow roots too (where
+   * a focusin's relatedTarget is only their host: another box of the widget,
+   * a web component). Heard first, before the focusin that follows.
+   * @type {any}
+   */
+  let left;
+  addEventListener('focusout', (e) => {
+    left = e.composedPath()[0];
+  }, true);
 
   /** @param {OfferView} o @param {string} action @param {string} type */
   function event(o, action, type) {
@@ -183,6 +206,21 @@ export function createOffers(ctx) {
       const from = e.target;
       setTimeout(() => (had = pageModal() ? from : null));
     });
+    /** Where the focus came into the box from, outside it (in another shadow root too). @type {any} */
+    let from;
+    box.addEventListener('focusin', (e) => {
+      if (!box.contains(/** @type {Node} */ (e.relatedTarget))) from = e.relatedTarget && left;
+    });
+    /**
+     * Shows the modal offer again (back from stepping aside, or in a swapped
+     * body); where the focus came from stays where it was before the offer
+     * first opened, not what had it meanwhile (the page's modal).
+     */
+    const reopen = () => {
+      const before = from;
+      /** @type {HTMLDialogElement} */ (box).showModal();
+      from = before;
+    };
     const silently = (/** @type {boolean=} */ aside) => {
       // Its slot renamed (or no longer a slot) by the page: out of it, as if
       // the slot had been taken out of the page.
@@ -193,7 +231,7 @@ export function createOffers(ctx) {
         put(parent());
         if (modal && !away) {
           /** @type {HTMLDialogElement} */ (box).close();
-          /** @type {HTMLDialogElement} */ (box).showModal();
+          reopen();
         }
       }
       if (aside == null) {
@@ -208,18 +246,12 @@ export function createOffers(ctx) {
           // Back: the focus too, if it is lost (on <body>, or on what the
           // page's modal hid, in a shadow root too: still there the moment a
           // watched root says its <dialog> closed), never from where the page has put it.
-          const a = focused();
-          if (!aside && had && (a == document.body || !a?.getClientRects().length)) had.focus();
+          if (!aside && had && focusLost()) had.focus();
           if (!aside) had = null;
         } else if (aside) /** @type {HTMLDialogElement} */ (box).close();
-        else /** @type {HTMLDialogElement} */ (box).showModal();
+        else reopen();
       }
     };
-    /** Where the focus came into the box from, outside it. @type {any} */
-    let from;
-    box.addEventListener('focusin', (e) => {
-      if (!box.contains(/** @type {Node} */ (e.relatedTarget))) from = e.relatedTarget;
-    });
     const remove = () => {
       if (open.get(key) === silently) open.delete(key);
       // Closed with the focus inside (a banner or slide-in): back where it came from, not on <body>.
@@ -265,6 +297,10 @@ export function createOffers(ctx) {
         if (away || dialog.open) return; // stepped aside (and maybe back already): not dismissed
         if (!done) event(o, 'dismissed', 'offer_dismiss');
         done = true;
+        // The <dialog> gave the focus back to what had it when it last
+        // opened; back from stepping aside, that is the page's modal, gone by
+        // now: then back where the visitor was before the offer first opened.
+        if (from && focusLost()) from.focus();
         remove();
       }));
       // A page's showModal that throws or opens nothing: not shown, not viewed.

@@ -235,6 +235,29 @@ test('the banner and the slide-in dismissed from the keyboard (close button, Esc
   await page.context().close();
 });
 
+test('the banner dismissed from the keyboard by a visitor who came into it from the inline offer (another of the widget\'s boxes) gives the focus back to the inline offer\'s link, not to <body>', async () => {
+  const page = await visit('/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  await waitForUi(page, 'banner');
+  /** The widget's box holding the focus and the focused element in it ('inline a.cta'), or the page's focused element. */
+  const where = () => page.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    const box = a?.closest('.ls');
+    return `${box ? `${box.className.replace(/^ls /, '')} ` : ''}${a?.localName}.${a?.className}`;
+  });
+  await page.locator('leadscore-ui .inline .cta').focus();
+  assert.equal(await where(), 'inline a.cta');
+  await page.locator('leadscore-ui .banner .cta').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await where(), 'banner button.x');
+  await page.keyboard.press('Enter');
+  assert.ok(!(await boxes(page)).includes('ls banner'), 'the banner is gone');
+  assert.equal(await where(), 'inline a.cta');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the modal offer and the slide-in, as the accessibility tree gives them to a screen reader: dialogs named by their title and described by their text (the focus lands on the link, past the text)', async () => {
   const page = await visit('/blog/lead-scoring-101');
   await waitForUi(page, 'inline');

@@ -95,6 +95,19 @@ test('a browser without scoped custom element registries, on a page that took th
   await page.context().close();
 });
 
+test('a browser without scoped custom element registries, on a page that took the name <leadscore-ui> (the widget\'s hosts are <div>s): the inline offer\'s link to its PDF, pressed, scores the offer accepted, not also a download from the page', async () => {
+  // The page keeps the visitor here (its own click handler), so the score can be read after the press.
+  const page = await blogWith(`delete window.CustomElementRegistry; ${PAGE_ELEMENT} addEventListener('click', (e) => e.preventDefault());`);
+  const rules = () => page.evaluate(() => /** @type {any} */ (window).LeadScore.state().breakdown.map((/** @type {any} */ b) => `${b.rule} x${b.fired}`).sort());
+  const before = await rules();
+  await page.evaluate(() => [...document.querySelectorAll('div[data-leadscore-ui]')]
+    .map((h) => /** @type {HTMLElement | null | undefined} */ (h.shadowRoot?.querySelector('.inline .cta'))).find((a) => a)?.click());
+  await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.action === 'converted'));
+  assert.deepEqual((await rules()).filter((r) => !before.includes(r)), ['offer_accepted x1']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 /**
  * Where the banner and the slide-in are on screen, once their entry
  * animation is over, and whether their close buttons are what a press at
@@ -466,6 +479,85 @@ test('a page with an element made inert that is no modal (a closed drawer), an a
   await page.context().close();
 });
 
+test('an app\'s page whose root holds a chat panel (role=dialog, not modal) beside a decorative layer made aria-hidden (no text, nothing to use): the banner shows and the exit modal opens; the page\'s own Radix modal still makes the banner step aside', async () => {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await page.addInitScript(`document.addEventListener('DOMContentLoaded', () => {
+    ${WRAP_IN_APP}
+    const chat = document.getElementById('app').appendChild(document.createElement('div'));
+    chat.setAttribute('role', 'dialog');
+    chat.setAttribute('aria-label', 'Chat with us');
+    chat.style.cssText = 'position: fixed; bottom: 10px; left: 10px; background: #fff';
+    chat.innerHTML = 'Questions? <input aria-label="Your message">';
+    const layer = document.body.appendChild(document.createElement('div'));
+    layer.setAttribute('aria-hidden', 'true');
+    layer.style.cssText = 'position: fixed; inset: 0; z-index: -1; background: radial-gradient(#fff, #eef)';
+    layer.innerHTML = '<svg width="100%" height="100%"><circle cx="50%" cy="50%" r="40%" fill="#dde"></circle></svg>';
+  });`);
+  await page.addInitScript(PAGE_MODALS['every other child of <body> aria-hidden, the dialog in a portal after them']);
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
+  // The same page's own modal (Radix: the app's root made aria-hidden too) is still one: the banner steps aside.
+  const bannerShown = () => page.evaluate(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner')?.checkVisibility()));
+  await page.evaluate(() => /** @type {any} */ (window).__openModal());
+  await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner')?.checkVisibility()),
+    undefined, { timeout: 5000 }).catch(() => {});
+  assert.equal(await bannerShown(), false);
+  await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+  await waitForUi(page, 'banner');
+  assert.equal(await bannerShown(), true);
+  await exitIntent(page);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+  const s = await page.evaluate(() => /** @type {any} */ (window).LeadScore.state().offers);
+  assert.deepEqual([s['newsletter-bar'], s['exit-whitepaper']], [{ views: 1 }, { views: 1 }]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+/**
+ * The widget's hosts as <div>s (a browser without scoped custom element
+ * registries, a page that took the name <leadscore-ui>) and the page's own
+ * modal that only hides the app's root with aria-hidden: react-modal's, its
+ * dialog told not to say aria-modal (the asideDialog() rule alone finds it),
+ * and Radix's (every child of <body> hidden, the widget's too).
+ */
+const DIV_HOST_MODALS = {
+  "the app's root made aria-hidden, the dialog (no aria-modal) in a portal beside it":
+    PAGE_MODALS["the app's root made aria-hidden, the dialog in a portal beside it"].replace(' aria-modal="true"', ''),
+  'every other child of <body> aria-hidden, the dialog in a portal after them': PAGE_MODALS['every other child of <body> aria-hidden, the dialog in a portal after them'],
+};
+
+for (const [kind, script] of Object.entries(DIV_HOST_MODALS)) {
+  test(`in a browser without scoped custom element registries, on a page that took the name <leadscore-ui> (the widget's hosts are <div>s): the banner and slide-in step aside for the page's own modal (${kind}) and come back once it closes`, async () => {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 700 } });
+    await page.addInitScript(`delete window.CustomElementRegistry; ${PAGE_ELEMENT}`);
+    await page.addInitScript(script);
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    /** The banner and slide-in, by the tag of their host, and whether each is on screen. */
+    const shown = () => page.evaluate(() => [...document.querySelectorAll('[data-leadscore-ui]')]
+      .map((h) => [h.localName, /** @type {HTMLElement | null | undefined} */ (h.shadowRoot?.querySelector('.ls.banner, .ls.slide'))])
+      .filter(([, b]) => b).map(([tag, b]) => `${tag} ${/** @type {any} */ (b).className.replace(/^ls /, '')}: ${/** @type {any} */ (b).checkVisibility() ? 'shown' : 'hidden'}`).sort());
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-leadscore-ui]')].some((h) => h.shadowRoot?.querySelector('.banner')));
+    await page.mouse.wheel(0, 1600); // the slide-in waits for 50% scroll depth
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-leadscore-ui]')].some((h) => h.shadowRoot?.querySelector('.slide')));
+    assert.deepEqual(await shown(), ['div banner: shown', 'div slide: shown']);
+    await page.evaluate(() => /** @type {any} */ (window).__openModal());
+    // Until they have stepped aside and the page's input has the focus (or the time that takes).
+    await page.waitForFunction(() => document.activeElement?.id === 'own' &&
+      ![...document.querySelectorAll('[data-leadscore-ui]')].some((h) => h.shadowRoot?.querySelector('.banner, .slide')?.checkVisibility()),
+    undefined, { timeout: 5000 }).catch(() => {});
+    assert.deepEqual(await shown(), ['div banner: hidden', 'div slide: hidden']);
+    assert.equal(await focused(page), 'own');
+    await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-leadscore-ui]')].filter((h) => h.shadowRoot?.querySelector('.banner, .slide')?.checkVisibility()).length === 2);
+    assert.deepEqual(await shown(), ['div banner: shown', 'div slide: shown']);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
 /** Where the focus is: the widget's box and the class of the element in it ('slide .cta'), or the page's element's id (or tag). @param {import('playwright-core').Page} page */
 const focusedIn = (page) => page.evaluate(() => {
   let a = document.activeElement;
@@ -523,6 +615,38 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
     await closeModal();
     assert.equal(await focusedIn(page), 'banner .x');
     assert.equal(await shown(), 2);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+for (const [kind, script] of Object.entries(PAGE_MODALS)) {
+  test(`the page opens its own modal (${kind}) by a timer while the modal offer is open: the visitor can type in it; once it closes the offer is back with the focus, and closing the offer with Esc gives the focus back to where the visitor was before it opened`, async () => {
+    const page = await withOverlays(script);
+    await page.focus('#cta-demo');
+    await exitIntent(page);
+    await waitForUi(page, 'modal');
+    assert.equal(await focusedIn(page), 'modal .cta');
+    await page.evaluate(() => setTimeout(() => /** @type {any} */ (window).__openModal(), 100));
+    // Until the offers have stepped aside and the page's input has the focus (or the time that takes).
+    await page.waitForFunction(() => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a?.id === 'own' && ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner, .slide, .modal')?.checkVisibility());
+    }, undefined, { timeout: 5000 }).catch(() => {});
+    assert.deepEqual(await overlays(page), ['banner: hidden', 'modal: hidden', 'slide: hidden']);
+    await page.keyboard.type('Quang');
+    assert.equal(await page.evaluate(() => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return /** @type {HTMLInputElement} */ (a).value;
+    }), 'Quang');
+    await page.evaluate(() => /** @type {any} */ (window).__closeModal());
+    await waitForUi(page, 'modal');
+    assert.equal(await focusedIn(page), 'modal .cta');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.modal')));
+    assert.equal(await focusedIn(page), 'cta-demo');
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   });
