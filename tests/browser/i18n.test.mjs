@@ -112,6 +112,45 @@ test('a page that calls init({labels}) itself: each label it gives wins over the
   await page.context().close();
 });
 
+/**
+ * The Persian test page as another page would be: `edit` changes its HTML; the
+ * config it loads is the test site's with `change` applied. Returns the page, loaded.
+ * @param {(html: string) => string} edit @param {(config: any) => void} change
+ */
+async function openEdited(edit, change) {
+  const page = await openPage(env.browser);
+  const html = edit(readFileSync(join(root, 'tests', 'browser', 'site', 'fa', 'index.html'), 'utf8'));
+  const changed = structuredClone(config);
+  change(changed);
+  await page.context().route('**/fa/', (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  await page.context().route('**/intl/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(changed) }));
+  await page.goto(`${env.server.url}/fa/`);
+  assert.ok((await waitForInit(page)).ok);
+  return page;
+}
+
+/** The accessible names of the page's elements of `role`, as the accessibility tree gives them. @param {import('playwright-core').Page} page @param {string} role */
+async function axNames(page, role) {
+  const { nodes } = await (await page.context().newCDPSession(page)).send('Accessibility.getFullAXTree');
+  return nodes.filter((n) => !n.ignored && n.role?.value === role).map((n) => n.name?.value);
+}
+
+/** The page in `lang`, left to right. @param {string} lang @returns {(html: string) => string} */
+const inLanguage = (lang) => (html) => html.replace('<html lang="fa" dir="rtl">', `<html lang="${lang}">`);
+
+for (const lang of ['en', 'vi']) {
+  test(`labels the config gives only in Persian and Thai: ${lang === 'en' ? 'an English' : 'a Vietnamese'} page gets the widget's English ones, not the first the config gives`, async () => {
+    const page = await openEdited(inLanguage(lang), (c) => {
+      c.labels = { close: { fa: 'بستن', th: 'ปิด' }, locked: { fa: 'این بخش قفل است.' } };
+    });
+    await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 4);
+    assert.deepEqual(await axNames(page, 'button'), ['Close', 'Close'], 'the banner\'s and the slide-in\'s close buttons');
+    assert.deepEqual(await axNames(page, 'note'), ['This content is locked.']);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
 test('a language switcher that flips <html dir> without a reload: the open offers follow the page, both ways', async () => {
   const page = await openPage(env.browser, `${env.server.url}/fa/`);
   assert.ok((await waitForInit(page)).ok);
