@@ -10,7 +10,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useSite, openPage, waitForInit, widgetUi, waitForUi, root } from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, waitForUi, until, root } from './support.mjs';
 
 const config = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'intl', 'leadscore.json'), 'utf8'));
 /** @param {string} id */
@@ -150,6 +150,47 @@ for (const lang of ['en', 'vi']) {
     await page.context().close();
   });
 }
+
+test('a page that switches its language without a reload (<html lang>, a new route): close buttons and gate cards shown after it speak the new language', async () => {
+  const page = await openEdited(inLanguage('en'), (c) => {
+    for (const o of c.offers) o.max_views_per_visit = 2; // shown again on the new route
+  });
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 4);
+  assert.deepEqual(await axNames(page, 'button'), ['Close', 'Close'], 'English first');
+  assert.deepEqual(await axNames(page, 'note'), ['This content is locked.']);
+  // The app switches to Persian: <html lang>, and the view rendered again (a new gated section).
+  await page.evaluate(() => {
+    document.documentElement.lang = 'fa';
+    document.documentElement.dir = 'rtl';
+    const old = /** @type {Element} */ (document.getElementById('fa-members'));
+    const again = /** @type {Element} */ (old.cloneNode(true));
+    old.replaceWith(again);
+    history.pushState({}, '', '/fa/?lang=fa');
+  });
+  const { close, locked } = config.labels;
+  await until(async () => JSON.stringify(await axNames(page, 'button')) === JSON.stringify([close.fa, close.fa]) &&
+    JSON.stringify(await axNames(page, 'note')) === JSON.stringify([locked.fa]), 'Persian close buttons and gate card');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('gated content with a language of its own on an English page (<section lang="fa">, <div lang="vi">): its card speaks that language, the page\'s close buttons English', async () => {
+  const page = await openEdited((html) => inLanguage('en')(html)
+    .replace('<section data-leadscore-gate="fa-members"', '<section lang="fa" data-leadscore-gate="fa-members"')
+    .replace('</main>', '<div lang="vi" data-leadscore-gate="plain">Vi</div><div data-leadscore-gate="plain">En</div></main>'), (c) => {
+    c.gates.push({ id: 'plain', unlock: { known: true } });
+  });
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 6);
+  const { close, locked } = config.labels;
+  assert.deepEqual(await axNames(page, 'button'), [close.en, close.en]);
+  // The offer's card is named (its copy need not say the content is locked); a notice says it itself.
+  assert.deepEqual(await axNames(page, 'note'), [locked.fa, '', ''], 'the Persian section\'s card');
+  const notices = await page.evaluate(() => [...document.querySelectorAll('[data-leadscore-gate="plain"]')].map((el) =>
+    el.previousElementSibling?.shadowRoot?.querySelector('.gate .d')?.textContent)); // the card goes before the blurred content
+  assert.deepEqual(notices, [locked.vi, locked.en], 'the notices in place of the Vietnamese and the English content');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
 
 test('a language switcher that flips <html dir> without a reload: the open offers follow the page, both ways', async () => {
   const page = await openPage(env.browser, `${env.server.url}/fa/`);
