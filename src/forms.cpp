@@ -21,18 +21,20 @@ const char* field_type_name(FieldType t) { return type_names[static_cast<int>(t)
 
 const std::string& LocalText::pick(std::string_view language) const {
   if (by_language.empty()) return no_text;
-  // The exact tag first ("pt-br"), then its language ("pt"), then English.
-  for (const auto& [lang, text] : by_language) {
-    if (equal_ignoring_ascii_case(language, lang)) return text;
-  }
+  const std::string* text = find(language);
+  return text ? *text : by_language.front().second;
+}
+
+const std::string* LocalText::find(std::string_view language) const {
+  // The exact tag first ("pt-br"), then its language ("pt"), then English, then
+  // a plain string (given for every language).
   const std::string_view base = language.substr(0, language.find('-'));
-  for (const auto& [lang, text] : by_language) {
-    if (equal_ignoring_ascii_case(base, lang)) return text;
+  for (std::string_view wanted : {language, base, std::string_view("en"), std::string_view()}) {
+    for (const auto& [lang, text] : by_language) {
+      if (equal_ignoring_ascii_case(wanted, lang)) return &text;
+    }
   }
-  for (const auto& [lang, text] : by_language) {
-    if (lang == "en") return text;
-  }
-  return by_language.front().second;
+  return nullptr;
 }
 
 const std::string* FormValues::get(std::string_view name) const {

@@ -316,7 +316,7 @@ std::string gate_status(int handle, const std::string& gate, const std::string& 
 
 /// What the page side needs to know of the config: {"consent_required": bool,
 /// "respect_dnt": bool, "timeout_ms": the delivery timeout, "labels": the
-/// widget's own texts the config gives, in `language`}.
+/// widget's own texts the config gives in `language` (or English, or for all)}.
 std::string settings(int handle, const std::string& language) {
   const Core* c = core_of(handle);
   if (!c || !c->config) return "null";
@@ -325,8 +325,10 @@ std::string settings(int handle, const std::string& language) {
   out.begin_object().field("consent_required", config.consent_required)
       .field("respect_dnt", config.respect_dnt).field("timeout_ms", config.delivery.timeout_ms)
       .key("labels").begin_object();
-  if (!config.close_label.empty()) out.field("close", config.close_label.pick(language));
-  if (!config.locked_label.empty()) out.field("locked", config.locked_label.pick(language));
+  // None for a language the config's label lacks (nor English, nor one for
+  // all languages): the widget's English default, not another language's text.
+  if (const std::string* close = config.close_label.find(language)) out.field("close", *close);
+  if (const std::string* locked = config.locked_label.find(language)) out.field("locked", *locked);
   return out.end_object().end_object().take();
 }
 

@@ -21,6 +21,8 @@ import { HOST, tell, rootsIn } from './dom.js';
 const EVENTS = ['score', 'stage', 'offer', 'lead', 'error'];
 const STAGES = Changed.lifecycle | Changed.journey | Changed.temperature;
 const MAX_PENDING = 200;
+/** The widget's own texts where neither init() nor the config gives one. */
+const ENGLISH_LABELS = { close: 'Close', locked: 'This content is locked.' };
 
 /**
  * What the UI modules share (one per init).
@@ -39,7 +41,7 @@ const MAX_PENDING = 200;
  * @property {{url: string, depth: number}} page the current page view (url, deepest scroll %)
  * @property {() => number} seconds visible seconds of this page view
  * @property {() => void} plan re-arms the visible-time timer
- * @property {{close: string, locked: string}} labels UI texts
+ * @property {(key: 'close'|'locked', at: Element) => string} label the widget's own text `key` in the language of `at`, where it is shown: init's, else the config's, else English
  * @property {ReturnType<typeof import('./offers-ui.js').createOffers>} offers the offers UI
  * @property {ReturnType<typeof import('./forms-ui.js').createForms>} forms the forms
  */
@@ -303,7 +305,7 @@ function runtime(base, routes) {
    * do in a task of its own: gates, forms and offers, and watching for
    * content rendered later.
    * @param {any} core @param {() => number} clock
-   * @param {{consent_required: boolean, timeout_ms: number, labels: {close?: string, locked?: string}}} settings @param {{close?: string, locked?: string}} [labels] init's (checked)
+   * @param {{consent_required: boolean, timeout_ms: number}} settings @param {{close?: string, locked?: string}} [labels] init's (checked)
    */
   function run(core, clock, settings, labels) {
     const store = createStorage(report, !settings.consent_required);
@@ -470,7 +472,7 @@ function runtime(base, routes) {
       page: { url: location.href, depth: 0 },
       seconds: () => 0,
       plan: () => {},
-      labels: { close: 'Close', locked: 'This content is locked.', ...settings.labels, ...labels },
+      label: (key, at) => labels?.[key] || core.settings(langOf(at)).labels[key] || ENGLISH_LABELS[key],
       offers: /** @type {any} */ (null),
       forms: /** @type {any} */ (null),
     };

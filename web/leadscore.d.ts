@@ -46,7 +46,7 @@ export interface InitOptions {
   wasmUrl?: string;
   /** Epoch milliseconds now. Default: Date.now. Anything but a function rejects init() with `leadscore.api.argument`. */
   clock?: () => number;
-  /** Texts of the widget's own UI; each wins over the config's `labels` (in the page's language). Other keys, or a text that is not a non-empty string, reject init() with `leadscore.api.argument`. */
+  /** Texts of the widget's own UI; each wins over the config's `labels` (in the language of where each box is shown). Other keys, or a text that is not a non-empty string, reject init() with `leadscore.api.argument`. */
   labels?: {
     /** Accessible name of the close buttons. Default: the config's, else "Close". */
     close?: string;

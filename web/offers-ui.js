@@ -275,7 +275,7 @@ export function createOffers(ctx) {
         done = true;
         close();
       };
-      const x = h('button', { class: 'x', type: 'button', 'aria-label': ctx.labels.close }, '\u00d7');
+      const x = h('button', { class: 'x', type: 'button', 'aria-label': ctx.label('close', target) }, '\u00d7');
       x.addEventListener('click', ctx.guard(dismiss));
       box.append(x);
       // Esc with the focus inside the slide-in is its close button (the
@@ -362,18 +362,19 @@ export function createOffers(ctx) {
      * The box a gate shows in place of locked content: the gate's offer, or a
      * short notice when it has none.
      * @param {OfferView | null} o
-     * @param {Element} context
+     * @param {Element} context the gated content (the language of its texts)
      */
     gateCard(o, context) {
       const { host, root } = shadowHost();
       const box = h('div', { class: 'ls gate', role: 'note' });
+      const locked = ctx.label('locked', context);
       if (o) {
         // The offer's copy need not say the content is locked: the note's name does.
-        box.setAttribute('aria-label', ctx.labels.locked);
+        box.setAttribute('aria-label', locked);
         fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);
         if (!shown.has(o.offer)) viewed(o);
       } else {
-        box.append(h('p', { class: 'd' }, ctx.labels.locked));
+        box.append(h('p', { class: 'd' }, locked));
       }
       root.append(box);
       return host;

@@ -105,7 +105,7 @@ struct Config {
   DeliverySettings delivery;
   bool consent_required = false;  ///< store nothing until consent(true)
   bool respect_dnt = false;       ///< do nothing for Do-Not-Track visitors
-  LocalText close_label, locked_label;  ///< the widget's own texts (empty: its English default)
+  LocalText close_label, locked_label;  ///< the widget's own texts (none for a language: its English default; LocalText::find)
 
   std::vector<JourneyTag> journey_tags;
   std::array<double, 3> journey_min{{0, 1, 1}};  ///< weight needed per journey stage

@@ -22,6 +22,9 @@ struct LocalText {
   std::vector<std::pair<std::string, std::string>> by_language;  ///< ("en", "Work email"), ...
   /// The text for `language` ("vi-VN" uses "vi"), else English, else the first given.
   const std::string& pick(std::string_view language) const;
+  /// The text for `language` ("vi-VN" uses "vi"), else English, else the one
+  /// given for every language (a plain string); nullptr if none of these.
+  const std::string* find(std::string_view language) const;
   bool empty() const { return by_language.empty(); }
 };
 

@@ -10,7 +10,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useSite, openPage, waitForInit, widgetUi, waitForUi, root } from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, waitForUi, until, root } from './support.mjs';
 
 const config = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'intl', 'leadscore.json'), 'utf8'));
 /** @param {string} id */
@@ -108,6 +108,86 @@ test('a page that calls init({labels}) itself: each label it gives wins over the
   const names = (role) => nodes.filter((n) => !n.ignored && n.role?.value === role).map((n) => n.name?.value);
   assert.deepEqual(names('button'), ['ببند', 'ببند'], 'init\'s close label');
   assert.deepEqual(names('note'), [config.labels.locked.fa], 'the config\'s locked label');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+/**
+ * The Persian test page as another page would be: `edit` changes its HTML; the
+ * config it loads is the test site's with `change` applied. Returns the page, loaded.
+ * @param {(html: string) => string} edit @param {(config: any) => void} change
+ */
+async function openEdited(edit, change) {
+  const page = await openPage(env.browser);
+  const html = edit(readFileSync(join(root, 'tests', 'browser', 'site', 'fa', 'index.html'), 'utf8'));
+  const changed = structuredClone(config);
+  change(changed);
+  await page.context().route('**/fa/', (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  await page.context().route('**/intl/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(changed) }));
+  await page.goto(`${env.server.url}/fa/`);
+  assert.ok((await waitForInit(page)).ok);
+  return page;
+}
+
+/** The accessible names of the page's elements of `role`, as the accessibility tree gives them. @param {import('playwright-core').Page} page @param {string} role */
+async function axNames(page, role) {
+  const { nodes } = await (await page.context().newCDPSession(page)).send('Accessibility.getFullAXTree');
+  return nodes.filter((n) => !n.ignored && n.role?.value === role).map((n) => n.name?.value);
+}
+
+/** The page in `lang`, left to right. @param {string} lang @returns {(html: string) => string} */
+const inLanguage = (lang) => (html) => html.replace('<html lang="fa" dir="rtl">', `<html lang="${lang}">`);
+
+for (const lang of ['en', 'vi']) {
+  test(`labels the config gives only in Persian and Thai: ${lang === 'en' ? 'an English' : 'a Vietnamese'} page gets the widget's English ones, not the first the config gives`, async () => {
+    const page = await openEdited(inLanguage(lang), (c) => {
+      c.labels = { close: { fa: 'بستن', th: 'ปิด' }, locked: { fa: 'این بخش قفل است.' } };
+    });
+    await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 4);
+    assert.deepEqual(await axNames(page, 'button'), ['Close', 'Close'], 'the banner\'s and the slide-in\'s close buttons');
+    assert.deepEqual(await axNames(page, 'note'), ['This content is locked.']);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+test('a page that switches its language without a reload (<html lang>, a new route): close buttons and gate cards shown after it speak the new language', async () => {
+  const page = await openEdited(inLanguage('en'), (c) => {
+    for (const o of c.offers) o.max_views_per_visit = 2; // shown again on the new route
+  });
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 4);
+  assert.deepEqual(await axNames(page, 'button'), ['Close', 'Close'], 'English first');
+  assert.deepEqual(await axNames(page, 'note'), ['This content is locked.']);
+  // The app switches to Persian: <html lang>, and the view rendered again (a new gated section).
+  await page.evaluate(() => {
+    document.documentElement.lang = 'fa';
+    document.documentElement.dir = 'rtl';
+    const old = /** @type {Element} */ (document.getElementById('fa-members'));
+    const again = /** @type {Element} */ (old.cloneNode(true));
+    old.replaceWith(again);
+    history.pushState({}, '', '/fa/?lang=fa');
+  });
+  const { close, locked } = config.labels;
+  await until(async () => JSON.stringify(await axNames(page, 'button')) === JSON.stringify([close.fa, close.fa]) &&
+    JSON.stringify(await axNames(page, 'note')) === JSON.stringify([locked.fa]), 'Persian close buttons and gate card');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('gated content with a language of its own on an English page (<section lang="fa">, <div lang="vi">): its card speaks that language, the page\'s close buttons English', async () => {
+  const page = await openEdited((html) => inLanguage('en')(html)
+    .replace('<section data-leadscore-gate="fa-members"', '<section lang="fa" data-leadscore-gate="fa-members"')
+    .replace('</main>', '<div lang="vi" data-leadscore-gate="plain">Vi</div><div data-leadscore-gate="plain">En</div></main>'), (c) => {
+    c.gates.push({ id: 'plain', unlock: { known: true } });
+  });
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 6);
+  const { close, locked } = config.labels;
+  assert.deepEqual(await axNames(page, 'button'), [close.en, close.en]);
+  // The offer's card is named (its copy need not say the content is locked); a notice says it itself.
+  assert.deepEqual(await axNames(page, 'note'), [locked.fa, '', ''], 'the Persian section\'s card');
+  const notices = await page.evaluate(() => [...document.querySelectorAll('[data-leadscore-gate="plain"]')].map((el) =>
+    el.previousElementSibling?.shadowRoot?.querySelector('.gate .d')?.textContent)); // the card goes before the blurred content
+  assert.deepEqual(notices, [locked.vi, locked.en], 'the notices in place of the Vietnamese and the English content');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

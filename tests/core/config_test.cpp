@@ -278,6 +278,30 @@ BOOST_AUTO_TEST_CASE(the_widget_labels_are_texts_by_language_and_absent_ones_sta
   BOOST_TEST(one->close_label.empty());
 }
 
+// A label the config gives only in other languages is not shown on a page
+// in a language it lacks: that page gets the widget's English default (the
+// core gives no text); form texts, which have nothing else, keep the first given.
+BOOST_AUTO_TEST_CASE(a_label_given_only_in_other_languages_leaves_the_english_default) {
+  const auto c = compile(R"({"version": 1, "labels": {"close": {"fa": "بستن"}, "locked": {"vi": "Nội dung này đang bị khóa.", "th": "เนื้อหานี้ถูกล็อก"}},
+    "forms": [{"id": "f", "fields": [{"name": "email", "type": "email", "label": {"fa": "ایمیل"}}]}]})");
+  BOOST_TEST(c->close_label.find("en") == nullptr);
+  BOOST_TEST(c->close_label.find("vi") == nullptr);
+  BOOST_TEST(c->close_label.find("") == nullptr);
+  BOOST_TEST(c->locked_label.find("en-GB") == nullptr);
+  BOOST_TEST(c->locked_label.find("fa") == nullptr);
+  BOOST_REQUIRE(c->close_label.find("fa-IR"));
+  BOOST_TEST(*c->close_label.find("fa-IR") == "بستن");
+  BOOST_REQUIRE(c->locked_label.find("th"));
+  BOOST_TEST(*c->locked_label.find("th") == "เนื้อหานี้ถูกล็อก");
+  BOOST_TEST(c->forms[0].fields[0].label.pick("en") == "ایمیل");  // a form's text: the only one there is
+
+  const auto english = compile(R"({"version": 1, "labels": {"close": {"fa": "بستن", "en": "Dismiss"}, "locked": "Members only."}})");
+  BOOST_REQUIRE(english->close_label.find("vi"));
+  BOOST_TEST(*english->close_label.find("vi") == "Dismiss");  // no Vietnamese: the config's English
+  BOOST_REQUIRE(english->locked_label.find("vi"));
+  BOOST_TEST(*english->locked_label.find("vi") == "Members only.");  // one string: every language
+}
+
 BOOST_AUTO_TEST_CASE(ignore_case_values_are_folded_once) {
   const auto c = compile(R"({"version": 1, "rules": [
     {"id": "a", "if": [{"field": "props.t", "in": ["VP", "Giám Đốc"], "ignore_case": true}], "points": 1}]})");
