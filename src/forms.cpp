@@ -381,20 +381,6 @@ const Messages& messages_for(std::string_view language) {
 
 std::string queue_full_message(std::string_view language) { return messages_for(language).unsent; }
 
-namespace {
-
-std::string fill(const char* text, double n, double min = 0, double max = 0) {
-  std::string out(text);
-  auto replace = [&](std::string_view key, double v) {
-    const auto at = out.find(key);
-    if (at != std::string::npos) out.replace(at, key.size(), format_number(v));
-  };
-  replace("{n}", n);
-  replace("{min}", min);
-  replace("{max}", max);
-  return out;
-}
-
 // One @, a local part without spaces, a domain with a dot whose labels are
 // letters, digits, hyphens or non-ASCII (internationalised domains).
 bool is_email(std::string_view s) {
@@ -422,6 +408,20 @@ bool is_email(std::string_view s) {
     if (domain.empty()) return false;  // "example." : no top-level domain
   }
   return true;
+}
+
+namespace {
+
+std::string fill(const char* text, double n, double min = 0, double max = 0) {
+  std::string out(text);
+  auto replace = [&](std::string_view key, double v) {
+    const auto at = out.find(key);
+    if (at != std::string::npos) out.replace(at, key.size(), format_number(v));
+  };
+  replace("{n}", n);
+  replace("{min}", min);
+  replace("{max}", max);
+  return out;
 }
 
 // The longest prefix of well-formed UTF-8 `s` of at most `max_bytes` that

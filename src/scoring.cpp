@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "leadscore/attribution.hpp"
+#include "leadscore/forms.hpp"
 #include "leadscore/gates.hpp"
 #include "leadscore/offers.hpp"
 #include "leadscore/stages.hpp"
@@ -169,6 +170,16 @@ bool check_contact(const Event& e, int type, Error& error) {
         prop.value.text.size() > ProfileLimits::max_contact_value_bytes) {
       error = Error{"leadscore.event.too_large", json_pointer_child("/props", std::string(prop.key)),
                     "contact values are at most 1000 bytes"};
+      return false;
+    }
+    // The page's own contact data (identify) is checked as a form's email
+    // field is: a lead whose email reaches nobody is no lead. (A form's
+    // answers were checked by its fields' own types; "" and null are an
+    // email not known.)
+    if (type == type_identify && prop.key == "email" && prop.value.kind != PropValue::Kind::null &&
+        (prop.value.kind != PropValue::Kind::string || (!prop.value.text.empty() && !is_email(prop.value.text)))) {
+      error = Error{"leadscore.event.email", "/props/email",
+                    "not an email address (one @, a domain with a dot): the contact data is not taken"};
       return false;
     }
     if (prop.value.kind != PropValue::Kind::null) ++fields;

@@ -28,6 +28,10 @@ struct LocalText {
   bool empty() const { return by_language.empty(); }
 };
 
+/// Whether `s` reads as an email address: one @, a local part without spaces,
+/// a domain with a dot (forms' email fields, and contact data given as `email`).
+bool is_email(std::string_view s);
+
 enum class FieldType : unsigned char { text, email, phone, number, select, checkbox, textarea };
 const char* field_type_name(FieldType t);
 

@@ -80,3 +80,24 @@ test('init() with a clock that is not a function rejects with leadscore.api.argu
   assert.deepEqual(p.problems(), []);
   await p.context().close();
 });
+
+test('identify() with an email that is no email address (a typo, a number) is refused with leadscore.event.email, once: the visitor stays unknown and sends no lead; a real one is taken', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    await LeadScore.init({ config: '/leadscore.json' });
+    const after = () => {
+      const s = LeadScore.state();
+      return { known: s.known, email: s.contact.email ?? null, title: s.contact.job_title ?? null };
+    };
+    LeadScore.identify({ email: 'not an email', job_title: 'VP Sales' });
+    LeadScore.identify({ email: 5000 });
+    const refused = after();
+    LeadScore.identify({ email: 'linh.nguyen@congty.vn', job_title: 'VP Sales' });
+    return { heard: /** @type {any} */ (window).heard, refused, taken: after() };
+  });
+  assert.deepEqual(r.heard.map((/** @type {any} */ e) => e.id), ['leadscore.event.email', 'leadscore.event.email']);
+  assert.match(r.heard[0].message, /not an email address/);
+  assert.deepEqual(r.refused, { known: false, email: null, title: null });
+  assert.deepEqual(r.taken, { known: true, email: 'linh.nguyen@congty.vn', title: 'VP Sales' });
+  await p.context().close();
+});

@@ -83,7 +83,7 @@ BOOST_AUTO_TEST_CASE(refused_events_change_nothing) {
   Profile p = new_profile(*config, "v");
   test::Feeder feed;
   feed(*config, p, event("page_view", T0, "/"));
-  json fields = {{"email", "a@b.c"}};
+  json fields = {{"email", "a@b.co"}};
   for (int i = 0; i < 38; ++i) fields["f" + std::to_string(i)] = i;  // 39 fields
   BOOST_TEST_REQUIRE(feed(*config, p, event("identify", T0 + 1, "", fields)).accepted);
   BOOST_TEST_REQUIRE(p.contact.size() == 39u);
@@ -109,6 +109,8 @@ BOOST_AUTO_TEST_CASE(refused_events_change_nothing) {
     {"pointer escaping in the path",       event("identify", T0 + day, "", {{"a/b~c", big}}),                 "leadscore.event.too_large", "/props/a~1b~0c"},
     {"41 contact fields at once",          forty_one("identify"),                                             "leadscore.event.too_large", "/props"},
     {"41 fields from a form",              forty_one("form_submit"),                                          "leadscore.event.too_large", "/props"},
+    {"identify with no email address",     event("identify", T0 + day, "", {{"email", "not an email"}, {"job_title", "VP"}}), "leadscore.event.email", "/props/email"},
+    {"identify with an email number",      event("identify", T0 + day, "", {{"email", 123}}),                 "leadscore.event.email", "/props/email"},
     {"set_stage to an unknown stage",      event("set_stage", T0 + day, "", {{"stage", "vip"}}),              "leadscore.event.stage", "/props/stage"},
     {"set_stage without a stage",          event("set_stage", T0 + day),                                      "leadscore.event.stage", "/props/stage"},
     {"set_stage with a number",            event("set_stage", T0 + day, "", {{"stage", 3}}),                  "leadscore.event.stage", "/props/stage"},
@@ -130,6 +132,21 @@ BOOST_AUTO_TEST_CASE(refused_events_change_nothing) {
       BOOST_TEST(state_to_json(*config, p, standing_at(*config, p, T0 + day)) == standing_before);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(identify_takes_an_email_address_or_null_for_email) {
+  const auto config = test::compile_config(R"({"version": 1})");
+  Profile p = new_profile(*config, "v");
+  test::Feeder feed;
+  BOOST_TEST(feed(*config, p, event("identify", T0, "", {{"email", "linh.nguyen@công-ty.vn"}, {"name", "Linh"}})).accepted);
+  BOOST_TEST(p.contact_field("email")->text == "linh.nguyen@công-ty.vn");
+  BOOST_TEST(!feed(*config, p, event("identify", T0, "", {{"email", "linh at congty"}})).accepted);
+  BOOST_TEST(p.contact_field("email")->text == "linh.nguyen@công-ty.vn");
+  // null forgets it, "" is no email known; a form's answers were checked by the form's own fields.
+  BOOST_TEST(feed(*config, p, event("identify", T0, "", {{"email", ""}})).accepted);
+  BOOST_TEST(feed(*config, p, event("identify", T0, "", {{"email", nullptr}})).accepted);
+  BOOST_TEST(!p.contact_field("email"));
+  BOOST_TEST(feed(*config, p, event("form_submit", T0, "", {{"form_id", "f"}, {"email", "shown as typed"}})).accepted);
 }
 
 BOOST_AUTO_TEST_CASE(contact_limits_are_inclusive) {
@@ -222,7 +239,7 @@ BOOST_AUTO_TEST_CASE(contact_props_with_empty_names_are_ignored) {
   const auto config = test::compile_config(R"({"version": 1})");
   Profile p = new_profile(*config, "v");
   test::Feeder feed;
-  const Changes ch = feed(*config, p, event("identify", T0, "", {{"", "x"}, {"email", "a@b.c"}}));
+  const Changes ch = feed(*config, p, event("identify", T0, "", {{"", "x"}, {"email", "a@b.co"}}));
   BOOST_TEST(ch.accepted);
   BOOST_REQUIRE_EQUAL(p.contact.size(), 1u);
   BOOST_TEST(p.contact[0].first == "email");
@@ -463,7 +480,7 @@ BOOST_AUTO_TEST_CASE(transitions_are_counted_in_changes) {
     "journey": {"tags": [{"stage": "decision", "event": "demo_request"}]}})");
   Profile p = new_profile(*config, "v");
   test::Feeder feed;
-  feed(*config, p, event("identify", T0, "", {{"email", "a@b.c"}}));
+  feed(*config, p, event("identify", T0, "", {{"email", "a@b.co"}}));
   BOOST_TEST(config->stages[p.lifecycle].id == "lead");
   const std::size_t before = p.transitions.size();
   // One event: journey to decision, temperature to warm, and no stage move (total 30 < 50).
@@ -577,7 +594,7 @@ BOOST_AUTO_TEST_CASE(fit_rules_that_hold_without_contact_count_from_the_start) {
   BOOST_TEST_REQUIRE(r.errors.empty());
   BOOST_TEST(r.profile.fit == p.fit);
   // Knowing the email removes it.
-  feed(*config, p, event("identify", T0 + 1, "", {{"email", "a@b.c"}}));
+  feed(*config, p, event("identify", T0 + 1, "", {{"email", "a@b.co"}}));
   BOOST_TEST(p.fit == 0);
   BOOST_TEST(p.temperature == Temperature::warm);
 }
