@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, root, fixtures } from './support.mjs';
@@ -58,6 +58,19 @@ test('validate: an event name a typo away from a built-in one is a warning with 
   assert.deepEqual(both.stdout.trim().split('\n'), [
     '[leadscore.config.type] /rules/0/points: expected a number, got a string',
     'warning: [leadscore.config.unknown_event] /rules/0/event: "dwel" is not a built-in event; did you mean "dwell"?',
+  ]);
+});
+
+test('validate: a regular expression pasted where a glob belongs is a warning with the glob it means; ordinary paths say nothing (exit 0)', () => {
+  const demo = JSON.parse(readFileSync(join(root, 'demo', 'leadscore.json'), 'utf8'));
+  assert.equal(demo.rules[1].path, '/blog/**');
+  demo.rules[1].path = '^/blog/.*$';
+  demo.journey.tags[1].path = ['/customers/**', '/pricing.html', '/a.b/*', '/files/report.*'];
+  const r = run(['validate', file('regex.json', JSON.stringify(demo, null, 2))]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    'warning: [leadscore.config.regex] /rules/1/path: "^/blog/.*$" looks like a regular expression, but this is a glob ' +
+      '(* any run of characters but "/", ** any run, ? one character, the rest as written); did you mean "/blog/**"?',
   ]);
 });
 
