@@ -99,6 +99,12 @@ ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::stri
   return result;
 }
 
+std::int64_t ScoredEvents::latest_event() const {
+  std::int64_t latest = 0;
+  for (const Profile* p : visitors) latest = std::max(latest, p->last_seen);
+  return latest;
+}
+
 void report_refusals(const std::string& events_path, const ScoredEvents& scored) {
   for (const ScoredEvents::Refusal& r : scored.refusals) {
     std::fprintf(stderr, "%s:%zu: %s\n", events_path.c_str(), r.line, r.error.to_string().c_str());

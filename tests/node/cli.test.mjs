@@ -213,6 +213,27 @@ test('score: --now as epoch ms and as ISO 8601 mean the same moment; decay follo
   assert.match(bad.stderr, /--now/);
 });
 
+test('score: without --now a log is scored as of its latest event, as backtest does: the same file gives the same scores any day', () => {
+  const decaying = file('decay-default.json', JSON.stringify({ version: 1, decay: { half_life_days: 1 }, rules: [{ id: 'pv', event: 'page_view', points: 8 }] }));
+  // Two views in January 2026, a day apart; the second is the latest event in the log.
+  const events = file('january.ndjson', [
+    '{"visitor":"v","type":"page_view","url":"/","ts":1767225600000}',
+    '{"visitor":"w","type":"page_view","url":"/","ts":1767312000000}',
+  ].join('\n') + '\n');
+  const r = run(['score', '--config', decaying, events]);
+  assert.equal(r.status, 0, r.stderr);
+  const scores = r.stdout.trim().split('\n').map((l) => JSON.parse(l).score);
+  assert.deepEqual(scores, [4, 8]); // v's view is a day (one half-life) old; w's is the latest
+  assert.equal(r.stdout, run(['score', '--config', decaying, '--now', '2026-01-02T00:00:00Z', events]).stdout);
+  // --now still overrides: a day later both are a half-life older.
+  const later = run(['score', '--config', decaying, '--now', '2026-01-03T00:00:00Z', events]);
+  assert.deepEqual(later.stdout.trim().split('\n').map((l) => JSON.parse(l).score), [2, 4]);
+  // The demo's sample visitors: the same scores without --now as at their last event.
+  const demo = ['--config', join(root, 'demo', 'leadscore.json'), join(root, 'demo', 'sample-events.ndjson')];
+  assert.equal(run(['score', ...demo]).stdout, run(['score', '--now', '2026-01-07T08:08:00Z', ...demo]).stdout); // its latest event
+  assert.match(run(['score', '--help']).stdout, /default: the latest event in the log/);
+});
+
 test('score and backtest: an empty --now (an unset shell variable) is refused, not read as "use the clock"', () => {
   const events = file('now-empty.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1000}\n');
   const score = run(['score', '--config', config, '--now', '', events]);
