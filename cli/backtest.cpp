@@ -58,6 +58,7 @@ int backtest(const BacktestCliOptions& options) {
 
   const ScoredEvents scored = score_events(config, events->view(), options.threads);
   report_refusals(options.events_path, scored);
+  report_seconds_like_times(options.events_path, scored);
 
   const std::int64_t now = options.now ? *options.now : scored.latest_event();
   const Joined joined = join_outcomes(*config, scored.visitors, outcomes.outcomes, now);

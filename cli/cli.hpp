@@ -80,6 +80,10 @@ ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::stri
 /// Prints each refused event line on stderr: "EVENTS:LINE: [id] /path: message".
 void report_refusals(const std::string& events_path, const ScoredEvents& scored);
 
+/// Says once on stderr, naming the first line, that event times look like
+/// epoch seconds where milliseconds belong (dated 1970, they decay to nothing).
+void report_seconds_like_times(const std::string& events_path, const ScoredEvents& scored);
+
 /// `leadscore validate CONFIG`: 0 valid, 1 invalid (one error per line on stdout), 2 unreadable.
 int validate(const std::string& config_path);
 

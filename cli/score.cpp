@@ -17,6 +17,7 @@ int score(const ScoreOptions& options) {
   if (!events) return 2;
   const ScoredEvents scored = score_events(config, events->view(), options.threads);
   report_refusals(options.events_path, scored);
+  report_seconds_like_times(options.events_path, scored);
 
   const std::int64_t now = options.now ? *options.now : scored.latest_event();
   std::string out;

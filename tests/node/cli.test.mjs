@@ -155,15 +155,15 @@ test('a directory given as a file is exit 2 with its name, for validate and for 
 
 test('score: one line per visitor in first-seen order; bad lines on stderr with line numbers; the run continues', () => {
   const events = [
-    '{"visitor":"b","type":"page_view","url":"/","ts":1000}',
+    '{"visitor":"b","type":"page_view","url":"/","ts":1767600001000}',
     'not json',
     '',
-    '{"visitor":"a","type":"page_view","url":"/x","ts":2000}',
-    '{"type":"page_view","url":"/","ts":3000}',
-    '{"visitor":"c","type":"identify","ts":4000,"props":{"email":"' + 'x'.repeat(1001) + '"}}',
-    '{"visitor":"b","type":"page_view","url":"/y","ts":5000}',
+    '{"visitor":"a","type":"page_view","url":"/x","ts":1767600002000}',
+    '{"type":"page_view","url":"/","ts":1767600003000}',
+    '{"visitor":"c","type":"identify","ts":1767600004000,"props":{"email":"' + 'x'.repeat(1001) + '"}}',
+    '{"visitor":"b","type":"page_view","url":"/y","ts":1767600005000}',
   ].join('\n') + '\n';
-  const r = run(['score', '--config', config, '--now', '6000', '-'], events);
+  const r = run(['score', '--config', config, '--now', '1767600006000', '-'], events);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   // "c" had only a refused line: no line for it.
@@ -177,12 +177,12 @@ test('score: one line per visitor in first-seen order; bad lines on stderr with 
 });
 
 test('score: a UTF-8 byte order mark at the start of the events file is skipped, not the first event', () => {
-  const line = (v) => `{"visitor":"${v}","type":"page_view","url":"/","ts":1000}`;
-  const r = run(['score', '--config', config, '--now', '1000', file('bom.ndjson', '\ufeff' + line('a') + '\r\n' + line('b') + '\r\n')]);
+  const line = (v) => `{"visitor":"${v}","type":"page_view","url":"/","ts":1767600001000}`;
+  const r = run(['score', '--config', config, '--now', '1767600001000', file('bom.ndjson', '\ufeff' + line('a') + '\r\n' + line('b') + '\r\n')]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
   assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).visitor), ['a', 'b']);
-  const stdin = run(['score', '--config', config, '--now', '1000', '-'], '\ufeff' + line('c') + '\n');
+  const stdin = run(['score', '--config', config, '--now', '1767600001000', '-'], '\ufeff' + line('c') + '\n');
   assert.equal(stdin.stderr, '');
   assert.equal(JSON.parse(stdin.stdout).visitor, 'c');
 });
@@ -232,6 +232,32 @@ test('score: without --now a log is scored as of its latest event, as backtest d
   const demo = ['--config', join(root, 'demo', 'leadscore.json'), join(root, 'demo', 'sample-events.ndjson')];
   assert.equal(run(['score', ...demo]).stdout, run(['score', '--now', '2026-01-07T08:08:00Z', ...demo]).stdout); // its latest event
   assert.match(run(['score', '--help']).stdout, /default: the latest event in the log/);
+});
+
+test('score and backtest: "ts" in seconds instead of milliseconds is said once, naming the first line; the events are still scored as given', () => {
+  const seconds = file('seconds.ndjson', [
+    '{"visitor":"a","type":"page_view","url":"/","ts":1767600000000}',
+    '{"visitor":"b","type":"page_view","url":"/","ts":1767600000}',
+    '{"visitor":"b","type":"page_view","url":"/pricing","ts":1767600060}',
+  ].join('\n') + '\n');
+  const said = `leadscore: ${seconds}:2: "ts" 1767600000 looks like seconds, not milliseconds ` +
+    `(it is ${new Date(1767600000).toISOString()}); 2 of 3 events have such a time and are scored as given: ` +
+    'write "ts" in epoch milliseconds';
+  const r = run(['score', '--config', config, '--now', '1767600000000', seconds]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((s) => [s.visitor, s.score]), [['a', 10], ['b', 20]]);
+  assert.deepEqual(r.stderr.trim().split('\n'), [said]);
+  for (const threads of ['1', '3']) {
+    assert.equal(run(['score', '--config', config, '--now', '1767600000000', '--threads', threads, seconds]).stderr, r.stderr, threads);
+  }
+  const outcomes = file('seconds-outcomes.csv', 'visitor,converted\na,1\nb,0\n');
+  const bt = run(['backtest', '--config', config, '--events', seconds, '--outcomes', outcomes]);
+  assert.equal(bt.status, 0, bt.stderr);
+  assert.equal(JSON.parse(bt.stdout).counts.with_outcome, 2);
+  assert.deepEqual(bt.stderr.trim().split('\n'), [said]);
+  // Milliseconds, as the widget writes them: nothing said.
+  const ms = run(['score', '--config', config, file('ms.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1767600000000}\n')]);
+  assert.equal(ms.stderr, '');
 });
 
 test('score and backtest: an empty --now (an unset shell variable) is refused, not read as "use the clock"', () => {
