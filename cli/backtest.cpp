@@ -1,6 +1,5 @@
 // `leadscore backtest`: events scored exactly as `leadscore score` scores
 // them, joined with an outcomes CSV, and the core's report printed.
-#include <algorithm>
 #include <cstdio>
 #include <string_view>
 
@@ -59,16 +58,9 @@ int backtest(const BacktestCliOptions& options) {
 
   const ScoredEvents scored = score_events(config, events->view(), options.threads);
   report_refusals(options.events_path, scored);
+  report_seconds_like_times(options.events_path, scored);
 
-  // Default moment: the last event in the log, so a replayed history is
-  // scored as it stood when the log ends (and the report does not change
-  // with the day it is run).
-  std::int64_t now = 0;
-  if (options.now) {
-    now = *options.now;
-  } else {
-    for (const Profile* p : scored.visitors) now = std::max(now, p->last_seen);
-  }
+  const std::int64_t now = options.now ? *options.now : scored.latest_event();
   const Joined joined = join_outcomes(*config, scored.visitors, outcomes.outcomes, now);
 
   BacktestInputCounts counts;

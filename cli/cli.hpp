@@ -66,6 +66,11 @@ struct ScoredEvents {
   std::vector<const Profile*> visitors;               ///< in first-seen order, incl. those with every line refused
   std::vector<Refusal> refusals;                      ///< in line order
   StreamStats stats;
+
+  /// The moment `score` and `backtest` score at unless given --now: the latest
+  /// event in the log (epoch ms; 0 for a log without events), so a replayed
+  /// history is scored as it stood when the log ends, the same any day.
+  std::int64_t latest_event() const;
 };
 
 /// Scores `events` on `threads` threads (visitors split among them; the
@@ -75,13 +80,17 @@ ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::stri
 /// Prints each refused event line on stderr: "EVENTS:LINE: [id] /path: message".
 void report_refusals(const std::string& events_path, const ScoredEvents& scored);
 
+/// Says once on stderr, naming the first line, that event times look like
+/// epoch seconds where milliseconds belong (dated 1970, they decay to nothing).
+void report_seconds_like_times(const std::string& events_path, const ScoredEvents& scored);
+
 /// `leadscore validate CONFIG`: 0 valid, 1 invalid (one error per line on stdout), 2 unreadable.
 int validate(const std::string& config_path);
 
 struct ScoreOptions {
   std::string config_path;
   std::string events_path;
-  std::int64_t now = 0;
+  std::optional<std::int64_t> now;  ///< default: the latest event in the log
   bool detail = false;  ///< state objects (contact, attribution, transitions) instead of score lines
   unsigned threads = 1;  ///< visitors are split among this many threads; output is the same for any number
 };

@@ -2,7 +2,6 @@
 // widget runs in the browser; serve the demo site and a reference lead inbox.
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -27,7 +26,7 @@ int main(int argc, char** argv) {
       "score", "Score NDJSON events (each line with a \"visitor\"); one JSON line per visitor");
   score_cmd->add_option("--config", score_options.config_path, "config JSON file")->required();
   auto* score_now_opt = score_cmd->add_option(
-      "--now", now_text, "the moment to score at (epoch ms or ISO 8601); default: the system clock");
+      "--now", now_text, "the moment to score at (epoch ms or ISO 8601); default: the latest event in the log");
   score_cmd->add_flag("--detail", score_options.detail,
                       "print full state (contact, attribution, transitions) per visitor");
   score_options.threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
@@ -132,15 +131,12 @@ int main(int argc, char** argv) {
       }
       return backtest(backtest_options);
     }
-    if (!*score_now_opt) {
-      score_options.now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count();
-    } else if (auto t = parse_time(now_text)) {
-      score_options.now = *t;
-    } else {
-      std::fprintf(stderr, "leadscore: --now: \"%s\" is not epoch milliseconds or ISO 8601\n", now_text.c_str());
-      return 2;
+    if (*score_now_opt) {
+      score_options.now = parse_time(now_text);
+      if (!score_options.now) {
+        std::fprintf(stderr, "leadscore: --now: \"%s\" is not epoch milliseconds or ISO 8601\n", now_text.c_str());
+        return 2;
+      }
     }
     return score(score_options);
   };

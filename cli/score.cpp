@@ -17,11 +17,13 @@ int score(const ScoreOptions& options) {
   if (!events) return 2;
   const ScoredEvents scored = score_events(config, events->view(), options.threads);
   report_refusals(options.events_path, scored);
+  report_seconds_like_times(options.events_path, scored);
 
+  const std::int64_t now = options.now ? *options.now : scored.latest_event();
   std::string out;
   for (const Profile* p : scored.visitors) {
     if (p->events == 0) continue;  // every line of this visitor was refused
-    const Standing s = standing_at(*config, *p, options.now);
+    const Standing s = standing_at(*config, *p, now);
     out += options.detail ? state_to_json(*config, *p, s) : standing_to_json(*config, *p, s);
     out += '\n';
   }

@@ -7,6 +7,7 @@
 
 #include "cli.hpp"
 #include "leadscore/json_text.hpp"
+#include "leadscore/time_text.hpp"
 
 namespace leadscore::cli {
 
@@ -76,9 +77,7 @@ ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::stri
     for (std::size_t i = 0; i < part_count; ++i) {
       const StreamStats s = score_planned(*result.tables[k], events, plans[i], first_lines[i], parser,
                                           parts[k].errors, shard);
-      parts[k].stats.lines += s.lines;
-      parts[k].stats.accepted += s.accepted;
-      parts[k].stats.refused += s.refused;
+      parts[k].stats.add(s);
     }
   });
 
@@ -88,9 +87,7 @@ ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::stri
     const VisitorTable& table = *result.tables[k];
     for (std::size_t i = 0; i < table.size(); ++i) seen.emplace_back(table.first_line(i), &table.at(i));
     result.refusals.insert(result.refusals.end(), parts[k].errors.refusals.begin(), parts[k].errors.refusals.end());
-    result.stats.lines += parts[k].stats.lines;
-    result.stats.accepted += parts[k].stats.accepted;
-    result.stats.refused += parts[k].stats.refused;
+    result.stats.add(parts[k].stats);
   }
   std::sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::sort(result.refusals.begin(), result.refusals.end(),
@@ -99,10 +96,26 @@ ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::stri
   return result;
 }
 
+std::int64_t ScoredEvents::latest_event() const {
+  std::int64_t latest = 0;
+  for (const Profile* p : visitors) latest = std::max(latest, p->last_seen);
+  return latest;
+}
+
 void report_refusals(const std::string& events_path, const ScoredEvents& scored) {
   for (const ScoredEvents::Refusal& r : scored.refusals) {
     std::fprintf(stderr, "%s:%zu: %s\n", events_path.c_str(), r.line, r.error.to_string().c_str());
   }
+}
+
+void report_seconds_like_times(const std::string& events_path, const ScoredEvents& scored) {
+  const StreamStats& stats = scored.stats;
+  if (stats.seconds_like == 0) return;
+  std::fprintf(stderr,
+               "leadscore: %s:%zu: \"ts\" %lld looks like seconds, not milliseconds (it is %s); %zu of %zu events "
+               "have such a time and are scored as given: write \"ts\" in epoch milliseconds\n",
+               events_path.c_str(), stats.first_seconds_like_line, static_cast<long long>(stats.first_seconds_like_ts),
+               format_iso8601(stats.first_seconds_like_ts).c_str(), stats.seconds_like, stats.accepted);
 }
 
 }  // namespace leadscore::cli

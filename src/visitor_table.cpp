@@ -95,6 +95,13 @@ void score_line(VisitorTable& visitors, std::string_view line, std::size_t line_
     Profile& profile = visitors.profile(event->visitor, line_no);
     if (apply_event(visitors.config(), profile, *event, error).accepted) {
       ++stats.accepted;
+      if (event->ts < StreamStats::seconds_like_below) {
+        if (stats.seconds_like == 0) {
+          stats.first_seconds_like_line = line_no;
+          stats.first_seconds_like_ts = event->ts;
+        }
+        ++stats.seconds_like;
+      }
       return;
     }
   }
@@ -136,6 +143,17 @@ std::size_t for_each_line(std::string_view text, std::size_t begin, std::size_t 
 }
 
 }  // namespace
+
+void StreamStats::add(const StreamStats& part) {
+  lines += part.lines;
+  accepted += part.accepted;
+  refused += part.refused;
+  if (part.seconds_like && (seconds_like == 0 || part.first_seconds_like_line < first_seconds_like_line)) {
+    first_seconds_like_line = part.first_seconds_like_line;
+    first_seconds_like_ts = part.first_seconds_like_ts;
+  }
+  seconds_like += part.seconds_like;
+}
 
 StreamStats score_ndjson(VisitorTable& visitors, std::string_view text, EventParser& parser,
                          ErrorSink& errors, Shard shard) {

@@ -12,7 +12,9 @@ namespace leadscore {
 /// Warnings about a config document, by JSON path (rules, lifecycle, journey):
 /// "leadscore.config.unknown_event" for an event type that is not built in
 /// but is a small edit away from one (`"page_veiw"`: a custom event that
-/// never happens, so its rule never fires). Parts of the wrong shape are
+/// never happens, so its rule never fires); "leadscore.config.regex" for a
+/// path glob or `matches` operand that looks like a regular expression
+/// (`"^/blog/.*$"`), with the glob it likely means. Parts of the wrong shape are
 /// skipped: load_config reports those.
 Errors config_warnings(const JsonValue& document);
 

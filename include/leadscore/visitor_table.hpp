@@ -48,9 +48,19 @@ class ErrorSink {
 };
 
 struct StreamStats {
+  /// A "ts" below this (1e11 ms, 1973-03-03) is most likely epoch seconds
+  /// written where milliseconds belong (1767600000 for 2026-01-05).
+  static constexpr std::int64_t seconds_like_below = 100000000000;
+
   std::size_t lines = 0;     ///< non-blank lines seen
   std::size_t accepted = 0;  ///< events applied
   std::size_t refused = 0;   ///< lines reported to on_error
+  std::size_t seconds_like = 0;          ///< events applied whose ts is below seconds_like_below
+  std::size_t first_seconds_like_line = 0;  ///< the first of them (1-based; 0: none)
+  std::int64_t first_seconds_like_ts = 0;   ///< its ts
+
+  /// Adds the counts of another part of the same stream (its lines numbered in the same file).
+  void add(const StreamStats& part);
 };
 
 /// One of `count` disjoint parts of a stream's visitors (by a hash of the

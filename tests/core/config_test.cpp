@@ -342,6 +342,41 @@ BOOST_AUTO_TEST_CASE(an_event_name_a_typo_away_from_a_built_in_is_a_warning_not_
   BOOST_TEST(config_warnings(to_json_value(test::load_fixture("../../demo/leadscore.json"))).empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_regular_expression_where_a_glob_belongs_is_a_warning_with_the_glob_it_means) {
+  // "^/blog/.*$" loads as a glob that matches only a path spelled with a
+  // caret, a dot and a dollar: the rule would never fire and nothing would say
+  // why. Ordinary paths with dots, dollars or brackets say nothing.
+  const char* text = R"x({"version": 1,
+    "rules": [
+      {"id": "blog", "event": "page_view", "path": "^/blog/.*$", "points": 1},
+      {"id": "pages", "event": "page_view", "path": ["/pricing.html", "/a.b/*", "/files/report.*", "/price$", "/wiki/Foo_(bar)", "/blog/**"], "points": 1},
+      {"id": "docs", "event": "page_view", "path": ["/docs/*", "/docs/\\d+/setup"], "points": 1},
+      {"id": "prefix", "event": "page_view", "path": "^/pricing", "points": 1},
+      {"id": "download", "event": "download", "if": [{"field": "props.file", "matches": ".*\\.pdf$"}], "points": 1},
+      {"id": "either", "event": "page_view", "path": "/(pricing|plans)", "points": 1}
+    ],
+    "fit": [{"id": "acme", "field": "email_domain", "matches": "*.acme.com", "points": 5},
+            {"id": "gmail", "field": "email", "matches": "^.+@gmail\\.com$", "points": -5}],
+    "journey": {"tags": [{"stage": "decision", "path": "/compare/.+"}]}})x";
+  Error e;
+  const auto doc = parse_json_value(text, "leadscore.config", e);
+  BOOST_REQUIRE(doc);
+  BOOST_TEST(load_config(*doc).errors.empty());
+  std::vector<std::string> got;
+  for (const Error& w : config_warnings(*doc)) got.push_back(w.to_string());
+  const std::string globs = R"x(, but this is a glob (* any run of characters but "/", ** any run, ? one character, the rest as written))x";
+  const std::vector<std::string> expected{
+      R"x([leadscore.config.regex] /rules/0/path: "^/blog/.*$" looks like a regular expression)x" + globs + R"x(; did you mean "/blog/**"?)x",
+      R"x([leadscore.config.regex] /rules/2/path/1: "/docs/\\d+/setup" looks like a regular expression)x" + globs + R"x(; did you mean "/docs/*/setup"?)x",
+      R"x([leadscore.config.regex] /rules/3/path: "^/pricing" looks like a regular expression)x" + globs + R"x(; did you mean "/pricing**"?)x",
+      R"x([leadscore.config.regex] /rules/4/if/0/matches: ".*\\.pdf$" looks like a regular expression)x" + globs + R"x(; did you mean "**.pdf"?)x",
+      R"x([leadscore.config.regex] /rules/5/path: "/(pricing|plans)" looks like a regular expression)x" + globs + R"x(; a glob has no "(a|b)": give each path its own glob, in an array)x",
+      R"x([leadscore.config.regex] /fit/1/matches: "^.+@gmail\\.com$" looks like a regular expression)x" + globs + R"x(; did you mean "**@gmail.com"?)x",
+      R"x([leadscore.config.regex] /journey/tags/0/path: "/compare/.+" looks like a regular expression)x" + globs + R"x(; did you mean "/compare/**"?)x",
+  };
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(warnings_are_listed_in_document_order_as_errors_are) {
   // A config written journey first, then lifecycle, then rules: read top to bottom.
   const char* text = R"({"version": 1,

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, root, fixtures } from './support.mjs';
@@ -58,6 +58,19 @@ test('validate: an event name a typo away from a built-in one is a warning with 
   assert.deepEqual(both.stdout.trim().split('\n'), [
     '[leadscore.config.type] /rules/0/points: expected a number, got a string',
     'warning: [leadscore.config.unknown_event] /rules/0/event: "dwel" is not a built-in event; did you mean "dwell"?',
+  ]);
+});
+
+test('validate: a regular expression pasted where a glob belongs is a warning with the glob it means; ordinary paths say nothing (exit 0)', () => {
+  const demo = JSON.parse(readFileSync(join(root, 'demo', 'leadscore.json'), 'utf8'));
+  assert.equal(demo.rules[1].path, '/blog/**');
+  demo.rules[1].path = '^/blog/.*$';
+  demo.journey.tags[1].path = ['/customers/**', '/pricing.html', '/a.b/*', '/files/report.*'];
+  const r = run(['validate', file('regex.json', JSON.stringify(demo, null, 2))]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    'warning: [leadscore.config.regex] /rules/1/path: "^/blog/.*$" looks like a regular expression, but this is a glob ' +
+      '(* any run of characters but "/", ** any run, ? one character, the rest as written); did you mean "/blog/**"?',
   ]);
 });
 
@@ -142,15 +155,15 @@ test('a directory given as a file is exit 2 with its name, for validate and for 
 
 test('score: one line per visitor in first-seen order; bad lines on stderr with line numbers; the run continues', () => {
   const events = [
-    '{"visitor":"b","type":"page_view","url":"/","ts":1000}',
+    '{"visitor":"b","type":"page_view","url":"/","ts":1767600001000}',
     'not json',
     '',
-    '{"visitor":"a","type":"page_view","url":"/x","ts":2000}',
-    '{"type":"page_view","url":"/","ts":3000}',
-    '{"visitor":"c","type":"identify","ts":4000,"props":{"email":"' + 'x'.repeat(1001) + '"}}',
-    '{"visitor":"b","type":"page_view","url":"/y","ts":5000}',
+    '{"visitor":"a","type":"page_view","url":"/x","ts":1767600002000}',
+    '{"type":"page_view","url":"/","ts":1767600003000}',
+    '{"visitor":"c","type":"identify","ts":1767600004000,"props":{"email":"' + 'x'.repeat(1001) + '"}}',
+    '{"visitor":"b","type":"page_view","url":"/y","ts":1767600005000}',
   ].join('\n') + '\n';
-  const r = run(['score', '--config', config, '--now', '6000', '-'], events);
+  const r = run(['score', '--config', config, '--now', '1767600006000', '-'], events);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   // "c" had only a refused line: no line for it.
@@ -164,12 +177,12 @@ test('score: one line per visitor in first-seen order; bad lines on stderr with 
 });
 
 test('score: a UTF-8 byte order mark at the start of the events file is skipped, not the first event', () => {
-  const line = (v) => `{"visitor":"${v}","type":"page_view","url":"/","ts":1000}`;
-  const r = run(['score', '--config', config, '--now', '1000', file('bom.ndjson', '\ufeff' + line('a') + '\r\n' + line('b') + '\r\n')]);
+  const line = (v) => `{"visitor":"${v}","type":"page_view","url":"/","ts":1767600001000}`;
+  const r = run(['score', '--config', config, '--now', '1767600001000', file('bom.ndjson', '\ufeff' + line('a') + '\r\n' + line('b') + '\r\n')]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
   assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).visitor), ['a', 'b']);
-  const stdin = run(['score', '--config', config, '--now', '1000', '-'], '\ufeff' + line('c') + '\n');
+  const stdin = run(['score', '--config', config, '--now', '1767600001000', '-'], '\ufeff' + line('c') + '\n');
   assert.equal(stdin.stderr, '');
   assert.equal(JSON.parse(stdin.stdout).visitor, 'c');
 });
@@ -198,6 +211,53 @@ test('score: --now as epoch ms and as ISO 8601 mean the same moment; decay follo
   const bad = run(['score', '--config', decaying, '--now', 'tomorrow', '-'], events);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--now/);
+});
+
+test('score: without --now a log is scored as of its latest event, as backtest does: the same file gives the same scores any day', () => {
+  const decaying = file('decay-default.json', JSON.stringify({ version: 1, decay: { half_life_days: 1 }, rules: [{ id: 'pv', event: 'page_view', points: 8 }] }));
+  // Two views in January 2026, a day apart; the second is the latest event in the log.
+  const events = file('january.ndjson', [
+    '{"visitor":"v","type":"page_view","url":"/","ts":1767225600000}',
+    '{"visitor":"w","type":"page_view","url":"/","ts":1767312000000}',
+  ].join('\n') + '\n');
+  const r = run(['score', '--config', decaying, events]);
+  assert.equal(r.status, 0, r.stderr);
+  const scores = r.stdout.trim().split('\n').map((l) => JSON.parse(l).score);
+  assert.deepEqual(scores, [4, 8]); // v's view is a day (one half-life) old; w's is the latest
+  assert.equal(r.stdout, run(['score', '--config', decaying, '--now', '2026-01-02T00:00:00Z', events]).stdout);
+  // --now still overrides: a day later both are a half-life older.
+  const later = run(['score', '--config', decaying, '--now', '2026-01-03T00:00:00Z', events]);
+  assert.deepEqual(later.stdout.trim().split('\n').map((l) => JSON.parse(l).score), [2, 4]);
+  // The demo's sample visitors: the same scores without --now as at their last event.
+  const demo = ['--config', join(root, 'demo', 'leadscore.json'), join(root, 'demo', 'sample-events.ndjson')];
+  assert.equal(run(['score', ...demo]).stdout, run(['score', '--now', '2026-01-07T08:08:00Z', ...demo]).stdout); // its latest event
+  assert.match(run(['score', '--help']).stdout, /default: the latest event in the log/);
+});
+
+test('score and backtest: "ts" in seconds instead of milliseconds is said once, naming the first line; the events are still scored as given', () => {
+  const seconds = file('seconds.ndjson', [
+    '{"visitor":"a","type":"page_view","url":"/","ts":1767600000000}',
+    '{"visitor":"b","type":"page_view","url":"/","ts":1767600000}',
+    '{"visitor":"b","type":"page_view","url":"/pricing","ts":1767600060}',
+  ].join('\n') + '\n');
+  const said = `leadscore: ${seconds}:2: "ts" 1767600000 looks like seconds, not milliseconds ` +
+    `(it is ${new Date(1767600000).toISOString()}); 2 of 3 events have such a time and are scored as given: ` +
+    'write "ts" in epoch milliseconds';
+  const r = run(['score', '--config', config, '--now', '1767600000000', seconds]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((s) => [s.visitor, s.score]), [['a', 10], ['b', 20]]);
+  assert.deepEqual(r.stderr.trim().split('\n'), [said]);
+  for (const threads of ['1', '3']) {
+    assert.equal(run(['score', '--config', config, '--now', '1767600000000', '--threads', threads, seconds]).stderr, r.stderr, threads);
+  }
+  const outcomes = file('seconds-outcomes.csv', 'visitor,converted\na,1\nb,0\n');
+  const bt = run(['backtest', '--config', config, '--events', seconds, '--outcomes', outcomes]);
+  assert.equal(bt.status, 0, bt.stderr);
+  assert.equal(JSON.parse(bt.stdout).counts.with_outcome, 2);
+  assert.deepEqual(bt.stderr.trim().split('\n'), [said]);
+  // Milliseconds, as the widget writes them: nothing said.
+  const ms = run(['score', '--config', config, file('ms.ndjson', '{"visitor":"a","type":"page_view","url":"/","ts":1767600000000}\n')]);
+  assert.equal(ms.stderr, '');
 });
 
 test('score and backtest: an empty --now (an unset shell variable) is refused, not read as "use the clock"', () => {

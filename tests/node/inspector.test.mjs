@@ -142,6 +142,20 @@ test('warningsText says an event name a typo away from a built-in one, in the wo
   assert.deepEqual(cli.trim().split('\n'), warnings.map((w) => `warning: [${w.id}] ${w.path}: ${w.message}`));
 });
 
+test('warningsText says a regular expression pasted where a glob belongs, with the glob it means, as `leadscore validate` says it', async () => {
+  const inspector = await createInspector({ wasmBinary });
+  const regex = structuredClone(config);
+  regex.rules[1].path = '^/blog/.*$';
+  const text = JSON.stringify(regex, null, 2);
+  assert.deepEqual(inspector.validateText(text), []);
+  const warnings = inspector.warningsText(text);
+  assert.deepEqual(warnings, [{ id: 'leadscore.config.regex', path: '/rules/1/path',
+    message: '"^/blog/.*$" looks like a regular expression, but this is a glob (* any run of characters but "/", ** any run, ' +
+      '? one character, the rest as written); did you mean "/blog/**"?' }]);
+  const cli = runCli(['validate', '-'], text);
+  assert.deepEqual(cli.trim().split('\n'), warnings.map((w) => `warning: [${w.id}] ${w.path}: ${w.message}`));
+});
+
 test('the build ships the inspector and its types next to the widget', () => {
   assert.equal(readFileSync(join(dist, 'leadscore-inspector.d.ts'), 'utf8'),
     readFileSync(join(root, 'web', 'leadscore-inspector.d.ts'), 'utf8'));
