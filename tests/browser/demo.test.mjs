@@ -733,3 +733,48 @@ test('reset visitor after time travel starts the new visitor in real time: not l
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });
+
+/** The lead the inbox (`leadscore serve`) holds for `email` and `form`, once it has arrived. @param {string} email @param {string} form */
+async function inboxLead(email, form) {
+  for (let i = 0; i < 100; i++) {
+    const { leads } = await (await fetch(`${server.url}/leads?limit=1000`)).json();
+    const lead = leads.find((/** @type {any} */ l) => l.form === form && l.contact && l.contact.email === email);
+    if (lead) return lead;
+    await new Promise((done) => setTimeout(done, 150));
+  }
+  assert.fail(`no ${form} lead for ${email} reached the inbox`);
+}
+
+test('booking a demo asks an anonymous visitor for the work email the invite goes to, and the lead in the inbox names the slot; a known visitor books with one click', async () => {
+  const page = await openPage(browser, `${server.url}/demo/`);
+  assert.ok((await waitForInit(page)).ok);
+  const email = `dana.${Date.now()}@acme-logistics.com`;
+  await page.click('button[data-demo-slot="Wednesday 14:30"]');
+  // Not booked yet: nothing is promised, the page asks where the invite should go.
+  assert.doesNotMatch(await page.textContent('main'), /Booked/);
+  assert.equal(await page.evaluate(() => /** @type {HTMLInputElement} */ (document.activeElement).name), 'email');
+  await page.fill('input[name="email"]', email);
+  await page.waitForTimeout(1100); // the form's min_fill_seconds
+  await page.press('input[name="email"]', 'Enter');
+  const lead = await inboxLead(email, 'demo-booking');
+  assert.equal(lead.contact.demo_slot, 'Wednesday 14:30');
+  assert.match(await page.locator('#demo-booked').textContent({ timeout: 5000 }) || '', new RegExp(`Booked: Wednesday 14:30\\. .*${email.replace(/\./g, '\\.')}`));
+  assert.ok(await page.evaluate(() => window.LeadScore.state().breakdown.some((/** @type {any} */ b) => b.rule === 'demo_request')), 'the booking is the demo_request hand-raise');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+
+  // A visitor already known: one click on a time books it, for the email the site has.
+  const known = await openPage(browser, `${server.url}/demo/`);
+  assert.ok((await waitForInit(known)).ok);
+  const theirs = `ana.${Date.now()}@acme-logistics.com`;
+  await known.evaluate((e) => window.LeadScore.identify({ email: e }), theirs);
+  await known.locator('input[name="email"]').waitFor({ state: 'hidden' });
+  await known.waitForTimeout(1100); // the form's min_fill_seconds
+  await known.click('button[data-demo-slot="Thursday 09:00"]');
+  const booked = await inboxLead(theirs, 'demo-booking');
+  assert.equal(booked.contact.demo_slot, 'Thursday 09:00');
+  await known.locator('#demo-booked', { hasText: 'Booked: Thursday 09:00' }).waitFor();
+  assert.match(await known.textContent('#demo-booked') || '', new RegExp(theirs.replace(/\./g, '\\.')));
+  assert.deepEqual(known.problems(), []);
+  await known.context().close();
+});
