@@ -778,3 +778,27 @@ test('booking a demo asks an anonymous visitor for the work email the invite goe
   assert.deepEqual(known.problems(), []);
   await known.context().close();
 });
+
+test('the second blog post unlocks with a work email alone: the weekly newsletter is a choice, not the price of reading', async () => {
+  const page = await openPage(browser, `${server.url}/blog/lead-scoring-101/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.goto(`${server.url}/blog/mql-vs-sql/`); // the first article was free; this one asks
+  assert.ok((await waitForInit(page)).ok);
+  const card = page.locator('leadscore-ui').filter({ has: page.locator('input[name="email"]') });
+  const email = `reader.${Date.now()}@acme-logistics.com`;
+  await card.locator('input[name="email"]').fill(email);
+  const box = card.locator('[data-leadscore-consent]');
+  assert.match(await card.locator('.leadscore-consent').textContent() || '', /idea a week/, 'the newsletter is still offered');
+  assert.equal(await box.isChecked(), false);
+  await page.waitForTimeout(1100); // the form's min_fill_seconds
+  await card.locator('button[type="submit"]').click();
+  await page.waitForFunction(() => !document.querySelector('[data-leadscore-gate="articles"]')?.hasAttribute('data-leadscore-locked'), null, { timeout: 8000 });
+  assert.deepEqual(await page.evaluate(() => {
+    const rest = /** @type {HTMLElement} */ (document.querySelector('[data-leadscore-gate="articles"]'));
+    return { inert: rest.inert, hidden: rest.getAttribute('aria-hidden'), filter: getComputedStyle(rest).filter };
+  }), { inert: false, hidden: null, filter: 'none' }, 'the rest of the article is there to read');
+  const lead = await inboxLead(email, 'reader');
+  assert.equal(lead.consent.granted, false, 'the lead says the reader did not ask for the newsletter');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
