@@ -87,7 +87,7 @@ async function shows(studio, selector, expected, timeout = 8000) {
 test('every page of the site loads under the strict CSP with the widget running and nothing in the console', async () => {
   const paths = ['/', '/blog/', '/blog/lead-scoring-101/', '/blog/mql-vs-sql/', '/blog/scoring-decay/',
     '/guides/lead-scoring-playbook/', '/webinars/scoring-that-sales-trusts/', '/customers/acme/', '/pricing/',
-    '/demo/', '/contact/', '/contact/vi/', '/contact/th/', '/contact/fa/', '/contact/thanks/', '/careers/', '/studio/'];
+    '/demo/', '/contact/', '/contact/vi/', '/contact/th/', '/contact/fa/', '/careers/', '/studio/'];
   const page = await openPage(browser);
   for (const path of paths) {
     const response = await page.goto(`${server.url}${path}`);
@@ -799,6 +799,27 @@ test('the second blog post unlocks with a work email alone: the weekly newslette
   }), { inert: false, hidden: null, filter: 'none' }, 'the rest of the article is there to read');
   const lead = await inboxLead(email, 'reader');
   assert.equal(lead.consent.granted, false, 'the lead says the reader did not ask for the newsletter');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a sent contact form says in the page what the thank-you page used to say, and no dead thank-you page is left', async () => {
+  const page = await openPage(browser, `${server.url}/contact/`);
+  assert.ok((await waitForInit(page)).ok);
+  const email = `kim.${Date.now()}@acme-logistics.com`;
+  await page.locator('[data-leadscore-consent]').waitFor();
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="name"]', 'Kim Lee');
+  await page.check('[data-leadscore-consent]');
+  await page.waitForTimeout(2100); // the form's min_fill_seconds
+  await page.click('#contact-form button[type="submit"]');
+  await page.locator('.leadscore-status', { hasText: 'within a business day' }).waitFor({ timeout: 8000 });
+  await inboxLead(email, 'contact');
+  for (const path of ['/contact/', '/contact/vi/', '/contact/th/', '/contact/fa/']) {
+    await page.goto(`${server.url}${path}`);
+    assert.doesNotMatch(await page.getAttribute('#contact-form', 'action') || '', /thanks/, path);
+  }
+  assert.equal((await fetch(`${server.url}/contact/thanks/`)).status, 404);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
