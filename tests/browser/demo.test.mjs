@@ -823,3 +823,22 @@ test('a sent contact form says in the page what the thank-you page used to say, 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('after time travel the widget messages are dated in the preview\'s time, as the visitor panel is', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await shows(studio, '#widget-log', 'pricing-sales');
+  const before = await studio.locator('#widget-log li').count();
+  await studio.click('[data-ahead="3888000000"]'); // +45 days
+  await shows(studio, '#clock', '45 d');
+  await studio.waitForFunction((n) => (document.getElementById('widget-log')?.children.length || 0) > n, before);
+  const latest = await studio.locator('#widget-log li').first().textContent() || '';
+  const ahead = await studio.evaluate(() => [0, 60000].map((slack) => new Date(Date.now() + 3888000000 - slack)
+    .toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })));
+  assert.ok(ahead.some((d) => latest.startsWith(d)), `"${latest}" is not dated ${ahead[0]}`);
+  // The messages from before the jump keep the real time they happened at.
+  const first = await studio.locator('#widget-log li').last().textContent() || '';
+  assert.doesNotMatch(first, new RegExp(ahead.join('|')));
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
