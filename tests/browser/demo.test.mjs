@@ -87,7 +87,7 @@ async function shows(studio, selector, expected, timeout = 8000) {
 test('every page of the site loads under the strict CSP with the widget running and nothing in the console', async () => {
   const paths = ['/', '/blog/', '/blog/lead-scoring-101/', '/blog/mql-vs-sql/', '/blog/scoring-decay/',
     '/guides/lead-scoring-playbook/', '/webinars/scoring-that-sales-trusts/', '/customers/acme/', '/pricing/',
-    '/demo/', '/contact/', '/contact/vi/', '/contact/th/', '/contact/fa/', '/contact/thanks/', '/careers/', '/studio/'];
+    '/demo/', '/contact/', '/contact/vi/', '/contact/th/', '/contact/fa/', '/careers/', '/studio/'];
   const page = await openPage(browser);
   for (const path of paths) {
     const response = await page.goto(`${server.url}${path}`);
@@ -730,6 +730,115 @@ test('reset visitor after time travel starts the new visitor in real time: not l
   assert.ok(seen.last_seen < Date.now() + 60000, `the new visitor was last seen ${new Date(seen.last_seen).toISOString()}, in the future`);
   await studio.click('[data-ahead="3600000"]'); // +1 hour: past the 30-minute session timeout
   await shows(studio, '#visitor', '2 visit(s)');
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+/** The lead the inbox (`leadscore serve`) holds for `email` and `form`, once it has arrived. @param {string} email @param {string} form */
+async function inboxLead(email, form) {
+  for (let i = 0; i < 100; i++) {
+    const { leads } = await (await fetch(`${server.url}/leads?limit=1000`)).json();
+    const lead = leads.find((/** @type {any} */ l) => l.form === form && l.contact && l.contact.email === email);
+    if (lead) return lead;
+    await new Promise((done) => setTimeout(done, 150));
+  }
+  assert.fail(`no ${form} lead for ${email} reached the inbox`);
+}
+
+test('booking a demo asks an anonymous visitor for the work email the invite goes to, and the lead in the inbox names the slot; a known visitor books with one click', async () => {
+  const page = await openPage(browser, `${server.url}/demo/`);
+  assert.ok((await waitForInit(page)).ok);
+  const email = `dana.${Date.now()}@acme-logistics.com`;
+  await page.click('button[data-demo-slot="Wednesday 14:30"]');
+  // Not booked yet: nothing is promised, the page asks where the invite should go.
+  assert.doesNotMatch(await page.textContent('main'), /Booked/);
+  assert.equal(await page.evaluate(() => /** @type {HTMLInputElement} */ (document.activeElement).name), 'email');
+  await page.fill('input[name="email"]', email);
+  await page.waitForTimeout(1100); // the form's min_fill_seconds
+  await page.press('input[name="email"]', 'Enter');
+  const lead = await inboxLead(email, 'demo-booking');
+  assert.equal(lead.contact.demo_slot, 'Wednesday 14:30');
+  assert.match(await page.locator('#demo-booked').textContent({ timeout: 5000 }) || '', new RegExp(`Booked: Wednesday 14:30\\. .*${email.replace(/\./g, '\\.')}`));
+  assert.ok(await page.evaluate(() => window.LeadScore.state().breakdown.some((/** @type {any} */ b) => b.rule === 'demo_request')), 'the booking is the demo_request hand-raise');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+
+  // A visitor already known: one click on a time books it, for the email the site has.
+  const known = await openPage(browser, `${server.url}/demo/`);
+  assert.ok((await waitForInit(known)).ok);
+  const theirs = `ana.${Date.now()}@acme-logistics.com`;
+  await known.evaluate((e) => window.LeadScore.identify({ email: e }), theirs);
+  await known.locator('input[name="email"]').waitFor({ state: 'hidden' });
+  await known.waitForTimeout(1100); // the form's min_fill_seconds
+  await known.click('button[data-demo-slot="Thursday 09:00"]');
+  const booked = await inboxLead(theirs, 'demo-booking');
+  assert.equal(booked.contact.demo_slot, 'Thursday 09:00');
+  await known.locator('#demo-booked', { hasText: 'Booked: Thursday 09:00' }).waitFor();
+  assert.match(await known.textContent('#demo-booked') || '', new RegExp(theirs.replace(/\./g, '\\.')));
+  assert.deepEqual(known.problems(), []);
+  await known.context().close();
+});
+
+test('the second blog post unlocks with a work email alone: the weekly newsletter is a choice, not the price of reading', async () => {
+  const page = await openPage(browser, `${server.url}/blog/lead-scoring-101/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.goto(`${server.url}/blog/mql-vs-sql/`); // the first article was free; this one asks
+  assert.ok((await waitForInit(page)).ok);
+  const card = page.locator('leadscore-ui').filter({ has: page.locator('input[name="email"]') });
+  const email = `reader.${Date.now()}@acme-logistics.com`;
+  await card.locator('input[name="email"]').fill(email);
+  const box = card.locator('[data-leadscore-consent]');
+  assert.match(await card.locator('.leadscore-consent').textContent() || '', /idea a week/, 'the newsletter is still offered');
+  assert.equal(await box.isChecked(), false);
+  await page.waitForTimeout(1100); // the form's min_fill_seconds
+  await card.locator('button[type="submit"]').click();
+  await page.waitForFunction(() => !document.querySelector('[data-leadscore-gate="articles"]')?.hasAttribute('data-leadscore-locked'), null, { timeout: 8000 });
+  assert.deepEqual(await page.evaluate(() => {
+    const rest = /** @type {HTMLElement} */ (document.querySelector('[data-leadscore-gate="articles"]'));
+    return { inert: rest.inert, hidden: rest.getAttribute('aria-hidden'), filter: getComputedStyle(rest).filter };
+  }), { inert: false, hidden: null, filter: 'none' }, 'the rest of the article is there to read');
+  const lead = await inboxLead(email, 'reader');
+  assert.equal(lead.consent.granted, false, 'the lead says the reader did not ask for the newsletter');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a sent contact form says in the page what the thank-you page used to say, and no dead thank-you page is left', async () => {
+  const page = await openPage(browser, `${server.url}/contact/`);
+  assert.ok((await waitForInit(page)).ok);
+  const email = `kim.${Date.now()}@acme-logistics.com`;
+  await page.locator('[data-leadscore-consent]').waitFor();
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="name"]', 'Kim Lee');
+  await page.check('[data-leadscore-consent]');
+  await page.waitForTimeout(2100); // the form's min_fill_seconds
+  await page.click('#contact-form button[type="submit"]');
+  await page.locator('.leadscore-status', { hasText: 'within a business day' }).waitFor({ timeout: 8000 });
+  await inboxLead(email, 'contact');
+  for (const path of ['/contact/', '/contact/vi/', '/contact/th/', '/contact/fa/']) {
+    await page.goto(`${server.url}${path}`);
+    assert.doesNotMatch(await page.getAttribute('#contact-form', 'action') || '', /thanks/, path);
+  }
+  assert.equal((await fetch(`${server.url}/contact/thanks/`)).status, 404);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('after time travel the widget messages are dated in the preview\'s time, as the visitor panel is', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await shows(studio, '#widget-log', 'pricing-sales');
+  const before = await studio.locator('#widget-log li').count();
+  await studio.click('[data-ahead="3888000000"]'); // +45 days
+  await shows(studio, '#clock', '45 d');
+  await studio.waitForFunction((n) => (document.getElementById('widget-log')?.children.length || 0) > n, before);
+  const latest = await studio.locator('#widget-log li').first().textContent() || '';
+  const ahead = await studio.evaluate(() => [0, 60000].map((slack) => new Date(Date.now() + 3888000000 - slack)
+    .toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })));
+  assert.ok(ahead.some((d) => latest.startsWith(d)), `"${latest}" is not dated ${ahead[0]}`);
+  // The messages from before the jump keep the real time they happened at.
+  const first = await studio.locator('#widget-log li').last().textContent() || '';
+  assert.doesNotMatch(first, new RegExp(ahead.join('|')));
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });

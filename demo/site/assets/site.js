@@ -1,14 +1,36 @@
-// The demo site's own behaviour (not LeadScore's): booking a demo slot tells
-// LeadScore about the hand-raise through its public API.
+// The demo site's own behaviour (not LeadScore's): the demo booking form.
+// Its fields are LeadScore's (the demo-booking form of /leadscore.json): the
+// time and, when the site does not know it yet, the work email the invite goes
+// to. A time button puts its time into the form's demo_slot and books at once
+// when nothing else is asked (a known visitor: one click); otherwise it asks
+// for the email. The booking is made when LeadScore takes the form (its lead,
+// which carries demo_slot): only then is it a demo_request, and said as booked.
 (() => {
+  const form = /** @type {HTMLFormElement | null} */ (document.getElementById('demo-booking'));
   const status = document.getElementById('demo-booked');
-  for (const button of document.querySelectorAll('[data-demo-slot]')) {
+  if (!form || !status) return;
+  const slot = /** @type {HTMLInputElement} */ (form.elements.namedItem('demo_slot'));
+  const email = /** @type {HTMLInputElement} */ (form.elements.namedItem('email'));
+  const buttons = [...form.querySelectorAll('[data-demo-slot]')];
+  for (const button of buttons) {
     button.addEventListener('click', () => {
-      const slot = button.getAttribute('data-demo-slot') || '';
-      if (window.LeadScore && typeof window.LeadScore.track === 'function') {
-        window.LeadScore.track('demo_request', { slot });
+      slot.value = button.getAttribute('data-demo-slot') || '';
+      for (const other of buttons) other.setAttribute('aria-pressed', String(other === button));
+      if (email.disabled || email.value.trim()) {
+        form.requestSubmit();
+        return;
       }
-      if (status) status.textContent = `Booked: ${slot}. We'll send the invite to your work email.`;
+      status.textContent = `${slot.value}: which work email should the invite go to?`;
+      email.focus();
     });
   }
+  const ls = window.LeadScore;
+  if (!ls || typeof ls.on !== 'function') return;
+  ls.on('lead', (lead) => {
+    const p = lead && lead.payload;
+    if (!p || p.reason !== 'form_submit' || p.form !== 'demo-booking') return;
+    const contact = p.contact || {};
+    status.textContent = `Booked: ${contact.demo_slot}. The invite goes to ${contact.email}.`;
+    ls.track('demo_request', { slot: contact.demo_slot });
+  });
 })();

@@ -20,9 +20,16 @@ const status = $('studio-status');
 const frame = /** @type {HTMLIFrameElement} */ ($('site'));
 const log = $('widget-log');
 
-/** @param {string} text */
+/**
+ * Logs a message at the preview's time, the visitor panel's: after time travel
+ * the clock runs ahead, so the day is shown too.
+ * @param {string} text
+ */
 function note(text) {
-  log.prepend(el('li', {}, `${new Date().toLocaleTimeString('en-GB')} `, text));
+  const offset = clockOffset();
+  const at = new Date(Date.now() + offset);
+  const shown = offset ? at.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' }) : at.toLocaleTimeString('en-GB');
+  log.prepend(el('li', {}, el('time', { datetime: at.toISOString() }, shown), ' ', text));
   while (log.children.length > 30) log.lastChild && log.lastChild.remove();
 }
 
