@@ -108,6 +108,23 @@ export function createOffers(ctx) {
   addEventListener('focusout', (e) => {
     left = e.composedPath()[0];
   }, true);
+  /** The hosts of the open banner and slide-in, by placement. @type {Map<string, HTMLElement>} */
+  const fixed = new Map();
+  /** The open banner's height in px, as last measured. */
+  let bannerHeight = 0;
+
+  /**
+   * Banner and slide-in open together: the slide-in stands on the banner
+   * instead of covering its close button, and the banner keeps to half the
+   * screen so the slide-in has room above it. Custom properties on the hosts
+   * (`all: initial` leaves them), always set, so none of the page's reach in.
+   */
+  function stack() {
+    const banner = fixed.get('banner');
+    const slide = fixed.get('slide-in');
+    slide?.style.setProperty('--ls-below', `${banner ? bannerHeight : 0}px`);
+    banner?.style.setProperty('--ls-share', slide ? '50%' : '100%');
+  }
 
   /** @param {OfferView} o @param {string} action @param {string} type */
   function event(o, action, type) {
@@ -252,8 +269,15 @@ export function createOffers(ctx) {
         else reopen();
       }
     };
+    /** A banner's watch on its size. @type {ResizeObserver | undefined} */
+    let resized;
     const remove = () => {
       if (open.get(key) === silently) open.delete(key);
+      if (fixed.get(o.placement) === host) {
+        fixed.delete(o.placement);
+        resized?.disconnect();
+        stack();
+      }
       // Closed with the focus inside (a banner or slide-in): back where it came from, not on <body>.
       const back = document.activeElement == host && from;
       host.remove();
@@ -270,6 +294,21 @@ export function createOffers(ctx) {
       // Page rules that reach the host (body > * { transform: ... }) would make
       // it the containing block or stacking context of the fixed box.
       host.style.cssText = 'all:initial!important';
+      if (!modal) {
+        fixed.set(o.placement, host);
+        stack();
+      }
+      // The banner's height, measured when it changes (not every frame), lifts the
+      // slide-in. Not while it is hidden or out of the page (stepped aside, or
+      // between two bodies): the slide-in is away too, and comes back where it was.
+      if (o.placement === 'banner') {
+        resized = new ResizeObserver(ctx.guard(() => {
+          if (!box.offsetHeight) return;
+          bannerHeight = box.offsetHeight;
+          stack();
+        }));
+        resized.observe(box);
+      }
       const dismiss = () => {
         if (!done) event(o, 'dismissed', 'offer_dismiss');
         done = true;

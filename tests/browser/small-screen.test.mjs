@@ -72,7 +72,7 @@ test('a 2,000-character offer text on a 320 px phone: banner and slide-in stay o
     assert.ok(g.box.left >= 0 && g.box.right <= g.viewport.width, `${kind} inside the viewport horizontally: ${JSON.stringify(g)}`);
     assert.equal(g.scrollWidth, g.viewport.width, 'no sideways scroll on the page');
     assert.ok(g.closeAtCentre, `${kind}: its close button is on screen, on top: ${JSON.stringify(g)}`);
-    // A finger on the close button closes it (the slide-in first: it sits over the banner).
+    // A finger on the close button closes it (the slide-in stands on the banner, which keeps to half the screen).
     await page.mouse.click(g.close.x, g.close.y);
     await page.waitForFunction((k) => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector(`.ls.${k}`)), kind);
   }

@@ -1,0 +1,180 @@
+// A banner (fixed at the bottom) and a slide-in (fixed in a bottom corner)
+// open at the same time: neither covers the other. Each one's close button
+// and CTA are what a pointer or finger at their centre hits, on a desktop
+// (1280x800) and a phone (360x740), left to right (the test site's blog post)
+// and right to left (its Persian page); the slide-in stands on the banner
+// while both are open and goes back down to its corner once the banner is closed.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useSite, openPage, waitForInit, waitForUi, root } from './support.mjs';
+
+const env = useSite();
+
+const site = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'leadscore.json'), 'utf8'));
+
+/**
+ * The test site's config with its slide-in shown at load (not at half the
+ * page's depth), and its banner, with `bannerDelay`, some seconds after it.
+ * @param {number} [bannerDelay]
+ */
+function bothAtLoad(bannerDelay) {
+  const config = structuredClone(site);
+  for (const o of config.offers) {
+    if (o.id === 'checklist-slide') delete o.trigger;
+    if (o.id === 'newsletter-bar' && bannerDelay) o.trigger = { on: 'delay', seconds: bannerDelay };
+  }
+  return JSON.stringify(config);
+}
+
+/**
+ * Once the boxes' animations and transitions are over: per open banner and
+ * slide-in, whether its close button and its CTA are the topmost element at
+ * their own centre (looking through the widget's shadow roots, as a click
+ * does), and the box's top and its distance from the bottom of the viewport.
+ * @param {import('playwright-core').Page} page
+ */
+function hits(page) {
+  return page.evaluate(async () => {
+    // Two frames: a size the widget measured in the last one has been acted on.
+    for (let i = 0; i < 2; i++) await new Promise((ok) => requestAnimationFrame(ok));
+    const hosts = [...document.querySelectorAll('[data-leadscore-ui]')];
+    await Promise.all(hosts.flatMap((h) => /** @type {ShadowRoot} */ (h.shadowRoot).getAnimations().map((a) => a.finished.catch(() => {}))));
+    /** The element a click at (x, y) lands on, inside open shadow roots too. @param {number} x @param {number} y */
+    const topmost = (x, y) => {
+      let at = document.elementFromPoint(x, y);
+      while (at?.shadowRoot) {
+        const inner = at.shadowRoot.elementFromPoint(x, y);
+        if (!inner || inner === at) break;
+        at = inner;
+      }
+      return at;
+    };
+    /** @type {Record<string, {close: boolean, cta: boolean, top: number, fromBottom: number}>} */
+    const found = {};
+    for (const host of hosts) {
+      const box = host.shadowRoot?.querySelector('.ls.banner, .ls.slide');
+      if (!box) continue;
+      /** @param {string} sel */
+      const onTop = (sel) => {
+        const el = /** @type {Element} */ (box.querySelector(sel));
+        const r = el.getBoundingClientRect();
+        return topmost(r.x + r.width / 2, r.y + r.height / 2) === el;
+      };
+      found[box.classList.contains('banner') ? 'banner' : 'slide'] = {
+        close: onTop('.x'),
+        cta: onTop('.cta'),
+        top: Math.floor(box.getBoundingClientRect().top),
+        fromBottom: Math.round(innerHeight - box.getBoundingClientRect().bottom),
+      };
+    }
+    return found;
+  });
+}
+
+/** Both boxes usable: each close button and CTA on top at its centre. @param {Awaited<ReturnType<typeof hits>>} h @param {string} where */
+function bothUsable(h, where) {
+  assert.deepEqual(Object.keys(h).sort(), ['banner', 'slide'], `${where}: banner and slide-in both open`);
+  for (const kind of ['banner', 'slide']) {
+    assert.ok(h[kind].close, `${where}: the ${kind}'s close button is on top at its centre: ${JSON.stringify(h)}`);
+    assert.ok(h[kind].cta, `${where}: the ${kind}'s CTA is on top at its centre: ${JSON.stringify(h)}`);
+  }
+}
+
+const SCREENS = [
+  { width: 1280, height: 800 },
+  { width: 360, height: 740 },
+];
+
+/**
+ * A page with the banner and the slide-in open, on a screen of this size.
+ * @param {{width: number, height: number}} viewport @param {string} path
+ * @param {{bannerDelay?: number, reducedMotion?: 'reduce' | 'no-preference'}} [options]
+ */
+async function openBoth(viewport, path, { bannerDelay, reducedMotion = 'no-preference' } = {}) {
+  const page = await openPage(env.browser, undefined, { viewport, reducedMotion });
+  const config = bothAtLoad(bannerDelay);
+  await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: config }));
+  await page.goto(`${env.server.url}${path}`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'slide');
+  await waitForUi(page, 'banner', 10000);
+  return page;
+}
+
+/** Closes the banner with a click at the centre of its close button. @param {import('playwright-core').Page} page */
+async function closeBannerByMouse(page) {
+  const at = await page.evaluate(() => {
+    for (const host of document.querySelectorAll('[data-leadscore-ui]')) {
+      const x = host.shadowRoot?.querySelector('.ls.banner .x');
+      if (!x) continue;
+      const r = x.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }
+    return null;
+  });
+  assert.ok(at, 'the banner has a close button');
+  await page.mouse.click(at.x, at.y);
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-leadscore-ui]')].some((h) => h.shadowRoot?.querySelector('.ls.banner')));
+}
+
+for (const viewport of SCREENS) {
+  const size = `${viewport.width}x${viewport.height}`;
+
+  test(`${size}, left to right: banner and slide-in open together, every close button and CTA reachable; the slide-in goes back down when the banner is closed`, async () => {
+    const page = await openBoth(viewport, '/blog/lead-scoring-101');
+    bothUsable(await hits(page), size);
+    await closeBannerByMouse(page);
+    const after = await hits(page);
+    assert.deepEqual(Object.keys(after), ['slide'], 'the slide-in stays open');
+    assert.ok(after.slide.close && after.slide.cta, `the slide-in still usable: ${JSON.stringify(after)}`);
+    assert.equal(after.slide.fromBottom, 15, 'back in its corner, 1em (15 px) from the bottom');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+
+  test(`${size}, right to left (the Persian page): banner and slide-in open together, every close button and CTA reachable`, async () => {
+    const page = await openPage(env.browser, undefined, { viewport });
+    await page.goto(`${env.server.url}/fa/`);
+    assert.ok((await waitForInit(page)).ok);
+    await waitForUi(page, 'banner');
+    await waitForUi(page, 'slide');
+    bothUsable(await hits(page), `${size} rtl`);
+    await closeBannerByMouse(page);
+    assert.equal((await hits(page)).slide.fromBottom, 15, 'the slide-in back in its corner');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+test('360x740: a banner that comes after the slide-in lifts it; with reduced motion too', async () => {
+  for (const reducedMotion of /** @type {const} */ (['no-preference', 'reduce'])) {
+    const page = await openBoth({ width: 360, height: 740 }, '/blog/lead-scoring-101', { bannerDelay: 1, reducedMotion });
+    bothUsable(await hits(page), `banner after the slide-in, ${reducedMotion}`);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  }
+});
+
+test('320x568, both with a 2,000-character text: the banner keeps to half the screen, the slide-in stands on it, both close buttons reachable', async () => {
+  const LONG = Array.from({ length: 50 }, (_, i) => `Sentence ${i + 1} of a long offer text that goes on.`).join(' ').slice(0, 2000);
+  const config = JSON.parse(bothAtLoad());
+  for (const o of config.offers) {
+    if (o.id === 'newsletter-bar' || o.id === 'checklist-slide') o.content.text = LONG;
+  }
+  const page = await openPage(env.browser, undefined, { viewport: { width: 320, height: 568 } });
+  await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'slide');
+  await waitForUi(page, 'banner');
+  // Their CTAs come after the long text: scrolled to inside each box, not asked here.
+  const h = await hits(page);
+  assert.ok(h.banner.top >= 0 && h.slide.top >= 0, `both boxes inside the viewport: ${JSON.stringify(h)}`);
+  assert.ok(h.banner.close && h.slide.close, `both close buttons on top at their centre: ${JSON.stringify(h)}`);
+  await closeBannerByMouse(page);
+  assert.equal((await hits(page)).slide.fromBottom, 15, 'the slide-in back in its corner');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
