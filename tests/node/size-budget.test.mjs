@@ -135,10 +135,22 @@ const TOTAL_TARGET = 45 * KB;
  * screen readers (+125 B); the widget's own texts in the config's `labels`
  * by language, and init({labels}) checked (+377 B, 251 of them wasm); gates,
  * slots and forms in web components' open shadow roots (+~350 B); 95,858 B
- * measured.
+ * measured; raised to 96,730 in the tenth session for: a remove-mode gate's
+ * content back on a body the back button puts back, and a tampered
+ * data-leadscore-locked ignored (+207 B); a Turbo slow visit's page view
+ * taking the new page's details, route notes once with the module and the
+ * script tag (+87 B); gates, slots and forms the page marks on elements
+ * already there, a gate taken off or renamed (+66 B); decorative aria-hidden
+ * layers no page modal, <div> hosts left out, focus given back from the inline
+ * offer and after a page's modal over ours (+101 B); labels in the language of
+ * where they are shown, the config's labels only in other languages giving the
+ * English default (+69 B, 29 of them wasm); banner and slide-in open together
+ * no longer covering each other (+234 B); identify() refusing an email that
+ * is no email address (+121 B, wasm), each measured on its branch; 96,699 B
+ * measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 95_880;
+const TOTAL_CEILING = 96_730;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -157,7 +169,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 16,380 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 17,030 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -197,6 +209,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 15,390 for metered gates on hash routes and exit intent in a new visit (15,358);
   // to 16,380 for page modals of UI libraries and focus given back, body swaps (Turbo, htmx),
   // one API per page, printing, GPC, screen-reader fixes, config labels, web components'
-  // shadow roots (16,350; the total's comment above lists what each cost).
-  assert.ok(widget <= 16380, `widget JS without the glue is ${widget} B gzip`);
+  // shadow roots (16,350; the total's comment above lists what each cost);
+  // to 17,030 in the tenth session for the UI fixes the total's comment lists (17,000).
+  assert.ok(widget <= 17030, `widget JS without the glue is ${widget} B gzip`);
 });
