@@ -389,6 +389,17 @@ async function withOverlays(script, { record = false, exit = false, reducedMotio
   return page;
 }
 
+/**
+ * Until the banner, slide-in and modal offer have stepped aside and the page's
+ * input (#own) has the focus, or the time that takes (the test's own
+ * assertions then say what is wrong). @param {import('playwright-core').Page} page
+ */
+const steppedAside = (page) => page.waitForFunction(() => {
+  let a = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  return a?.id === 'own' && ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner, .slide, .modal')?.checkVisibility());
+}, undefined, { timeout: 5000 }).catch(() => {});
+
 /** The widget's banner, slide-in and modal offer, and whether each is on screen (a closed <dialog> is not). @param {import('playwright-core').Page} page */
 const overlays = (page) => page.evaluate(() => [...document.querySelectorAll('leadscore-ui')]
   .map((h) => /** @type {HTMLElement | null | undefined} */ (h.shadowRoot?.querySelector('.ls.banner, .ls.slide, .ls.modal')))
@@ -433,12 +444,7 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
     const all = ['banner: shown', 'modal: shown', 'slide: shown'];
     assert.deepEqual(await overlays(page), all);
     await page.evaluate(() => /** @type {any} */ (window).__openModal());
-    // Until they have stepped aside and the page's input has the focus (or the time that takes).
-    await page.waitForFunction(() => {
-      let a = document.activeElement;
-      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-      return a?.id === 'own' && ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner, .slide, .modal')?.checkVisibility());
-    }, undefined, { timeout: 5000 }).catch(() => {});
+    await steppedAside(page);
     assert.deepEqual(await overlays(page), ['banner: hidden', 'modal: hidden', 'slide: hidden']);
     assert.equal(await focused(page), 'own');
     await page.evaluate(() => /** @type {any} */ (window).__closeModal());
@@ -628,12 +634,7 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
     await waitForUi(page, 'modal');
     assert.equal(await focusedIn(page), 'modal .cta');
     await page.evaluate(() => setTimeout(() => /** @type {any} */ (window).__openModal(), 100));
-    // Until the offers have stepped aside and the page's input has the focus (or the time that takes).
-    await page.waitForFunction(() => {
-      let a = document.activeElement;
-      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-      return a?.id === 'own' && ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner, .slide, .modal')?.checkVisibility());
-    }, undefined, { timeout: 5000 }).catch(() => {});
+    await steppedAside(page);
     assert.deepEqual(await overlays(page), ['banner: hidden', 'modal: hidden', 'slide: hidden']);
     await page.keyboard.type('Quang');
     assert.equal(await page.evaluate(() => {
