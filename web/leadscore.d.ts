@@ -228,9 +228,12 @@ export interface LeadScoreClient {
  * resolves to the same client (or rejects the same way), whatever the options. Rejects with a LeadScoreError (bad options, the
  * widget or module did not load, the config was not found, not JSON or
  * refused); the page keeps working. Under Do Not Track with
- * `privacy.respect_dnt`, resolves to a client that does nothing.
+ * `privacy.respect_dnt`, resolves to a client that does nothing. The options
+ * may be left out once LeadScore is starting (the script tag's data-config, or
+ * an earlier init()): then it only hands out the client; the first init()
+ * without a config rejects with `leadscore.api.argument`.
  */
-export declare function init(options: InitOptions): Promise<LeadScoreClient>;
+export declare function init(options?: InitOptions): Promise<LeadScoreClient>;
 export declare const track: LeadScoreClient['track'];
 export declare const identify: LeadScoreClient['identify'];
 export declare const state: LeadScoreClient['state'];
@@ -241,7 +244,7 @@ export declare const flush: LeadScoreClient['flush'];
 
 /** window.LeadScore: the same API. Calls made before the widget has loaded are queued and replayed in order. */
 export interface LeadScoreGlobal extends LeadScoreClient {
-  init(options: InitOptions): Promise<LeadScoreClient>;
+  init(options?: InitOptions): Promise<LeadScoreClient>;
   /**
    * The class of the errors the widget reports. Read it when you check an
    * error (`e instanceof LeadScore.LeadScoreError`), not once at startup:
@@ -255,6 +258,11 @@ export interface LeadScoreGlobal extends LeadScoreClient {
 
 declare global {
   interface Window {
-    LeadScore: LeadScoreGlobal;
+    /**
+     * Made by the script tag's loader (or the async snippet's queue); not there
+     * on a page that only imports the ES module, nor in a script that runs
+     * before the loader: check it, or use the module's exports.
+     */
+    LeadScore?: LeadScoreGlobal;
   }
 }

@@ -25,12 +25,16 @@ export async function page(): Promise<string> {
 }
 
 export async function scriptTag(): Promise<void> {
-  await window.LeadScore.init({ config: { version: 1 } });
-  window.LeadScore.push(['track', 'signup'], ['identify', { email: 'x@example.com' }]);
+  const ls = window.LeadScore;
+  if (!ls) return; // a page with only the ES module, or a script before the loader
+  await ls.init({ config: { version: 1 } });
+  const client = await ls.init(); // started already (data-config): the same client
+  client.track('signup');
+  ls.push(['track', 'signup'], ['identify', { email: 'x@example.com' }]);
   try {
-    await window.LeadScore.init({ config: '/missing.json' });
+    await ls.init({ config: '/missing.json' });
   } catch (e) {
-    if (e instanceof window.LeadScore.LeadScoreError) console.log(e.id);
+    if (e instanceof ls.LeadScoreError) console.log(e.id);
   }
 }
 
@@ -66,4 +70,7 @@ export async function mistakes(): Promise<void> {
   track(42);
   // @ts-expect-error state() may be null
   console.log(state().score);
+  // @ts-expect-error window.LeadScore may be missing (the ES module alone makes none)
+  window.LeadScore.track('signup');
+  await init(); // typed: the same client once started (at run time the first one needs a config)
 }
