@@ -163,7 +163,8 @@ export function createDelivery(ctx, store, tab, timeout) {
     // The core's rule (a third send with no answer while online, once per target on a page).
     if (outcome == 'unanswered') {
       report(new LeadScoreError('leadscore.delivery.unanswered',
-        `lead ${id}: target ${r.target} did not answer ${r.attempts + 1} sends (down, unreachable or no CORS); kept, sent again`));
+        `lead ${id}: target ${r.target} did not answer ${r.attempts + 1} sends (${abort.signal.aborted
+          ? 'slower than delivery.timeout_seconds, or down' : 'down, unreachable or no CORS'}); kept, sent again`));
     }
   }
 

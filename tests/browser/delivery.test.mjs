@@ -198,6 +198,20 @@ test('a request that times out is aborted and sent again; the late copy is a har
   await page.context().close();
 }));
 
+test('a receiver slower than the timeout three times: the site owner hears that it is slower than delivery.timeout_seconds, not only that it may be down or lack CORS', () => withInbox(async (inbox, proxy) => {
+  proxy.fault = (n) => (n <= 3 ? { hold: 3500 } : undefined); // the widget gives up at 2 s
+  const page = await visit(proxy.url);
+  const who = { email: 'giang@example.com', name: 'Giang Võ' };
+  const id = await submit(page, who);
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.unanswered'), null, { timeout: 15000 });
+  const told = page.warnings().filter((w) => w.includes('[leadscore.delivery.unanswered]'));
+  assert.equal(told.length, 1);
+  assert.match(told[0], /slower than delivery\.timeout_seconds, or down/);
+  await until(async () => (await inbox.leads()).length === 1, 'the lead once the receiver answers in time', 10000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  await page.context().close();
+}));
+
 test('the server not running at submit time: the site owner hears it once, and the lead is sent once the server is started', () => withInbox(async (inbox) => {
   const page = await visit(inbox.url);
   await inbox.stop();
