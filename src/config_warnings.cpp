@@ -199,6 +199,26 @@ void check_matches(const JsonValue& v, const std::string& path, Errors& out) {
   }
 }
 
+// A delivery target's URL written without its scheme ("hooks.example.com/leads"):
+// a relative URL, so leads go to that path on the site itself. Its first
+// segment reads as a host name: a dot in it, and either two dots or a path
+// after it ("example.com/leads"); "leads.php" or "/leads" say nothing.
+void check_target_url(const JsonValue* url, const std::string& path, Errors& out) {
+  if (!url || !url->is_string()) return;
+  const std::string& u = url->as_string();
+  if (u.empty() || u.front() == '/' || u.front() == '.' || u.find(':') != std::string::npos) return;
+  const std::size_t end = u.find_first_of("/?#");
+  const std::string_view first = std::string_view(u).substr(0, end);
+  const auto dots = std::count(first.begin(), first.end(), '.');
+  if (dots == 0 || (dots < 2 && (end == std::string::npos || u[end] != '/'))) return;
+  std::string message;
+  append_json_string(message, u);
+  message += " is a URL relative to the page, so leads go to a path of the site itself; did you mean ";
+  append_json_string(message, "https://" + u);
+  message += '?';
+  out.push_back({"leadscore.config.relative_url", path, std::move(message)});
+}
+
 // Each object of the array at doc[key] with its path.
 template <typename F>
 void each_object(const JsonValue* list, const std::string& path, F f) {
@@ -226,6 +246,11 @@ Errors config_warnings(const JsonValue& document) {
     each_object(journey->find("tags"), "/journey/tags", [&](const JsonValue& tag, const std::string& path) {
       check_event_names(tag.find("event"), json_pointer_child(path, "event"), out);
       check_path_globs(tag.find("path"), json_pointer_child(path, "path"), out);
+    });
+  }
+  if (const JsonValue* delivery = document.find("delivery"); delivery && delivery->is_object()) {
+    each_object(delivery->find("targets"), "/delivery/targets", [&](const JsonValue& target, const std::string& path) {
+      check_target_url(target.find("url"), json_pointer_child(path, "url"), out);
     });
   }
   check_matches(document, "", out);

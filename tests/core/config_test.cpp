@@ -377,6 +377,32 @@ BOOST_AUTO_TEST_CASE(a_regular_expression_where_a_glob_belongs_is_a_warning_with
   BOOST_TEST(got == expected, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_delivery_url_without_its_scheme_is_a_warning) {
+  // "hooks.example.com/leads" loads as a relative URL: the leads would be
+  // posted to /page/hooks.example.com/leads on the site itself and get a 404.
+  const char* text = R"({"version": 1, "delivery": {"targets": [
+    {"id": "hook", "format": "json", "url": "hooks.example.com/leads"},
+    {"id": "bare", "format": "json", "url": "crm.example.io"},
+    {"id": "site", "format": "json", "url": "example.com/leads?src=lp"},
+    {"id": "inbox", "format": "json", "url": "/leads"},
+    {"id": "here", "format": "json", "url": "leads.php"},
+    {"id": "up", "format": "json", "url": "../api/leads"},
+    {"id": "full", "format": "json", "url": "https://hooks.example.com/leads"}]}})";
+  Error e;
+  const auto doc = parse_json_value(text, "leadscore.config", e);
+  BOOST_REQUIRE(doc);
+  BOOST_TEST(load_config(*doc).errors.empty());
+  std::vector<std::string> got;
+  for (const Error& w : config_warnings(*doc)) got.push_back(w.to_string());
+  const std::string relative = " is a URL relative to the page, so leads go to a path of the site itself; did you mean ";
+  const std::vector<std::string> expected{
+      R"([leadscore.config.relative_url] /delivery/targets/0/url: "hooks.example.com/leads")" + relative + R"("https://hooks.example.com/leads"?)",
+      R"([leadscore.config.relative_url] /delivery/targets/1/url: "crm.example.io")" + relative + R"("https://crm.example.io"?)",
+      R"([leadscore.config.relative_url] /delivery/targets/2/url: "example.com/leads?src=lp")" + relative + R"("https://example.com/leads?src=lp"?)",
+  };
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(warnings_are_listed_in_document_order_as_errors_are) {
   // A config written journey first, then lifecycle, then rules: read top to bottom.
   const char* text = R"({"version": 1,
