@@ -412,11 +412,30 @@ bool is_email(std::string_view s) {
 
 namespace {
 
-std::string fill(const char* text, double n, double min = 0, double max = 0) {
+// A number as the message's language writes it: Persian with its own digits
+// and decimal separator (۸۰, ۲٫۵), the others with ASCII ones.
+std::string number_in(const Messages& m, double v) {
+  std::string ascii = format_number(v);
+  if (std::string_view(m.language) != "fa") return ascii;
+  std::string out;
+  for (char c : ascii) {
+    if (c >= '0' && c <= '9') {
+      out += '\xDB';  // U+06F0 + digit: EXTENDED ARABIC-INDIC DIGIT ZERO..NINE
+      out += static_cast<char>(0xB0 + (c - '0'));
+    } else if (c == '.') {
+      out += "\xD9\xAB";  // U+066B ARABIC DECIMAL SEPARATOR
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string fill(const Messages& m, const char* text, double n, double min = 0, double max = 0) {
   std::string out(text);
   auto replace = [&](std::string_view key, double v) {
     const auto at = out.find(key);
-    if (at != std::string::npos) out.replace(at, key.size(), format_number(v));
+    if (at != std::string::npos) out.replace(at, key.size(), number_in(m, v));
   };
   replace("{n}", n);
   replace("{min}", min);
@@ -499,7 +518,7 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
           error(f.name, "number", m.number);
         } else if ((f.has_min && *n < f.min) || (f.has_max && *n > f.max)) {
           const char* text = f.has_min && f.has_max ? m.range : f.has_min ? m.range_min : m.range_max;
-          error(f.name, "range", fill(text, 0, f.min, f.max));
+          error(f.name, "range", fill(m, text, 0, f.min, f.max));
         } else {
           value.is_number = true;
           value.number = *n;
@@ -518,13 +537,13 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
       default: {
         const std::size_t length = utf8_length(v);
         if (length < f.min_length) {
-          error(f.name, "too_short", fill(m.too_short, f.min_length));
+          error(f.name, "too_short", fill(m, m.too_short, f.min_length));
         } else if (length > f.max_length) {
-          error(f.name, "too_long", fill(m.too_long, f.max_length));
+          error(f.name, "too_long", fill(m, m.too_long, f.max_length));
         } else if (oversized) {
           // As many characters of this script as fit (333 Thai letters, 1000 Latin ones).
           const std::string_view fits = utf8_prefix(v, ProfileLimits::max_contact_value_bytes);
-          error(f.name, "too_long", fill(m.too_long, static_cast<double>(utf8_length(fits))));
+          error(f.name, "too_long", fill(m, m.too_long, static_cast<double>(utf8_length(fits))));
         }
       }
     }

@@ -191,6 +191,24 @@ BOOST_AUTO_TEST_CASE(phone_answers) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(persian_messages_write_numbers_with_persian_digits) {
+  // A Persian reader is told "from ۰٫۵ to ۴٫۵", not "from 0.5 to 4.5"; the
+  // other languages keep ASCII digits (Thai pages use them too).
+  const auto config = test::compile_config(R"({"version": 1, "forms": [{"id": "rate", "min_fill_seconds": 0, "fields": [
+    {"name": "stars", "type": "number", "label": "Stars", "min": 0.5, "max": 4.5}]}]})");
+  const Form& form = form_of(*config, "rate");
+  const Profile p = new_profile(*config, "v");
+  const std::pair<const char*, const char*> cases[] = {
+      {"fa-IR", "لطفاً عددی از ۰٫۵ تا ۴٫۵ وارد کنید."},
+      {"en", "Please enter a number from 0.5 to 4.5."},
+      {"th", "กรุณากรอกตัวเลขตั้งแต่ 0.5 ถึง 4.5"}};
+  for (const auto& [language, message] : cases) {
+    const FormCheck c = check_form(form, p, submit_of({{"stars", "9"}}, language));
+    BOOST_REQUIRE_EQUAL(c.errors.size(), 1u);
+    BOOST_TEST(c.errors[0].message == message, language);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(other_scripts_digits_are_stored_as_ascii) {
   const auto config = test::compile_config(fields_config);
   const Form& form = form_of(*config, "all");
@@ -355,8 +373,8 @@ BOOST_AUTO_TEST_CASE(messages_in_four_languages) {
         "กรุณากรอกอย่างน้อย 2 ตัวอักษร", "กรุณากรอกไม่เกิน 14 ตัวอักษร", "กรุณากรอกหมายเลขโทรศัพท์ให้ถูกต้อง",
         "กรุณาเลือกหนึ่งในตัวเลือก", "กรุณาทำเครื่องหมายในช่องเพื่อดำเนินการต่อ"}},
       {"fa",
-       {"لطفاً عددی از 1 تا 500 وارد کنید.", "لطفاً عددی برابر یا بیشتر از 18 وارد کنید.", "لطفاً یک عدد وارد کنید.",
-        "لطفاً دست‌کم 2 نویسه وارد کنید.", "لطفاً حداکثر 14 نویسه وارد کنید.",
+       {"لطفاً عددی از ۱ تا ۵۰۰ وارد کنید.", "لطفاً عددی برابر یا بیشتر از ۱۸ وارد کنید.", "لطفاً یک عدد وارد کنید.",
+        "لطفاً دست‌کم ۲ نویسه وارد کنید.", "لطفاً حداکثر ۱۴ نویسه وارد کنید.",
         "لطفاً یک شماره تلفن معتبر وارد کنید.", "لطفاً یکی از گزینه‌ها را انتخاب کنید.",
         "لطفاً برای ادامه، کادر را علامت بزنید."}},
   };
@@ -379,7 +397,7 @@ BOOST_AUTO_TEST_CASE(messages_in_four_languages) {
   const std::pair<const char*, const char*> at_most[] = {
       {"vi", "Vui lòng nhập một số không lớn hơn 50."},
       {"th", "กรุณากรอกตัวเลขไม่เกิน 50"},
-      {"fa", "لطفاً عددی برابر یا کمتر از 50 وارد کنید."}};
+      {"fa", "لطفاً عددی برابر یا کمتر از ۵۰ وارد کنید."}};
   for (const auto& [language, message] : at_most) {
     const FormCheck c = check_form(form, p, submit_of({{"discount", "51"}}, language));
     BOOST_TEST(c.errors[2].message == message, language);
