@@ -863,3 +863,20 @@ test('a lead who stays on the pricing page is pitched a demo once: the "Not sure
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('the locked volume price sheet on /pricing/ says how to get it, with a way there, not only that it is locked', async () => {
+  const page = await openPage(browser, `${server.url}/pricing/`);
+  assert.ok((await waitForInit(page)).ok);
+  const card = await page.waitForFunction(() => {
+    const host = [...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('.ls.gate'));
+    return host && host.shadowRoot?.querySelector('.ls.gate')?.textContent;
+  });
+  const text = /** @type {string} */ (await card.jsonValue());
+  assert.doesNotMatch(text, /^This content is locked\.$/, 'more than a lock notice');
+  assert.match(text, /price sheet/i, 'it says what is locked');
+  const gate = (await widgetUi(page)).find((u) => u.className === 'ls gate');
+  assert.ok(gate?.cta, 'the card has a button to act on');
+  assert.equal(new URL(gate.cta.href).pathname, '/contact/');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
