@@ -205,21 +205,19 @@ void add_sorted_unique(std::vector<double>& v, double x) {
 
 OfferDecision decide_offers(const Config& config, const Profile& p, const OfferContext& ctx) {
   OfferDecision d;
-  // Best candidate per placement kind (overlays) and per slot (inline).
-  std::vector<int> best(3, -1);
-  std::vector<int> best_slot(ctx.slots.size(), -1);
-  auto better = [&](int current, std::size_t candidate) {
-    return current < 0 || config.offers[candidate].priority > config.offers[static_cast<std::size_t>(current)].priority;
-  };
+  // The offers whose trigger fired, each with its place: the placement kind
+  // (overlays) or 3 + the index of its slot (inline).
+  std::vector<std::size_t> fired_offers, fired_places;
   for (std::size_t i = 0; i < config.offers.size(); ++i) {
     const Offer& o = config.offers[i];
     const OfferState& s = p.offers[i];
-    int slot = -1;
+    std::size_t place = static_cast<std::size_t>(o.placement);
     if (o.placement == Placement::inline_slot) {
+      place = 0;
       for (std::size_t k = 0; k < ctx.slots.size(); ++k) {
-        if (ctx.slots[k] == o.slot) slot = static_cast<int>(k);
+        if (ctx.slots[k] == o.slot) place = 3 + k;
       }
-      if (slot < 0) continue;  // no such slot on this page
+      if (place == 0) continue;  // no such slot on this page
     }
     if (!suits(config, p, o, s, ctx)) continue;
     bool fired = true;
@@ -239,14 +237,37 @@ OfferDecision decide_offers(const Config& config, const Profile& p, const OfferC
         break;
     }
     if (!fired) continue;
-    int& current = slot >= 0 ? best_slot[static_cast<std::size_t>(slot)] : best[static_cast<std::size_t>(o.placement)];
-    if (better(current, i)) current = static_cast<int>(i);
+    fired_offers.push_back(i);
+    fired_places.push_back(place);
   }
-  for (int b : best) {
-    if (b >= 0) d.show.push_back(static_cast<std::size_t>(b));
+  // One pitch of a kind per page view: the types of the offers already shown
+  // on it are taken (a bit per OfferType); custom offers are each their own kind.
+  unsigned types_taken = 0;
+  auto type_bit = [](const Offer& o) { return o.type == OfferType::custom ? 0u : 1u << static_cast<int>(o.type); };
+  for (const std::string& id : ctx.shown) {
+    for (const Offer& o : config.offers) {
+      if (o.id == id) types_taken |= type_bit(o);
+    }
   }
-  for (int b : best_slot) {
-    if (b >= 0) d.show.push_back(static_cast<std::size_t>(b));
+  // The highest priority (then the first in the config) takes its place and
+  // its type, and so on while offers are left whose place and type are free.
+  std::vector<int> chosen(3 + ctx.slots.size(), -1);
+  for (;;) {
+    int best = -1;
+    for (std::size_t k = 0; k < fired_offers.size(); ++k) {
+      const Offer& o = config.offers[fired_offers[k]];
+      if (chosen[fired_places[k]] >= 0 || (types_taken & type_bit(o))) continue;
+      if (best < 0 || o.priority > config.offers[fired_offers[static_cast<std::size_t>(best)]].priority) {
+        best = static_cast<int>(k);
+      }
+    }
+    if (best < 0) break;
+    const std::size_t offer = fired_offers[static_cast<std::size_t>(best)];
+    chosen[fired_places[static_cast<std::size_t>(best)]] = static_cast<int>(offer);
+    types_taken |= type_bit(config.offers[offer]);
+  }
+  for (int c : chosen) {
+    if (c >= 0) d.show.push_back(static_cast<std::size_t>(c));
   }
   return d;
 }

@@ -265,9 +265,10 @@ std::string standings(int handle, double now) {
 
 /// The offers to show on the current page now, and the triggers to come:
 /// {"show": [...], "arm": {"delays", "depths", "exit_intent"}} (see offers.hpp).
-/// `slots` are the page's inline slot names, one per line.
+/// `slots` are the page's inline slot names, `shown` the ids of the offers
+/// already shown on this page view, one per line.
 std::string decide_offers(int handle, const std::string& trigger, double seconds, double depth,
-                          const std::string& url, const std::string& slots, double now) {
+                          const std::string& url, const std::string& slots, const std::string& shown, double now) {
   const Core* c = core_of(handle);
   if (!c || !c->config || !c->current) return "null";
   OfferContext ctx;
@@ -279,11 +280,15 @@ std::string decide_offers(int handle, const std::string& trigger, double seconds
   ctx.depth = depth;
   ctx.url = url;
   ctx.now = static_cast<std::int64_t>(now);
-  for (std::size_t pos = 0; pos < slots.size();) {
-    const std::size_t end = std::min(slots.find('\n', pos), slots.size());
-    if (end > pos) ctx.slots.emplace_back(slots.substr(pos, end - pos));
-    pos = end + 1;
-  }
+  auto read_lines = [](const std::string& lines, std::vector<std::string>& list) {
+    for (std::size_t pos = 0; pos < lines.size();) {
+      const std::size_t end = std::min(lines.find('\n', pos), lines.size());
+      if (end > pos) list.emplace_back(lines.substr(pos, end - pos));
+      pos = end + 1;
+    }
+  };
+  read_lines(slots, ctx.slots);
+  read_lines(shown, ctx.shown);
   JsonWriter out;
   write_offer_decision(out, *c->config, decide_offers(*c->config, *c->current, ctx));
   return out.take();

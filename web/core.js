@@ -255,13 +255,14 @@ export function coreClass(module) {
 
     /**
      * The offers to show now on this page, and the triggers still to come.
+     * shown: the offers already shown on this page view (their types are taken).
      * @param {{trigger?: 'load'|'delay'|'scroll'|'exit_intent', seconds?: number, depth?: number,
-     *          url: string, slots?: string[], now: number}} context
+     *          url: string, slots?: string[], shown?: string[], now: number}} context
      * @returns {{show: Array<Record<string, string>>, arm: {delays: number[], depths: number[], exit_intent: boolean}} | null}
      */
     decideOffers(context) {
       return JSON.parse(module.decideOffers(this.handle, context.trigger || 'load', context.seconds || 0,
-        context.depth || 0, context.url, (context.slots || []).join('\n'), context.now));
+        context.depth || 0, context.url, (context.slots || []).join('\n'), (context.shown || []).join('\n'), context.now));
     }
 
     /**

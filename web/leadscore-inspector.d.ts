@@ -49,6 +49,8 @@ export interface OfferContext {
   url: string;
   /** The inline slots on the page (data-leadscore-slot). */
   slots?: string[];
+  /** The ids of the offers already shown on this page view: their types are taken (one pitch of a kind per page view). */
+  shown?: string[];
   /** Epoch ms. */
   now: number;
 }

@@ -372,6 +372,7 @@ export function createOffers(ctx) {
         depth: ctx.page.depth,
         url: location.href,
         slots: names,
+        shown: [...shown],
         now: ctx.clock(),
       });
       if (!d) return;

@@ -65,6 +65,7 @@ struct OfferContext {
   double depth = 0;                         ///< deepest scroll % on this page so far
   std::string url;                          ///< the page
   std::vector<std::string> slots;           ///< inline slots on the page
+  std::vector<std::string> shown;           ///< ids of the offers already shown on this page view
   std::int64_t now = 0;
 };
 
@@ -76,10 +77,12 @@ struct OfferDecision {
   bool exit_intent = false;       ///< ask again on exit intent
 };
 
-/// Chooses the offers to show: at most one per placement (per slot inline),
-/// the highest priority first, among those that suit the visitor's stages,
-/// whose conditions hold, whose trigger fired, that were not converted, are
-/// under their caps and not cooling down after a dismissal.
+/// Chooses the offers to show: at most one per placement (per slot inline)
+/// and one per type (custom offers aside) on a page view, counting the types
+/// of the offers already shown on it; the highest priority first, then the
+/// first in the config, among those that suit the visitor's stages, whose
+/// conditions hold, whose trigger fired, that were not converted, are under
+/// their caps and not cooling down after a dismissal.
 OfferDecision decide_offers(const Config& config, const Profile& profile, const OfferContext& context);
 
 /// Writes one offer as the widget renders it: {"offer", "type", "placement",

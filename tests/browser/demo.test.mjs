@@ -8,7 +8,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, launch, openPage, missing, waitForInit, STRICT_CSP } from './support.mjs';
+import { root, launch, openPage, missing, waitForInit, STRICT_CSP, T0, recordEvents, recorded, widgetUi } from './support.mjs';
 
 const cli = join(root, 'build', 'native', 'cli', 'leadscore');
 const why = missing() || (existsSync(cli) ? '' : `${cli} not built: cmake --preset native && cmake --build --preset native`);
@@ -841,4 +841,42 @@ test('after time travel the widget messages are dated in the preview\'s time, as
   assert.doesNotMatch(first, new RegExp(ahead.join('|')));
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
+});
+
+test('a lead who stays on the pricing page is pitched a demo once: the "Not sure which plan?" aside, not a demo modal on top of it', async () => {
+  const page = await openPage(browser);
+  await page.clock.install({ time: T0 });
+  await recordEvents(page);
+  await page.goto(`${server.url}/blog/lead-scoring-101/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => window.LeadScore.identify({ email: 'lee.park@acme-logistics.com' })); // a lead now
+  await page.goto(`${server.url}/pricing/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.waitForFunction(() => /** @type {any} */ (window).__ls.offers.some((/** @type {any} */ o) => o.offer === 'demo-inline'));
+  await page.clock.runFor(10000); // past the demo modal's 8 seconds on the page
+  /** @type {{offer: string, type: string, placement: string, action: string}[]} */
+  const offers = (await recorded(page)).offers;
+  const demos = offers.filter((o) => o.action === 'shown' && o.type === 'demo').map((o) => `${o.offer} (${o.placement})`);
+  assert.deepEqual(demos, ['demo-inline (inline)'], 'one demo pitch on the page');
+  const bookDemo = (await widgetUi(page)).filter((u) => u.cta?.text === 'Book a demo');
+  assert.equal(bookDemo.length, 1, 'one "Book a demo" button from the widget');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('the locked volume price sheet on /pricing/ says how to get it, with a way there, not only that it is locked', async () => {
+  const page = await openPage(browser, `${server.url}/pricing/`);
+  assert.ok((await waitForInit(page)).ok);
+  const card = await page.waitForFunction(() => {
+    const host = [...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('.ls.gate'));
+    return host && host.shadowRoot?.querySelector('.ls.gate')?.textContent;
+  });
+  const text = /** @type {string} */ (await card.jsonValue());
+  assert.doesNotMatch(text, /^This content is locked\.$/, 'more than a lock notice');
+  assert.match(text, /price sheet/i, 'it says what is locked');
+  const gate = (await widgetUi(page)).find((u) => u.className === 'ls gate');
+  assert.ok(gate?.cta, 'the card has a button to act on');
+  assert.equal(new URL(gate.cta.href).pathname, '/contact/');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
 });

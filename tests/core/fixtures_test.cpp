@@ -77,6 +77,7 @@ void run_fixture_file(const std::string& file) {
         ctx.depth = cx.value("depth", 0.0);
         ctx.url = cx.value("url", std::string());
         for (const json& sl : cx.value("slots", json::array())) ctx.slots.push_back(sl.get<std::string>());
+        for (const json& id : cx.value("shown", json::array())) ctx.shown.push_back(id.get<std::string>());
         ctx.now = d.value("now", now);
         JsonWriter w;
         write_offer_decision(w, config, decide_offers(config, profile, ctx));
