@@ -125,9 +125,11 @@ struct BacktestCliOptions {
   unsigned threads = 1;
 };
 
-/// `leadscore backtest`: one JSON document on stdout; bad event lines and bad
-/// outcome rows on stderr with their line numbers. 0 done, 1 invalid config,
-/// 2 unreadable input or an outcomes file without the columns it needs.
+/// `leadscore backtest`: one JSON document on stdout; on stderr first a summary
+/// of the outcome rows left out (by kind), the first 10 of them, then bad event
+/// lines, with their line numbers. 0 done, 1 invalid config, 2 unreadable input,
+/// an outcomes file without the columns it needs, or no outcome row that pairs
+/// with a scored visitor (then one line says why, and there is no report).
 int backtest(const BacktestCliOptions& options);
 
 }  // namespace leadscore::cli
