@@ -80,14 +80,20 @@ std::string first_ids(const std::vector<std::string_view>& ids) {
 // stderr: no event scored, no outcome row, no usable outcome row, or ids
 // that differ between the two files.
 void say_nothing_joined(const BacktestCliOptions& options, const OutcomesResult& outcomes,
-                        const ScoredEvents& scored) {
+                        const ScoredEvents& scored, std::string_view events_text) {
   std::vector<std::string_view> visitor_ids;
   for (const Profile* p : scored.visitors) {
     if (p->events > 0) visitor_ids.push_back(p->visitor_id);
   }
   const char* events = options.events_path.c_str();
   const char* outcomes_path = options.outcomes_path.c_str();
-  if (visitor_ids.empty() && scored.refusals.empty()) {
+  const std::string csv_line = csv_first_line(events_text, scored);
+  if (!csv_line.empty()) {
+    std::fprintf(stderr,
+                 "leadscore: %s: this looks like CSV (its first line: %s), not NDJSON: --events takes a JSON object "
+                 "per line, each with a \"visitor\"; the outcomes CSV goes to --outcomes\n",
+                 events, csv_line.c_str());
+  } else if (visitor_ids.empty() && scored.refusals.empty()) {
     std::fprintf(stderr, "leadscore: %s: no events: the file has no event lines\n", events);
   } else if (visitor_ids.empty()) {
     const ScoredEvents::Refusal& first = scored.refusals.front();
@@ -173,6 +179,13 @@ int backtest(const BacktestCliOptions& options) {
   columns.visitor = options.visitor_column;
   columns.outcome = options.outcome_column;
   const OutcomesResult outcomes = read_outcomes_csv(*outcomes_text, columns);
+  if (outcomes.fatal && looks_like_ndjson(*outcomes_text)) {
+    std::fprintf(stderr,
+                 "leadscore: %s: this looks like NDJSON (a JSON object per line): --outcomes takes a CSV with a "
+                 "header row (such as visitor,converted); the events go to --events\n",
+                 options.outcomes_path.c_str());
+    return 2;
+  }
   if (outcomes.fatal) {
     print_csv_error(options.outcomes_path, outcomes.fatal_line, *outcomes.fatal);
     if (outcomes.fatal->message.find("has no") != std::string::npos) {
@@ -186,7 +199,7 @@ int backtest(const BacktestCliOptions& options) {
   const Joined joined = join_outcomes(*config, scored.visitors, outcomes.outcomes, now);
   // A report on nobody is no report: the input cannot be used as given.
   if (joined.samples.empty()) {
-    say_nothing_joined(options, outcomes, scored);
+    say_nothing_joined(options, outcomes, scored, events->view());
     return 2;
   }
   say_outcome_rows_left_out(options.outcomes_path, outcomes, joined);

@@ -541,3 +541,34 @@ test('backtest: with many outcome rows skipped, one summary line comes first on 
   // The events' own refused line is still said.
   assert.ok(said.slice(12).some((l) => /events\.ndjson:38: \[leadscore\.event\.required\] \/ts/.test(l)), r.stderr);
 });
+
+test('backtest and score: an NDJSON file given as --outcomes, or a CSV given as events, is named for what it looks like (exit 2 for backtest)', () => {
+  const events = join(bt, 'events.ndjson');
+  const outcomes = join(bt, 'outcomes.csv');
+  const cfg = join(bt, 'config.json');
+  // The two files swapped: the outcomes are read first.
+  for (const args of [['--events', events, '--outcomes', events], ['--events', outcomes, '--outcomes', events]]) {
+    const r = run(['backtest', '--config', cfg, ...args]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(r.stderr.trim().split('\n'), [`leadscore: ${events}: this looks like NDJSON (a JSON object per line): ` +
+      '--outcomes takes a CSV with a header row (such as visitor,converted); the events go to --events']);
+  }
+  // The outcomes CSV (with a BOM) given as the events.
+  const csv = run(['backtest', '--config', cfg, '--events', outcomes, '--outcomes', outcomes]);
+  assert.equal(csv.status, 2, csv.stderr);
+  assert.equal(csv.stdout, '');
+  assert.deepEqual(csv.stderr.trim().split('\n'), [`leadscore: ${outcomes}: this looks like CSV (its first line: "visitor,plan,converted"), ` +
+    'not NDJSON: --events takes a JSON object per line, each with a "visitor"; the outcomes CSV goes to --outcomes']);
+  // score: each line is still said, then what the file looks like.
+  const score = run(['score', '--config', cfg, outcomes]);
+  assert.equal(score.status, 0, score.stderr);
+  assert.equal(score.stdout, '');
+  const said = score.stderr.trim().split('\n');
+  assert.match(said[0], /outcomes\.csv:1: \[leadscore\.event\.syntax\]/);
+  assert.equal(said.at(-1), `leadscore: ${outcomes}: this looks like CSV (its first line: "visitor,plan,converted"), ` +
+    'not NDJSON: score takes a JSON object per line, each with a "visitor"');
+  // NDJSON with a bad line or two says nothing of the kind.
+  const mixed = run(['score', '--config', cfg, file('mixed.ndjson', 'a,b\n{"visitor":"a","type":"page_view","url":"/","ts":1767600000000}\n')]);
+  assert.doesNotMatch(mixed.stderr, /looks like CSV/);
+});
