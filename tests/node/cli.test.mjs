@@ -572,3 +572,31 @@ test('backtest and score: an NDJSON file given as --outcomes, or a CSV given as 
   const mixed = run(['score', '--config', cfg, file('mixed.ndjson', 'a,b\n{"visitor":"a","type":"page_view","url":"/","ts":1767600000000}\n')]);
   assert.doesNotMatch(mixed.stderr, /looks like CSV/);
 });
+
+test('score and backtest: "ts" written as a date string is refused with what to write instead: the epoch milliseconds it means', () => {
+  const iso = '2026-01-05T10:00:00Z';
+  const events = file('iso-ts.ndjson', [
+    '{"visitor":"a","type":"page_view","url":"/","ts":1767600000000}',
+    `{"visitor":"b","type":"page_view","url":"/","ts":"${iso}"}`,
+    '{"visitor":"b","type":"page_view","url":"/","ts":"1767600000000"}',
+    '{"visitor":"b","type":"page_view","url":"/","ts":"yesterday"}',
+    '{"visitor":"b","type":"page_view","url":"/","ts":true}',
+  ].join('\n') + '\n');
+  const said = [
+    `${events}:2: [leadscore.event.type] /ts: must be epoch milliseconds (a number), not the string "${iso}"; ` +
+      `as epoch milliseconds that is ${Date.parse(iso)}`,
+    `${events}:3: [leadscore.event.type] /ts: must be epoch milliseconds (a number), not the string "1767600000000"; ` +
+      'write it without the quotes',
+    `${events}:4: [leadscore.event.type] /ts: must be epoch milliseconds (a number), not the string "yesterday"`,
+    `${events}:5: [leadscore.event.type] /ts: expected a number, got a boolean`,
+  ];
+  for (const threads of ['1', '3']) {
+    const r = run(['score', '--config', config, '--threads', threads, events]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).visitor), ['a']);
+    assert.deepEqual(r.stderr.trim().split('\n'), [...said, 'leadscore: 4 of 5 event lines skipped'], threads);
+  }
+  const bt = run(['backtest', '--config', config, '--events', events, '--outcomes', file('iso-outcomes.csv', 'visitor,converted\na,1\n')]);
+  assert.equal(bt.status, 0, bt.stderr);
+  assert.deepEqual(bt.stderr.trim().split('\n').slice(0, 4), said);
+});
