@@ -84,6 +84,15 @@ void report_refusals(const std::string& events_path, const ScoredEvents& scored)
 /// epoch seconds where milliseconds belong (dated 1970, they decay to nothing).
 void report_seconds_like_times(const std::string& events_path, const ScoredEvents& scored);
 
+/// True when a text (after a UTF-8 byte order mark and blank space) starts
+/// like NDJSON: with "{".
+bool looks_like_ndjson(std::string_view text);
+
+/// For an events file none of whose lines could be read, and whose first line
+/// looks like a CSV header (no JSON object, a comma, semicolon or tab in it):
+/// that line, quoted for a message. Else "".
+std::string csv_first_line(std::string_view events, const ScoredEvents& scored);
+
 /// `leadscore validate CONFIG`: 0 valid, 1 invalid (one error per line on stdout), 2 unreadable.
 int validate(const std::string& config_path);
 
@@ -125,9 +134,11 @@ struct BacktestCliOptions {
   unsigned threads = 1;
 };
 
-/// `leadscore backtest`: one JSON document on stdout; bad event lines and bad
-/// outcome rows on stderr with their line numbers. 0 done, 1 invalid config,
-/// 2 unreadable input or an outcomes file without the columns it needs.
+/// `leadscore backtest`: one JSON document on stdout; on stderr first a summary
+/// of the outcome rows left out (by kind), the first 10 of them, then bad event
+/// lines, with their line numbers. 0 done, 1 invalid config, 2 unreadable input,
+/// an outcomes file without the columns it needs, or no outcome row that pairs
+/// with a scored visitor (then one line says why, and there is no report).
 int backtest(const BacktestCliOptions& options);
 
 }  // namespace leadscore::cli

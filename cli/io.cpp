@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.hpp"
+#include "leadscore/backtest.hpp"
 #include "leadscore/time_text.hpp"
 
 namespace leadscore::cli {
@@ -88,6 +89,32 @@ std::optional<InputText> map_input_or_say(const std::string& path) {
   auto text = read_input_or_say(path);
   if (!text) return std::nullopt;
   return InputText(std::move(*text));
+}
+
+namespace {
+
+std::string_view without_bom(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  return text;
+}
+
+}  // namespace
+
+bool looks_like_ndjson(std::string_view text) {
+  text = without_bom(text);
+  const std::size_t start = text.find_first_not_of(" \t\r\n");
+  return start != std::string_view::npos && text[start] == '{';
+}
+
+std::string csv_first_line(std::string_view events, const ScoredEvents& scored) {
+  if (scored.stats.accepted > 0 || scored.stats.refused == 0) return "";
+  events = without_bom(events);
+  const std::size_t start = events.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || events[start] == '{' || events[start] == '[') return "";
+  std::string_view line = events.substr(start, events.find('\n', start) - start);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.find_first_of(",;\t") == std::string_view::npos) return "";
+  return quoted_for_message(line);
 }
 
 std::optional<std::int64_t> parse_time(std::string_view s) {

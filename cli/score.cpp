@@ -31,6 +31,13 @@ int score(const ScoreOptions& options) {
   if (scored.stats.refused) {
     std::fprintf(stderr, "leadscore: %zu of %zu event lines skipped\n", scored.stats.refused, scored.stats.lines);
   }
+  const std::string csv_line = csv_first_line(events->view(), scored);
+  if (!csv_line.empty()) {
+    std::fprintf(stderr,
+                 "leadscore: %s: this looks like CSV (its first line: %s), not NDJSON: score takes a JSON object per "
+                 "line, each with a \"visitor\"\n",
+                 options.events_path.c_str(), csv_line.c_str());
+  }
   return 0;
 }
 

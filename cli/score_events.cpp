@@ -6,10 +6,49 @@
 #include <thread>
 
 #include "cli.hpp"
+#include "leadscore/backtest.hpp"
 #include "leadscore/json_text.hpp"
 #include "leadscore/time_text.hpp"
 
 namespace leadscore::cli {
+
+namespace {
+
+// The core refuses a "ts" that is no number with "expected a number, got a
+// string". For a string, what to write instead: the epoch milliseconds a date
+// means, or the number without its quotes. The WebAssembly module (which
+// never gets a "ts" from the page) keeps its short message.
+void explain_string_times(std::string_view events, std::vector<ScoredEvents::Refusal>& refusals) {
+  std::size_t line = 1, start = 0;
+  for (ScoredEvents::Refusal& r : refusals) {
+    if (r.error.id != "leadscore.event.type" || r.error.path != "/ts") continue;
+    for (; line < r.line && start < events.size(); ++line) {
+      const std::size_t nl = events.find('\n', start);
+      start = nl == std::string_view::npos ? events.size() : nl + 1;
+    }
+    if (line != r.line) break;
+    const std::size_t nl = events.find('\n', start);
+    const std::size_t length = nl == std::string_view::npos ? std::string_view::npos : nl - start;
+    const std::string_view text = events.substr(start, length);
+    Error ignored;
+    const auto event = parse_json_text(text, "leadscore.event", ignored);
+    if (!event || !event->is_object()) continue;
+    const auto ts = event->find("ts");
+    if (ts == event->end() || !ts->is_string()) continue;
+    const std::string& written = ts->get_ref<const std::string&>();
+    std::string message = "must be epoch milliseconds (a number), not the string " + quoted_for_message(written);
+    const bool digits = !written.empty() && written.find_first_not_of("0123456789") == std::string::npos;
+    if (digits) {
+      message += "; write it without the quotes";
+    } else if (const auto ms = parse_iso8601(written)) {
+      message += "; as epoch milliseconds that is " + std::to_string(*ms);
+    }
+    r.error.message = message;
+  }
+}
+
+}  // namespace
+
 
 std::shared_ptr<const Config> load_config_file(const std::string& path, int& exit_code) {
   const auto text = read_input_or_say(path);
@@ -93,6 +132,7 @@ ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::stri
   std::sort(result.refusals.begin(), result.refusals.end(),
             [](const ScoredEvents::Refusal& a, const ScoredEvents::Refusal& b) { return a.line < b.line; });
   for (const auto& s : seen) result.visitors.push_back(s.second);
+  explain_string_times(events, result.refusals);
   return result;
 }
 

@@ -13,11 +13,7 @@
 
 namespace leadscore {
 
-namespace {
-
-// A value quoted for a message: JSON-escaped, at most 40 characters, invalid
-// UTF-8 shown as U+FFFD (messages go to terminals).
-std::string shown(std::string_view s) {
+std::string quoted_for_message(std::string_view s) {
   std::string clean;
   std::size_t chars = 0;
   for (std::size_t i = 0; i < s.size() && chars < 40; ++chars) {
@@ -32,11 +28,13 @@ std::string shown(std::string_view s) {
   return out;
 }
 
+namespace {
+
 std::string header_list(const std::vector<std::string>& header) {
   std::string out;
   for (std::size_t i = 0; i < header.size() && i < 12; ++i) {
     if (i) out += ", ";
-    out += shown(trim(header[i]));
+    out += quoted_for_message(trim(header[i]));
   }
   if (header.size() > 12) out += ", …";
   return out;
@@ -67,7 +65,7 @@ int pick_column(const std::vector<std::string>& header, const std::string& chose
     const int i = find_column(header, name);
     if (i == -2) {
       error = Error{"leadscore.outcomes.header", "",
-                    "the header names column " + shown(name) + " more than once"};
+                    "the header names column " + quoted_for_message(name) + " more than once"};
       return -1;
     }
     if (i >= 0) return i;
@@ -75,7 +73,7 @@ int pick_column(const std::vector<std::string>& header, const std::string& chose
   std::string wanted;
   for (std::size_t k = 0; k < names.size(); ++k) {
     wanted += k == 0 ? "" : (k + 1 == names.size() ? " or " : ", ");
-    wanted += shown(names[k]);
+    wanted += quoted_for_message(names[k]);
   }
   error = Error{"leadscore.outcomes.header", "",
                 std::string("the header has no ") + role + " column (" + wanted + "); its columns: " +
@@ -175,6 +173,8 @@ OutcomesResult read_outcomes_csv(std::string_view text, const OutcomeColumns& co
     return r;
   }
   r.fatal_line = 0;
+  r.visitor_column = std::string(trim(header[static_cast<std::size_t>(visitor_col)]));
+  r.outcome_column = std::string(trim(header[static_cast<std::size_t>(outcome_col)]));
   const std::string visitor_path = column_path(header, visitor_col);
   const std::string outcome_path = column_path(header, outcome_col);
 
@@ -184,33 +184,39 @@ OutcomesResult read_outcomes_csv(std::string_view text, const OutcomeColumns& co
     if (s == CsvReader::Status::end) break;
     ++r.rows;
     if (s == CsvReader::Status::error) {
-      r.refused.push_back({record.line, error});
+      r.refused.push_back({record.line, error, {}});
       continue;
     }
     if (record.fields.size() != header.size()) {
       r.refused.push_back({record.line, Error{"leadscore.outcomes.fields", "",
                                               "expected " + std::to_string(header.size()) +
                                                   " fields as in the header, got " +
-                                                  std::to_string(record.fields.size())}});
+                                                  std::to_string(record.fields.size())},
+                            {}});
       continue;
     }
     const std::string_view visitor = trim(record.fields[static_cast<std::size_t>(visitor_col)]);
     if (visitor.empty()) {
-      r.refused.push_back({record.line, Error{"leadscore.outcomes.required", visitor_path, "the visitor is empty"}});
+      r.refused.push_back(
+          {record.line, Error{"leadscore.outcomes.required", visitor_path, "the visitor is empty"}, {}});
       continue;
     }
     const std::string& value = record.fields[static_cast<std::size_t>(outcome_col)];
     const std::optional<bool> converted = parse_outcome_value(value);
     if (!converted) {
       r.refused.push_back({record.line, Error{"leadscore.outcomes.value", outcome_path,
-                                              shown(value) + " is not an outcome: use 1/0, true/false or yes/no"}});
+                                              quoted_for_message(value) +
+                                                  " is not an outcome: use 1/0, true/false or yes/no"},
+                            value});
       continue;
     }
     const auto [it, inserted] = first_line.emplace(std::string(visitor), record.line);
     if (!inserted) {
       r.refused.push_back({record.line, Error{"leadscore.outcomes.duplicate", visitor_path,
-                                              "visitor " + shown(visitor) + " already has an outcome (line " +
-                                                  std::to_string(it->second) + ")"}});
+                                              "visitor " + quoted_for_message(visitor) +
+                                                  " already has an outcome (line " +
+                                                  std::to_string(it->second) + ")"},
+                            std::string(visitor)});
       continue;
     }
     r.outcomes.push_back(Outcome{std::string(visitor), *converted, record.line});
@@ -473,7 +479,7 @@ std::string backtest_report_json(const Config& config, const Joined& joined, con
     out.key(role).begin_object().field("stage", id);
     const int index = config.stage_index(id);
     if (index < 0) {
-      const std::string why = "the config has no lifecycle stage " + shown(id);
+      const std::string why = "the config has no lifecycle stage " + quoted_for_message(id);
       out.key("min_total").null();
       out.key("reached").null();
       for (const char* k : {"precision", "recall", "f1"}) r.ratio(k, std::nullopt, path, why);

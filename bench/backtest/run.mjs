@@ -44,7 +44,7 @@ function backtest(config, events, outcomes, more = []) {
   const r = spawnSync(cli, ['backtest', '--config', config, '--events', events, '--outcomes', outcomes, ...more],
     { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`leadscore backtest failed (${r.status}): ${r.stderr}`);
-  const skipped = r.stderr.split('\n').filter((l) => / skipped$/.test(l));
+  const skipped = r.stderr.split('\n').filter((l) => /^leadscore: .* skipped/.test(l));
   if (skipped.length) console.error(`  ${skipped.join('\n  ')}`);
   return JSON.parse(r.stdout);
 }

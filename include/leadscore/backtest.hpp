@@ -37,6 +37,9 @@ struct Outcome {
 struct OutcomeRefusal {
   std::size_t line = 0;
   Error error;
+  /// The cell at fault as written: the outcome of a "leadscore.outcomes.value"
+  /// refusal, the visitor of a "leadscore.outcomes.duplicate" one; else empty.
+  std::string value;
 };
 
 struct OutcomeColumns {
@@ -50,11 +53,17 @@ struct OutcomesResult {
   std::vector<Outcome> outcomes;        ///< usable rows, in file order
   std::vector<OutcomeRefusal> refused;  ///< bad rows, in file order (each skipped)
   std::size_t rows = 0;                 ///< data rows seen (not blank lines, not the header)
+  /// The header names of the columns read (trimmed, as written); empty when fatal.
+  std::string visitor_column, outcome_column;
   /// Set when the file cannot be used at all (no header, a column missing or
   /// named twice); then outcomes is empty. fatal_line: where (0: whole file).
   std::optional<Error> fatal;
   std::size_t fatal_line = 0;
 };
+
+/// A value quoted for a message: a JSON string of at most 40 characters (then
+/// "…"), invalid UTF-8 shown as U+FFFD (messages go to terminals).
+std::string quoted_for_message(std::string_view text);
 
 /// "1"/"0", "true"/"false", "yes"/"no", any case, surrounding spaces ignored.
 std::optional<bool> parse_outcome_value(std::string_view text);

@@ -272,6 +272,8 @@ BOOST_AUTO_TEST_CASE(outcomes_csv_rows) {
   const OutcomesResult r = read_outcomes_csv(text);
   BOOST_TEST(!r.fatal);
   BOOST_TEST(r.rows == 11u);
+  BOOST_TEST(r.visitor_column == "Visitor");  // the header's names, for messages
+  BOOST_TEST(r.outcome_column == "CONVERTED");
   std::vector<std::string> got;
   for (const Outcome& o : r.outcomes) got.push_back(std::to_string(o.line) + " " + o.visitor + " " + (o.converted ? "1" : "0"));
   const std::vector<std::string> want = {"2 v1 1", "3 v,2 1", "5 v3 0", "10 v7 0", "12 v8 1", "14 v9 0"};
@@ -288,9 +290,12 @@ BOOST_AUTO_TEST_CASE(outcomes_csv_rows) {
   BOOST_TEST(bad[2].id == "leadscore.outcomes.value");
   BOOST_TEST(bad[2].path == "/CONVERTED");
   BOOST_TEST(r.refused[2].error.message == "\"maybe\" is not an outcome: use 1/0, true/false or yes/no");
+  BOOST_TEST(r.refused[2].value == "maybe");  // for a summary of the refusals
+  BOOST_TEST(r.refused[0].value.empty());
   BOOST_TEST(bad[3].line == 9u);
   BOOST_TEST(bad[3].id == "leadscore.outcomes.duplicate");
   BOOST_TEST(r.refused[3].error.message == "visitor \"v1\" already has an outcome (line 2)");
+  BOOST_TEST(r.refused[3].value == "v1");
   BOOST_TEST(bad[4].line == 13u);
   BOOST_TEST(bad[4].id == "leadscore.csv.syntax");
   BOOST_TEST(r.refused[4].error.message == "the quote opened on line 13 is never closed");

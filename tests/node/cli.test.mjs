@@ -381,7 +381,10 @@ test('backtest: counts, AUC with ties, stages, lift and thresholds of the fixtur
   assert.ok(errors.some((l) => /outcomes\.csv:13: \[leadscore\.outcomes\.duplicate\] \/visitor: visitor "v5" already has an outcome \(line 7\)/.test(l)), r.stderr);
   assert.ok(errors.some((l) => /outcomes\.csv:14: \[leadscore\.outcomes\.value\] \/converted: "maybe" is not an outcome/.test(l)), r.stderr);
   assert.ok(errors.some((l) => /events\.ndjson:38: \[leadscore\.event\.required\] \/ts/.test(l)), r.stderr);
-  assert.ok(errors.includes('leadscore: 2 of 12 outcome rows skipped'), r.stderr);
+  // Said first: the rows used, and those left out by kind.
+  assert.equal(errors[0], `leadscore: ${join(bt, 'outcomes.csv')}: 9 of 12 outcome rows used, 2 skipped: ` +
+    '1 repeating a visitor (first: line 13), 1 with an outcome that is not 1/0, true/false or yes/no (first: line 14, "maybe" in /converted); ' +
+    '1 with a visitor not scored in the events');
 });
 
 test('backtest: the same document for any thread count and run after run', () => {
@@ -413,7 +416,7 @@ test('backtest: --sql-precision suggests the lowest score with that precision; -
   assert.match(none.undefined['/suggested_thresholds/sql/threshold'], /no score threshold reaches precision 1 \(the best is 0\.5, at score >= 50\)/);
 });
 
-test('backtest: no converter, or nobody with an outcome: metrics are null with reasons, never NaN', () => {
+test('backtest: no converter: metrics are null with reasons, never NaN', () => {
   const negative = file('bt-negative.csv', 'visitor,converted\nv1,0\nv2,0\n');
   const r = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', negative]);
   assert.equal(r.status, 0, r.stderr);
@@ -424,14 +427,12 @@ test('backtest: no converter, or nobody with an outcome: metrics are null with r
   assert.equal(report.stages.mql.recall, null);
   assert.equal(report.stages.mql.precision, 0);
   assert.equal(report.suggested_thresholds.mql.threshold, null);
+  // Nobody with an outcome is no report at all (exit 2), see below.
   const strangers = file('bt-strangers.csv', 'visitor,converted\nnobody,1\n');
   const s = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', strangers]);
-  assert.equal(s.status, 0);
-  const empty = JSON.parse(s.stdout);
-  assert.equal(empty.counts.with_outcome, 0);
-  assert.equal(empty.counts.base_rate, null);
-  assert.equal(empty.counts.outcome_rows_without_events, 1);
-  assert.match(s.stderr, /no scored visitor has an outcome/);
+  assert.equal(s.status, 2);
+  assert.equal(s.stdout, '');
+  assert.match(s.stderr, /no outcome row matches a visitor in the events/);
 });
 
 test('backtest: outcome columns by name, outcomes from stdin', () => {
@@ -459,9 +460,13 @@ test('backtest: bad input is a clear error and an exit code, never a crash', () 
   const emptyOutcomes = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', file('bt-empty.csv', '')]);
   assert.equal(emptyOutcomes.status, 2);
   assert.match(emptyOutcomes.stderr, /no header: the file is empty/);
-  const binary = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', file('bt-binary.csv', 'visitor,converted\n\u0000\u00ff"x,1\n')]);
+  const binary = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', file('bt-binary.csv', 'visitor,converted\n\u0000\u00ff"x,1\nv1,1\n')]);
   assert.equal(binary.status, 0);
   assert.match(binary.stderr, /:2: \[leadscore\.csv\.syntax\]/);
+  // With no other row there is nothing to report on.
+  const onlyBinary = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', file('bt-binary-only.csv', 'visitor,converted\n\u0000\u00ff"x,1\n')]);
+  assert.equal(onlyBinary.status, 2);
+  assert.match(onlyBinary.stderr, /none of the 1 outcome rows is usable: 1 not valid CSV \(first: line 2\)/);
   const bothStdin = run(['backtest', '--config', join(bt, 'config.json'), '--events', '-', '--outcomes', '-'], '');
   assert.equal(bothStdin.status, 2);
   assert.match(bothStdin.stderr, /cannot both be standard input/);
@@ -469,4 +474,129 @@ test('backtest: bad input is a clear error and an exit code, never a crash', () 
   assert.equal(run(['backtest', '--config', join(bt, 'config.json'), ...base, '--sql-precision', '0']).status, 2);
   assert.equal(run(['backtest', '--config', join(bt, 'config.json'), ...base, '--sql-precision', '1.5']).status, 2);
   assert.equal(run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson')]).status, 2);
+});
+
+test('backtest: outcomes whose visitor ids match no visitor in the events are refused (exit 2, no report), showing ids from both sides and the flag to check', () => {
+  const events = join(bt, 'events.ndjson');
+  // The CRM's own ids picked as the visitor column: none of them is a visitor id of the events.
+  const crm = file('bt-crm-ids.csv', 'crm_id,web_id,converted\nCRM-001,v1,1\nCRM-002,v2,0\nCRM-003,v3,1\nCRM-004,v4,0\n');
+  const r = run(['backtest', '--config', join(bt, 'config.json'), '--events', events, '--outcomes', crm, '--visitor-column', 'crm_id']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  const said = r.stderr.trim().split('\n');
+  assert.equal(said.length, 1, r.stderr);
+  assert.match(said[0], /^leadscore: no outcome row matches a visitor in the events:/);
+  assert.match(said[0], /the outcomes' visitor column "crm_id" holds ids such as "CRM-001", "CRM-002", "CRM-003"/);
+  assert.match(said[0], /the events' "visitor" holds ids such as "v1", "v2", "v3"/);
+  assert.match(said[0], /--visitor-column/);
+  // The right column: a report.
+  const right = run(['backtest', '--config', join(bt, 'config.json'), '--events', events, '--outcomes', crm, '--visitor-column', 'web_id']);
+  assert.equal(right.status, 0, right.stderr);
+  assert.equal(JSON.parse(right.stdout).counts.with_outcome, 4);
+  // No events at all, or none that could be scored: nobody to pair.
+  const empty = run(['backtest', '--config', join(bt, 'config.json'), '--events', file('bt-no-events.ndjson', '\n'), '--outcomes', crm, '--visitor-column', 'web_id']);
+  assert.equal(empty.status, 2, empty.stderr);
+  assert.equal(empty.stdout, '');
+  assert.match(empty.stderr, /^leadscore: .*bt-no-events\.ndjson: no events: the file has no event lines\n$/);
+  const unscored = run(['backtest', '--config', join(bt, 'config.json'), '--events', file('bt-unscored.ndjson', '{"visitor":"v1","type":"page_view"}\n'), '--outcomes', crm, '--visitor-column', 'web_id']);
+  assert.equal(unscored.status, 2, unscored.stderr);
+  assert.match(unscored.stderr, /^leadscore: .*bt-unscored\.ndjson: no event could be scored: all 1 event lines skipped \(first: line 1: \[leadscore\.event\.required\] \/ts: is required\)\n$/);
+});
+
+test('backtest: an outcome column without a single usable value is refused (exit 2, no report), saying why and which flag to check', () => {
+  // An attribute column picked as the outcome: mostly empty, never 1/0, true/false or yes/no.
+  const deals = file('bt-deals.csv', 'visitor,has_company,business_type\nv1,,reseller\nv2,,manufacturer\nv3,,\n');
+  const r = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', deals,
+    '--outcome-column', 'has_company']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  const said = r.stderr.trim().split('\n');
+  assert.equal(said.length, 1, r.stderr);
+  assert.match(said[0], /^leadscore: .*bt-deals\.csv: none of the 3 outcome rows is usable: 3 with an outcome that is not 1\/0, true\/false or yes\/no \(first: line 2, "" in \/has_company\); check --outcome-column$/);
+  // A header and no rows: nothing to backtest either.
+  const bare = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', file('bt-bare.csv', 'visitor,converted\n')]);
+  assert.equal(bare.status, 2, bare.stderr);
+  assert.equal(bare.stdout, '');
+  assert.match(bare.stderr, /bt-bare\.csv: the outcomes file has a header but no rows/);
+});
+
+test('backtest: with many outcome rows skipped, one summary line comes first on stderr, then at most 10 of them and how many more; the report still follows', () => {
+  const good = ['v1,1', 'v2,1', 'v3,0', 'v4,1', 'v5,0', 'v6,0', 'v7,0', 'v8,1'];
+  const unknown = Array.from({ length: 28 }, (_, i) => `x${i},maybe`);
+  const outcomes = file('bt-many-bad.csv', ['visitor,converted', ...good, ...unknown, ',1', 'v1,0', ''].join('\n'));
+  const r = run(['backtest', '--config', join(bt, 'config.json'), '--events', join(bt, 'events.ndjson'), '--outcomes', outcomes]);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.counts.outcome_rows, 38);
+  assert.equal(report.counts.outcome_rows_skipped, 30);
+  assert.equal(report.counts.with_outcome, 8);
+  const said = r.stderr.trim().split('\n');
+  assert.equal(said[0], `leadscore: ${outcomes}: 8 of 38 outcome rows used, 30 skipped: ` +
+    '28 with an outcome that is not 1/0, true/false or yes/no (first: line 10, "maybe" in /converted), ' +
+    '1 with an empty visitor (first: line 38), 1 repeating a visitor (first: line 39); ' +
+    'check --outcome-column'); // more rows lost to their outcome than used
+  // Rows 10..19, then a count of the rest.
+  assert.deepEqual(said.slice(1, 11).map((l) => Number(l.slice(outcomes.length + 1).split(':')[0])), [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+  assert.equal(said[11], `leadscore: ${outcomes}: and 20 more outcome rows skipped`);
+  // The events' own refused line is still said.
+  assert.ok(said.slice(12).some((l) => /events\.ndjson:38: \[leadscore\.event\.required\] \/ts/.test(l)), r.stderr);
+});
+
+test('backtest and score: an NDJSON file given as --outcomes, or a CSV given as events, is named for what it looks like (exit 2 for backtest)', () => {
+  const events = join(bt, 'events.ndjson');
+  const outcomes = join(bt, 'outcomes.csv');
+  const cfg = join(bt, 'config.json');
+  // The two files swapped: the outcomes are read first.
+  for (const args of [['--events', events, '--outcomes', events], ['--events', outcomes, '--outcomes', events]]) {
+    const r = run(['backtest', '--config', cfg, ...args]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(r.stderr.trim().split('\n'), [`leadscore: ${events}: this looks like NDJSON (a JSON object per line): ` +
+      '--outcomes takes a CSV with a header row (such as visitor,converted); the events go to --events']);
+  }
+  // The outcomes CSV (with a BOM) given as the events.
+  const csv = run(['backtest', '--config', cfg, '--events', outcomes, '--outcomes', outcomes]);
+  assert.equal(csv.status, 2, csv.stderr);
+  assert.equal(csv.stdout, '');
+  assert.deepEqual(csv.stderr.trim().split('\n'), [`leadscore: ${outcomes}: this looks like CSV (its first line: "visitor,plan,converted"), ` +
+    'not NDJSON: --events takes a JSON object per line, each with a "visitor"; the outcomes CSV goes to --outcomes']);
+  // score: each line is still said, then what the file looks like.
+  const score = run(['score', '--config', cfg, outcomes]);
+  assert.equal(score.status, 0, score.stderr);
+  assert.equal(score.stdout, '');
+  const said = score.stderr.trim().split('\n');
+  assert.match(said[0], /outcomes\.csv:1: \[leadscore\.event\.syntax\]/);
+  assert.equal(said.at(-1), `leadscore: ${outcomes}: this looks like CSV (its first line: "visitor,plan,converted"), ` +
+    'not NDJSON: score takes a JSON object per line, each with a "visitor"');
+  // NDJSON with a bad line or two says nothing of the kind.
+  const mixed = run(['score', '--config', cfg, file('mixed.ndjson', 'a,b\n{"visitor":"a","type":"page_view","url":"/","ts":1767600000000}\n')]);
+  assert.doesNotMatch(mixed.stderr, /looks like CSV/);
+});
+
+test('score and backtest: "ts" written as a date string is refused with what to write instead: the epoch milliseconds it means', () => {
+  const iso = '2026-01-05T10:00:00Z';
+  const events = file('iso-ts.ndjson', [
+    '{"visitor":"a","type":"page_view","url":"/","ts":1767600000000}',
+    `{"visitor":"b","type":"page_view","url":"/","ts":"${iso}"}`,
+    '{"visitor":"b","type":"page_view","url":"/","ts":"1767600000000"}',
+    '{"visitor":"b","type":"page_view","url":"/","ts":"yesterday"}',
+    '{"visitor":"b","type":"page_view","url":"/","ts":true}',
+  ].join('\n') + '\n');
+  const said = [
+    `${events}:2: [leadscore.event.type] /ts: must be epoch milliseconds (a number), not the string "${iso}"; ` +
+      `as epoch milliseconds that is ${Date.parse(iso)}`,
+    `${events}:3: [leadscore.event.type] /ts: must be epoch milliseconds (a number), not the string "1767600000000"; ` +
+      'write it without the quotes',
+    `${events}:4: [leadscore.event.type] /ts: must be epoch milliseconds (a number), not the string "yesterday"`,
+    `${events}:5: [leadscore.event.type] /ts: expected a number, got a boolean`,
+  ];
+  for (const threads of ['1', '3']) {
+    const r = run(['score', '--config', config, '--threads', threads, events]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).visitor), ['a']);
+    assert.deepEqual(r.stderr.trim().split('\n'), [...said, 'leadscore: 4 of 5 event lines skipped'], threads);
+  }
+  const bt = run(['backtest', '--config', config, '--events', events, '--outcomes', file('iso-outcomes.csv', 'visitor,converted\na,1\n')]);
+  assert.equal(bt.status, 0, bt.stderr);
+  assert.deepEqual(bt.stderr.trim().split('\n').slice(0, 4), said);
 });
