@@ -155,7 +155,7 @@ function runtime(base, routes) {
   const warned = new Set();
   /** @type {Promise<any> | null} */
   let starting = null;
-  /** @type {any} the running widget (null before init, after a failed init, or under Do Not Track) */
+  /** @type {any} the running widget (null before init, or after a failed init) */
   let rt = null;
   /** @type {Array<() => void> | null} calls waiting for init (null once init has settled) */
   let pending = [];
@@ -289,12 +289,10 @@ function runtime(base, routes) {
     if (errors.length) throw fromErrors(errors);
     const settings = core.settings(langOf(document.documentElement));
     const w = /** @type {any} */ (window);
-    if (settings.respect_dnt && (navigator.doNotTrack === '1' || w.doNotTrack === '1' || w.navigator.globalPrivacyControl === true)) {
-      core.delete(); // Do Not Track, or Global Privacy Control: nothing at all happens
-      return;
-    }
+    // Do Not Track, or Global Privacy Control: the forms the visitor sends, nothing else (see run()).
+    const tracked = !(settings.respect_dnt && (navigator.doNotTrack === '1' || w.doNotTrack === '1' || w.navigator.globalPrivacyControl === true));
     await nextTask();
-    const rest = run(core, clock, settings, labels);
+    const rest = run(core, clock, settings, tracked, labels);
     await nextTask();
     rest();
   }
@@ -304,22 +302,31 @@ function runtime(base, routes) {
    * first page view and the calls the page made; returns what is left to
    * do in a task of its own: gates, forms and offers, and watching for
    * content rendered later.
+   *
+   * Not `tracked` (Do Not Track or Global Privacy Control, under
+   * privacy.respect_dnt): only the page's forms are driven, and the leads the
+   * visitor sends with them delivered, from memory as under a pending
+   * consent; a new visitor for this page, nothing read or stored, no page
+   * views or other events, no offers, gates left open, no score or stage
+   * events; the API's track(), identify() and consent() do nothing and
+   * state() is null.
    * @param {any} core @param {() => number} clock
-   * @param {{consent_required: boolean, timeout_ms: number}} settings @param {{close?: string, locked?: string}} [labels] init's (checked)
+   * @param {{consent_required: boolean, timeout_ms: number}} settings
+   * @param {boolean} tracked @param {{close?: string, locked?: string}} [labels] init's (checked)
    */
-  function run(core, clock, settings, labels) {
-    const store = createStorage(report, !settings.consent_required);
+  function run(core, clock, settings, tracked, labels) {
+    const store = createStorage(report, tracked && !settings.consent_required);
     /** Follows the stored choice: "1" allows storing, "0" (a refusal, kept across loads) forbids it, none: the config's default. */
     const follow = () => {
       const choice = store.get('consent'); // read whether or not writing is allowed
-      store.allow(choice === '1' || (choice !== '0' && !settings.consent_required));
+      store.allow(tracked && (choice === '1' || (choice !== '0' && !settings.consent_required)));
     };
     follow();
 
     // The visitor and their stored profile (its text, which the core parses);
     // a refused profile is kept aside once.
-    let visitor = store.get('visitor') || newId();
-    const text = store.get('profile');
+    let visitor = (tracked && store.get('visitor')) || newId();
+    const text = tracked ? store.get('profile') : null;
     const problems = core.loadProfileText(text, visitor);
     if (problems.length) {
       if (text && store.get('profile-refused') === null) store.set('profile-refused', text);
@@ -367,7 +374,7 @@ function runtime(base, routes) {
     /** Whether gates, forms and offers have been rendered once (onPage). */
     let rendered = false;
     function followUp() {
-      if (todo) return;
+      if (todo || !tracked) return;
       queueMicrotask(guard(() => {
         const t = todo;
         todo = 0;
@@ -386,11 +393,12 @@ function runtime(base, routes) {
       pageTitle = document.title;
       let hutk = null;
       try {
-        hutk = /(?:^|;\s*)hubspotutk=([^;]*)/.exec(document.cookie); // HubSpot's own cookie, read for hubspot targets
+        if (tracked) hutk = /(?:^|;\s*)hubspotutk=([^;]*)/.exec(document.cookie); // HubSpot's own cookie, read for hubspot targets
       } catch (_) {
         // sandboxed frames: no cookies
       }
-      core.setPage({ seed, url: pageUrl, title: pageTitle, referrer: document.referrer, hubspotCookie: hutk ? hutk[1] : '' });
+      // Not tracked: where the visitor came from (the referrer) is not said either.
+      core.setPage({ seed, url: pageUrl, title: pageTitle, referrer: tracked ? document.referrer : '', hubspotCookie: hutk ? hutk[1] : '' });
     }
     setPage(newId());
 
@@ -460,13 +468,15 @@ function runtime(base, routes) {
       core, clock, track, emit, guard, persist, report,
       fail: (id, message) => report(new LeadScoreError(id, message)),
       submitted(r) {
-        changed(r.changed);
-        persist();
+        if (tracked) {
+          changed(r.changed);
+          persist();
+        }
         delivery.captured(r.lead_errors);
       },
       hide: (e) => delivery.hide(e),
       where: () => {
-        collectors.resume(); // a new visit's page view first
+        if (tracked) collectors.resume(); // a new visit's page view first
         setPage();
       },
       page: { url: location.href, depth: 0 },
@@ -487,6 +497,7 @@ function runtime(base, routes) {
     const onPage = () => {
       rendered = true;
       sweep();
+      if (!tracked) return forms.scan(); // not tracked: the page's forms only
       offers.reset();
       gates.reset();
       gates.scan();
@@ -532,6 +543,7 @@ function runtime(base, routes) {
         restart();
       },
     };
+    if (!tracked) rt = { ...rt, track() {}, state: () => null, consent() {} };
 
     /** A new anonymous visitor (forget(), here or in another tab): empty profile and queue. */
     function restart() {
@@ -543,7 +555,7 @@ function runtime(base, routes) {
       unsaved = [];
       announced = '';
       dirty = true;
-      if (listeners.score.size) emit('score', core.state(clock()));
+      if (tracked && listeners.score.size) emit('score', core.state(clock()));
       followUp();
       todo |= 3;
     }
@@ -585,7 +597,11 @@ function runtime(base, routes) {
       if (e.persisted) adopt();
     });
 
-    collectors.start(routes); // the first page views, before what the page queued
+    if (tracked) collectors.start(routes); // the first page views, before what the page queued
+    else {
+      routes?.splice(0); // the loader notes no more
+      addEventListener('pagehide', guard(ctx.hide)); // a lead still to send goes with the page
+    }
     const calls = pending || [];
     pending = null;
     for (const call of calls) call();
@@ -612,6 +628,7 @@ function runtime(base, routes) {
         scan = scan || setTimeout(guard(() => {
           scan = 0;
           sweep();
+          if (!tracked) return forms.scan();
           gates.scan();
           forms.scan();
           if (offers.changed()) offers.decide('load');
@@ -663,7 +680,7 @@ function runtime(base, routes) {
       if (!starting) {
         starting = start(options).then(
           () => {
-            // Calls made while starting run now (under Do Not Track they are dropped).
+            // Calls made while starting run now.
             const calls = pending || [];
             pending = null;
             for (const call of calls) call();

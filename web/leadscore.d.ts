@@ -227,11 +227,14 @@ export interface LeadScoreClient {
  * tracks the page view and starts collectors, offers and gates. Called again,
  * resolves to the same client (or rejects the same way), whatever the options. Rejects with a LeadScoreError (bad options, the
  * widget or module did not load, the config was not found, not JSON or
- * refused); the page keeps working. Under Do Not Track with
- * `privacy.respect_dnt`, resolves to a client that does nothing. The options
- * may be left out once LeadScore is starting (the script tag's data-config, or
- * an earlier init()): then it only hands out the client; the first init()
- * without a config rejects with `leadscore.api.argument`.
+ * refused); the page keeps working. Under Do Not Track (or Global Privacy
+ * Control) with `privacy.respect_dnt`, resolves to a client that tracks and
+ * stores nothing (track(), identify() and consent() do nothing, state() is
+ * null); only the page's `data-leadscore-form` forms are driven and the leads
+ * the visitor sends with them delivered. The options may be left out once
+ * LeadScore is starting (the script tag's data-config, or an earlier init()):
+ * then it only hands out the client; the first init() without a config
+ * rejects with `leadscore.api.argument`.
  */
 export declare function init(options?: InitOptions): Promise<LeadScoreClient>;
 export declare const track: LeadScoreClient['track'];

@@ -104,7 +104,7 @@ struct Config {
   std::vector<Form> forms;
   DeliverySettings delivery;
   bool consent_required = false;  ///< store nothing until consent(true)
-  bool respect_dnt = false;       ///< do nothing for Do-Not-Track visitors
+  bool respect_dnt = false;       ///< Do-Not-Track / GPC visitors: no tracking or storage, their forms still sent (the widget)
   LocalText close_label, locked_label;  ///< the widget's own texts (none for a language: its English default; LocalText::find)
 
   std::vector<JourneyTag> journey_tags;

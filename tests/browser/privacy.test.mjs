@@ -1,10 +1,12 @@
 // Privacy in Chromium: with `privacy.consent: "required"` nothing at all is
 // kept in the browser (localStorage, sessionStorage, cookies, IndexedDB,
 // Cache Storage) before consent(true); consent(false) and forget() wipe what
-// LeadScore stored (and only that); Do Not Track turns the widget off.
+// LeadScore stored (and only that); under Do Not Track (or Global Privacy
+// Control) nothing is tracked, stored or shown, but a form the visitor sends
+// still reaches the inbox.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, stored, waitForUi, kinds } from './support.mjs';
+import { useSite, openPage, waitForInit, stored, waitForUi, kinds, until } from './support.mjs';
 
 const env = useSite();
 
@@ -113,7 +115,7 @@ test('without a consent requirement, forget() wipes at once, re-locks gates and 
 // Brave, Firefox's setting and privacy extensions): either one is the
 // visitor's "do not track me".
 for (const [signal, property, value] of /** @type {const} */ ([['Do Not Track', 'doNotTrack', '1'], ['Global Privacy Control', 'globalPrivacyControl', true]])) {
-  test(`${signal} with respect_dnt: nothing happens at all`, async () => {
+  test(`${signal} with respect_dnt: nothing is tracked, stored or shown, whatever the page's consent()`, async () => {
     const page = await openPage(env.browser);
     await page.addInitScript(([p, v]) => Object.defineProperty(Navigator.prototype, p, { get: () => v }), [property, value]);
     await page.goto(`${env.server.url}/consent/`);
@@ -125,6 +127,53 @@ for (const [signal, property, value] of /** @type {const} */ ([['Do Not Track', 
     assert.deepEqual(await kinds(page), []);
     assert.equal(await page.evaluate(() => document.getElementById('members')?.hasAttribute('inert')), false);
     assert.deepEqual(await stored(page), NOTHING);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+
+  test(`${signal} with respect_dnt: a form the visitor sends still reaches the inbox, validated; nothing else is tracked, stored, shown or sent`, async () => {
+    const page = await openPage(env.browser);
+    await page.addInitScript(([p, v]) => Object.defineProperty(Navigator.prototype, p, { get: () => v }), [property, value]);
+    await page.addInitScript(() => {
+      const w = /** @type {any} */ (window);
+      w.heard = [];
+      w.LeadScore = [['on', 'lead', (/** @type {any} */ l) => w.heard.push(l.action)], ['on', 'score', () => w.heard.push('score')]];
+    });
+    const url = `${env.server.url}/dnt/`;
+    await page.goto(url);
+    const r = await waitForInit(page);
+    assert.deepEqual([r.ok, r.state], [true, null]);
+    // What the page's code says of the visitor is not kept.
+    await page.evaluate(() => LeadScore.identify({ email: 'site-said@northwind.example' }));
+    await page.evaluate(() => LeadScore.track('pricing_seen'));
+    await page.click('#cta');
+    const posts = env.server.inbox.posts.length;
+
+    await page.click('#contact button[type=submit]');
+    await page.locator('#email[aria-invalid="true"]').waitFor({ timeout: 5000 });
+    assert.match(await page.locator('#contact .leadscore-error').first().textContent(), /\S/, 'the usual message next to the field');
+    assert.equal(page.url(), url, 'the empty form was not sent by the browser');
+
+    const email = `${property}@northwind.example`;
+    await page.fill('#email', email);
+    await page.fill('#name', 'Mai Tran');
+    await page.check('#contact [data-leadscore-consent]');
+    await page.click('#contact button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('.leadscore-status')?.textContent === 'Thanks! We will write back.');
+    await page.evaluate(() => LeadScore.flush());
+    const lead = await until(() => [...env.server.inbox.leads.values()].find((l) => l.contact?.email === email), 'the lead in the inbox');
+    assert.equal(page.url(), url, 'no answers in the URL: the browser did not send the form');
+    assert.deepEqual(env.server.inbox.posts.slice(posts).map((p) => JSON.parse(p.body).contact.email), [email], 'one post: this lead, nothing else');
+    assert.deepEqual([lead.reason, lead.form, lead.contact], ['form_submit', 'contact', { email, name: 'Mai Tran' }]);
+    assert.deepEqual([lead.consent.granted, lead.consent.text], [true, 'Northwind may answer me by email.']);
+    assert.deepEqual([lead.page.url, lead.page.title], [url, 'Write to us — Northwind']);
+    assert.deepEqual([lead.activity.page_views, lead.attribution], [0, {}], 'nothing of what the visitor did was tracked');
+    assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).heard), ['captured', 'delivered']);
+
+    assert.deepEqual(await stored(page), NOTHING);
+    assert.deepEqual(await kinds(page), [], 'no offer');
+    assert.equal(await page.evaluate(() => document.getElementById('members')?.hasAttribute('inert')), false, 'the gate stays open');
+    assert.equal(await page.evaluate(() => LeadScore.state()), null);
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   });
