@@ -147,10 +147,14 @@ const TOTAL_TARGET = 45 * KB;
  * English default (+69 B, 29 of them wasm); banner and slide-in open together
  * no longer covering each other (+234 B); identify() refusing an email that
  * is no email address (+121 B, wasm), each measured on its branch; 96,699 B
- * measured together.
+ * measured together; raised to 97,160 later in that session for: a slow
+ * receiver told apart from one that is down (+34 B); Persian digits in
+ * Persian form messages (+135 B, wasm); one offer of a type per page view
+ * (+189 B, 174 of them wasm); the forms a Do Not Track or GPC visitor sends
+ * still delivered, nothing else tracked (+78 B); 97,135 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 96_730;
+const TOTAL_CEILING = 97_160;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -169,7 +173,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 17,030 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 17,150 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -210,6 +214,8 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // to 16,380 for page modals of UI libraries and focus given back, body swaps (Turbo, htmx),
   // one API per page, printing, GPC, screen-reader fixes, config labels, web components'
   // shadow roots (16,350; the total's comment above lists what each cost);
-  // to 17,030 in the tenth session for the UI fixes the total's comment lists (17,000).
-  assert.ok(widget <= 17030, `widget JS without the glue is ${widget} B gzip`);
+  // to 17,030 in the tenth session for the UI fixes the total's comment lists (17,000);
+  // to 17,150 for a slow receiver's message, offers already shown passed to the core,
+  // Do Not Track visitors' forms (17,125).
+  assert.ok(widget <= 17150, `widget JS without the glue is ${widget} B gzip`);
 });
