@@ -175,9 +175,12 @@ export function createForms(ctx) {
         const was = el.getAttribute('aria-describedby');
         el.setAttribute('aria-invalid', 'true');
         el.setAttribute('aria-describedby', `${was || ''} ${msg.id}`.trim());
+        // After the input's <label> when it is in one (inside, it would be read as part of the field's name).
+        const label = el.closest('label');
         const box = el.closest('[data-leadscore-field]');
-        if (box) box.append(msg);
-        else (el.closest('label') || el).after(msg);
+        if (label) label.after(msg);
+        else if (box) box.append(msg);
+        else el.after(msg);
         marks.push(() => {
           msg.remove();
           el.removeAttribute('aria-invalid');

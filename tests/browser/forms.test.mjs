@@ -396,6 +396,31 @@ test('a page form without inputs for some of the config\'s fields ("Email" for e
   await page.context().close();
 });
 
+test('a page form whose inputs sit inside their <label>s (one label its data-leadscore-field box): a mistake\'s message is not read as part of the field\'s name, it describes the field', async () => {
+  const page = await load('/forms/labels');
+  const cdp = await page.context().newCDPSession(page);
+  /** [name, description, invalid] of the text fields, as the accessibility tree gives them to a screen reader. */
+  const textboxes = async () => {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes.filter((n) => !n.ignored && n.role?.value === 'textbox')
+      .map((n) => [n.name?.value, n.description?.value ?? '', n.properties?.find((p) => p.name === 'invalid')?.value.value ?? 'false']);
+  };
+  assert.deepEqual(await textboxes(), [['Work email', '', 'false'], ['Company', '', 'false'], ['First name', '', 'false']]);
+  await page.fill('[name=email]', 'ana@');
+  await page.click('#callback button[type=submit]');
+  assert.deepEqual(await shownErrors(page), [['email', MESSAGES.en.email, true], ['company', MESSAGES.en.required, true]]);
+  assert.deepEqual(await textboxes(), [
+    ['Work email', MESSAGES.en.email, 'true'], ['Company', MESSAGES.en.required, 'true'], ['First name', '', 'false'],
+  ]);
+  // Fixed: the marks go, the names stay.
+  await page.fill('[name=email]', 'ana@northwind.example');
+  await page.fill('[name=company]', 'Northwind');
+  await page.click('#callback button[type=submit]');
+  assert.deepEqual(await status(page), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('forms inside web components\' open shadow roots (nested too) count their start and their submit, as page forms do', async () => {
   const page = await load('/forms/guide');
   await page.evaluate(() => {
