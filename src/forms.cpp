@@ -253,10 +253,32 @@ bool conditions_hold_on(const FormField& f, const Profile& p, const FormValues& 
 
 }  // namespace
 
-std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& p, const FormValues& answers) {
+namespace {
+
+bool has_input(const PageInputs& inputs, const std::string& name) {
+  return !inputs || std::find(inputs->begin(), inputs->end(), name) != inputs->end();
+}
+
+}  // namespace
+
+std::vector<std::string> fields_without_input(const Form& form, const PageInputs& inputs) {
+  std::vector<std::string> out;
+  for (const FormField& f : form.fields) {
+    if (!has_input(inputs, f.name)) out.push_back(f.name);
+  }
+  return out;
+}
+
+std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& p, const FormValues& answers,
+                                       const PageInputs& inputs) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < form.fields.size(); ++i) {
     const FormField& f = form.fields[i];
+    // A field the page's form has no input for is not asked there: the
+    // visitor could never answer it, and a required one would refuse every
+    // submit, losing every lead of that form. The lead goes without it (the
+    // developer is told which fields the page lacks).
+    if (!has_input(inputs, f.name)) continue;
     // Known fields are not asked again, unless the visitor has typed an
     // answer into this one already: a field never vanishes under their hands
     // (contact data learnt meanwhile, say in another tab), and what they
@@ -272,7 +294,7 @@ std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& p, const
 }
 
 void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::size_t>& fields,
-                     std::string_view language) {
+                     std::string_view language, const PageInputs& inputs) {
   out.begin_object().field("id", form.id).key("fields").begin_array();
   for (std::size_t i : fields) {
     const FormField& f = form.fields[i];
@@ -308,6 +330,12 @@ void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::s
     for (std::size_t i = 0; i < form.fields.size(); ++i) {
       if (std::find(fields.begin(), fields.end(), i) == fields.end()) out.value(form.fields[i].name);
     }
+    out.end_array();
+  }
+  const std::vector<std::string> missing = fields_without_input(form, inputs);
+  if (!missing.empty()) {
+    out.key("missing").begin_array();
+    for (const std::string& name : missing) out.value(name);
     out.end_array();
   }
   out.end_object();
@@ -481,7 +509,7 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
   auto error = [&](const std::string& field, const char* code, std::string message) {
     out.errors.push_back(FieldError{field, code, std::move(message)});
   };
-  for (std::size_t i : fields_to_ask(form, p, submit.answers)) {
+  for (std::size_t i : fields_to_ask(form, p, submit.answers, submit.inputs)) {
     const FormField& f = form.fields[i];
     const std::string* raw = submit.answers.get(f.name);
     const std::string_view v = raw ? trim(*raw) : std::string_view();

@@ -368,14 +368,32 @@ FormValues answers_of(const std::string& answers) {
   return out;
 }
 
+// The names of a page form's inputs as a JSON array (web/core.js writes it);
+// "" for a form the widget renders, which has every field.
+PageInputs inputs_of(const std::string& inputs) {
+  if (inputs.empty()) return std::nullopt;
+  std::vector<std::string> names;
+  JsonValue doc;
+  Error error;
+  if (parse_json_document(inputs, doc, error) && doc.is_array()) {
+    for (std::size_t i = 0; i < doc.size(); ++i) {
+      if (doc[i].is_string()) names.push_back(doc[i].as_string());
+    }
+  }
+  return names;
+}
+
 /// The fields of form `form_id` to ask the current visitor now, given the
-/// answers so far: {"id", "fields": [...], "consent"?, "submit", "honeypot"?}, or "null".
-std::string form_plan(int handle, const std::string& form_id, const std::string& answers, const std::string& language) {
+/// answers so far and (a page's own form) the names of its inputs:
+/// {"id", "fields": [...], "consent"?, "submit", "honeypot"?, "hidden"?, "missing"?}, or "null".
+std::string form_plan(int handle, const std::string& form_id, const std::string& answers, const std::string& language,
+                      const std::string& inputs) {
   const Core* c = core_of(handle);
   const Form* form = c && c->current ? form_of(c, form_id) : nullptr;
   if (!form) return "null";
+  const PageInputs page_inputs = inputs_of(inputs);
   JsonWriter out;
-  write_form_plan(out, *form, fields_to_ask(*form, *c->current, answers_of(answers)), language);
+  write_form_plan(out, *form, fields_to_ask(*form, *c->current, answers_of(answers), page_inputs), language, page_inputs);
   return out.take();
 }
 
@@ -383,11 +401,12 @@ std::string form_plan(int handle, const std::string& form_id, const std::string&
 /// "changed": bits, "leads": [payload ids], "lead_errors": [...]}, or "null"
 /// for an unknown form.
 std::string submit_form(int handle, const std::string& form_id, const std::string& answers, bool consent,
-                        const std::string& honeypot, double fill_ms, const std::string& language, double now) {
+                        const std::string& honeypot, double fill_ms, const std::string& language, double now,
+                        const std::string& inputs) {
   Core* c = core_of(handle);
   const Form* form = c && c->current ? form_of(c, form_id) : nullptr;
   if (!form) return "null";
-  FormSubmit submit{answers_of(answers), consent, honeypot, fill_ms, language};
+  FormSubmit submit{answers_of(answers), consent, honeypot, fill_ms, language, inputs_of(inputs)};
   SubmitResult r = leadscore::submit_form(*c->config, *c->current, *form, submit, c->queue, c->ids, c->page,
                                           static_cast<std::int64_t>(now));
   // The payload for takeLeads(); its errors are in this result (not in takeLeadErrors()).

@@ -47,7 +47,7 @@ export const Changed = Object.freeze({
  * @typedef {{name: string, type: string, label: string, required: boolean, placeholder?: string,
  *   max_length?: number, min?: number, max?: number, options?: Array<{value: string, label: string}>}} FormPlanField
  * @typedef {{id: string, fields: FormPlanField[], consent?: {text: string, required: boolean},
- *   submit: string, thanks: string, honeypot?: string, hidden?: string[]}} FormPlan
+ *   submit: string, thanks: string, honeypot?: string, hidden?: string[], missing?: string[]}} FormPlan
  * @typedef {{field: string, code: string, message: string}} FieldError
  * @typedef {{id: string, path: string, message: string}} CoreError
  * @typedef {{id: string, target: string, url: string, content_type: string, headers: Record<string, string>,
@@ -304,10 +304,12 @@ export function coreClass(module) {
      * @param {string} formId
      * @param {FormAnswers} [answers] answers so far (fields with `if` depend on them)
      * @param {string} [language] the page's language ("vi-VN" uses "vi"; falls back to English)
+     * @param {string[]} [inputs] the names of a page form's inputs: fields without one are not asked
+     *   (plan.missing names them); none for a form the widget renders
      * @returns {FormPlan | null}
      */
-    formPlan(formId, answers = {}, language = 'en') {
-      return JSON.parse(module.formPlan(this.handle, formId, answersText(answers), language));
+    formPlan(formId, answers = {}, language = 'en', inputs) {
+      return JSON.parse(module.formPlan(this.handle, formId, answersText(answers), language, inputs ? JSON.stringify(inputs) : ''));
     }
 
     /**
@@ -317,7 +319,7 @@ export function coreClass(module) {
      * min_fill_seconds are "invalid" with an error {field: '', code:
      * 'too_fast'} (send again). Null for a form the config does not have.
      * @param {{form: string, answers: FormAnswers, consent?: boolean, honeypot?: string, fillMs: number,
-     *          language?: string, now: number}} submit
+     *          language?: string, now: number, inputs?: string[]}} submit inputs: as formPlan's
      * "unsent": the answers were fine but the lead could not be queued (the
      * queue is full) or kept (the profile refused them): nothing was kept; errors holds the visitor's message, lead_errors the
      * site owner's.
@@ -326,7 +328,7 @@ export function coreClass(module) {
      */
     submitForm(submit) {
       return JSON.parse(module.submitForm(this.handle, submit.form, answersText(submit.answers ?? {}), submit.consent ?? false,
-        submit.honeypot ?? '', submit.fillMs, submit.language ?? 'en', submit.now));
+        submit.honeypot ?? '', submit.fillMs, submit.language ?? 'en', submit.now, submit.inputs ? JSON.stringify(submit.inputs) : ''));
     }
 
     /**

@@ -68,12 +68,22 @@ export function createForms(ctx) {
    * @param {Element} at where its language is read
    * @param {(plan: FormPlan) => void} layout shows the plan's fields, hides the rest
    * @param {(ok: boolean) => void} sent after a submit the core took (ok: a real lead; false: spam)
+   * @param {boolean} [onPage] the page's own form: the core leaves out the fields it has no input for
    * @returns {(() => void) | null} re-plan, or null for a form the config does not have
    */
-  function drive(form, id, at, layout, sent) {
+  function drive(form, id, at, layout, sent, onPage) {
     const lang = langOf(at);
-    let plan = /** @type {FormPlan} */ (core.formPlan(id, {}, lang)); // null: checked at once
+    /** @type {any} */
+    const els = form.elements;
+    /** The names of the page form's inputs; undefined for a form rendered here, which has every field. */
+    const inputs = () => (onPage ? [...new Set([...els].map((e) => e.name).filter(Boolean))] : undefined);
+    let plan = /** @type {FormPlan} */ (core.formPlan(id, {}, lang, inputs())); // null: checked at once
     if (!plan) return null;
+    if (plan.missing) {
+      const quoted = (/** @type {string[]} */ names) => names.map((name) => JSON.stringify(name)).join(', ');
+      ctx.fail('leadscore.form.field', `form "${id}": no input in the page for ${quoted(plan.missing)}; not asked here ` +
+        `(the form's inputs: ${quoted(inputs() || [])}; names are case-sensitive)`);
+    }
     form.noValidate = true; // the core checks, in the page's language
     let shown = 0;
     const start = () => (shown = shown || clock());
@@ -84,8 +94,6 @@ export function createForms(ctx) {
       });
       io.observe(form);
     } else start();
-    /** @type {any} */
-    const els = form.elements;
     const honeypot = plan.honeypot;
     if (honeypot && !els.namedItem(honeypot)) {
       const trap = h('div', { 'aria-hidden': 'true' });
@@ -136,7 +144,7 @@ export function createForms(ctx) {
     function replan() {
       for (let i = 0; i < 3; i++) {
         const key = JSON.stringify(plan);
-        const next = core.formPlan(id, answers(), lang);
+        const next = core.formPlan(id, answers(), lang, inputs());
         if (!next) return;
         plan = next;
         layout(plan);
@@ -167,9 +175,12 @@ export function createForms(ctx) {
         const was = el.getAttribute('aria-describedby');
         el.setAttribute('aria-invalid', 'true');
         el.setAttribute('aria-describedby', `${was || ''} ${msg.id}`.trim());
+        // After the input's <label> when it is in one (inside, it would be read as part of the field's name).
+        const label = el.closest('label');
         const box = el.closest('[data-leadscore-field]');
-        if (box) box.append(msg);
-        else (el.closest('label') || el).after(msg);
+        if (label) label.after(msg);
+        else if (box) box.append(msg);
+        else el.after(msg);
         marks.push(() => {
           msg.remove();
           el.removeAttribute('aria-invalid');
@@ -196,7 +207,7 @@ export function createForms(ctx) {
       ctx.where();
       const r = core.submitForm({
         form: id, answers: answers(), consent: !!(box && box.checked), honeypot: trap ? norm(trap.value || '') : '',
-        fillMs: shown ? now - shown : 0, language: lang, now,
+        fillMs: shown ? now - shown : 0, language: lang, now, inputs: inputs(),
       });
       if (!r) return;
       if (r.outcome == 'invalid') return errors(r.errors);
@@ -291,7 +302,7 @@ export function createForms(ctx) {
         if (met.has(form)) return;
         met.add(form);
         const id = form.getAttribute('data-leadscore-form') || '';
-        const replan = drive(form, id, form, toggle(form), () => live.delete(form));
+        const replan = drive(form, id, form, toggle(form), () => live.delete(form), true);
         if (replan) live.set(form, replan);
         else ctx.fail('leadscore.form.unknown', `data-leadscore-form="${id}": no such form in the config; the form is left as it is`);
       });

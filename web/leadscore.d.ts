@@ -19,7 +19,9 @@ export declare class LeadScoreError extends Error {
    * `leadscore.api.queue_full` (calls made before init() past the 200 that
    * wait were dropped; the message says how many),
    * `leadscore.event.*` (an event the core refused), `leadscore.form.unknown`
-   * (a data-leadscore-form naming no form of the config),
+   * (a data-leadscore-form naming no form of the config), `leadscore.form.field`
+   * (a data-leadscore-form without an input for some of its config form's
+   * fields, named in the message: those are not asked on that page),
    * `leadscore.delivery.refused` (a target answered 4xx: kept, sent again once the config corrects that target),
    * `leadscore.delivery.queue_full` (a lead found the delivery queue full),
    * `leadscore.delivery.unanswered` (a lead's third send got no answer while online: the receiver is down or unreachable, or sends no CORS headers; kept and sent again),

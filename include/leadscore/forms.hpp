@@ -5,6 +5,7 @@
 /// submit came from a bot. The widget renders and collects; the core decides.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -71,19 +72,30 @@ struct FormValues {
   const std::string* get(std::string_view name) const;
 };
 
+/// The names of the inputs a page's own form has (a data-leadscore-form), or
+/// none for a form the widget renders (it has every field).
+using PageInputs = std::optional<std::vector<std::string>>;
+
 /// The fields to ask now, in order: not known yet (or `always`, or answered
 /// in `answers` already), whose conditions hold on the known contact data and
-/// the answers so far, at most max_fields.
-std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& profile, const FormValues& answers);
+/// the answers so far, and that have an input in the page's form (`inputs`,
+/// names compared exactly), at most max_fields.
+std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& profile, const FormValues& answers,
+                                       const PageInputs& inputs = std::nullopt);
+
+/// The names of the form's fields the page's form has no input for, in form
+/// order (none for a form the widget renders).
+std::vector<std::string> fields_without_input(const Form& form, const PageInputs& inputs);
 
 /// Writes what the widget renders: {"id", "fields": [{"name", "type",
 /// "label", "placeholder"?, "required", "max_length"?, "min"?, "max"?,
 /// "options"?: [{"value", "label"}]}], "consent"?: {"text", "required"},
 /// "submit", "thanks", "honeypot"?: "<field name>", "hidden"?: [names of the
-/// form's other fields, not asked now: hidden on page forms]}, texts in
+/// form's other fields, not asked now: hidden on page forms], "missing"?:
+/// [names of the form's fields the page's form has no input for]}, texts in
 /// `language` ("thanks" defaults to a thank-you in en, vi, th or fa).
 void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::size_t>& fields,
-                     std::string_view language);
+                     std::string_view language, const PageInputs& inputs = std::nullopt);
 
 /// The name of the hidden honeypot input the widget adds.
 inline constexpr std::string_view honeypot_field = "leadscore_website";
@@ -113,6 +125,7 @@ struct FormSubmit {
   std::string honeypot;   ///< what the hidden field held
   double fill_ms = 0;     ///< from first seeing the form to sending it
   std::string language;   ///< for messages
+  PageInputs inputs;      ///< the page form's input names (none: a form the widget renders)
 };
 
 /// One answer, typed as its field says.

@@ -363,6 +363,64 @@ test('a page form the config does not have is left alone and reported', async ()
   await page.context().close();
 });
 
+test('a page form without inputs for some of the config\'s fields ("Email" for email, no company): the developer is told which, once; the visitor is not asked them and the lead goes', async () => {
+  const page = await listening(await openPage(env.browser));
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.said = [];
+    w.LeadScore.push(['on', 'error', (/** @type {any} */ e) => w.said.push(e.message)]);
+  });
+  await load('/forms/callback', page);
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.length > 0);
+  const told = 'form "callback": no input in the page for "email", "company"; not asked here ' +
+    '(the form\'s inputs: "Email", "first_name"; names are case-sensitive)';
+  assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).said), [`[leadscore.form.field] ${told}`]);
+  assert.deepEqual((await heard(page)).error, ['leadscore.form.field']);
+  const console = page.warnings().filter((w) => w.includes('[leadscore.form.field]'));
+  assert.ok(console.length === 1 && console[0].includes(told), page.warnings().join('\n'));
+
+  await page.fill('[name=Email]', 'ana@northwind.example');
+  await page.fill('[name=first_name]', 'Ana');
+  await page.click('#callback button[type=submit]');
+  // No message about fields the visitor cannot see: the thank-you, and the lead with what the page asked.
+  assert.deepEqual(await shownErrors(page), []);
+  assert.deepEqual(await status(page), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  await page.evaluate(() => LeadScore.flush());
+  const { lead, error } = await heard(page);
+  assert.deepEqual(lead.map((l) => l.action), ['captured', 'delivered']);
+  const [payload] = received([lead[0].id]);
+  assert.deepEqual({ reason: payload.reason, form: payload.form, contact: payload.contact },
+    { reason: 'form_submit', form: 'callback', contact: { first_name: 'Ana' } });
+  assert.deepEqual(error, ['leadscore.form.field'], 'told once, when the widget took the form');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a page form whose inputs sit inside their <label>s (one label its data-leadscore-field box): a mistake\'s message is not read as part of the field\'s name, it describes the field', async () => {
+  const page = await load('/forms/labels');
+  const cdp = await page.context().newCDPSession(page);
+  /** [name, description, invalid] of the text fields, as the accessibility tree gives them to a screen reader. */
+  const textboxes = async () => {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes.filter((n) => !n.ignored && n.role?.value === 'textbox')
+      .map((n) => [n.name?.value, n.description?.value ?? '', n.properties?.find((p) => p.name === 'invalid')?.value.value ?? 'false']);
+  };
+  assert.deepEqual(await textboxes(), [['Work email', '', 'false'], ['Company', '', 'false'], ['First name', '', 'false']]);
+  await page.fill('[name=email]', 'ana@');
+  await page.click('#callback button[type=submit]');
+  assert.deepEqual(await shownErrors(page), [['email', MESSAGES.en.email, true], ['company', MESSAGES.en.required, true]]);
+  assert.deepEqual(await textboxes(), [
+    ['Work email', MESSAGES.en.email, 'true'], ['Company', MESSAGES.en.required, 'true'], ['First name', '', 'false'],
+  ]);
+  // Fixed: the marks go, the names stay.
+  await page.fill('[name=email]', 'ana@northwind.example');
+  await page.fill('[name=company]', 'Northwind');
+  await page.click('#callback button[type=submit]');
+  assert.deepEqual(await status(page), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('forms inside web components\' open shadow roots (nested too) count their start and their submit, as page forms do', async () => {
   const page = await load('/forms/guide');
   await page.evaluate(() => {

@@ -627,6 +627,56 @@ BOOST_AUTO_TEST_CASE(only_the_asked_fields_are_checked_and_kept) {
   BOOST_TEST(codes(bad) == std::vector<std::string>{"email:email"}, boost::test_tools::per_element());
 }
 
+// A page's own form whose inputs do not match the config's form: the config
+// requires email and company; the page has "Email" (capital E) and
+// first_name. Fields it has no input for are not asked (nor required) there,
+// so the visitor can send it; the plan names them for the developer.
+BOOST_AUTO_TEST_CASE(a_page_form_is_asked_only_the_fields_it_has_inputs_for) {
+  const auto config = test::compile_config(R"({"version": 1, "forms": [
+    {"id": "contact", "min_fill_seconds": 0, "max_fields": 2, "fields": [
+      {"name": "email", "type": "email", "label": "Email", "required": true},
+      {"name": "company", "type": "text", "label": "Company", "required": true},
+      {"name": "first_name", "type": "text", "label": "First name"},
+      {"name": "phone", "type": "phone", "label": "Phone"}
+    ]}]})");
+  const Form& form = form_of(*config, "contact");
+  const Profile p = new_profile(*config, "v");
+  const PageInputs page = std::vector<std::string>{"Email", "first_name", "phone", "leadscore_website"};
+  // max_fields counts the fields the page can ask: first_name and phone.
+  BOOST_TEST(names(form, fields_to_ask(form, p, FormValues{}, page)) == (std::vector<std::string>{"first_name", "phone"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(fields_without_input(form, page) == (std::vector<std::string>{"email", "company"}),
+             boost::test_tools::per_element());
+  // The visitor's submit goes through, with what they could type.
+  FormSubmit submit = submit_of({{"Email", "ana@example.com"}, {"first_name", "Ana"}});
+  submit.inputs = page;
+  const FormCheck check = check_form(form, p, submit);
+  BOOST_TEST(outcome_name(check.outcome) == "ok");
+  BOOST_REQUIRE_EQUAL(check.fields.size(), 1u);
+  BOOST_TEST(check.fields[0].name == "first_name");
+  BOOST_TEST(check.fields[0].text == "Ana");
+  // What the page has is still checked: a bad phone is refused next to it.
+  FormSubmit bad = submit_of({{"first_name", "Ana"}, {"phone", "call me"}});
+  bad.inputs = page;
+  BOOST_TEST(codes(check_form(form, p, bad)) == std::vector<std::string>{"phone:phone"}, boost::test_tools::per_element());
+  // The plan names the fields without an input.
+  JsonWriter w;
+  write_form_plan(w, form, fields_to_ask(form, p, FormValues{}, page), "en", page);
+  BOOST_TEST(w.text() ==
+             R"({"id":"contact","fields":[{"name":"first_name","type":"text","label":"First name","required":false,"max_length":1000},)"
+             R"({"name":"phone","type":"phone","label":"Phone","required":false}],"submit":"Send","thanks":"Thank you!",)"
+             R"("honeypot":"leadscore_website","hidden":["email","company"],"missing":["email","company"]})");
+  // A form the widget renders has every field: both required ones are asked.
+  BOOST_TEST(codes(check_form(form, p, submit_of({{"first_name", "Ana"}}))) ==
+                 (std::vector<std::string>{"email:required", "company:required"}),
+             boost::test_tools::per_element());
+  // A page form with every input: nothing is missing, all is asked as before.
+  const PageInputs full = std::vector<std::string>{"email", "company", "first_name", "phone"};
+  BOOST_TEST(fields_without_input(form, full).empty());
+  BOOST_TEST(names(form, fields_to_ask(form, p, FormValues{}, full)) == (std::vector<std::string>{"email", "company"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
   const auto config = test::compile_config(R"({"version": 1, "forms": [
     {"id": "ebook",
