@@ -151,10 +151,13 @@ const TOTAL_TARGET = 45 * KB;
  * receiver told apart from one that is down (+34 B); Persian digits in
  * Persian form messages (+135 B, wasm); one offer of a type per page view
  * (+189 B, 174 of them wasm); the forms a Do Not Track or GPC visitor sends
- * still delivered, nothing else tracked (+78 B); 97,135 B measured.
+ * still delivered, nothing else tracked (+78 B); 97,135 B measured; raised
+ * to 97,650 for page forms asked only the config's fields they have inputs
+ * for, the developer told which are missing, and error messages kept out of
+ * a field's <label> (+491 B, 308 of them wasm); 97,626 B measured.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 97_160;
+const TOTAL_CEILING = 97_650;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -173,7 +176,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 17,150 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 17,320 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -216,6 +219,6 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // shadow roots (16,350; the total's comment above lists what each cost);
   // to 17,030 in the tenth session for the UI fixes the total's comment lists (17,000);
   // to 17,150 for a slow receiver's message, offers already shown passed to the core,
-  // Do Not Track visitors' forms (17,125).
-  assert.ok(widget <= 17150, `widget JS without the glue is ${widget} B gzip`);
+  // Do Not Track visitors' forms (17,125); to 17,320 for page forms' missing inputs (17,290).
+  assert.ok(widget <= 17320, `widget JS without the glue is ${widget} B gzip`);
 });
