@@ -30,6 +30,17 @@ std::shared_ptr<const Config> compile(const char* text) {
   return r.config;
 }
 
+// The warnings of a config the core accepts, as `leadscore validate` prints them.
+std::vector<std::string> warnings_of(const char* text) {
+  Error e;
+  const auto doc = parse_json_value(text, "leadscore.config", e);
+  BOOST_REQUIRE(doc);
+  BOOST_TEST(load_config(*doc).errors.empty());
+  std::vector<std::string> out;
+  for (const Error& w : config_warnings(*doc)) out.push_back(w.to_string());
+  return out;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(config_test)
@@ -325,12 +336,7 @@ BOOST_AUTO_TEST_CASE(an_event_name_a_typo_away_from_a_built_in_is_a_warning_not_
                   {"stage": "sql", "when": [{"known": true, "events": ["form_sumbit"]}]}],
     "journey": {"tags": [{"stage": "decision", "event": "scrol", "path": "/pricing"},
                          {"stage": "awareness", "path": "/blog/*"}]}})";
-  Error e;
-  const auto doc = parse_json_value(text, "leadscore.config", e);
-  BOOST_REQUIRE(doc);
-  BOOST_TEST(load_config(*doc).errors.empty());
-  std::vector<std::string> got;
-  for (const Error& w : config_warnings(*doc)) got.push_back(w.to_string());
+  const std::vector<std::string> got = warnings_of(text);
   const std::vector<std::string> expected{
       R"([leadscore.config.unknown_event] /rules/1/event: "page_veiw" is not a built-in event; did you mean "page_view"?)",
       R"([leadscore.config.unknown_event] /rules/3/event/1: "Clik" is not a built-in event; did you mean "click"?)",
@@ -358,12 +364,7 @@ BOOST_AUTO_TEST_CASE(a_regular_expression_where_a_glob_belongs_is_a_warning_with
     "fit": [{"id": "acme", "field": "email_domain", "matches": "*.acme.com", "points": 5},
             {"id": "gmail", "field": "email", "matches": "^.+@gmail\\.com$", "points": -5}],
     "journey": {"tags": [{"stage": "decision", "path": "/compare/.+"}]}})x";
-  Error e;
-  const auto doc = parse_json_value(text, "leadscore.config", e);
-  BOOST_REQUIRE(doc);
-  BOOST_TEST(load_config(*doc).errors.empty());
-  std::vector<std::string> got;
-  for (const Error& w : config_warnings(*doc)) got.push_back(w.to_string());
+  const std::vector<std::string> got = warnings_of(text);
   const std::string globs = R"x(, but this is a glob (* any run of characters but "/", ** any run, ? one character, the rest as written))x";
   const std::vector<std::string> expected{
       R"x([leadscore.config.regex] /rules/0/path: "^/blog/.*$" looks like a regular expression)x" + globs + R"x(; did you mean "/blog/**"?)x",
@@ -388,12 +389,7 @@ BOOST_AUTO_TEST_CASE(a_delivery_url_without_its_scheme_is_a_warning) {
     {"id": "here", "format": "json", "url": "leads.php"},
     {"id": "up", "format": "json", "url": "../api/leads"},
     {"id": "full", "format": "json", "url": "https://hooks.example.com/leads"}]}})";
-  Error e;
-  const auto doc = parse_json_value(text, "leadscore.config", e);
-  BOOST_REQUIRE(doc);
-  BOOST_TEST(load_config(*doc).errors.empty());
-  std::vector<std::string> got;
-  for (const Error& w : config_warnings(*doc)) got.push_back(w.to_string());
+  const std::vector<std::string> got = warnings_of(text);
   const std::string relative = " is a URL relative to the page, so leads go to a path of the site itself; did you mean ";
   const std::vector<std::string> expected{
       R"([leadscore.config.relative_url] /delivery/targets/0/url: "hooks.example.com/leads")" + relative + R"("https://hooks.example.com/leads"?)",
