@@ -50,10 +50,29 @@ export function createForms(ctx) {
   const { core, clock, guard } = ctx;
   /**
    * Forms driven here (the collectors leave their submits alone), each with
-   * its submit: of the submit event, or (none) of a send by the page's code.
-   * @type {WeakMap<HTMLFormElement, (e?: Event) => void>}
+   * its submit: of the submit event, or (none) of a send by the page's code;
+   * true when the widget refused it.
+   * @type {WeakMap<HTMLFormElement, (e?: Event) => boolean | undefined>}
    */
   const mine = new WeakMap();
+  /** Submit events taken already. @type {WeakSet<Event>} */
+  const taken = new WeakSet();
+
+  /**
+   * A driven form's submit event, taken before the page's own listeners hear
+   * it: on the window in the capture phase (or on the form's shadow root,
+   * which a submit does not leave; on the form itself if neither heard it).
+   * One the widget refuses goes no further, as a natively invalid form fires
+   * none: the page's listeners only hear the submits the widget accepted.
+   * @param {Event} e
+   */
+  const check = (e) => {
+    const submit = mine.get(/** @type {any} */ (e.target));
+    if (!submit || taken.has(e)) return;
+    taken.add(e);
+    if (submit(e)) e.stopImmediatePropagation();
+  };
+  addEventListener('submit', check, true);
   /** Page forms met: their re-plan, until sent. @type {Map<HTMLFormElement, () => void>} */
   const live = new Map();
   /** @type {WeakSet<Element>} */
@@ -210,7 +229,10 @@ export function createForms(ctx) {
         fillMs: shown ? now - shown : 0, language: lang, now, inputs: inputs(),
       });
       if (!r) return;
-      if (r.outcome == 'invalid') return errors(r.errors);
+      if (r.outcome == 'invalid') {
+        errors(r.errors);
+        return true;
+      }
       unmark();
       if (r.outcome == 'unsent') {
         // The lead could not be queued (the delivery queue is full): the form
@@ -219,7 +241,7 @@ export function createForms(ctx) {
         ctx.submitted(r);
         status.style.cssText = '';
         setText(status, r.errors.map((x) => x.message).join(' '));
-        return;
+        return true;
       }
       if (r.outcome == 'ok') ctx.submitted(r);
       done = 1;
@@ -235,10 +257,13 @@ export function createForms(ctx) {
       const on = (/** @type {Function} */ f) => (f('mousedown', hold, true), f('click', hold, true));
       on(addEventListener);
       sent(r.outcome == 'ok');
+      return r.outcome != 'ok'; // a bot's answers are not sent by the page either
     });
     mine.set(form, submit);
     form.addEventListener('change', guard(replan));
-    form.addEventListener('submit', submit);
+    const root = form.getRootNode();
+    if (root instanceof ShadowRoot) root.addEventListener('submit', check, true);
+    form.addEventListener('submit', check);
     layout(plan);
     consent();
     return replan;

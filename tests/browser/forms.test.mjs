@@ -237,9 +237,14 @@ test('in a single-page app, the lead says the page it was sent from: the URL and
   await page.context().close();
 });
 
-test('a bot that fills the honeypot sees the same thank-you; nothing is stored or sent', async () => {
+test('a bot that fills the honeypot sees the same thank-you; nothing is stored or sent, nor heard by the page\'s own submit listener', async () => {
   const before = env.server.inbox.posts.length;
   const page = await load('/forms/contact');
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.pageSubmits = 0;
+    document.querySelector('#contact')?.addEventListener('submit', () => w.pageSubmits++);
+  });
   await page.fill('#email', 'bot@spam.example');
   await page.fill('#name', 'Bot');
   await page.fill('#company', 'Spam Inc');
@@ -255,6 +260,7 @@ test('a bot that fills the honeypot sees the same thank-you; nothing is stored o
   assert.deepEqual((await heard(page)).lead, []);
   assert.equal(env.server.inbox.posts.length, before, 'nothing sent');
   assert.equal(await page.evaluate(() => localStorage.getItem('leadscore:v1:queue')), null, 'nothing queued');
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).pageSubmits), 0, 'the page\'s own code sends nothing of it either');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
@@ -359,6 +365,103 @@ test('a page form the config does not have is left alone and reported', async ()
   await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.form.unknown'));
   assert.equal(await page.evaluate(() => document.getElementById('stranger')?.noValidate), false);
   assert.equal(await page.evaluate(() => document.getElementById('newsletter')?.noValidate), true);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+/** The contact page's form filled in and its consent ticked, as a visitor would. @param {import('playwright-core').Page} page */
+async function fillContact(page) {
+  await page.fill('#email', 'dana@acme.example');
+  await page.fill('#name', 'Dana Roe');
+  await page.fill('#company', 'Acme');
+  await page.check('#contact [data-leadscore-consent]');
+}
+
+test('the page\'s own submit listeners (on the form, its ancestors, document, window; added before or after the widget started) do not run for a submit the widget refuses, as for a natively invalid form, and run once for an accepted one', async () => {
+  const page = await listening(await openPage(env.browser));
+  // Before the widget starts: an analytics snippet's listeners on window and document.
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.pageHeard = [];
+    addEventListener('submit', () => w.pageHeard.push('window'));
+    document.addEventListener('submit', () => w.pageHeard.push('document'));
+  });
+  await load('/forms/contact', page);
+  // After it started: the page's own code, in capture and bubble phases.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    const form = /** @type {HTMLFormElement} */ (document.querySelector('#contact'));
+    form.addEventListener('submit', () => w.pageHeard.push('form'));
+    form.addEventListener('submit', () => w.pageHeard.push('form capture'), true);
+    document.querySelector('main')?.addEventListener('submit', () => w.pageHeard.push('main capture'), true);
+    document.body.addEventListener('submit', () => w.pageHeard.push('body'));
+    document.addEventListener('submit', () => w.pageHeard.push('document capture'), true);
+    addEventListener('submit', () => w.pageHeard.push('window capture'), true);
+  });
+  const pageHeard = () => page.evaluate(() => /** @type {any} */ ([...window.pageHeard].sort()));
+  await page.click('#contact button[type=submit]');
+  assert.equal((await shownErrors(page)).length, 4, 'the widget refused the answers');
+  assert.deepEqual(await pageHeard(), [], 'refused by a press: no page listener ran');
+  await page.fill('#email', 'dana@');
+  await page.evaluate(() => /** @type {HTMLFormElement} */ (document.querySelector('#contact')).requestSubmit());
+  assert.ok((await shownErrors(page)).length > 0, 'still refused');
+  assert.deepEqual(await pageHeard(), [], 'refused by the page\'s requestSubmit(): no page listener ran');
+  await fillContact(page);
+  await page.click('#contact button[type=submit]');
+  assert.deepEqual(await status(page), { role: 'status', text: contactForm.thanks.en, visible: true, focused: true });
+  assert.deepEqual(await pageHeard(), ['body', 'document', 'document capture', 'form', 'form capture', 'main capture', 'window', 'window capture'],
+    'accepted: each page listener ran once');
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action).slice(0, 1), ['captured']);
+  assert.equal(page.url(), `${env.server.url}/forms/contact`);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a page whose own submit listener stops the event\'s propagation before it reaches the form: the widget still checks the form (no unchecked send to its action) and takes the lead', async () => {
+  const page = await load('/forms/contact');
+  await page.evaluate(() => {
+    document.querySelector('main')?.addEventListener('submit', (e) => e.stopPropagation(), true);
+  });
+  await page.click('#contact button[type=submit]');
+  assert.equal((await shownErrors(page)).length, 4, 'the core\'s messages');
+  assert.equal(page.url(), `${env.server.url}/forms/contact`, 'not sent to the form\'s action');
+  await fillContact(page);
+  await page.click('#contact button[type=submit]');
+  assert.deepEqual(await status(page), { role: 'status', text: contactForm.thanks.en, visible: true, focused: true });
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action).slice(0, 1), ['captured']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a data-leadscore-form form in a web component\'s open shadow root: the component\'s submit listeners do not run for a refused submit, and run for an accepted one', async () => {
+  const page = await load('/forms/contact');
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.pageHeard = [];
+    const host = document.createElement('callback-card');
+    document.querySelector('main')?.append(host);
+    const root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = '<form data-leadscore-form="callback"><label>Email <input name="email"></label>' +
+      '<label>Company <input name="company"></label><button type="submit">Call me</button></form>';
+    const form = /** @type {HTMLFormElement} */ (root.querySelector('form'));
+    form.addEventListener('submit', () => w.pageHeard.push('form'));
+    root.addEventListener('submit', () => w.pageHeard.push('root'));
+  });
+  await page.waitForFunction(() => document.querySelector('callback-card')?.shadowRoot?.querySelector('form')?.noValidate);
+  // The component's code, once the widget has the form (a capture listener on the root added before that would hear it first).
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    document.querySelector('callback-card')?.shadowRoot?.addEventListener('submit', () => w.pageHeard.push('root capture'), true);
+  });
+  const pageHeard = () => page.evaluate(() => /** @type {any} */ ([...window.pageHeard].sort()));
+  await page.click('callback-card >> button');
+  assert.equal(await page.getAttribute('callback-card >> input[name=email]', 'aria-invalid'), 'true', 'the widget refused the answers');
+  assert.deepEqual(await pageHeard(), []);
+  await page.fill('callback-card >> input[name=email]', 'ana@northwind.example');
+  await page.fill('callback-card >> input[name=company]', 'Northwind');
+  await page.click('callback-card >> button');
+  assert.equal(await page.evaluate(() => document.querySelector('callback-card')?.shadowRoot?.querySelector('.leadscore-status')?.textContent), 'Thank you!');
+  assert.deepEqual(await pageHeard(), ['form', 'root', 'root capture']);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
