@@ -320,13 +320,17 @@ export function createForms(ctx) {
      */
     owns: (form) => mine.get(form),
 
-    /** Enhances the page's data-leadscore-form forms not met yet (its open shadow roots' too). */
+    /** Enhances the page's data-leadscore-form forms not met yet (its open shadow roots' too); reports the attribute on other elements, once each. */
     scan() {
-      all('form[data-leadscore-form]').forEach((node) => {
+      all('[data-leadscore-form]').forEach((node) => {
         const form = /** @type {HTMLFormElement} */ (node);
         if (met.has(form)) return;
         met.add(form);
         const id = form.getAttribute('data-leadscore-form') || '';
+        if (form.localName != 'form') {
+          ctx.fail('leadscore.form.element', `<${form.localName} data-leadscore-form="${id}">: the attribute belongs on the <form> element; left alone`);
+          return;
+        }
         const replan = drive(form, id, form, toggle(form), () => live.delete(form), true);
         if (replan) live.set(form, replan);
         else ctx.fail('leadscore.form.unknown', `data-leadscore-form="${id}": no such form in the config; the form is left as it is`);

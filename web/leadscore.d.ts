@@ -19,7 +19,8 @@ export declare class LeadScoreError extends Error {
    * `leadscore.api.queue_full` (calls made before init() past the 200 that
    * wait were dropped; the message says how many),
    * `leadscore.event.*` (an event the core refused), `leadscore.form.unknown`
-   * (a data-leadscore-form naming no form of the config), `leadscore.form.field`
+   * (a data-leadscore-form naming no form of the config), `leadscore.form.element`
+   * (data-leadscore-form on an element that is not a `<form>`), `leadscore.form.field`
    * (a data-leadscore-form without an input for some of its config form's
    * fields, named in the message: those are not asked on that page),
    * `leadscore.delivery.refused` (a target answered 4xx: kept, sent again once the config corrects that target),

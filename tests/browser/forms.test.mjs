@@ -466,6 +466,36 @@ test('a data-leadscore-form form in a web component\'s open shadow root: the com
   await page.context().close();
 });
 
+test('data-leadscore-form on an element that is not a <form> (a <div> wrapping the inputs) is reported once, saying the attribute belongs on the <form>', async () => {
+  const page = await listening(await openPage(env.browser));
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.said = [];
+    w.LeadScore.push(['on', 'error', (/** @type {any} */ e) => w.said.push(e.message)]);
+  });
+  await load('/forms/guide', page);
+  await page.evaluate(() => {
+    const box = document.createElement('div');
+    box.setAttribute('data-leadscore-form', 'contact');
+    box.innerHTML = '<form><input name="email"><button>Send</button></form>';
+    document.querySelector('main')?.append(box);
+  });
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.form.element'));
+  // A later look for forms (it finds a new form, with an id the config lacks) does not report the <div> again.
+  await page.evaluate(() => {
+    const form = document.createElement('form');
+    form.setAttribute('data-leadscore-form', 'no-such-form');
+    document.querySelector('main')?.append(form);
+  });
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.form.unknown'));
+  assert.deepEqual((await heard(page)).error.filter((id) => id === 'leadscore.form.element'), ['leadscore.form.element']);
+  const said = await page.evaluate(() => /** @type {any} */ (window).said.filter((m) => m.includes('leadscore.form.element')));
+  assert.equal(said.length, 1);
+  assert.match(said[0], /<div data-leadscore-form="contact">.*belongs on the <form> element/);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a page form without inputs for some of the config\'s fields ("Email" for email, no company): the developer is told which, once; the visitor is not asked them and the lead goes', async () => {
   const page = await listening(await openPage(env.browser));
   await page.addInitScript(() => {
