@@ -42,6 +42,7 @@ const norm = (s) => {
 };
 
 /** @typedef {import('./core.js').FormPlan} FormPlan */
+/** @typedef {{replan: () => void, undo: () => void}} Driven a driven form: asked again, left as it was */
 
 /**
  * @param {import('./client.js').Context} ctx
@@ -73,10 +74,10 @@ export function createForms(ctx) {
     if (submit(e)) e.stopImmediatePropagation();
   };
   addEventListener('submit', check, true);
-  /** Page forms met: their re-plan, until sent. @type {Map<HTMLFormElement, () => void>} */
+  /** Page forms driven, until sent: their re-plan and how to leave them as they were. @type {Map<HTMLFormElement, Driven>} */
   const live = new Map();
-  /** @type {WeakSet<Element>} */
-  const met = new WeakSet();
+  /** Elements with data-leadscore-form met, with the id they were met with. @type {WeakMap<Element, string>} */
+  const met = new WeakMap();
   let n = 0;
 
   /**
@@ -88,7 +89,7 @@ export function createForms(ctx) {
    * @param {(plan: FormPlan) => void} layout shows the plan's fields, hides the rest
    * @param {(ok: boolean) => void} sent after a submit the core took (ok: a real lead; false: spam)
    * @param {boolean} [onPage] the page's own form: the core leaves out the fields it has no input for
-   * @returns {(() => void) | null} re-plan, or null for a form the config does not have
+   * @returns {Driven | null} null for a form the config does not have
    */
   function drive(form, id, at, layout, sent, onPage) {
     const lang = langOf(at);
@@ -103,10 +104,13 @@ export function createForms(ctx) {
       ctx.fail('leadscore.form.field', `form "${id}": no input in the page for ${quoted(plan.missing)}; not asked here ` +
         `(the form's inputs: ${quoted(inputs() || [])}; names are case-sensitive)`);
     }
+    const novalidate = form.noValidate;
     form.noValidate = true; // the core checks, in the page's language
+    const off = new AbortController(); // the listeners below, when the form is left alone again
+    const opts = { signal: off.signal };
     let shown = 0;
     const start = () => (shown = shown || clock());
-    form.addEventListener('focusin', start);
+    form.addEventListener('focusin', start, opts);
     if (typeof IntersectionObserver == 'function') {
       const io = new IntersectionObserver((es) => {
         if (es.some((e) => e.isIntersecting)) start(), io.disconnect();
@@ -114,13 +118,16 @@ export function createForms(ctx) {
       io.observe(form);
     } else start();
     const honeypot = plan.honeypot;
+    /** What the widget added to the form (honeypot, consent box). @type {Element[]} */
+    const added = [];
     if (honeypot && !els.namedItem(honeypot)) {
       const trap = h('div', { 'aria-hidden': 'true' });
+      added.push(trap);
       trap.style.cssText = SR; // clipped where it is: pushed off by left:-9999px it widened right-to-left pages
       trap.append(h('input', { name: honeypot, tabindex: '-1', autocomplete: 'off' }));
       form.append(trap);
       // Not in what the form posts to the site (a send by the page's code) nor in the page's new FormData(form).
-      form.addEventListener('formdata', (e) => e.formData.delete(honeypot));
+      form.addEventListener('formdata', (e) => e.formData.delete(honeypot), opts);
     }
     const status = h('p', { role: 'status', class: 'leadscore-status' });
     status.style.cssText = SR;
@@ -154,6 +161,7 @@ export function createForms(ctx) {
       const c = plan.consent;
       if (!c || form.querySelector('[data-leadscore-consent]')) return;
       const label = h('label', { class: 'leadscore-consent' });
+      added.push(label);
       label.append(h('input', { type: 'checkbox', 'data-leadscore-consent': '' }), ' ', h('span', {}, c.text));
       const button = form.querySelector('[type=submit],button:not([type])');
       button ? button.before(label) : form.append(label);
@@ -260,13 +268,22 @@ export function createForms(ctx) {
       return r.outcome != 'ok'; // a bot's answers are not sent by the page either
     });
     mine.set(form, submit);
-    form.addEventListener('change', guard(replan));
+    form.addEventListener('change', guard(replan), opts);
     const root = form.getRootNode();
     if (root instanceof ShadowRoot) root.addEventListener('submit', check, true);
-    form.addEventListener('submit', check);
+    form.addEventListener('submit', check, opts);
     layout(plan);
     consent();
-    return replan;
+    /** Leaves the page form as it was (its data-leadscore-form changed or taken off). */
+    function undo() {
+      off.abort();
+      unmark();
+      mine.delete(form);
+      for (const el of [...added, status]) el.remove();
+      form.noValidate = novalidate;
+      layout(/** @type {any} */ ({ fields: (plan.hidden || []).map((name) => ({ name })) })); // shown and enabled again
+    }
+    return { replan, undo };
   }
 
   /** Shows and enables the page form's inputs the plan asks, hides and disables the others. @param {HTMLFormElement} form */
@@ -322,25 +339,35 @@ export function createForms(ctx) {
 
     /** Enhances the page's data-leadscore-form forms not met yet (its open shadow roots' too); reports the attribute on other elements, once each. */
     scan() {
+      // A driven form whose data-leadscore-form the page changed or took off: left as it was, then met afresh.
+      for (const [form, driven] of live) {
+        if (form.getAttribute('data-leadscore-form') !== met.get(form)) {
+          driven.undo();
+          live.delete(form);
+          met.delete(form);
+        }
+      }
       all('[data-leadscore-form]').forEach((node) => {
         const form = /** @type {HTMLFormElement} */ (node);
-        if (met.has(form)) return;
-        met.add(form);
         const id = form.getAttribute('data-leadscore-form') || '';
+        if (met.get(form) === id) return;
+        const first = !met.has(form);
+        met.set(form, id);
         if (form.localName != 'form') {
-          ctx.fail('leadscore.form.element', `<${form.localName} data-leadscore-form="${id}">: the attribute belongs on the <form> element; left alone`);
+          if (first) ctx.fail('leadscore.form.element', `<${form.localName} data-leadscore-form="${id}">: the attribute belongs on the <form> element; left alone`);
           return;
         }
-        const replan = drive(form, id, form, toggle(form), () => live.delete(form), true);
-        if (replan) live.set(form, replan);
+        if (mine.has(form)) return; // sent already, under the id it had then
+        const driven = drive(form, id, form, toggle(form), () => live.delete(form), true);
+        if (driven) live.set(form, driven);
         else ctx.fail('leadscore.form.unknown', `data-leadscore-form="${id}": no such form in the config; the form is left as it is`);
       });
     },
 
     /** Asks again for every page form (contact data changed: known fields are not asked again). */
     refresh() {
-      for (const [form, replan] of live) {
-        if (form.isConnected) replan();
+      for (const [form, driven] of live) {
+        if (form.isConnected) driven.replan();
         else live.delete(form);
       }
     },

@@ -496,6 +496,43 @@ test('data-leadscore-form on an element that is not a <form> (a <div> wrapping t
   await page.context().close();
 });
 
+test('a driven form whose data-leadscore-form the page changes is driven as the new form (checked and delivered as it); changed to an id the config lacks, or taken off, it is left alone', async () => {
+  let page = await load('/forms/contact');
+  // The page's framework makes it the "callback" form (email and company required; no consent box).
+  await page.evaluate(() => document.querySelector('#contact')?.setAttribute('data-leadscore-form', 'callback'));
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.form.field')); // callback's first_name: no input here
+  assert.equal(await page.locator('#contact [data-leadscore-consent]').count(), 0, 'the contact form\'s consent box is gone');
+  assert.equal(await page.locator('#contact [name=leadscore_website]').count(), 1, 'one honeypot');
+  await page.fill('#email', 'ana@northwind.example');
+  await page.fill('#company', 'Northwind');
+  await page.click('#contact button[type=submit]');
+  assert.deepEqual(await shownErrors(page), [], 'not checked as the contact form (its name, its consent)');
+  assert.deepEqual(await status(page), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  await page.evaluate(() => LeadScore.flush());
+  const [captured] = (await heard(page)).lead;
+  assert.deepEqual([captured.action, captured.payload.form, captured.payload.contact], ['captured', 'callback', { email: 'ana@northwind.example', company: 'Northwind' }]);
+  assert.equal(await page.locator('.leadscore-status').count(), 1);
+  await page.context().close();
+
+  for (const change of ['unknown', 'removed']) {
+    page = await load('/forms/contact');
+    await page.evaluate((change) => {
+      const form = document.querySelector('#contact');
+      if (change === 'unknown') form?.setAttribute('data-leadscore-form', 'no-such-form');
+      else form?.removeAttribute('data-leadscore-form');
+    }, change);
+    await page.waitForFunction(() => !(/** @type {HTMLFormElement} */ (document.querySelector('#contact')).noValidate));
+    // Left as the page made it: its own inputs all shown, nothing of the widget's in it.
+    assert.deepEqual(await pageFields(page), {
+      email: 'shown', name: 'shown', company: 'shown', company_size: 'shown', job_title: 'shown', phone: 'shown',
+    }, change);
+    assert.equal(await page.locator('#contact [data-leadscore-consent], #contact [name=leadscore_website], .leadscore-status').count(), 0, change);
+    if (change === 'unknown') assert.ok((await heard(page)).error.includes('leadscore.form.unknown'));
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  }
+});
+
 test('a page form without inputs for some of the config\'s fields ("Email" for email, no company): the developer is told which, once; the visitor is not asked them and the lead goes', async () => {
   const page = await listening(await openPage(env.browser));
   await page.addInitScript(() => {
