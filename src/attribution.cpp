@@ -174,8 +174,9 @@ bool touch_into(const Event& e, const UrlParts& url, bool starts_visit, Touch& t
 
 }  // namespace
 
-std::optional<std::string> landing_campaign_param(const Event& e, std::string_view name) {
+std::optional<std::string> campaign_param(const Event& e, const UrlParts& url, std::string_view name) {
   if (campaign_field(name) < 0) return std::nullopt;
+  if (std::optional<std::string> v = query_param(url, name)) return v;
   return query_param(landing_url(e), name);
 }
 

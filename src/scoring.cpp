@@ -53,9 +53,9 @@ class EventFacts {
         const PropValue* p = c.field == Field::prop ? prop(c) : nullptr;
         if (!p) {
           // A query parameter; for a prop the event lacks, a campaign tag of
-          // the URL the page was loaded with (props.landing).
+          // the event's URL or of the URL the page was loaded with (props.landing).
           const std::optional<std::string> q =
-              c.field == Field::query ? query_param(url_, c.key) : landing_campaign_param(event_, c.key);
+              c.field == Field::query ? query_param(url_, c.key) : campaign_param(event_, url_, c.key);
           if (!q) return c.test(nullptr);
           const Scalar s = Scalar::of(*q);
           return c.test(&s);

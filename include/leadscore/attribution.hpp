@@ -18,10 +18,11 @@ namespace leadscore {
 /// `url` is split_url(page_view.url), which the caller already has.
 std::optional<Touch> touch_of(const Event& page_view, const UrlParts& url, bool starts_visit);
 
-/// Campaign parameter `name` (utm_*, gclid, fbclid) of the event's
-/// props.landing URL, decoded: what props.<name> is when the event has no
-/// such prop. nullopt if `name` is no campaign parameter, or not there.
-std::optional<std::string> landing_campaign_param(const Event& event, std::string_view name);
+/// Campaign parameter `name` (utm_*, gclid, fbclid), decoded, of the event's
+/// URL (`url`, split: its query, then its hash route's), else of its
+/// props.landing URL: what props.<name> is when the event has no such prop,
+/// as attribution reads it. nullopt if `name` is no campaign parameter, or not there.
+std::optional<std::string> campaign_param(const Event& event, const UrlParts& url, std::string_view name);
 
 /// Records a touch: the first one ever stays first_touch; every one becomes last_touch.
 void record_touch(Profile& profile, Touch touch);

@@ -357,4 +357,31 @@ BOOST_AUTO_TEST_CASE(campaign_tags_of_the_landing_url) {
   BOOST_TEST(d.rules[0].fired == 0u);
 }
 
+// Most landings keep their tags in the URL, and the widget's first page view
+// then carries no props.landing (it would repeat the URL): a rule on
+// props.utm_source reads the tag from the event's own URL (its query, then
+// its hash route's), as attribution does, and from the landing URL after.
+BOOST_AUTO_TEST_CASE(campaign_tags_of_the_event_url) {
+  const auto config = test::compile_config(R"({"version": 1, "rules": [
+    {"id": "ads", "event": "page_view", "if": [{"field": "props.utm_source", "in": ["google_ads", "linkedin_ads"]}], "points": 5},
+    {"id": "gclid", "event": "page_view", "if": [{"field": "props.gclid", "exists": true}], "points": 1}]})");
+  test::Feeder feed;
+  Profile p = new_profile(*config, "v");
+  feed(*config, p, test::event("page_view", ts, "https://example.com/?utm_source=google_ads&gclid=g1"));
+  BOOST_TEST(p.rules[0].fired == 1u, "the URL's own utm_source");
+  BOOST_TEST(p.rules[1].fired == 1u, "the URL's own gclid");
+  Profile r = new_profile(*config, "w");
+  feed(*config, r, test::event("page_view", ts, "https://example.com/#/pricing?utm_source=linkedin_ads"));
+  BOOST_TEST(r.rules[0].fired == 1u, "a hash route's own query");
+  // Props of the same name still win, and a parameter that is no campaign tag is no prop.
+  Profile q = new_profile(*config, "x");
+  feed(*config, q, test::event("page_view", ts, "https://example.com/?utm_source=google_ads", {{"utm_source", "given"}}));
+  BOOST_TEST(q.rules[0].fired == 0u);
+  const auto other = test::compile_config(R"({"version": 1, "rules": [
+    {"id": "x", "event": "page_view", "if": [{"field": "props.x", "eq": "1"}], "points": 1}]})");
+  Profile o = new_profile(*other, "y");
+  feed(*other, o, test::event("page_view", ts, "https://example.com/?x=1"));
+  BOOST_TEST(o.rules[0].fired == 0u, "only campaign tags count as props");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
