@@ -223,10 +223,6 @@ int backtest(const BacktestCliOptions& options) {
   const auto doc = parse_json_text(report, "leadscore.backtest", error);
   const std::string out = (doc ? doc->dump(2, ' ', false, json::error_handler_t::replace) : report) + "\n";
   std::fwrite(out.data(), 1, out.size(), stdout);
-
-  if (scored.stats.refused) {
-    std::fprintf(stderr, "leadscore: %zu of %zu event lines skipped\n", scored.stats.refused, scored.stats.lines);
-  }
   return 0;
 }
 

@@ -77,7 +77,9 @@ struct ScoredEvents {
 /// result is the same for any count).
 ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::string_view events, unsigned threads);
 
-/// Prints each refused event line on stderr: "EVENTS:LINE: [id] /path: message".
+/// Says the refused event lines on stderr: a summary first ("EVENTS: 25 of
+/// 26 event lines skipped: 20 not JSON (first: line 2), ..."), then the first
+/// 10 ("EVENTS:LINE: [id] /path: message") and how many more.
 void report_refusals(const std::string& events_path, const ScoredEvents& scored);
 
 /// Says once on stderr, naming the first line, that event times look like

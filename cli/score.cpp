@@ -28,9 +28,6 @@ int score(const ScoreOptions& options) {
     out += '\n';
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
-  if (scored.stats.refused) {
-    std::fprintf(stderr, "leadscore: %zu of %zu event lines skipped\n", scored.stats.refused, scored.stats.lines);
-  }
   const std::string csv_line = csv_first_line(events->view(), scored);
   if (!csv_line.empty()) {
     std::fprintf(stderr,

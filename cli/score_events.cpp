@@ -142,9 +142,60 @@ std::int64_t ScoredEvents::latest_event() const {
   return latest;
 }
 
+namespace {
+
+// How many refused event lines are said one by one; the rest are counted
+// (as many as backtest says of refused outcome rows).
+constexpr std::size_t event_lines_said = 10;
+
+// A kind of refused event line, after its count: "20 not JSON".
+std::string event_refusal_kind(const std::string& error_id) {
+  if (error_id == "leadscore.event.syntax") return "not JSON";
+  if (error_id == "leadscore.event.required") return "missing a required field";
+  if (error_id == "leadscore.event.type") return "with a value of the wrong type";
+  if (error_id == "leadscore.event.too_large") return "too large";
+  if (error_id == "leadscore.event.range") return "with a number out of range";
+  if (error_id == "leadscore.event.email") return "with an email that is not an email address";
+  if (error_id == "leadscore.event.stage") return "with a stage set_stage cannot set";
+  return "refused as " + error_id;
+}
+
+}  // namespace
+
 void report_refusals(const std::string& events_path, const ScoredEvents& scored) {
+  if (scored.refusals.empty()) return;
+  // The refused lines by kind, in the order each kind first occurs, with the
+  // first line of each: `20 not JSON (first: line 2), 5 missing ...`.
+  struct Kind {
+    const ScoredEvents::Refusal* first;
+    std::size_t count;
+  };
+  std::vector<Kind> kinds;
   for (const ScoredEvents::Refusal& r : scored.refusals) {
-    std::fprintf(stderr, "%s:%zu: %s\n", events_path.c_str(), r.line, r.error.to_string().c_str());
+    auto same = std::find_if(kinds.begin(), kinds.end(),
+                             [&](const Kind& k) { return k.first->error.id == r.error.id; });
+    if (same == kinds.end()) {
+      kinds.push_back({&r, 1});
+    } else {
+      ++same->count;
+    }
+  }
+  std::string by_kind;
+  for (const Kind& k : kinds) {
+    if (!by_kind.empty()) by_kind += ", ";
+    by_kind += std::to_string(k.count) + " " + event_refusal_kind(k.first->error.id) + " (first: line " +
+               std::to_string(k.first->line) + ")";
+  }
+  const char* path = events_path.c_str();
+  std::fprintf(stderr, "leadscore: %s: %zu of %zu event lines skipped: %s\n", path, scored.stats.refused,
+               scored.stats.lines, by_kind.c_str());
+  const std::size_t said = std::min(scored.refusals.size(), event_lines_said);
+  for (std::size_t i = 0; i < said; ++i) {
+    const ScoredEvents::Refusal& r = scored.refusals[i];
+    std::fprintf(stderr, "%s:%zu: %s\n", path, r.line, r.error.to_string().c_str());
+  }
+  if (scored.refusals.size() > said) {
+    std::fprintf(stderr, "leadscore: %s: and %zu more event lines skipped\n", path, scored.refusals.size() - said);
   }
 }
 

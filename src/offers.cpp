@@ -249,14 +249,27 @@ OfferDecision decide_offers(const Config& config, const Profile& p, const OfferC
       if (o.id == id) types_taken |= type_bit(o);
     }
   }
+  // The places offers still hold on the page are not free (-2): an offer
+  // that cannot be shown there takes no type from one that can be elsewhere.
+  std::vector<int> chosen(3 + ctx.slots.size(), -1);
+  for (const std::string& held : ctx.open) {
+    for (int k = 0; k < 3; ++k) {
+      if (held == placement_names[k]) chosen[static_cast<std::size_t>(k)] = -2;
+    }
+    for (std::size_t k = 0; k < ctx.slots.size(); ++k) {
+      if (held.size() == 5 + ctx.slots[k].size() && held.compare(0, 5, "slot:") == 0 &&
+          held.compare(5, std::string::npos, ctx.slots[k]) == 0) {
+        chosen[3 + k] = -2;
+      }
+    }
+  }
   // The highest priority (then the first in the config) takes its place and
   // its type, and so on while offers are left whose place and type are free.
-  std::vector<int> chosen(3 + ctx.slots.size(), -1);
   for (;;) {
     int best = -1;
     for (std::size_t k = 0; k < fired_offers.size(); ++k) {
       const Offer& o = config.offers[fired_offers[k]];
-      if (chosen[fired_places[k]] >= 0 || (types_taken & type_bit(o))) continue;
+      if (chosen[fired_places[k]] != -1 || (types_taken & type_bit(o))) continue;
       if (best < 0 || o.priority > config.offers[fired_offers[static_cast<std::size_t>(best)]].priority) {
         best = static_cast<int>(k);
       }

@@ -266,9 +266,11 @@ std::string standings(int handle, double now) {
 /// The offers to show on the current page now, and the triggers to come:
 /// {"show": [...], "arm": {"delays", "depths", "exit_intent"}} (see offers.hpp).
 /// `slots` are the page's inline slot names, `shown` the ids of the offers
-/// already shown on this page view, one per line.
+/// already shown on this page view, `open` the places offers still hold
+/// ("banner", "modal", "slide-in", "slot:" and a slot's name), one per line.
 std::string decide_offers(int handle, const std::string& trigger, double seconds, double depth,
-                          const std::string& url, const std::string& slots, const std::string& shown, double now) {
+                          const std::string& url, const std::string& slots, const std::string& shown,
+                          const std::string& open, double now) {
   const Core* c = core_of(handle);
   if (!c || !c->config || !c->current) return "null";
   OfferContext ctx;
@@ -289,6 +291,7 @@ std::string decide_offers(int handle, const std::string& trigger, double seconds
   };
   read_lines(slots, ctx.slots);
   read_lines(shown, ctx.shown);
+  read_lines(open, ctx.open);
   JsonWriter out;
   write_offer_decision(out, *c->config, decide_offers(*c->config, *c->current, ctx));
   return out.take();

@@ -255,14 +255,16 @@ export function coreClass(module) {
 
     /**
      * The offers to show now on this page, and the triggers still to come.
-     * shown: the offers already shown on this page view (their types are taken).
+     * shown: the offers already shown on this page view (their types are taken);
+     * open: the places offers still hold ('banner', 'modal', 'slide-in', 'slot:' + a slot's name).
      * @param {{trigger?: 'load'|'delay'|'scroll'|'exit_intent', seconds?: number, depth?: number,
-     *          url: string, slots?: string[], shown?: string[], now: number}} context
+     *          url: string, slots?: string[], shown?: string[], open?: string[], now: number}} context
      * @returns {{show: Array<Record<string, string>>, arm: {delays: number[], depths: number[], exit_intent: boolean}} | null}
      */
     decideOffers(context) {
       return JSON.parse(module.decideOffers(this.handle, context.trigger || 'load', context.seconds || 0,
-        context.depth || 0, context.url, (context.slots || []).join('\n'), (context.shown || []).join('\n'), context.now));
+        context.depth || 0, context.url, (context.slots || []).join('\n'), (context.shown || []).join('\n'),
+        (context.open || []).join('\n'), context.now));
     }
 
     /**

@@ -143,9 +143,11 @@ export function createDelivery(ctx, store, tab, timeout) {
       // (opaque, status 0).
       if (res.redirected) moved = res.url;
       told = moved ? 300 : status || 200;
-      // Retry-After: seconds, or an HTTP date (same-origin, or exposed by CORS)
+      // Retry-After: whole seconds (digits only), or an HTTP date (same-origin,
+      // or exposed by CORS); anything else (1.5, 1e3, 0x10) is none (NaN, or
+      // a date long past: Date.parse reads "1.5" as 2001).
       const ra = res.headers.get('retry-after');
-      if (ra) wait = +ra >= 0 ? +ra * 1000 : Date.parse(ra) - clock();
+      if (ra) wait = /^\d+$/.test(ra) ? +ra * 1000 : Date.parse(ra) - clock();
     } catch (_) {
       // offline, network error, timeout: 0; at page hide, not started (over the quota) or offline: -1
       if (hiding && !abort.signal.aborted) told = -1;

@@ -117,7 +117,7 @@ export async function createInspector(options = {}) {
      * The offers the widget would show the loaded visitor on a page, and the
      * triggers still to come there. Null before a successful load().
      * @param {{trigger?: 'load'|'delay'|'scroll'|'exit_intent', seconds?: number, depth?: number,
-     *          url: string, slots?: string[], shown?: string[], now: number}} context
+     *          url: string, slots?: string[], shown?: string[], open?: string[], now: number}} context
      */
     decideOffers(context) {
       return loaded ? core.decideOffers(context) : null;

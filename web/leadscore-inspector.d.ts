@@ -51,6 +51,8 @@ export interface OfferContext {
   slots?: string[];
   /** The ids of the offers already shown on this page view: their types are taken (one pitch of a kind per page view). */
   shown?: string[];
+  /** The places offers still hold on the page: "banner", "modal", "slide-in", or "slot:" and an inline slot's name. Offers for them are not chosen, and take no type from offers that can be shown elsewhere. */
+  open?: string[];
   /** Epoch ms. */
   now: number;
 }

@@ -373,6 +373,7 @@ export function createOffers(ctx) {
         url: location.href,
         slots: names,
         shown: [...shown],
+        open: [...open.keys()],
         now: ctx.clock(),
       });
       if (!d) return;

@@ -66,6 +66,9 @@ struct OfferContext {
   std::string url;                          ///< the page
   std::vector<std::string> slots;           ///< inline slots on the page
   std::vector<std::string> shown;           ///< ids of the offers already shown on this page view
+  /// The places offers still hold on the page: "banner", "modal",
+  /// "slide-in", or "slot:" and an inline slot's name.
+  std::vector<std::string> open;
   std::int64_t now = 0;
 };
 
@@ -79,7 +82,7 @@ struct OfferDecision {
 
 /// Chooses the offers to show: at most one per placement (per slot inline)
 /// and one per type (custom offers aside) on a page view, counting the types
-/// of the offers already shown on it; the highest priority first, then the
+/// of the offers already shown on it, in the places no offer still holds; the highest priority first, then the
 /// first in the config, among those that suit the visitor's stages, whose
 /// conditions hold, whose trigger fired, that were not converted, are under
 /// their caps and not cooling down after a dismissal.

@@ -641,6 +641,23 @@ test('a Retry-After past any sensible wait (a date in 2099, a trillion seconds) 
   await page.context().close();
 }));
 
+test('a malformed Retry-After (1.5, 1e3: not whole seconds nor an HTTP date) is no Retry-After: the normal backoff, not seconds read leniently', () => withInbox(async (inbox, proxy) => {
+  // Read leniently they would ask 1.5 s and 1000 s (capped to retry.max_seconds, 2 s);
+  // as no Retry-After, the waits are 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
+  proxy.fault = (n) => (n === 1 ? { status: 503, headers: { 'Retry-After': '1.5' } }
+    : n === 2 ? { status: 429, headers: { 'Retry-After': '1e3' } } : undefined);
+  const page = await visit(proxy.url);
+  const who = { email: 'vinh@example.com', name: 'Vĩnh Đào' };
+  const id = await submit(page, who);
+  await until(async () => (await inbox.leads()).length === 1, 'the lead after a 503 and a 429', 10000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 429, 201]);
+  const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
+  assert.ok(gaps[0] < 1400 && gaps[1] < 1400, `waits ${gaps} ms: the normal backoff, not the 1.5 s and 2 s a lenient read asks`);
+  assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
+  await page.context().close();
+}));
+
 test('a 301 from the endpoint is no delivery: fetch re-asks with a GET, without the lead; refused and kept, never reported delivered', () => withInbox(async (inbox, proxy) => {
   // The endpoint moved: POST /leads answers 301 to /leads?v=2, which the
   // browser follows as a GET (the lead's body dropped) and the inbox

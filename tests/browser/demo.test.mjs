@@ -864,6 +864,30 @@ test('a lead who stays on the pricing page is pitched a demo once: the "Not sure
   await page.context().close();
 });
 
+test('the studio previews what the widget shows after 8 seconds on pricing: not the demo modal once the aside has pitched the demo on load', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  // The aside may pitch the demo on every load of the visit: the next load shows it again.
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  const aside = doc.offers.find((/** @type {any} */ o) => o.id === 'demo-inline');
+  aside.max_views = 20;
+  aside.max_views_per_visit = 20;
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.click('#config-apply');
+  await shows(studio, '#config-source', 'draft');
+  await studio.click('#sim-identify button[type="submit"]'); // an MQL: the demo modal suits them
+  await shows(studio, '#lifecycle', 'mql');
+  await shows(studio, '#offers-next li[data-offer="demo-inline"]', 'Not sure which plan?');
+  const later = studio.locator('#offers .moment', { hasText: 'After 8 visible seconds' });
+  await later.waitFor();
+  // One demo pitch per page view, as the live widget does (its journey test):
+  // the aside shown at load takes the demo's type.
+  assert.equal(await later.locator('li[data-offer="demo-modal"]').count(), 0, await later.textContent());
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
 test('the locked volume price sheet on /pricing/ says how to get it, with a way there, not only that it is locked', async () => {
   const page = await openPage(browser, `${server.url}/pricing/`);
   assert.ok((await waitForInit(page)).ok);

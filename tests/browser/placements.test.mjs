@@ -178,3 +178,26 @@ test('320x568, both with a 2,000-character text: the banner keeps to half the sc
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a later offer whose place is still held does not use up its type: the same pitch shows in another placement', async () => {
+  // The blog post's slot holds the guide from the load on. At half the page
+  // the checklist (a template) is pitched in that slot first (priority 10),
+  // else in the slide-in: the slot is taken, so the slide-in shows it.
+  const config = structuredClone(site);
+  config.offers.push({
+    id: 'checklist-inline', type: 'template', placement: 'inline', slot: 'post-end', priority: 10,
+    trigger: { on: 'scroll', depth: 50 }, content: { title: 'Scoring checklist, in the post' },
+  });
+  const page = await openPage(env.browser, undefined, { viewport: { width: 1280, height: 800 } });
+  await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'inline');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  assert.equal(await waitForUi(page, 'slide'), 'Scoring checklist');
+  const slot = await page.evaluate(() => [...document.querySelectorAll('[data-leadscore-slot="post-end"] leadscore-ui')]
+    .map((h) => h.shadowRoot?.querySelector('.t')?.textContent));
+  assert.deepEqual(slot, ["The lead scoring buyer's guide"], 'the slot still holds the guide alone');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

@@ -32,6 +32,44 @@ const char* const config_text = R"({"version": 1,
     {"id": "notice-b", "type": "custom", "placement": "inline", "slot": "bottom", "content": {"title": "Office hours"}}
   ]})";
 
+// A blog post whose aside pitches the newsletter at load; at half the page a
+// guide (an ebook) is pitched in the aside, else in a slide-in; on exit
+// intent a template in a modal, else in the banner.
+const char* const places_config_text = R"({"version": 1,
+  "offers": [
+    {"id": "newsletter-aside", "type": "newsletter", "placement": "inline", "slot": "aside", "content": {"title": "Weekly tips"}},
+    {"id": "webinar-modal", "type": "webinar", "placement": "modal", "content": {"title": "Join the webinar"}},
+    {"id": "guide-aside", "type": "ebook", "placement": "inline", "slot": "aside", "priority": 10,
+     "trigger": {"on": "scroll", "depth": 50}, "content": {"title": "The guide"}},
+    {"id": "guide-slide", "type": "ebook", "placement": "slide-in", "priority": 1,
+     "trigger": {"on": "scroll", "depth": 50}, "content": {"title": "The guide, in a corner"}},
+    {"id": "template-modal", "type": "template", "placement": "modal", "priority": 10,
+     "trigger": {"on": "exit_intent"}, "content": {"title": "The template"}},
+    {"id": "template-banner", "type": "template", "placement": "banner", "priority": 1,
+     "trigger": {"on": "exit_intent"}, "content": {"title": "The template, in a banner"}}
+  ]})";
+
+/// The ids of the offers decided on a blog post with an aside slot, after
+/// the newsletter and the webinar were shown at load, `open` the places
+/// still held by an offer.
+std::vector<std::string> decide_on_post(TriggerKind trigger, std::vector<std::string> open) {
+  const auto config = test::compile_config(places_config_text);
+  Profile profile = new_profile(*config, "v1");
+  test::Feeder feed;
+  feed(*config, profile, event("page_view", T0, "/blog/post"));
+  OfferContext ctx;
+  ctx.trigger = trigger;
+  ctx.depth = trigger == TriggerKind::scroll ? 50 : 0;
+  ctx.url = "/blog/post";
+  ctx.slots = {"aside"};
+  ctx.shown = {"newsletter-aside", "webinar-modal"};
+  ctx.open = std::move(open);
+  ctx.now = T0 + 1;
+  std::vector<std::string> ids;
+  for (std::size_t i : decide_offers(*config, profile, ctx).show) ids.push_back(config->offers[i].id);
+  return ids;
+}
+
 struct Visitor {
   std::shared_ptr<const Config> config = test::compile_config(config_text);
   Profile profile = new_profile(*config, "v1");
@@ -91,6 +129,18 @@ BOOST_AUTO_TEST_CASE(custom_offers_are_each_their_own_kind) {
   const Visitor v;
   BOOST_TEST(v.decide({"top", "bottom"}) == ids({"demo-banner", "notice-a", "notice-b"}));
   BOOST_TEST(v.decide({"top", "bottom"}, TriggerKind::load, 0, {"notice-a"}) == ids({"demo-banner", "notice-a", "notice-b"}));
+}
+
+BOOST_AUTO_TEST_CASE(an_offer_whose_place_is_held_leaves_its_type_to_another_place) {
+  // The aside still holds the newsletter: the guide goes to the slide-in.
+  BOOST_TEST(decide_on_post(TriggerKind::scroll, {"slot:aside"}) == ids({"guide-slide"}));
+  // The newsletter was closed: the aside is free for the guide.
+  BOOST_TEST(decide_on_post(TriggerKind::scroll, {}) == ids({"guide-aside"}));
+  // The webinar's modal is still open: the template goes to the banner.
+  BOOST_TEST(decide_on_post(TriggerKind::exit_intent, {"modal", "slot:aside"}) == ids({"template-banner"}));
+  BOOST_TEST(decide_on_post(TriggerKind::exit_intent, {"slot:aside"}) == ids({"template-modal"}));
+  // A place held on the page is not offered again, whatever its kind.
+  BOOST_TEST(decide_on_post(TriggerKind::exit_intent, {"modal", "banner", "slot:aside"}).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -170,10 +170,38 @@ test('score: one line per visitor in first-seen order; bad lines on stderr with 
   assert.deepEqual(lines.map((l) => [l.visitor, l.score]), [['b', 20], ['a', 10]]);
   assert.deepEqual(Object.keys(lines[0]), ['visitor', 'score', 'fit', 'engagement', 'stage', 'journey', 'temperature', 'breakdown']);
   const errors = r.stderr.trim().split('\n');
-  assert.match(errors[0], /^-:2: \[leadscore\.event\.syntax\]/);
-  assert.match(errors[1], /^-:5: \[leadscore\.event\.required\] \/visitor:/);
-  assert.match(errors[2], /^-:6: \[leadscore\.event\.too_large\] \/props\/email:/);
-  assert.match(errors[3], /3 of 6 event lines skipped/);
+  assert.equal(errors[0], 'leadscore: -: 3 of 6 event lines skipped: 1 not JSON (first: line 2), ' +
+    '1 missing a required field (first: line 5), 1 too large (first: line 6)');
+  assert.match(errors[1], /^-:2: \[leadscore\.event\.syntax\]/);
+  assert.match(errors[2], /^-:5: \[leadscore\.event\.required\] \/visitor:/);
+  assert.match(errors[3], /^-:6: \[leadscore\.event\.too_large\] \/props\/email:/);
+  assert.equal(errors.length, 4);
+});
+
+test('score and backtest: with many event lines refused, a summary by reason comes first on stderr, then at most 10 of them and how many more', () => {
+  const good = '{"visitor":"a","type":"page_view","url":"/","ts":1767600000000}';
+  const noTime = '{"visitor":"b","type":"page_view","url":"/"}';
+  // Line 1 scores; lines 2-21 are not JSON, lines 22-26 have no "ts".
+  const events = file('many-refused.ndjson', [good, ...Array(20).fill('not json'), ...Array(5).fill(noTime)].join('\n') + '\n');
+  const summary = `leadscore: ${events}: 25 of 26 event lines skipped: 20 not JSON (first: line 2), ` +
+    '5 missing a required field (first: line 22)';
+  const listed = (said) => said.slice(1, 11).map((l) => Number(l.slice(events.length + 1).split(':')[0]));
+  const r = run(['score', '--config', config, events]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).visitor), ['a']);
+  const said = r.stderr.trim().split('\n');
+  assert.equal(said[0], summary);
+  assert.deepEqual(listed(said), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.equal(said[11], `leadscore: ${events}: and 15 more event lines skipped`);
+  assert.equal(said.length, 12, r.stderr);
+  const bt = run(['backtest', '--config', config, '--events', events, '--outcomes', file('many-refused.csv', 'visitor,converted\na,1\n')]);
+  assert.equal(bt.status, 0, bt.stderr);
+  assert.equal(JSON.parse(bt.stdout).counts.event_lines_skipped, 25);
+  const btSaid = bt.stderr.trim().split('\n');
+  assert.equal(btSaid[0], summary);
+  assert.deepEqual(listed(btSaid), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.equal(btSaid[11], `leadscore: ${events}: and 15 more event lines skipped`);
+  assert.equal(btSaid.length, 12, bt.stderr);
 });
 
 test('score: a UTF-8 byte order mark at the start of the events file is skipped, not the first event', () => {
@@ -565,7 +593,8 @@ test('backtest and score: an NDJSON file given as --outcomes, or a CSV given as 
   assert.equal(score.status, 0, score.stderr);
   assert.equal(score.stdout, '');
   const said = score.stderr.trim().split('\n');
-  assert.match(said[0], /outcomes\.csv:1: \[leadscore\.event\.syntax\]/);
+  assert.equal(said[0], `leadscore: ${outcomes}: 13 of 13 event lines skipped: 13 not JSON (first: line 1)`);
+  assert.match(said[1], /outcomes\.csv:1: \[leadscore\.event\.syntax\]/);
   assert.equal(said.at(-1), `leadscore: ${outcomes}: this looks like CSV (its first line: "visitor,plan,converted"), ` +
     'not NDJSON: score takes a JSON object per line, each with a "visitor"');
   // NDJSON with a bad line or two says nothing of the kind.
@@ -594,9 +623,10 @@ test('score and backtest: "ts" written as a date string is refused with what to 
     const r = run(['score', '--config', config, '--threads', threads, events]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).visitor), ['a']);
-    assert.deepEqual(r.stderr.trim().split('\n'), [...said, 'leadscore: 4 of 5 event lines skipped'], threads);
+    const summary = `leadscore: ${events}: 4 of 5 event lines skipped: 4 with a value of the wrong type (first: line 2)`;
+    assert.deepEqual(r.stderr.trim().split('\n'), [summary, ...said], threads);
   }
   const bt = run(['backtest', '--config', config, '--events', events, '--outcomes', file('iso-outcomes.csv', 'visitor,converted\na,1\n')]);
   assert.equal(bt.status, 0, bt.stderr);
-  assert.deepEqual(bt.stderr.trim().split('\n').slice(0, 4), said);
+  assert.deepEqual(bt.stderr.trim().split('\n').slice(1, 5), said);
 });

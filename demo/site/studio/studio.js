@@ -141,16 +141,27 @@ function refresh() {
     const first = inspector.decideOffers({ ...base, trigger: 'load' });
     if (first) {
       moments.push({ label: 'On the next load of this page', offers: first.show });
+      // As the widget asks: told the offers already shown on the page view
+      // (one of a type per page view) and the places they still hold. The
+      // load's offers, and the earlier delays' (they come in this order).
+      /** @type {any[]} */
+      const shown = [...first.show];
+      const sofar = () => ({
+        shown: shown.map((o) => o.offer),
+        open: shown.map((o) => (o.placement === 'inline' ? `slot:${o.slot}` : o.placement)),
+      });
+      const afterLoad = sofar();
       for (const s of first.arm.delays) {
-        const d = inspector.decideOffers({ ...base, trigger: 'delay', seconds: s });
+        const d = inspector.decideOffers({ ...base, ...sofar(), trigger: 'delay', seconds: s });
         moments.push({ label: `After ${s} visible seconds`, offers: d ? d.show : [] });
+        if (d) shown.push(...d.show);
       }
       for (const depth of first.arm.depths) {
-        const d = inspector.decideOffers({ ...base, trigger: 'scroll', depth });
+        const d = inspector.decideOffers({ ...base, ...afterLoad, trigger: 'scroll', depth });
         moments.push({ label: `At ${depth}% scroll`, offers: d ? d.show : [] });
       }
       if (first.arm.exit_intent) {
-        const d = inspector.decideOffers({ ...base, trigger: 'exit_intent' });
+        const d = inspector.decideOffers({ ...base, ...afterLoad, trigger: 'exit_intent' });
         moments.push({ label: 'On exit intent', offers: d ? d.show : [] });
       }
     }
