@@ -301,10 +301,14 @@ export function createOffers(ctx) {
       // The banner's height, measured when it changes (not every frame), lifts the
       // slide-in. Not while it is hidden or out of the page (stepped aside, or
       // between two bodies): the slide-in is away too, and comes back where it was.
+      // Its host, last in the page's flow (a row of its own in a grid, not
+      // shrunk in a flex column), is as tall: room at the end of the page, so
+      // the page's last content (its footer) scrolls above the banner; closed, the room goes with it.
       if (o.placement === 'banner') {
         resized = new ResizeObserver(ctx.guard(() => {
           if (!box.offsetHeight) return;
           bannerHeight = box.offsetHeight;
+          host.style.cssText = `all:initial!important;display:block!important;flex:none!important;grid-column:1/-1!important;height:${bannerHeight}px!important`;
           stack();
         }));
         resized.observe(box);
