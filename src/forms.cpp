@@ -26,12 +26,17 @@ const std::string& LocalText::pick(std::string_view language) const {
 }
 
 const std::string* LocalText::find(std::string_view language) const {
+  const auto* entry = find_entry(language);
+  return entry ? &entry->second : nullptr;
+}
+
+const std::pair<std::string, std::string>* LocalText::find_entry(std::string_view language) const {
   // The exact tag first ("pt-br"), then its language ("pt"), then English, then
   // a plain string (given for every language).
   const std::string_view base = language.substr(0, language.find('-'));
   for (std::string_view wanted : {language, base, std::string_view("en"), std::string_view()}) {
-    for (const auto& [lang, text] : by_language) {
-      if (equal_ignoring_ascii_case(wanted, lang)) return &text;
+    for (const auto& entry : by_language) {
+      if (equal_ignoring_ascii_case(wanted, entry.first)) return &entry;
     }
   }
   return nullptr;

@@ -324,7 +324,9 @@ std::string gate_status(int handle, const std::string& gate, const std::string& 
 
 /// What the page side needs to know of the config: {"consent_required": bool,
 /// "respect_dnt": bool, "timeout_ms": the delivery timeout, "labels": the
-/// widget's own texts the config gives in `language` (or English, or for all)}.
+/// widget's own texts the config gives in `language` (or English, or for all),
+/// "label_languages": the language each of them was given in (none for a
+/// text given for every language)}.
 std::string settings(int handle, const std::string& language) {
   const Core* c = core_of(handle);
   if (!c || !c->config) return "null";
@@ -335,8 +337,13 @@ std::string settings(int handle, const std::string& language) {
       .key("labels").begin_object();
   // None for a language the config's label lacks (nor English, nor one for
   // all languages): the widget's English default, not another language's text.
-  if (const std::string* close = config.close_label.find(language)) out.field("close", *close);
-  if (const std::string* locked = config.locked_label.find(language)) out.field("locked", *locked);
+  const auto* close = config.close_label.find_entry(language);
+  const auto* locked = config.locked_label.find_entry(language);
+  if (close) out.field("close", close->second);
+  if (locked) out.field("locked", locked->second);
+  out.end_object().key("label_languages").begin_object();
+  if (close && !close->first.empty()) out.field("close", close->first);
+  if (locked && !locked->first.empty()) out.field("locked", locked->first);
   return out.end_object().end_object().take();
 }
 

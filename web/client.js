@@ -41,7 +41,7 @@ const ENGLISH_LABELS = { close: 'Close', locked: 'This content is locked.' };
  * @property {{url: string, depth: number}} page the current page view (url, deepest scroll %)
  * @property {() => number} seconds visible seconds of this page view
  * @property {() => void} plan re-arms the visible-time timer
- * @property {(key: 'close'|'locked', at: Element) => string} label the widget's own text `key` in the language of `at`, where it is shown: init's, else the config's, else English
+ * @property {(key: 'close'|'locked', at: Element) => {text: string, lang: string}} label the widget's own text `key` in the language of `at`, where it is shown: init's, else the config's, else English; with the language the text is in ('' unknown: init's, or the config's for every language)
  * @property {ReturnType<typeof import('./offers-ui.js').createOffers>} offers the offers UI
  * @property {ReturnType<typeof import('./forms-ui.js').createForms>} forms the forms
  */
@@ -482,7 +482,12 @@ function runtime(base, routes) {
       page: { url: location.href, depth: 0 },
       seconds: () => 0,
       plan: () => {},
-      label: (key, at) => labels?.[key] || core.settings(langOf(at)).labels[key] || ENGLISH_LABELS[key],
+      label(key, at) {
+        if (labels?.[key]) return { text: labels[key], lang: '' };
+        const found = core.settings(langOf(at));
+        if (found.labels[key]) return { text: found.labels[key], lang: found.label_languages[key] || '' };
+        return { text: ENGLISH_LABELS[key], lang: 'en' };
+      },
       offers: /** @type {any} */ (null),
       forms: /** @type {any} */ (null),
     };
@@ -613,7 +618,8 @@ function runtime(base, routes) {
     return () => {
       if (!rendered) onPage(); // unless an SPA route change came first and did it
 
-      // Content rendered later (SPA views): new gates and slots; the widget's
+      // Content rendered later (SPA views): new gates and slots; the page's
+      // language changed (a lang attribute: the boxes on screen relabel); the widget's
       // attributes set, changed or taken off on elements already there
       // (hydration, a re-render that only changes attributes); the page's
       // modal opening (offers step aside at once on its inert, open, aria-hidden or aria-modal, before the page moves the
@@ -623,6 +629,7 @@ function runtime(base, routes) {
       // watched too, and a component not defined yet is looked for once it
       // is (its shadow root comes then).
       let scan = /** @type {any} */ (0);
+      let relang = false;
       const step = guard(offers.changed);
       const look = () => {
         scan = scan || setTimeout(guard(() => {
@@ -632,6 +639,8 @@ function runtime(base, routes) {
           gates.scan();
           forms.scan();
           if (offers.changed()) offers.decide('load');
+          if (relang) offers.relabel();
+          relang = false;
         }), 50);
       };
       const defined = () => {
@@ -650,6 +659,7 @@ function runtime(base, routes) {
       };
       const mo = new MutationObserver((records) => {
         if (records.some((r) => r.attributeName)) step();
+        if (records.some((r) => r.attributeName == 'lang')) relang = true;
         for (const r of records) {
           for (const n of r.addedNodes) {
             if (!(/** @type {any} */ (n).querySelectorAll)) continue;
@@ -661,7 +671,7 @@ function runtime(base, routes) {
       });
       /** @param {Document | ShadowRoot} root */
       const watch = (root) => {
-        mo.observe(root, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden', 'aria-modal', 'data-leadscore-gate', 'data-leadscore-slot', 'data-leadscore-form'] });
+        mo.observe(root, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden', 'aria-modal', 'data-leadscore-gate', 'data-leadscore-slot', 'data-leadscore-form', 'lang'] });
         awaitDefinition(root);
       };
       watch(document);

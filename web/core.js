@@ -281,7 +281,8 @@ export function coreClass(module) {
     /**
      * Config settings the page side needs: {consent_required, respect_dnt,
      * timeout_ms (delivery), labels (the config's {close?, locked?} in `language`;
-     * a key the config gives neither in it, nor in English, nor for all languages is left out)}.
+     * a key the config gives neither in it, nor in English, nor for all languages is left out),
+     * label_languages (the language each of those was given in; none for one given for all languages)}.
      * @param {string} [language] the page's language ("vi-VN" uses "vi"; falls back to English)
      */
     settings(language = 'en') {

@@ -6,7 +6,7 @@
  * [data-leadscore-slot] element, and reports impressions, dismissals and
  * conversions back as events.
  */
-import { HOST, all, h, safeUrl, shadowHost } from './dom.js';
+import { HOST, all, h, safeUrl, setText, shadowHost } from './dom.js';
 
 /**
  * One offer as the core hands it out.
@@ -33,6 +33,16 @@ const focused = () => {
   let a = document.activeElement;
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
   return a;
+};
+
+/**
+ * Labels a box: `relabel` now, and again (relabel() below) when the language
+ * of where the box is shown changes; its host keeps it.
+ * @param {any} host @param {() => void} relabel
+ */
+const labelled = (host, relabel) => {
+  relabel();
+  host.relabel = relabel;
 };
 
 /** Whether an element is on screen (has boxes). @param {Element} e */
@@ -301,10 +311,14 @@ export function createOffers(ctx) {
       // The banner's height, measured when it changes (not every frame), lifts the
       // slide-in. Not while it is hidden or out of the page (stepped aside, or
       // between two bodies): the slide-in is away too, and comes back where it was.
+      // Its host, last in the page's flow (a row of its own in a grid, not
+      // shrunk in a flex column), is as tall: room at the end of the page, so
+      // the page's last content (its footer) scrolls above the banner; closed, the room goes with it.
       if (o.placement === 'banner') {
         resized = new ResizeObserver(ctx.guard(() => {
           if (!box.offsetHeight) return;
           bannerHeight = box.offsetHeight;
+          host.style.cssText = `all:initial!important;display:block!important;flex:none!important;grid-column:1/-1!important;height:${bannerHeight}px!important`;
           stack();
         }));
         resized.observe(box);
@@ -314,7 +328,8 @@ export function createOffers(ctx) {
         done = true;
         close();
       };
-      const x = h('button', { class: 'x', type: 'button', 'aria-label': ctx.label('close', target) }, '\u00d7');
+      const x = h('button', { class: 'x', type: 'button' }, '\u00d7');
+      labelled(host, () => x.setAttribute('aria-label', ctx.label('close', target).text));
       x.addEventListener('click', ctx.guard(dismiss));
       box.append(x);
       // Esc with the focus inside the slide-in is its close button (the
@@ -408,17 +423,32 @@ export function createOffers(ctx) {
     gateCard(o, context) {
       const { host, root } = shadowHost();
       const box = h('div', { class: 'ls gate', role: 'note' });
-      const locked = ctx.label('locked', context);
+      const notice = h('p', { class: 'd' });
       if (o) {
-        // The offer's copy need not say the content is locked: the note's name does.
-        box.setAttribute('aria-label', locked);
         fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);
         if (!shown.has(o.offer)) viewed(o);
       } else {
-        box.append(h('p', { class: 'd' }, locked));
+        box.append(notice);
       }
+      labelled(host, () => {
+        const locked = ctx.label('locked', context);
+        // The offer's copy need not say the content is locked: the note's name does.
+        if (o) {
+          box.setAttribute('aria-label', locked.text);
+          return;
+        }
+        // A notice says it itself, in the voice of its language (English beside a Vietnamese page: the default).
+        setText(notice, locked.text);
+        if (locked.lang) box.lang = locked.lang;
+        else box.removeAttribute('lang');
+      });
       root.append(box);
       return host;
+    },
+
+    /** The language of the page (or of an element in it) changed: the boxes on screen relabel themselves. */
+    relabel() {
+      for (const host of all(`[${HOST}]`)) /** @type {any} */ (host).relabel?.();
     },
 
     /** A new page view: offers of the previous one go away without a dismissal. */

@@ -26,6 +26,10 @@ struct LocalText {
   /// The text for `language` ("vi-VN" uses "vi"), else English, else the one
   /// given for every language (a plain string); nullptr if none of these.
   const std::string* find(std::string_view language) const;
+  /// What find() picks, with the language the config gave it under ("fa" for
+  /// "fa-IR", "en" for a fallback to English, "" for a plain string: every
+  /// language); nullptr if none.
+  const std::pair<std::string, std::string>* find_entry(std::string_view language) const;
   bool empty() const { return by_language.empty(); }
 };
 

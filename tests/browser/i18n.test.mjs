@@ -192,6 +192,55 @@ test('gated content with a language of its own on an English page (<section lang
   await page.context().close();
 });
 
+/** The text and `lang` of the notice cards before the gated elements of `gate` (the card goes before blurred content). @param {import('playwright-core').Page} page @param {string} gate */
+const noticeCards = (page, gate) => page.evaluate((g) => [...document.querySelectorAll(`[data-leadscore-gate="${g}"]`)].map((el) => {
+  const box = el.previousElementSibling?.shadowRoot?.querySelector('.gate');
+  return { text: box?.querySelector('.d')?.textContent, lang: box?.getAttribute('lang') ?? null };
+}), gate);
+
+test('a page that switches its language without a reload, nothing rendered again (<html lang>, a section\'s lang): the boxes already on screen relabel themselves, and each notice card carries the language of its text', async () => {
+  const page = await openEdited((html) => inLanguage('en')(html)
+    .replace('</main>', '<div lang="vi" data-leadscore-gate="plain">Vi</div></main>'), (c) => {
+    c.gates.push({ id: 'plain', unlock: { known: true } });
+  });
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 5);
+  const { close, locked } = config.labels;
+  assert.deepEqual(await axNames(page, 'button'), [close.en, close.en], 'English first');
+  assert.deepEqual(await axNames(page, 'note'), [locked.en, ''], 'the offer\'s card named in English');
+  // The notice, in Vietnamese on an English page, says so (a screen reader switches voice).
+  assert.deepEqual(await noticeCards(page, 'plain'), [{ text: locked.vi, lang: 'vi' }]);
+  // The app switches to Persian: only <html lang> changes; then the section's language.
+  await page.evaluate(() => {
+    document.documentElement.lang = 'fa';
+  });
+  await until(async () => JSON.stringify(await axNames(page, 'button')) === JSON.stringify([close.fa, close.fa]) &&
+    JSON.stringify(await axNames(page, 'note')) === JSON.stringify([locked.fa, '']), 'Persian close buttons and gate card, without a new render');
+  await page.evaluate(() => {
+    /** @type {Element} */ (document.querySelector('[data-leadscore-gate="plain"]')).setAttribute('lang', 'th');
+  });
+  await until(async () => JSON.stringify(await noticeCards(page, 'plain')) === JSON.stringify([{ text: locked.th, lang: 'th' }]), 'the Thai notice');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('leadscore-ui').length), 5, 'the same boxes, none added');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a notice card whose text falls back to the English default (the config\'s labels only in Persian and Thai, a Vietnamese page) carries lang="en"', async () => {
+  const page = await openEdited((html) => inLanguage('vi')(html)
+    .replace('</main>', '<div data-leadscore-gate="plain">Vi</div></main>'), (c) => {
+    c.labels = { locked: { fa: 'این بخش قفل است.', th: 'เนื้อหานี้ถูกล็อก' } };
+    c.gates.push({ id: 'plain', unlock: { known: true } });
+  });
+  await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 5);
+  assert.deepEqual(await noticeCards(page, 'plain'), [{ text: 'This content is locked.', lang: 'en' }]);
+  // Switched to Persian: the config's Persian text, in Persian.
+  await page.evaluate(() => {
+    document.documentElement.lang = 'fa';
+  });
+  await until(async () => JSON.stringify(await noticeCards(page, 'plain')) === JSON.stringify([{ text: 'این بخش قفل است.', lang: 'fa' }]), 'the Persian notice');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a language switcher that flips <html dir> without a reload: the open offers follow the page, both ways', async () => {
   const page = await openPage(env.browser, `${env.server.url}/fa/`);
   assert.ok((await waitForInit(page)).ok);

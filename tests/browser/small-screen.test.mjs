@@ -79,3 +79,66 @@ test('a 2,000-character offer text on a 320 px phone: banner and slide-in stay o
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+/**
+ * A page that ends with a footer of links, its <body> laid out as `bodyStyle`
+ * says, in direction `dir`; the config's one banner shown at load.
+ * @param {string} bodyStyle @param {string} dir
+ */
+function footerPage(bodyStyle, dir) {
+  const paragraphs = Array.from({ length: 12 }, (_, i) => `<p>Paragraph ${i + 1} of an article long enough to scroll on a phone.</p>`).join('');
+  return `<!doctype html><html lang="en" dir="${dir}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Footer</title>
+<style>body { margin: 0; font: 16px/1.5 sans-serif; ${bodyStyle} } footer { padding: 1em; background: #eee; }</style>
+<script src="/leadscore/leadscore.js" data-config="/leadscore.json" defer></script></head>
+<body><header><a href="/">Home</a></header><main>${paragraphs}</main>
+<footer><a href="#terms">Terms</a> <a href="#privacy" id="last">Privacy</a></footer></body></html>`;
+}
+
+for (const [name, bodyStyle, dir] of [
+  ['a plain page', '', 'ltr'],
+  ['a body that is a column flex box (sticky footer)', 'display: flex; flex-direction: column; min-height: 100vh;', 'ltr'],
+  ['a body that is a grid', 'display: grid; grid-template-columns: 1fr; grid-template-rows: auto 1fr auto; min-height: 100vh;', 'ltr'],
+  ['a right-to-left page', '', 'rtl'],
+]) {
+  test(`a bottom banner on a 360 px phone, ${name}: the footer's last link can be scrolled above it and clicked; closed, the page is as long as before`, async () => {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 360, height: 640 } });
+    const config = structuredClone(site);
+    config.offers = config.offers.filter((/** @type {any} */ o) => o.id === 'newsletter-bar');
+    config.gates = config.gates.filter((/** @type {any} */ g) => !g.offer);
+    await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+    await page.context().route('**/footer-page', (r) => r.fulfill({ contentType: 'text/html', body: footerPage(bodyStyle, dir) }));
+    // The page's length before the widget shows anything (it starts after the deferred scripts).
+    await page.addInitScript(() => addEventListener('DOMContentLoaded', () => {
+      /** @type {any} */ (window).lengthBefore = document.documentElement.scrollHeight;
+    }));
+    await page.goto(`${env.server.url}/footer-page`);
+    assert.ok((await waitForInit(page)).ok);
+    await waitForUi(page, 'banner');
+    const atEnd = await page.evaluate(async () => {
+      const host = /** @type {Element} */ ([...document.querySelectorAll('leadscore-ui')].find((e) => e.shadowRoot?.querySelector('.banner')));
+      await Promise.all(/** @type {ShadowRoot} */ (host.shadowRoot).getAnimations().map((a) => a.finished.catch(() => {})));
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))); // its height measured and followed
+      scrollTo(0, document.documentElement.scrollHeight);
+      const link = /** @type {HTMLElement} */ (document.getElementById('last'));
+      const r = link.getBoundingClientRect();
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      const banner = /** @type {ShadowRoot} */ (host.shadowRoot).querySelector('.banner')?.getBoundingClientRect();
+      return { x, y, hit: document.elementFromPoint(x, y) === link, linkBottom: r.bottom, bannerTop: banner?.top };
+    });
+    assert.ok(atEnd.hit, `scrolled to the end, the footer's last link is above the banner: ${JSON.stringify(atEnd)}`);
+    await page.mouse.click(atEnd.x, atEnd.y);
+    await page.waitForURL(/#privacy$/);
+    // Closed: the room made for the banner goes with it.
+    await page.evaluate(() => {
+      const host = [...document.querySelectorAll('leadscore-ui')].find((e) => e.shadowRoot?.querySelector('.banner'));
+      /** @type {HTMLElement} */ (host?.shadowRoot?.querySelector('.x')).click();
+    });
+    await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner')));
+    const lengths = await page.evaluate(() => [/** @type {any} */ (window).lengthBefore, document.documentElement.scrollHeight]);
+    assert.equal(lengths[1], lengths[0], 'the page\'s scroll height once the banner is closed');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}

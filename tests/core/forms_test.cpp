@@ -785,6 +785,29 @@ BOOST_AUTO_TEST_CASE(local_text_picks_the_page_language) {
   BOOST_TEST(LocalText{}.empty());
 }
 
+// The language of the text picked, as the config gave it: what a box showing
+// it says it is in (a screen reader reads it in that voice).
+BOOST_AUTO_TEST_CASE(local_text_says_the_language_of_the_text_it_picks) {
+  LocalText t;
+  t.by_language = {{"en", "Hello"}, {"vi", "Xin chào"}, {"pt-BR", "Oi"}};
+  const std::pair<const char*, const char*> cases[] = {
+      {"vi-VN", "vi"}, {"pt-br", "pt-BR"}, {"pt", "en"}, {"th", "en"}, {"", "en"},
+  };
+  for (const auto& [language, given] : cases) {
+    const auto* entry = t.find_entry(language);
+    BOOST_REQUIRE(entry);
+    BOOST_TEST(entry->first == given, "\"" << language << "\"");
+    BOOST_TEST(&entry->second == t.find(language));
+  }
+  LocalText plain;
+  plain.by_language = {{"", "Send"}};
+  BOOST_REQUIRE(plain.find_entry("vi"));
+  BOOST_TEST(plain.find_entry("vi")->first.empty());  // every language: none to say
+  LocalText only_persian;
+  only_persian.by_language = {{"fa", "بستن"}};
+  BOOST_TEST(only_persian.find_entry("vi") == nullptr);
+}
+
 BOOST_AUTO_TEST_CASE(malformed_and_huge_answers) {
   const auto config = test::compile_config(fields_config);
   const Form& form = form_of(*config, "all");
