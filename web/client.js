@@ -409,6 +409,7 @@ function runtime(base, routes) {
     let urlOf = '';
     /** @param {string} type @param {object} [props] @param {string} [at] the event's URL, if not the page's now @param {number} [when] its time, if not now */
     function track(type, props, at, when) {
+      if (!tracked) return -1; // Do Not Track: no events, whoever asks
       if (type != 'page_view') collectors.resume(); // a tab used again past the session timeout: a new visit's page view first
       const url = location.href;
       if (url !== pageUrl || document.title !== pageTitle) setPage(); // an SPA sets the title after the URL
@@ -548,7 +549,7 @@ function runtime(base, routes) {
         restart();
       },
     };
-    if (!tracked) rt = { ...rt, track() {}, state: () => null, consent() {} };
+    if (!tracked) rt = { ...rt, state: () => null, consent() {} }; // (track() does nothing then)
 
     /** A new anonymous visitor (forget(), here or in another tab): empty profile and queue. */
     function restart() {

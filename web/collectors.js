@@ -208,6 +208,9 @@ export function createCollectors(ctx, onPage) {
     if (own) own();
     else ctx.track('form_submit', formProps(form));
   }
+  // Listened to before start(), and when it never comes (not tracked: Do Not
+  // Track), where a driven form's lead is still taken (track() does nothing there).
+  /** @type {any} */ (self).navigation?.addEventListener('navigate', guard(sent));
 
   /**
    * A submit does not leave its shadow root: a form's root, if not the
@@ -407,7 +410,6 @@ export function createCollectors(ctx, onPage) {
         forms.add(form);
       }), true);
       document.addEventListener('submit', submit, true);
-      /** @type {any} */ (self).navigation?.addEventListener('navigate', guard(sent));
       // A filled-in form sent with Enter or by the page's code, nothing typed:
       // a focus in it is enough to hear its shadow root (the page's own
       // HTMLFormElement.prototype is not patched for forms never touched).

@@ -13,6 +13,9 @@ const env = useSite();
 const NOTHING = { local: [], session: [], cookie: '', indexedDB: [], caches: [], cookies: [] };
 const KEYS = ['leadscore:v1:consent', 'leadscore:v1:profile', 'leadscore:v1:visitor'];
 
+/** A page of the site's own (without the widget) that a form's action leads to. */
+const THANKS = { headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Thanks</title><link rel="icon" href="/favicon.svg"><p>Thanks' };
+
 /** @param {import('playwright-core').Page} page */
 async function load(page, path = '/consent/') {
   if (path) await page.goto(`${env.server.url}${path}`);
@@ -176,6 +179,32 @@ for (const [signal, property, value] of /** @type {const} */ ([['Do Not Track', 
     assert.equal(await page.evaluate(() => LeadScore.state()), null);
     assert.deepEqual(page.problems(), []);
     await page.context().close();
+  });
+
+  test(`${signal} with respect_dnt: the form sent by the page's own code (form.submit(), no submit event) goes to its action as the page asked, and its lead reaches the inbox, nothing stored`, async () => {
+    env.server.override('/thanks', THANKS);
+    const page = await openPage(env.browser);
+    await page.addInitScript(([p, v]) => Object.defineProperty(Navigator.prototype, p, { get: () => v }), [property, value]);
+    await page.goto(`${env.server.url}/dnt/`);
+    const r = await waitForInit(page);
+    assert.deepEqual([r.ok, r.state], [true, null]);
+    // A page whose own script sends its form somewhere (as forms-by-code.test.mjs's contact page does).
+    await page.evaluate(() => Object.assign(/** @type {HTMLFormElement} */ (document.querySelector('#contact')), { action: '/thanks', method: 'post' }));
+    const email = `${property}.by-code@northwind.example`;
+    await page.fill('#email', email);
+    await page.fill('#name', 'Mai Tran');
+    await page.check('#contact [data-leadscore-consent]');
+    const posted = page.waitForRequest((q) => q.url().endsWith('/thanks') && q.method() === 'POST');
+    await Promise.all([page.waitForURL(`${env.server.url}/thanks`, { waitUntil: 'load' }),
+      page.evaluate(() => /** @type {HTMLFormElement} */ (document.querySelector('#contact')).submit())]);
+    assert.deepEqual([...new URLSearchParams((await posted).postData() || '').keys()], ['email', 'name'], 'the site gets the answers, not the honeypot');
+    const lead = await until(() => [...env.server.inbox.leads.values()].find((l) => l.contact?.email === email), 'the lead in the inbox');
+    assert.deepEqual([lead.reason, lead.form, lead.contact, lead.consent.granted, lead.page.url, lead.activity.page_views],
+      ['form_submit', 'contact', { email, name: 'Mai Tran' }, true, `${env.server.url}/dnt/`, 0]);
+    assert.deepEqual(await stored(page), NOTHING, 'nothing stored on the way');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+    env.server.override('/thanks', null);
   });
 }
 
