@@ -306,7 +306,8 @@ function runtime(base, routes) {
    * Not `tracked` (Do Not Track or Global Privacy Control, under
    * privacy.respect_dnt): only the page's forms are driven, and the leads the
    * visitor sends with them delivered, from memory as under a pending
-   * consent; a new visitor for this page, nothing read or stored, no page
+   * consent; a new visitor for this page, nothing stored (what earlier pages
+   * stored is wiped, but leads still queued, sent from here), no page
    * views or other events, no offers, gates left open, no score or stage
    * events; the API's track(), identify() and consent() do nothing and
    * state() is null.
@@ -322,6 +323,10 @@ function runtime(base, routes) {
       store.allow(tracked && (choice === '1' || (choice !== '0' && !settings.consent_required)));
     };
     follow();
+    // Do Not Track: what earlier pages stored goes, as forget() wipes it; but
+    // not the leads they left queued, which delivery.js sends from memory and
+    // removes once this page has delivered them (no lead is lost).
+    if (!tracked) store.wipe('queue');
 
     // The visitor and their stored profile (its text, which the core parses);
     // a refused profile is kept aside once.

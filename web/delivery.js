@@ -73,6 +73,8 @@ export function createDelivery(ctx, store, tab, timeout) {
   let again = false;
   /** This tab holds the storage lease (no Web Locks). */
   let holding = false;
+  /** Writing is not allowed (Do Not Track): a queue earlier pages stored is read, and removed once delivered (see save()). */
+  let left = !store.shared();
   const locks = navigator.locks;
 
   /** Takes a stored copy of the queue in. @param {string | null} text */
@@ -95,6 +97,11 @@ export function createDelivery(ctx, store, tab, timeout) {
     const stored = store.raw(KEY);
     merge(stored);
     const doc = core.queueJson();
+    // A queue stored before writing stopped (Do Not Track): removed once all of it is delivered.
+    if (left && !doc.items.length) {
+      left = false;
+      store.remove(KEY);
+    }
     if (stored === refused || (stored ? bare(doc) !== bare(JSON.parse(stored)) : doc.items.length || doc.delivered.length)) {
       store.set(KEY, JSON.stringify(doc));
     }
@@ -259,7 +266,9 @@ export function createDelivery(ctx, store, tab, timeout) {
     kick();
   }));
 
-  merge(store.raw(KEY)); // what earlier pages left: retried now or when due
+  // What earlier pages left: retried now or when due (also where writing is
+  // not allowed: a queue stored before Do Not Track, sent from memory).
+  merge(store.get(KEY));
   plan();
 
   return {

@@ -32,13 +32,13 @@ export function createStorage(report, allowed) {
     report(new LeadScoreError('leadscore.storage.unavailable', `localStorage is not usable (${e}); keeping data in memory for this page`));
   }
 
-  /** Removes every key we own from localStorage, but a refusal. */
-  function wipeStorage() {
+  /** Removes every key we own from localStorage, but a refusal (and `keep`). @param {string} [keep] */
+  function wipeStorage(keep) {
     if (!ls) return;
     try {
       for (let i = ls.length - 1; i >= 0; i--) {
         const key = ls.key(i);
-        if (key && key.startsWith('leadscore:') && !(key === CONSENT && ls.getItem(key) === '0')) ls.removeItem(key);
+        if (key && key.startsWith('leadscore:') && key !== PREFIX + keep && !(key === CONSENT && ls.getItem(key) === '0')) ls.removeItem(key);
       }
     } catch (_) {
       // nothing more can be done
@@ -98,11 +98,11 @@ export function createStorage(report, allowed) {
       }
     },
 
-    /** Removes one key (memory and localStorage). @param {string} name */
+    /** Removes one key (memory and localStorage, allowed or not: removing stores nothing). @param {string} name */
     remove(name) {
       memory.delete(name);
       try {
-        if (ls && allowed) ls.removeItem(PREFIX + name);
+        if (ls) ls.removeItem(PREFIX + name);
       } catch (_) {
         // nothing more can be done
       }
@@ -132,12 +132,12 @@ export function createStorage(report, allowed) {
       }
     },
 
-    /** Forgets everything: every leadscore: key and the in-memory copy; a refusal stays. */
-    wipe() {
+    /** Forgets everything: every leadscore: key (but `keep`) and the in-memory copy; a refusal stays. @param {string} [keep] */
+    wipe(keep) {
       const refused = memory.get('consent') === '0';
       memory.clear();
       if (refused) memory.set('consent', '0');
-      wipeStorage();
+      wipeStorage(keep);
     },
   };
 }

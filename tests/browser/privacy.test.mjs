@@ -208,6 +208,38 @@ for (const [signal, property, value] of /** @type {const} */ ([['Do Not Track', 
   });
 }
 
+test('Do Not Track turned on after a tracked visit: what was stored is wiped at start, as forget() wipes it; a lead still queued from before is delivered from memory, then its stored queue goes too', async () => {
+  const page = await openPage(env.browser);
+  const url = `${env.server.url}/dnt/`;
+  await page.goto(url);
+  assert.ok((await waitForInit(page)).ok);
+  // Yesterday's tracked visit: a profile, a visitor id, and a lead the receiver could not take yet.
+  env.server.inbox.answer = () => 503;
+  const email = 'before-dnt@northwind.example';
+  await page.fill('#email', email);
+  await page.fill('#name', 'Mai Tran');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.click('#contact button[type=submit]');
+  await page.evaluate(() => LeadScore.flush());
+  assert.deepEqual((await stored(page)).local, ['leadscore:v1:profile', 'leadscore:v1:queue', 'leadscore:v1:visitor']);
+  await page.evaluate(() => localStorage.setItem('site:theme', 'dark')); // the site's own data
+
+  // Today: Do Not Track is on.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }));
+  await page.reload();
+  const r = await waitForInit(page);
+  assert.deepEqual([r.ok, r.state], [true, null]);
+  const local = (await stored(page)).local;
+  assert.ok(!local.includes('leadscore:v1:profile') && !local.includes('leadscore:v1:visitor'), `the profile and visitor id are gone at start: ${local}`);
+  env.server.inbox.answer = null; // the receiver is back
+  const lead = await until(() => [...env.server.inbox.leads.values()].find((l) => l.contact?.email === email), 'the lead from before in the inbox');
+  assert.deepEqual([lead.form, lead.contact], ['contact', { email, name: 'Mai Tran' }]);
+  await until(async () => (await stored(page)).local.length === 1, 'the delivered queue removed');
+  assert.deepEqual(await stored(page), { ...NOTHING, local: ['site:theme'] }, 'only the site\'s own data is left');
+  assert.deepEqual(page.problems().filter((p) => !/503|test\.fault/.test(p)), []);
+  await page.context().close();
+});
+
 test('without a consent requirement, consent(false) lasts: after a reload only the refusal is stored, scoring works in memory; forget() keeps the refusal; consent(true) stores again', async () => {
   const page = await openPage(env.browser);
   const context = page.context();
