@@ -759,6 +759,10 @@ test('booking a demo asks an anonymous visitor for the work email the invite goe
   const lead = await inboxLead(email, 'demo-booking');
   assert.equal(lead.contact.demo_slot, 'Wednesday 14:30');
   assert.match(await page.locator('#demo-booked').textContent({ timeout: 5000 }) || '', new RegExp(`Booked: Wednesday 14:30\\. .*${email.replace(/\./g, '\\.')}`));
+  // One voice: a screen reader hears the form's thank-you, not the page's line besides.
+  const speaking = await page.evaluate(() => [...document.querySelectorAll('[role=status],[role=alert],[aria-live]:not([aria-live=off])')]
+    .filter((e) => (e.textContent || '').trim()).map((e) => e.textContent));
+  assert.equal(speaking.length, 1, `live regions with text after booking: ${JSON.stringify(speaking)}`);
   assert.ok(await page.evaluate(() => window.LeadScore.state().breakdown.some((/** @type {any} */ b) => b.rule === 'demo_request')), 'the booking is the demo_request hand-raise');
   assert.deepEqual(page.problems(), []);
   await page.context().close();

@@ -4,11 +4,13 @@
 // to. A time button puts its time into the form's demo_slot and books at once
 // when nothing else is asked (a known visitor: one click); otherwise it asks
 // for the email. The booking is made when LeadScore takes the form (its lead,
-// which carries demo_slot): only then is it a demo_request, and said as booked.
+// which carries demo_slot): only then is it a demo_request, and shown as booked
+// (in a line that does not speak: the form's thank-you already does).
 (() => {
   const form = /** @type {HTMLFormElement | null} */ (document.getElementById('demo-booking'));
-  const status = document.getElementById('demo-booked');
-  if (!form || !status) return;
+  const ask = document.getElementById('demo-ask');
+  const booked = document.getElementById('demo-booked');
+  if (!form || !ask || !booked) return;
   const slot = /** @type {HTMLInputElement} */ (form.elements.namedItem('demo_slot'));
   const email = /** @type {HTMLInputElement} */ (form.elements.namedItem('email'));
   const buttons = [...form.querySelectorAll('[data-demo-slot]')];
@@ -20,7 +22,7 @@
         form.requestSubmit();
         return;
       }
-      status.textContent = `${slot.value}: which work email should the invite go to?`;
+      ask.textContent = `${slot.value}: which work email should the invite go to?`;
       email.focus();
     });
   }
@@ -30,7 +32,8 @@
     const p = lead && lead.payload;
     if (!p || p.reason !== 'form_submit' || p.form !== 'demo-booking') return;
     const contact = p.contact || {};
-    status.textContent = `Booked: ${contact.demo_slot}. The invite goes to ${contact.email}.`;
+    ask.textContent = '';
+    booked.textContent = `Booked: ${contact.demo_slot}. The invite goes to ${contact.email}.`;
     ls.track('demo_request', { slot: contact.demo_slot });
   });
 })();
