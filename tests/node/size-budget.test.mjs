@@ -154,10 +154,19 @@ const TOTAL_TARGET = 45 * KB;
  * still delivered, nothing else tracked (+78 B); 97,135 B measured; raised
  * to 97,650 for page forms asked only the config's fields they have inputs
  * for, the developer told which are missing, and error messages kept out of
- * a field's <label> (+491 B, 308 of them wasm); 97,626 B measured.
+ * a field's <label> (+491 B, 308 of them wasm); 97,626 B measured. Raised
+ * to 98,380 in the eleventh session for: a refused submit kept from the
+ * page's own submit listeners, data-leadscore-form on a non-form reported, a
+ * driven form following a changed data-leadscore-form (+301 B); a later
+ * offer whose place is still held taking no type (+128 B, 118 of them wasm);
+ * a strict Retry-After (+7 B); a bottom banner leaving room at the page's end
+ * (+54 B); labels following a language switch, gate notices with their lang
+ * (+208 B, 56 of them wasm); Do Not Track forms sent by form.submit(), data
+ * stored before Do Not Track wiped (+24 B); campaign tags of an event's own
+ * URL for props.utm_* rules (wasm); 98,348 B measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 97_650;
+const TOTAL_CEILING = 98_380;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -176,7 +185,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 17,320 B gzip', async (t) => {
+test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten glue <= 17,870 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   assert.ok(loader <= 1536, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
@@ -219,6 +228,7 @@ test('internal budgets: loader <= 1.5 KB gzip, widget JS without the Emscripten 
   // shadow roots (16,350; the total's comment above lists what each cost);
   // to 17,030 in the tenth session for the UI fixes the total's comment lists (17,000);
   // to 17,150 for a slow receiver's message, offers already shown passed to the core,
-  // Do Not Track visitors' forms (17,125); to 17,320 for page forms' missing inputs (17,290).
-  assert.ok(widget <= 17320, `widget JS without the glue is ${widget} B gzip`);
+  // Do Not Track visitors' forms (17,125); to 17,320 for page forms' missing inputs (17,290);
+  // to 17,870 in the eleventh session for the fixes the total's comment lists (17,845).
+  assert.ok(widget <= 17870, `widget JS without the glue is ${widget} B gzip`);
 });
