@@ -39,27 +39,13 @@ const char* outcome_refusal_kind(const std::string& error_id) {
 // `28 with an outcome that is not ... (first: line 10, "maybe" in /converted),
 // 1 with an empty visitor (first: line 38)`.
 std::string outcome_refusals_by_kind(const std::vector<OutcomeRefusal>& refused) {
-  struct Kind {
-    const OutcomeRefusal* first;
-    std::size_t count;
-  };
-  std::vector<Kind> kinds;
-  for (const OutcomeRefusal& r : refused) {
-    auto same = std::find_if(kinds.begin(), kinds.end(),
-                             [&](const Kind& k) { return k.first->error.id == r.error.id; });
-    if (same == kinds.end()) {
-      kinds.push_back({&r, 1});
-    } else {
-      ++same->count;
-    }
-  }
   std::string out;
-  for (const Kind& k : kinds) {
+  for (const auto& [first, count] : refusals_by_kind(refused)) {
     if (!out.empty()) out += ", ";
-    out += std::to_string(k.count) + " " + outcome_refusal_kind(k.first->error.id) + " (first: line " +
-           std::to_string(k.first->line);
-    if (k.first->error.id == "leadscore.outcomes.value") {
-      out += ", " + quoted_for_message(k.first->value) + " in " + k.first->error.path;
+    out += std::to_string(count) + " " + outcome_refusal_kind(first->error.id) + " (first: line " +
+           std::to_string(first->line);
+    if (first->error.id == "leadscore.outcomes.value") {
+      out += ", " + quoted_for_message(first->value) + " in " + first->error.path;
     }
     out += ")";
   }

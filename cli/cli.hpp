@@ -2,11 +2,14 @@
 // The native `leadscore` command: one function per subcommand, plus the
 // small pieces of I/O they share. The core knows nothing of files or clocks.
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "leadscore/config.hpp"
@@ -76,6 +79,23 @@ struct ScoredEvents {
 /// Scores `events` on `threads` threads (visitors split among them; the
 /// result is the same for any count).
 ScoredEvents score_events(const std::shared_ptr<const Config>& config, std::string_view events, unsigned threads);
+
+/// Refused lines or rows (anything with an `error.id`) grouped by kind, in
+/// the order each kind first occurs: the first of each, and how many.
+template <class Refusal>
+std::vector<std::pair<const Refusal*, std::size_t>> refusals_by_kind(const std::vector<Refusal>& refused) {
+  std::vector<std::pair<const Refusal*, std::size_t>> kinds;
+  for (const Refusal& r : refused) {
+    auto same = std::find_if(kinds.begin(), kinds.end(),
+                             [&](const auto& k) { return k.first->error.id == r.error.id; });
+    if (same == kinds.end()) {
+      kinds.emplace_back(&r, 1);
+    } else {
+      ++same->second;
+    }
+  }
+  return kinds;
+}
 
 /// Says the refused event lines on stderr: a summary first ("EVENTS: 25 of
 /// 26 event lines skipped: 20 not JSON (first: line 2), ..."), then the first

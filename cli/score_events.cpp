@@ -166,25 +166,11 @@ void report_refusals(const std::string& events_path, const ScoredEvents& scored)
   if (scored.refusals.empty()) return;
   // The refused lines by kind, in the order each kind first occurs, with the
   // first line of each: `20 not JSON (first: line 2), 5 missing ...`.
-  struct Kind {
-    const ScoredEvents::Refusal* first;
-    std::size_t count;
-  };
-  std::vector<Kind> kinds;
-  for (const ScoredEvents::Refusal& r : scored.refusals) {
-    auto same = std::find_if(kinds.begin(), kinds.end(),
-                             [&](const Kind& k) { return k.first->error.id == r.error.id; });
-    if (same == kinds.end()) {
-      kinds.push_back({&r, 1});
-    } else {
-      ++same->count;
-    }
-  }
   std::string by_kind;
-  for (const Kind& k : kinds) {
+  for (const auto& [first, count] : refusals_by_kind(scored.refusals)) {
     if (!by_kind.empty()) by_kind += ", ";
-    by_kind += std::to_string(k.count) + " " + event_refusal_kind(k.first->error.id) + " (first: line " +
-               std::to_string(k.first->line) + ")";
+    by_kind += std::to_string(count) + " " + event_refusal_kind(first->error.id) + " (first: line " +
+               std::to_string(first->line) + ")";
   }
   const char* path = events_path.c_str();
   std::fprintf(stderr, "leadscore: %s: %zu of %zu event lines skipped: %s\n", path, scored.stats.refused,
