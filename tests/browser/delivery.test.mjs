@@ -608,18 +608,34 @@ test('a target whose headers give the content type in lower case: one Content-Ty
   await context.close();
 }));
 
+/**
+ * A lead whose first two sends are answered `first` and `second` ({status,
+ * retryAfter: the header, or a function giving it when the send comes}), then
+ * 201: it reaches the inbox once, after those answers.
+ * Returns the page and the two waits between the sends (ms).
+ * @param {any} inbox @param {any} proxy @param {{status: number, retryAfter: string | (() => string)}[]} answers
+ * @param {{email: string, name: string}} who
+ */
+async function sentAfterTwoRetries(inbox, proxy, [first, second], who) {
+  proxy.fault = (n) => {
+    const answer = n === 1 ? first : n === 2 ? second : undefined;
+    const retryAfter = typeof answer?.retryAfter == 'function' ? answer.retryAfter() : answer?.retryAfter;
+    return answer && { status: answer.status, headers: { 'Retry-After': retryAfter } };
+  };
+  const page = await visit(proxy.url);
+  const id = await submit(page, who);
+  await until(async () => (await inbox.leads()).length === 1, `the lead after a ${first.status} and a ${second.status}`, 10000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [first.status, second.status, 201]);
+  const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
+  return { page, gaps };
+}
+
 test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds: a busy server is not asked again sooner, and no lead waits an hour', () => withInbox(async (inbox, proxy) => {
   // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
-  proxy.fault = (n) => (n === 1 ? { status: 429, headers: { 'Retry-After': '3600' } }
-    : n === 2 ? { status: 503, headers: { 'Retry-After': new Date(Date.now() + 3000).toUTCString() } } : undefined);
-  const page = await visit(proxy.url);
-  const who = { email: 'tuan@example.com', name: 'Tuấn Lý' };
-  const id = await submit(page, who);
-  await until(async () => (await inbox.leads()).length === 1, 'the lead after a 429 and a 503', 10000);
-  assertInbox(await inbox.leads(), [{ id, ...who }]);
-  assert.deepEqual(proxy.posts.map((p) => p.answer), [429, 503, 201]);
+  const { page, gaps } = await sentAfterTwoRetries(inbox, proxy, [{ status: 429, retryAfter: '3600' },
+    { status: 503, retryAfter: () => new Date(Date.now() + 3000).toUTCString() }], { email: 'tuan@example.com', name: 'Tuấn Lý' });
   // Both waits are retry.max_seconds (2 s): the hour asked for, and the 2-3 s until the date, capped.
-  const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
   assert.ok(gaps.every((g) => g >= 1900 && g <= 2900), `waits ${gaps} ms`);
   assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
   await page.context().close();
@@ -627,15 +643,8 @@ test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds
 
 test('a Retry-After past any sensible wait (a date in 2099, a trillion seconds) is the longest wait, retry.max_seconds: the busy server is not asked again sooner', () => withInbox(async (inbox, proxy) => {
   // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
-  proxy.fault = (n) => (n === 1 ? { status: 503, headers: { 'Retry-After': 'Wed, 21 Oct 2099 07:28:00 GMT' } }
-    : n === 2 ? { status: 429, headers: { 'Retry-After': '1000000000000' } } : undefined);
-  const page = await visit(proxy.url);
-  const who = { email: 'uyen@example.com', name: 'Uyên Lạc' };
-  const id = await submit(page, who);
-  await until(async () => (await inbox.leads()).length === 1, 'the lead after a 503 and a 429', 10000);
-  assertInbox(await inbox.leads(), [{ id, ...who }]);
-  assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 429, 201]);
-  const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
+  const { page, gaps } = await sentAfterTwoRetries(inbox, proxy, [{ status: 503, retryAfter: 'Wed, 21 Oct 2099 07:28:00 GMT' },
+    { status: 429, retryAfter: '1000000000000' }], { email: 'uyen@example.com', name: 'Uyên Lạc' });
   assert.ok(gaps.every((g) => g >= 1900 && g <= 2900), `waits ${gaps} ms`);
   assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
   await page.context().close();
@@ -644,15 +653,8 @@ test('a Retry-After past any sensible wait (a date in 2099, a trillion seconds) 
 test('a malformed Retry-After (0x10, 1e3: not whole seconds nor an HTTP date) is no Retry-After: the normal backoff, not seconds read leniently', () => withInbox(async (inbox, proxy) => {
   // Read leniently they would ask 16 s and 1000 s, both capped to retry.max_seconds (2 s);
   // as no Retry-After, the waits are 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
-  proxy.fault = (n) => (n === 1 ? { status: 503, headers: { 'Retry-After': '0x10' } }
-    : n === 2 ? { status: 429, headers: { 'Retry-After': '1e3' } } : undefined);
-  const page = await visit(proxy.url);
-  const who = { email: 'vinh@example.com', name: 'Vĩnh Đào' };
-  const id = await submit(page, who);
-  await until(async () => (await inbox.leads()).length === 1, 'the lead after a 503 and a 429', 10000);
-  assertInbox(await inbox.leads(), [{ id, ...who }]);
-  assert.deepEqual(proxy.posts.map((p) => p.answer), [503, 429, 201]);
-  const gaps = proxy.posts.slice(1).map((p, i) => p.at - proxy.posts[i].at);
+  const { page, gaps } = await sentAfterTwoRetries(inbox, proxy, [{ status: 503, retryAfter: '0x10' },
+    { status: 429, retryAfter: '1e3' }], { email: 'vinh@example.com', name: 'Vĩnh Đào' });
   assert.ok(gaps[0] < 1700 && gaps[1] < 1700, `waits ${gaps} ms: the normal backoff (at most 1 s), not the 2 s a lenient read asks`);
   assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
   await page.context().close();
