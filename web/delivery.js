@@ -75,11 +75,15 @@ export function createDelivery(ctx, store, tab, timeout) {
   let holding = false;
   /** Writing is not allowed (Do Not Track): a queue earlier pages stored is read, and removed once delivered (see save()). */
   let left = !store.shared();
+  /** The stored text this tab took in last. */
+  let seen = '';
   const locks = navigator.locks;
 
   /** Takes a stored copy of the queue in. @param {string | null} text */
   function merge(text) {
-    if (!text || text === refused) return;
+    if (!text) return;
+    seen = text;
+    if (text === refused) return;
     const errors = core.queueMergeText(text); // the core parses the text
     if (errors.length) {
       refused = text;
@@ -97,10 +101,14 @@ export function createDelivery(ctx, store, tab, timeout) {
     const stored = store.raw(KEY);
     merge(stored);
     const doc = core.queueJson();
-    // A queue stored before writing stopped (Do Not Track): removed once all of it is delivered.
-    if (left && !doc.items.length) {
+    // A queue stored before writing stopped (Do Not Track): removed once all
+    // of it is delivered, only while it is the text this tab read (another
+    // tab may have stored more since, not heard here yet); never one the core
+    // refused in part (it cannot be kept aside under queue-refused then), nor
+    // when none was read (seen, refused: both '').
+    if (left && !doc.items.length && seen !== refused) {
       left = false;
-      store.remove(KEY);
+      store.remove(KEY, seen);
     }
     if (stored === refused || (stored ? bare(doc) !== bare(JSON.parse(stored)) : doc.items.length || doc.delivered.length)) {
       store.set(KEY, JSON.stringify(doc));
@@ -150,11 +158,13 @@ export function createDelivery(ctx, store, tab, timeout) {
       // (opaque, status 0).
       if (res.redirected) moved = res.url;
       told = moved ? 300 : status || 200;
-      // Retry-After: whole seconds (digits only), or an HTTP date (same-origin,
-      // or exposed by CORS); anything else (1.5, 1e3, 0x10) is none (NaN, or
-      // a date long past: Date.parse reads "1.5" as 2001).
-      const ra = res.headers.get('retry-after');
-      if (ra) wait = /^\d+$/.test(ra) ? +ra * 1000 : Date.parse(ra) - clock();
+      // Retry-After (same-origin, or exposed by CORS): whole seconds (digits
+      // only), or an HTTP date as RFC 9110 has senders write it (IMF-fixdate,
+      // "Sun, 06 Nov 1994 08:49:37 GMT"); anything else (1.5, 1e3, 0x10, an
+      // ISO date, a numeric zone) is none, not what Date.parse makes of it.
+      const ra = res.headers.get('retry-after') || '';
+      if (/^\d+$/.test(ra)) wait = +ra * 1000;
+      else if (/^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/.test(ra)) wait = Date.parse(ra) - clock();
     } catch (_) {
       // offline, network error, timeout: 0; at page hide, not started (over the quota) or offline: -1
       if (hiding && !abort.signal.aborted) told = -1;

@@ -98,11 +98,15 @@ export function createStorage(report, allowed) {
       }
     },
 
-    /** Removes one key (memory and localStorage, allowed or not: removing stores nothing). @param {string} name */
-    remove(name) {
+    /**
+     * Removes one key (memory and localStorage, allowed or not: removing
+     * stores nothing); with `only`, from localStorage only while it holds
+     * exactly that text. @param {string} name @param {string} [only]
+     */
+    remove(name, only) {
       memory.delete(name);
       try {
-        if (ls) ls.removeItem(PREFIX + name);
+        if (ls && (!only || ls.getItem(PREFIX + name) === only)) ls.removeItem(PREFIX + name);
       } catch (_) {
         // nothing more can be done
       }

@@ -660,6 +660,16 @@ test('a malformed Retry-After (0x10, 1e3: not whole seconds nor an HTTP date) is
   await page.context().close();
 }));
 
+test('a Retry-After date that is no HTTP date (ISO 8601, a numeric zone: Date.parse reads both) is no Retry-After: the normal backoff, not the date read leniently', () => withInbox(async (inbox, proxy) => {
+  // Read leniently both ask to wait until 2099, capped to retry.max_seconds (2 s);
+  // as no Retry-After, the waits are 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
+  const { page, gaps } = await sentAfterTwoRetries(inbox, proxy, [{ status: 503, retryAfter: '2099-10-21T07:28:00Z' },
+    { status: 429, retryAfter: 'Wed, 21 Oct 2099 07:28:00 +0000' }], { email: 'yen@example.com', name: 'Yến Tạ' });
+  assert.ok(gaps[0] < 1700 && gaps[1] < 1700, `waits ${gaps} ms: the normal backoff (at most 1 s), not the 2 s a lenient read asks`);
+  assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
+  await page.context().close();
+}));
+
 test('a 301 from the endpoint is no delivery: fetch re-asks with a GET, without the lead; refused and kept, never reported delivered', () => withInbox(async (inbox, proxy) => {
   // The endpoint moved: POST /leads answers 301 to /leads?v=2, which the
   // browser follows as a GET (the lead's body dropped) and the inbox

@@ -6,7 +6,7 @@
 // still reaches the inbox.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, stored, waitForUi, kinds, until } from './support.mjs';
+import { useSite, openPage, watch, waitForInit, stored, waitForUi, kinds, until } from './support.mjs';
 
 const env = useSite();
 
@@ -238,6 +238,100 @@ test('Do Not Track turned on after a tracked visit: what was stored is wiped at 
   assert.deepEqual(await stored(page), { ...NOTHING, local: ['site:theme'] }, 'only the site\'s own data is left');
   assert.deepEqual(page.problems().filter((p) => !/503|test\.fault/.test(p)), []);
   await page.context().close();
+});
+
+/** Sends /dnt/'s contact form as `email`; resolves once the widget thanked. @param {import('playwright-core').Page} page @param {string} email */
+async function sendForm(page, email) {
+  await page.fill('#email', email);
+  await page.fill('#name', 'Mai Tran');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.click('#contact button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('.leadscore-status')?.textContent === 'Thanks! We will write back.');
+  await page.evaluate(() => LeadScore.flush());
+}
+
+/** The lead from `email` in the inbox, when there. @param {string} email */
+const inboxed = (email) => [...env.server.inbox.leads.values()].find((l) => l.contact?.email === email);
+
+const DNT = () => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' });
+
+test('Do Not Track turned on, and a stored queue the core can read only in part: the readable lead is delivered, the stored queue is kept as it was (not removed with what could not be read) and the damage is reported', async () => {
+  const page = await openPage(env.browser);
+  const context = page.context();
+  const url = `${env.server.url}/dnt/`;
+  await page.goto(url);
+  assert.ok((await waitForInit(page)).ok);
+  env.server.inbox.answer = () => 503;
+  const email = 'partly-read@northwind.example';
+  await sendForm(page, email);
+  await page.close({ runBeforeUnload: true });
+  // While no page of the site is open, something (an old copy, another
+  // script) adds an item the core refuses: a header that would start another header line.
+  const writer = await context.newPage();
+  await writer.goto(`${env.server.url}/leads`);
+  const planted = await writer.evaluate(() => {
+    const q = JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue')));
+    q.items.push({ ...q.items[0], id: 'other-1/inbox', headers: { 'X-Note': 'a\r\nX-Evil: 1' } });
+    const text = JSON.stringify(q);
+    localStorage.setItem('leadscore:v1:queue', text);
+    return text;
+  });
+  await writer.close();
+
+  const next = watch(await context.newPage()); // the next page: Do Not Track is on
+  await next.addInitScript(DNT);
+  await next.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.heard = [];
+    w.LeadScore = [['on', 'error', (/** @type {any} */ e) => w.heard.push(e.id)]];
+  });
+  await next.goto(url);
+  assert.deepEqual((await waitForInit(next)).state, null);
+  env.server.inbox.answer = null;
+  await until(() => inboxed(email), 'the readable lead in the inbox');
+  await next.evaluate(() => LeadScore.flush());
+  assert.ok(await next.evaluate((text) => localStorage.getItem('leadscore:v1:queue') === text, planted), 'the stored queue, as it was');
+  assert.deepEqual(await next.evaluate(() => /** @type {any} */ (window).heard), ['leadscore.queue.header']);
+  assert.deepEqual(next.problems(), []);
+  await context.close();
+});
+
+test('Do Not Track in one tab, not in another opened before it took effect: the Do Not Track tab removes only the stored queue it read and delivered, never a lead the other tab stored since', async () => {
+  const a = await openPage(env.browser);
+  const context = a.context();
+  const url = `${env.server.url}/dnt/`;
+  await a.goto(url);
+  assert.ok((await waitForInit(a)).ok);
+  env.server.inbox.answer = () => 503;
+  await sendForm(a, 'first-tab-1@northwind.example');
+
+  // B: Do Not Track; it reads the queue A stored. A's later writes reach B's
+  // renderer a moment late: here, not before B acts.
+  const b = watch(await context.newPage());
+  await b.addInitScript(DNT);
+  await b.addInitScript(() => addEventListener('storage', (e) => e.stopImmediatePropagation(), true));
+  await b.goto(url);
+  assert.deepEqual((await waitForInit(b)).state, null);
+
+  await a.reload(); // a new page of A's, not under Do Not Track: a second lead, stored beside the first
+  assert.ok((await waitForInit(a)).ok);
+  const second = 'first-tab-2@northwind.example';
+  await sendForm(a, second);
+  await until(() => a.evaluate(() => JSON.parse(localStorage.getItem('leadscore:v1:queue') || '{"items": []}').items.length === 2), 'both leads stored');
+  await a.close({ runBeforeUnload: true });
+
+  env.server.inbox.answer = null; // the receiver is back: B delivers the lead it read
+  await until(() => inboxed('first-tab-1@northwind.example'), 'the first lead in the inbox');
+  await b.evaluate(() => LeadScore.flush());
+  await b.close({ runBeforeUnload: true });
+  assert.equal(inboxed(second), undefined, 'B never had the second lead');
+
+  const c = watch(await context.newPage()); // the visitor's next page
+  await c.goto(url);
+  assert.ok((await waitForInit(c)).ok);
+  await until(() => inboxed(second), 'the second lead, sent by the next page', 8000);
+  for (const p of [b, c]) assert.deepEqual(p.problems().filter((m) => !/503|test\.fault/.test(m)), []);
+  await context.close();
 });
 
 test('without a consent requirement, consent(false) lasts: after a reload only the refusal is stored, scoring works in memory; forget() keeps the refusal; consent(true) stores again', async () => {
