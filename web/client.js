@@ -694,8 +694,13 @@ function runtime(base, routes) {
      */
     init(options) {
       if (!starting) {
+        // <html data-leadscore-ready>: the gates are decided (each locked or
+        // left open), or will stay open (Do Not Track, a failed start); the
+        // loader's rule hides gated content until then.
+        const decided = () => document.documentElement.setAttribute('data-leadscore-ready', '');
         starting = start(options).then(
           () => {
+            decided();
             // Calls made while starting run now.
             const calls = pending || [];
             pending = null;
@@ -703,6 +708,7 @@ function runtime(base, routes) {
             return client;
           },
           (e) => {
+            decided();
             const error = toError(e);
             const calls = pending || [];
             pending = null;

@@ -11,10 +11,12 @@
  * stub then takes the real methods and replays the queued calls in order. If
  * the widget cannot load, init() rejects with LeadScoreError
  * "leadscore.load.failed", on('error') listeners hear it, and the page keeps
- * working. No method of the stub ever throws. Until the widget has started,
- * it notes the app's route changes (history.pushState, replaceState,
- * popstate), which the widget then tracks as page views; an ES module
- * imported before it notes them instead (once a page).
+ * working. From when it starts the widget, gated content is hidden until the
+ * gates are decided (<html data-leadscore-ready>: see load()). No method of
+ * the stub ever throws. Until the widget has started, it notes the app's
+ * route changes (history.pushState, replaceState, popstate), which the
+ * widget then tracks as page views; an ES module imported before it notes
+ * them instead (once a page).
  */
 import { ready, noteRoutes } from './route-notes.js';
 
@@ -142,10 +144,11 @@ import { ready, noteRoutes } from './route-notes.js';
   if (Array.isArray(existing)) stub.push(...existing);
   if (made) stub._register(made);
 
-  /** The widget could not load: tell whoever listens, settle every promise. */
+  /** The widget could not load: tell whoever listens, settle every promise; its gates stay open. */
   function fail() {
     if (registered || failed) return;
     routes.length = 0;
+    document.documentElement.setAttribute('data-leadscore-ready', ''); // the gates are decided: open (see load())
     const error = (failed = new LeadScoreError('leadscore.load.failed', `could not load ${widgetUrl()}${hint}`));
     for (const call of queue.splice(0)) {
       if (call.m === 'on' && call.a[0] === 'error' && !call.off && typeof call.a[1] === 'function') {
@@ -165,10 +168,24 @@ import { ready, noteRoutes } from './route-notes.js';
     return new URL('leadscore-widget.js', base).href;
   }
 
-  /** Injects the widget script once the page is parsed and the browser idle. */
+  /**
+   * Injects the widget script once the page is parsed and the browser idle.
+   * Until the gates are decided (<html data-leadscore-ready>, which the
+   * widget sets once it has, and fail() when it cannot load), gated content
+   * is hidden (visibility: the layout and the DOM kept), by a constructed
+   * stylesheet added to the page's own, which a CSP's style-src does not
+   * block; nothing where the browser has none.
+   */
   function load() {
     if (loading) return;
     loading = true;
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync('html:not([data-leadscore-ready]) [data-leadscore-gate]{visibility:hidden}');
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    } catch (_) {
+      // no constructed stylesheets: gated content shows until the widget has decided
+    }
     const go = () => {
       if (registered) return; // the page's ES module import registered meanwhile
       try {

@@ -7,7 +7,7 @@
 // way pages do (a new render of the element, more content loaded later).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded } from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded, STRICT_CSP } from './support.mjs';
 
 const env = useSite();
 
@@ -267,5 +267,116 @@ test('data-leadscore-locked holding something else ("yes", "null", another JSON,
   assert.deepEqual(await gate(page, 'extra'), open('Extra notes.'));
   assert.deepEqual((await recorded(page)).errors, [], 'no error reported');
   assert.deepEqual([page.problems(), page.warnings()], [[], []]);
+  await page.context().close();
+});
+
+// Before the widget has decided its gates (the bundle and the wasm still on
+// their way, seconds on a slow phone), gated content is hidden, not shown and
+// then blurred under the reader: the loader hides [data-leadscore-gate] until
+// the widget marks <html data-leadscore-ready>. The wasm is held back here
+// (Playwright's route) instead of a slow network.
+
+/**
+ * Holds back the widget's wasm on `page`: `asked` resolves once the page has
+ * asked for it, `release(answer)` lets it through (or answers `answer`, e.g.
+ * a 404, instead).
+ * @param {import('playwright-core').Page} page
+ */
+async function holdWasm(page) {
+  /** @type {(answer?: {status: number}) => void} */
+  let release = () => {};
+  const released = new Promise((ok) => (release = ok));
+  await page.route('**/leadscore/leadscore.wasm', async (route) => {
+    const answer = await released;
+    await (answer ? route.fulfill(answer) : route.continue());
+  });
+  return { release, asked: page.waitForRequest('**/leadscore/leadscore.wasm') };
+}
+
+/**
+ * Whether the reader sees each element (CSS visibility counted), and that it
+ * is in the DOM with its text and its room in the layout.
+ * @param {import('playwright-core').Page} page @param {string[]} ids
+ */
+function seen(page, ids) {
+  return page.evaluate((ids) => ids.map((id) => {
+    const el = /** @type {HTMLElement} */ (document.getElementById(id));
+    return [id, el.checkVisibility({ visibilityProperty: true }), getComputedStyle(el).visibility, el.getBoundingClientRect().height > 0, !!el.textContent?.trim()];
+  }), ids);
+}
+const visible = (/** @type {string} */ id) => [id, true, 'visible', true, true];
+const undecided = (/** @type {string} */ id) => [id, false, 'hidden', true, true];
+
+test('while the widget is still loading, gated content is hidden (in the DOM, its room kept), the rest of the page shown; then the locked gate locks and the free one shows; no CSP violation under style-src \'self\'', async () => {
+  env.server.setHeaders(() => ({ 'Content-Security-Policy': `${STRICT_CSP}; style-src 'self'` }));
+  const page = await openPage(env.browser);
+  try {
+    await page.addInitScript(() => {
+      const w = /** @type {any} */ (window);
+      w.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    });
+    const wasm = await holdWasm(page);
+    const response = await page.goto(`${env.server.url}/blog/lead-scoring-101`, { waitUntil: 'domcontentloaded' });
+    assert.equal(response?.headers()['content-security-policy'], `${STRICT_CSP}; style-src 'self'`);
+    await wasm.asked;
+    assert.deepEqual(await seen(page, ['article-body', 'premium', 'newsletter']), [undecided('article-body'), undecided('premium'), visible('newsletter')]);
+    assert.equal(await page.evaluate(() => document.querySelector('h1')?.checkVisibility({ visibilityProperty: true })), true);
+
+    wasm.release();
+    assert.equal((await waitForInit(page)).ok, true);
+    assert.deepEqual(await seen(page, ['article-body']), [visible('article-body')], 'the first article is free');
+    const premium = await gate(page, 'premium');
+    assert.deepEqual([premium.inert, premium.blurred, premium.card], [true, true, 'Members read on'], 'the premium section locked as before');
+    assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).__csp), []);
+    assert.deepEqual(page.problems(), []);
+  } finally {
+    env.server.setHeaders(null);
+    await page.context().close();
+  }
+});
+
+test('Do Not Track with respect_dnt: gated content hidden while the widget loads, then shown (gates stay open)', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }));
+  const wasm = await holdWasm(page);
+  await page.goto(`${env.server.url}/dnt/`, { waitUntil: 'domcontentloaded' });
+  await wasm.asked;
+  assert.deepEqual(await seen(page, ['members']), [undecided('members')]);
+  wasm.release();
+  const r = await waitForInit(page);
+  assert.deepEqual([r.ok, r.state], [true, null], 'Do Not Track in force');
+  assert.deepEqual(await seen(page, ['members']), [visible('members')]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a loader without data-config hides nothing until the page calls init(); from then until the widget decides, gated content is hidden', async () => {
+  const page = await openPage(env.browser);
+  // The blog post, its script tag without data-config: the page starts the widget itself.
+  await page.route('**/blog/lead-scoring-101', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace(' data-config="/leadscore.json"', '') });
+  });
+  const wasm = await holdWasm(page);
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  await page.evaluate(() => new Promise((ok) => requestIdleCallback(ok)));
+  assert.deepEqual(await seen(page, ['article-body', 'premium']), [visible('article-body'), visible('premium')]);
+
+  // The page's own constructed stylesheet stays (the loader's rule is added beside it).
+  await page.evaluate(() => {
+    const own = new CSSStyleSheet();
+    own.replaceSync('h1 { letter-spacing: 3px }');
+    document.adoptedStyleSheets = [own];
+    void LeadScore.init({ config: '/leadscore.json' });
+  });
+  await wasm.asked;
+  assert.deepEqual(await seen(page, ['article-body', 'premium']), [undecided('article-body'), undecided('premium')]);
+  assert.equal(await page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector('h1'))).letterSpacing), '3px');
+  wasm.release();
+  assert.equal((await waitForInit(page)).ok, true);
+  assert.deepEqual(await seen(page, ['article-body']), [visible('article-body')]);
+  assert.equal((await gate(page, 'premium')).inert, true);
+  assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
