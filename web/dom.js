@@ -119,13 +119,14 @@ try {
 } catch (_) {}
 
 /**
- * A <leadscore-ui> element (see `registry`) with an open shadow root holding the widget's
+ * A <leadscore-ui> element (see `registry`), or a <div> if `div`, with an open shadow root holding the widget's
  * styles. No dir of its own: it inherits the direction of where it lives
  * (`all: initial` leaves `direction` alone), so a page that flips its dir
  * without a reload flips the open offers too.
+ * @param {boolean} [div]
  */
-export function shadowHost() {
-  const host = document.createElement(registry || !customElements.get('leadscore-ui') ? 'leadscore-ui' : 'div', registry);
+export function shadowHost(div) {
+  const host = document.createElement(div || !(registry || !customElements.get('leadscore-ui')) ? 'div' : 'leadscore-ui', registry);
   host.setAttribute(HOST, ''); // a copy of it (a snapshot of the body a page puts back) is known by it
   const root = host.attachShadow({ mode: 'open' });
   if (sheet === undefined) {

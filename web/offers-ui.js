@@ -28,6 +28,31 @@ const holdsFixed = () => {
     /strict|content|layout|paint/.test(s.contain) || /transform|filter|perspective/.test(s.willChange) || s.containerType != 'normal';
 };
 
+/** Whether <body> lays the page out side by side (a flex row): room in it would be beside the page, not below it. */
+const row = () => {
+  const s = getComputedStyle(document.body);
+  return /flex/.test(s.display) && !/column/.test(s.flexDirection);
+};
+
+/**
+ * The box an app shell scrolls its page in: the document fits the window,
+ * and the box at the window's centre, or one it is in, scrolls up and down and
+ * is half the window tall or more (<body> itself not: its flow is the page's). Else null.
+ */
+const pageBox = () => {
+  const html = document.documentElement;
+  if (html.scrollHeight > html.clientHeight) return null;
+  /** @type {Element | null | undefined} */
+  let el = document.elementsFromPoint(innerWidth / 2, innerHeight / 2).find((e) => !e.closest(`[${HOST}]`));
+  for (; el && el != document.body && el != html; el = el.parentElement) {
+    if (/auto|scroll/.test(getComputedStyle(el).overflowY) && el.clientHeight * 2 >= innerHeight) return el;
+  }
+  return null;
+};
+
+/** A host that is a row of its own in the page's flow (not shrunk in a flex column; a whole row of a grid). */
+const ROW = 'all:initial!important;display:block!important;flex:none!important;grid-column:1/-1!important';
+
 /** The element with the focus, inside open shadow roots too. */
 const focused = () => {
   let a = document.activeElement;
@@ -210,7 +235,10 @@ export function createOffers(ctx) {
     // boxes itself (a transform, filter or containment on it would make the
     // box scroll with it): then beside it, in <html>. Not always there: an
     // app that renders <html> (React) expects only its own <head> and <body>.
-    const put = (/** @type {Element | undefined} */ t) => (inline || !holdsFixed() ? t : document.documentElement)?.append(host);
+    // A banner's host, the room at the page's end (see below), goes beside
+    // a <body> that is a flex row too: below it, not beside the page.
+    const banner = o.placement === 'banner';
+    const put = (/** @type {Element | undefined} */ t) => (inline || !(holdsFixed() || (banner && row())) ? t : document.documentElement)?.append(host);
     const target = parent();
     if (!target) return;
     const modal = o.placement === 'modal';
@@ -254,6 +282,8 @@ export function createOffers(ctx) {
       if (inline && aside != null && host.parentElement?.getAttribute('data-leadscore-slot') !== o.slot) host.remove();
       // Its <body> (or slot) swapped for a new one (Turbo, htmx): it moves
       // into the new one (the slot of its name), still open, not viewed again.
+      // An app shell's box that held the banner's room replaced (a new view): room in the new one.
+      if (aside != null && shell && !shell.isConnected) place();
       if (aside != null && !host.isConnected) {
         put(parent());
         if (modal && !away) {
@@ -281,11 +311,32 @@ export function createOffers(ctx) {
     };
     /** A banner's watch on its size. @type {ResizeObserver | undefined} */
     let resized;
+    /** A banner's room at the page's end, as tall as it (not printed: widget.css). */
+    const room = h('div', { class: 'room' });
+    /** The host of the room in an app shell's box. @type {HTMLElement | undefined} */
+    let shell;
+    /**
+     * Puts the room in the banner's host, a row of its own last in <body>'s
+     * flow; in an app shell, last in the box the page scrolls in (in a host
+     * of its own: the banner stays in <body>, clear of the box's stacking and transforms).
+     */
+    const place = () => {
+      const el = pageBox();
+      if (!el) shell?.remove();
+      else if (shell?.parentElement != el) {
+        shell ||= shadowHost(true).host;
+        shell.style.cssText = ROW;
+        el.append(shell);
+      }
+      const where = el ? shell?.shadowRoot : root;
+      if (where && room.parentNode != where) where.append(room);
+    };
     const remove = () => {
       if (open.get(key) === silently) open.delete(key);
       if (fixed.get(o.placement) === host) {
         fixed.delete(o.placement);
         resized?.disconnect();
+        shell?.remove();
         stack();
       }
       // Closed with the focus inside (a banner or slide-in): back where it came from, not on <body>.
@@ -311,14 +362,15 @@ export function createOffers(ctx) {
       // The banner's height, measured when it changes (not every frame), lifts the
       // slide-in. Not while it is hidden or out of the page (stepped aside, or
       // between two bodies): the slide-in is away too, and comes back where it was.
-      // Its host, last in the page's flow (a row of its own in a grid, not
-      // shrunk in a flex column), is as tall: room at the end of the page, so
-      // the page's last content (its footer) scrolls above the banner; closed, the room goes with it.
-      if (o.placement === 'banner') {
+      // Its room (place()) is as tall: room at the end of the page, so the
+      // page's last content (its footer) scrolls above the banner; closed, the room goes with it.
+      if (banner) {
+        host.style.cssText = ROW;
         resized = new ResizeObserver(ctx.guard(() => {
           if (!box.offsetHeight) return;
           bannerHeight = box.offsetHeight;
-          host.style.cssText = `all:initial!important;display:block!important;flex:none!important;grid-column:1/-1!important;height:${bannerHeight}px!important`;
+          room.style.height = `${bannerHeight}px`;
+          place();
           stack();
         }));
         resized.observe(box);

@@ -892,6 +892,36 @@ test('the studio previews what the widget shows after 8 seconds on pricing: not 
   await studio.context().close();
 });
 
+test('the studio previews exit intent and 50% scroll on pricing as the widget decides them after the 8-second demo modal: no second demo pitch then', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  // An MQL on pricing: the demo modal after 8 seconds, and a demo slide-in on exit intent or at 50% scroll;
+  // the aside left to visitors, so the load pitches no demo.
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  doc.offers.find((/** @type {any} */ o) => o.id === 'demo-inline').stages = ['visitor'];
+  for (const [id, trigger] of [['exit-demo', { on: 'exit_intent' }], ['scroll-demo', { on: 'scroll', depth: 50 }]]) {
+    doc.offers.push({ id, type: 'demo', placement: 'slide-in', stages: ['mql'], trigger, content: { title: `A demo (${id})` } });
+  }
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.click('#config-apply');
+  await shows(studio, '#config-source', 'draft');
+  await studio.click('#sim-identify button[type="submit"]');
+  await shows(studio, '#lifecycle', 'mql');
+  await studio.locator('#offers .moment', { hasText: 'After 8 visible seconds' }).locator('li[data-offer="demo-modal"]').waitFor();
+  const moments = await studio.locator('#offers .moment').evaluateAll((ms) => ms.map((m) => [
+    m.querySelector('h3')?.textContent, [...m.querySelectorAll('li[data-offer]')].map((li) => li.getAttribute('data-offer'))]));
+  // Before the modal, the slide-in pitches the demo; after it, the page view had its demo pitch.
+  assert.deepEqual(moments.filter(([label]) => /^(On exit intent|At 50% scroll)/.test(label || '')), [
+    ['At 50% scroll, before 8 visible seconds', ['scroll-demo']],
+    ['At 50% scroll, after 8 visible seconds', []],
+    ['On exit intent, before 8 visible seconds', ['exit-demo']],
+    ['On exit intent, after 8 visible seconds', []],
+  ]);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
 test('the locked volume price sheet on /pricing/ says how to get it, with a way there, not only that it is locked', async () => {
   const page = await openPage(browser, `${server.url}/pricing/`);
   assert.ok((await waitForInit(page)).ok);

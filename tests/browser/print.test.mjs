@@ -39,3 +39,25 @@ test('printed, the blog post leaves out the banner, slide-in and modal offer and
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('printed while the bottom banner is open, the page ends where it ends without it: no blank room of the banner\'s height', async () => {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 360, height: 640 } });
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'banner');
+  const length = () => page.evaluate(async () => {
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))); // a size change measured and followed
+    return document.documentElement.scrollHeight;
+  });
+  await page.emulateMedia({ media: 'print' });
+  const printed = await length();
+  // Closed, the printout is as long: the banner had added nothing to it.
+  await page.evaluate(() => {
+    const host = [...document.querySelectorAll('leadscore-ui')].find((e) => e.shadowRoot?.querySelector('.banner'));
+    /** @type {HTMLElement} */ (host?.shadowRoot?.querySelector('.x')).click();
+  });
+  await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner')));
+  assert.equal(await length(), printed, 'the printed page\'s length with the banner closed');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

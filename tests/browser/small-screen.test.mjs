@@ -82,24 +82,48 @@ test('a 2,000-character offer text on a 320 px phone: banner and slide-in stay o
 
 /**
  * A page that ends with a footer of links, its <body> laid out as `bodyStyle`
- * says, in direction `dir`; the config's one banner shown at load.
- * @param {string} bodyStyle @param {string} dir
+ * says (`css`: more rules), in direction `dir`; the config's one banner shown
+ * at load. `shell`: the header is a sidebar beside the page (a flex row body),
+ * or the page scrolls in <main>, which holds the footer (an app shell).
+ * @param {string} bodyStyle @param {string} dir @param {string} css @param {'' | 'sidebar' | 'app'} shell
  */
-function footerPage(bodyStyle, dir) {
+function footerPage(bodyStyle, dir, css = '', shell = '') {
   const paragraphs = Array.from({ length: 12 }, (_, i) => `<p>Paragraph ${i + 1} of an article long enough to scroll on a phone.</p>`).join('');
+  const footer = '<footer><a href="#terms">Terms</a> <a href="#privacy" id="last">Privacy</a></footer>';
+  const header = '<header><a href="/">Home</a></header>';
+  const body = shell === 'sidebar' ? `${header}<div class="page"><main>${paragraphs}</main>${footer}</div>`
+    : shell === 'app' ? `${header}<main>${paragraphs}${footer}</main>` : `${header}<main>${paragraphs}</main>${footer}`;
   return `<!doctype html><html lang="en" dir="${dir}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Footer</title>
-<style>body { margin: 0; font: 16px/1.5 sans-serif; ${bodyStyle} } footer { padding: 1em; background: #eee; }</style>
+<style>body { margin: 0; font: 16px/1.5 sans-serif; ${bodyStyle} } footer { padding: 1em; background: #eee; } ${css}</style>
 <script src="/leadscore/leadscore.js" data-config="/leadscore.json" defer></script></head>
-<body><header><a href="/">Home</a></header><main>${paragraphs}</main>
-<footer><a href="#terms">Terms</a> <a href="#privacy" id="last">Privacy</a></footer></body></html>`;
+<body>${body}</body></html>`;
 }
 
-for (const [name, bodyStyle, dir] of [
+/** Scrolls the page (the document, else `scroller`) to its end; what is at the centre of its last link. */
+const scrolledToEnd = async (/** @type {string} */ scroller) => {
+  const host = /** @type {Element} */ ([...document.querySelectorAll('leadscore-ui')].find((e) => e.shadowRoot?.querySelector('.banner')));
+  await Promise.all(/** @type {ShadowRoot} */ (host.shadowRoot).getAnimations().map((a) => a.finished.catch(() => {})));
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))); // its height measured and followed
+  const box = scroller ? document.querySelector(scroller) : null;
+  if (box) box.scrollTop = box.scrollHeight;
+  else scrollTo(0, document.documentElement.scrollHeight);
+  const link = /** @type {HTMLElement} */ (document.getElementById('last'));
+  const r = link.getBoundingClientRect();
+  const x = r.left + r.width / 2;
+  const y = r.top + r.height / 2;
+  const banner = /** @type {ShadowRoot} */ (host.shadowRoot).querySelector('.banner')?.getBoundingClientRect();
+  return { x, y, hit: document.elementFromPoint(x, y) === link, linkBottom: r.bottom, bannerTop: banner?.top };
+};
+
+for (const [name, bodyStyle, dir, css, shell] of [
   ['a plain page', '', 'ltr'],
   ['a body that is a column flex box (sticky footer)', 'display: flex; flex-direction: column; min-height: 100vh;', 'ltr'],
   ['a body that is a grid', 'display: grid; grid-template-columns: 1fr; grid-template-rows: auto 1fr auto; min-height: 100vh;', 'ltr'],
   ['a right-to-left page', '', 'rtl'],
+  ['a body that is a flex row (a sidebar beside the page)', 'display: flex;', 'ltr', 'header { flex: none; width: 5em; } .page { flex: 1; }', 'sidebar'],
+  ['an app shell that scrolls its page in <main>', 'height: 100vh; overflow: hidden;', 'ltr',
+    'header { height: 3em; } main { height: calc(100% - 3em); overflow: auto; }', 'app'],
 ]) {
   test(`a bottom banner on a 360 px phone, ${name}: the footer's last link can be scrolled above it and clicked; closed, the page is as long as before`, async () => {
     const page = await openPage(env.browser, undefined, { viewport: { width: 360, height: 640 } });
@@ -107,26 +131,16 @@ for (const [name, bodyStyle, dir] of [
     config.offers = config.offers.filter((/** @type {any} */ o) => o.id === 'newsletter-bar');
     config.gates = config.gates.filter((/** @type {any} */ g) => !g.offer);
     await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
-    await page.context().route('**/footer-page', (r) => r.fulfill({ contentType: 'text/html', body: footerPage(bodyStyle, dir) }));
+    await page.context().route('**/footer-page', (r) => r.fulfill({ contentType: 'text/html', body: footerPage(bodyStyle, dir, css, shell) }));
+    const scroller = shell === 'app' ? 'main' : '';
     // The page's length before the widget shows anything (it starts after the deferred scripts).
-    await page.addInitScript(() => addEventListener('DOMContentLoaded', () => {
-      /** @type {any} */ (window).lengthBefore = document.documentElement.scrollHeight;
-    }));
+    await page.addInitScript((s) => addEventListener('DOMContentLoaded', () => {
+      /** @type {any} */ (window).lengthBefore = (s ? document.querySelector(s) : document.documentElement)?.scrollHeight;
+    }), scroller);
     await page.goto(`${env.server.url}/footer-page`);
     assert.ok((await waitForInit(page)).ok);
     await waitForUi(page, 'banner');
-    const atEnd = await page.evaluate(async () => {
-      const host = /** @type {Element} */ ([...document.querySelectorAll('leadscore-ui')].find((e) => e.shadowRoot?.querySelector('.banner')));
-      await Promise.all(/** @type {ShadowRoot} */ (host.shadowRoot).getAnimations().map((a) => a.finished.catch(() => {})));
-      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))); // its height measured and followed
-      scrollTo(0, document.documentElement.scrollHeight);
-      const link = /** @type {HTMLElement} */ (document.getElementById('last'));
-      const r = link.getBoundingClientRect();
-      const x = r.left + r.width / 2;
-      const y = r.top + r.height / 2;
-      const banner = /** @type {ShadowRoot} */ (host.shadowRoot).querySelector('.banner')?.getBoundingClientRect();
-      return { x, y, hit: document.elementFromPoint(x, y) === link, linkBottom: r.bottom, bannerTop: banner?.top };
-    });
+    const atEnd = await page.evaluate(scrolledToEnd, scroller);
     assert.ok(atEnd.hit, `scrolled to the end, the footer's last link is above the banner: ${JSON.stringify(atEnd)}`);
     await page.mouse.click(atEnd.x, atEnd.y);
     await page.waitForURL(/#privacy$/);
@@ -136,9 +150,36 @@ for (const [name, bodyStyle, dir] of [
       /** @type {HTMLElement} */ (host?.shadowRoot?.querySelector('.x')).click();
     });
     await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner')));
-    const lengths = await page.evaluate(() => [/** @type {any} */ (window).lengthBefore, document.documentElement.scrollHeight]);
+    const lengths = await page.evaluate((s) => [/** @type {any} */ (window).lengthBefore, (s ? document.querySelector(s) : document.documentElement)?.scrollHeight], scroller);
     assert.equal(lengths[1], lengths[0], 'the page\'s scroll height once the banner is closed');
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   });
 }
+
+test('a bottom banner on a 360 px phone, an app shell that replaces its <main> (a new view): the new view\'s last link can be scrolled above the banner too', async () => {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 360, height: 640 } });
+  const config = structuredClone(site);
+  config.offers = config.offers.filter((/** @type {any} */ o) => o.id === 'newsletter-bar');
+  config.gates = config.gates.filter((/** @type {any} */ g) => !g.offer);
+  await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  await page.context().route('**/footer-page', (r) => r.fulfill({ contentType: 'text/html',
+    body: footerPage('height: 100vh; overflow: hidden;', 'ltr', 'header { height: 3em; } main { height: calc(100% - 3em); overflow: auto; }', 'app') }));
+  await page.goto(`${env.server.url}/footer-page`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'banner');
+  assert.ok((await page.evaluate(scrolledToEnd, 'main')).hit, 'the first view\'s last link');
+  // The app renders its next view in a new <main> (the old one, with what the widget put in it, gone).
+  await page.evaluate(() => {
+    const old = /** @type {Element} */ (document.querySelector('main'));
+    const next = document.createElement('main');
+    next.innerHTML = old.innerHTML.replace(/Paragraph/g, 'Section');
+    for (const e of next.querySelectorAll('[data-leadscore-ui]')) e.remove();
+    old.replaceWith(next);
+  });
+  await page.waitForFunction(() => !!document.querySelector('main [data-leadscore-ui]'));
+  const atEnd = await page.evaluate(scrolledToEnd, 'main');
+  assert.ok(atEnd.hit, `scrolled to the new view's end, its last link is above the banner: ${JSON.stringify(atEnd)}`);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

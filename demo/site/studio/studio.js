@@ -150,20 +150,40 @@ function refresh() {
         shown: shown.map((o) => o.offer),
         open: shown.map((o) => (o.placement === 'inline' ? `slot:${o.slot}` : o.placement)),
       });
-      const afterLoad = sofar();
+      /** What the widget has shown from each point of visible time on: the load, then each delay. */
+      const spans = [{ from: 0, ...sofar() }];
       for (const s of first.arm.delays) {
         const d = inspector.decideOffers({ ...base, ...sofar(), trigger: 'delay', seconds: s });
         moments.push({ label: `After ${s} visible seconds`, offers: d ? d.show : [] });
         if (d) shown.push(...d.show);
+        spans.push({ from: s, ...sofar() });
       }
-      for (const depth of first.arm.depths) {
-        const d = inspector.decideOffers({ ...base, ...afterLoad, trigger: 'scroll', depth });
-        moments.push({ label: `At ${depth}% scroll`, offers: d ? d.show : [] });
-      }
-      if (first.arm.exit_intent) {
-        const d = inspector.decideOffers({ ...base, ...afterLoad, trigger: 'exit_intent' });
-        moments.push({ label: 'On exit intent', offers: d ? d.show : [] });
-      }
+      /**
+       * A scroll depth or exit intent, decided with what the widget has shown
+       * by then: before the first delay, after each; one moment per run of
+       * spans with the same offers, its label saying when if they differ.
+       * @param {string} label @param {object} ask
+       */
+      const triggered = (label, ask) => {
+        /** @type {Array<{ids: string, offers: any[], from: number, to?: number}>} */
+        const runs = [];
+        spans.forEach((span, i) => {
+          const d = inspector.decideOffers({ ...base, ...span, seconds: span.from, ...ask });
+          const offers = d ? d.show : [];
+          const ids = offers.map((/** @type {any} */ o) => o.offer).join();
+          const to = spans[i + 1]?.from;
+          const last = runs[runs.length - 1];
+          if (last && last.ids === ids) last.to = to;
+          else runs.push({ ids, offers, from: span.from, to });
+        });
+        for (const r of runs) {
+          const when = runs.length === 1 ? '' : !r.from ? `, before ${r.to} visible seconds`
+            : r.to === undefined ? `, after ${r.from} visible seconds` : `, from ${r.from} to ${r.to} visible seconds`;
+          moments.push({ label: label + when, offers: r.offers });
+        }
+      };
+      for (const depth of first.arm.depths) triggered(`At ${depth}% scroll`, { trigger: 'scroll', depth });
+      if (first.arm.exit_intent) triggered('On exit intent', { trigger: 'exit_intent' });
     }
     for (const g of page.gates) g.status = inspector.gateStatus(g.gate, g.content);
   }
