@@ -938,3 +938,57 @@ test('the locked volume price sheet on /pricing/ says how to get it, with a way 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('the keyboard focus ring on the site and in the studio stands out from what is around it (at least 3:1, WCAG 1.4.11)', async () => {
+  const page = await openPage(browser);
+  for (const path of ['/', '/pricing/', '/studio/']) {
+    await page.goto(`${server.url}${path}`);
+    if (path === '/studio/') await page.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+    else await waitForInit(page);
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      const seen = await page.evaluate(() => {
+        const el = /** @type {HTMLElement} */ (document.activeElement);
+        /** @param {string} c */
+        const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        /** @param {number[]} c */
+        const lum = ([r, g, b]) => {
+          const f = (/** @type {number} */ v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        // What the ring is drawn on: the first ancestor with a background (the ring sits outside the element).
+        let at = el.parentElement;
+        while (at && rgb(getComputedStyle(at).backgroundColor)[3] === 0) at = at.parentElement;
+        const ring = getComputedStyle(el).outlineColor;
+        const under = getComputedStyle(at || document.documentElement).backgroundColor;
+        const [a, b] = [lum(rgb(ring)), lum(rgb(under))].sort((x, y) => y - x);
+        return { what: `${el.tagName} ${el.textContent?.trim().slice(0, 30)}`, style: getComputedStyle(el).outlineStyle, ring, under, ratio: (a + 0.05) / (b + 0.05) };
+      });
+      assert.notEqual(seen.style, 'none', `${path}: ${seen.what} shows no focus ring`);
+      assert.ok(seen.ratio >= 3, `${path}: the focus ring of ${seen.what} is ${seen.ring} on ${seen.under}: ${seen.ratio.toFixed(2)}:1`);
+    }
+  }
+  await page.context().close();
+});
+
+test('text in another language than its page says so: the English header and footer of the Persian, Thai and Vietnamese pages, and the footer\'s language links', async () => {
+  const page = await openPage(browser);
+  for (const [path, lang] of [['/contact/fa/', 'fa'], ['/contact/th/', 'th'], ['/contact/vi/', 'vi'], ['/', 'en']]) {
+    await page.goto(`${server.url}${path}`);
+    const langs = await page.evaluate(() => {
+      const of = (/** @type {Element | null} */ el) => el?.closest('[lang]')?.getAttribute('lang');
+      return {
+        page: document.documentElement.lang,
+        skip: of(document.querySelector('.skip')),
+        header: of(document.querySelector('.site-header nav a')),
+        footer: of(document.querySelector('.site-footer p')),
+        links: Object.fromEntries([...document.querySelectorAll('.site-footer a[href^="/contact/"]')].map((a) => [a.textContent, of(a)])),
+      };
+    });
+    assert.deepEqual(langs, {
+      page: lang, skip: 'en', header: 'en', footer: 'en',
+      links: { 'Contact sales': 'en', 'Tiếng Việt': 'vi', 'ภาษาไทย': 'th', 'فارسی': 'fa' },
+    }, path);
+  }
+  await page.context().close();
+});
