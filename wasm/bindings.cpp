@@ -407,6 +407,19 @@ std::string form_plan(int handle, const std::string& form_id, const std::string&
   return out.take();
 }
 
+/// Checks answers as a submit would, and nothing more (no lead, no profile
+/// change): {"outcome", "errors": [...]} with the messages in `language`, or
+/// "null". The widget's messages shown again in a page's new language.
+std::string check_form(int handle, const std::string& form_id, const std::string& answers, bool consent, double fill_ms,
+                       const std::string& language, const std::string& inputs) {
+  const Core* c = core_of(handle);
+  const Form* form = c && c->current ? form_of(c, form_id) : nullptr;
+  if (!form) return "null";
+  JsonWriter out;
+  write_form_check(out, leadscore::check_form(*form, *c->current, {answers_of(answers), consent, "", fill_ms, language, inputs_of(inputs)}));
+  return out.take();
+}
+
 /// Submits a form: {"outcome": "ok"|"invalid"|"spam"|"unsent", "errors": [...],
 /// "changed": bits, "leads": [payload ids], "lead_errors": [...]}, or "null"
 /// for an unknown form.
@@ -658,6 +671,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("setPage", &set_page);
   function("formPlan", &form_plan);
   function("submitForm", &leadscore::wasm::submit_form);
+  function("checkForm", &leadscore::wasm::check_form);
   function("takeLeadErrors", &take_lead_errors);
   function("takeLeads", &take_leads);
   function("queueMerge", &queue_merge);

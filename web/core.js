@@ -335,6 +335,18 @@ export function coreClass(module) {
     }
 
     /**
+     * Checks answers as submitForm would, in `language`, and does nothing
+     * else (no lead, nothing kept): the messages of a refused submit told
+     * again in a new language. Null for a form the config does not have.
+     * @param {{form: string, answers: FormAnswers, consent?: boolean, fillMs: number, language?: string, inputs?: string[]}} submit
+     * @returns {{outcome: 'ok'|'invalid'|'spam', errors: FieldError[]} | null}
+     */
+    checkForm(submit) {
+      return JSON.parse(module.checkForm(this.handle, submit.form, answersText(submit.answers), submit.consent ?? false,
+        submit.fillMs, submit.language ?? 'en', submit.inputs ? JSON.stringify(submit.inputs) : ''));
+    }
+
+    /**
      * The lead payloads (leadscore.lead/v1) made since the last call, by
      * submits and by stage changes, whether queued or not (no target, queue
      * full); each is handed out once.

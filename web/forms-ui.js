@@ -41,8 +41,27 @@ const norm = (s) => {
   return w.trim().normalize('NFC');
 };
 
+/**
+ * A field's name as the page shows it (to say which field a message is
+ * about): its aria-labelledby's, aria-label, <label>s or a fieldset's
+ * <legend>, without the values of controls in them nor a closing "." or ":";
+ * else `or` (the config's label).
+ * @param {any} el @param {string} [or]
+ */
+const nameOf = (el, or) => {
+  const said = (/** @type {Element} */ x) => {
+    const c = /** @type {Element} */ (x.cloneNode(true));
+    for (const e of c.querySelectorAll('select,textarea,[aria-hidden=true]')) e.remove();
+    return c.textContent || '';
+  };
+  const by = (el.getAttribute('aria-labelledby') || '').split(/\s+/).map((/** @type {string} */ id) => id && el.getRootNode().getElementById(id)).filter(Boolean);
+  const name = by.length ? by.map(said).join(' ') : el.getAttribute('aria-label') ||
+    [...(el.labels || []), el.localName == 'fieldset' && el.querySelector(':scope>legend')].filter(Boolean).map(said).join(' ');
+  return (name.replace(/\s+/g, ' ').trim() || or || '').replace(/[\s.:]+$/, '');
+};
+
 /** @typedef {import('./core.js').FormPlan} FormPlan */
-/** @typedef {{replan: () => void, undo: () => void}} Driven a driven form: asked again, left as it was */
+/** @typedef {{replan: () => void, undo: () => void, relang: () => void}} Driven a driven form: asked again, left as it was, told again in the language where it is now */
 
 /**
  * @param {import('./client.js').Context} ctx
@@ -74,6 +93,15 @@ export function createForms(ctx) {
     if (submit(e)) e.stopImmediatePropagation();
   };
   addEventListener('submit', check, true);
+  /**
+   * A form in a shadow root: its submits taken on that root too (where it is
+   * met, or moved to since: a component that adopts it).
+   * @param {HTMLFormElement} form
+   */
+  const rooted = (form) => {
+    const root = form.getRootNode();
+    if (root instanceof ShadowRoot) root.addEventListener('submit', check, true);
+  };
   /** Page forms driven, until sent: their re-plan and how to leave them as they were. @type {Map<HTMLFormElement, Driven>} */
   const live = new Map();
   /** Elements with data-leadscore-form met, with the id they were met with. @type {WeakMap<Element, string>} */
@@ -92,7 +120,7 @@ export function createForms(ctx) {
    * @returns {Driven | null} null for a form the config does not have
    */
   function drive(form, id, at, layout, sent, onPage) {
-    const lang = langOf(at);
+    let lang = langOf(at);
     /** @type {any} */
     const els = form.elements;
     /** The names of the page form's inputs; undefined for a form rendered here, which has every field. */
@@ -157,12 +185,19 @@ export function createForms(ctx) {
       return out;
     }
 
+    /** The text of the consent box the widget added. @type {HTMLElement | undefined} */
+    let agree;
     function consent() {
       const c = plan.consent;
+      if (c && agree) setText(agree, c.text); // in the plan's language
       if (!c || form.querySelector('[data-leadscore-consent]')) return;
       const label = h('label', { class: 'leadscore-consent' });
       added.push(label);
-      label.append(h('input', { type: 'checkbox', 'data-leadscore-consent': '' }), ' ', h('span', {}, c.text));
+      const box = h('input', { type: 'checkbox', 'data-leadscore-consent': '' });
+      // Said by screen readers before a submit; aria-required, as the page's inputs: a required
+      // box would be called invalid before it was ever touched.
+      if (c.required) box.ariaRequired = 'true';
+      label.append(box, ' ', (agree = h('span', {}, c.text)));
       const button = form.querySelector('[type=submit],button:not([type])');
       button ? button.before(label) : form.append(label);
     }
@@ -185,15 +220,27 @@ export function createForms(ctx) {
       marks = [];
     }
 
-    /** @param {import('./core.js').FieldError[]} errors */
-    function errors(errors) {
+    /** @param {import('./core.js').FieldError[]} errors @param {boolean} [stay] the focus stays where it is */
+    function errors(errors, stay) {
       unmark();
       /** @type {HTMLElement | null} */
       let first = null;
       let lost = false;
+      /** What the status says: each message after its field's name. */
+      const spoken = [];
       for (const e of errors) {
         // no field: the consent box, or (too_fast) the form as a whole, told in the status
-        const el = e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]');
+        let el = e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]');
+        // An input no one can reach (type=hidden, or not rendered in a form that is: the page's
+        // own control stands for it): the box that stands for the field is marked instead.
+        const stand = el && (el.type == 'hidden' || (!el.getClientRects().length && form.getClientRects().length));
+        if (stand) {
+          const box = el.closest('[data-leadscore-field]') || el.closest('fieldset,[role=group],[role=radiogroup]');
+          el = form.contains(box) && box;
+        }
+        const config = e.field ? plan.fields.find((f) => f.name == e.field)?.label : e.code == 'consent' && plan.consent?.text;
+        const name = config && (el ? nameOf(el, config) : config);
+        spoken.push(name ? `${name}: ${e.message}` : e.message);
         if (!el) {
           lost = true;
           continue;
@@ -204,7 +251,7 @@ export function createForms(ctx) {
         el.setAttribute('aria-describedby', `${was || ''} ${msg.id}`.trim());
         // After the input's <label> when it is in one (inside, it would be read as part of the field's name).
         const label = el.closest('label');
-        const box = el.closest('[data-leadscore-field]');
+        const box = stand ? el : el.closest('[data-leadscore-field]');
         if (label) label.after(msg);
         else if (box) box.append(msg);
         else el.after(msg);
@@ -214,14 +261,17 @@ export function createForms(ctx) {
           if (was) el.setAttribute('aria-describedby', was);
           else el.removeAttribute('aria-describedby');
         });
-        first = first || el;
+        // A box: its first control a keyboard reaches.
+        first = first || (stand ? [...el.querySelectorAll('*')].find((x) => x.tabIndex >= 0 && !x.disabled && x.getClientRects().length) : el);
       }
       status.style.cssText = lost ? '' : SR;
-      setText(status, errors.map((e) => e.message).join(' '));
-      if (first) first.focus();
+      setText(status, spoken.join(' '));
+      if (first && !stay) first.focus();
     }
 
     let done = 0;
+    /** The answers of the submit whose mistakes are shown: told again in a new language. @type {any} */
+    let refused;
     const submit = guard((/** @type {Event=} */ e) => {
       // Sent by the page's code (form.submit()): it goes to its action, as
       // the page asked; once the widget has taken it, not again.
@@ -232,12 +282,11 @@ export function createForms(ctx) {
       const box = /** @type {HTMLInputElement | null} */ (form.querySelector('[data-leadscore-consent]'));
       const now = clock();
       ctx.where();
-      const r = core.submitForm({
-        form: id, answers: answers(), consent: !!(box && box.checked), honeypot: trap ? norm(trap.value || '') : '',
-        fillMs: shown ? now - shown : 0, language: lang, now, inputs: inputs(),
-      });
+      const given = { form: id, answers: answers(), consent: !!(box && box.checked), fillMs: shown ? now - shown : 0, inputs: inputs() };
+      const r = core.submitForm({ ...given, honeypot: trap ? norm(trap.value || '') : '', language: lang, now });
       if (!r) return;
-      if (r.outcome == 'invalid') {
+      refused = r.outcome == 'invalid' && given;
+      if (refused) {
         errors(r.errors);
         return true;
       }
@@ -269,8 +318,7 @@ export function createForms(ctx) {
     });
     mine.set(form, submit);
     form.addEventListener('change', guard(replan), opts);
-    const root = form.getRootNode();
-    if (root instanceof ShadowRoot) root.addEventListener('submit', check, true);
+    rooted(form);
     form.addEventListener('submit', check, opts);
     layout(plan);
     consent();
@@ -281,27 +329,58 @@ export function createForms(ctx) {
       mine.delete(form);
       for (const el of [...added, status]) el.remove();
       form.noValidate = novalidate;
-      layout(/** @type {any} */ ({ fields: (plan.hidden || []).map((name) => ({ name })) })); // shown and enabled again
+      layout(/** @type {any} */ (null)); // its inputs as the page had them
     }
-    return { replan, undo };
+    /**
+     * The language where the form is shown changed: its texts follow (the
+     * plan's, the mistakes shown, the thank-you); the answers stay.
+     */
+    function relang() {
+      const was = lang;
+      lang = langOf(at);
+      if (lang == was) return;
+      replan();
+      if (done) setText(status, plan.thanks);
+      const r = refused && core.checkForm({ ...refused, language: lang });
+      if (r && r.errors.length) errors(r.errors, true);
+    }
+    return { replan, undo, relang };
   }
 
-  /** Shows and enables the page form's inputs the plan asks, hides and disables the others. @param {HTMLFormElement} form */
-  const toggle = (form) => (/** @type {FormPlan} */ plan) => {
-    /** @param {string} name @param {boolean} on @param {boolean} [required] */
-    const set = (name, on, required) => {
-      for (const el of /** @type {any[]} */ ([...form.elements])) {
-        if (el.name != name) continue;
-        el.disabled = !on;
-        // What the core requires is said to screen readers (novalidate: not checked by the browser).
-        if (required) el.ariaRequired = 'true';
-        for (const x of [el.closest('[data-leadscore-field]') || el.closest('label') || el, ...(el.labels || [])]) {
-          x.style.display = on ? '' : 'none';
+  /**
+   * Shows and enables the page form's inputs the plan asks, hides and disables
+   * the others; no plan: puts back what the page had (each element's
+   * disabled, aria-required and display, as met).
+   * @param {HTMLFormElement} form
+   */
+  const toggle = (form) => {
+    /** @type {Map<any, [boolean, string | null, string]>} */
+    const had = new Map();
+    return (/** @type {FormPlan | null} */ plan) => {
+      if (!plan) {
+        for (const [el, [disabled, required, display]] of had) {
+          if ('disabled' in el) el.disabled = disabled;
+          if (required == null) el.removeAttribute('aria-required');
+          else el.setAttribute('aria-required', required);
+          el.style.display = display;
         }
+        return had.clear();
       }
+      /** @param {string} name @param {boolean} on @param {boolean} [required] */
+      const set = (name, on, required) => {
+        for (const el of /** @type {any[]} */ ([...form.elements])) {
+          if (el.name != name) continue;
+          const boxes = [el.closest('[data-leadscore-field]') || el.closest('label') || el, ...(el.labels || [])];
+          for (const x of [el, ...boxes]) had.has(x) || had.set(x, [x.disabled, x.getAttribute('aria-required'), x.style.display]);
+          el.disabled = !on;
+          // What the core requires is said to screen readers (novalidate: not checked by the browser).
+          if (required) el.ariaRequired = 'true';
+          for (const x of boxes) x.style.display = on ? '' : 'none';
+        }
+      };
+      for (const f of plan.fields) set(f.name, true, f.required);
+      for (const name of plan.hidden || []) set(name, false);
     };
-    for (const f of plan.fields) set(f.name, true, f.required);
-    for (const name of plan.hidden || []) set(name, false);
   };
 
   /**
@@ -317,16 +396,26 @@ export function createForms(ctx) {
     if (t != 'select' && t != 'textarea') input.type = TYPES[t] || 'text';
     if (t == 'number') input.inputMode = 'decimal'; // digits of any script; the core reads them
     if (AUTO[f.name]) input.autocomplete = AUTO[f.name];
-    if (f.placeholder) input.placeholder = f.placeholder;
-    input.required = f.required;
-    if (f.options) {
-      input.append(h('option', { value: '' }, f.placeholder || ''));
-      for (const o of f.options) input.append(h('option', { value: o.value }, o.label));
-    }
-    const label = h('label', { for: id }, f.label);
+    // A checkbox by aria-required: a required one is called invalid before it is ever touched.
+    if (f.required) t == 'checkbox' ? (input.ariaRequired = 'true') : (input.required = true);
+    for (const o of f.options ? [{ value: '' }, ...f.options] : []) input.append(h('option', { value: o.value }));
+    const label = h('label', { for: id });
     if (t == 'checkbox') box.append(input, label);
     else box.append(label, input);
     return box;
+  }
+
+  /**
+   * A rendered field's texts in the plan's language (again when the page's
+   * language changes): label, placeholder, option labels.
+   * @param {HTMLElement} box @param {import('./core.js').FormPlanField} f
+   */
+  function texts(box, f) {
+    /** @type {any} */
+    const input = box.querySelector('[name]');
+    setText(/** @type {HTMLElement} */ (box.querySelector('label')), f.label);
+    if (f.options) [f.placeholder || '', ...f.options.map((o) => o.label)].forEach((text, i) => setText(input.options[i], text));
+    else if (f.placeholder || input.placeholder) input.placeholder = f.placeholder || '';
   }
 
   return {
@@ -339,13 +428,14 @@ export function createForms(ctx) {
 
     /** Enhances the page's data-leadscore-form forms not met yet (its open shadow roots' too); reports the attribute on other elements, once each. */
     scan() {
-      // A driven form whose data-leadscore-form the page changed or took off: left as it was, then met afresh.
+      // A driven form whose data-leadscore-form the page changed or took off:
+      // left as it was, then met afresh. One the page moved into a shadow root: taken there.
       for (const [form, driven] of live) {
         if (form.getAttribute('data-leadscore-form') !== met.get(form)) {
           driven.undo();
           live.delete(form);
           met.delete(form);
-        }
+        } else rooted(form);
       }
       all('[data-leadscore-form]').forEach((node) => {
         const form = /** @type {HTMLFormElement} */ (node);
@@ -378,7 +468,7 @@ export function createForms(ctx) {
      * @param {string} id form id
      * @param {Element} at the element the offer is shown in (its language)
      * @param {(ok: boolean) => void} sent after a submit the core took
-     * @returns {boolean} false for a form the config does not have
+     * @returns {(() => void) | null} its relang() (the language where it is shown changed); null for a form the config does not have
      */
     render(box, id, at, sent) {
       const form = h('form', { class: 'f' });
@@ -395,6 +485,7 @@ export function createForms(ctx) {
         for (const f of plan.fields) {
           let b = fields.get(f.name);
           if (!b) fields.set(f.name, (b = field(f)));
+          texts(b, f);
           if ((prev ? prev.nextSibling : list.firstChild) != b) prev ? prev.after(b) : list.prepend(b);
           prev = b;
         }
@@ -402,10 +493,10 @@ export function createForms(ctx) {
       }, sent);
       if (!ok) {
         form.remove();
-        return false;
+        return null;
       }
       form.addEventListener('input', () => ctx.track('form_start', { form_id: id }), { once: true });
-      return true;
+      return ok.relang;
     },
   };
 }

@@ -191,6 +191,7 @@ export function createOffers(ctx) {
    * @param {'h2'|'p'} heading
    * @param {(keep?: boolean) => void} onConvert keep: stay open (a form showing its thank-you)
    * @param {Element} at where the offer is shown (its language)
+   * @returns {(() => void) | null} its form's relang(): the language where it is shown changed
    */
   function fill(box, o, heading, onConvert, at) {
     const image = safeUrl(o.image);
@@ -213,13 +214,15 @@ export function createOffers(ctx) {
       box.append(a);
     };
     // An offer with a form: the form first, the link once it is sent.
-    if (!(o.form && ctx.forms.render(box, o.form, at, (ok) => {
+    const form = o.form ? ctx.forms.render(box, o.form, at, (ok) => {
       if (ok) onConvert(true);
       link();
-    }))) link();
+    }) : null;
+    if (!form) link();
     if ((o.url && !url) || (o.image && !image)) {
       ctx.fail('leadscore.offer.url', `offer ${o.offer}: URL refused (only http(s) and relative URLs are used)`);
     }
+    return form;
   }
 
   /** Shows one offer where it belongs, unless its place is taken. @param {OfferView} o */
@@ -345,7 +348,7 @@ export function createOffers(ctx) {
       if (back) back.focus();
     };
     const close = () => (modal && !away ? /** @type {HTMLDialogElement} */ (box).close() : remove());
-    fill(box, o, modal || o.placement === 'slide-in' ? 'h2' : 'p', (keep) => {
+    const form = fill(box, o, modal || o.placement === 'slide-in' ? 'h2' : 'p', (keep) => {
       if (!done) event(o, 'converted', 'offer_convert');
       done = true;
       // Later, so the link is still in the page when the browser follows it.
@@ -381,7 +384,10 @@ export function createOffers(ctx) {
         close();
       };
       const x = h('button', { class: 'x', type: 'button' }, '\u00d7');
-      labelled(host, () => x.setAttribute('aria-label', ctx.label('close', target).text));
+      labelled(host, () => {
+        x.setAttribute('aria-label', ctx.label('close', target).text);
+        form?.();
+      });
       x.addEventListener('click', ctx.guard(dismiss));
       box.append(x);
       // Esc with the focus inside the slide-in is its close button (the
@@ -393,7 +399,7 @@ export function createOffers(ctx) {
           dismiss();
         }));
       }
-    }
+    } else if (form) labelled(host, form);
     root.append(box);
     put(target);
     if (modal) {
@@ -476,14 +482,15 @@ export function createOffers(ctx) {
       const { host, root } = shadowHost();
       const box = h('div', { class: 'ls gate', role: 'note' });
       const notice = h('p', { class: 'd' });
+      const form = o && fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);
       if (o) {
-        fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);
         if (!shown.has(o.offer)) viewed(o);
       } else {
         box.append(notice);
       }
       labelled(host, () => {
         const locked = ctx.label('locked', context);
+        form?.();
         // The offer's copy need not say the content is locked: the note's name does.
         if (o) {
           box.setAttribute('aria-label', locked.text);

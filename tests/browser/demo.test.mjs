@@ -783,6 +783,27 @@ test('booking a demo asks an anonymous visitor for the work email the invite goe
   await known.context().close();
 });
 
+test('booking a demo with a work email and no time picked: a screen reader hears that the "Pick a time" group is invalid and why, and the focus goes to the first time, not back to the valid email', async () => {
+  const page = await openPage(browser, `${server.url}/demo/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.fill('input[name="email"]', `sam.${Date.now()}@acme-logistics.com`);
+  await page.waitForTimeout(1100); // the form's min_fill_seconds
+  await page.press('input[name="email"]', 'Enter');
+  await page.locator('#demo-booking fieldset .leadscore-error').waitFor();
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const prop = (/** @type {any} */ n, /** @type {string} */ name) => n.properties?.find((/** @type {any} */ p) => p.name === name)?.value.value;
+  const group = nodes.find((n) => !n.ignored && n.role?.value === 'group' && n.name?.value === 'Pick a time');
+  assert.deepEqual({ invalid: prop(group, 'invalid'), description: group?.description?.value },
+    { invalid: 'true', description: await page.textContent('#demo-booking fieldset .leadscore-error') });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-demo-slot')), 'Tuesday 10:00');
+  assert.equal(await page.getAttribute('input[name="email"]', 'aria-invalid'), null);
+  assert.equal(await page.getAttribute('input[name="demo_slot"]', 'aria-invalid'), null, 'not on the hidden input, which no one reaches');
+  assert.doesNotMatch(await page.textContent('main') || '', /Booked/);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the second blog post unlocks with a work email alone: the weekly newsletter is a choice, not the price of reading', async () => {
   const page = await openPage(browser, `${server.url}/blog/lead-scoring-101/`);
   assert.ok((await waitForInit(page)).ok);

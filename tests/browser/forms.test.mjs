@@ -11,7 +11,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useSite, openPage, waitForInit, root, STRICT_CSP, T0 } from './support.mjs';
+import { useSite, openPage, waitForInit, until, root, STRICT_CSP, T0 } from './support.mjs';
 import { makeSiteRoot, serveMissing, startInbox } from './inbox-server.mjs';
 
 const env = useSite({ headers: { 'Content-Security-Policy': STRICT_CSP } });
@@ -75,10 +75,10 @@ function pageFields(page) {
   });
 }
 
-/** Errors shown next to fields: [field (or consent), message], with their accessibility wiring checked. */
+/** Errors shown next to fields: [field (or consent), message], with their accessibility wiring checked; in the document, the widget's boxes ('ui'), or the shadow roots of the hosts `scope` selects. */
 function shownErrors(page, scope = 'document') {
   return page.evaluate((scope) => {
-    const roots = scope === 'document' ? [document] : [...document.querySelectorAll('leadscore-ui')].map((h) => /** @type {ShadowRoot} */ (h.shadowRoot));
+    const roots = scope === 'document' ? [document] : [...document.querySelectorAll(scope === 'ui' ? 'leadscore-ui' : scope)].map((h) => /** @type {ShadowRoot} */ (h.shadowRoot));
     const out = [];
     for (const r of roots) {
       for (const el of /** @type {HTMLElement[]} */ ([...r.querySelectorAll('[aria-invalid="true"]')])) {
@@ -131,7 +131,10 @@ for (const [lang, path] of [['vi', '/forms/vi'], ['th', '/forms/th'], ['fa', '/f
     assert.deepEqual(await shownErrors(page), [
       ['email', m.required, true], ['name', m.required, true], ['company', m.required, true], ['consent', m.consent, true],
     ]);
-    assert.deepEqual(await status(page), { role: 'status', text: [m.required, m.required, m.required, m.consent].join(' '), visible: false, focused: false });
+    // The live region names each field, by the label the page shows (here the config's) and the consent text.
+    const said = [[contactForm.fields[0].label[lang], m.required], [contactForm.fields[1].label[lang], m.required],
+      [contactForm.fields[2].label[lang], m.required], [contactForm.consent.text[lang].replace(/\.$/, ''), m.consent]];
+    assert.deepEqual(await status(page), { role: 'status', text: said.map(([name, message]) => `${name}: ${message}`).join(' '), visible: false, focused: false });
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'email', 'focus on the first invalid field');
 
     // A bad address: only that message is left once the rest is fixed.
@@ -330,7 +333,7 @@ test('a form sent faster than its min_fill_seconds (a bot, or browser autofill) 
   // Empty and too fast: the answers' mistakes, as for anyone (never a thank-you for nothing).
   await send.click();
   assert.equal(await page.getByLabel('Work email').getAttribute('aria-invalid'), 'true');
-  assert.match((await status(page, 'ui')).text, /^Please fill in this field\. Please tick the box to continue\.$/);
+  assert.equal((await status(page, 'ui')).text, `Work email: ${MESSAGES.en.required} Email me the guide. I can unsubscribe any time: ${MESSAGES.en.consent}`);
   await page.getByLabel('Work email').fill('fast@autofill.example');
   await page.getByLabel(guideForm.consent.text.en).check();
   await send.click();
@@ -466,6 +469,41 @@ test('a data-leadscore-form form in a web component\'s open shadow root: the com
   await page.context().close();
 });
 
+test('a driven page form that a web component then moves into its open shadow root: the component\'s capture listener on that root does not run for a refused submit, and runs for an accepted one', async () => {
+  const page = await listening(await openPage(env.browser));
+  await load('/forms/contact', page);
+  await page.evaluate(() => {
+    const host = document.createElement('contact-card');
+    document.querySelector('main')?.append(host);
+    host.attachShadow({ mode: 'open' }).append(/** @type {Element} */ (document.querySelector('#contact')));
+    // A form the config lacks, added with it: once it is reported, the widget has looked at the page again.
+    const other = document.createElement('form');
+    other.setAttribute('data-leadscore-form', 'no-such-form');
+    document.querySelector('main')?.append(other);
+  });
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.form.unknown'));
+  // The component's code, once the widget has looked again.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.pageHeard = [];
+    const root = /** @type {ShadowRoot} */ (document.querySelector('contact-card')?.shadowRoot);
+    root.addEventListener('submit', () => w.pageHeard.push('root capture'), true);
+    root.addEventListener('submit', () => w.pageHeard.push('root'));
+    root.querySelector('form')?.addEventListener('submit', () => w.pageHeard.push('form'));
+  });
+  const pageHeard = () => page.evaluate(() => /** @type {any} */ ([...window.pageHeard].sort()));
+  await page.click('contact-card >> button[type=submit]');
+  assert.equal((await shownErrors(page, 'contact-card')).length, 4, 'the widget refused the answers');
+  assert.deepEqual(await pageHeard(), [], 'refused: no listener of the component ran');
+  await fillContact(page);
+  await page.click('contact-card >> button[type=submit]');
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.lead.length > 0);
+  assert.deepEqual((await heard(page)).lead.map((l) => l.action).slice(0, 1), ['captured']);
+  assert.deepEqual(await pageHeard(), ['form', 'root', 'root capture'], 'accepted: each ran once');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('data-leadscore-form on an element that is not a <form> (a <div> wrapping the inputs) is reported once, saying the attribute belongs on the <form>', async () => {
   const page = await listening(await openPage(env.browser));
   await page.addInitScript(() => {
@@ -533,6 +571,38 @@ test('a driven form whose data-leadscore-form the page changes is driven as the 
   }
 });
 
+test('a driven form then left alone (its data-leadscore-form set to an id the config lacks, or taken off) is as the page made it: the widget\'s aria-required, disabling and hiding gone, the page\'s own kept', async () => {
+  for (const change of ['unknown', 'removed']) {
+    const page = await load('/forms/contact');
+    // The page's own form: name says it is not required, company that it is, phone (hidden by the plan) disabled and its label shown as a block.
+    await page.evaluate(() => {
+      const form = document.createElement('form');
+      form.id = 'own';
+      form.innerHTML = '<label>Work email <input name="email"></label><label>Full name <input name="name" aria-required="false"></label>' +
+        '<label>Company <input name="company" aria-required="true"></label><label style="display: block">Phone <input name="phone" disabled></label><button>Send</button>';
+      document.querySelector('main')?.append(form);
+    });
+    const look = () => page.evaluate(() => [...document.querySelectorAll('#own label:not(.leadscore-consent) > input')].map((el) =>
+      [/** @type {any} */ (el).name, el.getAttribute('aria-required'), /** @type {any} */ (el).disabled, /** @type {HTMLElement} */ (el.closest('label')).style.display]));
+    const had = await look();
+    await page.evaluate(() => document.querySelector('#own')?.setAttribute('data-leadscore-form', 'contact'));
+    await page.waitForFunction(() => /** @type {HTMLFormElement} */ (document.querySelector('#own')).noValidate);
+    assert.deepEqual(await look(), [['email', 'true', false, ''], ['name', 'true', false, ''], ['company', 'true', false, ''], ['phone', null, true, 'none']],
+      'driven: the asked fields required, phone hidden');
+    await page.evaluate((change) => {
+      const form = document.querySelector('#own');
+      if (change === 'unknown') form?.setAttribute('data-leadscore-form', 'no-such-form');
+      else form?.removeAttribute('data-leadscore-form');
+    }, change);
+    await page.waitForFunction(() => !(/** @type {HTMLFormElement} */ (document.querySelector('#own')).noValidate));
+    assert.deepEqual(await look(), had, `${change}: each input's aria-required, disabled and box as the page made them`);
+    assert.deepEqual(had, [['email', null, false, ''], ['name', 'false', false, ''], ['company', 'true', false, ''], ['phone', null, true, 'block']]);
+    assert.equal(await page.evaluate(() => document.querySelector('#own')?.querySelectorAll('[aria-invalid], [data-leadscore-consent], [name=leadscore_website]').length), 0);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  }
+});
+
 test('a page form without inputs for some of the config\'s fields ("Email" for email, no company): the developer is told which, once; the visitor is not asked them and the lead goes', async () => {
   const page = await listening(await openPage(env.browser));
   await page.addInitScript(() => {
@@ -587,6 +657,115 @@ test('a page form whose inputs sit inside their <label>s (one label its data-lea
   await page.fill('[name=company]', 'Northwind');
   await page.click('#callback button[type=submit]');
   assert.deepEqual(await status(page), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+/**
+ * The form's controls and groups as the accessibility tree gives them to a
+ * screen reader: "role name" -> {invalid, required, description, focused}.
+ * @param {import('playwright-core').Page} page
+ */
+async function controls(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  /** @type {Record<string, {invalid: string, required: boolean, description: string, focused: boolean}>} */
+  const out = {};
+  for (const n of nodes) {
+    if (n.ignored || !['group', 'textbox', 'checkbox', 'button'].includes(n.role?.value)) continue;
+    const prop = (/** @type {string} */ name) => n.properties?.find((p) => p.name === name)?.value.value;
+    out[`${n.role.value} ${n.name?.value ?? ''}`] = { invalid: prop('invalid') ?? 'false', required: prop('required') ?? false,
+      description: n.description?.value ?? '', focused: prop('focused') ?? false };
+  }
+  return out;
+}
+
+test('a page-made choice (buttons filling a hidden input, in a <fieldset>) left empty: its group is marked invalid and described by the message, and the focus goes to its first button, not to a valid field', async () => {
+  const page = await load('/forms/booking');
+  await page.fill('#email', 'ana@northwind.example');
+  await page.check('#terms');
+  await page.check('#booking [data-leadscore-consent]');
+  await page.click('#booking button[type=submit]');
+  const ax = await controls(page);
+  assert.deepEqual(ax['group Pick a time'], { invalid: 'true', required: false, description: MESSAGES.en.required, focused: false });
+  assert.deepEqual(ax['button Tuesday 10:00'], { invalid: 'false', required: false, description: '', focused: true });
+  assert.equal(ax['textbox Work email'].invalid, 'false');
+  assert.equal(ax['textbox Work email'].focused, false);
+  // The message is shown in the group; nothing is said about the hidden input itself.
+  assert.deepEqual(await page.evaluate(() => {
+    const slot = /** @type {HTMLInputElement} */ (document.querySelector('[name=slot]'));
+    const msg = document.querySelector('#booking fieldset .leadscore-error');
+    return { invalid: slot.getAttribute('aria-invalid'), describedby: slot.getAttribute('aria-describedby'), shown: msg?.checkVisibility() };
+  }), { invalid: null, describedby: null, shown: true });
+  // A time picked: the marks go and the call is booked.
+  await page.evaluate(() => {
+    /** @type {HTMLInputElement} */ (document.querySelector('[name=slot]')).value = 'Tuesday 10:00';
+  });
+  await page.click('#booking button[type=submit]');
+  assert.deepEqual(await status(page), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  assert.equal(await page.evaluate(() => document.querySelector('#booking fieldset')?.getAttribute('aria-invalid')), null);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('the spoken summary of a refused submit names each field as the page shows it (its <label>, its group\'s <legend>, the consent text); each field\'s own message stays as it is', async () => {
+  const page = await load('/forms/booking');
+  await page.click('#booking button[type=submit]');
+  assert.deepEqual(await status(page), { role: 'status', visible: false, focused: false, text:
+    'Pick a time: Please fill in this field. Work email: Please fill in this field. ' +
+    'I accept the booking terms: Please fill in this field. Email me about this call: Please tick the box to continue.' });
+  assert.deepEqual(await shownErrors(page), [
+    ['', MESSAGES.en.required, true], ['email', MESSAGES.en.required, true], ['terms', MESSAGES.en.required, true], ['consent', MESSAGES.en.consent, true],
+  ]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('the required consent box the widget adds (page form and offer form) is marked required before any submit, as the page\'s required inputs are, and not called invalid before it is touched', async () => {
+  // Chromium's accessibility tree (CDP) gives no "required" for a checkbox, whatever its markup: the attribute is read.
+  /** aria-required of the consent box and the terms box, and whether the tree calls them invalid. @param {import('playwright-core').Page} page @param {string} sel */
+  const boxes = async (page, sel) => {
+    const ax = await controls(page);
+    const invalid = Object.entries(ax).filter(([k, v]) => k.startsWith('checkbox') && v.invalid !== 'false').map(([k]) => k);
+    return { required: await page.evaluate((sel) => [...document.querySelectorAll(sel)].map((h) => (h.shadowRoot || document)
+      .querySelector('[data-leadscore-consent]')?.getAttribute('aria-required')).filter((r) => r !== undefined), sel), invalid };
+  };
+  const page = await load('/forms/booking');
+  assert.deepEqual(await boxes(page, 'html'), { required: ['true'], invalid: [] });
+  assert.equal(await page.getAttribute('#terms', 'aria-required'), 'true', 'the page\'s terms box, a required checkbox field');
+  await page.context().close();
+
+  const offer = await load('/forms/guide');
+  await offer.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  assert.deepEqual(await boxes(offer, 'leadscore-ui'), { required: ['true'], invalid: [] });
+  assert.deepEqual(offer.problems(), []);
+  await offer.context().close();
+});
+
+test('a required checkbox field of an offer\'s form is said to be required, and not called invalid before the visitor touched it (the core checks it on submit)', async () => {
+  const page = await listening(await openPage(env.browser));
+  // The guide form with its newsletter box required.
+  const required = { ...config, forms: config.forms.map((f) => f.id !== 'guide' ? f
+    : { ...f, fields: f.fields.map((x) => (x.name === 'updates' ? { ...x, required: true } : x)) }) };
+  await page.route('**/forms/leadscore.json', (route) => route.fulfill({ json: required }));
+  await load('/forms/guide', page);
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  const box = 'checkbox Also send me the monthly newsletter';
+  assert.equal((await controls(page))[box].invalid, 'false');
+  const updates = page.locator('leadscore-ui [name=updates]');
+  assert.equal(await updates.getAttribute('aria-required'), 'true');
+  // Sent unticked: the core's message; ticked, it is no longer marked.
+  await page.getByLabel('Work email').fill('ana@northwind.example');
+  await page.getByLabel(guideForm.consent.text.en).check();
+  await page.waitForTimeout(1100); // the form's min_fill_seconds
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.deepEqual(await shownErrors(page, 'ui'), [['updates', MESSAGES.en.required, true]]);
+  assert.equal((await controls(page))[box].invalid, 'true');
+  await updates.check();
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.equal((await status(page, 'ui')).visible, true);
+  assert.deepEqual(await shownErrors(page, 'ui'), []);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
@@ -765,6 +944,47 @@ test('the offer form on a Persian page: right to left, Persian labels and messag
   const [payload] = received([lead[0].id]);
   assert.deepEqual(payload.contact, { email: 'maryam@example.ir', name: 'مریم احمدی' });
   assert.equal(payload.consent.text, guideForm.consent.text.fa);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('an open offer\'s form when the page switches its language without a reload (<html lang>): labels, placeholder, options, consent, button, the mistakes shown and the thank-you follow; what the visitor typed stays', async () => {
+  const page = await load('/forms/guide');
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  const email = page.getByLabel('Work email');
+  await email.pressSequentially('ana@example', { delay: 90 });
+  await page.getByLabel('Name').fill('Ana Lima');
+  await page.getByLabel('Company size').selectOption('201+');
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.deepEqual(await shownErrors(page, 'ui'), [['email', MESSAGES.en.email, true], ['consent', MESSAGES.en.consent, true]]);
+  await page.evaluate(() => {
+    document.documentElement.lang = 'fa';
+  });
+  await until(async () => (await renderedForm(page)).submit === 'دریافت راهنما', 'the Persian button');
+  const form = await renderedForm(page);
+  assert.deepEqual(form.fields.map((f) => f.label), ['ایمیل کاری', 'نام', 'اندازهٔ شرکت', 'خبرنامهٔ ماهانه را هم بفرستید']);
+  assert.equal(form.fields[0].placeholder, 'name@company.ir');
+  assert.deepEqual(form.fields[2].options[3], ['201+', '۲۰۱ یا بیشتر']);
+  assert.equal(form.consent, guideForm.consent.text.fa);
+  assert.deepEqual(await shownErrors(page, 'ui'), [['email', MESSAGES.fa.email, true], ['consent', MESSAGES.fa.consent, true]], 'the mistakes, in Persian');
+  assert.equal((await status(page, 'ui')).text, `ایمیل کاری: ${MESSAGES.fa.email} ${guideForm.consent.text.fa.replace(/\.$/, '')}: ${MESSAGES.fa.consent}`, 'each named, in Persian');
+  // What the visitor typed and chose is still there.
+  assert.deepEqual(await page.evaluate(() => {
+    const f = /** @type {HTMLFormElement} */ ([...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('form')).find(Boolean));
+    return ['email', 'name', 'company_size'].map((n) => /** @type {any} */ (f.elements.namedItem(n)).value);
+  }), ['ana@example', 'Ana Lima', '201+']);
+  await page.getByLabel('ایمیل کاری').fill('ana@example.com');
+  await page.getByLabel(guideForm.consent.text.fa).check();
+  await page.getByRole('button', { name: 'دریافت راهنما' }).click();
+  assert.deepEqual(await status(page, 'ui'), { role: 'status', text: 'سپاسگزاریم!', visible: true, focused: true });
+  await page.evaluate(() => {
+    document.documentElement.lang = 'en';
+  });
+  await until(async () => (await status(page, 'ui')).text === 'Thank you!', 'the English thank-you');
+  await page.evaluate(() => LeadScore.flush());
+  const { lead } = await heard(page);
+  assert.deepEqual(lead.map((l) => l.action), ['captured', 'delivered'], 'one lead');
+  assert.deepEqual(received([lead[0].id])[0].contact, { email: 'ana@example.com', name: 'Ana Lima', company_size: '201+' });
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

@@ -648,3 +648,26 @@ test('text outside ASCII reaches the core intact, in big and small batches and s
   batched.delete();
   single.delete();
 });
+
+test('checkForm through WebAssembly: a refused submit\'s messages in another language, and nothing else (no lead, no contact, nothing queued)', () => {
+  const core = newCore({
+    version: 1,
+    forms: [{ id: 'demo', min_fill_seconds: 0, fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
+      consent: { required: true, text: { en: 'Yes', fa: 'بله' } } }],
+    delivery: { targets: [{ id: 'inbox', format: 'json', url: '/leads' }] },
+  });
+  core.loadProfile(null, 'v1');
+  const before = JSON.stringify(core.state());
+  const refused = core.checkForm({ form: 'demo', answers: { email: 'ana@' }, fillMs: 3000, language: 'fa' });
+  assert.deepEqual(refused, { outcome: 'invalid', errors: [
+    { field: 'email', code: 'email', message: 'لطفاً یک نشانی ایمیل معتبر وارد کنید.' },
+    { field: '', code: 'consent', message: 'لطفاً برای ادامه، کادر را علامت بزنید.' },
+  ] });
+  assert.deepEqual(core.checkForm({ form: 'demo', answers: { email: 'ana@example.com' }, consent: true, fillMs: 3000, language: 'en' }),
+    { outcome: 'ok', errors: [] });
+  assert.equal(JSON.stringify(core.state()), before, 'no contact, no event');
+  assert.deepEqual(core.takeLeads(), []);
+  assert.equal(core.queueInfo(1767225600000).items, 0);
+  assert.equal(core.checkForm({ form: 'nope', answers: {}, fillMs: 0 }), null);
+  core.delete();
+});
