@@ -520,7 +520,9 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
     const std::string_view v = raw ? trim(*raw) : std::string_view();
     const bool empty = v.empty() || (f.type == FieldType::checkbox && v == "false");
     if (empty) {
-      if (f.required) error(f.name, "required", m.required);
+      // Nothing to type in a choice or a box: say to choose, or to tick.
+      const char* say = f.type == FieldType::select ? m.option : f.type == FieldType::checkbox ? m.consent : m.required;
+      if (f.required) error(f.name, "required", say);
       continue;
     }
     if (!is_valid_utf8(v)) {

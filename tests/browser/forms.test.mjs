@@ -21,7 +21,7 @@ const guideForm = config.forms.find((f) => f.id === 'guide');
 
 /** The core's messages (src/forms.cpp), as the visitor must read them. */
 const MESSAGES = {
-  en: { required: 'Please fill in this field.', email: 'Please enter a valid email address.', consent: 'Please tick the box to continue.' },
+  en: { required: 'Please fill in this field.', email: 'Please enter a valid email address.', consent: 'Please tick the box to continue.', option: 'Please choose one of the options.' },
   vi: { required: 'Vui lòng điền vào trường này.', email: 'Vui lòng nhập địa chỉ email hợp lệ.', consent: 'Vui lòng đánh dấu vào ô để tiếp tục.' },
   th: { required: 'กรุณากรอกข้อมูลในช่องนี้', email: 'กรุณากรอกอีเมลให้ถูกต้อง', consent: 'กรุณาทำเครื่องหมายในช่องเพื่อดำเนินการต่อ' },
   fa: { required: 'لطفاً این فیلد را پر کنید.', email: 'لطفاً یک نشانی ایمیل معتبر وارد کنید.', consent: 'لطفاً برای ادامه، کادر را علامت بزنید.' },
@@ -688,7 +688,7 @@ test('a page-made choice (buttons filling a hidden input, in a <fieldset>) left 
   await page.check('#booking [data-leadscore-consent]');
   await page.click('#booking button[type=submit]');
   const ax = await controls(page);
-  assert.deepEqual(ax['group Pick a time'], { invalid: 'true', required: false, description: MESSAGES.en.required, focused: false });
+  assert.deepEqual(ax['group Pick a time'], { invalid: 'true', required: false, description: MESSAGES.en.option, focused: false });
   assert.deepEqual(ax['button Tuesday 10:00'], { invalid: 'false', required: false, description: '', focused: true });
   assert.equal(ax['textbox Work email'].invalid, 'false');
   assert.equal(ax['textbox Work email'].focused, false);
@@ -713,10 +713,10 @@ test('the spoken summary of a refused submit names each field as the page shows 
   const page = await load('/forms/booking');
   await page.click('#booking button[type=submit]');
   assert.deepEqual(await status(page), { role: 'status', visible: false, focused: false, text:
-    'Pick a time: Please fill in this field. Work email: Please fill in this field. ' +
-    'I accept the booking terms: Please fill in this field. Email me about this call: Please tick the box to continue.' });
+    'Pick a time: Please choose one of the options. Work email: Please fill in this field. ' +
+    'I accept the booking terms: Please tick the box to continue. Email me about this call: Please tick the box to continue.' });
   assert.deepEqual(await shownErrors(page), [
-    ['', MESSAGES.en.required, true], ['email', MESSAGES.en.required, true], ['terms', MESSAGES.en.required, true], ['consent', MESSAGES.en.consent, true],
+    ['', MESSAGES.en.option, true], ['email', MESSAGES.en.required, true], ['terms', MESSAGES.en.consent, true], ['consent', MESSAGES.en.consent, true],
   ]);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
@@ -760,7 +760,7 @@ test('a required checkbox field of an offer\'s form is said to be required, and 
   await page.getByLabel(guideForm.consent.text.en).check();
   await page.waitForTimeout(1100); // the form's min_fill_seconds
   await page.getByRole('button', { name: 'Get the guide' }).click();
-  assert.deepEqual(await shownErrors(page, 'ui'), [['updates', MESSAGES.en.required, true]]);
+  assert.deepEqual(await shownErrors(page, 'ui'), [['updates', MESSAGES.en.consent, true]]);
   assert.equal((await controls(page))[box].invalid, 'true');
   await updates.check();
   await page.getByRole('button', { name: 'Get the guide' }).click();

@@ -417,6 +417,36 @@ BOOST_AUTO_TEST_CASE(messages_in_four_languages) {
   }
 }
 
+// Left empty, a choice is asked for as a choice and a box as a tick, as a
+// browser says it, not "fill in this field" (there is nothing to type).
+BOOST_AUTO_TEST_CASE(an_empty_required_choice_or_box_says_what_to_do) {
+  const auto config = test::compile_config(fields_config);
+  const Profile p = new_profile(*config, "v");
+  const Form& ranges = form_of(*config, "ranges");
+  const Form& req = form_of(*config, "required");
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+      {"en", {"Please choose one of the options.", "Please tick the box to continue."}},
+      {"vi", {"Vui lòng chọn một trong các lựa chọn.", "Vui lòng đánh dấu vào ô để tiếp tục."}},
+      {"th", {"กรุณาเลือกหนึ่งในตัวเลือก", "กรุณาทำเครื่องหมายในช่องเพื่อดำเนินการต่อ"}},
+      {"fa", {"لطفاً یکی از گزینه‌ها را انتخاب کنید.", "لطفاً برای ادامه، کادر را علامت بزنید."}}};
+  for (const auto& [language, expected] : cases) {
+    BOOST_TEST_CONTEXT(language) {
+      const FormCheck choice = check_form(ranges, p, submit_of({{"seats", "2"}, {"age", "30"}, {"discount", "5"},
+                                                                {"full_name", "Ana"}, {"nick", "a"},
+                                                                {"phone", "+1 415 555 0100"}, {"plan", " "}},
+                                                               language));
+      BOOST_TEST(codes(choice) == (std::vector<std::string>{"plan:required"}), boost::test_tools::per_element());
+      BOOST_REQUIRE_EQUAL(choice.errors.size(), 1u);
+      BOOST_TEST(choice.errors[0].message == expected[0]);
+      const FormCheck box = check_form(req, p, submit_of({{"email", "ana@example.com"}, {"company", "Acme"},
+                                                          {"terms", "false"}}, language));
+      BOOST_TEST(codes(box) == (std::vector<std::string>{"terms:required"}), boost::test_tools::per_element());
+      BOOST_REQUIRE_EQUAL(box.errors.size(), 1u);
+      BOOST_TEST(box.errors[0].message == expected[1]);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(message_language_falls_back_to_english) {
   const auto config = test::compile_config(fields_config);
   const Form& form = form_of(*config, "required");
