@@ -645,7 +645,10 @@ function runtime(base, routes) {
           gates.scan();
           forms.scan();
           if (offers.changed()) offers.decide('load');
-          if (relang) offers.relabel();
+          if (relang) {
+            offers.relabel();
+            forms.relang();
+          }
           relang = false;
         }), 50);
       };

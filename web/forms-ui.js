@@ -454,6 +454,11 @@ export function createForms(ctx) {
       });
     },
 
+    /** The page's language changed: its forms' consent text and mistakes follow (their labels are the page's). */
+    relang() {
+      for (const driven of live.values()) driven.relang();
+    },
+
     /** Asks again for every page form (contact data changed: known fields are not asked again). */
     refresh() {
       for (const [form, driven] of live) {

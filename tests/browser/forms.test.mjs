@@ -989,6 +989,34 @@ test('an open offer\'s form when the page switches its language without a reload
   await page.context().close();
 });
 
+test('the page\'s own form when the page switches its language without a reload (<html lang>): the consent box the widget added, the mistakes shown and their spoken summary follow; the next mistakes and the thank-you are in the new language', async () => {
+  const page = await load('/forms/vi');
+  await page.click('#contact button[type=submit]');
+  assert.deepEqual(await shownErrors(page), [
+    ['email', MESSAGES.vi.required, true], ['name', MESSAGES.vi.required, true], ['company', MESSAGES.vi.required, true], ['consent', MESSAGES.vi.consent, true],
+  ]);
+  await page.fill('#email', 'mai@');
+  await page.evaluate(() => {
+    document.documentElement.lang = 'th';
+  });
+  await until(async () => (await page.textContent('#contact .leadscore-consent span')) === contactForm.consent.text.th, 'the Thai consent text');
+  assert.deepEqual(await shownErrors(page), [
+    ['email', MESSAGES.th.required, true], ['name', MESSAGES.th.required, true], ['company', MESSAGES.th.required, true], ['consent', MESSAGES.th.consent, true],
+  ], 'the mistakes of the refused submit, told again in Thai');
+  assert.match((await status(page)).text, new RegExp(`: ${MESSAGES.th.consent}$`));
+  assert.equal(await page.inputValue('#email'), 'mai@', 'what the visitor typed stays');
+  await page.fill('#name', 'สมชาย ใจดี');
+  await page.fill('#company', 'บริษัท ลมเหนือ จำกัด');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.click('#contact button[type=submit]');
+  assert.deepEqual(await shownErrors(page), [['email', MESSAGES.th.email, true]], 'the next submit checked in Thai');
+  await page.fill('#email', 'somchai@example.com');
+  await page.click('#contact button[type=submit]');
+  assert.deepEqual(await status(page), { role: 'status', text: contactForm.thanks.th, visible: true, focused: true });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a dark theme (the documented --leadscore-bg and --leadscore-fg): the offer form and its error messages stay readable', async () => {
   const page = await load('/forms/guide', undefined, { bypassCSP: true });
   await page.addStyleTag({ content: ':root { --leadscore-bg: #16181d; --leadscore-fg: #e8eaed; }' });
