@@ -208,19 +208,24 @@ for (const [signal, property, value] of /** @type {const} */ ([['Do Not Track', 
   });
 }
 
-test('Do Not Track turned on after a tracked visit: what was stored is wiped at start, as forget() wipes it; a lead still queued from before is delivered from memory, then its stored queue goes too', async () => {
+/**
+ * A started page of /dnt/ (no Do Not Track yet) whose receiver is down
+ * (503) from now on: the leads sent there stay queued.
+ */
+async function openWhileReceiverDown() {
   const page = await openPage(env.browser);
   const url = `${env.server.url}/dnt/`;
   await page.goto(url);
   assert.ok((await waitForInit(page)).ok);
-  // Yesterday's tracked visit: a profile, a visitor id, and a lead the receiver could not take yet.
   env.server.inbox.answer = () => 503;
+  return { page, url };
+}
+
+test('Do Not Track turned on after a tracked visit: what was stored is wiped at start, as forget() wipes it; a lead still queued from before is delivered from memory, then its stored queue goes too', async () => {
+  // Yesterday's tracked visit: a profile, a visitor id, and a lead the receiver could not take yet.
+  const { page } = await openWhileReceiverDown();
   const email = 'before-dnt@northwind.example';
-  await page.fill('#email', email);
-  await page.fill('#name', 'Mai Tran');
-  await page.check('#contact [data-leadscore-consent]');
-  await page.click('#contact button[type=submit]');
-  await page.evaluate(() => LeadScore.flush());
+  await sendForm(page, email);
   assert.deepEqual((await stored(page)).local, ['leadscore:v1:profile', 'leadscore:v1:queue', 'leadscore:v1:visitor']);
   await page.evaluate(() => localStorage.setItem('site:theme', 'dark')); // the site's own data
 
@@ -256,12 +261,8 @@ const inboxed = (email) => [...env.server.inbox.leads.values()].find((l) => l.co
 const DNT = () => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' });
 
 test('Do Not Track turned on, and a stored queue the core can read only in part: the readable lead is delivered, the stored queue is kept as it was (not removed with what could not be read) and the damage is reported', async () => {
-  const page = await openPage(env.browser);
+  const { page, url } = await openWhileReceiverDown();
   const context = page.context();
-  const url = `${env.server.url}/dnt/`;
-  await page.goto(url);
-  assert.ok((await waitForInit(page)).ok);
-  env.server.inbox.answer = () => 503;
   const email = 'partly-read@northwind.example';
   await sendForm(page, email);
   await page.close({ runBeforeUnload: true });
@@ -285,9 +286,9 @@ test('Do Not Track turned on, and a stored queue the core can read only in part:
     w.heard = [];
     w.LeadScore = [['on', 'error', (/** @type {any} */ e) => w.heard.push(e.id)]];
   });
+  env.server.inbox.answer = null; // the receiver is back
   await next.goto(url);
   assert.deepEqual((await waitForInit(next)).state, null);
-  env.server.inbox.answer = null;
   await until(() => inboxed(email), 'the readable lead in the inbox');
   await next.evaluate(() => LeadScore.flush());
   assert.ok(await next.evaluate((text) => localStorage.getItem('leadscore:v1:queue') === text, planted), 'the stored queue, as it was');
@@ -297,12 +298,8 @@ test('Do Not Track turned on, and a stored queue the core can read only in part:
 });
 
 test('Do Not Track in one tab, not in another opened before it took effect: the Do Not Track tab removes only the stored queue it read and delivered, never a lead the other tab stored since', async () => {
-  const a = await openPage(env.browser);
+  const { page: a, url } = await openWhileReceiverDown();
   const context = a.context();
-  const url = `${env.server.url}/dnt/`;
-  await a.goto(url);
-  assert.ok((await waitForInit(a)).ok);
-  env.server.inbox.answer = () => 503;
   await sendForm(a, 'first-tab-1@northwind.example');
 
   // B: Do Not Track; it reads the queue A stored. A's later writes reach B's
