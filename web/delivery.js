@@ -103,10 +103,11 @@ export function createDelivery(ctx, store, tab, timeout) {
     const doc = core.queueJson();
     // A queue stored before writing stopped (Do Not Track): removed once all
     // of it is delivered, only while it is the text this tab read (another
-    // tab may have stored more since, not heard here yet); never one the core
-    // refused in part (it cannot be kept aside under queue-refused then), nor
-    // when none was read (seen, refused: both '').
-    if (left && !doc.items.length && seen !== refused) {
+    // tab may have stored more since, not heard here yet). One the core read
+    // only in part goes too, once its sound leads are delivered: a page under
+    // Do Not Track cannot set the rest aside (queue-refused is wiped at its
+    // start), and kept, it would be sent and reported again on every page.
+    if (left && !doc.items.length && seen) {
       left = false;
       store.remove(KEY, seen);
     }
