@@ -641,12 +641,11 @@ function runtime(base, routes) {
         scan = scan || setTimeout(guard(() => {
           scan = 0;
           sweep();
-          if (!tracked) return forms.scan();
-          gates.scan();
+          if (tracked) gates.scan(); // not tracked: the page's forms only
           forms.scan();
-          if (offers.changed()) offers.decide('load');
+          if (tracked && offers.changed()) offers.decide('load');
           if (relang) {
-            offers.relabel();
+            if (tracked) offers.relabel();
             forms.relang();
           }
           relang = false;

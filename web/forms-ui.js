@@ -54,7 +54,7 @@ const nameOf = (el, or) => {
     for (const e of c.querySelectorAll('select,textarea,[aria-hidden=true]')) e.remove();
     return c.textContent || '';
   };
-  const by = (el.getAttribute('aria-labelledby') || '').split(/\s+/).map((/** @type {string} */ id) => id && el.getRootNode().getElementById(id)).filter(Boolean);
+  const by = (el.getAttribute('aria-labelledby') || '').split(/\s+/).map((/** @type {string} */ id) => id && el.getRootNode().getElementById?.(id)).filter(Boolean);
   const name = by.length ? by.map(said).join(' ') : el.getAttribute('aria-label') ||
     [...(el.labels || []), el.localName == 'fieldset' && el.querySelector(':scope>legend')].filter(Boolean).map(said).join(' ');
   return (name.replace(/\s+/g, ' ').trim() || or || '').replace(/[\s.:]+$/, '');
@@ -456,7 +456,10 @@ export function createForms(ctx) {
 
     /** The page's language changed: its forms' consent text and mistakes follow (their labels are the page's). */
     relang() {
-      for (const driven of live.values()) driven.relang();
+      for (const [form, driven] of live) {
+        if (form.isConnected) driven.relang();
+        else live.delete(form);
+      }
     },
 
     /** Asks again for every page form (contact data changed: known fields are not asked again). */

@@ -301,6 +301,25 @@ test('Do Not Track turned on, and a stored queue the core can read only in part:
   await context.close();
 });
 
+test('Do Not Track: the page\'s form the widget still drives follows a language switch (<html lang>): the mistakes shown, and the next submit\'s, are told in the new language', async () => {
+  const page = watch(await openPage(env.browser));
+  await page.addInitScript(DNT);
+  await page.goto(`${env.server.url}/dnt/`);
+  assert.deepEqual((await waitForInit(page)).state, null);
+  const errors = () => page.$$eval('#contact .leadscore-error', (els) => els.map((e) => e.textContent));
+  await page.click('#contact button[type=submit]');
+  assert.deepEqual(await errors(), ['Please fill in this field.', 'Please fill in this field.', 'Please tick the box to continue.']);
+  await page.evaluate(() => {
+    document.documentElement.lang = 'vi';
+  });
+  await until(async () => (await errors())[0] === 'Vui lòng điền vào trường này.', 'the mistakes told in Vietnamese');
+  await page.fill('#email', 'mai@');
+  await page.click('#contact button[type=submit]');
+  assert.deepEqual(await errors(), ['Vui lòng nhập địa chỉ email hợp lệ.', 'Vui lòng điền vào trường này.', 'Vui lòng đánh dấu vào ô để tiếp tục.']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('Do Not Track in one tab, not in another opened before it took effect: the Do Not Track tab removes only the stored queue it read and delivered, never a lead the other tab stored since', async () => {
   const { page: a, url } = await openWhileReceiverDown();
   const context = a.context();
