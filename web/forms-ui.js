@@ -234,9 +234,11 @@ export function createForms(ctx) {
         // An input no one can reach (type=hidden, or not rendered in a form that is: the page's
         // own control stands for it): the box that stands for the field is marked instead.
         const stand = el && (el.type == 'hidden' || (!el.getClientRects().length && form.getClientRects().length));
+        // Only a box of this field alone, on screen: not a group around the whole form (or other fields).
         if (stand) {
           const box = el.closest('[data-leadscore-field]') || el.closest('fieldset,[role=group],[role=radiogroup]');
-          el = form.contains(box) && box;
+          const alone = box && ![...box.querySelectorAll('[name]')].some((x) => x.name != e.field && x.type != 'submit' && x.form == form);
+          el = alone && form.contains(box) && box.getClientRects().length && box;
         }
         const config = e.field ? plan.fields.find((f) => f.name == e.field)?.label : e.code == 'consent' && plan.consent?.text;
         const name = config && (el ? nameOf(el, config) : config);

@@ -709,6 +709,31 @@ test('a page-made choice (buttons filling a hidden input, in a <fieldset>) left 
   await page.context().close();
 });
 
+test('a hidden input left empty in a <fieldset> that holds the whole form (its other fields too): the fieldset is not marked and the focus stays off the valid fields; the message is shown in the status line, named by the config\'s label', async () => {
+  const page = await listening(await openPage(env.browser));
+  await page.route('**/forms/booking-one-group', (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Book a call</title>
+<script src="/leadscore/leadscore.js" data-config="/forms/leadscore.json" defer></script></head>
+<body><main><form id="booking" data-leadscore-form="booking" action="/thanks" method="post">
+<fieldset><legend>Book a call</legend>
+<input type="hidden" name="slot">
+<div class="field" data-leadscore-field><label for="email">Work email</label><input id="email" name="email" type="email"></div>
+<div class="field" data-leadscore-field><input id="terms" name="terms" type="checkbox"> <label for="terms">I accept the booking terms</label></div>
+<button type="submit">Book the call</button></fieldset></form></main></body></html>` }));
+  await load('/forms/booking-one-group', page);
+  await page.fill('#email', 'ana@northwind.example');
+  await page.check('#terms');
+  await page.check('#booking [data-leadscore-consent]');
+  await page.click('#booking button[type=submit]');
+  const ax = await controls(page);
+  assert.equal(ax['group Book a call'].invalid, 'false', 'the whole form is not called invalid');
+  assert.equal(ax['textbox Work email'].focused, false);
+  assert.deepEqual(await status(page), { role: 'status', text: `Time: ${MESSAGES.en.option}`, visible: true, focused: false });
+  assert.equal(await page.locator('#booking .leadscore-error').count(), 0, 'no message put in the group after its button');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the spoken summary of a refused submit names each field as the page shows it (its <label>, its group\'s <legend>, the consent text); each field\'s own message stays as it is', async () => {
   const page = await load('/forms/booking');
   await page.click('#booking button[type=submit]');
