@@ -54,6 +54,8 @@ import { ready, noteRoutes } from './route-notes.js';
   const script = /** @type {HTMLScriptElement | null} */ (document.currentScript ||
     document.querySelector('script[src*="leadscore.js"]'));
   const base = (script && script.src) || location.href;
+  /** The gates are decided, or given up on: gated content shows (until the widget locks it). */
+  const decided = () => document.documentElement.setAttribute('data-leadscore-ready', '');
 
   /** @param {string} m @param {any[]} a @returns {Call} */
   const push = (m, a) => {
@@ -148,7 +150,7 @@ import { ready, noteRoutes } from './route-notes.js';
   function fail() {
     if (registered || failed) return;
     routes.length = 0;
-    document.documentElement.setAttribute('data-leadscore-ready', ''); // the gates are decided: open (see load())
+    decided(); // open (see load())
     const error = (failed = new LeadScoreError('leadscore.load.failed', `could not load ${widgetUrl()}${hint}`));
     for (const call of queue.splice(0)) {
       if (call.m === 'on' && call.a[0] === 'error' && !call.off && typeof call.a[1] === 'function') {
@@ -171,7 +173,8 @@ import { ready, noteRoutes } from './route-notes.js';
   /**
    * Injects the widget script once the page is parsed and the browser idle.
    * Until the gates are decided (<html data-leadscore-ready>, which the
-   * widget sets once it has, and fail() when it cannot load), gated content
+   * widget sets once it has, and fail() when it cannot load; at the latest
+   * 8 s after this, the widget still on its way), gated content
    * is hidden (visibility: the layout and the DOM kept), by a constructed
    * stylesheet added to the page's own, which a CSP's style-src does not
    * block; nothing where the browser has none.
@@ -183,6 +186,8 @@ import { ready, noteRoutes } from './route-notes.js';
       const sheet = new CSSStyleSheet();
       sheet.replaceSync('html:not([data-leadscore-ready]) [data-leadscore-gate]{visibility:hidden}');
       document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      // A widget or config request that stalls (neither answered nor failed) hides it no longer than this.
+      setTimeout(decided, 8e3);
     } catch (_) {
       // no constructed stylesheets: gated content shows until the widget has decided
     }

@@ -7,7 +7,7 @@
 // way pages do (a new render of the element, more content loaded later).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded, STRICT_CSP } from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded, until, STRICT_CSP } from './support.mjs';
 
 const env = useSite();
 
@@ -347,6 +347,24 @@ test('Do Not Track with respect_dnt: gated content hidden while the widget loads
   const r = await waitForInit(page);
   assert.deepEqual([r.ok, r.state], [true, null], 'Do Not Track in force');
   assert.deepEqual(await seen(page, ['members']), [visible('members')]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a widget that never arrives (its wasm request stalls, neither answered nor failed): gated content is shown after 8 seconds rather than kept hidden; when the widget does start, it locks what is locked', async () => {
+  const page = await openPage(env.browser);
+  const wasm = await holdWasm(page);
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`, { waitUntil: 'domcontentloaded' });
+  await wasm.asked;
+  const asked = Date.now();
+  assert.deepEqual(await seen(page, ['article-body', 'premium']), [undecided('article-body'), undecided('premium')]);
+  await until(async () => (await seen(page, ['premium']))[0][1], 'the gated content shown', 15000);
+  assert.ok(Date.now() - asked >= 6000, 'not before about 8 seconds');
+  assert.deepEqual(await seen(page, ['article-body', 'premium']), [visible('article-body'), visible('premium')]);
+  wasm.release();
+  assert.equal((await waitForInit(page)).ok, true);
+  const premium = await gate(page, 'premium');
+  assert.deepEqual([premium.inert, premium.blurred, premium.card], [true, true, 'Members read on']);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
