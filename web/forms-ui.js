@@ -248,9 +248,17 @@ export function createForms(ctx) {
           continue;
         }
         const msg = h('span', { id: `leadscore-e${++n}`, class: 'leadscore-error' }, e.message);
-        const was = el.getAttribute('aria-describedby');
+        /** Adds the message to what describes `x`; returns what puts back the page's own. @param {Element} x */
+        const describe = (x) => {
+          const was = x.getAttribute('aria-describedby');
+          x.setAttribute('aria-describedby', `${was || ''} ${msg.id}`.trim());
+          return () => (was ? x.setAttribute('aria-describedby', was) : x.removeAttribute('aria-describedby'));
+        };
         el.setAttribute('aria-invalid', 'true');
-        el.setAttribute('aria-describedby', `${was || ''} ${msg.id}`.trim());
+        // A box: its first control a keyboard reaches, described by the message too (a screen
+        // reader landing there may not read the box's description).
+        const control = stand ? [...el.querySelectorAll('*')].find((x) => x.tabIndex >= 0 && !x.disabled && x.getClientRects().length) : el;
+        const undo = [describe(el), ...(stand && control ? [describe(control)] : [])];
         // After the input's <label> when it is in one (inside, it would be read as part of the field's name).
         const label = el.closest('label');
         const box = stand ? el : el.closest('[data-leadscore-field]');
@@ -260,11 +268,9 @@ export function createForms(ctx) {
         marks.push(() => {
           msg.remove();
           el.removeAttribute('aria-invalid');
-          if (was) el.setAttribute('aria-describedby', was);
-          else el.removeAttribute('aria-describedby');
+          undo.forEach((f) => f());
         });
-        // A box: its first control a keyboard reaches.
-        first = first || (stand ? [...el.querySelectorAll('*')].find((x) => x.tabIndex >= 0 && !x.disabled && x.getClientRects().length) : el);
+        first = first || control;
       }
       status.style.cssText = lost ? '' : SR;
       setText(status, spoken.join(' '));
