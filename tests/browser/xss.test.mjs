@@ -93,7 +93,7 @@ test(`${kinds.length} kinds of XSS payload in offer texts, URLs and labels: none
     assert.equal(where.cta?.href, abs(c.url), `${o.id}: the CTA goes to the URL resolved against the page`);
     assert.match(String(where.cta?.protocol), /^https?:$/, `${o.id}: only http(s) links`);
     assert.equal(where.img, c.image ? abs(c.image) : null, `${o.id}: image`);
-    const allowed = ['h2.t', 'p.t', 'p.d', 'a.cta', 'img.img', 'button.x', 'dialog.ls modal', 'div.ls banner', 'div.ls slide', 'div.ls inline', 'div.ls gate'];
+    const allowed = ['h2.t', 'p.t', 'p.d', 'a.cta', 'img.img', 'button.x', 'dialog.ls modal', 'div.ls banner', 'div.ls slide', 'div.ls inline', 'div.ls gate', 'div.room'];
     assert.deepEqual(where.elements.filter((e) => !allowed.includes(e)), [], `${o.id}: no element but the widget's own`);
     if (o.placement !== 'inline') assert.equal(where.close, labels.close, `${o.id}: close label as given`);
   }
