@@ -390,9 +390,9 @@ export function createOffers(ctx) {
       });
       x.addEventListener('click', ctx.guard(dismiss));
       box.append(x);
-      // Esc with the focus inside the slide-in is its close button (the
+      // Esc with the focus inside the banner or slide-in is its close button (the
       // modal's <dialog> does this itself); keys pressed elsewhere never reach here.
-      if (o.placement === 'slide-in') {
+      if (!modal) {
         box.addEventListener('keydown', ctx.guard((/** @type {KeyboardEvent} */ e) => {
           if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented) return;
           e.preventDefault();
