@@ -147,6 +147,39 @@ export function createOffers(ctx) {
   const fixed = new Map();
   /** The open banner's height in px, as last measured. */
   let bannerHeight = 0;
+  /** The heights of the open banner and slide-in as last measured (0: stepped aside), by placement. @type {Map<string, number>} */
+  const tall = new Map();
+  /**
+   * The elements pad() pads, with what was the page's own: their inline
+   * scroll-padding-bottom, its priority and whether they had a style attribute.
+   * @type {Map<HTMLElement, any[]>}
+   */
+  const pads = new Map();
+
+  /**
+   * The page scrolls what the keyboard focuses above the banner and the
+   * slide-in (standing on it, 1em = 15px up): <html> and an app shell's box
+   * get a scroll-padding-bottom as tall as they cover (the page's own, if
+   * more), set as they open or change size, so the first focus too; 0: the page's own back.
+   * @param {number} px
+   */
+  function pad(px) {
+    const P = 'scroll-padding-bottom';
+    pads.forEach(([v, p, attr], el) => {
+      el.style.setProperty(P, v, p);
+      // (read first: Chromium keeps a style attribute its CSSOM changed and has not written yet)
+      if (!attr && el.getAttribute('style') == '') el.removeAttribute('style');
+    });
+    pads.clear();
+    if (px) {
+      for (const el of /** @type {HTMLElement[]} */ ([document.documentElement, pageBox()])) {
+        if (!el) continue;
+        const s = el.style;
+        pads.set(el, [s.getPropertyValue(P), s.getPropertyPriority(P), el.hasAttribute('style')]);
+        s.setProperty(P, `max(${getComputedStyle(el).getPropertyValue(P).replace('auto', '0px')}, ${px}px)`, 'important');
+      }
+    }
+  }
 
   /**
    * Banner and slide-in open together: the slide-in stands on the banner
@@ -159,6 +192,9 @@ export function createOffers(ctx) {
     const slide = fixed.get('slide-in');
     slide?.style.setProperty('--ls-below', `${banner ? bannerHeight : 0}px`);
     banner?.style.setProperty('--ls-share', slide ? '50%' : '100%');
+    const b = tall.get('banner') || 0;
+    const s = tall.get('slide-in');
+    pad(Math.ceil(s ? s + 15 + b : b));
   }
 
   /** @param {OfferView} o @param {string} action @param {string} type */
@@ -312,7 +348,7 @@ export function createOffers(ctx) {
         else reopen();
       }
     };
-    /** A banner's watch on its size. @type {ResizeObserver | undefined} */
+    /** A banner's or slide-in's watch on its size. @type {ResizeObserver | undefined} */
     let resized;
     /** A banner's room at the page's end, as tall as it (not printed: widget.css). */
     const room = h('div', { class: 'room' });
@@ -338,6 +374,7 @@ export function createOffers(ctx) {
       if (open.get(key) === silently) open.delete(key);
       if (fixed.get(o.placement) === host) {
         fixed.delete(o.placement);
+        tall.delete(o.placement);
         resized?.disconnect();
         shell?.remove();
         stack();
@@ -358,22 +395,23 @@ export function createOffers(ctx) {
       // Page rules that reach the host (body > * { transform: ... }) would make
       // it the containing block or stacking context of the fixed box.
       host.style.cssText = 'all:initial!important';
-      if (!modal) {
-        fixed.set(o.placement, host);
-        stack();
-      }
       // The banner's height, measured when it changes (not every frame), lifts the
       // slide-in. Not while it is hidden or out of the page (stepped aside, or
       // between two bodies): the slide-in is away too, and comes back where it was.
       // Its room (place()) is as tall: room at the end of the page, so the
       // page's last content (its footer) scrolls above the banner; closed, the room goes with it.
-      if (banner) {
-        host.style.cssText = ROW;
+      // Both heights (0 hidden) pad the page's scrolling (pad()).
+      if (banner) host.style.cssText = ROW;
+      if (!modal) {
+        fixed.set(o.placement, host);
+        stack();
         resized = new ResizeObserver(ctx.guard(() => {
-          if (!box.offsetHeight) return;
-          bannerHeight = box.offsetHeight;
-          room.style.height = `${bannerHeight}px`;
-          place();
+          tall.set(o.placement, box.getBoundingClientRect().height);
+          if (banner && box.offsetHeight) {
+            bannerHeight = box.offsetHeight;
+            room.style.height = `${bannerHeight}px`;
+            place();
+          }
           stack();
         }));
         resized.observe(box);
