@@ -143,6 +143,33 @@ export function createOffers(ctx) {
   addEventListener('focusout', (e) => {
     left = e.composedPath()[0];
   }, true);
+  /**
+   * The field that had the focus when its form was sent (and kept on the
+   * page: the submit's default prevented), until typed in again. @type {any}
+   */
+  let sent;
+  addEventListener('submit', (e) => {
+    const a = focused();
+    setTimeout(() => (sent = e.defaultPrevented && a));
+  }, true);
+  addEventListener('input', () => (sent = null), true);
+  /**
+   * Whether the visitor is filling in a form: the focus in a field (a text
+   * box, a choice, an editable element) of the page or of an offer, not one
+   * whose form they have just sent, unless the page marked it wrong
+   * (aria-invalid) or moved the focus to another field (its mistakes to correct).
+   */
+  const filling = () => {
+    const a = /** @type {any} */ (focused());
+    return (a != sent || a?.ariaInvalid == 'true') &&
+      (a?.isContentEditable || a?.matches('input:not([type=button],[type=submit],[type=reset],[type=image]),textarea,select'));
+  };
+  /**
+   * An offer held back while the visitor filled in the form of one of the
+   * widget's boxes comes once the focus has left its fields (a move inside the
+   * box is not heard outside it): asked from the box's focusout, a task later.
+   */
+  const unheld = () => waiting && !filling() && api.decide('load');
   /** The hosts of the open banner and slide-in, by placement. @type {Map<string, HTMLElement>} */
   const fixed = new Map();
   /** The open banner's height in px, as last measured. */
@@ -266,8 +293,9 @@ export function createOffers(ctx) {
     const inline = o.placement === 'inline';
     const key = inline ? `slot:${o.slot}` : o.placement;
     if (open.has(key) || !(o.placement in BOX)) return;
-    // Not over the page's own modal, nor taking its focus: later, not viewed now.
-    if (!inline && pageModal()) return (waiting = true);
+    // Not over the page's own modal, nor taking its focus, nor while the visitor
+    // fills in a form: later, not viewed now.
+    if (!inline && (pageModal() || filling())) return (waiting = true);
     /** Where it goes: its slot, else <body>. */
     const parent = () => (inline ? slots().get(o.slot || '') : document.body);
     // A box fixed to the window goes in <body>, unless the body holds fixed
@@ -295,10 +323,13 @@ export function createOffers(ctx) {
     /** What had the focus in the box when the page's modal took it. @type {any} */
     let had;
     // Asked a task later: only then is the focus in a modal of a shadow root
-    // (during focusout it is on <body>).
+    // (during focusout it is on <body>); and unheld().
     box.addEventListener('focusout', (e) => {
       const from = e.target;
-      setTimeout(() => (had = pageModal() ? from : null));
+      setTimeout(ctx.guard(() => {
+        had = pageModal() ? from : null;
+        unheld();
+      }));
     });
     /** Where the focus came into the box from, outside it (in another shadow root too). @type {any} */
     let from;
@@ -465,15 +496,15 @@ export function createOffers(ctx) {
     viewed(o);
   }
 
-  return {
+  const api = {
     /**
      * Asks the core which offers to show now and renders the new ones; 1 for
      * an exit intent while the page's own modal is open (nothing could show
-     * over it: it stays armed, not used up).
+     * over it) or the visitor fills in a form: it stays armed, not used up.
      * @param {'load'|'delay'|'scroll'|'exit_intent'} trigger
      */
     decide(trigger) {
-      if (trigger == 'exit_intent' && pageModal()) return 1;
+      if (trigger == 'exit_intent' && (pageModal() || filling())) return 1;
       const names = [...slots().keys()];
       slotNames = names.join('\n');
       waiting = false;
@@ -519,6 +550,7 @@ export function createOffers(ctx) {
     gateCard(o, context) {
       const { host, root } = shadowHost();
       const box = h('div', { class: 'ls gate', role: 'note' });
+      box.addEventListener('focusout', () => setTimeout(ctx.guard(unheld)));
       const notice = h('p', { class: 'd' });
       const form = o && fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);
       if (o) {
@@ -557,4 +589,5 @@ export function createOffers(ctx) {
       arm = { delays: [], depths: [], exit_intent: false };
     },
   };
+  return api;
 }

@@ -4,12 +4,16 @@
 // app shell that scrolls its page in <main>; stepped aside for the page's
 // own modal or closed, the page's own inline style is back. Esc with the
 // focus in the banner dismisses it (a dismissal), the focus going back where
-// it came from.
+// it came from. A banner or modal offer whose trigger fires while the visitor
+// is filling in a form (the page's, a web component's, an inline offer's or a
+// gate card's) waits until the focus has left its fields, or the form is
+// sent, and is counted as viewed once, when it shows; an exit intent then is
+// not used up.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useSite, openPage, waitForInit, waitForUi, recordEvents, recorded, root } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, recordEvents, recorded, root, T0, exitIntent } from './support.mjs';
 
 const env = useSite();
 
@@ -150,6 +154,160 @@ test('Esc with the focus in the banner dismisses it, as its close button does, a
   assert.equal(await focused(page), 'button#cta-demo');
   const { offers } = await recorded(page);
   assert.deepEqual(offers.filter((/** @type {any} */ o) => o.placement === 'banner').map((/** @type {any} */ o) => o.action), ['shown', 'dismissed']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+/** A page with a form (sent by the page's script, no navigation; without a name, refused: the name field marked aria-invalid and focused) and a link after it. */
+const FORM_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Contact</title>
+<script src="/leadscore/leadscore.js" data-config="/leadscore.json" defer></script></head>
+<body><h1>Contact</h1><form id="contact"><label>Name <input id="name" name="name"></label>
+<label>Message <textarea id="msg" name="msg"></textarea></label> <button id="send">Send</button></form>
+<p><a href="#more" id="more">More</a></p>
+<script>
+document.getElementById('contact').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const name = document.getElementById('name');
+  if (name.value) name.removeAttribute('aria-invalid');
+  else name.setAttribute('aria-invalid', 'true'), name.focus();
+});
+</script></body></html>`;
+
+/**
+ * The form page with the site's config reduced to one offer, `trigger` its trigger (if given).
+ * @param {string} id @param {any} [trigger]
+ */
+async function formPage(id, trigger) {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await page.clock.install({ time: T0 });
+  const config = structuredClone(site);
+  config.offers = config.offers.filter((/** @type {any} */ o) => o.id === id);
+  if (trigger) config.offers[0].trigger = trigger;
+  config.gates = config.gates.filter((/** @type {any} */ g) => !g.offer);
+  await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  await page.context().route('**/form-page', (r) => r.fulfill({ contentType: 'text/html', body: FORM_PAGE }));
+  await page.goto(`${env.server.url}/form-page`);
+  assert.ok((await waitForInit(page)).ok);
+  return page;
+}
+
+/** The offer events recorded so far, as 'offer:action'. @param {import('playwright-core').Page} page */
+const offerEvents = async (page) => (await recorded(page)).offers.map((/** @type {any} */ o) => `${o.offer}:${o.action}`);
+
+test('a banner due (a delay) while the visitor types in a form waits, from field to field, and shows once the focus leaves the fields, viewed once', async () => {
+  const page = await formPage('newsletter-bar', { on: 'delay', seconds: 3 });
+  await page.click('#name');
+  await page.keyboard.type('Ana');
+  await page.clock.runFor(3500); // the delay is reached while typing
+  await page.keyboard.type(' Lima');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Hello');
+  await page.clock.runFor(500);
+  assert.deepEqual(await boxes(page), [], 'no banner while the visitor fills in the form');
+  assert.deepEqual(await offerEvents(page), []);
+  assert.equal(await page.inputValue('#msg'), 'Hello', 'the typing went where the visitor typed');
+  await page.keyboard.press('Tab'); // to the Send button: out of the fields
+  await waitForUi(page, 'banner');
+  assert.equal(await focused(page), 'button#send', 'the banner took no focus');
+  await page.clock.runFor(1000);
+  assert.deepEqual(await offerEvents(page), ['newsletter-bar:shown']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a modal offer due (a delay) while the visitor types in a form does not take the focus from the field, nor once the page refuses the form; it opens once the form is sent', async () => {
+  const page = await formPage('exit-whitepaper', { on: 'delay', seconds: 4 });
+  await page.click('#msg');
+  await page.keyboard.type('We have 40 sales reps');
+  await page.clock.runFor(4500); // its 4 seconds
+  await page.keyboard.type(' and a CRM.');
+  await page.click('#name');
+  await page.keyboard.press('Enter'); // refused by the page (no name): its name field marked wrong, to correct
+  await page.clock.runFor(500);
+  assert.equal(await page.getAttribute('#name', 'aria-invalid'), 'true');
+  assert.deepEqual(await boxes(page), []);
+  await page.keyboard.type('Ana');
+  await page.clock.runFor(500);
+  assert.deepEqual(await boxes(page), []);
+  assert.equal(await focused(page), 'input#name');
+  assert.equal(await page.inputValue('#msg'), 'We have 40 sales reps and a CRM.');
+  await page.keyboard.press('Enter'); // sent (the page's script keeps it on the page): the focus still in the field
+  await waitForUi(page, 'modal');
+  assert.deepEqual(await offerEvents(page), ['exit-whitepaper:shown']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('an exit intent while the visitor types in a form shows nothing and is not used up: the next one, out of the form, shows the exit offer', async () => {
+  const page = await formPage('exit-whitepaper');
+  await page.click('#msg');
+  await page.keyboard.type('Hello');
+  await exitIntent(page);
+  await page.clock.runFor(500);
+  assert.deepEqual(await boxes(page), []);
+  assert.equal(await focused(page), 'textarea#msg');
+  await page.click('h1'); // out of the form
+  await page.clock.runFor(500);
+  assert.deepEqual(await boxes(page), [], 'the exit intent that was held back is not played later');
+  await exitIntent(page);
+  await waitForUi(page, 'modal');
+  assert.deepEqual(await offerEvents(page), ['exit-whitepaper:shown']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+for (const [name, path, kind] of [['an inline offer', '/forms/guide.html', 'inline'], ['a gate card', '/forms/gated.html', 'gate']]) {
+  test(`a banner due while the visitor fills in the form of ${name} (the widget's own, in its shadow root) waits through its fields and shows at its button`, async () => {
+    const page = await openPage(env.browser);
+    await recordEvents(page);
+    await page.clock.install({ time: T0 });
+    const config = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'forms', 'leadscore.json'), 'utf8'));
+    config.offers.push({ id: 'bar', type: 'newsletter', placement: 'banner', trigger: { on: 'delay', seconds: 2 }, content: { title: 'Weekly ideas' } });
+    await page.context().route('**/forms/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+    await page.goto(`${env.server.url}${path}`);
+    assert.ok((await waitForInit(page)).ok);
+    await page.getByLabel('Work email').click();
+    await page.keyboard.type('minh@example.com');
+    await page.clock.runFor(2500);
+    // On through its fields (a name, a list, boxes to tick) to its button.
+    const inForm = () => page.evaluate(() => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return `${a?.localName}${a?.getAttribute('type') ? `[${a.getAttribute('type')}]` : ''}`;
+    });
+    const passed = [];
+    for (let i = 0; i < 8 && (await inForm()) !== 'button[submit]'; i++) {
+      await page.keyboard.press('Tab');
+      await page.clock.runFor(300);
+      passed.push(await inForm());
+      if (passed.at(-1) !== 'button[submit]') assert.deepEqual(await boxes(page), [kind], `no banner yet at ${passed}`);
+    }
+    assert.ok(passed.length >= 3 && passed.includes('select'), `through its fields: ${passed}`);
+    assert.equal(passed.at(-1), 'button[submit]');
+    await waitForUi(page, 'banner');
+    assert.deepEqual((await offerEvents(page)).filter((e) => e.startsWith('bar:')), ['bar:shown']);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
+test('a banner due while the visitor types in a web component\'s form (in its open shadow root) shows once the focus moves on to the form\'s button there', async () => {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await page.clock.install({ time: T0 });
+  const config = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'components', 'leadscore.json'), 'utf8'));
+  config.offers.push({ id: 'bar', type: 'newsletter', placement: 'banner', trigger: { on: 'delay', seconds: 2 }, content: { title: 'Weekly ideas' } });
+  await page.context().route('**/components/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  await page.goto(`${env.server.url}/components/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.locator('tour-card input[name=email]').click();
+  await page.keyboard.type('ana@example.com');
+  await page.clock.runFor(2800);
+  assert.ok(!(await boxes(page)).includes('banner'), 'no banner while the visitor types');
+  await page.keyboard.press('Tab'); // to Join, in the same shadow root
+  await waitForUi(page, 'banner');
+  assert.deepEqual((await offerEvents(page)).filter((e) => e.startsWith('bar:')), ['bar:shown']);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
