@@ -1,14 +1,14 @@
 // The widget's boxes and a visitor on the keyboard: a link the Tab key
 // focuses on a long page never ends up under the bottom banner or the
 // slide-in (WCAG 2.4.11), the first one focused on the page too, also in an
-// app shell that scrolls its page in <main>; stepped aside for the page's
-// own modal or closed, the page's own inline style is back. Esc with the
-// focus in the banner dismisses it (a dismissal), the focus going back where
-// it came from. A banner or modal offer whose trigger fires while the visitor
-// is filling in a form (the page's, a web component's, an inline offer's or a
-// gate card's) waits until the focus has left its fields, or the form is
-// sent, and is counted as viewed once, when it shows; an exit intent then is
-// not used up.
+// app shell that scrolls its page in <main>; the page's own padding kept
+// where it is more; stepped aside for the page's own modal or closed, the
+// page's own inline style is back. Esc with the focus in the banner
+// dismisses it (a dismissal), the focus going back where it came from. A
+// banner or modal offer whose trigger fires while the visitor is filling in
+// a form (the page's, a web component's, an inline offer's or a gate card's)
+// waits until the focus has left its fields, or the form is sent, and is
+// counted as viewed once, when it shows; an exit intent then is not used up.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -138,6 +138,25 @@ const focused = (page) => page.evaluate(() => {
 /** The placements on screen. @param {import('playwright-core').Page} page */
 const boxes = (page) => page.evaluate(() =>
   [...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls')?.className.replace(/^ls /, '')));
+
+test('a page whose own scroll-padding-bottom (its style sheet, !important) is more than the banner is tall keeps it; a banner taller than the page\'s own padding gets its height', async () => {
+  for (const [css, expected] of [['html { scroll-padding-bottom: 50vh !important; }', () => '320px'], ['', (/** @type {number} */ h) => `${Math.ceil(h)}px`]]) {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 360, height: 640 } });
+    await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: only(['newsletter-bar']) }));
+    await page.context().route('**/long-page', (r) => r.fulfill({ contentType: 'text/html', body: longPage(false).replace('</style>', `${css}</style>`) }));
+    await page.goto(`${env.server.url}/long-page`);
+    assert.ok((await waitForInit(page)).ok);
+    await waitForUi(page, 'banner');
+    const [padding, height] = await page.evaluate(async () => {
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const box = /** @type {Element} */ (document.querySelector('leadscore-ui')?.shadowRoot?.querySelector('.banner'));
+      return [getComputedStyle(document.documentElement).scrollPaddingBottom, box.getBoundingClientRect().height];
+    });
+    assert.equal(padding, expected(height), `with ${css || 'the page\'s own 8px'}`);
+    assert.ok(height > 8 && height < 320, `the banner is ${height} px tall`);
+    await page.context().close();
+  }
+});
 
 test('Esc with the focus in the banner dismisses it, as its close button does, and gives the focus back to where it came from', async () => {
   const page = await openPage(env.browser);
