@@ -352,8 +352,12 @@ export function createOffers(ctx) {
       if (inline && aside != null && host.parentElement?.getAttribute('data-leadscore-slot') !== o.slot) host.remove();
       // Its <body> (or slot) swapped for a new one (Turbo, htmx): it moves
       // into the new one (the slot of its name), still open, not viewed again.
-      // An app shell's box that held the banner's room replaced (a new view): room in the new one.
-      if (aside != null && shell && !shell.isConnected) place();
+      // An app shell's box that held the banner's room replaced (a new view):
+      // room in the new one, padded as the old one was (pad()).
+      if (aside != null && shell && !shell.isConnected) {
+        place();
+        stack();
+      }
       if (aside != null && !host.isConnected) {
         put(parent());
         if (modal && !away) {

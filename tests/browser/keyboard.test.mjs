@@ -1,7 +1,8 @@
 // The widget's boxes and a visitor on the keyboard: a link the Tab key
 // focuses on a long page never ends up under the bottom banner or the
 // slide-in (WCAG 2.4.11), the first one focused on the page too, also in an
-// app shell that scrolls its page in <main>; the page's own padding kept
+// app shell that scrolls its page in <main> (and in the <main> of its next
+// view, which replaces it); the page's own padding kept
 // where it is more; stepped aside for the page's own modal or closed, the
 // page's own inline style is back. Esc with the focus in the banner
 // dismisses it (a dismissal), the focus going back where it came from. A
@@ -138,6 +139,28 @@ const focused = (page) => page.evaluate(() => {
 /** The placements on screen. @param {import('playwright-core').Page} page */
 const boxes = (page) => page.evaluate(() =>
   [...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls')?.className.replace(/^ls /, '')));
+
+test('on a 360 px phone with a bottom banner, an app shell that replaces its <main> (a new view): each link Tab focuses in the new view is above the banner too', async () => {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 360, height: 640 } });
+  await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: only(['newsletter-bar']) }));
+  await page.context().route('**/long-page', (r) => r.fulfill({ contentType: 'text/html', body: longPage(true) }));
+  await page.goto(`${env.server.url}/long-page`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'banner');
+  await page.evaluate(() => {
+    const old = /** @type {Element} */ (document.querySelector('main'));
+    const next = document.createElement('main');
+    next.innerHTML = old.innerHTML.replace(/Section/g, 'Part');
+    for (const e of next.querySelectorAll('[data-leadscore-ui]')) e.remove();
+    old.replaceWith(next);
+  });
+  await page.waitForFunction(() => !!document.querySelector('main [data-leadscore-ui]')); // the banner's room in the new view
+  const seen = await tabThrough(page);
+  assert.equal(seen.filter((s) => !s.end).length, 16, JSON.stringify(seen));
+  assert.deepEqual(seen.filter((s) => s.under.length), [], `focused under the banner: ${JSON.stringify(seen)}`);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
 
 test('a page whose own scroll-padding-bottom (its style sheet, !important) is more than the banner is tall keeps it; a banner taller than the page\'s own padding gets its height', async () => {
   for (const [css, expected] of [['html { scroll-padding-bottom: 50vh !important; }', () => '320px'], ['', (/** @type {number} */ h) => `${Math.ceil(h)}px`]]) {
