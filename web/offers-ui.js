@@ -143,10 +143,70 @@ export function createOffers(ctx) {
   addEventListener('focusout', (e) => {
     left = e.composedPath()[0];
   }, true);
+  /**
+   * The field that had the focus when its form was sent (and kept on the
+   * page: the submit's default prevented), until typed in again. @type {any}
+   */
+  let sent;
+  addEventListener('submit', (e) => {
+    const a = focused();
+    setTimeout(() => (sent = e.defaultPrevented && a));
+  }, true);
+  addEventListener('input', () => (sent = null), true);
+  /**
+   * Whether the visitor is filling in a form: the focus in a field (a text
+   * box, a choice, an editable element) of the page or of an offer, not one
+   * whose form they have just sent, unless the page marked it wrong
+   * (aria-invalid) or moved the focus to another field (its mistakes to correct).
+   */
+  const filling = () => {
+    const a = /** @type {any} */ (focused());
+    return (a != sent || a?.ariaInvalid == 'true') &&
+      (a?.isContentEditable || a?.matches('input:not([type=button],[type=submit],[type=reset],[type=image]),textarea,select'));
+  };
+  /**
+   * An offer held back while the visitor filled in the form of one of the
+   * widget's boxes comes once the focus has left its fields (a move inside the
+   * box is not heard outside it): asked from the box's focusout, a task later.
+   */
+  const unheld = () => waiting && !filling() && api.decide('load');
   /** The hosts of the open banner and slide-in, by placement. @type {Map<string, HTMLElement>} */
   const fixed = new Map();
   /** The open banner's height in px, as last measured. */
   let bannerHeight = 0;
+  /** The heights of the open banner and slide-in as last measured (0: stepped aside), by placement. @type {Map<string, number>} */
+  const tall = new Map();
+  /**
+   * The elements pad() pads, with what was the page's own: their inline
+   * scroll-padding-bottom, its priority and whether they had a style attribute.
+   * @type {Map<HTMLElement, any[]>}
+   */
+  const pads = new Map();
+
+  /**
+   * The page scrolls what the keyboard focuses above the banner and the
+   * slide-in (standing on it, 1em = 15px up): <html> and an app shell's box
+   * get a scroll-padding-bottom as tall as they cover (the page's own, if
+   * more), set as they open or change size, so the first focus too; 0: the page's own back.
+   * @param {number} px
+   */
+  function pad(px) {
+    const P = 'scroll-padding-bottom';
+    pads.forEach(([v, p, attr], el) => {
+      el.style.setProperty(P, v, p);
+      // (read first: Chromium keeps a style attribute its CSSOM changed and has not written yet)
+      if (!attr && el.getAttribute('style') == '') el.removeAttribute('style');
+    });
+    pads.clear();
+    if (px) {
+      for (const el of /** @type {HTMLElement[]} */ ([document.documentElement, pageBox()])) {
+        if (!el) continue;
+        const s = el.style;
+        pads.set(el, [s.getPropertyValue(P), s.getPropertyPriority(P), el.hasAttribute('style')]);
+        s.setProperty(P, `max(${getComputedStyle(el).getPropertyValue(P).replace('auto', '0px')}, ${px}px)`, 'important');
+      }
+    }
+  }
 
   /**
    * Banner and slide-in open together: the slide-in stands on the banner
@@ -159,6 +219,9 @@ export function createOffers(ctx) {
     const slide = fixed.get('slide-in');
     slide?.style.setProperty('--ls-below', `${banner ? bannerHeight : 0}px`);
     banner?.style.setProperty('--ls-share', slide ? '50%' : '100%');
+    const b = tall.get('banner') || 0;
+    const s = tall.get('slide-in');
+    pad(Math.ceil(s ? s + 15 + b : b));
   }
 
   /** @param {OfferView} o @param {string} action @param {string} type */
@@ -230,8 +293,9 @@ export function createOffers(ctx) {
     const inline = o.placement === 'inline';
     const key = inline ? `slot:${o.slot}` : o.placement;
     if (open.has(key) || !(o.placement in BOX)) return;
-    // Not over the page's own modal, nor taking its focus: later, not viewed now.
-    if (!inline && pageModal()) return (waiting = true);
+    // Not over the page's own modal, nor taking its focus, nor while the visitor
+    // fills in a form: later, not viewed now.
+    if (!inline && (pageModal() || filling())) return (waiting = true);
     /** Where it goes: its slot, else <body>. */
     const parent = () => (inline ? slots().get(o.slot || '') : document.body);
     // A box fixed to the window goes in <body>, unless the body holds fixed
@@ -259,10 +323,13 @@ export function createOffers(ctx) {
     /** What had the focus in the box when the page's modal took it. @type {any} */
     let had;
     // Asked a task later: only then is the focus in a modal of a shadow root
-    // (during focusout it is on <body>).
+    // (during focusout it is on <body>); and unheld().
     box.addEventListener('focusout', (e) => {
       const from = e.target;
-      setTimeout(() => (had = pageModal() ? from : null));
+      setTimeout(ctx.guard(() => {
+        had = pageModal() ? from : null;
+        unheld();
+      }));
     });
     /** Where the focus came into the box from, outside it (in another shadow root too). @type {any} */
     let from;
@@ -285,8 +352,12 @@ export function createOffers(ctx) {
       if (inline && aside != null && host.parentElement?.getAttribute('data-leadscore-slot') !== o.slot) host.remove();
       // Its <body> (or slot) swapped for a new one (Turbo, htmx): it moves
       // into the new one (the slot of its name), still open, not viewed again.
-      // An app shell's box that held the banner's room replaced (a new view): room in the new one.
-      if (aside != null && shell && !shell.isConnected) place();
+      // An app shell's box that held the banner's room replaced (a new view):
+      // room in the new one, padded as the old one was (pad()).
+      if (aside != null && shell && !shell.isConnected) {
+        place();
+        stack();
+      }
       if (aside != null && !host.isConnected) {
         put(parent());
         if (modal && !away) {
@@ -312,7 +383,7 @@ export function createOffers(ctx) {
         else reopen();
       }
     };
-    /** A banner's watch on its size. @type {ResizeObserver | undefined} */
+    /** A banner's or slide-in's watch on its size. @type {ResizeObserver | undefined} */
     let resized;
     /** A banner's room at the page's end, as tall as it (not printed: widget.css). */
     const room = h('div', { class: 'room' });
@@ -338,6 +409,7 @@ export function createOffers(ctx) {
       if (open.get(key) === silently) open.delete(key);
       if (fixed.get(o.placement) === host) {
         fixed.delete(o.placement);
+        tall.delete(o.placement);
         resized?.disconnect();
         shell?.remove();
         stack();
@@ -358,22 +430,23 @@ export function createOffers(ctx) {
       // Page rules that reach the host (body > * { transform: ... }) would make
       // it the containing block or stacking context of the fixed box.
       host.style.cssText = 'all:initial!important';
-      if (!modal) {
-        fixed.set(o.placement, host);
-        stack();
-      }
       // The banner's height, measured when it changes (not every frame), lifts the
       // slide-in. Not while it is hidden or out of the page (stepped aside, or
       // between two bodies): the slide-in is away too, and comes back where it was.
       // Its room (place()) is as tall: room at the end of the page, so the
       // page's last content (its footer) scrolls above the banner; closed, the room goes with it.
-      if (banner) {
-        host.style.cssText = ROW;
+      // Both heights (0 hidden) pad the page's scrolling (pad()).
+      if (banner) host.style.cssText = ROW;
+      if (!modal) {
+        fixed.set(o.placement, host);
+        stack();
         resized = new ResizeObserver(ctx.guard(() => {
-          if (!box.offsetHeight) return;
-          bannerHeight = box.offsetHeight;
-          room.style.height = `${bannerHeight}px`;
-          place();
+          tall.set(o.placement, box.getBoundingClientRect().height);
+          if (banner && box.offsetHeight) {
+            bannerHeight = box.offsetHeight;
+            room.style.height = `${bannerHeight}px`;
+            place();
+          }
           stack();
         }));
         resized.observe(box);
@@ -390,9 +463,9 @@ export function createOffers(ctx) {
       });
       x.addEventListener('click', ctx.guard(dismiss));
       box.append(x);
-      // Esc with the focus inside the slide-in is its close button (the
+      // Esc with the focus inside the banner or slide-in is its close button (the
       // modal's <dialog> does this itself); keys pressed elsewhere never reach here.
-      if (o.placement === 'slide-in') {
+      if (!modal) {
         box.addEventListener('keydown', ctx.guard((/** @type {KeyboardEvent} */ e) => {
           if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented) return;
           e.preventDefault();
@@ -427,15 +500,15 @@ export function createOffers(ctx) {
     viewed(o);
   }
 
-  return {
+  const api = {
     /**
      * Asks the core which offers to show now and renders the new ones; 1 for
      * an exit intent while the page's own modal is open (nothing could show
-     * over it: it stays armed, not used up).
+     * over it) or the visitor fills in a form: it stays armed, not used up.
      * @param {'load'|'delay'|'scroll'|'exit_intent'} trigger
      */
     decide(trigger) {
-      if (trigger == 'exit_intent' && pageModal()) return 1;
+      if (trigger == 'exit_intent' && (pageModal() || filling())) return 1;
       const names = [...slots().keys()];
       slotNames = names.join('\n');
       waiting = false;
@@ -481,6 +554,7 @@ export function createOffers(ctx) {
     gateCard(o, context) {
       const { host, root } = shadowHost();
       const box = h('div', { class: 'ls gate', role: 'note' });
+      box.addEventListener('focusout', () => setTimeout(ctx.guard(unheld)));
       const notice = h('p', { class: 'd' });
       const form = o && fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);
       if (o) {
@@ -519,4 +593,5 @@ export function createOffers(ctx) {
       arm = { delays: [], depths: [], exit_intent: false };
     },
   };
+  return api;
 }
