@@ -152,16 +152,22 @@ export function createOffers(ctx) {
     const a = focused();
     setTimeout(() => (sent = e.defaultPrevented && a));
   }, true);
-  addEventListener('input', () => (sent = null), true);
+  /** Fields the visitor has typed in (a field the page focused at load holds nothing back before). */
+  const typed = new WeakSet();
+  addEventListener('input', (e) => {
+    sent = null;
+    typed.add(e.composedPath()[0]);
+  }, true);
   /**
    * Whether the visitor is filling in a form: the focus in a field (a text
    * box, a choice, an editable element) of the page or of an offer, not one
    * whose form they have just sent, unless the page marked it wrong
-   * (aria-invalid) or moved the focus to another field (its mistakes to correct).
+   * (aria-invalid) or moved the focus to another field (its mistakes to correct);
+   * not one the page focused (autofocus) that they have not typed in.
    */
   const filling = () => {
     const a = /** @type {any} */ (focused());
-    return (a != sent || a?.ariaInvalid == 'true') &&
+    return (a != sent || a?.ariaInvalid == 'true') && !(a?.autofocus && !typed.has(a)) &&
       (a?.isContentEditable || a?.matches('input:not([type=button],[type=submit],[type=reset],[type=image]),textarea,select'));
   };
   /**

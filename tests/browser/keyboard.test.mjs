@@ -216,10 +216,10 @@ document.getElementById('contact').addEventListener('submit', (e) => {
 </script></body></html>`;
 
 /**
- * The form page with the site's config reduced to one offer, `trigger` its trigger (if given).
- * @param {string} id @param {any} [trigger]
+ * The form page (`html`) with the site's config reduced to one offer, `trigger` its trigger (if given).
+ * @param {string} id @param {any} [trigger] @param {string} [html]
  */
-async function formPage(id, trigger) {
+async function formPage(id, trigger, html = FORM_PAGE) {
   const page = await openPage(env.browser);
   await recordEvents(page);
   await page.clock.install({ time: T0 });
@@ -228,7 +228,7 @@ async function formPage(id, trigger) {
   if (trigger) config.offers[0].trigger = trigger;
   config.gates = config.gates.filter((/** @type {any} */ g) => !g.offer);
   await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
-  await page.context().route('**/form-page', (r) => r.fulfill({ contentType: 'text/html', body: FORM_PAGE }));
+  await page.context().route('**/form-page', (r) => r.fulfill({ contentType: 'text/html', body: html }));
   await page.goto(`${env.server.url}/form-page`);
   assert.ok((await waitForInit(page)).ok);
   return page;
@@ -253,6 +253,17 @@ test('a banner due (a delay) while the visitor types in a form waits, from field
   await waitForUi(page, 'banner');
   assert.equal(await focused(page), 'button#send', 'the banner took no focus');
   await page.clock.runFor(1000);
+  assert.deepEqual(await offerEvents(page), ['newsletter-bar:shown']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a field the page focuses at load (autofocus) holds nothing back until the visitor types in it: a banner due then shows', async () => {
+  const page = await formPage('newsletter-bar', { on: 'delay', seconds: 3 }, FORM_PAGE.replace('<input id="name" name="name">', '<input id="name" name="name" autofocus>'));
+  assert.equal(await focused(page), 'input#name', 'the page focused its field');
+  await page.clock.runFor(3500);
+  await waitForUi(page, 'banner');
+  assert.equal(await focused(page), 'input#name', 'the banner took no focus');
   assert.deepEqual(await offerEvents(page), ['newsletter-bar:shown']);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
