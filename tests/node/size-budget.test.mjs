@@ -173,7 +173,7 @@ const TOTAL_TARGET = 45 * KB;
  * content hidden while the widget loads (+112 B, 90 of them the loader's);
  * field errors on inputs no one can focus marked on their group, named
  * summaries, aria-required consent and checkboxes (+340 B); 99,595 B
- * measured together. Raised to 100,200 in the thirteenth session for: an
+ * measured together. Raised to 100,240 in the thirteenth session for: an
  * empty required choice or box asked to be chosen or ticked (+30 B, wasm);
  * page forms following a language switch, under Do Not Track too (+40 B);
  * a partly read queue removed under Do Not Track, a group around the whole
@@ -181,11 +181,11 @@ const TOTAL_TARGET = 45 * KB;
  * gated content hidden 8 seconds at most (+15 B, the loader's); focus not
  * obscured by the banner or slide-in (+259 B), Esc closing the banner (-5 B),
  * offers held back while the visitor fills in a form, a replaced app-shell box
- * padded (+155 B); 100,168 B
- * measured together.
+ * padded (+155 B), but not for an autofocused field not typed in (+36 B);
+ * 100,204 B measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 100_200;
+const TOTAL_CEILING = 100_240;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -204,7 +204,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1,640 B gzip, widget JS without the Emscripten glue <= 19,350 B gzip', async (t) => {
+test('internal budgets: loader <= 1,640 B gzip, widget JS without the Emscripten glue <= 19,390 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit).
@@ -252,6 +252,6 @@ test('internal budgets: loader <= 1,640 B gzip, widget JS without the Emscripten
   // Do Not Track visitors' forms (17,125); to 17,320 for page forms' missing inputs (17,290);
   // to 17,870 in the eleventh session for the fixes the total's comment lists (17,845);
   // to 18,830 in the twelfth session for the fixes the total's comment lists (18,802);
-  // to 19,350 in the thirteenth for the fixes the total's comment lists (19,325).
-  assert.ok(widget <= 19350, `widget JS without the glue is ${widget} B gzip`);
+  // to 19,390 in the thirteenth for the fixes the total's comment lists (19,360).
+  assert.ok(widget <= 19390, `widget JS without the glue is ${widget} B gzip`);
 });
