@@ -158,13 +158,8 @@ for (const [signal, property, value] of /** @type {const} */ ([['Do Not Track', 
     assert.equal(page.url(), url, 'the empty form was not sent by the browser');
 
     const email = `${property}@northwind.example`;
-    await page.fill('#email', email);
-    await page.fill('#name', 'Mai Tran');
-    await page.check('#contact [data-leadscore-consent]');
-    await page.click('#contact button[type=submit]');
-    await page.waitForFunction(() => document.querySelector('.leadscore-status')?.textContent === 'Thanks! We will write back.');
-    await page.evaluate(() => LeadScore.flush());
-    const lead = await until(() => [...env.server.inbox.leads.values()].find((l) => l.contact?.email === email), 'the lead in the inbox');
+    await sendForm(page, email);
+    const lead = await until(() => inboxed(email), 'the lead in the inbox');
     assert.equal(page.url(), url, 'no answers in the URL: the browser did not send the form');
     assert.deepEqual(env.server.inbox.posts.slice(posts).map((p) => JSON.parse(p.body).contact.email), [email], 'one post: this lead, nothing else');
     assert.deepEqual([lead.reason, lead.form, lead.contact], ['form_submit', 'contact', { email, name: 'Mai Tran' }]);
