@@ -230,7 +230,8 @@ export function createForms(ctx) {
       const spoken = [];
       for (const e of errors) {
         // no field: the consent box, or (too_fast) the form as a whole, told in the status
-        let el = e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]');
+        const input = e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]');
+        let el = input;
         // An input no one can reach (type=hidden, or not rendered in a form that is: the page's
         // own control stands for it): the box that stands for the field is marked instead.
         const stand = el && (el.type == 'hidden' || (!el.getClientRects().length && form.getClientRects().length));
@@ -241,7 +242,8 @@ export function createForms(ctx) {
           el = alone && form.contains(box) && box.getClientRects().length && box;
         }
         const config = e.field ? plan.fields.find((f) => f.name == e.field)?.label : e.code == 'consent' && plan.consent?.text;
-        const name = config && (el ? nameOf(el, config) : config);
+        // (a hidden control's own <label>, as the page shows it, before its box's)
+        const name = config && (el ? nameOf(input, el != input ? nameOf(el, config) : config) : config);
         spoken.push(name ? `${name}: ${e.message}` : e.message);
         if (!el) {
           lost = true;

@@ -736,6 +736,29 @@ test('a hidden input left empty in a <fieldset> that holds the whole form (its o
   await page.context().close();
 });
 
+test('a custom dropdown over a hidden <select> that has its own <label> (in a [data-leadscore-field] box) left empty: the summary names it by that label, as the page shows it, not by the config\'s', async () => {
+  const page = await listening(await openPage(env.browser));
+  await page.route('**/forms/booking-dropdown', (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Book a call</title>
+<script src="/leadscore/leadscore.js" data-config="/forms/leadscore.json" defer></script></head>
+<body><main><form id="booking" data-leadscore-form="booking" action="/thanks" method="post">
+<div class="field" data-leadscore-field><label for="slot">Your time slot</label>
+<select id="slot" name="slot" style="display:none"><option value=""></option><option>Tuesday 10:00</option></select>
+<button type="button" aria-haspopup="listbox">Choose a time</button></div>
+<div class="field" data-leadscore-field><label for="email">Work email</label><input id="email" name="email" type="email"></div>
+<div class="field" data-leadscore-field><input id="terms" name="terms" type="checkbox"> <label for="terms">I accept the booking terms</label></div>
+<button type="submit">Book the call</button></form></main></body></html>` }));
+  await load('/forms/booking-dropdown', page);
+  await page.fill('#email', 'ana@northwind.example');
+  await page.check('#terms');
+  await page.check('#booking [data-leadscore-consent]');
+  await page.click('#booking button[type=submit]');
+  assert.equal((await status(page)).text, `Your time slot: ${MESSAGES.en.option}`);
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Choose a time', 'the focus on the dropdown\'s button');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the spoken summary of a refused submit names each field as the page shows it (its <label>, its group\'s <legend>, the consent text); each field\'s own message stays as it is', async () => {
   const page = await load('/forms/booking');
   await page.click('#booking button[type=submit]');
