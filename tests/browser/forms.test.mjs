@@ -681,12 +681,34 @@ async function controls(page) {
   return out;
 }
 
-test('a page-made choice (buttons filling a hidden input, in a <fieldset>) left empty: its group is marked invalid and described by the message, and the focus goes to its first button, not to a valid field', async () => {
-  const page = await load('/forms/booking');
+/**
+ * The booking form at `path` (served as `html` when given: a page of the
+ * test's own), every field right but the time, sent.
+ * @param {string} path @param {string} [html]
+ */
+async function bookWithoutTime(path, html) {
+  const page = await listening(await openPage(env.browser));
+  if (html) await page.route(`**${path}`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  await load(path, page);
   await page.fill('#email', 'ana@northwind.example');
   await page.check('#terms');
   await page.check('#booking [data-leadscore-consent]');
   await page.click('#booking button[type=submit]');
+  return page;
+}
+
+/** A booking page of a test's own: `fields` in its form, the work email and terms boxes after them (`end`: what closes the form's content). */
+const bookingPage = (/** @type {string} */ fields, end = '</form>') => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Book a call</title>
+<script src="/leadscore/leadscore.js" data-config="/forms/leadscore.json" defer></script></head>
+<body><main><form id="booking" data-leadscore-form="booking" action="/thanks" method="post">
+${fields}
+<div class="field" data-leadscore-field><label for="email">Work email</label><input id="email" name="email" type="email"></div>
+<div class="field" data-leadscore-field><input id="terms" name="terms" type="checkbox"> <label for="terms">I accept the booking terms</label></div>
+<button type="submit">Book the call</button>${end}</main></body></html>`;
+
+test('a page-made choice (buttons filling a hidden input, in a <fieldset>) left empty: its group is marked invalid and described by the message, and the focus goes to its first button, not to a valid field', async () => {
+  const page = await bookWithoutTime('/forms/booking');
   const ax = await controls(page);
   assert.deepEqual(ax['group Pick a time'], { invalid: 'true', required: false, description: MESSAGES.en.option, focused: false });
   // The control the focus goes to says why too (a screen reader landing on it may not read the group's description).
@@ -712,21 +734,8 @@ test('a page-made choice (buttons filling a hidden input, in a <fieldset>) left 
 });
 
 test('a hidden input left empty in a <fieldset> that holds the whole form (its other fields too): the fieldset is not marked and the focus stays off the valid fields; the message is shown in the status line, named by the config\'s label', async () => {
-  const page = await listening(await openPage(env.browser));
-  await page.route('**/forms/booking-one-group', (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Book a call</title>
-<script src="/leadscore/leadscore.js" data-config="/forms/leadscore.json" defer></script></head>
-<body><main><form id="booking" data-leadscore-form="booking" action="/thanks" method="post">
-<fieldset><legend>Book a call</legend>
-<input type="hidden" name="slot">
-<div class="field" data-leadscore-field><label for="email">Work email</label><input id="email" name="email" type="email"></div>
-<div class="field" data-leadscore-field><input id="terms" name="terms" type="checkbox"> <label for="terms">I accept the booking terms</label></div>
-<button type="submit">Book the call</button></fieldset></form></main></body></html>` }));
-  await load('/forms/booking-one-group', page);
-  await page.fill('#email', 'ana@northwind.example');
-  await page.check('#terms');
-  await page.check('#booking [data-leadscore-consent]');
-  await page.click('#booking button[type=submit]');
+  const page = await bookWithoutTime('/forms/booking-one-group',
+    bookingPage('<fieldset><legend>Book a call</legend>\n<input type="hidden" name="slot">', '</fieldset></form>'));
   const ax = await controls(page);
   assert.equal(ax['group Book a call'].invalid, 'false', 'the whole form is not called invalid');
   assert.equal(ax['textbox Work email'].focused, false);
@@ -737,22 +746,9 @@ test('a hidden input left empty in a <fieldset> that holds the whole form (its o
 });
 
 test('a custom dropdown over a hidden <select> that has its own <label> (in a [data-leadscore-field] box) left empty: the summary names it by that label, as the page shows it, not by the config\'s', async () => {
-  const page = await listening(await openPage(env.browser));
-  await page.route('**/forms/booking-dropdown', (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Book a call</title>
-<script src="/leadscore/leadscore.js" data-config="/forms/leadscore.json" defer></script></head>
-<body><main><form id="booking" data-leadscore-form="booking" action="/thanks" method="post">
-<div class="field" data-leadscore-field><label for="slot">Your time slot</label>
+  const page = await bookWithoutTime('/forms/booking-dropdown', bookingPage(`<div class="field" data-leadscore-field><label for="slot">Your time slot</label>
 <select id="slot" name="slot" style="display:none"><option value=""></option><option>Tuesday 10:00</option></select>
-<button type="button" aria-haspopup="listbox">Choose a time</button></div>
-<div class="field" data-leadscore-field><label for="email">Work email</label><input id="email" name="email" type="email"></div>
-<div class="field" data-leadscore-field><input id="terms" name="terms" type="checkbox"> <label for="terms">I accept the booking terms</label></div>
-<button type="submit">Book the call</button></form></main></body></html>` }));
-  await load('/forms/booking-dropdown', page);
-  await page.fill('#email', 'ana@northwind.example');
-  await page.check('#terms');
-  await page.check('#booking [data-leadscore-consent]');
-  await page.click('#booking button[type=submit]');
+<button type="button" aria-haspopup="listbox">Choose a time</button></div>`));
   assert.equal((await status(page)).text, `Your time slot: ${MESSAGES.en.option}`);
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Choose a time', 'the focus on the dropdown\'s button');
   assert.deepEqual(page.problems(), []);
