@@ -104,6 +104,13 @@ export function createForms(ctx) {
   };
   /** Page forms driven, until sent: their re-plan and how to leave them as they were. @type {Map<HTMLFormElement, Driven>} */
   const live = new Map();
+  /** Calls `f` with each driven page form still in the page; forgets the others. @param {(driven: Driven) => void} f */
+  const each = (f) => {
+    for (const [form, driven] of live) {
+      if (form.isConnected) f(driven);
+      else live.delete(form);
+    }
+  };
   /** Elements with data-leadscore-form met, with the id they were met with. @type {WeakMap<Element, string>} */
   const met = new WeakMap();
   let n = 0;
@@ -465,20 +472,10 @@ export function createForms(ctx) {
     },
 
     /** The page's language changed: its forms' consent text and mistakes follow (their labels are the page's). */
-    relang() {
-      for (const [form, driven] of live) {
-        if (form.isConnected) driven.relang();
-        else live.delete(form);
-      }
-    },
+    relang: () => each((driven) => driven.relang()),
 
     /** Asks again for every page form (contact data changed: known fields are not asked again). */
-    refresh() {
-      for (const [form, driven] of live) {
-        if (form.isConnected) driven.replan();
-        else live.delete(form);
-      }
-    },
+    refresh: () => each((driven) => driven.replan()),
 
     /**
      * Renders the form of an offer into its box.
