@@ -265,8 +265,10 @@ export function createForms(ctx) {
         };
         el.setAttribute('aria-invalid', 'true');
         // A box: its first control a keyboard reaches, described by the message too (a screen
-        // reader landing there may not read the box's description).
-        const control = stand ? [...el.querySelectorAll('*')].find((x) => x.tabIndex >= 0 && !x.disabled && x.getClientRects().length) : el;
+        // reader landing there may not read the box's description). Not a link without href,
+        // a control of a disabled <fieldset>, nor what is invisible or inert: their tabIndex is 0.
+        const control = stand ? [...el.querySelectorAll('*')].find((x) => x.tabIndex >= 0 && !x.matches(':disabled,a:not([href]),[inert] *') &&
+          x.getClientRects().length && getComputedStyle(x).visibility == 'visible') : el;
         const undo = [describe(el), ...(stand && control ? [describe(control)] : [])];
         // After the input's <label> when it is in one (inside, it would be read as part of the field's name).
         const label = el.closest('label');

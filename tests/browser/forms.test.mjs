@@ -755,6 +755,22 @@ test('a custom dropdown over a hidden <select> that has its own <label> (in a [d
   await page.context().close();
 });
 
+test('a custom dropdown left empty whose box holds, before its button, what the keyboard cannot reach (a link without href, a control in a disabled <fieldset>, one made invisible or inert): the focus and the message\'s description go to its button', async () => {
+  const page = await bookWithoutTime('/forms/booking-dropdown-unreachable', bookingPage(`<div class="field" data-leadscore-field><label for="slot">Your time slot</label>
+<select id="slot" name="slot" style="display:none"><option value=""></option><option>Tuesday 10:00</option></select>
+<a class="hint" title="Times are in your time zone">?</a>
+<fieldset disabled><button type="button">Earlier times</button></fieldset>
+<button type="button" style="visibility:hidden">Clear</button><div inert><button type="button">Later times</button></div>
+<button type="button" aria-haspopup="listbox">Choose a time</button></div>`));
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Choose a time', 'the focus on the dropdown\'s button');
+  const ax = await controls(page);
+  assert.deepEqual(ax['button Choose a time'], { invalid: 'false', required: false, description: MESSAGES.en.option, focused: true });
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#booking [aria-describedby]')].map((x) => x.matches('[data-leadscore-field]') ? 'box' : x.textContent)),
+    ['box', 'Choose a time'], 'only the box and its button described by the message');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the spoken summary of a refused submit names each field as the page shows it (its <label>, its group\'s <legend>, the consent text); each field\'s own message stays as it is', async () => {
   const page = await load('/forms/booking');
   await page.click('#booking button[type=submit]');

@@ -182,10 +182,12 @@ const TOTAL_TARGET = 45 * KB;
  * obscured by the banner or slide-in (+259 B), Esc closing the banner (-5 B),
  * offers held back while the visitor fills in a form, a replaced app-shell box
  * padded (+155 B), but not for an autofocused field not typed in (+36 B);
- * 100,204 B measured together.
+ * 100,204 B measured together. Raised to 100,310 in the fourteenth session for:
+ * a field box's first control the keyboard reaches, not a link without href,
+ * a control of a disabled fieldset, an invisible or inert one (+72 B); 100,277 B.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 100_240;
+const TOTAL_CEILING = 100_310;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -252,6 +254,7 @@ test('internal budgets: loader <= 1,640 B gzip, widget JS without the Emscripten
   // Do Not Track visitors' forms (17,125); to 17,320 for page forms' missing inputs (17,290);
   // to 17,870 in the eleventh session for the fixes the total's comment lists (17,845);
   // to 18,830 in the twelfth session for the fixes the total's comment lists (18,802);
-  // to 19,390 in the thirteenth for the fixes the total's comment lists (19,360).
-  assert.ok(widget <= 19390, `widget JS without the glue is ${widget} B gzip`);
+  // to 19,390 in the thirteenth for the fixes the total's comment lists (19,360);
+  // to 19,450 in the fourteenth for the fixes the total's comment lists.
+  assert.ok(widget <= 19450, `widget JS without the glue is ${widget} B gzip`);
 });
