@@ -258,6 +258,31 @@ test('a banner due (a delay) while the visitor types in a form waits, from field
   await page.context().close();
 });
 
+test('a slide-in due at a scroll depth the visitor reaches with the wheel while typing in a form waits, and shows once the focus leaves the fields, viewed once', async () => {
+  const page = await formPage('checklist-slide', { on: 'scroll', depth: 50 },
+    FORM_PAGE.replace('<p><a href="#more" id="more">More</a></p>', '<p style="height: 3000px">Our story.</p><p><a href="#more" id="more">More</a></p>'));
+  await page.click('#msg');
+  await page.keyboard.type('Hello');
+  await page.mouse.move(200, 300);
+  for (let i = 0; i < 4; i++) {
+    await page.mouse.wheel(0, 600);
+    await page.clock.runFor(300);
+  }
+  assert.ok(await page.evaluate(() => scrollY > 1500), 'the page scrolled past half of it');
+  await page.keyboard.type(' there');
+  await page.clock.runFor(1000);
+  assert.deepEqual(await boxes(page), [], 'no slide-in while the visitor fills in the form');
+  assert.deepEqual(await offerEvents(page), []);
+  assert.equal(await page.inputValue('#msg'), 'Hello there');
+  await page.keyboard.press('Tab'); // to the Send button: out of the fields
+  await waitForUi(page, 'slide');
+  assert.equal(await focused(page), 'button#send', 'the slide-in took no focus');
+  await page.clock.runFor(1000);
+  assert.deepEqual(await offerEvents(page), ['checklist-slide:shown']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a field the page focuses at load (autofocus) holds nothing back until the visitor types in it: a banner due then shows', async () => {
   const page = await formPage('newsletter-bar', { on: 'delay', seconds: 3 }, FORM_PAGE.replace('<input id="name" name="name">', '<input id="name" name="name" autofocus>'));
   assert.equal(await focused(page), 'input#name', 'the page focused its field');
