@@ -250,10 +250,13 @@ export function createDelivery(ctx, store, tab, timeout) {
       return running;
     }
     let busy = false;
-    const p = locks && locks.request
+    // Without storage no other tab shares the queue: no lock either (where
+    // site data is blocked, Chromium refuses Web Locks too). After an
+    // error, not again at once: a second later.
+    const p = store.shared() && locks && locks.request
       ? locks.request(PREFIX + 'send', { ifAvailable: !wait }, (lock) => (lock ? rounds() : void (busy = true)))
       : storageLeased(() => void (busy = true));
-    const done = (running = Promise.resolve(p).catch((e) => report(new LeadScoreError('leadscore.internal', String(e)))).then(() => {
+    const done = (running = Promise.resolve(p).catch((e) => ((busy = true), report(new LeadScoreError('leadscore.internal', String(e))))).then(() => {
       running = null;
       if (again) {
         again = false;
