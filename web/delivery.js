@@ -111,7 +111,12 @@ export function createDelivery(ctx, store, tab, timeout) {
       left = false;
       store.remove(KEY, seen);
     }
-    if (stored === refused || (stored ? bare(doc) !== bare(JSON.parse(stored)) : doc.items.length || doc.delivered.length)) {
+    // (a stored text JSON.parse cannot read, one the core can: a byte order mark first, is written again)
+    let was;
+    try {
+      was = stored && bare(JSON.parse(stored));
+    } catch (_) {}
+    if (stored === refused || (stored ? bare(doc) !== was : doc.items.length || doc.delivered.length)) {
       store.set(KEY, JSON.stringify(doc));
     }
   }

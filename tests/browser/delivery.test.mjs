@@ -261,6 +261,36 @@ test('the page closed right after submit while the server is down: delivered on 
   await context.close();
 }));
 
+test('a stored queue that starts with a byte order mark (saved back by a tool): its lead is delivered, a lead sent on that page too, and nothing is reported', () => withInbox(async (inbox) => {
+  const page = await visit(inbox.url);
+  const context = page.context();
+  await inbox.stop();
+  const who = { email: 'tam@example.com', name: 'Tâm Lý' };
+  const id = await submit(page, who);
+  await until(async () => (await queued(page)) === 1, 'the lead stored');
+  await page.close({ runBeforeUnload: true });
+  await inbox.start();
+  const writer = await context.newPage();
+  await writer.goto(`${inbox.url}/leads`);
+  // (and the visitor forgotten, all but the queue: the next page's form asks for every field again)
+  await writer.evaluate(() => {
+    for (const key of Object.keys(localStorage)) if (key !== 'leadscore:v1:queue') localStorage.removeItem(key);
+    localStorage.setItem('leadscore:v1:queue', `\uFEFF${localStorage.getItem('leadscore:v1:queue')}`);
+  });
+  await writer.close();
+  const next = await visit(inbox.url, { context });
+  await until(async () => (await inbox.leads()).length === 1, 'the stored lead delivered');
+  const also = { email: 'vy@example.com', name: 'Vy Lý' };
+  const second = await submit(next, also);
+  assert.deepEqual(await said(next, 'contact'), { text: config.forms[0].thanks, visible: true }, 'the visitor thanked');
+  await until(async () => (await inbox.leads()).length === 2, 'the lead sent on that page delivered');
+  assertInbox(await inbox.leads(), [{ id, ...who }, { id: second, ...also }]);
+  await until(async () => (await queued(next)) === 0, 'the stored queue written again, empty');
+  assert.deepEqual((await heard(next)).error, []);
+  assert.deepEqual(widgetProblems(next), []);
+  await context.close();
+}));
+
 test('a stored queue with one damaged item: the others are delivered, the damaged one is kept aside and reported', () => withInbox(async (inbox) => {
   const page = await visit(inbox.url);
   const context = page.context();
