@@ -54,8 +54,17 @@ import { ready, noteRoutes } from './route-notes.js';
   const script = /** @type {HTMLScriptElement | null} */ (document.currentScript ||
     document.querySelector('script[src*="leadscore.js"]'));
   const base = (script && script.src) || location.href;
-  /** The gates are decided, or given up on: gated content shows (until the widget locks it). */
-  const decided = () => document.documentElement.setAttribute('data-leadscore-ready', '');
+  /** The rule hiding gated content while the widget loads (see load()). @type {CSSStyleSheet | undefined} */
+  let sheet;
+  /**
+   * The gates are decided, or given up on: gated content shows (until the
+   * widget locks it); the rule goes, so a router that later takes the
+   * attribute off <html> (Astro sets the next page's) hides nothing.
+   */
+  const decided = () => {
+    document.documentElement.setAttribute('data-leadscore-ready', '');
+    if (sheet) document.adoptedStyleSheets = document.adoptedStyleSheets.filter((x) => x != sheet);
+  };
 
   /** @param {string} m @param {any[]} a @returns {Call} */
   const push = (m, a) => {
@@ -72,12 +81,15 @@ import { ready, noteRoutes } from './route-notes.js';
   /** Calls with a Promise result (init, flush). @param {string} m */
   const promised = (m) => (/** @type {any[]} */ ...a) => {
     if (m === 'init') load();
-    return new Promise((ok, no) => {
+    const p = new Promise((ok, no) => {
       if (failed) return m === 'init' ? no(failed) : ok(undefined);
       const call = push(m, a);
       call.ok = ok;
       call.no = no;
     });
+    // settled when the widget's init() is (it has marked <html> itself)
+    if (m === 'init') p.then(decided, decided);
+    return p;
   };
 
   // The page imported the ES module first: its API is the page's (no widget
@@ -183,7 +195,7 @@ import { ready, noteRoutes } from './route-notes.js';
     if (loading) return;
     loading = true;
     try {
-      const sheet = new CSSStyleSheet();
+      sheet = new CSSStyleSheet();
       sheet.replaceSync('html:not([data-leadscore-ready]) [data-leadscore-gate]{visibility:hidden}');
       document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
       // A widget or config request that stalls (neither answered nor failed) hides it no longer than this.

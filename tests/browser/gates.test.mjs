@@ -369,6 +369,26 @@ test('a widget that never arrives (its wasm request stalls, neither answered nor
   await page.context().close();
 });
 
+test('a router that sets <html>\'s attributes to the next page\'s (Astro\'s view transitions remove every one the new page lacks) and swaps <body>: the open gate on the new page is shown, the locked one locked', async () => {
+  const page = await openPage(env.browser);
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.equal((await waitForInit(page)).ok, true);
+  assert.deepEqual(await seen(page, ['article-body']), [visible('article-body')], 'the first article is free');
+  await page.evaluate(() => {
+    const html = document.documentElement;
+    for (const a of [...html.attributes]) html.removeAttribute(a.name);
+    html.setAttribute('lang', 'en');
+    const body = document.createElement('body');
+    body.innerHTML = '<main><h1>Lead scoring 101, part two</h1><div data-leadscore-gate="articles" id="article-body"><p>The rest of the free article.</p></div>' +
+      '<section data-leadscore-gate="premium" data-leadscore-content="lead-scoring-101-deep-dive" id="premium"><p>The deep dive.</p></section></main>';
+    document.body.replaceWith(body);
+  });
+  await until(async () => (await gate(page, 'premium')).card === 'Members read on', 'the premium section locked on the new page');
+  assert.deepEqual(await seen(page, ['article-body']), [visible('article-body')], 'the free article shown on the new page');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a loader without data-config hides nothing until the page calls init(); from then until the widget decides, gated content is hidden', async () => {
   const page = await openPage(env.browser);
   // The blog post, its script tag without data-config: the page starts the widget itself.

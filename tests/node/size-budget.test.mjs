@@ -182,12 +182,15 @@ const TOTAL_TARGET = 45 * KB;
  * obscured by the banner or slide-in (+259 B), Esc closing the banner (-5 B),
  * offers held back while the visitor fills in a form, a replaced app-shell box
  * padded (+155 B), but not for an autofocused field not typed in (+36 B);
- * 100,204 B measured together. Raised to 100,310 in the fourteenth session for:
+ * 100,204 B measured together. Raised to 100,360 in the fourteenth session for:
  * a field box's first control the keyboard reaches, not a link without href,
- * a control of a disabled fieldset, an invisible or inert one (+72 B); 100,277 B.
+ * a control of a disabled fieldset, an invisible or inert one (+72 B); no Web
+ * Lock asked for without storage, a stored queue with a byte order mark (+18 B);
+ * the loader's rule taken out once the gates are decided (+34 B, the
+ * loader's); 100,329 B measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 100_310;
+const TOTAL_CEILING = 100_360;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -206,11 +209,12 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1,640 B gzip, widget JS without the Emscripten glue <= 19,390 B gzip', async (t) => {
+test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 19,450 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
-  // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit).
-  assert.ok(loader <= 1640, `dist/leadscore.js is ${loader} B gzip`);
+  // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
+  // to 1,680 in the fourteenth session for the rule taken out once decided (1,655).
+  assert.ok(loader <= 1680, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
   // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
   const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
