@@ -116,20 +116,32 @@ int gate_index(const Config& config, std::string_view id) {
   return -1;
 }
 
+/// What the meter keeps of a content id: its first 512 bytes (as many as a
+/// stored profile holds), not cutting a UTF-8 sequence. A longer id (a long
+/// non-Latin slug) is metered by them, not left locked for ever.
+std::string_view meter_key(std::string_view content) {
+  if (content.size() <= 512) return content;
+  std::size_t n = 512;
+  while (n > 0 && (static_cast<unsigned char>(content[n]) & 0xC0) == 0x80) --n;
+  return content.substr(0, n);
+}
+
 }  // namespace
 
 GateStatus gate_status(const Config& config, const Profile& p, std::size_t gate, std::string_view content) {
   const GateState& s = p.gates[gate];
   if (s.unlocked || condition_holds(config, p, config.gates[gate])) return GateStatus::unlocked;
+  const std::string_view key = meter_key(content);
   for (const std::string& c : s.free_seen) {
-    if (c == content) return GateStatus::free;
+    if (c == key) return GateStatus::free;
   }
   return GateStatus::locked;
 }
 
 void record_gate_view(const Config& config, Profile& p, std::string_view gate, std::string_view content) {
   const int g = gate_index(config, gate);
-  if (g < 0 || content.empty() || content.size() > 512) return;
+  content = meter_key(content);
+  if (g < 0 || content.empty()) return;
   const auto gi = static_cast<std::size_t>(g);
   GateState& s = p.gates[gi];
   if (gate_status(config, p, gi, content) != GateStatus::locked) return;

@@ -182,15 +182,16 @@ const TOTAL_TARGET = 45 * KB;
  * obscured by the banner or slide-in (+259 B), Esc closing the banner (-5 B),
  * offers held back while the visitor fills in a form, a replaced app-shell box
  * padded (+155 B), but not for an autofocused field not typed in (+36 B);
- * 100,204 B measured together. Raised to 100,360 in the fourteenth session for:
+ * 100,204 B measured together. Raised to 100,430 in the fourteenth session for:
  * a field box's first control the keyboard reaches, not a link without href,
  * a control of a disabled fieldset, an invisible or inert one (+72 B); no Web
  * Lock asked for without storage, a stored queue with a byte order mark (+18 B);
  * the loader's rule taken out once the gates are decided (+34 B, the
- * loader's); 100,329 B measured together.
+ * loader's); an article id over 512 bytes metered by its first 512 (+70 B,
+ * wasm); 100,399 B measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 100_360;
+const TOTAL_CEILING = 100_430;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
