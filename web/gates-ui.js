@@ -183,7 +183,8 @@ export function createGates(ctx, offers) {
    * inside another gate's removed content) or no longer gates (its
    * data-leadscore-gate taken off): their lock is undone and their card goes
    * too, and they are met afresh if they come back. Content the page adds
-   * to a locked gate in mode remove goes out with the rest.
+   * to a locked gate in mode remove goes out with the rest; the card of one
+   * the page moved (hide, blur) goes back right before it.
    */
   function prune() {
     for (const el of known) {
@@ -192,7 +193,8 @@ export function createGates(ctx, offers) {
         unlock(el);
         known.delete(el);
         seen.delete(el);
-      } else if (lk && lk.kept) take(el, lk);
+      } else if (lk?.kept) take(el, lk);
+      else if (lk?.card && el.previousSibling != lk.card) el.before(lk.card);
     }
   }
 

@@ -142,6 +142,23 @@ test('a stage opens the price sheet (remove: content out of the DOM until MQL), 
 /** How many widget boxes (gate cards here) the page holds. @param {import('playwright-core').Page} page */
 const hosts = (page) => page.evaluate(() => document.querySelectorAll('leadscore-ui').length);
 
+test('locked content the page moves (a list sorted again, a section sent to the end): its card goes with it, right before it; contact data then opens it, no card left behind', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/gates/');
+  assert.equal(await hosts(page), 3);
+  await page.evaluate(() => document.querySelector('main')?.append(/** @type {HTMLElement} */ (document.getElementById('notes'))));
+  await until(async () => (await gate(page, 'notes')).cards === 1, 'the card before #notes again');
+  const notes = await gate(page, 'notes');
+  assert.deepEqual([notes.inert, notes.blurred, notes.card, notes.cards], [true, true, 'This content is locked.', 1]);
+  assert.equal(await hosts(page), 3, 'no second card: the card moved with it');
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.getElementById('notes')?.hasAttribute('inert'));
+  assert.deepEqual(await gate(page, 'notes'), open('Notes, first render.'));
+  assert.equal(await hosts(page), 0, 'no card left on the page');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a gate inside a removed gate: contact data opens both at once, the inner content readable and focusable, and after reload', async () => {
   const page = await openPage(env.browser);
   await load(page, '/gates/');

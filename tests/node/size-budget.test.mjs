@@ -188,7 +188,8 @@ const TOTAL_TARGET = 45 * KB;
  * Lock asked for without storage, a stored queue with a byte order mark (+18 B);
  * the loader's rule taken out once the gates are decided (+34 B, the
  * loader's); an article id over 512 bytes metered by its first 512 (+70 B,
- * wasm); 100,399 B measured together.
+ * wasm); the card of locked content the page moves moved with it (+20 B);
+ * 100,419 B measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
 const TOTAL_CEILING = 100_430;
@@ -210,7 +211,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 19,450 B gzip', async (t) => {
+test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 19,470 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -260,6 +261,6 @@ test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten
   // to 17,870 in the eleventh session for the fixes the total's comment lists (17,845);
   // to 18,830 in the twelfth session for the fixes the total's comment lists (18,802);
   // to 19,390 in the thirteenth for the fixes the total's comment lists (19,360);
-  // to 19,450 in the fourteenth for the fixes the total's comment lists.
-  assert.ok(widget <= 19450, `widget JS without the glue is ${widget} B gzip`);
+  // to 19,470 in the fourteenth for the fixes the total's comment lists (19,450).
+  assert.ok(widget <= 19470, `widget JS without the glue is ${widget} B gzip`);
 });
