@@ -67,10 +67,18 @@ async function openStudio(contextOptions = {}) {
   return page;
 }
 
-/** Navigates the studio's preview (the buttons above it) and waits for the page. */
+/**
+ * Navigates the studio's preview (the buttons above it) and waits for the
+ * page: loaded, with its LeadScore (the studio names the page while it is
+ * still loading; a simulator button pressed then is told to wait).
+ */
 async function go(studio, path) {
   await studio.click(`[data-go="${path}"]`);
   await studio.locator('#preview-url', { hasText: new RegExp(`^${path.replace(/[/.]/g, '\\$&')}$`) }).waitFor();
+  await studio.waitForFunction((p) => {
+    const w = /** @type {any} */ (document.getElementById('site'))?.contentWindow;
+    return w?.location.pathname === p && w.document.readyState === 'complete' && typeof w.LeadScore?.track === 'function';
+  }, path);
 }
 
 /** The cells of a rule's breakdown row: [dimension, fired, points, capped, decayed]. */
