@@ -183,9 +183,11 @@ export function createForms(ctx) {
       for (const f of plan.fields) {
         const list = named(f.name);
         if (!list.length) continue;
-        if (f.type == 'checkbox') out[f.name] = list.some((e) => e.checked);
+        // A box ticked; or, asked with radios, a yes: not "no", "false", "0" or "off".
+        if (f.type == 'checkbox') out[f.name] = list.some((e) => e.checked && !(e.type == 'radio' && /^(no|false|0|off|)$/i.test(e.value)));
         else {
-          const e = list.find((x) => x.type != 'radio' || x.checked);
+          // Asked with radios or checkboxes: the one chosen (none: no answer).
+          const e = list.find((x) => !/radio|checkbox/.test(x.type) || x.checked);
           out[f.name] = norm(e ? e.value : '');
         }
       }
@@ -240,8 +242,10 @@ export function createForms(ctx) {
         const input = e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]');
         let el = input;
         // An input no one can reach (type=hidden, or not rendered in a form that is: the page's
-        // own control stands for it): the box that stands for the field is marked instead.
-        const stand = el && (el.type == 'hidden' || (!el.getClientRects().length && form.getClientRects().length));
+        // own control stands for it), or one of a group of radios or boxes: the box that stands
+        // for the field is marked instead (a group: named by it, not by its first choice).
+        const group = e.field && /radio|checkbox/.test(el?.type) && named(e.field).length > 1;
+        const stand = el && (group || el.type == 'hidden' || (!el.getClientRects().length && form.getClientRects().length));
         // Only a box of this field alone, on screen: not a group around the whole form (or other fields).
         if (stand) {
           const box = el.closest('[data-leadscore-field]') || el.closest('fieldset,[role=group],[role=radiogroup]');
@@ -250,7 +254,7 @@ export function createForms(ctx) {
         }
         const config = e.field ? plan.fields.find((f) => f.name == e.field)?.label : e.code == 'consent' && plan.consent?.text;
         // (a hidden control's own <label>, as the page shows it, before its box's)
-        const name = config && (el ? nameOf(input, el != input ? nameOf(el, config) : config) : config);
+        const name = config && (el ? (group ? nameOf(el, config) : nameOf(input, el != input ? nameOf(el, config) : config)) : config);
         spoken.push(name ? `${name}: ${e.message}` : e.message);
         if (!el) {
           lost = true;
@@ -391,7 +395,7 @@ export function createForms(ctx) {
           if (el.name != name) continue;
           const boxes = [el.closest('[data-leadscore-field]') || el.closest('label') || el, ...(el.labels || [])];
           for (const x of [el, ...boxes]) had.has(x) || had.set(x, [x.disabled, x.getAttribute('aria-required'), x.style.display]);
-          el.disabled = !on;
+          el.disabled = !on || had.get(el)?.[0]; // not what the page disabled (a time already booked)
           // What the core requires is said to screen readers (novalidate: not checked by the browser).
           if (required) el.ariaRequired = 'true';
           for (const x of boxes) x.style.display = on ? '' : 'none';

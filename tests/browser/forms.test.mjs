@@ -771,6 +771,71 @@ test('a custom dropdown left empty whose box holds, before its button, what the 
   await page.context().close();
 });
 
+/**
+ * The booking page `html` (served at `path`), its email filled and the consent ticked; `choose` then does
+ * the rest and the form is sent: the lead's payload, or null when none was captured.
+ * @param {string} path @param {string} html @param {(page: import('playwright-core').Page) => Promise<void>} choose
+ */
+async function bookAs(path, html, choose) {
+  const page = await listening(await openPage(env.browser));
+  await page.route(`**${path}`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  await load(path, page);
+  await page.fill('#email', 'ana@northwind.example');
+  await page.check('#booking [data-leadscore-consent]');
+  await choose(page);
+  await page.click('#booking button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#booking + .leadscore-status')?.textContent);
+  const captured = (await heard(page)).lead.filter((/** @type {any} */ l) => l.action === 'captured');
+  return { page, payload: captured[0]?.payload || null };
+}
+
+test('a time the page disabled (booked) stays disabled when the widget takes the form; the time chosen among radios is the one the lead carries', async () => {
+  const { page, payload } = await bookAs('/forms/booking-radios', bookingPage(`<fieldset><legend>Pick a time</legend>
+<label><input type="radio" name="slot" value="Tuesday 10:00" id="tue" disabled> Tuesday 10:00 (booked)</label>
+<label><input type="radio" name="slot" value="Wednesday 14:30" id="wed"> Wednesday 14:30</label></fieldset>`), async (page) => {
+    assert.equal(await page.isDisabled('#tue'), true, 'the booked time still cannot be chosen');
+    await page.check('#wed');
+    await page.check('#terms');
+  });
+  assert.equal(payload?.contact.slot, 'Wednesday 14:30');
+  assert.equal(await page.isDisabled('#tue'), true);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a choice made with checkboxes (one ticked of two): the lead carries the ticked one, not the first; none ticked is refused as no choice', async () => {
+  const times = `<fieldset><legend>Pick a time</legend>
+<label><input type="checkbox" name="slot" value="Tuesday 10:00" id="tue"> Tuesday 10:00</label>
+<label><input type="checkbox" name="slot" value="Wednesday 14:30" id="wed"> Wednesday 14:30</label></fieldset>`;
+  const none = await bookAs('/forms/booking-boxes', bookingPage(times), (page) => page.check('#terms'));
+  assert.equal(none.payload, null, 'no time chosen: refused');
+  assert.deepEqual((await status(none.page)).text, `Pick a time: ${MESSAGES.en.option}`, 'named by the group, not by its first choice');
+  assert.equal(await none.page.getAttribute('#booking fieldset', 'aria-invalid'), 'true', 'the group marked');
+  await none.page.context().close();
+  const { page, payload } = await bookAs('/forms/booking-boxes', bookingPage(times), async (page) => {
+    await page.check('#wed');
+    await page.check('#terms');
+  });
+  assert.equal(payload?.contact.slot, 'Wednesday 14:30');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a required yes/no box asked with two radios: "No" is refused as not ticked, "Yes" is sent as ticked', async () => {
+  const html = bookingPage('<select name="slot"><option>Tuesday 10:00</option></select>').replace(
+    '<div class="field" data-leadscore-field><input id="terms" name="terms" type="checkbox"> <label for="terms">I accept the booking terms</label></div>',
+    '<fieldset><legend>I accept the booking terms</legend><label><input type="radio" name="terms" value="yes" id="yes"> Yes</label> <label><input type="radio" name="terms" value="no" id="no"> No</label></fieldset>');
+  assert.ok(html.includes('id="no"'));
+  const no = await bookAs('/forms/booking-yes-no', html, (page) => page.check('#no'));
+  assert.equal(no.payload, null, '"No" is not accepting the terms');
+  assert.deepEqual((await status(no.page)).text, `I accept the booking terms: ${MESSAGES.en.consent}`);
+  await no.page.context().close();
+  const yes = await bookAs('/forms/booking-yes-no', html, (page) => page.check('#yes'));
+  assert.equal(yes.payload?.contact.terms, 'true');
+  assert.deepEqual(yes.page.problems(), []);
+  await yes.page.context().close();
+});
+
 test('the spoken summary of a refused submit names each field as the page shows it (its <label>, its group\'s <legend>, the consent text); each field\'s own message stays as it is', async () => {
   const page = await load('/forms/booking');
   await page.click('#booking button[type=submit]');
