@@ -301,6 +301,10 @@ export function createForms(ctx) {
       if (e) e.preventDefault();
       else if (done) return;
       replan();
+      // The page's own constraints on controls the config does not know (its
+      // own required privacy box), as the browser checks them before a submit.
+      const own = e && [...els].find((x) => x.willValidate && !plan.fields.some((f) => f.name == x.name) && !x.checkValidity());
+      if (own) return own.reportValidity(), true;
       const trap = plan.honeypot && els.namedItem(plan.honeypot);
       const box = /** @type {HTMLInputElement | null} */ (form.querySelector('[data-leadscore-consent]'));
       const now = clock();

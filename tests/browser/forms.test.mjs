@@ -836,6 +836,27 @@ test('a required yes/no box asked with two radios: "No" is refused as not ticked
   await yes.page.context().close();
 });
 
+test('the page\'s own required control the config does not know (its privacy box): unticked, the submit is refused as the browser would refuse it, nothing captured and the page\'s submit listener not run; ticked, the lead goes', async () => {
+  const page = await listening(await openPage(env.browser));
+  await page.route('**/forms/booking-privacy', (r) => r.fulfill({ contentType: 'text/html', body: bookingPage(`<select name="slot"><option>Tuesday 10:00</option></select>
+<label><input type="checkbox" name="privacy" id="privacy" required> I have read the privacy notice</label>
+<script>window.sent = 0; document.getElementById('booking').addEventListener('submit', () => window.sent++);</script>`) }));
+  await load('/forms/booking-privacy', page);
+  await page.fill('#email', 'ana@northwind.example');
+  await page.check('#terms');
+  await page.check('#booking [data-leadscore-consent]');
+  await page.click('#booking button[type=submit]');
+  await page.waitForFunction(() => document.activeElement?.id === 'privacy');
+  assert.deepEqual(await page.evaluate(() => [/** @type {any} */ (window).sent, /** @type {HTMLInputElement} */ (document.getElementById('privacy')).validity.valueMissing]), [0, true]);
+  assert.deepEqual((await heard(page)).lead, [], 'nothing captured');
+  await page.check('#privacy');
+  await page.click('#booking button[type=submit]');
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.lead.some((/** @type {any} */ l) => l.action === 'captured'));
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).sent), 1);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the spoken summary of a refused submit names each field as the page shows it (its <label>, its group\'s <legend>, the consent text); each field\'s own message stays as it is', async () => {
   const page = await load('/forms/booking');
   await page.click('#booking button[type=submit]');
