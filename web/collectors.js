@@ -159,6 +159,9 @@ export function createCollectors(ctx, onPage) {
   function measure() {
     frame = 0;
     resume();
+    // A route taken before this frame (the router scrolled to the top of its
+    // new view): its page view first, so the old view's depths are not the new one's.
+    routeNow();
     let el = /** @type {Element} */ (document.documentElement);
     if (!big(el)) {
       // The document fits the window: an app shell, or a body that scrolls

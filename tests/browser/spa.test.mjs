@@ -225,6 +225,34 @@ test('a page and SPA views that fit the window report the depths they show (25 t
   await page.context().close();
 });
 
+test('a router that, in one task, pushes a route, renders a short view and scrolls to the top: the old view\'s unreached depths are not counted for the new one; the new view counts its own once', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/blog/lead-scoring-101`, { viewport: { width: 800, height: 600 } });
+  assert.ok((await waitForInit(page)).ok);
+  const scrolls = async () => {
+    await settle(page);
+    return page.evaluate(async () => {
+      await LeadScore.flush();
+      return JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}').counts?.scroll;
+    });
+  };
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  assert.ok(height > 2400, `a long post (${height} px)`);
+  await page.mouse.move(400, 300);
+  await page.mouse.wheel(0, Math.round(height * 0.3) - 600);
+  await page.waitForFunction(() => scrollY > 0);
+  assert.equal(await scrolls(), 1, 'the post: 25%');
+  await page.evaluate(() => {
+    history.pushState({}, '', '/blog/short');
+    document.title = 'Short';
+    document.body.innerHTML = '<main><h1>A short view</h1></main>';
+    scrollTo(0, 0);
+  });
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 300)));
+  assert.equal(await scrolls(), 5, 'the short view shows all of itself: 25 to 100, once');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a campaign landing the app\'s router rewrites before the widget has started keeps its UTM tags and click id, in one page view', async () => {
   const page = await openPage(env.browser, `${env.server.url}/app/welcome?utm_source=newsletter&utm_medium=email&utm_campaign=spring%20launch&gclid=Cj0abc`);
   const s = (await waitForInit(page)).state;
