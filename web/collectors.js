@@ -282,12 +282,13 @@ export function createCollectors(ctx, onPage) {
    */
   function key(e) {
     if (e.key != 'Enter' && e.key != ' ') return; // typing: no walk along the path per key
-    const [, , cta] = along(e);
-    if (!cta || /** @type {Element} */ (e.composedPath()[0]).getAttribute('role') != 'button') return;
     const press = keyed;
+    const cta = press?.[0];
     if (e.type == 'keydown') {
-      if (!e.repeat) keyed = [cta];
-    } else if (press && press[0] == cta) {
+      const [, , at] = along(e);
+      if (at && /** @type {Element} */ (e.composedPath()[0]).getAttribute('role') == 'button' && !e.repeat) keyed = [at];
+    } else if (cta) {
+      // let go wherever the focus is now (the page's handler may have moved it: a dialog it opened)
       press[0] = null; // once
       setTimeout(guard(() => press[1] || ctaClick(cta)));
     }

@@ -176,6 +176,22 @@ test('a role=button CTA activated by the keyboard (Enter, Space) counts once per
   await page.focus('#note');
   await page.keyboard.press('Enter');
   assert.deepEqual(await keyed(), { download: 0, click: 7 }, 'a key elsewhere is no click');
+  // A CTA whose Enter opens the page's dialog and focuses its field there (the key let go in the dialog).
+  await page.evaluate(() => {
+    document.querySelector('main')?.insertAdjacentHTML('afterbegin',
+      '<div role="button" tabindex="0" id="role-dialog" data-leadscore-cta="card-callback">Call me back</div><dialog id="callback"><input id="phone"></dialog>');
+    document.getElementById('role-dialog')?.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      /** @type {HTMLDialogElement} */ (document.getElementById('callback')).showModal();
+      document.getElementById('phone')?.focus();
+    });
+  });
+  await page.focus('#role-dialog');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'phone', 'the page moved the focus on the key press');
+  assert.deepEqual(await keyed(), { download: 0, click: 8 }, 'the press counts, where the key was let go elsewhere');
+  await page.keyboard.press('Enter'); // in the dialog's field: no click
+  assert.deepEqual(await keyed(), { download: 0, click: 8 });
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
