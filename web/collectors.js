@@ -362,6 +362,8 @@ export function createCollectors(ctx, onPage) {
         };
       }
       addEventListener('popstate', routeSoon);
+      // A router on the Navigation API (its navigations intercepted): no pushState, no popstate.
+      /** @type {any} */ (self).navigation?.addEventListener('currententrychange', routeSoon);
       const html = document.documentElement;
       new MutationObserver(guard(() => {
         busy = html.getAttribute('aria-busy') == 'true';

@@ -53,6 +53,35 @@ test('pushState, replaceState and popstate are page views; a hash change is not'
   await page.context().close();
 });
 
+test('a router on the Navigation API (navigate() and link clicks intercepted, no pushState): each route is a page view, back too; a hash change is not', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/app/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => {
+    const nav = /** @type {any} */ (window).navigation;
+    nav.addEventListener('navigate', (/** @type {any} */ e) => {
+      if (!e.canIntercept || e.hashChange) return;
+      e.intercept({ handler: async () => {
+        document.title = new URL(e.destination.url).pathname;
+        /** @type {HTMLElement} */ (document.querySelector('h1')).textContent = document.title;
+      } });
+    });
+  });
+  await page.evaluate(() => /** @type {any} */ (window).navigation.navigate('/app/plans').finished);
+  assert.deepEqual(await views(page), [2, 2, '/app/plans']);
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<a id="to-billing" href="/app/billing">Billing</a>'));
+  await page.click('#to-billing');
+  await page.waitForFunction(() => location.pathname === '/app/billing');
+  assert.deepEqual(await views(page), [3, 3, '/app/billing']);
+  await page.evaluate(() => { location.hash = 'invoices'; });
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 150)));
+  assert.deepEqual(await views(page), [3, 3, '/app/billing#invoices']);
+  await page.evaluate(() => /** @type {any} */ (window).navigation.back().finished);
+  await page.evaluate(() => /** @type {any} */ (window).navigation.back().finished);
+  assert.deepEqual(await views(page), [4, 4, '/app/plans']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a hash router\'s routes (#/plans, #!/billing) are page views; an in-page anchor (#pricing) is not', async () => {
   const page = await openPage(env.browser, `${env.server.url}/app/`);
   assert.ok((await waitForInit(page)).ok);
