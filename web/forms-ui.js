@@ -164,6 +164,12 @@ export function createForms(ctx) {
       // Not in what the form posts to the site (a send by the page's code) nor in the page's new FormData(form).
       form.addEventListener('formdata', (e) => e.formData.delete(honeypot), opts);
     }
+    // Fields not asked for being known are disabled, so not in the form's data:
+    // the page's own new FormData(form) and a send by its code get what the visitor told before.
+    form.addEventListener('formdata', guard((/** @type {FormDataEvent} */ e) => {
+      const known = core.state(clock())?.contact || {};
+      for (const name of plan.hidden || []) if (!e.formData.has(name) && known[name] != null) e.formData.set(name, known[name]);
+    }), opts);
     const status = h('p', { role: 'status', class: 'leadscore-status' });
     status.style.cssText = SR;
     // A copy's (a page's snapshot of its body put back: Turbo's back button) goes.

@@ -180,6 +180,32 @@ for (const [lang, path] of [['vi', '/forms/vi'], ['th', '/forms/th'], ['fa', '/f
   });
 }
 
+test('progressive profiling on a page form: the fields not asked again because they are known are in the page\'s own new FormData(form) (its submit listener, its own send) with what the visitor told before', async () => {
+  const page = await load('/forms/contact');
+  await page.fill('#email', 'minh@acme.example');
+  await page.fill('#name', 'Minh Vo');
+  await page.fill('#company', 'Acme');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.click('#contact button[type=submit]');
+  await page.evaluate(() => LeadScore.flush());
+
+  await load('/forms/contact', page); // the next visit: email, name and company known, not asked
+  assert.equal((await pageFields(page)).email, 'hidden disabled');
+  await page.evaluate(() => {
+    const form = /** @type {HTMLFormElement} */ (document.getElementById('contact'));
+    form.addEventListener('submit', () => { /** @type {any} */ (window).sent = Object.fromEntries(new FormData(form)); });
+  });
+  await page.selectOption('#company_size', '11-200');
+  await page.fill('#phone', '+84 912 345 678');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.click('#contact button[type=submit]');
+  const sent = await page.evaluate(() => /** @type {any} */ (window).sent);
+  assert.deepEqual(['email', 'name', 'company', 'company_size', 'phone', 'job_title'].map((k) => sent?.[k]),
+    ['minh@acme.example', 'Minh Vo', 'Acme', '11-200', '+84 912 345 678', undefined]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('progressive profiling: the next visit asks the next fields, and a dependent field follows its answer', async () => {
   const page = await load('/forms/contact');
   await page.fill('#email', 'linh@acme.example');
