@@ -124,7 +124,13 @@ export function createCollectors(ctx, onPage) {
    * session timeout, as the core says: a new visit, begun with a page view of
    * where it is (not a touch: the page itself is its referrer).
    */
-  const resume = () => ctx.core.visitLapsed(clock()) && view(page.url);
+  const resume = () => !frozen && ctx.core.visitLapsed(clock()) && view(page.url);
+  /**
+   * The page is in the back-forward cache: shown again, it is a page view
+   * (pageshow), not also a return after a lapsed visit (Chromium's
+   * visibilitychange comes first, before the profile is taken in again).
+   */
+  let frozen = false;
 
   function route() {
     clearTimeout(due);
@@ -370,7 +376,7 @@ export function createCollectors(ctx, onPage) {
         if (!busy) routeNow(); // the new page is in (rendered): its page view now
       })).observe(html, { attributeFilter: ['aria-busy'] });
       // Back or Forward to this page kept in the back-forward cache: a page view of it, as a load would be.
-      addEventListener('pageshow', guard((/** @type {PageTransitionEvent} */ e) => e.persisted && view(document.referrer)));
+      addEventListener('pageshow', guard((/** @type {PageTransitionEvent} */ e) => e.persisted && ((frozen = false), view(document.referrer))));
       // The window's scrolls, and (captured: they do not bubble) big boxes' ones.
       addEventListener('scroll', (e) => {
         const t = /** @type {any} */ (e.target);
@@ -394,6 +400,7 @@ export function createCollectors(ctx, onPage) {
         }
         plan();
       }));
+      addEventListener('pagehide', (e) => (frozen = e.persisted));
       addEventListener('pagehide', routeNow);
       addEventListener('pagehide', guard(ctx.persist));
       addEventListener('pagehide', guard(ctx.hide));

@@ -45,3 +45,28 @@ test('a page shown again from the back-forward cache is a page view of it, with 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a page shown again from the back-forward cache after the visit has lapsed (30 minutes away) is one page view, in a new visit, not two', async () => {
+  const page = await openPage(env.browser);
+  // The tab's clock, 31 minutes on once the test says so: read by every page of the tab, the cached one too.
+  await page.addInitScript(() => {
+    const now = Date.now.bind(Date);
+    Date.now = () => now() + Number(sessionStorage.getItem('test:skew') || 0);
+  });
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => { /** @type {any} */ (window).kept = 'this document'; });
+  await Promise.all([page.waitForURL('**/pricing'), page.click('nav a[href="/pricing"]')]);
+  assert.ok((await waitForInit(page)).ok);
+  assert.deepEqual(await counts(page), [2, 0]);
+  await page.evaluate(() => sessionStorage.setItem('test:skew', String(31 * 60 * 1000)));
+  await page.goBack({ waitUntil: 'commit' });
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).kept), 'this document', 'Chromium restored the page from its back-forward cache');
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 200)));
+  const [views] = await counts(page);
+  const state = await page.evaluate(() => LeadScore.state());
+  const pages = await page.evaluate(() => JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}').recent_pages.map((/** @type {any[]} */ p) => p[0]));
+  assert.deepEqual([views, state.sessions, pages], [3, 2, ['/blog/lead-scoring-101', '/pricing', '/blog/lead-scoring-101']], 'one page view of it, in a second visit');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

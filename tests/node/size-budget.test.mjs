@@ -182,7 +182,7 @@ const TOTAL_TARGET = 45 * KB;
  * obscured by the banner or slide-in (+259 B), Esc closing the banner (-5 B),
  * offers held back while the visitor fills in a form, a replaced app-shell box
  * padded (+155 B), but not for an autofocused field not typed in (+36 B);
- * 100,204 B measured together. Raised to 100,650 in the fourteenth session for:
+ * 100,204 B measured together. Raised to 100,670 in the fourteenth session for:
  * a field box's first control the keyboard reaches, not a link without href,
  * a control of a disabled fieldset, an invisible or inert one (+72 B); no Web
  * Lock asked for without storage, a stored queue with a byte order mark (+18 B);
@@ -195,11 +195,12 @@ const TOTAL_TARGET = 45 * KB;
  * on controls the config does not know checked first (+70 B); an SPA route's
  * page view before its scroll depths, a role=button CTA's key let go where
  * the page moved the focus, Navigation API routes (+13 B); known fields not
- * asked again put in the page form's FormData (+49 B); 100,630 B measured
- * together.
+ * asked again put in the page form's FormData (+49 B); a page back from the
+ * back-forward cache after the session timeout one page view (+18 B);
+ * 100,648 B measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 100_650;
+const TOTAL_CEILING = 100_670;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -218,7 +219,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 19,700 B gzip', async (t) => {
+test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 19,720 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -268,6 +269,6 @@ test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten
   // to 17,870 in the eleventh session for the fixes the total's comment lists (17,845);
   // to 18,830 in the twelfth session for the fixes the total's comment lists (18,802);
   // to 19,390 in the thirteenth for the fixes the total's comment lists (19,360);
-  // to 19,700 in the fourteenth for the fixes the total's comment lists (19,682).
-  assert.ok(widget <= 19700, `widget JS without the glue is ${widget} B gzip`);
+  // to 19,720 in the fourteenth for the fixes the total's comment lists (19,701).
+  assert.ok(widget <= 19720, `widget JS without the glue is ${widget} B gzip`);
 });
