@@ -311,8 +311,9 @@ export function createCollectors(ctx, onPage) {
     if (e.button !== (e.type === 'click' ? 0 : 1)) return;
     if (e.button && !a) return; // a middle press opens a link (in a new tab); elsewhere, a <button> too, it does nothing
     if (cta && cta.contains(control)) cta = undefined;
-    // A data: URL is the file itself (a page's CSV export, maybe megabytes): its name instead.
-    const href = a && (a.protocol == 'data:' ? a.download || 'data:' : a.href);
+    // A data: URL is the file itself (a page's CSV export, maybe megabytes), a blob: one a
+    // random name for it: its download name instead.
+    const href = a && (/^(data|blob):$/.test(a.protocol) ? a.download || a.protocol : a.href);
     if (a) linkClick = clock();
     if (cta) {
       if (keyed) keyed[1] = 1;

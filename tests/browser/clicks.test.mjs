@@ -93,6 +93,32 @@ test('a file the page makes itself (a data: link with a download name, e.g. a CS
   await page.context().close();
 });
 
+test('a file the page makes itself as a blob: (a CSV export) is a download by its download name, as a data: one is, so a rule on props.file matches it', async () => {
+  const config = JSON.parse(readFileSync(new URL('./site/leadscore.json', import.meta.url), 'utf8'));
+  config.rules.push({ id: 'csv_export', event: 'download', if: [{ field: 'props.file', ends_with: '.csv' }], points: 1 });
+  const page = await openPage(env.browser);
+  await page.route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => {
+    addEventListener('click', (e) => e.preventDefault());
+    for (const [id, href] of [['blob-export', URL.createObjectURL(new Blob(['lead-1,7,mql'], { type: 'text/csv' }))], ['data-export', 'data:text/csv,lead-2']]) {
+      const a = document.createElement('a');
+      a.id = id;
+      a.download = `${id}.csv`;
+      a.href = href;
+      a.textContent = id;
+      document.querySelector('main')?.append(a);
+    }
+  });
+  await page.click('#blob-export');
+  await page.click('#data-export');
+  const fired = await page.evaluate(() => Object.fromEntries(LeadScore.state().breakdown.map((/** @type {any} */ r) => [r.rule, r.fired])));
+  assert.deepEqual([fired.asset_download, fired.csv_export], [2, 2]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a CTA around a label (a plan card with its radio button) counts one click per press, on the label\'s text or on the radio', async () => {
   const page = await openPage(env.browser, `${env.server.url}/blog/lead-scoring-101`);
   assert.ok((await waitForInit(page)).ok);
