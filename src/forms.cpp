@@ -292,7 +292,9 @@ std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& p, const
     const std::string* typed = answers.get(f.name);
     if (!f.always && known && (known->is_number || !known->text.empty()) && !(typed && !typed->empty())) continue;
     if (!conditions_hold_on(f, p, answers)) continue;
-    if (form.max_fields && out.size() == form.max_fields) break;
+    // Past max_fields only a field the visitor has typed in (a field an
+    // answer brought in above it took its place: it does not vanish).
+    if (form.max_fields && out.size() >= form.max_fields && !(typed && !typed->empty())) continue;
     out.push_back(i);
   }
   return out;

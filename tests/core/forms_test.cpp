@@ -543,10 +543,17 @@ BOOST_AUTO_TEST_CASE(progressive_profiling) {
       {"name": "company", "type": "text", "label": "Company"},
       {"name": "job_title", "type": "text", "label": "Job title"},
       {"name": "newsletter", "type": "checkbox", "label": "News", "always": true}
+    ]},
+    {"id": "capped", "max_fields": 3, "fields": [
+      {"name": "email", "type": "email", "label": "Email"},
+      {"name": "company_size", "type": "select", "label": "Size", "options": ["1-10", "1000+"]},
+      {"name": "job_title", "type": "text", "label": "Job title", "if": [{"field": "company_size", "eq": "1000+"}]},
+      {"name": "phone", "type": "phone", "label": "Phone"}
     ]}
   ]})");
   const Form& profile_form = form_of(*config, "profile");
   const Form& short_form = form_of(*config, "short");
+  const Form& capped_form = form_of(*config, "capped");
   struct Case {
     const char* name;
     const Form* form;
@@ -585,6 +592,12 @@ BOOST_AUTO_TEST_CASE(progressive_profiling) {
        {{"email", "an@acme.vn"}, {"first_name", "An"}, {"company", "Acme"}}, {}, {"job_title", "newsletter"}},
       {"max_fields: all known", &short_form,
        {{"email", "an@acme.vn"}, {"first_name", "An"}, {"company", "Acme"}, {"job_title", "CTO"}}, {}, {"newsletter"}},
+      // A field its answer brings in takes the last place, but one the visitor
+      // has typed in stays (it never vanishes under their hands).
+      {"max_fields: a typed field stays past the cap", &capped_form, json::object(),
+       {{"company_size", "1000+"}, {"phone", "0912345678"}}, {"email", "company_size", "job_title", "phone"}},
+      {"max_fields: an empty one does not", &capped_form, json::object(),
+       {{"company_size", "1000+"}, {"phone", ""}}, {"email", "company_size", "job_title"}},
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {

@@ -90,12 +90,15 @@ test('forms: plans in the page language, and unknown forms', () => {
       { name: 'email', type: 'email', label: 'Email công việc', required: true },
       { name: 'name', type: 'text', label: 'Họ và tên', required: false, max_length: 60 },
       { name: 'company', type: 'text', label: 'Công ty', required: true, max_length: 1000 },
+      // past max_fields (3): answered already, so it stays (a field never vanishes under the visitor's hands)
+      { name: 'company_size', type: 'select', label: 'Company size', required: false,
+        options: ['1-10', '11-200', '201-1000', '1000+'].map((v) => ({ value: v, label: v })) },
     ],
     consent: { text: 'Gửi cho tôi tài liệu và tin tức liên quan.', required: true },
     submit: 'Nhận tài liệu',
     thanks: 'Cảm ơn bạn!',
     honeypot: 'leadscore_website',
-    hidden: ['company_size', 'job_title', 'phone'],  // the form's other fields: hidden on page forms
+    hidden: ['job_title', 'phone'],  // the form's other fields: hidden on page forms
   });
   assert.equal(core.formPlan('fa-form', {}, 'fa'), null);
   assert.equal(core.submitForm({ form: 'nope', answers: {}, fillMs: 5000, now: 1 }), null);
