@@ -261,23 +261,35 @@ test('the page closed right after submit while the server is down: delivered on 
   await context.close();
 }));
 
-test('a stored queue that starts with a byte order mark (saved back by a tool): its lead is delivered, a lead sent on that page too, and nothing is reported', () => withInbox(async (inbox) => {
+/**
+ * A lead (`who`) stored while the inbox is down, its page closed, the inbox
+ * started again; then, while no page of the site is open, `edit` runs on what
+ * is stored (in a page of the inbox's origin).
+ * @param {any} inbox @param {{email: string, name: string}} who @param {() => any} edit
+ * @returns {Promise<{context: import('playwright-core').BrowserContext, id: string, edited: any}>} the context, the lead's id, what `edit` returned
+ */
+async function storedThenEdited(inbox, who, edit) {
   const page = await visit(inbox.url);
   const context = page.context();
   await inbox.stop();
-  const who = { email: 'tam@example.com', name: 'Tâm Lý' };
   const id = await submit(page, who);
   await until(async () => (await queued(page)) === 1, 'the lead stored');
   await page.close({ runBeforeUnload: true });
   await inbox.start();
   const writer = await context.newPage();
   await writer.goto(`${inbox.url}/leads`);
+  const edited = await writer.evaluate(edit);
+  await writer.close();
+  return { context, id, edited };
+}
+
+test('a stored queue that starts with a byte order mark (saved back by a tool): its lead is delivered, a lead sent on that page too, and nothing is reported', () => withInbox(async (inbox) => {
+  const who = { email: 'tam@example.com', name: 'Tâm Lý' };
   // (and the visitor forgotten, all but the queue: the next page's form asks for every field again)
-  await writer.evaluate(() => {
+  const { context, id } = await storedThenEdited(inbox, who, () => {
     for (const key of Object.keys(localStorage)) if (key !== 'leadscore:v1:queue') localStorage.removeItem(key);
     localStorage.setItem('leadscore:v1:queue', `\uFEFF${localStorage.getItem('leadscore:v1:queue')}`);
   });
-  await writer.close();
   const next = await visit(inbox.url, { context });
   await until(async () => (await inbox.leads()).length === 1, 'the stored lead delivered');
   const also = { email: 'vy@example.com', name: 'Vy Lý' };
@@ -292,20 +304,11 @@ test('a stored queue that starts with a byte order mark (saved back by a tool): 
 }));
 
 test('a stored queue with one damaged item: the others are delivered, the damaged one is kept aside and reported', () => withInbox(async (inbox) => {
-  const page = await visit(inbox.url);
-  const context = page.context();
-  await inbox.stop();
   const who = { email: 'lan@example.com', name: 'Lan Phạm' };
-  const id = await submit(page, who);
-  await until(async () => (await queued(page)) === 1, 'the lead stored');
-  await page.close({ runBeforeUnload: true });
-  await inbox.start();
   // While no page of the site is open, something (another script, an old
   // copy) damages the stored queue: a second item whose header would start
   // another header line.
-  const writer = await context.newPage();
-  await writer.goto(`${inbox.url}/leads`);
-  const planted = await writer.evaluate(() => {
+  const { context, id, edited: planted } = await storedThenEdited(inbox, who, () => {
     const q = JSON.parse(/** @type {string} */ (localStorage.getItem('leadscore:v1:queue')));
     // its own payload (id other-1): were it sent, the inbox would hold a second lead
     const body = JSON.parse(q.items[0].body);
@@ -314,7 +317,6 @@ test('a stored queue with one damaged item: the others are delivered, the damage
     localStorage.setItem('leadscore:v1:queue', text);
     return text;
   });
-  await writer.close();
   const next = await visit(inbox.url, { context });
   await until(async () => (await inbox.leads()).length === 1, 'the sound lead delivered');
   assertInbox(await inbox.leads(), [{ id, ...who }]);

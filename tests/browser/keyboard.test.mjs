@@ -237,6 +237,19 @@ async function formPage(id, trigger, html = FORM_PAGE) {
 /** The offer events recorded so far, as 'offer:action'. @param {import('playwright-core').Page} page */
 const offerEvents = async (page) => (await recorded(page)).offers.map((/** @type {any} */ o) => `${o.offer}:${o.action}`);
 
+/**
+ * Tab from the form's last field to its Send button, out of the fields: the
+ * held offer (`kind`, `id`) shows, takes no focus, and is viewed once.
+ * @param {import('playwright-core').Page} page @param {string} kind @param {string} id
+ */
+async function shownOnLeaving(page, kind, id) {
+  await page.keyboard.press('Tab');
+  await waitForUi(page, kind);
+  assert.equal(await focused(page), 'button#send', `the ${kind} took no focus`);
+  await page.clock.runFor(1000);
+  assert.deepEqual(await offerEvents(page), [`${id}:shown`]);
+}
+
 test('a banner due (a delay) while the visitor types in a form waits, from field to field, and shows once the focus leaves the fields, viewed once', async () => {
   const page = await formPage('newsletter-bar', { on: 'delay', seconds: 3 });
   await page.click('#name');
@@ -249,11 +262,7 @@ test('a banner due (a delay) while the visitor types in a form waits, from field
   assert.deepEqual(await boxes(page), [], 'no banner while the visitor fills in the form');
   assert.deepEqual(await offerEvents(page), []);
   assert.equal(await page.inputValue('#msg'), 'Hello', 'the typing went where the visitor typed');
-  await page.keyboard.press('Tab'); // to the Send button: out of the fields
-  await waitForUi(page, 'banner');
-  assert.equal(await focused(page), 'button#send', 'the banner took no focus');
-  await page.clock.runFor(1000);
-  assert.deepEqual(await offerEvents(page), ['newsletter-bar:shown']);
+  await shownOnLeaving(page, 'banner', 'newsletter-bar');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
@@ -274,11 +283,7 @@ test('a slide-in due at a scroll depth the visitor reaches with the wheel while 
   assert.deepEqual(await boxes(page), [], 'no slide-in while the visitor fills in the form');
   assert.deepEqual(await offerEvents(page), []);
   assert.equal(await page.inputValue('#msg'), 'Hello there');
-  await page.keyboard.press('Tab'); // to the Send button: out of the fields
-  await waitForUi(page, 'slide');
-  assert.equal(await focused(page), 'button#send', 'the slide-in took no focus');
-  await page.clock.runFor(1000);
-  assert.deepEqual(await offerEvents(page), ['checklist-slide:shown']);
+  await shownOnLeaving(page, 'slide', 'checklist-slide');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
