@@ -165,12 +165,17 @@ export function createDelivery(ctx, store, tab, timeout) {
       if (res.redirected) moved = res.url;
       told = moved ? 300 : status || 200;
       // Retry-After (same-origin, or exposed by CORS): whole seconds (digits
-      // only), or an HTTP date as RFC 9110 has senders write it (IMF-fixdate,
-      // "Sun, 06 Nov 1994 08:49:37 GMT"); anything else (1.5, 1e3, 0x10, an
-      // ISO date, a numeric zone) is none, not what Date.parse makes of it.
+      // only), or an HTTP date in one of the three forms RFC 9110 has
+      // recipients accept: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"),
+      // RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT"; Date.parse reads 50-99 as
+      // 19xx) and asctime ("Sun Nov  6 08:49:37 1994", GMT, not local time).
+      // Anything else (1.5, 1e3, 0x10, an ISO date, a numeric zone) is none,
+      // not what Date.parse makes of it.
       const ra = res.headers.get('retry-after') || '';
       if (/^\d+$/.test(ra)) wait = +ra * 1000;
-      else if (/^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/.test(ra)) wait = Date.parse(ra) - clock();
+      else if (/^[A-Z][a-z]{2}(, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT|[a-z]{3,6}, \d\d-[A-Z][a-z]{2}-\d\d \d\d:\d\d:\d\d GMT| [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})$/.test(ra)) {
+        wait = Date.parse(ra.replace(/\d{4}$/, '$& GMT')) - clock();
+      }
     } catch (_) {
       // offline, network error, timeout: 0; at page hide, not started (over the quota) or offline: -1
       if (hiding && !abort.signal.aborted) told = -1;

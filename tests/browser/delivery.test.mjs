@@ -663,15 +663,15 @@ test('a target whose headers give the content type in lower case: one Content-Ty
  * 201: it reaches the inbox once, after those answers.
  * Returns the page and the two waits between the sends (ms).
  * @param {any} inbox @param {any} proxy @param {{status: number, retryAfter: string | (() => string)}[]} answers
- * @param {{email: string, name: string}} who
+ * @param {{email: string, name: string}} who @param {any} [o] visit()'s options
  */
-async function sentAfterTwoRetries(inbox, proxy, [first, second], who) {
+async function sentAfterTwoRetries(inbox, proxy, [first, second], who, o) {
   proxy.fault = (n) => {
     const answer = n === 1 ? first : n === 2 ? second : undefined;
     const retryAfter = typeof answer?.retryAfter == 'function' ? answer.retryAfter() : answer?.retryAfter;
     return answer && { status: answer.status, headers: { 'Retry-After': retryAfter } };
   };
-  const page = await visit(proxy.url);
+  const page = await visit(proxy.url, o);
   const id = await submit(page, who);
   await until(async () => (await inbox.leads()).length === 1, `the lead after a ${first.status} and a ${second.status}`, 10000);
   assertInbox(await inbox.leads(), [{ id, ...who }]);
@@ -688,6 +688,29 @@ test('Retry-After is honoured (seconds or an HTTP date), up to retry.max_seconds
   assert.ok(gaps.every((g) => g >= 1900 && g <= 2900), `waits ${gaps} ms`);
   assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
   await page.context().close();
+}));
+
+test('a Retry-After date in the two obsolete forms RFC 9110 has recipients accept (RFC 850, asctime: no zone, GMT) is honoured, also where the visitor\'s clock is not on GMT', () => withInbox(async (inbox, proxy) => {
+  // Without Retry-After the waits would be 0.25-0.5 s, then 0.5-1 s (base 0.5 s).
+  // 3 s from now, in each form; the visitor is 7 hours east of GMT, where an
+  // asctime date read as local time is 7 hours past: no wait.
+  const soon = () => new Date(Date.now() + 3000), two = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  const time = (/** @type {Date} */ d) => d.toUTCString().slice(17, 25);
+  const rfc850 = () => {
+    const d = soon();
+    return `${d.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' })}, ${two(d.getUTCDate())}-${d.toUTCString().slice(8, 11)}-${two(d.getUTCFullYear() % 100)} ${time(d)} GMT`;
+  };
+  const asctime = () => {
+    const d = soon(), u = d.toUTCString();
+    return `${u.slice(0, 3)} ${u.slice(8, 11)} ${String(d.getUTCDate()).padStart(2)} ${time(d)} ${d.getUTCFullYear()}`;
+  };
+  const context = await browser.newContext({ timezoneId: 'Asia/Ho_Chi_Minh' });
+  const { page, gaps } = await sentAfterTwoRetries(inbox, proxy, [{ status: 503, retryAfter: rfc850 },
+    { status: 429, retryAfter: asctime }], { email: 'quy@example.com', name: 'Quý Hà' }, { context });
+  // Both waits are retry.max_seconds (2 s): the 2-3 s until each date, capped.
+  assert.ok(gaps.every((g) => g >= 1900 && g <= 2900), `waits ${gaps} ms`);
+  assert.deepEqual((await heard(page)).error, [], 'retryable answers are not errors');
+  await context.close();
 }));
 
 test('a Retry-After past any sensible wait (a date in 2099, a trillion seconds) is the longest wait, retry.max_seconds: the busy server is not asked again sooner', () => withInbox(async (inbox, proxy) => {
