@@ -130,13 +130,20 @@ export function createForms(ctx) {
     let lang = langOf(at);
     /** @type {any} */
     const els = form.elements;
-    /** The names of the page form's inputs; undefined for a form rendered here, which has every field. */
-    const inputs = () => (onPage ? [...new Set([...els].map((e) => e.name).filter(Boolean))] : undefined);
-    let plan = /** @type {FormPlan} */ (core.formPlan(id, {}, lang, inputs())); // null: checked at once
+    /**
+     * The names of the page form's inputs; undefined for a form rendered here, which has every field.
+     * Not a field whose controls the page disabled (its own or a <fieldset>'s): the browser would not
+     * send it, the visitor cannot fill it in; the known fields the widget disabled are in.
+     */
+    const inputs = () => (onPage ? [...new Set([...els].filter((e) => !e.matches(':disabled') ||
+      (plan?.hidden?.includes(e.name) && !plan.missing?.includes(e.name))).map((e) => e.name).filter(Boolean))] : undefined);
+    // (var: inputs() reads it, undefined on this first call)
+    var plan = /** @type {FormPlan} */ (core.formPlan(id, {}, lang, inputs())); // null: checked at once
     if (!plan) return null;
-    if (plan.missing) {
+    const missing = plan.missing?.filter((name) => !els.namedItem(name));
+    if (missing?.length) {
       const quoted = (/** @type {string[]} */ names) => names.map((name) => JSON.stringify(name)).join(', ');
-      ctx.fail('leadscore.form.field', `form "${id}": no input in the page for ${quoted(plan.missing)}; not asked here ` +
+      ctx.fail('leadscore.form.field', `form "${id}": no input in the page for ${quoted(missing)}; not asked here ` +
         `(the form's inputs: ${quoted(inputs() || [])}; names are case-sensitive)`);
     }
     const novalidate = form.noValidate;
@@ -180,7 +187,7 @@ export function createForms(ctx) {
     let marks = [];
 
     /** @param {string} name */
-    const named = (name) => [...els].filter((e) => e.name === name && !e.disabled);
+    const named = (name) => [...els].filter((e) => e.name === name && !e.matches(':disabled'));
 
     /** The answers to the asked fields. */
     function answers() {
@@ -412,7 +419,8 @@ export function createForms(ctx) {
         }
       };
       for (const f of plan.fields) set(f.name, true, f.required);
-      for (const name of plan.hidden || []) set(name, false);
+      // (not a field with no input the visitor can fill in: left as the page has it)
+      for (const name of plan.hidden || []) plan.missing?.includes(name) || set(name, false);
     };
   };
 

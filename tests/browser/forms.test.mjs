@@ -600,12 +600,14 @@ test('a driven form whose data-leadscore-form the page changes is driven as the 
 test('a driven form then left alone (its data-leadscore-form set to an id the config lacks, or taken off) is as the page made it: the widget\'s aria-required, disabling and hiding gone, the page\'s own kept', async () => {
   for (const change of ['unknown', 'removed']) {
     const page = await load('/forms/contact');
-    // The page's own form: name says it is not required, company that it is, phone (hidden by the plan) disabled and its label shown as a block.
+    // The page's own form: name says it is not required, company that it is, job title disabled (not
+    // asked: no input the visitor can fill in), phone (hidden by the plan) its label shown as a block.
     await page.evaluate(() => {
       const form = document.createElement('form');
       form.id = 'own';
       form.innerHTML = '<label>Work email <input name="email"></label><label>Full name <input name="name" aria-required="false"></label>' +
-        '<label>Company <input name="company" aria-required="true"></label><label style="display: block">Phone <input name="phone" disabled></label><button>Send</button>';
+        '<label>Company <input name="company" aria-required="true"></label><label>Job title <input name="job_title" disabled></label>' +
+        '<label style="display: block">Phone <input name="phone"></label><button>Send</button>';
       document.querySelector('main')?.append(form);
     });
     const look = () => page.evaluate(() => [...document.querySelectorAll('#own label:not(.leadscore-consent) > input')].map((el) =>
@@ -613,8 +615,8 @@ test('a driven form then left alone (its data-leadscore-form set to an id the co
     const had = await look();
     await page.evaluate(() => document.querySelector('#own')?.setAttribute('data-leadscore-form', 'contact'));
     await page.waitForFunction(() => /** @type {HTMLFormElement} */ (document.querySelector('#own')).noValidate);
-    assert.deepEqual(await look(), [['email', 'true', false, ''], ['name', 'true', false, ''], ['company', 'true', false, ''], ['phone', null, true, 'none']],
-      'driven: the asked fields required, phone hidden');
+    assert.deepEqual(await look(), [['email', 'true', false, ''], ['name', 'true', false, ''], ['company', 'true', false, ''],
+      ['job_title', null, true, ''], ['phone', null, true, 'none']], 'driven: the asked fields required, phone hidden and disabled, job title as the page has it');
     await page.evaluate((change) => {
       const form = document.querySelector('#own');
       if (change === 'unknown') form?.setAttribute('data-leadscore-form', 'no-such-form');
@@ -622,7 +624,7 @@ test('a driven form then left alone (its data-leadscore-form set to an id the co
     }, change);
     await page.waitForFunction(() => !(/** @type {HTMLFormElement} */ (document.querySelector('#own')).noValidate));
     assert.deepEqual(await look(), had, `${change}: each input's aria-required, disabled and box as the page made them`);
-    assert.deepEqual(had, [['email', null, false, ''], ['name', 'false', false, ''], ['company', 'true', false, ''], ['phone', null, true, 'block']]);
+    assert.deepEqual(had, [['email', null, false, ''], ['name', 'false', false, ''], ['company', 'true', false, ''], ['job_title', null, true, ''], ['phone', null, false, 'block']]);
     assert.equal(await page.evaluate(() => document.querySelector('#own')?.querySelectorAll('[aria-invalid], [data-leadscore-consent], [name=leadscore_website]').length), 0);
     assert.deepEqual(page.problems(), []);
     await page.context().close();
@@ -827,6 +829,28 @@ test('a time the page disabled (booked) stays disabled when the widget takes the
   assert.equal(await page.isDisabled('#tue'), true);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
+});
+
+test('a required field whose controls the page disabled (in a <fieldset disabled>, as the browser would not send them) is not asked: the lead is sent without it, and nothing is reported; once the page enables them, it is asked', async () => {
+  // The page opens the time choice only for a visitor who would rather pick one than be called as soon as possible.
+  const html = bookingPage(`<label><input type="checkbox" id="pick"> I would rather pick a time</label>
+<fieldset id="times" disabled><legend>Pick a time</legend><select name="slot" id="slot"><option value=""></option><option>Tuesday 10:00</option></select></fieldset>
+<script>pick.onchange = () => (times.disabled = !pick.checked);</script>`);
+  const asap = await bookAs('/forms/booking-closed-times', html, (page) => page.check('#terms'));
+  assert.equal((await status(asap.page)).text, 'Thank you!', 'sent, not asked for a time the visitor cannot choose');
+  assert.ok(asap.payload && !('slot' in asap.payload.contact), JSON.stringify(asap.payload?.contact));
+  assert.deepEqual((await heard(asap.page)).error, [], 'a field the page disabled is no missing input');
+  assert.deepEqual(asap.page.problems(), []);
+  await asap.page.context().close();
+  const picking = await bookAs('/forms/booking-closed-times', html, async (page) => {
+    await page.check('#pick');
+    await page.check('#terms');
+  });
+  assert.equal(picking.payload, null, 'the times open, none chosen: refused');
+  assert.equal((await status(picking.page)).text, `Time: ${MESSAGES.en.option}`);
+  assert.equal(await picking.page.evaluate(() => document.activeElement?.id), 'slot', 'the focus on the time');
+  assert.deepEqual(picking.page.problems(), []);
+  await picking.page.context().close();
 });
 
 test('a choice made with checkboxes (one ticked of two): the lead carries the ticked one, not the first; none ticked is refused as no choice', async () => {
