@@ -183,3 +183,56 @@ test('a bottom banner on a 360 px phone, an app shell that replaces its <main> (
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+for (const [name, viewport, insets] of [
+  ['an iPhone held upright (the home indicator below)', { width: 390, height: 844 }, { top: 47, bottom: 34, left: 0, right: 0 }],
+  ['an iPhone held sideways (the notch at the left, the home indicator below)', { width: 844, height: 390 }, { top: 0, bottom: 21, left: 47, right: 47 }],
+]) {
+  test(`a page drawn under the screen's rounded corners and notch (viewport-fit=cover) on ${name}: the banner's and slide-in's texts and buttons stay in the safe area, the banner's background still reaches the screen's edges`, async () => {
+    const page = await openPage(env.browser, undefined, { viewport });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setSafeAreaInsetsOverride', { insets });
+    const config = structuredClone(site);
+    delete config.offers.find((/** @type {any} */ o) => o.id === 'checklist-slide').trigger; // shown at load
+    await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+    await page.route('**/blog/lead-scoring-101', async (r) => {
+      const html = await (await r.fetch()).text();
+      await r.fulfill({ contentType: 'text/html', body: html.replace('initial-scale=1', 'initial-scale=1, viewport-fit=cover') });
+    });
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    await waitForUi(page, 'banner');
+    await waitForUi(page, 'slide');
+    const safe = { top: insets.top, left: insets.left, right: viewport.width - insets.right, bottom: viewport.height - insets.bottom };
+    const seen = await page.evaluate(async () => {
+      /** @type {Record<string, any>} */
+      const out = {};
+      for (const host of document.querySelectorAll('leadscore-ui')) {
+        const root = /** @type {ShadowRoot} */ (host.shadowRoot);
+        await Promise.all(root.getAnimations().map((a) => a.finished.catch(() => {})));
+        const box = root.querySelector('.ls.banner, .ls.slide');
+        if (!box) continue;
+        const rect = (/** @type {Element} */ e) => {
+          const r = e.getBoundingClientRect();
+          return { top: Math.floor(r.top), left: Math.floor(r.left), right: Math.ceil(r.right), bottom: Math.ceil(r.bottom) };
+        };
+        out[box.classList.contains('banner') ? 'banner' : 'slide'] = {
+          box: rect(box),
+          parts: [...box.querySelectorAll('.t, .d, .cta, .x')].map((e) => ({ part: e.className, ...rect(e) })),
+        };
+      }
+      return out;
+    });
+    for (const kind of ['banner', 'slide']) {
+      assert.ok(seen[kind], `${kind} shown`);
+      for (const p of seen[kind].parts) {
+        assert.ok(p.left >= safe.left && p.right <= safe.right && p.bottom <= safe.bottom,
+          `${kind} ${p.part} inside the safe area ${JSON.stringify(safe)}: ${JSON.stringify(p)}`);
+      }
+    }
+    const b = seen.banner.box;
+    assert.deepEqual([b.left, b.right, b.bottom], [0, viewport.width, viewport.height], 'the banner\'s box still spans the screen to its bottom edge');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
