@@ -238,9 +238,9 @@ export function createCollectors(ctx, onPage) {
    * What an event came from, found along its composed path (so inside the
    * page's open shadow roots too, not closed ones): its form, link, CTA, and
    * the control a label passes a click on to (a click of its own, which
-   * counts); nothing in the widget's own UI, which reports itself.
+   * counts); in the widget's own UI, which reports itself, only its link (fifth).
    * @param {Event} e
-   * @returns {[HTMLFormElement?, (HTMLAnchorElement | HTMLAreaElement)?, Element?, any?]}
+   * @returns {[HTMLFormElement?, (HTMLAnchorElement | HTMLAreaElement)?, Element?, any?, any?]}
    */
   function along(e) {
     /** @type {any} */
@@ -254,7 +254,7 @@ export function createCollectors(ctx, onPage) {
     const path = e.composedPath();
     for (const n of path) {
       if (!(n instanceof Element)) continue;
-      if (n.hasAttribute(HOST)) return []; // the widget's own UI, whatever its host's tag
+      if (n.hasAttribute(HOST)) return [, , , , a]; // the widget's own UI, whatever its host's tag
       form = form || (n instanceof HTMLFormElement ? n : /** @type {any} */ (n).form);
       if (!a && (n instanceof HTMLAnchorElement || n instanceof HTMLAreaElement) && n.hasAttribute('href')) a = n;
       if (!cta && n.hasAttribute('data-leadscore-cta')) cta = n;
@@ -307,8 +307,9 @@ export function createCollectors(ctx, onPage) {
    * @param {MouseEvent} e
    */
   function click(e) {
-    let [, a, cta, control] = along(e); // (a press on a shadow root's submit button: its submit is heard)
+    let [, a, cta, control, own] = along(e); // (a press on a shadow root's submit button: its submit is heard)
     if (e.button !== (e.type === 'click' ? 0 : 1)) return;
+    if (own) linkClick = clock(); // the widget's own link (a CTA): no page click, no exit intent right after
     if (e.button && !a) return; // a middle press opens a link (in a new tab); elsewhere, a <button> too, it does nothing
     if (cta && cta.contains(control)) cta = undefined;
     // A data: URL is the file itself (a page's CSV export, maybe megabytes), a blob: one a

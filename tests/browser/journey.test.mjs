@@ -279,3 +279,32 @@ test('exit intent: leaving through the top opens it; not right after a link clic
     env.server.override('/blog/scoring-decay', null);
   }
 });
+
+test("exit intent: not right after a click on the widget's own CTA link (the banner's Subscribe), which counts as no page click", async () => {
+  // The banner's link to another page; its answer (204) leaves the visitor on this one.
+  env.server.override('/subscribe', { status: 204 });
+  try {
+    const page = await visitor();
+    await page.goto(`${env.server.url}/`);
+    assert.ok((await waitForInit(page)).ok);
+    assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
+    const link = await page.locator('leadscore-ui .banner a.cta').boundingBox();
+    assert.ok(link);
+    await page.mouse.click(link.x + link.width / 2, link.y + link.height / 2);
+    await page.mouse.move(link.x + link.width / 2, -10); // heading for the tab bar
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    assert.ok(!(await kinds(page)).includes('modal'), 'no exit modal right after the CTA click');
+    const s = await state(page);
+    assert.equal(s.offers['exit-whitepaper'], undefined, 'the exit offer is not used up');
+    assert.ok('converted_at' in s.offers['newsletter-bar'], JSON.stringify(s.offers));
+    assert.deepEqual(s.breakdown.filter((/** @type {any} */ r) => ['cta_click', 'asset_download'].includes(r.rule)), [], 'no page click or download');
+    // A second later, leaving through the top brings the exit offer.
+    await page.clock.runFor(1100);
+    await exitIntent(page);
+    assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  } finally {
+    env.server.override('/subscribe', null);
+  }
+});
