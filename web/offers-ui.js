@@ -279,7 +279,10 @@ export function createOffers(ctx) {
     const link = () => {
       if (!url) return;
       const a = h('a', { class: 'cta', href: url }, o.cta || o.title);
-      a.addEventListener('click', () => ctx.guard(onConvert)());
+      // A click, or the middle button's auxclick (open in a new tab); not the right button's.
+      a.onclick = a.onauxclick = (e) => {
+        if (e.button < 2) ctx.guard(onConvert)(); // (returns nothing: a false would cancel the event)
+      };
       box.append(a);
     };
     // An offer with a form: the form first, the link once it is sent.

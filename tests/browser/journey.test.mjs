@@ -308,3 +308,22 @@ test("exit intent: not right after a click on the widget's own CTA link (the ban
     env.server.override('/subscribe', null);
   }
 });
+
+test("a middle click on an offer's CTA (open in a new tab) converts it, as a click does: counted, and the banner closes", async () => {
+  env.server.override('/subscribe', { status: 204 });
+  try {
+    const page = await visitor();
+    await page.goto(`${env.server.url}/`);
+    assert.ok((await waitForInit(page)).ok);
+    assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
+    await page.locator('leadscore-ui .banner a.cta').click({ button: 'middle' });
+    await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner')), null, { timeout: 5000 });
+    const s = await state(page);
+    assert.ok(s.offers['newsletter-bar'].converted_at >= T0.getTime(), JSON.stringify(s.offers));
+    assert.deepEqual((await recorded(page)).offers.filter((/** @type {any} */ o) => o.offer === 'newsletter-bar').map((/** @type {any} */ o) => o.action), ['shown', 'converted']);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  } finally {
+    env.server.override('/subscribe', null);
+  }
+});
