@@ -131,8 +131,13 @@ export function createOffers(ctx) {
   const open = new Map();
   /** The slot names the last decision saw. */
   let slotNames = '';
-  /** Whether an offer waits for the page's own modal to close. */
+  /** Whether an offer waits for the page's own modal (or the widget's) to close. */
   let waiting = false;
+  /**
+   * The places (banner, slide-in, modal) the visitor closed an offer in on this
+   * page view: held for the rest of it, so a "no" is not met by the next pitch there.
+   */
+  let spent = new Set();
   /**
    * The element that last lost the focus, inside open shadow roots too (where
    * a focusin's relatedTarget is only their host: another box of the widget,
@@ -302,9 +307,9 @@ export function createOffers(ctx) {
     const inline = o.placement === 'inline';
     const key = inline ? `slot:${o.slot}` : o.placement;
     if (open.has(key) || !(o.placement in BOX)) return;
-    // Not over the page's own modal, nor taking its focus, nor while the visitor
-    // fills in a form: later, not viewed now.
-    if (!inline && (pageModal() || filling())) return (waiting = true);
+    // Not over the page's own modal or the widget's, nor taking its focus, nor while the visitor
+    // fills in a form: later, not viewed now (the widget's: asked again once it closes, remove()).
+    if (!inline && (pageModal() || filling() || open.has('modal'))) return (waiting = true);
     /** Where it goes: its slot, else <body>. */
     const parent = () => (inline ? slots().get(o.slot || '') : document.body);
     // A box fixed to the window goes in <body>, unless the body holds fixed
@@ -415,7 +420,12 @@ export function createOffers(ctx) {
       if (where && room.parentNode != where) where.append(room);
     };
     const remove = () => {
-      if (open.get(key) === silently) open.delete(key);
+      // Closed (not by reset()): its place spent; an offer held while the widget's modal was open comes now.
+      if (open.get(key) === silently) {
+        open.delete(key);
+        inline || spent.add(key);
+        if (waiting) setTimeout(ctx.guard(() => api.decide('load')));
+      }
       if (fixed.get(o.placement) === host) {
         fixed.delete(o.placement);
         tall.delete(o.placement);
@@ -528,7 +538,7 @@ export function createOffers(ctx) {
         url: location.href,
         slots: names,
         shown: [...shown],
-        open: [...open.keys()],
+        open: [...open.keys(), ...spent],
         now: ctx.clock(),
       });
       if (!d) return;
@@ -599,6 +609,7 @@ export function createOffers(ctx) {
       open.clear();
       for (const close of closing) close();
       shown = new Set();
+      spent = new Set();
       arm = { delays: [], depths: [], exit_intent: false };
     },
   };

@@ -8,7 +8,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useSite, openPage, waitForInit, waitForUi, root } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, root, kinds, exitIntent, T0 } from './support.mjs';
 
 const env = useSite();
 
@@ -198,6 +198,74 @@ test('a later offer whose place is still held does not use up its type: the same
   const slot = await page.evaluate(() => [...document.querySelectorAll('[data-leadscore-slot="post-end"] leadscore-ui')]
     .map((h) => h.shadowRoot?.querySelector('.t')?.textContent));
   assert.deepEqual(slot, ["The lead scoring buyer's guide"], 'the slot still holds the guide alone');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+/** A page of the test site with `config`, the clock at T0. @param {any} config @param {string} path */
+async function withConfig(config, path) {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 1280, height: 800 } });
+  await page.clock.install({ time: T0 });
+  await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  await page.goto(`${env.server.url}${path}`);
+  assert.ok((await waitForInit(page)).ok);
+  return page;
+}
+
+/** Whether no box of this kind is open. @param {import('playwright-core').Page} page @param {string} kind */
+const gone = (page, kind) => page.waitForFunction((k) => ![...document.querySelectorAll('[data-leadscore-ui]')]
+  .some((h) => h.shadowRoot?.querySelector(`.ls.${k}`)), kind, { timeout: 5000 });
+
+test('a "no" is not met by the next pitch in the same place: a delayed modal due while the exit modal is open does not follow it on that page view (it comes on the next), nor does the banner that lost to a closed banner', async () => {
+  const config = structuredClone(site);
+  config.offers.push({
+    id: 'webinar-modal', type: 'webinar', placement: 'modal', trigger: { on: 'delay', seconds: 3 },
+    content: { title: 'Live on Thursday, in a modal', cta: 'Save a seat', url: '/webinar' },
+  }, {
+    id: 'template-bar', type: 'template', placement: 'banner', priority: -1,
+    content: { title: 'Free scoring templates', cta: 'Get them', url: '/templates' },
+  });
+  const page = await withConfig(config, '/');
+  assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week'); // before the lower-priority bar
+  await exitIntent(page);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+  await page.clock.runFor(4000); // the delay comes due while the exit modal holds the place
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+  await page.keyboard.press('Escape');
+  await gone(page, 'modal');
+  await page.evaluate(() => {
+    const host = [...document.querySelectorAll('[data-leadscore-ui]')].find((h) => h.shadowRoot?.querySelector('.ls.banner'));
+    /** @type {HTMLElement} */ (host?.shadowRoot?.querySelector('.x')).click();
+  });
+  await gone(page, 'banner');
+  await page.clock.runFor(5000);
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 300)));
+  assert.deepEqual(await kinds(page), [], 'neither the delayed modal nor the other banner after the visitor closed theirs');
+  const s = await page.evaluate(() => LeadScore.state());
+  assert.deepEqual([s.offers['webinar-modal'], s.offers['template-bar']], [undefined, undefined], 'neither viewed');
+  // The next page view: both in their places again (the newsletter bar closed, the other banner's turn).
+  await page.reload();
+  assert.ok((await waitForInit(page)).ok);
+  assert.equal(await waitForUi(page, 'banner'), 'Free scoring templates');
+  await page.clock.runFor(4000);
+  assert.equal(await waitForUi(page, 'modal'), 'Live on Thursday, in a modal');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test("while the widget's own modal is open, a slide-in due by scroll waits (not viewed, not behind its backdrop) and comes once it is closed", async () => {
+  const page = await withConfig(site, '/blog/lead-scoring-101');
+  await waitForUi(page, 'inline');
+  await exitIntent(page);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 300)));
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  assert.ok(!(await kinds(page)).includes('slide'), 'no slide-in behind the modal');
+  assert.equal((await page.evaluate(() => LeadScore.state())).offers['checklist-slide'], undefined, 'not viewed');
+  await page.keyboard.press('Escape');
+  await gone(page, 'modal');
+  assert.equal(await waitForUi(page, 'slide'), 'Scoring checklist');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

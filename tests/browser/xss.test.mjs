@@ -67,16 +67,25 @@ test(`${kinds.length} kinds of XSS payload in offer texts, URLs and labels: none
   const r = await waitForInit(page);
   assert.ok(r.ok, JSON.stringify(r));
   const labels = await page.evaluate(() => /** @type {any} */ (window).xssLabels);
-  // 32 slots, banner, modal, slide-in, two gate cards.
-  await page.waitForFunction((n) => document.querySelectorAll('leadscore-ui').length >= n, kinds.length + 5);
-
+  // 32 slots, the modal, two gate cards; the banner and slide-in wait for the modal to close.
+  await page.waitForFunction((n) => document.querySelectorAll('leadscore-ui').length >= n, kinds.length + 3);
   // Whatever a payload would need to run: time, focus, hover, a click on a text.
-  await page.waitForTimeout(300);
-  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
-  await page.mouse.move(200, 200);
-  await page.mouse.move(400, 500, { steps: 5 });
-
-  const ui = await rendered(page);
+  const poke = async () => {
+    await page.waitForTimeout(300);
+    for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+    await page.mouse.move(200, 200);
+    await page.mouse.move(400, 500, { steps: 5 });
+  };
+  await poke();
+  const modal = (await rendered(page)).filter((u) => u.kind === 'ls modal');
+  assert.equal(modal.length, 1, 'the modal shown');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => {
+    const boxes = [...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.ls')?.className);
+    return boxes.includes('ls banner') && boxes.includes('ls slide') && !boxes.includes('ls modal');
+  });
+  await poke();
+  const ui = [...modal, ...await rendered(page)];
   const base = `${env.server.url}/xss/`;
   /** @param {string} u */
   const abs = (u) => new URL(u, base).href;
@@ -113,9 +122,7 @@ test(`${kinds.length} kinds of XSS payload in offer texts, URLs and labels: none
   assert.deepEqual(page.problems(), []);
 
   // Taking an offer whose URL looks like a javascript: URL only follows a
-  // relative link (the modal closed first: it makes the page behind inert).
-  await page.keyboard.press('Escape');
-  await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('dialog')));
+  // relative link (the modal closed above: it makes the page behind inert).
   const jsLooking = config.offers.find((/** @type {any} */ o) => o.content.url.startsWith('javascript&#58;') && /^x\d+$/.test(o.slot ?? ''));
   await Promise.all([
     page.waitForNavigation(),
