@@ -412,7 +412,8 @@ export function createCollectors(ctx, onPage) {
       document.addEventListener('keyup', guard(key), true);
       document.addEventListener('mouseout', guard((/** @type {MouseEvent} */ e) => {
         // Leaving through the top of the window; not the moments after a link click.
-        if (e.relatedTarget || e.clientY > 0) return;
+        // In a frame: only one at the window's top (same-origin), not up into the page around it.
+        if (e.relatedTarget || e.clientY > 0 || (self != top && (frameElement?.getBoundingClientRect().top ?? 1) > 0)) return;
         resume(); // after the session timeout: decided in the new visit (its page view first)
         if (exited || clock() - linkClick < 1000) return;
         if (!ctx.offers.armed().exit_intent) return;

@@ -327,3 +327,33 @@ test("a middle click on an offer's CTA (open in a new tab) converts it, as a cli
     env.server.override('/subscribe', null);
   }
 });
+
+test('in an iframe: the pointer moving up out of the frame into the page around it is no exit intent; leaving the window through a frame at its top is', async () => {
+  for (const top of [200, 0]) {
+    env.server.override('/framed', {
+      headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      body: `<!doctype html><link rel="icon" href="/favicon.svg"><body style="margin:0"><h1 style="margin:0;height:${top}px">Host page</h1><iframe src="/" style="display:block;border:0;width:1000px;height:500px"></iframe>`,
+    });
+    try {
+      const page = await visitor();
+      await page.goto(`${env.server.url}/framed`);
+      const frame = page.frames().find((f) => f !== page.mainFrame());
+      assert.ok(frame);
+      assert.ok((await waitForInit(/** @type {any} */ (frame))).ok);
+      await page.mouse.move(300, top + 300);
+      await page.mouse.move(300, top + 5, { steps: 3 });
+      await page.mouse.move(300, top - 10); // out through the frame's top edge: into the host page, or out of the window
+      if (top) {
+        await frame.evaluate(() => new Promise(requestAnimationFrame));
+        assert.ok(!(await kinds(/** @type {any} */ (frame))).includes('modal'), 'no exit modal: the pointer is still on the page');
+        assert.equal((await frame.evaluate(() => LeadScore.state())).offers['exit-whitepaper'], undefined, 'not used up');
+      } else {
+        assert.equal(await waitForUi(/** @type {any} */ (frame), 'modal'), 'Before you go: the 2026 benchmark');
+      }
+      assert.deepEqual(page.problems(), []);
+      await page.context().close();
+    } finally {
+      env.server.override('/framed', null);
+    }
+  }
+});
