@@ -516,7 +516,14 @@ export function createOffers(ctx) {
       if (!dialog.open) return;
     }
     open.set(key, silently);
-    viewed(o);
+    // An inline offer in a slot out of sight (a closed <details>, a hidden tab
+    // panel) is viewed once the slot is laid out, not before.
+    if (inline && host.checkVisibility?.() === false) {
+      const io = new IntersectionObserver(ctx.guard((/** @type {IntersectionObserverEntry[]} */ es) => {
+        if (es.some((e) => e.isIntersecting) && open.get(key) === silently) io.disconnect(), viewed(o);
+      }), { rootMargin: '1e5px' });
+      io.observe(host);
+    } else viewed(o);
   }
 
   const api = {

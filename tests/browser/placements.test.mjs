@@ -269,3 +269,32 @@ test("while the widget's own modal is open, a slide-in due by scroll waits (not 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('an inline offer in a slot the visitor cannot see yet (in a closed <details>, a hidden tab panel) is rendered there but counted as viewed only once the slot is shown', async () => {
+  for (const [wrap, reveal] of /** @type {const} */ ([
+    ['<details id="more"><summary>Further reading</summary>$&</details>', '#more summary'],
+    ['<div role="tabpanel" id="panel" hidden>$&</div><button id="tab" onclick="panel.hidden = false">Further reading</button>', '#tab'],
+  ])) {
+    const page = await openPage(env.browser);
+    await page.route('**/blog/scoring-decay', async (r) => {
+      const html = await (await r.fetch()).text();
+      await r.fulfill({ contentType: 'text/html', body: html.replace('<div data-leadscore-slot="post-end"></div>', wrap) });
+    });
+    await page.addInitScript(() => {
+      const w = /** @type {any} */ (window);
+      w.offersHeard = [];
+      (w.LeadScore = w.LeadScore || []).push(['on', 'offer', (/** @type {any} */ e) => e.offer === 'guide-inline' && w.offersHeard.push(e.action)]);
+    });
+    await page.goto(`${env.server.url}/blog/scoring-decay`);
+    assert.ok((await waitForInit(page)).ok);
+    await page.waitForFunction(() => !!document.querySelector('[data-leadscore-slot] [data-leadscore-ui]'));
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 100))));
+    const before = await page.evaluate(() => [/** @type {any} */ (window).offersHeard, LeadScore.state().offers['guide-inline']]);
+    assert.deepEqual(before, [[], undefined], `${reveal}: not viewed while its slot is out of sight`);
+    await page.click(reveal);
+    await page.waitForFunction(() => LeadScore.state().offers['guide-inline']?.views === 1);
+    assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).offersHeard), ['shown']);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  }
+});
