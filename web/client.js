@@ -543,9 +543,10 @@ function runtime(base, routes) {
         } else {
           // The refusal first (kept when consent is not required: it is what
           // stops storing after a reload; under "required" not storing is the
-          // default), so other tabs stop storing before the wipe reaches them.
-          store.allow(false);
+          // default), so other tabs stop storing before the wipe reaches them
+          // (and go on in memory, not as a new visitor).
           store.choose(settings.consent_required ? null : '0');
+          store.allow(false);
           store.wipe();
         }
       },
@@ -576,8 +577,11 @@ function runtime(base, routes) {
     // is taken over, so no page writes an older profile back over what
     // another one stored, and the events this page had not stored yet are
     // applied to it again (when it is the same visitor's), so neither tab's
-    // are lost; a wiped one (forget() there) starts this page over too.
+    // are lost; a wiped one (forget() there) starts this page over too. The
+    // stored choice first: a page that may no longer store (consent(false)
+    // there, which wipes too) keeps its visitor, in memory.
     const adopt = guard(() => {
+      follow();
       const now = store.raw('profile');
       if (!store.shared() || now === synced) return;
       if (now === null) return restart();
@@ -601,8 +605,8 @@ function runtime(base, routes) {
       if (replay.length) persist(); // the other tabs take these over in turn
     });
     addEventListener('storage', (e) => {
-      if (e.key === PREFIX + 'consent' || e.key === null) guard(follow)(); // consent(true/false) in another tab
       if (e.key === PREFIX + 'profile' || e.key === null) adopt();
+      else if (e.key === PREFIX + 'consent') guard(follow)(); // consent(true/false) in another tab
     });
     addEventListener('pageshow', (e) => {
       if (e.persisted) adopt();

@@ -409,3 +409,36 @@ test('without a consent requirement, consent(false) lasts: after a reload only t
   assert.deepEqual(page.problems(), []);
   await context.close();
 });
+
+test('without a consent requirement, consent(false) in one tab leaves the visitor\'s other tab as it was: same visitor, still known, its unlocked gate open; it goes on in memory', async () => {
+  const a = await openPage(env.browser);
+  const context = a.context();
+  await load(a, '/blog/lead-scoring-101');
+  const b = watch(await context.newPage());
+  await load(b, '/blog/lead-scoring-101');
+  await b.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await b.waitForFunction(() => !document.getElementById('premium')?.hasAttribute('inert'));
+  await b.evaluate(() => LeadScore.flush());
+  const before = await b.evaluate(() => LeadScore.state());
+  assert.equal(before.known, true);
+  // The site's own key, written by A after the refusal: storage events come in
+  // order, so once B hears of it the widget's listener (added at init) has
+  // handled the refusal and the wipe.
+  await b.evaluate(() => addEventListener('storage', (e) => {
+    if (e.key === 'site:mark') /** @type {any} */ (window).marked = true;
+  }));
+
+  await a.evaluate(() => {
+    LeadScore.consent(false);
+    localStorage.setItem('site:mark', '1');
+  });
+  await b.waitForFunction(() => /** @type {any} */ (window).marked);
+  const after = await b.evaluate(() => LeadScore.state());
+  assert.deepEqual([after.visitor, after.known, after.unlocked], [before.visitor, true, before.unlocked], 'tab B is the same visitor');
+  assert.equal(await b.evaluate(() => document.getElementById('premium')?.hasAttribute('inert')), false, 'its gate stays open');
+  await b.evaluate(() => LeadScore.track('cta_click'));
+  await b.evaluate(() => LeadScore.flush());
+  assert.deepEqual((await stored(b)).local, ['leadscore:v1:consent', 'site:mark'], 'B stores nothing more');
+  for (const p of [a, b]) assert.deepEqual(p.problems(), []);
+  await context.close();
+});
