@@ -161,6 +161,8 @@ function runtime(base, routes) {
   let pending = [];
   /** Calls made before init beyond MAX_PENDING (reported once the widget runs). */
   let dropped = 0;
+  /** @type {boolean | null} the last consent() before init (followed before anything is stored; run() once, where the first one was) */
+  let early = null;
 
   /** @param {string} name @param {unknown} value */
   function emit(name, value) {
@@ -248,7 +250,9 @@ function runtime(base, routes) {
     },
     consent: guard((/** @type {boolean} */ granted) => {
       if (typeof granted !== 'boolean') return argument('consent(granted): granted must be true or false');
-      later((r) => r.consent(granted));
+      if (!pending) return later((r) => r.consent(granted));
+      if (early === null) later((r) => r.consent(early));
+      early = granted;
     }),
     forget: guard(() => later((r) => r.forget())),
     /** @returns {Promise<void>} */
@@ -317,6 +321,8 @@ function runtime(base, routes) {
    */
   function run(core, clock, settings, tracked, labels) {
     const store = createStorage(report, tracked && !settings.consent_required);
+    // A consent() made before init: the refusal is stored before anything else.
+    if (tracked && early !== null) store.choose(early ? '1' : settings.consent_required ? null : '0');
     /** Follows the stored choice: "1" allows storing, "0" (a refusal, kept across loads) forbids it, none: the config's default. */
     const follow = () => {
       const choice = store.get('consent'); // read whether or not writing is allowed

@@ -442,3 +442,28 @@ test('without a consent requirement, consent(false) in one tab leaves the visito
   for (const p of [a, b]) assert.deepEqual(p.problems(), []);
   await context.close();
 });
+
+test('without a consent requirement, consent(false) called before the widget has started (a consent tool, by the async snippet) is followed from the start: the refusal is the only leadscore: key ever written', async () => {
+  const context = await env.browser.newContext();
+  await context.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.written = [];
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (/** @type {string} */ key, /** @type {string} */ value) {
+      if (key.startsWith('leadscore')) w.written.push([key, value]);
+      return setItem.call(this, key, value);
+    };
+    w.LeadScore = [['consent', false]];
+  });
+  const page = watch(await context.newPage());
+  const s = await load(page, '/blog/lead-scoring-101');
+  assert.equal(s.page_views, 1, 'scoring works in memory');
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.evaluate(() => LeadScore.flush());
+  const written = await page.evaluate(() => /** @type {any} */ (window).written);
+  assert.ok(written.length > 0, 'the refusal is stored');
+  assert.deepEqual(written.filter((/** @type {string[]} */ [key, value]) => key !== 'leadscore:v1:consent' || value !== '0'), [], 'nothing but the refusal, ever');
+  assert.deepEqual((await stored(page)).local, ['leadscore:v1:consent']);
+  assert.deepEqual(page.problems(), []);
+  await context.close();
+});
