@@ -57,6 +57,16 @@ function newId() {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+/**
+ * JSON.stringify's replacer for event props: NaN and infinities, which it
+ * would make null (in identify(), null forgets a field), throw.
+ * @param {string} k @param {unknown} v
+ */
+const finite = (k, v) => {
+  if (typeof v == 'number' && !isFinite(v)) throw new TypeError(`"${k}": ${v} is not JSON`);
+  return v;
+};
+
 /** @param {unknown} v */
 const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
 
@@ -433,7 +443,7 @@ function runtime(base, routes) {
       let json;
       try {
         const ts = JSON.stringify(when || clock());
-        const p = props ? JSON.stringify(props) : undefined;
+        const p = props ? JSON.stringify(props, finite) : undefined;
         json = `{"type":${JSON.stringify(type)},"url":${urlJson}${ts === undefined ? '' : `,"ts":${ts}`}${p === undefined ? '' : `,"props":${p}`}}`;
       } catch (e) {
         argument(`track(${type}): props must be JSON data (${e})`);

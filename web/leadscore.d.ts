@@ -193,9 +193,9 @@ export interface LeadScoreEvents {
 }
 
 export interface LeadScoreClient {
-  /** Records an event of any type (built-in or custom), e.g. track('demo_request'). */
+  /** Records an event of any type (built-in or custom), e.g. track('demo_request'). NaN or an infinity in props refuses the call (leadscore.api.argument). */
   track(type: string, props?: Record<string, unknown>): void;
-  /** Records contact fields: track('identify', fields). A field given as null is forgotten; an `email` that is not an email address refuses the whole call (leadscore.event.email on on('error')). */
+  /** Records contact fields: track('identify', fields). A field given as null is forgotten; an `email` that is not an email address refuses the whole call (leadscore.event.email on on('error')), as NaN or an infinity does (leadscore.api.argument: nothing is forgotten). */
   identify(fields: Record<string, string | number | boolean | null>): void;
   /** The visitor now, or null (before init, or under Do Not Track). */
   state(): LeadState | null;

@@ -101,3 +101,26 @@ test('identify() with an email that is no email address (a typo, a number) is re
   assert.deepEqual(r.taken, { known: true, email: 'linh.nguyen@congty.vn', title: 'VP Sales' });
   await p.context().close();
 });
+
+test('identify() and track() with NaN or an infinity in their values are refused with leadscore.api.argument, nothing changed: a stored field is not erased (JSON would have made it null, which forgets it)', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    await LeadScore.init({ config: '/leadscore.json' });
+    LeadScore.identify({ email: 'linh.nguyen@congty.vn', employees: 250 });
+    const events = LeadScore.state().events;
+    LeadScore.identify({ employees: NaN });
+    LeadScore.identify({ employees: 300, revenue: [1, -Infinity] });
+    LeadScore.track('demo_request', { value: Infinity });
+    const s = LeadScore.state();
+    return {
+      heard: /** @type {any} */ (window).heard,
+      employees: s.contact.employees,
+      added: s.events - events,
+      fired: s.breakdown.find((/** @type {any} */ b) => b.rule === 'demo_request')?.fired ?? 0,
+    };
+  });
+  assert.deepEqual(r.heard.map((/** @type {any} */ e) => e.id), ['leadscore.api.argument', 'leadscore.api.argument', 'leadscore.api.argument']);
+  assert.match(r.heard[0].message, /employees.*NaN/);
+  assert.deepEqual([r.employees, r.added, r.fired], [250, 0, 0]);
+  await p.context().close();
+});
