@@ -265,9 +265,10 @@ function runtime(base, routes) {
       early = granted;
     }),
     forget: guard(() => later((r) => r.forget())),
-    /** @returns {Promise<void>} */
+    /** No init() started: nothing to send, settled at once. @returns {Promise<void>} */
     flush: () =>
       new Promise((resolve) => {
+        if (!starting) return resolve();
         /** @type {any} */
         let sending;
         try {

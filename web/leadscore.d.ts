@@ -220,7 +220,8 @@ export interface LeadScoreClient {
    * after events and when the page is hidden) and sends every lead payload
    * waiting in the queue, even one waiting out a retry's backoff (not those
    * refused with a 4xx, nor those another tab is sending); resolves when
-   * those sends have been answered (or failed).
+   * those sends have been answered (or failed). Before any init(): resolves
+   * at once (nothing to send); while init() is under way, once it is done.
    */
   flush(): Promise<void>;
 }

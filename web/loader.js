@@ -82,7 +82,8 @@ import { ready, noteRoutes } from './route-notes.js';
   const promised = (m) => (/** @type {any[]} */ ...a) => {
     if (m === 'init') load();
     const p = new Promise((ok, no) => {
-      if (failed) return m === 'init' ? no(failed) : ok(undefined);
+      // (flush() before any init(): nothing to send)
+      if (failed || !loading) return m === 'init' ? no(failed) : ok(undefined);
       const call = push(m, a);
       call.ok = ok;
       call.no = no;

@@ -124,3 +124,21 @@ test('identify() and track() with NaN or an infinity in their values are refused
   assert.deepEqual([r.employees, r.added, r.fired], [250, 0, 0]);
   await p.context().close();
 });
+
+test('flush() before any init() (a loader without data-config, the ES module) settles at once, nothing to send: a click handler that awaits it before leaving the page leaves', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    /** Whether `promise` has settled once the tasks queued now have run. @param {Promise<unknown>} promise */
+    const settled = (promise) => {
+      let done = false;
+      promise.then(() => (done = true), () => (done = true));
+      return new Promise((resolve) => setTimeout(() => resolve(done)));
+    };
+    const loader = await settled(LeadScore.flush());
+    const module = await import('/leadscore/leadscore.mjs');
+    return { loader, module: await settled(module.flush()), global: await settled(LeadScore.flush()) };
+  });
+  assert.deepEqual(r, { loader: true, module: true, global: true });
+  assert.deepEqual(p.problems(), []);
+  await p.context().close();
+});
