@@ -260,16 +260,22 @@ export interface LeadScoreGlobal extends LeadScoreClient {
    */
   LeadScoreError: typeof LeadScoreError;
   /** The async-snippet way, also once loaded: push(['track', 'signup']) calls track('signup'). */
-  push(...calls: Array<[string, ...unknown[]]>): void;
+  push(...calls: LeadScoreCall[]): void;
 }
+
+/** A call queued the async-snippet way: the method's name, then its arguments. */
+export type LeadScoreCall = [string, ...unknown[]];
 
 declare global {
   interface Window {
     /**
-     * Made by the script tag's loader (or the async snippet's queue); not there
+     * Made by the script tag's loader; before the loader has run, the async
+     * snippet's array of queued calls (`window.LeadScore = window.LeadScore || [];
+     * window.LeadScore.push([...])`), which the loader takes over; not there
      * on a page that only imports the ES module, nor in a script that runs
-     * before the loader: check it, or use the module's exports.
+     * before the loader without the snippet: check it (and that it is no
+     * array, to call init()), or use the module's exports.
      */
-    LeadScore?: LeadScoreGlobal;
+    LeadScore?: LeadScoreGlobal | LeadScoreCall[];
   }
 }

@@ -26,7 +26,7 @@ export async function page(): Promise<string> {
 
 export async function scriptTag(): Promise<void> {
   const ls = window.LeadScore;
-  if (!ls) return; // a page with only the ES module, or a script before the loader
+  if (!ls || Array.isArray(ls)) return; // a page with only the ES module, or a script before the loader (the snippet's array)
   await ls.init({ config: { version: 1 } });
   const client = await ls.init(); // started already (data-config): the same client
   client.track('signup');
@@ -36,6 +36,12 @@ export async function scriptTag(): Promise<void> {
   } catch (e) {
     if (e instanceof ls.LeadScoreError) console.log(e.id);
   }
+}
+
+export function snippet(): void {
+  // The async snippet (docs/widget.md): calls queued before the loader has run, taken over by it.
+  window.LeadScore = window.LeadScore || [];
+  window.LeadScore.push(['track', 'signup'], ['identify', { email: 'x@example.com' }]);
 }
 
 export async function tool(): Promise<boolean> {
@@ -72,5 +78,8 @@ export async function mistakes(): Promise<void> {
   console.log(state().score);
   // @ts-expect-error window.LeadScore may be missing (the ES module alone makes none)
   window.LeadScore.track('signup');
+  const queued = window.LeadScore;
+  // @ts-expect-error before the loader, it may be the async snippet's array of calls
+  if (queued) queued.track('signup');
   await init(); // typed: the same client once started (at run time the first one needs a config)
 }
