@@ -233,7 +233,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 19,720 B gzip', async (t) => {
+test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 20,120 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
