@@ -285,14 +285,16 @@ function runtime(base, routes) {
     if (!o.config || (typeof o.config !== 'string' && !isObject(o.config))) { // ('' too: an empty data-config)
       throw new LeadScoreError('leadscore.api.argument', 'init(options): options.config must be a config URL or a config object');
     }
-    if (o.clock !== undefined && typeof o.clock !== 'function') {
-      throw new LeadScoreError('leadscore.api.argument', 'init(options): options.clock must be a function returning epoch milliseconds');
-    }
     const labels = o.labels;
     if (labels !== undefined && !(isObject(labels) && Object.entries(labels).every(([k, v]) => /^(close|locked)$/.test(k) && v && typeof v == 'string'))) {
       throw new LeadScoreError('leadscore.api.argument', 'init(options): options.labels must be {close?, locked?}, each a non-empty string');
     }
-    const clock = o.clock || Date.now;
+    const clock = o.clock ?? Date.now;
+    // (not a Date, nor performance.now: every event would be refused)
+    const t = typeof clock == 'function' && clock();
+    if (!(Number.isFinite(t) && t > 1e12)) {
+      throw new LeadScoreError('leadscore.api.argument', 'init(options): options.clock must be a function returning epoch milliseconds');
+    }
     const wasmUrl = new URL(o.wasmUrl || 'leadscore.wasm', o.wasmUrl ? location.href : base).href;
     const [module, config] = await Promise.all([loadModule(wasmUrl), loadConfig(o.config)]);
     await nextTask();

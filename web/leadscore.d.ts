@@ -47,7 +47,7 @@ export interface InitOptions {
   config: string | Record<string, unknown>;
   /** Where leadscore.wasm is. Default: next to the widget script (or the ES module). */
   wasmUrl?: string;
-  /** Epoch milliseconds now. Default: Date.now. Anything but a function rejects init() with `leadscore.api.argument`. */
+  /** Epoch milliseconds now. Default: Date.now. Anything but a function, or one giving no epoch milliseconds (a `Date`, `performance.now()`), rejects init() with `leadscore.api.argument`. */
   clock?: () => number;
   /** Texts of the widget's own UI; each wins over the config's `labels` (in the language of where each box is shown). Other keys, or a text that is not a non-empty string, reject init() with `leadscore.api.argument`. */
   labels?: {

@@ -62,23 +62,25 @@ test('init() with labels the widget could not use (a close label of null, an emp
   }
 });
 
-test('init() with a clock that is not a function rejects with leadscore.api.argument, like a bad config', async () => {
-  const p = await page();
-  const r = await p.evaluate(async () => {
-    try {
-      await LeadScore.init({ config: '/leadscore.json', clock: 1767225600000 });
-      return { ok: true };
-    } catch (e) {
-      return { ok: false, id: /** @type {any} */ (e).id, message: /** @type {any} */ (e).message, heard: /** @type {any} */ (window).heard.map((/** @type {any} */ h) => h.id), state: LeadScore.state() };
-    }
-  });
-  assert.equal(r.ok, false);
-  assert.equal(r.id, 'leadscore.api.argument');
-  assert.match(r.message, /clock/);
-  assert.deepEqual(r.heard, ['leadscore.api.argument'], 'on(\'error\') listeners hear it too');
-  assert.equal(r.state, null, 'nothing started');
-  assert.deepEqual(p.problems(), []);
-  await p.context().close();
+test('init() with a clock that is not a function, or one that gives no epoch milliseconds (a Date, performance.now), rejects with leadscore.api.argument, like a bad config, instead of starting and refusing every event', async () => {
+  for (const clock of ['1767225600000', '() => new Date()', '() => performance.now()']) {
+    const p = await page();
+    const r = await p.evaluate(async (clock) => {
+      try {
+        await LeadScore.init({ config: '/leadscore.json', clock: (0, eval)(clock) });
+        return { ok: true, heard: /** @type {any} */ (window).heard.map((/** @type {any} */ h) => h.id) };
+      } catch (e) {
+        return { ok: false, id: /** @type {any} */ (e).id, message: /** @type {any} */ (e).message, heard: /** @type {any} */ (window).heard.map((/** @type {any} */ h) => h.id), state: LeadScore.state() };
+      }
+    }, clock);
+    assert.equal(r.ok, false, `${clock}: ${JSON.stringify(r)}`);
+    assert.equal(r.id, 'leadscore.api.argument');
+    assert.match(r.message, /clock/);
+    assert.deepEqual(r.heard, ['leadscore.api.argument'], 'on(\'error\') listeners hear it too');
+    assert.equal(r.state, null, 'nothing started');
+    assert.deepEqual(p.problems(), []);
+    await p.context().close();
+  }
 });
 
 test('identify() with an email that is no email address (a typo, a number) is refused with leadscore.event.email, once: the visitor stays unknown and sends no lead; a real one is taken', async () => {

@@ -198,7 +198,7 @@ const TOTAL_TARGET = 45 * KB;
  * asked again put in the page form's FormData (+49 B); a page back from the
  * back-forward cache after the session timeout one page view (+18 B); a
  * blob: download by its name (+9 B); a typed field kept past max_fields (+12 B,
- * wasm); 100,669 B measured together. Raised to 101,080 in the fifteenth
+ * wasm); 100,669 B measured together. Raised to 101,100 in the fifteenth
  * session for: Retry-After dates in RFC 850 and asctime form (+41 B); a
  * required field the page disabled not asked (+65 B); the banner's and
  * slide-in's texts and buttons clear of a phone's notch and home indicator
@@ -210,11 +210,12 @@ const TOTAL_TARGET = 45 * KB;
  * tabs going on as the same visitor after consent(false) in one (+3 B); a
  * consent() before the widget started followed before anything is stored
  * (+24 B); NaN and infinities refused in identify() and track() (+51 B);
- * flush() before any init() settled (+7 B, 2 of them the loader's);
- * 101,078 B measured together.
+ * flush() before any init() settled (+7 B, 2 of them the loader's); a
+ * clock that gives no epoch milliseconds refused at init() (+18 B);
+ * 101,096 B measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 101_080;
+const TOTAL_CEILING = 101_100;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -233,7 +234,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 20,120 B gzip', async (t) => {
+test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 20,140 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -284,6 +285,6 @@ test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten
   // to 18,830 in the twelfth session for the fixes the total's comment lists (18,802);
   // to 19,390 in the thirteenth for the fixes the total's comment lists (19,360);
   // to 19,720 in the fourteenth for the fixes the total's comment lists (19,701);
-  // to 20,120 in the fifteenth for the fixes the total's comment lists (20,110).
-  assert.ok(widget <= 20120, `widget JS without the glue is ${widget} B gzip`);
+  // to 20,140 in the fifteenth for the fixes the total's comment lists (20,134).
+  assert.ok(widget <= 20140, `widget JS without the glue is ${widget} B gzip`);
 });
