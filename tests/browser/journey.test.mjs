@@ -280,53 +280,50 @@ test('exit intent: leaving through the top opens it; not right after a link clic
   }
 });
 
-test("exit intent: not right after a click on the widget's own CTA link (the banner's Subscribe), which counts as no page click", async () => {
-  // The banner's link to another page; its answer (204) leaves the visitor on this one.
+/**
+ * The home page with its newsletter banner shown, for `fn`; the banner's
+ * Subscribe link answers 204, which leaves the visitor on the page.
+ * @param {(page: import('playwright-core').Page) => Promise<void>} fn
+ */
+async function onBanner(fn) {
   env.server.override('/subscribe', { status: 204 });
   try {
     const page = await visitor();
     await page.goto(`${env.server.url}/`);
     assert.ok((await waitForInit(page)).ok);
     assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
-    const link = await page.locator('leadscore-ui .banner a.cta').boundingBox();
-    assert.ok(link);
-    await page.mouse.click(link.x + link.width / 2, link.y + link.height / 2);
-    await page.mouse.move(link.x + link.width / 2, -10); // heading for the tab bar
-    await page.evaluate(() => new Promise(requestAnimationFrame));
-    assert.ok(!(await kinds(page)).includes('modal'), 'no exit modal right after the CTA click');
-    const s = await state(page);
-    assert.equal(s.offers['exit-whitepaper'], undefined, 'the exit offer is not used up');
-    assert.ok('converted_at' in s.offers['newsletter-bar'], JSON.stringify(s.offers));
-    assert.deepEqual(s.breakdown.filter((/** @type {any} */ r) => ['cta_click', 'asset_download'].includes(r.rule)), [], 'no page click or download');
-    // A second later, leaving through the top brings the exit offer.
-    await page.clock.runFor(1100);
-    await exitIntent(page);
-    assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+    await fn(page);
     assert.deepEqual(page.problems(), []);
     await page.context().close();
   } finally {
     env.server.override('/subscribe', null);
   }
-});
+}
 
-test("a middle click on an offer's CTA (open in a new tab) converts it, as a click does: counted, and the banner closes", async () => {
-  env.server.override('/subscribe', { status: 204 });
-  try {
-    const page = await visitor();
-    await page.goto(`${env.server.url}/`);
-    assert.ok((await waitForInit(page)).ok);
-    assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
-    await page.locator('leadscore-ui .banner a.cta').click({ button: 'middle' });
-    await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner')), null, { timeout: 5000 });
-    const s = await state(page);
-    assert.ok(s.offers['newsletter-bar'].converted_at >= T0.getTime(), JSON.stringify(s.offers));
-    assert.deepEqual((await recorded(page)).offers.filter((/** @type {any} */ o) => o.offer === 'newsletter-bar').map((/** @type {any} */ o) => o.action), ['shown', 'converted']);
-    assert.deepEqual(page.problems(), []);
-    await page.context().close();
-  } finally {
-    env.server.override('/subscribe', null);
-  }
-});
+test("exit intent: not right after a click on the widget's own CTA link (the banner's Subscribe), which counts as no page click", () => onBanner(async (page) => {
+  const link = await page.locator('leadscore-ui .banner a.cta').boundingBox();
+  assert.ok(link);
+  await page.mouse.click(link.x + link.width / 2, link.y + link.height / 2);
+  await page.mouse.move(link.x + link.width / 2, -10); // heading for the tab bar
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  assert.ok(!(await kinds(page)).includes('modal'), 'no exit modal right after the CTA click');
+  const s = await state(page);
+  assert.equal(s.offers['exit-whitepaper'], undefined, 'the exit offer is not used up');
+  assert.ok('converted_at' in s.offers['newsletter-bar'], JSON.stringify(s.offers));
+  assert.deepEqual(s.breakdown.filter((/** @type {any} */ r) => ['cta_click', 'asset_download'].includes(r.rule)), [], 'no page click or download');
+  // A second later, leaving through the top brings the exit offer.
+  await page.clock.runFor(1100);
+  await exitIntent(page);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+}));
+
+test("a middle click on an offer's CTA (open in a new tab) converts it, as a click does: counted, and the banner closes", () => onBanner(async (page) => {
+  await page.locator('leadscore-ui .banner a.cta').click({ button: 'middle' });
+  await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.banner')), null, { timeout: 5000 });
+  const s = await state(page);
+  assert.ok(s.offers['newsletter-bar'].converted_at >= T0.getTime(), JSON.stringify(s.offers));
+  assert.deepEqual((await recorded(page)).offers.filter((/** @type {any} */ o) => o.offer === 'newsletter-bar').map((/** @type {any} */ o) => o.action), ['shown', 'converted']);
+}));
 
 test('in an iframe: the pointer moving up out of the frame into the page around it is no exit intent; leaving the window through a frame at its top is', async () => {
   for (const top of [200, 0]) {
