@@ -9,7 +9,7 @@
  * init() rejects (with a LeadScoreError).
  */
 import createLeadScoreCore from '../dist/leadscore-core.mjs';
-import { coreClass, Changed, LeadScoreError, fromErrors } from './core.js';
+import { coreClass, Changed, LeadScoreError, fromErrors, finite } from './core.js';
 import { createStorage, PREFIX } from './storage.js';
 import { createCollectors } from './collectors.js';
 import { createOffers } from './offers-ui.js';
@@ -56,16 +56,6 @@ function newId() {
   const x = Array.from(b, (v) => (v + 256).toString(16).slice(1)).join('');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
-
-/**
- * JSON.stringify's replacer for event props: NaN and infinities, which it
- * would make null (in identify(), null forgets a field), throw.
- * @param {string} k @param {unknown} v
- */
-const finite = (k, v) => {
-  if (typeof v == 'number' && !isFinite(v)) throw new TypeError(`"${k}": ${v} is not JSON`);
-  return v;
-};
 
 /** @param {unknown} v */
 const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -54,6 +54,20 @@ export const Changed = Object.freeze({
  *   body: string, cors: boolean, beacon: boolean, attempts: number}} DeliveryRequest
  */
 
+/** @param {string} key @param {unknown} what */
+const notJsonValue = (key, what) => new TypeError(`${key ? `"${key}": ` : ''}${what} is not JSON`);
+
+/**
+ * JSON.stringify's replacer for event props: NaN and infinities, which it
+ * would make null (in identify(), null forgets a field), throw; undefined
+ * and functions are left out, as JSON.stringify does.
+ * @param {string} key @param {unknown} value
+ */
+export function finite(key, value) {
+  if (typeof value === 'number' && !isFinite(value)) throw notJsonValue(key, value);
+  return value;
+}
+
 /**
  * JSON.stringify's replacer for documents: refuses what JSON cannot hold
  * (which JSON.stringify would drop or turn into null): undefined, functions,
@@ -62,10 +76,8 @@ export const Changed = Object.freeze({
  */
 function strict(key, value) {
   const t = typeof value;
-  if (t === 'number' ? !isFinite(/** @type {number} */ (value)) : t !== 'string' && t !== 'boolean' && t !== 'object') {
-    throw new TypeError(`${key ? `"${key}": ` : ''}${t === 'number' ? value : t} is not JSON`);
-  }
-  return value;
+  if (t !== 'number' && t !== 'string' && t !== 'boolean' && t !== 'object') throw notJsonValue(key, t);
+  return finite(key, value);
 }
 
 /**

@@ -61,6 +61,13 @@ const nameOf = (el, or) => {
 };
 
 /** @typedef {import('./core.js').FormPlan} FormPlan */
+/**
+ * Whether the plan hides the field for being known (the widget disables its
+ * inputs), not for lack of an input the visitor can fill in.
+ * @param {FormPlan | undefined} plan @param {string} name
+ */
+const knownHidden = (plan, name) => !!plan?.hidden?.includes(name) && !plan.missing?.includes(name);
+
 /** @typedef {{replan: () => void, undo: () => void, relang: () => void}} Driven a driven form: asked again, left as it was, told again in the language where it is now */
 
 /**
@@ -135,8 +142,8 @@ export function createForms(ctx) {
      * Not a field whose controls the page disabled (its own or a <fieldset>'s): the browser would not
      * send it, the visitor cannot fill it in; the known fields the widget disabled are in.
      */
-    const inputs = () => (onPage ? [...new Set([...els].filter((e) => !e.matches(':disabled') ||
-      (plan?.hidden?.includes(e.name) && !plan.missing?.includes(e.name))).map((e) => e.name).filter(Boolean))] : undefined);
+    const inputs = () => (onPage ? [...new Set([...els].filter((e) => !e.matches(':disabled') || knownHidden(plan, e.name))
+      .map((e) => e.name).filter(Boolean))] : undefined);
     // (var: inputs() reads it, undefined on this first call)
     var plan = /** @type {FormPlan} */ (core.formPlan(id, {}, lang, inputs())); // null: checked at once
     if (!plan) return null;
@@ -420,7 +427,7 @@ export function createForms(ctx) {
       };
       for (const f of plan.fields) set(f.name, true, f.required);
       // (not a field with no input the visitor can fill in: left as the page has it)
-      for (const name of plan.hidden || []) plan.missing?.includes(name) || set(name, false);
+      for (const name of plan.hidden || []) if (knownHidden(plan, name)) set(name, false);
     };
   };
 

@@ -178,7 +178,8 @@ export function createOffers(ctx) {
   /**
    * An offer held back while the visitor filled in the form of one of the
    * widget's boxes comes once the focus has left its fields (a move inside the
-   * box is not heard outside it): asked from the box's focusout, a task later.
+   * box is not heard outside it): asked from the box's focusout, a task later;
+   * one held while the widget's modal was open, once it closes (remove()).
    */
   const unheld = () => waiting && !filling() && api.decide('load');
   /** The hosts of the open banner and slide-in, by placement. @type {Map<string, HTMLElement>} */
@@ -424,7 +425,7 @@ export function createOffers(ctx) {
       if (open.get(key) === silently) {
         open.delete(key);
         inline || spent.add(key);
-        if (waiting) setTimeout(ctx.guard(() => api.decide('load')));
+        setTimeout(ctx.guard(unheld));
       }
       if (fixed.get(o.placement) === host) {
         fixed.delete(o.placement);

@@ -212,10 +212,11 @@ const TOTAL_TARGET = 45 * KB;
  * (+24 B); NaN and infinities refused in identify() and track() (+51 B);
  * flush() before any init() settled (+7 B, 2 of them the loader's); a
  * clock that gives no epoch milliseconds refused at init() (+18 B);
- * 101,096 B measured together.
+ * 101,096 B measured together, lowered to 101,090 after one JSON replacer
+ * was shared (101,087 B).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 101_100;
+const TOTAL_CEILING = 101_090;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -234,7 +235,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 20,140 B gzip', async (t) => {
+test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 20,120 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -285,6 +286,7 @@ test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten
   // to 18,830 in the twelfth session for the fixes the total's comment lists (18,802);
   // to 19,390 in the thirteenth for the fixes the total's comment lists (19,360);
   // to 19,720 in the fourteenth for the fixes the total's comment lists (19,701);
-  // to 20,140 in the fifteenth for the fixes the total's comment lists (20,134).
-  assert.ok(widget <= 20140, `widget JS without the glue is ${widget} B gzip`);
+  // to 20,140 in the fifteenth for the fixes the total's comment lists (20,134),
+  // then lowered to 20,120 (20,119).
+  assert.ok(widget <= 20120, `widget JS without the glue is ${widget} B gzip`);
 });
