@@ -702,6 +702,7 @@ function runtime(base, routes) {
       addEventListener('focusin', look);
       addEventListener('focusout', look);
       addEventListener('submit', look, true);
+      addEventListener('toggle', look, true); // a popover closed (no mutation): a modal offer waiting for it
     };
   }
 

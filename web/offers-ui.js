@@ -104,14 +104,17 @@ const asideDialog = () => {
  * screen (Bootstrap makes nothing inert around it); an open <dialog> on
  * screen beside an element made inert (an app's root, not a gate's content)
  * or inside what follows it; an asideDialog(), asked last (it measures every
- * child of <body>). A browser without :modal asks only the first.
+ * child of <body>); with `dialog` (for a modal offer), last, a popover the
+ * page has open (not a manual one), which a modal <dialog> would close. A
+ * browser without :modal asks only the first (without popovers, all but the last).
+ * @param {boolean} [dialog]
  */
-const pageModal = () => {
+const pageModal = (dialog) => {
   try {
     return document.body.closest('[inert]') || focused()?.closest(':modal:not(.ls)') ||
       [...document.querySelectorAll(':modal,[aria-modal=true],dialog[open]:is([inert]:not([data-leadscore-gate])~*,[inert]:not([data-leadscore-gate])~* *)')]
         .some(onScreen) ||
-      asideDialog();
+      asideDialog() || (dialog && all(':popover-open').some((e) => /** @type {any} */ (e).popover != 'manual'));
   } catch (_) {}
 };
 
@@ -308,9 +311,10 @@ export function createOffers(ctx) {
     const inline = o.placement === 'inline';
     const key = inline ? `slot:${o.slot}` : o.placement;
     if (open.has(key) || !(o.placement in BOX)) return;
+    const modal = o.placement === 'modal';
     // Not over the page's own modal or the widget's, nor taking its focus, nor while the visitor
-    // fills in a form: later, not viewed now (the widget's: asked again once it closes, remove()).
-    if (!inline && (pageModal() || filling() || open.has('modal'))) return (waiting = true);
+    // fills in a form, nor (a modal) closing the page's open popover: later, not viewed now (the widget's: asked again once it closes, remove()).
+    if (!inline && (pageModal(modal) || filling() || open.has('modal'))) return (waiting = true);
     /** Where it goes: its slot, else <body>. */
     const parent = () => (inline ? slots().get(o.slot || '') : document.body);
     // A box fixed to the window goes in <body>, unless the body holds fixed
@@ -323,7 +327,6 @@ export function createOffers(ctx) {
     const put = (/** @type {Element | undefined} */ t) => (inline || !(holdsFixed() || (banner && row())) ? t : document.documentElement)?.append(host);
     const target = parent();
     if (!target) return;
-    const modal = o.placement === 'modal';
     const { host, root } = shadowHost();
     const box = /** @type {HTMLElement} */ (h(modal ? 'dialog' : 'div', { class: `ls ${BOX[o.placement]}`, 'aria-labelledby': 't' }));
     if (o.placement === 'slide-in') {
@@ -531,7 +534,8 @@ export function createOffers(ctx) {
     /**
      * Asks the core which offers to show now and renders the new ones; 1 for
      * an exit intent while the page's own modal is open (nothing could show
-     * over it) or the visitor fills in a form: it stays armed, not used up.
+     * over it) or the visitor fills in a form, true if an offer it brought
+     * waits (a modal, for the page's popover): it stays armed, not used up.
      * @param {'load'|'delay'|'scroll'|'exit_intent'} trigger
      */
     decide(trigger) {
@@ -555,6 +559,7 @@ export function createOffers(ctx) {
         if (!shown.has(o.offer)) ctx.guard(show)(/** @type {OfferView} */ (o));
       }
       ctx.plan();
+      return waiting;
     },
 
     /**

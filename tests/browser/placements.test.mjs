@@ -270,6 +270,53 @@ test("while the widget's own modal is open, a slide-in due by scroll waits (not 
   await page.context().close();
 });
 
+test("while the page's own popover (a menu, not popover=manual) is open, a modal offer due by delay or exit intent waits (not viewed; the popover stays open, beside the banner) and comes once the visitor closes it (the exit intent not used up: the next one)", async () => {
+  const config = structuredClone(site);
+  config.offers.push({
+    id: 'webinar-modal', type: 'webinar', placement: 'modal', trigger: { on: 'delay', seconds: 3 },
+    content: { title: 'Live on Thursday, in a modal', cta: 'Save a seat', url: '/webinar' },
+  });
+  for (const due of ['exit intent', 'delay']) {
+    const page = await openPage(env.browser, undefined, { viewport: { width: 1280, height: 800 } });
+    await page.clock.install({ time: T0 });
+    await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(due === 'delay' ? config : site) }));
+    await page.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        document.body.insertAdjacentHTML('beforeend', '<div id="menu" popover>Menu <a href="/pricing">Pricing</a></div>');
+        /** @type {HTMLElement} */ (document.getElementById('menu')).showPopover(); // open before the banner comes
+      });
+      // Heard after the widget's own mouseout listener (on document): the exit intent has been handled.
+      addEventListener('mouseout', (e) => {
+        if (e.clientY <= 0 && !e.relatedTarget) /** @type {any} */ (window).exits = (/** @type {any} */ (window).exits || 0) + 1;
+      });
+    });
+    await page.goto(`${env.server.url}/`);
+    assert.ok((await waitForInit(page)).ok);
+    assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
+    if (due === 'delay') await page.clock.runFor(4000);
+    else {
+      await exitIntent(page);
+      await page.waitForFunction(() => /** @type {any} */ (window).exits);
+    }
+    await page.evaluate(() => new Promise((ok) => setTimeout(ok, 300)));
+    const during = await page.evaluate(() => [document.getElementById('menu')?.matches(':popover-open'), LeadScore.state().offers]);
+    assert.deepEqual(await kinds(page), ['banner'], `${due}: no modal offer while the menu is open`);
+    assert.equal(during[0], true, `${due}: the menu is still open`);
+    assert.deepEqual([during[1]['exit-whitepaper'], during[1]['webinar-modal']], [undefined, undefined], `${due}: no modal viewed`);
+    await page.keyboard.press('Escape'); // the visitor closes the menu
+    if (due === 'delay') assert.equal(await waitForUi(page, 'modal'), 'Live on Thursday, in a modal');
+    else {
+      await page.waitForFunction(() => !document.getElementById('menu')?.matches(':popover-open'));
+      await exitIntent(page);
+      assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+    }
+    const offers = await page.evaluate(() => LeadScore.state().offers);
+    assert.deepEqual([offers['exit-whitepaper'], offers['webinar-modal']], due === 'delay' ? [undefined, { views: 1 }] : [{ views: 1 }, undefined]);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  }
+});
+
 test('an inline offer in a slot the visitor cannot see yet (in a closed <details>, a hidden tab panel) is rendered there but counted as viewed only once the slot is shown', async () => {
   for (const [wrap, reveal] of /** @type {const} */ ([
     ['<details id="more"><summary>Further reading</summary>$&</details>', '#more summary'],

@@ -213,10 +213,14 @@ const TOTAL_TARGET = 45 * KB;
  * flush() before any init() settled (+7 B, 2 of them the loader's); a
  * clock that gives no epoch milliseconds refused at init() (+18 B);
  * 101,096 B measured together, lowered to 101,090 after one JSON replacer
- * was shared (101,087 B).
+ * was shared (101,087 B). Raised to 101,250 in the sixteenth session for: a
+ * modal offer waiting while the page has a popover open (+55 B); an
+ * async-snippet entry that calls no method reported (+56 B, 20 of them the
+ * loader's); calls queued before the start replayed with their own URL and
+ * time (+49 B, 14 of them the loader's); 101,247 B measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 101_090;
+const TOTAL_CEILING = 101_250;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -235,12 +239,13 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten glue <= 20,120 B gzip', async (t) => {
+test('internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= 20,240 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
-  // to 1,680 in the fourteenth session for the rule taken out once decided (1,655).
-  assert.ok(loader <= 1680, `dist/leadscore.js is ${loader} B gzip`);
+  // to 1,680 in the fourteenth session for the rule taken out once decided (1,655);
+  // to 1,700 in the sixteenth for async-snippet typos reported and queued calls' URL and time (1,691).
+  assert.ok(loader <= 1700, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
   // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
   const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
@@ -287,6 +292,7 @@ test('internal budgets: loader <= 1,680 B gzip, widget JS without the Emscripten
   // to 19,390 in the thirteenth for the fixes the total's comment lists (19,360);
   // to 19,720 in the fourteenth for the fixes the total's comment lists (19,701);
   // to 20,140 in the fifteenth for the fixes the total's comment lists (20,134),
-  // then lowered to 20,120 (20,119).
-  assert.ok(widget <= 20120, `widget JS without the glue is ${widget} B gzip`);
+  // then lowered to 20,120 (20,119); to 20,240 in the sixteenth for the fixes the
+  // total's comment lists (20,239).
+  assert.ok(widget <= 20240, `widget JS without the glue is ${widget} B gzip`);
 });
