@@ -255,6 +255,8 @@ function runtime(base, routes) {
       early = granted;
     }),
     forget: guard(() => later((r) => r.forget())),
+    /** An async-snippet entry that calls no method (loader.js push()). */
+    _bad: guard((/** @type {unknown} */ e) => argument(`LeadScore.push([method, ...arguments]): no method in ${String(e)}`)),
     /** No init() started: nothing to send, settled at once. @returns {Promise<void>} */
     flush: () =>
       new Promise((resolve) => {

@@ -100,7 +100,8 @@ import { ready, noteRoutes } from './route-notes.js';
   const routes = made ? [] : noteRoutes();
 
   const stub = existing && typeof existing === 'object' && !Array.isArray(existing) ? existing : {};
-  Object.assign(stub, {
+  /** The API's methods, as the stub has them before the widget has loaded. */
+  const methods = {
     init: promised('init'),
     flush: promised('flush'),
     track: queued('track'),
@@ -117,6 +118,10 @@ import { ready, noteRoutes } from './route-notes.js';
         if (typeof call.r === 'function') call.r();
       };
     },
+  };
+  Object.assign(stub, methods, {
+    /** An async-snippet entry that calls no method (push() below): the widget reports it. */
+    _bad: queued('_bad'),
     LeadScoreError,
     /** The URL the page was loaded with, then the app's routes (see above); the widget empties it. */
     _routes: routes,
@@ -143,14 +148,15 @@ import { ready, noteRoutes } from './route-notes.js';
   /**
    * The async-snippet way (LeadScore = LeadScore || []; LeadScore.push(['track',
    * 'signup'])): each entry is a call; it keeps working after the take-over.
+   * One that calls no method of the API (no array, a typo) goes to _bad().
    * @param {any[]} entries
    */
   stub.push = (...entries) => {
     for (const entry of entries) {
-      if (Array.isArray(entry) && typeof stub[entry[0]] === 'function' && entry[0] !== '_register' && entry[0] !== 'push') {
+      if (Array.isArray(entry) && methods.hasOwnProperty(entry[0])) {
         const r = stub[entry[0]](...entry.slice(1));
         if (r && r.catch) r.catch(() => {});
-      }
+      } else stub._bad(entry);
     }
   };
   w.LeadScore = stub;

@@ -1,6 +1,6 @@
 // The JavaScript API's own mistakes are reported, never silent: calls queued
-// before init() beyond what may wait (200), and init() options of the wrong
-// type.
+// before init() beyond what may wait (200), async-snippet entries that call
+// no method, and init() options of the wrong type.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { useSite, openPage } from './support.mjs';
@@ -38,6 +38,36 @@ test('calls queued before init() beyond 200 are reported once, with how many wer
   assert.deepEqual(r.heard.map((/** @type {any} */ e) => e.id), ['leadscore.api.queue_full']);
   assert.match(r.heard[0].message, /\b50 calls\b.*dropped/);
   assert.equal(r.fired, 201);
+  assert.deepEqual(p.problems(), []);
+  await p.context().close();
+});
+
+test('an async-snippet entry that calls no method (a typo, an entry that is no array, the loader\'s own push or _register) is reported with leadscore.api.argument naming it, to on(\'error\') and the console once, before the widget has loaded and after; the entries around it still run', async () => {
+  const p = await openPage(env.browser);
+  await p.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.heard = [];
+    w.LeadScore = w.LeadScore || [];
+    w.LeadScore.push(['on', 'error', (/** @type {any} */ e) => w.heard.push(`${e.id} ${e.message}`)], ['trak', 'demo_request'],
+      'track', ['_register', {}], ['push', ['track', 'demo_request']], ['LeadScoreError', 'x'], ['track', 'demo_request']);
+  });
+  await p.goto(`${env.server.url}/blog/lead-scoring-101`);
+  const r = await p.evaluate(async () => {
+    await LeadScore.init({ config: '/leadscore.json' }); // (the page's data-config started it: the same start)
+    const before = /** @type {any} */ (window).heard.splice(0);
+    LeadScore.push(['identfy', { job_title: 'VP Sales' }], ['track', 'demo_request']);
+    return {
+      before,
+      after: /** @type {any} */ (window).heard,
+      fired: LeadScore.state().breakdown.find((/** @type {any} */ b) => b.rule === 'demo_request')?.fired,
+    };
+  });
+  assert.deepEqual(r.before.map((/** @type {string} */ h) => h.split(' ')[0]), Array(5).fill('leadscore.api.argument'), r.before.join('\n'));
+  ['trak', 'track', '_register', 'push', 'LeadScoreError'].forEach((m, i) => assert.ok(r.before[i].includes(m), `${m} named: ${r.before[i]}`));
+  assert.equal(r.after.length, 1);
+  assert.match(r.after[0], /^leadscore\.api\.argument .*identfy/);
+  assert.equal(r.fired, 2, 'the entries around them ran');
+  assert.equal(p.warnings().filter((w) => w.includes('leadscore.api.argument')).length, 1, 'the console once');
   assert.deepEqual(p.problems(), []);
   await p.context().close();
 });
