@@ -223,17 +223,30 @@ function runtime(base, routes) {
     }
   }
 
+  /**
+   * An event of track() or identify(): now if the widget runs, else once init
+   * is done, with the URL and the time it was called at (on the widget's
+   * clock, as long ago as by Date.now()); `call`, the loader's replay of a
+   * call it queued (its `this`: loader.js), says them.
+   * @param {any} call @param {string} type @param {object} [props]
+   */
+  const record = (call, type, props) => {
+    if (rt && !pending) return rt.track(type, props); // no closure to queue (already guarded)
+    const url = call?._u || location.href;
+    const t = call?._t || Date.now();
+    later((r) => r.track(type, props, url, r.clock() - Date.now() + t));
+  };
+
   const client = {
-    track: guard((/** @type {string} */ type, /** @type {object} */ props) => {
+    track: guard(/** @this {any} */ function (/** @type {string} */ type, /** @type {object} */ props) {
       if (typeof type !== 'string' || !type || (props != null && !isObject(props))) {
         return argument('track(type, props): type must be a non-empty string and props an object');
       }
-      if (rt && !pending) rt.track(type, props || undefined); // running: no closure to queue (already guarded)
-      else later((r) => r.track(type, props || undefined));
+      record(this, type, props || undefined);
     }),
-    identify: guard((/** @type {object} */ fields) => {
+    identify: guard(/** @this {any} */ function (/** @type {object} */ fields) {
       if (!isObject(fields)) return argument('identify(fields): fields must be an object');
-      later((r) => r.track('identify', fields));
+      record(this, 'identify', fields);
     }),
     state: guard(() => (rt ? rt.state() : null)),
     /** @param {string} event @param {Function} fn */
@@ -532,6 +545,7 @@ function runtime(base, routes) {
 
     rt = {
       track,
+      clock,
       state() {
         const s = core.state(clock());
         if (s) s.delivery = core.queueInfo(clock());

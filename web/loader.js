@@ -39,9 +39,11 @@ import { ready, noteRoutes } from './route-notes.js';
   }
 
   /**
-   * A queued call: method, arguments, settle callbacks (init/flush), the real
-   * result once replayed (on's unsubscribe), and whether it was cancelled.
-   * @typedef {{m: string, a: any[], ok?: (v: any) => void, no?: (e: any) => void, r?: any, off?: boolean}} Call
+   * A queued call: method, arguments, the page's URL and Date.now() when it
+   * was made, settle callbacks (init/flush), the real result once replayed
+   * (on's unsubscribe), and whether it was cancelled. Replayed with itself as
+   * `this`: track() and identify() take their URL and time from it.
+   * @typedef {{m: string, a: any[], _u: string, _t: number, ok?: (v: any) => void, no?: (e: any) => void, r?: any, off?: boolean}} Call
    */
   /** @type {Call[]} */
   const queue = [];
@@ -68,7 +70,7 @@ import { ready, noteRoutes } from './route-notes.js';
 
   /** @param {string} m @param {any[]} a @returns {Call} */
   const push = (m, a) => {
-    const call = { m, a };
+    const call = { m, a, _u: location.href, _t: Date.now() };
     queue.push(call);
     return call;
   };
@@ -137,7 +139,7 @@ import { ready, noteRoutes } from './route-notes.js';
       for (const call of queue.splice(0)) {
         if (call.off) continue;
         try {
-          const r = (call.r = api[call.m](...call.a));
+          const r = (call.r = api[call.m].apply(call, call.a));
           if (call.ok) Promise.resolve(r).then(call.ok, call.no);
         } catch (e) {
           if (call.no) call.no(e);

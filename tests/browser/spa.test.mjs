@@ -411,11 +411,15 @@ test('replaceState is the same before and after the widget has started: to a new
 /**
  * The app opened while the widget's script is held back (1.5 s): Overview,
  * then Plans (<meta name="leadscore:journey" content="decision">, rendered in
- * the next frame) for 31 visible seconds, the widget not started yet.
+ * the next frame) for 31 visible seconds, the widget not started yet; with
+ * `config` instead of the site's, init({clock}) `ahead` ms of Date.now().
+ * @param {any} [config] @param {number} [ahead]
  */
-async function plansBeforeStart() {
+async function plansBeforeStart(config, ahead = 0) {
   const page = await openPage(env.browser);
   await page.clock.install({ time: T0 });
+  if (config) await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  if (ahead) await page.addInitScript((ms) => (/** @type {any} */ (window).LeadScore = [['init', { config: '/leadscore.json', clock: () => Date.now() + ms }]]), ahead);
   await page.goto(`${env.server.url}/app/`, { waitUntil: 'domcontentloaded' });
   await settle(page);
   await page.click('#to-plans');
@@ -465,6 +469,36 @@ test('routes taken before the widget had started are stamped with when the visit
     assert.ok(now - t3 >= 60000, `the widget started a minute after Reports (${now - t3} ms)`);
     assert.deepEqual(page.problems(), []);
     await page.context().close();
+  } finally {
+    env.server.override('/leadscore/leadscore-widget.js', null);
+  }
+});
+
+test('track() and identify() called before the widget had started carry the route they were called on and the time they were called, not where the app is and the time when the widget replays them', async () => {
+  const config = JSON.parse(readFileSync(new URL('./site/leadscore.json', import.meta.url), 'utf8'));
+  config.rules.push({ id: 'plans_demo', event: 'demo_request', path: '/app/plans', points: 5 });
+  env.server.override('/leadscore/leadscore-widget.js', { delay: 1500 });
+  // The widget's own clock, or one an hour ahead (init({clock}) queued before the page's data-config start: that start's).
+  try {
+    for (const ahead of [0, 3600000]) {
+      const page = await plansBeforeStart(config, ahead);
+      await page.evaluate(() => LeadScore.track('demo_request')); // on Plans
+      await page.click('#to-reports');
+      await settle(page);
+      const called = await page.evaluate(() => {
+        LeadScore.identify({ email: 'linh.nguyen@congty.vn' }); // on Reports: known, a lead (an MQL with the demo request on Plans)
+        return Date.now();
+      });
+      await page.clock.runFor(60000); // a minute before the widget starts
+      assert.equal(await page.evaluate(() => LeadScore.state()), null, 'the widget had not started yet');
+      const s = (await waitForInit(page)).state;
+      assert.equal(s.breakdown.find((/** @type {any} */ b) => b.rule === 'plans_demo')?.fired, 1, 'the demo request was made on Plans');
+      const lead = s.transitions.find((/** @type {any} */ t) => t.kind === 'lifecycle');
+      const late = lead && lead.ts - ahead - called;
+      assert.ok(late != null && late >= 0 && late < 1000, `${ahead}: a lead when identify() was called (on the widget's clock), not a minute later: ${late} ms`);
+      assert.deepEqual(page.problems(), []);
+      await page.context().close();
+    }
   } finally {
     env.server.override('/leadscore/leadscore-widget.js', null);
   }
