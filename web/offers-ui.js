@@ -91,10 +91,12 @@ const holdsContent = (e) => e.querySelector('a[href],button,input,select,textare
  * dialog in the app's root beside it is no modal (a chat panel).
  */
 const asideDialog = () => {
+  const dialogs = [...document.querySelectorAll('[role=dialog],[role=alertdialog]')];
+  // None in the page (most pages): nothing measured, no layout forced in the middle of the widget's work.
+  if (!dialogs[0]) return;
   const on = [...document.body.children].filter((e) => onScreen(e) && !e.hasAttribute(HOST));
   const [x, y] = on.filter((e) => e.ariaHidden != 'true');
-  return !y && on.some((e) => e != x && holdsContent(e)) &&
-    [...document.querySelectorAll('[role=dialog],[role=alertdialog]')].some((e) => x?.contains(e) && onScreen(e));
+  return !y && on.some((e) => e != x && holdsContent(e)) && dialogs.some((e) => x?.contains(e) && onScreen(e));
 };
 
 /**
