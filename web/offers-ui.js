@@ -276,7 +276,7 @@ export function createOffers(ctx) {
   function fill(box, o, heading, onConvert, at) {
     const image = safeUrl(o.image);
     if (image) {
-      const img = h('img', { class: 'img', src: image, alt: '' });
+      const img = h('img', { class: 'img', src: image, alt: '', loading: 'lazy' });
       img.onerror = () => img.remove(); // a broken image leaves no empty space (its margin) above the title
       box.append(img);
     }

@@ -58,8 +58,9 @@ test('under the strict CSP: stages, offers in every placement, a gate that unloc
   const inline = (await widgetUi(page)).find((u) => u.className === 'ls inline');
   assert.deepEqual(inline?.cta, { href: `${env.server.url}/files/buyers-guide.pdf`, text: 'Get the guide' });
   assert.equal(await page.evaluate(() => document.getElementById('premium')?.hasAttribute('inert')), true);
-  // The inline offer's image loads (img-src is not restricted; nothing else is needed).
+  // The inline offer's image loads once scrolled near (img-src is not restricted; nothing else is needed).
   assert.equal(await page.evaluate(() => {
+    document.querySelector('[data-leadscore-slot]')?.scrollIntoView();
     const host = [...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('.inline'));
     const img = /** @type {HTMLImageElement | null | undefined} */ (host?.shadowRoot?.querySelector('.img'));
     return img ? img.decode().then(() => img.naturalWidth > 0, () => false) : 'no image';

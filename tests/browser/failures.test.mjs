@@ -92,7 +92,8 @@ test('an offer image that cannot load (404): the offer shows without it, no empt
       const root = /** @type {ShadowRoot} */ (host?.shadowRoot);
       return { images: root.querySelectorAll('.img').length, title: root.querySelector('.t')?.textContent };
     });
-    // The image is asked for, fails, and leaves the offer.
+    // The image is asked for (once the visitor scrolls near it), fails, and leaves the offer.
+    await page.evaluate(() => document.querySelector('[data-leadscore-slot]')?.scrollIntoView());
     await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/files/guide.svg')));
     await page.waitForFunction(() => ![...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('.inline .img')), null, { timeout: 5000 });
     assert.deepEqual(await shown(), { images: 0, title: "The lead scoring buyer's guide" });

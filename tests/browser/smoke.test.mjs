@@ -37,6 +37,13 @@ test('a blog post: init, the page view scored, offers in their placements, the g
   });
   assert.deepEqual(premium, { inert: true, hidden: 'true', inDom: true });
 
+  // The inline offer's image, far below the window at the post's end, is not
+  // fetched until the visitor scrolls near it.
+  const imageAsked = () => env.server.requests.some((r) => r.url === '/files/guide.svg');
+  assert.equal(imageAsked(), false, 'the image below the fold was fetched at load');
+  await page.evaluate(() => document.querySelector('[data-leadscore-slot]')?.scrollIntoView());
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/files/guide.svg')));
+
   // What the widget fetches: the three files tests/node/size-budget.test.mjs counts, its
   // config and the offer's image, nothing else (no beacon, no other path of the site).
   const fetched = [...new Set(env.server.requests.map((r) => r.url).filter((u) => u.startsWith('/leadscore/')))].sort();

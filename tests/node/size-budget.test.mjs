@@ -219,10 +219,11 @@ const TOTAL_TARGET = 45 * KB;
  * loader's); calls queued before the start replayed with their own URL and
  * time (+49 B, 14 of them the loader's); 101,247 B measured together; to
  * 101,260 for no layout forced by the page-modal check on pages without
- * dialogs (+11 B; 101,258).
+ * dialogs (+11 B; 101,258); to 101,270 for offer images fetched once near
+ * the window (+9 B; 101,267).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 101_260;
+const TOTAL_CEILING = 101_270;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -241,7 +242,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= 20,270 B gzip', async (t) => {
+test('internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= 20,280 B gzip', async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -295,6 +296,7 @@ test('internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // to 19,720 in the fourteenth for the fixes the total's comment lists (19,701);
   // to 20,140 in the fifteenth for the fixes the total's comment lists (20,134),
   // then lowered to 20,120 (20,119); to 20,240 in the sixteenth for the fixes the
-  // total's comment lists (20,239); to 20,270 for no forced layout on pages without dialogs (20,265).
-  assert.ok(widget <= 20270, `widget JS without the glue is ${widget} B gzip`);
+  // total's comment lists (20,239); to 20,270 for no forced layout on pages without dialogs (20,265);
+  // to 20,280 for offer images fetched once near the window (20,274).
+  assert.ok(widget <= 20280, `widget JS without the glue is ${widget} B gzip`);
 });
