@@ -335,6 +335,34 @@ test('a /leadscore.json that cannot be loaded is said, with why, and the draft a
   }
 });
 
+test('a /leadscore.json that is not UTF-8 (an "é" saved as Latin-1) is refused as `leadscore validate` and the site\'s widget refuse it, with its line and column', async () => {
+  const utf8 = Buffer.from(readFileSync(join(root, 'demo', 'leadscore.json'), 'utf8').replace('"One lead-scoring idea a week"', '"One lead-scoring idée a week"'));
+  const at = utf8.indexOf(Buffer.from('idée')) + 2;
+  const body = Buffer.concat([utf8.subarray(0, at), Buffer.from([0xE9]), utf8.subarray(at + 2)]);
+  const file = join(dir, 'studio-latin1.json');
+  writeFileSync(file, body);
+  let said = '';
+  try {
+    execFileSync(cli, ['validate', file], { stdio: 'pipe' });
+  } catch (e) {
+    said = String(e.stdout).trim();
+  }
+  const m = /^\[leadscore\.config\.syntax\] \/: (not a JSON document: line \d+, column \d+: .*)$/.exec(said);
+  assert.ok(m, `leadscore validate refuses it: ${said}`);
+  const studio = await openPage(browser, undefined, { viewport: { width: 1400, height: 1000 } });
+  await studio.route('**/leadscore.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+  await studio.goto(`${server.url}/studio/`);
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.textContent('#studio-status'),
+    `Ready, but: Could not load /leadscore.json (${m[1]}). The site's pages run no config; your draft and edits in this browser are kept.`);
+  assert.match(await studio.textContent('#config-source'), new RegExp(`^Could not load /leadscore\\.json \\(${m[1].replace(/[().]/g, '\\$&')}\\)\\. The preview runs no config`));
+  assert.doesNotMatch(await studio.textContent('#config-state'), /what the preview runs/);
+  // The site's widget refuses the file too, in the same words.
+  await shows(studio, '#widget-log', 'the widget did not start');
+  assert.match(await studio.textContent('#widget-log'), new RegExp(m[1].replace(/[().]/g, '\\$&')));
+  await studio.context().close();
+});
+
 test('the offers panel says when an offer that fits was already shown as often as one visit allows', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -81,9 +81,11 @@ let shippedText = '';
 try {
   const response = await fetch('/leadscore.json', { cache: 'no-store' });
   if (!response.ok) throw new Error(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
-  const text = await response.text();
-  // Not JSON: said in the core's words, with where (as `leadscore validate` says it).
-  const syntax = inspector.validateText(text).find((e) => e.id === 'leadscore.config.syntax');
+  // The bytes, as the widget reads them (text() would turn bytes that are not UTF-8 into U+FFFD);
+  // decoded only to be shown. Not JSON: said in the core's words, with where (as `leadscore validate` says it).
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  const syntax = inspector.validateText(bytes).find((e) => e.id === 'leadscore.config.syntax');
   if (syntax) {
     shippedText = text;
     throw new Error(syntax.message);
