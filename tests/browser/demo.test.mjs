@@ -363,6 +363,31 @@ test('a /leadscore.json that is not UTF-8 (an "é" saved as Latin-1) is refused 
   await studio.context().close();
 });
 
+test('a /leadscore.json that is JSON but refused by the core (or null) is said as refused, with why, not "Ready" with a preview that runs nothing', async () => {
+  const doc = JSON.parse(readFileSync(join(root, 'demo', 'leadscore.json'), 'utf8'));
+  doc.rules.find((/** @type {any} */ r) => r.id === 'pricing_view').points = 40; // its cap is 30
+  for (const [what, body, why] of [
+    ['refused', JSON.stringify(doc, null, 2), '/rules/3/cap smaller than the rule\'s points (40) [leadscore.config.cap]'],
+    ['null', 'null', '/ expected an object, got null [leadscore.config.type]'],
+  ]) {
+    const studio = await openPage(browser, undefined, { viewport: { width: 1400, height: 1000 } });
+    await studio.route('**/leadscore.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+    await studio.goto(`${server.url}/studio/`);
+    await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+    assert.equal(await studio.textContent('#studio-status'),
+      `Ready, but: /leadscore.json is refused: ${why}. The site's pages run no config; your draft and edits in this browser are kept.`, what);
+    assert.match(await studio.textContent('#config-source'), /^\/leadscore\.json is refused: .*The preview runs no config/, what);
+    // No draft to discard: the visitor panel does not advise it.
+    assert.match(await studio.textContent('#visitor'), /refused.*there is no draft: the widget does not run/, what);
+    assert.doesNotMatch(await studio.textContent('#visitor'), /Discard draft/, what);
+    // The file's own text, to be mended where its errors point.
+    assert.equal(await studio.inputValue('#config-text'), body, what);
+    await shows(studio, '#config-state', 'the core refuses this config');
+    assert.deepEqual(studio.problems(), [], what);
+    await studio.context().close();
+  }
+});
+
 test('the offers panel says when an offer that fits was already shown as often as one visit allows', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -11,7 +11,7 @@ import { offsetOfProblem } from './json-position.js';
  * @param {{
  *   validate: (text: string) => Array<{id: string, path: string, message: string}>, // the core reading the text as `leadscore validate` does
  *   warnings: (text: string) => Array<{id: string, path: string, message: string}>, // what `leadscore validate` says after "warning: "
- *   applied: () => {config: object | null, draft: boolean, problem: string, text: string}, // problem: why /leadscore.json could not be loaded; text: its text, if it was not JSON
+ *   applied: () => {config: object | null, draft: boolean, problem: string, text: string}, // problem: why /leadscore.json could not be loaded or is refused; text: its text then
  *   apply: (doc: object) => boolean,
  *   discard: () => void,
  * }} deps

@@ -74,9 +74,9 @@ try {
 
 /** @type {any} the config the site ships with; null when it could not be loaded */
 let shipped = null;
-/** Why /leadscore.json could not be loaded ('' when it was). */
+/** Why /leadscore.json could not be loaded or is refused by the core ('' when it runs). */
 let shippedProblem = '';
-/** Its text when it was not JSON, to be mended in the editor ('' otherwise). */
+/** Its text when it was not JSON or is refused, to be mended in the editor ('' otherwise). */
 let shippedText = '';
 try {
   const response = await fetch('/leadscore.json', { cache: 'no-store' });
@@ -85,12 +85,18 @@ try {
   // decoded only to be shown. Not JSON: said in the core's words, with where (as `leadscore validate` says it).
   const bytes = new Uint8Array(await response.arrayBuffer());
   const text = new TextDecoder().decode(bytes);
-  const syntax = inspector.validateText(bytes).find((e) => e.id === 'leadscore.config.syntax');
+  const refused = inspector.validateText(bytes);
+  const syntax = refused.find((e) => e.id === 'leadscore.config.syntax');
   if (syntax) {
     shippedText = text;
     throw new Error(syntax.message);
   }
-  shipped = JSON.parse(text);
+  if (refused.length) {
+    // JSON, but not a config the core takes (`null` included): the site's widget does not start.
+    shippedText = text;
+    shippedProblem = `/leadscore.json is refused: ${refused.map((e) => `${e.path || '/'} ${e.message} [${e.id}]`).join('; ')}`;
+    note(shippedProblem);
+  } else shipped = JSON.parse(text);
 } catch (e) {
   shippedProblem = `Could not load /leadscore.json (${e instanceof Error ? e.message : e})`;
   note(shippedProblem);

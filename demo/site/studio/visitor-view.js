@@ -17,7 +17,7 @@ const badge = (label, value, id) =>
  * @param {{config: any, now: number, problems: Array<{id: string, path: string, message: string}>,
  *          refused?: Array<{id: string, path: string, message: string}>, missing?: string}} context
  *   refused: the errors of a config in use that the core refuses (then state is null)
- *   missing: why there is no config in use (/leadscore.json could not be loaded, no draft)
+ *   missing: why there is no config in use (/leadscore.json could not be loaded or is refused, no draft)
  */
 export function renderVisitor(root, state, { config, now, problems, refused = [], missing = '' }) {
   // What screen readers hear when it changes (the panel itself is no live
