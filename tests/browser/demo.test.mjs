@@ -8,7 +8,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, launch, openPage, missing, waitForInit, STRICT_CSP, T0, recordEvents, recorded, widgetUi } from './support.mjs';
+import { root, launch, openPage, watch, missing, waitForInit, STRICT_CSP, T0, recordEvents, recorded, widgetUi } from './support.mjs';
 
 const cli = join(root, 'build', 'native', 'cli', 'leadscore');
 const why = missing() || (existsSync(cli) ? '' : `${cli} not built: cmake --preset native && cmake --build --preset native`);
@@ -461,6 +461,65 @@ test('edits not yet applied survive reloading the studio; Undo my edits returns 
   await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
   assert.equal(await studio.inputValue('#config-text'), edited, 'reloaded right after typing');
   assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('two studio tabs: a clean editor follows the draft the other tab applied; an edited one keeps its text and says the preview now runs another tab\'s draft; a reload brings back the tab\'s own edits', async () => {
+  const a = await openStudio();
+  const b = watch(await a.context().newPage());
+  await b.setViewportSize({ width: 1400, height: 1000 });
+  await b.goto(`${server.url}/studio/`);
+  await b.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  const shipped = await a.inputValue('#config-text');
+  const points = (/** @type {string} */ t) => Number(/"id": "pricing_view",[^}]*"points": (\d+),/.exec(t)?.[1]);
+  const withPoints = (/** @type {string} */ t, /** @type {number} */ n) => t.replace(/("id": "pricing_view",[^}]*"points": )\d+,/, `$1${n},`);
+  // B has not touched its editor: it follows A's draft.
+  await a.fill('#config-text', withPoints(shipped, 25));
+  await shows(a, '#config-state', 'Valid. Apply it');
+  await a.click('#config-apply');
+  await shows(a, '#config-source', 'your draft');
+  await b.waitForFunction(() => /"id": "pricing_view",[^}]*"points": 25,/.test(/** @type {HTMLTextAreaElement} */ (document.getElementById('config-text')).value));
+  assert.match(await shows(b, '#config-source', 'another tab'), /The preview runs your draft/);
+  assert.match(await b.textContent('#config-state'), /^Valid, and what the preview runs/);
+  // B edits; A applies again: B keeps its text, and no longer claims it is what the preview runs.
+  const mine = withPoints(await b.inputValue('#config-text'), 30).replace('"session_timeout_minutes": 30', '"session_timeout_minutes": 31');
+  await b.fill('#config-text', mine);
+  await shows(b, '#config-state', 'Valid. Apply it');
+  await a.fill('#config-text', withPoints(shipped, 26));
+  await shows(a, '#config-state', 'Valid. Apply it');
+  await a.click('#config-apply');
+  await shows(b, '#config-source', 'changed in another tab');
+  assert.equal(await b.inputValue('#config-text'), mine);
+  assert.doesNotMatch(await b.textContent('#config-state'), /what the preview runs/);
+  // Made its own edit again (the one A ran is 26): a reload of each tab brings back its own text.
+  await a.fill('#config-text', withPoints(shipped, 27));
+  await shows(a, '#config-state', 'Valid. Apply it');
+  await b.reload();
+  await b.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await b.inputValue('#config-text'), mine, 'B keeps its edits, not A\'s');
+  assert.match(await b.textContent('#config-source'), /changed since/);
+  await a.reload();
+  await a.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(points(await a.inputValue('#config-text')), 27, 'A keeps its edits, not B\'s');
+  assert.deepEqual([a.problems(), b.problems()], [[], []]);
+  await a.context().close();
+});
+
+test('an edit kept from before a new /leadscore.json was deployed says the file changed since, rather than passing for an edit of it', async () => {
+  const studio = await openStudio();
+  const shipped = await studio.inputValue('#config-text');
+  const edited = shipped.replace(/("id": "pricing_view",[^}]*"points": )15,/, '$125,');
+  await studio.fill('#config-text', edited);
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  const deployed = JSON.parse(shipped);
+  deployed.session_timeout_minutes = 45;
+  await studio.route('**/leadscore.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(deployed) }));
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.inputValue('#config-text'), edited);
+  assert.match(await studio.textContent('#config-source'), /The preview runs \/leadscore\.json.*changed since/);
+  await studio.click('#config-revert');
+  assert.deepEqual(JSON.parse(await studio.inputValue('#config-text')), deployed);
   await studio.context().close();
 });
 

@@ -4,7 +4,7 @@
 // core accepts it. Text not yet applied is kept
 // in this browser, so a reload of the studio does not lose it.
 import { el, show, say } from './dom.js';
-import { unappliedEdit, setUnappliedEdit } from './preview-settings.js';
+import { unappliedEdit, setUnappliedEdit, isDraftKey } from './preview-settings.js';
 import { offsetOfProblem } from './json-position.js';
 
 /**
@@ -32,11 +32,13 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
   let timer = 0;
   /** The text of the config the preview runs, as the editor shows it. */
   let appliedText = '';
+  /** The text of the config the editor's text is an edit of (another tab may have applied a draft since). */
+  let baseText = '';
 
   function check() {
     timer = 0;
     valid = null;
-    setUnappliedEdit(text.value === appliedText ? '' : text.value);
+    setUnappliedEdit(text.value === appliedText ? '' : text.value, baseText);
     if (!text.value.trim()) {
       // Nothing written yet (no /leadscore.json to start from): nothing wrong either.
       problems = [];
@@ -89,24 +91,41 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
     timer = window.setTimeout(check, 200);
   }
 
-  /** Shows the config the preview runs; with `keep`, the edits not yet applied instead, if any. @param {boolean} [keep] */
-  function load(keep = false) {
+  /**
+   * Shows the config the preview runs; with `keep`, the edits not yet applied
+   * instead, if any. `elsewhere`: the draft changed in another tab; edits in
+   * the editor stay, an editor without any follows.
+   * @param {boolean} [keep] @param {boolean} [elsewhere]
+   */
+  function load(keep = false, elsewhere = false) {
     const { config, draft, problem, text: broken } = applied();
+    const edited = elsewhere && text.value !== appliedText;
     // No config: the file's own text if it was not JSON, to be mended where its error points.
     appliedText = config ? JSON.stringify(config, null, 2) : broken;
-    const kept = keep || !config ? unappliedEdit() : '';
-    text.value = kept || appliedText;
+    const kept = !edited && (keep || !config) ? unappliedEdit() : null;
+    if (!edited) {
+      text.value = kept ? kept.text : appliedText;
+      baseText = kept && kept.base !== null ? kept.base : appliedText;
+    }
+    const changed = text.value !== appliedText && baseText !== appliedText;
     source.textContent = (problem ? `${problem}. ` : '') + (draft
       ? `The preview runs your draft (stored in this browser).${problem ? '' : ' Discard it to return to /leadscore.json.'}`
       : config ? 'The preview runs /leadscore.json, the config the site ships with.'
         : 'The preview runs no config: write one here (or fix /leadscore.json) and apply it.') +
-      (kept && kept !== appliedText ? ' Your edits above are not applied yet (kept from before the reload); Undo my edits shows what the preview runs.' : '');
+      (changed ? (edited ? ' The draft changed in another tab' : ' It changed since you made the edits above (a draft applied in another tab, or a new /leadscore.json)') +
+        ': your text is not what the preview runs, and Apply would replace it; Undo my edits shows what it runs.'
+        : elsewhere ? ' The draft changed in another tab: the editor shows it.'
+        : kept && kept.text !== appliedText ? ' Your edits above are not applied yet (kept from before the reload); Undo my edits shows what the preview runs.' : '');
     // Without /leadscore.json, discarding the draft would leave nothing: it stays.
     discardButton.disabled = !draft || !!problem;
     check();
   }
 
   text.addEventListener('input', schedule);
+  // Another studio tab applied or discarded a draft.
+  window.addEventListener('storage', (e) => {
+    if (isDraftKey(e.key)) load(false, true);
+  });
   // A click on an error or warning: the caret at its place in the text, and the focus in the editor.
   list.addEventListener('click', (e) => {
     const button = e.target instanceof Element ? e.target.closest('button.goto') : null;
@@ -123,7 +142,7 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
   });
   // A reload within the check's 200 ms keeps the last keystrokes too.
   window.addEventListener('pagehide', () => {
-    if (timer) setUnappliedEdit(text.value === appliedText ? '' : text.value);
+    if (timer) setUnappliedEdit(text.value === appliedText ? '' : text.value, baseText);
   });
   text.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {

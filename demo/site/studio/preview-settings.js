@@ -36,15 +36,37 @@ export function clearDraftConfig() {
   tryStorage(() => localStorage.removeItem(DRAFT), null);
 }
 
-/** The editor's text not yet applied (kept across reloads of the studio), or ''. */
+/**
+ * The editor's text not yet applied (kept across reloads of the studio) and
+ * the text of the config it was an edit of, or null. Each studio tab reads
+ * back its own (sessionStorage); a studio opened anew, the last one kept in
+ * this browser. (Text kept by an older build is an edit of an unknown base.)
+ * @returns {{text: string, base: string | null} | null}
+ */
 export function unappliedEdit() {
-  return /** @type {string} */ (tryStorage(() => localStorage.getItem(EDIT) || '', ''));
+  return /** @type {any} */ (tryStorage(() => {
+    const own = sessionStorage.getItem(EDIT);
+    const kept = own === null ? localStorage.getItem(EDIT) : own;
+    if (!kept) return null;
+    let edit = null;
+    try {
+      edit = JSON.parse(kept);
+    } catch (_) {
+      // text from an older build
+    }
+    return edit && typeof edit.text === 'string' && typeof edit.base === 'string' ? edit : { text: kept, base: null };
+  }, null));
 }
 
-/** Keeps the editor's text ('' when there is nothing unapplied to keep). @param {string} text */
-export function setUnappliedEdit(text) {
-  tryStorage(() => (text ? localStorage.setItem(EDIT, text) : localStorage.removeItem(EDIT)), null);
+/** Keeps the editor's text ('' when there is nothing unapplied to keep) and what it is an edit of. @param {string} text @param {string} base */
+export function setUnappliedEdit(text, base) {
+  const kept = text ? JSON.stringify({ text, base }) : '';
+  tryStorage(() => sessionStorage.setItem(EDIT, kept), null);
+  tryStorage(() => (kept ? localStorage.setItem(EDIT, kept) : localStorage.removeItem(EDIT)), null);
 }
+
+/** True for the storage key of the draft config. @param {string | null} key */
+export const isDraftKey = (key) => key === DRAFT;
 
 /** Milliseconds the preview's clock runs ahead of real time. */
 export function clockOffset() {
