@@ -541,6 +541,30 @@ test('a draft the core refuses (stored by an older build) is said once, and the 
   await studio.context().close();
 });
 
+test('in consent mode, before consent, the studio shows the visitor the preview\'s widget holds in memory and says nothing is stored, not the profile stored before', async () => {
+  const studio = await openStudio();
+  await shows(studio, '#lifecycle', 'visitor'); // a profile is stored: the home page's view
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  doc.privacy = { consent: 'required' };
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.click('#config-apply');
+  await shows(studio, '#config-source', 'draft');
+  await go(studio, '/pricing/');
+  await studio.click('#sim-identify button[type="submit"]');
+  await shows(studio, '#sim-status', 'Sent: identify');
+  await studio.click('[data-sim="demo"]');
+  const stored = await studio.evaluate(() => JSON.parse(localStorage.getItem('leadscore:v1:profile') || 'null'));
+  assert.ok(stored, 'the profile stored before consent mode is still there');
+  await shows(studio, '#lifecycle', 'sql');
+  const live = await studio.evaluate(() => /** @type {any} */ (document.getElementById('site')).contentWindow.LeadScore.state());
+  assert.equal(Number(await studio.textContent('#score-total')), Math.round(live.score * 100) / 100);
+  assert.match(await studio.textContent('#visitor'), /Consent not given.*nothing is stored.*in memory/s);
+  assert.match(await studio.textContent('#offers'), /Consent not given/);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
 test('reset visitor forgets them: a new anonymous visitor with a fresh score', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -47,10 +47,15 @@ function historyText(history, offer, { record, visit, timeout }) {
  * @param {HTMLElement} root
  * @param {{
  *   page: {path: string, slots: string[], gates: Array<{gate: string, content: string, status: any}>} | null,
- *   moments: Moment[], config: any, state: any, onScreen: any[], stored?: any,
- * }} what stored: the offers of the stored profile (the widget's record of each, by id)
+ *   moments: Moment[], config: any, state: any, onScreen: any[], stored?: any, withheld?: boolean,
+ * }} what stored: the offers of the stored profile (the widget's record of each, by id);
+ *   withheld: consent is not given, so the visitor is in the preview page's memory only
  */
-export function renderOffers(root, { page, moments, config, state, onScreen, stored = null }) {
+export function renderOffers(root, { page, moments, config, state, onScreen, stored = null, withheld = false }) {
+  if (withheld) {
+    show(root, el('p', {}, 'Consent not given: the visitor is in the preview page\'s memory only, not stored, so the studio cannot ask the core what it would offer them here. The preview shows what the widget decides.'));
+    return;
+  }
   if (!page || !state) {
     show(root, el('p', {}, 'Open a page of the site in the preview to see what it would show.'));
     return;

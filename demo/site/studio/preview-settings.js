@@ -82,6 +82,17 @@ export function setClockOffset(ms) {
 export const watched = (key) => !key || key.startsWith('leadscore:') || key.startsWith('leadscore-demo:');
 
 /**
+ * True when the widget stores nothing of the visitor under `config`: consent
+ * refused (`consent(false)`), or required (privacy.consent) and not given yet.
+ * The visitor then lives in the preview page's memory only (docs/widget.md, "Storage and privacy").
+ * @param {any} config
+ */
+export function consentWithheld(config) {
+  const consent = tryStorage(() => localStorage.getItem('leadscore:v1:consent'), null);
+  return consent === '0' || (!!config && !!config.privacy && config.privacy.consent === 'required' && consent !== '1');
+}
+
+/**
  * The visitor the widget stored in this browser (docs/widget.md, "Storage"):
  * {visitor, profile} (profile parsed, or null when there is none or it is not JSON).
  */

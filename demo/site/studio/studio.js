@@ -12,7 +12,7 @@ import { renderOffers } from './offers-view.js';
 import { createSimulator } from './simulator.js';
 import { createInbox } from './inbox-view.js';
 import {
-  draftConfig, setDraftConfig, clearDraftConfig, clockOffset, storedVisitor, watched,
+  draftConfig, setDraftConfig, clearDraftConfig, clockOffset, storedVisitor, watched, consentWithheld,
 } from './preview-settings.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -139,6 +139,19 @@ function refresh() {
     return;
   }
   refusedSaid = '';
+  if (consentWithheld(config)) {
+    // Nothing is stored: what is stored is someone before; the preview's widget holds the visitor.
+    const ls = widget();
+    let live = null;
+    try {
+      live = ls ? ls.state() : null;
+    } catch (_) {
+      live = null;
+    }
+    renderVisitor($('visitor'), live, { config, now, problems: [], withheld: true });
+    renderOffers($('offers'), { page: null, moments: [], config, state: live, onScreen: [], withheld: true });
+    return;
+  }
   renderVisitor($('visitor'), state, { config, now, problems: errors });
 
   const page = previewPage();
@@ -303,7 +316,7 @@ createSimulator({
   changed: refreshSoon,
   later(ms) {
     const { visitor, profile } = storedVisitor();
-    if (!profile || inspector.load({ config: applied().config, profile, visitor: visitor || 'new-visitor' }).length) return '';
+    if (!profile || consentWithheld(applied().config) || inspector.load({ config: applied().config, profile, visitor: visitor || 'new-visitor' }).length) return '';
     const now = Date.now() + clockOffset();
     const was = inspector.state(now);
     const then = inspector.state(now + ms);

@@ -3,6 +3,9 @@
 // figure comes from the core's state(); rule descriptions come from the config.
 import { el, show, say, num, when } from './dom.js';
 
+/** Why the studio cannot read the visitor from storage (docs/widget.md, "Storage and privacy"). */
+const WITHHELD = 'Consent not given (privacy.consent "required", or consent(false)): nothing is stored, so no stored visitor is shown';
+
 /** @param {string} label @param {string | number} value @param {string} id */
 const figure = (label, value, id) =>
   el('div', { class: 'figure' }, el('span', { class: 'label' }, label), el('strong', { id }, value));
@@ -15,11 +18,12 @@ const badge = (label, value, id) =>
  * @param {HTMLElement} root
  * @param {any} state the core's state (null: nothing to show)
  * @param {{config: any, now: number, problems: Array<{id: string, path: string, message: string}>,
- *          refused?: Array<{id: string, path: string, message: string}>, missing?: string}} context
+ *          refused?: Array<{id: string, path: string, message: string}>, missing?: string, withheld?: boolean}} context
  *   refused: the errors of a config in use that the core refuses (then state is null)
  *   missing: why there is no config in use (/leadscore.json could not be loaded or is refused, no draft)
+ *   withheld: consent is not given, so nothing is stored: state is the preview page's widget's (null when it has none)
  */
-export function renderVisitor(root, state, { config, now, problems, refused = [], missing = '' }) {
+export function renderVisitor(root, state, { config, now, problems, refused = [], missing = '', withheld = false }) {
   // What screen readers hear when it changes (the panel itself is no live
   // region: it would be read out in full on every change).
   const summary = document.getElementById('visitor-summary');
@@ -32,6 +36,8 @@ export function renderVisitor(root, state, { config, now, problems, refused = []
         `The config in use is refused by the core, so the widget does not run and nothing is scored: ` +
         `${refused.map((e) => `${e.path || '/'} ${e.message} [${e.id}]`).join('; ')}. ` +
         `Fix it in the editor and apply it, or Discard draft to return to /leadscore.json.`)
+      : withheld
+      ? el('p', { class: 'warn' }, `${WITHHELD}. Open a page of the site in the preview to see its visitor.`)
       : el('p', {}, 'No visitor yet: open a page in the preview.'));
     return;
   }
@@ -61,6 +67,7 @@ export function renderVisitor(root, state, { config, now, problems, refused = []
     t ? [t.source, t.medium, t.campaign].filter(Boolean).join(' / ') || t.referrer || 'direct' : '—';
 
   show(root,
+    withheld ? el('p', { class: 'warn' }, `${WITHHELD}: this is the visitor the preview page's widget holds in memory (gone when the page reloads).`) : null,
     problems.length
       ? el('p', { class: 'warn' }, `The stored profile was refused (${problems[0].id}: ${problems[0].message}); showing a fresh visitor.`)
       : null,
