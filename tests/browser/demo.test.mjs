@@ -523,6 +523,29 @@ test('an edit kept from before a new /leadscore.json was deployed says the file 
   await studio.context().close();
 });
 
+test('an Apply that this browser\'s storage refuses (localStorage full) is said where the marketer looks, next to Apply, and announced', async () => {
+  const studio = await openPage(browser, undefined, { viewport: { width: 1400, height: 1000 } });
+  await studio.addInitScript(() => {
+    if (location.pathname !== '/studio/') return;
+    const set = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key === 'leadscore-demo:draft-config') throw new DOMException('full', 'QuotaExceededError');
+      return set.call(this, key, value);
+    };
+  });
+  await studio.goto(`${server.url}/studio/`);
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  doc.rules[3].points = 16;
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.click('#config-apply');
+  assert.equal(await studio.getAttribute('#config-state', 'role'), 'status');
+  assert.match(await shows(studio, '#config-state', 'Not applied'), /storage.*refused.*the preview still runs/);
+  assert.doesNotMatch(await studio.textContent('#config-source'), /draft/);
+  await studio.context().close();
+});
+
 test('a draft the core refuses (stored by an older build) is said once, and the visitor panel says why nothing is scored', async () => {
   const studio = await openStudio();
   await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',

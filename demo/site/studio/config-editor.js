@@ -158,7 +158,13 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
   };
   applyButton.addEventListener('click', keepFocus(applyButton, () => {
     check();
-    if (valid && apply(valid)) load();
+    if (!valid) return;
+    if (apply(valid)) {
+      load();
+      return;
+    }
+    state.className = 'state bad';
+    say(state, 'Not applied: this browser\'s storage refused the draft (localStorage full or blocked), so the preview still runs what it ran.');
   }));
   discardButton.addEventListener('click', keepFocus(discardButton, () => {
     discard();
