@@ -546,6 +546,21 @@ test('an Apply that this browser\'s storage refuses (localStorage full) is said 
   await studio.context().close();
 });
 
+test('after Discard draft a screen reader hears that the draft was discarded and the preview runs /leadscore.json again', async () => {
+  const studio = await openStudio();
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  doc.rules[0].points = 3;
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.click('#config-apply');
+  await shows(studio, '#config-state', 'Valid, and what the preview runs');
+  await studio.click('#config-discard');
+  assert.equal(await studio.getAttribute('#config-state', 'role'), 'status');
+  await shows(studio, '#config-state', 'Draft discarded; the preview runs /leadscore.json again.');
+  assert.equal(JSON.parse(await studio.inputValue('#config-text')).rules[0].points, 2);
+  await studio.context().close();
+});
+
 test('a draft the core refuses (stored by an older build) is said once, and the visitor panel says why nothing is scored', async () => {
   const studio = await openStudio();
   await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',

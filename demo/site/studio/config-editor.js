@@ -169,6 +169,8 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
   discardButton.addEventListener('click', keepFocus(discardButton, () => {
     discard();
     load();
+    // Said in the live region (the check alone may read as before, and nothing would be heard).
+    say(state, `Draft discarded; the preview runs /leadscore.json again. ${state.textContent}`);
   }));
   revertButton.addEventListener('click', () => load());
 
