@@ -388,6 +388,16 @@ test('a /leadscore.json that is JSON but refused by the core (or null) is said a
   }
 });
 
+test('the gates list names the offer a gate shows in place of its content only while the gate is locked', async () => {
+  const studio = await openStudio();
+  await go(studio, '/blog/lead-scoring-101/'); // the first article is free
+  const free = await shows(studio, '#gates li[data-gate="articles"]', '): free');
+  assert.doesNotMatch(free, /in its place/);
+  await go(studio, '/blog/mql-vs-sql/'); // the second one asks for an email
+  assert.match(await shows(studio, '#gates li[data-gate="articles"]', '): locked'), /shows “.+” in its place/);
+  await studio.context().close();
+});
+
 test('the offers panel says when an offer that fits was already shown as often as one visit allows', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -89,7 +89,7 @@ export function renderOffers(root, { page, moments, config, state, onScreen, sto
       el('code', {}, g.gate), ` (${g.content}): `,
       el('strong', {}, g.status ? g.status.status : 'unknown'),
       g.status && g.status.mode ? ` · ${g.status.mode}` : '',
-      g.status && g.status.offer ? ` · shows “${g.status.offer.title}” in its place` : ''));
+      g.status && g.status.offer && g.status.status === 'locked' ? ` · shows “${g.status.offer.title}” in its place` : ''));
   const current = onScreen.map((o) =>
     el('li', { 'data-offer': o.offer }, el('code', {}, o.offer), ' ', el('span', { class: 'tag' }, `${o.type} · ${o.placement}`)));
   show(root,
