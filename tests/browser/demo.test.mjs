@@ -613,6 +613,21 @@ test('in consent mode, before consent, the studio shows the visitor the preview\
   await studio.context().close();
 });
 
+test('the widget messages say a refused config once each, with its explanation, and name each error id once', async () => {
+  const studio = await openStudio();
+  await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',
+    JSON.stringify({ version: 1, rules: [{ id: 'pricing_view', event: 'page_view', points: 'lots' }] })));
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  await shows(studio, '#widget-log', 'the widget did not start');
+  const log = await studio.locator('#widget-log li').allTextContents();
+  for (const line of log) assert.ok((line.match(/leadscore\.config\.type/g) || []).length <= 1, `the id more than once: ${line}`);
+  assert.match(log.find((l) => /config in use is refused/.test(l)) || '', /\/rules\/0\/points expected a number, got a string/);
+  // The studio's finding and the widget's error: the explanation twice, not three times.
+  assert.equal(log.filter((l) => /expected a number, got a string/.test(l)).length, 2, log.join('\n'));
+  await studio.context().close();
+});
+
 test('reset visitor forgets them: a new anonymous visitor with a fresh score', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -132,7 +132,7 @@ function refresh() {
   }
   if (!state) {
     // Only a config the core refuses gets here (a draft stored by an older build or another tool).
-    const refused = `The config in use is refused: ${errors.map((e) => `${e.path} ${e.id}`).join('; ')}`;
+    const refused = `The config in use is refused: ${errors.map((e) => `${e.path || '/'} ${e.message} [${e.id}]`).join('; ')}`;
     renderVisitor($('visitor'), null, { config, now, problems: [], refused: errors });
     if (refused !== refusedSaid) note(refused);
     refusedSaid = refused;
@@ -231,6 +231,12 @@ function reload() {
   return loaded;
 }
 
+/** A widget error as the log says it: its message names the id already ("[id] path: message"), or gets it in front. @param {any} e */
+const errorText = (e) => {
+  const message = String(e && e.message);
+  return e && e.id && !message.includes(`[${e.id}]`) ? `[${e.id}] ${message}` : message;
+};
+
 /** Follows the widget of each page the preview loads. */
 frame.addEventListener('load', () => {
   onScreen.clear();
@@ -252,10 +258,15 @@ frame.addEventListener('load', () => {
   });
   // Offers, stages and errors from the start of the page (/assets/preview-config.js keeps them).
   const w = /** @type {any} */ (previewWindow());
+  /** The errors this page's widget reported (a start failure is one of them: said once). */
+  const errors = new Set();
   /** @param {string} name @param {any} v */
   const heard = (name, v) => {
     if (name === 'stage') note(`${v.kind}: ${v.from} → ${v.to} (${v.cause})`);
-    else if (name === 'error') note(`error ${v && v.id}: ${v && v.message}`);
+    else if (name === 'error') {
+      errors.add(errorText(v));
+      note(`error ${errorText(v)}`);
+    }
     else if (name === 'offer') {
       note(`offer ${v.offer} (${v.type}, ${v.placement}) ${v.action}`);
       if (v.action === 'shown') onScreen.set(`${v.offer}|${v.placement}`, v);
@@ -266,7 +277,8 @@ frame.addEventListener('load', () => {
   for (const { name, value } of (w && w.leadscoreDemoEvents) || []) heard(name, value);
   if (w) w.leadscoreDemoListener = heard;
   // The page view of this load happened before these listeners: wait for it.
-  ls.init().then(stored, (/** @type {any} */ e) => note(`the widget did not start: ${e && e.id} ${e && e.message}`));
+  ls.init().then(stored, (/** @type {any} */ e) =>
+    note(errors.has(errorText(e)) ? 'the widget did not start (the error below)' : `the widget did not start: ${errorText(e)}`));
 });
 
 for (const button of document.querySelectorAll('[data-go]')) {
