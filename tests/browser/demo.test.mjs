@@ -571,6 +571,19 @@ test('after Discard draft a screen reader hears that the draft was discarded and
   await studio.context().close();
 });
 
+test('an edit of the layout alone (a blank line) is what the preview runs, before and after a reload: not also "not applied yet"', async () => {
+  const studio = await openStudio();
+  const shipped = await studio.inputValue('#config-text');
+  await studio.fill('#config-text', shipped.replace('{\n', '{\n\n'));
+  await shows(studio, '#config-state', 'Valid, and what the preview runs');
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.match(await studio.textContent('#config-state'), /^Valid, and what the preview runs/);
+  assert.ok(await studio.isDisabled('#config-apply'));
+  assert.doesNotMatch(await studio.textContent('#config-source'), /not applied/);
+  await studio.context().close();
+});
+
 test('a draft the core refuses (stored by an older build) is said once, and the visitor panel says why nothing is scored', async () => {
   const studio = await openStudio();
   await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',

@@ -86,6 +86,16 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
     applyButton.disabled = !valid || same;
   }
 
+  /** True for text the core accepts that is `config`, whatever its layout. @param {string} t @param {object | null} config */
+  function sameDocument(t, config) {
+    if (!config || validate(t).length) return false;
+    try {
+      return JSON.stringify(JSON.parse(t.replace(/^\uFEFF/, ''))) === JSON.stringify(config);
+    } catch (_) {
+      return false;
+    }
+  }
+
   function schedule() {
     clearTimeout(timer);
     timer = window.setTimeout(check, 200);
@@ -115,7 +125,7 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
       (changed ? (edited ? ' The draft changed in another tab' : ' It changed since you made the edits above (a draft applied in another tab, or a new /leadscore.json)') +
         ': your text is not what the preview runs, and Apply would replace it; Undo my edits shows what it runs.'
         : elsewhere ? ' The draft changed in another tab: the editor shows it.'
-        : kept && kept.text !== appliedText ? ' Your edits above are not applied yet (kept from before the reload); Undo my edits shows what the preview runs.' : '');
+        : kept && kept.text !== appliedText && !sameDocument(kept.text, config) ? ' Your edits above are not applied yet (kept from before the reload); Undo my edits shows what the preview runs.' : '');
     // Without /leadscore.json, discarding the draft would leave nothing: it stays.
     discardButton.disabled = !draft || !!problem;
     check();
