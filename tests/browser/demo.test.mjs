@@ -641,6 +641,34 @@ test('the widget messages say a refused config once each, with its explanation, 
   await studio.context().close();
 });
 
+test('Persian text from the config reads right to left in the studio (a rule description ending in "!" keeps the "!" at its end, on the left), and the "فارسی" button is marked as Persian', async () => {
+  const studio = await openStudio();
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  doc.rules[3].description = 'بازدید از صفحهٔ قیمت!';
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.click('#config-apply');
+  await shows(studio, '#config-source', 'draft');
+  await go(studio, '/pricing/');
+  await shows(studio, '#breakdown tr[data-rule="pricing_view"] .desc', 'قیمت');
+  const g = await studio.evaluate(() => {
+    const text = /** @type {Text} */ (document.querySelector('#breakdown tr[data-rule="pricing_view"] .desc')?.firstChild);
+    const at = (/** @type {number} */ i) => {
+      const range = document.createRange();
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      return range.getBoundingClientRect().toJSON();
+    };
+    return { bang: at(text.data.length - 1), last: at(text.data.length - 2) };
+  });
+  assert.ok(g.bang.right <= g.last.left + 1, `the "!" is drawn at ${g.bang.left}, right of the word it ends (${g.last.left})`);
+  assert.deepEqual(await studio.evaluate(() => {
+    const b = /** @type {HTMLElement} */ (document.querySelector('[data-go="/contact/fa/"]'));
+    return { lang: b.lang, dir: b.dir };
+  }), { lang: 'fa', dir: 'rtl' });
+  await studio.context().close();
+});
+
 test('reset visitor forgets them: a new anonymous visitor with a fresh score', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

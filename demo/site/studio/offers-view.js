@@ -72,7 +72,7 @@ export function renderOffers(root, { page, moments, config, state, onScreen, sto
     chosen.add(o.offer);
     const placement = o.placement === 'inline' ? `inline slot “${o.slot}”` : o.placement;
     return el('li', { 'data-offer': o.offer },
-      el('strong', {}, o.title), ' ', el('span', { class: 'tag' }, `${o.type} · ${placement}`), ' ', el('code', {}, o.offer),
+      el('strong', { dir: 'auto' }, o.title), ' ', el('span', { class: 'tag' }, `${o.type} · ${placement}`), ' ', el('code', {}, o.offer),
       el('div', { class: 'why' },
         `Chosen by the core for a ${state.stage} in ${state.journey} on ${page.path}. Config: ${targeting(byId.get(o.offer))}. History: ${historyText(state.offers[o.offer], byId.get(o.offer), visitOf(o.offer))}.`));
   };

@@ -52,7 +52,7 @@ export function renderVisitor(root, state, { config, now, problems, refused = []
   }
   const rows = state.breakdown.map((/** @type {any} */ b) =>
     el('tr', { 'data-rule': b.rule },
-      el('th', { scope: 'row' }, el('code', {}, b.rule), described.get(b.rule) ? el('span', { class: 'desc' }, described.get(b.rule)) : null),
+      el('th', { scope: 'row' }, el('code', {}, b.rule), described.get(b.rule) ? el('span', { class: 'desc', dir: 'auto' }, described.get(b.rule)) : null),
       el('td', {}, b.dimension),
       el('td', { class: 'n' }, b.fired),
       el('td', { class: `n ${b.points < 0 ? 'neg' : ''}` }, num(b.points)),
