@@ -669,6 +669,27 @@ test('Persian text from the config reads right to left in the studio (a rule des
   await studio.context().close();
 });
 
+test('at 320 px the studio\'s scrolling boxes can be reached and named, its landmarks have names of their own, and the preview\'s page buttons say which page is shown', async () => {
+  const axe = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const studio = await openStudio({ bypassCSP: true, reducedMotion: 'reduce', viewport: { width: 320, height: 800 } });
+  await go(studio, '/pricing/');
+  await shows(studio, '#widget-log', 'pricing-sales');
+  await studio.waitForFunction(() => {
+    const log = /** @type {HTMLElement} */ (document.getElementById('widget-log'));
+    return log.scrollHeight > log.clientHeight;
+  });
+  await studio.evaluate(axe);
+  const violations = await studio.evaluate(async () => {
+    const r = await /** @type {any} */ (window).axe.run(document, { runOnly: { type: 'rule', values: ['scrollable-region-focusable', 'landmark-unique', 'region'] } });
+    return r.violations.map((/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, []);
+  assert.deepEqual(await studio.$$eval('[data-go]', (bs) => bs.filter((b) => b.getAttribute('aria-current') === 'page').map((b) => b.getAttribute('data-go'))), ['/pricing/']);
+  await go(studio, '/contact/');
+  assert.deepEqual(await studio.$$eval('[data-go]', (bs) => bs.filter((b) => b.getAttribute('aria-current') === 'page').map((b) => b.getAttribute('data-go'))), ['/contact/']);
+  await studio.context().close();
+});
+
 test('reset visitor forgets them: a new anonymous visitor with a fresh score', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -241,6 +241,12 @@ const errorText = (e) => {
 frame.addEventListener('load', () => {
   onScreen.clear();
   refreshSoon();
+  // The page button of the page shown, for screen readers too.
+  const path = previewWindow()?.location.pathname;
+  for (const button of document.querySelectorAll('[data-go]')) {
+    if (button.getAttribute('data-go') === path) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
   if (!previewWindow()) return; // not loaded yet, or not a page of this site
   const ls = widget();
   if (!ls) {
