@@ -584,6 +584,31 @@ test('an edit of the layout alone (a blank line) is what the preview runs, befor
   await studio.context().close();
 });
 
+test('Undo my edits can be undone (Ctrl+Z in the editor brings the edits back), and Discard draft keeps edits not applied yet', async () => {
+  const studio = await openStudio();
+  const shipped = await studio.inputValue('#config-text');
+  const withPoints = (/** @type {string} */ t, /** @type {number} */ n) => t.replace(/("id": "pricing_view",[^}]*"points": )\d+,/, `$1${n},`);
+  await studio.fill('#config-text', withPoints(shipped, 25));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.click('#config-revert');
+  assert.equal(await studio.inputValue('#config-text'), shipped);
+  await studio.focus('#config-text');
+  await studio.keyboard.press('Control+z');
+  assert.equal(await studio.inputValue('#config-text'), withPoints(shipped, 25), 'Ctrl+Z brings the edits back');
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  // A draft applied, then edited again: Discard draft drops the draft, not the edits.
+  await studio.click('#config-apply');
+  await shows(studio, '#config-source', 'your draft');
+  const edited = withPoints(await studio.inputValue('#config-text'), 28);
+  await studio.fill('#config-text', edited);
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  await studio.click('#config-discard');
+  assert.match(await shows(studio, '#config-state', 'Draft discarded'), /your edits are kept/i);
+  assert.equal(await studio.inputValue('#config-text'), edited);
+  assert.equal(await studio.evaluate(() => localStorage.getItem('leadscore-demo:draft-config')), null);
+  await studio.context().close();
+});
+
 test('a draft the core refuses (stored by an older build) is said once, and the visitor panel says why nothing is scored', async () => {
   const studio = await openStudio();
   await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',

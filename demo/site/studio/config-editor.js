@@ -114,7 +114,8 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
     appliedText = config ? JSON.stringify(config, null, 2) : broken;
     const kept = !edited && (keep || !config) ? unappliedEdit() : null;
     if (!edited) {
-      text.value = kept ? kept.text : appliedText;
+      const shown = kept ? kept.text : appliedText;
+      if (text.value !== shown) text.value = shown; // the same text again would empty the undo history
       baseText = kept && kept.base !== null ? kept.base : appliedText;
     }
     const changed = text.value !== appliedText && baseText !== appliedText;
@@ -123,9 +124,9 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
       : config ? 'The preview runs /leadscore.json, the config the site ships with.'
         : 'The preview runs no config: write one here (or fix /leadscore.json) and apply it.') +
       (changed ? (edited ? ' The draft changed in another tab' : ' It changed since you made the edits above (a draft applied in another tab, or a new /leadscore.json)') +
-        ': your text is not what the preview runs, and Apply would replace it; Undo my edits shows what it runs.'
+        ': your text is not what the preview runs, and Apply would replace it; Undo my edits returns to what it runs (Ctrl+Z brings your text back).'
         : elsewhere ? ' The draft changed in another tab: the editor shows it.'
-        : kept && kept.text !== appliedText && !sameDocument(kept.text, config) ? ' Your edits above are not applied yet (kept from before the reload); Undo my edits shows what the preview runs.' : '');
+        : kept && kept.text !== appliedText && !sameDocument(kept.text, config) ? ' Your edits above are not applied yet (kept from before the reload); Undo my edits returns to what the preview runs (Ctrl+Z brings them back).' : '');
     // Without /leadscore.json, discarding the draft would leave nothing: it stays.
     discardButton.disabled = !draft || !!problem;
     check();
@@ -177,12 +178,27 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
     say(state, 'Not applied: this browser\'s storage refused the draft (localStorage full or blocked), so the preview still runs what it ran.');
   }));
   discardButton.addEventListener('click', keepFocus(discardButton, () => {
+    // Edits not applied yet are not the draft: they stay.
+    const edits = text.value !== appliedText ? text.value : '';
     discard();
     load();
+    if (edits) {
+      text.value = edits;
+      check();
+    }
     // Said in the live region (the check alone may read as before, and nothing would be heard).
-    say(state, `Draft discarded; the preview runs /leadscore.json again. ${state.textContent}`);
+    say(state, `Draft discarded; the preview runs /leadscore.json again.${edits ? ' Your edits are kept, not applied; Undo my edits returns to /leadscore.json.' : ''} ${state.textContent}`);
   }));
-  revertButton.addEventListener('click', () => load());
+  // Replaced as if typed over, so that Ctrl+Z in the editor brings the edits back.
+  revertButton.addEventListener('click', () => {
+    if (text.value !== appliedText) {
+      text.focus({ preventScroll: true });
+      text.select();
+      if (!document.execCommand('insertText', false, appliedText) || text.value !== appliedText) text.value = appliedText;
+    }
+    setUnappliedEdit('', baseText);
+    load();
+  });
 
   return { load };
 }
