@@ -609,6 +609,28 @@ test('Undo my edits can be undone (Ctrl+Z in the editor brings the edits back), 
   await studio.context().close();
 });
 
+test('Apply keeps the text as the marketer typed it (one line stays one line) and the caret where it was', async () => {
+  const studio = await openStudio();
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  doc.rules[3].points = 20;
+  const typed = JSON.stringify(doc);
+  await studio.fill('#config-text', typed);
+  await shows(studio, '#config-state', 'Valid. Apply it');
+  const at = typed.indexOf('"points":20') + 10;
+  await studio.evaluate((i) => /** @type {HTMLTextAreaElement} */ (document.getElementById('config-text')).setSelectionRange(i, i), at);
+  await studio.focus('#config-text');
+  await studio.keyboard.press('Control+Enter'); // Apply from the keyboard
+  await shows(studio, '#config-source', 'your draft');
+  assert.equal(await studio.inputValue('#config-text'), typed);
+  assert.equal(await studio.evaluate(() => /** @type {HTMLTextAreaElement} */ (document.getElementById('config-text')).selectionStart), at);
+  assert.match(await studio.textContent('#config-state'), /^Valid, and what the preview runs/);
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.inputValue('#config-text'), typed, 'as typed after a reload too');
+  assert.match(await studio.textContent('#config-state'), /^Valid, and what the preview runs/);
+  await studio.context().close();
+});
+
 test('a draft the core refuses (stored by an older build) is said once, and the visitor panel says why nothing is scored', async () => {
   const studio = await openStudio();
   await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',

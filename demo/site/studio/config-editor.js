@@ -4,7 +4,7 @@
 // core accepts it. Text not yet applied is kept
 // in this browser, so a reload of the studio does not lose it.
 import { el, show, say } from './dom.js';
-import { unappliedEdit, setUnappliedEdit, isDraftKey } from './preview-settings.js';
+import { unappliedEdit, setUnappliedEdit, isDraftKey, draftText } from './preview-settings.js';
 import { offsetOfProblem } from './json-position.js';
 
 /**
@@ -12,7 +12,7 @@ import { offsetOfProblem } from './json-position.js';
  *   validate: (text: string) => Array<{id: string, path: string, message: string}>, // the core reading the text as `leadscore validate` does
  *   warnings: (text: string) => Array<{id: string, path: string, message: string}>, // what `leadscore validate` says after "warning: "
  *   applied: () => {config: object | null, draft: boolean, problem: string, text: string}, // problem: why /leadscore.json could not be loaded or is refused; text: its text then
- *   apply: (doc: object) => boolean,
+ *   apply: (doc: object, text: string) => boolean, // text: as typed, which the core read as doc
  *   discard: () => void,
  * }} deps
  */
@@ -111,7 +111,9 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
     const { config, draft, problem, text: broken } = applied();
     const edited = elsewhere && text.value !== appliedText;
     // No config: the file's own text if it was not JSON, to be mended where its error points.
-    appliedText = config ? JSON.stringify(config, null, 2) : broken;
+    // A draft as it was typed (Apply keeps the marketer's layout) while it is that draft, else laid out.
+    const typed = draft ? draftText() : '';
+    appliedText = config ? (typed && sameDocument(typed, config) ? typed : JSON.stringify(config, null, 2)) : broken;
     const kept = !edited && (keep || !config) ? unappliedEdit() : null;
     if (!edited) {
       const shown = kept ? kept.text : appliedText;
@@ -170,7 +172,7 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
   applyButton.addEventListener('click', keepFocus(applyButton, () => {
     check();
     if (!valid) return;
-    if (apply(valid)) {
+    if (apply(valid, text.value)) {
       load();
       return;
     }

@@ -1,11 +1,13 @@
 // What the studio hands the demo pages (read there by /assets/preview-config.js):
-// the draft config and how far the preview's clock runs ahead; and the config
-// editor's text not yet applied, which the studio keeps for itself. Both live in
-// localStorage so every tab of the site picks them up; the keys start with
-// "leadscore-demo:", so the widget's forget() (which removes "leadscore:"
-// keys) leaves them alone.
+// the draft config (and, for the editor, the text it was typed in) and how far
+// the preview's clock runs ahead; and the config editor's text not yet applied,
+// which the studio keeps for itself (each tab its own, in sessionStorage too).
+// They live in localStorage so every tab of the site picks them up; the keys
+// start with "leadscore-demo:", so the widget's forget() (which removes
+// "leadscore:" keys) leaves them alone.
 
 const DRAFT = 'leadscore-demo:draft-config';
+const DRAFT_TEXT = 'leadscore-demo:draft-text';
 const OFFSET = 'leadscore-demo:clock-offset';
 const EDIT = 'leadscore-demo:config-edit';
 
@@ -27,13 +29,25 @@ export function draftConfig() {
   }, null);
 }
 
-/** Stores a draft (an object the core accepted). Returns false when storage refused it. @param {object} doc */
-export function setDraftConfig(doc) {
+/**
+ * Stores a draft (an object the core accepted), and the text it was typed in
+ * for the editor (first: another tab follows the draft once it is stored).
+ * Returns false when storage refused the draft.
+ * @param {object} doc @param {string} [text]
+ */
+export function setDraftConfig(doc, text = '') {
+  tryStorage(() => localStorage.setItem(DRAFT_TEXT, text), null);
   return tryStorage(() => (localStorage.setItem(DRAFT, JSON.stringify(doc)), true), false);
+}
+
+/** The text the draft was typed in ('' when unknown: the editor lays the draft out then). */
+export function draftText() {
+  return /** @type {string} */ (tryStorage(() => localStorage.getItem(DRAFT_TEXT) || '', ''));
 }
 
 export function clearDraftConfig() {
   tryStorage(() => localStorage.removeItem(DRAFT), null);
+  tryStorage(() => localStorage.removeItem(DRAFT_TEXT), null);
 }
 
 /**

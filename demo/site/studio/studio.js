@@ -272,8 +272,7 @@ frame.addEventListener('load', () => {
     else if (name === 'error') {
       errors.add(errorText(v));
       note(`error ${errorText(v)}`);
-    }
-    else if (name === 'offer') {
+    } else if (name === 'offer') {
       note(`offer ${v.offer} (${v.type}, ${v.placement}) ${v.action}`);
       if (v.action === 'shown') onScreen.set(`${v.offer}|${v.placement}`, v);
       else onScreen.delete(`${v.offer}|${v.placement}`);
@@ -310,8 +309,8 @@ const editor = createConfigEditor({
   validate: (text) => inspector.validateText(text),
   warnings: (text) => inspector.warningsText(text),
   applied,
-  apply(doc) {
-    if (!setDraftConfig(doc)) {
+  apply(doc, text) {
+    if (!setDraftConfig(doc, text)) {
       note('Could not store the draft (localStorage refused it).');
       return false;
     }
