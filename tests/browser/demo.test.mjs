@@ -92,6 +92,33 @@ async function shows(studio, selector, expected, timeout = 8000) {
   return studio.locator(selector).first().textContent();
 }
 
+/**
+ * Edits the config in the studio's editor as a marketer would: `change` alters
+ * the document shown, which is then written back laid out, until the editor
+ * finds it valid (not applied yet).
+ * @param {import('playwright-core').Page} studio @param {(doc: any) => void} change
+ */
+async function editConfig(studio, change) {
+  const doc = JSON.parse(await studio.inputValue('#config-text'));
+  change(doc);
+  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
+  await shows(studio, '#config-state', 'Valid. Apply it');
+}
+
+/**
+ * The studio with a draft the core refuses ("points": "lots", as an older
+ * build could have stored), once the preview's widget has said it did not start.
+ */
+async function studioWithRefusedDraft() {
+  const studio = await openStudio();
+  await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',
+    JSON.stringify({ version: 1, rules: [{ id: 'pricing_view', event: 'page_view', points: 'lots' }] })));
+  await studio.reload();
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  await shows(studio, '#widget-log', 'the widget did not start');
+  return studio;
+}
+
 test('every page of the site loads under the strict CSP with the widget running and nothing in the console', async () => {
   const paths = ['/', '/blog/', '/blog/lead-scoring-101/', '/blog/mql-vs-sql/', '/blog/scoring-decay/',
     '/guides/lead-scoring-playbook/', '/webinars/scoring-that-sales-trusts/', '/customers/acme/', '/pricing/',
@@ -416,11 +443,10 @@ test('a valid edit applied in the studio changes the score the visitor gets', as
   await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '15');
   const before = Number(await studio.textContent('#score-total'));
 
-  const doc = JSON.parse(await studio.inputValue('#config-text'));
-  doc.rules[3].points = 40;
-  doc.rules[3].cap = 80;
-  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
-  await shows(studio, '#config-state', 'Valid. Apply it');
+  await editConfig(studio, (doc) => {
+    doc.rules[3].points = 40;
+    doc.rules[3].cap = 80;
+  });
   await studio.click('#config-apply');
   await shows(studio, '#config-source', 'draft');
   // The preview restarts on /pricing/ with the draft: 15 before, 40 now.
@@ -545,10 +571,9 @@ test('an Apply that this browser\'s storage refuses (localStorage full) is said 
   });
   await studio.goto(`${server.url}/studio/`);
   await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
-  const doc = JSON.parse(await studio.inputValue('#config-text'));
-  doc.rules[3].points = 16;
-  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
-  await shows(studio, '#config-state', 'Valid. Apply it');
+  await editConfig(studio, (doc) => {
+    doc.rules[3].points = 16;
+  });
   await studio.click('#config-apply');
   assert.equal(await studio.getAttribute('#config-state', 'role'), 'status');
   assert.match(await shows(studio, '#config-state', 'Not applied'), /storage.*refused.*the preview still runs/);
@@ -558,10 +583,9 @@ test('an Apply that this browser\'s storage refuses (localStorage full) is said 
 
 test('after Discard draft a screen reader hears that the draft was discarded and the preview runs /leadscore.json again', async () => {
   const studio = await openStudio();
-  const doc = JSON.parse(await studio.inputValue('#config-text'));
-  doc.rules[0].points = 3;
-  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
-  await shows(studio, '#config-state', 'Valid. Apply it');
+  await editConfig(studio, (doc) => {
+    doc.rules[0].points = 3;
+  });
   await studio.click('#config-apply');
   await shows(studio, '#config-state', 'Valid, and what the preview runs');
   await studio.click('#config-discard');
@@ -632,12 +656,7 @@ test('Apply keeps the text as the marketer typed it (one line stays one line) an
 });
 
 test('a draft the core refuses (stored by an older build) is said once, and the visitor panel says why nothing is scored', async () => {
-  const studio = await openStudio();
-  await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',
-    JSON.stringify({ version: 1, rules: [{ id: 'pricing_view', event: 'page_view', points: 'lots' }] })));
-  await studio.reload();
-  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
-  await shows(studio, '#widget-log', 'the widget did not start');
+  const studio = await studioWithRefusedDraft();
   await studio.waitForTimeout(11000); // two of the studio's 5 s looks, and the page's own events
   const log = await studio.locator('#widget-log li').allTextContents();
   assert.equal(log.filter((l) => /config in use is refused/.test(l)).length, 1, log.join('\n'));
@@ -652,10 +671,9 @@ test('a draft the core refuses (stored by an older build) is said once, and the 
 test('in consent mode, before consent, the studio shows the visitor the preview\'s widget holds in memory and says nothing is stored, not the profile stored before', async () => {
   const studio = await openStudio();
   await shows(studio, '#lifecycle', 'visitor'); // a profile is stored: the home page's view
-  const doc = JSON.parse(await studio.inputValue('#config-text'));
-  doc.privacy = { consent: 'required' };
-  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
-  await shows(studio, '#config-state', 'Valid. Apply it');
+  await editConfig(studio, (doc) => {
+    doc.privacy = { consent: 'required' };
+  });
   await studio.click('#config-apply');
   await shows(studio, '#config-source', 'draft');
   await go(studio, '/pricing/');
@@ -674,12 +692,7 @@ test('in consent mode, before consent, the studio shows the visitor the preview\
 });
 
 test('the widget messages say a refused config once each, with its explanation, and name each error id once', async () => {
-  const studio = await openStudio();
-  await studio.evaluate(() => localStorage.setItem('leadscore-demo:draft-config',
-    JSON.stringify({ version: 1, rules: [{ id: 'pricing_view', event: 'page_view', points: 'lots' }] })));
-  await studio.reload();
-  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
-  await shows(studio, '#widget-log', 'the widget did not start');
+  const studio = await studioWithRefusedDraft();
   const log = await studio.locator('#widget-log li').allTextContents();
   for (const line of log) assert.ok((line.match(/leadscore\.config\.type/g) || []).length <= 1, `the id more than once: ${line}`);
   assert.match(log.find((l) => /config in use is refused/.test(l)) || '', /\/rules\/0\/points expected a number, got a string/);
@@ -690,10 +703,9 @@ test('the widget messages say a refused config once each, with its explanation, 
 
 test('Persian text from the config reads right to left in the studio (a rule description ending in "!" keeps the "!" at its end, on the left), and the "فارسی" button is marked as Persian', async () => {
   const studio = await openStudio();
-  const doc = JSON.parse(await studio.inputValue('#config-text'));
-  doc.rules[3].description = 'بازدید از صفحهٔ قیمت!';
-  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
-  await shows(studio, '#config-state', 'Valid. Apply it');
+  await editConfig(studio, (doc) => {
+    doc.rules[3].description = 'بازدید از صفحهٔ قیمت!';
+  });
   await studio.click('#config-apply');
   await shows(studio, '#config-source', 'draft');
   await go(studio, '/pricing/');
@@ -905,10 +917,9 @@ test('on a 375 px phone the studio fits the screen: wide tables scroll inside th
 
 test('by keyboard alone: Apply and Discard draft leave the focus in the editor, not lost to the page', async () => {
   const studio = await openStudio();
-  const doc = JSON.parse(await studio.inputValue('#config-text'));
-  doc.rules[0].points = 3;
-  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
-  await shows(studio, '#config-state', 'Valid. Apply it');
+  await editConfig(studio, (doc) => {
+    doc.rules[0].points = 3;
+  });
   await studio.focus('#config-text');
   await studio.keyboard.press('Tab');
   assert.equal(await studio.evaluate(() => document.activeElement && document.activeElement.id), 'config-apply');
@@ -1209,12 +1220,11 @@ test('the studio previews what the widget shows after 8 seconds on pricing: not 
   const studio = await openStudio();
   await go(studio, '/pricing/');
   // The aside may pitch the demo on every load of the visit: the next load shows it again.
-  const doc = JSON.parse(await studio.inputValue('#config-text'));
-  const aside = doc.offers.find((/** @type {any} */ o) => o.id === 'demo-inline');
-  aside.max_views = 20;
-  aside.max_views_per_visit = 20;
-  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
-  await shows(studio, '#config-state', 'Valid. Apply it');
+  await editConfig(studio, (doc) => {
+    const aside = doc.offers.find((/** @type {any} */ o) => o.id === 'demo-inline');
+    aside.max_views = 20;
+    aside.max_views_per_visit = 20;
+  });
   await studio.click('#config-apply');
   await shows(studio, '#config-source', 'draft');
   await studio.click('#sim-identify button[type="submit"]'); // an MQL: the demo modal suits them
@@ -1234,13 +1244,12 @@ test('the studio previews exit intent and 50% scroll on pricing as the widget de
   await go(studio, '/pricing/');
   // An MQL on pricing: the demo modal after 8 seconds, and a demo slide-in on exit intent or at 50% scroll;
   // the aside left to visitors, so the load pitches no demo.
-  const doc = JSON.parse(await studio.inputValue('#config-text'));
-  doc.offers.find((/** @type {any} */ o) => o.id === 'demo-inline').stages = ['visitor'];
-  for (const [id, trigger] of [['exit-demo', { on: 'exit_intent' }], ['scroll-demo', { on: 'scroll', depth: 50 }]]) {
-    doc.offers.push({ id, type: 'demo', placement: 'slide-in', stages: ['mql'], trigger, content: { title: `A demo (${id})` } });
-  }
-  await studio.fill('#config-text', JSON.stringify(doc, null, 2));
-  await shows(studio, '#config-state', 'Valid. Apply it');
+  await editConfig(studio, (doc) => {
+    doc.offers.find((/** @type {any} */ o) => o.id === 'demo-inline').stages = ['visitor'];
+    for (const [id, trigger] of [['exit-demo', { on: 'exit_intent' }], ['scroll-demo', { on: 'scroll', depth: 50 }]]) {
+      doc.offers.push({ id, type: 'demo', placement: 'slide-in', stages: ['mql'], trigger, content: { title: `A demo (${id})` } });
+    }
+  });
   await studio.click('#config-apply');
   await shows(studio, '#config-source', 'draft');
   await studio.click('#sim-identify button[type="submit"]');

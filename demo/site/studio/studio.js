@@ -141,13 +141,8 @@ function refresh() {
   refusedSaid = '';
   if (consentWithheld(config)) {
     // Nothing is stored: what is stored is someone before; the preview's widget holds the visitor.
-    const ls = widget();
-    let live = null;
-    try {
-      live = ls ? ls.state() : null;
-    } catch (_) {
-      live = null;
-    }
+    // (state() never throws: docs/widget.md)
+    const live = widget()?.state() ?? null;
     renderVisitor($('visitor'), live, { config, now, problems: [], withheld: true });
     renderOffers($('offers'), { page: null, moments: [], config, state: live, onScreen: [], withheld: true });
     return;
