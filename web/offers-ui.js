@@ -128,6 +128,8 @@ export function createOffers(ctx) {
   let arm = { delays: [], depths: [], exit_intent: false };
   /** Offers shown on this page view. */
   let shown = new Set();
+  /** Inline offers rendered but not in view yet (not viewed), by offer: their watch. @type {Map<string, IntersectionObserver>} */
+  const due = new Map();
   /**
    * Open offers by placement (or slot): how to take each away silently (no
    * argument), or to step it aside for the page's own modal (true) and back (false).
@@ -426,6 +428,8 @@ export function createOffers(ctx) {
       if (where && room.parentNode != where) where.append(room);
     };
     const remove = () => {
+      due.get(o.offer)?.disconnect();
+      due.delete(o.offer);
       // Closed (not by reset()): its place spent; an offer held while the widget's modal was open comes now.
       if (open.get(key) === silently) {
         open.delete(key);
@@ -522,14 +526,19 @@ export function createOffers(ctx) {
       if (!dialog.open) return;
     }
     open.set(key, silently);
-    // An inline offer in a slot out of sight (a closed <details>, a hidden tab
-    // panel) is viewed once the slot is laid out, not before.
-    if (inline && host.checkVisibility?.() === false) {
-      const io = new IntersectionObserver(ctx.guard((/** @type {IntersectionObserverEntry[]} */ es) => {
-        if (es.some((e) => e.isIntersecting) && open.get(key) === silently) io.disconnect(), viewed(o);
-      }), { rootMargin: '1e5px' });
-      io.observe(host);
-    } else viewed(o);
+    if (!inline) return viewed(o);
+    // An inline offer is viewed once some of it is in the window (also in a
+    // box that scrolls): not one far down the page the visitor never reaches,
+    // nor one out of sight (a closed <details>, a hidden tab panel) until it
+    // is shown. Meanwhile its type counts as pitched (decide()).
+    const io = new IntersectionObserver(ctx.guard((/** @type {IntersectionObserverEntry[]} */ es) => {
+      if (!es.some((e) => e.isIntersecting)) return;
+      io.disconnect();
+      due.delete(o.offer);
+      viewed(o);
+    }));
+    io.observe(host);
+    due.set(o.offer, io);
   }
 
   const api = {
@@ -551,7 +560,7 @@ export function createOffers(ctx) {
         depth: ctx.page.depth,
         url: location.href,
         slots: names,
-        shown: [...shown],
+        shown: [...shown, ...due.keys()],
         open: [...open.keys(), ...spent],
         now: ctx.clock(),
       });

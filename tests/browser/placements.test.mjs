@@ -345,3 +345,39 @@ test('an inline offer in a slot the visitor cannot see yet (in a closed <details
     await page.context().close();
   }
 });
+
+test('an inline offer far down the page is counted as viewed once some of it comes into view; a visitor who never gets there has not seen it (nor used up its views)', async () => {
+  const config = structuredClone(site);
+  config.offers.find((/** @type {any} */ o) => o.id === 'guide-inline').max_views = 1;
+  const page = await openPage(env.browser, undefined, { viewport: { width: 1280, height: 800 } });
+  await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.offersHeard = [];
+    (w.LeadScore = w.LeadScore || []).push(['on', 'offer', (/** @type {any} */ e) => e.offer === 'guide-inline' && w.offersHeard.push(e.action)]);
+  });
+  const heard = () => page.evaluate(() => [/** @type {any} */ (window).offersHeard, LeadScore.state().offers['guide-inline']?.views]);
+  /** Scrolls so that the slot's top is `px` below the window's bottom edge; two frames later. @param {number} px */
+  const scrollToBelow = (px) => page.evaluate((px) => {
+    const slot = /** @type {Element} */ (document.querySelector('[data-leadscore-slot]'));
+    scrollTo(0, scrollY + slot.getBoundingClientRect().top - innerHeight - px);
+    return new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 100))));
+  }, px);
+  for (const path of ['/blog/lead-scoring-101', '/blog/lead-scoring-101?again']) {
+    await page.goto(`${env.server.url}${path}`);
+    assert.ok((await waitForInit(page)).ok);
+    assert.equal(await waitForUi(page, 'inline'), "The lead scoring buyer's guide", `${path}: rendered in its slot at load`);
+    await scrollToBelow(40); // just below the window
+    assert.deepEqual(await heard(), [[], undefined], `${path}: viewed before it came into view`);
+  }
+  await scrollToBelow(-40); // its top edge in the window
+  await page.waitForFunction(() => LeadScore.state().offers['guide-inline']?.views === 1);
+  assert.deepEqual(await heard(), [['shown'], 1]);
+  // Its one view used up now: on the next page view the slot stays empty.
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'banner');
+  assert.ok(!(await kinds(page)).includes('inline'));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
