@@ -157,12 +157,15 @@ export function createOffers(ctx) {
   }, true);
   /**
    * The field that had the focus when its form was sent (and kept on the
-   * page: the submit's default prevented), until typed in again. @type {any}
+   * page: the submit's default prevented), the form and what it held then,
+   * until typed in again. @type {any}
    */
   let sent;
+  /** What a form's controls hold (values, checks, whether usable). @param {any} f */
+  const held = (f) => [...f.elements].map((c) => [c.value, c.checked, c.disabled, c.readOnly]) + '';
   addEventListener('submit', (e) => {
-    const a = focused();
-    setTimeout(() => (sent = e.defaultPrevented && a));
+    const s = [focused(), e.target, held(e.target)];
+    setTimeout(() => (sent = e.defaultPrevented && s));
   }, true);
   /** Fields the visitor has typed in (a field the page focused at load holds nothing back before). */
   const typed = new WeakSet();
@@ -173,13 +176,15 @@ export function createOffers(ctx) {
   /**
    * Whether the visitor is filling in a form: the focus in a field (a text
    * box, a choice, an editable element) of the page or of an offer, not one
-   * whose form they have just sent, unless the page marked it wrong
-   * (aria-invalid) or moved the focus to another field (its mistakes to correct);
+   * whose form they have just sent and the page has changed since (emptied,
+   * reset, a field disabled), unless the page marked it wrong (aria-invalid)
+   * or moved the focus to another field (its mistakes to correct): a form
+   * left as it was sent was refused without a word, still being corrected;
    * not one the page focused (autofocus) that they have not typed in.
    */
   const filling = () => {
     const a = /** @type {any} */ (focused());
-    return (a != sent || a?.ariaInvalid == 'true') && !(a?.autofocus && !typed.has(a)) &&
+    return (!sent || a != sent[0] || held(sent[1]) == sent[2] || a?.ariaInvalid == 'true') && !(a?.autofocus && !typed.has(a)) &&
       (a?.isContentEditable || a?.matches('input:not([type=button],[type=submit],[type=reset],[type=image]),textarea,select'));
   };
   /**

@@ -200,7 +200,7 @@ test('Esc with the focus in the banner dismisses it, as its close button does, a
   await page.context().close();
 });
 
-/** A page with a form (sent by the page's script, no navigation; without a name, refused: the name field marked aria-invalid and focused) and a link after it. */
+/** A page with a form (sent by the page's script, no navigation, and emptied; without a name, refused: the name field marked aria-invalid and focused) and a link after it. */
 const FORM_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Contact</title>
 <script src="/leadscore/leadscore.js" data-config="/leadscore.json" defer></script></head>
 <body><h1>Contact</h1><form id="contact"><label>Name <input id="name" name="name"></label>
@@ -210,7 +210,7 @@ const FORM_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 document.getElementById('contact').addEventListener('submit', (e) => {
   e.preventDefault();
   const name = document.getElementById('name');
-  if (name.value) name.removeAttribute('aria-invalid');
+  if (name.value) name.removeAttribute('aria-invalid'), e.target.reset();
   else name.setAttribute('aria-invalid', 'true'), name.focus();
 });
 </script></body></html>`;
@@ -315,11 +315,56 @@ test('a modal offer due (a delay) while the visitor types in a form does not tak
   assert.deepEqual(await boxes(page), []);
   assert.equal(await focused(page), 'input#name');
   assert.equal(await page.inputValue('#msg'), 'We have 40 sales reps and a CRM.');
-  await page.keyboard.press('Enter'); // sent (the page's script keeps it on the page): the focus still in the field
+  await page.keyboard.press('Enter'); // sent (the page's script keeps it on the page and empties it): the focus still in the field
   await waitForUi(page, 'modal');
   assert.deepEqual(await offerEvents(page), ['exit-whitepaper:shown']);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
+});
+
+/**
+ * A page that refuses its form without a word to the browser: no name, and it
+ * only writes its own error text under the form (no aria-invalid, the focus
+ * left in the field); with one, it sends it (kept on the page) and empties the
+ * form, thanking the visitor.
+ */
+const SILENT_PAGE = FORM_PAGE.replace(/<script>\n[^]*<\/script><\/body>/, `<p id="note"></p><script>
+document.getElementById('contact').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const note = document.getElementById('note');
+  if (!document.getElementById('name').value) return void (note.textContent = 'Please tell us your name.');
+  e.target.reset();
+  note.textContent = 'Thanks, we will be in touch.';
+});
+</script></body>`);
+
+test('a modal offer due while the visitor types in a form still waits when the page refuses the form silently (its own error text, the focus left in the field): it opens once the form is really sent, or the focus leaves', async () => {
+  for (const leave of [false, true]) {
+    const page = await formPage('exit-whitepaper', { on: 'delay', seconds: 4 }, SILENT_PAGE);
+    await page.click('#msg');
+    await page.keyboard.type('We have 40 sales reps');
+    await page.clock.runFor(4500); // its 4 seconds
+    await page.click('#name');
+    await page.keyboard.press('Enter'); // refused: the page only writes its own error text
+    await page.clock.runFor(1000);
+    assert.equal(await page.textContent('#note'), 'Please tell us your name.');
+    assert.deepEqual(await boxes(page), [], 'no modal over the visitor correcting the form');
+    assert.equal(await focused(page), 'input#name', 'the focus stays in the field being corrected');
+    assert.equal(await page.inputValue('#msg'), 'We have 40 sales reps', 'the form still holds what was typed');
+    assert.deepEqual(await offerEvents(page), []);
+    if (leave) {
+      await page.click('h1'); // out of the fields
+    } else {
+      await page.keyboard.type('Ana');
+      await page.clock.runFor(500);
+      assert.deepEqual(await boxes(page), []);
+      await page.keyboard.press('Enter'); // sent: the page empties the form and thanks the visitor
+    }
+    await waitForUi(page, 'modal');
+    assert.deepEqual(await offerEvents(page), ['exit-whitepaper:shown']);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  }
 });
 
 test('an exit intent while the visitor types in a form shows nothing and is not used up: the next one, out of the form, shows the exit offer', async () => {
