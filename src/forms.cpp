@@ -416,6 +416,12 @@ const Messages& messages_for(std::string_view language) {
 
 std::string queue_full_message(std::string_view language) { return messages_for(language).unsent; }
 
+std::string constraint_message(std::string_view problem, std::string_view language) {
+  const Messages& m = messages_for(language);
+  return problem == "consent" ? m.consent : problem == "option" ? m.option : problem == "required" ? m.required
+       : problem == "email" ? m.email : "";
+}
+
 // One @, a local part without spaces, a domain with a dot whose labels are
 // letters, digits, hyphens or non-ASCII (internationalised domains).
 bool is_email(std::string_view s) {

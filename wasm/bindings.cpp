@@ -420,6 +420,12 @@ std::string check_form(int handle, const std::string& form_id, const std::string
   return out.take();
 }
 
+/// What a visitor reads about a page control's own constraint not met
+/// (leadscore::constraint_message), in `language`; "" for the browser's.
+std::string constraint_text(const std::string& problem, const std::string& language) {
+  return leadscore::constraint_message(problem, language);
+}
+
 /// Submits a form: {"outcome": "ok"|"invalid"|"spam"|"unsent", "errors": [...],
 /// "changed": bits, "leads": [payload ids], "lead_errors": [...]}, or "null"
 /// for an unknown form.
@@ -672,6 +678,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("formPlan", &form_plan);
   function("submitForm", &leadscore::wasm::submit_form);
   function("checkForm", &leadscore::wasm::check_form);
+  function("constraintMessage", &constraint_text);
   function("takeLeadErrors", &take_lead_errors);
   function("takeLeads", &take_leads);
   function("queueMerge", &queue_merge);

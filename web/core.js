@@ -359,6 +359,17 @@ export function coreClass(module) {
     }
 
     /**
+     * What a visitor reads, in `language`, about a control of the page's form
+     * the config does not know whose own constraint is not met: `problem`
+     * consent (a box left unticked), option, required or email; '' for another.
+     * @param {string} problem @param {string} language
+     * @returns {string}
+     */
+    constraintMessage(problem, language) {
+      return module.constraintMessage(problem, language);
+    }
+
+    /**
      * The lead payloads (leadscore.lead/v1) made since the last call, by
      * submits and by stage changes, whether queued or not (no target, queue
      * full); each is handed out once.

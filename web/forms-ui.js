@@ -249,7 +249,23 @@ export function createForms(ctx) {
       marks = [];
     }
 
-    /** @param {import('./core.js').FieldError[]} errors @param {boolean} [stay] the focus stays where it is */
+    /**
+     * The page's own constraints not met on controls the config does not know
+     * (its own required privacy box), as the browser checks them before a
+     * submit: told as the core's mistakes, in the page's language (a message
+     * the page set, setCustomValidity(), kept; the browser's where the core has none).
+     */
+    const owned = () => {
+      const seen = new Set();
+      return [...els].filter((x) => x.willValidate && !plan.fields.some((f) => f.name == x.name) && !x.checkValidity() && !seen.has(x.name || x) && seen.add(x.name || x))
+        .map((x) => {
+          const v = x.validity;
+          const m = !v.customError && core.constraintMessage(v.valueMissing ? (x.type == 'checkbox' ? 'consent' : /radio|select/.test(x.type) ? 'option' : 'required') : v.typeMismatch ? x.type : '', lang);
+          return { field: x.name, message: m || x.validationMessage, el: x };
+        });
+    };
+
+    /** @param {any[]} errors the core's (FieldError), and owned()'s @param {boolean} [stay] the focus stays where it is */
     function errors(errors, stay) {
       unmark();
       /** @type {HTMLElement | null} */
@@ -259,7 +275,7 @@ export function createForms(ctx) {
       const spoken = [];
       for (const e of errors) {
         // no field: the consent box, or (too_fast) the form as a whole, told in the status
-        const input = e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]');
+        const input = e.el || (e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]'));
         let el = input;
         // An input no one can reach (type=hidden, or not rendered in a form that is: the page's
         // own control stands for it), or one of a group of radios or boxes: the box that stands
@@ -272,7 +288,7 @@ export function createForms(ctx) {
           const alone = box && ![...box.querySelectorAll('[name]')].some((x) => x.name != e.field && x.type != 'submit' && x.form == form);
           el = alone && form.contains(box) && box.getClientRects().length && box;
         }
-        const config = e.field ? plan.fields.find((f) => f.name == e.field)?.label : e.code == 'consent' && plan.consent?.text;
+        const config = e.el ? nameOf(e.el) : e.field ? plan.fields.find((f) => f.name == e.field)?.label : e.code == 'consent' && plan.consent?.text;
         // (a hidden control's own <label>, as the page shows it, before its box's)
         const name = config && (el ? (group ? nameOf(el, config) : nameOf(input, el != input ? nameOf(el, config) : config)) : config);
         spoken.push(name ? `${name}: ${e.message}` : e.message);
@@ -321,20 +337,18 @@ export function createForms(ctx) {
       if (e) e.preventDefault();
       else if (done) return;
       replan();
-      // The page's own constraints on controls the config does not know (its
-      // own required privacy box), as the browser checks them before a submit.
-      const own = e && [...els].find((x) => x.willValidate && !plan.fields.some((f) => f.name == x.name) && !x.checkValidity());
-      if (own) return own.reportValidity(), true;
+      const own = e ? owned() : [];
       const trap = plan.honeypot && els.namedItem(plan.honeypot);
       const box = /** @type {HTMLInputElement | null} */ (form.querySelector('[data-leadscore-consent]'));
       const now = clock();
       ctx.where();
       const given = { form: id, answers: answers(), consent: !!(box && box.checked), fillMs: shown ? now - shown : 0, inputs: inputs() };
-      const r = core.submitForm({ ...given, honeypot: trap ? norm(trap.value || '') : '', language: lang, now });
+      // (one of the page's own constraints not met: only checked, nothing taken)
+      const r = own.length ? core.checkForm({ ...given, language: lang }) : core.submitForm({ ...given, honeypot: trap ? norm(trap.value || '') : '', language: lang, now });
       if (!r) return;
-      refused = r.outcome == 'invalid' && given;
+      refused = (own.length || r.outcome == 'invalid') && given;
       if (refused) {
-        errors(r.errors);
+        errors([...own, ...r.errors]);
         return true;
       }
       unmark();
@@ -388,8 +402,8 @@ export function createForms(ctx) {
       if (lang == was) return;
       replan();
       if (done) setText(status, plan.thanks);
-      const r = refused && core.checkForm({ ...refused, language: lang });
-      if (r && r.errors.length) errors(r.errors, true);
+      const r = refused && [...owned(), ...core.checkForm({ ...refused, language: lang })?.errors || []];
+      if (r && r.length) errors(r, true);
     }
     return { replan, undo, relang };
   }

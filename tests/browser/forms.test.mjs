@@ -907,6 +907,34 @@ test('the page\'s own required control the config does not know (its privacy box
   await page.context().close();
 });
 
+for (const [lang, privacy, terms] of [['vi', 'Tôi đã đọc thông báo bảo mật', 'Tôi đồng ý với điều khoản đặt lịch'], ['fa', 'اطلاعیهٔ حریم خصوصی را خوانده‌ام', 'شرایط رزرو را می‌پذیرم']]) {
+  test(`the page's own required privacy box the config does not know, on a page in ${lang}: left unticked, it is told as the widget's mistakes are (in the page's language, marked, after its label, in the spoken summary with the others, focused), not with the browser's own bubble; ticked, the lead goes`, async () => {
+    const page = await listening(await openPage(env.browser));
+    const html = bookingPage(`<select name="slot"><option>Tuesday 10:00</option></select>
+<div class="field"><label><input type="checkbox" name="privacy" id="privacy" required> ${privacy}</label></div>
+<script>window.sent = 0; document.getElementById('booking').addEventListener('submit', () => window.sent++);</script>`)
+      .replace('lang="en"', `lang="${lang}"`).replace('I accept the booking terms', terms);
+    await page.route(`**/forms/booking-privacy-${lang}`, (r) => r.fulfill({ contentType: 'text/html', body: html }));
+    await load(`/forms/booking-privacy-${lang}`, page);
+    await page.check('#terms');
+    await page.check('#booking [data-leadscore-consent]');
+    await page.click('#booking button[type=submit]'); // no email, the privacy box unticked
+    await page.waitForFunction(() => document.activeElement?.id === 'privacy');
+    assert.deepEqual(await shownErrors(page), [['privacy', MESSAGES[lang].consent, true], ['email', MESSAGES[lang].required, true]]);
+    assert.equal((await status(page)).text, `${privacy}: ${MESSAGES[lang].consent} Work email: ${MESSAGES[lang].required}`);
+    assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).sent), 0, 'the page\'s submit listener not run');
+    assert.deepEqual((await heard(page)).lead, [], 'nothing captured');
+    await page.check('#privacy');
+    await page.fill('#email', 'ana@northwind.example');
+    await page.click('#booking button[type=submit]');
+    await page.waitForFunction(() => /** @type {any} */ (window).heard.lead.some((/** @type {any} */ l) => l.action === 'captured'));
+    assert.deepEqual(await shownErrors(page), [], 'the marks gone');
+    assert.equal(await page.evaluate(() => /** @type {any} */ (window).sent), 1);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
 test('the spoken summary of a refused submit names each field as the page shows it (its <label>, its group\'s <legend>, the consent text); each field\'s own message stays as it is', async () => {
   const page = await load('/forms/booking');
   await page.click('#booking button[type=submit]');

@@ -904,4 +904,13 @@ BOOST_AUTO_TEST_CASE(malformed_and_huge_answers) {
   BOOST_TEST(ok.fields[0].text == "ana@example.com");
 }
 
+BOOST_AUTO_TEST_CASE(constraint_messages_are_the_core_messages_in_the_page_language) {
+  BOOST_TEST(constraint_message("consent", "vi-VN") == "Vui lòng đánh dấu vào ô để tiếp tục.");
+  BOOST_TEST(constraint_message("consent", "fa") == "لطفاً برای ادامه، کادر را علامت بزنید.");
+  BOOST_TEST(constraint_message("required", "th") == "กรุณากรอกข้อมูลในช่องนี้");
+  BOOST_TEST(constraint_message("option", "en") == "Please choose one of the options.");
+  BOOST_TEST(constraint_message("email", "xx") == "Please enter a valid email address.");
+  BOOST_TEST(constraint_message("pattern", "vi").empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
