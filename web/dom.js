@@ -33,6 +33,12 @@ export function setText(el, text) {
   el.dir = RTL.test(text) ? 'rtl' : /\p{L}/u.test(text) ? 'ltr' : '';
 }
 
+/** An inline declaration as "value !priority": "grid !important", "red !", " !" (none). @param {HTMLElement} el @param {string} p */
+export const get = (el, p) => el.style.getPropertyValue(p) + ' !' + el.style.getPropertyPriority(p);
+
+/** Sets what get() gives (its value '': takes it off). @param {HTMLElement} el @param {string} p @param {string} v */
+export const put = (el, p, v) => el.style.setProperty(p, .../** @type {[string, string]} */ (v.split(' !')));
+
 /**
  * The absolute URL if `u` is http(s) or relative to the page, else null.
  * The core refuses other schemes already; this is defense in depth.

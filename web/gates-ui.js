@@ -19,10 +19,17 @@
  *            saved: {inert: boolean, hidden: string | null, filter: string, select: string, display: string, kept?: string}}} Lock
  */
 
-import { all } from './dom.js';
+import { all, get, put } from './dom.js';
 
 /** What a locked element carries: its Lock's `saved`. */
 const LOCKED = 'data-leadscore-locked';
+
+/**
+ * The inline style a lock sets (hide: display; blur: the others): its key
+ * in `saved`, the property, and its value as get() gives it.
+ * @type {Array<['filter' | 'select' | 'display', string, string]>}
+ */
+const SET = [['filter', 'filter', 'blur(6px) !'], ['select', 'user-select', 'none !'], ['display', 'display', 'none !important']];
 
 /** How many contents of remove gates are kept for copies of their element (Turbo and htmx keep 10 pages). */
 const MAX_CONTENTS = 30;
@@ -82,9 +89,8 @@ export function createGates(ctx, offers) {
     if (!saved.inert) el.removeAttribute('inert');
     if (saved.hidden === null) el.removeAttribute('aria-hidden');
     else el.setAttribute('aria-hidden', saved.hidden);
-    el.style.filter = saved.filter;
-    el.style.userSelect = saved.select;
-    el.style.display = saved.display;
+    // Each as the page had it, unless the page set it since.
+    for (const [k, p, v] of SET) if (get(el, p) == v) put(el, p, saved[k]);
     if (back) {
       if (!el.hasAttribute('tabindex')) {
         el.tabIndex = -1;
@@ -114,7 +120,7 @@ export function createGates(ctx, offers) {
     /** @type {Lock} */
     const lk = {
       mode, offer, card,
-      saved: { inert: el.hasAttribute('inert'), hidden: el.getAttribute('aria-hidden'), filter: el.style.filter, select: el.style.userSelect, display: el.style.display },
+      saved: { inert: el.hasAttribute('inert'), hidden: el.getAttribute('aria-hidden'), filter: get(el, 'filter'), select: get(el, 'user-select'), display: get(el, 'display') },
     };
     if (mode == 'remove') {
       lk.kept = document.createDocumentFragment();
@@ -123,13 +129,10 @@ export function createGates(ctx, offers) {
       el.append(card);
       take(el, lk);
     } else {
-      if (mode == 'hide') {
-        el.style.setProperty('display', 'none', 'important');
-      } else {
+      for (const [, p, v] of SET) if ((p == 'display') == (mode == 'hide')) put(el, p, v);
+      if (mode != 'hide') {
         el.setAttribute('inert', '');
         el.setAttribute('aria-hidden', 'true');
-        el.style.filter = 'blur(6px)';
-        el.style.userSelect = 'none';
       }
       el.before(card);
     }
@@ -151,7 +154,7 @@ export function createGates(ctx, offers) {
       return null; // not JSON
     }
     const isText = (/** @type {unknown} */ v) => typeof v == 'string';
-    if (typeof saved?.inert == 'boolean' && [saved.filter, saved.select, saved.display].every(isText) && (saved.hidden === null || isText(saved.hidden))) return saved;
+    if (typeof saved?.inert == 'boolean' && SET.every(([k]) => isText(saved[k])) && (saved.hidden === null || isText(saved.hidden))) return saved;
     return null;
   }
 

@@ -6,7 +6,7 @@
  * [data-leadscore-slot] element, and reports impressions, dismissals and
  * conversions back as events.
  */
-import { HOST, all, h, safeUrl, setText, shadowHost } from './dom.js';
+import { HOST, all, get, h, put, safeUrl, setText, shadowHost } from './dom.js';
 
 /**
  * One offer as the core hands it out.
@@ -202,7 +202,7 @@ export function createOffers(ctx) {
   const tall = new Map();
   /**
    * The elements pad() pads, with what was the page's own: their inline
-   * scroll-padding-bottom, its priority and whether they had a style attribute.
+   * scroll-padding-bottom (get()) and whether they had a style attribute.
    * @type {Map<HTMLElement, any[]>}
    */
   const pads = new Map();
@@ -216,8 +216,8 @@ export function createOffers(ctx) {
    */
   function pad(px) {
     const P = 'scroll-padding-bottom';
-    pads.forEach(([v, p, attr], el) => {
-      el.style.setProperty(P, v, p);
+    pads.forEach(([v, attr], el) => {
+      put(el, P, v);
       // (read first: Chromium keeps a style attribute its CSSOM changed and has not written yet)
       if (!attr && el.getAttribute('style') == '') el.removeAttribute('style');
     });
@@ -225,9 +225,8 @@ export function createOffers(ctx) {
     if (px) {
       for (const el of /** @type {HTMLElement[]} */ ([document.documentElement, pageBox()])) {
         if (!el) continue;
-        const s = el.style;
-        pads.set(el, [s.getPropertyValue(P), s.getPropertyPriority(P), el.hasAttribute('style')]);
-        s.setProperty(P, `max(${getComputedStyle(el).getPropertyValue(P).replace('auto', '0px')}, ${px}px)`, 'important');
+        pads.set(el, [get(el, P), el.hasAttribute('style')]);
+        put(el, P, `max(${getComputedStyle(el).getPropertyValue(P).replace('auto', '0px')}, ${px}px) !important`);
       }
     }
   }

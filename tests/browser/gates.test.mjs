@@ -7,6 +7,7 @@
 // way pages do (a new render of the element, more content loaded later).
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded, until, STRICT_CSP } from './support.mjs';
 
 const env = useSite();
@@ -284,6 +285,44 @@ test('data-leadscore-locked holding something else ("yes", "null", another JSON,
   assert.deepEqual(await gate(page, 'extra'), open('Extra notes.'));
   assert.deepEqual((await recorded(page)).errors, [], 'no error reported');
   assert.deepEqual([page.problems(), page.warnings()], [[], []]);
+  await page.context().close();
+});
+
+test('on unlock the page\'s own inline style is back as it wrote it, !important kept (blur, hide); what the page restyled while it was locked stays as the page set it', async () => {
+  const page = await openPage(env.browser);
+  const config = JSON.parse(readFileSync(new URL('./site/gates/leadscore.json', import.meta.url), 'utf8'));
+  config.gates.push({ id: 'hidden', unlock: { known: true }, mode: 'hide' });
+  await page.route('**/gates/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  await page.route('**/gates/styled', (r) => r.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    body: '<!doctype html><html lang="en"><link rel="icon" href="/favicon.svg"><script src="/leadscore/leadscore.js" data-config="/gates/leadscore.json" defer></script><main>' +
+      '<div id="grid" data-leadscore-gate="chapter" style="display:grid !important; color:red; filter:saturate(2) !important; user-select:text !important"><p>A grid.</p></div>' +
+      '<div id="flex" data-leadscore-gate="hidden" style="display:flex !important; color:red"><p>A row.</p></div>' +
+      '<div id="restyled" data-leadscore-gate="chapter" data-leadscore-content="restyled" style="color:red"><p>Restyled.</p></div></main>',
+  }));
+  await load(page, '/gates/styled');
+  /** Each element's inline declarations, sorted, with their priority. */
+  const styles = () => page.evaluate(() => ['grid', 'flex', 'restyled'].map((id) => {
+    const { style } = /** @type {HTMLElement} */ (document.getElementById(id));
+    return [...style].map((p) => `${p}: ${style.getPropertyValue(p)}${style.getPropertyPriority(p) ? ' !important' : ''}`).sort().join('; ');
+  }));
+  assert.deepEqual([(await gate(page, 'grid')).blurred, (await gate(page, 'flex')).shown, (await gate(page, 'restyled')).blurred], [true, false, true], 'locked');
+  // The page's own code restyles two of them while they are locked.
+  await page.evaluate(() => {
+    const el = /** @type {HTMLElement} */ (document.getElementById('restyled'));
+    el.style.color = 'blue';
+    el.style.setProperty('display', 'flex', 'important');
+    /** @type {HTMLElement} */ (document.getElementById('flex')).style.color = 'green';
+  });
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.querySelector('[data-leadscore-locked]'));
+  assert.deepEqual(await styles(), [
+    'color: red; display: grid !important; filter: saturate(2) !important; user-select: text !important',
+    'color: green; display: flex !important',
+    'color: blue; display: flex !important',
+  ]);
+  assert.deepEqual(await page.evaluate(() => ['grid', 'flex', 'restyled'].map((id) => getComputedStyle(/** @type {Element} */ (document.getElementById(id))).display)), ['grid', 'flex', 'flex']);
+  assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
 
