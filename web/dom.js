@@ -39,6 +39,29 @@ export const get = (el, p) => el.style.getPropertyValue(p) + ' !' + el.style.get
 /** Sets what get() gives (its value '': takes it off). @param {HTMLElement} el @param {string} p @param {string} v */
 export const put = (el, p, v) => el.style.setProperty(p, .../** @type {[string, string]} */ (v.split(' !')));
 
+/** Visually hidden, still read by screen readers. */
+export const SR = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
+
+/** The host of the widget's live region (see say()). @type {HTMLElement | undefined} */
+let live;
+
+/**
+ * Says `text` to screen readers from a live region of the widget's own in
+ * <body>, out of sight, which outlives the box the text came from (a gate
+ * card gone with its unlock), until the next text; put in empty, the text a
+ * moment later, as a region that arrives with its text in it is not announced.
+ * @param {string} [text]
+ */
+export function say(text) {
+  if (!text) return;
+  const { host, root } = shadowHost(true);
+  const at = root.appendChild(h('p', { role: 'status' }));
+  host.style.cssText = SR;
+  live?.remove();
+  document.body.append((live = host));
+  setTimeout(() => setText(at, text), 100);
+}
+
 /**
  * The absolute URL if `u` is http(s) or relative to the page, else null.
  * The core refuses other schemes already; this is defense in depth.

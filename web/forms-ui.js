@@ -9,10 +9,8 @@
  * as people; nothing of theirs is kept or sent. Valid answers sent too fast
  * (a bot, or a browser's autofill) are asked to be sent again.
  */
-import { all, h, setText } from './dom.js';
+import { SR, all, h, setText } from './dom.js';
 
-/** Visually hidden, still read by screen readers. */
-const SR = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
 const TYPES = /** @type {Record<string, string>} */ ({ email: 'email', phone: 'tel', checkbox: 'checkbox' });
 const AUTO = /** @type {Record<string, string>} */ ({
   email: 'email', name: 'name', first_name: 'given-name', last_name: 'family-name', company: 'organization',

@@ -19,7 +19,7 @@
  *            saved: {inert: boolean, hidden: string | null, filter: string, select: string, display: string, kept?: string}}} Lock
  */
 
-import { all, get, put } from './dom.js';
+import { all, get, put, say } from './dom.js';
 
 /** What a locked element carries: its Lock's `saved`. */
 const LOCKED = 'data-leadscore-locked';
@@ -79,6 +79,8 @@ export function createGates(ctx, offers) {
     // The focus in the card (its form just sent): to the content it opened,
     // not lost on <body>; a tab stop only while it is there.
     const back = !!lock.card && document.activeElement == lock.card;
+    // Its thank-you, said where it outlives the card.
+    if (back) say(lock.card?.shadowRoot?.querySelector('[role=status]')?.textContent || '');
     lock.card?.remove();
     el.removeAttribute(LOCKED);
     const { saved } = lock;

@@ -212,6 +212,36 @@ test('a gate unlocked by the form in its card, sent from the keyboard: the focus
   await page.context().close();
 });
 
+test('a gate unlocked by the form in its card: the thank-you is said in a live region that stays on the page, not in the card\'s status, which goes with the card', async () => {
+  const page = await visit('/forms/gated.html');
+  // What each status the widget adds to <body> holds when it arrives: a live
+  // region put in with its text already in it is not announced.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__arrived = [];
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) {
+        const status = n instanceof Element && n.shadowRoot?.querySelector('[role=status]');
+        if (status) w.__arrived.push(status.textContent);
+      }
+    }).observe(document.body, { childList: true });
+  });
+  await page.getByLabel('Work email').pressSequentially('quang@example.vn', { delay: 70 });
+  await page.getByLabel('Email me the guide. I can unsubscribe any time.').check();
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  await page.waitForFunction(() => getComputedStyle(/** @type {Element} */ (document.getElementById('full-results'))).display !== 'none');
+  assert.equal(await page.locator('leadscore-ui').count(), 0, 'the gate card is gone');
+  const live = page.getByRole('status');
+  await live.filter({ hasText: 'Thank you!' }).waitFor({ timeout: 5000 });
+  assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).__arrived), [''], 'in the page, empty, before the thank-you');
+  assert.equal(await focused(page), 'section#full-results', 'the focus on the content it opened');
+  await page.keyboard.press('Tab');
+  assert.deepEqual(await live.allTextContents(), ['Thank you!'], 'still said after the focus moves on');
+  assert.equal(await live.evaluate((e) => e.getBoundingClientRect().width <= 1), true, 'out of sight');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the banner and the slide-in dismissed from the keyboard (close button, Esc) give the focus back to where it came from in the page, not to <body>', async () => {
   const page = await visit('/blog/lead-scoring-101');
   await waitForUi(page, 'inline');
