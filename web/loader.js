@@ -60,12 +60,18 @@ import { ready, noteRoutes } from './route-notes.js';
   let sheet;
   /**
    * The gates are decided, or given up on: gated content shows (until the
-   * widget locks it); the rule goes, so a router that later takes the
-   * attribute off <html> (Astro sets the next page's) hides nothing.
+   * widget locks it); the rule is emptied, wherever it was added, so it
+   * hides nothing later (a new SPA view, a router that takes the attribute
+   * off <html>: Astro sets the next page's).
    */
   const decided = () => {
     document.documentElement.setAttribute('data-leadscore-ready', '');
-    if (sheet) document.adoptedStyleSheets = document.adoptedStyleSheets.filter((x) => x != sheet);
+    sheet?.replaceSync('');
+  };
+  /** Adds the rule to `r` and to the open shadow roots in it. @param {Document | ShadowRoot} r */
+  const hide = (r) => {
+    r.adoptedStyleSheets.push(/** @type {CSSStyleSheet} */ (sheet)); // beside the page's own (an observable array; a frozen one, Chromium < 99, throws: no rule)
+    for (const e of r.querySelectorAll('*')) if (e.shadowRoot) hide(e.shadowRoot);
   };
 
   /** @param {string} m @param {any[]} a @returns {Call} */
@@ -197,7 +203,8 @@ import { ready, noteRoutes } from './route-notes.js';
    * widget sets once it has, and fail() when it cannot load; at the latest
    * 8 s after this, the widget still on its way), gated content
    * is hidden (visibility: the layout and the DOM kept), by a constructed
-   * stylesheet added to the page's own, which a CSP's style-src does not
+   * stylesheet added to the page's own and to those of the open shadow
+   * roots in it now (web components), which a CSP's style-src does not
    * block; nothing where the browser has none.
    */
   function load() {
@@ -205,8 +212,8 @@ import { ready, noteRoutes } from './route-notes.js';
     loading = true;
     try {
       sheet = new CSSStyleSheet();
-      sheet.replaceSync('html:not([data-leadscore-ready]) [data-leadscore-gate]{visibility:hidden}');
-      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+      sheet.replaceSync('[data-leadscore-gate]{visibility:hidden}');
+      hide(document);
       // A widget or config request that stalls (neither answered nor failed) hides it no longer than this.
       setTimeout(decided, 8e3);
     } catch (_) {

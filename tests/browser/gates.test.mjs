@@ -474,3 +474,25 @@ test('a loader without data-config hides nothing until the page calls init(); fr
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a gate inside a web component\'s open shadow root, rendered before the widget starts, is hidden while the widget loads as one in the page is (the rest of the component shown); then locked', async () => {
+  const page = await openPage(env.browser);
+  const wasm = await holdWasm(page);
+  await page.goto(`${env.server.url}/components/`, { waitUntil: 'domcontentloaded' });
+  await wasm.asked;
+  /** The gated section in <tour-card>'s shadow root and the heading beside it, as `seen` gives them. */
+  const card = () => page.evaluate(() => ['deep', 'h2'].map((sel) => {
+    const el = /** @type {HTMLElement} */ (document.getElementById('card')?.shadowRoot?.querySelector(sel === 'deep' ? '#deep' : sel));
+    return [sel, el.checkVisibility({ visibilityProperty: true }), getComputedStyle(el).visibility, el.getBoundingClientRect().height > 0, !!el.textContent?.trim()];
+  }));
+  assert.deepEqual(await card(), [undecided('deep'), visible('h2')]);
+  wasm.release();
+  assert.equal((await waitForInit(page)).ok, true);
+  assert.deepEqual(await card(), [visible('deep'), visible('h2')], 'no longer hidden by the loader: blurred by the widget');
+  assert.deepEqual(await page.evaluate(() => {
+    const el = /** @type {HTMLElement} */ (document.getElementById('card')?.shadowRoot?.getElementById('deep'));
+    return [el.inert, getComputedStyle(el).filter];
+  }), [true, 'blur(6px)']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
