@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { useSite, openPage, waitForInit } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, recordEvents, recorded } from './support.mjs';
 
 const env = useSite();
 
@@ -54,6 +54,51 @@ test('the middle button (auxclick) counts a download link and a link CTA once pe
   assert.deepEqual(await fired(page), { download: 2, click: 5 }, 'ctrl-click: a click the button acts on, a link opened in a new tab');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
+});
+
+/**
+ * The blog post (its inline offer and the premium gate's card shown) with
+ * the widget's events recorded, links kept on the page.
+ */
+async function offers() {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => {
+    for (const type of ['click', 'auxclick']) addEventListener(type, (e) => e.preventDefault());
+  });
+  await waitForUi(page, 'inline');
+  await waitForUi(page, 'gate');
+  /** Presses the CTA link of the inline offer and of the gate's card with `button`. @param {'left' | 'middle' | 'right'} button */
+  const press = async (button) => {
+    await page.locator('leadscore-ui .inline a.cta').click({ button });
+    await page.locator('leadscore-ui .gate a.cta').click({ button });
+  };
+  /** The conversions heard (on('offer')) and scored (offer_convert), by offer. */
+  const conversions = async () => {
+    const heard = (await recorded(page)).offers.filter((/** @type {any} */ o) => o.action === 'converted').map((/** @type {any} */ o) => o.offer);
+    const s = await page.evaluate(() => LeadScore.state());
+    const scored = s.breakdown.find((/** @type {any} */ r) => r.rule === 'offer_accepted')?.fired ?? 0;
+    return { heard: heard.sort(), scored, converted: Object.keys(s.offers).filter((id) => 'converted_at' in s.offers[id]).sort() };
+  };
+  return { page, press, conversions };
+}
+
+test('the CTA link of an inline offer and of a gate card\'s offer: a click, or a middle click (auxclick: open in a new tab), converts that offer once; a right click (the context menu) does not', async () => {
+  const none = { heard: [], scored: 0, converted: [] };
+  const both = { heard: ['guide-inline', 'premium-unlock'], scored: 2, converted: ['guide-inline', 'premium-unlock'] };
+  for (const first of /** @type {const} */ (['left', 'middle'])) {
+    const { page, press, conversions } = await offers();
+    await press('right');
+    assert.deepEqual(await conversions(), none, 'a right click converts nothing');
+    await press(first);
+    assert.deepEqual(await conversions(), both, `${first} button: each converted once`);
+    await press('right');
+    assert.deepEqual(await conversions(), both, 'a right click after it adds nothing');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  }
 });
 
 test('links and CTAs inside the page\'s own open shadow roots count, with either button', async () => {
