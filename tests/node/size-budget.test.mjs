@@ -220,10 +220,17 @@ const TOTAL_TARGET = 45 * KB;
  * time (+49 B, 14 of them the loader's); 101,247 B measured together; to
  * 101,260 for no layout forced by the page-modal check on pages without
  * dialogs (+11 B; 101,258); to 101,270 for offer images fetched once near
- * the window (+9 B; 101,267).
+ * the window (+9 B; 101,267). Raised to 101,830 in the seventeenth session
+ * for: an inline offer viewed once it is in the window (+13 B); a held offer
+ * kept waiting while the page refuses its form silently (+80 B); the page's
+ * own required privacy box told in the page's language (+201 B widget,
+ * +163 B wasm); gate unlocks giving back the page's !important styles
+ * (+60 B); the gate card's thank-you announced after the card goes (+88 B);
+ * gates in web components' shadow roots hidden while the widget loads (+5 B,
+ * the loader's); 101,823 B measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 101_270;
+const TOTAL_CEILING = 101_830;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -297,6 +304,7 @@ test('internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // to 20,140 in the fifteenth for the fixes the total's comment lists (20,134),
   // then lowered to 20,120 (20,119); to 20,240 in the sixteenth for the fixes the
   // total's comment lists (20,239); to 20,270 for no forced layout on pages without dialogs (20,265);
-  // to 20,280 for offer images fetched once near the window (20,274).
-  assert.ok(widget <= 20280, `widget JS without the glue is ${widget} B gzip`);
+  // to 20,280 for offer images fetched once near the window (20,274); to 20,640 in the
+  // seventeenth for the fixes the total's comment lists (20,637).
+  assert.ok(widget <= 20640, `widget JS without the glue is ${widget} B gzip`);
 });
