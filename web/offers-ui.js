@@ -603,7 +603,12 @@ export function createOffers(ctx) {
       const box = h('div', { class: 'ls gate', role: 'note' });
       box.addEventListener('focusout', () => setTimeout(ctx.guard(unheld)));
       const notice = h('p', { class: 'd' });
-      const form = o && fill(box, o, 'p', () => event(/** @type {OfferView} */ (o), 'converted', 'offer_convert'), context);
+      // Converted once, as an inline offer is: a second click on its link is no second conversion.
+      let done = false;
+      const form = o && fill(box, o, 'p', () => {
+        if (!done) event(/** @type {OfferView} */ (o), 'converted', 'offer_convert');
+        done = true;
+      }, context);
       if (o) {
         if (!shown.has(o.offer)) viewed(o);
       } else {

@@ -85,7 +85,7 @@ async function offers() {
   return { page, press, conversions };
 }
 
-test('the CTA link of an inline offer and of a gate card\'s offer: a click, or a middle click (auxclick: open in a new tab), converts that offer once; a right click (the context menu) does not', async () => {
+test('the CTA link of an inline offer and of a gate card\'s offer: a click, or a middle click (auxclick: open in a new tab), converts that offer once (pressed again, not twice); a right click (the context menu) does not', async () => {
   const none = { heard: [], scored: 0, converted: [] };
   const both = { heard: ['guide-inline', 'premium-unlock'], scored: 2, converted: ['guide-inline', 'premium-unlock'] };
   for (const first of /** @type {const} */ (['left', 'middle'])) {
@@ -94,6 +94,8 @@ test('the CTA link of an inline offer and of a gate card\'s offer: a click, or a
     assert.deepEqual(await conversions(), none, 'a right click converts nothing');
     await press(first);
     assert.deepEqual(await conversions(), both, `${first} button: each converted once`);
+    await press(first);
+    assert.deepEqual(await conversions(), both, `${first} button again: no second conversion`);
     await press('right');
     assert.deepEqual(await conversions(), both, 'a right click after it adds nothing');
     assert.deepEqual(page.problems(), []);

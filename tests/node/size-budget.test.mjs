@@ -227,10 +227,11 @@ const TOTAL_TARGET = 45 * KB;
  * +163 B wasm); gate unlocks giving back the page's !important styles
  * (+60 B); the gate card's thank-you announced after the card goes (+88 B);
  * gates in web components' shadow roots hidden while the widget loads (+5 B,
- * the loader's); 101,823 B measured together.
+ * the loader's); 101,823 B measured together; to 101,840 for a gate card's
+ * CTA converting once, not on every click (+8 B; 101,831).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 101_830;
+const TOTAL_CEILING = 101_840;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -305,6 +306,7 @@ test('internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // then lowered to 20,120 (20,119); to 20,240 in the sixteenth for the fixes the
   // total's comment lists (20,239); to 20,270 for no forced layout on pages without dialogs (20,265);
   // to 20,280 for offer images fetched once near the window (20,274); to 20,640 in the
-  // seventeenth for the fixes the total's comment lists (20,637).
-  assert.ok(widget <= 20640, `widget JS without the glue is ${widget} B gzip`);
+  // seventeenth for the fixes the total's comment lists (20,637); to 20,650 for a gate
+  // card's CTA converting once (20,646).
+  assert.ok(widget <= 20650, `widget JS without the glue is ${widget} B gzip`);
 });
