@@ -275,11 +275,19 @@ export function createOffers(ctx) {
    * @param {HTMLElement} box
    * @param {OfferView} o
    * @param {'h2'|'p'} heading
-   * @param {(keep?: boolean) => void} onConvert keep: stay open (a form showing its thank-you)
+   * @param {(keep?: boolean) => void} onConvert what the box does on each conversion (reported here, once); keep: stay open (a form showing its thank-you)
    * @param {Element} at where the offer is shown (its language)
    * @returns {(() => void) | null} its form's relang(): the language where it is shown changed
    */
   function fill(box, o, heading, onConvert, at) {
+    // Converted once (a second click on its link is no second conversion); then what the box does.
+    let converted = false;
+    /** @param {boolean} [keep] */
+    const convert = (keep) => {
+      if (!converted) event(o, 'converted', 'offer_convert');
+      converted = true;
+      onConvert(keep);
+    };
     const image = safeUrl(o.image);
     if (image) {
       const img = h('img', { class: 'img', src: image, alt: '', loading: 'lazy' });
@@ -298,13 +306,13 @@ export function createOffers(ctx) {
       const a = h('a', { class: 'cta', href: url }, o.cta || o.title);
       // A click, or the middle button's auxclick (open in a new tab); not the right button's.
       a.onclick = a.onauxclick = (e) => {
-        if (e.button < 2) ctx.guard(onConvert)(); // (returns nothing: a false would cancel the event)
+        if (e.button < 2) ctx.guard(convert)(); // (returns nothing: a false would cancel the event)
       };
       box.append(a);
     };
     // An offer with a form: the form first, the link once it is sent.
     const form = o.form ? ctx.forms.render(box, o.form, at, (ok) => {
-      if (ok) onConvert(true);
+      if (ok) convert(true);
       link();
     }) : null;
     if (!form) link();
@@ -454,7 +462,6 @@ export function createOffers(ctx) {
     };
     const close = () => (modal && !away ? /** @type {HTMLDialogElement} */ (box).close() : remove());
     const form = fill(box, o, modal || o.placement === 'slide-in' ? 'h2' : 'p', (keep) => {
-      if (!done) event(o, 'converted', 'offer_convert');
       done = true;
       // Later, so the link is still in the page when the browser follows it.
       if (!inline && !keep) setTimeout(close);
@@ -603,12 +610,7 @@ export function createOffers(ctx) {
       const box = h('div', { class: 'ls gate', role: 'note' });
       box.addEventListener('focusout', () => setTimeout(ctx.guard(unheld)));
       const notice = h('p', { class: 'd' });
-      // Converted once, as an inline offer is: a second click on its link is no second conversion.
-      let done = false;
-      const form = o && fill(box, o, 'p', () => {
-        if (!done) event(/** @type {OfferView} */ (o), 'converted', 'offer_convert');
-        done = true;
-      }, context);
+      const form = o && fill(box, o, 'p', () => {}, context);
       if (o) {
         if (!shown.has(o.offer)) viewed(o);
       } else {

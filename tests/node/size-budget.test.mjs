@@ -228,10 +228,12 @@ const TOTAL_TARGET = 45 * KB;
  * (+60 B); the gate card's thank-you announced after the card goes (+88 B);
  * gates in web components' shadow roots hidden while the widget loads (+5 B,
  * the loader's); 101,823 B measured together; to 101,840 for a gate card's
- * CTA converting once, not on every click (+8 B; 101,831).
+ * CTA converting once, not on every click (+8 B; 101,831); to 101,850 once
+ * every offer's conversion is counted once in one place, fill(), instead of
+ * in each box (+13 B; 101,844).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 101_840;
+const TOTAL_CEILING = 101_850;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -307,6 +309,6 @@ test('internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // total's comment lists (20,239); to 20,270 for no forced layout on pages without dialogs (20,265);
   // to 20,280 for offer images fetched once near the window (20,274); to 20,640 in the
   // seventeenth for the fixes the total's comment lists (20,637); to 20,650 for a gate
-  // card's CTA converting once (20,646).
-  assert.ok(widget <= 20650, `widget JS without the glue is ${widget} B gzip`);
+  // card's CTA converting once (20,646); to 20,660 for that counted once in fill() (20,656).
+  assert.ok(widget <= 20660, `widget JS without the glue is ${widget} B gzip`);
 });
