@@ -381,3 +381,63 @@ test('an inline offer far down the page is counted as viewed once some of it com
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test("an offer's image that arrives late does not move the page: its room is kept while it loads (what follows stays where the visitor saw it), and it is drawn at its own size, not scaled up", async () => {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 1280, height: 800 } });
+  /** @type {() => void} */
+  let release = () => {};
+  const held = new Promise((ok) => (release = () => ok(undefined)));
+  await page.route('**/files/guide.svg', async (r) => {
+    await held;
+    await r.continue();
+  });
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  assert.equal(await waitForUi(page, 'inline'), "The lead scoring buyer's guide");
+  // What the visitor sees under the offer: a link of the page's after its slot.
+  const below = () => page.evaluate(() => {
+    let a = document.getElementById('below-offer');
+    if (!a) {
+      a = document.createElement('a');
+      a.id = 'below-offer';
+      a.href = '/pricing';
+      a.textContent = 'See pricing';
+      document.querySelector('[data-leadscore-slot]')?.after(a);
+    }
+    a.scrollIntoView({ block: 'center' });
+    return a.getBoundingClientRect().top;
+  });
+  const before = await below();
+  const image = () => page.evaluate(() => {
+    for (const host of document.querySelectorAll('leadscore-ui')) {
+      const img = /** @type {HTMLImageElement | null | undefined} */ (host.shadowRoot?.querySelector('.inline .img'));
+      if (img) return { loaded: img.complete && img.naturalWidth > 0, height: img.getBoundingClientRect().height };
+    }
+    return null;
+  });
+  assert.equal((await image())?.loaded, false, 'the image is still on its way');
+  release();
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => {
+    const img = /** @type {HTMLImageElement | null | undefined} */ (h.shadowRoot?.querySelector('.inline .img'));
+    return img && img.complete && img.naturalWidth > 0;
+  }));
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  assert.equal(await page.evaluate(() => document.getElementById('below-offer')?.getBoundingClientRect().top), before, 'the link under the offer did not move');
+  // guide.svg is 320 x 120: shown at that size (the room is up to 10em tall), not stretched to fill it.
+  const drawn = await page.evaluate(() => {
+    for (const host of document.querySelectorAll('leadscore-ui')) {
+      const img = /** @type {HTMLImageElement | null | undefined} */ (host.shadowRoot?.querySelector('.inline .img'));
+      if (img) {
+        const box = img.getBoundingClientRect();
+        // The picture's own height inside its box, by its object-fit.
+        const fit = getComputedStyle(img).objectFit;
+        const contain = Math.min(box.width / img.naturalWidth, box.height / img.naturalHeight);
+        return Math.round(fit === 'fill' ? box.height : img.naturalHeight * (fit === 'scale-down' ? Math.min(1, contain) : fit === 'contain' ? contain : 1));
+      }
+    }
+    return 0;
+  });
+  assert.equal(drawn, 120);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

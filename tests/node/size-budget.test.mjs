@@ -230,10 +230,12 @@ const TOTAL_TARGET = 45 * KB;
  * the loader's); 101,823 B measured together; to 101,840 for a gate card's
  * CTA converting once, not on every click (+8 B; 101,831); to 101,850 once
  * every offer's conversion is counted once in one place, fill(), instead of
- * in each box (+13 B; 101,844).
+ * in each box (+13 B; 101,844). Raised to 101,870 in the eighteenth session
+ * for offer images given their room while they load, so nothing under them
+ * moves when they arrive (+24 B; 101,868).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 101_850;
+const TOTAL_CEILING = 101_870;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -252,7 +254,8 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-test('internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= 20,280 B gzip', async (t) => {
+const WIDGET_BUDGET = 20_680;
+test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -309,6 +312,7 @@ test('internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // total's comment lists (20,239); to 20,270 for no forced layout on pages without dialogs (20,265);
   // to 20,280 for offer images fetched once near the window (20,274); to 20,640 in the
   // seventeenth for the fixes the total's comment lists (20,637); to 20,650 for a gate
-  // card's CTA converting once (20,646); to 20,660 for that counted once in fill() (20,656).
-  assert.ok(widget <= 20660, `widget JS without the glue is ${widget} B gzip`);
+  // card's CTA converting once (20,646); to 20,660 for that counted once in fill() (20,656);
+  // to 20,680 in the eighteenth for offer images' room kept while they load (20,679).
+  assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
