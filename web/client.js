@@ -16,7 +16,7 @@ import { createOffers } from './offers-ui.js';
 import { createGates } from './gates-ui.js';
 import { createForms, langOf } from './forms-ui.js';
 import { createDelivery } from './delivery.js';
-import { HOST, tell, rootsIn } from './dom.js';
+import { HOST, tell, rootsIn, all } from './dom.js';
 
 const EVENTS = ['score', 'stage', 'offer', 'lead', 'error'];
 const STAGES = Changed.lifecycle | Changed.journey | Changed.temperature;
@@ -681,9 +681,20 @@ function runtime(base, routes) {
           relang = false;
         }), 50);
       };
-      const defined = () => {
-        rootsIn([document]);
-        look();
+      // Components defined together (an app's bundle defines its 40 at once): their elements
+      // looked in once, not the whole page once for each (a long task on a big page).
+      /** @type {Set<string>} */
+      const names = new Set();
+      /** @param {string} name */
+      const defined = (name) => {
+        if (!names.size) {
+          queueMicrotask(guard(() => {
+            rootsIn(all([...names].map(CSS.escape) + ''));
+            names.clear();
+            look();
+          }));
+        }
+        names.add(name);
       };
       const waited = new Set();
       /** Components not defined yet in `n` (and `n` itself): looked for once they are. @param {any} n */
@@ -691,7 +702,8 @@ function runtime(base, routes) {
         for (const { localName } of [n, ...n.querySelectorAll(':not(:defined)')]) {
           if (localName?.includes('-') && !customElements.get(localName) && !waited.has(localName)) {
             waited.add(localName);
-            customElements.whenDefined(localName).then(defined, defined);
+            const was = () => defined(localName);
+            customElements.whenDefined(localName).then(was, was);
           }
         }
       };

@@ -84,8 +84,8 @@ export const HOST = 'data-leadscore-ui';
  * The open shadow roots of the page found so far (web components': Lit,
  * Stencil...; nested too; not closed ones, not the widget's own). The page
  * is walked once, at the first lookup; then only what is added to it
- * (rootsIn(), from client.js's MutationObserver) and the whole page again
- * when a component is defined.
+ * (rootsIn(), from client.js's MutationObserver) and the elements of
+ * components once they are defined.
  * @type {Set<ShadowRoot>}
  */
 const found = new Set();

@@ -88,6 +88,39 @@ test('a component in the page from the start but defined later (loaded lazily) g
   await page.context().close();
 });
 
+test('components an app defines together, after the widget started (its bundle registering them at once), each get their gates locked: one whose name is no plain CSS name (x-news.v2), and one inside another\'s shadow root', async () => {
+  const page = await tour();
+  await page.evaluate(() => document.querySelector('main, body')?.insertAdjacentHTML('beforeend',
+    '<x-news.v2 id="dotted"></x-news.v2><x-outer id="outer"></x-outer><x-plain id="plain"></x-plain>'));
+  await page.waitForTimeout(300); // plain elements until defined: the widget has looked at them
+  await page.evaluate(() => {
+    /** @param {string} name @param {string} html */
+    const define = (name, html) => customElements.define(name, class extends HTMLElement {
+      constructor() {
+        super();
+        this.attachShadow({ mode: 'open' }).innerHTML = html;
+      }
+    });
+    const gated = (/** @type {string} */ id) => `<section data-leadscore-gate="members" id="${id}"><p>For members.</p></section>`;
+    define('x-outer', '<x-inner id="inner"></x-inner>');
+    define('x-news.v2', gated('news'));
+    define('x-plain', gated('plain-gate'));
+    define('x-inner', gated('nested'));
+  });
+  await carded(page, 'dotted', 'news');
+  assert.deepEqual(await gate(page, 'dotted', 'news'), locked);
+  await carded(page, 'plain', 'plain-gate');
+  assert.deepEqual(await gate(page, 'plain', 'plain-gate'), locked);
+  const nested = () => page.evaluate(() => {
+    const el = /** @type {HTMLElement} */ (document.getElementById('outer')?.shadowRoot?.getElementById('inner')?.shadowRoot?.getElementById('nested'));
+    return { inert: el.inert, blurred: getComputedStyle(el).filter.includes('blur'), card: el.previousElementSibling?.shadowRoot?.querySelector('.gate .d')?.textContent ?? null };
+  });
+  await page.waitForFunction(() => document.getElementById('outer')?.shadowRoot?.getElementById('inner')?.shadowRoot?.getElementById('nested')?.inert, null, { timeout: 5000 }).catch(() => {});
+  assert.deepEqual(await nested(), locked);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a form of the config (data-leadscore-form) in a component\'s open shadow root is the widget\'s: sent, it makes the visitor known and opens the gate, on the page', async () => {
   const page = await tour();
   await page.fill('#card >> #signup input[name=email]', 'an@northwind.example');

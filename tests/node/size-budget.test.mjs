@@ -232,10 +232,12 @@ const TOTAL_TARGET = 45 * KB;
  * every offer's conversion is counted once in one place, fill(), instead of
  * in each box (+13 B; 101,844). Raised to 101,870 in the eighteenth session
  * for offer images given their room while they load, so nothing under them
- * moves when they arrive (+24 B; 101,868).
+ * moves when they arrive (+24 B; 101,868); to 101,910 for components an app
+ * defines together looked into once, not the whole page once for each (a
+ * 60 ms long task on a page of 5,000 elements defining 40: +38 B; 101,906).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 101_870;
+const TOTAL_CEILING = 101_910;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -254,7 +256,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 20_680;
+const WIDGET_BUDGET = 20_720;
 test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -313,6 +315,7 @@ test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // to 20,280 for offer images fetched once near the window (20,274); to 20,640 in the
   // seventeenth for the fixes the total's comment lists (20,637); to 20,650 for a gate
   // card's CTA converting once (20,646); to 20,660 for that counted once in fill() (20,656);
-  // to 20,680 in the eighteenth for offer images' room kept while they load (20,679).
+  // to 20,680 in the eighteenth for offer images' room kept while they load (20,679); to
+  // 20,720 for components defined together looked into once (20,720).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
