@@ -25,11 +25,12 @@ import { all, get, put, say } from './dom.js';
 const LOCKED = 'data-leadscore-locked';
 
 /**
- * The inline style a lock sets (hide: display; blur: the others): its key
- * in `saved`, the property, and its value as get() gives it.
- * @type {Array<['filter' | 'select' | 'display', string, string]>}
+ * The inline style a lock sets: its key in `saved`, the property, its value
+ * as get() gives it (`!important`, as the page's own `!important` rules would
+ * win over it otherwise), and the mode that sets it.
+ * @type {Array<['filter' | 'select' | 'display', string, string, string]>}
  */
-const SET = [['filter', 'filter', 'blur(6px) !'], ['select', 'user-select', 'none !'], ['display', 'display', 'none !important']];
+const SET = [['filter', 'filter', 'blur(6px) !important', 'blur'], ['select', 'user-select', 'none !important', 'blur'], ['display', 'display', 'none !important', 'hide']];
 
 /** How many contents of remove gates are kept for copies of their element (Turbo and htmx keep 10 pages). */
 const MAX_CONTENTS = 30;
@@ -56,6 +57,26 @@ export function createGates(ctx, offers) {
   /** Names of contents are unique to this page load (a copy may outlive it in a page's stored history). */
   const namePrefix = Math.random().toString(36).slice(2);
   let named = 0;
+
+  /**
+   * Sets the inline style of a lock in mode blur or hide, and sets it again
+   * where the page's own script changes it while it is locked (el.style.filter
+   * = 'none'; heard by `restyled` before the next frame): the page's value is
+   * what unlock puts back. Writes `saved` on the element.
+   * @param {HTMLElement} el
+   */
+  function hold(el) {
+    const lk = locks.get(el);
+    if (!lk) return; // unlocked since
+    for (const [k, p, v, m] of SET) {
+      if (m == lk.mode && get(el, p) != v) {
+        lk.saved[k] = get(el, p);
+        put(el, p, v);
+      }
+    }
+    el.setAttribute(LOCKED, JSON.stringify(lk.saved));
+  }
+  const restyled = new MutationObserver((records) => records.forEach((r) => hold(/** @type {HTMLElement} */ (r.target))));
 
   /** Keeps (or keeps again, as the latest) the content named `name`. @param {string} name @param {Node} content */
   function keep(name, content) {
@@ -131,7 +152,6 @@ export function createGates(ctx, offers) {
       el.append(card);
       take(el, lk);
     } else {
-      for (const [, p, v] of SET) if ((p == 'display') == (mode == 'hide')) put(el, p, v);
       if (mode != 'hide') {
         el.setAttribute('inert', '');
         el.setAttribute('aria-hidden', 'true');
@@ -139,7 +159,8 @@ export function createGates(ctx, offers) {
       el.before(card);
     }
     locks.set(el, lk);
-    el.setAttribute(LOCKED, JSON.stringify(lk.saved));
+    hold(el);
+    restyled.observe(el, { attributeFilter: ['style'] });
   }
 
   /**

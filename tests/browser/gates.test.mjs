@@ -288,24 +288,36 @@ test('data-leadscore-locked holding something else ("yes", "null", another JSON,
   await page.context().close();
 });
 
-test('on unlock the page\'s own inline style is back as it wrote it, !important kept (blur, hide); what the page restyled while it was locked stays as the page set it', async () => {
-  const page = await openPage(env.browser);
+/**
+ * Opens /gates/styled: `body` in a <main>, `css` in a <style> of its own, the
+ * widget with the config of /gates/ and a `hidden` gate (mode hide, unlocked
+ * by contact data) beside its `chapter` (blur) and `members` (remove).
+ * @param {import('playwright-core').Page} page @param {string} css @param {string} body
+ */
+async function styledPage(page, css, body) {
   const config = JSON.parse(readFileSync(new URL('./site/gates/leadscore.json', import.meta.url), 'utf8'));
   config.gates.push({ id: 'hidden', unlock: { known: true }, mode: 'hide' });
   await page.route('**/gates/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
   await page.route('**/gates/styled', (r) => r.fulfill({
     contentType: 'text/html; charset=utf-8',
-    body: '<!doctype html><html lang="en"><link rel="icon" href="/favicon.svg"><script src="/leadscore/leadscore.js" data-config="/gates/leadscore.json" defer></script><main>' +
-      '<div id="grid" data-leadscore-gate="chapter" style="display:grid !important; color:red; filter:saturate(2) !important; user-select:text !important"><p>A grid.</p></div>' +
-      '<div id="flex" data-leadscore-gate="hidden" style="display:flex !important; color:red"><p>A row.</p></div>' +
-      '<div id="restyled" data-leadscore-gate="chapter" data-leadscore-content="restyled" style="color:red"><p>Restyled.</p></div></main>',
+    body: `<!doctype html><html lang="en"><link rel="icon" href="/favicon.svg"><style>${css}</style><script src="/leadscore/leadscore.js" data-config="/gates/leadscore.json" defer></script><main>${body}</main>`,
   }));
   await load(page, '/gates/styled');
-  /** Each element's inline declarations, sorted, with their priority. */
-  const styles = () => page.evaluate(() => ['grid', 'flex', 'restyled'].map((id) => {
-    const { style } = /** @type {HTMLElement} */ (document.getElementById(id));
-    return [...style].map((p) => `${p}: ${style.getPropertyValue(p)}${style.getPropertyPriority(p) ? ' !important' : ''}`).sort().join('; ');
-  }));
+}
+
+/** Each element's inline declarations, sorted, with their priority. @param {import('playwright-core').Page} page @param {string[]} ids */
+const inlineStyles = (page, ids) => page.evaluate((ids) => ids.map((id) => {
+  const { style } = /** @type {HTMLElement} */ (document.getElementById(id));
+  return [...style].map((p) => `${p}: ${style.getPropertyValue(p)}${style.getPropertyPriority(p) ? ' !important' : ''}`).sort().join('; ');
+}), ids);
+
+test('on unlock the page\'s own inline style is back as it wrote it, !important kept (blur, hide); what the page restyled while it was locked stays as the page set it', async () => {
+  const page = await openPage(env.browser);
+  await styledPage(page, '',
+    '<div id="grid" data-leadscore-gate="chapter" style="display:grid !important; color:red; filter:saturate(2) !important; user-select:text !important"><p>A grid.</p></div>' +
+    '<div id="flex" data-leadscore-gate="hidden" style="display:flex !important; color:red"><p>A row.</p></div>' +
+    '<div id="restyled" data-leadscore-gate="chapter" data-leadscore-content="restyled" style="color:red"><p>Restyled.</p></div>');
+  const styles = () => inlineStyles(page, ['grid', 'flex', 'restyled']);
   assert.deepEqual([(await gate(page, 'grid')).blurred, (await gate(page, 'flex')).shown, (await gate(page, 'restyled')).blurred], [true, false, true], 'locked');
   // The page's own code restyles two of them while they are locked.
   await page.evaluate(() => {
@@ -322,6 +334,61 @@ test('on unlock the page\'s own inline style is back as it wrote it, !important 
     'color: blue; display: flex !important',
   ]);
   assert.deepEqual(await page.evaluate(() => ['grid', 'flex', 'restyled'].map((id) => getComputedStyle(/** @type {Element} */ (document.getElementById(id))).display)), ['grid', 'flex', 'flex']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a locked gate stays locked under the page\'s own !important rules (filter: none on a blurred one, in a cascade layer too; display on a hidden one); once it unlocks, the page\'s rules apply', async () => {
+  const page = await openPage(env.browser);
+  await styledPage(page,
+    '#plain { filter: none !important; user-select: text !important } @layer site { #layered { filter: none !important } } #row { display: flex !important }',
+    '<div id="plain" data-leadscore-gate="chapter" data-leadscore-content="plain"><p>Plain.</p></div>' +
+    '<div id="layered" data-leadscore-gate="chapter" data-leadscore-content="layered"><p>Layered.</p></div>' +
+    '<div id="row" data-leadscore-gate="hidden"><p>A row.</p></div>');
+  /** Blurred, not selectable; blurred; not rendered. */
+  const locked = async () => [
+    (await gate(page, 'plain')).blurred, await page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.getElementById('plain'))).userSelect),
+    (await gate(page, 'layered')).blurred, (await gate(page, 'row')).shown,
+  ];
+  assert.deepEqual(await locked(), [true, 'none', true, false]);
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.querySelector('[data-leadscore-locked]'));
+  assert.deepEqual(await locked(), [false, 'text', false, true]);
+  assert.equal(await page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.getElementById('row'))).display), 'flex');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('the page\'s own script restyling a locked gate (style.filter = \'none\'; display set, with !important or without) does not show it, not even for a frame; once it unlocks, what the page set is what it has', async () => {
+  const page = await openPage(env.browser);
+  await styledPage(page, '',
+    '<div id="blurred" data-leadscore-gate="chapter" data-leadscore-content="blurred" style="color:red"><p>Blurred.</p></div>' +
+    '<div id="important" data-leadscore-gate="hidden" data-leadscore-content="important"><p>Hidden.</p></div>' +
+    '<div id="plain" data-leadscore-gate="hidden" data-leadscore-content="plain" style="display:grid"><p>Hidden too.</p></div>');
+  // What the next frame shows, right after the page's code changes the styles.
+  const after = await page.evaluate(async () => {
+    const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+    $('blurred').style.filter = 'none';
+    $('important').style.setProperty('display', 'block', 'important');
+    $('plain').style.display = 'block';
+    $('plain').style.color = 'green';
+    await new Promise(requestAnimationFrame);
+    return [getComputedStyle($('blurred')).filter, $('important').getClientRects().length, $('plain').getClientRects().length];
+  });
+  assert.deepEqual(after, ['blur(6px)', 0, 0], 'still locked');
+  // And again: the page sets it once more, or takes its style attribute off.
+  const again = await page.evaluate(async () => {
+    const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+    $('blurred').style.filter = 'none';
+    $('important').removeAttribute('style');
+    await new Promise(requestAnimationFrame);
+    return [getComputedStyle($('blurred')).filter, $('important').getClientRects().length];
+  });
+  assert.deepEqual(again, ['blur(6px)', 0], 'still locked');
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.querySelector('[data-leadscore-locked]'));
+  assert.deepEqual(await inlineStyles(page, ['blurred', 'important', 'plain']), ['color: red; filter: none', '', 'color: green; display: block']);
+  assert.deepEqual([(await gate(page, 'blurred')).blurred, (await gate(page, 'important')).shown, (await gate(page, 'plain')).shown], [false, true, true]);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
