@@ -16,7 +16,7 @@
  * in mode remove, `saved.kept` names its content (`kept`), which the copy
  * lacks: the copy gets a copy of it.
  * @typedef {{mode: string, offer: string, card?: Element, kept?: DocumentFragment,
- *            saved: {inert: boolean, hidden: string | null, filter: string, select: string, display: string, kept?: string}}} Lock
+ *            saved: {inert: boolean, hidden: string | null, style: boolean, filter: string, select: string, display: string, kept?: string}}} Lock
  */
 
 import { all, get, put, say } from './dom.js';
@@ -114,6 +114,9 @@ export function createGates(ctx, offers) {
     else el.setAttribute('aria-hidden', saved.hidden);
     // Each as the page had it, unless the page set it since.
     for (const [k, p, v] of SET) if (get(el, p) == v) put(el, p, saved[k]);
+    // No style="" left where the page wrote no style attribute (read first:
+    // Chromium keeps a style attribute its CSSOM changed and has not written yet).
+    if (!saved.style && el.getAttribute('style') == '') el.removeAttribute('style');
     if (back) {
       if (!el.hasAttribute('tabindex')) {
         el.tabIndex = -1;
@@ -143,7 +146,7 @@ export function createGates(ctx, offers) {
     /** @type {Lock} */
     const lk = {
       mode, offer, card,
-      saved: { inert: el.hasAttribute('inert'), hidden: el.getAttribute('aria-hidden'), filter: get(el, 'filter'), select: get(el, 'user-select'), display: get(el, 'display') },
+      saved: { inert: el.hasAttribute('inert'), hidden: el.getAttribute('aria-hidden'), style: el.hasAttribute('style'), filter: get(el, 'filter'), select: get(el, 'user-select'), display: get(el, 'display') },
     };
     if (mode == 'remove') {
       lk.kept = document.createDocumentFragment();

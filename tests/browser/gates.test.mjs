@@ -393,6 +393,22 @@ test('the page\'s own script restyling a locked gate (style.filter = \'none\'; d
   await page.context().close();
 });
 
+test('an element the page wrote without a style attribute has none again once its gate unlocks (blur, hide; as a page diffing its DOM sees it); one written with style="" keeps it', async () => {
+  const page = await openPage(env.browser);
+  await styledPage(page, '',
+    '<div id="blurred" data-leadscore-gate="chapter" data-leadscore-content="blurred"><p>Blurred.</p></div>' +
+    '<div id="hidden" data-leadscore-gate="hidden"><p>Hidden.</p></div>' +
+    '<div id="empty" data-leadscore-gate="chapter" data-leadscore-content="empty" style=""><p>Empty style.</p></div>');
+  const attrs = () => page.evaluate(() => ['blurred', 'hidden', 'empty'].map((id) => document.getElementById(id)?.getAttribute('style') ?? null));
+  assert.deepEqual([(await gate(page, 'blurred')).blurred, (await gate(page, 'hidden')).shown], [true, false], 'locked');
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.querySelector('[data-leadscore-locked]'));
+  assert.deepEqual(await attrs(), [null, null, '']);
+  assert.deepEqual(await gate(page, 'blurred'), open('Blurred.'));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 // Before the widget has decided its gates (the bundle and the wasm still on
 // their way, seconds on a slow phone), gated content is hidden, not shown and
 // then blurred under the reader: the loader hides [data-leadscore-gate] until
