@@ -15,7 +15,8 @@
  * snapshot of its body, put back: Turbo's back button) can be undone too;
  * in mode remove, `saved.kept` names its content (`kept`), which the copy
  * lacks: the copy gets a copy of it.
- * @typedef {{mode: string, offer: string, card?: Element, kept?: DocumentFragment,
+ * `tries`: how often hold() set the lock's style again in this task.
+ * @typedef {{mode: string, offer: string, card?: Element, kept?: DocumentFragment, tries: number,
  *            saved: {inert: boolean, hidden: string | null, style: boolean, filter: string, select: string, display: string, kept?: string}}} Lock
  */
 
@@ -62,17 +63,25 @@ export function createGates(ctx, offers) {
    * Sets the inline style of a lock in mode blur or hide, and sets it again
    * where the page's own script changes it while it is locked (el.style.filter
    * = 'none'; heard by `restyled` before the next frame): the page's value is
-   * what unlock puts back. Writes `saved` on the element.
+   * what unlock puts back. Writes `saved` on the element. A page whose own
+   * observer sets it back each time would ping-pong with it without end (the
+   * page hung): after 10 in one task, the page's style stays, said once.
    * @param {HTMLElement} el
    */
   function hold(el) {
     const lk = locks.get(el);
-    if (!lk) return; // unlocked since
+    if (!lk || lk.tries > 9) return; // unlocked since; given up
+    let set = 0;
     for (const [k, p, v, m] of SET) {
       if (m == lk.mode && get(el, p) != v) {
         lk.saved[k] = get(el, p);
         put(el, p, v);
+        set = 1;
       }
+    }
+    if (set && !lk.tries++) setTimeout(() => lk.tries > 9 || (lk.tries = 0));
+    if (lk.tries > 9) {
+      ctx.fail('leadscore.gate.style', `gate ${idsOf(el)[0]}: the page's script undoes its ${lk.mode}; left to it`);
     }
     el.setAttribute(LOCKED, JSON.stringify(lk.saved));
   }
@@ -145,7 +154,7 @@ export function createGates(ctx, offers) {
     const card = offers.gateCard(status.offer || null, el);
     /** @type {Lock} */
     const lk = {
-      mode, offer, card,
+      mode, offer, card, tries: 0,
       saved: { inert: el.hasAttribute('inert'), hidden: el.getAttribute('aria-hidden'), style: el.hasAttribute('style'), filter: get(el, 'filter'), select: get(el, 'user-select'), display: get(el, 'display') },
     };
     if (mode == 'remove') {

@@ -15,7 +15,9 @@ export declare class LeadScoreError extends Error {
    * path of the first problem, all of them in `errors`), `leadscore.profile.*`
    * (a stored profile was refused and kept under `leadscore:v1:profile-refused`),
    * `leadscore.storage.unavailable`, `leadscore.storage.full`,
-   * `leadscore.gate.unknown`, `leadscore.offer.url`, `leadscore.api.argument`,
+   * `leadscore.gate.unknown`, `leadscore.gate.style` (the page's script set a locked
+   * element's style back each time: its blur or hiding left to the page),
+   * `leadscore.offer.url`, `leadscore.api.argument`,
    * `leadscore.api.queue_full` (calls made before init() past the 200 that
    * wait were dropped; the message says how many),
    * `leadscore.event.*` (an event the core refused), `leadscore.form.unknown`

@@ -393,6 +393,20 @@ test('the page\'s own script restyling a locked gate (style.filter = \'none\'; d
   await page.context().close();
 });
 
+test('a page whose own script sets its style back whenever it changes (a MutationObserver of its own on a locked gate) keeps working: the lock gives way after a few tries, says so once, and the gate stays locked otherwise (inert, its card)', { timeout: 60_000 }, async () => {
+  const page = await openPage(env.browser);
+  await recordEvents(page);
+  await styledPage(page, '',
+    '<div id="fought" data-leadscore-gate="chapter" data-leadscore-content="fought"><p>Fought over.</p></div>' +
+    '<script>{ const el = document.getElementById("fought"); new MutationObserver(() => { if (el.style.filter != "none") el.style.setProperty("filter", "none", "important"); }).observe(el, { attributes: true, attributeFilter: ["style"] }); }</script>');
+  // The page still answers (no endless ping-pong of the two observers).
+  assert.equal(await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok(1)))), 1);
+  const g = await gate(page, 'fought');
+  assert.deepEqual([g.inert, g.ariaHidden, g.blurred, g.cards], [true, 'true', false, 1]);
+  assert.deepEqual((await recorded(page)).errors, ['leadscore.gate.style']);
+  await page.context().close();
+});
+
 test('an element the page wrote without a style attribute has none again once its gate unlocks (blur, hide; as a page diffing its DOM sees it); one written with style="" keeps it', async () => {
   const page = await openPage(env.browser);
   await styledPage(page, '',
