@@ -271,9 +271,12 @@ export function createForms(ctx) {
       let lost = false;
       /** What the status says: each message after its field's name. */
       const spoken = [];
-      for (const e of errors) {
-        // no field: the consent box, or (too_fast) the form as a whole, told in the status
-        const input = e.el || (e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]'));
+      // No field: the consent box, or (too_fast) the form as a whole, told in the status.
+      const at = (/** @type {any} */ e) => e.el || (e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]'));
+      // In the form's order (the page's own controls among the config's fields); with no control, last.
+      const pos = (/** @type {any} */ e) => [...els].indexOf(at(e)) >>> 0;
+      for (const e of errors.sort((a, b) => pos(a) - pos(b))) {
+        const input = at(e);
         let el = input;
         // An input no one can reach (type=hidden, or not rendered in a form that is: the page's
         // own control stands for it), or one of a group of radios or boxes: the box that stands

@@ -935,6 +935,23 @@ for (const [lang, privacy, terms] of [['vi', 'Tôi đã đọc thông báo bảo
   });
 }
 
+test('a refused submit with mistakes in the page\'s own required privacy box (between two of the config\'s fields) and in the config\'s fields: the spoken summary lists them in the form\'s order, and the focus goes to the first of them in the form, not to the page\'s own box', async () => {
+  const page = await listening(await openPage(env.browser));
+  const html = bookingPage('<select name="slot"><option>Tuesday 10:00</option></select>').replace('<div class="field" data-leadscore-field><input id="terms"',
+    '<div class="field"><label><input type="checkbox" name="privacy" id="privacy" required> I have read the privacy notice</label></div>\n$&');
+  await page.route('**/forms/booking-privacy-between', (r) => r.fulfill({ contentType: 'text/html', body: html }));
+  await load('/forms/booking-privacy-between', page);
+  await page.click('#booking button[type=submit]'); // no email, neither box ticked
+  await page.waitForFunction(() => document.querySelector('#booking + .leadscore-status')?.textContent);
+  assert.equal((await status(page)).text, `Work email: ${MESSAGES.en.required} I have read the privacy notice: ${MESSAGES.en.consent} ` +
+    `I accept the booking terms: ${MESSAGES.en.consent} Email me about this call: ${MESSAGES.en.consent}`);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'email', 'the focus on the first mistake in the form');
+  assert.deepEqual(await shownErrors(page), [['email', MESSAGES.en.required, true], ['privacy', MESSAGES.en.consent, true], ['terms', MESSAGES.en.consent, true], ['consent', MESSAGES.en.consent, true]]);
+  assert.deepEqual((await heard(page)).lead, [], 'nothing captured');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the spoken summary of a refused submit names each field as the page shows it (its <label>, its group\'s <legend>, the consent text); each field\'s own message stays as it is', async () => {
   const page = await load('/forms/booking');
   await page.click('#booking button[type=submit]');
