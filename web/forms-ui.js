@@ -380,6 +380,13 @@ export function createForms(ctx) {
     });
     mine.set(form, submit);
     form.addEventListener('change', guard(replan), opts);
+    // Reset by the page (form.reset(), a reset button), after its event: the mistakes shown go with the answers.
+    form.addEventListener('reset', (e) => setTimeout(guard(() => {
+      if (done || e.defaultPrevented) return;
+      refused = 0;
+      errors([], true);
+      replan();
+    })), opts);
     rooted(form);
     form.addEventListener('submit', check, opts);
     layout(plan);

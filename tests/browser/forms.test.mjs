@@ -952,6 +952,27 @@ test('a refused submit with mistakes in the page\'s own required privacy box (be
   await page.context().close();
 });
 
+test('a refused page form that the page\'s code then resets (form.reset()), nothing else changed: the mistakes shown, their marks and their spoken summary go with the answers; a later submit is checked afresh', async () => {
+  const page = await listening(await openPage(env.browser));
+  await page.route('**/forms/booking-reset', (r) => r.fulfill({ contentType: 'text/html', body: bookingPage('<select name="slot"><option>Tuesday 10:00</option></select>') }));
+  await load('/forms/booking-reset', page);
+  await page.fill('#email', 'ana@');
+  await page.click('#booking button[type=submit]');
+  await page.waitForFunction(() => document.activeElement?.id === 'email');
+  assert.deepEqual(await shownErrors(page), [['email', MESSAGES.en.email, true], ['terms', MESSAGES.en.consent, true], ['consent', MESSAGES.en.consent, true]]);
+  await page.evaluate(() => /** @type {HTMLFormElement} */ (document.getElementById('booking')).reset());
+  assert.equal(await page.inputValue('#email'), '', 'the page emptied the form');
+  await page.waitForFunction(() => !document.querySelector('#booking [aria-invalid], #booking .leadscore-error'), undefined, { timeout: 5000 });
+  assert.deepEqual(await shownErrors(page), []);
+  assert.equal((await status(page)).text, '', 'the spoken summary gone');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'email', 'the focus left where it was');
+  await page.click('#booking button[type=submit]');
+  assert.deepEqual(await shownErrors(page), [['email', MESSAGES.en.required, true], ['terms', MESSAGES.en.consent, true], ['consent', MESSAGES.en.consent, true]]);
+  assert.deepEqual((await heard(page)).lead, [], 'nothing captured');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the spoken summary of a refused submit names each field as the page shows it (its <label>, its group\'s <legend>, the consent text); each field\'s own message stays as it is', async () => {
   const page = await load('/forms/booking');
   await page.click('#booking button[type=submit]');

@@ -367,6 +367,38 @@ test('a modal offer due while the visitor types in a form still waits when the p
   }
 });
 
+/**
+ * A page that sends its form in the background (kept on the page) and, once
+ * its server has answered, only empties it with form.reset(): no text of its
+ * own, nothing else in the page changed, the focus left in the field.
+ */
+const RESET_LATER_PAGE = FORM_PAGE.replace(/<script>\n[^]*<\/script><\/body>/, `<script>
+document.getElementById('contact').addEventListener('submit', (e) => {
+  e.preventDefault();
+  setTimeout(() => e.target.reset(), 1000);
+});
+</script></body>`);
+
+test('a modal offer due while the visitor types in a form opens once the page, having sent the form in the background, empties it with form.reset() and changes nothing else, the focus still in the field', async () => {
+  const page = await formPage('exit-whitepaper', { on: 'delay', seconds: 4 }, RESET_LATER_PAGE);
+  await page.click('#msg');
+  await page.keyboard.type('We have 40 sales reps');
+  await page.clock.runFor(4500); // its 4 seconds
+  await page.click('#name');
+  await page.keyboard.type('Ana');
+  await page.keyboard.press('Enter'); // sent; the page's answer is not back yet: the form as it was sent
+  await page.clock.runFor(500);
+  assert.deepEqual(await boxes(page), [], 'no modal before the page has answered');
+  assert.equal(await page.inputValue('#name'), 'Ana');
+  assert.equal(await focused(page), 'input#name', 'the focus still in the field');
+  await page.clock.runFor(1500); // the page's answer: the form emptied
+  assert.equal(await page.inputValue('#msg'), '', 'the page emptied the form');
+  await waitForUi(page, 'modal');
+  assert.deepEqual(await offerEvents(page), ['exit-whitepaper:shown']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('an exit intent while the visitor types in a form shows nothing and is not used up: the next one, out of the form, shows the exit offer', async () => {
   const page = await formPage('exit-whitepaper');
   await page.click('#msg');
