@@ -234,10 +234,15 @@ const TOTAL_TARGET = 45 * KB;
  * for offer images given their room while they load, so nothing under them
  * moves when they arrive (+24 B; 101,868); to 101,910 for components an app
  * defines together looked into once, not the whole page once for each (a
- * 60 ms long task on a page of 5,000 elements defining 40: +38 B; 101,906).
+ * 60 ms long task on a page of 5,000 elements defining 40: +38 B; 101,906);
+ * to 102,160 for: a locked gate kept locked under the page's own !important
+ * rules and script restyling (+65 B); no empty style="" left after unlock
+ * (+20 B); a page's observer fighting the lock's style given way to, not
+ * hung (+103 B); a refused submit's mistakes in the form's order (+38 B); a
+ * form the page resets heard at once (+43 B); 102,159 B measured together.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 101_910;
+const TOTAL_CEILING = 102_160;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -256,7 +261,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 20_720;
+const WIDGET_BUDGET = 21_020;
 test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -316,6 +321,7 @@ test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // seventeenth for the fixes the total's comment lists (20,637); to 20,650 for a gate
   // card's CTA converting once (20,646); to 20,660 for that counted once in fill() (20,656);
   // to 20,680 in the eighteenth for offer images' room kept while they load (20,679); to
-  // 20,720 for components defined together looked into once (20,720).
+  // 20,720 for components defined together looked into once (20,720); to 21,020 for
+  // the gate and form fixes the total's comment lists (21,016).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
