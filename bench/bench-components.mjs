@@ -13,6 +13,7 @@
 // 5), interleaved.
 //   node bench/bench-components.mjs [N]
 import { setup, openPage, waitForInit } from '../tests/browser/support.mjs';
+import { interleaved } from './interleaved.mjs';
 
 const N = Number(process.argv[2]) || 5;
 const COMPONENTS = 40;
@@ -52,17 +53,10 @@ async function run(widget) {
   return { defines, script: (m1.ScriptDuration - m0.ScriptDuration) * 1e3, task: (m1.TaskDuration - m0.TaskDuration) * 1e3 };
 }
 
-const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const rows = { bare: /** @type {any[]} */ ([]), widget: /** @type {any[]} */ ([]) };
-for (let i = 0; i < N; i++) {
-  rows.bare.push(await run(false));
-  rows.widget.push(await run(true));
-}
+const rows = await interleaved(N, run);
 await env.close();
 const fmt = (/** @type {number} */ x) => x.toFixed(1).padStart(10);
-/** @param {'defines'|'script'|'task'} k @param {any[]} r */
-const m = (k, r) => median(r.map((x) => x[k]));
 console.log(`${COMPONENTS} web components defined in one task on a page of ~5,000 elements, median of ${N} loads:`);
 console.log('               to next task  script ms   task ms');
-for (const [name, r] of Object.entries(rows)) console.log(`${name.padEnd(15)}${fmt(m('defines', r))}${fmt(m('script', r))}${fmt(m('task', r))}`);
-console.log(`added by the widget: ${(m('defines', rows.widget) - m('defines', rows.bare)).toFixed(1)} ms before the page's next task, ${(m('task', rows.widget) - m('task', rows.bare)).toFixed(1)} ms of task time`);
+for (const [name, r] of Object.entries(rows)) console.log(`${name.padEnd(15)}${fmt(r.defines)}${fmt(r.script)}${fmt(r.task)}`);
+console.log(`added by the widget: ${(rows.widget.defines - rows.bare.defines).toFixed(1)} ms before the page's next task, ${(rows.widget.task - rows.bare.task).toFixed(1)} ms of task time`);
