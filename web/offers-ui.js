@@ -194,6 +194,21 @@ export function createOffers(ctx) {
    * one held while the widget's modal was open, once it closes (remove()).
    */
   const unheld = () => waiting && !filling() && api.decide('load');
+  /**
+   * A press in progress (a mouse button or finger down, not yet released):
+   * nothing comes or moves the page under it (the release would land on the
+   * offer, or below it on something else); what was due comes a task after
+   * the release, once its click has been heard.
+   */
+  let pressed = false;
+  addEventListener('pointerdown', () => (pressed = true), true);
+  const released = () => {
+    pressed = false;
+    setTimeout(ctx.guard(unheld));
+  };
+  addEventListener('pointerup', released, true);
+  addEventListener('pointercancel', released, true);
+  addEventListener('blur', released); // the window's: released elsewhere (another window took the press)
   /** The hosts of the open banner and slide-in, by placement. @type {Map<string, HTMLElement>} */
   const fixed = new Map();
   /** The open banner's height in px, as last measured. */
@@ -328,9 +343,9 @@ export function createOffers(ctx) {
     const key = inline ? `slot:${o.slot}` : o.placement;
     if (open.has(key) || !(o.placement in BOX)) return;
     const modal = o.placement === 'modal';
-    // Not over the page's own modal or the widget's, nor taking its focus, nor while the visitor
+    // Not under a press in progress; not over the page's own modal or the widget's, nor taking its focus, nor while the visitor
     // fills in a form, nor (a modal) closing the page's open popover: later, not viewed now (the widget's: asked again once it closes, remove()).
-    if (!inline && (pageModal(modal) || filling() || open.has('modal'))) return (waiting = true);
+    if (pressed || (!inline && (pageModal(modal) || filling() || open.has('modal')))) return (waiting = true);
     /** Where it goes: its slot, else <body>. */
     const parent = () => (inline ? slots().get(o.slot || '') : document.body);
     // A box fixed to the window goes in <body>, unless the body holds fixed

@@ -441,3 +441,35 @@ test("an offer's image that arrives late does not move the page: its room is kep
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('an offer due while the visitor holds a press (mouse button down on a link of the page) waits for its release: the click is the link\'s, not taken by the modal that came under it, and the modal comes right after', async () => {
+  const config = structuredClone(site);
+  config.offers.push({
+    id: 'webinar-modal', type: 'webinar', placement: 'modal', trigger: { on: 'delay', seconds: 3 },
+    content: { title: 'Live on Thursday, in a modal', cta: 'Save a seat', url: '/webinar' },
+  });
+  const page = await withConfig(config, '/');
+  assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
+  // A link of the page in the middle of the window, where the modal opens.
+  const at = await page.evaluate(() => {
+    document.body.insertAdjacentHTML('beforeend', '<a id="press" href="/pricing" style="position:fixed;left:45%;top:45%;padding:1em">Pricing</a>');
+    const a = /** @type {HTMLElement} */ (document.getElementById('press'));
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      /** @type {any} */ (window).pressed = (/** @type {any} */ (window).pressed || 0) + 1;
+    });
+    const r = a.getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.down();
+  await page.clock.runFor(4000); // the modal's delay comes due while the button is held
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(ok)));
+  assert.ok(!(await kinds(page)).includes('modal'), 'no modal under the press');
+  assert.equal((await page.evaluate(() => LeadScore.state())).offers['webinar-modal'], undefined, 'not viewed');
+  await page.mouse.up();
+  assert.equal(await waitForUi(page, 'modal'), 'Live on Thursday, in a modal');
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).pressed), 1, "the release was the link's click");
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

@@ -239,10 +239,13 @@ const TOTAL_TARGET = 45 * KB;
  * rules and script restyling (+65 B); no empty style="" left after unlock
  * (+20 B); a page's observer fighting the lock's style given way to, not
  * hung (+103 B); a refused submit's mistakes in the form's order (+38 B); a
- * form the page resets heard at once (+43 B); 102,159 B measured together.
+ * form the page resets heard at once (+43 B); 102,159 B measured together;
+ * to 102,220 for offers due during a press (a button or finger down) waiting
+ * for its release, so the click is the page's, not taken by the box that came
+ * under it (+56 B; 102,215).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 102_160;
+const TOTAL_CEILING = 102_220;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -261,7 +264,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_020;
+const WIDGET_BUDGET = 21_080;
 test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -322,6 +325,7 @@ test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // card's CTA converting once (20,646); to 20,660 for that counted once in fill() (20,656);
   // to 20,680 in the eighteenth for offer images' room kept while they load (20,679); to
   // 20,720 for components defined together looked into once (20,720); to 21,020 for
-  // the gate and form fixes the total's comment lists (21,016).
+  // the gate and form fixes the total's comment lists (21,016); to 21,080 for offers
+  // waiting for a press's release (21,075).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
