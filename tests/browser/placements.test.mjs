@@ -202,6 +202,12 @@ test('a later offer whose place is still held does not use up its type: the same
   await page.context().close();
 });
 
+/** A modal offer on the test site's pages, due 3 s into the page view. */
+const WEBINAR_MODAL = {
+  id: 'webinar-modal', type: 'webinar', placement: 'modal', trigger: { on: 'delay', seconds: 3 },
+  content: { title: 'Live on Thursday, in a modal', cta: 'Save a seat', url: '/webinar' },
+};
+
 /** A page of the test site with `config`, the clock at T0. @param {any} config @param {string} path */
 async function withConfig(config, path) {
   const page = await openPage(env.browser, undefined, { viewport: { width: 1280, height: 800 } });
@@ -218,10 +224,7 @@ const gone = (page, kind) => page.waitForFunction((k) => ![...document.querySele
 
 test('a "no" is not met by the next pitch in the same place: a delayed modal due while the exit modal is open does not follow it on that page view (it comes on the next), nor does the banner that lost to a closed banner', async () => {
   const config = structuredClone(site);
-  config.offers.push({
-    id: 'webinar-modal', type: 'webinar', placement: 'modal', trigger: { on: 'delay', seconds: 3 },
-    content: { title: 'Live on Thursday, in a modal', cta: 'Save a seat', url: '/webinar' },
-  }, {
+  config.offers.push(WEBINAR_MODAL, {
     id: 'template-bar', type: 'template', placement: 'banner', priority: -1,
     content: { title: 'Free scoring templates', cta: 'Get them', url: '/templates' },
   });
@@ -272,10 +275,7 @@ test("while the widget's own modal is open, a slide-in due by scroll waits (not 
 
 test("while the page's own popover (a menu, not popover=manual) is open, a modal offer due by delay or exit intent waits (not viewed; the popover stays open, beside the banner) and comes once the visitor closes it (the exit intent not used up: the next one)", async () => {
   const config = structuredClone(site);
-  config.offers.push({
-    id: 'webinar-modal', type: 'webinar', placement: 'modal', trigger: { on: 'delay', seconds: 3 },
-    content: { title: 'Live on Thursday, in a modal', cta: 'Save a seat', url: '/webinar' },
-  });
+  config.offers.push(WEBINAR_MODAL);
   for (const due of ['exit intent', 'delay']) {
     const page = await openPage(env.browser, undefined, { viewport: { width: 1280, height: 800 } });
     await page.clock.install({ time: T0 });
@@ -444,10 +444,7 @@ test("an offer's image that arrives late does not move the page: its room is kep
 
 test('an offer due while the visitor holds a press (mouse button down on a link of the page) waits for its release: the click is the link\'s, not taken by the modal that came under it, and the modal comes right after', async () => {
   const config = structuredClone(site);
-  config.offers.push({
-    id: 'webinar-modal', type: 'webinar', placement: 'modal', trigger: { on: 'delay', seconds: 3 },
-    content: { title: 'Live on Thursday, in a modal', cta: 'Save a seat', url: '/webinar' },
-  });
+  config.offers.push(WEBINAR_MODAL);
   const page = await withConfig(config, '/');
   assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
   // A link of the page in the middle of the window, where the modal opens.
