@@ -198,13 +198,14 @@ export function createOffers(ctx) {
    * A press in progress (a mouse button or finger down, not yet released):
    * nothing comes or moves the page under it (the release would land on the
    * offer, or below it on something else); what was due comes a task after
-   * the release, once its click has been heard.
+   * the release, once its click has been heard (an inline offer even with
+   * the focus then in a field: the others wait for it to leave, show()).
    */
   let pressed = false;
   addEventListener('pointerdown', () => (pressed = true), true);
   const released = () => {
     pressed = false;
-    setTimeout(ctx.guard(unheld));
+    setTimeout(ctx.guard(() => waiting && api.decide('load')));
   };
   addEventListener('pointerup', released, true);
   addEventListener('pointercancel', released, true);

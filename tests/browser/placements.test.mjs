@@ -470,3 +470,23 @@ test('an offer due while the visitor holds a press (mouse button down on a link 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('an inline offer whose slot the page adds while the visitor presses in a search box comes once they let go, though the focus is then in the box (banners and modals wait for it to leave)', async () => {
+  const page = await withConfig(site, '/');
+  assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
+  const at = await page.evaluate(() => {
+    document.body.insertAdjacentHTML('afterbegin', '<input id="q" type="search" aria-label="Search">');
+    const r = /** @type {HTMLElement} */ (document.getElementById('q')).getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
+  await page.mouse.move(at.x, at.y);
+  await page.mouse.down();
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<div data-leadscore-slot="post-end"></div>'));
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 300))); // the widget has looked at the change
+  assert.ok(!(await kinds(page)).includes('inline'), 'not under the press');
+  await page.mouse.up();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'q');
+  assert.equal(await waitForUi(page, 'inline'), "The lead scoring buyer's guide");
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

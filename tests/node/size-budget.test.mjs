@@ -242,7 +242,7 @@ const TOTAL_TARGET = 45 * KB;
  * form the page resets heard at once (+43 B); 102,159 B measured together;
  * to 102,220 for offers due during a press (a button or finger down) waiting
  * for its release, so the click is the page's, not taken by the box that came
- * under it (+56 B; 102,215).
+ * under it (+59 B; 102,218).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
 const TOTAL_CEILING = 102_220;
@@ -326,6 +326,6 @@ test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // to 20,680 in the eighteenth for offer images' room kept while they load (20,679); to
   // 20,720 for components defined together looked into once (20,720); to 21,020 for
   // the gate and form fixes the total's comment lists (21,016); to 21,080 for offers
-  // waiting for a press's release (21,075).
+  // waiting for a press's release (21,077).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
