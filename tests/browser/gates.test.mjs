@@ -311,6 +311,12 @@ const inlineStyles = (page, ids) => page.evaluate((ids) => ids.map((id) => {
   return [...style].map((p) => `${p}: ${style.getPropertyValue(p)}${style.getPropertyPriority(p) ? ' !important' : ''}`).sort().join('; ');
 }), ids);
 
+/** The visitor gives their email: every gate of /gates/styled unlocks. @param {import('playwright-core').Page} page */
+async function unlockAll(page) {
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.waitForFunction(() => !document.querySelector('[data-leadscore-locked]'));
+}
+
 test('on unlock the page\'s own inline style is back as it wrote it, !important kept (blur, hide); what the page restyled while it was locked stays as the page set it', async () => {
   const page = await openPage(env.browser);
   await styledPage(page, '',
@@ -326,8 +332,7 @@ test('on unlock the page\'s own inline style is back as it wrote it, !important 
     el.style.setProperty('display', 'flex', 'important');
     /** @type {HTMLElement} */ (document.getElementById('flex')).style.color = 'green';
   });
-  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
-  await page.waitForFunction(() => !document.querySelector('[data-leadscore-locked]'));
+  await unlockAll(page);
   assert.deepEqual(await styles(), [
     'color: red; display: grid !important; filter: saturate(2) !important; user-select: text !important',
     'color: green; display: flex !important',
@@ -351,8 +356,7 @@ test('a locked gate stays locked under the page\'s own !important rules (filter:
     (await gate(page, 'layered')).blurred, (await gate(page, 'row')).shown,
   ];
   assert.deepEqual(await locked(), [true, 'none', true, false]);
-  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
-  await page.waitForFunction(() => !document.querySelector('[data-leadscore-locked]'));
+  await unlockAll(page);
   assert.deepEqual(await locked(), [false, 'text', false, true]);
   assert.equal(await page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.getElementById('row'))).display), 'flex');
   assert.deepEqual(page.problems(), []);
@@ -385,8 +389,7 @@ test('the page\'s own script restyling a locked gate (style.filter = \'none\'; d
     return [getComputedStyle($('blurred')).filter, $('important').getClientRects().length];
   });
   assert.deepEqual(again, ['blur(6px)', 0], 'still locked');
-  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
-  await page.waitForFunction(() => !document.querySelector('[data-leadscore-locked]'));
+  await unlockAll(page);
   assert.deepEqual(await inlineStyles(page, ['blurred', 'important', 'plain']), ['color: red; filter: none', '', 'color: green; display: block']);
   assert.deepEqual([(await gate(page, 'blurred')).blurred, (await gate(page, 'important')).shown, (await gate(page, 'plain')).shown], [false, true, true]);
   assert.deepEqual(page.problems(), []);
@@ -415,8 +418,7 @@ test('an element the page wrote without a style attribute has none again once it
     '<div id="empty" data-leadscore-gate="chapter" data-leadscore-content="empty" style=""><p>Empty style.</p></div>');
   const attrs = () => page.evaluate(() => ['blurred', 'hidden', 'empty'].map((id) => document.getElementById(id)?.getAttribute('style') ?? null));
   assert.deepEqual([(await gate(page, 'blurred')).blurred, (await gate(page, 'hidden')).shown], [true, false], 'locked');
-  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
-  await page.waitForFunction(() => !document.querySelector('[data-leadscore-locked]'));
+  await unlockAll(page);
   assert.deepEqual(await attrs(), [null, null, '']);
   assert.deepEqual(await gate(page, 'blurred'), open('Blurred.'));
   assert.deepEqual(page.problems(), []);
