@@ -72,6 +72,8 @@ export function createGates(ctx, offers) {
     const lk = locks.get(el);
     if (!lk || lk.tries > 9) return; // unlocked since; given up
     let set = 0;
+    // The page took its style attribute off: none is what unlock leaves.
+    if (!el.hasAttribute('style')) lk.saved.style = false;
     for (const [k, p, v, m] of SET) {
       if (m == lk.mode && get(el, p) != v) {
         lk.saved[k] = get(el, p);

@@ -410,16 +410,25 @@ test('a page whose own script sets its style back whenever it changes (a Mutatio
   await page.context().close();
 });
 
-test('an element the page wrote without a style attribute has none again once its gate unlocks (blur, hide; as a page diffing its DOM sees it); one written with style="" keeps it', async () => {
+test('an element the page wrote without a style attribute has none again once its gate unlocks (blur, hide; as a page diffing its DOM sees it), nor one whose style attribute the page took off while it was locked; one written with style="" keeps it', async () => {
   const page = await openPage(env.browser);
   await styledPage(page, '',
     '<div id="blurred" data-leadscore-gate="chapter" data-leadscore-content="blurred"><p>Blurred.</p></div>' +
     '<div id="hidden" data-leadscore-gate="hidden"><p>Hidden.</p></div>' +
-    '<div id="empty" data-leadscore-gate="chapter" data-leadscore-content="empty" style=""><p>Empty style.</p></div>');
-  const attrs = () => page.evaluate(() => ['blurred', 'hidden', 'empty'].map((id) => document.getElementById(id)?.getAttribute('style') ?? null));
-  assert.deepEqual([(await gate(page, 'blurred')).blurred, (await gate(page, 'hidden')).shown], [true, false], 'locked');
+    '<div id="empty" data-leadscore-gate="chapter" data-leadscore-content="empty" style=""><p>Empty style.</p></div>' +
+    '<div id="taken" data-leadscore-gate="hidden" data-leadscore-content="taken" style="color:red"><p>Taken off.</p></div>');
+  const ids = ['blurred', 'hidden', 'empty', 'taken'];
+  const attrs = () => page.evaluate((ids) => ids.map((id) => document.getElementById(id)?.getAttribute('style') ?? null), ids);
+  assert.deepEqual([(await gate(page, 'blurred')).blurred, (await gate(page, 'hidden')).shown, (await gate(page, 'taken')).shown], [true, false, false], 'locked');
+  // The page's own script takes the style attribute off one while it is locked.
+  assert.equal(await page.evaluate(async () => {
+    document.getElementById('taken')?.removeAttribute('style');
+    await new Promise(requestAnimationFrame);
+    return document.getElementById('taken')?.getClientRects().length;
+  }), 0, 'still locked');
   await unlockAll(page);
-  assert.deepEqual(await attrs(), [null, null, '']);
+  assert.deepEqual(await attrs(), [null, null, '', null]);
+  assert.equal(await page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.getElementById('taken'))).color), 'rgb(0, 0, 0)');
   assert.deepEqual(await gate(page, 'blurred'), open('Blurred.'));
   assert.deepEqual(page.problems(), []);
   await page.context().close();
