@@ -17,7 +17,8 @@
  * lacks: the copy gets a copy of it.
  * `tries`: how often hold() set the lock's style again in this task.
  * @typedef {{mode: string, offer: string, card?: Element, kept?: DocumentFragment, tries: number,
- *            saved: {inert: boolean, hidden: string | null, style: boolean, filter: string, select: string, display: string, kept?: string}}} Lock
+ *            saved: {inert: boolean, hidden: string | null, style: boolean, kept?: string} & Record<Styled, string>}} Lock
+ * @typedef {'filter' | 'select' | 'display' | 'transition'} Styled
  */
 
 import { all, get, put, say } from './dom.js';
@@ -28,10 +29,12 @@ const LOCKED = 'data-leadscore-locked';
 /**
  * The inline style a lock sets: its key in `saved`, the property, its value
  * as get() gives it (`!important`, as the page's own `!important` rules would
- * win over it otherwise), and the mode that sets it.
- * @type {Array<['filter' | 'select' | 'display', string, string, string]>}
+ * win over it otherwise), and the modes that set it. No transition while
+ * locked: a page's `transition: filter 3s` (or display, allow-discrete)
+ * would show the content for those 3 s.
+ * @type {Array<[Styled, string, string, string]>}
  */
-const SET = [['filter', 'filter', 'blur(6px) !important', 'blur'], ['select', 'user-select', 'none !important', 'blur'], ['display', 'display', 'none !important', 'hide']];
+const SET = [['filter', 'filter', 'blur(6px) !important', 'blur'], ['select', 'user-select', 'none !important', 'blur'], ['display', 'display', 'none !important', 'hide'], ['transition', 'transition-property', 'none !important', 'blur hide']];
 
 /** How many contents of remove gates are kept for copies of their element (Turbo and htmx keep 10 pages). */
 const MAX_CONTENTS = 30;
@@ -75,7 +78,7 @@ export function createGates(ctx, offers) {
     // The page took its style attribute off: none is what unlock leaves.
     if (!el.hasAttribute('style')) lk.saved.style = false;
     for (const [k, p, v, m] of SET) {
-      if (m == lk.mode && get(el, p) != v) {
+      if (m.includes(lk.mode) && get(el, p) != v) {
         lk.saved[k] = get(el, p);
         put(el, p, v);
         set = 1;
@@ -157,7 +160,7 @@ export function createGates(ctx, offers) {
     /** @type {Lock} */
     const lk = {
       mode, offer, card, tries: 0,
-      saved: { inert: el.hasAttribute('inert'), hidden: el.getAttribute('aria-hidden'), style: el.hasAttribute('style'), filter: get(el, 'filter'), select: get(el, 'user-select'), display: get(el, 'display') },
+      saved: { inert: el.hasAttribute('inert'), hidden: el.getAttribute('aria-hidden'), style: el.hasAttribute('style'), .../** @type {Record<Styled, string>} */ (Object.fromEntries(SET.map(([k, p]) => [k, get(el, p)]))) },
     };
     if (mode == 'remove') {
       lk.kept = document.createDocumentFragment();
@@ -191,7 +194,7 @@ export function createGates(ctx, offers) {
       return null; // not JSON
     }
     const isText = (/** @type {unknown} */ v) => typeof v == 'string';
-    if (typeof saved?.inert == 'boolean' && SET.every(([k]) => isText(saved[k])) && (saved.hidden === null || isText(saved.hidden))) return saved;
+    if (typeof saved?.inert == 'boolean' && SET.every(([k]) => isText(saved[k] ??= '')) && (saved.hidden === null || isText(saved.hidden))) return saved;
     return null;
   }
 

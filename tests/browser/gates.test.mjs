@@ -396,6 +396,46 @@ test('the page\'s own script restyling a locked gate (style.filter = \'none\'; d
   await page.context().close();
 });
 
+test('a page whose stylesheet transitions filter and display (transition: filter 3s, display 3s allow-discrete) has its gates locked at once, not blurred or hidden over 3 s in sight; as locked gates added later; once unlocked, its transitions are its own again', async () => {
+  const page = await openPage(env.browser);
+  await styledPage(page, '.faded { transition: filter 3s linear, display 3s allow-discrete }',
+    '<div id="blurred" class="faded" data-leadscore-gate="chapter" data-leadscore-content="blurred"><p>Blurred.</p></div>' +
+    '<div id="row" class="faded" data-leadscore-gate="hidden"><p>A row.</p></div>');
+  /** The filter it is drawn with, and whether it is rendered. */
+  const drawn = (/** @type {string[]} */ ids) => page.evaluate((ids) => ids.map((id) => {
+    const el = /** @type {Element} */ (document.getElementById(id));
+    return [getComputedStyle(el).filter, el.getClientRects().length > 0];
+  }), ids);
+  assert.deepEqual(await drawn(['blurred', 'row']), [['blur(6px)', true], ['none', false]]);
+  // Two more the page adds once the widget runs.
+  await page.evaluate(() => document.querySelector('main')?.insertAdjacentHTML('beforeend',
+    '<div id="later" class="faded" data-leadscore-gate="chapter" data-leadscore-content="later"><p>Later.</p></div>' +
+    '<div id="later-row" class="faded" data-leadscore-gate="hidden" data-leadscore-content="later-row"><p>Later row.</p></div>'));
+  await page.waitForFunction(() => document.querySelectorAll('[data-leadscore-locked]').length == 4);
+  assert.deepEqual(await page.evaluate(() => new Promise(requestAnimationFrame)).then(() => drawn(['later', 'later-row'])), [['blur(6px)', true], ['none', false]]);
+  await unlockAll(page);
+  assert.deepEqual(await page.evaluate(() => ['blurred', 'row', 'later', 'later-row'].map((id) => {
+    const el = /** @type {HTMLElement} */ (document.getElementById(id));
+    return [el.getAttribute('style'), getComputedStyle(el).transitionProperty];
+  })), Array(4).fill([null, 'filter, display']));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a copy of a locked element that an older widget left (its data-leadscore-locked without the transition it now keeps, as a page\'s stored snapshot may hold it): locked once, and on unlock back as the page wrote it, not blurred for good', async () => {
+  const page = await openPage(env.browser);
+  const old = (/** @type {string} */ saved) => `data-leadscore-locked='{"inert":false,"hidden":null,"style":true,${saved}}'`;
+  await styledPage(page, '',
+    `<div id="blurred" data-leadscore-gate="chapter" data-leadscore-content="blurred" inert aria-hidden="true" style="color:red; filter:blur(6px) !important; user-select:none !important" ${old('"filter":" !","select":" !","display":" !"')}><p>Blurred.</p></div>` +
+    `<div id="row" data-leadscore-gate="hidden" style="color:red; display:none !important" ${old('"filter":" !","select":" !","display":"flex !"')}><p>A row.</p></div>`);
+  assert.deepEqual([(await gate(page, 'blurred')).cards, (await gate(page, 'blurred')).blurred, (await gate(page, 'row')).cards, (await gate(page, 'row')).shown], [1, true, 1, false], 'locked');
+  await unlockAll(page);
+  assert.deepEqual([await gate(page, 'blurred'), await gate(page, 'row')], [open('Blurred.'), open('A row.')]);
+  assert.deepEqual(await inlineStyles(page, ['blurred', 'row']), ['color: red', 'color: red; display: flex']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a page whose own script sets its style back whenever it changes (a MutationObserver of its own on a locked gate) keeps working: the lock gives way after a few tries, says so once, and the gate stays locked otherwise (inert, its card)', { timeout: 60_000 }, async () => {
   const page = await openPage(env.browser);
   await recordEvents(page);

@@ -244,10 +244,13 @@ const TOTAL_TARGET = 45 * KB;
  * for its release, so the click is the page's, not taken by the box that came
  * under it (+59 B; 102,218). Raised to 102,235 in the nineteenth session
  * for a gate whose style attribute the page took off while it was locked
- * left without one on unlock, not with style="" (+15 B; 102,233).
+ * left without one on unlock, not with style="" (+15 B; 102,233); to
+ * 102,270 for locked gates kept from a page's filter or display transition
+ * (shown for its length before) and older widgets' locked copies still
+ * unlocked (+34 B; 102,267).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 102_235;
+const TOTAL_CEILING = 102_270;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -266,7 +269,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_095;
+const WIDGET_BUDGET = 21_125;
 test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -329,6 +332,7 @@ test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // 20,720 for components defined together looked into once (20,720); to 21,020 for
   // the gate and form fixes the total's comment lists (21,016); to 21,080 for offers
   // waiting for a press's release (21,077); to 21,095 in the nineteenth for a gate's
-  // style attribute the page took off while locked left off on unlock (21,093).
+  // style attribute the page took off while locked left off on unlock (21,093); to 21,125
+  // for no page transition while locked and older widgets' copies unlocked (21,120).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
