@@ -194,6 +194,7 @@ export function createGates(ctx, offers) {
       return null; // not JSON
     }
     const isText = (/** @type {unknown} */ v) => typeof v == 'string';
+    // A style an older widget did not set (transition) is none the page had.
     if (typeof saved?.inert == 'boolean' && SET.every(([k]) => isText(saved[k] ??= '')) && (saved.hidden === null || isText(saved.hidden))) return saved;
     return null;
   }
