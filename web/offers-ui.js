@@ -207,8 +207,10 @@ export function createOffers(ctx) {
     pressed = false;
     setTimeout(ctx.guard(() => waiting && api.decide('load')));
   };
+  // Its click too: a page's own listener may stop pointerup before ours.
   addEventListener('pointerup', released, true);
   addEventListener('pointercancel', released, true);
+  addEventListener('click', released, true);
   addEventListener('blur', released); // the window's: released elsewhere (another window took the press)
   /** The hosts of the open banner and slide-in, by placement. @type {Map<string, HTMLElement>} */
   const fixed = new Map();

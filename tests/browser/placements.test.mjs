@@ -208,10 +208,14 @@ const WEBINAR_MODAL = {
   content: { title: 'Live on Thursday, in a modal', cta: 'Save a seat', url: '/webinar' },
 };
 
-/** A page of the test site with `config`, the clock at T0. @param {any} config @param {string} path */
-async function withConfig(config, path) {
+/**
+ * A page of the test site with `config`, the clock at T0, `init` run in it before its own scripts.
+ * @param {any} config @param {string} path @param {string} [init]
+ */
+async function withConfig(config, path, init = '') {
   const page = await openPage(env.browser, undefined, { viewport: { width: 1280, height: 800 } });
   await page.clock.install({ time: T0 });
+  if (init) await page.addInitScript(init);
   await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
   await page.goto(`${env.server.url}${path}`);
   assert.ok((await waitForInit(page)).ok);
@@ -442,10 +446,13 @@ test("an offer's image that arrives late does not move the page: its room is kep
   await page.context().close();
 });
 
-test('an offer due while the visitor holds a press (mouse button down on a link of the page) waits for its release: the click is the link\'s, not taken by the modal that came under it, and the modal comes right after', async () => {
+for (const [how, init] of [['', ''], [
+  ' (and where the page\'s own listener, before the widget\'s, stops pointerup at the window)',
+  'addEventListener("pointerup", (e) => e.stopImmediatePropagation(), true)',
+]]) test(`an offer due while the visitor holds a press (mouse button down on a link of the page) waits for its release${how}: the click is the link's, not taken by the modal that came under it, and the modal comes right after`, async () => {
   const config = structuredClone(site);
   config.offers.push(WEBINAR_MODAL);
-  const page = await withConfig(config, '/');
+  const page = await withConfig(config, '/', init);
   assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
   // A link of the page in the middle of the window, where the modal opens.
   const at = await page.evaluate(() => {

@@ -247,10 +247,12 @@ const TOTAL_TARGET = 45 * KB;
  * left without one on unlock, not with style="" (+15 B; 102,233); to
  * 102,270 for locked gates kept from a page's filter or display transition
  * (shown for its length before) and older widgets' locked copies still
- * unlocked (+34 B; 102,267).
+ * unlocked (+34 B; 102,267); to 102,280 for a press released by its click
+ * too, where the page stops pointerup before the widget hears it (offers
+ * waited for the next press: +7 B; 102,274).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 102_270;
+const TOTAL_CEILING = 102_280;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -269,7 +271,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_125;
+const WIDGET_BUDGET = 21_130;
 test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -333,6 +335,7 @@ test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // the gate and form fixes the total's comment lists (21,016); to 21,080 for offers
   // waiting for a press's release (21,077); to 21,095 in the nineteenth for a gate's
   // style attribute the page took off while locked left off on unlock (21,093); to 21,125
-  // for no page transition while locked and older widgets' copies unlocked (21,120).
+  // for no page transition while locked and older widgets' copies unlocked (21,120); to
+  // 21,130 for a press released by its click too (21,128).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
