@@ -71,7 +71,10 @@ import { ready, noteRoutes } from './route-notes.js';
   /** Adds the rule to `r` and to the open shadow roots in it. @param {Document | ShadowRoot} r */
   const hide = (r) => {
     r.adoptedStyleSheets.push(/** @type {CSSStyleSheet} */ (sheet)); // beside the page's own (an observable array; a frozen one, Chromium < 99, throws: no rule)
-    for (const e of r.querySelectorAll('*')) if (e.shadowRoot) hide(e.shadowRoot);
+    // Indexed, not for-of: twice as fast over a big page's elements, run
+    // once, cold (bench/bench-element-walk.mjs).
+    const els = r.querySelectorAll('*');
+    for (let i = 0, e; (e = els[i++]); ) if (e.shadowRoot) hide(e.shadowRoot);
   };
 
   /** @param {string} m @param {any[]} a @returns {Call} */

@@ -249,10 +249,13 @@ const TOTAL_TARGET = 45 * KB;
  * (shown for its length before) and older widgets' locked copies still
  * unlocked (+34 B; 102,267); to 102,280 for a press released by its click
  * too, where the page stops pointerup before the widget hears it (offers
- * waited for the next press: +7 B; 102,274).
+ * waited for the next press: +7 B; 102,274); to 102,305 for the loader's
+ * and the widget's walks for shadow roots as indexed loops, not for-of (run
+ * once, cold: about half the time on big pages; bench/bench-element-walk.mjs;
+ * +26 B; 102,300).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 102_280;
+const TOTAL_CEILING = 102_305;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -271,14 +274,15 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_130;
-test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
+const WIDGET_BUDGET = 21_145;
+test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
   // to 1,680 in the fourteenth session for the rule taken out once decided (1,655);
-  // to 1,700 in the sixteenth for async-snippet typos reported and queued calls' URL and time (1,691).
-  assert.ok(loader <= 1700, `dist/leadscore.js is ${loader} B gzip`);
+  // to 1,700 in the sixteenth for async-snippet typos reported and queued calls' URL and time (1,691);
+  // to 1,715 in the nineteenth for its walk for shadow roots as an indexed loop (1,711).
+  assert.ok(loader <= 1715, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
   // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
   const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
@@ -336,6 +340,7 @@ test(`internal budgets: loader <= 1,700 B gzip, widget JS without the Emscripten
   // waiting for a press's release (21,077); to 21,095 in the nineteenth for a gate's
   // style attribute the page took off while locked left off on unlock (21,093); to 21,125
   // for no page transition while locked and older widgets' copies unlocked (21,120); to
-  // 21,130 for a press released by its click too (21,128).
+  // 21,130 for a press released by its click too (21,128); to 21,145 for the shadow
+  // root walk as an indexed loop (21,141).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
