@@ -107,9 +107,9 @@ export function createForms(ctx) {
     const root = form.getRootNode();
     if (root instanceof ShadowRoot) root.addEventListener('submit', check, true);
   };
-  /** Page forms driven, until sent: their re-plan and how to leave them as they were. @type {Map<HTMLFormElement, Driven>} */
+  /** Forms driven (the page's; the offers' and gate cards', not met), until sent: their re-plan and how to leave them as they were. @type {Map<HTMLFormElement, Driven>} */
   const live = new Map();
-  /** Calls `f` with each driven page form still in the page; forgets the others. @param {(driven: Driven) => void} f */
+  /** Calls `f` with each driven form still in the page; forgets the others. @param {(driven: Driven) => void} f */
   const each = (f) => {
     for (const [form, driven] of live) {
       if (form.isConnected) f(driven);
@@ -501,7 +501,7 @@ export function createForms(ctx) {
       // A driven form whose data-leadscore-form the page changed or took off:
       // left as it was, then met afresh. One the page moved into a shadow root: taken there.
       for (const [form, driven] of live) {
-        if (form.getAttribute('data-leadscore-form') !== met.get(form)) {
+        if (met.has(form) && form.getAttribute('data-leadscore-form') !== met.get(form)) {
           driven.undo();
           live.delete(form);
           met.delete(form);
@@ -527,7 +527,7 @@ export function createForms(ctx) {
     /** The page's language changed: its forms' consent text and mistakes follow (their labels are the page's). */
     relang: () => each((driven) => driven.relang()),
 
-    /** Asks again for every page form (contact data changed: known fields are not asked again). */
+    /** Asks again for every form, the page's and the offers' (contact data changed: known fields are not asked again). */
     refresh: () => each((driven) => driven.replan()),
 
     /**
@@ -548,6 +548,10 @@ export function createForms(ctx) {
       const fields = new Map();
       const ok = drive(form, id, at, (plan) => {
         setText(button, plan.submit);
+        // The fields no longer asked go first: those that stay are then in
+        // order and never moved (moving the one typed in would take the focus
+        // away), the new ones put in between.
+        for (const [name, b] of fields) if (!plan.fields.some((f) => f.name == name)) b.remove();
         /** @type {HTMLElement | null} */
         let prev = null;
         for (const f of plan.fields) {
@@ -557,12 +561,12 @@ export function createForms(ctx) {
           if ((prev ? prev.nextSibling : list.firstChild) != b) prev ? prev.after(b) : list.prepend(b);
           prev = b;
         }
-        for (const [name, b] of fields) if (!plan.fields.some((f) => f.name == name)) b.remove();
-      }, sent);
+      }, (ok) => (live.delete(form), sent(ok)));
       if (!ok) {
         form.remove();
         return null;
       }
+      live.set(form, ok); // (not met: it has no data-leadscore-form)
       form.addEventListener('input', () => ctx.track('form_start', { form_id: id }), { once: true });
       return ok.relang;
     },

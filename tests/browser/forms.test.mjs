@@ -1175,6 +1175,31 @@ test('an offer with a form: rendered from the core\'s plan, accessible, checked,
   await page.context().close();
 });
 
+test('an open offer\'s form when contact data becomes known meanwhile (identify(), as another form or tab would): the known fields it still asks go at once, not at the visitor\'s next change there; one the visitor is typing in stays, with their answer and the focus', async () => {
+  const page = await load('/forms/guide');
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  const names = async () => (await renderedForm(page)).fields.map((f) => f.name);
+  assert.deepEqual(await names(), ['email', 'name', 'company_size', 'updates']);
+  // (typed at a person's pace: the form's min_fill_seconds is 1)
+  await page.getByLabel('Name').pressSequentially('Ana', { delay: 400 });
+  await page.evaluate(() => LeadScore.identify({ email: 'ana@example.com', name: 'Ana Lima' }));
+  assert.deepEqual(await names(), ['name', 'company_size', 'updates']);
+  assert.equal(await page.getByLabel('Name').inputValue(), 'Ana');
+  assert.equal(await page.evaluate(() => document.querySelector('#slot-guide leadscore-ui')?.shadowRoot?.activeElement?.getAttribute('name')), 'name');
+  // Sent without the email asked: the lead carries the known one, and the name as typed.
+  await page.getByLabel('Company size').selectOption('11-200');
+  assert.deepEqual(await names(), ['name', 'company_size', 'updates']);
+  await page.getByLabel(guideForm.consent.text.en).check();
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.equal((await status(page, 'ui')).text, 'Thank you!');
+  await page.evaluate(() => LeadScore.flush());
+  const { lead } = await heard(page);
+  const [payload] = received([lead.find((l) => l.action === 'captured').id]);
+  assert.deepEqual({ email: payload.contact.email, name: payload.contact.name, size: payload.contact.company_size }, { email: 'ana@example.com', name: 'Ana', size: '11-200' });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the offer form on a Persian page: right to left, Persian labels and messages, no accessibility violations', async () => {
   // axe-core is injected as an inline script: this page alone does without the CSP.
   const page = await load('/forms/fa-guide', undefined, { bypassCSP: true });

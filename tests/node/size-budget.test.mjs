@@ -252,10 +252,13 @@ const TOTAL_TARGET = 45 * KB;
  * waited for the next press: +7 B; 102,274); to 102,305 for the loader's
  * and the widget's walks for shadow roots as indexed loops, not for-of (run
  * once, cold: about half the time on big pages; bench/bench-element-walk.mjs;
- * +26 B; 102,300).
+ * +26 B; 102,300); in the twentieth to 102,325 for the forms of open offers
+ * and gate cards planned again when contact data becomes known (they asked
+ * for the known email until the visitor's next change there), their fields
+ * no longer moved (+18 B; 102,318).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 102_305;
+const TOTAL_CEILING = 102_325;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -274,7 +277,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_145;
+const WIDGET_BUDGET = 21_165;
 test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -341,6 +344,7 @@ test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten
   // style attribute the page took off while locked left off on unlock (21,093); to 21,125
   // for no page transition while locked and older widgets' copies unlocked (21,120); to
   // 21,130 for a press released by its click too (21,128); to 21,145 for the shadow
-  // root walk as an indexed loop (21,141).
+  // root walk as an indexed loop (21,141); to 21,165 in the twentieth for offer and gate
+  // card forms planned again as contact data becomes known (21,159).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
