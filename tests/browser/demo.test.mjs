@@ -437,6 +437,23 @@ test('the offers panel says when an offer that fits was already shown as often a
   await studio.context().close();
 });
 
+test('the offers panel tells a gate\'s card as what it is (shown whenever its gate is locked), not as an offer over its caps', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await go(studio, '/customers/acme/');
+  await go(studio, '/pricing/');
+  await shows(studio, '#gates li[data-gate="price-sheet"]', 'locked');
+  await studio.click('#offers details summary');
+  // (its history once a view of the card is stored and the studio has looked again: every 5 s; a view
+  // counts once the card is in the window)
+  const card = await shows(studio, '#offers details li[data-offer="price-sheet-unlock"]', 'History: shown', 15000);
+  assert.match(card, /History: shown [12] times?\./);
+  assert.match(card, /pricing · gate card — the card of gate “price-sheet”, shown in place of its content whenever it is locked/);
+  assert.doesNotMatch(card, /per visit|of 5 times|on load|inline/);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
 test('a valid edit applied in the studio changes the score the visitor gets', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');
@@ -793,6 +810,40 @@ test('the inbox view lists what leadscore serve received, dated in the marketer\
   assert.match(await time.textContent(), /^02\.03\.2026.*10:00:00/);
   assert.equal(await time.getAttribute('datetime'), '2026-03-02T09:00:00Z');
   assert.equal(await time.getAttribute('title'), '2026-03-02T09:00:00Z');
+  await studio.context().close();
+});
+
+test('a blog post read to its end is one "blog_read" (4 points), not one per scroll depth past 75%', async () => {
+  const page = await openPage(browser, `${server.url}/blog/lead-scoring-101/`, { viewport: { width: 1280, height: 800 } });
+  assert.ok((await waitForInit(page)).ok);
+  const fired = () => page.evaluate(() => LeadScore.state().breakdown.find((/** @type {any} */ b) => b.rule === 'blog_read') ?? null);
+  assert.equal(await fired(), null, 'the post is longer than the window');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForFunction(() => LeadScore.state().breakdown.some((/** @type {any} */ b) => b.rule === 'blog_read'));
+  await page.waitForTimeout(500); // (a second depth, if counted, comes within a frame or two)
+  const b = await fired();
+  assert.deepEqual({ fired: b.fired, points: b.points }, { fired: 1, points: 4 });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('sending "Talk to sales" is a hand-raise, as booking a demo is: a known visitor who fits (a VP of a 250-person company) becomes an SQL, its cause contact_sales', async () => {
+  const studio = await openStudio();
+  await go(studio, '/contact/');
+  await studio.click('#sim-identify button[type="submit"]');
+  await shows(studio, '#lifecycle', 'lead');
+  const site = studio.frameLocator('#site');
+  await site.locator('input[name="email"]').waitFor({ state: 'hidden' }); // known: not asked again
+  await site.locator('input[name="name"]').fill('Ana Silva');
+  await site.locator('textarea[name="message"]').fill('A call about 40 seats, please.');
+  await site.locator('input[name="company"]').fill('Acme Logistics');
+  await site.locator('[data-leadscore-consent]').check();
+  await studio.waitForTimeout(2100); // the form's min_fill_seconds
+  await site.locator('button[type="submit"]').click();
+  await shows(studio, '#lifecycle', 'sql');
+  assert.match(await shows(studio, '#transitions li[data-kind="lifecycle"]', '→ sql'), /contact_sales/);
+  assert.match(await shows(studio, '#widget-log', 'stage_change, sql'), /lead \S+ captured \(stage_change, sql\)/);
+  assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });
 

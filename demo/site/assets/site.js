@@ -1,4 +1,5 @@
-// The demo site's own behaviour (not LeadScore's): the demo booking form.
+// The demo site's own behaviour (not LeadScore's): its two hand-raises, the
+// contact form (a lead sent from it is a contact_sales) and the demo booking form.
 // Its fields are LeadScore's (the demo-booking form of /leadscore.json): the
 // time and, when the site does not know it yet, the work email the invite goes
 // to. A time button puts its time into the form's demo_slot and books at once
@@ -6,6 +7,16 @@
 // for the email. The booking is made when LeadScore takes the form (its lead,
 // which carries demo_slot): only then is it a demo_request, and shown as booked
 // (in a line that does not speak: the form's thank-you already does).
+(() => {
+  const ls = window.LeadScore;
+  if (!ls || typeof ls.on !== 'function') return;
+  // "Talk to sales" sent (in any language): the visitor asked for sales, as a
+  // demo booking does; the config's SQL stage counts either hand-raise.
+  ls.on('lead', (lead) => {
+    const p = lead && lead.payload;
+    if (p && p.reason === 'form_submit' && p.form === 'contact') ls.track('contact_sales', { page: location.pathname });
+  });
+})();
 (() => {
   const form = /** @type {HTMLFormElement | null} */ (document.getElementById('demo-booking'));
   const ask = document.getElementById('demo-ask');

@@ -10,9 +10,15 @@ import { el, show, when } from './dom.js';
  * @typedef {{label: string, offers: any[]}} Moment
  */
 
-/** What the config says an offer suits, for people. @param {any} offer */
-function targeting(offer) {
+/**
+ * What the config says an offer suits, for people. A gate's offer is its card:
+ * shown in place of the content whenever the gate is locked, not chosen by
+ * stage, trigger or caps.
+ * @param {any} offer @param {string} [gate] the gate whose card it is
+ */
+function targeting(offer, gate) {
   if (!offer) return '';
+  if (gate) return `the card of gate “${gate}”, shown in place of its content whenever it is locked (no stages, trigger or caps)`;
   const parts = [];
   parts.push(`lifecycle: ${Array.isArray(offer.stages) ? offer.stages.join(', ') : 'any'}`);
   parts.push(`journey: ${Array.isArray(offer.journey) ? offer.journey.join(', ') : `default for ${offer.type}`}`);
@@ -26,11 +32,13 @@ function targeting(offer) {
 /**
  * @param {any} history the state's record of the offer
  * @param {any} offer its config
- * @param {{record: any, visit: number, timeout: number}} visit the stored record
- *   ([views, visit, visit_views, ...], as the widget keeps it), the visitor's visit number, minutes of session timeout
+ * @param {{record: any, visit: number, timeout: number, gate?: string}} visit the stored record
+ *   ([views, visit, visit_views, ...], as the widget keeps it), the visitor's visit number, minutes of session timeout;
+ *   the gate whose card the offer is (its views are not capped)
  */
-function historyText(history, offer, { record, visit, timeout }) {
+function historyText(history, offer, { record, visit, timeout, gate }) {
   if (!history) return 'never shown';
+  if (gate) return `shown ${history.views} ${history.views === 1 ? 'time' : 'times'}`;
   const parts = [`shown ${history.views} of ${offer && offer.max_views ? offer.max_views : 5} times`];
   if (Array.isArray(record) && record[1] === visit && visit > 0) {
     const most = offer && offer.max_views_per_visit ? offer.max_views_per_visit : 1;
@@ -61,10 +69,13 @@ export function renderOffers(root, { page, moments, config, state, onScreen, sto
     return;
   }
   const offers = Array.isArray(config.offers) ? config.offers : [];
+  /** The gate whose card each offer is, by offer id. @type {Map<string, string>} */
+  const cardOf = new Map((Array.isArray(config.gates) ? config.gates : []).filter((/** @type {any} */ g) => g && g.offer).map((/** @type {any} */ g) => [g.offer, g.id]));
   const visitOf = (/** @type {string} */ id) => ({
     record: stored && typeof stored === 'object' ? stored[id] : null,
     visit: state.sessions,
     timeout: config.session_timeout_minutes || 30,
+    gate: cardOf.get(id),
   });
   const byId = new Map(offers.map((/** @type {any} */ o) => [o.id, o]));
   const chosen = new Set();
@@ -74,7 +85,7 @@ export function renderOffers(root, { page, moments, config, state, onScreen, sto
     return el('li', { 'data-offer': o.offer },
       el('strong', { dir: 'auto' }, o.title), ' ', el('span', { class: 'tag' }, `${o.type} · ${placement}`), ' ', el('code', {}, o.offer),
       el('div', { class: 'why' },
-        `Chosen by the core for a ${state.stage} in ${state.journey} on ${page.path}. Config: ${targeting(byId.get(o.offer))}. History: ${historyText(state.offers[o.offer], byId.get(o.offer), visitOf(o.offer))}.`));
+        `Chosen by the core for a ${state.stage} in ${state.journey} on ${page.path}. Config: ${targeting(byId.get(o.offer))}. History: ${historyText(state.offers[o.offer], byId.get(o.offer), { ...visitOf(o.offer), gate: undefined })}.`));
   };
   const blocks = moments.map((m, i) =>
     el('div', { class: 'moment', id: i === 0 ? 'offers-next' : null },
@@ -82,8 +93,8 @@ export function renderOffers(root, { page, moments, config, state, onScreen, sto
       m.offers.length ? el('ul', { class: 'offers' }, ...m.offers.map(item)) : el('p', { class: 'small' }, 'Nothing.')));
   const others = offers.filter((/** @type {any} */ o) => !chosen.has(o.id)).map((/** @type {any} */ o) =>
     el('li', { 'data-offer': o.id },
-      el('code', {}, o.id), ' ', el('span', { class: 'tag' }, `${o.type} · ${o.placement}`), ' — ',
-      targeting(o), '. History: ', historyText(state.offers[o.id], o, visitOf(o.id)), '.'));
+      el('code', {}, o.id), ' ', el('span', { class: 'tag' }, cardOf.has(o.id) ? `${o.type} · gate card` : `${o.type} · ${o.placement}`), ' — ',
+      targeting(o, cardOf.get(o.id)), '. History: ', historyText(state.offers[o.id], o, visitOf(o.id)), '.'));
   const gates = page.gates.map((g) =>
     el('li', { 'data-gate': g.gate },
       el('code', {}, g.gate), ` (${g.content}): `,
