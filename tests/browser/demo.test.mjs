@@ -1069,6 +1069,22 @@ test('time travel says how the visitor stands when the time has passed, before t
   await studio.context().close();
 });
 
+test('on the Persian (RTL) contact page the English header and footer read left to right (logo first, nav in order), the form right to left, its email typed left to right', async () => {
+  const page = await openPage(browser, `${server.url}/contact/fa/`, { viewport: { width: 1024, height: 800 } });
+  const g = await page.evaluate(() => {
+    const dir = (/** @type {string} */ s) => getComputedStyle(/** @type {Element} */ (document.querySelector(s))).direction;
+    const x = (/** @type {string} */ s) => /** @type {Element} */ (document.querySelector(s)).getBoundingClientRect().left;
+    const links = [...document.querySelectorAll('.site-header nav a')].map((a) => a.getBoundingClientRect().left);
+    return {
+      header: dir('.site-header'), footer: dir('.site-footer'), form: dir('#contact-form'), email: dir('#contact-form input[name="email"]'),
+      logoLeft: x('.site-header .wrap > :first-child') < x('.site-header nav'), navInOrder: links.every((l, i) => i === 0 || l > links[i - 1]),
+    };
+  });
+  assert.deepEqual(g, { header: 'ltr', footer: 'ltr', form: 'rtl', email: 'ltr', logoLeft: true, navInOrder: true });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('on the Persian (RTL) page the English footer sentence keeps its full stop at its end, not at the start of its line', async () => {
   const page = await openPage(browser, undefined, { viewport: { width: 640, height: 800 } });
   for (const path of ['/contact/fa/', '/contact/']) {
