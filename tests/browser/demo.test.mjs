@@ -827,6 +827,21 @@ test('a blog post read to its end is one "blog_read" (4 points), not one per scr
   await page.context().close();
 });
 
+test('the newsletter banner is not shown on the blog\'s index, whose own subscribe form is the same offer; it is on a post', async () => {
+  const page = await openPage(browser, `${server.url}/blog/lead-scoring-101/`, { viewport: { width: 1280, height: 800 } });
+  assert.ok((await waitForInit(page)).ok);
+  const banner = () => page.evaluate(() => Object.keys(LeadScore.state().offers).includes('newsletter-bar'));
+  await page.goto(`${server.url}/blog/`); // the visit's second page view: the banner's min_page_views
+  assert.ok((await waitForInit(page)).ok);
+  await page.locator('#subscribe form').waitFor();
+  assert.equal(await banner(), false);
+  await page.goto(`${server.url}/blog/scoring-decay/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.waitForFunction(() => Object.keys(LeadScore.state().offers).includes('newsletter-bar'));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('sending "Talk to sales" is a hand-raise, as booking a demo is: a known visitor who fits (a VP of a 250-person company) becomes an SQL, its cause contact_sales', async () => {
   const studio = await openStudio();
   await go(studio, '/contact/');

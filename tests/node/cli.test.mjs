@@ -359,6 +359,20 @@ test('the demo config scores the sample visitors', () => {
   assert.match(r.stderr, /sample-events\.ndjson:\d+: \[leadscore\.event\.type\] \/ts/);
 });
 
+test('the demo config gives a company size chosen from its forms\' bands the fit points of a number in that band', () => {
+  const pairs = [['1-10', 5], ['51-200', 120], ['201-1000', 250], ['1000+', 2400]];
+  const lines = pairs.flatMap(([band, n], i) => [
+    { visitor: `band-${i}`, type: 'identify', ts: 1767600000000, url: 'https://northwind.example/', props: { email: `b${i}@acme.example`, company_size: band } },
+    { visitor: `number-${i}`, type: 'identify', ts: 1767600000000, url: 'https://northwind.example/', props: { email: `n${i}@acme.example`, company_size: n } },
+  ]);
+  const events = file('company-sizes.ndjson', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const r = run(['score', '--config', join(root, 'demo', 'leadscore.json'), events]);
+  assert.equal(r.status, 0, r.stderr);
+  const fit = Object.fromEntries(r.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((s) => [s.visitor, s.fit]));
+  assert.deepEqual(pairs.map((_, i) => fit[`band-${i}`]), pairs.map((_, i) => fit[`number-${i}`]));
+  assert.deepEqual(pairs.map((_, i) => fit[`number-${i}`]), [0, 10, 10, 20]);
+});
+
 // ---- backtest: tests/fixtures/backtest holds 11 visitors whose figures are
 // worked out by hand in the comments below (BOM + CRLF outcomes, quoted ids,
 // a refused event line, a duplicate and a bad outcome row).

@@ -32,11 +32,11 @@ function targeting(offer, gate) {
 /**
  * @param {any} history the state's record of the offer
  * @param {any} offer its config
- * @param {{record: any, visit: number, timeout: number, gate?: string}} visit the stored record
- *   ([views, visit, visit_views, ...], as the widget keeps it), the visitor's visit number, minutes of session timeout;
- *   the gate whose card the offer is (its views are not capped)
+ * @param {{record: any, visit: number, timeout: number}} visit the stored record
+ *   ([views, visit, visit_views, ...], as the widget keeps it), the visitor's visit number, minutes of session timeout
+ * @param {string} [gate] the gate whose card the offer is (its views are not capped)
  */
-function historyText(history, offer, { record, visit, timeout, gate }) {
+function historyText(history, offer, { record, visit, timeout }, gate) {
   if (!history) return 'never shown';
   if (gate) return `shown ${history.views} ${history.views === 1 ? 'time' : 'times'}`;
   const parts = [`shown ${history.views} of ${offer && offer.max_views ? offer.max_views : 5} times`];
@@ -75,7 +75,6 @@ export function renderOffers(root, { page, moments, config, state, onScreen, sto
     record: stored && typeof stored === 'object' ? stored[id] : null,
     visit: state.sessions,
     timeout: config.session_timeout_minutes || 30,
-    gate: cardOf.get(id),
   });
   const byId = new Map(offers.map((/** @type {any} */ o) => [o.id, o]));
   const chosen = new Set();
@@ -85,7 +84,7 @@ export function renderOffers(root, { page, moments, config, state, onScreen, sto
     return el('li', { 'data-offer': o.offer },
       el('strong', { dir: 'auto' }, o.title), ' ', el('span', { class: 'tag' }, `${o.type} · ${placement}`), ' ', el('code', {}, o.offer),
       el('div', { class: 'why' },
-        `Chosen by the core for a ${state.stage} in ${state.journey} on ${page.path}. Config: ${targeting(byId.get(o.offer))}. History: ${historyText(state.offers[o.offer], byId.get(o.offer), { ...visitOf(o.offer), gate: undefined })}.`));
+        `Chosen by the core for a ${state.stage} in ${state.journey} on ${page.path}. Config: ${targeting(byId.get(o.offer))}. History: ${historyText(state.offers[o.offer], byId.get(o.offer), visitOf(o.offer))}.`));
   };
   const blocks = moments.map((m, i) =>
     el('div', { class: 'moment', id: i === 0 ? 'offers-next' : null },
@@ -94,7 +93,7 @@ export function renderOffers(root, { page, moments, config, state, onScreen, sto
   const others = offers.filter((/** @type {any} */ o) => !chosen.has(o.id)).map((/** @type {any} */ o) =>
     el('li', { 'data-offer': o.id },
       el('code', {}, o.id), ' ', el('span', { class: 'tag' }, cardOf.has(o.id) ? `${o.type} · gate card` : `${o.type} · ${o.placement}`), ' — ',
-      targeting(o, cardOf.get(o.id)), '. History: ', historyText(state.offers[o.id], o, visitOf(o.id)), '.'));
+      targeting(o, cardOf.get(o.id)), '. History: ', historyText(state.offers[o.id], o, visitOf(o.id), cardOf.get(o.id)), '.'));
   const gates = page.gates.map((g) =>
     el('li', { 'data-gate': g.gate },
       el('code', {}, g.gate), ` (${g.content}): `,
