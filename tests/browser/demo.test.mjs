@@ -792,7 +792,7 @@ test('reset visitor forgets them: a new anonymous visitor with a fresh score', a
   await studio.context().close();
 });
 
-test('the inbox view lists what leadscore serve received, dated in the marketer\'s locale and time zone', async () => {
+test('the inbox view lists what leadscore serve received, dated in the marketer\'s locale and time zone, a booked demo with its time', async () => {
   const studio = await openStudio({ locale: 'de-DE', timezoneId: 'Europe/Berlin' });
   const lead = {
     schema: 'leadscore.lead/v1', id: `demo-test-${Date.now()}`, visitor_id: 'v-inbox', reason: 'stage_change',
@@ -810,6 +810,10 @@ test('the inbox view lists what leadscore serve received, dated in the marketer\
   assert.match(await time.textContent(), /^02\.03\.2026.*10:00:00/);
   assert.equal(await time.getAttribute('datetime'), '2026-03-02T09:00:00Z');
   assert.equal(await time.getAttribute('title'), '2026-03-02T09:00:00Z');
+  // A demo booked: the time is in the row, where the marketer reads the lead.
+  const booked = { ...lead, id: `${lead.id}-demo`, reason: 'form_submit', form: 'demo-booking', contact: { email: 'linh@congty.vn', demo_slot: 'Wednesday 14:30' } };
+  assert.equal((await fetch(`${server.url}/leads`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(booked) })).status, 201);
+  assert.match(await shows(studio, `#inbox-rows tr[data-lead="${booked.id}"]`, 'linh@congty.vn', 15000), /linh@congty\.vn · demo: Wednesday 14:30/);
   await studio.context().close();
 });
 

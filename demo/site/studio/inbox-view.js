@@ -14,10 +14,11 @@ function submitted(iso) {
   return Number.isNaN(ms) ? text : el('time', { datetime: text, title: text }, dateTime.format(ms));
 }
 
-/** @param {any} lead */
+/** Who the lead is, and the demo time they booked (the demo-booking form's demo_slot). @param {any} lead */
 function contactText(lead) {
   const c = lead.contact || {};
-  return [c.name || [c.first_name, c.last_name].filter(Boolean).join(' '), c.email || c.phone, c.company].filter(Boolean).join(' · ') || '—';
+  return [c.name || [c.first_name, c.last_name].filter(Boolean).join(' '), c.email || c.phone, c.company,
+    c.demo_slot && `demo: ${c.demo_slot}`].filter(Boolean).join(' · ') || '—';
 }
 
 export function createInbox() {
