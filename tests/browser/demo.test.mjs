@@ -704,6 +704,12 @@ test('in consent mode, before consent, the studio shows the visitor the preview\
   assert.equal(Number(await studio.textContent('#score-total')), Math.round(live.score * 100) / 100);
   assert.match(await studio.textContent('#visitor'), /Consent not given.*nothing is stored.*in memory/s);
   assert.match(await studio.textContent('#offers'), /Consent not given/);
+  // Time travel: nothing of this visitor is stored, so the restart is a new visitor, not their return.
+  await studio.click('[data-ahead="86400000"]'); // +1 day
+  const said = await shows(studio, '#sim-status', 'Clock moved ahead');
+  assert.doesNotMatch(said || '', /return visit|come back/, said || '');
+  assert.match(said || '', /nothing.*stored.*new visitor/i, said || '');
+  await shows(studio, '#lifecycle', 'visitor'); // the restarted preview holds a new visitor, in memory
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });

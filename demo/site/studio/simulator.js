@@ -20,7 +20,7 @@ const EVENTS = /** @type {Record<string, [string, Record<string, unknown>?]>} */
  *   widget: () => any,          // the preview page's window.LeadScore, or null
  *   reload: () => Promise<unknown>, // reloads the preview page; resolves once it has loaded
  *   changed: () => void,        // the visitor changed: refresh the views
- *   later: (ms: number) => string, // how the stored visitor stands `ms` later, before anything new happens
+ *   later: (ms: number) => string | null, // how the stored visitor stands `ms` later, before anything new happens; null: none is stored
  * }} deps
  */
 export function createSimulator({ widget, reload, changed, later }) {
@@ -65,9 +65,14 @@ export function createSimulator({ widget, reload, changed, later }) {
       const ls = widget();
       if (ls) await ls.flush();
       // The restart is a new page view and a return visit, which score too: say first what the time alone did.
+      // With nothing stored (consent withheld), the restart meets a new visitor instead.
       const before = later(ms);
       setClockOffset(clockOffset() + ms);
-      status.textContent = `Clock moved ahead by ${button.textContent}.${before ? ` Before they come back: ${before}.` : ''} The preview restarts there: a return visit.`;
+      status.textContent = `Clock moved ahead by ${button.textContent}. ${
+        before === null
+          ? 'Nothing of this visitor is stored in this browser, so the preview restarts there with a new visitor.'
+          : `${before ? `Before they come back: ${before}. ` : ''}The preview restarts there: a return visit.`
+      }`;
       reload();
       changed();
     });

@@ -328,7 +328,8 @@ createSimulator({
   changed: refreshSoon,
   later(ms) {
     const { visitor, profile } = storedVisitor();
-    if (!profile || consentWithheld(applied().config) || inspector.load({ config: applied().config, profile, visitor: visitor || 'new-visitor' }).length) return '';
+    if (!profile || consentWithheld(applied().config)) return null; // the restart meets a new visitor
+    if (inspector.load({ config: applied().config, profile, visitor: visitor || 'new-visitor' }).length) return '';
     const now = Date.now() + clockOffset();
     const was = inspector.state(now);
     const then = inspector.state(now + ms);
