@@ -996,6 +996,56 @@ test('on a 375 px phone the studio fits the screen: wide tables scroll inside th
     assert.equal(box.tabindex, '0', table);
     assert.ok(box.name, `${table}: its scroll box has a name`);
   }
+  // A shade at an edge of the breakdown says more of it lies beyond that edge, and only then:
+  // the box drawn as it is, against the same box without its own background.
+  const region = studio.locator('#breakdown').locator('..');
+  const pixels = await studio.context().newPage();
+  /** How much darker than without its background each edge of the box is (mean over its height, 0-255). */
+  const shade = async () => {
+    await region.scrollIntoViewIfNeeded();
+    const shot = async () => `data:image/png;base64,${(await region.screenshot()).toString('base64')}`;
+    const drawn = await shot();
+    // (a style sheet, not the box's style: the panel may be drawn again meanwhile)
+    const plainSheet = await studio.addStyleTag({ content: '.scroll { background: var(--card) !important }' });
+    const plain = await shot();
+    await plainSheet.evaluate((e) => e.remove());
+    return pixels.evaluate(async ([a, b]) => {
+      const read = async (/** @type {string} */ url) => {
+        const img = new Image();
+        img.src = url;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width;
+        c.height = img.height;
+        const g = /** @type {CanvasRenderingContext2D} */ (c.getContext('2d'));
+        g.drawImage(img, 0, 0);
+        return g.getImageData(0, 0, c.width, c.height);
+      };
+      const [x, y] = [await read(a), await read(b)];
+      const edge = (/** @type {number} */ col) => {
+        let sum = 0;
+        for (let r = 0; r < x.height; r++) {
+          const i = (r * x.width + col) * 4;
+          sum += (y.data[i] + y.data[i + 1] + y.data[i + 2] - x.data[i] - x.data[i + 1] - x.data[i + 2]) / 3;
+        }
+        return sum / x.height;
+      };
+      return { start: edge(2), end: edge(x.width - 3) };
+    }, [drawn, plain]);
+  };
+  const wide = await region.evaluate((s) => s.scrollWidth - s.clientWidth);
+  assert.ok(wide > 20, `the breakdown is wider than its box at 375 px (${wide} px more)`);
+  const atStart = await shade();
+  assert.ok(atStart.end > 8 && atStart.start < 1, `scrolled to its start: a shade at its end only ${JSON.stringify(atStart)}`);
+  await region.evaluate((s) => { s.scrollLeft = s.scrollWidth; });
+  const atEnd = await shade();
+  assert.ok(atEnd.start > 8 && atEnd.end < 1, `scrolled to its end: a shade at its start only ${JSON.stringify(atEnd)}`);
+  await pixels.close();
+  // The panel changes (a download fires a rule): the breakdown stays scrolled where the marketer left it.
+  const left = await region.evaluate((s) => s.scrollLeft);
+  await studio.click('[data-sim="download"]');
+  await studio.locator('#breakdown tr[data-rule="asset_download"]').waitFor();
+  assert.equal(await region.evaluate((s) => s.scrollLeft), left, 'the breakdown jumped back to its start');
   assert.deepEqual(studio.problems(), []);
   await studio.context().close();
 });

@@ -31,12 +31,16 @@ function indexPath(node, target) {
   return target && node.contains(target) && target !== node ? path : null;
 }
 
+/** The element at `path` (child indexes) under `node`. @param {Element} node @param {number[]} path */
+const atPath = (node, path) => path.reduce((/** @type {Element | undefined} */ at, i) => at && at.children[i], node);
+
 /**
  * Replaces the children of `node` (null and false are skipped), but only when
  * they read differently: the studio looks again every few seconds, and a panel
  * rewritten each time would close the <details> a marketer opened, drop the
  * keyboard focus and make screen readers read it again. When it does change,
- * opened <details> stay open and the focus goes back to the same place.
+ * opened <details> stay open, a box scrolled (the breakdown sideways on a
+ * phone) stays where it was, and the focus goes back to the same place.
  * @param {Element} node @param {...(Node | string | null | false)} children
  */
 export function show(node, ...children) {
@@ -48,10 +52,15 @@ export function show(node, ...children) {
   });
   if (next.innerHTML === node.innerHTML) return;
   const focus = indexPath(node, document.activeElement);
+  const scrolled = [...node.querySelectorAll('*')]
+    .filter((e) => e.scrollLeft || e.scrollTop)
+    .map((e) => ({ path: indexPath(node, e) || [], left: e.scrollLeft, top: e.scrollTop }));
   node.replaceChildren(...next.childNodes);
+  for (const { path, left, top } of scrolled) {
+    atPath(node, path)?.scrollTo(left, top);
+  }
   if (!focus) return;
-  let at = /** @type {Element | undefined} */ (node);
-  for (const i of focus) at = at && at.children[i];
+  const at = atPath(node, focus);
   if (at instanceof HTMLElement) at.focus({ preventScroll: true });
 }
 
