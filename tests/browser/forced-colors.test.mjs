@@ -1,8 +1,8 @@
 // Forced colors (Windows High Contrast and the like: `forced-colors: active`):
 // the browser drops backgrounds and shadows, so a box or a button that shows
 // itself only by them vanishes into the page. Every box of the widget
-// (banner, slide-in, modal, inline, gate card) and every CTA and submit
-// button must keep an edge drawn in the system colours; the control without
+// (banner, slide-in, modal, inline, gate card) and every CTA, submit and
+// close button must keep an edge drawn in the system colours; the control without
 // forced colors shows no such edge on the fixed boxes (transparent).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { useSite, openPage, waitForInit, waitForUi, exitIntent } from './support
 const env = useSite();
 
 /**
- * Per widget box and per CTA link or button inside it: whether its four
+ * Per widget box and per CTA link or button (close buttons too) inside it: whether its four
  * borders are drawn (a style, a width, a colour other than its background).
  * @param {import('playwright-core').Page} page
  */
@@ -32,7 +32,7 @@ function edges(page) {
       if (!box) continue;
       const kind = box.className.replace('ls ', '');
       out[kind] = drawn(box);
-      box.querySelectorAll('.cta').forEach((b, i) => { out[`${kind} ${b.localName}.cta ${i}`] = drawn(b); });
+      box.querySelectorAll('.cta, button').forEach((b, i) => { out[`${kind} ${b.localName}.${b.classList[0]} ${i}`] = drawn(b); });
     }
     return out;
   });
@@ -53,13 +53,13 @@ async function blog(options) {
   return seen;
 }
 
-test('forced colors: every box of the widget and every CTA keep a visible edge', async () => {
+test('forced colors: every box of the widget, every CTA and every close button keep a visible edge', async () => {
   assert.deepEqual(await blog({ forcedColors: 'active' }), {
-    banner: true, 'banner a.cta 0': true,
+    banner: true, 'banner a.cta 0': true, 'banner button.x 1': true,
     gate: true, 'gate a.cta 0': true,
     inline: true, 'inline a.cta 0': true,
-    modal: true, 'modal a.cta 0': true,
-    slide: true, 'slide a.cta 0': true,
+    modal: true, 'modal a.cta 0': true, 'modal button.x 1': true,
+    slide: true, 'slide a.cta 0': true, 'slide button.x 1': true,
   });
 });
 
