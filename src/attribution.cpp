@@ -180,6 +180,29 @@ std::optional<std::string> campaign_param(const Event& e, const UrlParts& url, s
   return query_param(landing_url(e), name);
 }
 
+std::string without_campaign_params(std::string_view url) {
+  const UrlParts parts = split_url(url);
+  std::string out;
+  std::size_t from = 0;  // what of `url` is not in `out` yet
+  for (const std::string_view query : {parts.query, parts.route_query}) {
+    if (!may_carry_campaign(query)) continue;
+    const std::size_t at = static_cast<std::size_t>(query.data() - url.data());
+    out.append(url, from, at - from);
+    from = at + query.size();
+    const std::size_t start = out.size();
+    for (std::string_view rest = query; !rest.empty();) {
+      const std::size_t amp = rest.find('&');
+      const std::string_view pair = rest.substr(0, amp);
+      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+      if (!pair.empty() && campaign_field(pair.substr(0, pair.find('='))) < 0) {
+        out.append(out.size() > start ? "&" : "").append(pair);
+      }
+    }
+    if (out.size() == start) out.pop_back();  // a query left empty goes with its '?'
+  }
+  return out.append(url, from);
+}
+
 std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_visit) {
   Touch t;
   if (!touch_into(e, url, starts_visit, t)) return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "leadscore/attribution.hpp"
 #include "leadscore/text.hpp"
 
 namespace leadscore {
@@ -12,7 +13,10 @@ namespace {
 
 void queue_payload(const Config& config, JsonValue payload, const PageInfo& page, const ConsentInfo& consent,
                    QueueLimits limits, DeliveryQueue& queue, std::int64_t now, Capture& out) {
-  RequestPage request_page{page.url, page.title, page.hubspot_cookie, consent.asked, consent.granted, consent.text};
+  // Where the visitor allows no tracking: no campaign parameters, no HubSpot tracking cookie.
+  RequestPage request_page{page.tracked ? page.url : without_campaign_params(page.url), page.title,
+                           page.tracked ? page.hubspot_cookie : std::string(), consent.asked, consent.granted,
+                           consent.text};
   std::vector<DeliveryRequest> requests = delivery_requests(config, payload, request_page);
   const std::string id = payload.find("id")->as_string();
   out.payloads.push_back(std::move(payload));
@@ -31,6 +35,7 @@ void queue_payload(const Config& config, JsonValue payload, const PageInfo& page
 Capture capture_stage_changes(const Config& config, const Profile& p, const Changes& changes,
                               DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now) {
   Capture out;
+  if (!page.tracked) return out;  // made from tracking the visitor did not allow
   const std::size_t n = std::min(changes.transitions, p.transitions.size());
   for (std::size_t k = p.transitions.size() - n; k < p.transitions.size(); ++k) {
     const Transition& t = p.transitions[k];

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "leadscore/attribution.hpp"
 #include "leadscore/json_access.hpp"
 #include "leadscore/standing.hpp"
 #include "leadscore/text.hpp"
@@ -29,6 +30,31 @@ V touch_value(const Touch& t) {
   return o;
 }
 
+/// What tracking learnt of the visitor: where they came from and what they did.
+void add_tracking(V& out, const Profile& p) {
+  V attribution = V::object();
+  if (p.first_touch) attribution.set("first", touch_value(*p.first_touch));
+  if (p.last_touch) attribution.set("last", touch_value(*p.last_touch));
+  out.set("attribution", std::move(attribution));
+
+  V activity = V::object();
+  activity.set("sessions", V::number(p.sessions));
+  activity.set("page_views", V::number(p.type_counts.empty() ? 0 : p.type_counts[type_page_view]));
+  activity.set("events", V::number(static_cast<double>(p.events)));
+  activity.set("first_seen", text(format_iso8601(p.first_seen)));
+  activity.set("last_seen", text(format_iso8601(p.last_seen)));
+  V pages = V::array();
+  for (std::size_t i = 0; i < p.recent_pages.size(); ++i) {
+    const PageVisit& v = p.recent_page(i);
+    V page = V::object();
+    page.set("path", text(v.path));
+    page.set("at", text(format_iso8601(v.ts)));
+    pages.push_back(std::move(page));
+  }
+  activity.set("recent_pages", std::move(pages));
+  out.set("activity", std::move(activity));
+}
+
 }  // namespace
 
 JsonValue build_lead_payload(const Config& config, const Profile& p, const LeadContext& c) {
@@ -52,16 +78,18 @@ JsonValue build_lead_payload(const Config& config, const Profile& p, const LeadC
   score.set("total", rounded(s.total));
   score.set("fit", rounded(s.fit));
   score.set("engagement", rounded(s.engagement));
-  V breakdown = V::array();
-  for (const BreakdownEntry& e : s.breakdown) {
-    V b = V::object();
-    b.set("rule", text(*e.rule));
-    b.set("dimension", text(e.dimension == Dimension::fit ? "fit" : "engagement"));
-    b.set("fired", V::number(e.fired));
-    b.set("points", rounded(e.points));
-    breakdown.push_back(std::move(b));
+  if (c.page.tracked) {
+    V breakdown = V::array();
+    for (const BreakdownEntry& e : s.breakdown) {
+      V b = V::object();
+      b.set("rule", text(*e.rule));
+      b.set("dimension", text(e.dimension == Dimension::fit ? "fit" : "engagement"));
+      b.set("fired", V::number(e.fired));
+      b.set("points", rounded(e.points));
+      breakdown.push_back(std::move(b));
+    }
+    score.set("breakdown", std::move(breakdown));
   }
-  score.set("breakdown", std::move(breakdown));
   out.set("score", std::move(score));
 
   if (c.transition) {
@@ -72,27 +100,7 @@ JsonValue build_lead_payload(const Config& config, const Profile& p, const LeadC
     out.set("transition", std::move(t));
   }
 
-  V attribution = V::object();
-  if (p.first_touch) attribution.set("first", touch_value(*p.first_touch));
-  if (p.last_touch) attribution.set("last", touch_value(*p.last_touch));
-  out.set("attribution", std::move(attribution));
-
-  V activity = V::object();
-  activity.set("sessions", V::number(p.sessions));
-  activity.set("page_views", V::number(p.type_counts.empty() ? 0 : p.type_counts[type_page_view]));
-  activity.set("events", V::number(static_cast<double>(p.events)));
-  activity.set("first_seen", text(format_iso8601(p.first_seen)));
-  activity.set("last_seen", text(format_iso8601(p.last_seen)));
-  V pages = V::array();
-  for (std::size_t i = 0; i < p.recent_pages.size(); ++i) {
-    const PageVisit& v = p.recent_page(i);
-    V page = V::object();
-    page.set("path", text(v.path));
-    page.set("at", text(format_iso8601(v.ts)));
-    pages.push_back(std::move(page));
-  }
-  activity.set("recent_pages", std::move(pages));
-  out.set("activity", std::move(activity));
+  if (c.page.tracked) add_tracking(out, p);
 
   if (c.consent.asked) {
     V consent = V::object();
@@ -102,9 +110,9 @@ JsonValue build_lead_payload(const Config& config, const Profile& p, const LeadC
     out.set("consent", std::move(consent));
   }
   V page = V::object();
-  if (!c.page.url.empty()) page.set("url", text(c.page.url));
+  if (!c.page.url.empty()) page.set("url", text(c.page.tracked ? c.page.url : without_campaign_params(c.page.url)));
   if (!c.page.title.empty()) page.set("title", text(c.page.title));
-  if (!c.page.referrer.empty()) page.set("referrer", text(c.page.referrer));
+  if (!c.page.referrer.empty() && c.page.tracked) page.set("referrer", text(c.page.referrer));
   out.set("page", std::move(page));
   return out;
 }

@@ -348,13 +348,14 @@ std::string settings(int handle, const std::string& language) {
 }
 
 /// Sets what payloads say of the page, and the random seed of payload ids
-/// (one per page load, from crypto.randomUUID()).
+/// (one per page load, from crypto.randomUUID()); `tracked`: whether the
+/// visitor allows tracking (PageInfo::tracked).
 void set_page(int handle, const std::string& id_seed, const std::string& url, const std::string& title,
-              const std::string& referrer, const std::string& hubspot_cookie) {
+              const std::string& referrer, const std::string& hubspot_cookie, bool tracked) {
   Core* c = core_of(handle);
   if (!c) return;
   if (!id_seed.empty()) c->ids = LeadIds(id_seed);
-  c->page = PageInfo{url, title, referrer, hubspot_cookie};
+  c->page = PageInfo{url, title, referrer, hubspot_cookie, tracked};
 }
 
 const Form* form_of(const Core* c, const std::string& id) {

@@ -422,12 +422,13 @@ function runtime(base, routes) {
       pageTitle = document.title;
       let hutk = null;
       try {
-        if (tracked) hutk = /(?:^|;\s*)hubspotutk=([^;]*)/.exec(document.cookie); // HubSpot's own cookie, read for hubspot targets
+        hutk = /(?:^|;\s*)hubspotutk=([^;]*)/.exec(document.cookie); // HubSpot's own cookie, read for hubspot targets
       } catch (_) {
         // sandboxed frames: no cookies
       }
-      // Not tracked: where the visitor came from (the referrer) is not said either.
-      core.setPage({ seed, url: pageUrl, title: pageTitle, referrer: tracked ? document.referrer : '', hubspotCookie: hutk ? hutk[1] : '' });
+      // Storing not allowed (consent withheld, Do Not Track): the core leaves
+      // out of leads what tracking learnt, the referrer and the cookie too.
+      core.setPage({ seed, url: pageUrl, title: pageTitle, referrer: document.referrer, hubspotCookie: hutk ? hutk[1] : '', untracked: !store.allowed() });
     }
     setPage(newId());
 
@@ -563,6 +564,7 @@ function runtime(base, routes) {
         if (granted) {
           store.allow(true);
           store.choose('1'); // replaces a refusal, which set() would follow
+          setPage();
           dirty = true;
           persist();
         } else {
@@ -573,6 +575,7 @@ function runtime(base, routes) {
           store.choose(settings.consent_required ? null : '0');
           store.allow(false);
           store.wipe();
+          setPage();
         }
       },
       forget() {
@@ -585,7 +588,7 @@ function runtime(base, routes) {
     /** A new anonymous visitor (forget(), here or in another tab): empty profile and queue. */
     function restart() {
       delivery.clear();
-      if (settings.consent_required) store.allow(false); // consent is asked again
+      if (settings.consent_required) store.allow(false), setPage(); // consent is asked again
       visitor = newId();
       core.loadProfile(null, visitor);
       synced = null;
@@ -607,6 +610,7 @@ function runtime(base, routes) {
     // there, which wipes too) keeps its visitor, in memory.
     const adopt = guard(() => {
       follow();
+      setPage();
       const now = store.raw('profile');
       if (!store.shared() || now === synced) return;
       if (now === null) return restart();

@@ -304,12 +304,14 @@ export function coreClass(module) {
     /**
      * Sets what lead payloads say of the page, and the seed of payload ids
      * (random, once per page load: crypto.randomUUID()). An empty seed keeps
-     * the current one.
-     * @param {{seed?: string, url?: string, title?: string, referrer?: string, hubspotCookie?: string}} page
+     * the current one. `untracked`: the visitor allows no tracking (consent
+     * withheld, Do Not Track): no stage_change leads, and form leads without
+     * what tracking learnt (the core decides what that leaves out).
+     * @param {{seed?: string, url?: string, title?: string, referrer?: string, hubspotCookie?: string, untracked?: boolean}} page
      */
     setPage(page) {
       module.setPage(this.handle, page.seed ?? '', page.url ?? '', page.title ?? '', page.referrer ?? '',
-        page.hubspotCookie ?? '');
+        page.hubspotCookie ?? '', !page.untracked);
     }
 
     /**

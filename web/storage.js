@@ -114,6 +114,8 @@ export function createStorage(report, allowed) {
 
     /** Whether localStorage is there to share with other tabs (usable and allowed). */
     shared: () => !!ls && allowed,
+    /** Whether storing is allowed (consent given or not needed; not Do Not Track). */
+    allowed: () => allowed,
 
     /** Allows or forbids writing to localStorage (consent). */
     allow(/** @type {boolean} */ yes) {

@@ -24,6 +24,12 @@ std::optional<Touch> touch_of(const Event& page_view, const UrlParts& url, bool 
 /// as attribution reads it. nullopt if `name` is no campaign parameter, or not there.
 std::optional<std::string> campaign_param(const Event& event, const UrlParts& url, std::string_view name);
 
+/// `url` without its campaign parameters (those campaign_param reads: utm_*,
+/// gclid, fbclid) in its query and its hash route's query; the rest as it
+/// stands, a query left empty without its '?'. What a lead may say of the
+/// page where the visitor allows no tracking.
+std::string without_campaign_params(std::string_view url);
+
 /// Records a touch: the first one ever stays first_touch; every one becomes last_touch.
 void record_touch(Profile& profile, Touch touch);
 

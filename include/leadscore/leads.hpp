@@ -38,7 +38,8 @@ struct Capture {
 };
 
 /// Payloads for the lifecycle moves the last event made (its last
-/// `changes.transitions` transitions) into delivery stages.
+/// `changes.transitions` transitions) into delivery stages; none while the
+/// page is not tracked (PageInfo::tracked).
 Capture capture_stage_changes(const Config& config, const Profile& profile, const Changes& changes,
                               DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now);
 

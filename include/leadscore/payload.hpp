@@ -22,6 +22,12 @@ enum class LeadReason : unsigned char { form_submit, stage_change };
 struct PageInfo {
   std::string url, title, referrer;
   std::string hubspot_cookie;  ///< hubspotutk, when the page has it
+  /// False while the visitor's consent to tracking is withheld (refused, or
+  /// not given yet where it is required) or Do Not Track is on: the page
+  /// scores in memory for its offers and gates, but leads say only what the
+  /// visitor sent: no stage_change leads, and a form's lead without the
+  /// attribution, activity, per-rule breakdown, referrer or HubSpot cookie.
+  bool tracked = true;
 };
 
 /// Consent as captured with a form.
@@ -46,7 +52,9 @@ struct LeadContext {
 /// The leadscore.lead/v1 payload of a visitor:
 /// {"schema", "id", "visitor_id", "reason", "submitted_at", "form"?, "contact",
 ///  "stage", "journey", "temperature", "score": {total, fit, engagement,
-///  breakdown}, "transition"?, "attribution", "activity", "consent"?, "page"}.
+///  breakdown}, "transition"?, "attribution", "activity", "consent"?, "page"};
+/// while the page is not tracked (PageInfo::tracked) no breakdown, attribution
+/// or activity, and a page URL without campaign tags, nor referrer.
 JsonValue build_lead_payload(const Config& config, const Profile& profile, const LeadContext& context);
 
 /// Problems with a received payload, by JSON path (ids "leadscore.payload.*"):

@@ -6,7 +6,9 @@
 // still reaches the inbox.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, watch, waitForInit, stored, waitForUi, kinds, until } from './support.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useSite, openPage, watch, waitForInit, stored, waitForUi, kinds, until, root } from './support.mjs';
 
 const env = useSite();
 
@@ -165,7 +167,7 @@ for (const [signal, property, value] of /** @type {const} */ ([['Do Not Track', 
     assert.deepEqual([lead.reason, lead.form, lead.contact], ['form_submit', 'contact', { email, name: 'Mai Tran' }]);
     assert.deepEqual([lead.consent.granted, lead.consent.text], [true, 'Northwind may answer me by email.']);
     assert.deepEqual([lead.page.url, lead.page.title], [url, 'Write to us — Northwind']);
-    assert.deepEqual([lead.activity.page_views, lead.attribution], [0, {}], 'nothing of what the visitor did was tracked');
+    assert.deepEqual([lead.activity, lead.attribution, lead.score.breakdown], [undefined, undefined, undefined], 'nothing of what the visitor did was tracked');
     assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).heard), ['captured', 'delivered']);
 
     assert.deepEqual(await stored(page), NOTHING);
@@ -194,8 +196,8 @@ for (const [signal, property, value] of /** @type {const} */ ([['Do Not Track', 
       page.evaluate(() => /** @type {HTMLFormElement} */ (document.querySelector('#contact')).submit())]);
     assert.deepEqual([...new URLSearchParams((await posted).postData() || '').keys()], ['email', 'name'], 'the site gets the answers, not the honeypot');
     const lead = await until(() => [...env.server.inbox.leads.values()].find((l) => l.contact?.email === email), 'the lead in the inbox');
-    assert.deepEqual([lead.reason, lead.form, lead.contact, lead.consent.granted, lead.page.url, lead.activity.page_views],
-      ['form_submit', 'contact', { email, name: 'Mai Tran' }, true, `${env.server.url}/dnt/`, 0]);
+    assert.deepEqual([lead.reason, lead.form, lead.contact, lead.consent.granted, lead.page.url, lead.activity],
+      ['form_submit', 'contact', { email, name: 'Mai Tran' }, true, `${env.server.url}/dnt/`, undefined]);
     assert.deepEqual(await stored(page), NOTHING, 'nothing stored on the way');
     assert.deepEqual(page.problems(), []);
     await page.context().close();
@@ -409,6 +411,54 @@ test('without a consent requirement, consent(false) lasts: after a reload only t
   assert.deepEqual(page.problems(), []);
   await context.close();
 });
+
+for (const mode of ['consent(false)', 'consent required, not given yet']) {
+  test(`${mode}: the page scores in memory, but no stage lead is sent from that tracking, and a form's lead says what the visitor sent, not where they came from or what they did; consent(true): stage leads again`, async () => {
+    if (mode !== 'consent(false)') {
+      const doc = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'consent', 'leads.json'), 'utf8'));
+      doc.privacy = { consent: 'required' };
+      env.server.override('/consent/leads.json', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(doc) });
+    }
+    try {
+      const page = await openPage(env.browser);
+      const url = `${env.server.url}/consent/leads.html?utm_source=newsletter&gclid=abc123&plan=pro`;
+      await page.goto(url, { referer: 'https://www.google.com/' });
+      assert.ok((await waitForInit(page)).ok);
+      if (mode === 'consent(false)') await page.evaluate(() => LeadScore.consent(false));
+      const email = `${mode === 'consent(false)' ? 'refused' : 'pending'}@northwind.example`;
+      const posts = env.server.inbox.posts.length;
+      const sent = () => env.server.inbox.posts.slice(posts).map((p) => JSON.parse(p.body)).filter((l) => l.contact?.email === email);
+      await page.evaluate((e) => LeadScore.identify({ email: e }), email);
+      await page.evaluate(() => LeadScore.track('webinar_attend'));
+      assert.equal(await page.evaluate(() => LeadScore.state().stage), 'mql', 'scored in memory');
+      await page.evaluate(() => LeadScore.flush());
+      await page.waitForTimeout(300);
+      assert.deepEqual(sent().map((l) => l.reason), [], 'no stage_change lead');
+
+      await page.fill('#name', 'Mai Tran'); // the email is known: not asked again
+      await page.check('#contact [data-leadscore-consent]');
+      await page.click('#contact button[type=submit]');
+      await page.waitForFunction(() => document.querySelector('.leadscore-status')?.textContent === 'Thanks! We will write back.');
+      await page.evaluate(() => LeadScore.flush());
+      const lead = await until(() => sent().find((l) => l.reason === 'form_submit'), 'the form lead in the inbox');
+      assert.deepEqual([lead.contact, lead.stage, lead.consent.granted], [{ email, name: 'Mai Tran' }, 'mql', true]);
+      assert.deepEqual(lead.page, { url: `${env.server.url}/consent/leads.html?plan=pro`, title: 'Talk to us — Northwind' }, 'no campaign tags, no referrer');
+      assert.deepEqual([lead.attribution, lead.activity, lead.score.breakdown], [undefined, undefined, undefined]);
+
+      await page.evaluate(() => LeadScore.consent(true));
+      await page.evaluate(() => { LeadScore.track('webinar_attend'); LeadScore.track('webinar_attend'); });
+      await page.evaluate(() => LeadScore.flush());
+      const sql = await until(() => sent().find((l) => l.reason === 'stage_change'), 'the sql lead once consent is given');
+      assert.equal(sql.stage, 'sql');
+      assert.deepEqual([sql.attribution.first.source, sql.attribution.first.gclid, sql.page.referrer], ['newsletter', 'abc123', 'https://www.google.com/']);
+      assert.deepEqual(sent().map((l) => l.reason), ['form_submit', 'stage_change']);
+      assert.deepEqual(page.problems(), []);
+      await page.context().close();
+    } finally {
+      env.server.override('/consent/leads.json', null);
+    }
+  });
+}
 
 test('without a consent requirement, consent(false) in one tab leaves the visitor\'s other tab as it was: same visitor, still known, its unlocked gate open; it goes on in memory', async () => {
   const a = await openPage(env.browser);

@@ -384,4 +384,19 @@ BOOST_AUTO_TEST_CASE(campaign_tags_of_the_event_url) {
   BOOST_TEST(o.rules[0].fired == 0u, "only campaign tags count as props");
 }
 
+BOOST_AUTO_TEST_CASE(a_url_without_its_campaign_parameters) {
+  // What a lead says of the page where the visitor allows no tracking.
+  BOOST_TEST(without_campaign_params("https://a.com/p?utm_source=x&plan=pro&gclid=1#top") == "https://a.com/p?plan=pro#top");
+  BOOST_TEST(without_campaign_params("https://a.com/p?utm_source=x&fbclid=2") == "https://a.com/p");
+  BOOST_TEST(without_campaign_params("https://a.com/p?utm_source=x#top") == "https://a.com/p#top");
+  BOOST_TEST(without_campaign_params("https://a.com/p?a=1&&utm_medium=cpc&b") == "https://a.com/p?a=1&b");
+  BOOST_TEST(without_campaign_params("https://a.com/p?utm_x=1&utm_source=x&b=2") == "https://a.com/p?utm_x=1&b=2");
+  // A hash router's route keeps its path, not its tags.
+  BOOST_TEST(without_campaign_params("https://a.com/#/pricing?utm_campaign=spring&x=1") == "https://a.com/#/pricing?x=1");
+  BOOST_TEST(without_campaign_params("https://a.com/?gclid=1#/pricing?utm_campaign=spring") == "https://a.com/#/pricing");
+  // Nothing to take: the same text.
+  BOOST_TEST(without_campaign_params("/pricing?plan=pro&clid=3") == "/pricing?plan=pro&clid=3");
+  BOOST_TEST(without_campaign_params("") == "");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

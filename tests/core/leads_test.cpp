@@ -287,6 +287,62 @@ BOOST_AUTO_TEST_CASE(reaching_mql_and_sql_queues_stage_change_payloads) {
   BOOST_TEST(queue.items().size() == 4u);
 }
 
+BOOST_AUTO_TEST_CASE(without_consent_to_tracking_leads_say_only_what_the_visitor_sent) {
+  // Consent refused (or not given yet where required), or Do Not Track: the
+  // page still scores in memory, but no stage_change lead is made from that
+  // tracking, and a form's lead carries what the visitor typed and the page,
+  // not the attribution, activity, per-rule breakdown, referrer or HubSpot
+  // tracking cookie.
+  const auto config = test::compile_config(config_text);
+  Profile p = new_profile(*config, "v-1");
+  test::Feeder feed;
+  DeliveryQueue queue;
+  LeadIds ids("page");
+  PageInfo untracked{"https://example.com/pricing?utm_source=news&gclid=abc", "Pricing", "https://www.google.com/",
+                     "hutk-1"};
+  untracked.tracked = false;
+  auto track = [&](const json& e) {
+    const Changes ch = feed(*config, p, e);
+    BOOST_REQUIRE(ch.accepted);
+    return capture_stage_changes(*config, p, ch, queue, ids, untracked, e["ts"].get<std::int64_t>());
+  };
+  track(event("page_view", T0, "https://example.com/pricing?utm_source=news&gclid=abc"));
+  track(event("identify", T0 + minute, "", {{"email", "ana@example.com"}}));
+  const Capture c = track(event("webinar_attend", T0 + 2 * minute));
+  BOOST_TEST(stage_of(*config, p) == "mql");  // scored in memory, as the page's offers and gates need
+  BOOST_TEST(c.payload_ids.empty());
+  BOOST_TEST(c.payloads.empty());
+  BOOST_TEST(queue.items().empty());
+
+  const SubmitResult r = submit_form(*config, p, form_of(*config, "demo"),
+                                     submit_of({{"email", "ana@example.com"}, {"company", "Acme"}}, "en"), queue,
+                                     ids, untracked, T0 + 3 * minute);
+  BOOST_TEST((r.check.outcome == FormOutcome::ok));
+  BOOST_TEST(queued_ids(queue) == (Ids{"page-1/inbox", "page-1/hubspot"}), boost::test_tools::per_element());
+  const json payload = body_of(queue, "page-1/inbox");
+  BOOST_TEST(validate_lead_payload(to_json_value(payload)).empty());
+  BOOST_TEST(payload["contact"]["company"] == "Acme");
+  BOOST_TEST(payload["stage"] == "mql");
+  BOOST_TEST(payload["score"]["total"] == 80);
+  BOOST_TEST(!payload["score"].contains("breakdown"));
+  BOOST_TEST(!payload.contains("attribution"));
+  BOOST_TEST(!payload.contains("activity"));
+  BOOST_TEST(payload["page"] == json::parse(R"({"url": "https://example.com/pricing", "title": "Pricing"})"));
+  const json hs = body_of(queue, "page-1/hubspot");
+  BOOST_TEST(!hs["context"].contains("hutk"));
+  BOOST_TEST(hs["context"]["pageUri"] == "https://example.com/pricing");
+
+  // Tracked again (consent given): the next stage change is sent, with all it knows.
+  untracked.tracked = true;
+  track(event("webinar_attend", T0 + 4 * minute));
+  BOOST_TEST(stage_of(*config, p) == "sql");
+  const json sql = body_of(queue, "page-2/inbox");
+  BOOST_TEST(sql["reason"] == "stage_change");
+  BOOST_TEST(sql["attribution"]["first"]["source"] == "news");
+  BOOST_TEST(sql["score"]["breakdown"].size() == 3u);  // pricing, webinar, form
+  BOOST_TEST(sql["page"]["referrer"] == "https://www.google.com/");
+}
+
 BOOST_AUTO_TEST_CASE(a_jump_past_mql_sends_the_stage_reached) {
   const auto config = test::compile_config(config_text);
   Profile p = new_profile(*config, "v-1");

@@ -255,10 +255,17 @@ const TOTAL_TARGET = 45 * KB;
  * +26 B; 102,300); in the twentieth to 102,325 for the forms of open offers
  * and gate cards planned again when contact data becomes known (they asked
  * for the known email until the visitor's next change there), their fields
- * no longer moved (+18 B; 102,318).
+ * no longer moved (+18 B; 102,318); in the twenty-first to 102,675 for
+ * leads that say only what the visitor sent while they allow no tracking
+ * (consent refused or pending, Do Not Track): no stage_change leads then, no
+ * attribution, activity, breakdown, referrer or HubSpot cookie, and the page
+ * URL without campaign tags (the core's without_campaign_params: +171 B of
+ * wasm; the rest of the core's part +152 B; the widget passing the page's
+ * tracking state to the core whenever consent changes: +32 B), and the close
+ * buttons' edge in forced colors (−1 B; 102,672).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 102_325;
+const TOTAL_CEILING = 102_675;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -277,7 +284,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_165;
+const WIDGET_BUDGET = 21_195;
 test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -345,6 +352,8 @@ test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten
   // for no page transition while locked and older widgets' copies unlocked (21,120); to
   // 21,130 for a press released by its click too (21,128); to 21,145 for the shadow
   // root walk as an indexed loop (21,141); to 21,165 in the twentieth for offer and gate
-  // card forms planned again as contact data becomes known (21,159).
+  // card forms planned again as contact data becomes known (21,159); to 21,195 in the
+  // twenty-first for the page's tracking state passed to the core whenever consent changes,
+  // here or in another tab (21,190).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });

@@ -297,6 +297,35 @@ test('lead payloads are handed out once for stage changes too, with or without t
   core.delete();
 });
 
+test('a page whose visitor allows no tracking (setPage untracked): no stage_change leads; a form lead without attribution, activity, breakdown, referrer or campaign tags; as native', () => {
+  const core = newCore({
+    version: 1,
+    rules: [{ id: 'webinar', event: 'webinar_attend', points: 60 }],
+    lifecycle: [{ stage: 'lead', when: [{ known: true }] }, { stage: 'mql', when: [{ known: true, min_total: 50 }] }],
+    forms: [{ id: 'demo', min_fill_seconds: 0, fields: [{ name: 'email', type: 'email', label: 'Email', required: true }] }],
+  });
+  core.loadProfile(null, 'v1');
+  const url = 'https://example.com/webinar?utm_source=news&gclid=abc&seat=2';
+  core.setPage({ seed: 'un', url, title: 'Webinar', referrer: 'https://www.google.com/', hubspotCookie: 'hutk-1', untracked: true });
+  core.track(JSON.stringify({ type: 'page_view', url, ts: 1 }));
+  core.track(JSON.stringify({ type: 'identify', ts: 2, props: { email: 'ana@example.com' } }));
+  assert.ok(core.track(JSON.stringify({ type: 'webinar_attend', ts: 3 })) & Changed.lifecycle);
+  assert.equal(core.state(4).stage, 'mql', 'scored in memory');
+  assert.deepEqual(core.takeLeads(), [], 'no stage_change lead');
+  const r = core.submitForm({ form: 'demo', answers: { email: 'ana@example.com' }, consent: false, honeypot: '', fillMs: 1000, language: 'en', now: 5 });
+  assert.equal(r.outcome, 'ok');
+  const [lead] = core.takeLeads();
+  assert.deepEqual([lead.reason, lead.stage, lead.score.total, lead.page], ['form_submit', 'mql', 60, { url: 'https://example.com/webinar?seat=2', title: 'Webinar' }]);
+  assert.deepEqual([lead.attribution, lead.activity, lead.score.breakdown], [undefined, undefined, undefined]);
+  // Allowed again (consent given): the full payload.
+  core.setPage({ url, referrer: 'https://www.google.com/' });
+  core.submitForm({ form: 'demo', answers: { email: 'ana@example.com' }, consent: false, honeypot: '', fillMs: 1000, language: 'en', now: 6 });
+  const [full] = core.takeLeads();
+  assert.deepEqual([full.attribution.first.source, full.activity.page_views, full.score.breakdown.length, full.page.url, full.page.referrer],
+    ['news', 1, 1, url, 'https://www.google.com/']);
+  core.delete();
+});
+
 test('a full delivery queue is reported, never a silent drop', () => {
   const T = 1767225600000;
   const core = newCore({
