@@ -119,6 +119,14 @@ export function createForms(ctx) {
   /** Elements with data-leadscore-form met, with the id they were met with. @type {WeakMap<Element, string>} */
   const met = new WeakMap();
   let n = 0;
+  // A pointer pressed (the change of a field left for a button or a box):
+  // what a change would remove from the form waits until after its click,
+  // so nothing under the pointer moves between press and click.
+  let held = 0;
+  /** @type {Function[]} */
+  const after = [];
+  addEventListener('pointerdown', () => (held = 1), true);
+  for (const t of ['pointerup', 'pointercancel']) addEventListener(t, () => setTimeout(guard(() => (held = 0, after.splice(0).forEach((f) => f())))), true);
 
   /**
    * Drives one form: honeypot, consent box, fill time, re-planning as answers
@@ -332,6 +340,9 @@ export function createForms(ctx) {
     let done = 0;
     /** The answers of the submit whose mistakes are shown: told again in a new language. @type {any} */
     let refused;
+    let shownKey = '';
+    /** Whether mistakes `r` are those shown; else they are from now. @param {any[]} r */
+    const told = (r) => shownKey == (shownKey = JSON.stringify(r.map((e) => [e.field, e.message])));
     const submit = guard((/** @type {Event=} */ e) => {
       // Sent by the page's code (form.submit()): it goes to its action, as
       // the page asked; once the widget has taken it, not again.
@@ -349,6 +360,7 @@ export function createForms(ctx) {
       if (!r) return;
       refused = (own.length || r.outcome == 'invalid') && given;
       if (refused) {
+        told([...own, ...r.errors]);
         errors([...own, ...r.errors]);
         return true;
       }
@@ -379,7 +391,13 @@ export function createForms(ctx) {
       return r.outcome != 'ok'; // a bot's answers are not sent by the page either
     });
     mine.set(form, submit);
-    form.addEventListener('change', guard(replan), opts);
+    // Mistakes shown: checked again with the answers now, so one the visitor
+    // has put right goes (and one still there stays, untold again).
+    const fixed = () => refused && recheck({ ...refused, answers: answers(), consent: !!form.querySelector('[data-leadscore-consent]:checked'), inputs: inputs() });
+    form.addEventListener('change', guard(() => {
+      replan();
+      held ? after.includes(fixed) || after.push(fixed) : fixed();
+    }), opts);
     // Reset by the page (form.reset(), a reset button), after its event: the mistakes shown go with the answers.
     form.addEventListener('reset', (e) => setTimeout(guard(() => {
       if (done || e.defaultPrevented) return;
@@ -410,8 +428,20 @@ export function createForms(ctx) {
       if (lang == was) return;
       replan();
       if (done) setText(status, plan.thanks);
-      const r = refused && [...owned(), ...core.checkForm({ ...refused, language: lang })?.errors || []];
-      if (r && r.length) errors(r, true);
+      if (refused) recheck(refused);
+    }
+    /**
+     * Shows the mistakes of `given` (a refused submit's answers, or the
+     * answers since), the focus where it is, when they differ from those
+     * shown (or are told in another language); none left: none shown.
+     * @param {any} given
+     */
+    function recheck(given) {
+      const r = [...owned(), ...core.checkForm({ ...given, language: lang })?.errors || []];
+      if (told(r)) return;
+      refused = r.length && given;
+      if (r.length) errors(r, true);
+      else unmark(), setText(status, '');
     }
     return { replan, undo, relang };
   }

@@ -1282,6 +1282,22 @@ test('booking a demo with a work email and no time picked: a screen reader hears
   await page.context().close();
 });
 
+test('booking a demo: after an empty submit, picking a time clears the "Pick a time" mistake at once (shown and told), the email\'s stays', async () => {
+  const page = await openPage(browser, `${server.url}/demo/`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.waitForTimeout(1100); // the form's min_fill_seconds
+  await page.click('#demo-booking button[type="submit"]');
+  await page.locator('#demo-booking fieldset .leadscore-error').waitFor();
+  await page.locator('button[data-demo-slot="Tuesday 10:00"]').press('Enter');
+  await page.locator('#demo-ask', { hasText: 'Tuesday 10:00' }).waitFor();
+  await page.waitForFunction(() => !document.querySelector('#demo-booking fieldset .leadscore-error'), null, { timeout: 3000 });
+  assert.equal(await page.getAttribute('#demo-booking fieldset', 'aria-invalid'), null);
+  assert.equal(await page.getAttribute('button[data-demo-slot="Tuesday 10:00"]', 'aria-invalid'), null);
+  assert.equal(await page.getAttribute('input[name="email"]', 'aria-invalid'), 'true', 'the email is still missing');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the second blog post unlocks with a work email alone: the weekly newsletter is a choice, not the price of reading', async () => {
   const page = await openPage(browser, `${server.url}/blog/lead-scoring-101/`);
   assert.ok((await waitForInit(page)).ok);

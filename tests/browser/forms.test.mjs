@@ -973,6 +973,40 @@ test('a refused page form that the page\'s code then resets (form.reset()), noth
   await page.context().close();
 });
 
+test('a refused page form: a mistake the visitor puts right goes at their change (its mark, its message, its part of the spoken summary), the others stay, untold again; all put right, none is shown', async () => {
+  const page = await listening(await openPage(env.browser));
+  await page.route('**/forms/booking-fix', (r) => r.fulfill({ contentType: 'text/html', body: bookingPage('<select name="slot"><option>Tuesday 10:00</option></select>') }));
+  await load('/forms/booking-fix', page);
+  await page.fill('#email', 'ana@');
+  await page.click('#booking button[type=submit]');
+  await page.waitForFunction(() => document.activeElement?.id === 'email');
+  assert.deepEqual(await shownErrors(page), [['email', MESSAGES.en.email, true], ['terms', MESSAGES.en.consent, true], ['consent', MESSAGES.en.consent, true]]);
+  const before = (await status(page)).text;
+  await page.fill('#email', 'ana@example.com');
+  await page.locator('#email').blur(); // the change
+  await page.waitForFunction(() => !document.querySelector('#email[aria-invalid]'), undefined, { timeout: 5000 });
+  assert.deepEqual(await shownErrors(page), [['terms', MESSAGES.en.consent, true], ['consent', MESSAGES.en.consent, true]]);
+  const after = (await status(page)).text;
+  assert.ok(before.includes(MESSAGES.en.email) && !after.includes(MESSAGES.en.email) && after.includes(MESSAGES.en.consent), `${before} → ${after}`);
+  // A change that puts nothing right: the summary is not written (read out) again.
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.rewrites = 0;
+    new MutationObserver((m) => { w.rewrites += m.length; }).observe(/** @type {Node} */ (document.querySelector('.leadscore-status')), { childList: true, characterData: true, subtree: true });
+  });
+  await page.fill('#email', 'ana@example.org');
+  await page.locator('#email').blur();
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).rewrites), 0);
+  await page.check('#terms');
+  await page.check('#booking [data-leadscore-consent]');
+  await page.waitForFunction(() => !document.querySelector('#booking [aria-invalid], #booking .leadscore-error'), undefined, { timeout: 5000 });
+  assert.equal((await status(page)).text, '', 'the spoken summary gone');
+  assert.deepEqual((await heard(page)).lead, [], 'nothing sent before the visitor sends it');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the spoken summary of a refused submit names each field as the page shows it (its <label>, its group\'s <legend>, the consent text); each field\'s own message stays as it is', async () => {
   const page = await load('/forms/booking');
   await page.click('#booking button[type=submit]');

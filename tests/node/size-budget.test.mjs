@@ -262,10 +262,13 @@ const TOTAL_TARGET = 45 * KB;
  * URL without campaign tags (the core's without_campaign_params: +171 B of
  * wasm; the rest of the core's part +152 B; the widget passing the page's
  * tracking state to the core whenever consent changes: +32 B), and the close
- * buttons' edge in forced colors (−1 B; 102,672).
+ * buttons' edge in forced colors (−1 B; 102,672); to 102,830 for a form's
+ * mistakes checked again at the visitor's change, one put right going at
+ * once (it stayed until the next submit), after the click when a pointer is
+ * pressed so nothing moves under it (+155 B; 102,827).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 102_675;
+const TOTAL_CEILING = 102_830;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -284,7 +287,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_195;
+const WIDGET_BUDGET = 21_360;
 test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -354,6 +357,7 @@ test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten
   // root walk as an indexed loop (21,141); to 21,165 in the twentieth for offer and gate
   // card forms planned again as contact data becomes known (21,159); to 21,195 in the
   // twenty-first for the page's tracking state passed to the core whenever consent changes,
-  // here or in another tab (21,190).
+  // here or in another tab (21,190); to 21,360 for mistakes put right going at the
+  // visitor's change (21,357).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });

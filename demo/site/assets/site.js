@@ -28,6 +28,9 @@
   for (const button of buttons) {
     button.addEventListener('click', () => {
       slot.value = button.getAttribute('data-demo-slot') || '';
+      // Said as a visitor's change is (a script's value fires none): LeadScore
+      // checks the form again, so a "Pick a time" mistake shown goes now.
+      slot.dispatchEvent(new Event('change', { bubbles: true }));
       for (const other of buttons) other.setAttribute('aria-pressed', String(other === button));
       if (email.disabled || email.value.trim()) {
         form.requestSubmit();
