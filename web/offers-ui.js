@@ -216,6 +216,8 @@ export function createOffers(ctx) {
   const fixed = new Map();
   /** The open banner's height in px, as last measured. */
   let bannerHeight = 0;
+  /** The open banner's room at the page's end (see show()). @type {HTMLElement | undefined} */
+  let bannerRoom;
   /** The heights of the open banner and slide-in as last measured (0: stepped aside), by placement. @type {Map<string, number>} */
   const tall = new Map();
   /**
@@ -262,7 +264,11 @@ export function createOffers(ctx) {
     banner?.style.setProperty('--ls-share', slide ? '50%' : '100%');
     const b = tall.get('banner') || 0;
     const s = tall.get('slide-in');
-    pad(Math.ceil(s ? s + 15 + b : b));
+    const px = Math.ceil(s ? s + 15 + b : b);
+    pad(px);
+    // The room at the page's end as tall: its last links scroll above the slide-in standing on the banner
+    // too (kept while both step aside: the page's length does not change under the page's modal).
+    if (bannerRoom && px) bannerRoom.style.height = `${px}px`;
   }
 
   /** @param {OfferView} o @param {string} action @param {string} type */
@@ -502,7 +508,7 @@ export function createOffers(ctx) {
           tall.set(o.placement, box.getBoundingClientRect().height);
           if (banner && box.offsetHeight) {
             bannerHeight = box.offsetHeight;
-            room.style.height = `${bannerHeight}px`;
+            bannerRoom = room;
             place();
           }
           stack();

@@ -265,10 +265,12 @@ const TOTAL_TARGET = 45 * KB;
  * buttons' edge in forced colors (−1 B; 102,672); to 102,830 for a form's
  * mistakes checked again at the visitor's change, one put right going at
  * once (it stayed until the next submit), after the click when a pointer is
- * pressed so nothing moves under it (+155 B; 102,827).
+ * pressed so nothing moves under it (+155 B; 102,827); to 102,860 for the
+ * banner's room at the page's end as tall as the banner and the slide-in
+ * standing on it (the footer's links were under the slide-in; +30 B; 102,857).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 102_830;
+const TOTAL_CEILING = 102_860;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -287,7 +289,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_360;
+const WIDGET_BUDGET = 21_390;
 test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -358,6 +360,6 @@ test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten
   // card forms planned again as contact data becomes known (21,159); to 21,195 in the
   // twenty-first for the page's tracking state passed to the core whenever consent changes,
   // here or in another tab (21,190); to 21,360 for mistakes put right going at the
-  // visitor's change (21,357).
+  // visitor's change (21,357); to 21,390 for the banner's room as tall as the slide-in on it (21,388).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
