@@ -72,6 +72,12 @@ const labelled = (host, relabel) => {
 
 /** Whether an element is on screen (has boxes). @param {Element} e */
 const onScreen = (e) => e.getClientRects().length;
+/**
+ * A widget text's element speaks the language the text is in (English beside
+ * a page in a language the widget has no text for); '' (unknown): the page's.
+ * @param {Element} el @param {string} lang
+ */
+const voice = (el, lang) => (lang ? el.setAttribute('lang', lang) : el.removeAttribute('lang'));
 
 /** Whether the focus is lost: on <body>, or on what is no longer on screen (in a shadow root too). */
 const focusLost = () => {
@@ -522,7 +528,9 @@ export function createOffers(ctx) {
       };
       const x = h('button', { class: 'x', type: 'button' }, '\u00d7');
       labelled(host, () => {
-        x.setAttribute('aria-label', ctx.label('close', target).text);
+        const close = ctx.label('close', target);
+        x.setAttribute('aria-label', close.text);
+        voice(x, close.lang);
         form?.();
       });
       x.addEventListener('click', ctx.guard(dismiss));
@@ -650,8 +658,7 @@ export function createOffers(ctx) {
         }
         // A notice says it itself, in the voice of its language (English beside a Vietnamese page: the default).
         setText(notice, locked.text);
-        if (locked.lang) box.lang = locked.lang;
-        else box.removeAttribute('lang');
+        voice(box, locked.lang);
       });
       root.append(box);
       return host;

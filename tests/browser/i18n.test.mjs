@@ -145,6 +145,8 @@ for (const lang of ['en', 'vi']) {
     });
     await page.waitForFunction(() => document.querySelectorAll('leadscore-ui').length >= 4);
     assert.deepEqual(await axNames(page, 'button'), ['Close', 'Close'], 'the banner\'s and the slide-in\'s close buttons');
+    // Said in the voice of the language they are in (WCAG 3.1.2), on the Vietnamese page too.
+    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('leadscore-ui')].flatMap((h) => [...h.shadowRoot?.querySelectorAll('.x') ?? []].map((x) => x.getAttribute('lang')))), ['en', 'en']);
     assert.deepEqual(await axNames(page, 'note'), ['This content is locked.']);
     assert.deepEqual(page.problems(), []);
     await page.context().close();

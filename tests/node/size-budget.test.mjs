@@ -267,10 +267,12 @@ const TOTAL_TARGET = 45 * KB;
  * once (it stayed until the next submit), after the click when a pointer is
  * pressed so nothing moves under it (+155 B; 102,827); to 102,860 for the
  * banner's room at the page's end as tall as the banner and the slide-in
- * standing on it (the footer's links were under the slide-in; +30 B; 102,857).
+ * standing on it (the footer's links were under the slide-in; +30 B; 102,857);
+ * to 102,890 for the close buttons' lang, the language their label is in
+ * (+27 B; 102,884).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 102_860;
+const TOTAL_CEILING = 102_890;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -289,7 +291,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_390;
+const WIDGET_BUDGET = 21_410;
 test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -360,6 +362,7 @@ test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten
   // card forms planned again as contact data becomes known (21,159); to 21,195 in the
   // twenty-first for the page's tracking state passed to the core whenever consent changes,
   // here or in another tab (21,190); to 21,360 for mistakes put right going at the
-  // visitor's change (21,357); to 21,390 for the banner's room as tall as the slide-in on it (21,388).
+  // visitor's change (21,357); to 21,390 for the banner's room as tall as the slide-in on it (21,388);
+  // to 21,410 for the close buttons' lang (21,404).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
