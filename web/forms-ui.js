@@ -354,7 +354,10 @@ export function createForms(ctx) {
       const box = /** @type {HTMLInputElement | null} */ (form.querySelector('[data-leadscore-consent]'));
       const now = clock();
       ctx.where();
-      const given = { form: id, answers: answers(), consent: !!(box && box.checked), fillMs: shown ? now - shown : 0, inputs: inputs() };
+      // A submit the loader held while the widget loaded (loader.js hold()): filled in since the page was there.
+      const early = /** @type {any} */ (window).LeadScore?._held?.get(form);
+      const fillMs = early ? early[1] : shown ? now - shown : 0;
+      const given = { form: id, answers: answers(), consent: !!(box && box.checked), fillMs, inputs: inputs() };
       // (one of the page's own constraints not met: only checked, nothing taken)
       const r = own.length ? core.checkForm({ ...given, language: lang }) : core.submitForm({ ...given, honeypot: trap ? norm(trap.value || '') : '', language: lang, now });
       if (!r) return;

@@ -67,7 +67,36 @@ import { ready, noteRoutes } from './route-notes.js';
   const decided = () => {
     document.documentElement.setAttribute('data-leadscore-ready', '');
     sheet?.replaceSync('');
+    // The submits held meanwhile (hold()), sent again: the widget takes them
+    // as any; one that could not start leaves them to the page, as without it.
+    // (the widget reads the fill time as it takes each: the page's own
+    // listeners' errors are reported, not thrown; a form taken out of the
+    // page is not sent)
+    started = 1;
+    for (const [f, [s]] of [...held]) f.requestSubmit(s?.form == f ? s : null);
+    held.clear();
   };
+  /**
+   * A form the widget drives (data-leadscore-form) sent while the widget is
+   * loading: held, not sent to its action (a GET would put the answers in
+   * the URL, and no lead would be made) nor heard by the page's own
+   * listeners, until decided() sends it again; with its submit button and
+   * how long after the loader ran it was sent (its fill time), which the
+   * widget reads (LeadScore._held).
+   * @param {Event} e
+   */
+  const hold = (e) => {
+    const f = /** @type {any} */ (e.target);
+    if (started || !loading || !f.hasAttribute('data-leadscore-form')) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    held.has(f) || held.set(f, [/** @type {any} */ (e).submitter, Date.now() - t0]);
+  };
+  const t0 = Date.now();
+  /** @type {Map<HTMLFormElement, [any, number]>} */
+  const held = new Map();
+  let started = 0;
+  addEventListener('submit', hold, true);
   /** Adds the rule to `r` and to the open shadow roots in it. @param {Document | ShadowRoot} r */
   const hide = (r) => {
     r.adoptedStyleSheets.push(/** @type {CSSStyleSheet} */ (sheet)); // beside the page's own (an observable array; a frozen one, Chromium < 99, throws: no rule)
@@ -136,6 +165,8 @@ import { ready, noteRoutes } from './route-notes.js';
     LeadScoreError,
     /** The URL the page was loaded with, then the app's routes (see above); the widget empties it. */
     _routes: routes,
+    /** Forms sent before the widget started, with their fill time in ms (hold()); the widget takes it. */
+    _held: held,
     /**
      * Called once by the widget bundle with the real API: takes its methods
      * and replays the queue in order.

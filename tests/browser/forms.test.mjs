@@ -382,6 +382,60 @@ test('a form sent faster than its min_fill_seconds (a bot, or browser autofill) 
   await page.context().close();
 });
 
+/** A page form (the config's "callback") on a page that may be sent before the widget has started. */
+const EARLY = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Call me back — Northwind</title>
+<link rel="icon" href="/favicon.svg"><script src="/leadscore/leadscore.js" data-config="/forms/early.json" defer></script></head>
+<body><main><form id="early" data-leadscore-form="callback">
+<p><label>Work email <input id="email" name="email" type="email"></label></p>
+<p><label>Company <input id="company" name="company"></label></p>
+<button type="submit" id="send" name="via" value="button">Call me back</button></form></main></body></html>`;
+
+for (const wasm of ['late', 'missing']) {
+  test(`a page form sent while the widget is still loading (${wasm === 'late' ? 'its wasm late' : 'its wasm missing'}): held, its answers neither in the URL nor heard by the page's own listeners; ${wasm === 'late' ? 'taken once the widget has started (filled in since the page was there: not too fast), its lead delivered' : 'sent as the page made it once the widget cannot start (the page keeps working)'}`, async () => {
+    const page = await listening(await openPage(env.browser));
+    const url = `${env.server.url}/forms/early`;
+    await page.route('**/forms/early', (r) => r.fulfill({ contentType: 'text/html', body: EARLY }));
+    const slow = structuredClone(config);
+    slow.forms.find((/** @type {any} */ f) => f.id === 'callback').min_fill_seconds = 1;
+    await page.route('**/forms/early.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(slow) }));
+    await page.route('**/leadscore/leadscore.wasm', async (r) => {
+      await new Promise((ok) => setTimeout(ok, 2500));
+      if (wasm === 'late') await r.continue();
+      else await r.fulfill({ status: 404, body: 'not here' });
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => typeof /** @type {any} */ (window).LeadScore?._register === 'function');
+    await page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      w.pageHeard = 0;
+      document.addEventListener('submit', () => w.pageHeard++);
+    });
+    const email = `early-${wasm}-${Date.now()}@northwind.example`;
+    await page.fill('#email', email);
+    await page.fill('#company', 'Northwind');
+    await page.waitForTimeout(1100); // the form's min_fill_seconds
+    await page.click('#send');
+    assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-leadscore-ready')), false, 'sent while the widget was loading');
+    await page.waitForTimeout(300);
+    assert.equal(page.url(), url, 'no answers in the URL');
+    assert.equal(await page.evaluate(() => /** @type {any} */ (window).pageHeard), 0, 'not heard by the page before the widget took it');
+    if (wasm === 'missing') {
+      await page.waitForURL(/email=/, { timeout: 15000 });
+      assert.equal(new URL(page.url()).searchParams.get('via'), 'button', 'sent as the page made it, by its button');
+      await page.context().close();
+      return;
+    }
+    assert.ok((await waitForInit(page)).ok);
+    const lead = await until(() => [...env.server.inbox.leads.values()].find((l) => l.contact?.email === email), 'the lead in the inbox');
+    assert.deepEqual([lead.form, lead.contact], ['callback', { email, company: 'Northwind' }]);
+    await page.waitForFunction(() => /thank/i.test(document.querySelector('.leadscore-status')?.textContent || ''));
+    assert.equal(page.url(), url);
+    assert.equal(await page.evaluate(() => /** @type {any} */ (window).pageHeard), 1, 'the accepted submit heard once');
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  });
+}
+
 test('a page form the config does not have is left alone and reported', async () => {
   const page = await load('/blog/lead-scoring-101');
   // The blog's newsletter form is in the main config: enhanced. A form with an unknown id is not.

@@ -269,10 +269,11 @@ const TOTAL_TARGET = 45 * KB;
  * banner's room at the page's end as tall as the banner and the slide-in
  * standing on it (the footer's links were under the slide-in; +30 B; 102,857);
  * to 102,890 for the close buttons' lang, the language their label is in
- * (+27 B; 102,884).
+ * (+27 B; 102,884); to 103,065 for a form sent while the widget loads held by
+ * the loader and taken once it has started (loader +158 B, widget +17 B; 103,059).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 102_890;
+const TOTAL_CEILING = 103_065;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -291,15 +292,17 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_410;
-test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
+const WIDGET_BUDGET = 21_440;
+test(`internal budgets: loader <= 1,875 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
   // to 1,680 in the fourteenth session for the rule taken out once decided (1,655);
   // to 1,700 in the sixteenth for async-snippet typos reported and queued calls' URL and time (1,691);
-  // to 1,715 in the nineteenth for its walk for shadow roots as an indexed loop (1,711).
-  assert.ok(loader <= 1715, `dist/leadscore.js is ${loader} B gzip`);
+  // to 1,715 in the nineteenth for its walk for shadow roots as an indexed loop (1,711);
+  // to 1,875 in the twenty-first for the submits of the widget's forms held while it loads
+  // (they went to their action, a GET with the answers in the URL, and made no lead; 1,869).
+  assert.ok(loader <= 1875, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
   // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
   const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
@@ -363,6 +366,7 @@ test(`internal budgets: loader <= 1,715 B gzip, widget JS without the Emscripten
   // twenty-first for the page's tracking state passed to the core whenever consent changes,
   // here or in another tab (21,190); to 21,360 for mistakes put right going at the
   // visitor's change (21,357); to 21,390 for the banner's room as tall as the slide-in on it (21,388);
-  // to 21,410 for the close buttons' lang (21,404).
+  // to 21,410 for the close buttons' lang (21,404); to 21,440 for a submit held by the
+  // loader taking its fill time from there (21,435).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
