@@ -236,3 +236,32 @@ for (const [name, viewport, insets] of [
     await page.context().close();
   });
 }
+
+test('a reader who set the browser\'s default font size to 32 px (low vision): the widget\'s text grows with the page\'s, 30 px where it is 15 px at the default 16; a page\'s own font sizes (62.5% on <html>, 12 px on every element) leave it at 15 px', async () => {
+  /** The banner's font size on the blog post. @param {number} standard the browser's default font size (0: as it comes) @param {string} [css] the page's own */
+  const size = async (standard, css) => {
+    const page = await openPage(env.browser);
+    if (standard) {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Page.enable');
+      await cdp.send('Page.setFontSizes', { fontSizes: { standard } });
+    }
+    if (css) {
+      await page.route('**/blog/lead-scoring-101', async (r) => {
+        const res = await r.fetch();
+        await r.fulfill({ response: res, body: (await res.text()).replace('</head>', `<style>${css}</style></head>`) });
+      });
+    }
+    await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+    assert.ok((await waitForInit(page)).ok);
+    await waitForUi(page, 'banner');
+    const px = await page.evaluate(() => [...document.querySelectorAll('leadscore-ui')]
+      .map((h) => h.shadowRoot?.querySelector('.ls.banner')).filter(Boolean).map((b) => getComputedStyle(/** @type {Element} */ (b)).fontSize)[0]);
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+    return px;
+  };
+  assert.equal(await size(0), '15px');
+  assert.equal(await size(32), '30px');
+  assert.equal(await size(0, 'html { font-size: 62.5% } * { font-size: 12px }'), '15px');
+});

@@ -270,10 +270,12 @@ const TOTAL_TARGET = 45 * KB;
  * standing on it (the footer's links were under the slide-in; +30 B; 102,857);
  * to 102,890 for the close buttons' lang, the language their label is in
  * (+27 B; 102,884); to 103,065 for a form sent while the widget loads held by
- * the loader and taken once it has started (loader +158 B, widget +17 B; 103,059).
+ * the loader and taken once it has started (loader +158 B, widget +17 B; 103,059);
+ * to 103,075 for the widget's text following the browser's default font
+ * size (+9 B; 103,068).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 103_065;
+const TOTAL_CEILING = 103_075;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -292,7 +294,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_440;
+const WIDGET_BUDGET = 21_450;
 test(`internal budgets: loader <= 1,875 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -367,6 +369,7 @@ test(`internal budgets: loader <= 1,875 B gzip, widget JS without the Emscripten
   // here or in another tab (21,190); to 21,360 for mistakes put right going at the
   // visitor's change (21,357); to 21,390 for the banner's room as tall as the slide-in on it (21,388);
   // to 21,410 for the close buttons' lang (21,404); to 21,440 for a submit held by the
-  // loader taking its fill time from there (21,435).
+  // loader taking its fill time from there (21,435); to 21,450 for the text following the
+  // browser's default font size (21,445).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
