@@ -185,7 +185,7 @@ std::string without_campaign_params(std::string_view url) {
   std::string out;
   std::size_t from = 0;  // what of `url` is not in `out` yet
   for (const std::string_view query : {parts.query, parts.route_query}) {
-    if (!may_carry_campaign(query)) continue;
+    if (!may_carry_campaign(query) && query.find('%') == std::string_view::npos) continue;
     const std::size_t at = static_cast<std::size_t>(query.data() - url.data());
     out.append(url, from, at - from);
     from = at + query.size();
@@ -194,7 +194,10 @@ std::string without_campaign_params(std::string_view url) {
       const std::size_t amp = rest.find('&');
       const std::string_view pair = rest.substr(0, amp);
       rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-      if (!pair.empty() && campaign_field(pair.substr(0, pair.find('='))) < 0) {
+      std::string_view name = pair.substr(0, pair.find('='));
+      std::string decoded;  // a name percent-encoded, as attribution reads it
+      if (name.find_first_of("%+") != std::string_view::npos) name = decoded = percent_decode(name, true);
+      if (!pair.empty() && campaign_field(name) < 0) {
         out.append(out.size() > start ? "&" : "").append(pair);
       }
     }

@@ -635,7 +635,7 @@ function runtime(base, routes) {
     });
     addEventListener('storage', (e) => {
       if (e.key === PREFIX + 'profile' || e.key === null) adopt();
-      else if (e.key === PREFIX + 'consent') guard(follow)(); // consent(true/false) in another tab
+      else if (e.key === PREFIX + 'consent') guard(() => (follow(), setPage()))(); // consent(true/false) in another tab
     });
     addEventListener('pageshow', (e) => {
       if (e.persisted) adopt();

@@ -160,6 +160,8 @@ try {
 export function shadowHost(div) {
   const host = document.createElement(div || !(registry || !customElements.get('leadscore-ui')) ? 'div' : 'leadscore-ui', registry);
   host.setAttribute(HOST, ''); // a copy of it (a snapshot of the body a page puts back) is known by it
+  // The browser's default size (what widget.css scales from), whatever the page's rules say of its elements.
+  host.style.setProperty('font-size', 'medium', 'important');
   const root = host.attachShadow({ mode: 'open' });
   if (sheet === undefined) {
     try {

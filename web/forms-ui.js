@@ -10,6 +10,7 @@
  * (a bot, or a browser's autofill) are asked to be sent again.
  */
 import { SR, all, h, setText } from './dom.js';
+import { afterPresses, pressed } from './press.js';
 
 const TYPES = /** @type {Record<string, string>} */ ({ email: 'email', phone: 'tel', checkbox: 'checkbox' });
 const AUTO = /** @type {Record<string, string>} */ ({
@@ -119,14 +120,16 @@ export function createForms(ctx) {
   /** Elements with data-leadscore-form met, with the id they were met with. @type {WeakMap<Element, string>} */
   const met = new WeakMap();
   let n = 0;
-  // A pointer pressed (the change of a field left for a button or a box):
-  // what a change would remove from the form waits until after its click,
-  // so nothing under the pointer moves between press and click.
-  let held = 0;
-  /** @type {Function[]} */
-  const after = [];
-  addEventListener('pointerdown', () => (held = 1), true);
-  for (const t of ['pointerup', 'pointercancel']) addEventListener(t, () => setTimeout(guard(() => (held = 0, after.splice(0).forEach((f) => f())))), true);
+  // During a press (press.js: a field left for a button or a box), what a
+  // change would remove from a form waits until it is over, so nothing moves
+  // under the pointer between press and click.
+  /** @type {Set<Function>} */
+  const after = new Set();
+  afterPresses(guard(() => {
+    const now = [...after];
+    after.clear();
+    now.forEach((f) => f());
+  }));
 
   /**
    * Drives one form: honeypot, consent box, fill time, re-planning as answers
@@ -399,7 +402,7 @@ export function createForms(ctx) {
     const fixed = () => refused && recheck({ ...refused, answers: answers(), consent: !!form.querySelector('[data-leadscore-consent]:checked'), inputs: inputs() });
     form.addEventListener('change', guard(() => {
       replan();
-      held ? after.includes(fixed) || after.push(fixed) : fixed();
+      pressed() ? after.add(fixed) : fixed();
     }), opts);
     // Reset by the page (form.reset(), a reset button), after its event: the mistakes shown go with the answers.
     form.addEventListener('reset', (e) => setTimeout(guard(() => {

@@ -69,11 +69,18 @@ import { ready, noteRoutes } from './route-notes.js';
     sheet?.replaceSync('');
     // The submits held meanwhile (hold()), sent again: the widget takes them
     // as any; one that could not start leaves them to the page, as without it.
-    // (the widget reads the fill time as it takes each: the page's own
-    // listeners' errors are reported, not thrown; a form taken out of the
-    // page is not sent)
+    // (the widget reads the fill time as it takes each; a form taken out of
+    // the page is not sent. Without requestSubmit (Safari < 16): a submit
+    // event, and the form sent as the page made it when nothing took it.)
     started = 1;
-    for (const [f, [s]] of [...held]) f.requestSubmit(s?.form == f ? s : null);
+    for (const [f, [s]] of [...held]) {
+      try {
+        if (f.requestSubmit) f.requestSubmit(s?.form == f ? s : null);
+        else if (f.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))) f.submit();
+      } catch (_) {
+        // (one form's failure does not keep the others)
+      }
+    }
     held.clear();
   };
   /**
@@ -248,11 +255,12 @@ import { ready, noteRoutes } from './route-notes.js';
       sheet = new CSSStyleSheet();
       sheet.replaceSync('[data-leadscore-gate]{visibility:hidden}');
       hide(document);
-      // A widget or config request that stalls (neither answered nor failed) hides it no longer than this.
-      setTimeout(decided, 8e3);
     } catch (_) {
       // no constructed stylesheets: gated content shows until the widget has decided
     }
+    // A widget or config request that stalls (neither answered nor failed)
+    // hides gated content, and holds forms sent meanwhile, no longer than this.
+    setTimeout(decided, 8e3);
     const go = () => {
       if (registered) return; // the page's ES module import registered meanwhile
       try {

@@ -7,6 +7,7 @@
  * conversions back as events.
  */
 import { HOST, all, get, h, put, safeUrl, setText, shadowHost } from './dom.js';
+import { afterPresses, pressed } from './press.js';
 
 /**
  * One offer as the core hands it out.
@@ -200,31 +201,17 @@ export function createOffers(ctx) {
    * one held while the widget's modal was open, once it closes (remove()).
    */
   const unheld = () => waiting && !filling() && api.decide('load');
-  /**
-   * A press in progress (a mouse button or finger down, not yet released):
-   * nothing comes or moves the page under it (the release would land on the
-   * offer, or below it on something else); what was due comes a task after
-   * the release, once its click has been heard (an inline offer even with
-   * the focus then in a field: the others wait for it to leave, show()).
-   */
-  let pressed = false;
-  addEventListener('pointerdown', () => (pressed = true), true);
-  const released = () => {
-    pressed = false;
-    setTimeout(ctx.guard(() => waiting && api.decide('load')));
-  };
-  // Its click too: a page's own listener may stop pointerup before ours.
-  addEventListener('pointerup', released, true);
-  addEventListener('pointercancel', released, true);
-  addEventListener('click', released, true);
-  addEventListener('blur', released); // the window's: released elsewhere (another window took the press)
+  // During a press (press.js) nothing comes or moves the page under it: what
+  // was due comes once it is over (an inline offer even with the focus then
+  // in a field: the others wait for it to leave, show()).
+  afterPresses(ctx.guard(() => waiting && api.decide('load')));
   /** The hosts of the open banner and slide-in, by placement. @type {Map<string, HTMLElement>} */
   const fixed = new Map();
   /** The open banner's height in px, as last measured. */
   let bannerHeight = 0;
   /** The open banner's room at the page's end (see show()). @type {HTMLElement | undefined} */
   let bannerRoom;
-  /** The heights of the open banner and slide-in as last measured (0: stepped aside), by placement. @type {Map<string, number>} */
+  /** The heights of the open banner and slide-in (with the 1em it stands up) as last measured (0: stepped aside), by placement. @type {Map<string, number>} */
   const tall = new Map();
   /**
    * The elements pad() pads, with what was the page's own: their inline
@@ -235,7 +222,7 @@ export function createOffers(ctx) {
 
   /**
    * The page scrolls what the keyboard focuses above the banner and the
-   * slide-in (standing on it, 1em = 15px up): <html> and an app shell's box
+   * slide-in (standing on it, 1em up): <html> and an app shell's box
    * get a scroll-padding-bottom as tall as they cover (the page's own, if
    * more), set as they open or change size, so the first focus too; 0: the page's own back.
    * @param {number} px
@@ -270,7 +257,7 @@ export function createOffers(ctx) {
     banner?.style.setProperty('--ls-share', slide ? '50%' : '100%');
     const b = tall.get('banner') || 0;
     const s = tall.get('slide-in');
-    const px = Math.ceil(s ? s + 15 + b : b);
+    const px = Math.ceil(s ? s + b : b);
     pad(px);
     // The room at the page's end as tall: its last links scroll above the slide-in standing on the banner
     // too (kept while both step aside: the page's length does not change under the page's modal).
@@ -360,7 +347,7 @@ export function createOffers(ctx) {
     const modal = o.placement === 'modal';
     // Not under a press in progress; not over the page's own modal or the widget's, nor taking its focus, nor while the visitor
     // fills in a form, nor (a modal) closing the page's open popover: later, not viewed now (the widget's: asked again once it closes, remove()).
-    if (pressed || (!inline && (pageModal(modal) || filling() || open.has('modal')))) return (waiting = true);
+    if (pressed() || (!inline && (pageModal(modal) || filling() || open.has('modal')))) return (waiting = true);
     /** Where it goes: its slot, else <body>. */
     const parent = () => (inline ? slots().get(o.slot || '') : document.body);
     // A box fixed to the window goes in <body>, unless the body holds fixed
@@ -511,7 +498,9 @@ export function createOffers(ctx) {
         fixed.set(o.placement, host);
         stack();
         resized = new ResizeObserver(ctx.guard(() => {
-          tall.set(o.placement, box.getBoundingClientRect().height);
+          // (a slide-in with the 1em it stands above the banner or the screen's edge: 15px, more where the text is larger)
+          const high = box.getBoundingClientRect().height;
+          tall.set(o.placement, high && (banner ? high : high + parseFloat(getComputedStyle(box).fontSize)));
           if (banner && box.offsetHeight) {
             bannerHeight = box.offsetHeight;
             bannerRoom = room;

@@ -390,17 +390,21 @@ const EARLY = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title
 <p><label>Company <input id="company" name="company"></label></p>
 <button type="submit" id="send" name="via" value="button">Call me back</button></form></main></body></html>`;
 
-for (const wasm of ['late', 'missing']) {
-  test(`a page form sent while the widget is still loading (${wasm === 'late' ? 'its wasm late' : 'its wasm missing'}): held, its answers neither in the URL nor heard by the page's own listeners; ${wasm === 'late' ? 'taken once the widget has started (filled in since the page was there: not too fast), its lead delivered' : 'sent as the page made it once the widget cannot start (the page keeps working)'}`, async () => {
+for (const wasm of ['late', 'late, a browser without requestSubmit (Safari 15)', 'missing', 'stalled, a browser without constructed stylesheets']) {
+  const late = wasm.startsWith('late');
+  test(`a page form sent while the widget is still loading (its wasm ${wasm}): held, its answers neither in the URL nor heard by the page's own listeners; ${late ? 'taken once the widget has started (filled in since the page was there: not too fast), its lead delivered' : `sent as the page made it once the widget ${wasm === 'missing' ? 'cannot start' : 'has not started within 8 s'} (the page keeps working)`}`, async () => {
     const page = await listening(await openPage(env.browser));
+    if (wasm.includes('requestSubmit')) await page.addInitScript(() => { delete (/** @type {any} */ (HTMLFormElement.prototype)).requestSubmit; });
+    if (wasm.includes('stylesheets')) await page.addInitScript(() => { /** @type {any} */ (window).CSSStyleSheet = function () { throw new TypeError('no'); }; });
     const url = `${env.server.url}/forms/early`;
     await page.route('**/forms/early', (r) => r.fulfill({ contentType: 'text/html', body: EARLY }));
     const slow = structuredClone(config);
     slow.forms.find((/** @type {any} */ f) => f.id === 'callback').min_fill_seconds = 1;
     await page.route('**/forms/early.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(slow) }));
     await page.route('**/leadscore/leadscore.wasm', async (r) => {
+      if (wasm.startsWith('stalled')) return; // never answered
       await new Promise((ok) => setTimeout(ok, 2500));
-      if (wasm === 'late') await r.continue();
+      if (late) await r.continue();
       else await r.fulfill({ status: 404, body: 'not here' });
     });
     await page.goto(url);
@@ -410,7 +414,7 @@ for (const wasm of ['late', 'missing']) {
       w.pageHeard = 0;
       document.addEventListener('submit', () => w.pageHeard++);
     });
-    const email = `early-${wasm}-${Date.now()}@northwind.example`;
+    const email = `early-${wasm.split(',')[0]}-${Date.now()}@northwind.example`;
     await page.fill('#email', email);
     await page.fill('#company', 'Northwind');
     await page.waitForTimeout(1100); // the form's min_fill_seconds
@@ -419,7 +423,7 @@ for (const wasm of ['late', 'missing']) {
     await page.waitForTimeout(300);
     assert.equal(page.url(), url, 'no answers in the URL');
     assert.equal(await page.evaluate(() => /** @type {any} */ (window).pageHeard), 0, 'not heard by the page before the widget took it');
-    if (wasm === 'missing') {
+    if (!late) {
       await page.waitForURL(/email=/, { timeout: 15000 });
       assert.equal(new URL(page.url()).searchParams.get('via'), 'button', 'sent as the page made it, by its button');
       await page.context().close();
@@ -1057,6 +1061,23 @@ test('a refused page form: a mistake the visitor puts right goes at their change
   await page.waitForFunction(() => !document.querySelector('#booking [aria-invalid], #booking .leadscore-error'), undefined, { timeout: 5000 });
   assert.equal((await status(page)).text, '', 'the spoken summary gone');
   assert.deepEqual((await heard(page)).lead, [], 'nothing sent before the visitor sends it');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a page that stops pointerup before the widget hears it: after a click on Send, a mistake put right by keyboard still goes at the change (the press ends with its click)', async () => {
+  const page = await listening(await openPage(env.browser));
+  await page.addInitScript(() => addEventListener('pointerup', (e) => e.stopImmediatePropagation(), true));
+  await page.route('**/forms/booking-stopper', (r) => r.fulfill({ contentType: 'text/html', body: bookingPage('<select name="slot"><option>Tuesday 10:00</option></select>') }));
+  await load('/forms/booking-stopper', page);
+  await page.fill('#email', 'ana@');
+  await page.click('#booking button[type=submit]');
+  await page.waitForFunction(() => document.activeElement?.id === 'email');
+  assert.equal(await page.getAttribute('#email', 'aria-invalid'), 'true');
+  await page.fill('#email', 'ana@example.com');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => !document.querySelector('#email[aria-invalid]'), undefined, { timeout: 5000 });
+  assert.deepEqual(await shownErrors(page), [['terms', MESSAGES.en.consent, true], ['consent', MESSAGES.en.consent, true]]);
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

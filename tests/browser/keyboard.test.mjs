@@ -472,3 +472,35 @@ test('a banner due while the visitor types in a web component\'s form (in its op
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a reader who set the browser\'s default font size to 32 px, a slide-in standing on the banner: what the keyboard focuses scrolls above the slide-in\'s top (it stands 1em of its larger text up), the room at the page\'s end as tall', async () => {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 1000, height: 900 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.enable');
+  await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32 } });
+  await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: only(['newsletter-bar', 'checklist-slide']) }));
+  await page.context().route('**/long-page', (r) => r.fulfill({ contentType: 'text/html', body: longPage(false) }));
+  await page.goto(`${env.server.url}/long-page`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'banner');
+  await waitForUi(page, 'slide');
+  const g = await page.evaluate(async () => {
+    for (const h of document.querySelectorAll('leadscore-ui')) {
+      await Promise.all((h.shadowRoot?.getAnimations() ?? []).map((a) => a.finished.catch(() => {})));
+    }
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const slide = /** @type {Element} */ ([...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.slide')).find(Boolean));
+    const room = /** @type {HTMLElement} */ ([...document.querySelectorAll('leadscore-ui')].map((h) => h.shadowRoot?.querySelector('.room')).find(Boolean));
+    return {
+      covered: innerHeight - slide.getBoundingClientRect().top,
+      padding: parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom),
+      room: room.getBoundingClientRect().height,
+      font: getComputedStyle(slide).fontSize,
+    };
+  });
+  assert.equal(g.font, '30px');
+  assert.ok(g.padding >= g.covered && g.padding - g.covered < 2, JSON.stringify(g));
+  assert.ok(Math.abs(g.room - g.padding) < 1, JSON.stringify(g));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

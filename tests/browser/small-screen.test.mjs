@@ -237,8 +237,8 @@ for (const [name, viewport, insets] of [
   });
 }
 
-test('a reader who set the browser\'s default font size to 32 px (low vision): the widget\'s text grows with the page\'s, 30 px where it is 15 px at the default 16; a page\'s own font sizes (62.5% on <html>, 12 px on every element) leave it at 15 px', async () => {
-  /** The banner's font size on the blog post. @param {number} standard the browser's default font size (0: as it comes) @param {string} [css] the page's own */
+test('a reader who set the browser\'s default font size to 32 px (low vision): the widget\'s text grows with the page\'s, 30 px where it is 15 px at the default 16; a page\'s own font sizes (62.5% on <html>, 12 px or 24 px on every element) leave it at 15 px', async () => {
+  /** The font sizes of the banner, the inline offer and the gate card on the blog post. @param {number} standard the browser's default font size (0: as it comes) @param {string} [css] the page's own */
   const size = async (standard, css) => {
     const page = await openPage(env.browser);
     if (standard) {
@@ -254,14 +254,16 @@ test('a reader who set the browser\'s default font size to 32 px (low vision): t
     }
     await page.goto(`${env.server.url}/blog/lead-scoring-101`);
     assert.ok((await waitForInit(page)).ok);
-    await waitForUi(page, 'banner');
-    const px = await page.evaluate(() => [...document.querySelectorAll('leadscore-ui')]
-      .map((h) => h.shadowRoot?.querySelector('.ls.banner')).filter(Boolean).map((b) => getComputedStyle(/** @type {Element} */ (b)).fontSize)[0]);
+    for (const kind of ['banner', 'inline', 'gate']) await waitForUi(page, kind);
+    const px = await page.evaluate(() => Object.fromEntries(['banner', 'inline', 'gate'].map((k) => [k, [...document.querySelectorAll('leadscore-ui')]
+      .map((h) => h.shadowRoot?.querySelector(`.ls.${k}`)).filter(Boolean).map((b) => getComputedStyle(/** @type {Element} */ (b)).fontSize)[0]])));
     assert.deepEqual(page.problems(), []);
     await page.context().close();
     return px;
   };
-  assert.equal(await size(0), '15px');
-  assert.equal(await size(32), '30px');
-  assert.equal(await size(0, 'html { font-size: 62.5% } * { font-size: 12px }'), '15px');
+  const all = (/** @type {string} */ px) => ({ banner: px, inline: px, gate: px });
+  assert.deepEqual(await size(0), all('15px'));
+  assert.deepEqual(await size(32), all('30px'));
+  assert.deepEqual(await size(0, 'html { font-size: 62.5% } * { font-size: 12px }'), all('15px'));
+  assert.deepEqual(await size(0, 'main * { font-size: 24px !important } body > * { font-size: 24px }'), all('15px'), 'nor larger');
 });

@@ -391,6 +391,7 @@ BOOST_AUTO_TEST_CASE(a_url_without_its_campaign_parameters) {
   BOOST_TEST(without_campaign_params("https://a.com/p?utm_source=x#top") == "https://a.com/p#top");
   BOOST_TEST(without_campaign_params("https://a.com/p?a=1&&utm_medium=cpc&b") == "https://a.com/p?a=1&b");
   BOOST_TEST(without_campaign_params("https://a.com/p?utm_x=1&utm_source=x&b=2") == "https://a.com/p?utm_x=1&b=2");
+  BOOST_TEST(without_campaign_params("https://a.com/p?utm%5Fsource=x&gcl%69d=1&b=%20") == "https://a.com/p?b=%20");
   // A hash router's route keeps its path, not its tags.
   BOOST_TEST(without_campaign_params("https://a.com/#/pricing?utm_campaign=spring&x=1") == "https://a.com/#/pricing?x=1");
   BOOST_TEST(without_campaign_params("https://a.com/?gclid=1#/pricing?utm_campaign=spring") == "https://a.com/#/pricing");

@@ -272,10 +272,15 @@ const TOTAL_TARGET = 45 * KB;
  * (+27 B; 102,884); to 103,065 for a form sent while the widget loads held by
  * the loader and taken once it has started (loader +158 B, widget +17 B; 103,059);
  * to 103,075 for the widget's text following the browser's default font
- * size (+9 B; 103,068).
+ * size (+9 B; 103,068); to 103,215 for a review's fixes: the held forms'
+ * fallbacks in older browsers (loader +45 B), one press tracker for offers
+ * and forms that a page stopping pointerup does not leave stuck, the
+ * slide-in's 1em measured, every host's font size the browser's default
+ * whatever the page's rules (widget +50 B), and campaign tags with
+ * percent-encoded names taken out too (wasm +48 B; 103,211).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 103_075;
+const TOTAL_CEILING = 103_215;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -294,8 +299,8 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_450;
-test(`internal budgets: loader <= 1,875 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
+const WIDGET_BUDGET = 21_500;
+test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -303,8 +308,10 @@ test(`internal budgets: loader <= 1,875 B gzip, widget JS without the Emscripten
   // to 1,700 in the sixteenth for async-snippet typos reported and queued calls' URL and time (1,691);
   // to 1,715 in the nineteenth for its walk for shadow roots as an indexed loop (1,711);
   // to 1,875 in the twenty-first for the submits of the widget's forms held while it loads
-  // (they went to their action, a GET with the answers in the URL, and made no lead; 1,869).
-  assert.ok(loader <= 1875, `dist/leadscore.js is ${loader} B gzip`);
+  // (they went to their action, a GET with the answers in the URL, and made no lead; 1,869);
+  // to 1,920 for their fallbacks where the browser lacks requestSubmit (Safari 15) or
+  // constructed stylesheets (its 8 s limit then too) (1,914).
+  assert.ok(loader <= 1920, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
   // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
   const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
@@ -370,6 +377,7 @@ test(`internal budgets: loader <= 1,875 B gzip, widget JS without the Emscripten
   // visitor's change (21,357); to 21,390 for the banner's room as tall as the slide-in on it (21,388);
   // to 21,410 for the close buttons' lang (21,404); to 21,440 for a submit held by the
   // loader taking its fill time from there (21,435); to 21,450 for the text following the
-  // browser's default font size (21,445).
+  // browser's default font size (21,445); to 21,500 for a review's fixes (one press tracker,
+  // the slide-in's 1em measured, the hosts' font size; 21,495).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
