@@ -13,16 +13,24 @@ const waiting = new Set();
 /** Whether a press is in progress. */
 export const pressed = () => down;
 
-/** Runs `f` (ctx.guard'ed by the caller) a task after each press ends. @param {() => void} f */
-export const afterPresses = (f) => waiting.add(f);
-
 const released = () => {
   down = false;
   setTimeout(() => waiting.forEach((f) => f()));
 };
-addEventListener('pointerdown', () => (down = true), true);
-// Its click too: a page's own listener may stop pointerup before ours.
-addEventListener('pointerup', released, true);
-addEventListener('pointercancel', released, true);
-addEventListener('click', released, true);
-addEventListener('blur', released); // the window's: released elsewhere (another window took the press)
+
+/**
+ * Runs `f` (ctx.guard'ed by the caller) a task after each press ends; the
+ * first one starts listening (not on import: the ES module is imported where
+ * there is no DOM too, a server rendering the app). @param {() => void} f
+ */
+export const afterPresses = (f) => {
+  if (!waiting.size) {
+    addEventListener('pointerdown', () => (down = true), true);
+    // Its click too: a page's own listener may stop pointerup before ours.
+    addEventListener('pointerup', released, true);
+    addEventListener('pointercancel', released, true);
+    addEventListener('click', released, true);
+    addEventListener('blur', released); // the window's: released elsewhere (another window took the press)
+  }
+  waiting.add(f);
+};

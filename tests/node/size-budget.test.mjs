@@ -277,10 +277,12 @@ const TOTAL_TARGET = 45 * KB;
  * and forms that a page stopping pointerup does not leave stuck, the
  * slide-in's 1em measured, every host's font size the browser's default
  * whatever the page's rules (widget +50 B), and campaign tags with
- * percent-encoded names taken out too (wasm +48 B; 103,211).
+ * percent-encoded names taken out too (wasm +48 B; 103,211); to 103,230 for
+ * the press tracker listening only once used (the ES module is imported where
+ * there is no DOM too; +15 B; 103,226).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 103_215;
+const TOTAL_CEILING = 103_230;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -378,6 +380,7 @@ test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten
   // to 21,410 for the close buttons' lang (21,404); to 21,440 for a submit held by the
   // loader taking its fill time from there (21,435); to 21,450 for the text following the
   // browser's default font size (21,445); to 21,500 for a review's fixes (one press tracker,
-  // the slide-in's 1em measured, the hosts' font size; 21,495).
+  // the slide-in's 1em measured, the hosts' font size; 21,495; 21,499 with the press
+  // tracker listening once used).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
