@@ -76,6 +76,22 @@ json body_of(const DeliveryQueue& q, const std::string& id) {
 
 using Ids = std::vector<std::string>;
 
+/// Events fed to one visitor, each followed by the stage-change capture the
+/// widget makes after it (into `queue`, ids from `ids`, what `page` says).
+struct StageFeed {
+  const Config& config;
+  Profile& profile;
+  DeliveryQueue& queue;
+  LeadIds& ids;
+  const PageInfo& page;
+  test::Feeder feed;
+  Capture operator()(const json& e) {
+    const Changes ch = feed(config, profile, e);
+    BOOST_REQUIRE(ch.accepted);
+    return capture_stage_changes(config, profile, ch, queue, ids, page, e["ts"].get<std::int64_t>());
+  }
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(leads_test)
@@ -240,14 +256,9 @@ BOOST_AUTO_TEST_CASE(a_submit_that_reaches_sql_sends_one_form_submit_payload) {
 BOOST_AUTO_TEST_CASE(reaching_mql_and_sql_queues_stage_change_payloads) {
   const auto config = test::compile_config(config_text);
   Profile p = new_profile(*config, "v-1");
-  test::Feeder feed;
   DeliveryQueue queue;
   LeadIds ids("page");
-  auto track = [&](const json& e) {
-    const Changes ch = feed(*config, p, e);
-    BOOST_REQUIRE(ch.accepted);
-    return capture_stage_changes(*config, p, ch, queue, ids, page, e["ts"].get<std::int64_t>());
-  };
+  StageFeed track{*config, p, queue, ids, page, {}};
   // Becoming a lead is not a delivery stage by default.
   Capture c = track(event("identify", T0, "", {{"email", "ana@example.com"}}));
   BOOST_TEST(stage_of(*config, p) == "lead");
@@ -295,17 +306,12 @@ BOOST_AUTO_TEST_CASE(without_consent_to_tracking_leads_say_only_what_the_visitor
   // tracking cookie.
   const auto config = test::compile_config(config_text);
   Profile p = new_profile(*config, "v-1");
-  test::Feeder feed;
   DeliveryQueue queue;
   LeadIds ids("page");
   PageInfo untracked{"https://example.com/pricing?utm_source=news&gclid=abc", "Pricing", "https://www.google.com/",
                      "hutk-1"};
   untracked.tracked = false;
-  auto track = [&](const json& e) {
-    const Changes ch = feed(*config, p, e);
-    BOOST_REQUIRE(ch.accepted);
-    return capture_stage_changes(*config, p, ch, queue, ids, untracked, e["ts"].get<std::int64_t>());
-  };
+  StageFeed track{*config, p, queue, ids, untracked, {}};
   track(event("page_view", T0, "https://example.com/pricing?utm_source=news&gclid=abc"));
   track(event("identify", T0 + minute, "", {{"email", "ana@example.com"}}));
   const Capture c = track(event("webinar_attend", T0 + 2 * minute));
@@ -376,11 +382,7 @@ BOOST_AUTO_TEST_CASE(on_stage_and_reasons_choose_what_is_sent_where) {
   test::Feeder feed;
   DeliveryQueue queue;
   LeadIds ids("s");
-  auto track = [&](const json& e) {
-    const Changes ch = feed(*config, p, e);
-    BOOST_REQUIRE(ch.accepted);
-    return capture_stage_changes(*config, p, ch, queue, ids, page, e["ts"].get<std::int64_t>());
-  };
+  StageFeed track{*config, p, queue, ids, page, {}};
   // lead is in on_stage here.
   Capture c = track(event("identify", T0, "", {{"email", "ana@example.com"}}));
   BOOST_TEST(c.payload_ids == Ids{"s-1"}, boost::test_tools::per_element());
