@@ -46,7 +46,9 @@ Capture capture_stage_changes(const Config& config, const Profile& p, const Chan
       continue;
     }
     LeadContext c;
-    c.id = ids.next();
+    // The visitor's reaching this stage, whichever tab saw it (the lifecycle
+    // never goes back): one id, so two tabs' copies merge into one lead.
+    c.id = p.visitor_id.empty() ? ids.next() : p.visitor_id + "-" + t.to;
     c.reason = LeadReason::stage_change;
     c.now = now;
     c.transition = &t;

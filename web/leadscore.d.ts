@@ -161,6 +161,8 @@ export interface LeadPayload {
  * change the config names), with the payload, whether or not it could be
  * queued; `delivered` once per target that accepted it (HTTP 2xx; `status`
  * 0 when the target answers without CORS and the answer cannot be read).
+ * A stage change's `id` is the visitor's and the stage's
+ * (`<visitor_id>-mql`): two tabs that see the same move hear the same id.
  */
 export type LeadEvent =
   | { action: 'captured'; id: string; payload: LeadPayload }

@@ -39,7 +39,11 @@ struct Capture {
 
 /// Payloads for the lifecycle moves the last event made (its last
 /// `changes.transitions` transitions) into delivery stages; none while the
-/// page is not tracked (PageInfo::tracked).
+/// page is not tracked (PageInfo::tracked). Each one's id is the visitor's id
+/// and the stage's ("<visitor_id>-mql"; from `ids` for a profile without a
+/// visitor id): the lifecycle never goes back, so it names the lead, and two
+/// tabs that see the same move make the same lead (their queues merge it
+/// into one; receivers de-duplicate by id).
 Capture capture_stage_changes(const Config& config, const Profile& profile, const Changes& changes,
                               DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now);
 

@@ -2,7 +2,8 @@
 // (the inbox of issue 4): offline then online; 500 three times then 200;
 // the server not running at submit time and started later; a request that
 // times out; the page closed right after submit (delivered by beacon or
-// keepalive, or on the next visit); two tabs submitting at once; localStorage
+// keepalive, or on the next visit); two tabs submitting at once; two tabs
+// crossing MQL at once (one lead); localStorage
 // full; localStorage blocked; the server restarted mid-run; a stored queue
 // with a damaged item (and a 4xx, kept and reported, never retried). In every
 // case
@@ -370,6 +371,34 @@ for (const locks of [true, false]) {
     await context.close();
   }));
 }
+
+test('two tabs that see the visitor reach MQL at the same moment, before either hears of the other\'s profile: one MQL lead, posted once', () => withInbox(async (inbox, proxy) => {
+  // The second tab does not hear the first's storage events (as when both
+  // cross within the few ms it takes one to reach the other): each crosses
+  // MQL on its own copy of the profile.
+  const path = '/delivery/stages.html';
+  const first = await visit(proxy.url, { path });
+  const context = first.context();
+  await first.evaluate(() => /** @type {any} */ (window).LeadScore.identify({ email: 'ana@example.com' }));
+  await until(() => first.evaluate(() => /ana@example\.com/.test(localStorage.getItem('leadscore:v1:profile') || '')), 'the profile stored');
+  const deaf = () => addEventListener('storage', (e) => e.stopImmediatePropagation(), true);
+  const second = await visit(proxy.url, { context, path, init: deaf });
+  const stage = (page) => page.evaluate(() => /** @type {any} */ (window).LeadScore.state().stage);
+  assert.deepEqual([await stage(first), await stage(second)], ['lead', 'lead']);
+  await Promise.all([first, second].map((page) => page.evaluate(() => /** @type {any} */ (window).LeadScore.track('demo_request'))));
+  assert.deepEqual([await stage(first), await stage(second)], ['mql', 'mql']);
+  await until(async () => (await inbox.leads()).length >= 1, 'the MQL lead');
+  await new Promise((ok) => setTimeout(ok, 2500)); // time for another to show up
+  const leads = await inbox.leads();
+  assert.deepEqual(leads.map((l) => [l.reason, l.stage, l.transition.to]), [['stage_change', 'mql', 'mql']]);
+  // Both tabs made that one lead: the same id, posted once.
+  const captured = async (page) => (await heard(page)).lead.filter((l) => l.action === 'captured').map((l) => l.id);
+  assert.deepEqual([await captured(first), await captured(second)], [[leads[0].id], [leads[0].id]]);
+  assert.deepEqual(proxy.posts.map((p) => JSON.parse(p.body).id), [leads[0].id]);
+  assert.equal(await queued(first), 0);
+  assert.deepEqual([...widgetProblems(first), ...widgetProblems(second)], []);
+  await context.close();
+}));
 
 /** Fills localStorage to the quota with another script's data (the page's own, not the widget's). */
 function fillStorage() {

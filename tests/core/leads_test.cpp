@@ -270,10 +270,10 @@ BOOST_AUTO_TEST_CASE(reaching_mql_and_sql_queues_stage_change_payloads) {
   // 70 points: mql.
   c = track(event("webinar_attend", T0 + 2 * minute));
   BOOST_TEST(stage_of(*config, p) == "mql");
-  BOOST_TEST(c.payload_ids == Ids{"page-1"}, boost::test_tools::per_element());
+  BOOST_TEST(c.payload_ids == Ids{"v-1-mql"}, boost::test_tools::per_element());
   BOOST_TEST(c.errors.empty());
-  BOOST_TEST(queued_ids(queue) == (Ids{"page-1/inbox", "page-1/hubspot"}), boost::test_tools::per_element());
-  json payload = body_of(queue, "page-1/inbox");
+  BOOST_TEST(queued_ids(queue) == (Ids{"v-1-mql/inbox", "v-1-mql/hubspot"}), boost::test_tools::per_element());
+  json payload = body_of(queue, "v-1-mql/inbox");
   BOOST_TEST(payload["reason"] == "stage_change");
   BOOST_TEST(payload["stage"] == "mql");
   BOOST_TEST(payload["transition"]["from"] == "lead");
@@ -287,8 +287,8 @@ BOOST_AUTO_TEST_CASE(reaching_mql_and_sql_queues_stage_change_payloads) {
   // 120 points: sql.
   c = track(event("webinar_attend", T0 + 4 * minute));
   BOOST_TEST(stage_of(*config, p) == "sql");
-  BOOST_TEST(c.payload_ids == Ids{"page-2"}, boost::test_tools::per_element());
-  payload = body_of(queue, "page-2/inbox");
+  BOOST_TEST(c.payload_ids == Ids{"v-1-sql"}, boost::test_tools::per_element());
+  payload = body_of(queue, "v-1-sql/inbox");
   BOOST_TEST(payload["transition"]["from"] == "mql");
   BOOST_TEST(payload["transition"]["to"] == "sql");
   BOOST_TEST(queue.items().size() == 4u);
@@ -296,6 +296,49 @@ BOOST_AUTO_TEST_CASE(reaching_mql_and_sql_queues_stage_change_payloads) {
   c = track(event("webinar_attend", T0 + 5 * minute));
   BOOST_TEST(c.payload_ids.empty());
   BOOST_TEST(queue.items().size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(two_tabs_that_see_the_same_stage_reached_make_one_lead) {
+  // A stage change's lead is the visitor's reaching that stage, whichever tab
+  // saw it: its id is the visitor's id and the stage's, so two tabs that
+  // cross MQL at the same moment (before either hears of the other's
+  // profile) queue the same lead, which their queues merge into one, and
+  // receivers de-duplicate by id. A form's lead keeps the page's ids.
+  const auto config = test::compile_config(config_text);
+  Profile a = new_profile(*config, "3f6c2a9e-8b1d-4c7e-9f0a-1b2c3d4e5f60");
+  DeliveryQueue qa, qb;
+  LeadIds ids_a("tab-a"), ids_b("tab-b");
+  StageFeed tab_a{*config, a, qa, ids_a, page, {}};
+  tab_a(event("identify", T0, "", {{"email", "ana@example.com"}}));
+  tab_a(event("page_view", T0 + minute, "https://example.com/pricing"));
+  Profile b = a;  // the other tab took the stored profile over
+  StageFeed tab_b{*config, b, qb, ids_b, page, {}};
+  const Capture ca = tab_a(event("webinar_attend", T0 + 2 * minute));
+  const Capture cb = tab_b(event("webinar_attend", T0 + 2 * minute + 1));
+  BOOST_TEST(stage_of(*config, a) == "mql");
+  BOOST_TEST(stage_of(*config, b) == "mql");
+  const Ids mql{"3f6c2a9e-8b1d-4c7e-9f0a-1b2c3d4e5f60-mql"};
+  BOOST_TEST(ca.payload_ids == mql, boost::test_tools::per_element());
+  BOOST_TEST(cb.payload_ids == mql, boost::test_tools::per_element());
+  qa.merge(qb);
+  const Ids merged = queued_ids(qa);
+  BOOST_TEST(std::set<std::string>(merged.begin(), merged.end()) ==
+             (std::set<std::string>{mql[0] + "/inbox", mql[0] + "/hubspot"}), boost::test_tools::per_element());
+
+  // Delivered by one tab: the other's copy does not bring it back.
+  SendOutcome outcome;
+  for (const std::string& id : queued_ids(qa)) {
+    BOOST_TEST(qa.report(id, 200, T0 + 3 * minute, 0.5, config->delivery, outcome));
+  }
+  qb.merge(qa);
+  BOOST_TEST(qb.items().empty());
+
+  // A form's lead: the page's own ids, one per submit.
+  const SubmitResult r = submit_form(*config, b, form_of(*config, "demo"),
+                                     submit_of({{"email", "ana@example.com"}, {"company", "Acme"}}), qb, ids_b,
+                                     page, T0 + 4 * minute);
+  BOOST_REQUIRE(r.check.outcome == FormOutcome::ok);
+  BOOST_TEST(r.capture.payload_ids == Ids{"tab-b-1"}, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(without_consent_to_tracking_leads_say_only_what_the_visitor_sent) {
@@ -342,7 +385,7 @@ BOOST_AUTO_TEST_CASE(without_consent_to_tracking_leads_say_only_what_the_visitor
   untracked.tracked = true;
   track(event("webinar_attend", T0 + 4 * minute));
   BOOST_TEST(stage_of(*config, p) == "sql");
-  const json sql = body_of(queue, "page-2/inbox");
+  const json sql = body_of(queue, "v-1-sql/inbox");
   BOOST_TEST(sql["reason"] == "stage_change");
   BOOST_TEST(sql["attribution"]["first"]["source"] == "news");
   BOOST_TEST(sql["score"]["breakdown"].size() == 3u);  // pricing, webinar, form
@@ -363,8 +406,8 @@ BOOST_AUTO_TEST_CASE(a_jump_past_mql_sends_the_stage_reached) {
   BOOST_REQUIRE(ch.accepted);
   BOOST_TEST(stage_of(*config, p) == "sql");
   const Capture c = capture_stage_changes(*config, p, ch, queue, ids, page, T0 + 3);
-  BOOST_TEST(c.payload_ids == Ids{"j-1"}, boost::test_tools::per_element());
-  const json payload = body_of(queue, "j-1/inbox");
+  BOOST_TEST(c.payload_ids == Ids{"v-1-sql"}, boost::test_tools::per_element());
+  const json payload = body_of(queue, "v-1-sql/inbox");
   BOOST_TEST(payload["transition"]["from"] == "visitor");
   BOOST_TEST(payload["transition"]["to"] == "sql");
 }
@@ -385,8 +428,8 @@ BOOST_AUTO_TEST_CASE(on_stage_and_reasons_choose_what_is_sent_where) {
   StageFeed track{*config, p, queue, ids, page, {}};
   // lead is in on_stage here.
   Capture c = track(event("identify", T0, "", {{"email", "ana@example.com"}}));
-  BOOST_TEST(c.payload_ids == Ids{"s-1"}, boost::test_tools::per_element());
-  BOOST_TEST(queued_ids(queue) == Ids{"s-1/stages-only"}, boost::test_tools::per_element());
+  BOOST_TEST(c.payload_ids == Ids{"v-1-lead"}, boost::test_tools::per_element());
+  BOOST_TEST(queued_ids(queue) == Ids{"v-1-lead/stages-only"}, boost::test_tools::per_element());
   // mql is not.
   c = track(event("webinar_attend", T0 + 1));
   BOOST_TEST(stage_of(*config, p) == "mql");
@@ -394,12 +437,12 @@ BOOST_AUTO_TEST_CASE(on_stage_and_reasons_choose_what_is_sent_where) {
   // sql is.
   c = track(event("webinar_attend", T0 + 2));
   BOOST_TEST(stage_of(*config, p) == "sql");
-  BOOST_TEST(c.payload_ids == Ids{"s-2"}, boost::test_tools::per_element());
+  BOOST_TEST(c.payload_ids == Ids{"v-1-sql"}, boost::test_tools::per_element());
   // A form submit goes to the form target only.
   const SubmitResult r = submit_form(*config, p, config->forms[0], submit_of({{"email", "ana@example.com"}}), queue,
                                      ids, page, T0 + 3);
-  BOOST_TEST(r.capture.payload_ids == Ids{"s-3"}, boost::test_tools::per_element());
-  BOOST_TEST(queued_ids(queue) == (Ids{"s-1/stages-only", "s-2/stages-only", "s-3/forms-only"}),
+  BOOST_TEST(r.capture.payload_ids == Ids{"s-1"}, boost::test_tools::per_element());
+  BOOST_TEST(queued_ids(queue) == (Ids{"v-1-lead/stages-only", "v-1-sql/stages-only", "s-1/forms-only"}),
              boost::test_tools::per_element());
 
   // A move no target wants makes no payload and no error.
@@ -479,18 +522,18 @@ BOOST_AUTO_TEST_CASE(a_full_queue_is_reported_never_silent) {
   BOOST_REQUIRE(ch.lifecycle);
   const Capture c = capture_stage_changes(*config, p, ch, queue, ids, page, T0 + 2);
   BOOST_TEST(c.errors.empty());
-  BOOST_TEST(c.payload_ids == Ids{"q-3"}, boost::test_tools::per_element());
+  BOOST_TEST(c.payload_ids == Ids{"v-1-mql"}, boost::test_tools::per_element());
   BOOST_TEST(queue.items().size() == 4u);
   // Form submits still wait until the queue is back under its limits.
   r = submit_form(*config, p, demo, submit_of({{"email", "ana@example.com"}}), queue, ids, page, T0 + 3);
   BOOST_TEST((r.check.outcome == FormOutcome::unsent));
   // Once delivered, there is room again.
   SendOutcome outcome;
-  for (const char* id : {"q-1/a", "q-1/b", "q-3/a"}) {
+  for (const char* id : {"q-1/a", "q-1/b", "v-1-mql/a"}) {
     BOOST_REQUIRE(queue.report(id, 200, T0 + 4, 0, config->delivery, outcome));
   }
   r = submit_form(*config, p, demo, submit_of({{"email", "ana@example.com"}}), queue, ids, page, T0 + 5);
-  BOOST_TEST(r.capture.payload_ids == Ids{"q-5"}, boost::test_tools::per_element());
+  BOOST_TEST(r.capture.payload_ids == Ids{"q-4"}, boost::test_tools::per_element());
 }
 
 // A visitor holds at most 40 contact fields. A submit into a full profile is

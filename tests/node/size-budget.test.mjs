@@ -279,10 +279,12 @@ const TOTAL_TARGET = 45 * KB;
  * whatever the page's rules (widget +50 B), and campaign tags with
  * percent-encoded names taken out too (wasm +48 B; 103,211); to 103,230 for
  * the press tracker listening only once used (the ES module is imported where
- * there is no DOM too; +15 B; 103,226).
+ * there is no DOM too; +15 B; 103,226); in the twenty-second to 103,260 for a
+ * stage change's lead named by the visitor and the stage, so two tabs that
+ * see the same move make one lead, not two (wasm +32 B; 103,258).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 103_230;
+const TOTAL_CEILING = 103_260;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');

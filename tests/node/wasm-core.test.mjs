@@ -292,7 +292,7 @@ test('lead payloads are handed out once for stage changes too, with or without t
   assert.ok(bits & Changed.lifecycle);
   assert.equal(bits & Changed.leads, 0);  // no target: nothing queued...
   const leads = core.takeLeads();  // ...but the payload is there for the page
-  assert.deepEqual(leads.map((p) => [p.id, p.reason, p.stage, p.transition?.to]), [['st-1', 'stage_change', 'mql', 'mql']]);
+  assert.deepEqual(leads.map((p) => [p.id, p.reason, p.stage, p.transition?.to]), [['v1-mql', 'stage_change', 'mql', 'mql']]);
   assert.deepEqual(core.takeLeads(), []);
   core.delete();
 });
@@ -352,7 +352,7 @@ test('a full delivery queue is reported, never a silent drop', () => {
   assert.ok(more & Changed.leads);
   assert.equal(more & Changed.leadErrors, 0);
   assert.deepEqual(core.takeLeadErrors(), []);
-  assert.deepEqual(core.takeLeads().map((p) => [p.id, p.reason, p.stage]), [['full-1', 'stage_change', 'lead'], ['full-2', 'stage_change', 'mql']]);
+  assert.deepEqual(core.takeLeads().map((p) => [p.id, p.reason, p.stage]), [['v1-lead', 'stage_change', 'lead'], ['v1-mql', 'stage_change', 'mql']]);
   assert.equal(core.queueInfo(T).items, 4);
   // A submit into the full queue is not taken: the visitor's message, the site owner's error.
   const r = core.submitForm({ form: 'demo', answers: { email: 'ana@example.com' }, fillMs: 1000, now: T + 2 });
@@ -361,7 +361,7 @@ test('a full delivery queue is reported, never a silent drop', () => {
   assert.equal(r.changed, 0);
   assert.deepEqual(r.leads, []);
   assert.equal(r.lead_errors[0].id, 'leadscore.delivery.queue_full');
-  assert.match(r.lead_errors[0].message, /\(lead full-3\)/);
+  assert.match(r.lead_errors[0].message, /\(lead full-1\)/);
   assert.deepEqual(core.takeLeadErrors(), [], 'said once, with the submit');
   assert.deepEqual(core.takeLeads(), [], 'not a captured lead');
   assert.equal(core.queueInfo(T).items, 4);
