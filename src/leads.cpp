@@ -30,12 +30,27 @@ void queue_payload(const Config& config, JsonValue payload, const PageInfo& page
   }
 }
 
+// The lead of the visitor's move into `stage` (`t`: that move, if still in the
+// profile's transitions).
+void queue_stage_lead(const Config& config, const Profile& p, const std::string& stage, const Transition* t,
+                      DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now, Capture& out) {
+  LeadContext c;
+  // The visitor's reaching this stage, whichever tab saw it (the lifecycle
+  // never goes back): one id, so two tabs' copies merge into one lead.
+  c.id = p.visitor_id.empty() ? ids.next() : p.visitor_id + "-" + stage;
+  c.reason = LeadReason::stage_change;
+  c.now = now;
+  c.transition = t;
+  c.page = page;
+  queue_payload(config, build_lead_payload(config, p, c), page, ConsentInfo{}, QueueLimits::exempt, queue, now, out);
+}
+
 }  // namespace
 
 Capture capture_stage_changes(const Config& config, const Profile& p, const Changes& changes,
-                              DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now) {
+                              DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now,
+                              WithheldStages* withheld) {
   Capture out;
-  if (!page.tracked) return out;  // made from tracking the visitor did not allow
   const std::size_t n = std::min(changes.transitions, p.transitions.size());
   for (std::size_t k = p.transitions.size() - n; k < p.transitions.size(); ++k) {
     const Transition& t = p.transitions[k];
@@ -45,16 +60,29 @@ Capture capture_stage_changes(const Config& config, const Profile& p, const Chan
                             static_cast<std::size_t>(to)) == config.delivery.on_stage.end()) {
       continue;
     }
-    LeadContext c;
-    // The visitor's reaching this stage, whichever tab saw it (the lifecycle
-    // never goes back): one id, so two tabs' copies merge into one lead.
-    c.id = p.visitor_id.empty() ? ids.next() : p.visitor_id + "-" + t.to;
-    c.reason = LeadReason::stage_change;
-    c.now = now;
-    c.transition = &t;
-    c.page = page;
-    queue_payload(config, build_lead_payload(config, p, c), page, ConsentInfo{}, QueueLimits::exempt, queue, now, out);
+    if (page.tracked) {
+      queue_stage_lead(config, p, t.to, &t, queue, ids, page, now, out);
+    } else if (withheld) {  // made from tracking the visitor has not allowed (yet)
+      if (withheld->visitor_id != p.visitor_id) *withheld = WithheldStages{p.visitor_id, {}};
+      withheld->stages.push_back(t.to);
+    }
   }
+  return out;
+}
+
+Capture release_withheld(const Config& config, const Profile& p, WithheldStages& withheld, DeliveryQueue& queue,
+                         LeadIds& ids, const PageInfo& page, std::int64_t now) {
+  Capture out;
+  if (!page.tracked) return out;
+  for (const std::string& stage : withheld.stages) {
+    if (withheld.visitor_id != p.visitor_id) break;  // another visitor's
+    const Transition* t = nullptr;
+    for (const Transition& x : p.transitions) {
+      if (x.kind == "lifecycle" && x.to == stage) t = &x;
+    }
+    queue_stage_lead(config, p, stage, t, queue, ids, page, now, out);
+  }
+  withheld = WithheldStages{};
   return out;
 }
 

@@ -82,6 +82,7 @@ struct Core {
   DeliveryQueue queue;
   LeadIds ids;
   PageInfo page;
+  WithheldStages withheld;  // delivery stages reached while the page was not tracked
   Errors capture_errors;  // leads that could not be queued, until taken
   std::vector<std::string> captured;  // payloads made (JSON text), until taken
 
@@ -194,7 +195,7 @@ int track(int handle, std::uintptr_t ptr, std::size_t length) {
   int bits = change_bits(ch);
   // Reaching a delivery stage (mql, sql) queues a lead at once: speed to lead.
   if (ch.lifecycle && profile == c->current) {
-    Capture cap = capture_stage_changes(*c->config, *profile, ch, c->queue, c->ids, c->page, event->ts);
+    Capture cap = capture_stage_changes(*c->config, *profile, ch, c->queue, c->ids, c->page, event->ts, &c->withheld);
     if (!cap.payload_ids.empty()) bits |= changed_leads;
     if (!cap.errors.empty()) bits |= changed_lead_errors;
     c->keep(cap);
@@ -349,13 +350,21 @@ std::string settings(int handle, const std::string& language) {
 
 /// Sets what payloads say of the page, and the random seed of payload ids
 /// (one per page load, from crypto.randomUUID()); `tracked`: whether the
-/// visitor allows tracking (PageInfo::tracked).
-void set_page(int handle, const std::string& id_seed, const std::string& url, const std::string& title,
-              const std::string& referrer, const std::string& hubspot_cookie, bool tracked) {
+/// visitor allows tracking (PageInfo::tracked). Tracked now: the leads of
+/// the stages reached while it was not are made (release_withheld), at
+/// `now`; returns changed_leads if any was made (for takeLeads(), queued or
+/// not), changed_lead_errors if one could not be queued.
+int set_page(int handle, const std::string& id_seed, const std::string& url, const std::string& title,
+             const std::string& referrer, const std::string& hubspot_cookie, bool tracked, double now) {
   Core* c = core_of(handle);
-  if (!c) return;
+  if (!c) return 0;
   if (!id_seed.empty()) c->ids = LeadIds(id_seed);
   c->page = PageInfo{url, title, referrer, hubspot_cookie, tracked};
+  if (!c->config || !c->current) return 0;
+  Capture cap = release_withheld(*c->config, *c->current, c->withheld, c->queue, c->ids, c->page,
+                                 static_cast<std::int64_t>(now));
+  c->keep(cap);
+  return (cap.payloads.empty() ? 0 : changed_leads) | (cap.errors.empty() ? 0 : changed_lead_errors);
 }
 
 const Form* form_of(const Core* c, const std::string& id) {

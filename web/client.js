@@ -338,7 +338,11 @@ function runtime(base, routes) {
    * @param {boolean} tracked @param {{close?: string, locked?: string}} [labels] init's (checked)
    */
   function run(core, clock, settings, tracked, labels) {
-    const store = createStorage(report, tracked && !settings.consent_required);
+    // What lead payloads say of the page (setPage() below).
+    let pageUrl = '';
+    let pageTitle = '';
+    // The core hears at once when the visitor allows storing or stops (here or in another tab).
+    const store = createStorage(report, tracked && !settings.consent_required, () => setPage());
     // A consent() made before init: the refusal is stored before anything else.
     if (tracked && early !== null) store.choose(early ? '1' : settings.consent_required ? null : '0');
     /** Follows the stored choice: "1" allows storing, "0" (a refusal, kept across loads) forbids it, none: the config's default. */
@@ -413,9 +417,9 @@ function runtime(base, routes) {
       }));
     }
 
-    // What lead payloads say of the page; payload ids are unique by a random seed per page load.
-    let pageUrl = '';
-    let pageTitle = '';
+    // What lead payloads say of the page; a form's lead id is unique by a
+    // random seed per page load. A stage reached while tracking was not
+    // allowed makes its lead once it is (the core kept it back).
     /** @param {string} [seed] */
     function setPage(seed) {
       pageUrl = location.href;
@@ -428,7 +432,8 @@ function runtime(base, routes) {
       }
       // Storing not allowed (consent withheld, Do Not Track): the core leaves
       // out of leads what tracking learnt, the referrer and the cookie too.
-      core.setPage({ seed, url: pageUrl, title: pageTitle, referrer: document.referrer, hubspotCookie: hutk ? hutk[1] : '', untracked: !store.allowed() });
+      const bits = core.setPage({ seed, url: pageUrl, title: pageTitle, referrer: document.referrer, hubspotCookie: hutk ? hutk[1] : '', untracked: !store.allowed(), now: clock() });
+      if (bits) delivery.captured(bits & Changed.leadErrors ? core.takeLeadErrors() : []);
     }
     setPage(newId());
 
@@ -562,9 +567,8 @@ function runtime(base, routes) {
       /** @param {boolean} granted */
       consent(granted) {
         if (granted) {
+          store.choose('1'); // first: a refusal stored, which set() would follow, is replaced
           store.allow(true);
-          store.choose('1'); // replaces a refusal, which set() would follow
-          setPage();
           dirty = true;
           persist();
         } else {
@@ -575,7 +579,6 @@ function runtime(base, routes) {
           store.choose(settings.consent_required ? null : '0');
           store.allow(false);
           store.wipe();
-          setPage();
         }
       },
       forget() {
@@ -588,7 +591,7 @@ function runtime(base, routes) {
     /** A new anonymous visitor (forget(), here or in another tab): empty profile and queue. */
     function restart() {
       delivery.clear();
-      if (settings.consent_required) store.allow(false), setPage(); // consent is asked again
+      if (settings.consent_required) store.allow(false); // consent is asked again
       visitor = newId();
       core.loadProfile(null, visitor);
       synced = null;
@@ -610,7 +613,6 @@ function runtime(base, routes) {
     // there, which wipes too) keeps its visitor, in memory.
     const adopt = guard(() => {
       follow();
-      setPage();
       const now = store.raw('profile');
       if (!store.shared() || now === synced) return;
       if (now === null) return restart();
@@ -635,7 +637,7 @@ function runtime(base, routes) {
     });
     addEventListener('storage', (e) => {
       if (e.key === PREFIX + 'profile' || e.key === null) adopt();
-      else if (e.key === PREFIX + 'consent') guard(() => (follow(), setPage()))(); // consent(true/false) in another tab
+      else if (e.key === PREFIX + 'consent') guard(follow)(); // consent(true/false) in another tab
     });
     addEventListener('pageshow', (e) => {
       if (e.persisted) adopt();

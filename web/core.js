@@ -306,12 +306,16 @@ export function coreClass(module) {
      * (random, once per page load: crypto.randomUUID()). An empty seed keeps
      * the current one. `untracked`: the visitor allows no tracking (consent
      * withheld, Do Not Track): no stage_change leads, and form leads without
-     * what tracking learnt (the core decides what that leaves out).
-     * @param {{seed?: string, url?: string, title?: string, referrer?: string, hubspotCookie?: string, untracked?: boolean}} page
+     * what tracking learnt (the core decides what that leaves out). Tracked
+     * again (consent given): the leads of the delivery stages the visitor
+     * reached meanwhile are made, at `now`; their Changed bits (leads, and
+     * leadErrors if one could not be queued) are returned, 0 if none.
+     * @param {{seed?: string, url?: string, title?: string, referrer?: string, hubspotCookie?: string, untracked?: boolean, now?: number}} page
+     * @returns {number}
      */
     setPage(page) {
-      module.setPage(this.handle, page.seed ?? '', page.url ?? '', page.title ?? '', page.referrer ?? '',
-        page.hubspotCookie ?? '', !page.untracked);
+      return module.setPage(this.handle, page.seed ?? '', page.url ?? '', page.title ?? '', page.referrer ?? '',
+        page.hubspotCookie ?? '', !page.untracked, page.now ?? 0);
     }
 
     /**

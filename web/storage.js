@@ -17,8 +17,9 @@ const CONSENT = PREFIX + 'consent';
 /**
  * @param {(error: LeadScoreError) => void} report
  * @param {boolean} allowed whether writing to localStorage is allowed yet
+ * @param {() => void} flipped called when that changes (consent given or withdrawn, here or in another tab)
  */
-export function createStorage(report, allowed) {
+export function createStorage(report, allowed, flipped) {
   /** @type {Map<string, string>} */
   const memory = new Map();
   /** @type {Storage | null} */
@@ -56,6 +57,14 @@ export function createStorage(report, allowed) {
     allowed = false;
   }
 
+  /** @param {boolean} yes */
+  function allow(yes) {
+    const was = allowed;
+    if (yes) allowed = true;
+    else forbid();
+    if (allowed != was) flipped();
+  }
+
   return {
     /** @param {string} name @returns {string | null} */
     get(name) {
@@ -87,7 +96,7 @@ export function createStorage(report, allowed) {
       try {
         // A refusal another tab has just stored (its storage event may not
         // have reached this page yet) stops writing here too.
-        if (ls.getItem(CONSENT) === '0') return forbid();
+        if (ls.getItem(CONSENT) === '0') return allow(false);
         ls.setItem(PREFIX + name, value);
         memory.delete(name);
       } catch (e) {
@@ -118,10 +127,7 @@ export function createStorage(report, allowed) {
     allowed: () => allowed,
 
     /** Allows or forbids writing to localStorage (consent). */
-    allow(/** @type {boolean} */ yes) {
-      if (yes) allowed = true;
-      else forbid();
-    },
+    allow,
 
     /**
      * Records the choice (null: none) whether or not writing is allowed: a

@@ -37,15 +37,33 @@ struct Capture {
   Errors errors;                         ///< e.g. leadscore.delivery.queue_full: the lead was not queued
 };
 
+/// Delivery stages (delivery.on_stage) the visitor reached while the page
+/// was not tracked: their leads wait until the visitor allows tracking
+/// (release_withheld). Kept by the page, in memory, never stored.
+struct WithheldStages {
+  std::string visitor_id;           ///< whose (another visitor's profile makes none of them)
+  std::vector<std::string> stages;  ///< in the order reached
+};
+
 /// Payloads for the lifecycle moves the last event made (its last
-/// `changes.transitions` transitions) into delivery stages; none while the
-/// page is not tracked (PageInfo::tracked). Each one's id is the visitor's id
-/// and the stage's ("<visitor_id>-mql"; from `ids` for a profile without a
-/// visitor id): the lifecycle never goes back, so it names the lead, and two
-/// tabs that see the same move make the same lead (their queues merge it
-/// into one; receivers de-duplicate by id).
+/// `changes.transitions` transitions) into delivery stages. None while the
+/// page is not tracked (PageInfo::tracked): those stages go to `withheld`
+/// (if given) instead. Each one's id is the visitor's id and the stage's
+/// ("<visitor_id>-mql"; from `ids` for a profile without a visitor id): the
+/// lifecycle never goes back, so it names the lead, and two tabs that see the
+/// same move make the same lead (their queues merge it into one; receivers
+/// de-duplicate by id).
 Capture capture_stage_changes(const Config& config, const Profile& profile, const Changes& changes,
-                              DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now);
+                              DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now,
+                              WithheldStages* withheld = nullptr);
+
+/// The visitor now allows tracking (`page.tracked`; else nothing): the leads
+/// of the stages they reached while they did not, made now with all the
+/// profile knows, as capture_stage_changes makes them (same ids), each once;
+/// `withheld` is emptied. Stages of another visitor (a profile loaded since:
+/// forget(), another tab's) make none.
+Capture release_withheld(const Config& config, const Profile& profile, WithheldStages& withheld,
+                         DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now);
 
 struct SubmitResult {
   FormCheck check;   ///< outcome and field errors

@@ -413,7 +413,7 @@ test('without a consent requirement, consent(false) lasts: after a reload only t
 });
 
 for (const mode of ['consent(false)', 'consent required, not given yet']) {
-  test(`${mode}: the page scores in memory, but no stage lead is sent from that tracking, and a form's lead says what the visitor sent, not where they came from or what they did; consent(true): stage leads again`, async () => {
+  test(`${mode}: the page scores in memory, but no stage lead is sent from that tracking, and a form's lead says what the visitor sent, not where they came from or what they did; consent(true): the stage reached meanwhile is sent then, and stage leads go again`, async () => {
     if (mode !== 'consent(false)') {
       const doc = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'consent', 'leads.json'), 'utf8'));
       doc.privacy = { consent: 'required' };
@@ -445,13 +445,18 @@ for (const mode of ['consent(false)', 'consent required, not given yet']) {
       assert.deepEqual(lead.page, { url: `${env.server.url}/consent/leads.html?plan=pro`, title: 'Talk to us — Northwind' }, 'no campaign tags, no referrer');
       assert.deepEqual([lead.attribution, lead.activity, lead.score.breakdown], [undefined, undefined, undefined]);
 
+      // Consent given: the MQL reached meanwhile is sent at once (the
+      // lifecycle does not go back: it would never be), with all it knows now.
       await page.evaluate(() => LeadScore.consent(true));
+      await page.evaluate(() => LeadScore.flush());
+      const mql = await until(() => sent().find((l) => l.reason === 'stage_change'), 'the mql lead once consent is given');
+      assert.deepEqual([mql.stage, mql.transition.to, mql.attribution.first.source, mql.attribution.first.gclid, mql.page.referrer],
+        ['mql', 'mql', 'newsletter', 'abc123', 'https://www.google.com/']);
       await page.evaluate(() => { LeadScore.track('webinar_attend'); LeadScore.track('webinar_attend'); });
       await page.evaluate(() => LeadScore.flush());
-      const sql = await until(() => sent().find((l) => l.reason === 'stage_change'), 'the sql lead once consent is given');
-      assert.equal(sql.stage, 'sql');
-      assert.deepEqual([sql.attribution.first.source, sql.attribution.first.gclid, sql.page.referrer], ['newsletter', 'abc123', 'https://www.google.com/']);
-      assert.deepEqual(sent().map((l) => l.reason), ['form_submit', 'stage_change']);
+      const sql = await until(() => sent().find((l) => l.reason === 'stage_change' && l.stage === 'sql'), 'the sql lead');
+      assert.deepEqual([sql.transition.to, sql.attribution.first.source, sql.attribution.first.gclid, sql.page.referrer], ['sql', 'newsletter', 'abc123', 'https://www.google.com/']);
+      assert.deepEqual(sent().map((l) => [l.reason, l.stage]), [['form_submit', 'mql'], ['stage_change', 'mql'], ['stage_change', 'sql']]);
       assert.deepEqual(page.problems(), []);
       await page.context().close();
     } finally {
@@ -459,6 +464,41 @@ for (const mode of ['consent(false)', 'consent required, not given yet']) {
     }
   });
 }
+
+test('consent required, given in another tab: the MQL this tab\'s visitor reached before it is sent from this tab then, once', async () => {
+  const doc = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'consent', 'leads.json'), 'utf8'));
+  doc.privacy = { consent: 'required' };
+  env.server.override('/consent/leads.json', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(doc) });
+  try {
+    const a = await openPage(env.browser);
+    const context = a.context();
+    const url = `${env.server.url}/consent/leads.html?utm_source=newsletter`;
+    await a.goto(url);
+    assert.ok((await waitForInit(a)).ok);
+    const b = watch(await context.newPage());
+    await b.goto(url);
+    assert.ok((await waitForInit(b)).ok);
+    const email = 'other-tab@northwind.example';
+    const posts = env.server.inbox.posts.length;
+    const sent = () => env.server.inbox.posts.slice(posts).map((p) => JSON.parse(p.body)).filter((l) => l.contact?.email === email);
+    await b.evaluate((e) => LeadScore.identify({ email: e }), email);
+    await b.evaluate(() => LeadScore.track('webinar_attend'));
+    assert.equal(await b.evaluate(() => LeadScore.state().stage), 'mql', 'scored in memory');
+    await b.evaluate(() => LeadScore.flush());
+    await b.waitForTimeout(300);
+    assert.deepEqual(sent(), [], 'nothing before consent');
+
+    await a.evaluate(() => LeadScore.consent(true));
+    const mql = await until(() => sent().find((l) => l.reason === 'stage_change'), 'the mql lead once consent is given in the other tab');
+    assert.deepEqual([mql.stage, mql.transition.to, mql.attribution.first.source], ['mql', 'mql', 'newsletter']);
+    await b.waitForTimeout(1000);
+    assert.deepEqual(sent().map((l) => l.reason), ['stage_change'], 'once');
+    assert.deepEqual([...a.problems(), ...b.problems()], []);
+    await context.close();
+  } finally {
+    env.server.override('/consent/leads.json', null);
+  }
+});
 
 test('without a consent requirement, consent(false) in one tab leaves the visitor\'s other tab as it was: same visitor, still known, its unlocked gate open; it goes on in memory', async () => {
   const a = await openPage(env.browser);

@@ -298,6 +298,67 @@ BOOST_AUTO_TEST_CASE(reaching_mql_and_sql_queues_stage_change_payloads) {
   BOOST_TEST(queue.items().size() == 4u);
 }
 
+BOOST_AUTO_TEST_CASE(a_stage_reached_before_consent_is_sent_once_the_visitor_consents) {
+  // Consent pending: the visitor reaches MQL, in memory, and no lead is made
+  // from that tracking. They consent on that page: the MQL lead is made
+  // then, with all the profile knows (the lifecycle never goes back, so it
+  // would otherwise never be sent).
+  const auto config = test::compile_config(config_text);
+  Profile p = new_profile(*config, "v-1");
+  DeliveryQueue queue;
+  LeadIds ids("page");
+  PageInfo at{"https://example.com/pricing?utm_source=news", "Pricing", "https://www.google.com/", "hutk-1"};
+  at.tracked = false;
+  WithheldStages withheld;
+  test::Feeder feed;
+  const auto track = [&](const json& e) {
+    const Changes ch = feed(*config, p, e);
+    BOOST_REQUIRE(ch.accepted);
+    return capture_stage_changes(*config, p, ch, queue, ids, at, e["ts"].get<std::int64_t>(), &withheld);
+  };
+  track(event("page_view", T0, "https://example.com/pricing?utm_source=news"));
+  track(event("identify", T0 + minute, "", {{"email", "ana@example.com"}}));
+  BOOST_TEST(track(event("webinar_attend", T0 + 2 * minute)).payloads.empty());
+  BOOST_TEST(stage_of(*config, p) == "mql");
+  BOOST_TEST(queue.items().empty());
+  BOOST_TEST(withheld.stages == Ids{"mql"}, boost::test_tools::per_element());
+  // Still no consent: still nothing.
+  BOOST_TEST(release_withheld(*config, p, withheld, queue, ids, at, T0 + 3 * minute).payloads.empty());
+  BOOST_TEST(withheld.stages.size() == 1u);
+
+  at.tracked = true;  // consent given
+  Capture c = release_withheld(*config, p, withheld, queue, ids, at, T0 + 4 * minute);
+  BOOST_TEST(c.payload_ids == Ids{"v-1-mql"}, boost::test_tools::per_element());
+  BOOST_TEST(withheld.stages.empty());
+  const json mql = body_of(queue, "v-1-mql/inbox");
+  BOOST_TEST(mql["reason"] == "stage_change");
+  BOOST_TEST(mql["transition"]["to"] == "mql");
+  BOOST_TEST(mql["transition"]["from"] == "lead");
+  BOOST_TEST(mql["attribution"]["first"]["source"] == "news");  // tracked now: all it knows
+  BOOST_TEST(body_of(queue, "v-1-mql/hubspot")["context"]["hutk"] == "hutk-1");
+  // Once.
+  BOOST_TEST(release_withheld(*config, p, withheld, queue, ids, at, T0 + 5 * minute).payloads.empty());
+  BOOST_TEST(queue.items().size() == 2u);
+  // Tracked from here: the next stage goes as it is reached.
+  c = track(event("webinar_attend", T0 + 6 * minute));
+  BOOST_TEST(c.payload_ids == Ids{"v-1-sql"}, boost::test_tools::per_element());
+  BOOST_TEST(withheld.stages.empty());
+
+  // Stages withheld for one visitor make no lead for another (one loaded since).
+  Profile other = new_profile(*config, "v-2");
+  at.tracked = false;
+  test::Feeder feed2;
+  for (const json& e : {event("identify", T0, "", {{"email", "bao@example.com"}}), event("webinar_attend", T0 + 1),
+                        event("webinar_attend", T0 + 2)}) {
+    capture_stage_changes(*config, other, feed2(*config, other, e), queue, ids, at, T0, &withheld);
+  }
+  BOOST_TEST(withheld.visitor_id == "v-2");
+  BOOST_TEST(withheld.stages == Ids{"mql"}, boost::test_tools::per_element());
+  at.tracked = true;
+  BOOST_TEST(release_withheld(*config, p, withheld, queue, ids, at, T0 + 3).payloads.empty());
+  BOOST_TEST(withheld.stages.empty());
+}
+
 BOOST_AUTO_TEST_CASE(two_tabs_that_see_the_same_stage_reached_make_one_lead) {
   // A stage change's lead is the visitor's reaching that stage, whichever tab
   // saw it: its id is the visitor's id and the stage's, so two tabs that

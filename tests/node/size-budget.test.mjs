@@ -281,10 +281,14 @@ const TOTAL_TARGET = 45 * KB;
  * the press tracker listening only once used (the ES module is imported where
  * there is no DOM too; +15 B; 103,226); in the twenty-second to 103,260 for a
  * stage change's lead named by the visitor and the stage, so two tabs that
- * see the same move make one lead, not two (wasm +32 B; 103,258).
+ * see the same move make one lead, not two (wasm +32 B; 103,258); to 103,530
+ * for the lead of a stage reached while tracking was not allowed, made when
+ * the visitor consents (it was never sent: the lifecycle does not go back),
+ * and the core told of consent changes in one place, where storing is
+ * allowed or stops (wasm +253 B, widget +16 B; 103,527).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 103_260;
+const TOTAL_CEILING = 103_530;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');

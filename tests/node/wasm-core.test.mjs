@@ -297,7 +297,7 @@ test('lead payloads are handed out once for stage changes too, with or without t
   core.delete();
 });
 
-test('a page whose visitor allows no tracking (setPage untracked): no stage_change leads; a form lead without attribution, activity, breakdown, referrer or campaign tags; as native', () => {
+test('a page whose visitor allows no tracking (setPage untracked): no stage_change leads until they do (then the stage reached meanwhile, once); a form lead without attribution, activity, breakdown, referrer or campaign tags; as native', () => {
   const core = newCore({
     version: 1,
     rules: [{ id: 'webinar', event: 'webinar_attend', points: 60 }],
@@ -317,8 +317,15 @@ test('a page whose visitor allows no tracking (setPage untracked): no stage_chan
   const [lead] = core.takeLeads();
   assert.deepEqual([lead.reason, lead.stage, lead.score.total, lead.page], ['form_submit', 'mql', 60, { url: 'https://example.com/webinar?seat=2', title: 'Webinar' }]);
   assert.deepEqual([lead.attribution, lead.activity, lead.score.breakdown], [undefined, undefined, undefined]);
-  // Allowed again (consent given): the full payload.
-  core.setPage({ url, referrer: 'https://www.google.com/' });
+  // Allowed again (consent given): the MQL reached meanwhile makes its lead
+  // now, with all the profile knows (else it would never be sent: the
+  // lifecycle does not go back), once; then form leads in full.
+  assert.equal(core.setPage({ url, referrer: 'https://www.google.com/', now: 6 }), Changed.leads);
+  const [mql] = core.takeLeads();
+  assert.deepEqual([mql.id, mql.reason, mql.stage, mql.transition.to, mql.attribution.first.source, mql.page.url],
+    ['v1-mql', 'stage_change', 'mql', 'mql', 'news', url]);
+  assert.equal(core.setPage({ url, referrer: 'https://www.google.com/', now: 6 }), 0, 'once');
+  assert.deepEqual(core.takeLeads(), []);
   core.submitForm({ form: 'demo', answers: { email: 'ana@example.com' }, consent: false, honeypot: '', fillMs: 1000, language: 'en', now: 6 });
   const [full] = core.takeLeads();
   assert.deepEqual([full.attribution.first.source, full.activity.page_views, full.score.breakdown.length, full.page.url, full.page.referrer],
