@@ -20,9 +20,22 @@ const char* field_type_name(FieldType t) { return type_names[static_cast<int>(t)
 
 
 const std::string& LocalText::pick(std::string_view language) const {
-  if (by_language.empty()) return no_text;
-  const std::string* text = find(language);
-  return text ? *text : by_language.front().second;
+  const auto* entry = pick_entry(language);
+  return entry ? entry->second : no_text;
+}
+
+const std::pair<std::string, std::string>* LocalText::pick_entry(std::string_view language) const {
+  if (by_language.empty()) return nullptr;
+  const auto* entry = find_entry(language);
+  return entry ? entry : &by_language.front();
+}
+
+std::string_view language_to_mark(std::string_view given_in, std::string_view language) {
+  const std::string_view base = language.substr(0, language.find('-'));
+  if (given_in.empty() || equal_ignoring_ascii_case(given_in, language) || equal_ignoring_ascii_case(given_in, base)) {
+    return {};
+  }
+  return given_in;
 }
 
 const std::string* LocalText::find(std::string_view language) const {
@@ -300,16 +313,28 @@ std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& p, const
   return out;
 }
 
+namespace {
+
+// `text` in `language` as `key`, and its language as `lang_key` where it is
+// to be marked; `fallback` (in `fallback_in`) for a text the config lacks.
+void local_field(JsonWriter& out, std::string_view key, std::string_view lang_key, const LocalText& text,
+                 std::string_view language, std::string_view fallback = {}, std::string_view fallback_in = {}) {
+  const auto* entry = text.pick_entry(language);
+  out.field(key, entry ? std::string_view(entry->second) : fallback);
+  const std::string_view mark = language_to_mark(entry ? std::string_view(entry->first) : fallback_in, language);
+  if (!mark.empty()) out.field(lang_key, mark);
+}
+
+}  // namespace
+
 void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::size_t>& fields,
                      std::string_view language, const PageInputs& inputs) {
   out.begin_object().field("id", form.id).key("fields").begin_array();
   for (std::size_t i : fields) {
     const FormField& f = form.fields[i];
-    out.begin_object()
-        .field("name", f.name)
-        .field("type", field_type_name(f.type))
-        .field("label", f.label.pick(language))
-        .field("required", f.required);
+    out.begin_object().field("name", f.name).field("type", field_type_name(f.type));
+    local_field(out, "label", "lang", f.label, language);
+    out.field("required", f.required);
     if (!f.placeholder.empty()) out.field("placeholder", f.placeholder.pick(language));
     if (f.type == FieldType::text || f.type == FieldType::textarea) out.field("max_length", f.max_length);
     if (f.has_min) out.field("min", f.min);
@@ -317,8 +342,9 @@ void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::s
     if (!f.options.empty()) {
       out.key("options").begin_array();
       for (const FormOption& o : f.options) {
-        out.begin_object().field("value", o.value)
-            .field("label", o.label.empty() ? o.value : o.label.pick(language)).end_object();
+        out.begin_object().field("value", o.value);
+        local_field(out, "label", "lang", o.label, language, o.value);
+        out.end_object();
       }
       out.end_array();
     }
@@ -326,11 +352,14 @@ void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::s
   }
   out.end_array();
   if (form.consent_asked) {
-    out.key("consent").begin_object().field("text", form.consent_text.pick(language))
-        .field("required", form.consent_required).end_object();
+    out.key("consent").begin_object();
+    local_field(out, "text", "lang", form.consent_text, language);
+    out.field("required", form.consent_required).end_object();
   }
-  out.field("submit", form.submit.empty() ? std::string("Send") : form.submit.pick(language));
-  out.field("thanks", form.thanks.empty() ? std::string(default_thanks(language)) : form.thanks.pick(language));
+  local_field(out, "submit", "submit_lang", form.submit, language, "Send", "en");
+  const char* told_in = messages_language(language);
+  local_field(out, "thanks", "thanks_lang", form.thanks, language, default_thanks(told_in), told_in);
+  if (!language_to_mark(told_in, language).empty()) out.field("messages_lang", told_in);
   if (form.honeypot) out.field("honeypot", honeypot_field);
   if (fields.size() < form.fields.size()) {
     out.key("hidden").begin_array();
@@ -413,6 +442,8 @@ const Messages& messages_for(std::string_view language) {
 }
 
 }  // namespace
+
+const char* messages_language(std::string_view language) { return messages_for(language).language; }
 
 std::string queue_full_message(std::string_view language) { return messages_for(language).unsent; }
 

@@ -44,10 +44,13 @@ export const Changed = Object.freeze({
 /**
  * @typedef {Record<string, string | number | boolean>} FormAnswers answers by field name, as
  *   the inputs hold them (trimmed, NFC); a checkbox as a boolean
- * @typedef {{name: string, type: string, label: string, required: boolean, placeholder?: string,
- *   max_length?: number, min?: number, max?: number, options?: Array<{value: string, label: string}>}} FormPlanField
- * @typedef {{id: string, fields: FormPlanField[], consent?: {text: string, required: boolean},
- *   submit: string, thanks: string, honeypot?: string, hidden?: string[], missing?: string[]}} FormPlan
+ * @typedef {{name: string, type: string, label: string, lang?: string, required: boolean, placeholder?: string,
+ *   max_length?: number, min?: number, max?: number, options?: Array<{value: string, label: string, lang?: string}>}} FormPlanField
+ *   (lang: the label's language, where it is not the page's)
+ * @typedef {{id: string, fields: FormPlanField[], consent?: {text: string, required: boolean, lang?: string},
+ *   submit: string, submit_lang?: string, thanks: string, thanks_lang?: string, messages_lang?: string, honeypot?: string,
+ *   hidden?: string[], missing?: string[]}} FormPlan (a *lang: that text's language, where it is not the page's;
+ *   messages_lang: the core's messages', for its mistakes, constraintMessage() and the queue-full message)
  * @typedef {{field: string, code: string, message: string}} FieldError
  * @typedef {{id: string, path: string, message: string}} CoreError
  * @typedef {{id: string, target: string, url: string, content_type: string, headers: Record<string, string>,

@@ -22,15 +22,29 @@ const RTL = /[\p{sc=Arab}\p{sc=Hebr}\p{sc=Syrc}\p{sc=Thaa}\p{sc=Nkoo}\p{sc=Adlm}
  */
 export function h(tag, attrs, text) {
   const el = document.createElement(tag);
-  for (const k in attrs) el.setAttribute(k, attrs[k]);
   if (text) setText(el, text);
+  for (const k in attrs) el.setAttribute(k, attrs[k]);
   return el;
 }
 
-/** Sets an element's text, and its direction from the text (see h()). @param {HTMLElement} el @param {string} text */
-export function setText(el, text) {
+/**
+ * A widget text's element speaks the language the text is in (English beside
+ * a page in a language the widget has no text for); '' (unknown, or the
+ * page's): the page's. Returns `el`.
+ * @template {Element} E
+ * @param {E} el @param {string} [lang]
+ */
+export const voice = (el, lang) => (lang ? el.setAttribute('lang', lang) : el.removeAttribute('lang'), el);
+
+/**
+ * Sets an element's text, its direction from the text (see h()) and its
+ * language (voice(): none given, the page's).
+ * @param {HTMLElement} el @param {string} text @param {string} [lang]
+ */
+export function setText(el, text, lang) {
   el.textContent = text;
   el.dir = RTL.test(text) ? 'rtl' : /\p{L}/u.test(text) ? 'ltr' : '';
+  voice(el, lang);
 }
 
 /** An inline declaration as "value !priority": "grid !important", "red !", " !" (none). @param {HTMLElement} el @param {string} p */

@@ -9,7 +9,7 @@
  * as people; nothing of theirs is kept or sent. Valid answers sent too fast
  * (a bot, or a browser's autofill) are asked to be sent again.
  */
-import { SR, all, h, setText } from './dom.js';
+import { SR, all, h, setText, voice } from './dom.js';
 import { afterPresses, pressed } from './press.js';
 
 const TYPES = /** @type {Record<string, string>} */ ({ email: 'email', phone: 'tel', checkbox: 'checkbox' });
@@ -227,7 +227,7 @@ export function createForms(ctx) {
     let agree;
     function consent() {
       const c = plan.consent;
-      if (c && agree) setText(agree, c.text); // in the plan's language
+      if (c && agree) setText(agree, c.text, c.lang); // in the plan's language
       if (!c || form.querySelector('[data-leadscore-consent]')) return;
       const label = h('label', { class: 'leadscore-consent' });
       added.push(label);
@@ -235,7 +235,7 @@ export function createForms(ctx) {
       // Said by screen readers before a submit; aria-required, as the page's inputs: a required
       // box would be called invalid before it was ever touched.
       if (c.required) box.ariaRequired = 'true';
-      label.append(box, ' ', (agree = h('span', {}, c.text)));
+      label.append(box, ' ', (agree = voice(h('span', {}, c.text), c.lang)));
       const button = form.querySelector('[type=submit],button:not([type])');
       button ? button.before(label) : form.append(label);
     }
@@ -270,7 +270,8 @@ export function createForms(ctx) {
         .map((x) => {
           const v = x.validity;
           const m = !v.customError && core.constraintMessage(v.valueMissing ? (x.type == 'checkbox' ? 'consent' : /radio|select/.test(x.type) ? 'option' : 'required') : v.typeMismatch ? x.type : '', lang);
-          return { field: x.name, message: m || x.validationMessage, el: x };
+          // (the core's message in its language; the page's or the browser's in the page's)
+          return { field: x.name, message: m || x.validationMessage, el: x, lang: m && plan.messages_lang };
         });
     };
 
@@ -280,7 +281,7 @@ export function createForms(ctx) {
       /** @type {HTMLElement | null} */
       let first = null;
       let lost = false;
-      /** What the status says: each message after its field's name. */
+      /** What the status says: each message after its field's name. @type {string[][]} */
       const spoken = [];
       // No field: the consent box, or (too_fast) the form as a whole, told in the status.
       const at = (/** @type {any} */ e) => e.el || (e.field ? named(e.field)[0] : e.code == 'consent' && form.querySelector('[data-leadscore-consent]'));
@@ -303,12 +304,14 @@ export function createForms(ctx) {
         const config = e.el ? nameOf(e.el) : e.field ? plan.fields.find((f) => f.name == e.field)?.label : e.code == 'consent' && plan.consent?.text;
         // (a hidden control's own <label>, as the page shows it, before its box's)
         const name = config && (el ? (group ? nameOf(el, config) : nameOf(input, el != input ? nameOf(el, config) : config)) : config);
-        spoken.push(name ? `${name}: ${e.message}` : e.message);
+        const said = e.el ? e.lang : plan.messages_lang;
+        spoken.push([name ? `${name}: ` : '', e.message, said]);
         if (!el) {
           lost = true;
           continue;
         }
         const msg = h('span', { id: `leadscore-e${++n}`, class: 'leadscore-error' }, e.message);
+        voice(msg, said);
         /** Adds the message to what describes `x`; returns what puts back the page's own. @param {Element} x */
         const describe = (x) => {
           const was = x.getAttribute('aria-describedby');
@@ -336,7 +339,9 @@ export function createForms(ctx) {
         first = first || control;
       }
       status.style.cssText = lost ? '' : SR;
-      setText(status, spoken.join(' '));
+      setText(status, spoken.map((x) => x[0] + x[1]).join(' '));
+      // A message in another language than the page's (English on a German page) is read in its own.
+      if (spoken.some((x) => x[2])) status.replaceChildren(...spoken.flatMap(([name, m, l], i) => [(i ? ' ' : '') + name, voice(h('span', {}, m), l)]));
       if (first && !stay) first.focus();
     }
 
@@ -377,14 +382,14 @@ export function createForms(ctx) {
         // the site owner hears leadscore.delivery.queue_full.
         ctx.submitted(r);
         status.style.cssText = '';
-        setText(status, r.errors.map((x) => x.message).join(' '));
+        setText(status, r.errors.map((x) => x.message).join(' '), plan.messages_lang);
         return true;
       }
       if (r.outcome == 'ok') ctx.submitted(r);
       done = 1;
       form.style.display = 'none';
       status.style.cssText = '';
-      setText(status, plan.thanks);
+      setText(status, plan.thanks, plan.thanks_lang);
       status.tabIndex = -1;
       status.focus();
       // The rest of a double-click on the submit button lands where the form
@@ -433,7 +438,7 @@ export function createForms(ctx) {
       lang = langOf(at);
       if (lang == was) return;
       replan();
-      if (done) setText(status, plan.thanks);
+      if (done) setText(status, plan.thanks, plan.thanks_lang);
       if (refused) recheck(refused);
     }
     /**
@@ -519,8 +524,8 @@ export function createForms(ctx) {
   function texts(box, f) {
     /** @type {any} */
     const input = box.querySelector('[name]');
-    setText(/** @type {HTMLElement} */ (box.querySelector('label')), f.label);
-    if (f.options) [f.placeholder || '', ...f.options.map((o) => o.label)].forEach((text, i) => setText(input.options[i], text));
+    setText(/** @type {HTMLElement} */ (box.querySelector('label')), f.label, f.lang);
+    if (f.options) [{ label: f.placeholder || '', lang: '' }, ...f.options].forEach((o, i) => setText(input.options[i], o.label, o.lang));
     else if (f.placeholder || input.placeholder) input.placeholder = f.placeholder || '';
   }
 
@@ -583,7 +588,7 @@ export function createForms(ctx) {
       /** @type {Map<string, HTMLElement>} */
       const fields = new Map();
       const ok = drive(form, id, at, (plan) => {
-        setText(button, plan.submit);
+        setText(button, plan.submit, plan.submit_lang);
         // The fields no longer asked go first: those that stay are then in
         // order and never moved (moving the one typed in would take the focus
         // away), the new ones put in between.

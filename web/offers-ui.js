@@ -6,7 +6,7 @@
  * [data-leadscore-slot] element, and reports impressions, dismissals and
  * conversions back as events.
  */
-import { HOST, all, get, h, put, safeUrl, setText, shadowHost } from './dom.js';
+import { HOST, all, get, h, put, safeUrl, setText, shadowHost, voice } from './dom.js';
 import { afterPresses, pressed } from './press.js';
 
 /**
@@ -73,12 +73,6 @@ const labelled = (host, relabel) => {
 
 /** Whether an element is on screen (has boxes). @param {Element} e */
 const onScreen = (e) => e.getClientRects().length;
-/**
- * A widget text's element speaks the language the text is in (English beside
- * a page in a language the widget has no text for); '' (unknown): the page's.
- * @param {Element} el @param {string} lang
- */
-const voice = (el, lang) => (lang ? el.setAttribute('lang', lang) : el.removeAttribute('lang'));
 
 /** Whether the focus is lost: on <body>, or on what is no longer on screen (in a shadow root too). */
 const focusLost = () => {

@@ -30,8 +30,17 @@ struct LocalText {
   /// "fa-IR", "en" for a fallback to English, "" for a plain string: every
   /// language); nullptr if none.
   const std::pair<std::string, std::string>* find_entry(std::string_view language) const;
+  /// What pick() picks, with its language as find_entry() has it; nullptr if empty.
+  const std::pair<std::string, std::string>* pick_entry(std::string_view language) const;
   bool empty() const { return by_language.empty(); }
 };
+
+/// The language to mark a text with where it is shown on a page in
+/// `language` (its lang attribute): the text's own, `given_in`, when it is
+/// known and is not the page's ("en" for an English text beside a German
+/// page; "" beside an English or "en-GB" page, or for a text given for every
+/// language, given_in "").
+std::string_view language_to_mark(std::string_view given_in, std::string_view language);
 
 /// Whether `s` reads as an email address: one @, a local part without spaces,
 /// a domain with a dot (forms' email fields, and contact data given as `email`).
@@ -92,12 +101,16 @@ std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& profile,
 std::vector<std::string> fields_without_input(const Form& form, const PageInputs& inputs);
 
 /// Writes what the widget renders: {"id", "fields": [{"name", "type",
-/// "label", "placeholder"?, "required", "max_length"?, "min"?, "max"?,
-/// "options"?: [{"value", "label"}]}], "consent"?: {"text", "required"},
-/// "submit", "thanks", "honeypot"?: "<field name>", "hidden"?: [names of the
-/// form's other fields, not asked now: hidden on page forms], "missing"?:
-/// [names of the form's fields the page's form has no input for]}, texts in
-/// `language` ("thanks" defaults to a thank-you in en, vi, th or fa).
+/// "label", "lang"?, "placeholder"?, "required", "max_length"?, "min"?,
+/// "max"?, "options"?: [{"value", "label", "lang"?}]}], "consent"?: {"text",
+/// "required", "lang"?}, "submit", "submit_lang"?, "thanks", "thanks_lang"?,
+/// "messages_lang"?, "honeypot"?: "<field name>", "hidden"?: [names of the form's other fields,
+/// not asked now: hidden on page forms], "missing"?: [names of the form's
+/// fields the page's form has no input for]}, texts in `language` ("submit"
+/// defaults to "Send", "thanks" to a thank-you in en, vi, th or fa); a
+/// "lang" is a text's language where it is to be marked (language_to_mark:
+/// the label's, for a field); "messages_lang" that of the check's messages
+/// (messages_language()).
 void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::size_t>& fields,
                      std::string_view language, const PageInputs& inputs = std::nullopt);
 
@@ -118,6 +131,10 @@ struct FieldError {
 /// (queue_full_message) and the site owner hears why
 /// (leadscore.delivery.queue_full, leadscore.event.too_large).
 enum class FormOutcome : unsigned char { ok, invalid, spam, unsent };
+
+/// The language of the messages below for a visitor in `language`
+/// (en, vi, th or fa: English for any other).
+const char* messages_language(std::string_view language);
 
 /// What a visitor reads when the lead could not be queued, in their language.
 std::string queue_full_message(std::string_view language);

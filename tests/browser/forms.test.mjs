@@ -1387,6 +1387,62 @@ test('an open offer\'s form when the page switches its language without a reload
   await page.context().close();
 });
 
+/**
+ * The languages the rendered offer form's texts are marked with (null: none,
+ * the page's): labels, option texts, consent text, button, the mistakes
+ * shown, the parts of the status, the status itself.
+ * @param {import('playwright-core').Page} page
+ */
+function marked(page) {
+  return page.evaluate(() => {
+    const r = /** @type {ShadowRoot} */ ([...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('form'))?.shadowRoot);
+    const form = /** @type {HTMLFormElement} */ (r.querySelector('form'));
+    const lang = (/** @type {Element | null} */ e) => e?.getAttribute('lang') ?? null;
+    const status = r.querySelector('.leadscore-status');
+    return {
+      labels: [...form.querySelectorAll('label')].filter((l) => !l.classList.contains('leadscore-consent')).map(lang),
+      options: [...form.querySelectorAll('option')].map(lang),
+      consent: lang(form.querySelector('.leadscore-consent span')),
+      button: lang(form.querySelector('button[type=submit]')),
+      errors: [...r.querySelectorAll('.leadscore-error')].map(lang),
+      status: lang(status),
+      spoken: [...(status?.children || [])].map(lang),
+    };
+  });
+}
+
+test('the offer form on a German page, for which the config has no texts: what it shows in English (labels, options, consent, button, the mistakes, their spoken summary, the thank-you) is marked lang="en" for screen readers; in the page\'s language nothing is', async () => {
+  const page = await load('/forms/guide');
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  const none = { labels: [null, null, null, null], options: [null, null, null, null], consent: null, button: null, errors: [], status: null, spoken: [] };
+  assert.deepEqual(await marked(page), none, 'English on an English page');
+  await page.evaluate(() => {
+    document.documentElement.lang = 'de-DE';
+  });
+  await until(async () => (await marked(page)).button === 'en', 'the button marked English');
+  // The options "1-10" and "11-200" are their values, in no language; the placeholder option is empty.
+  assert.deepEqual(await marked(page), { ...none, labels: ['en', 'en', 'en', 'en'], options: [null, null, null, 'en'], consent: 'en', button: 'en' });
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.deepEqual(await shownErrors(page, 'ui'), [['email', MESSAGES.en.required, true], ['consent', MESSAGES.en.consent, true]], 'the core\'s messages: English');
+  const refused = await marked(page);
+  assert.deepEqual([refused.errors, refused.status, refused.spoken], [['en', 'en'], null, ['en', 'en']], 'each message marked, in the summary too');
+  assert.equal((await status(page, 'ui')).text, `Work email: ${MESSAGES.en.required} ${guideForm.consent.text.en.replace(/\.$/, '')}: ${MESSAGES.en.consent}`);
+  await page.getByLabel('Work email').fill('ana@example.com');
+  await page.getByLabel(guideForm.consent.text.en).check();
+  await page.waitForTimeout(1000); // the form's min_fill_seconds
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.deepEqual(await status(page, 'ui'), { role: 'status', text: 'Thank you!', visible: true, focused: true });
+  assert.equal((await marked(page)).status, 'en', 'the default thank-you, in English');
+  // Persian: the config's Persian texts and the core's Persian thank-you, unmarked.
+  await page.evaluate(() => {
+    document.documentElement.lang = 'fa';
+  });
+  await until(async () => (await status(page, 'ui')).text === 'سپاسگزاریم!', 'the Persian thank-you');
+  assert.equal((await marked(page)).status, null);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the page\'s own form when the page switches its language without a reload (<html lang>): the consent box the widget added, the mistakes shown and their spoken summary follow; the next mistakes and the thank-you are in the new language', async () => {
   const page = await load('/forms/vi');
   await page.click('#contact button[type=submit]');

@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -762,27 +763,29 @@ BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
                 R"({"name":"seats","type":"number","label":"Seats","required":false,"min":1,"max":500},)"
                 R"({"name":"notes","type":"textarea","label":"Notes","required":false,"max_length":1000},)"
                 R"({"name":"agree","type":"checkbox","label":"Call me","required":false}],)"
-                R"("consent":{"text":"Email me the guide.","required":true},"submit":"Nhận tài liệu","thanks":"Cảm ơn bạn!","honeypot":"leadscore_website"})"},
+                R"("consent":{"text":"Email me the guide.","lang":"en","required":true},"submit":"Nhận tài liệu","thanks":"Cảm ơn bạn!","honeypot":"leadscore_website"})"},
       {"fa", R"({"id":"ebook","fields":[)"
              R"({"name":"email","type":"email","label":"ایمیل کاری","required":true,"placeholder":"name@company.ir"},)"
              R"({"name":"first_name","type":"text","label":"First name","required":false,"max_length":80},)"
-             R"({"name":"company_size","type":"select","label":"Company size","required":false,"options":[{"value":"1-10","label":"1-10"},{"value":"11+","label":"11 or more"}]},)"
+             R"({"name":"company_size","type":"select","label":"Company size","lang":"en","required":false,"options":[{"value":"1-10","label":"1-10"},{"value":"11+","label":"11 or more","lang":"en"}]},)"
              R"({"name":"seats","type":"number","label":"Seats","required":false,"min":1,"max":500},)"
              R"({"name":"notes","type":"textarea","label":"Notes","required":false,"max_length":1000},)"
              R"({"name":"agree","type":"checkbox","label":"Call me","required":false}],)"
-             R"("consent":{"text":"Email me the guide.","required":true},"submit":"Get the guide","thanks":"سپاسگزاریم!","honeypot":"leadscore_website"})"},
+             R"("consent":{"text":"Email me the guide.","lang":"en","required":true},"submit":"Get the guide","submit_lang":"en","thanks":"سپاسگزاریم!","honeypot":"leadscore_website"})"},
   };
   for (const Case& c : cases) {
     JsonWriter w;
     write_form_plan(w, ebook, all, c.language);
     BOOST_TEST(w.text() == c.expected, c.language);
   }
-  // Thai: the consent text in Thai, the rest falls back to English.
+  // Thai: the consent text in Thai, the rest falls back to English, marked
+  // as English (a Thai voice would read it wrongly): texts given for every
+  // language ("First name") are the page's.
   JsonWriter th;
   write_form_plan(th, ebook, {0}, "th");
   BOOST_TEST(th.text() ==
              R"({"id":"ebook","fields":[{"name":"email","type":"email","label":"อีเมลที่ทำงาน","required":true,"placeholder":"you@company.com"}],)"
-             R"("consent":{"text":"ส่งคู่มือทางอีเมล","required":true},"submit":"Get the guide","thanks":"ขอบคุณ","honeypot":"leadscore_website",)"
+             R"("consent":{"text":"ส่งคู่มือทางอีเมล","required":true},"submit":"Get the guide","submit_lang":"en","thanks":"ขอบคุณ","honeypot":"leadscore_website",)"
              R"("hidden":["first_name","company_size","seats","notes","agree"]})");
   // No consent, the default button, no honeypot.
   JsonWriter bare;
@@ -799,12 +802,20 @@ BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
   const auto thanked = test::compile_config(R"({"version": 1, "forms": [{"id": "t", "honeypot": false,
     "fields": [{"name": "email", "type": "email", "label": "Email"}],
     "thanks": {"en": "Check your inbox.", "vi": "Hãy kiểm tra hộp thư."}}]})");
-  for (const auto& [language, text] : {std::pair{"vi", "Hãy kiểm tra hộp thư."}, std::pair{"fa", "Check your inbox."}}) {
+  for (const auto& [language, text] : {std::pair{"vi", R"("submit":"Send","submit_lang":"en","thanks":"Hãy kiểm tra hộp thư.")"},
+                                       std::pair{"fa", R"("submit":"Send","submit_lang":"en","thanks":"Check your inbox.","thanks_lang":"en")"},
+                                       std::pair{"en-GB", R"("submit":"Send","thanks":"Check your inbox.")"}}) {
     JsonWriter w;
     write_form_plan(w, form_of(*thanked, "t"), {0}, language);
-    BOOST_TEST(w.text() == std::string(R"({"id":"t","fields":[{"name":"email","type":"email","label":"Email","required":false}],"submit":"Send","thanks":")") +
-                               text + "\"}", language);
+    BOOST_TEST(w.text() == std::string(R"({"id":"t","fields":[{"name":"email","type":"email","label":"Email","required":false}],)") +
+                               text + "}", language);
   }
+  // A page in a language with no text of the config nor message of the core
+  // (German): the defaults are English, and marked so.
+  JsonWriter de;
+  write_form_plan(de, form_of(*config, "bare"), {0}, "de-AT");
+  BOOST_TEST(de.text() == R"({"id":"bare","fields":[{"name":"email","type":"email","label":"Email","required":false}],)"
+                          R"("submit":"Send","submit_lang":"en","thanks":"Thank you!","thanks_lang":"en"})");
 }
 
 BOOST_AUTO_TEST_CASE(local_text_picks_the_page_language) {
@@ -826,6 +837,20 @@ BOOST_AUTO_TEST_CASE(local_text_picks_the_page_language) {
   BOOST_TEST(plain.pick("vi") == "Send");
   BOOST_TEST(LocalText{}.pick("en").empty());
   BOOST_TEST(LocalText{}.empty());
+
+  // Where a text is shown, its language is marked unless it is the page's, or unknown.
+  BOOST_TEST(t.pick_entry("de")->first == "en");
+  BOOST_TEST(no_english.pick_entry("de")->first == "th");
+  BOOST_TEST(LocalText{}.pick_entry("en") == nullptr);
+  const std::tuple<const char*, const char*, const char*> marks[] = {
+      {"en", "de", "en"}, {"en", "en", ""}, {"en", "EN-gb", ""}, {"pt-br", "pt-BR", ""}, {"pt", "pt-BR", ""},
+      {"pt", "es", "pt"}, {"", "de", ""}, {"th", "vi-VN", "th"},
+  };
+  for (const auto& [given_in, page, mark] : marks) {
+    BOOST_TEST(language_to_mark(given_in, page) == mark, given_in << " on a " << page << " page");
+  }
+  BOOST_TEST(messages_language("de") == std::string("en"));
+  BOOST_TEST(messages_language("fa-IR") == std::string("fa"));
 }
 
 // The language of the text picked, as the config gave it: what a box showing

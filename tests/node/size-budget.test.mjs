@@ -285,10 +285,13 @@ const TOTAL_TARGET = 45 * KB;
  * for the lead of a stage reached while tracking was not allowed, made when
  * the visitor consents (it was never sent: the lifecycle does not go back),
  * and the core told of consent changes in one place, where storing is
- * allowed or stops (wasm +253 B, widget +16 B; 103,527).
+ * allowed or stops (wasm +253 B, widget +16 B; 103,527); to 103,870 for form
+ * texts marked with their language where it is not the page's, so a screen
+ * reader on a German page reads the English defaults and mistakes in English
+ * (WCAG 3.1.2; wasm +206 B, widget +128 B; 103,861).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 103_530;
+const TOTAL_CEILING = 103_870;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -307,7 +310,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_500;
+const WIDGET_BUDGET = 21_650;
 test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -387,6 +390,8 @@ test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten
   // loader taking its fill time from there (21,435); to 21,450 for the text following the
   // browser's default font size (21,445); to 21,500 for a review's fixes (one press tracker,
   // the slide-in's 1em measured, the hosts' font size; 21,495; 21,499 with the press
-  // tracker listening once used).
+  // tracker listening once used); in the twenty-second to 21,650 for form texts marked
+  // with their language where it is not the page's (labels, options, consent, button,
+  // mistakes and their summary, thank-you: English on a German page; 21,644).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
