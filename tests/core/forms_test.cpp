@@ -815,7 +815,7 @@ BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
   JsonWriter de;
   write_form_plan(de, form_of(*config, "bare"), {0}, "de-AT");
   BOOST_TEST(de.text() == R"({"id":"bare","fields":[{"name":"email","type":"email","label":"Email","required":false}],)"
-                          R"("submit":"Send","submit_lang":"en","thanks":"Thank you!","thanks_lang":"en"})");
+                          R"("submit":"Send","submit_lang":"en","thanks":"Thank you!","thanks_lang":"en","messages_lang":"en"})");
 }
 
 BOOST_AUTO_TEST_CASE(local_text_picks_the_page_language) {
