@@ -190,17 +190,11 @@ std::string without_campaign_params(std::string_view url) {
     out.append(url, from, at - from);
     from = at + query.size();
     const std::size_t start = out.size();
-    for (std::string_view rest = query; !rest.empty();) {
-      const std::size_t amp = rest.find('&');
-      const std::string_view pair = rest.substr(0, amp);
-      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-      std::string_view name = pair.substr(0, pair.find('='));
-      std::string decoded;  // a name percent-encoded, as attribution reads it
-      if (name.find_first_of("%+") != std::string_view::npos) name = decoded = percent_decode(name, true);
-      if (!pair.empty() && campaign_field(name) < 0) {
-        out.append(out.size() > start ? "&" : "").append(pair);
-      }
-    }
+    // Names compared decoded (a percent-encoded one too, as attribution reads them); the rest kept as written.
+    for_each_query_param(query, [&](std::string_view name, std::string_view, std::string_view pair) {
+      if (campaign_field(name) < 0) out.append(out.size() > start ? "&" : "").append(pair);
+      return true;
+    });
     if (out.size() == start) out.pop_back();  // a query left empty goes with its '?'
   }
   return out.append(url, from);

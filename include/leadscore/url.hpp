@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace leadscore {
 
@@ -43,7 +44,8 @@ std::string_view page_path(const UrlParts& parts, std::string& storage);
 /// Calls f(name, raw_value) for each '&'-separated parameter of `query`, in
 /// order, until f returns false: `name` is decoded, `raw_value` is as it
 /// stands (decode it with percent_decode(raw_value, true)). Empty pairs are
-/// skipped; a pair without '=' has an empty value.
+/// skipped; a pair without '=' has an empty value. An f that takes a third
+/// argument gets the whole pair as it stands ("utm_source=news").
 template <class F>
 void for_each_query_param(std::string_view query, F&& f) {
   std::string decoded;
@@ -58,7 +60,12 @@ void for_each_query_param(std::string_view query, F&& f) {
       decoded = percent_decode(name, true);
       name = decoded;
     }
-    if (!f(name, eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1))) return;
+    const std::string_view raw = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    if constexpr (std::is_invocable_v<F, std::string_view, std::string_view, std::string_view>) {
+      if (!f(name, raw, pair)) return;
+    } else if (!f(name, raw)) {
+      return;
+    }
   }
 }
 
