@@ -383,6 +383,11 @@ bool DeliveryQueue::add(std::vector<DeliveryRequest> requests, std::int64_t now,
     return false;
   }
   for (DeliveryRequest& r : requests) {
+    // Queued or delivered already (a stage's lead made again: one id per visitor and stage): once.
+    if (was_delivered(r.id) || std::any_of(items_.begin(), items_.end(),
+                                           [&](const QueuedDelivery& q) { return q.request.id == r.id; })) {
+      continue;
+    }
     QueuedDelivery q;
     q.request = std::move(r);
     q.created = now;

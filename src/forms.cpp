@@ -335,7 +335,7 @@ void write_form_plan(JsonWriter& out, const Form& form, const std::vector<std::s
     out.begin_object().field("name", f.name).field("type", field_type_name(f.type));
     local_field(out, "label", "lang", f.label, language);
     out.field("required", f.required);
-    if (!f.placeholder.empty()) out.field("placeholder", f.placeholder.pick(language));
+    if (!f.placeholder.empty()) local_field(out, "placeholder", "placeholder_lang", f.placeholder, language);
     if (f.type == FieldType::text || f.type == FieldType::textarea) out.field("max_length", f.max_length);
     if (f.has_min) out.field("min", f.min);
     if (f.has_max) out.field("max", f.max);

@@ -30,6 +30,19 @@ void queue_payload(const Config& config, JsonValue payload, const PageInfo& page
   }
 }
 
+// The id of the lead of `visitor` reaching `stage`: "<visitor>-<stage>"; a
+// visitor id that cannot stand in a payload id (one a page gave, with other
+// characters, or too long) stands as "v" and a 64-bit FNV-1a hash of it.
+std::string stage_lead_id(const std::string& visitor, const std::string& stage) {
+  std::string id = visitor + "-" + stage;
+  if (is_payload_id(id)) return id;
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char ch : visitor) h = (h ^ ch) * 1099511628211ull;
+  id = "v";
+  for (int shift = 60; shift >= 0; shift -= 4) id += "0123456789abcdef"[(h >> shift) & 15];
+  return id + "-" + stage;
+}
+
 // The lead of the visitor's move into `stage` (`t`: that move, if still in the
 // profile's transitions).
 void queue_stage_lead(const Config& config, const Profile& p, const std::string& stage, const Transition* t,
@@ -37,7 +50,7 @@ void queue_stage_lead(const Config& config, const Profile& p, const std::string&
   LeadContext c;
   // The visitor's reaching this stage, whichever tab saw it (the lifecycle
   // never goes back): one id, so two tabs' copies merge into one lead.
-  c.id = p.visitor_id.empty() ? ids.next() : p.visitor_id + "-" + stage;
+  c.id = p.visitor_id.empty() ? ids.next() : stage_lead_id(p.visitor_id, stage);
   c.reason = LeadReason::stage_change;
   c.now = now;
   c.transition = t;

@@ -119,6 +119,17 @@ JsonValue build_lead_payload(const Config& config, const Profile& p, const LeadC
 
 // ------------------------------------------------------------------ checking
 
+bool is_payload_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char ch : id) {
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+          ch == '.' || ch == ':')) {
+      return false;
+    }
+  }
+  return true;
+}
+
 Errors validate_lead_payload(const JsonValue& doc) {
   Errors errors;
   detail::Checker check("leadscore.payload", errors);
@@ -126,15 +137,8 @@ Errors validate_lead_payload(const JsonValue& doc) {
   if (auto schema = check.string(doc, "", "schema", true, 64); schema && *schema != "leadscore.lead/v1") {
     check.fail_quoted("schema", "/schema", "", *schema, " is not leadscore.lead/v1");
   }
-  if (auto id = check.string(doc, "", "id", true, 128)) {
-    for (char ch : *id) {
-      const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                      ch == '-' || ch == '_' || ch == '.' || ch == ':';
-      if (!ok) {
-        check.fail("identifier", "/id", "ids are 1-128 of A-Z a-z 0-9 - _ . :");
-        break;
-      }
-    }
+  if (auto id = check.string(doc, "", "id", true, 128); id && !is_payload_id(*id)) {
+    check.fail("identifier", "/id", "ids are 1-128 of A-Z a-z 0-9 - _ . :");
   }
   check.string(doc, "", "visitor_id", true, 256);
   check.choice(doc, "", "reason", true, {"form_submit", "stage_change"});

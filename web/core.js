@@ -44,7 +44,7 @@ export const Changed = Object.freeze({
 /**
  * @typedef {Record<string, string | number | boolean>} FormAnswers answers by field name, as
  *   the inputs hold them (trimmed, NFC); a checkbox as a boolean
- * @typedef {{name: string, type: string, label: string, lang?: string, required: boolean, placeholder?: string,
+ * @typedef {{name: string, type: string, label: string, lang?: string, required: boolean, placeholder?: string, placeholder_lang?: string,
  *   max_length?: number, min?: number, max?: number, options?: Array<{value: string, label: string, lang?: string}>}} FormPlanField
  *   (lang: the label's language, where it is not the page's)
  * @typedef {{id: string, fields: FormPlanField[], consent?: {text: string, required: boolean, lang?: string},
@@ -311,14 +311,14 @@ export function coreClass(module) {
      * withheld, Do Not Track): no stage_change leads, and form leads without
      * what tracking learnt (the core decides what that leaves out). Tracked
      * again (consent given): the leads of the delivery stages the visitor
-     * reached meanwhile are made, at `now`; their Changed bits (leads, and
+     * reached meanwhile are made, at `now` (default: Date.now()); their Changed bits (leads, and
      * leadErrors if one could not be queued) are returned, 0 if none.
      * @param {{seed?: string, url?: string, title?: string, referrer?: string, hubspotCookie?: string, untracked?: boolean, now?: number}} page
      * @returns {number}
      */
     setPage(page) {
       return module.setPage(this.handle, page.seed ?? '', page.url ?? '', page.title ?? '', page.referrer ?? '',
-        page.hubspotCookie ?? '', !page.untracked, page.now ?? 0);
+        page.hubspotCookie ?? '', !page.untracked, page.now ?? Date.now());
     }
 
     /**

@@ -10,7 +10,7 @@
  * (a bot, or a browser's autofill) are asked to be sent again.
  */
 import { SR, all, h, setText, voice } from './dom.js';
-import { afterPresses, pressed } from './press.js';
+import { afterPress, pressed } from './press.js';
 
 const TYPES = /** @type {Record<string, string>} */ ({ email: 'email', phone: 'tel', checkbox: 'checkbox' });
 const AUTO = /** @type {Record<string, string>} */ ({
@@ -120,16 +120,6 @@ export function createForms(ctx) {
   /** Elements with data-leadscore-form met, with the id they were met with. @type {WeakMap<Element, string>} */
   const met = new WeakMap();
   let n = 0;
-  // During a press (press.js: a field left for a button or a box), what a
-  // change would remove from a form waits until it is over, so nothing moves
-  // under the pointer between press and click.
-  /** @type {Set<Function>} */
-  const after = new Set();
-  afterPresses(guard(() => {
-    const now = [...after];
-    after.clear();
-    now.forEach((f) => f());
-  }));
 
   /**
    * Drives one form: honeypot, consent box, fill time, re-planning as answers
@@ -350,7 +340,7 @@ export function createForms(ctx) {
     let refused;
     let shownKey = '';
     /** Whether mistakes `r` are those shown; else they are from now. @param {any[]} r */
-    const told = (r) => shownKey == (shownKey = JSON.stringify(r.map((e) => [e.field, e.message])));
+    const told = (r) => shownKey == (shownKey = JSON.stringify([plan.messages_lang, ...r.map((e) => [e.field, e.message, e.lang])]));
     const submit = guard((/** @type {Event=} */ e) => {
       // Sent by the page's code (form.submit()): it goes to its action, as
       // the page asked; once the widget has taken it, not again.
@@ -403,11 +393,13 @@ export function createForms(ctx) {
     });
     mine.set(form, submit);
     // Mistakes shown: checked again with the answers now, so one the visitor
-    // has put right goes (and one still there stays, untold again).
-    const fixed = () => refused && recheck({ ...refused, answers: answers(), consent: !!form.querySelector('[data-leadscore-consent]:checked'), inputs: inputs() });
+    // has put right goes (and one still there stays, untold again). During a
+    // press (press.js: a field left for a button or a box), after it, so
+    // nothing moves under the pointer between press and click.
+    const fixed = guard(() => refused && recheck({ ...refused, answers: answers(), consent: !!form.querySelector('[data-leadscore-consent]:checked'), inputs: inputs() }));
     form.addEventListener('change', guard(() => {
       replan();
-      pressed() ? after.add(fixed) : fixed();
+      pressed() ? afterPress(fixed) : fixed();
     }), opts);
     // Reset by the page (form.reset(), a reset button), after its event: the mistakes shown go with the answers.
     form.addEventListener('reset', (e) => setTimeout(guard(() => {
@@ -525,7 +517,7 @@ export function createForms(ctx) {
     /** @type {any} */
     const input = box.querySelector('[name]');
     setText(/** @type {HTMLElement} */ (box.querySelector('label')), f.label, f.lang);
-    if (f.options) [{ label: f.placeholder || '', lang: '' }, ...f.options].forEach((o, i) => setText(input.options[i], o.label, o.lang));
+    if (f.options) [{ label: f.placeholder || '', lang: f.placeholder_lang }, ...f.options].forEach((o, i) => setText(input.options[i], o.label, o.lang));
     else if (f.placeholder || input.placeholder) input.placeholder = f.placeholder || '';
   }
 

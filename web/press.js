@@ -7,24 +7,31 @@
  * and the forms' mistakes both follow it.
  */
 let down = false;
-/** @type {Set<() => void>} */
+let listening = false;
+/** What runs after each press. @type {Set<() => void>} */
 const waiting = new Set();
+/** What runs after the next one. @type {Set<() => void>} */
+const once = new Set();
 
 /** Whether a press is in progress. */
 export const pressed = () => down;
 
 const released = () => {
   down = false;
-  setTimeout(() => waiting.forEach((f) => f()));
+  setTimeout(() => {
+    waiting.forEach((f) => f());
+    once.forEach((f) => (once.delete(f), f()));
+  });
 };
 
 /**
- * Runs `f` (ctx.guard'ed by the caller) a task after each press ends; the
- * first one starts listening (not on import: the ES module is imported where
- * there is no DOM too, a server rendering the app). @param {() => void} f
+ * Adds `f` to `set`; the first use starts listening (not on import: the ES
+ * module is imported where there is no DOM too, a server rendering the app).
+ * @param {Set<() => void>} set @param {() => void} f
  */
-export const afterPresses = (f) => {
-  if (!waiting.size) {
+const add = (set, f) => {
+  if (!listening) {
+    listening = true;
     addEventListener('pointerdown', () => (down = true), true);
     // Its click too: a page's own listener may stop pointerup before ours.
     addEventListener('pointerup', released, true);
@@ -32,5 +39,11 @@ export const afterPresses = (f) => {
     addEventListener('click', released, true);
     addEventListener('blur', released); // the window's: released elsewhere (another window took the press)
   }
-  waiting.add(f);
+  set.add(f);
 };
+
+/** Runs `f` (ctx.guard'ed by the caller) a task after each press ends. @param {() => void} f */
+export const afterPresses = (f) => add(waiting, f);
+
+/** Runs `f` (guarded by the caller) once, a task after the press in progress ends; given twice meanwhile, once. @param {() => void} f */
+export const afterPress = (f) => add(once, f);

@@ -122,7 +122,9 @@ class DeliveryQueue {
 
   /// Adds the requests of one payload, all or none. With QueueLimits::apply,
   /// refused (false, `error` set to leadscore.delivery.queue_full) when the
-  /// limits would be exceeded.
+  /// limits would be exceeded. A request whose id is queued or was delivered
+  /// already (a stage's lead made again: its id is the visitor's and the
+  /// stage's) is left out: it goes once.
   bool add(std::vector<DeliveryRequest> requests, std::int64_t now, const DeliverySettings& settings,
            QueueLimits limits, Error& error);
 

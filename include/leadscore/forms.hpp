@@ -101,7 +101,7 @@ std::vector<std::size_t> fields_to_ask(const Form& form, const Profile& profile,
 std::vector<std::string> fields_without_input(const Form& form, const PageInputs& inputs);
 
 /// Writes what the widget renders: {"id", "fields": [{"name", "type",
-/// "label", "lang"?, "placeholder"?, "required", "max_length"?, "min"?,
+/// "label", "lang"?, "placeholder"?, "placeholder_lang"?, "required", "max_length"?, "min"?,
 /// "max"?, "options"?: [{"value", "label", "lang"?}]}], "consent"?: {"text",
 /// "required", "lang"?}, "submit", "submit_lang"?, "thanks", "thanks_lang"?,
 /// "messages_lang"?, "honeypot"?: "<field name>", "hidden"?: [names of the form's other fields,

@@ -49,7 +49,8 @@ struct WithheldStages {
 /// `changes.transitions` transitions) into delivery stages. None while the
 /// page is not tracked (PageInfo::tracked): those stages go to `withheld`
 /// (if given) instead. Each one's id is the visitor's id and the stage's
-/// ("<visitor_id>-mql"; from `ids` for a profile without a visitor id): the
+/// ("<visitor_id>-mql"; "v<hash of the visitor id>-mql" for a visitor id
+/// that cannot stand in a payload id; from `ids` for a profile without one): the
 /// lifecycle never goes back, so it names the lead, and two tabs that see the
 /// same move make the same lead (their queues merge it into one; receivers
 /// de-duplicate by id).

@@ -57,6 +57,9 @@ struct LeadContext {
 /// or activity, and a page URL without campaign tags, nor referrer.
 JsonValue build_lead_payload(const Config& config, const Profile& profile, const LeadContext& context);
 
+/// Whether `id` can be a payload's id: 1-128 of A-Z a-z 0-9 - _ . :
+bool is_payload_id(std::string_view id);
+
 /// Problems with a received payload, by JSON path (ids "leadscore.payload.*"):
 /// the required fields (schema, id, visitor_id, reason, submitted_at) and the
 /// types of the known optional ones. Unknown fields are fine.

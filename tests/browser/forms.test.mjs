@@ -1416,16 +1416,19 @@ test('the offer form on a German page, for which the config has no texts: what i
   await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
   const none = { labels: [null, null, null, null], options: [null, null, null, null], consent: null, button: null, errors: [], status: null, spoken: [] };
   assert.deepEqual(await marked(page), none, 'English on an English page');
+  await page.getByRole('button', { name: 'Get the guide' }).click();
+  assert.deepEqual(await shownErrors(page, 'ui'), [['email', MESSAGES.en.required, true], ['consent', MESSAGES.en.consent, true]]);
+  assert.deepEqual(await marked(page), { ...none, errors: [null, null] }, 'the mistakes too');
+  // The same English texts and mistakes, now on a German page: marked.
   await page.evaluate(() => {
     document.documentElement.lang = 'de-DE';
   });
   await until(async () => (await marked(page)).button === 'en', 'the button marked English');
   // The options "1-10" and "11-200" are their values, in no language; the placeholder option is empty.
-  assert.deepEqual(await marked(page), { ...none, labels: ['en', 'en', 'en', 'en'], options: [null, null, null, 'en'], consent: 'en', button: 'en' });
-  await page.getByRole('button', { name: 'Get the guide' }).click();
+  await until(async () => (await marked(page)).errors[0] === 'en', 'the mistakes shown marked English');
+  assert.deepEqual(await marked(page), { ...none, labels: ['en', 'en', 'en', 'en'], options: [null, null, null, 'en'], consent: 'en', button: 'en',
+    errors: ['en', 'en'], spoken: ['en', 'en'] }, 'each message marked, in the spoken summary too');
   assert.deepEqual(await shownErrors(page, 'ui'), [['email', MESSAGES.en.required, true], ['consent', MESSAGES.en.consent, true]], 'the core\'s messages: English');
-  const refused = await marked(page);
-  assert.deepEqual([refused.errors, refused.status, refused.spoken], [['en', 'en'], null, ['en', 'en']], 'each message marked, in the summary too');
   assert.equal((await status(page, 'ui')).text, `Work email: ${MESSAGES.en.required} ${guideForm.consent.text.en.replace(/\.$/, '')}: ${MESSAGES.en.consent}`);
   await page.getByLabel('Work email').fill('ana@example.com');
   await page.getByLabel(guideForm.consent.text.en).check();

@@ -757,7 +757,7 @@ BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
              R"({"name":"agree","type":"checkbox","label":"Call me","required":false}],)"
              R"("consent":{"text":"Email me the guide.","required":true},"submit":"Get the guide","thanks":"Thank you!","honeypot":"leadscore_website"})"},
       {"vi-VN", R"({"id":"ebook","fields":[)"
-                R"({"name":"email","type":"email","label":"Email công việc","required":true,"placeholder":"you@company.com"},)"
+                R"({"name":"email","type":"email","label":"Email công việc","required":true,"placeholder":"you@company.com","placeholder_lang":"en"},)"
                 R"({"name":"first_name","type":"text","label":"First name","required":false,"max_length":80},)"
                 R"({"name":"company_size","type":"select","label":"Quy mô","required":false,"options":[{"value":"1-10","label":"1-10"},{"value":"11+","label":"Từ 11 trở lên"}]},)"
                 R"({"name":"seats","type":"number","label":"Seats","required":false,"min":1,"max":500},)"
@@ -784,7 +784,7 @@ BOOST_AUTO_TEST_CASE(form_plan_is_what_the_widget_renders) {
   JsonWriter th;
   write_form_plan(th, ebook, {0}, "th");
   BOOST_TEST(th.text() ==
-             R"({"id":"ebook","fields":[{"name":"email","type":"email","label":"อีเมลที่ทำงาน","required":true,"placeholder":"you@company.com"}],)"
+             R"({"id":"ebook","fields":[{"name":"email","type":"email","label":"อีเมลที่ทำงาน","required":true,"placeholder":"you@company.com","placeholder_lang":"en"}],)"
              R"("consent":{"text":"ส่งคู่มือทางอีเมล","required":true},"submit":"Get the guide","submit_lang":"en","thanks":"ขอบคุณ","honeypot":"leadscore_website",)"
              R"("hidden":["first_name","company_size","seats","notes","agree"]})");
   // No consent, the default button, no honeypot.

@@ -394,6 +394,48 @@ BOOST_AUTO_TEST_CASE(two_tabs_that_see_the_same_stage_reached_make_one_lead) {
   qb.merge(qa);
   BOOST_TEST(qb.items().empty());
 
+  // Made again in a tab whose copy of the profile was older (it crossed
+  // MQL again): not queued twice, nor again once delivered.
+  DeliveryQueue qc;
+  LeadIds ids_c("tab-c");
+  Profile c = new_profile(*config, a.visitor_id);
+  StageFeed tab_c{*config, c, qc, ids_c, page, {}};
+  tab_c(event("identify", T0, "", {{"email", "ana@example.com"}}));
+  tab_c(event("page_view", T0 + minute, "https://example.com/pricing"));
+  tab_c(event("webinar_attend", T0 + 2 * minute));
+  BOOST_TEST(qc.items().size() == 2u);
+  qc.merge(qa);  // the delivered marks
+  BOOST_TEST(qc.items().empty());
+  c = new_profile(*config, a.visitor_id);
+  StageFeed again{*config, c, qc, ids_c, page, {}};
+  again(event("identify", T0, "", {{"email", "ana@example.com"}}));
+  again(event("page_view", T0 + minute, "https://example.com/pricing"));
+  BOOST_TEST(again(event("webinar_attend", T0 + 5 * minute)).payload_ids == mql, boost::test_tools::per_element());
+  BOOST_TEST(qc.items().empty());  // delivered already
+
+  // A visitor id a page gave that cannot stand in a payload id (characters
+  // ids do not have, or too long): a hash of it, valid, the same in every tab.
+  for (const std::string visitor : {std::string("crm:contact/4711 (ana@example.com)"), std::string(200, 'x')}) {
+    BOOST_TEST_CONTEXT(visitor) {
+      Ids made;
+      for (int tab = 0; tab < 2; ++tab) {
+        Profile v = new_profile(*config, visitor);
+        DeliveryQueue q;
+        LeadIds tab_ids("t");
+        StageFeed feed{*config, v, q, tab_ids, page, {}};
+        feed(event("identify", T0, "", {{"email", "ana@example.com"}}));
+        feed(event("page_view", T0 + minute, "https://example.com/pricing"));
+        const Capture cap = feed(event("webinar_attend", T0 + 2 * minute));
+        BOOST_REQUIRE_EQUAL(cap.payload_ids.size(), 1u);
+        made.push_back(cap.payload_ids[0]);
+        BOOST_TEST(validate_lead_payload(to_json_value(body_of(q, made.back() + "/inbox"))).empty());
+      }
+      BOOST_TEST(made[0] == made[1]);
+      BOOST_TEST(made[0].size() == 21u);  // "v", 16 hex digits, "-mql"
+      BOOST_TEST(made[0].rfind("v", 0) == 0);
+    }
+  }
+
   // A form's lead: the page's own ids, one per submit.
   const SubmitResult r = submit_form(*config, b, form_of(*config, "demo"),
                                      submit_of({{"email", "ana@example.com"}, {"company", "Acme"}}), qb, ids_b,

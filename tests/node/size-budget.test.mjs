@@ -288,10 +288,15 @@ const TOTAL_TARGET = 45 * KB;
  * allowed or stops (wasm +253 B, widget +16 B; 103,527); to 103,870 for form
  * texts marked with their language where it is not the page's, so a screen
  * reader on a German page reads the English defaults and mistakes in English
- * (WCAG 3.1.2; wasm +206 B, widget +128 B; 103,861).
+ * (WCAG 3.1.2; wasm +206 B, widget +128 B; 103,861); to 103,880 for press.js
+ * running a form's re-check once after a press (+15 B; 103,876); to 104,090 for
+ * a review's fixes: a stage lead's id valid whatever visitor id a page gave
+ * (a hash of one that cannot stand in an id: the receiver refused it, 400,
+ * and the lead was lost), a lead made again queued once, mistakes marked
+ * again when only the page's language changed (wasm +184 B, widget +21 B; 104,081).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 103_870;
+const TOTAL_CEILING = 104_090;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -310,7 +315,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_650;
+const WIDGET_BUDGET = 21_680;
 test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -392,6 +397,9 @@ test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten
   // the slide-in's 1em measured, the hosts' font size; 21,495; 21,499 with the press
   // tracker listening once used); in the twenty-second to 21,650 for form texts marked
   // with their language where it is not the page's (labels, options, consent, button,
-  // mistakes and their summary, thank-you: English on a German page; 21,644).
+  // mistakes and their summary, thank-you: English on a German page; 21,644); to 21,660
+  // for press.js running a form's re-check once after a press (afterPress), where forms-ui
+  // kept a set of its own (21,657); to 21,680 for a review's fixes (mistakes shown marked
+  // again when only the page's language changed; a select's empty choice marked; 21,672).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
