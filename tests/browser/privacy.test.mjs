@@ -412,13 +412,34 @@ test('without a consent requirement, consent(false) lasts: after a reload only t
   await context.close();
 });
 
+/** Serves the consent site's config (/consent/leads.json) with consent required. */
+function requireConsent() {
+  const doc = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'consent', 'leads.json'), 'utf8'));
+  doc.privacy = { consent: 'required' };
+  env.server.override('/consent/leads.json', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(doc) });
+}
+
+/**
+ * The visitor of `page` identified as `email` and brought to MQL while the
+ * page may not track them: scored in memory, no lead sent. Returns what the
+ * inbox gets for `email` from then on.
+ * @param {import('playwright-core').Page} page @param {string} email
+ */
+async function mqlUntracked(page, email) {
+  const posts = env.server.inbox.posts.length;
+  const sent = () => env.server.inbox.posts.slice(posts).map((p) => JSON.parse(p.body)).filter((l) => l.contact?.email === email);
+  await page.evaluate((e) => LeadScore.identify({ email: e }), email);
+  await page.evaluate(() => LeadScore.track('webinar_attend'));
+  assert.equal(await page.evaluate(() => LeadScore.state().stage), 'mql', 'scored in memory');
+  await page.evaluate(() => LeadScore.flush());
+  await page.waitForTimeout(300);
+  assert.deepEqual(sent(), [], 'no stage_change lead');
+  return sent;
+}
+
 for (const mode of ['consent(false)', 'consent required, not given yet']) {
   test(`${mode}: the page scores in memory, but no stage lead is sent from that tracking, and a form's lead says what the visitor sent, not where they came from or what they did; consent(true): the stage reached meanwhile is sent then, and stage leads go again`, async () => {
-    if (mode !== 'consent(false)') {
-      const doc = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'consent', 'leads.json'), 'utf8'));
-      doc.privacy = { consent: 'required' };
-      env.server.override('/consent/leads.json', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(doc) });
-    }
+    if (mode !== 'consent(false)') requireConsent();
     try {
       const page = await openPage(env.browser);
       const url = `${env.server.url}/consent/leads.html?utm_source=newsletter&gclid=abc123&plan=pro`;
@@ -426,14 +447,7 @@ for (const mode of ['consent(false)', 'consent required, not given yet']) {
       assert.ok((await waitForInit(page)).ok);
       if (mode === 'consent(false)') await page.evaluate(() => LeadScore.consent(false));
       const email = `${mode === 'consent(false)' ? 'refused' : 'pending'}@northwind.example`;
-      const posts = env.server.inbox.posts.length;
-      const sent = () => env.server.inbox.posts.slice(posts).map((p) => JSON.parse(p.body)).filter((l) => l.contact?.email === email);
-      await page.evaluate((e) => LeadScore.identify({ email: e }), email);
-      await page.evaluate(() => LeadScore.track('webinar_attend'));
-      assert.equal(await page.evaluate(() => LeadScore.state().stage), 'mql', 'scored in memory');
-      await page.evaluate(() => LeadScore.flush());
-      await page.waitForTimeout(300);
-      assert.deepEqual(sent().map((l) => l.reason), [], 'no stage_change lead');
+      const sent = await mqlUntracked(page, email);
 
       await page.fill('#name', 'Mai Tran'); // the email is known: not asked again
       await page.check('#contact [data-leadscore-consent]');
@@ -466,9 +480,7 @@ for (const mode of ['consent(false)', 'consent required, not given yet']) {
 }
 
 test('consent required, given in another tab: the MQL this tab\'s visitor reached before it is sent from this tab then, once', async () => {
-  const doc = JSON.parse(readFileSync(join(root, 'tests', 'browser', 'site', 'consent', 'leads.json'), 'utf8'));
-  doc.privacy = { consent: 'required' };
-  env.server.override('/consent/leads.json', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(doc) });
+  requireConsent();
   try {
     const a = await openPage(env.browser);
     const context = a.context();
@@ -478,15 +490,7 @@ test('consent required, given in another tab: the MQL this tab\'s visitor reache
     const b = watch(await context.newPage());
     await b.goto(url);
     assert.ok((await waitForInit(b)).ok);
-    const email = 'other-tab@northwind.example';
-    const posts = env.server.inbox.posts.length;
-    const sent = () => env.server.inbox.posts.slice(posts).map((p) => JSON.parse(p.body)).filter((l) => l.contact?.email === email);
-    await b.evaluate((e) => LeadScore.identify({ email: e }), email);
-    await b.evaluate(() => LeadScore.track('webinar_attend'));
-    assert.equal(await b.evaluate(() => LeadScore.state().stage), 'mql', 'scored in memory');
-    await b.evaluate(() => LeadScore.flush());
-    await b.waitForTimeout(300);
-    assert.deepEqual(sent(), [], 'nothing before consent');
+    const sent = await mqlUntracked(b, 'other-tab@northwind.example');
 
     await a.evaluate(() => LeadScore.consent(true));
     const mql = await until(() => sent().find((l) => l.reason === 'stage_change'), 'the mql lead once consent is given in the other tab');
