@@ -203,8 +203,8 @@ export function createOffers(ctx) {
   const fixed = new Map();
   /** The open banner's height in px, as last measured. */
   let bannerHeight = 0;
-  /** The open banner's room at the page's end (see show()). @type {HTMLElement | undefined} */
-  let bannerRoom;
+  /** The open banner's and slide-in's rooms at the page's end (see show()), by placement. @type {Map<string, HTMLElement>} */
+  const rooms = new Map();
   /** The heights of the open banner and slide-in (with the 1em it stands up) as last measured (0: stepped aside), by placement. @type {Map<string, number>} */
   const tall = new Map();
   /**
@@ -253,9 +253,11 @@ export function createOffers(ctx) {
     const s = tall.get('slide-in');
     const px = Math.ceil(s ? s + b : b);
     pad(px);
-    // The room at the page's end as tall: its last links scroll above the slide-in standing on the banner
-    // too (kept while both step aside: the page's length does not change under the page's modal).
-    if (bannerRoom && px) bannerRoom.style.height = `${px}px`;
+    // The room at the page's end as tall (the banner's; the slide-in's when it is alone): its last links
+    // scroll above both (kept while they step aside: the page's length does not change under the page's modal).
+    const room = rooms.get('banner') || rooms.get('slide-in');
+    if (room && px) room.style.height = `${px}px`;
+    if (banner) rooms.get('slide-in')?.style.setProperty('height', '0');
   }
 
   /** @param {OfferView} o @param {string} action @param {string} type */
@@ -351,7 +353,7 @@ export function createOffers(ctx) {
     // A banner's host, the room at the page's end (see below), goes beside
     // a <body> that is a flex row too: below it, not beside the page.
     const banner = o.placement === 'banner';
-    const put = (/** @type {Element | undefined} */ t) => (inline || !(holdsFixed() || (banner && row())) ? t : document.documentElement)?.append(host);
+    const put = (/** @type {Element | undefined} */ t) => (inline || !(holdsFixed() || (!modal && row())) ? t : document.documentElement)?.append(host);
     const target = parent();
     if (!target) return;
     const { host, root } = shadowHost();
@@ -430,14 +432,14 @@ export function createOffers(ctx) {
     };
     /** A banner's or slide-in's watch on its size. @type {ResizeObserver | undefined} */
     let resized;
-    /** A banner's room at the page's end, as tall as it (not printed: widget.css). */
+    /** A banner's or slide-in's room at the page's end, as tall as it (not printed: widget.css). */
     const room = h('div', { class: 'room' });
     /** The host of the room in an app shell's box. @type {HTMLElement | undefined} */
     let shell;
     /**
-     * Puts the room in the banner's host, a row of its own last in <body>'s
+     * Puts the room in the box's host, a row of its own last in <body>'s
      * flow; in an app shell, last in the box the page scrolls in (in a host
-     * of its own: the banner stays in <body>, clear of the box's stacking and transforms).
+     * of its own: the box stays in <body>, clear of the box's stacking and transforms).
      */
     const place = () => {
       const el = pageBox();
@@ -462,6 +464,7 @@ export function createOffers(ctx) {
       if (fixed.get(o.placement) === host) {
         fixed.delete(o.placement);
         tall.delete(o.placement);
+        rooms.delete(o.placement);
         resized?.disconnect();
         shell?.remove();
         stack();
@@ -484,20 +487,20 @@ export function createOffers(ctx) {
       // The banner's height, measured when it changes (not every frame), lifts the
       // slide-in. Not while it is hidden or out of the page (stepped aside, or
       // between two bodies): the slide-in is away too, and comes back where it was.
-      // Its room (place()) is as tall: room at the end of the page, so the
-      // page's last content (its footer) scrolls above the banner; closed, the room goes with it.
+      // Its room (place()) is as tall, and so is a slide-in's alone (with the 1em it stands up): room at
+      // the end of the page, so the page's last content (its footer) scrolls above them; closed, the room goes with it.
       // Both heights (0 hidden) pad the page's scrolling (pad()).
-      if (banner) host.style.cssText = ROW;
       if (!modal) {
+        host.style.cssText = ROW;
         fixed.set(o.placement, host);
         stack();
         resized = new ResizeObserver(ctx.guard(() => {
           // (a slide-in with the 1em it stands above the banner or the screen's edge: 15px, more where the text is larger)
           const high = box.getBoundingClientRect().height;
           tall.set(o.placement, high && (banner ? high : high + parseFloat(getComputedStyle(box).fontSize)));
-          if (banner && box.offsetHeight) {
-            bannerHeight = box.offsetHeight;
-            bannerRoom = room;
+          if (box.offsetHeight) {
+            if (banner) bannerHeight = box.offsetHeight;
+            rooms.set(o.placement, room);
             place();
           }
           stack();
