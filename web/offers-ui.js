@@ -350,7 +350,7 @@ export function createOffers(ctx) {
     // boxes itself (a transform, filter or containment on it would make the
     // box scroll with it): then beside it, in <html>. Not always there: an
     // app that renders <html> (React) expects only its own <head> and <body>.
-    // A banner's host, the room at the page's end (see below), goes beside
+    // A banner's or slide-in's host, the room at the page's end (see below), goes beside
     // a <body> that is a flex row too: below it, not beside the page.
     const banner = o.placement === 'banner';
     const put = (/** @type {Element | undefined} */ t) => (inline || !(holdsFixed() || (!modal && row())) ? t : document.documentElement)?.append(host);
