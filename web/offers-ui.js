@@ -500,8 +500,12 @@ export function createOffers(ctx) {
           tall.set(o.placement, high && (banner ? high : high + parseFloat(getComputedStyle(box).fontSize)));
           if (box.offsetHeight) {
             if (banner) bannerHeight = box.offsetHeight;
-            rooms.set(o.placement, room);
-            place();
+            // A slide-in on a page that does not scroll (a full-screen app) makes none: it would make the page scroll.
+            const d = document.documentElement;
+            if (banner || d.scrollHeight > d.clientHeight || pageBox()) {
+              rooms.set(o.placement, room);
+              place();
+            }
           }
           stack();
         }));

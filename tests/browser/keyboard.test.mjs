@@ -129,6 +129,21 @@ for (const [name, ids, app] of /** @type {[string, string[], boolean][]} */ ([
   });
 }
 
+test('a slide-in on a page that fits the window and does not scroll (a full-screen app): no room at its end, the page still does not scroll', async () => {
+  const page = await openPage(env.browser, undefined, { viewport: { width: 360, height: 640 } });
+  await page.context().route('**/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: only(['checklist-slide']) }));
+  await page.context().route('**/app-page', (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Map</title><style>body { margin: 0; height: 100vh; } canvas { display: block; width: 100%; height: 100%; }</style>
+<script src="/leadscore/leadscore.js" data-config="/leadscore.json" defer></script></head><body><canvas></canvas></body></html>` }));
+  await page.goto(`${env.server.url}/app-page`);
+  assert.ok((await waitForInit(page)).ok);
+  await waitForUi(page, 'slide');
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollHeight, document.documentElement.clientHeight]), [640, 640]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 /** The focused element, through the widget's shadow roots: 'button#cta-demo', 'leadscore-ui > a'. @param {import('playwright-core').Page} page */
 const focused = (page) => page.evaluate(() => {
   const path = [];

@@ -294,10 +294,11 @@ const TOTAL_TARGET = 45 * KB;
  * (a hash of one that cannot stand in an id: the receiver refused it, 400,
  * and the lead was lost), a lead made again queued once, mistakes marked
  * again when only the page's language changed (wasm +184 B, widget +21 B; 104,081);
- * to 104,120 for room at the page's end under a slide-in alone too (+29 B; 104,110).
+ * to 104,120 for room at the page's end under a slide-in alone too (+29 B; 104,110);
+ * to 104,140 for none on a page that does not scroll (+20 B; 104,130).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_120;
+const TOTAL_CEILING = 104_140;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -316,7 +317,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_700;
+const WIDGET_BUDGET = 21_720;
 test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -403,6 +404,7 @@ test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten
   // kept a set of its own (21,657); to 21,680 for a review's fixes (mistakes shown marked
   // again when only the page's language changed; a select's empty choice marked; 21,672);
   // to 21,700 for room at the page's end under a slide-in alone too (its footer's links
-  // were under it; 21,694).
+  // were under it; 21,694); to 21,720 for none on a page that does not scroll (a full-screen
+  // app would have scrolled by its height; 21,713).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
