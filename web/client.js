@@ -234,7 +234,8 @@ function runtime(base, routes) {
     if (rt && !pending) return rt.track(type, props); // no closure to queue (already guarded)
     const url = call?._u || location.href;
     const t = call?._t || Date.now();
-    later((r) => r.track(type, props, url, r.clock() - Date.now() + t));
+    // (Date.now() read before the widget's clock: never dated before it was called, even across a millisecond's tick)
+    later((r) => r.track(type, props, url, t - Date.now() + r.clock()));
   };
 
   const client = {
