@@ -384,10 +384,7 @@ bool DeliveryQueue::add(std::vector<DeliveryRequest> requests, std::int64_t now,
   }
   for (DeliveryRequest& r : requests) {
     // Queued or delivered already (a stage's lead made again: one id per visitor and stage): once.
-    if (was_delivered(r.id) || std::any_of(items_.begin(), items_.end(),
-                                           [&](const QueuedDelivery& q) { return q.request.id == r.id; })) {
-      continue;
-    }
+    if (has(r.id)) continue;
     QueuedDelivery q;
     q.request = std::move(r);
     q.created = now;
@@ -472,6 +469,11 @@ void DeliveryQueue::remember(const std::string& id, std::int64_t at) {
   DeliveredMark mark{id, at};
   delivered_.insert(std::upper_bound(delivered_.begin(), delivered_.end(), mark, later), std::move(mark));
   if (delivered_.size() > max_delivered) delivered_.erase(delivered_.begin());  // the oldest
+}
+
+bool DeliveryQueue::has(const std::string& id) const {
+  return was_delivered(id) ||
+         std::any_of(items_.begin(), items_.end(), [&](const QueuedDelivery& q) { return q.request.id == id; });
 }
 
 bool DeliveryQueue::was_delivered(const std::string& id) const {

@@ -19,6 +19,11 @@ void queue_payload(const Config& config, JsonValue payload, const PageInfo& page
                            consent.text};
   std::vector<DeliveryRequest> requests = delivery_requests(config, payload, request_page);
   const std::string id = payload.find("id")->as_string();
+  // Made before (a stage's lead, by a tab whose copy of the profile was
+  // older): queued or delivered already, so no new lead.
+  bool made_before = !requests.empty();
+  for (const DeliveryRequest& r : requests) made_before = made_before && queue.has(r.id);
+  if (made_before) return;
   out.payloads.push_back(std::move(payload));
   if (requests.empty()) return;  // no target wants it
   Error error;
@@ -87,13 +92,15 @@ Capture release_withheld(const Config& config, const Profile& p, WithheldStages&
                          LeadIds& ids, const PageInfo& page, std::int64_t now) {
   Capture out;
   if (!page.tracked) return out;
-  for (const std::string& stage : withheld.stages) {
-    if (withheld.visitor_id != p.visitor_id) break;  // another visitor's
-    const Transition* t = nullptr;
-    for (const Transition& x : p.transitions) {
-      if (x.kind == "lifecycle" && x.to == stage) t = &x;
+  // Stages held back for another visitor (forgotten since) are dropped unsent.
+  if (withheld.visitor_id == p.visitor_id) {
+    for (const std::string& stage : withheld.stages) {
+      const Transition* t = nullptr;
+      for (const Transition& x : p.transitions) {
+        if (x.kind == "lifecycle" && x.to == stage) t = &x;
+      }
+      queue_stage_lead(config, p, stage, t, queue, ids, page, now, out);
     }
-    queue_stage_lead(config, p, stage, t, queue, ids, page, now, out);
   }
   withheld = WithheldStages{};
   return out;

@@ -255,9 +255,9 @@ export function createOffers(ctx) {
     pad(px);
     // The room at the page's end as tall (the banner's; the slide-in's when it is alone): its last links
     // scroll above both (kept while they step aside: the page's length does not change under the page's modal).
-    const room = rooms.get('banner') || rooms.get('slide-in');
-    if (room && px) room.style.height = `${px}px`;
-    if (banner) rooms.get('slide-in')?.style.setProperty('height', '0');
+    // One of them holds it: the banner's if it has one, else the slide-in's.
+    const owner = rooms.has('banner') ? 'banner' : 'slide-in';
+    if (px) for (const [where, room] of rooms) room.style.height = `${where == owner ? px : 0}px`;
   }
 
   /** @param {OfferView} o @param {string} action @param {string} type */

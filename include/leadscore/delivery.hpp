@@ -127,6 +127,8 @@ class DeliveryQueue {
   /// stage's) is left out: it goes once.
   bool add(std::vector<DeliveryRequest> requests, std::int64_t now, const DeliverySettings& settings,
            QueueLimits limits, Error& error);
+  /// Whether the request `id` is queued or was delivered.
+  bool has(const std::string& id) const;
 
   /// Leases up to `max` items that are due at `now` and not leased (by
   /// another owner or by `owner` itself: a live lease is a send under way),

@@ -295,10 +295,13 @@ const TOTAL_TARGET = 45 * KB;
  * and the lead was lost), a lead made again queued once, mistakes marked
  * again when only the page's language changed (wasm +184 B, widget +21 B; 104,081);
  * to 104,120 for room at the page's end under a slide-in alone too (+29 B; 104,110);
- * to 104,140 for none on a page that does not scroll (+20 B; 104,130).
+ * to 104,140 for none on a page that does not scroll (+20 B; 104,130); in the
+ * twenty-third to 104,180 for a stage lead made again by a tab with an older
+ * profile not announced on('lead') as captured a second time (wasm +37 B), and
+ * the room at the page's end held by one of banner and slide-in (+8 B; 104,174).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_140;
+const TOTAL_CEILING = 104_180;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
