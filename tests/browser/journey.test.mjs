@@ -181,6 +181,29 @@ test('awareness visitors are never pitched the product, whatever fires; decision
   await buyer.context().close();
 });
 
+test('an offer on screen stays when the visitor moves past its stages on that page; free places get what suits them now, at once, and the next page view all of them', async () => {
+  const page = await visitor();
+  await page.goto(`${env.server.url}/`);
+  assert.ok((await waitForInit(page)).ok);
+  assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
+  // A demo request on this page: decision stage.
+  await page.evaluate(() => LeadScore.track('demo_request'));
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  assert.equal((await state(page)).journey, 'decision');
+  // The newsletter banner the visitor may be reading is not taken away...
+  assert.deepEqual(await kinds(page), ['banner']);
+  assert.equal(await waitForUi(page, 'banner'), 'One lead-scoring idea a week');
+  // ...and the demo modal, which did not suit them when the page opened, is armed now.
+  await page.clock.runFor(4500);
+  assert.equal(await waitForUi(page, 'modal'), 'See LeadScore on your own pages');
+  // The next page view: the banner place goes to the sales contact.
+  await page.reload();
+  assert.ok((await waitForInit(page)).ok);
+  assert.equal(await waitForUi(page, 'banner'), 'Questions about plans?');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the modal is a native <dialog>: focus moves in and stays in, Esc closes it and is a dismissal', async () => {
   const page = await visitor();
   await page.goto(`${env.server.url}/blog/lead-scoring-101`);
