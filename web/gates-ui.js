@@ -16,7 +16,9 @@
  * in mode remove, `saved.kept` names its content (`kept`), which the copy
  * lacks: the copy gets a copy of it.
  * `tries`: how often hold() set the lock's style again in this task.
- * @typedef {{mode: string, offer: string, card?: Element, kept?: DocumentFragment, tries: number,
+ * `asked`: the gate's mode; `mode` what it is locked with (hide for blur on
+ * an element with no box of its own, display: contents, which no filter blurs).
+ * @typedef {{mode: string, asked: string, offer: string, card?: Element, kept?: DocumentFragment, tries: number,
  *            saved: {inert: boolean, hidden: string | null, style: boolean, kept?: string} & Record<Styled, string>}} Lock
  * @typedef {'filter' | 'select' | 'display' | 'transition'} Styled
  */
@@ -46,6 +48,14 @@ const MAX_CONTENTS = 30;
 export function createGates(ctx, offers) {
   /** Elements met on this page view (gate_view tracked), with the gate and content ids they were met with. @type {WeakMap<HTMLElement, string>} */
   let seen = new WeakMap();
+  /**
+   * Elements the meter opened when met on this page view: not locked under the
+   * reader later in it (another tab that opened another article at the same
+   * moment used the allowance up: this one's profile taken over, its view
+   * counted after the other's).
+   * @type {WeakSet<HTMLElement>}
+   */
+  let read = new WeakSet();
   /** @type {Map<HTMLElement, Lock>} */
   const locks = new Map();
   /** @type {Set<HTMLElement>} */
@@ -151,15 +161,16 @@ export function createGates(ctx, offers) {
 
   /** @param {HTMLElement} el @param {{mode?: string, offer?: any}} status */
   function lock(el, status) {
-    const mode = status.mode || 'blur';
+    const asked = status.mode || 'blur';
     const offer = status.offer ? status.offer.offer : '';
     const old = locks.get(el);
-    if (old && old.mode == mode && old.offer == offer) return;
+    if (old && old.asked == asked && old.offer == offer) return;
     unlock(el);
+    const mode = asked == 'blur' && getComputedStyle(el).display == 'contents' ? 'hide' : asked;
     const card = offers.gateCard(status.offer || null, el);
     /** @type {Lock} */
     const lk = {
-      mode, offer, card, tries: 0,
+      mode, asked, offer, card, tries: 0,
       saved: { inert: el.hasAttribute('inert'), hidden: el.getAttribute('aria-hidden'), style: el.hasAttribute('style'), .../** @type {Record<Styled, string>} */ (Object.fromEntries(SET.map(([k, p]) => [k, get(el, p)]))) },
     };
     if (mode == 'remove') {
@@ -212,8 +223,9 @@ export function createGates(ctx, offers) {
     const [gate, content] = idsOf(el);
     const status = ctx.core.gateStatus(gate, content);
     if (!status) return;
+    if (first) read[status.status == 'free' ? 'add' : 'delete'](el); // (met again under other ids: decided afresh)
     if (status.status == 'locked') {
-      lock(el, status);
+      if (!read.has(el)) lock(el, status);
     } else {
       unlock(el);
       if (status.status == 'unknown' && first) {
@@ -237,39 +249,53 @@ export function createGates(ctx, offers) {
         unlock(el);
         known.delete(el);
         seen.delete(el);
-      } else if (lk?.kept) take(el, lk);
-      else if (lk?.card && el.previousSibling != lk.card) el.before(lk.card);
+      } else if (lk?.kept) {
+        // Its card gone with the rest (innerHTML, replaceChildren): the page
+        // replaced the content, which is kept instead of what it had; the card back.
+        if (lk.card && lk.card.parentNode != el) {
+          lk.kept.replaceChildren();
+          el.prepend(lk.card);
+        }
+        take(el, lk);
+      } else if (lk?.card && el.previousSibling != lk.card) el.before(lk.card);
     }
   }
 
-  return {
-    /**
-     * Finds gated elements not met yet on this page view (it changed), or met
-     * with other ids (the page changed its data-leadscore-gate): gate_view, then status.
-     */
-    scan() {
-      prune();
-      all('[data-leadscore-gate]').forEach((node) => {
-        const el = /** @type {HTMLElement} */ (node);
-        const [gate, content] = idsOf(el);
-        const ids = `${gate}\n${content}`;
-        if (seen.get(el) === ids || !el.isConnected) return; // not inside content a gate just removed
-        seen.set(el, ids);
-        known.add(el);
-        ctx.track('gate_view', { gate, content });
-        ctx.guard(apply)(el, true);
-      });
-    },
+  /**
+   * Finds gated elements not met yet on this page view (it changed), or met
+   * with other ids (the page changed its data-leadscore-gate): gate_view, then status.
+   */
+  function scan() {
+    prune();
+    all('[data-leadscore-gate]').forEach((node) => {
+      const el = /** @type {HTMLElement} */ (node);
+      const [gate, content] = idsOf(el);
+      const ids = `${gate}\n${content}`;
+      if (seen.get(el) === ids || !el.isConnected) return; // not inside content a gate just removed
+      seen.set(el, ids);
+      known.add(el);
+      ctx.track('gate_view', { gate, content });
+      ctx.guard(apply)(el, true);
+    });
+  }
 
-    /** Re-applies every gate (after contact, stage or unlock changes). */
+  return {
+    scan,
+
+    /**
+     * Re-applies every gate (after contact, stage or unlock changes); gates in
+     * content an unlock just put back are met in the same task, not shown a frame.
+     */
     refresh() {
       prune();
       for (const el of known) ctx.guard(apply)(el);
+      scan();
     },
 
     /** A new page view: gated elements count as met again. */
     reset() {
       seen = new WeakMap();
+      read = new WeakSet();
     },
   };
 }

@@ -8,7 +8,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded, until, STRICT_CSP } from './support.mjs';
+import { useSite, openPage, waitForInit, widgetUi, recordEvents, recorded, until, watch, STRICT_CSP } from './support.mjs';
 
 const env = useSite();
 
@@ -209,6 +209,79 @@ test('gated content the page renders again, or loads more of, stays locked with 
   assert.deepEqual(await gate(page, 'notes'), open('Notes, second render.'));
   assert.deepEqual(await gate(page, 'report'), open('Report, part 1.Report, part 2.'), 'the report in its order');
   assert.equal(await hosts(page), 0, 'no card left on the page');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('metered: two articles opened at the same moment (tabs opened together) both stay readable on that page view, not locked under the reader when the tabs take over each other\'s profile; the allowance holds on the next view', async () => {
+  const a = await openPage(env.browser);
+  const b = watch(await a.context().newPage());
+  await Promise.all([load(a, '/blog/lead-scoring-101'), load(b, '/blog/scoring-decay')]);
+  assert.deepEqual([(await gate(a, 'article-body')).shown, (await gate(b, 'article-body')).shown], [true, true]);
+  // Each stores its profile within a second; the other takes it over (its own view counted after).
+  await until(() => Promise.all([a, b].map((p) => p.evaluate(() => LeadScore.state().page_views))).then((n) => n.every((v) => v === 2)),
+    'each tab has taken over the other\'s page view');
+  await a.waitForTimeout(300);
+  assert.deepEqual([(await gate(a, 'article-body')).shown, (await gate(b, 'article-body')).shown], [true, true],
+    'neither article locked while it is read');
+  // One of them was over the allowance: a new view of it asks.
+  const views = await Promise.all([load(a), load(b)]);
+  const shown = [(await gate(a, 'article-body')).shown, (await gate(b, 'article-body')).shown];
+  assert.deepEqual(shown.sort(), [false, true], JSON.stringify(views.map((v) => v.unlocked)));
+  assert.deepEqual([...a.problems(), ...b.problems()], []);
+  await a.context().close();
+});
+
+test('a blurred gate on a wrapper with no box of its own (display: contents) is hidden, not shown crisp under a filter that blurs nothing; on unlock it is a wrapper again', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/gates/wrappers.html');
+  const plans = () => page.evaluate(() => {
+    const el = /** @type {HTMLElement} */ (document.getElementById('plans'));
+    const card = el.previousElementSibling?.shadowRoot?.querySelector('.gate .d')?.textContent ?? null;
+    return { textShown: /** @type {HTMLElement} */ (el.firstElementChild).getClientRects().length > 0, display: getComputedStyle(el).display, card };
+  });
+  assert.deepEqual(await plans(), { textShown: false, display: 'none', card: 'This content is locked.' });
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await until(async () => (await plans()).textShown, 'shown on unlock');
+  assert.deepEqual(await plans(), { textShown: true, display: 'contents', card: null });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a gate still locked inside a removed gate that unlocks is locked as its content comes back, not shown for a frame', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/gates/wrappers.html');
+  assert.equal(await page.locator('#account-notes').count(), 0, 'out of the DOM with the accounts');
+  const frames = await page.evaluate(async () => {
+    LeadScore.identify({ email: 'an@northwind.example' });
+    /** @type {string[]} */
+    const seen = [];
+    for (let k = 0; k < 4; k++) {
+      await new Promise(requestAnimationFrame);
+      const el = document.getElementById('account-notes');
+      seen.push(el ? `${el.inert} ${getComputedStyle(el).filter}` : 'none');
+    }
+    return seen;
+  });
+  assert.deepEqual(frames, Array(4).fill('true blur(6px)'), 'inert and blurred from the first frame it is in');
+  await page.evaluate(() => LeadScore.identify({ company: 'Northwind' }));
+  await page.waitForFunction(() => !document.getElementById('account-notes')?.inert);
+  assert.deepEqual(await gate(page, 'account-notes'), open('Notes on your account. The checklist'));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a locked removed gate whose content the page replaces (innerHTML: a refresh, an htmx swap) keeps its card and takes the new content out; on unlock it shows the new content alone', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/gates/wrappers.html');
+  assert.deepEqual([(await gate(page, 'feed')).text, (await gate(page, 'feed')).card], ['', 'This content is locked.']);
+  await page.evaluate(() => { /** @type {HTMLElement} */ (document.getElementById('feed')).innerHTML = '<p>Feed, second load.</p>'; });
+  await until(async () => (await gate(page, 'feed')).text === '', 'the new content taken out');
+  const feed = await gate(page, 'feed');
+  assert.deepEqual([feed.card, feed.cards], ['This content is locked.', 1]);
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await until(async () => (await gate(page, 'feed')).card === null, 'opened');
+  assert.deepEqual(await gate(page, 'feed'), open('Feed, second load.'));
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

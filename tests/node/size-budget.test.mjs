@@ -298,10 +298,14 @@ const TOTAL_TARGET = 45 * KB;
  * to 104,140 for none on a page that does not scroll (+20 B; 104,130); in the
  * twenty-third to 104,180 for a stage lead made again by a tab with an older
  * profile not announced on('lead') as captured a second time (wasm +37 B), and
- * the room at the page's end held by one of banner and slide-in (+8 B; 104,174).
+ * the room at the page's end held by one of banner and slide-in (+8 B; 104,174);
+ * to 104,240 for a review's gate fixes: a blurred gate on a display: contents
+ * wrapper was readable, a meter's piece read locked under the reader by another
+ * tab, a gate in content an unlock put back shown for a frame, a remove gate
+ * whose content the page replaced lost its card (+61 B; 104,235).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_180;
+const TOTAL_CEILING = 104_240;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -320,7 +324,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_720;
+const WIDGET_BUDGET = 21_800;
 test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -408,6 +412,9 @@ test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten
   // again when only the page's language changed; a select's empty choice marked; 21,672);
   // to 21,700 for room at the page's end under a slide-in alone too (its footer's links
   // were under it; 21,694); to 21,720 for none on a page that does not scroll (a full-screen
-  // app would have scrolled by its height; 21,713).
+  // app would have scrolled by its height; 21,713); in the twenty-third to 21,800 for a
+  // review's gate fixes (display: contents locked hidden, a meter's read piece not locked
+  // later in its page view, a gate in content an unlock put back met in the same task, a
+  // remove gate's replaced content kept with its card back; 21,797; 21,716 before them).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
