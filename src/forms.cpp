@@ -524,15 +524,17 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
   return s.substr(0, end);
 }
 
-// 7 to 15 digits (E.164), with the usual separators; '+' only in front.
+// 7 to 15 digits (E.164), with the usual separators; one '+', before the
+// digits ("+84 912", "(+84) 912").
 bool is_phone(std::string_view s) {
   int digits = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
+  bool plus = false;
+  for (const char c : s) {
     if (c >= '0' && c <= '9') {
       ++digits;
     } else if (c == '+') {
-      if (i != 0) return false;
+      if (digits || plus) return false;
+      plus = true;
     } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')' && c != '/') {
       return false;
     }
@@ -600,8 +602,15 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
         break;
       }
       case FieldType::select: {
+        // (answers are trimmed; a choice the config writes with spaces around
+        // it is one too, and the lead carries it as the config writes it)
         bool known = false;
-        for (const FormOption& o : f.options) known = known || o.value == v;
+        for (const FormOption& o : f.options) {
+          if (!known && trim(o.value) == v) {
+            known = true;
+            value.text = o.value;
+          }
+        }
         if (!known) error(f.name, "option", m.option);
         break;
       }

@@ -156,6 +156,9 @@ export function createForms(ctx) {
     form.noValidate = true; // the core checks, in the page's language
     const off = new AbortController(); // the listeners below, when the form is left alone again
     const opts = { signal: off.signal };
+    // The fill time runs from when the form is seen or used; for a form never
+    // on screen (sent by the page's own UI), from when the widget took it.
+    const met = clock();
     let shown = 0;
     const start = () => (shown = shown || clock());
     form.addEventListener('focusin', start, opts);
@@ -172,7 +175,8 @@ export function createForms(ctx) {
       const trap = h('div', { 'aria-hidden': 'true' });
       added.push(trap);
       trap.style.cssText = SR; // clipped where it is: pushed off by left:-9999px it widened right-to-left pages
-      trap.append(h('input', { name: honeypot, tabindex: '-1', autocomplete: 'off' }));
+      // (a textarea: a second text input would keep Enter from sending a form of one field and no button)
+      trap.append(h('textarea', { name: honeypot, tabindex: '-1', autocomplete: 'off' }));
       form.append(trap);
       // Not in what the form posts to the site (a send by the page's code) nor in the page's new FormData(form).
       form.addEventListener('formdata', (e) => e.formData.delete(honeypot), opts);
@@ -206,8 +210,9 @@ export function createForms(ctx) {
         if (f.type == 'checkbox') out[f.name] = list.some((e) => e.checked && !(e.type == 'radio' && /^(no|false|0|off|)$/i.test(e.value)));
         else {
           // Asked with radios or checkboxes: the one chosen (none: no answer).
-          const e = list.find((x) => !/radio|checkbox/.test(x.type) || x.checked);
-          out[f.name] = norm(e ? e.value : '');
+          const v = norm(list.find((x) => !/radio|checkbox/.test(x.type) || x.checked)?.value || '');
+          // One of the config's choices: as the config writes it ("Enterprise ", "Hà Nội" decomposed).
+          out[f.name] = f.options?.find((o) => norm(o.value) == v)?.value ?? v;
         }
       }
       return out;
@@ -354,7 +359,7 @@ export function createForms(ctx) {
       ctx.where();
       // A submit the loader held while the widget loaded (loader.js hold()): filled in since the page was there.
       const early = /** @type {any} */ (window).LeadScore?._held?.get(form);
-      const fillMs = early ? early[1] : shown ? now - shown : 0;
+      const fillMs = early ? early[1] : now - (shown || met);
       const given = { form: id, answers: answers(), consent: !!(box && box.checked), fillMs, inputs: inputs() };
       // (one of the page's own constraints not met: only checked, nothing taken)
       const r = own.length ? core.checkForm({ ...given, language: lang }) : core.submitForm({ ...given, honeypot: trap ? norm(trap.value || '') : '', language: lang, now });

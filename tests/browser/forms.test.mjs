@@ -294,6 +294,58 @@ test('a bot that fills the honeypot sees the same thank-you; nothing is stored o
   await page.context().close();
 });
 
+/** The contact of the first lead the page's on('lead') heard captured (waits for it). @param {import('playwright-core').Page} page */
+async function capturedContact(page) {
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.lead.some((l) => l.action === 'captured'));
+  return (await heard(page)).lead.find((/** @type {any} */ l) => l.action === 'captured').payload.contact;
+}
+
+test('a page form of one text field and no button (a footer sign-up) is sent with Enter, as without the widget: its honeypot does not keep the browser from it', async () => {
+  const page = await load('/forms/signup');
+  await page.fill('#signup-email', 'enter@northwind.example');
+  await page.press('#signup-email', 'Enter');
+  assert.equal((await capturedContact(page)).email, 'enter@northwind.example');
+  assert.equal((await status(page)).text, 'Thank you!');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('choices the config writes with a trailing space ("Enterprise ") or in decomposed Unicode (Vietnamese as some keyboards type it) are taken when chosen, and the lead carries them as the config writes them', async () => {
+  const signup = config.forms.find((/** @type {any} */ f) => f.id === 'signup');
+  const [plan, city] = [signup.fields[1].options[1], signup.fields[2].options[1]];
+  assert.deepEqual([plan, city.normalize('NFC') !== city], ['Enterprise ', true]);
+  const page = await load('/forms/signup');
+  await page.fill('#signup-email', 'choices@northwind.example');
+  await page.selectOption('#plan', plan);
+  await page.selectOption('#city', { index: 2 });
+  await page.evaluate(() => /** @type {HTMLFormElement} */ (document.getElementById('signup')).requestSubmit());
+  const contact = await capturedContact(page);
+  assert.deepEqual([contact.plan, contact.city], [plan, city]);
+  assert.deepEqual(await shownErrors(page), []);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a form the page keeps out of sight and sends from its own box (requestSubmit) is taken once its min_fill_seconds have passed since the widget took it (it is never seen nor focused)', async () => {
+  const page = await listening(await openPage(env.browser));
+  await page.clock.install({ time: T0 });
+  await load('/forms/signup', page);
+  const send = (/** @type {string} */ email) => page.evaluate((email) => {
+    const form = /** @type {HTMLFormElement} */ (document.getElementById('updates'));
+    /** @type {HTMLInputElement} */ (form.elements.namedItem('email')).value = email;
+    form.requestSubmit();
+  }, email);
+  // At once (a script's send): too fast, nothing taken.
+  await send('script@northwind.example');
+  assert.equal((await heard(page)).lead.length, 0);
+  // A person who typed in the page's box for 3 s: taken.
+  await page.clock.runFor(3000);
+  await send('reader@northwind.example');
+  assert.equal((await capturedContact(page)).email, 'reader@northwind.example');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a double-click on Send (the page form), a triple-click (an offer form): the focus lands on the thank-you and stays there', async () => {
   let page = await load('/forms/contact');
   await page.fill('#email', 'dana@acme.example');

@@ -178,6 +178,9 @@ BOOST_AUTO_TEST_CASE(phone_answers) {
       {"phone", "1234567", ""},                  // 7 digits: shortest
       {"phone", "123456789012345", ""},          // 15 digits: longest (E.164)
       {"phone", "+1 (555) 010-9999", ""},
+      {"phone", "(+84) 912 345 678", ""},        // the country code in brackets, as Vietnamese pages write it
+      {"phone", "( +44 ) 20 7946 0958", ""},
+      {"phone", "(84)+912345678", "phone"},      // '+' after digits
       {"phone", "123456", "phone"},              // 6 digits
       {"phone", "1234567890123456", "phone"},    // 16 digits
       {"phone", "+(((-- --)))+", "phone"},       // separators only
@@ -315,6 +318,18 @@ BOOST_AUTO_TEST_CASE(select_and_checkbox_answers) {
   FormCheck unticked = check_form(form, p, submit_of({{"agree", "false"}}));
   BOOST_TEST(outcome_name(unticked.outcome) == "ok");
   BOOST_TEST(unticked.fields.empty());
+
+  // A choice the config writes with a space after it (pasted from elsewhere):
+  // chosen (answers come trimmed), and kept as the config writes it.
+  const auto spaced = test::compile_config(R"({"version": 1, "forms": [{"id": "size", "min_fill_seconds": 0, "fields": [
+    {"name": "size", "type": "select", "label": "Size", "options": ["Enterprise ", "Small"]}]}]})");
+  for (const char* answer : {"Enterprise ", "Enterprise"}) {
+    const FormCheck chosen =
+        check_form(form_of(*spaced, "size"), new_profile(*spaced, "v"), submit_of({{"size", answer}}));
+    BOOST_TEST(outcome_name(chosen.outcome) == "ok");
+    BOOST_REQUIRE_EQUAL(chosen.fields.size(), 1u);
+    BOOST_TEST(chosen.fields[0].text == "Enterprise ");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(required_fields_and_consent) {

@@ -302,10 +302,15 @@ const TOTAL_TARGET = 45 * KB;
  * to 104,240 for a review's gate fixes: a blurred gate on a display: contents
  * wrapper was readable, a meter's piece read locked under the reader by another
  * tab, a gate in content an unlock put back shown for a frame, a remove gate
- * whose content the page replaced lost its card (+61 B; 104,235).
+ * whose content the page replaced lost its card (+61 B; 104,235); to 104,280
+ * for a review's form fixes: choices the config writes with spaces or in
+ * decomposed Unicode could never be sent, Enter did not send a one-field form
+ * (the honeypot counted as a second field), a form the page sends out of sight
+ * was always too fast, "(+84) 912 345 678" was no phone number (widget +45 B,
+ * wasm -10 B; 104,270).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_240;
+const TOTAL_CEILING = 104_280;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -324,7 +329,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_800;
+const WIDGET_BUDGET = 21_840;
 test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -415,6 +420,9 @@ test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten
   // app would have scrolled by its height; 21,713); in the twenty-third to 21,800 for a
   // review's gate fixes (display: contents locked hidden, a meter's read piece not locked
   // later in its page view, a gate in content an unlock put back met in the same task, a
-  // remove gate's replaced content kept with its card back; 21,797; 21,716 before them).
+  // remove gate's replaced content kept with its card back; 21,797; 21,716 before them);
+  // to 21,840 for a review's form fixes (a select's choice sent as the config writes it,
+  // the honeypot a textarea so Enter sends a one-field form, the fill time of a form
+  // never on screen from when the widget took it; 21,839).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
