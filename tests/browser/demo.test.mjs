@@ -425,6 +425,21 @@ test('the gates list names the offer a gate shows in place of its content only w
   await studio.context().close();
 });
 
+test('a gate\'s card is listed on screen while its gate is locked, and no longer once the visitor unlocks it (the card leaves the page)', async () => {
+  const studio = await openStudio();
+  await go(studio, '/pricing/');
+  await shows(studio, '#gates li[data-gate="price-sheet"]', 'locked');
+  await shows(studio, '#offers-on-screen', 'price-sheet-unlock');
+  const card = studio.frameLocator('#site').locator('leadscore-ui').filter({ hasText: 'The volume price sheet is for teams we know' });
+  assert.equal(await card.count(), 1);
+  await studio.click('#sim-identify button[type=submit]'); // contact data: MQL, the price sheet opens
+  await shows(studio, '#gates li[data-gate="price-sheet"]', 'unlocked');
+  await studio.waitForFunction(() => !document.getElementById('offers-on-screen')?.textContent?.includes('price-sheet-unlock'));
+  assert.equal(await card.count(), 0);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
 test('the offers panel says when an offer that fits was already shown as often as one visit allows', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

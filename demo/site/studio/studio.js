@@ -202,6 +202,9 @@ function refresh() {
       if (first.arm.exit_intent) triggered('On exit intent', { trigger: 'exit_intent' });
     }
     for (const g of page.gates) g.status = inspector.gateStatus(g.gate, g.content);
+    // A gate's card leaves the page when its gate unlocks (no offer event says so).
+    const cards = new Set(page.gates.filter((g) => g.status?.status === 'locked').map((g) => g.status.offer?.offer));
+    for (const [key, v] of onScreen) if (v.placement === 'gate' && !cards.has(v.offer)) onScreen.delete(key);
   }
   renderOffers($('offers'), { page, moments, config, state, onScreen: [...onScreen.values()], stored: profile && profile.offers });
 }
