@@ -215,7 +215,7 @@ test('a form of the config on a body the back button put back (a clone of the en
   assert.deepEqual(await page.evaluate(() => [
     document.querySelectorAll('#newsletter .leadscore-error').length,
     document.querySelectorAll('#newsletter ~ .leadscore-status').length,
-    document.querySelectorAll('#newsletter [aria-hidden=true] input').length,
+    document.querySelectorAll('#newsletter [aria-hidden=true] [name=leadscore_website]').length,
   ]), [1, 1, 1], 'one message, one status, one honeypot');
   await page.fill('#newsletter input[name=email]', 'ada@example.com');
   await page.click('#newsletter button[type=submit]');
