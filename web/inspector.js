@@ -13,6 +13,7 @@
  *   inspector.warningsText(text);                     // what loads but likely is a mistake: `leadscore validate`'s warnings
  *   inspector.load({ config, profile, visitor });     // the same errors, or why the profile was refused
  *   inspector.state(Date.now());                      // scores, stages, breakdown, transitions
+ *   inspector.pageView({ url, now });                 // counts the next page view there (in memory)
  *   inspector.decideOffers({ url, slots, now });      // the offers the widget would show there
  *
  * Its module, leadscore-inspector.wasm (the widget's leadscore.wasm and what
@@ -111,6 +112,18 @@ export async function createInspector(options = {}) {
      */
     state(now) {
       return loaded ? core.state(now) : null;
+    },
+
+    /**
+     * Counts a page view of `url` at `now` (epoch ms) for the loaded visitor,
+     * in memory only (nothing is stored; load() again to go back): the
+     * visitor as the next load of that page starts, its page views and visit
+     * (a new one after the session timeout) counted, for decideOffers().
+     * False before a successful load.
+     * @param {{url: string, now: number}} view
+     */
+    pageView({ url, now }) {
+      return loaded && core.track(JSON.stringify({ type: 'page_view', url, ts: now })) >= 0;
     },
 
     /**

@@ -81,6 +81,13 @@ export interface Inspector {
   load(what: { config: unknown; profile?: unknown; visitor?: string }): LeadScoreProblem[];
   /** The loaded visitor at `now` (epoch ms, decay applied up to then); null before a successful load. */
   state(now: number): LeadState | null;
+  /**
+   * Counts a page view of `url` at `now` (epoch ms) for the loaded visitor, in
+   * memory only (load() again to go back): the visitor as the next load of
+   * that page starts (its page views, a new visit after the session timeout),
+   * for decideOffers(). False before a successful load.
+   */
+  pageView(view: { url: string; now: number }): boolean;
   /** The offers the widget would show the loaded visitor on a page; null before a successful load. */
   decideOffers(context: OfferContext): OfferDecision | null;
   /** Whether a gated piece of content is open for the loaded visitor; null before a successful load. */

@@ -1130,7 +1130,7 @@ test('a right-to-left page with a form does not scroll sideways (the spam trap s
     assert.ok(scrollWidth <= clientWidth, `${path} is ${scrollWidth} px wide on a ${clientWidth} px screen`);
     // Still a trap: out of sight, out of the tab order and of the accessibility tree.
     const trap = await page.evaluate(() => {
-      const input = /** @type {HTMLInputElement} */ (document.querySelector('#contact-form input[name="leadscore_website"]'));
+      const input = /** @type {HTMLTextAreaElement} */ (document.querySelector('#contact-form [name="leadscore_website"]'));
       const r = input.getBoundingClientRect();
       const box = /** @type {HTMLElement} */ (input.closest('[aria-hidden="true"]'));
       return { tabindex: input.tabIndex, hidden: !!box, seen: r.width * r.height > 1 && document.elementFromPoint(r.x + 1, r.y + 1) === input };
@@ -1396,6 +1396,15 @@ test('a lead who stays on the pricing page is pitched a demo once: the "Not sure
   assert.equal(bookDemo.length, 1, 'one "Book a demo" button from the widget');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
+});
+
+test('"On the next load of this page" is what the next load shows: a new visitor on the home page is told of the banner that waits for the 2nd page view, which the reload then shows', async () => {
+  const studio = await openStudio();
+  await shows(studio, '#offers-next li[data-offer="newsletter-bar"]', 'newsletter-bar');
+  await go(studio, '/');
+  await shows(studio, '#offers-on-screen', 'newsletter-bar');
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
 });
 
 test('the studio previews what the widget shows after 8 seconds on pricing: not the demo modal once the aside has pitched the demo on load', async () => {

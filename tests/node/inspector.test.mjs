@@ -93,6 +93,25 @@ test('offers and gates are what the widget core decides for that page', async ()
   assert.equal(inspector.gateStatus('price-sheet', '/pricing/').status, 'locked');
 });
 
+test('pageView() counts the next page view in memory, so decideOffers() says what the next load shows: the banner that waits for the 2nd page view, the caps of a new visit after the session timeout', async () => {
+  const { profile } = await storedProfile([['page_view', '/']]);
+  const inspector = await createInspector({ wasmBinary });
+  assert.equal(inspector.pageView({ url: 'https://northwind.example/', now: T0 }), false, 'nothing loaded');
+  inspector.load({ config, profile, visitor: 'visitor-1' });
+  const url = 'https://northwind.example/';
+  const load = (now) => inspector.decideOffers({ url, slots: ['post-end'], now }).show.map((o) => o.offer).sort();
+  assert.deepEqual(load(T0 + 60000), ['playbook-inline'], 'as the profile stands (the page view already made)');
+  assert.equal(inspector.pageView({ url, now: T0 + 60000 }), true);
+  assert.deepEqual(load(T0 + 60000), ['newsletter-bar', 'playbook-inline'], 'the 2nd page view: min_page_views 2');
+  assert.equal(inspector.state(T0 + 60000).page_views, 2);
+  // Nothing stored: loading the profile again goes back.
+  inspector.load({ config, profile, visitor: 'visitor-1' });
+  assert.equal(inspector.state(T0 + 60000).page_views, 1);
+  // An hour later: a new visit, its first page view.
+  inspector.pageView({ url, now: T0 + 3600000 });
+  assert.deepEqual([inspector.state(T0 + 3600000).sessions, inspector.state(T0 + 3600000).page_views], [2, 2]);
+});
+
 test('the demo config pitches no contact or demo offer on the contact and demo pages themselves', async () => {
   // A decision-stage lead (pricing viewed, then identified), as the studio's visitor is.
   const { profile } = await storedProfile([

@@ -154,6 +154,9 @@ function refresh() {
   const moments = [];
   if (page) {
     const base = { url: page.url, slots: page.slots, now };
+    // The next load is a page view more (a new visit after the session timeout): the
+    // offers that wait for the n-th page view, and the caps of a visit, as the widget meets them.
+    inspector.pageView(base);
     const first = inspector.decideOffers({ ...base, trigger: 'load' });
     if (first) {
       moments.push({ label: 'On the next load of this page', offers: first.show });
