@@ -112,7 +112,7 @@ std::string profile_to_json(const Config& config, const Profile& p) {
   for (std::size_t r = 0; r < p.rules.size() && r < config.rules.size(); ++r) {
     const RuleState& st = p.rules[r];
     if (!st.fired) continue;
-    out.key(config.rules[r].id).begin_array().value(st.value).value(st.ref_ts).value(st.fired).value(st.added).end_array();
+    out.key(config.rules[r].id).begin_array().value(st.value).value(st.ref_ts).value(st.fired).value(st.added).value(st.withheld).end_array();
   }
   out.end_object();
 
@@ -285,7 +285,8 @@ class Reader {
       const std::string& rule_id = r->key(member);
       const JsonValue& a = (*r)[member];
       const std::string at = json_pointer_child("/rules", rule_id);
-      const std::size_t want = legacy_pairs ? 2 : 4;
+      // Version 3 keeps what the cap withheld; before, it is worked out below.
+      const std::size_t want = legacy_pairs ? 2 : version_ < 3 ? 4 : 5;
       bool ok = a.is_array() && a.size() == want;
       for (std::size_t i = 0; ok && i < a.size(); ++i) ok = a[i].is_number() && std::isfinite(a[i].as_number());
       if (ok) {
@@ -294,7 +295,8 @@ class Reader {
       }
       if (!ok) {
         check_.fail("type", at, legacy_pairs ? "expected [points, fired]"
-                                             : "expected [value, ref_ts, fired, added]");
+                                : version_ < 3 ? "expected [value, ref_ts, fired, added]"
+                                               : "expected [value, ref_ts, fired, added, withheld]");
         continue;
       }
       const int idx = config_.rule_index(rule_id);
@@ -317,6 +319,9 @@ class Reader {
         s.fired = static_cast<std::uint32_t>(a[2].as_number());
         s.added = a[3].as_number();
       }
+      // (an older profile: as if every firing had the rule's points now)
+      const Rule& rule = config_.rules[static_cast<std::size_t>(idx)];
+      s.withheld = want == 5 ? a[4].as_number() : rule.points * s.fired - s.added;
     }
   }
 

@@ -108,9 +108,10 @@ bool fire(const Config& config, Profile& p, std::size_t r, std::int64_t ts) {
   RuleState& s = p.rules[r];
   const double half_life = rule.dimension == Dimension::engagement ? config.half_life_ms : 0;
   const double current = decay(s.value, s.ref_ts, ts, half_life);
-  double next = current + rule.points;
-  if (rule.has_cap) next = rule.points > 0 ? std::min(next, rule.cap) : std::max(next, rule.cap);
+  const double uncapped = current + rule.points;
+  const double next = !rule.has_cap ? uncapped : rule.points > 0 ? std::min(uncapped, rule.cap) : std::max(uncapped, rule.cap);
   s.added += next - current;
+  s.withheld += uncapped - next;
   s.ref_ts = ts;
   ++s.fired;
   const bool changed = next != current;  // what the rule was worth just before, decay included

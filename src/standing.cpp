@@ -21,7 +21,7 @@ Standing standing_at(const Config& config, const Profile& p, std::int64_t now) {
     e.fired = st.fired;
     e.points = decay(st.value, st.ref_ts, std::max(now, st.ref_ts), half_life);
     // What the cap withheld and what decay took, with the sign of the rule's points.
-    e.capped = rule.points * st.fired - st.added;
+    e.capped = st.withheld;
     e.decayed = st.added - e.points;
     (rule.dimension == Dimension::fit ? s.fit : s.engagement) += e.points;
     s.breakdown.push_back(e);

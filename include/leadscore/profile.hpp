@@ -25,6 +25,7 @@ struct RuleState {
   std::int64_t ref_ts = 0;  ///< when value was last brought up to date
   std::uint32_t fired = 0;  ///< times the rule matched
   double added = 0;         ///< points actually added (after caps), never decayed
+  double withheld = 0;      ///< points its cap kept back (each firing's points less what it added)
 };
 
 /// One marketing touch (first- and last-touch attribution).
@@ -126,7 +127,7 @@ void write_contact(JsonWriter& out, const Profile& profile);
 Profile new_profile(const Config& config, std::string visitor_id);
 
 /// Current profile format version written by profile_to_json.
-constexpr int profile_version = 2;
+constexpr int profile_version = 3;
 
 /// The versioned JSON form: {"schema": "leadscore.profile", "version": 2, ...}.
 /// Numbers are written so they read back exactly.

@@ -483,8 +483,9 @@ test('a valid edit applied in the studio changes the score the visitor gets', as
   await shows(studio, '#config-source', 'draft');
   // The preview restarts on /pricing/ with the draft: 15 before, 40 now.
   await shows(studio, '#breakdown tr[data-rule="pricing_view"]', '55');
-  const [, fired, points] = await breakdown(studio, 'pricing_view');
+  const [, fired, points, capped] = await breakdown(studio, 'pricing_view');
   assert.deepEqual([fired, points], ['2', '55'], 'fired twice: 15, then 40');
+  assert.ok(['0', '—'].includes(capped), `nothing withheld by the cap of 80, not ${capped} (2 × 40 − 55)`);
   await studio.waitForFunction((n) => Number(document.getElementById('score-total')?.textContent) === n, before + 2 + 40);
 
   // Discarding the draft returns to the shipped config.

@@ -133,6 +133,26 @@ BOOST_AUTO_TEST_CASE(round_trip_is_byte_identical) {
   BOOST_TEST(profile_to_json(*config, a) == profile_to_json(*config, b));
 }
 
+BOOST_AUTO_TEST_CASE(version_2_document_reads_with_what_its_caps_withheld_worked_out) {
+  // Version 2 kept [value, ref_ts, fired, added]; version 3 adds what the cap
+  // withheld. A version-2 profile reads as if every firing had the rule's points now.
+  const auto config = test::compile_config(config_text);
+  const Profile p = busy_visitor(*config);
+  json doc = parse(profile_to_json(*config, p));
+  doc["version"] = 2;
+  for (auto it = doc["rules"].begin(); it != doc["rules"].end(); ++it) it.value().erase(4);
+  const ProfileResult loaded = load_profile(*config, doc, "fallback");
+  BOOST_TEST_REQUIRE(loaded.errors.empty(), test::first_error(loaded.errors));
+  BOOST_TEST(loaded.migrated);
+  for (std::size_t r = 0; r < p.rules.size(); ++r) {
+    BOOST_TEST_CONTEXT(config->rules[r].id) {
+      BOOST_TEST(loaded.profile.rules[r].withheld == p.rules[r].withheld,  // the points never changed
+                 boost::test_tools::tolerance(1e-9));
+    }
+  }
+  BOOST_TEST(parse(profile_to_json(*config, loaded.profile))["version"] == 3);
+}
+
 BOOST_AUTO_TEST_CASE(decimals_under_decay_survive_exactly) {
   const auto config = test::compile_config(config_text);
   const Profile p = busy_visitor(*config);
@@ -214,9 +234,9 @@ BOOST_AUTO_TEST_CASE(version_1_document_is_migrated) {
   BOOST_TEST(p.fit == 15);
   BOOST_TEST(p.transitions.empty());
 
-  // Written back as version 2, which reads as it is.
+  // Written back as the current version, which reads as it is.
   const std::string v2 = profile_to_json(*config, p);
-  BOOST_TEST(parse(v2)["version"] == 2);
+  BOOST_TEST(parse(v2)["version"] == profile_version);
   BOOST_TEST(parse(v2)["rules"].contains("gone_rule") == false);
   const ProfileResult again = load_profile(*config, parse(v2), "fallback");
   BOOST_TEST(again.errors.empty());
@@ -311,7 +331,7 @@ BOOST_AUTO_TEST_CASE(corrupted_and_foreign_documents_are_refused) {
     {"schema not a string",      set("/schema", 1),                                  "leadscore.profile.foreign", "/schema"},
     {"missing version",          erase("version"),                                   "leadscore.profile.required", "/version"},
     {"version 0",                set("/version", 0),                                 "leadscore.profile.range", "/version"},
-    {"version 3 (newer build)",  set("/version", 3),                                 "leadscore.profile.version", "/version"},
+    {"version 4 (newer build)",  set("/version", 4),                                 "leadscore.profile.version", "/version"},
     {"version \"2\"",            set("/version", "2"),                               "leadscore.profile.type", "/version"},
     {"version 1.5",              set("/version", 1.5),                               "leadscore.profile.range", "/version"},
     {"missing visitor_id",       erase("visitor_id"),                                "leadscore.profile.required", "/visitor_id"},
@@ -349,9 +369,11 @@ BOOST_AUTO_TEST_CASE(corrupted_and_foreign_documents_are_refused) {
     {"missing rules",            erase("rules"),                                     "leadscore.profile.required", "/rules"},
     {"rules an array",           set("/rules", json::array()),                       "leadscore.profile.type", "/rules"},
     {"rule state of 3",          set("/rules/pv", json::array({1, 2, 3})),           "leadscore.profile.type", "/rules/pv"},
-    {"rule state of 5",          set("/rules/pv", json::array({1, 2, 3, 4, 5})),     "leadscore.profile.type", "/rules/pv"},
+    {"rule state of 4",          set("/rules/pv", json::array({1, 2, 3, 4})),        "leadscore.profile.type", "/rules/pv"},
+    {"rule state of 6",          set("/rules/pv", json::array({1, 2, 3, 4, 5, 6})),  "leadscore.profile.type", "/rules/pv"},
     {"rule state not an array",  set("/rules/pv", 7.5),                              "leadscore.profile.type", "/rules/pv"},
-    {"rule state with a string", set("/rules/pv", json::array({1, "2", 3, 4})),      "leadscore.profile.type", "/rules/pv"},
+    {"rule state with a string", set("/rules/pv", json::array({1, "2", 3, 4, 0})),   "leadscore.profile.type", "/rules/pv"},
+    {"rule withheld NaN-like",   set("/rules/pv/4", "0"),                            "leadscore.profile.type", "/rules/pv"},
     {"rule fired negative",      set("/rules/pv/2", -1),                             "leadscore.profile.type", "/rules/pv"},
     {"rule fired fractional",    set("/rules/pv/2", 2.5),                            "leadscore.profile.type", "/rules/pv"},
     {"rule fired huge",          set("/rules/pv/2", huge),                           "leadscore.profile.type", "/rules/pv"},

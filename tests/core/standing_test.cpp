@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "leadscore/profile.hpp"
 #include "leadscore/standing.hpp"
 #include "support.hpp"
 
@@ -87,6 +88,44 @@ BOOST_AUTO_TEST_CASE(breakdown_order_and_signs) {
   BOOST_TEST(s.total == 36);
   BOOST_TEST(config->stages[s.lifecycle].id == "sql");  // known, hand-raise demo_request, fit >= 10
   BOOST_TEST(s.temperature == Temperature::warm);
+}
+
+BOOST_AUTO_TEST_CASE(capped_is_what_the_cap_withheld_also_after_the_rules_points_change) {
+  // A marketer raises a rule's points and its cap (the README's studio
+  // walk-through: pricing_view 15 → 40, cap 80): the firings before were
+  // scored at 15, none withheld; the next at 40, none withheld either.
+  const auto before = test::compile_config(R"({"version": 1, "rules": [
+    {"id": "pricing_view", "event": "page_view", "points": 15, "cap": 30}]})");
+  Profile p = new_profile(*before, "v1");
+  test::Feeder feed;
+  BOOST_TEST_REQUIRE(feed(*before, p, event("page_view", T0, "/pricing")).accepted);
+  const auto after = test::compile_config(R"({"version": 1, "rules": [
+    {"id": "pricing_view", "event": "page_view", "points": 40, "cap": 80}]})");
+  ProfileResult stored = load_profile(*after, json::parse(profile_to_json(*before, p)), "v1");
+  BOOST_TEST_REQUIRE(stored.errors.empty());
+  test::Feeder feed_after;
+  BOOST_TEST_REQUIRE(feed_after(*after, stored.profile, event("page_view", T0, "/pricing")).accepted);
+  Standing s = standing_at(*after, stored.profile, T0);
+  BOOST_REQUIRE_EQUAL(s.breakdown.size(), 1u);
+  BOOST_TEST(s.breakdown[0].fired == 2u);
+  BOOST_TEST(s.breakdown[0].points == 55);
+  BOOST_TEST(s.breakdown[0].capped == 0);  // was 2 × 40 − 55 = 25
+  // Lowered to 5, cap 30: the next firing is 5, and still nothing withheld (was −10).
+  const auto lower = test::compile_config(R"({"version": 1, "rules": [
+    {"id": "pricing_view", "event": "page_view", "points": 5, "cap": 100}]})");
+  stored = load_profile(*lower, json::parse(profile_to_json(*after, stored.profile)), "v1");
+  BOOST_TEST_REQUIRE(stored.errors.empty());
+  s = standing_at(*lower, stored.profile, T0);
+  BOOST_TEST(s.breakdown[0].capped == 0);
+  // A firing over the cap: what it withheld counts, at the points it had.
+  const auto tight = test::compile_config(R"({"version": 1, "rules": [
+    {"id": "pricing_view", "event": "page_view", "points": 10, "cap": 60}]})");
+  stored = load_profile(*tight, json::parse(profile_to_json(*lower, stored.profile)), "v1");
+  test::Feeder feed_tight;
+  BOOST_TEST_REQUIRE(feed_tight(*tight, stored.profile, event("page_view", T0, "/pricing")).accepted);
+  s = standing_at(*tight, stored.profile, T0);
+  BOOST_TEST(s.breakdown[0].points == 60);
+  BOOST_TEST(s.breakdown[0].capped == 5);
 }
 
 BOOST_AUTO_TEST_CASE(decay_is_applied_when_read) {

@@ -307,10 +307,12 @@ const TOTAL_TARGET = 45 * KB;
  * decomposed Unicode could never be sent, Enter did not send a one-field form
  * (the honeypot counted as a second field), a form the page sends out of sight
  * was always too fast, "(+84) 912 345 678" was no phone number (widget +45 B,
- * wasm -10 B; 104,270).
+ * wasm -10 B; 104,270); lowered to 104,230 for what a cap withheld kept per
+ * rule in the profile (version 3) rather than worked out from the rule's points
+ * now, which read wrong after a points change (wasm -48 B; 104,222).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_280;
+const TOTAL_CEILING = 104_230;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
