@@ -1543,6 +1543,21 @@ test('a dark theme (the documented --leadscore-bg and --leadscore-fg): the offer
   await page.context().close();
 });
 
+test('the offer form\'s fields are at least 16px (iOS Safari zooms the page into a smaller one as it takes the focus), also where the page\'s text is smaller', async () => {
+  const page = await load('/forms/guide');
+  await page.waitForFunction(() => [...document.querySelectorAll('leadscore-ui')].some((h) => h.shadowRoot?.querySelector('form')));
+  const sizes = () => page.evaluate(() => {
+    const form = /** @type {ShadowRoot} */ ([...document.querySelectorAll('leadscore-ui')].find((h) => h.shadowRoot?.querySelector('form'))?.shadowRoot).querySelector('form');
+    return [.../** @type {HTMLFormElement} */ (form).querySelectorAll('.fld input:not([type=checkbox]), .fld select, .fld textarea')].map((e) => parseFloat(getComputedStyle(e).fontSize));
+  });
+  const normal = await sizes();
+  assert.ok(normal.length >= 2 && normal.every((px) => px >= 16), JSON.stringify(normal));
+  await page.evaluate(() => { document.documentElement.style.fontSize = '12px'; document.body.style.fontSize = '12px'; });
+  assert.ok((await sizes()).every((px) => px >= 16));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the offer form\'s inputs show their edges at 3:1 or more against the box (WCAG 1.4.11), in the default and a dark theme', async () => {
   /** @type {number[]} */
   const ratios = [];

@@ -309,10 +309,11 @@ const TOTAL_TARGET = 45 * KB;
  * was always too fast, "(+84) 912 345 678" was no phone number (widget +45 B,
  * wasm -10 B; 104,270); lowered to 104,230 for what a cap withheld kept per
  * rule in the profile (version 3) rather than worked out from the rule's points
- * now, which read wrong after a points change (wasm -48 B; 104,222).
+ * now, which read wrong after a points change (wasm -48 B; 104,222); to 104,240
+ * for form fields of at least 16px (iOS Safari zooms into smaller; +10 B; 104,232).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_230;
+const TOTAL_CEILING = 104_240;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -331,7 +332,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_840;
+const WIDGET_BUDGET = 21_850;
 test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -425,6 +426,7 @@ test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten
   // remove gate's replaced content kept with its card back; 21,797; 21,716 before them);
   // to 21,840 for a review's form fixes (a select's choice sent as the config writes it,
   // the honeypot a textarea so Enter sends a one-field form, the fill time of a form
-  // never on screen from when the widget took it; 21,839).
+  // never on screen from when the widget took it; 21,839); to 21,850 for form fields of at
+  // least 16px, which iOS Safari does not zoom into (21,849).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
