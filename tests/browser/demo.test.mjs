@@ -452,6 +452,16 @@ test('the offers panel says when an offer that fits was already shown as often a
   await studio.context().close();
 });
 
+test('an offer not chosen because of its own conditions (pricing-sales is not for the contact page) says them in its targeting', async () => {
+  const studio = await openStudio();
+  await go(studio, '/contact/');
+  await studio.click('#offers details summary');
+  const why = await shows(studio, '#offers details li[data-offer="pricing-sales"]', 'only if');
+  assert.match(why, /only if path not in \/contact\/, \/contact\/vi\/, \/contact\/th\/, \/contact\/fa\/, \/demo\//);
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
 test('the offers panel tells a gate\'s card as what it is (shown whenever its gate is locked), not as an offer over its caps', async () => {
   const studio = await openStudio();
   await go(studio, '/pricing/');

@@ -25,8 +25,16 @@ function targeting(offer, gate) {
   const t = offer.trigger || { on: 'load' };
   const trig = t.on === 'delay' ? `after ${t.seconds} s` : t.on === 'scroll' ? `at ${t.depth}% scroll` : t.on === 'exit_intent' ? 'on exit intent' : 'on load';
   parts.push(`trigger: ${trig}${t.min_page_views ? `, from page view ${t.min_page_views} of a visit` : ''}`);
+  if (Array.isArray(offer.if) && offer.if.length) parts.push(`only if ${offer.if.map(condition).join(' and ')}`);
   if (offer.priority) parts.push(`priority ${offer.priority}`);
   return parts.join(' · ');
+}
+
+/** A condition of the config for people: `path not in /contact/, /demo/`. @param {any} c */
+function condition(c) {
+  const [op, value] = Object.entries(c || {}).find(([k]) => k !== 'field' && k !== 'ignore_case') || ['', ''];
+  const shown = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : JSON.stringify(value);
+  return `${c.field} ${op.replace(/_/g, ' ')} ${shown}${c.ignore_case ? ' (any case)' : ''}`;
 }
 
 /**
