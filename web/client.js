@@ -315,6 +315,9 @@ function runtime(base, routes) {
     // Do Not Track, or Global Privacy Control: the forms the visitor sends, nothing else (see run()).
     const tracked = !(settings.respect_dnt && (navigator.doNotTrack === '1' || w.doNotTrack === '1' || w.navigator.globalPrivacyControl === true));
     await nextTask();
+    // A page the browser prerenders (speculation rules, the address bar's best
+    // guess) is not seen yet: nothing counted, stored or shown before it is opened.
+    if (/** @type {any} */ (document).prerendering) await new Promise((opened) => document.addEventListener('prerenderingchange', opened, { once: true }));
     const rest = run(core, clock, settings, tracked, labels);
     await nextTask();
     rest();

@@ -259,8 +259,11 @@ import { ready, noteRoutes } from './route-notes.js';
       // no constructed stylesheets: gated content shows until the widget has decided
     }
     // A widget or config request that stalls (neither answered nor failed)
-    // hides gated content, and holds forms sent meanwhile, no longer than this.
-    setTimeout(decided, 8e3);
+    // hides gated content, and holds forms sent meanwhile, no longer than this
+    // (counted from when a page the browser prerenders is opened: the widget starts then).
+    const limit = () => setTimeout(decided, 8e3);
+    if (/** @type {any} */ (document).prerendering) document.addEventListener('prerenderingchange', limit, { once: true });
+    else limit();
     const go = () => {
       if (registered) return; // the page's ES module import registered meanwhile
       try {

@@ -146,3 +146,33 @@ test('an exit intent after the session timeout begins the new visit with a page 
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
+
+test('a page the browser prerenders (speculation rules, the address bar\'s best guess; emulated: document.prerendering) counts, stores and shows nothing until the visitor opens it; then its page view, offers and gates come', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    w.prerendered = true;
+    Object.defineProperty(Document.prototype, 'prerendering', { configurable: true, get: () => w.prerendered });
+  });
+  await page.goto(`${env.server.url}/blog/scoring-decay`);
+  // The widget has loaded meanwhile (the page is idle) but not started.
+  await page.waitForFunction(() => document.querySelector('script[src$="leadscore-widget.js"]'));
+  await page.waitForTimeout(1500);
+  assert.deepEqual(await page.evaluate(() => [LeadScore.state(), Object.keys(localStorage).filter((k) => k.startsWith('leadscore:'))]), [null, []]);
+  assert.deepEqual(await kinds(page), []);
+  // Still hidden past the loader's 8 s limit (which runs from the opening): not shown unlocked, then locked.
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 8500)));
+  assert.equal(await page.evaluate(() => getComputedStyle(/** @type {HTMLElement} */ (document.getElementById('article-body'))).visibility), 'hidden');
+  // Opened.
+  await page.evaluate(() => {
+    /** @type {any} */ (window).prerendered = false;
+    document.dispatchEvent(new Event('prerenderingchange'));
+  });
+  const r = await waitForInit(page);
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.equal(r.state.page_views, 1);
+  await page.waitForFunction(() => document.documentElement.hasAttribute('data-leadscore-ready'));
+  assert.equal(await page.evaluate(() => /** @type {HTMLElement} */ (document.getElementById('article-body')).getClientRects().length > 0), true, 'the first article is free');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

@@ -310,10 +310,12 @@ const TOTAL_TARGET = 45 * KB;
  * wasm -10 B; 104,270); lowered to 104,230 for what a cap withheld kept per
  * rule in the profile (version 3) rather than worked out from the rule's points
  * now, which read wrong after a points change (wasm -48 B; 104,222); to 104,240
- * for form fields of at least 16px (iOS Safari zooms into smaller; +10 B; 104,232).
+ * for form fields of at least 16px (iOS Safari zooms into smaller; +10 B; 104,232);
+ * to 104,300 for a page the browser prerenders counted, stored and shown only once
+ * the visitor opens it (loader +29 B, widget +32 B; 104,293).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_240;
+const TOTAL_CEILING = 104_300;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -332,8 +334,8 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_850;
-test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
+const WIDGET_BUDGET = 21_890;
+test(`internal budgets: loader <= 1,950 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -343,8 +345,9 @@ test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten
   // to 1,875 in the twenty-first for the submits of the widget's forms held while it loads
   // (they went to their action, a GET with the answers in the URL, and made no lead; 1,869);
   // to 1,920 for their fallbacks where the browser lacks requestSubmit (Safari 15) or
-  // constructed stylesheets (its 8 s limit then too) (1,914).
-  assert.ok(loader <= 1920, `dist/leadscore.js is ${loader} B gzip`);
+  // constructed stylesheets (its 8 s limit then too) (1,914); in the twenty-third to 1,950
+  // for that limit counted from when a prerendered page is opened (1,943).
+  assert.ok(loader <= 1950, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
   // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
   const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
@@ -427,6 +430,7 @@ test(`internal budgets: loader <= 1,920 B gzip, widget JS without the Emscripten
   // to 21,840 for a review's form fixes (a select's choice sent as the config writes it,
   // the honeypot a textarea so Enter sends a one-field form, the fill time of a form
   // never on screen from when the widget took it; 21,839); to 21,850 for form fields of at
-  // least 16px, which iOS Safari does not zoom into (21,849).
+  // least 16px, which iOS Safari does not zoom into (21,849); to 21,890 for a prerendered
+  // page started only once it is opened (21,881).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
