@@ -234,6 +234,10 @@ function runtime(base, routes) {
     if (rt && !pending) return rt.track(type, props); // no closure to queue (already guarded)
     const url = call?._u || location.href;
     const t = call?._t || Date.now();
+    // As they are now, not as the page changes its object before init is done (a copy; as it is where it cannot be copied).
+    try {
+      props = structuredClone(props);
+    } catch (_) {}
     // (Date.now() read before the widget's clock: never dated before it was called, even across a millisecond's tick)
     later((r) => r.track(type, props, url, t - Date.now() + r.clock()));
   };
@@ -292,7 +296,7 @@ function runtime(base, routes) {
       throw new LeadScoreError('leadscore.api.argument', 'init(options): options.config must be a config URL or a config object');
     }
     const labels = o.labels;
-    if (labels !== undefined && !(isObject(labels) && Object.entries(labels).every(([k, v]) => /^(close|locked)$/.test(k) && v && typeof v == 'string'))) {
+    if (labels !== undefined && !(isObject(labels) && Object.entries(labels).every(([k, v]) => /^(close|locked)$/.test(k) && (v === undefined || (v && typeof v == 'string'))))) {
       throw new LeadScoreError('leadscore.api.argument', 'init(options): options.labels must be {close?, locked?}, each a non-empty string');
     }
     const clock = o.clock ?? Date.now;
@@ -317,7 +321,11 @@ function runtime(base, routes) {
     await nextTask();
     // A page the browser prerenders (speculation rules, the address bar's best
     // guess) is not seen yet: nothing counted, stored or shown before it is opened.
-    if (/** @type {any} */ (document).prerendering) await new Promise((opened) => document.addEventListener('prerenderingchange', opened, { once: true }));
+    if (/** @type {any} */ (document).prerendering) {
+      await new Promise((opened) => document.addEventListener('prerenderingchange', opened, { once: true }));
+      // Its URL (and the routes its app went to meanwhile) a page view when it is opened, not before.
+      routes?.forEach((r, i) => i && (r[2] = Date.now()));
+    }
     const rest = run(core, clock, settings, tracked, labels);
     await nextTask();
     rest();

@@ -153,6 +153,28 @@ export interface LeadPayload {
   reason: 'form_submit' | 'stage_change';
   /** ISO 8601. */
   submitted_at: string;
+  /** The form sent (reason form_submit). */
+  form?: string;
+  /** What the visitor told (their answers, typed: numbers as numbers), with email_domain derived. */
+  contact: Record<string, string | number>;
+  /** Lifecycle stage, journey stage and temperature when it was made. */
+  stage: string;
+  journey: 'awareness' | 'consideration' | 'decision';
+  temperature: 'cold' | 'warm' | 'hot';
+  /** Rounded to two decimals; the breakdown only where the visitor allows tracking. */
+  score: {
+    total: number;
+    fit: number;
+    engagement: number;
+    breakdown?: Array<{ rule: string; dimension: 'fit' | 'engagement'; fired: number; points: number }>;
+  };
+  /** The lifecycle move that made it (reason stage_change). */
+  transition?: { from: string; to: string; cause: string };
+  /** The form's consent box, where the form asks for it. */
+  consent?: { granted: boolean; text: string; at: string };
+  /** The page it was sent from. */
+  page: { url?: string; title?: string; referrer?: string };
+  /** Attribution and activity (where the visitor allows tracking), and more in later versions. */
   [field: string]: unknown;
 }
 

@@ -51,6 +51,8 @@ import { ready, noteRoutes } from './route-notes.js';
   let failed = null;
   let loading = false;
   let registered = false;
+  /** The widget's API once it has registered: what the stub's methods call from then on (a page may have kept them). @type {any} */
+  let real;
   let hint = '';
 
   const script = /** @type {HTMLScriptElement | null} */ (document.currentScript ||
@@ -120,13 +122,23 @@ import { ready, noteRoutes } from './route-notes.js';
     return call;
   };
 
-  /** @param {string} m */
+  /**
+   * Calls without a result (track, identify, consent, forget): their
+   * arguments as they are now, not as the page changes its objects later
+   * (a copy; as they are where they cannot be copied).
+   * @param {string} m
+   */
   const queued = (m) => (/** @type {any[]} */ ...a) => {
+    if (real) return real[m](...a);
+    try {
+      a = structuredClone(a);
+    } catch (_) {}
     if (!failed) push(m, a);
   };
 
   /** Calls with a Promise result (init, flush). @param {string} m */
   const promised = (m) => (/** @type {any[]} */ ...a) => {
+    if (real) return real[m](...a);
     if (m === 'init') load();
     const p = new Promise((ok, no) => {
       // (flush() before any init(): nothing to send)
@@ -156,9 +168,10 @@ import { ready, noteRoutes } from './route-notes.js';
     consent: queued('consent'),
     forget: queued('forget'),
     /** No state before the widget has loaded. */
-    state: () => null,
+    state: () => real ? real.state() : null,
     /** @param {string} event @param {Function} fn */
     on(event, fn) {
+      if (real) return real.on(event, fn);
       const call = push('on', [event, fn]);
       return () => {
         call.off = true;
@@ -182,6 +195,7 @@ import { ready, noteRoutes } from './route-notes.js';
     _register(api) {
       if (registered || failed) return;
       registered = true;
+      real = api;
       Object.assign(stub, api);
       for (const call of queue.splice(0)) {
         if (call.off) continue;

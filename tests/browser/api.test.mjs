@@ -92,6 +92,68 @@ test('init() with labels the widget could not use (a close label of null, an emp
   }
 });
 
+test('init() with labels where a translation is missing (locked: undefined) starts, as an absent label would: the close buttons keep the given one', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    try {
+      await LeadScore.init({ config: '/leadscore.json', labels: { close: 'Schließen', locked: undefined } });
+      return { ok: true, started: !!LeadScore.state() };
+    } catch (e) {
+      return { ok: false, id: /** @type {any} */ (e).id };
+    }
+  });
+  assert.deepEqual(r, { ok: true, started: true });
+  assert.deepEqual(p.problems(), []);
+  await p.context().close();
+});
+
+test('methods a page kept before the widget loaded (const { track, on, flush } = LeadScore, as wrappers do) still work once it has: calls reach the widget, listeners hear, promises settle', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const { init, track, on, flush, state } = LeadScore;
+    await init({ config: '/leadscore.json' });
+    let heard = 0;
+    on('score', () => heard++);
+    track('demo_request');
+    const settled = await Promise.race([flush().then(() => true), new Promise((ok) => setTimeout(() => ok(false), 5000))]);
+    return { fired: state()?.breakdown.find((/** @type {any} */ b) => b.rule === 'demo_request')?.fired, heard: heard > 0, settled };
+  });
+  assert.deepEqual(r, { fired: 1, heard: true, settled: true });
+  assert.deepEqual(await p.evaluate(() => /** @type {any} */ (window).heard), []);
+  assert.deepEqual(p.problems(), []);
+  await p.context().close();
+});
+
+test('a call made before the widget has started takes its values as they were then: the page changing its object later (a reused one) does not change what is recorded (the loader\'s queue, and the ES module\'s own)', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    const props = { seconds: 40 };
+    LeadScore.track('dwell', props);
+    props.seconds = 1;
+    await LeadScore.init({ config: '/leadscore.json' });
+    await LeadScore.flush();
+    return LeadScore.state().breakdown.find((/** @type {any} */ b) => b.rule === 'dwell_30s')?.fired;
+  });
+  assert.equal(r, 1, 'scored with 40 seconds');
+  await p.context().close();
+  // The ES module on a page without the loader: calls before init() wait in the widget.
+  env.server.override('/esm-bare', { headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ESM</title><link rel="icon" href="/favicon.svg"></head><body><h1>ESM</h1></body></html>' });
+  const m = await openPage(env.browser, `${env.server.url}/esm-bare`);
+  const fired = await m.evaluate(async () => {
+    const ls = await import('/leadscore/leadscore.mjs');
+    const props = { seconds: 40 };
+    const started = ls.init({ config: '/leadscore.json' });
+    ls.track('dwell', props);
+    props.seconds = 1;
+    await started;
+    await ls.flush();
+    return ls.state()?.breakdown.find((/** @type {any} */ b) => b.rule === 'dwell_30s')?.fired;
+  });
+  assert.equal(fired, 1, 'scored with 40 seconds');
+  assert.deepEqual(m.problems(), []);
+  await m.context().close();
+});
+
 test('init() with a clock that is not a function, or one that gives no epoch milliseconds (a Date, performance.now), rejects with leadscore.api.argument, like a bad config, instead of starting and refusing every event', async () => {
   for (const clock of ['1767225600000', '() => new Date()', '() => performance.now()']) {
     const p = await page();

@@ -164,13 +164,15 @@ test('a page the browser prerenders (speculation rules, the address bar\'s best 
   await page.evaluate(() => new Promise((ok) => setTimeout(ok, 8500)));
   assert.equal(await page.evaluate(() => getComputedStyle(/** @type {HTMLElement} */ (document.getElementById('article-body'))).visibility), 'hidden');
   // Opened.
-  await page.evaluate(() => {
+  const opened = await page.evaluate(() => {
     /** @type {any} */ (window).prerendered = false;
     document.dispatchEvent(new Event('prerenderingchange'));
+    return Date.now();
   });
   const r = await waitForInit(page);
   assert.ok(r.ok, JSON.stringify(r));
   assert.equal(r.state.page_views, 1);
+  assert.ok(r.state.first_seen >= opened, `its page view dated when it was opened (${opened}), not ${opened - r.state.first_seen} ms before`);
   await page.waitForFunction(() => document.documentElement.hasAttribute('data-leadscore-ready'));
   assert.equal(await page.evaluate(() => /** @type {HTMLElement} */ (document.getElementById('article-body')).getClientRects().length > 0), true, 'the first article is free');
   assert.deepEqual(page.problems(), []);

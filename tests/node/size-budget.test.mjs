@@ -312,10 +312,14 @@ const TOTAL_TARGET = 45 * KB;
  * now, which read wrong after a points change (wasm -48 B; 104,222); to 104,240
  * for form fields of at least 16px (iOS Safari zooms into smaller; +10 B; 104,232);
  * to 104,300 for a page the browser prerenders counted, stored and shown only once
- * the visitor opens it (loader +29 B, widget +32 B; 104,293).
+ * the visitor opens it (loader +29 B, widget +32 B; 104,293); to 104,380 for a
+ * review's API fixes: methods a page kept before the widget loaded called it
+ * (they lost every call), the arguments of early calls copied when made,
+ * labels with an undefined one taken, a prerendered page's view dated when
+ * it is opened (loader +36 B, widget +42 B; 104,371).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_300;
+const TOTAL_CEILING = 104_380;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -334,8 +338,8 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_890;
-test(`internal budgets: loader <= 1,950 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
+const WIDGET_BUDGET = 21_930;
+test(`internal budgets: loader <= 1,980 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -346,8 +350,10 @@ test(`internal budgets: loader <= 1,950 B gzip, widget JS without the Emscripten
   // (they went to their action, a GET with the answers in the URL, and made no lead; 1,869);
   // to 1,920 for their fallbacks where the browser lacks requestSubmit (Safari 15) or
   // constructed stylesheets (its 8 s limit then too) (1,914); in the twenty-third to 1,950
-  // for that limit counted from when a prerendered page is opened (1,943).
-  assert.ok(loader <= 1950, `dist/leadscore.js is ${loader} B gzip`);
+  // for that limit counted from when a prerendered page is opened (1,943); to 1,980 for the
+  // stub's methods calling the widget once it has registered (a page that kept them, as
+  // wrappers do, lost every call) and copying the arguments of calls it queues (1,979).
+  assert.ok(loader <= 1980, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
   // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
   const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
@@ -431,6 +437,8 @@ test(`internal budgets: loader <= 1,950 B gzip, widget JS without the Emscripten
   // the honeypot a textarea so Enter sends a one-field form, the fill time of a form
   // never on screen from when the widget took it; 21,839); to 21,850 for form fields of at
   // least 16px, which iOS Safari does not zoom into (21,849); to 21,890 for a prerendered
-  // page started only once it is opened (21,881).
+  // page started only once it is opened (21,881); to 21,930 for a review's API fixes (early
+  // calls' arguments copied when made, labels with an undefined one, a prerendered page's
+  // view dated when it is opened; 21,925).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });

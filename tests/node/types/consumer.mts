@@ -8,13 +8,17 @@ import {
 } from '../../../dist/leadscore-inspector.mjs';
 
 export async function page(): Promise<string> {
-  const client = await init({ config: '/leadscore.json', clock: () => Date.now(), labels: { close: 'Schließen' } });
+  const client = await init({ config: '/leadscore.json', clock: () => Date.now(), labels: { close: 'Schließen', locked: undefined } });
   client.track('demo_request', { plan: 'pro', seats: 12 });
   identify({ email: 'ada@example.com', newsletter: true, employees: 250, phone: null }); // null forgets a field
   track('download');
   const off = on('lead', (e) => {
     if (e.action === 'delivered') console.log(e.target, e.status.toFixed(0));
     else console.log(e.payload.schema, e.payload.reason);
+  });
+  // README's example (on('lead')): the payload's stage and score are typed.
+  on('lead', (e) => {
+    if (e.action === 'captured') console.log('lead', e.id, e.payload.stage, e.payload.score.total, e.payload.contact.email);
   });
   off();
   on('error', (e) => console.log(e.id, e.path, e.errors.length));
@@ -50,6 +54,7 @@ export async function tool(): Promise<boolean> {
   const textErrors: LeadScoreProblem[] = inspector.validateText('{"version": 1}');
   void textErrors;
   inspector.load({ config: { version: 1 }, profile: null });
+  const counted: boolean = inspector.pageView({ url: 'https://example.com/', now: Date.now() });
   const gate = inspector.gateStatus('pricing', 'table');
   const offer: ShownOffer | undefined = gate?.offer;
   if (offer && offer.placement === 'gate') console.log(offer.title); // the offer shown in place of locked content
