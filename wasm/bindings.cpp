@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "leadscore/attribution.hpp"
 #include "leadscore/config.hpp"
 #include "leadscore/event.hpp"
 #include "leadscore/gates.hpp"
@@ -436,6 +437,10 @@ std::string constraint_text(const std::string& problem, const std::string& langu
   return leadscore::constraint_message(problem, language);
 }
 
+/// `url` without its campaign parameters (leadscore::without_campaign_params):
+/// a page that takes them out of its address bar once read stays on the same page.
+std::string url_without_campaign(const std::string& url) { return leadscore::without_campaign_params(url); }
+
 /// Submits a form: {"outcome": "ok"|"invalid"|"spam"|"unsent", "errors": [...],
 /// "changed": bits, "leads": [payload ids], "lead_errors": [...]}, or "null"
 /// for an unknown form.
@@ -689,6 +694,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   function("submitForm", &leadscore::wasm::submit_form);
   function("checkForm", &leadscore::wasm::check_form);
   function("constraintMessage", &constraint_text);
+  function("withoutCampaignParams", &url_without_campaign);
   function("takeLeadErrors", &take_lead_errors);
   function("takeLeads", &take_leads);
   function("queueMerge", &queue_merge);

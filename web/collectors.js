@@ -106,9 +106,14 @@ export function createCollectors(ctx, onPage) {
     if (!frame) frame = requestAnimationFrame(guard(measure));
   };
 
-  /** pathname + search, and a hash router's route (#/plans, #!/plans; not an anchor): what makes a new page view. @param {string} url */
+  /**
+   * pathname + search, and a hash router's route (#/plans, #!/plans; not an
+   * anchor): what makes a new page view. Not its campaign tags, which many
+   * pages take out of the address bar once read (replaceState): the same page.
+   * @param {string} url
+   */
   const pageKey = (url) => {
-    const u = new URL(url, location.href);
+    const u = new URL(ctx.core.withoutCampaignParams(url), location.href);
     return u.pathname + u.search + (/^#!?\//.test(u.hash) ? u.hash : '');
   };
 

@@ -379,6 +379,15 @@ export function coreClass(module) {
     }
 
     /**
+     * `url` without its campaign parameters (utm_*, gclid, fbclid; in its
+     * query and its hash route's), as attribution reads them.
+     * @param {string} url @returns {string}
+     */
+    withoutCampaignParams(url) {
+      return module.withoutCampaignParams(url);
+    }
+
+    /**
      * The lead payloads (leadscore.lead/v1) made since the last call, by
      * submits and by stage changes, whether queued or not (no target, queue
      * full); each is handed out once.

@@ -53,6 +53,27 @@ test('pushState, replaceState and popstate are page views; a hash change is not'
   await page.context().close();
 });
 
+test('a page that takes its campaign tags out of the address bar once read (replaceState, as many sites do, before the widget starts or after) is one page view, its touch kept', async () => {
+  for (const [url, clean, when] of [
+    ['/app/?utm_source=news&utm_medium=email&gclid=g1', '/app/', 0],
+    ['/app/?utm_source=news&utm_medium=email&gclid=g1', '/app/', 1500],
+    ['/app/?plan=team&fbclid=f1&utm_campaign=spring', '/app/?plan=team', 1500],
+  ]) {
+    const page = await openPage(env.browser, `${env.server.url}${url}`);
+    if (!when) await page.evaluate((clean) => history.replaceState(null, '', clean), clean);
+    assert.ok((await waitForInit(page)).ok);
+    if (when) {
+      await page.waitForTimeout(when);
+      await page.evaluate((clean) => history.replaceState(null, '', clean), clean);
+    }
+    assert.deepEqual(await views(page), [1, 1, clean], `${url} → ${clean} after ${when} ms`);
+    const s = await page.evaluate(() => LeadScore.state());
+    assert.ok(JSON.stringify(s.attribution).includes(url.includes('utm_source') ? 'news' : 'spring'), JSON.stringify(s.attribution));
+    assert.deepEqual(page.problems(), []);
+    await page.context().close();
+  }
+});
+
 test('a router on the Navigation API (navigate() and link clicks intercepted, no pushState): each route is a page view, back too; a hash change is not', async () => {
   const page = await openPage(env.browser, `${env.server.url}/app/`);
   assert.ok((await waitForInit(page)).ok);
