@@ -120,9 +120,27 @@ export function createCollectors(ctx, onPage) {
   /** A page view after the first: the page's offers, gates and forms again, the visible-time timer. @param {string} referrer */
   function view(referrer) {
     newPage(referrer);
+    // The depths it shows unscrolled once it has stopped growing (below), not in the next frame.
+    cancelAnimationFrame(frame);
+    frame = 0;
+    held();
     onPage();
     plan();
   }
+
+  /** The height of the page and of its scrolling box: a view still loading its content grows. */
+  const tall = () => document.documentElement.scrollHeight + (box ? box.scrollHeight : 0);
+  let holding = 0;
+  /**
+   * A route's view is measured unscrolled once its height has held for half a
+   * second (at most 5 s): an app that shows a spinner and renders the article
+   * after the route change has not shown all of it. Scrolling measures at once.
+   * @param {number} [h] @param {number} [n]
+   */
+  const held = (h = tall(), n = 0) => {
+    clearTimeout(holding);
+    holding = setTimeout(guard(() => (tall() == h || n > 8 ? measureSoon() : held(tall(), n + 1))), 500);
+  };
 
   /**
    * A tab the visitor comes back to (shown again, or used again) after the

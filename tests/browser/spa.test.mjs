@@ -267,6 +267,7 @@ test('a page and SPA views that fit the window report the depths they show (25 t
   assert.deepEqual(await scrolls(), [4, false]);
   await page.click('#to-reports');
   await settle(page); // the page view
+  await page.waitForTimeout(1100); // its depths once its height has held for half a second
   assert.deepEqual(await scrolls(), [8, false], 'the new view: its own four');
   await page.evaluate(() => new Promise((ok) => setTimeout(ok, 150)));
   assert.deepEqual(await scrolls(), [8, false], 'once');
@@ -297,8 +298,33 @@ test('a router that, in one task, pushes a route, renders a short view and scrol
     document.body.innerHTML = '<main><h1>A short view</h1></main>';
     scrollTo(0, 0);
   });
-  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 300)));
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 1300)));
   assert.equal(await scrolls(), 5, 'the short view shows all of itself: 25 to 100, once');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a route whose view shows a spinner first and renders its long content a moment later (data fetched after the route change) has not been read to the end: only the depths the visitor reaches', async () => {
+  const page = await openPage(env.browser, `${env.server.url}/app/`, { viewport: { width: 800, height: 600 } });
+  assert.ok((await waitForInit(page)).ok);
+  const scrolls = () => page.evaluate(async () => {
+    await LeadScore.flush();
+    return JSON.parse(localStorage.getItem('leadscore:v1:profile') || '{}').counts?.scroll;
+  });
+  await page.waitForTimeout(300);
+  const before = await scrolls();
+  await page.evaluate(() => {
+    history.pushState({}, '', '/app/article');
+    document.body.innerHTML = '<main><p>Loading…</p></main>';
+    setTimeout(() => {
+      document.body.innerHTML = `<main><h1>A long article</h1>${'<p>Paragraph.</p>'.repeat(200)}</main>`;
+    }, 400);
+  });
+  await page.waitForTimeout(2000);
+  assert.equal(await scrolls(), before, 'no depth without a scroll: the article is far longer than the window');
+  await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight * 0.3));
+  await page.waitForTimeout(300);
+  assert.equal(await scrolls(), before + 1, 'scrolled to a quarter: 25%');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

@@ -319,10 +319,12 @@ const TOTAL_TARGET = 45 * KB;
  * it is opened (loader +36 B, widget +42 B; 104,371); to 104,440 for a page
  * that takes its campaign tags out of the address bar once read being one page
  * view, not two (the core's without_campaign_params for the page key; wasm +31 B,
- * widget +28 B; 104,430).
+ * widget +28 B; 104,430); to 104,510 for a route's view measured unscrolled
+ * once its height has held for half a second (a spinner view credited every
+ * depth to an article the visitor never scrolled; +79 B; 104,509).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_440;
+const TOTAL_CEILING = 104_510;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -341,7 +343,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 21_960;
+const WIDGET_BUDGET = 22_020;
 test(`internal budgets: loader <= 1,980 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -443,6 +445,7 @@ test(`internal budgets: loader <= 1,980 B gzip, widget JS without the Emscripten
   // page started only once it is opened (21,881); to 21,930 for a review's API fixes (early
   // calls' arguments copied when made, labels with an undefined one, a prerendered page's
   // view dated when it is opened; 21,925); to 21,960 for campaign tags taken out of the
-  // address bar being no new page view (21,951).
+  // address bar being no new page view (21,951); to 22,020 for a route's view measured
+  // unscrolled once its height has held (a spinner first; 22,019).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
