@@ -311,16 +311,23 @@ export function createCollectors(ctx, onPage) {
    */
   function key(e) {
     if (e.key != 'Enter' && e.key != ' ') return; // typing: no walk along the path per key
-    const press = keyed;
-    const cta = press?.[0];
     if (e.type == 'keydown') {
       const [, , at] = along(e);
       if (at && /** @type {Element} */ (e.composedPath()[0]).getAttribute('role') == 'button' && !e.repeat) keyed = [at];
-    } else if (cta) {
-      // let go wherever the focus is now (the page's handler may have moved it: a dialog it opened)
-      press[0] = null; // once
-      setTimeout(guard(() => press[1] || ctaClick(cta)));
-    }
+    } else settle(); // let go wherever the focus is now (the page's handler may have moved it: a dialog it opened)
+  }
+
+  /**
+   * Counts the key press on a role=button CTA (see key()), once: when the key
+   * is let go, or when the window loses the focus first (the page's handler
+   * put it in a frame, an embedded scheduler: the key is let go there).
+   */
+  function settle() {
+    const press = keyed;
+    const cta = press?.[0];
+    if (!cta) return;
+    press[0] = null;
+    setTimeout(guard(() => press[1] || ctaClick(cta)));
   }
 
   /**
@@ -433,6 +440,7 @@ export function createCollectors(ctx, onPage) {
       document.addEventListener('auxclick', guard(click), true); // the middle button (open in a new tab)
       document.addEventListener('keydown', guard(key), true);
       document.addEventListener('keyup', guard(key), true);
+      addEventListener('blur', guard(settle));
       document.addEventListener('mouseout', guard((/** @type {MouseEvent} */ e) => {
         // Leaving through the top of the window; not the moments after a link click.
         // In a frame: only one at the window's top (same-origin), not up into the page around it.

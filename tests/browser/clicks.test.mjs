@@ -265,6 +265,30 @@ test('a role=button CTA activated by the keyboard (Enter, Space) counts once per
   assert.deepEqual(await keyed(), { download: 0, click: 8 }, 'the press counts, where the key was let go elsewhere');
   await page.keyboard.press('Enter'); // in the dialog's field: no click
   assert.deepEqual(await keyed(), { download: 0, click: 8 });
+  // A CTA whose Enter opens an embedded scheduler (a frame) and focuses it: the key is let go in the
+  // frame, which the page never hears. The press counts then (the window loses the focus), not at
+  // the next Enter or Space typed anywhere later, nor never.
+  await page.evaluate(() => {
+    /** @type {HTMLDialogElement} */ (document.getElementById('callback')).close();
+    document.querySelector('main')?.insertAdjacentHTML('afterbegin',
+      '<div role="button" tabindex="0" id="role-frame" data-leadscore-cta="card-schedule">Pick a time</div><div id="slot"></div>');
+    document.getElementById('role-frame')?.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      const f = document.createElement('iframe');
+      /** @type {HTMLElement} */ (document.getElementById('slot')).replaceChildren(f);
+      const d = /** @type {Document} */ (f.contentDocument);
+      d.open();
+      d.write('<input id="name">');
+      d.close();
+      /** @type {HTMLElement} */ (d.getElementById('name')).focus();
+    });
+  });
+  await page.focus('#role-frame');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await keyed(), { download: 0, click: 9 }, 'counted when the key press took the focus into the frame');
+  await page.focus('#note');
+  await page.keyboard.press('Space');
+  assert.deepEqual(await keyed(), { download: 0, click: 9 }, 'not again at a later key');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

@@ -321,10 +321,13 @@ const TOTAL_TARGET = 45 * KB;
  * view, not two (the core's without_campaign_params for the page key; wasm +31 B,
  * widget +28 B; 104,430); to 104,510 for a route's view measured unscrolled
  * once its height has held for half a second (a spinner view credited every
- * depth to an article the visitor never scrolled; +79 B; 104,509).
+ * depth to an article the visitor never scrolled; +79 B; 104,509); to 104,530
+ * for a key press on a role=button CTA counted when the window loses the focus
+ * (the key let go in a frame the page opened was counted at a later key, or
+ * never; +12 B; 104,521).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_510;
+const TOTAL_CEILING = 104_530;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -343,7 +346,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_020;
+const WIDGET_BUDGET = 22_050;
 test(`internal budgets: loader <= 1,980 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -446,6 +449,7 @@ test(`internal budgets: loader <= 1,980 B gzip, widget JS without the Emscripten
   // calls' arguments copied when made, labels with an undefined one, a prerendered page's
   // view dated when it is opened; 21,925); to 21,960 for campaign tags taken out of the
   // address bar being no new page view (21,951); to 22,020 for a route's view measured
-  // unscrolled once its height has held (a spinner first; 22,019).
+  // unscrolled once its height has held (a spinner first; 22,019); to 22,050 for a key
+  // press on a role=button CTA counted when the window loses the focus (22,046).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
