@@ -251,6 +251,13 @@ function runtime(base, routes) {
     }),
     identify: guard(/** @this {any} */ function (/** @type {object} */ fields) {
       if (!isObject(fields)) return argument('identify(fields): fields must be an object');
+      // An object or a list is no contact field: said (the core would pass over it unsaid); the rest is taken.
+      // (a Date, or anything with toJSON, is sent as what that gives)
+      const nested = Object.keys(fields).filter((k) => {
+        const v = /** @type {any} */ (fields)[k];
+        return typeof v == 'object' && v && !v.toJSON;
+      });
+      if (nested.length) argument(`identify(fields): ${nested.join(', ')}: no text, number, boolean or null; not kept`);
       record(this, 'identify', fields);
     }),
     state: guard(() => (rt ? rt.state() : null)),

@@ -154,6 +154,20 @@ test('a call made before the widget has started takes its values as they were th
   await m.context().close();
 });
 
+test('identify() with a field that is an object or a list (an address, tags) says so with leadscore.api.argument naming them, and takes the other fields', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    await LeadScore.init({ config: '/leadscore.json' });
+    LeadScore.identify({ email: 'ana@example.com', address: { city: 'Paris' }, tags: ['x'], company: 'Acme' });
+    await LeadScore.flush();
+    return { contact: LeadScore.state().contact, heard: /** @type {any} */ (window).heard };
+  });
+  assert.deepEqual([r.contact.email, r.contact.company, 'address' in r.contact, 'tags' in r.contact], ['ana@example.com', 'Acme', false, false]);
+  assert.deepEqual(r.heard.map((/** @type {any} */ e) => e.id), ['leadscore.api.argument']);
+  assert.match(r.heard[0].message, /address, tags/);
+  await p.context().close();
+});
+
 test('init() with a clock that is not a function, or one that gives no epoch milliseconds (a Date, performance.now), rejects with leadscore.api.argument, like a bad config, instead of starting and refusing every event', async () => {
   for (const clock of ['1767225600000', '() => new Date()', '() => performance.now()']) {
     const p = await page();
@@ -213,8 +227,11 @@ test('identify() and track() with NaN or an infinity in their values are refused
       fired: s.breakdown.find((/** @type {any} */ b) => b.rule === 'demo_request')?.fired ?? 0,
     };
   });
-  assert.deepEqual(r.heard.map((/** @type {any} */ e) => e.id), ['leadscore.api.argument', 'leadscore.api.argument', 'leadscore.api.argument']);
+  // (a list is no contact field, said too; its -Infinity refuses the whole call)
+  assert.deepEqual(r.heard.map((/** @type {any} */ e) => e.id), ['leadscore.api.argument', 'leadscore.api.argument', 'leadscore.api.argument', 'leadscore.api.argument']);
   assert.match(r.heard[0].message, /employees.*NaN/);
+  assert.match(r.heard[1].message, /revenue: no text/);
+  assert.match(r.heard[2].message, /-Infinity is not JSON/);
   assert.deepEqual([r.employees, r.added, r.fired], [250, 0, 0]);
   await p.context().close();
 });

@@ -324,10 +324,11 @@ const TOTAL_TARGET = 45 * KB;
  * depth to an article the visitor never scrolled; +79 B; 104,509); to 104,530
  * for a key press on a role=button CTA counted when the window loses the focus
  * (the key let go in a frame the page opened was counted at a later key, or
- * never; +12 B; 104,521).
+ * never; +12 B; 104,521); to 104,610 for identify() saying which fields it
+ * could not keep (an object, a list: passed over unsaid; +79 B; 104,600).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_530;
+const TOTAL_CEILING = 104_610;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -346,7 +347,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_050;
+const WIDGET_BUDGET = 22_130;
 test(`internal budgets: loader <= 1,980 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -450,6 +451,7 @@ test(`internal budgets: loader <= 1,980 B gzip, widget JS without the Emscripten
   // view dated when it is opened; 21,925); to 21,960 for campaign tags taken out of the
   // address bar being no new page view (21,951); to 22,020 for a route's view measured
   // unscrolled once its height has held (a spinner first; 22,019); to 22,050 for a key
-  // press on a role=button CTA counted when the window loses the focus (22,046).
+  // press on a role=button CTA counted when the window loses the focus (22,046); to 22,130
+  // for identify() naming the fields it cannot keep (22,126).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
