@@ -17,6 +17,7 @@ import { createGates } from './gates-ui.js';
 import { createForms, langOf } from './forms-ui.js';
 import { createDelivery } from './delivery.js';
 import { HOST, tell, rootsIn, all } from './dom.js';
+import { snapshot } from './snapshot.js';
 
 const EVENTS = ['score', 'stage', 'offer', 'lead', 'error'];
 const STAGES = Changed.lifecycle | Changed.journey | Changed.temperature;
@@ -234,9 +235,9 @@ function runtime(base, routes) {
     if (rt && !pending) return rt.track(type, props); // no closure to queue (already guarded)
     const url = call?._u || location.href;
     const t = call?._t || Date.now();
-    // As they are now, not as the page changes its object before init is done (a copy; as it is where it cannot be copied).
+    // As they are now, not as the page changes its object before init is done (snapshot.js).
     try {
-      props = structuredClone(props);
+      props = snapshot(props);
     } catch (_) {}
     // (Date.now() read before the widget's clock: never dated before it was called, even across a millisecond's tick)
     later((r) => r.track(type, props, url, t - Date.now() + r.clock()));
@@ -695,8 +696,9 @@ function runtime(base, routes) {
       const look = () => {
         scan = scan || setTimeout(guard(() => {
           scan = 0;
-          sweep();
+          // (gates first: a copy of a remove gate's card in it says the page added to it, innerHTML +=)
           if (tracked) gates.scan(); // not tracked: the page's forms only
+          sweep();
           forms.scan();
           if (tracked && offers.changed()) offers.decide('load');
           if (relang) {

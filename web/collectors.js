@@ -158,7 +158,7 @@ export function createCollectors(ctx, onPage) {
   function route() {
     clearTimeout(due);
     due = 0;
-    if (pageKey(location.href) !== pageKey(page.url)) view(page.url);
+    if (pageKey(location.href) !== pageKey(page.url)) return view(page.url), 1;
   }
 
   /**
@@ -189,8 +189,9 @@ export function createCollectors(ctx, onPage) {
     frame = 0;
     resume();
     // A route taken before this frame (the router scrolled to the top of its
-    // new view): its page view first, so the old view's depths are not the new one's.
-    routeNow();
+    // new view): its page view first, so the old view's depths are not the
+    // new one's, which is measured once its height has held (view()).
+    if (routeNow()) return;
     let el = /** @type {Element} */ (document.documentElement);
     if (!big(el)) {
       // The document fits the window: an app shell, or a body that scrolls

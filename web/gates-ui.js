@@ -23,7 +23,7 @@
  * @typedef {'filter' | 'select' | 'display' | 'transition'} Styled
  */
 
-import { all, get, put, say } from './dom.js';
+import { all, get, put, say, HOST } from './dom.js';
 
 /** What a locked element carries: its Lock's `saved`. */
 const LOCKED = 'data-leadscore-locked';
@@ -156,7 +156,11 @@ export function createGates(ctx, offers) {
    * @param {HTMLElement} el @param {Lock} lk
    */
   function take(el, lk) {
-    for (const c of [...el.childNodes]) if (c != lk.card) /** @type {DocumentFragment} */ (lk.kept).append(c);
+    for (const c of [...el.childNodes]) {
+      // (a copy of a card, empty, in a copy of the element a page put back: not content)
+      if (/** @type {Element} */ (c).matches?.(`[${HOST}]`) && !(/** @type {Element} */ (c)).shadowRoot) c.remove();
+      else if (c != lk.card) /** @type {DocumentFragment} */ (lk.kept).append(c);
+    }
   }
 
   /** @param {HTMLElement} el @param {{mode?: string, offer?: any}} status */
@@ -251,9 +255,11 @@ export function createGates(ctx, offers) {
         seen.delete(el);
       } else if (lk?.kept) {
         // Its card gone with the rest (innerHTML, replaceChildren): the page
-        // replaced the content, which is kept instead of what it had; the card back.
+        // replaced the content, which is kept instead of what it had; the card
+        // back. A copy of the card in its place (innerHTML +=): added to, not replaced.
         if (lk.card && lk.card.parentNode != el) {
-          lk.kept.replaceChildren();
+          const copy = el.querySelector(`:scope > [${HOST}]`);
+          copy ? copy.remove() : lk.kept.replaceChildren();
           el.prepend(lk.card);
         }
         take(el, lk);

@@ -19,6 +19,7 @@
  * them instead (once a page).
  */
 import { ready, noteRoutes } from './route-notes.js';
+import { snapshot } from './snapshot.js';
 
 (() => {
   const w = /** @type {any} */ (window);
@@ -125,13 +126,13 @@ import { ready, noteRoutes } from './route-notes.js';
   /**
    * Calls without a result (track, identify, consent, forget): their
    * arguments as they are now, not as the page changes its objects later
-   * (a copy; as they are where they cannot be copied).
+   * (snapshot.js).
    * @param {string} m
    */
   const queued = (m) => (/** @type {any[]} */ ...a) => {
     if (real) return real[m](...a);
     try {
-      a = structuredClone(a);
+      a = snapshot(a);
     } catch (_) {}
     if (!failed) push(m, a);
   };

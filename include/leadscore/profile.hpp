@@ -129,7 +129,7 @@ Profile new_profile(const Config& config, std::string visitor_id);
 /// Current profile format version written by profile_to_json.
 constexpr int profile_version = 3;
 
-/// The versioned JSON form: {"schema": "leadscore.profile", "version": 2, ...}.
+/// The versioned JSON form: {"schema": "leadscore.profile", "version": 3, ...}.
 /// Numbers are written so they read back exactly.
 std::string profile_to_json(const Config& config, const Profile& profile);
 

@@ -130,11 +130,18 @@ test('a call made before the widget has started takes its values as they were th
     const props = { seconds: 40 };
     LeadScore.track('dwell', props);
     props.seconds = 1;
+    // A value of a class with toJSON (a date library's, a decimal's): sent as what that gives, as after the start.
+    class Day { constructor() { this.d = [2026, 11, 25]; } toJSON() { return '2026-11-25'; } }
+    LeadScore.identify({ company: 'Acme', signed_up: new Day() });
     await LeadScore.init({ config: '/leadscore.json' });
     await LeadScore.flush();
-    return LeadScore.state().breakdown.find((/** @type {any} */ b) => b.rule === 'dwell_30s')?.fired;
+    return {
+      fired: LeadScore.state().breakdown.find((/** @type {any} */ b) => b.rule === 'dwell_30s')?.fired,
+      signedUp: LeadScore.state().contact.signed_up,
+      heard: /** @type {any} */ (window).heard,
+    };
   });
-  assert.equal(r, 1, 'scored with 40 seconds');
+  assert.deepEqual(r, { fired: 1, signedUp: '2026-11-25', heard: [] }, 'scored with 40 seconds; the date as its toJSON gives it');
   await p.context().close();
   // The ES module on a page without the loader: calls before init() wait in the widget.
   env.server.override('/esm-bare', { headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ESM</title><link rel="icon" href="/favicon.svg"></head><body><h1>ESM</h1></body></html>' });

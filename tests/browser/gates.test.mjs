@@ -275,13 +275,18 @@ test('a locked removed gate whose content the page replaces (innerHTML: a refres
   const page = await openPage(env.browser);
   await load(page, '/gates/wrappers.html');
   assert.deepEqual([(await gate(page, 'feed')).text, (await gate(page, 'feed')).card], ['', 'This content is locked.']);
-  await page.evaluate(() => { /** @type {HTMLElement} */ (document.getElementById('feed')).innerHTML = '<p>Feed, second load.</p>'; });
-  await until(async () => (await gate(page, 'feed')).text === '', 'the new content taken out');
+  await page.evaluate(() => {
+    /** @type {HTMLElement} */ (document.getElementById('feed')).innerHTML = '<p>Feed, second load.</p>';
+    /** @type {HTMLElement} */ (document.getElementById('log')).innerHTML += '<p>Log, second entry.</p>'; // added to, not replaced
+  });
+  await until(async () => (await gate(page, 'feed')).text === '' && (await gate(page, 'log')).text === '', 'the new content taken out');
   const feed = await gate(page, 'feed');
   assert.deepEqual([feed.card, feed.cards], ['This content is locked.', 1]);
+  assert.deepEqual([(await gate(page, 'log')).card, (await gate(page, 'log')).cards], ['This content is locked.', 1]);
   await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
   await until(async () => (await gate(page, 'feed')).card === null, 'opened');
   assert.deepEqual(await gate(page, 'feed'), open('Feed, second load.'));
+  assert.deepEqual(await gate(page, 'log'), open('Log, first entry.Log, second entry.'));
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

@@ -325,6 +325,18 @@ test('a route whose view shows a spinner first and renders its long content a mo
   await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight * 0.3));
   await page.waitForTimeout(300);
   assert.equal(await scrolls(), before + 1, 'scrolled to a quarter: 25%');
+  // The next article from there: the router scrolls to the top of its spinner view (a scroll
+  // event in the route's frame), then renders the article.
+  await page.evaluate(() => {
+    history.pushState({}, '', '/app/article-2');
+    document.body.innerHTML = '<main><p>Loading…</p></main>';
+    scrollTo(0, 0);
+    setTimeout(() => {
+      document.body.innerHTML = `<main><h1>Another long article</h1>${'<p>Paragraph.</p>'.repeat(200)}</main>`;
+    }, 400);
+  });
+  await page.waitForTimeout(2000);
+  assert.equal(await scrolls(), before + 1, 'none for the second article either');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });

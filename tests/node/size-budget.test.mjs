@@ -325,10 +325,14 @@ const TOTAL_TARGET = 45 * KB;
  * for a key press on a role=button CTA counted when the window loses the focus
  * (the key let go in a frame the page opened was counted at a later key, or
  * never; +12 B; 104,521); to 104,610 for identify() saying which fields it
- * could not keep (an object, a list: passed over unsaid; +79 B; 104,600).
+ * could not keep (an object, a list: passed over unsaid; +79 B; 104,600); to
+ * 104,720 for a review's fixes: a route's view scrolled to the top in the route's
+ * frame measured once its height has held too, early calls' arguments copied as
+ * JSON sends them (toJSON kept), a remove gate added to with innerHTML += keeping
+ * its content (loader +53 B, widget +67 B; 104,720).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_610;
+const TOTAL_CEILING = 104_720;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -347,8 +351,8 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_130;
-test(`internal budgets: loader <= 1,980 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
+const WIDGET_BUDGET = 22_200;
+test(`internal budgets: loader <= 2,040 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -361,8 +365,10 @@ test(`internal budgets: loader <= 1,980 B gzip, widget JS without the Emscripten
   // constructed stylesheets (its 8 s limit then too) (1,914); in the twenty-third to 1,950
   // for that limit counted from when a prerendered page is opened (1,943); to 1,980 for the
   // stub's methods calling the widget once it has registered (a page that kept them, as
-  // wrappers do, lost every call) and copying the arguments of calls it queues (1,979).
-  assert.ok(loader <= 1980, `dist/leadscore.js is ${loader} B gzip`);
+  // wrappers do, lost every call) and copying the arguments of calls it queues (1,979); to
+  // 2,040 for that copy made as JSON sends it (snapshot.js: structuredClone lost a value's
+  // toJSON, a date library's; 2,032).
+  assert.ok(loader <= 2040, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
   // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
   const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
@@ -452,6 +458,8 @@ test(`internal budgets: loader <= 1,980 B gzip, widget JS without the Emscripten
   // address bar being no new page view (21,951); to 22,020 for a route's view measured
   // unscrolled once its height has held (a spinner first; 22,019); to 22,050 for a key
   // press on a role=button CTA counted when the window loses the focus (22,046); to 22,130
-  // for identify() naming the fields it cannot keep (22,126).
+  // for identify() naming the fields it cannot keep (22,126); to 22,200 for a review's fixes
+  // (a route's view measured once it has held also when scrolled to the top in its frame,
+  // early calls' arguments copied as JSON sends them, innerHTML += on a remove gate; 22,192).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });

@@ -153,6 +153,11 @@ function refresh() {
   /** @type {Array<{label: string, offers: any[]}>} */
   const moments = [];
   if (page) {
+    // The gates as the page shows them now (before the next load's page view below).
+    for (const g of page.gates) g.status = inspector.gateStatus(g.gate, g.content);
+    // A gate's card leaves the page when its gate unlocks (no offer event says so).
+    const cards = new Set(page.gates.filter((g) => g.status?.status === 'locked').map((g) => g.status.offer?.offer));
+    for (const [key, v] of onScreen) if (v.placement === 'gate' && !cards.has(v.offer)) onScreen.delete(key);
     const base = { url: page.url, slots: page.slots, now };
     // The next load is a page view more (a new visit after the session timeout): the
     // offers that wait for the n-th page view, and the caps of a visit, as the widget meets them.
@@ -204,10 +209,6 @@ function refresh() {
       for (const depth of first.arm.depths) triggered(`At ${depth}% scroll`, { trigger: 'scroll', depth });
       if (first.arm.exit_intent) triggered('On exit intent', { trigger: 'exit_intent' });
     }
-    for (const g of page.gates) g.status = inspector.gateStatus(g.gate, g.content);
-    // A gate's card leaves the page when its gate unlocks (no offer event says so).
-    const cards = new Set(page.gates.filter((g) => g.status?.status === 'locked').map((g) => g.status.offer?.offer));
-    for (const [key, v] of onScreen) if (v.placement === 'gate' && !cards.has(v.offer)) onScreen.delete(key);
   }
   renderOffers($('offers'), { page, moments, config, state, onScreen: [...onScreen.values()], stored: profile && profile.offers });
 }
