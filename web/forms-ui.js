@@ -210,7 +210,9 @@ export function createForms(ctx) {
         if (f.type == 'checkbox') out[f.name] = list.some((e) => e.checked && !(e.type == 'radio' && /^(no|false|0|off|)$/i.test(e.value)));
         else {
           // Asked with radios or checkboxes: the one chosen (none: no answer).
-          const v = norm(list.find((x) => !/radio|checkbox/.test(x.type) || x.checked)?.value || '');
+          let v = norm(list.find((x) => !/radio|checkbox/.test(x.type) || x.checked)?.value || '');
+          // Typed full-width (a Japanese or Chinese input method): ＠, ０９０－… as ASCII.
+          if (f.type == 'email' || f.type == 'phone') v = v.normalize('NFKC');
           // One of the config's choices: as the config writes it ("Enterprise ", "Hà Nội" decomposed).
           out[f.name] = f.options?.find((o) => norm(o.value) == v)?.value ?? v;
         }

@@ -310,6 +310,16 @@ test('a page form of one text field and no button (a footer sign-up) is sent wit
   await page.context().close();
 });
 
+test('an email typed full-width, as a Japanese or Chinese input method types it (ａｎａ＠ｎｏｒｔｈｗｉｎｄ．ｅｘａｍｐｌｅ), is taken as the address it is', async () => {
+  const page = await load('/forms/signup');
+  await page.fill('#signup-email', 'ａｎａ＠ｎｏｒｔｈｗｉｎｄ．ｅｘａｍｐｌｅ');
+  await page.press('#signup-email', 'Enter');
+  assert.equal((await capturedContact(page)).email, 'ana@northwind.example');
+  assert.deepEqual(await shownErrors(page), []);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('choices the config writes with a trailing space ("Enterprise ") or in decomposed Unicode (Vietnamese as some keyboards type it) are taken when chosen, and the lead carries them as the config writes them', async () => {
   const signup = config.forms.find((/** @type {any} */ f) => f.id === 'signup');
   const [plan, city] = [signup.fields[1].options[1], signup.fields[2].options[1]];

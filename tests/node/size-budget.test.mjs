@@ -329,10 +329,11 @@ const TOTAL_TARGET = 45 * KB;
  * 104,720 for a review's fixes: a route's view scrolled to the top in the route's
  * frame measured once its height has held too, early calls' arguments copied as
  * JSON sends them (toJSON kept), a remove gate added to with innerHTML += keeping
- * its content (loader +53 B, widget +67 B; 104,720).
+ * its content (loader +53 B, widget +67 B; 104,720); to 104,750 for emails and
+ * phone numbers typed full-width (an input method's ＠) taken as ASCII (+28 B; 104,748).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_720;
+const TOTAL_CEILING = 104_750;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -351,7 +352,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_200;
+const WIDGET_BUDGET = 22_220;
 test(`internal budgets: loader <= 2,040 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -460,6 +461,7 @@ test(`internal budgets: loader <= 2,040 B gzip, widget JS without the Emscripten
   // press on a role=button CTA counted when the window loses the focus (22,046); to 22,130
   // for identify() naming the fields it cannot keep (22,126); to 22,200 for a review's fixes
   // (a route's view measured once it has held also when scrolled to the top in its frame,
-  // early calls' arguments copied as JSON sends them, innerHTML += on a remove gate; 22,192).
+  // early calls' arguments copied as JSON sends them, innerHTML += on a remove gate; 22,192);
+  // to 22,220 for emails and phone numbers typed full-width taken as ASCII (22,215).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
