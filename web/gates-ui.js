@@ -256,10 +256,10 @@ export function createGates(ctx, offers) {
       } else if (lk?.kept) {
         // Its card gone with the rest (innerHTML, replaceChildren): the page
         // replaced the content, which is kept instead of what it had; the card
-        // back. A copy of the card in its place (innerHTML +=): added to, not replaced.
+        // back. A copy of the card in its place (innerHTML +=): added to, not
+        // replaced (take() drops the copy).
         if (lk.card && lk.card.parentNode != el) {
-          const copy = el.querySelector(`:scope > [${HOST}]`);
-          copy ? copy.remove() : lk.kept.replaceChildren();
+          if (!el.querySelector(`:scope > [${HOST}]`)) lk.kept.replaceChildren();
           el.prepend(lk.card);
         }
         take(el, lk);

@@ -300,10 +300,16 @@ async function capturedContact(page) {
   return (await heard(page)).lead.find((/** @type {any} */ l) => l.action === 'captured').payload.contact;
 }
 
-test('a page form of one text field and no button (a footer sign-up) is sent with Enter, as without the widget: its honeypot does not keep the browser from it', async () => {
+/** The sign-up page (one text field, no button) with `email` typed in and Enter pressed in it. @param {string} email */
+async function signUpWithEnter(email) {
   const page = await load('/forms/signup');
-  await page.fill('#signup-email', 'enter@northwind.example');
+  await page.fill('#signup-email', email);
   await page.press('#signup-email', 'Enter');
+  return page;
+}
+
+test('a page form of one text field and no button (a footer sign-up) is sent with Enter, as without the widget: its honeypot does not keep the browser from it', async () => {
+  const page = await signUpWithEnter('enter@northwind.example');
   assert.equal((await capturedContact(page)).email, 'enter@northwind.example');
   assert.equal((await status(page)).text, 'Thank you!');
   assert.deepEqual(page.problems(), []);
@@ -311,9 +317,7 @@ test('a page form of one text field and no button (a footer sign-up) is sent wit
 });
 
 test('an email typed full-width, as a Japanese or Chinese input method types it (ａｎａ＠ｎｏｒｔｈｗｉｎｄ．ｅｘａｍｐｌｅ), is taken as the address it is', async () => {
-  const page = await load('/forms/signup');
-  await page.fill('#signup-email', 'ａｎａ＠ｎｏｒｔｈｗｉｎｄ．ｅｘａｍｐｌｅ');
-  await page.press('#signup-email', 'Enter');
+  const page = await signUpWithEnter('ａｎａ＠ｎｏｒｔｈｗｉｎｄ．ｅｘａｍｐｌｅ');
   assert.equal((await capturedContact(page)).email, 'ana@northwind.example');
   assert.deepEqual(await shownErrors(page), []);
   assert.deepEqual(page.problems(), []);

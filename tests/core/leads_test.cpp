@@ -399,27 +399,23 @@ BOOST_AUTO_TEST_CASE(two_tabs_that_see_the_same_stage_reached_make_one_lead) {
   // lead (on('lead') would announce it captured a second time).
   DeliveryQueue qc;
   LeadIds ids_c("tab-c");
-  Profile c = new_profile(*config, a.visitor_id);
-  StageFeed tab_c{*config, c, qc, ids_c, page, {}};
-  tab_c(event("identify", T0, "", {{"email", "ana@example.com"}}));
-  tab_c(event("page_view", T0 + minute, "https://example.com/pricing"));
-  tab_c(event("webinar_attend", T0 + 2 * minute));
+  // A tab with a copy of the visitor's profile from before MQL crossing it at `ts`, into qc.
+  const auto cross_again = [&](std::int64_t ts) {
+    Profile copy = new_profile(*config, a.visitor_id);
+    StageFeed tab{*config, copy, qc, ids_c, page, {}};
+    tab(event("identify", T0, "", {{"email", "ana@example.com"}}));
+    tab(event("page_view", T0 + minute, "https://example.com/pricing"));
+    return tab(event("webinar_attend", ts));
+  };
+  cross_again(T0 + 2 * minute);
   BOOST_TEST(qc.items().size() == 2u);
-  Profile c2 = new_profile(*config, a.visitor_id);
-  StageFeed tab_c2{*config, c2, qc, ids_c, page, {}};
-  tab_c2(event("identify", T0, "", {{"email", "ana@example.com"}}));
-  tab_c2(event("page_view", T0 + minute, "https://example.com/pricing"));
-  const Capture queued_already = tab_c2(event("webinar_attend", T0 + 3 * minute));
+  const Capture queued_already = cross_again(T0 + 3 * minute);
   BOOST_TEST(queued_already.payloads.empty());
   BOOST_TEST(queued_already.payload_ids.empty());
   BOOST_TEST(qc.items().size() == 2u);
   qc.merge(qa);  // the delivered marks
   BOOST_TEST(qc.items().empty());
-  c = new_profile(*config, a.visitor_id);
-  StageFeed again{*config, c, qc, ids_c, page, {}};
-  again(event("identify", T0, "", {{"email", "ana@example.com"}}));
-  again(event("page_view", T0 + minute, "https://example.com/pricing"));
-  const Capture delivered_already = again(event("webinar_attend", T0 + 5 * minute));
+  const Capture delivered_already = cross_again(T0 + 5 * minute);
   BOOST_TEST(delivered_already.payloads.empty());
   BOOST_TEST(delivered_already.payload_ids.empty());
   BOOST_TEST(qc.items().empty());
