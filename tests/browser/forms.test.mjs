@@ -324,6 +324,18 @@ test('an email typed full-width, as a Japanese or Chinese input method types it 
   await page.context().close();
 });
 
+test('a phone number typed full-width (＋８４ ９１２－３４５－６７８) is taken as the number it is, in ASCII', async () => {
+  const page = await nextVisit('kenji@acme.example', 'Kenji Sato');
+  await page.selectOption('#company_size', '11-200');
+  await page.fill('#phone', '＋８４ ９１２－３４５－６７８');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.click('#contact button[type=submit]');
+  assert.deepEqual(await shownErrors(page), []);
+  assert.equal((await page.evaluate(() => LeadScore.state())).contact.phone, '+84 912-345-678');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('choices the config writes with a trailing space ("Enterprise ") or in decomposed Unicode (Vietnamese as some keyboards type it) are taken when chosen, and the lead carries them as the config writes them', async () => {
   const signup = config.forms.find((/** @type {any} */ f) => f.id === 'signup');
   const [plan, city] = [signup.fields[1].options[1], signup.fields[2].options[1]];
