@@ -21,11 +21,14 @@ void queue_payload(const Config& config, JsonValue payload, const PageInfo& page
   const std::string id = payload.find("id")->as_string();
   // Made before (a stage's lead, by a tab whose copy of the profile was
   // older): queued or delivered already, so no new lead.
-  bool made_before = !requests.empty();
+  bool made_before = !requests.empty() || (limits == QueueLimits::exempt && queue.has(id));
   for (const DeliveryRequest& r : requests) made_before = made_before && queue.has(r.id);
   if (made_before) return;
   out.payloads.push_back(std::move(payload));
-  if (requests.empty()) return;  // no target wants it
+  if (requests.empty()) {  // no target wants it: a stage's lead is remembered as made
+    if (limits == QueueLimits::exempt) queue.made(id, now);
+    return;
+  }
   Error error;
   if (queue.add(std::move(requests), now, config.delivery, limits, error)) {
     out.payload_ids.push_back(id);

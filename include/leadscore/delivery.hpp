@@ -127,8 +127,12 @@ class DeliveryQueue {
   /// stage's) is left out: it goes once.
   bool add(std::vector<DeliveryRequest> requests, std::int64_t now, const DeliverySettings& settings,
            QueueLimits limits, Error& error);
-  /// Whether the request `id` is queued or was delivered.
+  /// Whether the request `id` is queued or was delivered (or made, see made()).
   bool has(const std::string& id) const;
+  /// A lead no target wants (a stage's lead that only on('lead') hears of):
+  /// its payload id `id` is remembered as a delivered one is, so that a tab
+  /// whose copy of the profile was older, making it again, finds it (has).
+  void made(const std::string& id, std::int64_t at) { remember(id, at); }
 
   /// Leases up to `max` items that are due at `now` and not leased (by
   /// another owner or by `owner` itself: a live lease is a send under way),

@@ -567,6 +567,39 @@ BOOST_AUTO_TEST_CASE(on_stage_and_reasons_choose_what_is_sent_where) {
   BOOST_TEST(q_queue.items().empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_stage_lead_no_target_wants_is_made_once_across_tabs) {
+  // No delivery target (a page that sends leads itself, from on('lead')): the
+  // stage's lead is still made, once. A tab whose copy of the profile was
+  // older, crossing MQL again after the stored queue told it of the first,
+  // makes no new lead (on('lead') would announce it captured twice).
+  const auto config = test::compile_config(R"({"version": 1,
+    "rules": [{"id": "pricing", "event": "page_view", "path": "/pricing", "points": 30},
+              {"id": "webinar", "event": "webinar_attend", "points": 40}]})");
+  const auto cross = [&](DeliveryQueue& q, LeadIds& ids, std::int64_t ts) {
+    Profile copy = new_profile(*config, "v-7");
+    StageFeed tab{*config, copy, q, ids, page, {}};
+    tab(event("identify", T0, "", {{"email", "ana@example.com"}}));
+    tab(event("page_view", T0 + minute, "https://example.com/pricing"));
+    return tab(event("webinar_attend", ts));
+  };
+  DeliveryQueue qa, qb;
+  LeadIds ids_a("tab-a"), ids_b("tab-b");
+  const Capture first = cross(qa, ids_a, T0 + 2 * minute);
+  BOOST_REQUIRE_EQUAL(first.payloads.size(), 1u);  // on_stage: mql and sql by default
+  BOOST_TEST(first.payloads[0].find("id")->as_string() == "v-7-mql");
+  BOOST_TEST(first.payload_ids.empty());  // nothing to send
+  BOOST_TEST(qa.items().empty());
+  BOOST_TEST(cross(qa, ids_a, T0 + 3 * minute).payloads.empty());  // this tab, again
+  qb.merge(qa);  // the other tab hears of the stored queue
+  BOOST_TEST(cross(qb, ids_b, T0 + 4 * minute).payloads.empty());
+  // Remembered in the stored queue, read back by the next page.
+  Errors errors;
+  DeliveryQueue read = DeliveryQueue::from_json(to_json_value(json::parse(qa.to_json())), errors);
+  BOOST_TEST(errors.empty());
+  LeadIds ids_c("tab-c");
+  BOOST_TEST(cross(read, ids_c, T0 + 5 * minute).payloads.empty());
+}
+
 BOOST_AUTO_TEST_CASE(lead_ids_are_unique_and_valid_payload_ids) {
   LeadIds a("3f6c2a9e-8b1d-4c7e-9f0a-1b2c3d4e5f60");
   LeadIds b("7d1e0b4a-2c3f-4a5b-8c9d-0e1f2a3b4c5d");
