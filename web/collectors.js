@@ -33,6 +33,8 @@ export function createCollectors(ctx, onPage) {
   /** A route change waiting for the app to render its view (the fallback timer). */
   let due = /** @type {any} */ (0);
   let linkClick = -Infinity;
+  /** When the page started leaving (a navigation to another document under way), or -Infinity. */
+  let leaving = -Infinity;
   /** The press of a key on a role=button CTA (see key()): [the CTA, whether a click of it came]. @type {any[] | null} */
   let keyed = null;
   /** The box an app shell scrolls its page in (see measure()). @type {Element | null | undefined} */
@@ -234,6 +236,9 @@ export function createCollectors(ctx, onPage) {
    * @param {any} e
    */
   function sent(e) {
+    // Leaving for another document (a link, a form's Search, location.href):
+    // no exit intent while the next page loads (see mouseout).
+    if (!e.destination.sameDocument && !e.downloadRequest) leaving = clock();
     const s = e.sourceElement;
     const form = s && (s instanceof HTMLFormElement ? s : s.form);
     if (!form || heard.delete(form)) return;
@@ -243,7 +248,9 @@ export function createCollectors(ctx, onPage) {
   }
   // Listened to before start(), and when it never comes (not tracked: Do Not
   // Track), where a driven form's lead is still taken (track() does nothing there).
-  /** @type {any} */ (self).navigation?.addEventListener('navigate', guard(sent));
+  const nav = /** @type {any} */ (self).navigation;
+  nav?.addEventListener('navigate', guard(sent));
+  nav?.addEventListener('navigatesuccess', () => (leaving = -Infinity)); // one the page took over (an SPA's)
 
   /**
    * A submit does not leave its shadow root: a form's root, if not the
@@ -402,7 +409,7 @@ export function createCollectors(ctx, onPage) {
       }
       addEventListener('popstate', routeSoon);
       // A router on the Navigation API (its navigations intercepted): no pushState, no popstate.
-      /** @type {any} */ (self).navigation?.addEventListener('currententrychange', routeSoon);
+      nav?.addEventListener('currententrychange', routeSoon);
       const html = document.documentElement;
       new MutationObserver(guard(() => {
         busy = html.getAttribute('aria-busy') == 'true';
@@ -447,7 +454,7 @@ export function createCollectors(ctx, onPage) {
         // In a frame: only one at the window's top (same-origin), not up into the page around it.
         if (e.relatedTarget || e.clientY > 0 || (self != top && (frameElement?.getBoundingClientRect().top ?? 1) > 0)) return;
         resume(); // after the session timeout: decided in the new visit (its page view first)
-        if (exited || clock() - linkClick < 1000) return;
+        if (exited || clock() - linkClick < 1000 || clock() - leaving < 1e4) return;
         if (!ctx.offers.armed().exit_intent) return;
         exited = !decide('exit_intent'); // not while the page's own modal is open
       }));

@@ -298,6 +298,30 @@ test('exit intent: leaving through the top opens it; not right after a link clic
     assert.equal(r.state.offers['exit-whitepaper'], undefined, JSON.stringify(r.state.offers));
     assert.deepEqual(nav.problems(), []);
     await nav.context().close();
+
+    // No link: a search form's button, a button whose code sets location.href;
+    // and a link whose next page takes longer than a second.
+    for (const how of ['form', 'script', 'slow link']) {
+      env.server.override('/blog/scoring-decay', { delay: how == 'slow link' ? 3000 : 1200 });
+      const other = await visitor();
+      await other.goto(`${env.server.url}/`);
+      assert.ok((await waitForInit(other)).ok);
+      await other.evaluate(() => document.querySelector('main')?.insertAdjacentHTML('afterbegin',
+        '<form action="/blog/scoring-decay"><input name="q" value="decay" aria-label="Search"><button id="search">Search</button></form>' +
+        '<button id="go" onclick="location.href = \'/blog/scoring-decay\'">Read on</button>'));
+      const box = await other.locator(how == 'form' ? '#search' : how == 'script' ? '#go' : 'nav a[href="/blog/scoring-decay"]').boundingBox();
+      assert.ok(box);
+      const went = other.waitForNavigation();
+      await other.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      if (how == 'slow link') await other.clock.runFor(1500); // past the second after a link click
+      await other.mouse.move(box.x + box.width / 2, -10);
+      await went;
+      const next = await waitForInit(other);
+      assert.equal(next.state.page_views, 2, how);
+      assert.equal(next.state.offers['exit-whitepaper'], undefined, `${how}: ${JSON.stringify(next.state.offers)}`);
+      assert.deepEqual(other.problems(), [], how);
+      await other.context().close();
+    }
   } finally {
     env.server.override('/blog/scoring-decay', null);
   }
@@ -334,8 +358,10 @@ test("exit intent: not right after a click on the widget's own CTA link (the ban
   assert.equal(s.offers['exit-whitepaper'], undefined, 'the exit offer is not used up');
   assert.ok('converted_at' in s.offers['newsletter-bar'], JSON.stringify(s.offers));
   assert.deepEqual(s.breakdown.filter((/** @type {any} */ r) => ['cta_click', 'asset_download'].includes(r.rule)), [], 'no page click or download');
-  // A second later, leaving through the top brings the exit offer.
-  await page.clock.runFor(1100);
+  // Later, leaving through the top brings the exit offer: the link left the
+  // visitor here (204), which ends no navigation the page can hear, so after
+  // the ten seconds a next page may take to answer.
+  await page.clock.runFor(10_100);
   await exitIntent(page);
   assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
 }));

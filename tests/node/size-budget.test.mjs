@@ -330,10 +330,12 @@ const TOTAL_TARGET = 45 * KB;
  * frame measured once its height has held too, early calls' arguments copied as
  * JSON sends them (toJSON kept), a remove gate added to with innerHTML += keeping
  * its content (loader +53 B, widget +67 B; 104,720); to 104,750 for emails and
- * phone numbers typed full-width (an input method's ＠) taken as ASCII (+28 B; 104,748).
+ * phone numbers typed full-width (an input method's ＠) taken as ASCII (+28 B; 104,748);
+ * to 104,800 for a stage's lead no target wants made once across tabs (wasm +8 B) and no
+ * exit intent while the page is leaving for another document (widget +44 B; 104,793).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_750;
+const TOTAL_CEILING = 104_800;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -352,7 +354,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_220;
+const WIDGET_BUDGET = 22_250;
 test(`internal budgets: loader <= 2,040 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -462,6 +464,7 @@ test(`internal budgets: loader <= 2,040 B gzip, widget JS without the Emscripten
   // for identify() naming the fields it cannot keep (22,126); to 22,200 for a review's fixes
   // (a route's view measured once it has held also when scrolled to the top in its frame,
   // early calls' arguments copied as JSON sends them, innerHTML += on a remove gate; 22,192);
-  // to 22,220 for emails and phone numbers typed full-width taken as ASCII (22,215).
+  // to 22,220 for emails and phone numbers typed full-width taken as ASCII (22,215); to
+  // 22,250 for no exit intent while the page is leaving for another document (22,246).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
