@@ -74,6 +74,14 @@ const labelled = (host, relabel) => {
 /** Whether an element is on screen (has boxes). @param {Element} e */
 const onScreen = (e) => e.getClientRects().length;
 
+/**
+ * Whether an element is seen: visible, not transparent (a modal faded out and
+ * kept in the page), and a box of it in the window (not an off-canvas menu slid out).
+ * @param {Element} e
+ */
+const seen = (e) => e.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) != false &&
+  [...e.getClientRects()].some((r) => r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight);
+
 /** Whether the focus is lost: on <body>, or on what is no longer on screen (in a shadow root too). */
 const focusLost = () => {
   const a = focused();
@@ -103,9 +111,8 @@ const asideDialog = () => {
 /**
  * Whether the page has a modal of its own open: its body made inert; a modal
  * <dialog> (or a fullscreen element), also in an open shadow root where the
- * focus is (the widget's own dialogs are .ls); an aria-modal element on
- * screen (Bootstrap makes nothing inert around it); an open <dialog> on
- * screen beside an element made inert (an app's root, not a gate's content)
+ * focus is (the widget's own dialogs are .ls); an aria-modal element seen
+ * (Bootstrap makes nothing inert around it); an open <dialog> seen beside an element made inert (an app's root, not a gate's content)
  * or inside what follows it; an asideDialog(), asked last (it measures every
  * child of <body>); with `dialog` (for a modal offer), last, a popover the
  * page has open (not a manual one), which a modal <dialog> would close. A
@@ -116,7 +123,7 @@ const pageModal = (dialog) => {
   try {
     return document.body.closest('[inert]') || focused()?.closest(':modal:not(.ls)') ||
       [...document.querySelectorAll(':modal,[aria-modal=true],dialog[open]:is([inert]:not([data-leadscore-gate])~*,[inert]:not([data-leadscore-gate])~* *)')]
-        .some(onScreen) ||
+        .some(seen) ||
       asideDialog() || (dialog && all(':popover-open').some((e) => /** @type {any} */ (e).popover != 'manual'));
   } catch (_) {}
 };

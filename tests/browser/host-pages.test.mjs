@@ -462,7 +462,7 @@ for (const [kind, script] of Object.entries(PAGE_MODALS)) {
   });
 }
 
-test('a page with an element made inert that is no modal (a closed drawer), an aria-modal box kept hidden, a decoration made aria-hidden and a popover (role=dialog, not modal) in a portal at the end of <body>: the banner and the exit modal still show', async () => {
+test('a page with an element made inert that is no modal (a closed drawer), aria-modal boxes kept hidden (display: none, faded out, slid out of the window), a decoration made aria-hidden and a popover (role=dialog, not modal) in a portal at the end of <body>: the banner and the exit modal still show', async () => {
   const page = await openPage(env.browser);
   await recordEvents(page);
   await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
@@ -471,7 +471,11 @@ test('a page with an element made inert that is no modal (a closed drawer), an a
     drawer.innerHTML = '<a href="/">Home</a>';
     drawer.style.cssText = 'position: fixed; inset: 0 auto 0 0; transform: translateX(-100%)';
     const box = document.body.appendChild(document.createElement('div'));
-    box.innerHTML = '<div role="dialog" aria-modal="true" style="display: none"><input></div>';
+    // Kept hidden: by display, faded out (opacity and visibility, for a transition), slid out of the window (an off-canvas menu).
+    box.innerHTML = '<div role="dialog" aria-modal="true" style="display: none"><input></div>' +
+      '<div role="dialog" aria-modal="true" style="position: fixed; inset: 0; background: #0008; opacity: 0; visibility: hidden"><input></div>' +
+      '<div role="dialog" aria-modal="true" style="position: fixed; inset: 0; opacity: 0; pointer-events: none"><input></div>' +
+      '<nav role="dialog" aria-modal="true" style="position: fixed; inset: 0 auto 0 0; width: 280px; transform: translateX(-100%)"><a href="/">Home</a></nav>';
     const decoration = document.body.insertBefore(document.createElement('div'), document.body.firstChild);
     decoration.setAttribute('aria-hidden', 'true');
     decoration.style.cssText = 'position: fixed; inset: 0; z-index: -1; background: linear-gradient(#fff, #eef)';

@@ -332,10 +332,12 @@ const TOTAL_TARGET = 45 * KB;
  * its content (loader +53 B, widget +67 B; 104,720); to 104,750 for emails and
  * phone numbers typed full-width (an input method's ＠) taken as ASCII (+28 B; 104,748);
  * to 104,800 for a stage's lead no target wants made once across tabs (wasm +8 B) and no
- * exit intent while the page is leaving for another document (widget +44 B; 104,793).
+ * exit intent while the page is leaving for another document (widget +44 B; 104,793); to
+ * 104,860 for a page's aria-modal box kept faded out or slid out of the window holding no
+ * offer back (checkVisibility, the window's bounds: +63 B; 104,856).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_800;
+const TOTAL_CEILING = 104_860;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -354,7 +356,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_250;
+const WIDGET_BUDGET = 22_320;
 test(`internal budgets: loader <= 2,040 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -465,6 +467,7 @@ test(`internal budgets: loader <= 2,040 B gzip, widget JS without the Emscripten
   // (a route's view measured once it has held also when scrolled to the top in its frame,
   // early calls' arguments copied as JSON sends them, innerHTML += on a remove gate; 22,192);
   // to 22,220 for emails and phone numbers typed full-width taken as ASCII (22,215); to
-  // 22,250 for no exit intent while the page is leaving for another document (22,246).
+  // 22,250 for no exit intent while the page is leaving for another document (22,246); to
+  // 22,320 for an aria-modal box faded out or slid out of the window holding no offer back (22,311).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
