@@ -32,7 +32,8 @@ export function createCollectors(ctx, onPage) {
   let frame = 0;
   /** A route change waiting for the app to render its view (the fallback timer). */
   let due = /** @type {any} */ (0);
-  let linkClick = -Infinity;
+  /** When a link was clicked or a form sent: a navigation may follow (no exit intent for a second). */
+  let went = -Infinity;
   /** When the page started leaving (a navigation to another document under way), or -Infinity. */
   let leaving = -Infinity;
   /** The press of a key on a role=button CTA (see key()): [the CTA, whether a click of it came]. @type {any[] | null} */
@@ -220,6 +221,7 @@ export function createCollectors(ctx, onPage) {
 
   /** A form's submit (not of the forms the widget drives: forms-ui.js submits those through the core). */
   const submit = guard((/** @type {Event} */ e) => {
+    went = clock(); // (its navigation, if any, starts a moment later)
     const [form] = along(e);
     if (!form || ctx.forms.owns(form)) return;
     heard.add(form);
@@ -347,13 +349,13 @@ export function createCollectors(ctx, onPage) {
   function click(e) {
     let [, a, cta, control, own] = along(e); // (a press on a shadow root's submit button: its submit is heard)
     if (e.button !== (e.type === 'click' ? 0 : 1)) return;
-    if (own) linkClick = clock(); // the widget's own link (a CTA): no page click, no exit intent right after
+    if (own) went = clock(); // the widget's own link (a CTA): no page click, no exit intent right after
     if (e.button && !a) return; // a middle press opens a link (in a new tab); elsewhere, a <button> too, it does nothing
     if (cta && cta.contains(control)) cta = undefined;
     // A data: URL is the file itself (a page's CSV export, maybe megabytes), a blob: one a
     // random name for it: its download name instead.
     const href = a && (/^(data|blob):$/.test(a.protocol) ? a.download || a.protocol : a.href);
-    if (a) linkClick = clock();
+    if (a) went = clock();
     if (cta) {
       if (keyed) keyed[1] = 1;
       ctaClick(cta, href);
@@ -454,7 +456,7 @@ export function createCollectors(ctx, onPage) {
         // In a frame: only one at the window's top (same-origin), not up into the page around it.
         if (e.relatedTarget || e.clientY > 0 || (self != top && (frameElement?.getBoundingClientRect().top ?? 1) > 0)) return;
         resume(); // after the session timeout: decided in the new visit (its page view first)
-        if (exited || clock() - linkClick < 1000 || clock() - leaving < 1e4) return;
+        if (exited || clock() - went < 1000 || clock() - leaving < 1e4) return;
         if (!ctx.offers.armed().exit_intent) return;
         exited = !decide('exit_intent'); // not while the page's own modal is open
       }));
