@@ -347,12 +347,14 @@ DeliveryRequest build(const DeliveryTarget& t, const JsonValue& payload, const R
 }  // namespace
 
 std::vector<DeliveryRequest> delivery_requests(const Config& config, const JsonValue& payload,
-                                               const RequestPage& page) {
+                                               const RequestPage& page, bool form_caused) {
   std::vector<DeliveryRequest> out;
   const JsonValue* reason = payload.find("reason");
   const bool form_submit = reason && reason->as_string() == "form_submit";
   for (const DeliveryTarget& t : config.delivery.targets) {
-    if (form_submit ? t.on_form_submit : t.on_stage_change) out.push_back(build(t, payload, page));
+    if (form_submit ? t.on_form_submit : t.on_stage_change && !(form_caused && t.on_form_submit)) {
+      out.push_back(build(t, payload, page));
+    }
   }
   return out;
 }

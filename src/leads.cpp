@@ -12,12 +12,14 @@ std::string LeadIds::next() { return seed_ + "-" + format_number(static_cast<dou
 namespace {
 
 void queue_payload(const Config& config, JsonValue payload, const PageInfo& page, const ConsentInfo& consent,
-                   QueueLimits limits, DeliveryQueue& queue, std::int64_t now, Capture& out) {
+                   QueueLimits limits, DeliveryQueue& queue, std::int64_t now, Capture& out,
+                   bool form_caused = false) {
   // Where the visitor allows no tracking: no campaign parameters, no HubSpot tracking cookie.
   RequestPage request_page{page.tracked ? page.url : without_campaign_params(page.url), page.title,
                            page.tracked ? page.hubspot_cookie : std::string(), consent.asked, consent.granted,
                            consent.text};
-  std::vector<DeliveryRequest> requests = delivery_requests(config, payload, request_page);
+  std::vector<DeliveryRequest> requests = delivery_requests(config, payload, request_page, form_caused);
+  if (form_caused && requests.empty()) return;  // the form's lead says it all
   const std::string id = payload.find("id")->as_string();
   // Made before (a stage's lead, by a tab whose copy of the profile was
   // older): queued or delivered already, so no new lead.
@@ -54,7 +56,8 @@ std::string stage_lead_id(const std::string& visitor, const std::string& stage) 
 // The lead of the visitor's move into `stage` (`t`: that move, if still in the
 // profile's transitions).
 void queue_stage_lead(const Config& config, const Profile& p, const std::string& stage, const Transition* t,
-                      DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now, Capture& out) {
+                      DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now, Capture& out,
+                      bool form_caused) {
   LeadContext c;
   // The visitor's reaching this stage, whichever tab saw it (the lifecycle
   // never goes back): one id, so two tabs' copies merge into one lead.
@@ -63,7 +66,34 @@ void queue_stage_lead(const Config& config, const Profile& p, const std::string&
   c.now = now;
   c.transition = t;
   c.page = page;
-  queue_payload(config, build_lead_payload(config, p, c), page, ConsentInfo{}, QueueLimits::exempt, queue, now, out);
+  queue_payload(config, build_lead_payload(config, p, c), page, ConsentInfo{}, QueueLimits::exempt, queue, now, out,
+                form_caused);
+}
+
+// Whether lifecycle move `t` reaches or passes a stage of delivery.on_stage
+// (with on_stage ["mql"], a jump from lead straight to sql does too).
+bool into_delivery_stage(const Config& config, const Transition& t) {
+  if (t.kind != "lifecycle") return false;
+  const int from = config.stage_index(t.from), to = config.stage_index(t.to);
+  return std::any_of(config.delivery.on_stage.begin(), config.delivery.on_stage.end(),
+                     [&](std::size_t s) { return static_cast<int>(s) > from && static_cast<int>(s) <= to; });
+}
+
+// The stage leads of the lifecycle moves an event made (`changes`).
+void capture_moves(const Config& config, const Profile& p, const Changes& changes, DeliveryQueue& queue,
+                   LeadIds& ids, const PageInfo& page, std::int64_t now, WithheldStages* withheld, Capture& out,
+                   bool form_caused) {
+  const std::size_t n = std::min(changes.transitions, p.transitions.size());
+  for (std::size_t k = p.transitions.size() - n; k < p.transitions.size(); ++k) {
+    const Transition& t = p.transitions[k];
+    if (!into_delivery_stage(config, t)) continue;
+    if (page.tracked) {
+      queue_stage_lead(config, p, t.to, &t, queue, ids, page, now, out, form_caused);
+    } else if (withheld) {  // made from tracking the visitor has not allowed (yet)
+      if (withheld->visitor_id != p.visitor_id) *withheld = WithheldStages{p.visitor_id, {}};
+      withheld->stages.push_back(t.to);
+    }
+  }
 }
 
 }  // namespace
@@ -72,22 +102,7 @@ Capture capture_stage_changes(const Config& config, const Profile& p, const Chan
                               DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now,
                               WithheldStages* withheld) {
   Capture out;
-  const std::size_t n = std::min(changes.transitions, p.transitions.size());
-  for (std::size_t k = p.transitions.size() - n; k < p.transitions.size(); ++k) {
-    const Transition& t = p.transitions[k];
-    if (t.kind != "lifecycle") continue;
-    const int to = config.stage_index(t.to);
-    if (to < 0 || std::find(config.delivery.on_stage.begin(), config.delivery.on_stage.end(),
-                            static_cast<std::size_t>(to)) == config.delivery.on_stage.end()) {
-      continue;
-    }
-    if (page.tracked) {
-      queue_stage_lead(config, p, t.to, &t, queue, ids, page, now, out);
-    } else if (withheld) {  // made from tracking the visitor has not allowed (yet)
-      if (withheld->visitor_id != p.visitor_id) *withheld = WithheldStages{p.visitor_id, {}};
-      withheld->stages.push_back(t.to);
-    }
-  }
+  capture_moves(config, p, changes, queue, ids, page, now, withheld, out, false);
   return out;
 }
 
@@ -102,7 +117,7 @@ Capture release_withheld(const Config& config, const Profile& p, WithheldStages&
       for (const Transition& x : p.transitions) {
         if (x.kind == "lifecycle" && x.to == stage) t = &x;
       }
-      queue_stage_lead(config, p, stage, t, queue, ids, page, now, out);
+      queue_stage_lead(config, p, stage, t, queue, ids, page, now, out, false);
     }
   }
   withheld = WithheldStages{};
@@ -172,7 +187,11 @@ SubmitResult submit_form(const Config& config, Profile& p, const Form& form, con
     out.check.outcome = FormOutcome::unsent;
     out.check.fields.clear();
     out.check.errors.push_back(FieldError{"", "queue_full", queue_full_message(submit.language)});
+    return out;
   }
+  // A move into a delivery stage the submit made: its stage lead for the
+  // targets that take stage changes alone (a CRM of qualified leads).
+  capture_moves(config, p, out.changes, queue, ids, page, now, nullptr, out.capture, true);
   return out;
 }
 

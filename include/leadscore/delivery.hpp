@@ -74,9 +74,11 @@ bool is_header_name(std::string_view name);
 bool is_header_value(std::string_view value);
 
 /// The requests for one payload (built by build_lead_payload), one per target
-/// that wants its reason.
+/// that wants its reason. `form_caused`: a stage change's lead for a move a
+/// form submit made, whose own lead the targets taking form submits have:
+/// only the others (those that take stage changes alone).
 std::vector<DeliveryRequest> delivery_requests(const Config& config, const JsonValue& payload,
-                                               const RequestPage& page);
+                                               const RequestPage& page, bool form_caused = false);
 
 // ------------------------------------------------------------------ the queue
 

@@ -46,7 +46,7 @@ struct WithheldStages {
 };
 
 /// Payloads for the lifecycle moves the last event made (its last
-/// `changes.transitions` transitions) into delivery stages. None while the
+/// `changes.transitions` transitions) into or past delivery stages. None while the
 /// page is not tracked (PageInfo::tracked): those stages go to `withheld`
 /// (if given) instead. Each one's id is the visitor's id and the stage's
 /// ("<visitor_id>-mql"; "v<hash of the visitor id>-mql" for a visitor id
@@ -74,7 +74,10 @@ struct SubmitResult {
 
 /// Submits form `form` of the config: checks it; if valid, applies the
 /// form_submit event (identifying the visitor), builds the payload (with the
-/// consent text the visitor saw) and queues it for every target.
+/// consent text the visitor saw) and queues it for every target that takes
+/// form submits; a move into or past a delivery stage the submit made (on a
+/// tracked page) also makes that stage's lead, for the targets that take
+/// stage changes alone.
 SubmitResult submit_form(const Config& config, Profile& profile, const Form& form, const FormSubmit& submit,
                          DeliveryQueue& queue, LeadIds& ids, const PageInfo& page, std::int64_t now);
 

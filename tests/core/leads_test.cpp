@@ -567,6 +567,63 @@ BOOST_AUTO_TEST_CASE(on_stage_and_reasons_choose_what_is_sent_where) {
   BOOST_TEST(q_queue.items().empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_move_past_a_delivery_stage_and_a_form_that_makes_one_reach_the_stage_targets) {
+  const auto config = test::compile_config(R"({"version": 1,
+    "rules": [{"id": "webinar", "event": "webinar_attend", "points": 40},
+              {"id": "demo", "event": "demo_request", "points": 200},
+              {"id": "sales", "event": "form_submit", "points": 60}],
+    "forms": [{"id": "sales", "min_fill_seconds": 0,
+               "fields": [{"name": "email", "type": "email", "label": "Email", "required": true}]}],
+    "delivery": {"on_stage": ["mql"], "targets": [
+      {"id": "all", "format": "json", "url": "/all"},
+      {"id": "crm", "format": "json", "url": "/crm", "reasons": "stage_change"}
+    ]}})");
+  LeadIds ids("s");
+  // Straight past MQL to SQL (a demo request of 200 points): MQL was passed, so
+  // it is handed over, with the move it was.
+  Profile p = new_profile(*config, "v-1");
+  DeliveryQueue queue;
+  StageFeed track{*config, p, queue, ids, page, {}};
+  track(event("identify", T0, "", {{"email", "ana@example.com"}}));
+  const Capture c = track(event("demo_request", T0 + 1));
+  BOOST_TEST(stage_of(*config, p) == "sql");
+  BOOST_TEST(c.payload_ids == Ids{"v-1-sql"}, boost::test_tools::per_element());
+  BOOST_TEST(body_of(queue, "v-1-sql/crm")["transition"]["from"] == "lead");
+  BOOST_TEST(queued_ids(queue).size() == 2u);  // all and crm
+
+  // A form submit that makes the visitor an MQL: the form's lead for the
+  // target taking both, and the stage's lead for the one taking stage changes
+  // alone (it heard nothing before).
+  Profile f = new_profile(*config, "v-2");
+  DeliveryQueue fq;
+  StageFeed known{*config, f, fq, ids, page, {}};
+  known(event("identify", T0, "", {{"email", "bao@example.com"}}));
+  const SubmitResult r = submit_form(*config, f, config->forms[0], submit_of({{"email", "bao@example.com"}}), fq, ids,
+                                     page, T0 + 1);
+  BOOST_TEST(stage_of(*config, f) == "mql");
+  BOOST_TEST(r.capture.payload_ids == (Ids{"s-1", "v-2-mql"}), boost::test_tools::per_element());
+  BOOST_TEST(queued_ids(fq) == (Ids{"s-1/all", "v-2-mql/crm"}), boost::test_tools::per_element());
+  BOOST_TEST(body_of(fq, "v-2-mql/crm")["reason"] == "stage_change");
+  // Sent again (no new stage): the form's lead only.
+  const SubmitResult again = submit_form(*config, f, config->forms[0], submit_of({{"email", "bao@example.com"}}), fq,
+                                         ids, page, T0 + 2);
+  BOOST_TEST(again.capture.payload_ids == Ids{"s-2"}, boost::test_tools::per_element());
+
+  // With no target that takes stage changes alone: the form's lead says it all.
+  const auto both = test::compile_config(R"({"version": 1,
+    "rules": [{"id": "sales", "event": "form_submit", "points": 60}],
+    "forms": [{"id": "sales", "min_fill_seconds": 0,
+               "fields": [{"name": "email", "type": "email", "label": "Email", "required": true}]}],
+    "delivery": {"targets": [{"id": "all", "format": "json", "url": "/all"}]}})");
+  Profile b = new_profile(*both, "v-3");
+  DeliveryQueue bq;
+  const SubmitResult one = submit_form(*both, b, both->forms[0], submit_of({{"email", "chi@example.com"}}), bq, ids,
+                                       page, T0);
+  BOOST_TEST(stage_of(*both, b) == "mql");
+  BOOST_TEST(one.capture.payloads.size() == 1u);
+  BOOST_TEST(queued_ids(bq) == Ids{one.capture.payload_ids.at(0) + "/all"}, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_stage_lead_no_target_wants_is_made_once_across_tabs) {
   // No delivery target (a page that sends leads itself, from on('lead')): the
   // stage's lead is still made, once. A tab whose copy of the profile was

@@ -334,10 +334,12 @@ const TOTAL_TARGET = 45 * KB;
  * to 104,800 for a stage's lead no target wants made once across tabs (wasm +8 B) and no
  * exit intent while the page is leaving for another document (widget +44 B; 104,793); to
  * 104,860 for a page's aria-modal box kept faded out or slid out of the window holding no
- * offer back (checkVisibility, the window's bounds: +63 B; 104,856).
+ * offer back (checkVisibility, the window's bounds: +63 B; 104,856); to 104,950 for a
+ * move past a delivery stage (lead straight to SQL with on_stage ["mql"]) and a form that
+ * makes one reaching the targets that take stage changes alone (wasm +92 B; 104,948).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_860;
+const TOTAL_CEILING = 104_950;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
