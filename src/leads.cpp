@@ -45,12 +45,7 @@ void queue_payload(const Config& config, JsonValue payload, const PageInfo& page
 // characters, or too long) stands as "v" and a 64-bit FNV-1a hash of it.
 std::string stage_lead_id(const std::string& visitor, const std::string& stage) {
   std::string id = visitor + "-" + stage;
-  if (is_payload_id(id)) return id;
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char ch : visitor) h = (h ^ ch) * 1099511628211ull;
-  id = "v";
-  for (int shift = 60; shift >= 0; shift -= 4) id += "0123456789abcdef"[(h >> shift) & 15];
-  return id + "-" + stage;
+  return is_payload_id(id) ? id : hashed_id(visitor) + "-" + stage;
 }
 
 // The lead of the visitor's move into `stage` (`t`: that move, if still in the

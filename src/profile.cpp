@@ -45,7 +45,11 @@ bool Profile::known() const {
 
 Profile new_profile(const Config& config, std::string visitor_id) {
   Profile p;
-  p.visitor_id = std::move(visitor_id);
+  // An id a stored profile could not keep (over 256 bytes, not UTF-8: a
+  // stored one edited, or another script's) stands as its hash, the same at
+  // every load; as it was, every next load refused the profile, starting over.
+  const bool usable = visitor_id.size() <= 256 && is_valid_utf8(visitor_id);
+  p.visitor_id = usable ? std::move(visitor_id) : hashed_id(visitor_id);
   p.type_counts.assign(config.event_types.size(), 0);
   p.rules.assign(config.rules.size(), RuleState{});
   p.offers.assign(config.offers.size(), OfferState{});

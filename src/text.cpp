@@ -213,6 +213,14 @@ std::string ascii_digits(std::string_view s) {
   return out;
 }
 
+std::string hashed_id(std::string_view s) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char ch : s) h = (h ^ ch) * 1099511628211ull;
+  std::string id = "v";
+  for (int shift = 60; shift >= 0; shift -= 4) id += "0123456789abcdef"[(h >> shift) & 15];
+  return id;
+}
+
 std::string valid_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -123,7 +123,8 @@ void write_transition(JsonWriter& out, const Transition& transition);
 /// Writes the contact fields as an object.
 void write_contact(JsonWriter& out, const Profile& profile);
 
-/// A fresh profile shaped for `config`.
+/// A fresh profile shaped for `config`. A `visitor_id` no stored profile
+/// could keep (over 256 bytes, not UTF-8) stands as its hashed_id.
 Profile new_profile(const Config& config, std::string visitor_id);
 
 /// Current profile format version written by profile_to_json.

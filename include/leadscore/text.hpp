@@ -27,6 +27,10 @@ std::size_t utf8_span(std::string_view s, std::size_t i, bool& valid);
 /// JSON writer but was never checked (messages quoting raw input).
 std::string valid_utf8(std::string_view s);
 
+/// "v" and 16 hex digits of a 64-bit FNV-1a hash of `s`: a short, plain
+/// stand-in for an id that cannot be used as it is (too long, other characters).
+std::string hashed_id(std::string_view s);
+
 /// Number of code points in well-formed UTF-8.
 std::size_t utf8_length(std::string_view s);
 

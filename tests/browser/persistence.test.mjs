@@ -39,3 +39,26 @@ test('an event tracked just before the tab is closed counts in the next tab', as
   assert.equal(await demoRequests(next), 1);
   await context.close();
 });
+
+test('a stored visitor id no profile could keep (300 bytes, edited or another script\'s) stands as its hash: the visitor is kept from load to load, not started over at each', async () => {
+  const page = await openPage(env.browser);
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem('leadscore:v1:visitor', `crm-${'x'.repeat(296)}`);
+    }
+  });
+  await page.goto(`${env.server.url}/blog/lead-scoring-101`);
+  assert.ok((await waitForInit(page)).ok);
+  await page.evaluate(() => LeadScore.identify({ email: 'ana@northwind.example' }));
+  await page.evaluate(() => LeadScore.flush());
+  for (let load = 0; load < 2; load++) {
+    await page.reload();
+    const r = await waitForInit(page);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.state.contact.email, 'ana@northwind.example', `load ${load + 2}`);
+    assert.match(await page.evaluate(() => localStorage.getItem('leadscore:v1:visitor') ?? ''), /^v[0-9a-f]{16}$/);
+  }
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});

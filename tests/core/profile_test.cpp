@@ -153,6 +153,29 @@ BOOST_AUTO_TEST_CASE(version_2_document_reads_with_what_its_caps_withheld_worked
   BOOST_TEST(parse(profile_to_json(*config, loaded.profile))["version"] == 3);
 }
 
+BOOST_AUTO_TEST_CASE(a_visitor_id_no_profile_could_keep_stands_as_its_hash_and_reads_back) {
+  // A stored visitor id over 256 bytes (or not UTF-8), edited or another
+  // script's: the profile written for it would be refused at every next load,
+  // which started the visitor over each time.
+  const auto config = test::compile_config(config_text);
+  for (const std::string id : {"crm-" + std::string(296, 'x'), std::string("bad \xff\xfe utf-8")}) {
+    Profile p = new_profile(*config, id);
+    const std::string kept = p.visitor_id;
+    BOOST_TEST(kept.size() == 17u);
+    BOOST_TEST(kept == new_profile(*config, id).visitor_id);  // the same each load
+    test::Feeder feed;
+    feed(*config, p, event("identify", T0, "", {{"email", "ana@example.com"}}));
+    const ProfileResult next = load_profile(*config, parse(profile_to_json(*config, p)), id);
+    BOOST_TEST_REQUIRE(next.errors.empty(), test::first_error(next.errors));
+    BOOST_TEST(next.profile.visitor_id == kept);
+    BOOST_TEST(next.profile.known());
+  }
+  // One it can keep is kept as it is (256 bytes; none: a page gives none).
+  for (const std::string id : {std::string(256, 'x'), std::string("3f6c2a9e-8b1d-4c7e-9f0a-1b2c3d4e5f60"), std::string()}) {
+    BOOST_TEST(new_profile(*config, id).visitor_id == id);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(decimals_under_decay_survive_exactly) {
   const auto config = test::compile_config(config_text);
   const Profile p = busy_visitor(*config);

@@ -336,10 +336,12 @@ const TOTAL_TARGET = 45 * KB;
  * 104,860 for a page's aria-modal box kept faded out or slid out of the window holding no
  * offer back (checkVisibility, the window's bounds: +63 B; 104,856); to 104,950 for a
  * move past a delivery stage (lead straight to SQL with on_stage ["mql"]) and a form that
- * makes one reaching the targets that take stage changes alone (wasm +92 B; 104,948).
+ * makes one reaching the targets that take stage changes alone (wasm +92 B; 104,948); to
+ * 105,010 for a stored visitor id over 256 bytes standing as its hash, not refused at every
+ * load (wasm +53 B; 105,001).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 104_950;
+const TOTAL_CEILING = 105_010;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
