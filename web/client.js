@@ -252,14 +252,19 @@ function runtime(base, routes) {
     }),
     identify: guard(/** @this {any} */ function (/** @type {object} */ fields) {
       if (!isObject(fields)) return argument('identify(fields): fields must be an object');
-      // An object or a list is no contact field: said (the core would pass over it unsaid); the rest is taken.
-      // (a Date, or anything with toJSON, is sent as what that gives)
+      // An object or a list (maybe one that refers back to itself), a BigInt, a function: no
+      // contact field, said and left out; the rest is taken. (a Date, or anything with
+      // toJSON, is sent as what that gives)
+      /** @type {any} */
+      const kept = {};
       const nested = Object.keys(fields).filter((k) => {
         const v = /** @type {any} */ (fields)[k];
-        return typeof v == 'object' && v && !v.toJSON;
+        const ok = v == null || /^(st|bo|nu)/.test(typeof v) || v.toJSON; // string, boolean, number
+        if (ok) kept[k] = v;
+        return !ok;
       });
       if (nested.length) argument(`identify(fields): ${nested.join(', ')}: no text, number, boolean or null; not kept`);
-      record(this, 'identify', fields);
+      record(this, 'identify', kept);
     }),
     state: guard(() => (rt ? rt.state() : null)),
     /** @param {string} event @param {Function} fn */

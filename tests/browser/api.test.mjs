@@ -175,6 +175,27 @@ test('identify() with a field that is an object or a list (an address, tags) say
   await p.context().close();
 });
 
+test('identify() with a field that refers back to itself, or is a BigInt or a function, leaves that field out with one leadscore.api.argument and takes the email and the rest, before and after init', async () => {
+  for (const when of ['after init', 'before init']) {
+    const p = await page();
+    const r = await p.evaluate(async (when) => {
+      const company = /** @type {any} */ ({ name: 'Acme' });
+      company.self = company;
+      const call = () => LeadScore.identify({ email: 'ana@example.com', company, crm_id: BigInt(123), onSave() {}, job_title: 'CTO' });
+      if (when == 'before init') call();
+      await LeadScore.init({ config: '/leadscore.json' });
+      if (when == 'after init') call();
+      await LeadScore.flush();
+      return { contact: LeadScore.state().contact, heard: /** @type {any} */ (window).heard };
+    }, when);
+    assert.deepEqual([r.contact.email, r.contact.job_title, 'company' in r.contact, 'crm_id' in r.contact], ['ana@example.com', 'CTO', false, false], when);
+    assert.deepEqual(r.heard.map((/** @type {any} */ e) => e.id), ['leadscore.api.argument'], when);
+    assert.match(r.heard[0].message, /identify\(fields\): company, crm_id, onSave: /, when);
+    assert.deepEqual(p.problems(), [], when);
+    await p.context().close();
+  }
+});
+
 test('init() with a clock that is not a function, or one that gives no epoch milliseconds (a Date, performance.now), rejects with leadscore.api.argument, like a bad config, instead of starting and refusing every event', async () => {
   for (const clock of ['1767225600000', '() => new Date()', '() => performance.now()']) {
     const p = await page();
