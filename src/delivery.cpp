@@ -451,7 +451,8 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
     // more than the config's longest wait, so no server holds a lead back.
     if (retry_after_ms > wait) wait = std::min(retry_after_ms, static_cast<std::int64_t>(s.max_ms));
     q.next_attempt = now + wait;
-    if (!status && online && q.attempts > 2 &&
+    // The third failed send (no answer while online, or 408, 429, 5xx): the site owner is told, once per target.
+    if (outcome == SendOutcome::retry && (status || online) && q.attempts > 2 &&
         std::find(unanswered_.begin(), unanswered_.end(), q.request.target) == unanswered_.end()) {
       unanswered_.push_back(q.request.target);
       outcome = SendOutcome::unanswered;

@@ -191,10 +191,11 @@ export function createDelivery(ctx, store, tab, timeout) {
         `lead ${id}: target ${r.target} ${moved ? 'redirected to ' + moved : 'answered HTTP ' + told}; kept in the queue as failed`));
     }
     // The core's rule (a third send with no answer while online, once per target on a page).
+    // (one that answers 408, 429 or 5xx each time: failing)
     if (outcome == 'unanswered') {
-      report(new LeadScoreError('leadscore.delivery.unanswered',
-        `lead ${id}: target ${r.target} did not answer ${r.attempts + 1} sends (${abort.signal.aborted
-          ? 'slower than delivery.timeout_seconds, or down' : 'down, unreachable or no CORS'}); kept, sent again`));
+      report(new LeadScoreError(told > 0 ? 'leadscore.delivery.failing' : 'leadscore.delivery.unanswered',
+        `lead ${id}: target ${r.target} ${told > 0 ? 'answered HTTP ' + told + ' to' : 'did not answer'} ${r.attempts + 1} sends${told > 0 ? ''
+          : abort.signal.aborted ? ' (slower than delivery.timeout_seconds, or down)' : ' (down, unreachable or no CORS)'}; kept, sent again`));
     }
   }
 

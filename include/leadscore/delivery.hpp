@@ -155,9 +155,10 @@ class DeliveryQueue {
   /// never more than max; refused ones stay, failed (with the same wait, for
   /// follow_targets). Returns the outcome, or
   /// nothing if the id is not queued. The third send (or a later one) that
-  /// got no answer (status 0) while the browser was `online` is
-  /// SendOutcome::unanswered, once per target for this queue (a page): the
-  /// receiver is down or unreachable, or (cross-origin) sends no CORS headers.
+  /// got no answer (status 0) while the browser was `online`, or a retry
+  /// answer (408, 429, 5xx), is SendOutcome::unanswered, once per target for
+  /// this queue (a page): the receiver is down, failing or unreachable, or
+  /// (cross-origin) sends no CORS headers.
   bool report(std::string_view id, int status, std::int64_t now, double jitter,
               const DeliverySettings& settings, SendOutcome& outcome, std::int64_t retry_after_ms = -1,
               bool online = false);

@@ -647,10 +647,11 @@ BOOST_AUTO_TEST_CASE(queue_report_removes_retries_or_keeps) {
   BOOST_TEST(!q.report("nope/a", 200, T0, 0, s, outcome));
 }
 
-BOOST_AUTO_TEST_CASE(the_third_send_unanswered_while_online_is_told_once_per_target) {
+BOOST_AUTO_TEST_CASE(the_third_send_unanswered_while_online_or_failing_is_told_once_per_target) {
   // The site owner hears of a target that does not answer (down,
   // unreachable, or no CORS) at its third send with no answer while the
-  // browser is online: once per target, not for every lead or retry after.
+  // browser is online, or that answers 408, 429 or 5xx (broken): once per
+  // target, not for every lead or retry after.
   const DeliverySettings s = settings();
   DeliveryQueue q;
   Error e;
@@ -672,13 +673,14 @@ BOOST_AUTO_TEST_CASE(the_third_send_unanswered_while_online_is_told_once_per_tar
   BOOST_TEST(q.items()[0].next_attempt > now);
   BOOST_TEST(send("p1/a", 0, true) == "retry");  // told already
   BOOST_TEST(send("p2/a", 0, true) == "retry");
-  BOOST_TEST(send("p2/a", 503, true) == "retry");  // an answer: the target is up
-  BOOST_TEST(send("p2/a", 0, true) == "retry");    // target a: told already
-  // Another target is told on its own.
+  BOOST_TEST(send("p2/a", 503, true) == "retry");
+  BOOST_TEST(send("p2/a", 503, true) == "retry");  // target a: told already
+  // Another target is told on its own: one that answers 503 to every send
+  // too (offline or not: the server answered).
   BOOST_TEST(send("p1/b", 503, true) == "retry");
-  BOOST_TEST(send("p1/b", 503, true) == "retry");
-  BOOST_TEST(send("p1/b", 503, true) == "retry");  // answered: not unanswered
-  BOOST_TEST(send("p1/b", 0, true) == "unanswered");
+  BOOST_TEST(send("p1/b", 429, false) == "retry");
+  BOOST_TEST(send("p1/b", 503, true) == "unanswered");
+  BOOST_TEST(send("p1/b", 0, true) == "retry");  // told already
   // A send the browser did not start (-1) is no send.
   BOOST_REQUIRE(q.add({request("p3/c")}, now, s, QueueLimits::apply, e));
   BOOST_TEST(send("p3/c", 0, true) == "retry");

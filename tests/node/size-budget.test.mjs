@@ -339,10 +339,12 @@ const TOTAL_TARGET = 45 * KB;
  * makes one reaching the targets that take stage changes alone (wasm +92 B; 104,948); to
  * 105,010 for a stored visitor id over 256 bytes standing as its hash, not refused at every
  * load (wasm +53 B; 105,001); to 105,040 for identify() leaving out a field that refers back
- * to itself, a BigInt or a function, not the whole call (widget +37 B; 105,038).
+ * to itself, a BigInt or a function, not the whole call (widget +37 B; 105,038); to 105,090
+ * for a receiver answering 408, 429 or 5xx three times told (leadscore.delivery.failing:
+ * widget +29 B, wasm +17 B; 105,084).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 105_040;
+const TOTAL_CEILING = 105_090;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -361,7 +363,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_350;
+const WIDGET_BUDGET = 22_385;
 test(`internal budgets: loader <= 2,040 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -474,6 +476,7 @@ test(`internal budgets: loader <= 2,040 B gzip, widget JS without the Emscripten
   // to 22,220 for emails and phone numbers typed full-width taken as ASCII (22,215); to
   // 22,250 for no exit intent while the page is leaving for another document (22,246); to
   // 22,320 for an aria-modal box faded out or slid out of the window holding no offer back (22,311);
-  // to 22,350 for identify() leaving out a cyclic, BigInt or function field, not the call (22,349).
+  // to 22,350 for identify() leaving out a cyclic, BigInt or function field, not the call (22,349);
+  // to 22,385 for a receiver failing with 408, 429 or 5xx three times told (22,380).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
