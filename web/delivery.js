@@ -310,13 +310,12 @@ export function createDelivery(ctx, store, tab, timeout) {
      * navigation), so what waits out a backoff goes too; resolves when done.
      */
     flush() {
-      const go = () => {
-        save();
-        // Written as is: a merge would keep the stored copy's later retry time.
-        if (core.queueFlush(clock())) store.set(KEY, JSON.stringify(core.queueJson()));
-        return kick(true);
-      };
-      return Promise.all([running, hid]).then(go);
+      // Due now, what waits out a backoff; not a send under way: its answer is
+      // waited for, and one that has just failed (timed out) is not made again
+      // at once. Written as is: a merge would keep the stored copy's later retry time.
+      save();
+      if (core.queueFlush(clock())) store.set(KEY, JSON.stringify(core.queueJson()));
+      return Promise.all([running, hid]).then(() => kick(true));
     },
 
     /**

@@ -228,6 +228,22 @@ test('a receiver slower than the timeout three times: the site owner hears that 
   await page.context().close();
 }));
 
+test('flush() while the first send hangs waits for that send (the 2 s timeout) and does not send it again at once: a click that awaits it before leaving waits one timeout, not two', () => withInbox(async (inbox, proxy) => {
+  proxy.fault = (n) => (n <= 2 ? { hold: 3500 } : undefined); // the widget gives up at 2 s
+  const page = await visit(proxy.url);
+  const id = await submit(page, { email: 'hoa@example.com', name: 'Hoa Đỗ' });
+  const took = await page.evaluate(async () => {
+    const t = performance.now();
+    await LeadScore.flush();
+    return performance.now() - t;
+  });
+  assert.ok(took < 3000, `flush() took ${Math.round(took)} ms`);
+  assert.equal(proxy.posts.length, 1, 'sent once while flush() waited');
+  await until(async () => (await inbox.leads()).length === 1, 'the lead after its backoff', 10000);
+  assert.equal(JSON.parse(proxy.posts.at(-1).body).id, id);
+  await page.context().close();
+}));
+
 test('the server not running at submit time: the site owner hears it once, and the lead is sent once the server is started', () => withInbox(async (inbox) => {
   const page = await visit(inbox.url);
   await inbox.stop();
