@@ -62,6 +62,17 @@ function newId() {
 const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
+ * fetch() that gives up when the file has not come in 30 s: a request that
+ * stalls (accepted, never answered) would hold init() and flush() for ever.
+ * @param {string} url
+ */
+function request(url) {
+  return fetch(url, { signal: AbortSignal.timeout?.(3e4) }).catch((e) => {
+    throw e.name == 'TimeoutError' ? Error('no answer in 30 s') : e;
+  });
+}
+
+/**
  * Instantiates the module from `url` (streaming when served as application/wasm).
  * @param {string} url
  * @returns {Promise<any>}
@@ -71,7 +82,7 @@ function loadModule(url) {
     const fail = (/** @type {any} */ e) =>
       reject(new LeadScoreError('leadscore.wasm.failed', `could not load ${url}: ${(e && e.message) || e}`));
     const instantiate = async (/** @type {WebAssembly.Imports} */ imports) => {
-      const response = await fetch(url, { credentials: 'same-origin' });
+      const response = await request(url);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       if (/^application\/wasm/.test(response.headers.get('content-type') || '')) {
         return WebAssembly.instantiateStreaming(response, imports);
@@ -115,7 +126,7 @@ async function loadConfig(source) {
   if (typeof source !== 'string') return source;
   const url = new URL(source, location.href).href;
   try {
-    const response = await fetch(url, { credentials: 'same-origin' });
+    const response = await request(url);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return { url, text: new Uint8Array(await response.arrayBuffer()) };
   } catch (e) {

@@ -82,6 +82,38 @@ for (const [what, path, response, id, notFound] of /** @type {const} */ ([
   });
 }
 
+for (const [what, path, id] of /** @type {const} */ ([
+  ['the config', '/leadscore.json', 'leadscore.config.fetch'],
+  ['the wasm file', '/leadscore/leadscore.wasm', 'leadscore.wasm.failed'],
+  ['the widget bundle', '/leadscore/leadscore-widget.js', 'leadscore.load.failed'],
+])) {
+  test(`${what} requested and never answered (a stalled server): after 30 s init() rejects with ${id}, heard once, and a click that awaits flush() before leaving leaves; the page's load event is not held`, async () => {
+    await broken(path, { delay: 600_000 }, async (page) => {
+      await page.clock.install();
+      // AbortSignal.timeout() as the browser has it, but on the page's timers, which the test's clock runs on.
+      await page.addInitScript(() => {
+        AbortSignal.timeout = (ms) => {
+          const c = new AbortController();
+          setTimeout(() => c.abort(new DOMException('signal timed out', 'TimeoutError')), ms);
+          return c.signal;
+        };
+      });
+      await page.goto(`${env.server.url}/app/`, { waitUntil: 'load' }); // (a widget bundle still loading would hold it)
+      await page.evaluate(() => {
+        const w = /** @type {any} */ (window);
+        w.inited = LeadScore.init({ config: '/leadscore.json' }).then(() => 'ok', (e) => `${e.id} ${e.message}`);
+        w.left = LeadScore.flush().then(() => 'left');
+      });
+      await page.waitForTimeout(300); // the request under way
+      await page.clock.runFor(31_000);
+      const [inited, left] = await page.evaluate(() => Promise.all([/** @type {any} */ (window).inited, /** @type {any} */ (window).left]));
+      assert.match(inited, new RegExp(`^${id.replace(/\./g, '\\.')} .*no answer in 30 s`));
+      assert.equal(left, 'left');
+      await heardOnce(page, [id]);
+    });
+  });
+}
+
 test('an offer image that cannot load (404): the offer shows without it, no empty space above its title; the page keeps working', async () => {
   await broken('/files/guide.svg', { status: 404 }, async (page) => {
     await page.goto(`${env.server.url}/blog/lead-scoring-101`);

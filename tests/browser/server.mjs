@@ -138,7 +138,8 @@ export async function startServer({ port = 0, mounts = { '/': root } } = {}) {
       for (const [prefix, fn] of routes) {
         if (!override && url.pathname.startsWith(prefix)) override = fn(url, req);
       }
-      if (override && override.delay) await new Promise((ok) => setTimeout(ok, override.delay));
+      // (a long delay, a request that stalls, keeps no test process alive)
+      if (override && override.delay) await new Promise((ok) => setTimeout(ok, override.delay).unref());
       if (override && (override.status !== undefined || override.body !== undefined || override.headers)) {
         res.writeHead(override.status ?? 200, { 'Cache-Control': 'no-store', ...extra, ...override.headers });
         res.end(override.body ?? '');
