@@ -279,23 +279,11 @@ import { snapshot } from './snapshot.js';
     const limit = () => setTimeout(decided, 8e3);
     if (/** @type {any} */ (document).prerendering) document.addEventListener('prerenderingchange', limit, { once: true });
     else limit();
-    const url = widgetUrl();
-    // Fetched first, into the HTTP cache, then run by a script element from
-    // there: a request that stalls holds no page load event (a script
-    // element's would, for as long as it stalls), and fails after 30 s.
-    const fetched = () => {
-      if (registered) return; // the page's ES module import registered meanwhile
-      fetch(url, { signal: AbortSignal.timeout?.(3e4) })
-        .then((r) => (r.ok ? r.blob() : Promise.reject()))
-        .then(go, (e) => {
-          if (e?.name == 'TimeoutError') hint = ' (no answer in 30 s)';
-          fail();
-        });
-    };
     const go = () => {
-      if (registered) return;
+      if (registered) return; // the page's ES module import registered meanwhile
       try {
         const s = document.createElement('script');
+        const url = widgetUrl();
         // A page enforcing Trusted Types takes a script URL only from a
         // policy: ours ("leadscore") can make nothing but the widget's URL.
         let src = /** @type {any} */ (url);
@@ -310,12 +298,16 @@ import { snapshot } from './snapshot.js';
         s.onerror = fail;
         s.onload = () => setTimeout(fail); // loaded but never registered: not our widget
         (document.head || document.documentElement).appendChild(s);
+        // A request that stalls (accepted, never answered) fails after a minute: init() and flush() settle.
+        // (AbortSignal.timeout: the browser's own timer, which a page's fake clock leaves alone)
+        const t = AbortSignal.timeout?.(6e4);
+        if (t) t.onabort = () => registered || ((hint = ' (not come in 60 s)'), fail());
       } catch (_) {
         fail();
       }
     };
     const idle = () =>
-      w.requestIdleCallback ? w.requestIdleCallback(fetched, { timeout: 3000 }) : setTimeout(fetched, 1);
+      w.requestIdleCallback ? w.requestIdleCallback(go, { timeout: 3000 }) : setTimeout(go, 1);
     ready(idle); // after the page's own deferred scripts
   }
 

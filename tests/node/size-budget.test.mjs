@@ -342,11 +342,12 @@ const TOTAL_TARGET = 45 * KB;
  * to itself, a BigInt or a function, not the whole call (widget +37 B; 105,038); to 105,090
  * for a receiver answering 408, 429 or 5xx three times told (leadscore.delivery.failing:
  * widget +29 B, wasm +17 B; 105,084); to 105,210 for a config, wasm or widget request that
- * stalls failing after 30 s, the widget fetched before it runs so that a stall holds no load
- * event (loader +87 B, widget +36 B; 105,207).
+ * stalls failing after 30 s (loader +83 B, widget +36 B; 105,207; the loader's share taken
+ * back, its widget given up after a minute instead, and lists written as JSON whatever a
+ * page's Array.prototype.toJSON (Prototype.js 1.6) makes of them: 105,312), to 105,320.
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 105_210;
+const TOTAL_CEILING = 105_320;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -365,8 +366,8 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_425;
-test(`internal budgets: loader <= 2,125 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
+const WIDGET_BUDGET = 22_460;
+test(`internal budgets: loader <= 2,165 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -381,10 +382,10 @@ test(`internal budgets: loader <= 2,125 B gzip, widget JS without the Emscripten
   // stub's methods calling the widget once it has registered (a page that kept them, as
   // wrappers do, lost every call) and copying the arguments of calls it queues (1,979); to
   // 2,040 for that copy made as JSON sends it (snapshot.js: structuredClone lost a value's
-  // toJSON, a date library's; 2,032); in the twenty-fourth to 2,125 for the widget fetched
-  // first, with a 30 s limit, then run from the HTTP cache (a stalled request held the page's
-  // load event, and init() and flush(), for ever; 2,119).
-  assert.ok(loader <= 2125, `dist/leadscore.js is ${loader} B gzip`);
+  // toJSON, a date library's; 2,032); in the twenty-fourth to 2,165 for a widget request that
+  // stalls given up after a minute (init() and flush() waited for ever) and the copy written
+  // whatever a page's Array.prototype.toJSON (Prototype.js 1.6) makes of lists (2,161).
+  assert.ok(loader <= 2165, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
   // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
   const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
@@ -482,6 +483,7 @@ test(`internal budgets: loader <= 2,125 B gzip, widget JS without the Emscripten
   // 22,320 for an aria-modal box faded out or slid out of the window holding no offer back (22,311);
   // to 22,350 for identify() leaving out a cyclic, BigInt or function field, not the call (22,349);
   // to 22,385 for a receiver failing with 408, 429 or 5xx three times told (22,380); to
-  // 22,425 for a config or wasm request that stalls failing after 30 s (22,421).
+  // 22,425 for a config or wasm request that stalls failing after 30 s (22,421); to 22,460
+  // for lists written as JSON whatever a page's Array.prototype.toJSON makes of them (22,456).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
