@@ -221,7 +221,6 @@ export function createCollectors(ctx, onPage) {
 
   /** A form's submit (not of the forms the widget drives: forms-ui.js submits those through the core). */
   const submit = guard((/** @type {Event} */ e) => {
-    went = clock(); // (its navigation, if any, starts a moment later)
     const [form] = along(e);
     if (!form || ctx.forms.owns(form)) return;
     heard.add(form);
@@ -467,6 +466,8 @@ export function createCollectors(ctx, onPage) {
         forms.add(form);
       }), true);
       document.addEventListener('submit', submit, true);
+      // A form sent (its navigation starts a moment later), unless the page's own code took it.
+      addEventListener('submit', (e) => e.defaultPrevented || (went = clock()));
       // A filled-in form sent with Enter or by the page's code, nothing typed:
       // a focus in it is enough to hear its shadow root (the page's own
       // HTMLFormElement.prototype is not patched for forms never touched).
