@@ -18,6 +18,7 @@ import { createForms, langOf } from './forms-ui.js';
 import { createDelivery } from './delivery.js';
 import { HOST, tell, rootsIn, all } from './dom.js';
 import { snapshot } from './snapshot.js';
+import { stringify } from './json.js';
 
 const EVENTS = ['score', 'stage', 'offer', 'lead', 'error'];
 const STAGES = Changed.lifecycle | Changed.journey | Changed.temperature;
@@ -493,7 +494,7 @@ function runtime(base, routes) {
       let json;
       try {
         const ts = JSON.stringify(when || clock());
-        const p = props ? JSON.stringify(props, finite) : undefined;
+        const p = props ? stringify(props, finite) : undefined;
         json = `{"type":${JSON.stringify(type)},"url":${urlJson}${ts === undefined ? '' : `,"ts":${ts}`}${p === undefined ? '' : `,"props":${p}`}}`;
       } catch (e) {
         argument(`track(${type}): props must be JSON data (${e})`);

@@ -1,4 +1,5 @@
 // @ts-check
+import { stringify } from './json.js';
 /**
  * The WebAssembly core as a JS class. The module exports plain functions over
  * integer handles (wasm/bindings.cpp); this wraps them: documents go in as
@@ -88,7 +89,7 @@ function strict(key, value) {
  * JSON cannot hold).
  * @param {unknown} doc
  */
-const jsonText = (doc) => /** @type {string} */ (JSON.stringify(doc, strict));
+const jsonText = (doc) => /** @type {string} */ (stringify(doc, strict));
 
 /**
  * The error list for a JS value that is no JSON document.
@@ -333,7 +334,7 @@ export function coreClass(module) {
      * @returns {FormPlan | null}
      */
     formPlan(formId, answers = {}, language = 'en', inputs) {
-      return JSON.parse(module.formPlan(this.handle, formId, answersText(answers), language, inputs ? JSON.stringify(inputs) : ''));
+      return JSON.parse(module.formPlan(this.handle, formId, answersText(answers), language, inputs ? stringify(inputs) : ''));
     }
 
     /**
@@ -352,7 +353,7 @@ export function coreClass(module) {
      */
     submitForm(submit) {
       return JSON.parse(module.submitForm(this.handle, submit.form, answersText(submit.answers ?? {}), submit.consent ?? false,
-        submit.honeypot ?? '', submit.fillMs, submit.language ?? 'en', submit.now, submit.inputs ? JSON.stringify(submit.inputs) : ''));
+        submit.honeypot ?? '', submit.fillMs, submit.language ?? 'en', submit.now, submit.inputs ? stringify(submit.inputs) : ''));
     }
 
     /**
@@ -364,7 +365,7 @@ export function coreClass(module) {
      */
     checkForm(submit) {
       return JSON.parse(module.checkForm(this.handle, submit.form, answersText(submit.answers), submit.consent ?? false,
-        submit.fillMs, submit.language ?? 'en', submit.inputs ? JSON.stringify(submit.inputs) : ''));
+        submit.fillMs, submit.language ?? 'en', submit.inputs ? stringify(submit.inputs) : ''));
     }
 
     /**

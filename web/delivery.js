@@ -18,6 +18,7 @@
  */
 import { LeadScoreError, fromErrors } from './core.js';
 import { PREFIX } from './storage.js';
+import { stringify } from './json.js';
 
 const KEY = 'queue';
 /** The send lease where Web Locks are missing. */
@@ -31,7 +32,7 @@ const SETTLE_MS = 150;
 const QUOTA = 65536;
 
 /** A stored queue without what each tab takes from its own config. @param {any} doc */
-const bare = (doc) => JSON.stringify(doc, (k, v) => (k == 'url' || k == 'headers' || k == 'beacon' ? void 0 : v));
+const bare = (doc) => stringify(doc, (k, v) => (k == 'url' || k == 'headers' || k == 'beacon' ? void 0 : v));
 
 /**
  * The request `r` as fetch (and fetchLater) take it.
@@ -117,7 +118,7 @@ export function createDelivery(ctx, store, tab, timeout) {
       was = stored && bare(JSON.parse(stored));
     } catch (_) {}
     if (stored === refused || (stored ? bare(doc) !== was : doc.items.length || doc.delivered.length)) {
-      store.set(KEY, JSON.stringify(doc));
+      store.set(KEY, stringify(doc));
     }
   }
 
@@ -223,7 +224,7 @@ export function createDelivery(ctx, store, tab, timeout) {
   }
 
   /** Claims (or extends) the send lease in localStorage. */
-  const claim = () => store.set(LEASE, JSON.stringify({ owner: tab, until: clock() + lease }));
+  const claim = () => store.set(LEASE, stringify({ owner: tab, until: clock() + lease }));
 
   /**
    * Where Web Locks are missing: one tab sends at a time by a lease in
@@ -280,14 +281,14 @@ export function createDelivery(ctx, store, tab, timeout) {
   addEventListener('storage', guard((/** @type {StorageEvent} */ e) => {
     if (e.key !== PREFIX + KEY || !e.newValue) return;
     merge(e.newValue);
-    if (JSON.stringify(core.queueJson()) !== e.newValue) save(); // it lacked what this tab has
+    if (stringify(core.queueJson()) !== e.newValue) save(); // it lacked what this tab has
     plan();
   }));
   // Back online: what failed for want of a network goes now, not when its backoff ends.
   addEventListener('online', guard(() => {
     save();
     // Written as is: a merge would keep the stored copy's later retry time.
-    if (core.queueNetworkBack(clock())) store.set(KEY, JSON.stringify(core.queueJson()));
+    if (core.queueNetworkBack(clock())) store.set(KEY, stringify(core.queueJson()));
     kick();
   }));
 
@@ -314,7 +315,7 @@ export function createDelivery(ctx, store, tab, timeout) {
       // waited for, and one that has just failed (timed out) is not made again
       // at once. Written as is: a merge would keep the stored copy's later retry time.
       save();
-      if (core.queueFlush(clock())) store.set(KEY, JSON.stringify(core.queueJson()));
+      if (core.queueFlush(clock())) store.set(KEY, stringify(core.queueJson()));
       return Promise.all([running, hid]).then(() => kick(true));
     },
 
@@ -353,7 +354,7 @@ export function createDelivery(ctx, store, tab, timeout) {
         core.queueReport(r.id, -1, clock(), 0);
       })).then(() => (save(), kick()));
       // Written as is: a merge would keep the stored copy's lease on what the browser refused.
-      store.set(KEY, JSON.stringify(core.queueJson()));
+      store.set(KEY, stringify(core.queueJson()));
     },
 
     /** forget(): the queue goes too. */

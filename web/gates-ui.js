@@ -24,6 +24,7 @@
  */
 
 import { all, get, put, say, HOST } from './dom.js';
+import { stringify } from './json.js';
 
 /** What a locked element carries: its Lock's `saved`. */
 const LOCKED = 'data-leadscore-locked';
@@ -98,7 +99,7 @@ export function createGates(ctx, offers) {
     if (lk.tries > 9) {
       ctx.fail('leadscore.gate.style', `gate ${idsOf(el)[0]}: the page's script undoes its ${lk.mode}; left to it`);
     }
-    el.setAttribute(LOCKED, JSON.stringify(lk.saved));
+    el.setAttribute(LOCKED, stringify(lk.saved));
   }
   const restyled = new MutationObserver((records) => records.forEach((r) => hold(/** @type {HTMLElement} */ (r.target))));
 

@@ -1,4 +1,5 @@
 // @ts-check
+import { stringify } from './json.js';
 /**
  * What a call passed, as it is when called: a copy as JSON sends it (a
  * value with toJSON, such as a Date, as what that gives), so the page
@@ -10,7 +11,7 @@
  * @returns {any}
  */
 export const snapshot = (v) =>
-  JSON.parse(JSON.stringify(v, (_, x) => {
+  JSON.parse(stringify(v, (_, x) => {
     if (typeof x == 'number' && !isFinite(x)) throw x;
     return x;
   }));

@@ -324,6 +324,34 @@ test('an email typed full-width, as a Japanese or Chinese input method types it 
   await page.context().close();
 });
 
+test('a page with Prototype.js 1.6 (Array.prototype.toJSON gives a string): the lead carries the contact, the stored queue stays a list, and the page keeps its toJSON as it was', async () => {
+  const page = await listening(await openPage(env.browser));
+  // As Prototype 1.6 adds it: enumerable, a list made into its JSON text (so JSON.stringify quotes it).
+  await page.addInitScript(() => {
+    /** @type {any} */ (Array.prototype).toJSON = function () {
+      return `[${[].map.call(this, (/** @type {any} */ x) => JSON.stringify(x)).join(', ')}]`;
+    };
+  });
+  await load('/forms/contact', page);
+  await page.fill('#email', 'proto@acme.example');
+  await page.fill('#name', 'Proto Type');
+  await page.fill('#company', 'Acme');
+  await page.check('#contact [data-leadscore-consent]');
+  await page.click('#contact button[type=submit]');
+  await page.evaluate(() => LeadScore.flush());
+  const { lead, error } = await heard(page);
+  assert.deepEqual(lead.map((/** @type {any} */ l) => l.action), ['captured', 'delivered']);
+  assert.deepEqual(received([lead[0].id])[0].contact, { email: 'proto@acme.example', name: 'Proto Type', company: 'Acme' });
+  assert.deepEqual(error, []);
+  const after = await page.evaluate(() => ({
+    queue: Array.isArray(JSON.parse(localStorage.getItem('leadscore:v1:queue') ?? '{"items": []}').items),
+    kept: typeof (/** @type {any} */ (Array.prototype).toJSON) == 'function' && Object.keys(Array.prototype).includes('toJSON'),
+  }));
+  assert.deepEqual(after, { queue: true, kept: true });
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a phone number typed full-width (＋８４ ９１２－３４５－６７８) is taken as the number it is, in ASCII', async () => {
   const page = await nextVisit('kenji@acme.example', 'Kenji Sato');
   await page.selectOption('#company_size', '11-200');
