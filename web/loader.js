@@ -159,7 +159,8 @@ import { snapshot } from './snapshot.js';
   // The URL the page was loaded with, then the app's routes until the widget has started (route-notes.js).
   const routes = made ? [] : noteRoutes();
 
-  const stub = existing && typeof existing === 'object' && !Array.isArray(existing) ? existing : {};
+  // (an object the page froze takes no methods: a new one stands in for it)
+  const stub = existing && typeof existing === 'object' && !Array.isArray(existing) && Object.isExtensible(existing) ? existing : {};
   /** The API's methods, as the stub has them before the widget has loaded. */
   const methods = {
     init: promised('init'),

@@ -60,6 +60,18 @@ test('the loader tag twice (a tag manager and the theme), same config: one widge
   await page.context().close();
 });
 
+test('window.LeadScore frozen by the page before the loader runs (Object.freeze({...})): no uncaught error, one widget, the page\'s next script runs', async () => {
+  // (the page's object stands in place of the queue the test records with: no recording here)
+  const page = await post('frozen', { head: `<script>window.LeadScore = Object.freeze({ version: 'x' });</script>${LOADER}`, body: '<script>window.after = true;</script>' });
+  const r = await waitForInit(page);
+  assert.ok(r.ok, JSON.stringify(r));
+  await until(async () => (await kinds(page)).length >= 3, 'the offers and the gate');
+  assert.deepEqual((await kinds(page)).sort(), ['banner', 'gate', 'inline']);
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).after), true);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('the loader tag twice with different configs: one widget, the first tag\'s config', async () => {
   const before = asked('/other.json');
   const page = await post('twice-other', { head: LOADER + LOADER.replace('/leadscore.json', '/other.json') });

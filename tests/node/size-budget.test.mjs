@@ -344,10 +344,11 @@ const TOTAL_TARGET = 45 * KB;
  * widget +29 B, wasm +17 B; 105,084); to 105,210 for a config, wasm or widget request that
  * stalls failing after 30 s (loader +83 B, widget +36 B; 105,207; the loader's share taken
  * back, its widget given up after a minute instead, and lists written as JSON whatever a
- * page's Array.prototype.toJSON (Prototype.js 1.6) makes of them: 105,312), to 105,320.
+ * page's Array.prototype.toJSON (Prototype.js 1.6) makes of them: 105,312), to 105,320; to
+ * 105,330 for a frozen window.LeadScore standing aside (loader +12 B; 105,324).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 105_320;
+const TOTAL_CEILING = 105_330;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -367,7 +368,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
 });
 
 const WIDGET_BUDGET = 22_460;
-test(`internal budgets: loader <= 2,165 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
+test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
   // gated content until the widget has decided (1,606 measured; 1,621 with its 8 s limit);
@@ -384,8 +385,9 @@ test(`internal budgets: loader <= 2,165 B gzip, widget JS without the Emscripten
   // 2,040 for that copy made as JSON sends it (snapshot.js: structuredClone lost a value's
   // toJSON, a date library's; 2,032); in the twenty-fourth to 2,165 for a widget request that
   // stalls given up after a minute (init() and flush() waited for ever) and the copy written
-  // whatever a page's Array.prototype.toJSON (Prototype.js 1.6) makes of lists (2,161).
-  assert.ok(loader <= 2165, `dist/leadscore.js is ${loader} B gzip`);
+  // whatever a page's Array.prototype.toJSON (Prototype.js 1.6) makes of lists (2,161); to
+  // 2,175 for a window.LeadScore the page froze standing aside for a new stub (2,173).
+  assert.ok(loader <= 2175, `dist/leadscore.js is ${loader} B gzip`);
   // The widget as the build bundles it, with the glue left out.
   // web/widget.css minified, as wasm/web.cmake gives it to dom.js's "leadscore-widget-css".
   const css = (await transform(readFileSync(join(root, 'web', 'widget.css'), 'utf8'), { loader: 'css', minify: true })).code;
