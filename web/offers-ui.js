@@ -202,6 +202,7 @@ export function createOffers(ctx) {
    * one held while the widget's modal was open, once it closes (remove()).
    */
   const unheld = () => waiting && !filling() && api.decide('load');
+  document.addEventListener('visibilitychange', ctx.guard(unheld));
   // During a press (press.js) nothing comes or moves the page under it: what
   // was due comes once it is over (an inline offer even with the focus then
   // in a field: the others wait for it to leave, show()).
@@ -350,7 +351,8 @@ export function createOffers(ctx) {
     const modal = o.placement === 'modal';
     // Not under a press in progress; not over the page's own modal or the widget's, nor taking its focus, nor while the visitor
     // fills in a form, nor (a modal) closing the page's open popover: later, not viewed now (the widget's: asked again once it closes, remove()).
-    if (pressed() || (!inline && (pageModal(modal) || filling() || open.has('modal')))) return (waiting = true);
+    // (a tab opened in the background: an overlay waits until it is seen, deciding then with what other tabs stored)
+    if (pressed() || (!inline && (document.hidden || pageModal(modal) || filling() || open.has('modal')))) return (waiting = true);
     /** Where it goes: its slot, else <body>. */
     const parent = () => (inline ? slots().get(o.slot || '') : document.body);
     // A box fixed to the window goes in <body>, unless the body holds fixed
