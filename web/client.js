@@ -63,15 +63,15 @@ function newId() {
 const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * fetch() that gives up when the file has not come in 30 s: a request that
- * stalls (accepted, never answered) would hold init() and flush() for ever.
+ * fetch() that gives up when the file has not come in 30 s, answer and body
+ * (why() says so): a request that stalls (accepted, never answered) would
+ * hold init() and flush() for ever.
  * @param {string} url
  */
-function request(url) {
-  return fetch(url, { signal: AbortSignal.timeout?.(3e4) }).catch((e) => {
-    throw e.name == 'TimeoutError' ? Error('no answer in 30 s') : e;
-  });
-}
+const request = (url) => fetch(url, { signal: AbortSignal.timeout?.(3e4) });
+
+/** Why a file could not be loaded. @param {any} e */
+const why = (e) => (e?.name == 'TimeoutError' ? 'not come in 30 s' : (e && e.message) || e);
 
 /**
  * Instantiates the module from `url` (streaming when served as application/wasm).
@@ -81,7 +81,7 @@ function request(url) {
 function loadModule(url) {
   return new Promise((resolve, reject) => {
     const fail = (/** @type {any} */ e) =>
-      reject(new LeadScoreError('leadscore.wasm.failed', `could not load ${url}: ${(e && e.message) || e}`));
+      reject(new LeadScoreError('leadscore.wasm.failed', `could not load ${url}: ${why(e)}`));
     const instantiate = async (/** @type {WebAssembly.Imports} */ imports) => {
       const response = await request(url);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -131,7 +131,7 @@ async function loadConfig(source) {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return { url, text: new Uint8Array(await response.arrayBuffer()) };
   } catch (e) {
-    throw new LeadScoreError('leadscore.config.fetch', `could not load ${url}: ${/** @type {Error} */ (e).message}`);
+    throw new LeadScoreError('leadscore.config.fetch', `could not load ${url}: ${why(e)}`);
   }
 }
 
@@ -263,6 +263,8 @@ function runtime(base, routes) {
       record(this, type, props || undefined);
     }),
     identify: guard(/** @this {any} */ function (/** @type {object} */ fields) {
+      // (a model with toJSON, Backbone's: the fields it gives)
+      if (typeof (/** @type {any} */ (fields))?.toJSON == 'function') fields = /** @type {any} */ (fields).toJSON();
       if (!isObject(fields)) return argument('identify(fields): fields must be an object');
       // An object or a list (maybe one that refers back to itself), a BigInt, a function: no
       // contact field, said and left out; the rest is taken. (a Date, or anything with

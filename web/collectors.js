@@ -239,7 +239,7 @@ export function createCollectors(ctx, onPage) {
   function sent(e) {
     // Leaving for another document (a link, a form's Search, location.href):
     // no exit intent while the next page loads (see mouseout).
-    if (!e.destination.sameDocument && !e.downloadRequest) leaving = clock();
+    if (!e.destination.sameDocument && e.downloadRequest == null) leaving = clock(); // (<a download>: "", no navigation)
     const s = e.sourceElement;
     const form = s && (s instanceof HTMLFormElement ? s : s.form);
     if (!form || heard.delete(form)) return;
@@ -251,7 +251,8 @@ export function createCollectors(ctx, onPage) {
   // Track), where a driven form's lead is still taken (track() does nothing there).
   const nav = /** @type {any} */ (self).navigation;
   nav?.addEventListener('navigate', guard(sent));
-  nav?.addEventListener('navigatesuccess', () => (leaving = -Infinity)); // one the page took over (an SPA's)
+  // One the page took over (an SPA's), or cancelled (an unsaved-changes guard): the visitor stays.
+  for (const end of ['navigatesuccess', 'navigateerror']) nav?.addEventListener(end, () => (leaving = -Infinity));
 
   /**
    * A submit does not leave its shadow root: a form's root, if not the
@@ -417,7 +418,7 @@ export function createCollectors(ctx, onPage) {
         if (!busy) routeNow(); // the new page is in (rendered): its page view now
       })).observe(html, { attributeFilter: ['aria-busy'] });
       // Back or Forward to this page kept in the back-forward cache: a page view of it, as a load would be.
-      addEventListener('pageshow', guard((/** @type {PageTransitionEvent} */ e) => e.persisted && ((frozen = false), view(document.referrer))));
+      addEventListener('pageshow', guard((/** @type {PageTransitionEvent} */ e) => e.persisted && ((frozen = false), (leaving = went = -Infinity), view(document.referrer))));
       // The window's scrolls, and (captured: they do not bubble) big boxes' ones.
       addEventListener('scroll', (e) => {
         const t = /** @type {any} */ (e.target);
@@ -451,7 +452,8 @@ export function createCollectors(ctx, onPage) {
       document.addEventListener('keyup', guard(key), true);
       addEventListener('blur', guard(settle));
       document.addEventListener('mouseout', guard((/** @type {MouseEvent} */ e) => {
-        // Leaving through the top of the window; not the moments after a link click.
+        // Leaving through the top of the window; not the moments after a link click or a form sent,
+        // nor while the page is leaving for another document.
         // In a frame: only one at the window's top (same-origin), not up into the page around it.
         if (e.relatedTarget || e.clientY > 0 || (self != top && (frameElement?.getBoundingClientRect().top ?? 1) > 0)) return;
         resume(); // after the session timeout: decided in the new visit (its page view first)

@@ -11,10 +11,12 @@
 export function stringify(v, replacer) {
   const a = Array.prototype;
   const d = Object.getOwnPropertyDescriptor(a, 'toJSON');
-  if (d) delete (/** @type {any} */ (a)).toJSON;
+  // (one defined so that it cannot be deleted is left: deleting it would throw)
+  if (!d?.configurable) return JSON.stringify(v, replacer);
+  delete (/** @type {any} */ (a)).toJSON;
   try {
     return JSON.stringify(v, replacer);
   } finally {
-    if (d) Object.defineProperty(a, 'toJSON', d); // as it was (enumerable or not)
+    Object.defineProperty(a, 'toJSON', d); // as it was (enumerable or not)
   }
 }

@@ -28,7 +28,7 @@ export declare class LeadScoreError extends Error {
    * `leadscore.delivery.refused` (a target answered 4xx: kept, sent again once the config corrects that target),
    * `leadscore.delivery.queue_full` (a lead found the delivery queue full),
    * `leadscore.delivery.unanswered` (a lead's third send got no answer while online: the receiver is down or unreachable, or sends no CORS headers; kept and sent again),
-   * `leadscore.delivery.failing` (a lead's third send was answered 408, 429 or 5xx: the receiver is failing; kept and sent again),
+   * `leadscore.delivery.failing` (a lead's third failed send was answered 408, 429 or 5xx: the receiver is failing; kept and sent again),
    * `leadscore.queue.*` (a stored delivery queue was refused),
    * `leadscore.internal`.
    */

@@ -300,9 +300,7 @@ import { snapshot } from './snapshot.js';
         s.onload = () => setTimeout(fail); // loaded but never registered: not our widget
         (document.head || document.documentElement).appendChild(s);
         // A request that stalls (accepted, never answered) fails after a minute: init() and flush() settle.
-        // (AbortSignal.timeout: the browser's own timer, which a page's fake clock leaves alone)
-        const t = AbortSignal.timeout?.(6e4);
-        if (t) t.onabort = () => registered || ((hint = ' (not come in 60 s)'), fail());
+        setTimeout(() => registered || ((hint = ' (not come in 60 s)'), fail()), 6e4);
       } catch (_) {
         fail();
       }

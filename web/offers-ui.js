@@ -79,7 +79,7 @@ const onScreen = (e) => e.getClientRects().length;
  * kept in the page), and a box of it in the window (not an off-canvas menu slid out).
  * @param {Element} e
  */
-const seen = (e) => e.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) != false &&
+const seen = (e) => e.checkVisibility?.(/** @type {any} */ ({ opacityProperty: true, visibilityProperty: true, checkOpacity: true, checkVisibilityCSS: true })) != false &&
   [...e.getClientRects()].some((r) => r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight);
 
 /** Whether the focus is lost: on <body>, or on what is no longer on screen (in a shadow root too). */
@@ -202,7 +202,8 @@ export function createOffers(ctx) {
    * one held while the widget's modal was open, once it closes (remove()).
    */
   const unheld = () => waiting && !filling() && api.decide('load');
-  document.addEventListener('visibilitychange', ctx.guard(unheld));
+  // (a task later: after the collectors have begun a new visit, if the tab was away past the timeout)
+  document.addEventListener('visibilitychange', () => setTimeout(ctx.guard(unheld)));
   // During a press (press.js) nothing comes or moves the page under it: what
   // was due comes once it is over (an inline offer even with the focus then
   // in a field: the others wait for it to leave, show()).

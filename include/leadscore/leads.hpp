@@ -37,7 +37,7 @@ struct Capture {
   Errors errors;                         ///< e.g. leadscore.delivery.queue_full: the lead was not queued
 };
 
-/// Delivery stages (delivery.on_stage) the visitor reached while the page
+/// Delivery stages (those reached or passed of delivery.on_stage) the visitor reached while the page
 /// was not tracked: their leads wait until the visitor allows tracking
 /// (release_withheld). Kept by the page, in memory, never stored.
 struct WithheldStages {

@@ -196,6 +196,19 @@ test('identify() with a field that refers back to itself, or is a BigInt or a fu
   }
 });
 
+test('identify() with a model that has toJSON (a Backbone model) takes the fields it gives', async () => {
+  const p = await page();
+  const r = await p.evaluate(async () => {
+    await LeadScore.init({ config: '/leadscore.json' });
+    const model = { attributes: { email: 'model@example.com', company: 'Acme' }, toJSON() { return { ...this.attributes }; } };
+    LeadScore.identify(model);
+    return { contact: LeadScore.state().contact, heard: /** @type {any} */ (window).heard };
+  });
+  assert.deepEqual([r.contact.email, r.contact.company], ['model@example.com', 'Acme']);
+  assert.deepEqual(r.heard, []);
+  await p.context().close();
+});
+
 test('init() with a clock that is not a function, or one that gives no epoch milliseconds (a Date, performance.now), rejects with leadscore.api.argument, like a bad config, instead of starting and refusing every event', async () => {
   for (const clock of ['1767225600000', '() => new Date()', '() => performance.now()']) {
     const p = await page();

@@ -83,8 +83,8 @@ for (const [what, path, response, id, notFound] of /** @type {const} */ ([
 }
 
 for (const [what, path, id, limit] of /** @type {const} */ ([
-  ['the config', '/leadscore.json', 'leadscore.config.fetch', 'no answer in 30 s'],
-  ['the wasm file', '/leadscore/leadscore.wasm', 'leadscore.wasm.failed', 'no answer in 30 s'],
+  ['the config', '/leadscore.json', 'leadscore.config.fetch', 'not come in 30 s'],
+  ['the wasm file', '/leadscore/leadscore.wasm', 'leadscore.wasm.failed', 'not come in 30 s'],
   ['the widget bundle', '/leadscore/leadscore-widget.js', 'leadscore.load.failed', 'not come in 60 s'],
 ])) {
   test(`${what} requested and never answered (a stalled server): init() rejects with ${id} (${limit}), heard once, and flush() settles (a click that awaits it before leaving leaves)`, async () => {

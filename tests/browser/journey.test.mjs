@@ -269,6 +269,17 @@ test('exit intent: leaving through the top opens it; not right after a link clic
   assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
   await page.context().close();
 
+  // A download link (<a download>) leaves the visitor on the page: a second later, exit intent is heard.
+  const dl = await visitor();
+  await dl.goto(`${env.server.url}/`);
+  assert.ok((await waitForInit(dl)).ok);
+  await dl.evaluate(() => document.querySelector('main')?.insertAdjacentHTML('afterbegin', '<a id="dl" href="/files/buyers-guide.pdf" download>The guide (PDF)</a>'));
+  await Promise.all([dl.waitForEvent('download'), dl.click('#dl')]);
+  await dl.clock.runFor(1100);
+  await exitIntent(dl);
+  assert.equal(await waitForUi(dl, 'modal'), 'Before you go: the 2026 benchmark');
+  await dl.context().close();
+
   // A link to another page that takes a while to answer: the pointer heads
   // for the tab bar meanwhile. No exit offer is shown (nor counted).
   env.server.override('/blog/scoring-decay', { delay: 1200 });

@@ -346,10 +346,13 @@ const TOTAL_TARGET = 45 * KB;
  * back, its widget given up after a minute instead, and lists written as JSON whatever a
  * page's Array.prototype.toJSON (Prototype.js 1.6) makes of them: 105,312), to 105,320; to
  * 105,330 for a frozen window.LeadScore standing aside (loader +12 B; 105,324); to 105,350
- * for overlays waiting until a tab opened in the background is seen (widget +21 B; 105,345).
+ * for overlays waiting until a tab opened in the background is seen (widget +21 B; 105,345);
+ * to 105,380 for a review's fixes (a download link or a cancelled navigation no leaving,
+ * checkVisibility's older option names, a model's toJSON in identify(), the widget's give-up
+ * timer a plain setTimeout: widget +45 B, loader -12 B; 105,378).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 105_350;
+const TOTAL_CEILING = 105_380;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -368,7 +371,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_480;
+const WIDGET_BUDGET = 22_530;
 test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -488,6 +491,8 @@ test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten
   // to 22,385 for a receiver failing with 408, 429 or 5xx three times told (22,380); to
   // 22,425 for a config or wasm request that stalls failing after 30 s (22,421); to 22,460
   // for lists written as JSON whatever a page's Array.prototype.toJSON makes of them (22,456);
-  // to 22,480 for overlays waiting until a tab opened in the background is seen (22,477).
+  // to 22,480 for overlays waiting until a tab opened in the background is seen (22,477); to
+  // 22,530 for a review's fixes (download links, cancelled navigations, older checkVisibility
+  // option names, a model's toJSON in identify(), load failures named as timeouts; 22,528).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
