@@ -3,7 +3,7 @@
 // with page.clock: a new visit starts after 30 minutes without events.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, watch, waitForInit, kinds, waitForUi, T0 } from './support.mjs';
+import { useSite, openPage, watch, waitForInit, kinds, waitForUi, setHidden, T0 } from './support.mjs';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -59,12 +59,6 @@ test('tabs opened together in the background (a middle click on two links): the 
   const first = await openPage(env.browser);
   const context = first.context();
   const second = watch(await context.newPage());
-  /** Hidden or shown, as the browser tells a background tab (headless Chromium never hides one). @param {any} page @param {boolean} hidden */
-  const seen = (page, hidden) => page.evaluate((/** @type {boolean} */ h) => {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
-    document.dispatchEvent(new Event('visibilitychange'));
-  }, hidden);
   for (const page of [first, second]) {
     await page.addInitScript(() => {
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
@@ -75,11 +69,11 @@ test('tabs opened together in the background (a middle click on two links): the 
   for (const page of [first, second]) assert.ok((await waitForInit(page)).ok);
   await first.waitForTimeout(300);
   for (const page of [first, second]) assert.ok(!(await kinds(page)).includes('banner'), 'not while nobody can see it');
-  await seen(first, false);
+  await setHidden(first, false);
   assert.equal(await waitForUi(first, 'banner'), 'Two chances a visitor');
-  await seen(first, true); // the visitor goes to the other tab (the first stores its profile as it is hidden)
+  await setHidden(first, true); // the visitor goes to the other tab (the first stores its profile as it is hidden)
   await second.waitForFunction(() => LeadScore.state().offers['capped-banner']?.views === 1); // (heard from the first)
-  await seen(second, false);
+  await setHidden(second, false);
   await second.waitForTimeout(300);
   assert.ok(!(await kinds(second)).includes('banner'), 'seen in the first tab this visit');
   const s = await second.evaluate(() => LeadScore.state());

@@ -249,3 +249,14 @@ export async function exitIntent(page) {
   await page.mouse.move(300, 5, { steps: 3 });
   await page.mouse.move(300, -10);
 }
+
+/**
+ * Makes the page hidden (another tab, another app) or visible again, as the
+ * browser would tell it (headless Chromium never hides a page).
+ * @param {import('playwright-core').Page} page @param {boolean} hidden
+ */
+export const setHidden = (page, hidden) => page.evaluate((h) => {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+  document.dispatchEvent(new Event('visibilitychange'));
+}, hidden);

@@ -6,7 +6,7 @@
 // with page.clock; the tab is hidden and shown as the browser would tell it.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, openPage, waitForInit, waitForUi, kinds, T0, exitIntent } from './support.mjs';
+import { useSite, openPage, waitForInit, waitForUi, kinds, T0, exitIntent, setHidden } from './support.mjs';
 
 const MINUTE = 60_000;
 
@@ -14,13 +14,6 @@ const env = useSite();
 
 /** Lets a frame and the task after it go by (a route change's page view is taken then). @param {import('playwright-core').Page} page */
 const settle = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok))));
-
-/** Makes the page hidden (another tab, another app) or visible again, as the browser would tell it. @param {import('playwright-core').Page} page @param {boolean} hidden */
-const setHidden = (page, hidden) => page.evaluate((h) => {
-  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
-  Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
-  document.dispatchEvent(new Event('visibilitychange'));
-}, hidden);
 
 /** `ms` later on the page's clock, no timer fired on the way (the tab sat there). @param {import('playwright-core').Page} page @param {number} ms */
 const later = async (page, ms) => page.clock.setSystemTime((await page.evaluate(() => Date.now())) + ms);
