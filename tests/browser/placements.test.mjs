@@ -260,6 +260,46 @@ test('a "no" is not met by the next pitch in the same place: a delayed modal due
   await page.context().close();
 });
 
+test('a click on the modal\'s backdrop closes it, as a dismissal; a click in it, or a selection dragged out of it, does not; nor does a click on the backdrop once the visitor has typed in its form', async () => {
+  const config = structuredClone(site);
+  config.offers.push({ ...WEBINAR_MODAL, form: 'webinar-signup' });
+  const page = await withConfig(config, '/blog/lead-scoring-101');
+  /** The open modal's title, where it is on screen. */
+  const title = () => page.evaluate(() => {
+    const host = [...document.querySelectorAll('[data-leadscore-ui]')].find((h) => h.shadowRoot?.querySelector('dialog[open]'));
+    const r = /** @type {Element} */ (host?.shadowRoot?.querySelector('dialog #t')).getBoundingClientRect();
+    return { x: r.x + 4, y: r.y + r.height / 2 };
+  });
+  // The delayed modal with a form: a click on the backdrop after typing leaves it open; Esc still closes it.
+  await page.clock.runFor(4000);
+  assert.equal(await waitForUi(page, 'modal'), 'Live on Thursday, in a modal');
+  await page.keyboard.type('Ana');
+  await page.mouse.click(10, 10);
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 100)));
+  assert.equal(await waitForUi(page, 'modal'), 'Live on Thursday, in a modal', 'open after typing and a click on the backdrop');
+  await page.keyboard.press('Escape');
+  await gone(page, 'modal');
+  // The next page view: the exit modal, no form.
+  await page.reload();
+  assert.ok((await waitForInit(page)).ok);
+  await exitIntent(page);
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark');
+  const t = await title();
+  await page.mouse.click(t.x, t.y);
+  await page.mouse.move(t.x, t.y);
+  await page.mouse.down();
+  await page.mouse.move(10, 10, { steps: 4 });
+  await page.mouse.up();
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 100)));
+  assert.equal(await waitForUi(page, 'modal'), 'Before you go: the 2026 benchmark', 'open after a click in it and a selection dragged out');
+  await page.mouse.click(10, 10);
+  await gone(page, 'modal');
+  const s = await page.evaluate(() => LeadScore.state());
+  assert.ok(s.offers['exit-whitepaper'].dismissed_at >= T0.getTime(), 'a dismissal');
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test("while the widget's own modal is open, a slide-in due by scroll waits (not viewed, not behind its backdrop) and comes once it is closed", async () => {
   const page = await withConfig(site, '/blog/lead-scoring-101');
   await waitForUi(page, 'inline');

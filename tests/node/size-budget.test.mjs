@@ -349,10 +349,12 @@ const TOTAL_TARGET = 45 * KB;
  * for overlays waiting until a tab opened in the background is seen (widget +21 B; 105,345);
  * to 105,380 for a review's fixes (a download link or a cancelled navigation no leaving,
  * checkVisibility's older option names, a model's toJSON in identify(), the widget's give-up
- * timer a plain setTimeout: widget +45 B, loader -12 B; 105,378).
+ * timer a plain setTimeout: widget +45 B, loader -12 B; 105,378); to 105,480 for a click
+ * on the modal's backdrop closing it, unless the visitor has typed in its form (widget +97 B;
+ * 105,475).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 105_380;
+const TOTAL_CEILING = 105_480;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -371,7 +373,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_530;
+const WIDGET_BUDGET = 22_630;
 test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -493,6 +495,7 @@ test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten
   // for lists written as JSON whatever a page's Array.prototype.toJSON makes of them (22,456);
   // to 22,480 for overlays waiting until a tab opened in the background is seen (22,477); to
   // 22,530 for a review's fixes (download links, cancelled navigations, older checkVisibility
-  // option names, a model's toJSON in identify(), load failures named as timeouts; 22,528).
+  // option names, a model's toJSON in identify(), load failures named as timeouts; 22,528);
+  // to 22,630 for a click on the modal's backdrop closing it (22,629).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
