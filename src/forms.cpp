@@ -558,7 +558,9 @@ FormCheck check_form(const Form& form, const Profile& p, const FormSubmit& submi
   for (std::size_t i : fields_to_ask(form, p, submit.answers, submit.inputs)) {
     const FormField& f = form.fields[i];
     const std::string* raw = submit.answers.get(f.name);
-    const std::string_view v = raw ? trim(*raw) : std::string_view();
+    // The answer as a person reads it: no control characters pasted along.
+    const std::string read = raw ? without_controls(*raw, f.type == FieldType::textarea) : std::string();
+    const std::string_view v = trim(read);
     const bool empty = v.empty() || (f.type == FieldType::checkbox && v == "false");
     if (empty) {
       // Nothing to type in a choice or a box: say to choose, or to tick.

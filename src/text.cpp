@@ -176,6 +176,21 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::string without_controls(std::string_view s, bool lines) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+      ++i;  // U+0080..U+009F
+    } else if (c == '\t' || c == '\n') {
+      out += lines ? s[i] : ' ';
+    } else if (c >= 0x20 && c != 0x7F) {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 std::string ascii_digits(std::string_view s) {
   // (lead bytes, last byte of the zero, the digit's position in it)
   struct Script { unsigned char b0, b1; unsigned char zero; bool three; };

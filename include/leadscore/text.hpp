@@ -40,6 +40,11 @@ void append_utf8(std::string& out, std::uint32_t code_point);
 /// `s` without leading and trailing ASCII spaces, tabs and line breaks.
 std::string_view trim(std::string_view s);
 
+/// `s` (UTF-8) without its control characters (C0, DEL, C1): a tab or
+/// line break is a space, or with `lines` stays (a CR is dropped: CR LF is
+/// one line break). What a visitor pasted into a field, as a person reads it.
+std::string without_controls(std::string_view s, bool lines);
+
 /// `s` with the decimal digits of other scripts as ASCII digits: Arabic-Indic
 /// (U+0660..), Persian (U+06F0..), Devanagari (U+0966..), Thai (U+0E50..) and
 /// fullwidth (U+FF10..), and the Arabic decimal separator U+066B as '.'. What

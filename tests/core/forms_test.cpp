@@ -258,6 +258,37 @@ BOOST_AUTO_TEST_CASE(text_lengths_count_characters_not_bytes) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(control_characters_in_text_answers_are_not_kept) {
+  // Pasted from a PDF or a terminal: characters no one can see are not passed
+  // on to a CRM. A line break or tab in a one-line field is a space; a
+  // textarea keeps its lines and tabs (a CR LF is one line break).
+  const auto config = test::compile_config(fields_config);
+  const Form& form = form_of(*config, "all");
+  const Profile p = new_profile(*config, "v");
+  const std::pair<const char*, std::string> cases[][2] = {
+      {{"full_name", std::string("Ana\0 Lima", 9)}, {"", "Ana Lima"}},
+      {{"full_name", "\x1b[1mAna"}, {"", "[1mAna"}},
+      {{"full_name", "Ana\tLima\x7f"}, {"", "Ana Lima"}},
+      {{"company", "Acme\r\nInc\xC2\x85\xC2\x9F"}, {"", "Acme Inc"}},
+      {{"company", "\x01 C\xC3\xB4ng ty \x02"}, {"", "C\xC3\xB4ng ty"}},
+      {{"notes", "one\r\ntwo\tt\x0c"}, {"", "one\ntwo\tt"}},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c[0].first) {
+      const FormCheck check = check_form(form, p, submit_of({{c[0].first, c[0].second}}));
+      BOOST_TEST(outcome_name(check.outcome) == "ok");
+      BOOST_REQUIRE_EQUAL(check.fields.size(), 1u);
+      BOOST_TEST(check.fields[0].text == c[1].second);
+    }
+  }
+  // Lengths count what is kept: 14 letters and a NUL fit in 14 characters.
+  BOOST_TEST(outcome_name(check_form(form, p, submit_of({{"full_name", std::string("Nguy\xE1\xBB\x85n Th\xE1\xBB\x8B \xC3\x81nh\0", 20)}})).outcome) == "ok");
+  // Nothing but control characters is nothing: a required field says so.
+  const Form& required = form_of(*config, "required");
+  const FormCheck empty = check_form(required, p, submit_of({{"email", "ana@example.com"}, {"company", "\x07\x08"}, {"terms", "true"}}, "en", true));
+  BOOST_TEST(codes(empty) == std::vector<std::string>{"company:required"}, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(numbers_and_ranges) {
   run_field_cases({
       {"seats", "42", ""},

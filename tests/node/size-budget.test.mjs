@@ -351,10 +351,11 @@ const TOTAL_TARGET = 45 * KB;
  * checkVisibility's older option names, a model's toJSON in identify(), the widget's give-up
  * timer a plain setTimeout: widget +45 B, loader -12 B; 105,378); to 105,480 for a click
  * on the modal's backdrop closing it, unless the visitor has typed in its form (widget +97 B;
- * 105,475).
+ * 105,475); to 105,590 for control characters pasted into a form's answers not kept
+ * (wasm +110 B; 105,585).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 105_480;
+const TOTAL_CEILING = 105_590;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
