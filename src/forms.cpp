@@ -450,7 +450,7 @@ std::string queue_full_message(std::string_view language) { return messages_for(
 std::string constraint_message(std::string_view problem, std::string_view language) {
   const Messages& m = messages_for(language);
   return problem == "consent" ? m.consent : problem == "option" ? m.option : problem == "required" ? m.required
-       : problem == "email" ? m.email : "";
+       : problem == "email" ? m.email : problem == "number" ? m.number : "";
 }
 
 // One @, a local part without spaces, a domain with a dot whose labels are

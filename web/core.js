@@ -370,8 +370,8 @@ export function coreClass(module) {
 
     /**
      * What a visitor reads, in `language`, about a control of the page's form
-     * the config does not know whose own constraint is not met: `problem`
-     * consent (a box left unticked), option, required or email; '' for another.
+     * whose own constraint is not met: `problem` consent (a box left
+     * unticked), option, required, email or number; '' for another.
      * @param {string} problem @param {string} language
      * @returns {string}
      */

@@ -67,6 +67,9 @@ const nameOf = (el, or) => {
  */
 const knownHidden = (plan, name) => !!plan?.hidden?.includes(name) && !plan.missing?.includes(name);
 
+/** A control never read, whatever its name: a password, a card's number or code, a one-time code. @param {Element} e */
+const secret = (e) => e.matches('[type=password],[autocomplete*=cc-],[autocomplete*=password],[autocomplete*=one-time-code]');
+
 /** @typedef {{replan: () => void, undo: () => void, relang: () => void}} Driven a driven form: asked again, left as it was, told again in the language where it is now */
 
 /**
@@ -141,16 +144,16 @@ export function createForms(ctx) {
      * Not a field whose controls the page disabled (its own or a <fieldset>'s): the browser would not
      * send it, the visitor cannot fill it in; the known fields the widget disabled are in.
      */
-    const inputs = () => (onPage ? [...new Set([...els].filter((e) => !e.matches(':disabled') || knownHidden(plan, e.name))
+    const inputs = () => (onPage ? [...new Set([...els].filter((e) => !secret(e) && (!e.matches(':disabled') || knownHidden(plan, e.name)))
       .map((e) => e.name).filter(Boolean))] : undefined);
     // (var: inputs() reads it, undefined on this first call)
     var plan = /** @type {FormPlan} */ (core.formPlan(id, {}, lang, inputs())); // null: checked at once
     if (!plan) return null;
-    const missing = plan.missing?.filter((name) => !els.namedItem(name));
+    const missing = plan.missing?.filter((name) => ![...els].some((e) => e.name == name && !secret(e)));
     if (missing?.length) {
       const quoted = (/** @type {string[]} */ names) => names.map((name) => JSON.stringify(name)).join(', ');
       ctx.fail('leadscore.form.field', `form "${id}": no input in the page for ${quoted(missing)}; not asked here ` +
-        `(the form's inputs: ${quoted(inputs() || [])}; names are case-sensitive)`);
+        `(the form's inputs: ${quoted(inputs() || [])}; names are case-sensitive${missing.some((name) => els.namedItem(name)) ? '; passwords and card fields are never read' : ''})`);
     }
     const novalidate = form.noValidate;
     form.noValidate = true; // the core checks, in the page's language
@@ -182,10 +185,11 @@ export function createForms(ctx) {
       form.addEventListener('formdata', (e) => e.formData.delete(honeypot), opts);
     }
     // Fields not asked for being known are disabled, so not in the form's data:
-    // the page's own new FormData(form) and a send by its code get what the visitor told before.
+    // the page's own new FormData(form) and a send by its code get what the visitor told before
+    // (not a field the form has no input for, nor one the page disabled: only what it would have sent).
     form.addEventListener('formdata', guard((/** @type {FormDataEvent} */ e) => {
       const known = core.state(clock())?.contact || {};
-      for (const name of plan.hidden || []) if (!e.formData.has(name) && known[name] != null) e.formData.set(name, known[name]);
+      for (const name of plan.hidden || []) if (knownHidden(plan, name) && !e.formData.has(name) && known[name] != null) e.formData.set(name, known[name]);
     }), opts);
     const status = h('p', { role: 'status', class: 'leadscore-status' });
     status.style.cssText = SR;
@@ -197,7 +201,7 @@ export function createForms(ctx) {
     let marks = [];
 
     /** @param {string} name */
-    const named = (name) => [...els].filter((e) => e.name === name && !e.matches(':disabled'));
+    const named = (name) => [...els].filter((e) => e.name === name && !e.matches(':disabled') && !secret(e));
 
     /** The answers to the asked fields. */
     function answers() {
@@ -256,21 +260,27 @@ export function createForms(ctx) {
     }
 
     /**
-     * The page's own constraints not met on controls the config does not know
-     * (its own required privacy box), as the browser checks them before a
+     * The page's own constraints not met (its own required privacy box; its
+     * required, pattern or minlength on a field the config has too; text a
+     * number input cannot read), as the browser checks them before a
      * submit: told as the core's mistakes, in the page's language (a message
      * the page set, setCustomValidity(), kept; the browser's where the core has none).
      */
     const owned = () => {
       const seen = new Set();
-      return [...els].filter((x) => x.willValidate && !plan.fields.some((f) => f.name == x.name) && !x.checkValidity() && !seen.has(x.name || x) && seen.add(x.name || x))
+      // (not the type of a field the config has: the core checks an address, typed full-width too)
+      return [...els].filter((x) => x.willValidate && !x.checkValidity() && !(x.validity.typeMismatch && plan.fields.some((f) => f.name == x.name)) &&
+        !seen.has(x.name || x) && seen.add(x.name || x))
         .map((x) => {
           const v = x.validity;
-          const m = !v.customError && core.constraintMessage(v.valueMissing ? (x.type == 'checkbox' ? 'consent' : /radio|select/.test(x.type) ? 'option' : 'required') : v.typeMismatch ? x.type : '', lang);
+          const m = !v.customError && core.constraintMessage(v.valueMissing ? (x.type == 'checkbox' ? 'consent' : /radio|select/.test(x.type) ? 'option' : 'required') : v.typeMismatch || v.badInput ? x.type : '', lang);
           // (the core's message in its language; the page's or the browser's in the page's)
           return { field: x.name, message: m || x.validationMessage, el: x, lang: m && plan.messages_lang };
         });
     };
+
+    /** The page's mistakes, then the core's on other fields (one message a field). @param {any[]} own @param {any[]} found */
+    const both = (own, found) => [...own, ...found.filter((e) => !own.some((o) => o.field && o.field == e.field))];
 
     /** @param {any[]} errors the core's (FieldError), and owned()'s @param {boolean} [stay] the focus stays where it is */
     function errors(errors, stay) {
@@ -352,7 +362,9 @@ export function createForms(ctx) {
       // Sent by the page's code (form.submit()): it goes to its action, as
       // the page asked; once the widget has taken it, not again.
       if (e) e.preventDefault();
-      else if (done) return;
+      // Taken already: not again (a second press of a Send button outside
+      // the form, requestSubmit() twice), nor heard by the page's listeners.
+      if (done) return !!e;
       replan();
       const own = e ? owned() : [];
       const trap = plan.honeypot && els.namedItem(plan.honeypot);
@@ -368,8 +380,9 @@ export function createForms(ctx) {
       if (!r) return;
       refused = (own.length || r.outcome == 'invalid') && given;
       if (refused) {
-        told([...own, ...r.errors]);
-        errors([...own, ...r.errors]);
+        const all = both(own, r.errors);
+        told(all);
+        errors(all);
         return true;
       }
       unmark();
@@ -447,7 +460,7 @@ export function createForms(ctx) {
      * @param {any} given
      */
     function recheck(given) {
-      const r = [...owned(), ...core.checkForm({ ...given, language: lang })?.errors || []];
+      const r = both(owned(), core.checkForm({ ...given, language: lang })?.errors || []);
       if (told(r)) return;
       refused = r.length && given;
       if (r.length) errors(r, true);

@@ -139,10 +139,11 @@ const char* messages_language(std::string_view language);
 /// What a visitor reads when the lead could not be queued, in their language.
 std::string queue_full_message(std::string_view language);
 
-/// What a visitor reads about a control of the page's form the config does
-/// not know whose own constraint is not met (its required privacy box), in
+/// What a visitor reads about a control of the page's form whose own
+/// constraint is not met (its required privacy box), in
 /// their language: `problem` is "consent" (a box left unticked), "option"
-/// (no choice made), "required" (left empty) or "email" (not an address);
+/// (no choice made), "required" (left empty), "email" (not an address) or
+/// "number" (text a number input cannot read);
 /// "" for another, which the page's browser tells instead.
 std::string constraint_message(std::string_view problem, std::string_view language);
 

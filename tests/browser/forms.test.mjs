@@ -546,6 +546,110 @@ for (const wasm of ['late', 'late, a browser without requestSubmit (Safari 15)',
   });
 }
 
+/**
+ * A page of the test's own at `path` holding `form` (the config's "callback": email and company required, first_name), with
+ * what on('lead') and on('error') hear recorded; `known` told by identify() first, then the page loaded again.
+ * @param {string} path @param {string} form @param {Record<string, string>} [known]
+ */
+async function callbackPage(path, form, known) {
+  const page = await listening(await openPage(env.browser));
+  await page.route(`**${path}`, (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Call me back</title>
+<script src="/leadscore/leadscore.js" data-config="/forms/leadscore.json" defer></script></head><body><main>${form}</main></body></html>` }));
+  await load(path, page);
+  if (known) {
+    await page.evaluate((k) => LeadScore.identify(k), known);
+    await load(path, page);
+  }
+  return page;
+}
+
+test('a form already sent is not taken again: a second press of its Send button outside the form (a sticky footer), requestSubmit() again: one lead, the page\'s listener told once', async () => {
+  const page = await callbackPage('/forms/footer-send', `<form id="f" data-leadscore-form="callback" action="/thanks" method="post">
+<p><label>Work email <input name="email" type="email"></label></p><p><label>Company <input name="company"></label></p></form>
+<footer><button form="f" type="submit" id="send">Send</button></footer>`);
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.pageHeard = 0;
+    document.addEventListener('submit', () => w.pageHeard++);
+  });
+  const email = `footer-${Date.now()}@northwind.example`;
+  await page.fill('[name=email]', email);
+  await page.fill('[name=company]', 'Northwind');
+  await page.click('#send');
+  assert.equal((await status(page)).text, 'Thank you!');
+  await page.waitForTimeout(700);
+  await page.click('#send');
+  await page.evaluate(() => { /** @type {HTMLFormElement} */ (document.querySelector('#f')).requestSubmit(); });
+  await page.waitForTimeout(500);
+  const leads = (await heard(page)).lead.filter((/** @type {any} */ l) => l.action === 'captured');
+  assert.equal(leads.length, 1, 'one lead captured');
+  await until(() => [...env.server.inbox.leads.values()].some((l) => l.contact?.email === email), 'the lead in the inbox');
+  await page.waitForTimeout(500);
+  assert.equal([...env.server.inbox.leads.values()].filter((l) => l.contact?.email === email).length, 1, 'one lead in the inbox');
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).pageHeard), 1, 'the page heard the one it sent');
+  assert.equal(page.url(), `${env.server.url}/forms/footer-send`);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('what the visitor told before goes into the page\'s own FormData only for a field the form has an enabled input for: not a field it has no input for, nor one the page disabled', async () => {
+  const page = await callbackPage('/forms/known-formdata', `<form id="f" data-leadscore-form="callback" action="/thanks">
+<p><label>Work email <input name="email" type="email"></label></p><p><label>Company <input name="company"></label></p>
+<fieldset disabled><label>First name <input name="first_name"></label></fieldset></form>`,
+  { email: 'ana@northwind.example', company: 'Northwind', first_name: 'Ana', phone: '+1 555 0100 999', job_title: 'CTO' });
+  const data = await page.evaluate(() => [...new FormData(/** @type {HTMLFormElement} */ (document.querySelector('#f')))].filter(([k]) => !k.startsWith('leadscore')));
+  assert.deepEqual(data, [['email', 'ana@northwind.example'], ['company', 'Northwind']]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a password, card or one-time-code input is never read, even named as a field of the config: not in the lead, not stored; the site owner is told the field has no input', async () => {
+  const page = await callbackPage('/forms/secret-inputs', `<form id="f" data-leadscore-form="callback" action="/thanks">
+<p><label>Work email <input name="email" type="email"></label></p><p><label>Company <input name="company" autocomplete="cc-number"></label></p>
+<p><label>PIN <input name="first_name" type="password"></label></p><button>Send</button></form>`);
+  await page.fill('[name=email]', 'pin@northwind.example');
+  await page.fill('[name=company]', '4111 1111 1111 1111');
+  await page.fill('[name=first_name]', 'hunter2');
+  await page.click('button');
+  assert.equal((await status(page)).text, 'Thank you!');
+  const h = await heard(page);
+  assert.deepEqual(h.lead.filter((/** @type {any} */ l) => l.action === 'captured').map((/** @type {any} */ l) => l.payload.contact), [{ email: 'pin@northwind.example' }]);
+  assert.deepEqual(h.error, ['leadscore.form.field']);
+  const kept = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.ok(!kept.includes('hunter2') && !kept.includes('4111'), 'nothing of them stored');
+  assert.deepEqual(page.warnings().map((p) => p.replace(/.*(no input in the page for .*?;).*(passwords and card fields are never read)[^]*/, '$1 $2')),
+    ['no input in the page for "company", "first_name"; passwords and card fields are never read']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('the page\'s own constraints on a field the config has too (required where the config says optional, a pattern, text a number input cannot read) are told as mistakes, one a field, and nothing is sent until they are met', async () => {
+  const page = await callbackPage('/forms/page-constraints', `<form id="f" data-leadscore-form="callback" action="/thanks">
+<p><label>Work email <input name="email" type="email" required></label></p>
+<p><label>Company <input name="company" pattern="[A-Za-z ]{3,}" title="Letters only"></label></p>
+<p><label>First name <input name="first_name" required></label></p>
+<p><label>Seats <input name="seats" type="number"></label></p><button>Send</button></form>`);
+  await page.fill('[name=company]', '1');
+  await page.focus('[name=seats]');
+  await page.keyboard.type('1-2');
+  await page.click('button');
+  const shown = await shownErrors(page);
+  assert.deepEqual(shown.map((/** @type {any} */ e) => e[0]), ['email', 'company', 'first_name', 'seats'], 'one message a field, in the form\'s order');
+  assert.deepEqual([shown[0][1], shown[2][1], shown[3][1]], [MESSAGES.en.required, MESSAGES.en.required, 'Please enter a number.']);
+  assert.equal(shown[1][1], 'Please match the requested format.', 'the page\'s pattern, told as the browser tells it');
+  assert.equal((await heard(page)).lead.length, 0, 'nothing captured');
+  await page.fill('[name=email]', 'ana@northwind.example');
+  await page.fill('[name=company]', 'Northwind');
+  await page.fill('[name=first_name]', 'Ana');
+  await page.fill('[name=seats]', '12');
+  await page.click('button');
+  assert.equal((await status(page)).text, 'Thank you!');
+  assert.deepEqual((await heard(page)).lead.filter((/** @type {any} */ l) => l.action === 'captured').map((/** @type {any} */ l) => l.payload.contact),
+    [{ email: 'ana@northwind.example', company: 'Northwind', first_name: 'Ana' }]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('a page form the config does not have is left alone and reported', async () => {
   const page = await load('/blog/lead-scoring-101');
   // The blog's newsletter form is in the main config: enhanced. A form with an unknown id is not.

@@ -981,6 +981,7 @@ BOOST_AUTO_TEST_CASE(constraint_messages_are_the_core_messages_in_the_page_langu
   BOOST_TEST(constraint_message("required", "th") == "กรุณากรอกข้อมูลในช่องนี้");
   BOOST_TEST(constraint_message("option", "en") == "Please choose one of the options.");
   BOOST_TEST(constraint_message("email", "xx") == "Please enter a valid email address.");
+  BOOST_TEST(constraint_message("number", "vi") == "Vui lòng nhập một số.");
   BOOST_TEST(constraint_message("pattern", "vi").empty());
 }
 
