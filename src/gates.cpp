@@ -116,10 +116,15 @@ int gate_index(const Config& config, std::string_view id) {
   return -1;
 }
 
-/// What the meter keeps of a content id: its first 512 bytes (as many as a
-/// stored profile holds), not cutting a UTF-8 sequence. A longer id (a long
-/// non-Latin slug) is metered by them, not left locked for ever.
+/// What the meter keeps of a content id: one article at /blog/a, /blog/a/
+/// and /blog/a/index.html (a trailing "/" or "/index.html" dropped); its
+/// first 512 bytes (as many as a stored profile holds), not cutting a UTF-8
+/// sequence. A longer id (a long non-Latin slug) is metered by them, not
+/// left locked for ever.
 std::string_view meter_key(std::string_view content) {
+  constexpr std::string_view index = "/index.html";
+  if (content.size() > index.size() && content.substr(content.size() - index.size()) == index) content.remove_suffix(index.size() - 1);
+  if (content.size() > 1 && content.back() == '/') content.remove_suffix(1);
   if (content.size() <= 512) return content;
   std::size_t n = 512;
   while (n > 0 && (static_cast<unsigned char>(content[n]) & 0xC0) == 0x80) --n;
@@ -133,7 +138,7 @@ GateStatus gate_status(const Config& config, const Profile& p, std::size_t gate,
   if (s.unlocked || condition_holds(config, p, config.gates[gate])) return GateStatus::unlocked;
   const std::string_view key = meter_key(content);
   for (const std::string& c : s.free_seen) {
-    if (c == key) return GateStatus::free;
+    if (meter_key(c) == key) return GateStatus::free;  // (one kept before keys dropped a trailing "/")
   }
   return GateStatus::locked;
 }

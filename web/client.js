@@ -703,7 +703,7 @@ function runtime(base, routes) {
       // attributes set, changed or taken off on elements already there
       // (hydration, a re-render that only changes attributes); the page's
       // modal opening (offers step aside at once on its inert, open, aria-hidden or aria-modal, before the page moves the
-      // focus into it) and closing; the focus moving (a modal in a shadow root;
+      // focus into it) and closing; a gate locked or opened (its slots: none while locked); the focus moving (a modal in a shadow root;
       // out of a form's fields) and a form sent or reset (offers held back while the visitor filled it in).
       // Also what web components render into their open shadow roots, which
       // no observer of the document sees: each root found (dom.js) is
@@ -767,7 +767,7 @@ function runtime(base, routes) {
       });
       /** @param {Document | ShadowRoot} root */
       const watch = (root) => {
-        mo.observe(root, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden', 'aria-modal', 'data-leadscore-gate', 'data-leadscore-slot', 'data-leadscore-form', 'lang'] });
+        mo.observe(root, { childList: true, subtree: true, attributeFilter: ['inert', 'open', 'aria-hidden', 'aria-modal', 'data-leadscore-gate', 'data-leadscore-locked', 'data-leadscore-slot', 'data-leadscore-form', 'lang'] });
         awaitDefinition(root);
         root.addEventListener('focusout', look); // a move inside a shadow root (out of a web component's form field) is heard only there
         root.addEventListener('reset', look, true); // a form emptied by form.reset(), nothing else changed (a held offer comes)

@@ -3,7 +3,7 @@
  * Gated content: [data-leadscore-gate="ID"] elements. The core says whether
  * each piece is locked (core.gateStatus); this applies the gate's mode while
  * it is, and undoes it on unlock:
- *   blur   - content blurred, inert and aria-hidden, the offer (or a notice) before it
+ *   blur   - content blurred, inert and aria-hidden, the offer (or a notice) before it; its media paused
  *   hide   - content hidden, the offer in its place
  *   remove - children detached and kept in memory, the offer in their place
  * Blurred and hidden content stays in the DOM (crawlers still see it).
@@ -17,7 +17,8 @@
  * lacks: the copy gets a copy of it.
  * `tries`: how often hold() set the lock's style again in this task.
  * `asked`: the gate's mode; `mode` what it is locked with (hide for blur on
- * an element with no box of its own, display: contents, which no filter blurs).
+ * an element with no box of its own, display: contents, which no filter blurs;
+ * and for remove on one whose children are not drawn: an <img>, a <video>).
  * @typedef {{mode: string, asked: string, offer: string, card?: Element, kept?: DocumentFragment, tries: number,
  *            saved: {inert: boolean, hidden: string | null, style: boolean, kept?: string} & Record<Styled, string>}} Lock
  * @typedef {'filter' | 'select' | 'display' | 'transition'} Styled
@@ -88,6 +89,21 @@ export function createGates(ctx, offers) {
     let set = 0;
     // The page took its style attribute off: none is what unlock leaves.
     if (!el.hasAttribute('style')) lk.saved.style = false;
+    // Blurred: inert and aria-hidden, also after the page's own modal took
+    // them off its content as it closed (what it left is what unlock leaves).
+    if (lk.mode == 'blur') {
+      if (!el.inert) {
+        lk.saved.inert = false;
+        el.inert = true;
+        set = 1;
+      }
+      const hidden = el.getAttribute('aria-hidden');
+      if (hidden != 'true') {
+        lk.saved.hidden = hidden;
+        el.setAttribute('aria-hidden', 'true');
+        set = 1;
+      }
+    }
     for (const [k, p, v, m] of SET) {
       if (m.includes(lk.mode) && get(el, p) != v) {
         lk.saved[k] = get(el, p);
@@ -102,6 +118,12 @@ export function createGates(ctx, offers) {
     el.setAttribute(LOCKED, stringify(lk.saved));
   }
   const restyled = new MutationObserver((records) => records.forEach((r) => hold(/** @type {HTMLElement} */ (r.target))));
+  // Audio and video in locked content (blurred or hidden: still in the page) are
+  // not heard: paused as they lock, and whenever they start (a page's script, autoplay).
+  const quiet = (/** @type {any} */ m) => m instanceof HTMLMediaElement && m.pause();
+  addEventListener('play', (e) => {
+    for (const [el, lk] of locks) if (lk.mode != 'remove' && el.contains(/** @type {Node} */ (e.target))) quiet(e.target);
+  }, true);
 
   /** Keeps (or keeps again, as the latest) the content named `name`. @param {string} name @param {Node} content */
   function keep(name, content) {
@@ -171,8 +193,14 @@ export function createGates(ctx, offers) {
     const old = locks.get(el);
     if (old && old.asked == asked && old.offer == offer) return;
     unlock(el);
-    const mode = asked == 'blur' && getComputedStyle(el).display == 'contents' ? 'hide' : asked;
+    let mode = asked == 'blur' && getComputedStyle(el).display == 'contents' ? 'hide' : asked;
     const card = offers.gateCard(status.offer || null, el);
+    if (mode == 'remove') {
+      el.append(card);
+      // An element whose children are not drawn (an <img>, a <video>, a
+      // <textarea>, a component's shadow root without a slot): hidden instead.
+      if (el.getClientRects().length && !card.getClientRects().length) mode = 'hide';
+    }
     /** @type {Lock} */
     const lk = {
       mode, asked, offer, card, tries: 0,
@@ -182,18 +210,14 @@ export function createGates(ctx, offers) {
       lk.kept = document.createDocumentFragment();
       lk.saved.kept = namePrefix + ++named;
       keep(lk.saved.kept, lk.kept);
-      el.append(card);
       take(el, lk);
     } else {
-      if (mode != 'hide') {
-        el.setAttribute('inert', '');
-        el.setAttribute('aria-hidden', 'true');
-      }
       el.before(card);
+      [el, ...el.querySelectorAll('audio,video')].forEach(quiet);
     }
     locks.set(el, lk);
     hold(el);
-    restyled.observe(el, { attributeFilter: ['style'] });
+    restyled.observe(el, { attributeFilter: ['style', 'inert', 'aria-hidden'] });
   }
 
   /**

@@ -281,13 +281,13 @@ export function createOffers(ctx) {
     event(o, 'shown', 'offer_view');
   }
 
-  /** The inline slots of the page (its open shadow roots' too), by name. */
+  /** The inline slots of the page (its open shadow roots' too), by name; not one in locked content (a gate's). */
   function slots() {
     /** @type {Map<string, Element>} */
     const found = new Map();
     all('[data-leadscore-slot]').forEach((el) => {
       const name = el.getAttribute('data-leadscore-slot') || '';
-      if (name && !found.has(name)) found.set(name, el);
+      if (name && !found.has(name) && !el.closest('[data-leadscore-locked]')) found.set(name, el);
     });
     return found;
   }

@@ -369,12 +369,13 @@ test('data-leadscore-locked holding something else ("yes", "null", another JSON,
 /**
  * Opens /gates/styled: `body` in a <main>, `css` in a <style> of its own, the
  * widget with the config of /gates/ and a `hidden` gate (mode hide, unlocked
- * by contact data) beside its `chapter` (blur) and `members` (remove).
- * @param {import('playwright-core').Page} page @param {string} css @param {string} body
+ * by contact data) beside its `chapter` (blur) and `members` (remove); `edit` changes that config.
+ * @param {import('playwright-core').Page} page @param {string} css @param {string} body @param {(config: any) => void} [edit]
  */
-async function styledPage(page, css, body) {
+async function styledPage(page, css, body, edit = (/** @type {any} */ _config) => {}) {
   const config = JSON.parse(readFileSync(new URL('./site/gates/leadscore.json', import.meta.url), 'utf8'));
   config.gates.push({ id: 'hidden', unlock: { known: true }, mode: 'hide' });
+  edit(config);
   await page.route('**/gates/leadscore.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
   await page.route('**/gates/styled', (r) => r.fulfill({
     contentType: 'text/html; charset=utf-8',
@@ -719,6 +720,120 @@ test('a gate inside a web component\'s open shadow root, rendered before the wid
     const el = /** @type {HTMLElement} */ (document.getElementById('card')?.shadowRoot?.getElementById('deep'));
     return [el.inert, getComputedStyle(el).filter];
   }), [true, 'blur(6px)']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a remove gate on an element whose children are not drawn (an <img>, a <textarea>, a <video>, a component that renders its own shadow root) hides it instead, its card before it, the textarea\'s text kept; on unlock each is back as it was', async () => {
+  const page = await openPage(env.browser);
+  await styledPage(page, '', `<img id="pic" data-leadscore-gate="members" src="/favicon.svg" width="40" height="40" alt="Chart">
+<textarea id="draft" data-leadscore-gate="members">The full draft</textarea>
+<video id="clip" data-leadscore-gate="members" width="80" height="40"></video>
+<premium-report id="report" data-leadscore-gate="members"></premium-report>
+<script>customElements.define('premium-report', class extends HTMLElement {
+  constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = '<p>The whole report</p>'; }
+});</script>`);
+  const ids = ['pic', 'draft', 'clip', 'report'];
+  const looks = () => page.evaluate((ids) => ids.map((id) => {
+    const el = /** @type {any} */ (document.getElementById(id));
+    const card = !!el.previousElementSibling?.matches('[data-leadscore-ui]') && el.previousElementSibling.getClientRects().length > 0;
+    return [id, el.getClientRects().length > 0, card, id == 'draft' ? el.value : ''];
+  }), ids);
+  assert.deepEqual(await looks(), ids.map((id) => [id, false, true, id == 'draft' ? 'The full draft' : '']));
+  await unlockAll(page);
+  assert.deepEqual(await looks(), ids.map((id) => [id, true, false, id == 'draft' ? 'The full draft' : '']));
+  assert.deepEqual(await inlineStyles(page, ids), ['', '', '', '']);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('audio and video in locked content (blurred, hidden) are not heard: paused as the gate locks, and when the page\'s script or autoplay starts them; once unlocked they play', async () => {
+  const page = await openPage(env.browser);
+  await styledPage(page, '', `<button id="play">Play all</button>
+<section id="talk" data-leadscore-gate="chapter"><h2>The talk</h2><audio id="a1" loop></audio></section>
+<section id="clips" data-leadscore-gate="hidden"><video id="v1" loop muted></video></section>
+<script>
+  // One second of silence, as a WAV file.
+  const rate = 8000, n = rate, b = new DataView(new ArrayBuffer(44 + n));
+  [...'RIFF'].forEach((c, i) => b.setUint8(i, c.charCodeAt(0))); b.setUint32(4, 36 + n, true);
+  [...'WAVEfmt '].forEach((c, i) => b.setUint8(8 + i, c.charCodeAt(0)));
+  b.setUint32(16, 16, true); b.setUint16(20, 1, true); b.setUint16(22, 1, true); b.setUint32(24, rate, true); b.setUint32(28, rate, true);
+  b.setUint16(32, 1, true); b.setUint16(34, 8, true); [...'data'].forEach((c, i) => b.setUint8(36 + i, c.charCodeAt(0))); b.setUint32(40, n, true);
+  for (let i = 0; i < n; i++) b.setUint8(44 + i, 128);
+  window.wav = URL.createObjectURL(new Blob([b], { type: 'audio/wav' }));
+  for (const m of document.querySelectorAll('audio,video')) m.src = wav;
+  document.getElementById('play').onclick = () => document.querySelectorAll('audio,video').forEach((m) => m.play().catch(() => {}));
+</script>`);
+  const paused = () => page.evaluate(() => [...document.querySelectorAll('audio,video')].map((m) => /** @type {HTMLMediaElement} */ (m).paused));
+  await page.click('#play');
+  await page.waitForTimeout(300);
+  assert.deepEqual(await paused(), [true, true], 'started by the page: paused at once');
+  // Rendered later into locked content, autoplaying.
+  await page.evaluate(() => {
+    const a = document.createElement('audio');
+    a.autoplay = true;
+    a.muted = true;
+    a.src = /** @type {any} */ (window).wav;
+    document.getElementById('talk')?.append(a);
+  });
+  await page.waitForTimeout(500);
+  assert.deepEqual(await paused(), [true, true, true], 'autoplay in locked content: paused');
+  await unlockAll(page);
+  await page.click('#play');
+  await page.waitForFunction(() => [...document.querySelectorAll('audio,video')].every((m) => !(/** @type {HTMLMediaElement} */ (m)).paused));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('a blurred gate whose inert and aria-hidden the page\'s own modal takes off as it closes (it set them on every child of <main>) stays out of reach: inert and hidden from screen readers again; on unlock neither is left', async () => {
+  const page = await openPage(env.browser);
+  await styledPage(page, '', `<p><a id="before" href="#x">Before</a></p><section id="deep" data-leadscore-gate="chapter"><a id="inside" href="/secret">The secret link</a></section>`);
+  await page.evaluate(() => {
+    // The menu opens: the page makes everything else inert and hidden; then it closes.
+    for (const el of document.querySelectorAll('main > *')) {
+      el.setAttribute('inert', '');
+      el.setAttribute('aria-hidden', 'true');
+    }
+    for (const el of document.querySelectorAll('main > *')) {
+      el.removeAttribute('inert');
+      el.removeAttribute('aria-hidden');
+    }
+  });
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  const deep = await gate(page, 'deep');
+  assert.deepEqual([deep.inert, deep.ariaHidden, deep.blurred], [true, 'true', true]);
+  await page.focus('#before');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'inside', 'the locked link is not in the tab order');
+  await unlockAll(page);
+  assert.deepEqual(await gate(page, 'deep'), open('The secret link'));
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
+test('an inline offer\'s slot in locked content (a blurred gate around it, a remove gate that is the slot itself) holds no offer while locked: none viewed, the page left still; once unlocked the offer comes into it and is viewed', async () => {
+  const page = await openPage(env.browser);
+  await styledPage(page, '', `<section id="deep" data-leadscore-gate="chapter"><p>Chapter two</p><div data-leadscore-slot="inside"></div></section>
+<div id="members" data-leadscore-gate="members" data-leadscore-slot="members-slot"><p>Members only</p></div>`, (config) => {
+    config.offers = [
+      { id: 'inside-offer', type: 'ebook', placement: 'inline', slot: 'inside', content: { title: 'The checklist', cta: 'Get it', url: '/c' } },
+      { id: 'members-offer', type: 'template', placement: 'inline', slot: 'members-slot', content: { title: 'The templates', cta: 'Get them', url: '/t' } },
+    ];
+  });
+  const changes = await page.evaluate(() => new Promise((ok) => {
+    let n = 0;
+    const mo = new MutationObserver((r) => (n += r.length));
+    mo.observe(document.body, { childList: true, subtree: true, attributes: true });
+    setTimeout(() => (mo.disconnect(), ok(n)), 1000);
+  }));
+  assert.equal(changes, 0, 'nothing changes in the page while it sits there');
+  const offers = () => page.evaluate(() => [...document.querySelectorAll('[data-leadscore-slot]')].map((s) => s.querySelector('[data-leadscore-ui]')?.shadowRoot?.querySelector('.t')?.textContent ?? null));
+  assert.deepEqual(await offers(), [null, null]);
+  assert.deepEqual(Object.keys((await page.evaluate(() => LeadScore.state())).offers), [], 'none viewed');
+  await unlockAll(page);
+  await until(async () => (await offers()).every(Boolean), 'the offers in their slots');
+  assert.deepEqual(await offers(), ['The checklist', 'The templates']);
+  await until(async () => Object.keys((await page.evaluate(() => LeadScore.state())).offers).length == 2, 'both viewed');
   assert.deepEqual(page.problems(), []);
   await page.context().close();
 });
