@@ -12,10 +12,11 @@
 import { SR, all, h, setText, voice } from './dom.js';
 import { afterPress, pressed } from './press.js';
 
-const TYPES = /** @type {Record<string, string>} */ ({ email: 'email', phone: 'tel', checkbox: 'checkbox' });
+const TYPES = /** @type {Record<string, string>} */ ({ phone: 'tel', checkbox: 'checkbox' });
+/** What the browser's autofill puts in a field: by its name, else by its type (an email or phone field of any name). */
 const AUTO = /** @type {Record<string, string>} */ ({
-  email: 'email', name: 'name', first_name: 'given-name', last_name: 'family-name', company: 'organization',
-  phone: 'tel', job_title: 'organization-title',
+  email: 'email', name: 'name', full_name: 'name', first_name: 'given-name', last_name: 'family-name', company: 'organization',
+  phone: 'tel', job_title: 'organization-title', country: 'country-name', website: 'url',
 });
 
 /**
@@ -518,7 +519,11 @@ export function createForms(ctx) {
     const input = h(t == 'select' ? 'select' : t == 'textarea' ? 'textarea' : 'input', { id, name: f.name });
     if (t != 'select' && t != 'textarea') input.type = TYPES[t] || 'text';
     if (t == 'number') input.inputMode = 'decimal'; // digits of any script; the core reads them
-    if (AUTO[f.name]) input.autocomplete = AUTO[f.name];
+    // An email as text with the email keyboard: a type=email input gives a domain in
+    // another script (bücher.de) as xn--bcher-kva.de, which the config's rules do not name.
+    if (t == 'email') Object.assign(input, { inputMode: 'email', autocapitalize: 'none', spellcheck: false });
+    const auto = AUTO[f.name] || AUTO[t];
+    if (auto) input.autocomplete = auto;
     // A checkbox by aria-required: a required one is called invalid before it is ever touched.
     if (f.required) t == 'checkbox' ? (input.ariaRequired = 'true') : (input.required = true);
     for (const o of f.options ? [{ value: '' }, ...f.options] : []) input.append(h('option', { value: o.value }));

@@ -1428,6 +1428,8 @@ function renderedForm(page) {
       return {
         label: el.labels[0]?.textContent, name: el.name, type: el.type, required: el.required, placeholder: el.placeholder || undefined,
         options: el.options ? [...el.options].map((o) => [o.value, o.textContent]) : undefined,
+        // (what autofill and a phone's keyboard go by; the mark a required field's label shows)
+        autocomplete: el.autocomplete || undefined, inputMode: el.inputMode || undefined, mark: getComputedStyle(el.labels[0], '::after').content,
       };
     });
     const consent = /** @type {HTMLInputElement} */ (form.querySelector('[data-leadscore-consent]'));
@@ -1444,11 +1446,11 @@ test('an offer with a form: rendered from the core\'s plan, accessible, checked,
   assert.deepEqual(await renderedForm(page), {
     dir: 'ltr', direction: 'ltr',
     fields: [
-      { label: 'Work email', name: 'email', type: 'email', required: true, placeholder: 'you@company.com', options: undefined },
-      { label: 'Name', name: 'name', type: 'text', required: false, placeholder: undefined, options: undefined },
+      { label: 'Work email', name: 'email', type: 'text', required: true, placeholder: 'you@company.com', options: undefined, autocomplete: 'email', inputMode: 'email', mark: '" *" / ""' },
+      { label: 'Name', name: 'name', type: 'text', required: false, placeholder: undefined, options: undefined, autocomplete: 'name', inputMode: undefined, mark: 'none' },
       { label: 'Company size', name: 'company_size', type: 'select-one', required: false, placeholder: undefined,
-        options: [['', ''], ['1-10', '1-10'], ['11-200', '11-200'], ['201+', '201 or more']] },
-      { label: 'Also send me the monthly newsletter', name: 'updates', type: 'checkbox', required: false, placeholder: undefined, options: undefined },
+        options: [['', ''], ['1-10', '1-10'], ['11-200', '11-200'], ['201+', '201 or more']], autocomplete: undefined, inputMode: undefined, mark: 'none' },
+      { label: 'Also send me the monthly newsletter', name: 'updates', type: 'checkbox', required: false, placeholder: undefined, options: undefined, autocomplete: undefined, inputMode: undefined, mark: 'none' },
     ],
     consent: guideForm.consent.text.en,
     submit: 'Get the guide',
@@ -1461,7 +1463,8 @@ test('an offer with a form: rendered from the core\'s plan, accessible, checked,
   assert.deepEqual(await shownErrors(page, 'ui'), [['email', MESSAGES.en.email, true], ['consent', MESSAGES.en.consent, true]]);
   assert.equal(await page.evaluate(() => document.querySelector('leadscore-ui[dir], leadscore-ui')?.shadowRoot?.activeElement?.getAttribute('name')), 'email');
 
-  await email.fill('ana@example.com');
+  // A domain in another script is kept as typed (a type=email input would give xn--bcher-kva.de).
+  await email.fill('ana@bücher.de');
   await page.getByLabel('Name').fill('Ana Lima');
   await page.getByLabel('Company size').selectOption('201+');
   await page.getByLabel('Also send me the monthly newsletter').check();
@@ -1477,7 +1480,7 @@ test('an offer with a form: rendered from the core\'s plan, accessible, checked,
   assert.ok(state.offers['guide-form'].converted_at > 0);
   assert.deepEqual(lead.map((l) => l.action), ['captured', 'delivered']);
   const [payload] = received([lead[0].id]);
-  assert.deepEqual(payload.contact, { email: 'ana@example.com', name: 'Ana Lima', company_size: '201+', updates: 'true' });
+  assert.deepEqual(payload.contact, { email: 'ana@bücher.de', name: 'Ana Lima', company_size: '201+', updates: 'true' });
   // The payload is the moment of the submit; the offer's conversion (10 points) follows it.
   const converted = state.breakdown.find((b) => b.rule === 'offer_accepted');
   assert.equal(converted.points, 10);

@@ -357,10 +357,11 @@ const TOTAL_TARGET = 45 * KB;
  * constraints on the config's fields (widget +140 B, wasm +4 B; 105,733); to 105,950 for a
  * gates review: remove on an element that draws no children hidden instead, media in locked
  * content paused, inert and aria-hidden held, no offer in a locked slot, one article under
- * its other spellings (widget +163 B, wasm +47 B; 105,944).
+ * its other spellings (widget +163 B, wasm +47 B; 105,944); to 106,050 for the rendered form's
+ * required marks, autofill by type and email as text (widget +100 B; 106,044).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 105_950;
+const TOTAL_CEILING = 106_050;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -379,7 +380,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 22_940;
+const WIDGET_BUDGET = 23_030;
 test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -504,6 +505,7 @@ test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten
   // option names, a model's toJSON in identify(), load failures named as timeouts; 22,528);
   // to 22,630 for a click on the modal's backdrop closing it (22,629); to 22,770 for a forms
   // review (a form not taken twice, secret inputs, the page's own constraints; 22,769); to
-  // 22,940 for a gates review (img/video/textarea gates, media, inert held, locked slots; 22,932).
+  // 22,940 for a gates review (img/video/textarea gates, media, inert held, locked slots; 22,932);
+  // to 23,030 for the rendered form's required marks, autofill by type, email as text (23,028).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
