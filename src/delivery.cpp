@@ -434,11 +434,15 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
       items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(i));
       return true;
     }
+    // A first refusal may pass (a 404 or 403 while the site deploys, a token
+    // rotated on the server first): sent once more, after the config's
+    // longest wait. A second refusal in a row stands.
+    const bool again = outcome == SendOutcome::refused && !(q.last_status > 0 && classify_status(q.last_status) == SendOutcome::refused);
     ++q.attempts;
     q.last_status = status;
     q.leased_until = 0;
     q.lease_owner.clear();
-    q.failed = outcome == SendOutcome::refused;
+    q.failed = outcome == SendOutcome::refused && !again;
     // Exponential backoff with "equal jitter": half fixed, half random, so
     // many visitors retrying after an outage do not all come back at once.
     // A refused request keeps its wait too: should a corrected target take
@@ -450,6 +454,7 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
     // The server said how long to wait (Retry-After): at least that, but no
     // more than the config's longest wait, so no server holds a lead back.
     if (retry_after_ms > wait) wait = std::min(retry_after_ms, static_cast<std::int64_t>(s.max_ms));
+    if (again) wait = static_cast<std::int64_t>(s.max_ms);
     q.next_attempt = now + wait;
     // The third failed send (no answer while online, or 408, 429, 5xx): the site owner is told, once per target.
     if (outcome == SendOutcome::retry && (status || online) && q.attempts > 2 &&
@@ -551,11 +556,12 @@ std::size_t DeliveryQueue::follow_targets(const DeliverySettings& s) {
     q.request.url = t->url;
     q.request.headers = t->headers;
     q.request.beacon = t->format == DeliveryFormat::form && t->headers.empty();
-    if (q.failed) {
-      // Due again once the wait its refusal set is over. One attempt more
-      // than the refused copy, so that a tab still on the old config takes
-      // this copy (merge keeps the one that has seen more) instead of
-      // bringing the refusal back, to be taken back at once, for ever.
+    if (q.failed || (q.last_status > 0 && classify_status(q.last_status) == SendOutcome::refused)) {
+      // Refused at the old address (once, or twice: failed): due again once
+      // the wait its refusal set is over, the next refusal its first. One
+      // attempt more than the refused copy, so that a tab still on the old
+      // config takes this copy (merge keeps the one that has seen more)
+      // instead of bringing the refusal back, to be taken back at once, for ever.
       q.failed = false;
       ++q.attempts;
       q.last_status = -1;

@@ -94,7 +94,7 @@ struct QueuedDelivery {
   std::int64_t created = 0;
   std::int64_t next_attempt = 0;
   std::uint32_t attempts = 0;
-  bool failed = false;            ///< refused: kept for inspection, not retried
+  bool failed = false;            ///< refused twice in a row: kept for inspection, not retried
   int last_status = -1;           ///< -1: never sent; 0: network error
   std::int64_t leased_until = 0;  ///< another tab's send is under way until then
   std::string lease_owner;
@@ -152,8 +152,10 @@ class DeliveryQueue {
   /// leave (their id is remembered, see merge); retried ones wait min(max, base·2^(attempts-1)) scaled into
   /// [1/2, 1] by `jitter` (in [0, 1), from the caller), or as long as the
   /// server asked (Retry-After, `retry_after_ms` >= 0) if that is longer, but
-  /// never more than max; refused ones stay, failed (with the same wait, for
-  /// follow_targets). Returns the outcome, or
+  /// never more than max; refused ones stay: a first refusal waits max and is
+  /// sent once more (a deploy's 404, a token rotated on the server first), a
+  /// second in a row is failed (with the retry's wait, for follow_targets).
+  /// Returns the outcome (refused both times), or
   /// nothing if the id is not queued. The third send (or a later one) that
   /// got no answer (status 0) while the browser was `online`, or a retry
   /// answer (408, 429, 5xx), is SendOutcome::unanswered, once per target for

@@ -489,22 +489,41 @@ for (const [how, init, error] of /** @type {const} */ ([['full', fillStorage, 'l
   }));
 }
 
-test('a 4xx answer is not retried: the site owner hears leadscore.delivery.refused, the payload stays for inspection', () => withInbox(async (inbox, proxy) => {
+test('a 4xx answer: the site owner hears leadscore.delivery.refused at once; the lead is sent once more after the longest wait, and refused again it stays for inspection, not sent again', () => withInbox(async (inbox, proxy) => {
   proxy.fault = () => ({ status: 422 });
   const page = await visit(proxy.url);
   const id = await submit(page, { email: 'quyen@example.com', name: 'Quyên Lý' });
   await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'));
-  await page.waitForTimeout(2500); // longer than any retry would wait
-  assert.deepEqual(proxy.posts.map((p) => p.answer), [422], 'sent once, not again');
-  const failed = await page.evaluate(() => LeadScore.state().delivery.failed);
-  assert.deepEqual(failed.map((f) => [f.id, f.target, f.status, f.attempts]), [[`${id}/inbox`, 'inbox', 422, 1]]);
+  assert.deepEqual(await page.evaluate(() => LeadScore.state().delivery.failed), []);
+  await until(() => proxy.posts.length === 2, 'sent once more after the longest wait', 8000);
+  const gap = proxy.posts[1].at - proxy.posts[0].at;
+  assert.ok(gap >= 1900, `sent again ${gap} ms later: after the config's longest wait (2 s), not a retry's first (0.25-0.5 s)`);
+  await page.waitForFunction(() => LeadScore.state().delivery.failed.length === 1);
+  const { failed, next_due } = await page.evaluate(() => LeadScore.state().delivery);
+  assert.deepEqual(failed.map((f) => [f.id, f.target, f.status, f.attempts]), [[`${id}/inbox`, 'inbox', 422, 2]]);
+  assert.equal(next_due, -1, 'never due again');
   // Kept in the stored queue: still there, and still not sent, on the next page.
   await page.reload();
   assert.ok((await waitForInit(page)).ok);
   await page.waitForTimeout(1000);
   assert.equal(await queued(page), 1);
-  assert.equal(proxy.posts.length, 1);
+  assert.equal(proxy.posts.length, 2);
   assert.deepEqual(await inbox.leads(), []);
+  await page.context().close();
+}));
+
+test('an endpoint that answers 404 for a while (the site deploying) takes the lead after: sent once more after the longest wait, delivered, nothing left queued', () => withInbox(async (inbox, proxy) => {
+  let n = 0;
+  proxy.fault = () => (n++ === 0 ? { status: 404 } : undefined);
+  const page = await visit(proxy.url);
+  const who = { email: 'hieu@example.com', name: 'Hiếu Phan' };
+  const id = await submit(page, who);
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'));
+  await until(async () => (await inbox.leads()).length === 1, 'the lead, once the deploy is over', 10000);
+  assertInbox(await inbox.leads(), [{ id, ...who }]);
+  assert.deepEqual(proxy.posts.map((p) => p.answer), [404, 201]);
+  await page.waitForFunction(() => /** @type {any} */ (window).heard.lead.some((/** @type {any} */ l) => l.action === 'delivered'));
+  assert.deepEqual(await page.evaluate(() => LeadScore.state().delivery), { items: 0, bytes: 0, next_due: -1, failed: [] });
   await page.context().close();
 }));
 
@@ -643,7 +662,7 @@ test('a target address corrected in the config: the lead its old address refused
   const who = { email: 'quynh@example.com', name: 'Quỳnh Đỗ' };
   const id = await submit(page, who);
   await page.waitForFunction(() => /** @type {any} */ (window).heard.error.includes('leadscore.delivery.refused'), null, { timeout: 5000 });
-  assert.deepEqual(await page.evaluate(() => LeadScore.state().delivery.failed.map((f) => f.status)), [404]);
+  assert.deepEqual(await page.evaluate(() => LeadScore.state().delivery.items), 1);
   assert.deepEqual(await inbox.leads(), []);
   // The site owner fixes the address; the visitor comes back.
   await context.unroute('**/delivery/leadscore.json');
@@ -815,8 +834,9 @@ test('a 301 from the endpoint is no delivery: fetch re-asks with a GET, without 
   assert.deepEqual(await inbox.leads(), [], 'the inbox never got the lead');
   assert.deepEqual((await heard(page)).lead.map((l) => l.action), ['captured'], 'not reported delivered');
   assert.equal(proxy.posts.length, 1, 'not sent again');
-  const failed = await page.evaluate(() => LeadScore.state().delivery.failed);
-  assert.deepEqual(failed.map((f) => [f.id, f.status]), [[`${id}/inbox`, 300]]);
+  const q = await page.evaluate(() => LeadScore.state().delivery);
+  assert.deepEqual([q.items, q.failed], [1, []], 'kept (sent once more after the longest wait)');
+  assert.ok(q.next_due > 0);
   assert.ok(page.warnings().some((w) => w.includes('/leads?v=2')), `the site owner reads where it was redirected: ${page.warnings()}`);
   await page.context().close();
 }));

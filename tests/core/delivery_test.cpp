@@ -633,10 +633,19 @@ BOOST_AUTO_TEST_CASE(queue_report_removes_retries_or_keeps) {
         BOOST_TEST(q.take_due(T0 + 1499, "tab-2", 1000, 10).size() == 0u);  // not due; p1/b is leased
         BOOST_TEST(ids_at(q, q.take_due(T0 + 1500, "tab-2", 1000, 10)) == (Ids{"p1/a"}), boost::test_tools::per_element());
       } else {
-        // Kept for inspection, never sent again, not waited for.
-        BOOST_TEST(d.failed);
-        BOOST_TEST(q.take_due(T0 + 86400000, "tab-2", 1000, 10).size() == 1u);  // only p1/b
-        BOOST_TEST(q.items()[1].lease_owner == "tab-2");
+        // A first refusal may pass (a deploy's 404, a token rotated on the
+        // server first): sent once more, after the longest wait (60 s here).
+        BOOST_TEST(!d.failed);
+        BOOST_TEST(d.next_attempt == T0 + 500 + 60000);
+        BOOST_TEST(q.take_due(T0 + 500 + 59999, "tab-2", 1000, 10).size() == 1u);  // only p1/b (its lease over)
+        BOOST_TEST(ids_at(q, q.take_due(T0 + 500 + 60000, "tab-2", 1000, 10)) == (Ids{"p1/a"}), boost::test_tools::per_element());
+        // Refused again: kept for inspection, never sent again, not waited for.
+        BOOST_TEST(q.report("p1/a", c.status, T0 + 70000, 0, s, outcome));
+        BOOST_TEST((outcome == SendOutcome::refused));
+        BOOST_TEST(q.items()[0].failed);
+        BOOST_TEST(q.items()[0].attempts == 2u);
+        BOOST_TEST(q.take_due(T0 + 86400000, "tab-3", 1000, 10).size() == 1u);  // only p1/b
+        BOOST_TEST(q.items()[1].lease_owner == "tab-3");
         BOOST_TEST(q.next_due() == T0 + 86400000 + 1000);
       }
     }
@@ -780,7 +789,9 @@ BOOST_AUTO_TEST_CASE(a_corrected_target_gets_its_waiting_and_refused_requests_ba
                        request("p1/h", 90, "https://api.hsforms.com/old"), request("p1/gone")},
                       T0, s, QueueLimits::apply, e));
   SendOutcome outcome;
-  for (const char* id : {"p1/a", "p1/b", "p1/c", "p1/h", "p1/gone"}) BOOST_REQUIRE(q.report(id, 404, T0, 0, s, outcome));
+  for (const char* id : {"p1/a", "p1/b", "p1/c", "p1/h", "p1/gone"}) {
+    for (int twice = 0; twice < 2; ++twice) BOOST_REQUIRE(q.report(id, 404, T0, 0, s, outcome));  // refused twice: failed
+  }
   BOOST_REQUIRE(q.report("p1/a", 401, T0, 0, s, outcome));
   const auto target = [](const char* id, DeliveryFormat format, const char* url, Pairs headers = {}) {
     DeliveryTarget t;
@@ -799,26 +810,59 @@ BOOST_AUTO_TEST_CASE(a_corrected_target_gets_its_waiting_and_refused_requests_ba
     return *std::find_if(q.items().begin(), q.items().end(), [&](const QueuedDelivery& d) { return d.request.id == id; });
   };
   // The rotated token and the corrected address: due again once the wait
-  // their refusals set is over (jitter 0: 1 s after one attempt, 2 s after
-  // two), one attempt more.
+  // their refusals set is over (jitter 0: 2 s after two attempts, 4 s after
+  // three), one attempt more.
   BOOST_TEST(item("p1/a").request.headers == (Pairs{{"Authorization", "Bearer new"}}));
   BOOST_TEST(item("p1/b").request.url == "https://right.example/leads");
   BOOST_TEST(item("p1/b").request.beacon);  // a form target without headers goes by beacon on page hide
   for (const char* id : {"p1/a", "p1/b"}) {
     BOOST_TEST_CONTEXT(id) { BOOST_TEST(!item(id).failed); }
   }
-  BOOST_TEST(item("p1/a").attempts == 3u);
-  BOOST_TEST(item("p1/a").next_attempt == T0 + 2000);
-  BOOST_TEST(item("p1/b").attempts == 2u);
-  BOOST_TEST(item("p1/b").next_attempt == T0 + 1000);
+  BOOST_TEST(item("p1/a").attempts == 4u);
+  BOOST_TEST(item("p1/a").next_attempt == T0 + 4000);
+  BOOST_TEST(item("p1/b").attempts == 3u);
+  BOOST_TEST(item("p1/b").next_attempt == T0 + 2000);
   // Refused by the address still configured, a vendor target, a target gone: as they were.
   for (const char* id : {"p1/c", "p1/h", "p1/gone"}) {
     BOOST_TEST_CONTEXT(id) { BOOST_TEST(item(id).failed); }
   }
   BOOST_TEST(item("p1/h").request.url == "https://api.hsforms.com/old");
   BOOST_TEST(q.follow_targets(s) == 0u);  // once followed, nothing more to do
-  BOOST_TEST(q.take_due(T0 + 999, "tab", 1000, 10).empty());
-  BOOST_TEST(ids_at(q, q.take_due(T0 + 2000, "tab", 1000, 10)) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
+  BOOST_TEST(q.take_due(T0 + 1999, "tab", 1000, 10).empty());
+  BOOST_TEST(ids_at(q, q.take_due(T0 + 4000, "tab", 1000, 10)) == (Ids{"p1/a", "p1/b"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_refusal_that_passes_loses_no_lead) {
+  // A receiver that answers 404 while the site deploys (or 401 while a token
+  // is rotated on the server first), then takes leads again: the lead refused
+  // then is sent once more after the longest wait, and delivered. A target
+  // corrected in the config after one refusal counts its own from none.
+  DeliverySettings s = settings();
+  DeliveryQueue q;
+  Error e;
+  BOOST_REQUIRE(q.add({request("p1/a", 90, "/leads"), request("p2/a", 90, "/lead")}, T0, s, QueueLimits::apply, e));
+  SendOutcome outcome;
+  BOOST_REQUIRE(q.report("p1/a", 404, T0, 0.9, s, outcome));
+  BOOST_TEST((outcome == SendOutcome::refused));  // the site owner hears of it at once
+  BOOST_TEST(!q.items()[0].failed);
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 60000);  // the longest wait, whatever the jitter
+  BOOST_REQUIRE(q.report("p1/a", 201, T0 + 60000, 0, s, outcome));
+  BOOST_TEST((outcome == SendOutcome::delivered));
+  // A 503 between two refusals: each is a first.
+  BOOST_REQUIRE(q.report("p2/a", 404, T0, 0, s, outcome));
+  BOOST_REQUIRE(q.report("p2/a", 503, T0 + 60000, 0, s, outcome));
+  BOOST_REQUIRE(q.report("p2/a", 404, T0 + 70000, 0, s, outcome));
+  BOOST_TEST(!q.items()[0].failed);
+  // The target corrected after that refusal: the next one, at the new address, is its first too.
+  DeliveryTarget t;
+  t.id = "a";
+  t.url = "/leads";
+  s.targets = {t};
+  BOOST_TEST(q.follow_targets(s) == 1u);
+  BOOST_REQUIRE(q.report("p2/a", 404, T0 + 130000, 0, s, outcome));
+  BOOST_TEST(!q.items()[0].failed);
+  BOOST_REQUIRE(q.report("p2/a", 404, T0 + 190000, 0, s, outcome));
+  BOOST_TEST(q.items()[0].failed);  // refused twice in a row at one address: kept, not sent again
 }
 
 BOOST_AUTO_TEST_CASE(queue_next_due) {
@@ -830,7 +874,8 @@ BOOST_AUTO_TEST_CASE(queue_next_due) {
   BOOST_TEST(q.next_due() == T0);
   SendOutcome outcome;
   q.report("p1/a", 500, T0 + 10, 0, s, outcome);  // due at T0 + 1010
-  q.report("p1/b", 404, T0 + 10, 0, s, outcome);  // failed: never due
+  q.report("p1/b", 404, T0 + 10, 0, s, outcome);
+  q.report("p1/b", 404, T0 + 10, 0, s, outcome);  // refused twice: failed, never due
   BOOST_TEST(q.next_due() == T0 + 1010);
   q.report("p1/a", 200, T0 + 1010, 0, s, outcome);
   BOOST_TEST(q.next_due() == -1);
@@ -850,7 +895,8 @@ BOOST_AUTO_TEST_CASE(queue_clock_going_back_holds_no_lead_back) {
   BOOST_REQUIRE_EQUAL(q.take_due(ahead, "tab-a", 15000, 10).size(), 3u);
   SendOutcome outcome;
   q.report("p1/a", 503, ahead, 0.5, s, outcome);  // waits until ahead + 1.5 s
-  q.report("p1/c", 404, ahead, 0.5, s, outcome);  // refused: stays refused
+  q.report("p1/c", 404, ahead, 0.5, s, outcome);
+  q.report("p1/c", 404, ahead, 0.5, s, outcome);  // refused twice: stays refused
   // p1/b: leased to tab A until ahead + 15 s, a page that died mid-send.
   BOOST_TEST(q.take_due(T0, "tab-b", 15000, 10).empty());  // before the fix: held back a year
   const std::int64_t longest = 60000 + 15000;
@@ -875,7 +921,8 @@ BOOST_AUTO_TEST_CASE(queue_network_back_wakes_only_requests_that_got_no_answer) 
   SendOutcome outcome;
   q.report("p1/a", 0, T0, 0.5, s, outcome);    // offline: no answer
   q.report("p1/b", 503, T0, 0.5, s, outcome);  // the server asked to wait
-  q.report("p1/c", 400, T0, 0.5, s, outcome);  // refused: kept, never sent again
+  q.report("p1/c", 400, T0, 0.5, s, outcome);
+  q.report("p1/c", 400, T0, 0.5, s, outcome);  // refused twice: kept, never sent again
   const std::int64_t b_due = q.items()[1].next_attempt;
   BOOST_TEST(q.items()[0].next_attempt > T0 + 100);
   BOOST_TEST(q.network_back(T0 + 100) == 1u);
@@ -901,7 +948,8 @@ BOOST_AUTO_TEST_CASE(queue_flush_sends_what_waits_out_a_backoff_now) {
   q.report("p1/a", 0, T0, 0.5, s, outcome);    // no answer: waits 1.5 s
   q.report("p1/a", 0, T0 + 1500, 0.5, s, outcome);  // and again: waits 3 s
   q.report("p1/b", 503, T0, 0.5, s, outcome);  // the server asked to wait
-  q.report("p1/c", 400, T0, 0.5, s, outcome);  // refused: never sent again, flush or not
+  q.report("p1/c", 400, T0, 0.5, s, outcome);
+  q.report("p1/c", 400, T0, 0.5, s, outcome);  // refused twice: never sent again, flush or not
   BOOST_REQUIRE_EQUAL(q.take_due(T0 + 10, "tab-b", 10000, 1).size(), 1u);  // p1/d: another tab is sending it
   BOOST_TEST(q.items()[0].next_attempt == T0 + 1500 + 3000);
   BOOST_TEST(q.take_due(T0 + 100, "tab", 5000, 10).size() == 1u);  // only p1/e (never sent) is due
@@ -939,6 +987,7 @@ BOOST_AUTO_TEST_CASE(queue_round_trips_through_its_stored_form) {
   q.take_due(T0, "tab-\u00e9", 30000, 10);
   q.report("lead-7/sf", 503, T0 + 5, 0.25, s, outcome);
   q.report("lead-8/inbox", 422, T0 + 6, 0, s, outcome);
+  q.report("lead-8/inbox", 422, T0 + 7, 0, s, outcome);
   const std::string stored = q.to_json();
   BOOST_TEST(stored.rfind(R"({"schema":"leadscore.queue","version":1,"items":[)", 0) == 0u);
 
@@ -1032,6 +1081,7 @@ BOOST_AUTO_TEST_CASE(a_delivered_lead_is_not_brought_back_by_a_stale_tab) {
   SendOutcome outcome;
   BOOST_REQUIRE(a.report("p1/inbox", 201, T0 + 300, 0, s, outcome));
   BOOST_REQUIRE(a.report("p1/hook", 422, T0 + 310, 0, s, outcome));
+  BOOST_REQUIRE(a.report("p1/hook", 422, T0 + 320, 0, s, outcome));  // twice
   save(a, storage);
   BOOST_TEST(delivered_ids(a) == (Ids{"p1/inbox"}), boost::test_tools::per_element());
   BOOST_TEST(a.delivered()[0].at == T0 + 300);
@@ -1063,14 +1113,15 @@ BOOST_AUTO_TEST_CASE(a_tab_on_the_old_config_takes_the_corrected_request_not_its
   Error e;
   SendOutcome outcome;
   BOOST_REQUIRE(a.add({request("p1/hook", 90, "/lead")}, T0, old_config, QueueLimits::apply, e));
-  BOOST_REQUIRE(a.report("p1/hook", 404, T0 + 100, 0, old_config, outcome));
+  BOOST_REQUIRE(a.report("p1/hook", 404, T0 + 50, 0, old_config, outcome));
+  BOOST_REQUIRE(a.report("p1/hook", 404, T0 + 100, 0, old_config, outcome));  // twice: failed
   DeliveryQueue b = stored_copy(a);
   BOOST_TEST(b.follow_targets(new_config) == 1u);
   // b sends to the corrected address once the refusal's wait is over; it is busy (503).
-  BOOST_REQUIRE_EQUAL(b.take_due(T0 + 1100, "tab-b", 20000, 10).size(), 1u);
-  BOOST_REQUIRE(b.report("p1/hook", 503, T0 + 1200, 0, new_config, outcome));
+  BOOST_REQUIRE_EQUAL(b.take_due(T0 + 2100, "tab-b", 20000, 10).size(), 1u);
+  BOOST_REQUIRE(b.report("p1/hook", 503, T0 + 2200, 0, new_config, outcome));
   const std::int64_t retry = b.items()[0].next_attempt;
-  BOOST_TEST(retry > T0 + 1200);
+  BOOST_TEST(retry > T0 + 2200);
   // a hears b's writes and b hears a's, back and forth: a takes b's copy
   // (its own address on it), never makes b's a refusal again, and b keeps
   // its backoff.
@@ -1101,8 +1152,10 @@ BOOST_AUTO_TEST_CASE(a_merge_keeps_the_copy_that_has_seen_more) {
   b.report("p2/a", 503, T0 + 2, 0, s, outcome);
   b.report("p2/a", 503, T0 + 3, 0, s, outcome);
   a.report("p2/a", 503, T0 + 4, 0, s, outcome);
-  // p3: same number of attempts, but a's was refused.
+  // p3: same number of attempts, but a's was refused (twice: failed).
   a.report("p3/a", 404, T0 + 5, 0, s, outcome);
+  a.report("p3/a", 404, T0 + 5, 0, s, outcome);
+  b.report("p3/a", 503, T0 + 6, 0, s, outcome);
   b.report("p3/a", 503, T0 + 6, 0, s, outcome);
   b.merge(stored_copy(a));
   const auto& items = b.items();

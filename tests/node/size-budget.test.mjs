@@ -358,10 +358,11 @@ const TOTAL_TARGET = 45 * KB;
  * gates review: remove on an element that draws no children hidden instead, media in locked
  * content paused, inert and aria-hidden held, no offer in a locked slot, one article under
  * its other spellings (widget +163 B, wasm +47 B; 105,944); to 106,050 for the rendered form's
- * required marks, autofill by type and email as text (widget +100 B; 106,044).
+ * required marks, autofill by type and email as text (widget +100 B; 106,044); to 106,130 for
+ * a refused lead sent once more after the longest wait (wasm +41 B, widget +35 B; 106,120).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 106_050;
+const TOTAL_CEILING = 106_130;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -380,7 +381,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 23_030;
+const WIDGET_BUDGET = 23_070;
 test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -506,6 +507,7 @@ test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten
   // to 22,630 for a click on the modal's backdrop closing it (22,629); to 22,770 for a forms
   // review (a form not taken twice, secret inputs, the page's own constraints; 22,769); to
   // 22,940 for a gates review (img/video/textarea gates, media, inert held, locked slots; 22,932);
-  // to 23,030 for the rendered form's required marks, autofill by type, email as text (23,028).
+  // to 23,030 for the rendered form's required marks, autofill by type, email as text (23,028);
+  // to 23,070 for a refused lead sent once more, said in leadscore.delivery.refused (23,063).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });

@@ -164,10 +164,14 @@ test('the delivery queue through WebAssembly: send, back off, deliver, and carry
   assert.deepEqual(next.queueInfo(T + 5300), { items: 0, bytes: 0, next_due: -1, failed: [] });
   assert.equal(next.queueReport('pg-1/inbox', 200, T + 5301, 0), 'unknown');
 
-  // A refused send is kept for inspection and never retried.
+  // A refused send is sent once more after the longest wait (60 s); refused
+  // again, it is kept for inspection and never retried.
   assert.equal(core.queueReport('pg-1/inbox', 422, T + 6000, 0), 'refused');
-  assert.deepEqual(core.queueInfo(T + 6000).failed, [{ id: 'pg-1/inbox', target: 'inbox', status: 422, attempts: 3 }]);
-  assert.equal(core.queueInfo(T + 6000).next_due, -1);
+  assert.deepEqual(core.queueInfo(T + 6000).failed, []);
+  assert.equal(core.queueInfo(T + 6000).next_due, T + 66000);
+  assert.equal(core.queueReport('pg-1/inbox', 422, T + 66000, 0), 'refused');
+  assert.deepEqual(core.queueInfo(T + 66000).failed, [{ id: 'pg-1/inbox', target: 'inbox', status: 422, attempts: 4 }]);
+  assert.equal(core.queueInfo(T + 66000).next_due, -1);
   assert.deepEqual(core.queueTake(T + 999999, 'tab-a', 1000, 10), []);
 
   // A damaged item of a stored queue is left out, with where; it holds back
