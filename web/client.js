@@ -396,9 +396,10 @@ function runtime(base, routes) {
     if (!tracked) store.wipe('queue');
 
     // The visitor and their stored profile (its text, which the core parses);
-    // a refused profile is kept aside once.
-    let visitor = (tracked && store.get('visitor')) || newId();
-    const text = tracked ? store.get('profile') : null;
+    // a refused profile is kept aside once. Read only where storing is
+    // allowed: under "required" before consent, each page starts from nothing.
+    let visitor = (store.allowed() && store.get('visitor')) || newId();
+    const text = store.allowed() ? store.get('profile') : null;
     const problems = core.loadProfileText(text, visitor);
     if (problems.length) {
       if (text && store.get('profile-refused') === null) store.set('profile-refused', text);
@@ -412,12 +413,19 @@ function runtime(base, routes) {
     let saveTimer = /** @type {any} */ (0);
     /** The stored profile text as this page last read or wrote it. */
     let synced = store.raw('profile');
+    /** forget() told to the site's other pages. */
+    const channel = typeof BroadcastChannel == 'function' ? new BroadcastChannel('leadscore') : null;
     /** The events this page applied since it last stored the profile (JSON texts): what another tab's newer profile is missing. */
     /** @type {string[]} */
     let unsaved = [];
     function persist() {
       clearTimeout(saveTimer);
       saveTimer = 0;
+      if (!dirty) return;
+      // Another page stored since this one last read or wrote (a newer
+      // profile; none: forget() there): taken over first, this page's events
+      // applied to it again (adopt(), which stores them), not written over.
+      if (store.raw('profile') !== synced) adopt();
       if (!dirty) return;
       dirty = false;
       unsaved = [];
@@ -608,6 +616,8 @@ function runtime(base, routes) {
         if (granted) {
           store.choose('1'); // first: a refusal stored, which set() would follow, is replaced
           store.allow(true);
+          // (this page's visitor stored: not one left from before consent was required)
+          synced = store.raw('profile');
           dirty = true;
           persist();
         } else {
@@ -622,6 +632,7 @@ function runtime(base, routes) {
       },
       forget() {
         store.wipe();
+        channel?.postMessage(0); // other pages start over, also those that may not store
         restart();
       },
     };
@@ -681,6 +692,7 @@ function runtime(base, routes) {
     addEventListener('pageshow', (e) => {
       if (e.persisted) adopt();
     });
+    if (channel) channel.onmessage = guard(restart);
 
     if (tracked) collectors.start(routes); // the first page views, before what the page queued
     else {

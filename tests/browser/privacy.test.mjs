@@ -537,6 +537,42 @@ test('without a consent requirement, consent(false) in one tab leaves the visito
   await context.close();
 });
 
+test('forget() in one tab after consent(false) there: the visitor\'s other tab, going on in memory, starts over too; its consent(true) later stores a new visitor, nothing of the forgotten one', async () => {
+  const a = await openPage(env.browser);
+  const context = a.context();
+  await load(a, '/blog/lead-scoring-101');
+  await a.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await a.evaluate(() => LeadScore.flush());
+  const b = watch(await context.newPage());
+  await load(b, '/blog/lead-scoring-101');
+  const forgotten = await visitorId(b);
+  assert.equal(await b.evaluate(() => LeadScore.state().known), true);
+  await a.evaluate(() => LeadScore.consent(false));
+  await b.waitForFunction(() => localStorage.getItem('leadscore:v1:profile') === null);
+  await a.evaluate(() => LeadScore.forget()); // nothing left in storage to wipe: no storage event
+  await b.waitForFunction((v) => LeadScore.state().visitor !== v, forgotten);
+  assert.deepEqual(await b.evaluate(() => [LeadScore.state().known, LeadScore.state().unlocked]), [false, []]);
+  await a.close();
+  await b.evaluate(() => LeadScore.consent(true));
+  await b.evaluate(() => LeadScore.flush());
+  const kept = await b.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.ok(!kept.includes(forgotten) && !kept.includes('an@northwind.example'), 'nothing of the forgotten visitor stored');
+  assert.deepEqual(b.problems(), []);
+  await context.close();
+});
+
+test('consent required: a profile an earlier page of the site stored (one whose config did not require consent) is not read before consent: the page starts from nothing', async () => {
+  const page = await openPage(env.browser);
+  await load(page, '/blog/lead-scoring-101');
+  await page.evaluate(() => LeadScore.identify({ email: 'an@northwind.example' }));
+  await page.evaluate(() => LeadScore.flush());
+  const earlier = await visitorId(page);
+  const s = await load(page, '/consent/');
+  assert.deepEqual([s.visitor === earlier, s.known, s.unlocked, s.page_views], [false, false, [], 1]);
+  assert.deepEqual(page.problems(), []);
+  await page.context().close();
+});
+
 test('without a consent requirement, consent(false) called before the widget has started (a consent tool, by the async snippet) is followed from the start: the refusal is the only leadscore: key ever written', async () => {
   const context = await env.browser.newContext();
   await context.addInitScript(() => {

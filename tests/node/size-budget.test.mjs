@@ -359,10 +359,13 @@ const TOTAL_TARGET = 45 * KB;
  * content paused, inert and aria-hidden held, no offer in a locked slot, one article under
  * its other spellings (widget +163 B, wasm +47 B; 105,944); to 106,050 for the rendered form's
  * required marks, autofill by type and email as text (widget +100 B; 106,044); to 106,130 for
- * a refused lead sent once more after the longest wait (wasm +41 B, widget +35 B; 106,120).
+ * a refused lead sent once more after the longest wait (wasm +41 B, widget +35 B; 106,120); to
+ * 106,190 for a privacy review: forget() told to pages that may not store, no stored profile
+ * read before consent under "required", a newer stored profile taken over before a write
+ * (widget +65 B; 106,185).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 106_130;
+const TOTAL_CEILING = 106_190;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -381,7 +384,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 23_070;
+const WIDGET_BUDGET = 23_160;
 test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -508,6 +511,7 @@ test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten
   // review (a form not taken twice, secret inputs, the page's own constraints; 22,769); to
   // 22,940 for a gates review (img/video/textarea gates, media, inert held, locked slots; 22,932);
   // to 23,030 for the rendered form's required marks, autofill by type, email as text (23,028);
-  // to 23,070 for a refused lead sent once more, said in leadscore.delivery.refused (23,063).
+  // to 23,070 for a refused lead sent once more, said in leadscore.delivery.refused (23,063);
+  // to 23,160 for a privacy review (forget() told to every page, consent read first; 23,158).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
