@@ -849,6 +849,60 @@ test('the inbox view lists what leadscore serve received, dated in the marketer\
   await studio.context().close();
 });
 
+test('the inbox pages through every lead, newest first (Older, Newer), and shows which form a lead came from and what the visitor wrote', async () => {
+  const studio = await openStudio();
+  const base = `inbox-page-${Date.now()}`;
+  for (let i = 0; i < 30; i++) {
+    const lead = {
+      schema: 'leadscore.lead/v1', id: `${base}-${i}`, visitor_id: `v-${i}`, reason: 'form_submit', form: 'contact',
+      submitted_at: new Date(Date.UTC(2026, 2, 2, 9, i)).toISOString(), contact: { email: `p${i}@northwind.example`, message: `Message number ${i}: budget approved.` },
+      stage: 'lead', journey: 'decision', score: { total: i, fit: 0, engagement: i },
+    };
+    const r = await fetch(`${server.url}/leads`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(lead) });
+    assert.equal(r.status, 201);
+  }
+  const row = (/** @type {number} */ i) => studio.locator(`#inbox-rows tr[data-lead="${base}-${i}"]`);
+  assert.match(await shows(studio, `#inbox-rows tr[data-lead="${base}-29"]`, 'p29@', 15000), /form_submit \(contact\).*p29@northwind\.example.*Message number 29: budget approved\./s);
+  assert.equal(await row(4).count(), 0, 'on the next page');
+  assert.match(await studio.textContent('#inbox-state') || '', /1 to 25, newest first/);
+  assert.equal(await studio.isDisabled('#inbox-newer'), true);
+  await studio.click('#inbox-older');
+  await row(4).waitFor();
+  assert.equal(await row(0).count(), 1);
+  assert.equal(await row(29).count(), 0);
+  assert.match(await studio.textContent('#inbox-state') || '', /26 to/);
+  await studio.click('#inbox-newer');
+  await row(29).waitFor();
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('the config in the editor downloads as leadscore.json, exactly the text shown (a valid config, edits included)', async () => {
+  const studio = await openStudio();
+  await editConfig(studio, (doc) => {
+    doc.name = 'Northwind, tuned';
+  });
+  const [download] = await Promise.all([studio.waitForEvent('download'), studio.click('#config-download')]);
+  assert.equal(download.suggestedFilename(), 'leadscore.json');
+  const path = await download.path();
+  const text = readFileSync(/** @type {string} */ (path), 'utf8');
+  assert.equal(text, await studio.inputValue('#config-text'));
+  assert.equal(JSON.parse(text).name, 'Northwind, tuned');
+  assert.deepEqual(studio.problems(), []);
+  await studio.context().close();
+});
+
+test('the site footer\'s studio link, clicked in the studio\'s preview, opens the studio in the whole tab, not a second studio inside the preview', async () => {
+  const studio = await openStudio();
+  const again = studio.waitForEvent('framenavigated', { predicate: (f) => f === studio.mainFrame() });
+  await studio.frameLocator('#site').locator('footer a', { hasText: 'LeadScore studio' }).click();
+  await again;
+  assert.equal(studio.url(), `${server.url}/studio/`);
+  await studio.locator('#studio-status', { hasText: 'Ready' }).waitFor();
+  assert.equal(await studio.frameLocator('#site').locator('#studio-status').count(), 0, 'no studio in the preview');
+  await studio.context().close();
+});
+
 test('a blog post read to its end is one "blog_read" (4 points), not one per scroll depth past 75%', async () => {
   const page = await openPage(browser, `${server.url}/blog/lead-scoring-101/`, { viewport: { width: 1280, height: 800 } });
   assert.ok((await waitForInit(page)).ok);

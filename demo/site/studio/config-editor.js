@@ -24,6 +24,7 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
   const discardButton = /** @type {HTMLButtonElement} */ (document.getElementById('config-discard'));
   const revertButton = /** @type {HTMLButtonElement} */ (document.getElementById('config-revert'));
   const source = /** @type {HTMLElement} */ (document.getElementById('config-source'));
+  const downloadButton = /** @type {HTMLButtonElement} */ (document.getElementById('config-download'));
 
   /** @type {object | null} the document in the textarea, when the core accepts it */
   let valid = null;
@@ -200,6 +201,13 @@ export function createConfigEditor({ validate, warnings, applied, apply, discard
     }
     setUnappliedEdit('', baseText);
     load();
+  });
+
+  // The config as the editor holds it, as a file to put on the site (leadscore.json).
+  downloadButton.addEventListener('click', () => {
+    const a = /** @type {HTMLAnchorElement} */ (el('a', { href: URL.createObjectURL(new Blob([text.value], { type: 'application/json' })), download: 'leadscore.json' }));
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   });
 
   return { load };

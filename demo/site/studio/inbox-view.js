@@ -21,10 +21,29 @@ function contactText(lead) {
     c.demo_slot && `demo: ${c.demo_slot}`].filter(Boolean).join(' · ') || '—';
 }
 
+/** Who the lead is, and what they wrote (the contact form's message), under it. @param {any} lead */
+function contactCell(lead) {
+  const message = lead.contact && typeof lead.contact.message === 'string' ? lead.contact.message : '';
+  return el('td', {}, contactText(lead), message && el('div', { class: 'small message' }, message));
+}
+
 export function createInbox() {
   const rows = /** @type {HTMLElement} */ (document.getElementById('inbox-rows'));
   const state = /** @type {HTMLElement} */ (document.getElementById('inbox-state'));
+  const pager = /** @type {HTMLElement} */ (document.getElementById('inbox-pager'));
+  const newer = /** @type {HTMLButtonElement} */ (document.getElementById('inbox-newer'));
+  const older = /** @type {HTMLButtonElement} */ (document.getElementById('inbox-older'));
+  /** How many of the newest leads the page shown skips (0: the newest page). */
+  let skip = 0;
   let busy = false;
+  newer.addEventListener('click', () => {
+    skip = Math.max(0, skip - PAGE);
+    refresh();
+  });
+  older.addEventListener('click', () => {
+    skip += PAGE;
+    refresh();
+  });
 
   /** @param {string} url */
   async function getJson(url) {
@@ -39,14 +58,21 @@ export function createInbox() {
     try {
       const head = await getJson('/leads?limit=1');
       const count = Number(head.count) || 0;
-      const page = count ? await getJson(`/leads?limit=${PAGE}&offset=${Math.max(0, count - PAGE)}`) : { leads: [] };
+      // A page of PAGE, newest first: the newest, or (Older) those before.
+      if (skip >= count) skip = Math.max(0, Math.floor((count - 1) / PAGE) * PAGE);
+      const end = count - skip;
+      const start = Math.max(0, end - PAGE);
+      const page = count ? await getJson(`/leads?limit=${end - start}&offset=${start}`) : { leads: [] };
       const leads = Array.isArray(page.leads) ? [...page.leads].reverse() : [];
-      say(state, count ? `${count} lead${count === 1 ? '' : 's'} stored${count > PAGE ? `; the newest ${PAGE} below` : ''}.` : 'No leads yet: send the contact form on the site.');
+      say(state, count ? `${count} lead${count === 1 ? '' : 's'} stored${count > PAGE ? `; ${skip + 1} to ${count - start}, newest first` : ''}.` : 'No leads yet: send the contact form on the site.');
+      pager.hidden = count <= PAGE;
+      newer.disabled = skip === 0;
+      older.disabled = start === 0;
       show(rows, ...leads.map((/** @type {any} */ lead) =>
         el('tr', { 'data-lead': lead.id },
           el('td', {}, submitted(lead.submitted_at)),
-          el('td', {}, lead.reason || ''),
-          el('td', {}, contactText(lead)),
+          el('td', {}, lead.reason === 'form_submit' && lead.form ? `form_submit (${lead.form})` : lead.reason || ''),
+          contactCell(lead),
           el('td', {}, lead.stage || '—'),
           el('td', {}, lead.journey || '—'),
           el('td', { class: 'n' }, lead.score && typeof lead.score.total === 'number' ? num(lead.score.total) : '—'),
