@@ -180,25 +180,66 @@ std::optional<std::string> campaign_param(const Event& e, const UrlParts& url, s
   return query_param(landing_url(e), name);
 }
 
-std::string without_campaign_params(std::string_view url) {
+namespace {
+
+// A query parameter that may carry a credential or who the visitor is (a
+// reset token, an OAuth code, a session, an email): in no lead.
+bool secret_param(std::string_view name) {
+  // (a name the parameter's name holds, any case; "=": the whole of it)
+  static constexpr std::string_view secrets[] = {"token", "passw", "secret", "session", "mail", "apikey", "api_key", "signature",
+                                                 "=code", "=key", "=sig", "=otp", "=pwd", "=sid", "=jwt", "=pin", "=auth"};
+  for (std::string_view s : secrets) {
+    const bool whole = s[0] == '=';
+    if (whole) s.remove_prefix(1);
+    for (std::size_t i = 0; i + s.size() <= name.size() && (!whole || name.size() == s.size()); ++i) {
+      if (equal_ignoring_ascii_case(name.substr(i, s.size()), s)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+namespace {
+
+// `url` without its campaign parameters (unless `tracked`) and, for a lead
+// (`lead`), without an in-page anchor and parameters that may be secret.
+std::string filtered_url(std::string_view url, bool tracked, bool lead) {
   const UrlParts parts = split_url(url);
+  // An in-page anchor goes (an OAuth #access_token= never leaves the browser
+  // otherwise); a hash route stays, without its own anchor.
+  std::size_t end = url.size();
+  if (lead && !parts.fragment.empty()) {
+    const std::size_t at = static_cast<std::size_t>(parts.fragment.data() - url.data());
+    const std::size_t anchor = parts.fragment.find('#');
+    const bool route = parts.fragment[0] == '/' || parts.fragment.substr(0, 2) == "!/";
+    end = !route ? at - 1 : anchor == std::string_view::npos ? url.size() : at + anchor;
+  }
   std::string out;
   std::size_t from = 0;  // what of `url` is not in `out` yet
   for (const std::string_view query : {parts.query, parts.route_query}) {
-    if (!may_carry_campaign(query) && query.find('%') == std::string_view::npos) continue;
+    if (query.empty() || (!lead && !may_carry_campaign(query) && query.find('%') == std::string_view::npos)) continue;
     const std::size_t at = static_cast<std::size_t>(query.data() - url.data());
     out.append(url, from, at - from);
     from = at + query.size();
     const std::size_t start = out.size();
     // Names compared decoded (a percent-encoded one too, as attribution reads them); the rest kept as written.
     for_each_query_param(query, [&](std::string_view name, std::string_view, std::string_view pair) {
-      if (campaign_field(name) < 0) out.append(out.size() > start ? "&" : "").append(pair);
+      if (!((lead && secret_param(name)) || (!tracked && campaign_field(name) >= 0))) out.append(out.size() > start ? "&" : "").append(pair);
       return true;
     });
     if (out.size() == start) out.pop_back();  // a query left empty goes with its '?'
   }
-  return out.append(url, from);
+  return out.append(url, from, end - std::min(from, end));
 }
+
+}  // namespace
+
+std::string without_campaign_params(std::string_view url) { return filtered_url(url, false, false); }
+
+std::string url_for_lead(std::string_view url, bool tracked) { return filtered_url(url, tracked, true); }
+
+std::string referrer_for_lead(std::string_view url) { return std::string(url.substr(0, url.find_first_of("?#"))); }
 
 std::optional<Touch> touch_of(const Event& e, const UrlParts& url, bool starts_visit) {
   Touch t;

@@ -15,7 +15,7 @@ void queue_payload(const Config& config, JsonValue payload, const PageInfo& page
                    QueueLimits limits, DeliveryQueue& queue, std::int64_t now, Capture& out,
                    bool form_caused = false) {
   // Where the visitor allows no tracking: no campaign parameters, no HubSpot tracking cookie.
-  RequestPage request_page{page.tracked ? page.url : without_campaign_params(page.url), page.title,
+  RequestPage request_page{url_for_lead(page.url, page.tracked), page.title,
                            page.tracked ? page.hubspot_cookie : std::string(), consent.asked, consent.granted,
                            consent.text};
   std::vector<DeliveryRequest> requests = delivery_requests(config, payload, request_page, form_caused);

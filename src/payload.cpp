@@ -24,7 +24,8 @@ V rounded(double v) {
 V touch_value(const Touch& t) {
   V o = V::object();
   for (const auto& [key, member] : touch_text_fields) {
-    if (!(t.*member).empty()) o.set(key, text(t.*member));
+    if ((t.*member).empty()) continue;
+    o.set(key, text(member == &Touch::referrer ? referrer_for_lead(t.*member) : t.*member));
   }
   o.set("at", text(format_iso8601(t.ts)));
   return o;
@@ -110,9 +111,9 @@ JsonValue build_lead_payload(const Config& config, const Profile& p, const LeadC
     out.set("consent", std::move(consent));
   }
   V page = V::object();
-  if (!c.page.url.empty()) page.set("url", text(c.page.tracked ? c.page.url : without_campaign_params(c.page.url)));
+  if (!c.page.url.empty()) page.set("url", text(url_for_lead(c.page.url, c.page.tracked)));
   if (!c.page.title.empty()) page.set("title", text(c.page.title));
-  if (!c.page.referrer.empty() && c.page.tracked) page.set("referrer", text(c.page.referrer));
+  if (!c.page.referrer.empty() && c.page.tracked) page.set("referrer", text(referrer_for_lead(c.page.referrer)));
   out.set("page", std::move(page));
   return out;
 }

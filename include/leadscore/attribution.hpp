@@ -26,9 +26,21 @@ std::optional<std::string> campaign_param(const Event& event, const UrlParts& ur
 
 /// `url` without its campaign parameters (those campaign_param reads: utm_*,
 /// gclid, fbclid) in its query and its hash route's query; the rest as it
-/// stands, a query left empty without its '?'. What a lead may say of the
-/// page where the visitor allows no tracking.
+/// stands, a query left empty without its '?'. The same page for the
+/// collectors, whose address bar a page cleans of its tags once read.
 std::string without_campaign_params(std::string_view url);
+
+/// What a lead says of the page at `url`: without an in-page anchor (a hash
+/// route stays, without its own), without query parameters that may carry a
+/// credential or who the visitor is (token, password, session, email, code,
+/// key...), and where the visitor allows no tracking (`tracked` false)
+/// without its campaign parameters (those campaign_param reads: utm_*, gclid,
+/// fbclid), in its query and its hash route's query; the rest as it stands,
+/// a query left empty without its '?'.
+std::string url_for_lead(std::string_view url, bool tracked);
+
+/// What a lead says of a referrer: where it was, without its query or anchor.
+std::string referrer_for_lead(std::string_view url);
 
 /// Records a touch: the first one ever stays first_touch; every one becomes last_touch.
 void record_touch(Profile& profile, Touch touch);

@@ -385,7 +385,7 @@ BOOST_AUTO_TEST_CASE(campaign_tags_of_the_event_url) {
 }
 
 BOOST_AUTO_TEST_CASE(a_url_without_its_campaign_parameters) {
-  // What a lead says of the page where the visitor allows no tracking.
+  // The same page for the collectors, whose address bar a page cleans of its tags once read.
   BOOST_TEST(without_campaign_params("https://a.com/p?utm_source=x&plan=pro&gclid=1#top") == "https://a.com/p?plan=pro#top");
   BOOST_TEST(without_campaign_params("https://a.com/p?utm_source=x&fbclid=2") == "https://a.com/p");
   BOOST_TEST(without_campaign_params("https://a.com/p?utm_source=x#top") == "https://a.com/p#top");
@@ -398,6 +398,38 @@ BOOST_AUTO_TEST_CASE(a_url_without_its_campaign_parameters) {
   // Nothing to take: the same text.
   BOOST_TEST(without_campaign_params("/pricing?plan=pro&clid=3") == "/pricing?plan=pro&clid=3");
   BOOST_TEST(without_campaign_params("") == "");
+}
+
+BOOST_AUTO_TEST_CASE(what_a_lead_says_of_a_page) {
+  // What a lead says of the page where the visitor allows no tracking: no campaign tags.
+  BOOST_TEST(url_for_lead("https://a.com/p?utm_source=x&plan=pro&gclid=1#top", false) == "https://a.com/p?plan=pro");
+  BOOST_TEST(url_for_lead("https://a.com/p?utm_source=x&fbclid=2", false) == "https://a.com/p");
+  BOOST_TEST(url_for_lead("https://a.com/p?utm_source=x#top", false) == "https://a.com/p");
+  BOOST_TEST(url_for_lead("https://a.com/p?a=1&&utm_medium=cpc&b", false) == "https://a.com/p?a=1&b");
+  BOOST_TEST(url_for_lead("https://a.com/p?utm_x=1&utm_source=x&b=2", false) == "https://a.com/p?utm_x=1&b=2");
+  BOOST_TEST(url_for_lead("https://a.com/p?utm%5Fsource=x&gcl%69d=1&b=%20", false) == "https://a.com/p?b=%20");
+  // A hash router's route keeps its path, not its tags.
+  BOOST_TEST(url_for_lead("https://a.com/#/pricing?utm_campaign=spring&x=1", false) == "https://a.com/#/pricing?x=1");
+  BOOST_TEST(url_for_lead("https://a.com/?gclid=1#/pricing?utm_campaign=spring", false) == "https://a.com/#/pricing");
+  // Nothing to take: the same text.
+  BOOST_TEST(url_for_lead("/pricing?plan=pro&clid=3", false) == "/pricing?plan=pro&clid=3");
+  BOOST_TEST(url_for_lead("", false) == "");
+  // Tracked: the campaign tags stay.
+  BOOST_TEST(url_for_lead("https://a.com/p?utm_source=x&plan=pro", true) == "https://a.com/p?utm_source=x&plan=pro");
+  // Never: an in-page anchor (an OAuth #access_token=, which never leaves the
+  // browser otherwise), nor a parameter that may carry a credential or who the
+  // visitor is (a reset token, an OAuth code, a session, an email).
+  BOOST_TEST(url_for_lead("https://a.com/cb#access_token=abc&state=1", true) == "https://a.com/cb");
+  BOOST_TEST(url_for_lead("https://a.com/p?plan=pro&email=ana%40x.com&reset_token=1&code=9&SessionID=2&key=k&sig=s#top", true) ==
+             "https://a.com/p?plan=pro");
+  BOOST_TEST(url_for_lead("https://a.com/p?Api_Key=1&password=2&x=3&auth=4&otp=5", true) == "https://a.com/p?x=3");
+  BOOST_TEST(url_for_lead("https://a.com/p?postcode=1&barcode=2&keyword=3", true) == "https://a.com/p?postcode=1&barcode=2&keyword=3");
+  // A hash route stays, without its own anchor or such parameters.
+  BOOST_TEST(url_for_lead("https://a.com/#/reset?token=1&step=2#x", true) == "https://a.com/#/reset?step=2");
+  BOOST_TEST(url_for_lead("https://a.com/#!/pricing", true) == "https://a.com/#!/pricing");
+  // A referrer: where it was, not its query or anchor.
+  BOOST_TEST(referrer_for_lead("https://a.com/account/reset?reset_token=1#x") == "https://a.com/account/reset");
+  BOOST_TEST(referrer_for_lead("https://www.google.com/") == "https://www.google.com/");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -317,6 +317,21 @@ BOOST_AUTO_TEST_CASE(lead_payload_from_form_converts_the_typed_fields) {
 
 // ------------------------------------------------------------------ building
 
+BOOST_AUTO_TEST_CASE(a_lead_says_of_its_page_no_secret_it_held) {
+  // A page reached from a password-reset mail, its OAuth answer in the anchor:
+  // the lead names the page, not the token, the email or the code.
+  const auto config = test::compile_config(config_text);
+  const Profile p = scored_visitor(*config);
+  LeadContext context;
+  context.id = "lead-visitor-7-2";
+  context.now = T + 200000;
+  context.page.tracked = true;
+  context.page.url = "https://example.com/welcome?plan=pro&email=linh%40acme.com&code=4%2F0Ab#access_token=ya29.x";
+  context.page.referrer = "https://example.com/account/reset?reset_token=9f3a#step2";
+  const JsonValue v = build_lead_payload(*config, p, context);
+  BOOST_TEST(to_json(*v.find("page")) == R"({"url":"https://example.com/welcome?plan=pro","referrer":"https://example.com/account/reset"})");
+}
+
 BOOST_AUTO_TEST_CASE(build_for_a_scored_visitor) {
   const auto config = test::compile_config(config_text);
   const Profile p = scored_visitor(*config);

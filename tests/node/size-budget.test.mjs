@@ -362,10 +362,12 @@ const TOTAL_TARGET = 45 * KB;
  * a refused lead sent once more after the longest wait (wasm +41 B, widget +35 B; 106,120); to
  * 106,190 for a privacy review: forget() told to pages that may not store, no stored profile
  * read before consent under "required", a newer stored profile taken over before a write
- * (widget +65 B; 106,185).
+ * (widget +65 B; 106,185); to 106,600 for what a lead says of a page: no in-page anchor, no
+ * parameter that may carry a credential or an email, a referrer without its query (wasm +410 B;
+ * 106,595).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 106_190;
+const TOTAL_CEILING = 106_600;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
