@@ -186,7 +186,7 @@ namespace {
 // reset token, an OAuth code, a session, an email): in no lead.
 bool secret_param(std::string_view name) {
   // (a name the parameter's name holds, any case; "=": the whole of it)
-  static constexpr std::string_view secrets[] = {"token", "passw", "secret", "session", "mail", "apikey", "api_key", "signature",
+  static constexpr std::string_view secrets[] = {"token", "passw", "secret", "session", "sessid", "mail", "apikey", "_key", "-key", "signature", "_hsenc", "mc_eid",
                                                  "=code", "=key", "=sig", "=otp", "=pwd", "=sid", "=jwt", "=pin", "=auth"};
   for (std::string_view s : secrets) {
     const bool whole = s[0] == '=';

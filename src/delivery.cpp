@@ -367,6 +367,13 @@ SendOutcome classify_status(int status) {
   return SendOutcome::refused;
 }
 
+namespace {
+
+/// Whether a request's last answer was a refusal (not "never sent", -1).
+bool refusal(int last_status) { return last_status > 0 && classify_status(last_status) == SendOutcome::refused; }
+
+}  // namespace
+
 std::size_t DeliveryQueue::bytes() const {
   std::size_t n = 0;
   for (const QueuedDelivery& q : items_) n += q.request.body.size() + q.request.url.size();
@@ -437,7 +444,7 @@ bool DeliveryQueue::report(std::string_view id, int status, std::int64_t now, do
     // A first refusal may pass (a 404 or 403 while the site deploys, a token
     // rotated on the server first): sent once more, after the config's
     // longest wait. A second refusal in a row stands.
-    const bool again = outcome == SendOutcome::refused && !(q.last_status > 0 && classify_status(q.last_status) == SendOutcome::refused);
+    const bool again = outcome == SendOutcome::refused && !refusal(q.last_status);
     ++q.attempts;
     q.last_status = status;
     q.leased_until = 0;
@@ -539,7 +546,8 @@ std::size_t DeliveryQueue::network_back(std::int64_t now) {
 std::size_t DeliveryQueue::flush(std::int64_t now) {
   std::size_t woken = 0;
   for (QueuedDelivery& q : items_) {
-    if (q.failed || q.next_attempt <= now || q.leased_until > now) continue;
+    // (not one waiting out a refusal: sent once more after the longest wait, not at a flush)
+    if (q.failed || q.next_attempt <= now || q.leased_until > now || refusal(q.last_status)) continue;
     q.next_attempt = now;
     ++woken;
   }
@@ -556,12 +564,14 @@ std::size_t DeliveryQueue::follow_targets(const DeliverySettings& s) {
     q.request.url = t->url;
     q.request.headers = t->headers;
     q.request.beacon = t->format == DeliveryFormat::form && t->headers.empty();
-    if (q.failed || (q.last_status > 0 && classify_status(q.last_status) == SendOutcome::refused)) {
+    if (q.failed || refusal(q.last_status)) {
       // Refused at the old address (once, or twice: failed): due again once
-      // the wait its refusal set is over, the next refusal its first. One
-      // attempt more than the refused copy, so that a tab still on the old
-      // config takes this copy (merge keeps the one that has seen more)
-      // instead of bringing the refusal back, to be taken back at once, for ever.
+      // the wait its refusal set is over (once: it waited the longest; due
+      // now), the next refusal its first. One attempt more than the refused
+      // copy, so that a tab still on the old config takes this copy (merge
+      // keeps the one that has seen more) instead of bringing the refusal
+      // back, to be taken back at once, for ever.
+      if (!q.failed) q.next_attempt = 0;
       q.failed = false;
       ++q.attempts;
       q.last_status = -1;

@@ -122,13 +122,19 @@ int gate_index(const Config& config, std::string_view id) {
 /// sequence. A longer id (a long non-Latin slug) is metered by them, not
 /// left locked for ever.
 std::string_view meter_key(std::string_view content) {
+  if (content.size() > 512) {
+    std::size_t n = 512;
+    while (n > 0 && (static_cast<unsigned char>(content[n]) & 0xC0) == 0x80) --n;
+    content = content.substr(0, n);
+  }
+  // (to the end: a key read again is the same key)
   constexpr std::string_view index = "/index.html";
-  if (content.size() > index.size() && content.substr(content.size() - index.size()) == index) content.remove_suffix(index.size() - 1);
-  if (content.size() > 1 && content.back() == '/') content.remove_suffix(1);
-  if (content.size() <= 512) return content;
-  std::size_t n = 512;
-  while (n > 0 && (static_cast<unsigned char>(content[n]) & 0xC0) == 0x80) --n;
-  return content.substr(0, n);
+  for (bool more = true; more;) {
+    more = content.size() > index.size() && content.substr(content.size() - index.size()) == index;
+    if (more) content.remove_suffix(index.size() - 1);
+    while (content.size() > 1 && content.back() == '/') content.remove_suffix(1), more = true;
+  }
+  return content;
 }
 
 }  // namespace

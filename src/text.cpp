@@ -180,7 +180,7 @@ std::string without_controls(std::string_view s, bool lines) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
       ++i;  // U+0080..U+009F
     } else if (c == '\t' || c == '\n') {
       out += lines ? s[i] : ' ';

@@ -431,7 +431,10 @@ function runtime(base, routes) {
       unsaved = [];
       store.set('visitor', visitor);
       const text = core.profileText(); // stored as the core writes it: no parse and stringify again
-      if (text !== 'null') store.set('profile', (synced = text));
+      if (text !== 'null') {
+        store.set('profile', text);
+        synced = store.raw('profile'); // (what storage holds: not this, when it is full)
+      }
     }
 
     // Stage transitions already announced end with this one.
@@ -614,10 +617,11 @@ function runtime(base, routes) {
       /** @param {boolean} granted */
       consent(granted) {
         if (granted) {
+          const was = store.allowed();
           store.choose('1'); // first: a refusal stored, which set() would follow, is replaced
           store.allow(true);
-          // (this page's visitor stored: not one left from before consent was required)
-          synced = store.raw('profile');
+          // (allowed now: this page's visitor stored, not one left from before consent was required)
+          if (!was) synced = store.raw('profile');
           dirty = true;
           persist();
         } else {

@@ -189,7 +189,7 @@ export function createDelivery(ctx, store, tab, timeout) {
     if (outcome === 'delivered') emit('lead', { action: 'delivered', id, target: r.target, status });
     if (outcome === 'refused') {
       report(new LeadScoreError('leadscore.delivery.refused',
-        `lead ${id}: target ${r.target} ${moved ? 'redirected to ' + moved : 'answered HTTP ' + told}; kept in the queue: sent once more after delivery.retry.max_seconds, then kept as failed until the target changes`));
+        `lead ${id}: target ${r.target} ${moved ? 'redirected to ' + moved : 'answered HTTP ' + told}; kept in the queue (a first refusal is sent once more after delivery.retry.max_seconds; a second in a row is kept as failed until the target changes)`));
     }
     // The core's rule (a third send with no answer while online, once per target on a page).
     // (one that answers 408, 429 or 5xx each time: failing)

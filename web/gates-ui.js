@@ -115,7 +115,8 @@ export function createGates(ctx, offers) {
     if (lk.tries > 9) {
       ctx.fail('leadscore.gate.style', `gate ${idsOf(el)[0]}: the page's script undoes its ${lk.mode}; left to it`);
     }
-    el.setAttribute(LOCKED, stringify(lk.saved));
+    const saved = stringify(lk.saved);
+    if (el.getAttribute(LOCKED) != saved) el.setAttribute(LOCKED, saved); // (a write would have the page looked through again)
   }
   const restyled = new MutationObserver((records) => records.forEach((r) => hold(/** @type {HTMLElement} */ (r.target))));
   // Audio and video in locked content (blurred or hidden: still in the page) are
@@ -198,8 +199,10 @@ export function createGates(ctx, offers) {
     if (mode == 'remove') {
       el.append(card);
       // An element whose children are not drawn (an <img>, a <video>, a
-      // <textarea>, a component's shadow root without a slot): hidden instead.
-      if (el.getClientRects().length && !card.getClientRects().length) mode = 'hide';
+      // <textarea>, a component's shadow root without a slot): hidden instead
+      // (known by its kind also where it is not laid out: a closed tab panel).
+      if (el.shadowRoot || /^(img|video|audio|iframe|canvas|textarea|input|select|object|embed|svg)$/.test(el.localName) ||
+        (el.getClientRects().length && !card.getClientRects().length)) mode = 'hide';
     }
     /** @type {Lock} */
     const lk = {

@@ -730,6 +730,7 @@ test('a remove gate on an element whose children are not drawn (an <img>, a <tex
 <textarea id="draft" data-leadscore-gate="members">The full draft</textarea>
 <video id="clip" data-leadscore-gate="members" width="80" height="40"></video>
 <premium-report id="report" data-leadscore-gate="members"></premium-report>
+<div id="panel" hidden><img id="later" data-leadscore-gate="members" src="/favicon.svg" width="40" height="40" alt="Chart, in a closed tab panel"></div>
 <script>customElements.define('premium-report', class extends HTMLElement {
   constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = '<p>The whole report</p>'; }
 });</script>`);
@@ -740,6 +741,12 @@ test('a remove gate on an element whose children are not drawn (an <img>, a <tex
     return [id, el.getClientRects().length > 0, card, id == 'draft' ? el.value : ''];
   }), ids);
   assert.deepEqual(await looks(), ids.map((id) => [id, false, true, id == 'draft' ? 'The full draft' : '']));
+  // One locked while out of the layout (a closed tab panel), then shown: hidden too.
+  await page.evaluate(() => { /** @type {HTMLElement} */ (document.getElementById('panel')).hidden = false; });
+  assert.deepEqual((await page.evaluate(() => {
+    const el = /** @type {HTMLElement} */ (document.getElementById('later'));
+    return [el.getClientRects().length > 0, !!el.previousElementSibling?.matches('[data-leadscore-ui]') && el.previousElementSibling.getClientRects().length > 0];
+  })), [false, true], 'the image in the panel shown: still hidden, its card before it');
   await unlockAll(page);
   assert.deepEqual(await looks(), ids.map((id) => [id, true, false, id == 'draft' ? 'The full draft' : '']));
   assert.deepEqual(await inlineStyles(page, ids), ['', '', '', '']);

@@ -846,6 +846,8 @@ BOOST_AUTO_TEST_CASE(a_refusal_that_passes_loses_no_lead) {
   BOOST_TEST((outcome == SendOutcome::refused));  // the site owner hears of it at once
   BOOST_TEST(!q.items()[0].failed);
   BOOST_TEST(q.items()[0].next_attempt == T0 + 60000);  // the longest wait, whatever the jitter
+  BOOST_TEST(q.flush(T0 + 1000) == 0u);  // a flush() does not send it before then
+  BOOST_TEST(q.items()[0].next_attempt == T0 + 60000);
   BOOST_REQUIRE(q.report("p1/a", 201, T0 + 60000, 0, s, outcome));
   BOOST_TEST((outcome == SendOutcome::delivered));
   // A 503 between two refusals: each is a first.
@@ -859,6 +861,7 @@ BOOST_AUTO_TEST_CASE(a_refusal_that_passes_loses_no_lead) {
   t.url = "/leads";
   s.targets = {t};
   BOOST_TEST(q.follow_targets(s) == 1u);
+  BOOST_TEST(q.next_due() == 0);  // due at once at the corrected address, not after the longest wait
   BOOST_REQUIRE(q.report("p2/a", 404, T0 + 130000, 0, s, outcome));
   BOOST_TEST(!q.items()[0].failed);
   BOOST_REQUIRE(q.report("p2/a", 404, T0 + 190000, 0, s, outcome));

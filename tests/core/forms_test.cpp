@@ -928,7 +928,7 @@ BOOST_AUTO_TEST_CASE(malformed_and_huge_answers) {
   const Profile p = new_profile(*config, "v");
   // Invalid UTF-8 (only a native caller can send it; the browser cannot) is
   // never kept: the answer counts as not given.
-  const std::string bad[] = {"\xC3\x28", "Ng\xE1\xBB", "\xF8\x88\x80\x80\x80", "\xED\xA0\x80", "a\xFF"};
+  const std::string bad[] = {"\xC3\x28", "Ng\xE1\xBB", "\xF8\x88\x80\x80\x80", "\xED\xA0\x80", "a\xFF", "\xC2" "Ana"};
   for (const std::string& b : bad) {
     for (const char* field : {"full_name", "email", "plan", "agree"}) {
       const FormCheck c = check_form(form, p, submit_of({{field, b}}));

@@ -364,10 +364,13 @@ const TOTAL_TARGET = 45 * KB;
  * read before consent under "required", a newer stored profile taken over before a write
  * (widget +65 B; 106,185); to 106,600 for what a lead says of a page: no in-page anchor, no
  * parameter that may carry a credential or an email, a referrer without its query (wasm +410 B;
- * 106,595).
+ * 106,595); to 106,790 for a review of this session's change (the profile stored only as
+ * storage holds it, a meter key read as written, a refused lead due at once at a corrected
+ * target and not flushed, gates on images hidden by kind, more secret parameters: widget +100 B,
+ * wasm +83 B; 106,782).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 106_600;
+const TOTAL_CEILING = 106_790;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -386,7 +389,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 23_160;
+const WIDGET_BUDGET = 23_260;
 test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -514,6 +517,7 @@ test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten
   // 22,940 for a gates review (img/video/textarea gates, media, inert held, locked slots; 22,932);
   // to 23,030 for the rendered form's required marks, autofill by type, email as text (23,028);
   // to 23,070 for a refused lead sent once more, said in leadscore.delivery.refused (23,063);
-  // to 23,160 for a privacy review (forget() told to every page, consent read first; 23,158).
+  // to 23,160 for a privacy review (forget() told to every page, consent read first; 23,158);
+  // to 23,260 for the change's review (synced as stored, gates by kind, no rewrite of the lock; 23,258).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
