@@ -198,10 +198,6 @@ bool secret_param(std::string_view name) {
   return false;
 }
 
-}  // namespace
-
-namespace {
-
 // `url` without its campaign parameters (unless `tracked`) and, for a lead
 // (`lead`), without an in-page anchor and parameters that may be secret.
 std::string filtered_url(std::string_view url, bool tracked, bool lead) {
@@ -212,8 +208,7 @@ std::string filtered_url(std::string_view url, bool tracked, bool lead) {
   if (lead && !parts.fragment.empty()) {
     const std::size_t at = static_cast<std::size_t>(parts.fragment.data() - url.data());
     const std::size_t anchor = parts.fragment.find('#');
-    const bool route = parts.fragment[0] == '/' || parts.fragment.substr(0, 2) == "!/";
-    end = !route ? at - 1 : anchor == std::string_view::npos ? url.size() : at + anchor;
+    end = route_of(parts.fragment).empty() ? at - 1 : anchor == std::string_view::npos ? url.size() : at + anchor;
   }
   std::string out;
   std::size_t from = 0;  // what of `url` is not in `out` yet

@@ -32,14 +32,12 @@ std::size_t scheme_length(std::string_view s) {
   return npos;
 }
 
-// A hash router's route ("/pricing?x" of the fragment "/pricing?x" or
-// "!/pricing?x"), or "" when the fragment is none (an in-page anchor).
+}  // namespace
+
 std::string_view route_of(std::string_view fragment) {
   if (!fragment.empty() && fragment[0] == '!') fragment.remove_prefix(1);
   return fragment.empty() || fragment[0] != '/' ? std::string_view() : fragment;
 }
-
-}  // namespace
 
 UrlParts split_url(std::string_view url) {
   UrlParts parts;

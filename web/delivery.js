@@ -223,6 +223,9 @@ export function createDelivery(ctx, store, tab, timeout) {
     }
   }
 
+  /** Stores the queue as this tab holds it, not merged with the stored one (its later retry times, its leases). */
+  const write = () => store.set(KEY, stringify(core.queueJson()));
+
   /** Claims (or extends) the send lease in localStorage. */
   const claim = () => store.set(LEASE, stringify({ owner: tab, until: clock() + lease }));
 
@@ -288,7 +291,7 @@ export function createDelivery(ctx, store, tab, timeout) {
   addEventListener('online', guard(() => {
     save();
     // Written as is: a merge would keep the stored copy's later retry time.
-    if (core.queueNetworkBack(clock())) store.set(KEY, stringify(core.queueJson()));
+    if (core.queueNetworkBack(clock())) write();
     kick();
   }));
 
@@ -315,7 +318,7 @@ export function createDelivery(ctx, store, tab, timeout) {
       // waited for, and one that has just failed (timed out) is not made again
       // at once. Written as is: a merge would keep the stored copy's later retry time.
       save();
-      if (core.queueFlush(clock())) store.set(KEY, stringify(core.queueJson()));
+      if (core.queueFlush(clock())) write();
       return Promise.all([running, hid]).then(() => kick(true));
     },
 
@@ -354,7 +357,7 @@ export function createDelivery(ctx, store, tab, timeout) {
         core.queueReport(r.id, -1, clock(), 0);
       })).then(() => (save(), kick()));
       // Written as is: a merge would keep the stored copy's lease on what the browser refused.
-      store.set(KEY, stringify(core.queueJson()));
+      write();
     },
 
     /** forget(): the queue goes too. */

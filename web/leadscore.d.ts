@@ -25,7 +25,7 @@ export declare class LeadScoreError extends Error {
    * (data-leadscore-form on an element that is not a `<form>`), `leadscore.form.field`
    * (a data-leadscore-form without an input for some of its config form's
    * fields, named in the message: those are not asked on that page),
-   * `leadscore.delivery.refused` (a target answered 4xx: kept, sent again once the config corrects that target),
+   * `leadscore.delivery.refused` (a target answered 4xx: kept and sent once more after `delivery.retry.max_seconds`; refused again, kept until the config corrects that target),
    * `leadscore.delivery.queue_full` (a lead found the delivery queue full),
    * `leadscore.delivery.unanswered` (a lead's third send got no answer while online: the receiver is down or unreachable, or sends no CORS headers; kept and sent again),
    * `leadscore.delivery.failing` (a lead's third failed send was answered 408, 429 or 5xx: the receiver is failing; kept and sent again),

@@ -563,14 +563,14 @@ export function createOffers(ctx) {
       // A click on the backdrop closes it too (pressed and let go there: not
       // a selection dragged out of the box), unless the visitor has typed in
       // its form: what they typed is not lost to a stray click.
-      let typed = false, pressed = false;
+      let typed = false, down = false;
       const out = (/** @type {MouseEvent} */ e) => {
         const r = box.getBoundingClientRect();
         return e.target == box && !(e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom);
       };
       box.addEventListener('input', () => (typed = true));
-      box.addEventListener('pointerdown', (e) => (pressed = out(e)));
-      box.addEventListener('click', ctx.guard((/** @type {MouseEvent} */ e) => pressed && out(e) && !typed && dialog.close()));
+      box.addEventListener('pointerdown', (e) => (down = out(e)));
+      box.addEventListener('click', ctx.guard((/** @type {MouseEvent} */ e) => down && out(e) && !typed && dialog.close()));
       // A page's showModal that throws or opens nothing: not shown, not viewed.
       try {
         dialog.showModal();

@@ -26,6 +26,10 @@ struct UrlParts {
 /// Splits a URL. Never fails: unparseable text yields its best split.
 UrlParts split_url(std::string_view url);
 
+/// A hash router's route ("/pricing?x" of the fragment "/pricing?x" or
+/// "!/pricing?x"), or "" when the fragment is none (an in-page anchor).
+std::string_view route_of(std::string_view fragment);
+
 /// Percent-decodes `s`; with `plus_as_space`, '+' becomes ' ' (form encoding).
 /// Invalid escapes are kept literally; a result that is not UTF-8 has its
 /// invalid bytes replaced by U+FFFD.

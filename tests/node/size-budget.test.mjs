@@ -367,10 +367,11 @@ const TOTAL_TARGET = 45 * KB;
  * 106,595); to 106,790 for a review of this session's change (the profile stored only as
  * storage holds it, a meter key read as written, a refused lead due at once at a corrected
  * target and not flushed, gates on images hidden by kind, more secret parameters: widget +100 B,
- * wasm +83 B; 106,782).
+ * wasm +83 B; 106,782), lowered to 106,760 by a tidy-up (one route test in the core, one queue
+ * writer in delivery.js; 106,757).
  * Lower it whenever the total goes down; delete it once the target holds.
  */
-const TOTAL_CEILING = 106_790;
+const TOTAL_CEILING = 106_760;
 
 test(`the loader a page fetches first (dist/leadscore.js) is <= ${kb(LOADER_BUDGET)} gzip`, (t) => {
   const loader = sizeOf('leadscore.js');
@@ -389,7 +390,7 @@ test(`everything the widget loads (JS + CSS + wasm) against ${kb(TOTAL_TARGET)} 
   assert.ok(met || total <= TOTAL_CEILING, `${line}: above the regression ceiling`);
 });
 
-const WIDGET_BUDGET = 23_260;
+const WIDGET_BUDGET = 23_250;
 test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten glue <= ${WIDGET_BUDGET.toLocaleString('en')} B gzip`, async (t) => {
   const loader = sizeOf('leadscore.js');
   // 1,536 until the twelfth session; raised to 1,640 for the rule that hides
@@ -518,6 +519,7 @@ test(`internal budgets: loader <= 2,175 B gzip, widget JS without the Emscripten
   // to 23,030 for the rendered form's required marks, autofill by type, email as text (23,028);
   // to 23,070 for a refused lead sent once more, said in leadscore.delivery.refused (23,063);
   // to 23,160 for a privacy review (forget() told to every page, consent read first; 23,158);
-  // to 23,260 for the change's review (synced as stored, gates by kind, no rewrite of the lock; 23,258).
+  // to 23,260 for the change's review (synced as stored, gates by kind, no rewrite of the lock; 23,258),
+  // lowered to 23,250 by a tidy-up (23,247).
   assert.ok(widget <= WIDGET_BUDGET, `widget JS without the glue is ${widget} B gzip`);
 });
